@@ -1,0 +1,5 @@
+"""`python -m reprisal_cli`."""
+
+from reprisal_cli.cli import main
+
+main()

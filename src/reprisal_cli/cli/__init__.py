@@ -1,0 +1,77 @@
+"""The command-line interface: a thin typer layer over the library.
+
+Each command lives in its own module, parses its arguments, calls the core and renders. Heavy
+modules are imported inside the commands that need them, so start-up stays fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from reprisal_cli.errors import ExitCode
+
+app = typer.Typer(
+    name="reprisal-cli",
+    help="Offline do-no-harm action plans for human rights defenders facing reprisals for "
+    "cooperating with the UN. Nothing is sent anywhere; nothing is written unless you ask.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    pretty_exceptions_show_locals=False,
+    rich_markup_mode=None,
+)
+
+
+def _version(value: bool) -> None:
+    if not value:
+        return
+    from reprisal_cli import __version__
+    from reprisal_cli.kb.loader import builtin_dir, fingerprint_of
+
+    typer.echo(f"reprisal-cli {__version__}")
+    typer.echo(f"knowledge base fingerprint {fingerprint_of(builtin_dir())}")
+    raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Show the version and the knowledge-base fingerprint.",
+            callback=_version,
+            is_eager=True,
+        ),
+    ] = False,
+) -> None:
+    """Offline do-no-harm action plans for human rights defenders facing reprisals."""
+
+
+def _register() -> None:
+    from reprisal_cli.cli import kb
+
+    app.add_typer(kb.app, name="kb")
+    for name in ("plan", "assess", "checklist"):
+        try:
+            module = __import__(f"reprisal_cli.cli.{name}", fromlist=["register"])
+        except ModuleNotFoundError as exc:
+            if exc.name != f"reprisal_cli.cli.{name}":
+                raise
+            continue
+        module.register(app)
+
+
+_register()
+
+
+def main() -> None:
+    """Entry point of the `reprisal-cli` console script."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.stderr.write("Interrupted: nothing was written.\n")
+        sys.exit(int(ExitCode.INTERRUPTED))

@@ -1,0 +1,99 @@
+"""`reprisal-cli kb ...`: validate, list, show, search the knowledge base; print its fingerprint."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+
+from reprisal_cli.cli.common import AsOfOption, KbAddOption, KbOption, handle_errors, load_kb_for
+
+app = typer.Typer(help="Check and browse the knowledge base.", no_args_is_help=True)
+
+Table = Literal["mechanisms", "organisations", "risks", "checklists", "cases", "protection"]
+
+
+@app.command()
+@handle_errors
+def validate(
+    directory: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Knowledge-base folder (default: the built-in one).",
+            file_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    kb_add: KbAddOption = None,
+    as_of: AsOfOption = None,
+) -> None:
+    """Check every file, id, reference and source; exit 3 if anything is wrong."""
+    from reprisal_cli.kb.report import validation_report
+    from reprisal_cli.timeutil import resolve_as_of
+
+    kb = load_kb_for(directory, kb_add)
+    typer.echo(validation_report(kb, resolve_as_of(as_of)))
+
+
+@app.command("list")
+@handle_errors
+def list_(
+    table: Annotated[Table, typer.Argument(help="What to list.")],
+    kb: KbOption = None,
+    kb_add: KbAddOption = None,
+) -> None:
+    """List the entries of one part of the knowledge base, one per line: id and name."""
+    from reprisal_cli.kb.report import list_entries
+
+    for line in list_entries(load_kb_for(kb, kb_add), table):
+        typer.echo(line)
+
+
+@app.command()
+@handle_errors
+def show(
+    ident: Annotated[str, typer.Argument(metavar="ID", help="Id of any entry or contact.")],
+    kb: KbOption = None,
+    kb_add: KbAddOption = None,
+) -> None:
+    """Show one entry in full, with its contacts, sources and dates."""
+    from reprisal_cli.kb.report import show_entry
+
+    typer.echo(show_entry(load_kb_for(kb, kb_add), ident))
+
+
+@app.command()
+@handle_errors
+def search(
+    text: Annotated[str, typer.Argument(help="Words to look for (all must appear).")],
+    kb: KbOption = None,
+    kb_add: KbAddOption = None,
+) -> None:
+    """Find entries whose text contains every word given."""
+    from reprisal_cli.kb.report import search_entries
+
+    hits = search_entries(load_kb_for(kb, kb_add), text)
+    for line in hits:
+        typer.echo(line)
+    if not hits:
+        typer.echo("No entry matches.", err=True)
+        raise typer.Exit(1)
+
+
+@app.command()
+@handle_errors
+def fingerprint(
+    directory: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Knowledge-base folder (default: the built-in one).",
+            file_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Print the knowledge-base fingerprint, to compare with one published elsewhere."""
+    from reprisal_cli.kb.loader import builtin_dir, fingerprint_of
+
+    typer.echo(fingerprint_of(directory or builtin_dir()))

@@ -1,0 +1,171 @@
+"""The public contract (answers v1, plan v1) as data: keys, allowed values, enums.
+
+Everything that checks answers, rules or questions against the contract reads these tables,
+so a value added here is accepted everywhere at once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal, get_args
+
+ANSWERS_SCHEMA = "reprisal-cli/answers/v1"
+ANSWERS_SCHEMAS_ACCEPTED = (ANSWERS_SCHEMA,)
+PLAN_SCHEMA = "reprisal-cli/plan/v1"
+ERROR_SCHEMA = "reprisal-cli/error/v1"
+
+CASE_ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+INCIDENT_DATE_PATTERN = re.compile(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?")
+NOTES_MAX_CHARS = 4000
+
+Respondent = Literal["self", "family", "colleague", "lawyer", "organisation"]
+RESPONDENTS: tuple[str, ...] = get_args(Respondent)
+Profile = Literal[
+    "journalist",
+    "lawyer",
+    "woman_defender",
+    "lgbtiq_defender",
+    "environmental_defender",
+    "indigenous_defender",
+    "trade_unionist",
+    "student",
+    "ngo_staff",
+    "national_institution_staff",
+    "other",
+]
+PROFILES: tuple[str, ...] = get_args(Profile)
+Region = Literal[
+    "africa", "americas", "asia_pacific", "europe_central_asia", "middle_east_north_africa"
+]
+REGIONS: tuple[str, ...] = get_args(Region)
+Engagement = Literal[
+    "human_rights_council",
+    "special_procedures",
+    "treaty_bodies",
+    "universal_periodic_review",
+    "african_commission",
+    "inter_american_commission",
+    "european_court",
+    "other",
+]
+ENGAGEMENTS: tuple[str, ...] = get_args(Engagement)
+TreatyBody = Literal["cat", "ccpr", "cescr", "cedaw", "cerd", "crc", "cmw", "crpd", "ced", "spt"]
+TREATY_BODIES: tuple[str, ...] = get_args(TreatyBody)
+Stage = Literal["planning", "engaged", "reprisal_feared", "reprisal_suffered"]
+STAGES: tuple[str, ...] = get_args(Stage)
+Reprisal = Literal[
+    "travel_ban",
+    "held_at_border",
+    "surveillance",
+    "stalking",
+    "threats",
+    "threats_to_family",
+    "physical_attack",
+    "ill_treatment",
+    "sexual_violence",
+    "enforced_disappearance",
+    "property_damage",
+    "detention",
+    "criminal_charges",
+    "conviction",
+    "professional_sanction",
+    "organisation_restrictions",
+    "hacking",
+    "smear_campaign",
+    "transnational_repression",
+    "other",
+]
+REPRISALS: tuple[str, ...] = get_args(Reprisal)
+Location = Literal["home_country", "abroad"]
+LOCATIONS: tuple[str, ...] = get_args(Location)
+Consent = Literal["yes", "no", "undecided"]
+CONSENT_VALUES: tuple[str, ...] = get_args(Consent)
+OtherAtRisk = Literal["family", "colleagues", "organisation", "sources"]
+OTHERS_AT_RISK: tuple[str, ...] = get_args(OtherAtRisk)
+
+StepKind = Literal[
+    "emergency",
+    "digital_security",
+    "notify_mechanism",
+    "un_reprisals_official",
+    "diplomatic",
+    "states_raise_case",
+    "organisation_support",
+    "legal_support",
+    "documentation",
+    "preventive",
+    "publicity",
+    "wellbeing",
+]
+STEP_KINDS: tuple[str, ...] = get_args(StepKind)
+Channel = Literal["email", "phone", "web", "fax", "post", "signal", "in_person"]
+CHANNELS: tuple[str, ...] = get_args(Channel)
+ContactStatus = Literal["confirmed", "check_current"]
+CONTACT_STATUSES: tuple[str, ...] = get_args(ContactStatus)
+RiskLevel = Literal["low", "moderate", "high", "critical"]
+RISK_LEVELS: tuple[str, ...] = get_args(RiskLevel)
+Lang = Literal["en", "fr", "es", "ar", "ru", "zh"]
+LANGS: tuple[str, ...] = get_args(Lang)
+
+
+ValueType = Literal["enum", "list", "bool", "text", "case_id", "date"]
+
+
+@dataclass(frozen=True)
+class KeySpec:
+    """What one answers key holds: its type and, for enums and lists, the allowed values."""
+
+    name: str
+    type: ValueType
+    values: tuple[str, ...] = ()
+
+    @property
+    def is_multi(self) -> bool:
+        return self.type == "list"
+
+    def describe(self) -> str:
+        """Allowed values in words, for error messages."""
+        if self.values:
+            return "one of " + ", ".join(self.values)
+        return {
+            "bool": "true or false",
+            "text": f"text of at most {NOTES_MAX_CHARS} characters",
+            "case_id": "letters, digits, '.', '_' or '-', starting with a letter or digit, "
+            "at most 64 characters",
+            "date": "a date as YYYY, YYYY-MM or YYYY-MM-DD",
+        }.get(self.type, self.type)
+
+
+ANSWER_KEYS: dict[str, KeySpec] = {
+    spec.name: spec
+    for spec in (
+        KeySpec("case_id", "case_id"),
+        KeySpec("respondent", "enum", RESPONDENTS),
+        KeySpec("profile", "list", PROFILES),
+        KeySpec("region", "enum", REGIONS),
+        KeySpec("engagement", "list", ENGAGEMENTS),
+        KeySpec("treaty_body", "list", TREATY_BODIES),
+        KeySpec("stage", "enum", STAGES),
+        KeySpec("reprisals", "list", REPRISALS),
+        KeySpec("incident_date", "date"),
+        KeySpec("immediate_danger", "bool"),
+        KeySpec("location", "enum", LOCATIONS),
+        KeySpec("consent_publicity", "enum", CONSENT_VALUES),
+        KeySpec("consent_share_with_un", "enum", CONSENT_VALUES),
+        KeySpec("devices_compromised", "bool"),
+        KeySpec("others_at_risk", "list", OTHERS_AT_RISK),
+        KeySpec("travel_planned", "bool"),
+        KeySpec("notes", "text"),
+    )
+}
+
+# Keys a rule may test: free text and labels never drive advice.
+RULE_KEYS = tuple(k for k, s in ANSWER_KEYS.items() if s.type not in ("text", "case_id", "date"))
+BOOL_VALUES = ("true", "false")
+
+
+def allowed_values(key: str) -> tuple[str, ...]:
+    """The values a condition may compare `key` with (booleans as 'true'/'false')."""
+    spec = ANSWER_KEYS[key]
+    return BOOL_VALUES if spec.type == "bool" else spec.values

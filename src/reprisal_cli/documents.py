@@ -1,0 +1,265 @@
+"""Reading YAML and JSON documents safely, keeping where each value was written.
+
+Knowledge-base files and answers files both come through here. Whatever the bytes, the result is
+either plain data (dicts, lists, scalars) with a way to find the line and column of any value, or one
+`ReprisalError` naming the file and the place: never a traceback, a hang or an exponential blow-up.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Hashable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from reprisal_cli.errors import Problem, ReprisalError
+
+try:  # the C loader is ten times faster; fall back where libyaml is missing
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+MAX_DEPTH = 64
+PathPart = str | int
+Position = tuple[int, int]  # 1-based line and column
+
+
+@dataclass
+class Document:
+    """Parsed data plus the positions of its values, for error messages."""
+
+    name: str
+    data: Any
+    _positions: dict[int, dict[PathPart, Position]] = field(default_factory=dict, repr=False)
+    _root: Position | None = None
+
+    def locate(self, path: Sequence[PathPart]) -> Position | None:
+        """Line and column of the value at `path` (or of its nearest ancestor that was found)."""
+        found = self._root
+        node = self.data
+        for part in path:
+            marks = self._positions.get(id(node))
+            if marks is None or part not in marks:
+                break
+            found = marks[part]
+            try:
+                node = node[part]
+            except (KeyError, IndexError, TypeError):
+                break
+        return found
+
+    def problem(self, path: Sequence[PathPart], message: str, **extra: Any) -> Problem:
+        """A `Problem` at `path`, with the path written as `a.b[3].c`."""
+        pos = self.locate(path)
+        return Problem(
+            message,
+            file=self.name,
+            line=pos[0] if pos else None,
+            column=pos[1] if pos else None,
+            path=format_path(path),
+            **extra,
+        )
+
+
+def format_path(path: Sequence[PathPart]) -> str:
+    """`("organisations", 3, "contacts", 0)` -> `organisations[3].contacts[0]`."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+class _Loader(_BaseLoader):
+    """Safe loader that records positions, refuses reused containers and deep nesting."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.positions: dict[int, dict[PathPart, Position]] = {}
+        self._seen_containers: set[int] = set()
+        self._depth = 0
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+            if id(node) in self._seen_containers and node in self.constructed_objects:
+                raise _DocumentError(
+                    "anchors and aliases that repeat a list or mapping are not allowed",
+                    node.start_mark,
+                )
+            self._seen_containers.add(id(node))
+        return super().construct_object(node, deep=deep)
+
+    def _enter(self, node: yaml.Node) -> None:
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise _DocumentError(f"nested more than {MAX_DEPTH} levels deep", node.start_mark)
+
+    def construct_positioned_map(self, node: yaml.MappingNode) -> Iterator[dict[Hashable, Any]]:
+        data: dict[Hashable, Any] = {}
+        yield data
+        self._enter(node)
+        self.flatten_mapping(node)
+        marks: dict[PathPart, Position] = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, Hashable) or isinstance(key, (list, dict)):
+                raise _DocumentError("a mapping key must be a plain value", key_node.start_mark)
+            if key in data:
+                raise _DocumentError(f"key {key!r} appears twice", key_node.start_mark)
+            data[key] = self.construct_object(value_node, deep=True)
+            if isinstance(key, (str, int)):
+                marks[key] = _pos(key_node.start_mark)
+        self.positions[id(data)] = marks
+        self._depth -= 1
+
+    def construct_positioned_seq(self, node: yaml.SequenceNode) -> Iterator[list[Any]]:
+        data: list[Any] = []
+        yield data
+        self._enter(node)
+        marks: dict[PathPart, Position] = {}
+        for index, child in enumerate(node.value):
+            data.append(self.construct_object(child, deep=True))
+            marks[index] = _pos(child.start_mark)
+        self.positions[id(data)] = marks
+        self._depth -= 1
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_positioned_map)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_positioned_seq)
+
+
+class _DocumentError(Exception):
+    def __init__(self, message: str, mark: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.mark = mark
+
+
+def _pos(mark: Any) -> Position:
+    return (mark.line + 1, mark.column + 1)
+
+
+def read_bytes(path: Path, *, max_bytes: int, error: type[ReprisalError]) -> bytes:
+    """Read at most `max_bytes` of a regular file, or raise `error` saying why not."""
+    name = str(path)
+    try:
+        if not path.is_file():
+            what = "does not exist" if not path.exists() else "is not a regular file"
+            raise error([Problem(f"{what}", file=name)])
+        with path.open("rb") as handle:
+            raw = handle.read(max_bytes + 1)
+    except OSError as exc:
+        raise error([Problem(f"cannot be read: {exc.strerror or exc}", file=name)]) from None
+    if len(raw) > max_bytes:
+        raise error(
+            [Problem(f"is larger than the limit of {max_bytes // 1024} KiB", file=name)],
+        )
+    return raw
+
+
+def parse(raw: bytes, name: str, *, error: type[ReprisalError]) -> Document:
+    """Decode and parse YAML or JSON (chosen by content). Raises `error` with a position."""
+    if b"\x00" in raw:
+        raise error([Problem("is a binary file, not YAML or JSON text", file=name)])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise error(
+            [Problem("is not valid UTF-8 text", file=name, line=line, code="encoding")],
+        ) from None
+    text = text.removeprefix("\ufeff")
+    if text.lstrip().startswith("{"):
+        return _parse_json(text, name, error)
+    return _parse_yaml(text, name, error)
+
+
+def _parse_json(text: str, name: str, error: type[ReprisalError]) -> Document:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise error(
+            [
+                Problem(
+                    f"invalid JSON: {exc.msg}",
+                    file=name,
+                    line=exc.lineno,
+                    column=exc.colno,
+                    code="syntax",
+                )
+            ]
+        ) from None
+    except RecursionError:
+        raise error([Problem(f"nested more than {MAX_DEPTH} levels deep", file=name)]) from None
+    if _depth_exceeds(data, MAX_DEPTH):
+        raise error([Problem(f"nested more than {MAX_DEPTH} levels deep", file=name)])
+    return Document(name, data)
+
+
+def _parse_yaml(text: str, name: str, error: type[ReprisalError]) -> Document:
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        data = None if node is None else loader.construct_document(node)
+        root = None if node is None else _pos(node.start_mark)
+    except _DocumentError as exc:
+        raise error(
+            [
+                Problem(
+                    exc.message,
+                    file=name,
+                    line=exc.mark.line + 1,
+                    column=exc.mark.column + 1,
+                    code="syntax",
+                )
+            ]
+        ) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = f"invalid YAML: {exc.problem or exc.context or 'syntax error'}"
+        raise error(
+            [
+                Problem(
+                    message,
+                    file=name,
+                    line=mark.line + 1 if mark else None,
+                    column=mark.column + 1 if mark else None,
+                    code="syntax",
+                )
+            ]
+        ) from None
+    except yaml.YAMLError as exc:
+        raise error([Problem(f"invalid YAML: {exc}", file=name, code="syntax")]) from None
+    except RecursionError:
+        raise error(
+            [Problem(f"nested more than {MAX_DEPTH} levels deep", file=name, code="syntax")]
+        ) from None
+    finally:
+        loader.dispose()
+    return Document(name, data, loader.positions, root)
+
+
+def _depth_exceeds(data: Any, limit: int) -> bool:
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+    return False
+
+
+def load(
+    path: Path, *, max_bytes: int, error: type[ReprisalError], name: str | None = None
+) -> Document:
+    """Read and parse one file."""
+    raw = read_bytes(path, max_bytes=max_bytes, error=error)
+    return parse(raw, name or str(path), error=error)

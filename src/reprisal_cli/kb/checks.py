@@ -1,0 +1,338 @@
+"""Cross-checks over the whole knowledge base: unique ids, references that resolve, coverage of the
+contract, contacts with sources; and the staleness of contacts against a date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel
+
+from reprisal_cli.contract import ENGAGEMENTS, REPRISALS, TREATY_BODIES
+from reprisal_cli.documents import Document, PathPart
+from reprisal_cli.errors import KnowledgeBaseError, Problem
+from reprisal_cli.kb.models import (
+    CasesFile,
+    ChecklistsFile,
+    Contact,
+    KBMeta,
+    MechanismsFile,
+    Organisation,
+    OrganisationsFile,
+    ProtectionFile,
+    RisksFile,
+)
+from reprisal_cli.kb.questions import QuestionsFile
+from reprisal_cli.kb.rules import RulesFile, SafetyFile, StepTemplate
+
+
+@dataclass
+class _Index:
+    """Ids seen so far, with where each was defined."""
+
+    docs: dict[str, Document]
+    problems: list[Problem]
+
+    def __post_init__(self) -> None:
+        self.seen: dict[str, tuple[str, list[PathPart]]] = {}
+
+    def at(self, file: str, path: list[PathPart], message: str) -> None:
+        self.problems.append(self.docs[file].problem(path, message))
+
+    def define(self, kind: str, ident: str, file: str, path: list[PathPart]) -> None:
+        key = f"{kind}:{ident}"
+        if key in self.seen:
+            other_file, other_path = self.seen[key]
+            pos = self.docs[other_file].locate(other_path)
+            where = f"{other_file}:{pos[0]}" if pos else other_file
+            self.at(file, [*path, "id"], f"duplicate id {ident!r} (first defined at {where})")
+        else:
+            self.seen[key] = (file, path)
+
+
+def assemble(
+    docs: dict[str, Document],
+    models: dict[str, BaseModel],
+    *,
+    overlay_orgs: OrganisationsFile | None,
+    overlay_contacts: list[tuple[str, Contact]],
+    fingerprint: str,
+    source: str,
+    custom: bool,
+    modified: bool,
+) -> Any:
+    """Index the files, check every cross-reference, and build the `KnowledgeBase`."""
+    from reprisal_cli.kb.loader import ContactOwner, KnowledgeBase
+
+    problems: list[Problem] = []
+    ix = _Index(docs, problems)
+    mech_file = _get(models, "mechanisms.yaml", MechanismsFile)
+    org_file = _get(models, "organisations.yaml", OrganisationsFile)
+    prot_file = _get(models, "protection.yaml", ProtectionFile)
+    risk_file = _get(models, "risks.yaml", RisksFile)
+    check_file = _get(models, "checklists.yaml", ChecklistsFile)
+    case_file = _get(models, "cases.yaml", CasesFile)
+    rule_file = _get(models, "rules.yaml", RulesFile)
+    safety = _get(models, "safety.yaml", SafetyFile).safety
+    questions = _get(models, "questions.yaml", QuestionsFile).questions
+
+    # Entities share one namespace, so a step's `contacts: [x]` is never ambiguous.
+    contacts: dict[str, Contact] = {}
+    owners: dict[str, ContactOwner] = {}
+    entity_ids: set[str] = set()
+
+    def add_contacts(
+        owner_id: str,
+        owner_name: str,
+        items: Iterable[Contact],
+        file: str,
+        base: list[PathPart],
+        custom_owner: bool = False,
+    ) -> None:
+        for j, contact in enumerate(items):
+            ix.define("entity", contact.id, file, [*base, "contacts", j])
+            contacts[contact.id] = contact
+            owners[contact.id] = ContactOwner(owner_id, owner_name, custom_owner)
+
+    for i, mech in enumerate(mech_file.mechanisms):
+        ix.define("entity", mech.id, "mechanisms.yaml", ["mechanisms", i])
+        entity_ids.add(mech.id)
+        add_contacts(mech.id, mech.name, mech.contacts, "mechanisms.yaml", ["mechanisms", i])
+
+    organisations: dict[str, Organisation] = {}
+    for i, org in enumerate(org_file.organisations):
+        ix.define("entity", org.id, "organisations.yaml", ["organisations", i])
+        entity_ids.add(org.id)
+        organisations[org.id] = org
+        add_contacts(org.id, org.name, org.contacts, "organisations.yaml", ["organisations", i])
+    if overlay_orgs is not None:
+        for i, org in enumerate(overlay_orgs.organisations):
+            if org.id in organisations:  # a local entry replaces the built-in one
+                for contact in organisations[org.id].contacts:
+                    contacts.pop(contact.id, None)
+                    owners.pop(contact.id, None)
+                    ix.seen.pop(f"entity:{contact.id}", None)
+                ix.seen.pop(f"entity:{org.id}", None)
+            file = "overlay:organisations.yaml"
+            ix.define("entity", org.id, file, ["organisations", i])
+            entity_ids.add(org.id)
+            organisations[org.id] = org
+            add_contacts(org.id, org.name, org.contacts, file, ["organisations", i], True)
+    for i, (owner, contact) in enumerate(overlay_contacts):
+        file, base = "overlay:contacts.yaml", ["contacts", i]
+        if owner not in entity_ids:
+            ix.at(file, [*base, "owner"], f"unknown mechanism or organisation {owner!r}")
+            continue
+        ix.define("entity", contact.id, file, [*base, "contact"])
+        contacts[contact.id] = contact
+        owners[contact.id] = ContactOwner(owner, _name(mech_file, organisations, owner), True)
+
+    for i, prot in enumerate(prot_file.protection):
+        ix.define("entity", prot.id, "protection.yaml", ["protection", i])
+        entity_ids.add(prot.id)
+    for i, checklist in enumerate(check_file.checklists):
+        ix.define("checklist", checklist.id, "checklists.yaml", ["checklists", i])
+    for i, case in enumerate(case_file.cases):
+        ix.define("case", case.id, "cases.yaml", ["cases", i])
+    for i, risk in enumerate(risk_file.risks):
+        ix.define("risk", risk.id, "risks.yaml", ["risks", i])
+    for group in ("vulnerabilities", "capacities"):
+        for i, factor in enumerate(getattr(risk_file, group)):
+            ix.define("factor", factor.id, "risks.yaml", [group, i])
+    for i, rule in enumerate(rule_file.rules):
+        ix.define("rule", rule.id, "rules.yaml", ["rules", i])
+    for i, question in enumerate(questions):
+        ix.define("question", question.id, "questions.yaml", ["questions", i])
+
+    checklist_ids = {c.id for c in check_file.checklists}
+    mechanism_ids = {m.id for m in mech_file.mechanisms}
+
+    # Contacts: fallbacks resolve to confirmed contacts.
+    for contact_id, contact in contacts.items():
+        if contact.fallback is None:
+            continue
+        target = contacts.get(contact.fallback)
+        file, path = _where(ix, contact_id)
+        if target is None:
+            ix.at(file, [*path, "fallback"], f"unknown contact {contact.fallback!r}")
+        elif target.status != "confirmed":
+            ix.at(file, [*path, "fallback"], f"fallback {contact.fallback!r} is not 'confirmed'")
+
+    for i, mech in enumerate(mech_file.mechanisms):
+        for j, role in enumerate(mech.reprisal_contacts):
+            for k, ref in enumerate(role.contacts):
+                if ref not in contacts:
+                    path = ["mechanisms", i, "reprisal_contacts", j, "contacts", k]
+                    ix.at("mechanisms.yaml", path, f"unknown contact {ref!r}")
+            if not role.contacts and role.find_at is None:
+                path = ["mechanisms", i, "reprisal_contacts", j]
+                ix.at("mechanisms.yaml", path, "give 'contacts' or 'find_at' (an official page)")
+
+    for i, risk in enumerate(risk_file.risks):
+        _refs(
+            ix,
+            "risks.yaml",
+            ["risks", i, "checklists"],
+            risk.checklists,
+            checklist_ids,
+            "checklist",
+        )
+        _refs(
+            ix,
+            "risks.yaml",
+            ["risks", i, "urgent_mechanisms"],
+            risk.urgent_mechanisms,
+            mechanism_ids,
+            "mechanism",
+        )
+    for i, case in enumerate(case_file.cases):
+        _refs(
+            ix,
+            "cases.yaml",
+            ["cases", i, "mechanisms"],
+            case.mechanisms,
+            mechanism_ids,
+            "mechanism",
+        )
+
+    step_defs: dict[str, StepTemplate] = {}
+    for i, rule in enumerate(rule_file.rules):
+        for j, step in enumerate(rule.then.steps):
+            path: list[PathPart] = ["rules", i, "then", "steps", j]
+            _check_step(ix, "rules.yaml", path, step, contacts, entity_ids, checklist_ids)
+            first = step_defs.setdefault(step.id, step)
+            if first != step:
+                ix.at(
+                    "rules.yaml",
+                    [*path, "id"],
+                    f"step {step.id!r} is defined differently by another rule",
+                )
+    for i, rule in enumerate(rule_file.rules):
+        for j, step in enumerate(rule.then.steps):
+            if step.instead is None:
+                continue
+            target = step_defs.get(step.instead)
+            path = ["rules", i, "then", "steps", j, "instead"]
+            if target is None:
+                ix.at("rules.yaml", path, f"unknown step {step.instead!r}")
+            elif target.public:
+                ix.at(
+                    "rules.yaml", path, f"step {step.instead!r} is public: not a confidential route"
+                )
+    for name in ("emergency_step", "digital_security_step"):
+        step = getattr(safety, name)
+        _check_step(ix, "safety.yaml", ["safety", name], step, contacts, entity_ids, checklist_ids)
+    _refs(
+        ix,
+        "safety.yaml",
+        ["safety", "emergency_contacts"],
+        safety.emergency_contacts,
+        set(contacts) | entity_ids,
+        "contact",
+    )
+
+    if problems:
+        raise KnowledgeBaseError(problems)
+
+    meta = _get(models, "kb.yaml", KBMeta)
+    return KnowledgeBase(
+        meta=meta,
+        mechanisms={m.id: m for m in mech_file.mechanisms},
+        organisations=organisations,
+        protection={p.id: p for p in prot_file.protection},
+        risks={r.id: r for r in risk_file.risks},
+        vulnerabilities=risk_file.vulnerabilities,
+        capacities=risk_file.capacities,
+        checklists={c.id: c for c in check_file.checklists},
+        cases={c.id: c for c in case_file.cases},
+        rules=rule_file.rules,
+        safety=safety,
+        questions=questions,
+        contacts=contacts,
+        contact_owner=owners,
+        fingerprint=fingerprint,
+        source=source,
+        custom=custom,
+        modified=modified,
+    )
+
+
+def _get(models: dict[str, BaseModel], name: str, kind: type[Any]) -> Any:
+    model = models[name]
+    assert isinstance(model, kind)
+    return model
+
+
+def _name(mechs: MechanismsFile, orgs: dict[str, Organisation], ident: str) -> str:
+    for mech in mechs.mechanisms:
+        if mech.id == ident:
+            return mech.name
+    return orgs[ident].name
+
+
+def _where(ix: _Index, ident: str) -> tuple[str, list[PathPart]]:
+    return ix.seen[f"entity:{ident}"]
+
+
+def _refs(
+    ix: _Index, file: str, path: list[PathPart], refs: Iterable[str], known: set[str], what: str
+) -> None:
+    for k, ref in enumerate(refs):
+        if ref not in known:
+            ix.at(file, [*path, k], f"unknown {what} {ref!r}")
+
+
+def _check_step(
+    ix: _Index,
+    file: str,
+    path: list[PathPart],
+    step: StepTemplate,
+    contacts: dict[str, Contact],
+    entities: set[str],
+    checklists: set[str],
+) -> None:
+    for k, ref in enumerate(step.contacts):
+        if ref not in contacts and ref not in entities:
+            ix.at(
+                file, [*path, "contacts", k], f"unknown contact, mechanism or organisation {ref!r}"
+            )
+    _refs(ix, file, [*path, "checklist"], step.checklist, checklists, "checklist")
+
+
+def coverage_gaps(kb: Any) -> list[str]:
+    """Contract values with no entry in the knowledge base (the shipped one has none)."""
+    gaps = []
+    covered = {e for m in kb.mechanisms.values() for e in m.engagement}
+    gaps += [
+        f"no mechanism covers engagement {v!r}"
+        for v in ENGAGEMENTS
+        if v != "other" and v not in covered
+    ]
+    committees = {m.treaty_body for m in kb.mechanisms.values() if m.treaty_body}
+    gaps += [f"no mechanism for treaty body {v!r}" for v in TREATY_BODIES if v not in committees]
+    gaps += [f"no risk entry for reprisal {v!r}" for v in REPRISALS if v not in kb.risks]
+    return gaps
+
+
+@dataclass(frozen=True)
+class StaleContact:
+    contact: Contact
+    owner: str
+    months: int
+
+
+def months_between(earlier: dt.date, later: dt.date) -> int:
+    months = (later.year - earlier.year) * 12 + later.month - earlier.month
+    return months - (1 if later.day < earlier.day else 0)
+
+
+def stale_contacts(kb: Any, as_of: dt.date) -> Iterator[StaleContact]:
+    """Contacts whose `verified` date is older than the knowledge base allows on `as_of`."""
+    limit = kb.meta.stale_after_months
+    for contact_id in sorted(kb.contacts):
+        contact = kb.contacts[contact_id]
+        months = months_between(contact.verified, as_of)
+        if months > limit or (months == limit and as_of.day > contact.verified.day):
+            yield StaleContact(contact, kb.contact_owner[contact_id].name, months)

@@ -1,0 +1,100 @@
+"""Conditions over answers, as data (`when:` in rules and questions).
+
+A condition is exactly one of:
+
+    all: [condition, ...]        every one holds
+    any: [condition, ...]        at least one holds
+    not: condition               it does not hold
+    present: KEY                 the answer is given
+    absent: KEY                  the answer is not given
+    key: KEY, equals: VALUE      a single value (or a boolean) equals VALUE
+    key: KEY, in: [VALUE, ...]   a single value is one of these
+    key: KEY, contains: VALUE    a list holds VALUE (a list of values: holds any of them)
+
+Keys and values are checked against the contract when the file loads; evaluation lives in
+`engine/conditions.py` and never uses `eval` or a template engine.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field, model_validator
+
+from reprisal_cli.contract import ANSWER_KEYS, RULE_KEYS, allowed_values
+from reprisal_cli.kb.base import Model
+
+Scalar = str | bool
+
+
+class Condition(Model):
+    all: tuple[Condition, ...] | None = Field(None, min_length=1)
+    any: tuple[Condition, ...] | None = Field(None, min_length=1)
+    not_: Condition | None = Field(None, alias="not")
+    present: str | None = None
+    absent: str | None = None
+    key: str | None = None
+    equals: Scalar | None = None
+    in_: tuple[str, ...] | None = Field(None, alias="in", min_length=1)
+    contains: str | tuple[str, ...] | None = None
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Condition:
+        forms = [
+            name
+            for name in ("all", "any", "not_", "present", "absent", "key")
+            if getattr(self, name) is not None
+        ]
+        if len(forms) != 1:
+            raise ValueError(
+                "a condition takes exactly one of: all, any, not, present, absent, key "
+                f"(found {', '.join(f.rstrip('_') for f in forms) or 'none'})"
+            )
+        for key in (self.present, self.absent):
+            if key is not None:
+                _check_key(key)
+        if self.key is not None:
+            self._check_test()
+        elif any(v is not None for v in (self.equals, self.in_, self.contains)):
+            raise ValueError("equals, in and contains need a 'key'")
+        return self
+
+    def _check_test(self) -> None:
+        assert self.key is not None
+        spec = _check_key(self.key)
+        tests = [n for n in ("equals", "in_", "contains") if getattr(self, n) is not None]
+        if len(tests) != 1:
+            raise ValueError(f"'key: {self.key}' needs exactly one of: equals, in, contains")
+        test = tests[0]
+        allowed = allowed_values(self.key)
+        if spec.is_multi and test != "contains":
+            raise ValueError(f"'{self.key}' is a list: test it with 'contains'")
+        if not spec.is_multi and test == "contains":
+            raise ValueError(f"'{self.key}' holds one value: test it with 'equals' or 'in'")
+        if spec.type == "bool":
+            if test != "equals" or not isinstance(self.equals, bool):
+                raise ValueError(f"'{self.key}' is true or false: use 'equals: true' or 'false'")
+            return
+        raw = getattr(self, test)
+        values = (raw,) if isinstance(raw, (str, bool)) else raw
+        for value in values:
+            if not isinstance(value, str) or value not in allowed:
+                raise ValueError(
+                    f"{value!r} is not a value of '{self.key}': one of {', '.join(allowed)}"
+                )
+
+    def keys(self) -> set[str]:
+        """Every answer key this condition reads."""
+        found: set[str] = set()
+        for child in (*(self.all or ()), *(self.any or ())):
+            found |= child.keys()
+        if self.not_ is not None:
+            found |= self.not_.keys()
+        for key in (self.present, self.absent, self.key):
+            if key is not None:
+                found.add(key)
+        return found
+
+
+def _check_key(key: str) -> object:
+    if key not in RULE_KEYS:
+        raise ValueError(f"unknown answer key {key!r}: one of {', '.join(RULE_KEYS)}")
+    return ANSWER_KEYS[key]

@@ -1,0 +1,367 @@
+"""Loading the knowledge base: files in a fixed order, validated, cross-checked, fingerprinted."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from reprisal_cli.documents import Document, PathPart, load
+from reprisal_cli.errors import KnowledgeBaseError, Problem
+from reprisal_cli.kb.models import (
+    Case,
+    CasesFile,
+    Checklist,
+    ChecklistsFile,
+    Contact,
+    KBMeta,
+    Mechanism,
+    MechanismsFile,
+    Organisation,
+    OrganisationsFile,
+    ProtectionFile,
+    ProtectionSource,
+    Risk,
+    RiskFactor,
+    RisksFile,
+)
+from reprisal_cli.kb.questions import Question, QuestionsFile
+from reprisal_cli.kb.rules import Rule, RulesFile, SafetyFile, SafetyTexts
+
+# The order the fingerprint is computed in; also the order files are loaded in.
+KB_FILES = (
+    "kb.yaml",
+    "mechanisms.yaml",
+    "organisations.yaml",
+    "protection.yaml",
+    "risks.yaml",
+    "checklists.yaml",
+    "cases.yaml",
+    "rules.yaml",
+    "safety.yaml",
+    "questions.yaml",
+)
+OVERLAY_FILES = ("organisations.yaml", "contacts.yaml")
+MANIFEST = "MANIFEST.json"
+MAX_FILE_BYTES = 2 * 1024 * 1024
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class ContactOwner:
+    """Who a contact reaches: a mechanism or an organisation."""
+
+    id: str
+    name: str
+    custom: bool = False
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """The whole validated knowledge base, indexed by id."""
+
+    meta: KBMeta
+    mechanisms: dict[str, Mechanism]
+    organisations: dict[str, Organisation]
+    protection: dict[str, ProtectionSource]
+    risks: dict[str, Risk]
+    vulnerabilities: tuple[RiskFactor, ...]
+    capacities: tuple[RiskFactor, ...]
+    checklists: dict[str, Checklist]
+    cases: dict[str, Case]
+    rules: tuple[Rule, ...]
+    safety: SafetyTexts
+    questions: tuple[Question, ...]
+    contacts: dict[str, Contact]
+    contact_owner: dict[str, ContactOwner]
+    fingerprint: str
+    source: str
+    custom: bool = False
+    modified: bool = False
+    # Where each id was defined, for error messages of later checks: id -> (file, line).
+    origins: dict[str, tuple[str, int | None]] = field(default_factory=dict, repr=False)
+
+    def entity_name(self, entity_id: str) -> str | None:
+        """Display name of a mechanism, organisation or protection source."""
+        for table in (self.mechanisms, self.organisations, self.protection):
+            if entity_id in table:
+                return table[entity_id].name  # type: ignore[attr-defined, no-any-return]
+        return None
+
+
+def builtin_dir() -> Path:
+    """The shipped `data/` folder: inside the installed package, else the checkout's `data/`."""
+    packaged = resources.files("reprisal_cli") / "data"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[3] / "data"
+
+
+def fingerprint_of(directory: Path, names: tuple[str, ...] = KB_FILES) -> str:
+    """sha256 over the data files in a fixed order (name, NUL, bytes, NUL for each)."""
+    digest = hashlib.sha256()
+    for name in names:
+        path = directory / name
+        digest.update(name.encode() + b"\0")
+        if path.is_file():
+            digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return "sha256:" + digest.hexdigest()
+
+
+def file_hashes(directory: Path) -> dict[str, str]:
+    """sha256 of each shipped data file, as written in the release manifest."""
+    return {
+        name: hashlib.sha256((directory / name).read_bytes()).hexdigest()
+        for name in KB_FILES
+        if (directory / name).is_file()
+    }
+
+
+def load_kb(directory: Path | None = None, *, overlay: Path | None = None) -> KnowledgeBase:
+    """Load and check the knowledge base in `directory` (default: the built-in one).
+
+    `overlay` lays local organisations and contacts over it. Raises `KnowledgeBaseError` listing
+    every problem found, each with file, line, column and path.
+    """
+    builtin = directory is None
+    root = builtin_dir() if directory is None else directory
+    if not root.is_dir():
+        raise KnowledgeBaseError([Problem("is not a folder", file=str(root))])
+    problems: list[Problem] = []
+    docs: dict[str, Document] = {}
+    models: dict[str, BaseModel] = {}
+    for name in KB_FILES:
+        doc, model = _load_file(root, name, _FILE_MODELS[name], problems)
+        if doc is not None and model is not None:
+            docs[name], models[name] = doc, model
+    if problems:
+        raise KnowledgeBaseError(problems)
+
+    overlay_orgs: OrganisationsFile | None = None
+    overlay_contacts: list[tuple[str, Contact]] = []
+    if overlay is not None:
+        overlay_orgs, overlay_contacts = _load_overlay(overlay, docs, problems)
+        if problems:
+            raise KnowledgeBaseError(problems)
+
+    from reprisal_cli.kb.checks import assemble
+
+    kb = assemble(
+        docs,
+        models,
+        overlay_orgs=overlay_orgs,
+        overlay_contacts=overlay_contacts,
+        fingerprint=fingerprint_of(root),
+        source=str(root),
+        custom=not builtin or overlay is not None,
+        modified=builtin and _modified_since_release(root),
+    )
+    return kb
+
+
+def _modified_since_release(root: Path) -> bool:
+    manifest = root / MANIFEST
+    if not manifest.is_file():
+        return False  # a checkout: there is no release to compare with
+    try:
+        expected = json.loads(manifest.read_text(encoding="utf-8"))["files"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return True
+    return bool(expected != file_hashes(root))
+
+
+def _load_file(
+    root: Path, name: str, model: type[M], problems: list[Problem]
+) -> tuple[Document | None, M | None]:
+    path = root / name
+    label = _label(path)
+    try:
+        doc = load(path, max_bytes=MAX_FILE_BYTES, error=KnowledgeBaseError, name=label)
+    except KnowledgeBaseError as exc:
+        problems.extend(exc.problems)
+        return None, None
+    if doc.data is None:
+        problems.append(Problem("is empty", file=label))
+        return doc, None
+    if not isinstance(doc.data, dict):
+        problems.append(doc.problem((), "must be a mapping at the top"))
+        return doc, None
+    try:
+        return doc, model.model_validate(doc.data)
+    except ValidationError as exc:
+        problems.extend(validation_problems(exc, doc, model))
+        return doc, None
+
+
+def _label(path: Path) -> str:
+    """A short file name for messages: relative to the working folder when inside it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # pragma: no cover - other drive on Windows
+        return str(path)
+
+
+def _load_overlay(
+    overlay: Path, docs: dict[str, Document], problems: list[Problem]
+) -> tuple[OrganisationsFile | None, list[tuple[str, Contact]]]:
+    if not overlay.is_dir():
+        problems.append(Problem("is not a folder", file=str(overlay)))
+        return None, []
+    orgs: OrganisationsFile | None = None
+    found = False
+    if (overlay / "organisations.yaml").exists():
+        found = True
+        doc, orgs = _load_file(overlay, "organisations.yaml", OrganisationsFile, problems)
+        if doc is not None:
+            docs["overlay:organisations.yaml"] = doc
+    contacts: list[tuple[str, Contact]] = []
+    if (overlay / "contacts.yaml").exists():
+        found = True
+        doc, extra = _load_file(overlay, "contacts.yaml", ContactsOverlayFile, problems)
+        if doc is not None:
+            docs["overlay:contacts.yaml"] = doc
+        if extra is not None:
+            contacts = [(item.owner, item.contact) for item in extra.contacts]
+    if not found:
+        problems.append(
+            Problem("holds neither organisations.yaml nor contacts.yaml", file=str(overlay))
+        )
+    return orgs, contacts
+
+
+def validation_problems(
+    exc: ValidationError, doc: Document, model: type[BaseModel]
+) -> list[Problem]:
+    """pydantic errors as `file:line:col path: message`, with the allowed keys or values."""
+    problems = []
+    for err in exc.errors(include_url=False):
+        path = data_path(doc.data, err["loc"])
+        problems.append(doc.problem(path, explain(err, path, doc.data, model)))
+    return problems
+
+
+def data_path(data: Any, loc: tuple[Any, ...]) -> list[PathPart]:
+    """The part of a pydantic location that exists in the data (drops union tags and the like)."""
+    path: list[PathPart] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+            path.append(part)
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+            path.append(part)
+        elif isinstance(node, dict) and isinstance(part, str) and part.endswith("_"):
+            continue
+    # An unknown key is reported at the key itself, which `loc` names last.
+    if loc and isinstance(loc[-1], str) and loc[-1] not in path and isinstance(node, dict):
+        if loc[-1] in node:
+            path.append(loc[-1])
+    return path
+
+
+def explain(err: Any, path: list[PathPart], data: Any, model: type[BaseModel]) -> str:
+    """One error in words a knowledge-base editor can act on."""
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
+    value = err.get("input")
+    if kind == "literal_error":
+        expected = str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ")
+        return f"{value!r} is not one of {expected}"
+    if kind == "extra_forbidden":
+        allowed = _allowed_keys(model, err["loc"][:-1])
+        suffix = f"; allowed: {', '.join(allowed)}" if allowed else ""
+        return f"unknown key {err['loc'][-1]!r}{suffix}"
+    if kind == "missing":
+        return f"required key {err['loc'][-1]!r} is missing"
+    if kind == "value_error":
+        return str(ctx.get("error", err["msg"]))
+    if kind in ("string_type", "int_type", "bool_type", "tuple_type", "dict_type", "model_type"):
+        wanted = {
+            "string_type": "text",
+            "int_type": "a whole number",
+            "bool_type": "true or false",
+            "tuple_type": "a list",
+            "dict_type": "a mapping",
+            "model_type": "a mapping",
+        }[kind]
+        return f"must be {wanted}, not {type(value).__name__} {_short(value)}"
+    return f"{err['msg']} (got {_short(value)})"
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return []
+        info = current.model_fields.get(part) or next(
+            (f for f in current.model_fields.values() if f.alias == part), None
+        )
+        if info is None:
+            return []
+        current = _inner_model(info.annotation)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return [f.alias or name for name, f in current.model_fields.items()]
+    return []
+
+
+def _inner_model(annotation: Any) -> Any:
+    """The model inside `tuple[X, ...]`, `X | None` and the like."""
+    stack = [annotation]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, type) and issubclass(item, BaseModel):
+            return item
+        stack.extend(getattr(item, "__args__", ()))
+    return None
+
+
+class ContactsOverlayEntry(BaseModel):
+    model_config = {"extra": "forbid", "frozen": True}
+    owner: str
+    contact: Contact
+
+
+class ContactsOverlayFile(BaseModel):
+    model_config = {"extra": "forbid", "frozen": True}
+    contacts: tuple[ContactsOverlayEntry, ...]
+
+
+_FILE_MODELS: dict[str, type[BaseModel]] = {
+    "kb.yaml": KBMeta,
+    "mechanisms.yaml": MechanismsFile,
+    "organisations.yaml": OrganisationsFile,
+    "protection.yaml": ProtectionFile,
+    "risks.yaml": RisksFile,
+    "checklists.yaml": ChecklistsFile,
+    "cases.yaml": CasesFile,
+    "rules.yaml": RulesFile,
+    "safety.yaml": SafetyFile,
+    "questions.yaml": QuestionsFile,
+}
+
+__all__ = [
+    "KB_FILES",
+    "ContactOwner",
+    "KnowledgeBase",
+    "builtin_dir",
+    "file_hashes",
+    "fingerprint_of",
+    "load_kb",
+    "validation_problems",
+]

@@ -1,0 +1,275 @@
+"""pydantic models of the knowledge base (`data/*.yaml`).
+
+Every model forbids unknown keys, so a typo in a data file is an error with its line, never a fact
+silently dropped. Cross-references (ids) are checked in `checks.py`, after every file has loaded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from reprisal_cli.contract import (
+    Channel,
+    ContactStatus,
+    Engagement,
+    Lang,
+    Profile,
+    Region,
+    Reprisal,
+    StepKind,
+    TreatyBody,
+)
+from reprisal_cli.kb.base import Id, Model, Text
+from reprisal_cli.kb.conditions import Condition
+
+__all__ = ["Id", "Model", "Text"]
+
+Service = Literal[
+    "urgent_monitoring",
+    "reporting_advocacy",
+    "appeals_to_authorities",
+    "protective_publicity",
+    "temporary_relocation",
+    "medical_legal_expenses",
+    "rapid_practical_support",
+    "emergency_subsistence",
+    "legal_advice",
+    "physical_security",
+    "digital_security",
+    "communications",
+    "security_capacity_building",
+    "secure_transportation",
+    "family_support",
+]
+
+Capability = Literal[
+    "meet_state_representatives",
+    "confidential_letters",
+    "public_statements",
+    "reports",
+    "urgent_appeals",
+    "interim_measures",
+    "raise_in_session",
+    "follow_up",
+]
+
+
+class Sourced(Model):
+    """A fact with where it comes from and the date that source shows."""
+
+    text: Text
+    source: Text
+    verified: dt.date
+    source_dated: bool = True
+
+
+class Contact(Model):
+    """One way to reach a mechanism or organisation. Every contact carries its source and date."""
+
+    id: Id
+    channel: Channel
+    value: Text
+    label: Text | None = None
+    status: ContactStatus
+    source: Text
+    verified: dt.date
+    # False where the source page shows no date: `verified` is then the day the copy was read.
+    source_dated: bool = True
+    # Required for `check_current`: a confirmed contact that routes the person when checking is
+    # impossible (offline, in an emergency).
+    fallback: Id | None = None
+    hours: Text | None = None
+    languages: tuple[Lang, ...] = ()
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _fallback_for_unconfirmed(self) -> Contact:
+        if self.status == "check_current" and self.fallback is None:
+            raise ValueError(
+                "a 'check_current' contact needs a 'fallback' (a confirmed contact id)"
+            )
+        if self.status == "confirmed" and self.fallback is not None:
+            raise ValueError("only a 'check_current' contact takes a 'fallback'")
+        return self
+
+
+class ContactRole(Model):
+    """Whom to contact about a reprisal, in words, and the contacts that reach them."""
+
+    role: Text
+    contacts: tuple[Id, ...] = ()
+    # Where no contact can be shipped (the fact is unverified), the official page to find it on.
+    find_at: Text | None = None
+
+
+class Mechanism(Model):
+    """A UN or regional body (or UN official) that can act on a reprisal."""
+
+    id: Id
+    name: Text
+    short_name: Text | None = None
+    family: Literal["un", "regional", "un_official"]
+    engagement: tuple[Engagement, ...] = ()
+    treaty_body: TreatyBody | None = None
+    summary: Text
+    reprisal_contacts: tuple[ContactRole, ...] = Field(min_length=1)
+    can_do: tuple[Capability, ...] = Field(min_length=1)
+    conditions: tuple[Sourced, ...] = ()
+    facts: tuple[Sourced, ...] = ()
+    contacts: tuple[Contact, ...] = ()
+    sources: tuple[Text, ...] = Field(min_length=1)
+
+
+class Serves(Model):
+    """Whom an organisation serves; an empty tuple means everyone."""
+
+    profiles: tuple[Profile, ...] = ()
+    regions: tuple[Region, ...] = ()
+    languages: tuple[Lang, ...] = ()
+    individuals: bool = True
+    organisations: bool = True
+    note: Text | None = None
+
+
+class Organisation(Model):
+    """A non-UN source of protection support."""
+
+    id: Id
+    name: Text
+    summary: Text
+    services: tuple[Service, ...] = Field(min_length=1)
+    serves: Serves
+    emergency_line: bool = False
+    urgent: bool = False  # answers fast enough to matter in an emergency
+    conditions: tuple[Sourced, ...] = ()
+    availability_warning: Text | None = None
+    contacts: tuple[Contact, ...] = ()
+    find_at: Text | None = None
+    sources: tuple[Text, ...] = Field(min_length=1)
+
+
+class Caution(Model):
+    id: Id
+    text: Text
+    source: Text
+
+
+class ProtectionSource(Model):
+    """Protection outside the UN: diplomatic missions, other States, NGOs."""
+
+    id: Id
+    name: Text
+    summary: Text
+    how: tuple[Text, ...] = ()
+    cautions: tuple[Caution, ...] = ()
+    public: bool = False
+    sources: tuple[Text, ...] = Field(min_length=1)
+
+
+class Risk(Model):
+    """One reprisal of the contract: what it is, how it shows, what helps."""
+
+    id: Reprisal
+    name: Text
+    description: Text
+    warning_signs: tuple[Text, ...] = Field(min_length=1)
+    mitigations: tuple[Text, ...] = Field(min_length=1)
+    services: tuple[Service, ...] = ()
+    checklists: tuple[Id, ...] = ()
+    urgent_mechanisms: tuple[Id, ...] = ()
+    severity: Literal[1, 2, 3, 4]  # 4: life or liberty at stake now
+    sources: tuple[Text, ...] = Field(min_length=1)
+
+
+class ChecklistSection(Model):
+    title: Text
+    items: tuple[Text, ...] = Field(min_length=1)
+
+
+class Checklist(Model):
+    id: Id
+    title: Text
+    purpose: Text
+    sections: tuple[ChecklistSection, ...] = Field(min_length=1)
+    sources: tuple[Text, ...] = Field(min_length=1)
+
+
+class Case(Model):
+    """A precedent: how mechanisms and States responded to a reprisal."""
+
+    id: Id
+    title: Text
+    country: Text
+    years: Text
+    mechanisms: tuple[Id, ...] = Field(min_length=1)
+    engagement: tuple[Engagement, ...] = Field(min_length=1)
+    reprisals: tuple[Reprisal, ...] = Field(min_length=1)
+    summary: Text
+    responses: tuple[Text, ...] = Field(min_length=1)
+    lessons: tuple[Text, ...] = ()
+    sources: tuple[Text, ...] = Field(min_length=1)
+
+
+class KBMeta(Model):
+    """`data/kb.yaml`: the knowledge base's identity."""
+
+    version: Text
+    title: Text
+    description: Text | None = None
+    stale_after_months: int = Field(12, ge=1, le=60)
+
+
+class MechanismsFile(Model):
+    mechanisms: tuple[Mechanism, ...] = Field(min_length=1)
+
+
+class OrganisationsFile(Model):
+    organisations: tuple[Organisation, ...] = ()
+
+
+class ProtectionFile(Model):
+    protection: tuple[ProtectionSource, ...] = ()
+
+
+class ChecklistsFile(Model):
+    checklists: tuple[Checklist, ...] = ()
+
+
+class CasesFile(Model):
+    cases: tuple[Case, ...] = ()
+
+
+# Step kinds that by their nature make the case visible or pass details to the UN: the engine sets
+# these flags whatever a rule says, and the loader refuses a rule that contradicts them.
+KIND_IMPLIES_PUBLIC: frozenset[StepKind] = frozenset({"publicity", "states_raise_case"})
+KIND_IMPLIES_SHARES_WITH_UN: frozenset[StepKind] = frozenset(
+    {"notify_mechanism", "un_reprisals_official"}
+)
+KIND_IMPLIES_SENDS: frozenset[StepKind] = frozenset(
+    {
+        "notify_mechanism",
+        "un_reprisals_official",
+        "states_raise_case",
+        "publicity",
+        "diplomatic",
+        "organisation_support",
+        "legal_support",
+    }
+)
+
+
+class RiskFactor(Model):
+    """A vulnerability or capacity the plan's risk assessment names when its condition holds."""
+
+    id: Id
+    text: Text
+    when: Condition
+
+
+class RisksFile(Model):
+    risks: tuple[Risk, ...] = Field(min_length=1)
+    vulnerabilities: tuple[RiskFactor, ...] = Field(min_length=1)
+    capacities: tuple[RiskFactor, ...] = Field(min_length=1)

@@ -1,0 +1,130 @@
+"""Text reports about a knowledge base, for `kb validate`, `kb list`, `kb show` and `kb search`.
+
+Plain text only: the command prints it; nothing here touches a terminal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from pydantic import BaseModel
+
+from reprisal_cli.errors import KnowledgeBaseError, Problem
+from reprisal_cli.kb.checks import coverage_gaps, stale_contacts
+from reprisal_cli.kb.loader import KnowledgeBase
+
+TABLES = ("mechanisms", "organisations", "protection", "risks", "checklists", "cases")
+
+
+def validation_report(kb: KnowledgeBase, as_of: dt.date) -> str:
+    """Summary of a knowledge base that loaded: counts, contacts to check, stale contacts."""
+    lines = [
+        f"Knowledge base {kb.meta.version} at {kb.source}: valid.",
+        f"  fingerprint {kb.fingerprint}" + ("  (custom)" if kb.custom else ""),
+    ]
+    if kb.modified:
+        lines.append("  WARNING: changed since release: check contacts before use.")
+    counts = [f"{len(getattr(kb, t))} {t}" for t in TABLES]
+    counts += [
+        f"{len(kb.rules)} rules",
+        f"{len(kb.questions)} questions",
+        f"{len(kb.contacts)} contacts",
+    ]
+    lines.append("  " + ", ".join(counts))
+    to_check = sorted(c for c, contact in kb.contacts.items() if contact.status == "check_current")
+    lines.append(
+        f"  {len(to_check)} contacts marked check_current (shown with a warning and a "
+        "confirmed fallback)"
+    )
+    for gap in coverage_gaps(kb):
+        lines.append(f"  WARNING: {gap}")
+    stale = list(stale_contacts(kb, as_of))
+    if stale:
+        lines.append(
+            f"  {len(stale)} contacts verified more than "
+            f"{kb.meta.stale_after_months} months before {as_of.isoformat()}:"
+        )
+        lines.extend(
+            f"    {s.contact.id} ({s.owner}): verified {s.contact.verified.isoformat()}"
+            for s in stale
+        )
+    return "\n".join(lines)
+
+
+def list_entries(kb: KnowledgeBase, table: str) -> list[str]:
+    """`id  name` lines of one table, sorted by id."""
+    entries: dict[str, Any] = getattr(kb, table)
+    width = max((len(i) for i in entries), default=0)
+    return [f"{ident:<{width}}  {_title(entry)}" for ident, entry in sorted(entries.items())]
+
+
+def _title(entry: Any) -> str:
+    return str(getattr(entry, "name", None) or getattr(entry, "title", ""))
+
+
+def find(kb: KnowledgeBase, ident: str) -> tuple[str, BaseModel]:
+    """The entry or contact with this id, and the table it is in."""
+    for table in TABLES:
+        entries = getattr(kb, table)
+        if ident in entries:
+            return table, entries[ident]
+    if ident in kb.contacts:
+        return "contacts", kb.contacts[ident]
+    for rule in kb.rules:
+        if rule.id == ident:
+            return "rules", rule
+    raise KnowledgeBaseError(
+        [Problem(f"no entry or contact has the id {ident!r}")],
+        hint="List ids with: reprisal-cli kb list mechanisms (or "
+        "organisations, protection, risks, checklists, cases)",
+    )
+
+
+def show_entry(kb: KnowledgeBase, ident: str) -> str:
+    """One entry as indented YAML-like text."""
+    table, entry = find(kb, ident)
+    data = entry.model_dump(mode="json", by_alias=True, exclude_none=True, exclude_defaults=True)
+    lines = [f"{table}: {ident}"]
+    if table == "contacts":
+        lines.append(f"  reaches: {kb.contact_owner[ident].name}")
+    lines.extend(_lines(data, 1))
+    return "\n".join(lines)
+
+
+def _lines(value: Any, depth: int) -> Iterable[str]:
+    pad = "  " * depth
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(item, (dict, list)):
+                yield f"{pad}{key}:"
+                yield from _lines(item, depth + 1)
+            else:
+                yield f"{pad}{key}: {item}"
+    elif isinstance(value, list):
+        for item in value:
+            if isinstance(item, (dict, list)):
+                inner = list(_lines(item, depth + 1))
+                if inner:
+                    yield pad + "- " + inner[0].lstrip()
+                    yield from inner[1:]
+            else:
+                yield f"{pad}- {item}"
+    else:
+        yield f"{pad}{value}"
+
+
+def search_entries(kb: KnowledgeBase, text: str) -> list[str]:
+    """Entries whose text holds every word of `text` (case-insensitive)."""
+    words = text.casefold().split()
+    hits = []
+    for table in (*TABLES, "contacts"):
+        entries = kb.contacts if table == "contacts" else getattr(kb, table)
+        for ident, entry in sorted(entries.items()):
+            blob = entry.model_dump_json().casefold()
+            if all(w in blob for w in words):
+                hits.append(
+                    f"{table[:-1] if table.endswith('s') else table:<12} {ident}  {_title(entry)}"
+                )
+    return hits

@@ -1,0 +1,122 @@
+"""Models of `data/rules.yaml` (the declarative rules) and `data/safety.yaml` (the texts the
+do-no-harm gates use whatever the rules say)."""
+
+from __future__ import annotations
+
+from pydantic import Field, model_validator
+
+from reprisal_cli.contract import StepKind
+from reprisal_cli.kb.conditions import Condition
+from reprisal_cli.kb.models import (
+    KIND_IMPLIES_PUBLIC,
+    KIND_IMPLIES_SENDS,
+    KIND_IMPLIES_SHARES_WITH_UN,
+    Id,
+    Model,
+    Service,
+    Text,
+)
+
+
+class OrganisationMatch(Model):
+    """Pick organisations by the services a case needs and whom they serve."""
+
+    services: tuple[Service, ...] = Field(min_length=1)
+    urgent_only: bool = False
+    limit: int = Field(3, ge=1, le=10)
+
+
+class StepTemplate(Model):
+    """A step a rule proposes. Flags may only add to what the kind implies."""
+
+    id: Id
+    kind: StepKind
+    priority: int = Field(ge=1, le=99)
+    title: Text
+    detail: Text
+    public: bool = False
+    shares_with_un: bool = False
+    sends_information: bool = False
+    # Ids of contacts, or of mechanisms / organisations (their reprisal contacts are used).
+    contacts: tuple[Id, ...] = ()
+    # Add the committees named in the answers' `treaty_body`.
+    treaty_body_contacts: bool = False
+    organisations: OrganisationMatch | None = None
+    checklist: tuple[Id, ...] = ()
+    # For a public step: the confidential step that replaces it when consent is missing.
+    instead: Id | None = None
+
+    @model_validator(mode="after")
+    def _flags_match_kind(self) -> StepTemplate:
+        if self.kind in KIND_IMPLIES_PUBLIC and not self.public:
+            raise ValueError(f"a '{self.kind}' step makes the case visible: set 'public: true'")
+        if self.kind in KIND_IMPLIES_SHARES_WITH_UN and not self.shares_with_un:
+            raise ValueError(
+                f"a '{self.kind}' step passes details to the UN: set 'shares_with_un: true'"
+            )
+        sends = self.kind in KIND_IMPLIES_SENDS or self.shares_with_un
+        if sends and not self.sends_information:
+            raise ValueError("this step sends details outside: set 'sends_information: true'")
+        if self.instead is not None and not self.public:
+            raise ValueError("'instead' names the confidential route of a public step only")
+        return self
+
+
+class Warning(Model):
+    id: Id
+    text: Text
+
+
+class RuleEffects(Model):
+    steps: tuple[StepTemplate, ...] = ()
+    warnings: tuple[Warning, ...] = ()
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> RuleEffects:
+        if not self.steps and not self.warnings:
+            raise ValueError("'then' needs at least one step or warning")
+        return self
+
+
+class Rule(Model):
+    id: Id
+    description: Text
+    when: Condition
+    then: RuleEffects
+
+
+class RulesFile(Model):
+    rules: tuple[Rule, ...] = Field(min_length=1)
+
+
+class SafetyTexts(Model):
+    """Texts and contacts the gates use; they exist whatever the rules contain."""
+
+    emergency_step: StepTemplate
+    digital_security_step: StepTemplate
+    emergency_contacts: tuple[Id, ...] = Field(min_length=1)
+    digital_advice_for_emergency: Text
+    no_physical_protection: Text
+    consent_publicity_reason: Text
+    confidential_route: Text
+    consent_share_with_un_reason: Text
+    un_may_raise_with_state: Text
+    embassy_visibility: Text
+    others_at_risk_named: Text
+    unknown_answers_cautious: Text
+    check_current_contact: Text
+    stale_contact: Text
+    custom_kb: Text
+    modified_kb: Text
+
+    @model_validator(mode="after")
+    def _kinds(self) -> SafetyTexts:
+        if self.emergency_step.kind != "emergency":
+            raise ValueError("emergency_step must be of kind 'emergency'")
+        if self.digital_security_step.kind != "digital_security":
+            raise ValueError("digital_security_step must be of kind 'digital_security'")
+        return self
+
+
+class SafetyFile(Model):
+    safety: SafetyTexts
