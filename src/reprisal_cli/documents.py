@@ -1,8 +1,9 @@
 """Reading YAML and JSON documents safely, keeping where each value was written.
 
 Knowledge-base files and answers files both come through here. Whatever the bytes, the result is
-either plain data (dicts, lists, scalars) with a way to find the line and column of any value, or one
-`ReprisalError` naming the file and the place: never a traceback, a hang or an exponential blow-up.
+either plain data (dicts, lists, scalars) with a way to find the line and column of any value,
+or one `ReprisalError` naming the file and the place: never a traceback, a hang or an
+exponential blow-up.
 """
 
 from __future__ import annotations

@@ -25,15 +25,24 @@ def write_atomic(path: Path, data: str | bytes, *, force: bool = False) -> None:
         raise OutputError([Problem(f"cannot be written: {_reason(exc)}", file=name)]) from None
     if info is not None:
         if stat.S_ISLNK(info.st_mode):
-            raise OutputError([Problem("is a symbolic link: refusing to write through it",
-                                       file=name)])
+            raise OutputError(
+                [Problem("is a symbolic link: refusing to write through it", file=name)]
+            )
         if not stat.S_ISREG(info.st_mode):
-            raise OutputError([Problem("is not a regular file (a device, FIFO or folder): "
-                                       "refusing to write", file=name)])
+            raise OutputError(
+                [
+                    Problem(
+                        "is not a regular file (a device, FIFO or folder): refusing to write",
+                        file=name,
+                    )
+                ]
+            )
         if not force:
-            raise OutputError([Problem("already exists", file=name)],
-                              hint="Choose another name, or add --force to replace it.")
-    folder = path.parent if str(path.parent) else Path(".")
+            raise OutputError(
+                [Problem("already exists", file=name)],
+                hint="Choose another name, or add --force to replace it.",
+            )
+    folder = path.parent
     fd = -1
     tmp = ""
     try:
@@ -43,7 +52,7 @@ def write_atomic(path: Path, data: str | bytes, *, force: bool = False) -> None:
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        Path(tmp).replace(path)
         tmp = ""
     except OSError as exc:
         raise OutputError([Problem(f"cannot be written: {_reason(exc)}", file=name)]) from None
@@ -52,7 +61,7 @@ def write_atomic(path: Path, data: str | bytes, *, force: bool = False) -> None:
             os.close(fd)
         if tmp:
             with contextlib.suppress(OSError):
-                os.unlink(tmp)
+                Path(tmp).unlink()
 
 
 def _reason(exc: OSError) -> str:

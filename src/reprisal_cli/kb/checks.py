@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
@@ -26,6 +26,9 @@ from reprisal_cli.kb.models import (
 )
 from reprisal_cli.kb.questions import QuestionsFile
 from reprisal_cli.kb.rules import RulesFile, SafetyFile, StepTemplate
+
+if TYPE_CHECKING:
+    pass
 
 
 @dataclass
@@ -62,7 +65,7 @@ def assemble(
     source: str,
     custom: bool,
     modified: bool,
-) -> Any:
+) -> KnowledgeBase:  # noqa: PLR0915 - one pass over the files, in order
     """Index the files, check every cross-reference, and build the `KnowledgeBase`."""
     from reprisal_cli.kb.loader import ContactOwner, KnowledgeBase
 
@@ -121,7 +124,8 @@ def assemble(
             organisations[org.id] = org
             add_contacts(org.id, org.name, org.contacts, file, ["organisations", i], True)
     for i, (owner, contact) in enumerate(overlay_contacts):
-        file, base = "overlay:contacts.yaml", ["contacts", i]
+        file = "overlay:contacts.yaml"
+        base: list[PathPart] = ["contacts", i]
         if owner not in entity_ids:
             ix.at(file, [*base, "owner"], f"unknown mechanism or organisation {owner!r}")
             continue
@@ -149,26 +153,9 @@ def assemble(
     checklist_ids = {c.id for c in check_file.checklists}
     mechanism_ids = {m.id for m in mech_file.mechanisms}
 
-    # Contacts: fallbacks resolve to confirmed contacts.
-    for contact_id, contact in contacts.items():
-        if contact.fallback is None:
-            continue
-        target = contacts.get(contact.fallback)
-        file, path = _where(ix, contact_id)
-        if target is None:
-            ix.at(file, [*path, "fallback"], f"unknown contact {contact.fallback!r}")
-        elif target.status != "confirmed":
-            ix.at(file, [*path, "fallback"], f"fallback {contact.fallback!r} is not 'confirmed'")
+    _check_fallbacks(ix, contacts)
 
-    for i, mech in enumerate(mech_file.mechanisms):
-        for j, role in enumerate(mech.reprisal_contacts):
-            for k, ref in enumerate(role.contacts):
-                if ref not in contacts:
-                    path = ["mechanisms", i, "reprisal_contacts", j, "contacts", k]
-                    ix.at("mechanisms.yaml", path, f"unknown contact {ref!r}")
-            if not role.contacts and role.find_at is None:
-                path = ["mechanisms", i, "reprisal_contacts", j]
-                ix.at("mechanisms.yaml", path, "give 'contacts' or 'find_at' (an official page)")
+    _check_roles(ix, mech_file, contacts)
 
     for i, risk in enumerate(risk_file.risks):
         _refs(
@@ -197,30 +184,7 @@ def assemble(
             "mechanism",
         )
 
-    step_defs: dict[str, StepTemplate] = {}
-    for i, rule in enumerate(rule_file.rules):
-        for j, step in enumerate(rule.then.steps):
-            path: list[PathPart] = ["rules", i, "then", "steps", j]
-            _check_step(ix, "rules.yaml", path, step, contacts, entity_ids, checklist_ids)
-            first = step_defs.setdefault(step.id, step)
-            if first != step:
-                ix.at(
-                    "rules.yaml",
-                    [*path, "id"],
-                    f"step {step.id!r} is defined differently by another rule",
-                )
-    for i, rule in enumerate(rule_file.rules):
-        for j, step in enumerate(rule.then.steps):
-            if step.instead is None:
-                continue
-            target = step_defs.get(step.instead)
-            path = ["rules", i, "then", "steps", j, "instead"]
-            if target is None:
-                ix.at("rules.yaml", path, f"unknown step {step.instead!r}")
-            elif target.public:
-                ix.at(
-                    "rules.yaml", path, f"step {step.instead!r} is public: not a confidential route"
-                )
+    _check_rules(ix, rule_file, contacts, entity_ids, checklist_ids)
     for name in ("emergency_step", "digital_security_step"):
         step = getattr(safety, name)
         _check_step(ix, "safety.yaml", ["safety", name], step, contacts, entity_ids, checklist_ids)
@@ -257,6 +221,66 @@ def assemble(
         custom=custom,
         modified=modified,
     )
+
+
+def _check_roles(ix: _Index, mech_file: MechanismsFile, contacts: dict[str, Contact]) -> None:
+    """Whom to contact about a reprisal: known contacts, or an official page to find them on."""
+    for i, mech in enumerate(mech_file.mechanisms):
+        for j, role in enumerate(mech.reprisal_contacts):
+            base: list[PathPart] = ["mechanisms", i, "reprisal_contacts", j]
+            for k, ref in enumerate(role.contacts):
+                if ref not in contacts:
+                    ix.at("mechanisms.yaml", [*base, "contacts", k], f"unknown contact {ref!r}")
+            if not role.contacts and role.find_at is None:
+                ix.at("mechanisms.yaml", base, "give 'contacts' or 'find_at' (an official page)")
+
+
+def _check_fallbacks(ix: _Index, contacts: dict[str, Contact]) -> None:
+    """A `check_current` contact's fallback exists and is itself confirmed."""
+    for contact_id, contact in contacts.items():
+        if contact.fallback is None:
+            continue
+        target = contacts.get(contact.fallback)
+        file, path = _where(ix, contact_id)
+        if target is None:
+            ix.at(file, [*path, "fallback"], f"unknown contact {contact.fallback!r}")
+        elif target.status != "confirmed":
+            ix.at(file, [*path, "fallback"], f"fallback {contact.fallback!r} is not 'confirmed'")
+
+
+def _check_rules(
+    ix: _Index,
+    rule_file: RulesFile,
+    contacts: dict[str, Contact],
+    entity_ids: set[str],
+    checklist_ids: set[str],
+) -> None:
+    """Step references resolve; a step id means one step; `instead` names a confidential step."""
+    step_defs: dict[str, StepTemplate] = {}
+    for i, rule in enumerate(rule_file.rules):
+        for j, step in enumerate(rule.then.steps):
+            path: list[PathPart] = ["rules", i, "then", "steps", j]
+            _check_step(ix, "rules.yaml", path, step, contacts, entity_ids, checklist_ids)
+            if step_defs.setdefault(step.id, step) != step:
+                ix.at(
+                    "rules.yaml",
+                    [*path, "id"],
+                    f"step {step.id!r} is defined differently by another rule",
+                )
+    for i, rule in enumerate(rule_file.rules):
+        for j, step in enumerate(rule.then.steps):
+            if step.instead is None:
+                continue
+            alternative = step_defs.get(step.instead)
+            where: list[PathPart] = ["rules", i, "then", "steps", j, "instead"]
+            if alternative is None:
+                ix.at("rules.yaml", where, f"unknown step {step.instead!r}")
+            elif alternative.public:
+                ix.at(
+                    "rules.yaml",
+                    where,
+                    f"step {step.instead!r} is public: not a confidential route",
+                )
 
 
 def _get(models: dict[str, BaseModel], name: str, kind: type[Any]) -> Any:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from pydantic import Field, model_validator
 
-from reprisal_cli.contract import ANSWER_KEYS, RULE_KEYS, allowed_values
+from reprisal_cli.contract import ANSWER_KEYS, RULE_KEYS, KeySpec, allowed_values
 from reprisal_cli.kb.base import Model
 
 Scalar = str | bool
@@ -94,7 +94,7 @@ class Condition(Model):
         return found
 
 
-def _check_key(key: str) -> object:
+def _check_key(key: str) -> KeySpec:
     if key not in RULE_KEYS:
         raise ValueError(f"unknown answer key {key!r}: one of {', '.join(RULE_KEYS)}")
     return ANSWER_KEYS[key]

@@ -92,7 +92,7 @@ class KnowledgeBase:
         """Display name of a mechanism, organisation or protection source."""
         for table in (self.mechanisms, self.organisations, self.protection):
             if entity_id in table:
-                return table[entity_id].name  # type: ignore[attr-defined, no-any-return]
+                return str(table[entity_id].name)
         return None
 
 
@@ -154,7 +154,7 @@ def load_kb(directory: Path | None = None, *, overlay: Path | None = None) -> Kn
 
     from reprisal_cli.kb.checks import assemble
 
-    kb = assemble(
+    return assemble(
         docs,
         models,
         overlay_orgs=overlay_orgs,
@@ -164,7 +164,6 @@ def load_kb(directory: Path | None = None, *, overlay: Path | None = None) -> Kn
         custom=not builtin or overlay is not None,
         modified=builtin and _modified_since_release(root),
     )
-    return kb
 
 
 def _modified_since_release(root: Path) -> bool:
@@ -253,18 +252,11 @@ def data_path(data: Any, loc: tuple[Any, ...]) -> list[PathPart]:
     path: list[PathPart] = []
     node = data
     for part in loc:
-        if isinstance(node, dict) and part in node:
+        if (isinstance(node, dict) and part in node) or (
+            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        ):
             node = node[part]
             path.append(part)
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            node = node[part]
-            path.append(part)
-        elif isinstance(node, dict) and isinstance(part, str) and part.endswith("_"):
-            continue
-    # An unknown key is reported at the key itself, which `loc` names last.
-    if loc and isinstance(loc[-1], str) and loc[-1] not in path and isinstance(node, dict):
-        if loc[-1] in node:
-            path.append(loc[-1])
     return path
 
 

@@ -108,6 +108,28 @@ class SafetyTexts(Model):
     stale_contact: Text
     custom_kb: Text
     modified_kb: Text
+    # Optional texts (defaults keep older safety files loading). `{step}`, `{others}`, `{keys}`
+    # and `{contacts}` are filled in by the engine.
+    instead_route: Text = "The confidential route in this plan instead: {step}."
+    others_labels: dict[str, Text] = Field(
+        default_factory=lambda: {
+            "family": "your family",
+            "colleagues": "your colleagues",
+            "organisation": "your organisation",
+            "sources": "your sources and the people who gave you information",
+        }
+    )
+    reduce_exposure_first: Text = (
+        "The danger is close: the first steps reduce exposure now. Building skills and plans "
+        "takes time; do it when you are safer."
+    )
+    threat_immediate_danger: Text = "Danger now, to the person or someone close"
+    threat_feared: Text = "Warning signs of a reprisal"
+    threat_unknown: Text = "What has happened is not known yet"
+    translation_missing: Text = (
+        "This plan is in English: no reviewed translation into the language asked for exists yet."
+    )
+    find_contact_at: Text = "Where to find the current contact: {where}"
 
     @model_validator(mode="after")
     def _kinds(self) -> SafetyTexts:

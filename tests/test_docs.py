@@ -1,0 +1,53 @@
+"""The README stays true: its two first commands, the CI script, every command documented."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from reprisal_cli.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+runner = CliRunner()
+
+
+def _commands() -> list[str]:
+    return re.findall(r"^    (python3 -m venv .*)$", README, flags=re.M)
+
+
+def test_readme_opens_with_the_two_commands() -> None:
+    head = "\n".join(README.splitlines()[:12])
+    first, second = _commands()[:2]
+    assert first in head and second in head
+    assert first.endswith("reprisal-cli assess")
+    assert "pytest" in second
+
+
+def test_ci_runs_the_readme_test_command_verbatim() -> None:
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert _commands()[1] in ci
+
+
+def _command_names() -> list[str]:
+    names = []
+    for info in app.registered_commands:
+        names.append(info.name or info.callback.__name__)  # type: ignore[union-attr]
+    for group in app.registered_groups:
+        sub = group.typer_instance
+        for info in sub.registered_commands:
+            name = info.name or info.callback.__name__  # type: ignore[union-attr]
+            names.append(f"{group.name} {name.rstrip('_')}")
+    return names
+
+
+def test_every_command_has_help_and_is_in_the_readme() -> None:
+    names = _command_names()
+    assert "kb validate" in names
+    for name in names:
+        result = runner.invoke(app, [*name.split(), "--help"])
+        assert result.exit_code == 0, name
+        assert len(result.output.strip().splitlines()) > 3, name
+        assert f"reprisal-cli {name}" in README, f"README does not document {name!r}"

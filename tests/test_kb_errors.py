@@ -1,0 +1,140 @@
+"""Bad knowledge bases give one clear message naming the place, and exit code 3 (contract §4)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from reprisal_cli.cli import app
+from reprisal_cli.errors import KnowledgeBaseError
+from reprisal_cli.kb.loader import KB_FILES, MAX_FILE_BYTES, builtin_dir, load_kb
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def kb_dir(tmp_path: Path) -> Path:
+    target = tmp_path / "kb"
+    target.mkdir()
+    for name in KB_FILES:
+        shutil.copy(builtin_dir() / name, target / name)
+    return target
+
+
+def validate(directory: Path) -> tuple[int, str]:
+    result = runner.invoke(app, ["kb", "validate", str(directory)])
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    return result.exit_code, result.output
+
+
+def replace(path: Path, old: str, new: str) -> int:
+    """Replace the first `old` in the file; return its 1-based line."""
+    text = path.read_text(encoding="utf-8")
+    index = text.index(old)
+    path.write_text(text[:index] + new + text[index + len(old) :], encoding="utf-8")
+    return text[:index].count("\n") + 1
+
+
+def test_shipped_knowledge_base_is_valid() -> None:
+    code, out = validate(builtin_dir())
+    assert code == 0, out
+    assert "valid" in out
+
+
+def test_invalid_yaml_names_file_and_line(kb_dir: Path) -> None:
+    (kb_dir / "cases.yaml").write_text("cases:\n  - id: x\n    title: [unclosed\n")
+    code, out = validate(kb_dir)
+    assert code == 3
+    assert "cases.yaml:" in out and "invalid YAML" in out
+
+
+def test_wrong_channel_lists_allowed_values(kb_dir: Path) -> None:
+    line = replace(kb_dir / "organisations.yaml", "channel: email", "channel: telex")
+    code, out = validate(kb_dir)
+    assert code == 3
+    assert f"organisations.yaml:{line}:" in out
+    assert "contacts[" in out and ".channel: 'telex' is not one of email, phone, web" in out
+
+
+def test_wrong_type(kb_dir: Path) -> None:
+    replace(kb_dir / "kb.yaml", "stale_after_months: 12", "stale_after_months: [12]")
+    code, out = validate(kb_dir)
+    assert code == 3
+    assert "kb.yaml:" in out and "stale_after_months" in out and "whole number" in out
+
+
+def test_unknown_key_lists_allowed_keys(kb_dir: Path) -> None:
+    line = replace(kb_dir / "cases.yaml", "    title:", "    titel: typo\n    title:")
+    code, out = validate(kb_dir)
+    assert code == 3
+    assert f"cases.yaml:{line}:" in out
+    assert "unknown key 'titel'; allowed: id, title" in out
+
+
+def test_dangling_reference(kb_dir: Path) -> None:
+    line = replace(kb_dir / "cases.yaml", "mechanisms: [", "mechanisms: [no_such_body, ")
+    code, out = validate(kb_dir)
+    assert code == 3
+    assert f"cases.yaml:{line}:" in out and "unknown mechanism 'no_such_body'" in out
+
+
+def test_duplicate_id(kb_dir: Path) -> None:
+    text = (kb_dir / "checklists.yaml").read_text()
+    ids = [line for line in text.splitlines() if line.startswith("  - id: ")]
+    replace(kb_dir / "checklists.yaml", ids[1], ids[0])
+    code, out = validate(kb_dir)
+    assert code == 3
+    assert "duplicate id" in out and "first defined at" in out
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"", "is empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
+        (b"cases:\n  - id: \xff\xfe\n", "not valid UTF-8"),
+        (
+            b"a: &a [x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\n"
+            b"c: &c [*b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c]\n",
+            "anchors and aliases",
+        ),
+        (b"cases: " + b"[" * 10_000 + b"]" * 10_000 + b"\n", "nest"),
+        (b"cases:\n" + b"  - id: x\n" * 3 + b"x: " + b"-" * (MAX_FILE_BYTES + 1), "larger than"),
+    ],
+    ids=["empty", "binary", "invalid-utf8", "alias-bomb", "deep-nesting", "too-large"],
+)
+def test_hostile_files(kb_dir: Path, content: bytes, expected: str) -> None:
+    (kb_dir / "cases.yaml").write_bytes(content)
+    code, out = validate(kb_dir)
+    assert code == 3
+    assert "cases.yaml" in out and expected in out
+
+
+def test_missing_file(kb_dir: Path) -> None:
+    (kb_dir / "risks.yaml").unlink()
+    code, out = validate(kb_dir)
+    assert code == 3
+    assert "risks.yaml: does not exist" in out
+
+
+def test_all_problems_reported_at_once(kb_dir: Path) -> None:
+    replace(kb_dir / "organisations.yaml", "channel: email", "channel: telex")
+    (kb_dir / "cases.yaml").write_text("")
+    with pytest.raises(KnowledgeBaseError) as info:
+        load_kb(kb_dir)
+    assert len(info.value.problems) >= 2
+
+
+def test_check_current_contact_needs_fallback(kb_dir: Path) -> None:
+    text = (kb_dir / "organisations.yaml").read_text()
+    start = text.index("status: check_current")
+    end = text.index("fallback:", start)
+    line_end = text.index("\n", end)
+    (kb_dir / "organisations.yaml").write_text(text[:end] + text[line_end + 1 :])
+    code, out = validate(kb_dir)
+    assert code == 3
+    assert "needs a 'fallback'" in out
