@@ -6,13 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import BaseModel
 
 from reprisal_cli.contract import ENGAGEMENTS, REPRISALS, TREATY_BODIES
 from reprisal_cli.documents import Document, PathPart
 from reprisal_cli.errors import KnowledgeBaseError, Problem
+from reprisal_cli.kb.knowledge import ContactOwner, KnowledgeBase
 from reprisal_cli.kb.models import (
     CasesFile,
     ChecklistsFile,
@@ -26,9 +27,6 @@ from reprisal_cli.kb.models import (
 )
 from reprisal_cli.kb.questions import QuestionsFile
 from reprisal_cli.kb.rules import RulesFile, SafetyFile, StepTemplate
-
-if TYPE_CHECKING:
-    pass
 
 
 @dataclass
@@ -67,8 +65,6 @@ def assemble(
     modified: bool,
 ) -> KnowledgeBase:  # noqa: PLR0915 - one pass over the files, in order
     """Index the files, check every cross-reference, and build the `KnowledgeBase`."""
-    from reprisal_cli.kb.loader import ContactOwner, KnowledgeBase
-
     problems: list[Problem] = []
     ix = _Index(docs, problems)
     mech_file = _get(models, "mechanisms.yaml", MechanismsFile)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
@@ -14,25 +13,19 @@ from pydantic import BaseModel, ValidationError
 
 from reprisal_cli.documents import Document, PathPart, load
 from reprisal_cli.errors import KnowledgeBaseError, Problem
+from reprisal_cli.kb.knowledge import ContactOwner, KnowledgeBase
 from reprisal_cli.kb.models import (
-    Case,
     CasesFile,
-    Checklist,
     ChecklistsFile,
     Contact,
     KBMeta,
-    Mechanism,
     MechanismsFile,
-    Organisation,
     OrganisationsFile,
     ProtectionFile,
-    ProtectionSource,
-    Risk,
-    RiskFactor,
     RisksFile,
 )
-from reprisal_cli.kb.questions import Question, QuestionsFile
-from reprisal_cli.kb.rules import Rule, RulesFile, SafetyFile, SafetyTexts
+from reprisal_cli.kb.questions import QuestionsFile
+from reprisal_cli.kb.rules import RulesFile, SafetyFile
 
 # The order the fingerprint is computed in; also the order files are loaded in.
 KB_FILES = (
@@ -52,48 +45,6 @@ MANIFEST = "MANIFEST.json"
 MAX_FILE_BYTES = 2 * 1024 * 1024
 
 M = TypeVar("M", bound=BaseModel)
-
-
-@dataclass(frozen=True)
-class ContactOwner:
-    """Who a contact reaches: a mechanism or an organisation."""
-
-    id: str
-    name: str
-    custom: bool = False
-
-
-@dataclass(frozen=True)
-class KnowledgeBase:
-    """The whole validated knowledge base, indexed by id."""
-
-    meta: KBMeta
-    mechanisms: dict[str, Mechanism]
-    organisations: dict[str, Organisation]
-    protection: dict[str, ProtectionSource]
-    risks: dict[str, Risk]
-    vulnerabilities: tuple[RiskFactor, ...]
-    capacities: tuple[RiskFactor, ...]
-    checklists: dict[str, Checklist]
-    cases: dict[str, Case]
-    rules: tuple[Rule, ...]
-    safety: SafetyTexts
-    questions: tuple[Question, ...]
-    contacts: dict[str, Contact]
-    contact_owner: dict[str, ContactOwner]
-    fingerprint: str
-    source: str
-    custom: bool = False
-    modified: bool = False
-    # Where each id was defined, for error messages of later checks: id -> (file, line).
-    origins: dict[str, tuple[str, int | None]] = field(default_factory=dict, repr=False)
-
-    def entity_name(self, entity_id: str) -> str | None:
-        """Display name of a mechanism, organisation or protection source."""
-        for table in (self.mechanisms, self.organisations, self.protection):
-            if entity_id in table:
-                return str(table[entity_id].name)
-        return None
 
 
 def builtin_dir() -> Path:

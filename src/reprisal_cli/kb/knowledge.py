@@ -1,0 +1,61 @@
+"""The assembled knowledge base: every validated file, indexed by id."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from reprisal_cli.kb.models import (
+    Case,
+    Checklist,
+    Contact,
+    KBMeta,
+    Mechanism,
+    Organisation,
+    ProtectionSource,
+    Risk,
+    RiskFactor,
+)
+from reprisal_cli.kb.questions import Question
+from reprisal_cli.kb.rules import Rule, SafetyTexts
+
+
+@dataclass(frozen=True)
+class ContactOwner:
+    """Who a contact reaches: a mechanism or an organisation."""
+
+    id: str
+    name: str
+    custom: bool = False
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """The whole validated knowledge base, indexed by id."""
+
+    meta: KBMeta
+    mechanisms: dict[str, Mechanism]
+    organisations: dict[str, Organisation]
+    protection: dict[str, ProtectionSource]
+    risks: dict[str, Risk]
+    vulnerabilities: tuple[RiskFactor, ...]
+    capacities: tuple[RiskFactor, ...]
+    checklists: dict[str, Checklist]
+    cases: dict[str, Case]
+    rules: tuple[Rule, ...]
+    safety: SafetyTexts
+    questions: tuple[Question, ...]
+    contacts: dict[str, Contact]
+    contact_owner: dict[str, ContactOwner]
+    fingerprint: str
+    source: str
+    custom: bool = False
+    modified: bool = False
+    # Where each id was defined, for error messages of later checks: id -> (file, line).
+    origins: dict[str, tuple[str, int | None]] = field(default_factory=dict, repr=False)
+
+    def entity_name(self, entity_id: str) -> str | None:
+        """Display name of a mechanism, organisation or protection source."""
+        for table in (self.mechanisms, self.organisations, self.protection):
+            if entity_id in table:
+                return str(table[entity_id].name)
+        return None
