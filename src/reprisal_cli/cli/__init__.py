@@ -29,7 +29,7 @@ def _version(value: bool) -> None:
     if not value:
         return
     from reprisal_cli import __version__
-    from reprisal_cli.kb.loader import builtin_dir, fingerprint_of
+    from reprisal_cli.kb.files import builtin_dir, fingerprint_of
 
     typer.echo(f"reprisal-cli {__version__}")
     typer.echo(f"knowledge base fingerprint {fingerprint_of(builtin_dir())}")

@@ -94,6 +94,6 @@ def fingerprint(
     ] = None,
 ) -> None:
     """Print the knowledge-base fingerprint, to compare with one published elsewhere."""
-    from reprisal_cli.kb.loader import builtin_dir, fingerprint_of
+    from reprisal_cli.kb.files import builtin_dir, fingerprint_of
 
     typer.echo(fingerprint_of(directory or builtin_dir()))

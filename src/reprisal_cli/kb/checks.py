@@ -53,7 +53,7 @@ class _Index:
             self.seen[key] = (file, path)
 
 
-def assemble(
+def assemble(  # noqa: PLR0915 - one pass over the files, in order
     docs: dict[str, Document],
     models: dict[str, BaseModel],
     *,
@@ -63,7 +63,7 @@ def assemble(
     source: str,
     custom: bool,
     modified: bool,
-) -> KnowledgeBase:  # noqa: PLR0915 - one pass over the files, in order
+) -> KnowledgeBase:
     """Index the files, check every cross-reference, and build the `KnowledgeBase`."""
     problems: list[Problem] = []
     ix = _Index(docs, problems)

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -13,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from reprisal_cli.documents import Document, PathPart, load
 from reprisal_cli.errors import KnowledgeBaseError, Problem
+from reprisal_cli.kb.files import KB_FILES, MANIFEST, builtin_dir, file_hashes, fingerprint_of
 from reprisal_cli.kb.knowledge import ContactOwner, KnowledgeBase
 from reprisal_cli.kb.models import (
     CasesFile,
@@ -27,53 +26,10 @@ from reprisal_cli.kb.models import (
 from reprisal_cli.kb.questions import QuestionsFile
 from reprisal_cli.kb.rules import RulesFile, SafetyFile
 
-# The order the fingerprint is computed in; also the order files are loaded in.
-KB_FILES = (
-    "kb.yaml",
-    "mechanisms.yaml",
-    "organisations.yaml",
-    "protection.yaml",
-    "risks.yaml",
-    "checklists.yaml",
-    "cases.yaml",
-    "rules.yaml",
-    "safety.yaml",
-    "questions.yaml",
-)
 OVERLAY_FILES = ("organisations.yaml", "contacts.yaml")
-MANIFEST = "MANIFEST.json"
 MAX_FILE_BYTES = 2 * 1024 * 1024
 
 M = TypeVar("M", bound=BaseModel)
-
-
-def builtin_dir() -> Path:
-    """The shipped `data/` folder: inside the installed package, else the checkout's `data/`."""
-    packaged = resources.files("reprisal_cli") / "data"
-    if packaged.is_dir():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parents[3] / "data"
-
-
-def fingerprint_of(directory: Path, names: tuple[str, ...] = KB_FILES) -> str:
-    """sha256 over the data files in a fixed order (name, NUL, bytes, NUL for each)."""
-    digest = hashlib.sha256()
-    for name in names:
-        path = directory / name
-        digest.update(name.encode() + b"\0")
-        if path.is_file():
-            digest.update(path.read_bytes())
-        digest.update(b"\0")
-    return "sha256:" + digest.hexdigest()
-
-
-def file_hashes(directory: Path) -> dict[str, str]:
-    """sha256 of each shipped data file, as written in the release manifest."""
-    return {
-        name: hashlib.sha256((directory / name).read_bytes()).hexdigest()
-        for name in KB_FILES
-        if (directory / name).is_file()
-    }
 
 
 def load_kb(directory: Path | None = None, *, overlay: Path | None = None) -> KnowledgeBase:
