@@ -1,0 +1,202 @@
+"""The plan and the checklists in the terminal, with rich.
+
+Every text is put in a `rich.text.Text` (never parsed as markup) after `render.escape` has removed
+escape sequences, control characters and bidi overrides. `plain` (also NO_COLOR or TERM=dumb)
+gives a screen-reader friendly view: no colour, no boxes or rules, no emoji, headings in words.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+from rich.padding import Padding
+from rich.rule import Rule
+from rich.text import Text
+
+from reprisal_cli.render import labels
+from reprisal_cli.render.escape import fragment, one_line, paragraphs
+
+if TYPE_CHECKING:
+    from reprisal_cli.engine.plan import Plan, Step
+    from reprisal_cli.kb.loader import KnowledgeBase
+    from reprisal_cli.kb.models import Checklist
+
+RISK_STYLES: dict[str, str] = {
+    "low": "bold green",
+    "moderate": "bold yellow",
+    "high": "bold red",
+    "critical": "bold white on red",
+}
+FLAG_STYLES: dict[str, str] = {
+    "public": "bold red",
+    "shares_with_un": "bold yellow",
+    "sends_information": "yellow",
+}
+
+
+def wants_plain(plain: bool = False) -> bool:
+    """True when colour and decoration must be off: asked for, NO_COLOR set, or TERM=dumb."""
+    return plain or bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
+
+
+class _View:
+    """Prints lines of cleaned text, styled unless plain."""
+
+    def __init__(self, console: Console | None, plain: bool) -> None:
+        self.plain = wants_plain(plain)
+        self.console = console or Console(
+            no_color=self.plain,
+            color_system=None if self.plain else "auto",
+            emoji=False,
+            highlight=False,
+            markup=False,
+        )
+
+    def text(self, *parts: tuple[str, str] | str) -> Text:
+        out = Text(overflow="fold", no_wrap=False)
+        for part in parts:
+            content, style = (part, "") if isinstance(part, str) else part
+            out.append(fragment(content), style="" if self.plain else style)
+        return out
+
+    def line(self, *parts: tuple[str, str] | str, indent: int = 0) -> None:
+        text = self.text(*parts)
+        if self.plain:
+            # Own wrapping: no padding spaces at line ends for a screen reader to announce.
+            columns = max(self.console.width, 20)
+            for row in labels.wrap(text.plain, columns, " " * indent):
+                self.console.print(Text(row), highlight=False, emoji=False, crop=False)
+            return
+        if indent:
+            self.console.print(
+                Padding(text, (0, 0, 0, indent), expand=False), highlight=False, emoji=False
+            )
+        else:
+            self.console.print(text, highlight=False, emoji=False)
+
+    def blank(self) -> None:
+        self.console.print()
+
+    def heading(self, title: str) -> None:
+        self.blank()
+        if self.plain:
+            self.line(title + ":")
+        else:
+            self.console.print(Rule(self.text((title, "bold")), align="left"))
+
+    def prose(self, text: str, indent: int = 0) -> None:
+        for paragraph in paragraphs(text):
+            self.line(paragraph, indent=indent)
+
+
+def print_plan(
+    plan: Plan,
+    *,
+    kb: KnowledgeBase | None = None,
+    explain: bool = False,
+    console: Console | None = None,
+    plain: bool = False,
+) -> None:
+    """Show the plan: numbered steps with their contacts and reasons; with `explain`, the trace."""
+    view = _View(console, plain)
+    view.line((labels.TITLE, "bold"))
+    if plan.case_id is not None:
+        view.line("Case: ", plan.case_id)
+    view.line(f"Date: {plan.as_of}")
+    view.line(labels.kb_line(plan), indent=0)
+    top = [n for wid in labels.TOP_WARNINGS for n in plan.warnings if n.id == wid]
+    for index, note in enumerate(top):
+        view.blank()
+        lead = labels.NOT_A_GUARANTEE + " " if index == 0 else ""
+        view.line((lead + note.text, "bold red"))
+
+    risk = plan.risk
+    view.heading("Risk")
+    view.line(
+        "Risk level: ",
+        (labels.RISK_LEVELS.get(risk.level, risk.level), RISK_STYLES.get(risk.level, "bold")),
+    )
+    for title, notes in (
+        ("Threats", risk.threats),
+        ("Vulnerabilities", risk.vulnerabilities),
+        ("Capacities", risk.capacities),
+    ):
+        if notes:
+            view.line(title + ": " + "; ".join(one_line(n.text) for n in notes))
+    days = risk.reassess_after_days
+    view.line(f"Reassess the risk after {days} day{'s' if days != 1 else ''}.")
+
+    view.heading("Steps, most urgent first")
+    for position, step in enumerate(plan.steps, start=1):
+        _step(view, position, step, kb)
+    if not plan.steps:
+        view.line("No step.")
+
+    other = [n for n in plan.warnings if n.id not in labels.TOP_WARNINGS]
+    if other:
+        view.heading("Warnings")
+        for note in other:
+            view.line("- ", (note.text, "yellow"))
+    if plan.withheld:
+        view.heading("Steps held back for your safety")
+        for held in plan.withheld:
+            view.line("- ", (held.title, "bold"), " - ", labels.gate(held.gate) + ".")
+            if explain:
+                view.line(held.reason, indent=2)
+    if plan.precedents:
+        view.heading("Similar cases")
+        for precedent in plan.precedents:
+            view.line("- ", precedent.title)
+    if explain:
+        view.heading("Why each step is here")
+        for position, step in enumerate(plan.steps, start=1):
+            view.line(f"{position}. ", step.title, (f" ({step.id})", "dim"))
+            for why in step.why:
+                view.line(labels.why_trace(why), indent=3)
+            if not step.why:
+                view.line("no rule recorded", indent=3)
+        for held in plan.withheld:
+            view.line("Held back: ", held.title, (f" ({held.id})", "dim"), f" - gate {held.gate}")
+    if not plan.lang_reviewed:
+        view.blank()
+        view.line((labels.UNREVIEWED, "bold"))
+
+
+def _step(view: _View, position: int, step: Step, kb: KnowledgeBase | None) -> None:
+    view.blank()
+    view.line((f"{position}. ", "bold"), (step.title, "bold"), (f" (priority {step.priority})", ""))
+    names = [(name, FLAG_STYLES[name]) for name, _ in labels.FLAG_WORDS if getattr(step, name)]
+    if names:
+        words = dict(labels.FLAG_WORDS)
+        parts: list[tuple[str, str] | str] = [labels.FLAGS_LEAD]
+        for index, (name, style) in enumerate(names):
+            parts.append((words[name] + ("." if index == len(names) - 1 else ". "), style))
+        view.line(*parts, indent=3)
+    view.prose(step.detail, indent=3)
+    for (name, channel, value), notes in labels.contact_lines(step.contacts, kb):
+        view.line("Contact: ", (name, "bold"), " - ", channel, " - ", (value, "cyan"), indent=3)
+        for note in notes:
+            view.line(note, indent=5)
+    for title in labels.checklist_titles(step, kb):
+        view.line("[ ] ", title, indent=3)
+    reason = labels.reason(step)
+    if reason:
+        view.line((reason, "dim"), indent=3)
+
+
+def print_checklist(
+    checklist: Checklist, console: Console | None = None, plain: bool = False
+) -> None:
+    """Show one checklist with tick boxes."""
+    view = _View(console, plain)
+    view.line((checklist.title, "bold"))
+    view.prose(checklist.purpose)
+    for section in checklist.sections:
+        view.heading(section.title)
+        for entry in section.items:
+            view.line("[ ] ", entry)
+    view.heading("Sources")
+    for source in checklist.sources:
+        view.line("- ", source)

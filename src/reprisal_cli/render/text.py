@@ -1,0 +1,276 @@
+"""The plan and the checklists as Markdown and as plain text (80 columns).
+
+Both formats come from one outline, so they always say the same thing in the same order. Every
+text from the plan or the knowledge base is untrusted: it goes through `render.escape` on its way
+out, so it can never become a link, an image, HTML or a terminal escape.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from reprisal_cli.render import labels
+from reprisal_cli.render.escape import (
+    code_span,
+    md_escape,
+    md_fragment,
+    md_line,
+    one_line,
+    paragraphs,
+)
+
+if TYPE_CHECKING:
+    from reprisal_cli.engine.plan import Plan, Step
+    from reprisal_cli.kb.loader import KnowledgeBase
+    from reprisal_cli.kb.models import Checklist
+    from reprisal_cli.render import RenderOptions
+
+COLUMNS = 80
+
+
+@dataclass(frozen=True)
+class Lit:
+    """A literal value (case id, contact address): a code span in Markdown, as is in text."""
+
+    value: str
+
+
+Inline = str | Lit
+Segments = tuple[Inline, ...]
+
+
+class _Writer:
+    """Collects the outline; the subclasses decide the syntax."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def _gap(self) -> None:
+        if self.lines and self.lines[-1] != "":
+            self.lines.append("")
+
+    def result(self) -> str:
+        while self.lines and self.lines[-1] == "":
+            self.lines.pop()
+        return "\n".join(line.rstrip() for line in self.lines) + "\n"
+
+    def heading(self, level: int, text: Segments) -> None:
+        raise NotImplementedError
+
+    def para(self, text: Segments, *, strong: bool = False) -> None:
+        raise NotImplementedError
+
+    def prose(self, text: str) -> None:
+        """Untrusted text of several paragraphs."""
+        raise NotImplementedError
+
+    def item(self, text: Segments, *, depth: int = 0, box: bool = False) -> None:
+        raise NotImplementedError
+
+    def end_list(self) -> None:
+        self._gap()
+
+
+class _Markdown(_Writer):
+    @staticmethod
+    def inline(text: Segments) -> str:
+        joined = "".join(code_span(s.value) if isinstance(s, Lit) else md_fragment(s) for s in text)
+        return md_line(joined.strip())
+
+    def heading(self, level: int, text: Segments) -> None:
+        self._gap()
+        self.lines += ["#" * level + " " + self.inline(text), ""]
+
+    def para(self, text: Segments, *, strong: bool = False) -> None:
+        self._gap()
+        body = self.inline(text)
+        self.lines += [f"**{body}**" if strong else body, ""]
+
+    def prose(self, text: str) -> None:
+        self._gap()
+        escaped = md_escape(text)
+        if escaped:
+            self.lines += [*escaped.split("\n"), ""]
+
+    def item(self, text: Segments, *, depth: int = 0, box: bool = False) -> None:
+        mark = "- [ ] " if box else "- "
+        self.lines.append("  " * depth + mark + self.inline(text))
+
+
+class _Text(_Writer):
+    @staticmethod
+    def inline(text: Segments) -> str:
+        return one_line("".join(s.value if isinstance(s, Lit) else s for s in text))
+
+    def heading(self, level: int, text: Segments) -> None:
+        self._gap()
+        title = self.inline(text)
+        wrapped = labels.wrap(title.upper() if level <= 2 else title, COLUMNS)
+        rule = "=" if level == 1 else "-"
+        self.lines += [*wrapped, rule * min(COLUMNS, max(labels.width(w) for w in wrapped)), ""]
+
+    def para(self, text: Segments, *, strong: bool = False) -> None:
+        self._gap()
+        self.lines += [*labels.wrap(self.inline(text), COLUMNS), ""]
+
+    def prose(self, text: str) -> None:
+        self._gap()
+        for paragraph in paragraphs(text):
+            self.lines += [*labels.wrap(paragraph, COLUMNS), ""]
+
+    def item(self, text: Segments, *, depth: int = 0, box: bool = False) -> None:
+        indent = "  " * depth
+        mark = "[ ] " if box else "- "
+        hanging = indent + " " * len(mark)
+        self.lines += labels.wrap(self.inline(text), COLUMNS, indent + mark, hanging)
+
+
+def plan_markdown(plan: Plan, kb: KnowledgeBase | None, opts: RenderOptions) -> str:
+    """The plan as Markdown (`--format md`)."""
+    writer = _Markdown()
+    _plan(writer, plan, kb, opts)
+    return writer.result()
+
+
+def plan_text(plan: Plan, kb: KnowledgeBase | None, opts: RenderOptions) -> str:
+    """The plan as plain text wrapped at 80 columns (`--format txt`)."""
+    writer = _Text()
+    _plan(writer, plan, kb, opts)
+    return writer.result()
+
+
+def checklist_markdown(checklist: Checklist) -> str:
+    """One checklist as Markdown, each item with a tick box."""
+    writer = _Markdown()
+    _checklist(writer, checklist)
+    return writer.result()
+
+
+def checklist_text(checklist: Checklist) -> str:
+    """One checklist as plain text wrapped at 80 columns, each item with a tick box."""
+    writer = _Text()
+    _checklist(writer, checklist)
+    return writer.result()
+
+
+def _checklist(w: _Writer, checklist: Checklist) -> None:
+    w.heading(1, (checklist.title,))
+    w.prose(checklist.purpose)
+    for section in checklist.sections:
+        w.heading(2, (section.title,))
+        for entry in section.items:
+            w.item((entry,), box=True)
+        w.end_list()
+    w.heading(2, ("Sources",))
+    for source in checklist.sources:
+        w.item((source,))
+    w.end_list()
+
+
+def _plan(w: _Writer, plan: Plan, kb: KnowledgeBase | None, opts: RenderOptions) -> None:
+    _header(w, plan, opts)
+    _risk(w, plan)
+    w.heading(2, ("Steps, most urgent first",))
+    for position, step in enumerate(plan.steps, start=1):
+        _step(w, position, step, kb)
+    if not plan.steps:
+        w.para(("No step.",))
+    other = [n for n in plan.warnings if n.id not in labels.TOP_WARNINGS]
+    if other:
+        w.heading(2, ("Warnings",))
+        for note in other:
+            w.item((note.text,))
+        w.end_list()
+    if plan.withheld:
+        w.heading(2, ("Steps held back for your safety",))
+        for held in plan.withheld:
+            w.item((held.title, " - ", labels.gate(held.gate), "."))
+            w.item((held.reason,), depth=1)
+        w.end_list()
+    if plan.precedents:
+        w.heading(2, ("Similar cases",))
+        for precedent in plan.precedents:
+            w.item((precedent.title,))
+        w.end_list()
+    if opts.explain:
+        _explain(w, plan)
+    if not plan.lang_reviewed:
+        w.para((labels.UNREVIEWED,), strong=True)
+
+
+def _header(w: _Writer, plan: Plan, opts: RenderOptions) -> None:
+    w.heading(1, (labels.TITLE,))
+    if plan.case_id is not None and not opts.redact:
+        w.item(("Case: ", Lit(plan.case_id)))
+    w.item((f"Date: {one_line(plan.as_of)}",))
+    w.item((labels.kb_line(plan),))
+    w.end_list()
+    top = [n for wid in labels.TOP_WARNINGS for n in plan.warnings if n.id == wid]
+    for index, note in enumerate(top):
+        lead = labels.NOT_A_GUARANTEE + " " if index == 0 else ""
+        w.para((lead + one_line(note.text),), strong=True)
+
+
+def _risk(w: _Writer, plan: Plan) -> None:
+    risk = plan.risk
+    w.heading(2, ("Risk level: ", labels.RISK_LEVELS.get(risk.level, risk.level)))
+    for title, notes in (
+        ("Threats", risk.threats),
+        ("Vulnerabilities", risk.vulnerabilities),
+        ("Capacities", risk.capacities),
+    ):
+        if notes:
+            w.para((title + ":",))
+            for note in notes:
+                w.item((note.text,))
+            w.end_list()
+    w.para((_reassess(plan),))
+
+
+def _reassess(plan: Plan) -> str:
+    days = plan.risk.reassess_after_days
+    line = f"Reassess the risk after {days} day{'s' if days != 1 else ''}"
+    try:
+        due = dt.date.fromisoformat(plan.as_of) + dt.timedelta(days=days)
+    except (ValueError, OverflowError):
+        return line + "."
+    return f"{line} (on {due.isoformat()})."
+
+
+def _step(w: _Writer, position: int, step: Step, kb: KnowledgeBase | None) -> None:
+    w.heading(3, (f"{position}. ", step.title, f" (priority {step.priority})"))
+    step_flags = labels.flags(step)
+    if step_flags:
+        w.para((labels.FLAGS_LEAD + ". ".join(step_flags) + ".",), strong=True)
+    w.prose(step.detail)
+    if step.contacts:
+        w.para(("Contacts:",))
+        for (name, channel, value), notes in labels.contact_lines(step.contacts, kb):
+            w.item((name, " - ", channel, " - ", Lit(value)))
+            for note in notes:
+                w.item((note,), depth=1)
+        w.end_list()
+    titles = labels.checklist_titles(step, kb)
+    if titles:
+        w.para(("Checklists:",))
+        for title in titles:
+            w.item((title,), box=True)
+        w.end_list()
+    reason = labels.reason(step)
+    if reason:
+        w.para((reason,))
+
+
+def _explain(w: _Writer, plan: Plan) -> None:
+    w.heading(2, ("Why each step is here",))
+    for position, step in enumerate(plan.steps, start=1):
+        w.item((f"{position}. ", step.title, " ", Lit(step.id)))
+        for why in step.why:
+            w.item((labels.why_trace(why),), depth=1)
+        if not step.why:
+            w.item(("no rule recorded",), depth=1)
+    for held in plan.withheld:
+        w.item(("Held back: ", held.title, " ", Lit(held.id), " - gate ", Lit(held.gate)))
+    w.end_list()
