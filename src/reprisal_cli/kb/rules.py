@@ -42,6 +42,8 @@ class StepTemplate(Model):
     # Add the committees named in the answers' `treaty_body`.
     treaty_body_contacts: bool = False
     organisations: OrganisationMatch | None = None
+    # Add the urgent mechanisms `risks.yaml` names for the reprisals in the answers.
+    urgent_mechanisms: bool = False
     checklist: tuple[Id, ...] = ()
     # For a public step: the confidential step that replaces it when consent is missing.
     instead: Id | None = None

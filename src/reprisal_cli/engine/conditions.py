@@ -1,0 +1,91 @@
+"""Evaluating `when:` conditions (see `kb/conditions.py`) against answers, without `eval`.
+
+An absent answer makes `equals`, `in` and `contains` false, and so makes `not` of them true. Rules
+are therefore free to be written naively: caution never depends on them. The do-no-harm gates
+(`engine/gates.py`) read absent answers cautiously whatever the rules say (contract §3, gate 7).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reprisal_cli.answers import Answers
+from reprisal_cli.kb.conditions import Condition
+
+
+def holds(cond: Condition, answers: Answers) -> bool:
+    """Whether `cond` is true for these answers."""
+    if cond.all is not None:
+        return all(holds(c, answers) for c in cond.all)
+    if cond.any is not None:
+        return any(holds(c, answers) for c in cond.any)
+    if cond.not_ is not None:
+        return not holds(cond.not_, answers)
+    if cond.present is not None:
+        return answers.get(cond.present) is not None
+    if cond.absent is not None:
+        return answers.get(cond.absent) is None
+    assert cond.key is not None
+    value = answers.get(cond.key)
+    if value is None:
+        return False
+    if cond.equals is not None:
+        return bool(value == cond.equals)
+    if cond.in_ is not None:
+        return value in cond.in_
+    wanted = (cond.contains,) if isinstance(cond.contains, str) else cond.contains or ()
+    return any(item in value for item in wanted)
+
+
+def matched(cond: Condition, answers: Answers) -> dict[str, Any]:
+    """The answers that made `cond` true, for a step's `why`: `{"engagement": "treaty_bodies"}`.
+
+    Only facts under a branch that holds are reported; a `not` reports nothing but the facts it
+    read (as `None` when absent), since what did not happen cannot be quoted.
+    """
+    found: dict[str, Any] = {}
+    _collect(cond, answers, found)
+    return {key: found[key] for key in sorted(found)}
+
+
+def _collect(cond: Condition, answers: Answers, found: dict[str, Any]) -> None:
+    if cond.all is not None:
+        for child in cond.all:
+            _collect(child, answers, found)
+        return
+    if cond.any is not None:
+        for child in cond.any:
+            if holds(child, answers):
+                _collect(child, answers, found)
+        return
+    if cond.not_ is not None:
+        for key in sorted(cond.not_.keys()):
+            found.setdefault(key, _shown(answers.get(key)))
+        return
+    if cond.present is not None:
+        found[cond.present] = _shown(answers.get(cond.present))
+        return
+    if cond.absent is not None:
+        found[cond.absent] = None
+        return
+    assert cond.key is not None
+    value = answers.get(cond.key)
+    if isinstance(value, tuple):
+        wanted = (cond.contains,) if isinstance(cond.contains, str) else cond.contains or ()
+        hits = [item for item in wanted if item in value]
+        previous = found.get(cond.key)
+        merged = (
+            list(previous)
+            if isinstance(previous, list)
+            else [previous]
+            if isinstance(previous, str)
+            else []
+        )
+        merged += [h for h in hits if h not in merged]
+        found[cond.key] = merged[0] if len(merged) == 1 else merged
+    else:
+        found[cond.key] = value
+
+
+def _shown(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value

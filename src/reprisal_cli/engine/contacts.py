@@ -1,0 +1,137 @@
+"""Turning a step's references (contacts, mechanisms, organisations, treaty bodies, services)
+into the contacts the plan shows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from reprisal_cli.answers import Answers
+from reprisal_cli.engine.plan import PlanContact
+from reprisal_cli.kb.knowledge import KnowledgeBase
+from reprisal_cli.kb.models import Contact, Organisation
+from reprisal_cli.kb.rules import OrganisationMatch, StepTemplate
+
+
+def resolve(template: StepTemplate, answers: Answers, kb: KnowledgeBase) -> list[str]:
+    """Contact ids for a step, in order, without repeats; each `check_current` contact is
+    followed by its confirmed fallback."""
+    ids: list[str] = []
+    for ref in references(template, answers, kb):
+        ids += _entity_contacts(ref, kb)
+    if template.organisations is not None:
+        for org in match_organisations(template.organisations, answers, kb):
+            ids += [c.id for c in org.contacts]
+    out: list[str] = []
+    for contact_id in ids:
+        contact = kb.contacts.get(contact_id)
+        if contact is None:
+            continue
+        for item in (contact_id, contact.fallback):
+            if item is not None and item in kb.contacts and item not in out:
+                out.append(item)
+    return out
+
+
+def references(template: StepTemplate, answers: Answers, kb: KnowledgeBase) -> list[str]:
+    """The contacts and entities a step names, then those the answers add: the committees of
+    `treaty_body`, the urgent mechanisms of the reprisals, and for the gates' emergency step the
+    emergency contacts of `safety.yaml`."""
+    refs = list(template.contacts)
+    if template.treaty_body_contacts:
+        for committee in answers.treaty_body:
+            refs += sorted(m.id for m in kb.mechanisms.values() if m.treaty_body == committee)
+    if template.urgent_mechanisms:
+        for reprisal in answers.reprisals:
+            risk = kb.risks.get(reprisal)
+            refs += list(risk.urgent_mechanisms) if risk is not None else []
+    if template.id == kb.safety.emergency_step.id:
+        refs += list(kb.safety.emergency_contacts)
+    return list(dict.fromkeys(refs))
+
+
+def find_at(template: StepTemplate, answers: Answers, kb: KnowledgeBase) -> list[str]:
+    """Official pages to find a contact on, for roles the knowledge base has no contact for."""
+    out: list[str] = []
+    for ref in references(template, answers, kb):
+        mech = kb.mechanisms.get(ref)
+        if mech is None:
+            continue
+        for role in mech.reprisal_contacts:
+            if not role.contacts and role.find_at is not None:
+                text = f"{mech.name}, {role.role}: {role.find_at}"
+                if text not in out:
+                    out.append(text)
+    return out
+
+
+def _entity_contacts(ref: str, kb: KnowledgeBase) -> list[str]:
+    if ref in kb.contacts:
+        return [ref]
+    mech = kb.mechanisms.get(ref)
+    if mech is not None:
+        return [c for role in mech.reprisal_contacts for c in role.contacts]
+    org = kb.organisations.get(ref)
+    if org is not None:
+        return [c.id for c in org.contacts]
+    return []  # a protection source: advice, no contact
+
+
+def serves(org: Organisation, answers: Answers) -> bool:
+    """Whether an organisation serves the person at risk, as far as the answers tell.
+
+    Unknown profile or region: only organisations open to everyone on that dimension, so no one
+    is sent to a helpline that will turn them away. Organisations that serve only organisations
+    (`individuals: false`) are offered when an organisation answers, is itself at risk, or is
+    being restricted; the person at risk is otherwise an individual.
+    """
+    who = org.serves
+    if who.profiles and not set(who.profiles) & set(answers.profile):
+        return False
+    if who.regions and answers.region not in who.regions:
+        return False
+    org_case = (
+        answers.respondent == "organisation"
+        or "organisation" in answers.others_at_risk
+        or "organisation_restrictions" in answers.reprisals
+    )
+    if not who.individuals and not org_case:
+        return False
+    return who.individuals or who.organisations
+
+
+def match_organisations(
+    match: OrganisationMatch, answers: Answers, kb: KnowledgeBase
+) -> list[Organisation]:
+    """Organisations giving the services asked for, serving this person, that can be reached;
+    best first (most services matched, then fast ones when in danger, then by id)."""
+    wanted = set(match.services)
+    danger = answers.immediate_danger is True
+    found: list[tuple[int, int, str, Organisation]] = []
+    for org in kb.organisations.values():
+        hits = len(wanted & set(org.services))
+        if not hits or not org.contacts or not serves(org, answers):
+            continue
+        if match.urgent_only and not org.urgent:
+            continue
+        fast = 0 if (danger and (org.urgent or org.emergency_line)) else 1
+        found.append((-hits, fast, org.id, org))
+    found.sort(key=lambda item: item[:3])
+    return [item[3] for item in found[: match.limit]]
+
+
+def plan_contacts(ids: Iterable[str], kb: KnowledgeBase) -> tuple[PlanContact, ...]:
+    return tuple(plan_contact(kb.contacts[i], kb) for i in ids)
+
+
+def plan_contact(contact: Contact, kb: KnowledgeBase) -> PlanContact:
+    owner = kb.contact_owner[contact.id].name
+    name = f"{owner} – {contact.label}" if contact.label else owner
+    return PlanContact(
+        id=contact.id,
+        name=name,
+        channel=contact.channel,
+        value=contact.value,
+        status=contact.status,
+        verified=contact.verified.isoformat(),
+        source=contact.source,
+    )

@@ -1,0 +1,130 @@
+"""answers + knowledge base -> plan: fire the rules, run the gates, resolve contacts, assess the
+risk, attach precedents, order the steps. Pure and deterministic: no clock, no I/O, no
+randomness; the same inputs give an equal `Plan`."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from reprisal_cli.answers import Answers
+from reprisal_cli.engine.conditions import holds, matched
+from reprisal_cli.engine.contacts import find_at, plan_contacts, resolve
+from reprisal_cli.engine.gates import apply_gates
+from reprisal_cli.engine.plan import KBInfo, Note, Plan, Step, Why
+from reprisal_cli.engine.precedents import match_precedents
+from reprisal_cli.engine.risk import assess_risk, imminent
+from reprisal_cli.engine.steps import TIER_LATER, TIER_NORMAL, Draft
+from reprisal_cli.kb.checks import stale_contacts
+from reprisal_cli.kb.knowledge import KnowledgeBase
+from reprisal_cli.kb.rules import StepTemplate
+
+# Kinds that build capacities (take time): after reducing exposure when the threat is imminent.
+CAPACITY_KINDS = frozenset({"preventive"})
+REVIEWED_LANGS = ("en",)
+
+
+def evaluate(answers: Answers, kb: KnowledgeBase, *, as_of: dt.date, lang: str = "en") -> Plan:
+    """The do-no-harm action plan for one case, dated `as_of` (staleness is measured from it).
+
+    Texts are those of the knowledge base (English); another `lang` gives the English plan with
+    a warning until reviewed translations exist.
+    """
+    drafts: dict[str, Draft] = {}
+    rule_warnings: list[Note] = []
+    for rule in kb.rules:
+        if not holds(rule.when, answers):
+            continue
+        why = Why(rule=rule.id, matched=matched(rule.when, answers))
+        for template in rule.then.steps:
+            drafts.setdefault(template.id, Draft(template)).add_why(why)
+        for warning in rule.then.warnings:
+            if all(w.id != warning.id for w in rule_warnings):
+                rule_warnings.append(Note(id=warning.id, text=warning.text))
+
+    gated = apply_gates(list(drafts.values()), answers, kb.safety, _step_definitions(kb))
+    risk = assess_risk(answers, kb)
+    warnings = list(gated.warnings)
+    if imminent(answers, risk):
+        for draft in gated.steps:
+            if draft.kind in CAPACITY_KINDS and draft.tier >= TIER_NORMAL:
+                draft.tier = TIER_LATER
+        warnings.insert(1, Note(id="reduce_exposure_first", text=kb.safety.reduce_exposure_first))
+
+    ordered = sorted(gated.steps, key=Draft.sort_key)
+    steps = tuple(_step(d, n, answers, kb) for n, d in enumerate(ordered, start=1))
+
+    known = {w.id for w in warnings}
+    warnings += [w for w in rule_warnings if w.id not in known]
+    warnings += _contact_warnings(steps, kb, as_of)
+    if kb.custom:
+        warnings.append(Note(id="custom_kb", text=kb.safety.custom_kb))
+    if kb.modified:
+        warnings.append(Note(id="modified_kb", text=kb.safety.modified_kb))
+    if lang not in REVIEWED_LANGS:
+        warnings.append(Note(id="translation_missing", text=kb.safety.translation_missing))
+
+    return Plan(
+        case_id=answers.case_id,
+        lang="en",
+        lang_reviewed=True,
+        as_of=as_of.isoformat(),
+        kb=KBInfo(
+            version=kb.meta.version,
+            fingerprint=kb.fingerprint,
+            custom=kb.custom,
+            modified=kb.modified,
+        ),
+        steps=steps,
+        withheld=tuple(gated.withheld),
+        warnings=tuple(warnings),
+        precedents=match_precedents(answers, kb),
+        risk=risk,
+    )
+
+
+def _step_definitions(kb: KnowledgeBase) -> dict[str, StepTemplate]:
+    found: dict[str, StepTemplate] = {}
+    for rule in kb.rules:
+        for template in rule.then.steps:
+            found.setdefault(template.id, template)
+    return found
+
+
+def _step(draft: Draft, priority: int, answers: Answers, kb: KnowledgeBase) -> Step:
+    template = draft.template
+    extra = list(draft.extra)
+    extra += [
+        kb.safety.find_contact_at.replace("{where}", where)
+        for where in find_at(template, answers, kb)
+    ]
+    detail = "\n\n".join([template.detail, *extra])
+    return Step(
+        id=template.id,
+        kind=template.kind,
+        priority=priority,
+        title=template.title,
+        detail=detail,
+        public=draft.public,
+        shares_with_un=draft.shares_with_un,
+        sends_information=draft.sends_information,
+        contacts=plan_contacts(resolve(template, answers, kb), kb),
+        checklist=template.checklist,
+        why=tuple(draft.why),
+    )
+
+
+def _contact_warnings(steps: tuple[Step, ...], kb: KnowledgeBase, as_of: dt.date) -> list[Note]:
+    shown = {c.id for step in steps for c in step.contacts}
+    out: list[Note] = []
+    if any(c.status == "check_current" for step in steps for c in step.contacts):
+        out.append(Note(id="check_current_contact", text=kb.safety.check_current_contact))
+    stale = [s for s in stale_contacts(kb, as_of) if s.contact.id in shown]
+    if stale:
+        listed = "; ".join(
+            f"{s.owner}: {s.contact.value} (checked {s.contact.verified.isoformat()})"
+            for s in stale
+        )
+        out.append(
+            Note(id="stale_contacts", text=kb.safety.stale_contact.replace("{contacts}", listed))
+        )
+    return out

@@ -1,0 +1,43 @@
+"""Precedents from `cases.yaml`: how mechanisms and States answered similar reprisals."""
+
+from __future__ import annotations
+
+from reprisal_cli.answers import Answers
+from reprisal_cli.engine.plan import Precedent
+from reprisal_cli.kb.knowledge import KnowledgeBase
+
+MAX_PRECEDENTS = 3
+
+
+def relevant_mechanisms(answers: Answers, kb: KnowledgeBase) -> set[str]:
+    """Mechanisms the person engaged with, by engagement and by treaty body."""
+    found = set()
+    for mech in kb.mechanisms.values():
+        if mech.treaty_body is not None:
+            if mech.treaty_body in answers.treaty_body:
+                found.add(mech.id)
+        elif set(mech.engagement) & set(answers.engagement):
+            found.add(mech.id)
+    return found
+
+
+def match_precedents(answers: Answers, kb: KnowledgeBase) -> tuple[Precedent, ...]:
+    """Cases sharing an engagement or mechanism with the answers (or, when no engagement is
+    known, a reprisal), most similar first: reprisals in common, then mechanisms and
+    engagements in common, then id."""
+    mechanisms = relevant_mechanisms(answers, kb)
+    reprisals = set(answers.reprisals)
+    engagement = set(answers.engagement) - {"other"}
+    scored: list[tuple[int, int, str]] = []
+    for case in kb.cases.values():
+        shared_reprisals = len(reprisals & set(case.reprisals))
+        shared_context = len(engagement & set(case.engagement)) + len(
+            mechanisms & set(case.mechanisms)
+        )
+        if shared_context or (not engagement and shared_reprisals):
+            scored.append((-shared_reprisals, -shared_context, case.id))
+    scored.sort()
+    return tuple(
+        Precedent(id=case_id, title=kb.cases[case_id].title)
+        for _, _, case_id in scored[:MAX_PRECEDENTS]
+    )

@@ -1,0 +1,80 @@
+"""The plan's risk assessment, as the protection manuals teach it: risk grows with threats and
+vulnerabilities and falls with capacities. The result is qualitative, with the factors that
+produced it, so a caseworker can disagree with it knowingly."""
+
+from __future__ import annotations
+
+from reprisal_cli.answers import Answers
+from reprisal_cli.contract import RiskLevel
+from reprisal_cli.engine.conditions import holds
+from reprisal_cli.engine.plan import Note, Risk
+from reprisal_cli.kb.knowledge import KnowledgeBase
+
+LEVELS: tuple[RiskLevel, ...] = ("low", "moderate", "high", "critical")
+# Days after which to look at the plan again.
+REASSESS_DAYS: dict[RiskLevel, int] = {"critical": 3, "high": 7, "moderate": 30, "low": 90}
+REASSESS_DANGER_NOW = 1
+UNKNOWN_SEVERITY = 2  # a reprisal the knowledge base does not describe
+
+
+def assess_risk(answers: Answers, kb: KnowledgeBase) -> Risk:
+    """Level, the threats, vulnerabilities and capacities behind it, and when to reassess.
+
+    Threat: the gravest reprisal's severity (1-4), at least 1 when warnings are feared or the
+    stage is unknown, 2 when a reprisal was suffered but not described, 4 with danger now.
+    Vulnerabilities outnumbering capacities by two or more raise the level one step, capacities
+    outnumbering vulnerabilities by two or more lower it; only life or liberty at stake now
+    (severity 4 or danger now) makes it critical, and then capacities cannot lower it.
+    """
+    threats: list[Note] = []
+    severity = 0
+    for reprisal in answers.reprisals:
+        entry = kb.risks.get(reprisal)
+        if entry is None:
+            threats.append(Note(id=reprisal, text=reprisal.replace("_", " ")))
+            severity = max(severity, UNKNOWN_SEVERITY)
+        else:
+            threats.append(Note(id=reprisal, text=entry.name))
+            severity = max(severity, entry.severity)
+    if not answers.reprisals:
+        if answers.stage == "reprisal_feared":
+            threats.append(Note(id="reprisal_feared", text=kb.safety.threat_feared))
+            severity = 1
+        elif answers.stage == "reprisal_suffered":
+            threats.append(Note(id="reprisal_not_described", text=kb.safety.threat_unknown))
+            severity = UNKNOWN_SEVERITY
+        elif answers.stage is None:
+            threats.append(Note(id="stage_unknown", text=kb.safety.threat_unknown))
+            severity = 1
+    if answers.immediate_danger is True:
+        threats.insert(0, Note(id="immediate_danger", text=kb.safety.threat_immediate_danger))
+        severity = 4
+
+    vulnerabilities = [
+        Note(id=f.id, text=f.text) for f in kb.vulnerabilities if holds(f.when, answers)
+    ]
+    capacities = [Note(id=f.id, text=f.text) for f in kb.capacities if holds(f.when, answers)]
+
+    if severity >= 4:
+        index = 3
+    else:
+        index = (0, 1, 1, 2)[severity]
+        balance = len(vulnerabilities) - len(capacities)
+        if balance >= 2:
+            index = min(index + 1, 2)
+        elif balance <= -2:
+            index = max(index - 1, 0)
+    level = LEVELS[index]
+    days = REASSESS_DANGER_NOW if answers.immediate_danger is True else REASSESS_DAYS[level]
+    return Risk(
+        level=level,
+        threats=tuple(threats),
+        vulnerabilities=tuple(vulnerabilities),
+        capacities=tuple(capacities),
+        reassess_after_days=days,
+    )
+
+
+def imminent(answers: Answers, risk: Risk) -> bool:
+    """A threat close enough that reducing exposure comes before building capacities."""
+    return answers.immediate_danger is True or risk.level == "critical"

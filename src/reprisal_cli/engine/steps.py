@@ -1,0 +1,66 @@
+"""Steps while the plan is being built: a rule's template plus the trace, the tier the gates put
+it in, and text the gates add to its detail."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from reprisal_cli.engine.plan import Why
+from reprisal_cli.kb.models import (
+    KIND_IMPLIES_PUBLIC,
+    KIND_IMPLIES_SENDS,
+    KIND_IMPLIES_SHARES_WITH_UN,
+)
+from reprisal_cli.kb.rules import StepTemplate
+
+# Tiers order steps before their priority does (contract §3, gates 3 and 4).
+TIER_DANGER = 0  # emergency steps when the person is in danger now
+TIER_DEVICES = 1  # digital security before anything is sent, when devices may be watched
+TIER_NORMAL = 2
+TIER_LATER = 3  # building capacities, when the threat is imminent
+
+
+@dataclass
+class Draft:
+    template: StepTemplate
+    why: list[Why] = field(default_factory=list)
+    tier: int = TIER_NORMAL
+    extra: list[str] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.template.id
+
+    @property
+    def kind(self) -> str:
+        return self.template.kind
+
+    # Effective flags: a rule may add to what the kind implies, never take away (the loader also
+    # refuses such a rule; the engine does not rely on that).
+    @property
+    def public(self) -> bool:
+        return self.template.public or self.template.kind in KIND_IMPLIES_PUBLIC
+
+    @property
+    def shares_with_un(self) -> bool:
+        return self.template.shares_with_un or self.template.kind in KIND_IMPLIES_SHARES_WITH_UN
+
+    @property
+    def sends_information(self) -> bool:
+        return (
+            self.template.sends_information
+            or self.template.kind in KIND_IMPLIES_SENDS
+            or self.public
+            or self.shares_with_un
+        )
+
+    def add_why(self, why: Why) -> None:
+        if why not in self.why:
+            self.why.append(why)
+
+    def add_extra(self, text: str) -> None:
+        if text not in self.extra:
+            self.extra.append(text)
+
+    def sort_key(self) -> tuple[int, int, str]:
+        return (self.tier, self.template.priority, self.template.id)
