@@ -1,0 +1,143 @@
+"""`reprisal-cli assess`: the interactive questionnaire that ends in a plan.
+
+questionary and prompt_toolkit are imported only when the command runs, so `--help` stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from reprisal_cli.cli.common import AsOfOption, KbAddOption, KbOption, LangOption, fail
+from reprisal_cli.errors import ExitCode, Problem, ReprisalError, UsageError
+
+CLEAR_SCREEN = "\033[3J\033[H\033[2J"
+LEAVE_LINE = "Stopped. Nothing was written."
+
+
+def plain_wanted(plain: bool) -> bool:
+    """`--plain`, or NO_COLOR set (to anything), or TERM=dumb."""
+    return plain or bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
+
+
+def assess(
+    answers_in: Annotated[
+        Path | None,
+        typer.Option(
+            "--answers-in",
+            help="Start from the answers in this file (resume); you can change any of them.",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    answers_out: Annotated[
+        Path | None,
+        typer.Option(
+            "--answers-out",
+            help="Save the answers to this file (contract format) once you confirm them; "
+            "`reprisal-cli plan FILE` then gives the same plan.",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    plain: Annotated[
+        bool,
+        typer.Option(
+            "--plain",
+            help="No colour, no boxes; choices are numbered and answered by number (for screen "
+            "readers). Also on with NO_COLOR or TERM=dumb.",
+        ),
+    ] = False,
+    clear_on_exit: Annotated[
+        bool,
+        typer.Option("--clear-on-exit", help="Clear the screen and the scrollback when leaving."),
+    ] = False,
+    as_of: AsOfOption = None,
+    kb: KbOption = None,
+    kb_add: KbAddOption = None,
+    lang: LangOption = None,
+) -> None:
+    """Answer a few questions and get a do-no-harm plan. Nothing is saved unless you choose."""
+    code = ExitCode.OK
+    try:
+        _run(answers_in, answers_out, plain_wanted(plain), as_of, kb, kb_add, lang)
+    except (KeyboardInterrupt, EOFError):
+        sys.stdout.flush()
+        sys.stderr.write(f"\n{LEAVE_LINE}\n")
+        code = ExitCode.INTERRUPTED
+    except ReprisalError as exc:
+        if clear_on_exit and sys.stdout.isatty():
+            _clear()
+        raise fail(exc) from None
+    if clear_on_exit:
+        _clear()
+    if code:
+        raise typer.Exit(int(code))
+
+
+def _run(
+    answers_in: Path | None,
+    answers_out: Path | None,
+    plain: bool,
+    as_of: str | None,
+    kb_dir: Path | None,
+    kb_add: Path | None,
+    lang: str | None,
+) -> None:
+    if not sys.stdin.isatty():
+        raise UsageError(
+            [Problem("assess asks questions and needs a terminal, but standard input is not one")],
+            hint="To make a plan from a file or a pipe, write an answers file and run "
+            "`reprisal-cli plan ANSWERS` (see `reprisal-cli plan --help`).",
+        )
+    from reprisal_cli.answers import load_answers
+    from reprisal_cli.cli.common import load_kb_for
+    from reprisal_cli.questionnaire.session import Session
+    from reprisal_cli.timeutil import resolve_as_of
+
+    date = resolve_as_of(as_of)
+    language = _language(lang)
+    prefill = load_answers(answers_in) if answers_in is not None else None
+    knowledge = load_kb_for(kb_dir, kb_add)
+    if plain:
+        from reprisal_cli.questionnaire.plain import PlainUI
+
+        ui: object = PlainUI()
+    else:
+        from reprisal_cli.questionnaire.prompts import QuestionaryUI
+
+        ui = QuestionaryUI()
+    Session(
+        ui=ui,  # type: ignore[arg-type]
+        kb=knowledge,
+        as_of=date,
+        lang=language,
+        prefill=prefill,
+        answers_out=answers_out,
+    ).run()
+
+
+def _language(lang: str | None) -> str:
+    from reprisal_cli.contract import LANGS
+
+    if lang is None:
+        return "en"
+    if lang not in LANGS:
+        raise UsageError(
+            f"--lang: unknown language {lang!r}", hint="Use one of: " + ", ".join(LANGS)
+        )
+    return lang
+
+
+def _clear() -> None:
+    sys.stdout.write(CLEAR_SCREEN)
+    sys.stdout.flush()
+
+
+def register(app: typer.Typer) -> None:
+    """Add `assess` to the application."""
+    app.command("assess")(assess)

@@ -1,0 +1,260 @@
+"""The questionnaire as a pure state machine: answers so far -> the next question.
+
+No terminal here. A front end asks `next_question()`, shows it, and calls `answer()`, `dont_know()`
+or `back()`; at the end `review()` lists the answers, `change()` edits one, and `answers()` builds
+the contract's `Answers`. "I don't know / prefer not to say" is recorded as not known, so the
+engine reads it cautiously (contract §3, gate 7).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from reprisal_cli.answers import Answers
+from reprisal_cli.contract import (
+    ANSWER_KEYS,
+    CASE_ID_PATTERN,
+    INCIDENT_DATE_PATTERN,
+    NOTES_MAX_CHARS,
+)
+from reprisal_cli.engine.conditions import holds
+from reprisal_cli.kb.questions import Question
+
+DONT_KNOW_LABEL = "I don't know / prefer not to say"
+BACK_LABEL = "← Back"
+
+
+class Absent(enum.Enum):
+    """The answer "I don't know / prefer not to say": asked, and left unknown."""
+
+    ABSENT = "absent"
+
+
+ABSENT = Absent.ABSENT
+
+Value = str | bool | tuple[str, ...]
+Recorded = Value | Absent
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where the user is: question `number` of about `total`."""
+
+    number: int
+    total: int
+
+    def __str__(self) -> str:
+        return f"Question {self.number} of about {self.total}"
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """One line of the review screen: a question and its answer in words."""
+
+    question: Question
+    value: Recorded | None  # None: not answered (skipped or not asked)
+    shown: str
+
+
+class Flow:
+    """The state of one questionnaire run. Mutable, pure, and cheap to copy in tests."""
+
+    def __init__(self, questions: Sequence[Question], prefill: Answers | None = None) -> None:
+        self.questions: tuple[Question, ...] = tuple(questions)
+        self._by_id = {q.id: q for q in self.questions}
+        self._values: dict[str, Recorded] = {}
+        # Question ids in the order they were answered in this run, for `back()`.
+        self._history: list[str] = []
+        # A previous answer shown as the default when a question is asked again.
+        self._defaults: dict[str, Recorded] = {}
+        if prefill is not None:
+            present = prefill.present()
+            for q in self.questions:
+                if q.key in present:
+                    value = present[q.key]
+                    self._values[q.id] = tuple(value) if isinstance(value, tuple) else value
+            self._prune()
+
+    # -- asking ----------------------------------------------------------------------------
+
+    def next_question(self) -> Question | None:
+        """The first question not answered yet whose `when` holds; None when all are done."""
+        for q in self.questions:
+            if q.id not in self._values and self.applies(q):
+                return q
+        return None
+
+    def applies(self, question: Question) -> bool:
+        """Whether the question's `when` holds for the answers so far."""
+        return question.when is None or holds(question.when, self._current())
+
+    def answer(self, question: Question, value: Recorded) -> None:
+        """Record an answer (or `ABSENT`), checked against the contract."""
+        self._values[question.id] = check_value(question, value)
+        self._history = [i for i in self._history if i != question.id]
+        self._history.append(question.id)
+        self._defaults.pop(question.id, None)
+        self._prune()
+
+    def dont_know(self, question: Question) -> None:
+        """ "I don't know / prefer not to say": recorded as not known."""
+        self.answer(question, ABSENT)
+
+    def can_go_back(self) -> bool:
+        """Whether a question was answered in this run (so "Back" has somewhere to go)."""
+        return bool(self._history)
+
+    def back(self) -> Question | None:
+        """Undo the last answer of this run; its question comes next, with it as default."""
+        if not self._history:
+            return None
+        last = self._history.pop()
+        value = self._values.pop(last, None)
+        if value is not None:
+            self._defaults[last] = value
+        self._prune()
+        return self._by_id[last]
+
+    def default(self, question: Question) -> Recorded | None:
+        """The answer to preselect: the one undone by `back()`, else the current one."""
+        return self._defaults.get(question.id, self._values.get(question.id))
+
+    def progress(self) -> Progress:
+        """Question number of about total: counts questions whose `when` holds, or cannot be
+        decided yet because it reads answers still to come."""
+        done = sum(1 for q in self.questions if q.id in self._values and self.applies(q))
+        pending = {q.key for q in self.questions if q.id not in self._values}
+        ahead = 0
+        for q in self.questions:
+            if q.id in self._values:
+                continue
+            undecided = q.when is not None and bool(q.when.keys() & (pending - {q.key}))
+            if undecided or self.applies(q):
+                ahead += 1
+        current = 1 if self.next_question() is not None else 0
+        return Progress(done + current, done + ahead)
+
+    # -- review ------------------------------------------------------------------------------
+
+    def review(self) -> list[ReviewItem]:
+        """Every question that applies, with its answer in words."""
+        items = []
+        for q in self.questions:
+            if not self.applies(q):
+                continue
+            value = self._values.get(q.id)
+            items.append(ReviewItem(q, value, describe(q, value)))
+        return items
+
+    def change(self, question: Question, value: Recorded) -> None:
+        """Change one answer; answers to questions that no longer apply are dropped.
+
+        Questions that now apply and have no answer are returned by `next_question()`.
+        """
+        self.answer(question, value)
+
+    # -- result ------------------------------------------------------------------------------
+
+    def answers(self) -> Answers:
+        """The contract's answers: every known answer to a question that applies."""
+        return self._current()
+
+    def _current(self) -> Answers:
+        data: dict[str, Any] = {}
+        for q in self.questions:
+            value = self._values.get(q.id)
+            if value is None or value is ABSENT:
+                continue
+            data[q.key] = value
+        return Answers.model_validate(data)
+
+    def _prune(self) -> None:
+        """Drop answers to questions whose `when` no longer holds, until nothing changes."""
+        changed = True
+        while changed:
+            changed = False
+            for q in self.questions:
+                if q.id in self._values and not self.applies(q):
+                    del self._values[q.id]
+                    self._history = [i for i in self._history if i != q.id]
+                    changed = True
+
+
+def check_value(question: Question, value: Recorded) -> Recorded:
+    """The value, or ValueError when it is not an answer the contract accepts for this key."""
+    if value is ABSENT:
+        return ABSENT
+    spec = ANSWER_KEYS[question.key]
+    allowed = {c.value for c in question.choices}
+    if question.type == "select":
+        if isinstance(value, tuple) or value not in allowed:
+            raise ValueError(f"{value!r} is not a choice of '{question.id}'")
+        return value
+    if question.type == "checkbox":
+        if not isinstance(value, tuple) or not all(v in allowed for v in value):
+            raise ValueError(f"{value!r} is not a list of choices of '{question.id}'")
+        if not value:
+            return ABSENT  # nothing ticked: nothing known
+        order = [c.value for c in question.choices]
+        return tuple(sorted(set(value), key=order.index))
+    if not isinstance(value, str):
+        raise ValueError(f"'{question.id}' takes text")
+    text = value.strip()
+    if not text:
+        return ABSENT
+    problem = text_problem(spec.type, text)
+    if problem:
+        raise ValueError(problem)
+    return text
+
+
+def text_problem(key_type: str, text: str) -> str | None:
+    """Why `text` is not a valid answer of this key type, in words; None when it is."""
+    if key_type == "date" and not INCIDENT_DATE_PATTERN.fullmatch(text):
+        return "Write a year (2025), a month (2025-03) or a day (2025-03-14)."
+    if key_type == "case_id" and not CASE_ID_PATTERN.fullmatch(text):
+        return (
+            "Use up to 64 letters, digits, '.', '_' or '-', starting with a letter or digit "
+            "(for example case-07)."
+        )
+    if len(text) > NOTES_MAX_CHARS:
+        return f"Keep it under {NOTES_MAX_CHARS} characters ({len(text)} now)."
+    return None
+
+
+def validate_text(question: Question, text: str) -> str | None:
+    """Why typed text is not accepted for this question (None: accepted; empty means skip)."""
+    text = text.strip()
+    if not text:
+        return None
+    return text_problem(ANSWER_KEYS[question.key].type, text)
+
+
+def describe(question: Question, value: Recorded | None) -> str:
+    """An answer in the words of its choices."""
+    if value is None:
+        return "(not asked)"
+    if value is ABSENT:
+        return "I don't know / prefer not to say"
+    labels = {c.value: c.label for c in question.choices}
+    if isinstance(value, tuple):
+        return ", ".join(labels.get(v, v) for v in value)
+    if isinstance(value, bool) or question.type == "select":
+        return labels.get(value, str(value))
+    return value
+
+
+def prompt_for(question: Question, respondent: str | None) -> str:
+    """The question as worded for whoever answers: third person unless the person at risk does."""
+    if respondent not in (None, "self") and question.prompt_other:
+        return question.prompt_other
+    return question.prompt
+
+
+def labels_of(question: Question, values: Iterable[Value]) -> list[str]:
+    """The labels of the given choice values, in choice order."""
+    wanted = set(values)
+    return [c.label for c in question.choices if c.value in wanted]

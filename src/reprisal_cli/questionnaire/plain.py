@@ -1,0 +1,99 @@
+"""The plain front end of `assess` (`--plain`, NO_COLOR, TERM=dumb): numbered choices answered
+by number, one line at a time, no colour and no boxes, so that screen readers read it in order."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from reprisal_cli.questionnaire.session import Option
+
+if TYPE_CHECKING:
+    from reprisal_cli.engine.plan import Plan
+    from reprisal_cli.kb.knowledge import KnowledgeBase
+
+
+class PlainUI:
+    """Prompts with `input()`; `read` and `write` can be replaced in tests."""
+
+    def __init__(
+        self,
+        read: Callable[[str], str] = input,
+        write: Callable[[str], object] = print,
+    ) -> None:
+        self.read = read
+        self.write = write
+
+    def show(self, text: str, *, title: str | None = None) -> None:
+        if title is not None:
+            self.write("")
+            self.write(f"{title}:" if not title.isupper() else f"{title}!")
+        self.write(text)
+
+    def _list(
+        self, message: str, options: Sequence[Option], marked: Callable[[Option], bool]
+    ) -> None:
+        self.write("")
+        self.write(message)
+        for number, option in enumerate(options, 1):
+            mark = " (current)" if marked(option) else ""
+            self.write(f"  {number}. {option.label}{mark}")
+            if option.help:
+                self.write(f"     {option.help}")
+
+    def select(self, message: str, options: Sequence[Option], default: object = None) -> object:
+        self._list(message, options, lambda o: _same(o.value, default))
+        current = next((o.value for o in options if _same(o.value, default)), None)
+        hint = "Type a number and press Enter"
+        if current is not None:
+            hint += " (Enter alone keeps the current answer)"
+        while True:
+            typed = self.read(f"{hint}: ").strip()
+            if not typed and current is not None:
+                return current
+            if typed.isdigit() and 1 <= int(typed) <= len(options):
+                return options[int(typed) - 1].value
+            self.write(f"Please type a number from 1 to {len(options)}.")
+
+    def checkbox(
+        self, message: str, options: Sequence[Option], default: Sequence[object] = ()
+    ) -> list[object]:
+        self._list(message, options, lambda o: any(_same(o.value, d) for d in default))
+        hint = "Type the numbers of all that apply, with spaces between, and press Enter"
+        if default:
+            hint += " (Enter alone keeps the current answer)"
+        while True:
+            typed = self.read(f"{hint}: ").strip()
+            if not typed:
+                return [o.value for o in options if any(_same(o.value, d) for d in default)]
+            parts = [p for p in re.split(r"[\s,;]+", typed) if p]
+            if all(p.isdigit() and 1 <= int(p) <= len(options) for p in parts):
+                chosen = {int(p) - 1 for p in parts}
+                return [o.value for i, o in enumerate(options) if i in chosen]
+            self.write(f"Please type numbers from 1 to {len(options)}, for example: 1 3")
+
+    def text(
+        self, message: str, default: str = "", validate: Callable[[str], str | None] | None = None
+    ) -> str:
+        self.write("")
+        self.write(message)
+        if default:
+            self.write(f"Current answer: {default} (Enter alone keeps it)")
+        while True:
+            typed = self.read("> ")
+            if not typed.strip() and default:
+                typed = default
+            problem = validate(typed) if validate is not None else None
+            if problem is None:
+                return typed
+            self.write(problem)
+
+    def show_plan(self, plan: Plan, kb: KnowledgeBase) -> None:
+        from reprisal_cli.render.terminal import print_plan
+
+        print_plan(plan, kb=kb, plain=True)
+
+
+def _same(value: object, other: object) -> bool:
+    return value is other or (type(value) is type(other) and value == other)

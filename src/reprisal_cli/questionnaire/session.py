@@ -1,0 +1,355 @@
+"""One `assess` session: the safety note, the questions, the review, the plan and the menu.
+
+The session talks to the user only through a `UI` (the questionary front end in `prompts.py`, or
+the numbered plain front end in `plain.py`), so the same script runs in a real terminal, under a
+screen reader, and in tests. Nothing is written to disk unless the user chooses it in the menu
+(or passed `--answers-out`). Ctrl-C and end of input propagate as KeyboardInterrupt / EOFError.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from reprisal_cli.answers import Answers, dump_answers
+from reprisal_cli.errors import OutputError
+from reprisal_cli.questionnaire.flow import (
+    ABSENT,
+    BACK_LABEL,
+    DONT_KNOW_LABEL,
+    Flow,
+    Recorded,
+    prompt_for,
+    validate_text,
+)
+
+if TYPE_CHECKING:
+    from reprisal_cli.engine.plan import Plan
+    from reprisal_cli.kb.knowledge import KnowledgeBase
+    from reprisal_cli.kb.questions import Question
+
+
+class Special(enum.Enum):
+    """Choices every question offers besides its own."""
+
+    DONT_KNOW = "dont_know"
+    BACK = "back"
+    DONE = "done"
+
+
+@dataclass(frozen=True)
+class Option:
+    """One choice as shown: its label, the value it stands for, and optional help."""
+
+    label: str
+    value: object
+    help: str | None = None
+
+
+class UI(Protocol):
+    """What a front end offers the session. Each ask may raise KeyboardInterrupt or EOFError."""
+
+    def show(self, text: str, *, title: str | None = None) -> None:
+        """Show a paragraph (a title makes it a heading or a framed note)."""
+
+    def select(self, message: str, options: Sequence[Option], default: object = None) -> object:
+        """One choice; returns the chosen option's value."""
+
+    def checkbox(
+        self, message: str, options: Sequence[Option], default: Sequence[object] = ()
+    ) -> list[object]:
+        """Any number of choices; returns the chosen values in option order."""
+
+    def text(
+        self, message: str, default: str = "", validate: Callable[[str], str | None] | None = None
+    ) -> str:
+        """A line of text; `validate` returns an error message or None."""
+
+    def show_plan(self, plan: Plan, kb: KnowledgeBase) -> None:
+        """The plan as `reprisal-cli plan` shows it."""
+
+
+TEXT_BACK = "<"
+
+SAFETY_NOTE = (
+    "This tool helps you make a plan when you, or someone you help, face reprisals for working "
+    "with the UN or a regional human rights body.\n"
+    "- It does not contact anyone and never connects to the network.\n"
+    "- It gives no physical protection. If you are in danger, use the emergency contacts first.\n"
+    "- Nothing is saved unless you choose to save it at the end.\n"
+    '- You can skip any question: choose "I don\'t know / prefer not to say".\n'
+    "- Press Ctrl-C at any time to leave at once."
+)
+
+
+class Menu(enum.Enum):
+    SAVE_PLAN = "Save the plan to a file"
+    SAVE_ANSWERS = "Save the answers to a file (to resume or to run `reprisal-cli plan`)"
+    CHECKLIST = "Show a checklist"
+    CHANGE = "Change answers"
+    QUIT = "Quit"
+
+
+@dataclass
+class Session:
+    """Everything one run needs; `run()` drives it to the end."""
+
+    ui: UI
+    kb: KnowledgeBase
+    as_of: dt.date
+    lang: str = "en"
+    prefill: Answers | None = None
+    answers_out: Path | None = None
+    folder: Path = Path()
+
+    def run(self) -> Answers:
+        """The whole session; returns the final answers."""
+        flow = Flow(self.kb.questions, self.prefill)
+        self.ui.show(SAFETY_NOTE, title="Before you start")
+        if self.prefill is not None and self.prefill.immediate_danger:
+            self.show_emergency()
+        while True:
+            self.ask_all(flow)
+            if self.review(flow):
+                break
+        answers = flow.answers()
+        if self.answers_out is not None:
+            self.write(self.answers_out, dump_answers(answers), what="answers")
+        plan = self.make_plan(answers)
+        self.ui.show_plan(plan, self.kb)
+        while True:
+            action = self.menu(plan, answers)
+            if action is Menu.QUIT:
+                return answers
+            if action is Menu.CHANGE:
+                while not self.review(flow):
+                    self.ask_all(flow)
+                answers = flow.answers()
+                plan = self.make_plan(answers)
+                self.ui.show_plan(plan, self.kb)
+
+    # -- questions ---------------------------------------------------------------------------
+
+    def ask_all(self, flow: Flow) -> None:
+        """Ask until every question that applies has an answer."""
+        while (question := flow.next_question()) is not None:
+            value = self.ask(flow, question)
+            if isinstance(value, Special):
+                flow.back()
+                continue
+            flow.answer(question, value)
+            if question.key == "immediate_danger" and value is True:
+                self.show_emergency()
+
+    def ask(self, flow: Flow, question: Question) -> Recorded | Special:
+        """Show one question; returns the answer, `ABSENT`, or `Special.BACK`."""
+        respondent = flow.answers().respondent
+        progress = flow.progress()
+        intro = [f"Why we ask: {question.why}"]
+        if question.help:
+            intro.append(question.help)
+        self.ui.show("\n".join(intro), title=str(progress))
+        message = prompt_for(question, respondent)
+        default = flow.default(question)
+        back = flow.can_go_back()
+        if question.type == "text":
+            hint = "Press Enter on an empty line to skip."
+            if back:
+                hint += f" Type {TEXT_BACK} to go back."
+            self.ui.show(hint)
+
+            def check(text: str) -> str | None:
+                if back and text.strip() == TEXT_BACK:
+                    return None
+                return validate_text(question, text)
+
+            typed = self.ui.text(
+                message, default=default if isinstance(default, str) else "", validate=check
+            )
+            if back and typed.strip() == TEXT_BACK:
+                return Special.BACK
+            return typed.strip() or ABSENT
+        options = [Option(c.label, c.value, c.help) for c in question.choices]
+        options.append(Option(DONT_KNOW_LABEL, Special.DONT_KNOW))
+        if back:
+            options.append(Option(BACK_LABEL, Special.BACK))
+        if question.type == "select":
+            chosen = self.ui.select(
+                message,
+                options,
+                default=Special.DONT_KNOW if default is ABSENT else default,
+            )
+            if chosen is Special.DONT_KNOW:
+                return ABSENT
+            if chosen is Special.BACK:
+                return Special.BACK
+            return chosen  # type: ignore[return-value]
+        ticked = self.ui.checkbox(
+            message,
+            options,
+            default=default if isinstance(default, tuple) else (),
+        )
+        if Special.BACK in ticked:
+            return Special.BACK
+        if Special.DONT_KNOW in ticked:
+            return ABSENT
+        return tuple(str(v) for v in ticked)
+
+    def review(self, flow: Flow) -> bool:
+        """The review screen; True when the user is done, False when questions were added."""
+        while True:
+            items = flow.review()
+            respondent = flow.answers().respondent
+            lines = [
+                f"{i}. {prompt_for(it.question, respondent)}\n   -> {it.shown}"
+                for i, it in enumerate(items, 1)
+            ]
+            self.ui.show("\n".join(lines), title="Your answers")
+            options = [Option("These answers are right: show the plan", Special.DONE)]
+            options += [
+                Option(f"Change: {prompt_for(it.question, respondent)}", it.question.id)
+                for it in items
+            ]
+            chosen = self.ui.select("Check your answers.", options, default=Special.DONE)
+            if chosen is Special.DONE:
+                return True
+            question = next(q for q in flow.questions if q.id == chosen)
+            value = self.ask(flow, question)
+            if isinstance(value, Special):
+                continue
+            flow.change(question, value)
+            if question.key == "immediate_danger" and value is True:
+                self.show_emergency()
+            if flow.next_question() is not None:
+                return False
+
+    # -- safety ------------------------------------------------------------------------------
+
+    def show_emergency(self) -> None:
+        """The emergency contacts, at once."""
+        lines = emergency_lines(self.kb)
+        text = (
+            "If you are in danger now, contact one of these first. They work around the clock "
+            "or answer fast. UN bodies give no physical protection.\n" + "\n".join(lines)
+        )
+        self.ui.show(text, title="EMERGENCY CONTACTS")
+
+    # -- plan and menu -------------------------------------------------------------------------
+
+    def make_plan(self, answers: Answers) -> Plan:
+        from reprisal_cli.engine import evaluate
+
+        return evaluate(answers, self.kb, as_of=self.as_of, lang=self.lang)
+
+    def menu(self, plan: Plan, answers: Answers) -> Menu:
+        """One pass through the menu; returns the action taken."""
+        options = [Option(m.value, m) for m in Menu]
+        action = self.ui.select("What next?", options, default=Menu.QUIT)
+        assert isinstance(action, Menu)
+        if action is Menu.SAVE_PLAN:
+            self.save_plan(plan)
+        elif action is Menu.SAVE_ANSWERS:
+            name = self.ui.text("File name for the answers:", default=self.file_name(answers))
+            if name.strip():
+                self.write(Path(name.strip()), dump_answers(answers), what="answers")
+        elif action is Menu.CHECKLIST:
+            self.show_checklist(plan)
+        return action
+
+    def file_name(self, answers: Answers, kind: str = "answers", ext: str = "yaml") -> str:
+        stem = f"{answers.case_id}-{kind}" if answers.case_id else kind
+        return f"{stem}.{ext}"
+
+    def save_plan(self, plan: Plan) -> None:
+        from reprisal_cli.render import PLAN_FORMATS, render
+
+        options = [Option(_FORMAT_NAMES.get(f, f), f) for f in PLAN_FORMATS]
+        fmt = self.ui.select("Which format?", options, default=PLAN_FORMATS[0])
+        assert isinstance(fmt, str)
+        stem = f"{plan.case_id}-plan" if plan.case_id else "plan"
+        name = self.ui.text("File name for the plan:", default=f"{stem}.{fmt}")
+        if name.strip():
+            self.write(Path(name.strip()), render(plan, fmt, self.kb), what="plan")
+
+    def show_checklist(self, plan: Plan) -> None:
+        from reprisal_cli.render.text import checklist_text
+
+        ids: list[str] = []
+        for step in plan.steps:
+            ids += [c for c in step.checklist if c in self.kb.checklists and c not in ids]
+        if not ids:
+            self.ui.show("This plan names no checklist.")
+            return
+        options = [Option(self.kb.checklists[i].title, i) for i in ids]
+        chosen = self.ui.select("Which checklist?", options, default=ids[0])
+        assert isinstance(chosen, str)
+        self.ui.show(checklist_text(self.kb.checklists[chosen]))
+
+    def write(self, path: Path, data: str | bytes, *, what: str) -> bool:
+        """Write a file the user chose, asking before replacing one; False if not written."""
+        from reprisal_cli.output import write_atomic
+
+        target = path if path.is_absolute() else self.folder / path
+        force = False
+        if target.exists() or target.is_symlink():
+            replace = self.ui.select(
+                f"{path} already exists. Replace it?",
+                [Option("No, keep it", False), Option("Yes, replace it", True)],
+                default=False,
+            )
+            if replace is not True:
+                self.ui.show(f"Nothing written: {path} is unchanged.")
+                return False
+            force = True
+        try:
+            write_atomic(target, data, force=force)
+        except OutputError as exc:
+            self.ui.show(f"Could not save the {what}: {exc.render()}")
+            return False
+        self.ui.show(f"Saved the {what} to {path}.")
+        return True
+
+
+_FORMAT_NAMES = {
+    "txt": "Plain text (.txt)",
+    "md": "Markdown (.md)",
+    "json": "JSON, for other tools (.json)",
+    "html": "Web page (.html)",
+    "pdf": "PDF, for printing (.pdf)",
+}
+
+
+def emergency_lines(kb: KnowledgeBase) -> list[str]:
+    """The emergency contacts of `safety.yaml`, one line each: who, how, when."""
+    ids: list[str] = []
+    for ref in kb.safety.emergency_contacts:
+        found: list[str] = []
+        if ref in kb.contacts:
+            found = [ref]
+        elif ref in kb.organisations:
+            found = [c.id for c in kb.organisations[ref].contacts]
+        elif ref in kb.mechanisms:
+            found = [c for role in kb.mechanisms[ref].reprisal_contacts for c in role.contacts]
+        for contact_id in found:
+            contact = kb.contacts.get(contact_id)
+            if contact is None:
+                continue
+            for item in (contact_id, contact.fallback):
+                if item is not None and item in kb.contacts and item not in ids:
+                    ids.append(item)
+    lines = []
+    for contact_id in ids:
+        contact = kb.contacts[contact_id]
+        owner = kb.contact_owner.get(contact_id)
+        who = owner.name if owner is not None else contact_id
+        line = f"- {who}: {contact.channel} {contact.value}"
+        if contact.hours:
+            line += f" ({contact.hours})"
+        if contact.status == "check_current":
+            line += " - check this contact on the official page before use"
+        lines.append(line)
+    return lines

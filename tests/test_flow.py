@@ -1,0 +1,316 @@
+"""The questionnaire flow: pure, no terminal. Questions built inline, plus the shipped file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from pydantic import ValidationError
+
+from reprisal_cli.answers import Answers, dump_answers, parse_answers
+from reprisal_cli.contract import ANSWER_KEYS
+from reprisal_cli.kb.questions import Question, QuestionsFile
+from reprisal_cli.questionnaire.flow import ABSENT, Flow, describe, prompt_for, validate_text
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def q(data: dict[str, Any]) -> Question:
+    base = {"prompt": f"About {data['key']}?", "why": "Because."}
+    return Question.model_validate(base | data)
+
+
+DANGER = q(
+    {
+        "id": "danger",
+        "key": "immediate_danger",
+        "type": "select",
+        "choices": [{"value": True, "label": "Yes"}, {"value": False, "label": "No"}],
+    }
+)
+WHO = q(
+    {
+        "id": "who",
+        "key": "respondent",
+        "type": "select",
+        "choices": [{"value": "self", "label": "Me"}, {"value": "family", "label": "Family"}],
+    }
+)
+STAGE = q(
+    {
+        "id": "stage",
+        "key": "stage",
+        "type": "select",
+        "prompt": "Your situation?",
+        "prompt_other": "Their situation?",
+        "choices": [
+            {"value": "engaged", "label": "Engaged"},
+            {"value": "reprisal_suffered", "label": "Suffered"},
+        ],
+    }
+)
+WHAT = q(
+    {
+        "id": "what",
+        "key": "reprisals",
+        "type": "checkbox",
+        "when": {"any": [{"key": "stage", "in": ["reprisal_suffered"]}, {"absent": "stage"}]},
+        "choices": [
+            {"value": "threats", "label": "Threats"},
+            {"value": "detention", "label": "Detention"},
+        ],
+    }
+)
+ENGAGEMENT = q(
+    {
+        "id": "engagement",
+        "key": "engagement",
+        "type": "checkbox",
+        "choices": [
+            {"value": "treaty_bodies", "label": "Treaty bodies"},
+            {"value": "special_procedures", "label": "Special procedures"},
+        ],
+    }
+)
+TREATY = q(
+    {
+        "id": "treaty",
+        "key": "treaty_body",
+        "type": "checkbox",
+        "when": {"key": "engagement", "contains": "treaty_bodies"},
+        "choices": [{"value": "cat", "label": "CAT"}, {"value": "crc", "label": "CRC"}],
+    }
+)
+NOTES = q({"id": "notes", "key": "notes", "type": "text"})
+CASE = q({"id": "case", "key": "case_id", "type": "text"})
+DATE = q({"id": "date", "key": "incident_date", "type": "text"})
+
+QUESTIONS = (DANGER, WHO, STAGE, WHAT, ENGAGEMENT, TREATY, NOTES, CASE)
+
+
+def test_questions_in_order_and_answers_built() -> None:
+    flow = Flow(QUESTIONS)
+    assert flow.next_question() is DANGER
+    flow.answer(DANGER, False)
+    flow.answer(WHO, "family")
+    flow.answer(STAGE, "engaged")
+    assert flow.next_question() is ENGAGEMENT  # reprisals skipped: nothing happened
+    flow.answer(ENGAGEMENT, ("special_procedures",))
+    assert flow.next_question() is NOTES  # no treaty bodies: no committee question
+    flow.answer(NOTES, "  met the rapporteur  ")
+    flow.answer(CASE, "case-07")
+    assert flow.next_question() is None
+    assert flow.answers() == Answers.model_validate(
+        {
+            "immediate_danger": False,
+            "respondent": "family",
+            "stage": "engaged",
+            "engagement": ["special_procedures"],
+            "notes": "met the rapporteur",
+            "case_id": "case-07",
+        }
+    )
+
+
+def test_when_branches_on_list_values() -> None:
+    flow = Flow(QUESTIONS)
+    for question, value in ((DANGER, True), (WHO, "self"), (STAGE, "engaged")):
+        flow.answer(question, value)
+    flow.answer(ENGAGEMENT, ("special_procedures", "treaty_bodies"))
+    assert flow.next_question() is TREATY
+    flow.answer(TREATY, ("crc", "cat"))
+    assert flow.answers().treaty_body == ("cat", "crc")  # choice order
+
+
+def test_dont_know_is_absent_and_keeps_cautious_branches() -> None:
+    flow = Flow(QUESTIONS)
+    flow.answer(DANGER, False)
+    flow.dont_know(WHO)
+    flow.dont_know(STAGE)
+    # An unknown stage could be a reprisal: the question about what happened is asked.
+    assert flow.next_question() is WHAT
+    flow.dont_know(WHAT)
+    answers = flow.answers()
+    assert answers.respondent is None and answers.stage is None and answers.reprisals == ()
+    assert "respondent" not in answers.to_document()
+    assert flow.review()[1].shown == "I don't know / prefer not to say"
+
+
+def test_empty_checkbox_and_empty_text_are_absent() -> None:
+    flow = Flow(QUESTIONS)
+    flow.answer(ENGAGEMENT, ())
+    flow.answer(NOTES, "   ")
+    assert flow.answers().engagement == ()
+    assert flow.answers().notes is None
+
+
+def test_back_returns_to_previous_question_with_its_answer_as_default() -> None:
+    flow = Flow(QUESTIONS)
+    assert not flow.can_go_back()
+    assert flow.back() is None
+    flow.answer(DANGER, False)
+    flow.answer(WHO, "self")
+    assert flow.back() is WHO
+    assert flow.next_question() is WHO
+    assert flow.default(WHO) == "self"
+    assert flow.answers().respondent is None
+    assert flow.back() is DANGER
+    assert flow.next_question() is DANGER
+    assert flow.default(DANGER) is False
+
+
+def test_back_over_a_skipped_question_goes_to_the_one_asked() -> None:
+    flow = Flow(QUESTIONS)
+    for question, value in ((DANGER, False), (WHO, "self"), (STAGE, "engaged")):
+        flow.answer(question, value)
+    flow.answer(ENGAGEMENT, ("treaty_bodies",))
+    assert flow.back() is ENGAGEMENT
+    assert flow.back() is STAGE  # WHAT was never asked
+
+
+def test_progress_counts_questions_that_may_still_apply() -> None:
+    flow = Flow(QUESTIONS)
+    # Nothing answered: the reprisals and treaty questions cannot be decided yet.
+    assert (flow.progress().number, flow.progress().total) == (1, 8)
+    assert str(flow.progress()) == "Question 1 of about 8"
+    flow.answer(DANGER, False)
+    flow.answer(WHO, "self")
+    flow.answer(STAGE, "engaged")
+    assert (flow.progress().number, flow.progress().total) == (4, 7)  # no reprisals question
+    flow.answer(ENGAGEMENT, ("special_procedures",))
+    assert (flow.progress().number, flow.progress().total) == (5, 6)  # no treaty question
+    flow.answer(NOTES, "")
+    flow.answer(CASE, "")
+    assert (flow.progress().number, flow.progress().total) == (6, 6)
+
+
+def test_change_drops_answers_that_no_longer_apply_and_adds_new_questions() -> None:
+    flow = Flow(QUESTIONS)
+    for question, value in ((DANGER, False), (WHO, "self"), (STAGE, "reprisal_suffered")):
+        flow.answer(question, value)
+    flow.answer(WHAT, ("threats",))
+    flow.answer(ENGAGEMENT, ("treaty_bodies",))
+    flow.answer(TREATY, ("cat",))
+    flow.answer(NOTES, "")
+    flow.answer(CASE, "")
+    assert flow.next_question() is None
+    flow.change(STAGE, "engaged")
+    assert flow.answers().reprisals == ()
+    assert WHAT not in [item.question for item in flow.review()]
+    flow.change(ENGAGEMENT, ("special_procedures",))
+    assert flow.answers().treaty_body == ()
+    flow.change(ENGAGEMENT, ("treaty_bodies",))
+    assert flow.next_question() is TREATY  # dropped answers are asked again
+    flow.change(STAGE, "reprisal_suffered")
+    assert flow.next_question() is WHAT
+
+
+def test_prefill_skips_known_answers_and_drops_inapplicable_ones() -> None:
+    prefill = Answers.model_validate(
+        {"immediate_danger": False, "stage": "engaged", "reprisals": ["threats"]}
+    )
+    flow = Flow(QUESTIONS, prefill)
+    assert flow.next_question() is WHO
+    assert flow.answers().reprisals == ()  # stage engaged: the reprisals answer does not apply
+    assert flow.answers().stage == "engaged"
+
+
+def test_values_are_checked_against_the_question() -> None:
+    flow = Flow(QUESTIONS)
+    with pytest.raises(ValueError, match="not a choice"):
+        flow.answer(WHO, "lawyer")
+    with pytest.raises(ValueError, match="list of choices"):
+        flow.answer(ENGAGEMENT, ("european_court",))
+    with pytest.raises(ValueError, match="case-07"):
+        flow.answer(CASE, "my case!")
+    with pytest.raises(ValueError, match="2025-03"):
+        flow.answer(DATE, "last week")
+
+
+def test_validate_text() -> None:
+    assert validate_text(DATE, "2025-03") is None
+    assert validate_text(DATE, "") is None  # empty: skip
+    assert validate_text(DATE, "March") is not None
+    assert validate_text(NOTES, "x" * 4001) is not None
+
+
+def test_prompts_speak_to_whoever_answers() -> None:
+    assert prompt_for(STAGE, "self") == "Your situation?"
+    assert prompt_for(STAGE, None) == "Your situation?"
+    assert prompt_for(STAGE, "family") == "Their situation?"
+    assert prompt_for(WHO, "family") == WHO.prompt  # no third-person wording: the same
+
+
+def test_describe() -> None:
+    assert describe(DANGER, True) == "Yes"
+    assert describe(ENGAGEMENT, ("treaty_bodies",)) == "Treaty bodies"
+    assert describe(NOTES, None) == "(not asked)"
+    assert describe(NOTES, ABSENT).startswith("I don't know")
+
+
+# -- the shipped questionnaire ----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def shipped() -> tuple[Question, ...]:
+    raw = yaml.safe_load((DATA / "questions.yaml").read_text(encoding="utf-8"))
+    return QuestionsFile.model_validate(raw).questions
+
+
+def test_shipped_questions_cover_every_key_danger_first(shipped: tuple[Question, ...]) -> None:
+    assert {x.key for x in shipped} == set(ANSWER_KEYS)
+    assert [x.key for x in shipped[:2]] == ["immediate_danger", "respondent"]
+    assert [x.key for x in shipped[-2:]] == ["notes", "case_id"]
+    for question in shipped:
+        assert question.why and "\n" not in question.why.strip()
+        if question.key not in ("respondent", "case_id"):
+            assert question.prompt_other, question.id
+
+
+def test_shipped_when_reads_only_earlier_questions(shipped: tuple[Question, ...]) -> None:
+    seen: set[str] = set()
+    for question in shipped:
+        if question.when is not None:
+            assert question.when.keys() <= seen, question.id
+        seen.add(question.key)
+
+
+def test_shipped_branching(shipped: tuple[Question, ...]) -> None:
+    by_key = {x.key: x for x in shipped}
+    flow = Flow(shipped)
+    flow.answer(by_key["immediate_danger"], False)
+    flow.answer(by_key["respondent"], "colleague")
+    flow.answer(by_key["stage"], "planning")
+    assert flow.next_question() is by_key["location"]
+    assert prompt_for(by_key["location"], "colleague") == "Where is the person at risk now?"
+    flow.answer(by_key["location"], "home_country")
+    flow.answer(by_key["region"], "africa")
+    flow.answer(by_key["profile"], ("lawyer",))
+    flow.answer(by_key["engagement"], ("treaty_bodies",))
+    assert flow.next_question() is by_key["treaty_body"]
+
+
+def test_shipped_questions_reject_unknown_values() -> None:
+    raw = yaml.safe_load((DATA / "questions.yaml").read_text(encoding="utf-8"))
+    raw["questions"][2]["choices"][0]["value"] = "arrested"
+    with pytest.raises(ValidationError, match="arrested"):
+        QuestionsFile.model_validate(raw)
+    raw = yaml.safe_load((DATA / "questions.yaml").read_text(encoding="utf-8"))
+    raw["questions"][2]["key"] = "stages"
+    with pytest.raises(ValidationError, match="unknown answer key"):
+        QuestionsFile.model_validate(raw)
+
+
+def test_full_flow_answers_round_trip_through_the_contract(shipped: tuple[Question, ...]) -> None:
+    flow = Flow(shipped)
+    while (question := flow.next_question()) is not None:
+        if question.type == "select":
+            flow.answer(question, question.choices[0].value)
+        elif question.type == "checkbox":
+            flow.answer(question, tuple(str(c.value) for c in question.choices[:2]))
+        else:
+            flow.answer(question, "2025-03" if question.key == "incident_date" else "case-1")
+    answers = flow.answers()
+    assert parse_answers(dump_answers(answers), "a.yaml") == answers
