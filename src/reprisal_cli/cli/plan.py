@@ -1,0 +1,161 @@
+"""`reprisal-cli plan ANSWERS`: the do-no-harm action plan for one answers file.
+
+Format: `--format` if given; else, with `-o FILE`, from the file's suffix (.json, .md, .txt; any
+other suffix gives Markdown); else the terminal view when standard output is a terminal, and
+Markdown when it is a pipe or a file (readable as plain text, and stable bytes for scripts).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from reprisal_cli.cli.common import (
+    AsOfOption,
+    KbAddOption,
+    KbOption,
+    LangOption,
+    handle_errors,
+    load_kb_for,
+)
+from reprisal_cli.errors import UsageError
+
+TERMINAL = "terminal"
+PIPE_FORMAT = "md"
+
+
+def plan_formats() -> tuple[str, ...]:
+    """`terminal` and every file format the renderers offer."""
+    from reprisal_cli.render import PLAN_FORMATS
+
+    return (TERMINAL, *PLAN_FORMATS)
+
+
+def choose_format(fmt: str | None, output: Path | None, *, tty: bool) -> str:
+    """The format to use (see the module docstring); `UsageError` (exit 2) when unusable."""
+    formats = plan_formats()
+    if fmt is not None:
+        if fmt not in formats:
+            raise UsageError(
+                f"--format: unknown format {fmt!r}", hint="Use one of: " + ", ".join(formats) + "."
+            )
+        if fmt == TERMINAL and output is not None:
+            raise UsageError(
+                "--format terminal cannot be written to a file",
+                hint="Use --format md, txt or json with -o.",
+            )
+        return fmt
+    if output is not None:
+        suffix = output.suffix.lower().lstrip(".")
+        return suffix if suffix in formats and suffix != TERMINAL else PIPE_FORMAT
+    return TERMINAL if tty else PIPE_FORMAT
+
+
+def language(lang: str | None) -> str:
+    """`--lang`, checked; English when not given (the plan's texts are English for now)."""
+    from reprisal_cli.contract import LANGS
+
+    if lang is None:
+        return "en"
+    if lang not in LANGS:
+        raise UsageError(
+            f"--lang: unknown language {lang!r}", hint="Use one of: " + ", ".join(LANGS) + "."
+        )
+    return lang
+
+
+@handle_errors
+def plan(
+    answers_file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="ANSWERS",
+            help="Answers file (reprisal-cli/answers/v1, YAML or JSON), or - for standard input.",
+            dir_okay=False,
+            allow_dash=True,
+            show_default=False,
+        ),
+    ],
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="terminal, md, txt or json (default: terminal on a terminal, md otherwise; "
+            "with -o, from the file name).",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the plan to this file (atomically; never replaces a file unless --force).",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace the output file if it exists.")
+    ] = False,
+    redact: Annotated[
+        bool,
+        typer.Option("--redact", help="Leave out free text (case id, notes) from the plan."),
+    ] = False,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain",
+            help="Show why each step is there (rules and answers) and the steps held back.",
+        ),
+    ] = False,
+    as_of: AsOfOption = None,
+    kb: KbOption = None,
+    kb_add: KbAddOption = None,
+    lang: LangOption = None,
+) -> None:
+    """Make the do-no-harm action plan for one answers file."""
+    from reprisal_cli.answers import load_answers, parse_answers
+    from reprisal_cli.engine import evaluate
+    from reprisal_cli.timeutil import resolve_as_of
+
+    chosen = choose_format(fmt, output, tty=sys.stdout.isatty())
+    date = resolve_as_of(as_of)
+    language_ = language(lang)
+    if str(answers_file) == "-":
+        answers = parse_answers(sys.stdin.buffer.read(), "<stdin>")
+    else:
+        answers = load_answers(answers_file)
+    if redact:
+        answers = answers.redacted()
+    knowledge = load_kb_for(kb, kb_add)
+    result = evaluate(answers, knowledge, as_of=date, lang=language_)
+
+    if chosen == TERMINAL:
+        from reprisal_cli.render.terminal import print_plan
+
+        print_plan(result, kb=knowledge, explain=explain)
+        return
+
+    from reprisal_cli.render import RenderOptions, render
+
+    data = render(result, chosen, knowledge, RenderOptions(redact=redact, explain=explain))
+    if output is not None:
+        from reprisal_cli.output import write_atomic
+
+        write_atomic(output, data, force=force)
+        sys.stderr.write(f"Plan written to {output}\n")
+    elif isinstance(data, bytes):
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        sys.stdout.write(data)
+        sys.stdout.flush()
+
+
+def register(app: typer.Typer) -> None:
+    app.command("plan")(plan)

@@ -1,0 +1,61 @@
+"""`reprisal-cli schema answers|plan`: the JSON Schema of a contract format, from the models."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any, Literal
+
+import typer
+
+from reprisal_cli.cli.common import handle_errors
+
+JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def answers_schema() -> dict[str, Any]:
+    """The answers file (contract §1) as JSON Schema: `schema` required, single strings
+    accepted for list keys."""
+    from reprisal_cli.answers import Answers
+    from reprisal_cli.contract import ANSWER_KEYS, ANSWERS_SCHEMA, ANSWERS_SCHEMAS_ACCEPTED
+
+    schema = Answers.model_json_schema(by_alias=True)
+    props = schema["properties"]
+    props["schema"] = {"title": "Schema", "enum": list(ANSWERS_SCHEMAS_ACCEPTED)}
+    for key, spec in ANSWER_KEYS.items():
+        if spec.is_multi:
+            item = {"type": "string", "enum": list(spec.values)}
+            props[key] = {
+                "title": props[key].get("title", key),
+                "anyOf": [{"type": "array", "items": item}, item],
+            }
+    schema["required"] = ["schema"]
+    return {
+        "$schema": JSON_SCHEMA_DIALECT,
+        "$id": ANSWERS_SCHEMA,
+        **schema,
+    }
+
+
+def plan_schema() -> dict[str, Any]:
+    """The plan (contract §2) as JSON Schema."""
+    from reprisal_cli.contract import PLAN_SCHEMA
+    from reprisal_cli.engine.plan import Plan
+
+    schema = Plan.model_json_schema(by_alias=True, mode="serialization")
+    return {"$schema": JSON_SCHEMA_DIALECT, "$id": PLAN_SCHEMA, **schema}
+
+
+@handle_errors
+def schema(
+    which: Annotated[
+        Literal["answers", "plan"],
+        typer.Argument(metavar="answers|plan", help="Which format: answers or plan."),
+    ],
+) -> None:
+    """Print the JSON Schema of the answers file or of the plan."""
+    data = answers_schema() if which == "answers" else plan_schema()
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("schema")(schema)
