@@ -10,7 +10,7 @@ from reprisal_cli.render.escape import one_line
 
 if TYPE_CHECKING:
     from reprisal_cli.engine.plan import Plan, PlanContact, Step, Why
-    from reprisal_cli.kb.loader import KnowledgeBase
+    from reprisal_cli.kb.knowledge import KnowledgeBase
 
 TITLE = "Action plan: protection from reprisals"
 NOT_A_GUARANTEE = "This plan is not a security guarantee."

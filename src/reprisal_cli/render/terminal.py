@@ -20,7 +20,7 @@ from reprisal_cli.render.escape import fragment, one_line, paragraphs
 
 if TYPE_CHECKING:
     from reprisal_cli.engine.plan import Plan, Step
-    from reprisal_cli.kb.loader import KnowledgeBase
+    from reprisal_cli.kb.knowledge import KnowledgeBase
     from reprisal_cli.kb.models import Checklist
 
 RISK_STYLES: dict[str, str] = {

@@ -23,7 +23,7 @@ from reprisal_cli.render.escape import (
 
 if TYPE_CHECKING:
     from reprisal_cli.engine.plan import Plan, Step
-    from reprisal_cli.kb.loader import KnowledgeBase
+    from reprisal_cli.kb.knowledge import KnowledgeBase
     from reprisal_cli.kb.models import Checklist
     from reprisal_cli.render import RenderOptions
 
