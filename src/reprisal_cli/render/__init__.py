@@ -1,7 +1,8 @@
 """Renderers: a plan (or a checklist, or the blank form) in each output format.
 
-`render(plan, fmt)` returns text (str) or, for PDF, bytes. The terminal view lives in
-`render.terminal` and is the only module here that imports rich.
+`render(plan, fmt)` and `render_checklist(checklist, fmt)` return text (str) or, for PDF, bytes.
+The terminal view lives in `render.terminal` and is the only module here that imports rich.
+jinja2 and fpdf2 are imported only when an HTML or PDF file is asked for (start-up speed).
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:
     from reprisal_cli.engine.plan import Plan
     from reprisal_cli.kb.loader import KnowledgeBase
+    from reprisal_cli.kb.models import Checklist
 
 PlanFormat = Literal["json", "md", "txt", "html", "pdf"]
-PLAN_FORMATS: tuple[str, ...] = ("json", "md", "txt")
+PLAN_FORMATS: tuple[str, ...] = ("json", "md", "txt", "html", "pdf")
+CHECKLIST_FORMATS: tuple[str, ...] = ("md", "txt", "html", "pdf")
 
 
 @dataclass(frozen=True)
@@ -22,6 +25,9 @@ class RenderOptions:
     redact: bool = False
     explain: bool = False
     paper: Literal["a4", "letter"] = "a4"
+    # The date printed on documents that carry none of their own (a checklist, the blank form);
+    # a plan always prints its own `as_of`.
+    as_of: str | None = None
 
 
 def render(
@@ -30,7 +36,7 @@ def render(
     kb: KnowledgeBase | None = None,
     options: RenderOptions | None = None,
 ) -> str | bytes:
-    """The plan in one file format (json, md, txt, and more as they are added)."""
+    """The plan in one of `PLAN_FORMATS`: str, or bytes for PDF."""
     opts = options or RenderOptions()
     if fmt == "json":
         from reprisal_cli.render.json import plan_json
@@ -40,4 +46,37 @@ def render(
         from reprisal_cli.render import text
 
         return text.plan_markdown(plan, kb, opts) if fmt == "md" else text.plan_text(plan, kb, opts)
+    if fmt == "html":
+        from reprisal_cli.render.html import plan_html
+
+        return plan_html(plan, kb, opts)
+    if fmt == "pdf":
+        from reprisal_cli.render.pdf import plan_pdf
+
+        return plan_pdf(plan, kb, opts)
     raise ValueError(f"unknown plan format {fmt!r}")
+
+
+def render_checklist(
+    checklist: Checklist,
+    fmt: str,
+    kb: KnowledgeBase | None = None,
+    options: RenderOptions | None = None,
+) -> str | bytes:
+    """One checklist in one of `CHECKLIST_FORMATS`: str, or bytes for PDF."""
+    opts = options or RenderOptions()
+    if fmt in ("md", "txt"):
+        from reprisal_cli.render import text
+
+        if fmt == "md":
+            return text.checklist_markdown(checklist)
+        return text.checklist_text(checklist)
+    if fmt == "html":
+        from reprisal_cli.render.html import checklist_html
+
+        return checklist_html(checklist, kb, opts)
+    if fmt == "pdf":
+        from reprisal_cli.render.pdf import checklist_pdf
+
+        return checklist_pdf(checklist, kb, opts)
+    raise ValueError(f"unknown checklist format {fmt!r}")

@@ -1,0 +1,307 @@
+"""The plan and the checklists as one self-contained HTML file, made to be printed.
+
+The page carries its own stylesheet and nothing else: no script, no image, no font and no link
+to anywhere, so an offline copy never reaches the network (web contacts are plain text). Every
+text from the plan or the knowledge base is cleaned (`render.escape`) and then escaped by jinja2's
+autoescape. The views built here (`plan_view`, `checklist_view`) are what the PDF renderer
+prints too, so HTML and PDF say the same thing in the same order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from reprisal_cli.render import labels
+from reprisal_cli.render.escape import one_line, paragraphs
+
+if TYPE_CHECKING:
+    from reprisal_cli.engine.plan import Plan, Step
+    from reprisal_cli.kb.knowledge import KnowledgeBase
+    from reprisal_cli.kb.models import Checklist
+    from reprisal_cli.render import RenderOptions
+
+SENSITIVE = "sensitive \u2014 keep safe"
+RTL_LANGS = frozenset({"ar", "fa", "he", "ur", "ps", "ku", "yi", "dv"})
+PAPER_CSS = {"a4": "A4", "letter": "letter"}
+
+
+def clean(text: str) -> str:
+    """The one sanitising call for HTML and PDF: untrusted text on one line."""
+    return one_line(text)
+
+
+def paras(text: str) -> tuple[str, ...]:
+    """Untrusted text as cleaned paragraphs."""
+    return tuple(paragraphs(text))
+
+
+@dataclass(frozen=True)
+class ContactView:
+    name: str
+    channel: str
+    value: str
+    check_first: bool
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StepView:
+    number: int
+    id: str
+    title: str
+    priority: int
+    flags: tuple[str, ...]
+    detail: tuple[str, ...]
+    contacts: tuple[ContactView, ...]
+    checklists: tuple[str, ...]
+    reason: str
+    why: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class HeldView:
+    id: str
+    title: str
+    gate_id: str
+    gate: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class RiskView:
+    level: str
+    level_id: str
+    groups: tuple[tuple[str, tuple[str, ...]], ...]
+    reassess: str
+
+
+@dataclass(frozen=True)
+class PageView:
+    """What every printed page shares: language, paper, the header line and the footer."""
+
+    title: str
+    lang: str
+    dir: str
+    paper: str
+    as_of: str | None
+    kb_line: str | None
+    kb_version: str | None
+    kb_fingerprint: str | None
+    sensitive: bool
+
+
+@dataclass(frozen=True)
+class PlanView:
+    page: PageView
+    case_id: str | None
+    top_warnings: tuple[str, ...]
+    risk: RiskView
+    steps: tuple[StepView, ...]
+    warnings: tuple[str, ...]
+    withheld: tuple[HeldView, ...]
+    precedents: tuple[str, ...]
+    explain: bool
+    unreviewed: bool
+
+
+@dataclass(frozen=True)
+class SectionView:
+    title: str
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ChecklistView:
+    page: PageView
+    id: str
+    title: str
+    purpose: tuple[str, ...]
+    sections: tuple[SectionView, ...]
+    sources: tuple[str, ...]
+
+
+def text_dir(lang: str) -> str:
+    """`rtl` for languages written right to left, else `ltr`."""
+    return "rtl" if lang.split("-")[0].lower() in RTL_LANGS else "ltr"
+
+
+def css_string(text: str) -> str:
+    """Text for the inside of a CSS string (page headers): letters, digits and a little
+    punctuation only, non-ASCII as CSS escapes, so it can never end the string or the style."""
+    out = []
+    for char in clean(text):
+        if not (char.isalnum() or char in " .:_-,()/"):
+            continue
+        out.append(char if char.isascii() else f"\\{ord(char):06X}")
+    return "".join(out)
+
+
+def _lang(lang: str) -> str:
+    # A language tag goes into an attribute: keep only what a BCP 47 tag may hold.
+    tag = "".join(c for c in lang if c.isascii() and (c.isalnum() or c == "-"))
+    return tag or "en"
+
+
+def _reassess(plan: Plan) -> str:
+    days = plan.risk.reassess_after_days
+    line = f"Reassess the risk after {days} day{'s' if days != 1 else ''}"
+    try:
+        due = dt.date.fromisoformat(plan.as_of) + dt.timedelta(days=days)
+    except (ValueError, OverflowError):
+        return line + "."
+    return f"{line} (on {due.isoformat()})."
+
+
+def _step(number: int, step: Step, kb: KnowledgeBase | None) -> StepView:
+    contacts = tuple(
+        ContactView(
+            name=name,
+            channel=channel,
+            value=value,
+            check_first=contact.status == "check_current",
+            notes=tuple(notes),
+        )
+        for contact, ((name, channel, value), notes) in zip(
+            step.contacts, labels.contact_lines(step.contacts, kb), strict=True
+        )
+    )
+    return StepView(
+        number=number,
+        id=clean(step.id),
+        title=clean(step.title),
+        priority=step.priority,
+        flags=tuple(labels.flags(step)),
+        detail=paras(step.detail),
+        contacts=contacts,
+        checklists=tuple(labels.checklist_titles(step, kb)),
+        reason=labels.reason(step),
+        why=tuple(labels.why_trace(w) for w in step.why) or ("no rule recorded",),
+    )
+
+
+def plan_view(plan: Plan, kb: KnowledgeBase | None, opts: RenderOptions) -> PlanView:
+    """Everything a printed plan shows, cleaned and in order (shared by HTML and PDF)."""
+    lang = _lang(plan.lang)
+    page = PageView(
+        title=labels.TITLE,
+        lang=lang,
+        dir=text_dir(lang),
+        paper=opts.paper,
+        as_of=clean(plan.as_of),
+        kb_line=labels.kb_line(plan),
+        kb_version=clean(plan.kb.version),
+        kb_fingerprint=clean(labels.short_fingerprint(plan.kb.fingerprint)),
+        sensitive=not opts.redact,
+    )
+    top = [n for wid in labels.TOP_WARNINGS for n in plan.warnings if n.id == wid]
+    top_lines = tuple(
+        (labels.NOT_A_GUARANTEE + " " if i == 0 else "") + clean(n.text) for i, n in enumerate(top)
+    )
+    risk = plan.risk
+    groups = tuple(
+        (name, tuple(clean(n.text) for n in notes))
+        for name, notes in (
+            ("Threats", risk.threats),
+            ("Vulnerabilities", risk.vulnerabilities),
+            ("Capacities", risk.capacities),
+        )
+        if notes
+    )
+    return PlanView(
+        page=page,
+        case_id=None if plan.case_id is None or opts.redact else clean(plan.case_id),
+        top_warnings=top_lines,
+        risk=RiskView(
+            level=labels.RISK_LEVELS.get(risk.level, clean(risk.level)),
+            level_id=risk.level if risk.level in labels.RISK_LEVELS else "unknown",
+            groups=groups,
+            reassess=_reassess(plan),
+        ),
+        steps=tuple(_step(i, s, kb) for i, s in enumerate(plan.steps, start=1)),
+        warnings=tuple(clean(n.text) for n in plan.warnings if n.id not in labels.TOP_WARNINGS),
+        withheld=tuple(
+            HeldView(
+                id=clean(h.id),
+                title=clean(h.title),
+                gate_id=clean(h.gate),
+                gate=labels.gate(h.gate),
+                reason=clean(h.reason),
+            )
+            for h in plan.withheld
+        ),
+        precedents=tuple(clean(p.title) for p in plan.precedents),
+        explain=opts.explain,
+        unreviewed=not plan.lang_reviewed,
+    )
+
+
+def checklist_view(
+    checklist: Checklist, kb: KnowledgeBase | None, opts: RenderOptions
+) -> ChecklistView:
+    """Everything a printed checklist shows, cleaned and in order (shared by HTML and PDF)."""
+    version = clean(kb.meta.version) if kb is not None else None
+    fingerprint = clean(labels.short_fingerprint(kb.fingerprint)) if kb is not None else None
+    kb_line = None
+    if kb is not None:
+        kb_line = f"Knowledge base {version} ({fingerprint})"
+        marks = [m for m, on in (("custom", kb.custom), ("modified", kb.modified)) if on]
+        if marks:
+            kb_line += " - " + ", ".join(marks)
+    title = clean(checklist.title)
+    page = PageView(
+        title=title,
+        lang="en",
+        dir="ltr",
+        paper=opts.paper,
+        as_of=clean(opts.as_of) if opts.as_of else None,
+        kb_line=kb_line,
+        kb_version=version,
+        kb_fingerprint=fingerprint,
+        sensitive=not opts.redact,
+    )
+    return ChecklistView(
+        page=page,
+        id=clean(checklist.id),
+        title=title,
+        purpose=paras(checklist.purpose),
+        sections=tuple(
+            SectionView(title=clean(s.title), items=tuple(clean(i) for i in s.items))
+            for s in checklist.sections
+        ),
+        sources=tuple(clean(s) for s in checklist.sources),
+    )
+
+
+def render_template(name: str, **context: Any) -> str:
+    """A template from `render/templates`, autoescaped. Shared by every HTML document."""
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("reprisal_cli.render", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["css_string"] = css_string
+    env.globals.update(paper_css=PAPER_CSS, sensitive_text=SENSITIVE)
+    return env.get_template(name).render(**context)
+
+
+def plan_html(plan: Plan, kb: KnowledgeBase | None, opts: RenderOptions) -> str:
+    """The plan as one self-contained, printable HTML file (`--format html`)."""
+    view = plan_view(plan, kb, opts)
+    return render_template("plan.html.j2", page=view.page, plan=view)
+
+
+def checklist_html(
+    checklist: Checklist, kb: KnowledgeBase | None, opts: RenderOptions | None = None
+) -> str:
+    """One checklist as a self-contained, printable HTML file, each item with a tick box."""
+    from reprisal_cli.render import RenderOptions
+
+    view = checklist_view(checklist, kb, opts or RenderOptions())
+    return render_template("checklist.html.j2", page=view.page, checklist=view)
