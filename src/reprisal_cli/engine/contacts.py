@@ -11,6 +11,11 @@ from reprisal_cli.kb.knowledge import KnowledgeBase
 from reprisal_cli.kb.models import Contact, Organisation
 from reprisal_cli.kb.rules import OrganisationMatch, StepTemplate
 
+# An organisation shows its first contacts (the knowledge base lists the best first), so a step
+# does not drown its reader in office lines and general mailboxes. A mechanism shows every
+# contact of its reprisal roles.
+CONTACTS_PER_ORGANISATION = 2
+
 
 def resolve(template: StepTemplate, answers: Answers, kb: KnowledgeBase) -> list[str]:
     """Contact ids for a step, in order, without repeats; each `check_current` contact is
@@ -20,7 +25,7 @@ def resolve(template: StepTemplate, answers: Answers, kb: KnowledgeBase) -> list
         ids += _entity_contacts(ref, kb)
     if template.organisations is not None:
         for org in match_organisations(template.organisations, answers, kb):
-            ids += [c.id for c in org.contacts]
+            ids += [c.id for c in org.contacts[:CONTACTS_PER_ORGANISATION]]
     out: list[str] = []
     for contact_id in ids:
         contact = kb.contacts.get(contact_id)
@@ -72,7 +77,7 @@ def _entity_contacts(ref: str, kb: KnowledgeBase) -> list[str]:
         return [c for role in mech.reprisal_contacts for c in role.contacts]
     org = kb.organisations.get(ref)
     if org is not None:
-        return [c.id for c in org.contacts]
+        return [c.id for c in org.contacts[:CONTACTS_PER_ORGANISATION]]
     return []  # a protection source: advice, no contact
 
 
