@@ -107,7 +107,8 @@ class _Text(_Writer):
     def heading(self, level: int, text: Segments) -> None:
         self._gap()
         title = self.inline(text)
-        wrapped = labels.wrap(title.upper() if level <= 2 else title, COLUMNS)
+        # Underlined, not upper-cased: screen readers spell out words in capitals.
+        wrapped = labels.wrap(title, COLUMNS)
         rule = "=" if level == 1 else "-"
         self.lines += [*wrapped, rule * min(COLUMNS, max(labels.width(w) for w in wrapped)), ""]
 
