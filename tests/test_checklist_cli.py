@@ -76,4 +76,4 @@ def test_unknown_id_lists_the_known_ones() -> None:
 def test_unknown_format_is_a_usage_error() -> None:
     result = runner.invoke(app, ["checklist", "anything", "--format", "docx"])
     assert result.exit_code == 2
-    assert "md, txt" in result.output
+    assert "Use one of: md, txt" in result.output

@@ -2,46 +2,39 @@
 
 from __future__ import annotations
 
+import importlib.util
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from reprisal_cli.cli.common import KbAddOption, KbOption, handle_errors, load_kb_for
+from reprisal_cli.cli.common import AsOfOption, KbAddOption, KbOption, handle_errors, load_kb_for
 from reprisal_cli.errors import UsageError
 
 if TYPE_CHECKING:
     from reprisal_cli.kb.models import Checklist
 
-ChecklistRenderer = Callable[["Checklist"], "str | bytes"]
+
+def available_formats() -> tuple[str, ...]:
+    """The checklist formats of `render.CHECKLIST_FORMATS` whose renderer is installed."""
+    from reprisal_cli.render import CHECKLIST_FORMATS
+
+    # A format's module may land after its name (pdf): offer only what can run.
+    return tuple(
+        fmt
+        for fmt in CHECKLIST_FORMATS
+        if fmt in ("md", "txt") or importlib.util.find_spec(f"reprisal_cli.render.{fmt}")
+    )
 
 
-def _markdown(checklist: Checklist) -> str:
-    from reprisal_cli.render.text import checklist_markdown
-
-    return checklist_markdown(checklist)
-
-
-def _text(checklist: Checklist) -> str:
-    from reprisal_cli.render.text import checklist_text
-
-    return checklist_text(checklist)
-
-
-# One entry per format: a new format (html, pdf) is one function and one line here.
-FORMATS: dict[str, ChecklistRenderer] = {"md": _markdown, "txt": _text}
-
-
-def renderer_for(fmt: str) -> ChecklistRenderer:
-    """The renderer of `fmt`; `UsageError` (exit 2) for a format not known."""
-    renderer = FORMATS.get(fmt)
-    if renderer is None:
+def check_format(fmt: str) -> None:
+    """`UsageError` (exit 2) for a format this install cannot write."""
+    formats = available_formats()
+    if fmt not in formats:
         raise UsageError(
-            f"--format: unknown format {fmt!r}", hint="Use one of: " + ", ".join(FORMATS) + "."
+            f"--format: unknown format {fmt!r}", hint="Use one of: " + ", ".join(formats) + "."
         )
-    return renderer
 
 
 def checklist(
@@ -55,7 +48,7 @@ def checklist(
     ] = None,
     fmt: Annotated[
         str,
-        typer.Option("--format", "-f", help="Output format: " + ", ".join(FORMATS) + "."),
+        typer.Option("--format", "-f", help="Output format: md, txt, html, pdf (as installed)."),
     ] = "md",
     output: Annotated[
         Path | None,
@@ -72,12 +65,16 @@ def checklist(
     ] = False,
     kb: KbOption = None,
     kb_add: KbAddOption = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """List the safety checklists, or print one with tick boxes to fill in."""
     from reprisal_cli.output import write_atomic
+    from reprisal_cli.render import RenderOptions, render_checklist
     from reprisal_cli.render.escape import one_line
+    from reprisal_cli.timeutil import resolve_as_of
 
-    render = renderer_for(fmt)
+    check_format(fmt)
+    options = RenderOptions(as_of=resolve_as_of(as_of).isoformat())
     base = load_kb_for(kb, kb_add)
     checklists: dict[str, Checklist] = base.checklists
     if ident is None:
@@ -92,11 +89,16 @@ def checklist(
             f"no checklist with id {one_line(ident)!r}",
             hint=f"Known checklists: {known}. Run 'reprisal-cli checklist' to list them.",
         )
-    data = render(found)
+    data = render_checklist(found, fmt, base, options)
     if output is not None:
         write_atomic(output, data, force=force)
         return
     if isinstance(data, bytes):
+        if sys.stdout.isatty():
+            raise UsageError(
+                f"--format {fmt} is binary and would garble the terminal",
+                hint="Add -o FILE to write it to a file.",
+            )
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
