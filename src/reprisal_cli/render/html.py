@@ -124,7 +124,7 @@ class ChecklistView:
 
 def text_dir(lang: str) -> str:
     """`rtl` for languages written right to left, else `ltr`."""
-    return "rtl" if lang.split("-")[0].lower() in RTL_LANGS else "ltr"
+    return "rtl" if lang.split("-", maxsplit=1)[0].lower() in RTL_LANGS else "ltr"
 
 
 def css_string(text: str) -> str:

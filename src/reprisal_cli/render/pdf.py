@@ -1,0 +1,361 @@
+"""The plan and the checklists as PDF (fpdf2), for A4 or Letter paper.
+
+The PDF prints the same views as the HTML page (`render.html.plan_view`), with the DejaVu fonts
+embedded (fpdf2's core fonts cannot print most non-Latin text). Every page has a header with the
+date and the knowledge base, and a footer with the page number and, unless redacted, "sensitive
+— keep safe". The same inputs give the same bytes: the creation date comes from `as_of`, the
+metadata is fixed and nothing random is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from importlib import resources
+from typing import TYPE_CHECKING
+
+from reprisal_cli.render.html import (
+    SENSITIVE,
+    ChecklistView,
+    PageView,
+    PlanView,
+    StepView,
+    checklist_view,
+    plan_view,
+)
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
+
+    from reprisal_cli.engine.plan import Plan
+    from reprisal_cli.kb.knowledge import KnowledgeBase
+    from reprisal_cli.kb.models import Checklist
+    from reprisal_cli.render import RenderOptions
+
+FONT = "DejaVu"
+PRODUCER = "reprisal-cli"
+# Colours (RGB): calm navy for structure, dark red for danger, brown for cautions, greys.
+NAVY = (15, 45, 74)
+RED = (138, 28, 28)
+BROWN = (122, 51, 0)
+INK = (27, 27, 27)
+GREY = (85, 85, 85)
+RULE = (190, 198, 206)
+TINT = (255, 244, 242)
+BODY_PT = 11.0
+LINE = 5.6  # mm per body line: 11 pt with generous leading
+
+
+class PrintDoc:
+    """A page-numbered document with tick boxes, bullets and headings: the building blocks of
+    every printed output (plan, checklist, and later the blank form and the emergency card)."""
+
+    def __init__(self, page: PageView) -> None:
+        from fpdf import FPDF
+
+        self.page = page
+        pdf = FPDF(orientation="portrait", unit="mm", format=page.paper)
+        fonts = resources.files("reprisal_cli.render") / "fonts"
+        with resources.as_file(fonts / "DejaVuSans.ttf") as regular:
+            pdf.add_font(FONT, "", str(regular))
+        with resources.as_file(fonts / "DejaVuSans-Bold.ttf") as bold:
+            pdf.add_font(FONT, "B", str(bold))
+        pdf.set_margins(left=18, top=20, right=18)
+        pdf.set_auto_page_break(auto=True, margin=20)
+        pdf.set_title(page.title)
+        pdf.set_producer(PRODUCER)
+        pdf.set_creator(PRODUCER)
+        pdf.set_lang(page.lang)
+        pdf.set_creation_date(_creation_date(page.as_of))
+        pdf.header = self._header  # type: ignore[method-assign]
+        pdf.footer = self._footer  # type: ignore[method-assign]
+        self.pdf: FPDF = pdf
+        pdf.add_page()
+        self._body()
+
+    # Page furniture ------------------------------------------------------------------------
+
+    def _header(self) -> None:
+        pdf, page = self.pdf, self.page
+        pdf.set_y(9)
+        pdf.set_font(FONT, "", 8)
+        pdf.set_text_color(*GREY)
+        left = page.title + (f"  \u00b7  {page.as_of}" if page.as_of else "")
+        width = pdf.epw / 2
+        pdf.cell(width, 4, left, align="L")
+        if page.kb_version:
+            right = f"Knowledge base {page.kb_version}  \u00b7  {page.kb_fingerprint}"
+            pdf.cell(width, 4, right, align="R")
+        pdf.set_draw_color(*RULE)
+        pdf.set_line_width(0.2)
+        pdf.line(pdf.l_margin, 14, pdf.w - pdf.r_margin, 14)
+        pdf.set_y(pdf.t_margin)
+
+    def _footer(self) -> None:
+        pdf = self.pdf
+        pdf.set_y(-14)
+        pdf.set_draw_color(*RULE)
+        pdf.set_line_width(0.2)
+        pdf.line(pdf.l_margin, pdf.get_y() - 1.5, pdf.w - pdf.r_margin, pdf.get_y() - 1.5)
+        width = pdf.epw / 2
+        pdf.set_text_color(*INK)
+        pdf.set_font(FONT, "B", 8.5)
+        pdf.cell(width, 5, SENSITIVE if self.page.sensitive else "", align="L")
+        pdf.set_font(FONT, "", 8.5)
+        pdf.set_text_color(*GREY)
+        pdf.cell(width, 5, f"page {pdf.page_no()} of {{nb}}", align="R")
+
+    def _body(
+        self, *, bold: bool = False, size: float = BODY_PT, color: tuple[int, int, int] = INK
+    ) -> None:
+        self.pdf.set_font(FONT, "B" if bold else "", size)
+        self.pdf.set_text_color(*color)
+
+    # Blocks -------------------------------------------------------------------------------
+
+    def keep(self, height: float) -> None:
+        """Start a new page unless `height` mm still fit on this one."""
+        pdf = self.pdf
+        if pdf.get_y() + height > pdf.page_break_trigger:
+            pdf.add_page()
+
+    def space(self, height: float = 2.5) -> None:
+        pdf = self.pdf
+        if pdf.get_y() + height < pdf.page_break_trigger:
+            pdf.ln(height)
+
+    def title(self, text: str) -> None:
+        self._body(bold=True, size=19, color=NAVY)
+        self.pdf.multi_cell(0, 8.5, text, align="L", new_x="LMARGIN", new_y="NEXT")
+        self.space(1.5)
+        self._body()
+
+    def heading(self, text: str, *, after: float = 14) -> None:
+        """A section heading, kept on a page with `after` mm of what follows it."""
+        pdf = self.pdf
+        self.space(4)
+        self.keep(9 + after)
+        self._body(bold=True, size=14, color=NAVY)
+        pdf.multi_cell(0, 7, text, align="L", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_draw_color(*NAVY)
+        pdf.set_line_width(0.5)
+        pdf.line(pdf.l_margin, pdf.get_y() + 0.5, pdf.w - pdf.r_margin, pdf.get_y() + 0.5)
+        pdf.ln(3)
+        self._body()
+
+    def para(
+        self,
+        text: str,
+        *,
+        bold: bool = False,
+        color: tuple[int, int, int] = INK,
+        size: float = BODY_PT,
+        indent: float = 0,
+    ) -> None:
+        pdf = self.pdf
+        self._body(bold=bold, size=size, color=color)
+        pdf.set_x(pdf.l_margin + indent)
+        pdf.multi_cell(
+            pdf.epw - indent, LINE * size / BODY_PT, text, align="L", new_x="LMARGIN", new_y="NEXT"
+        )
+        pdf.ln(1)
+        self._body()
+
+    def alert(self, text: str) -> None:
+        """A framed, tinted warning that cannot be missed."""
+        pdf = self.pdf
+        self._body(bold=True, color=RED)
+        pdf.set_draw_color(*RED)
+        pdf.set_fill_color(*TINT)
+        pdf.set_line_width(0.5)
+        pdf.multi_cell(
+            0,
+            LINE,
+            text,
+            border=1,
+            fill=True,
+            align="L",
+            padding=3,
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
+        pdf.ln(2)
+        self._body()
+
+    def bullet(
+        self,
+        text: str,
+        *,
+        depth: int = 0,
+        size: float = BODY_PT,
+        color: tuple[int, int, int] = INK,
+        bold: bool = False,
+    ) -> None:
+        pdf = self.pdf
+        indent = 2 + depth * 6
+        line = LINE * size / BODY_PT
+        self.keep(line)
+        self._body(size=size, color=color)
+        pdf.set_x(pdf.l_margin + indent)
+        pdf.cell(4.5, line, "\u2022" if depth == 0 else "\u2013")
+        self._body(bold=bold, size=size, color=color)
+        pdf.multi_cell(pdf.epw - indent - 4.5, line, text, align="L", new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(0.6)
+        self._body()
+
+    def tick(
+        self,
+        text: str,
+        *,
+        bold: bool = False,
+        size: float = BODY_PT,
+        color: tuple[int, int, int] = INK,
+        indent: float = 0,
+    ) -> None:
+        """A line with an empty box to tick by hand."""
+        pdf = self.pdf
+        line = LINE * size / BODY_PT
+        self.keep(line + 1)
+        box = 3.6 * size / BODY_PT
+        x, y = pdf.l_margin + indent, pdf.get_y()
+        pdf.set_draw_color(*INK)
+        pdf.set_line_width(0.45)
+        pdf.rect(x, y + (line - box) / 2, box, box)
+        pdf.set_xy(x + box + 2.8, y)
+        self._body(bold=bold, size=size, color=color)
+        pdf.multi_cell(
+            pdf.epw - indent - box - 2.8, line, text, align="L", new_x="LMARGIN", new_y="NEXT"
+        )
+        pdf.ln(1.2)
+        self._body()
+
+    def rule(self) -> None:
+        pdf = self.pdf
+        self.space(1.5)
+        pdf.set_draw_color(*RULE)
+        pdf.set_line_width(0.2)
+        pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
+        self.space(3)
+
+    def output(self) -> bytes:
+        return bytes(self.pdf.output())
+
+
+def _creation_date(as_of: str | None) -> dt.datetime:
+    # A fixed date when the document has none, so the bytes still never change.
+    try:
+        day = dt.date.fromisoformat(as_of) if as_of else dt.date(2000, 1, 1)
+    except ValueError:
+        day = dt.date(2000, 1, 1)
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+
+
+def _step(doc: PrintDoc, step: StepView) -> None:
+    doc.keep(20)
+    doc.tick(
+        f"{step.number}. {step.title}  (priority {step.priority})", bold=True, size=12.5, color=NAVY
+    )
+    if step.flags:
+        doc.para("Be aware: " + ". ".join(step.flags) + ".", bold=True, color=BROWN)
+    for para in step.detail:
+        doc.para(para)
+    if step.contacts:
+        doc.para("Contacts:", bold=True)
+        for contact in step.contacts:
+            doc.bullet(f"{contact.name} \u2013 {contact.channel}: {contact.value}")
+            for index, note in enumerate(contact.notes):
+                first_check = contact.check_first and index == 0
+                doc.bullet(
+                    note, depth=1, size=10, bold=first_check, color=BROWN if first_check else INK
+                )
+    if step.checklists:
+        doc.para("Checklists:", bold=True)
+        for title in step.checklists:
+            doc.tick(title, indent=2)
+    if step.reason:
+        doc.para(step.reason, size=10, color=GREY)
+    doc.rule()
+
+
+def _plan(doc: PrintDoc, view: PlanView) -> None:
+    page = view.page
+    doc.title(page.title)
+    if view.case_id is not None:
+        doc.para(f"Case: {view.case_id}")
+    doc.para(f"Date: {page.as_of}")
+    doc.para(page.kb_line or "")
+    doc.space(1)
+    for line in view.top_warnings:
+        doc.alert(line)
+    doc.heading(f"Risk level: {view.risk.level}")
+    for name, notes in view.risk.groups:
+        doc.para(f"{name}:", bold=True)
+        for note in notes:
+            doc.bullet(note)
+    doc.para(view.risk.reassess)
+    doc.heading("Steps, most urgent first", after=26)
+    for step in view.steps:
+        _step(doc, step)
+    if not view.steps:
+        doc.para("No step.")
+    if view.warnings:
+        doc.heading("Warnings")
+        for warning in view.warnings:
+            doc.bullet(warning)
+    if view.withheld:
+        doc.heading("Steps held back for your safety")
+        for held in view.withheld:
+            doc.bullet(f"{held.title} \u2013 {held.gate}.", bold=True)
+            doc.bullet(held.reason, depth=1)
+    if view.precedents:
+        doc.heading("Similar cases")
+        for title in view.precedents:
+            doc.bullet(title)
+    if view.explain:
+        doc.pdf.add_page()
+        doc.heading("Why each step is here")
+        for step in view.steps:
+            doc.bullet(f"{step.number}. {step.title} ({step.id})")
+            for line in step.why:
+                doc.bullet(line, depth=1, size=10)
+        for held in view.withheld:
+            doc.bullet(f"Held back: {held.title} ({held.id}) \u2013 gate {held.gate_id}")
+    if view.unreviewed:
+        doc.space(3)
+        doc.para(
+            "Parts of this plan are machine translations not yet reviewed.", bold=True, color=BROWN
+        )
+
+
+def _checklist(doc: PrintDoc, view: ChecklistView) -> None:
+    page = view.page
+    doc.title(view.title)
+    if page.as_of:
+        doc.para(f"Date: {page.as_of}", size=10, color=GREY)
+    if page.kb_line:
+        doc.para(page.kb_line, size=10, color=GREY)
+    doc.space(1)
+    for para in view.purpose:
+        doc.para(para)
+    for section in view.sections:
+        doc.heading(section.title)
+        for item in section.items:
+            doc.tick(item)
+    doc.heading("Sources")
+    for source in view.sources:
+        doc.bullet(source, size=9.5, color=GREY)
+
+
+def plan_pdf(plan: Plan, kb: KnowledgeBase | None, opts: RenderOptions) -> bytes:
+    """The plan as PDF (`--format pdf`), on `opts.paper`."""
+    view = plan_view(plan, kb, opts)
+    doc = PrintDoc(view.page)
+    _plan(doc, view)
+    return doc.output()
+
+
+def checklist_pdf(checklist: Checklist, kb: KnowledgeBase | None, opts: RenderOptions) -> bytes:
+    """One checklist as PDF with a tick box for each item, on `opts.paper`."""
+    view = checklist_view(checklist, kb, opts)
+    doc = PrintDoc(view.page)
+    _checklist(doc, view)
+    return doc.output()
