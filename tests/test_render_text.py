@@ -10,6 +10,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from render_fixtures import FORBIDDEN, HOSTILE, make_plan
+from reprisal_cli.engine.plan import Why
 from reprisal_cli.kb.loader import KB_FILES, builtin_dir
 from reprisal_cli.kb.models import Checklist, ChecklistSection
 from reprisal_cli.render import RenderOptions, render
@@ -231,3 +232,18 @@ def test_real_example_plans_render(example: Path) -> None:
     assert max(width(line) for line in txt.splitlines()) <= 80
     for position, step in enumerate(plan.steps, start=1):
         assert f"{position}. " in txt and " ".join(step.title.split())[:20] in " ".join(txt.split())
+
+
+def test_reason_names_answers_and_keeps_other_notes_apart() -> None:
+    plan = make_plan()
+    step = plan.steps[0].model_copy(
+        update={
+            "why": (
+                Why(rule="r", matched={"devices_compromised": None, "reprisals": ["hacking"]}),
+                Why(rule="g", matched={"instead_of": "protective_publicity"}),
+            )
+        }
+    )
+    out = plan_text(plan.model_copy(update={"steps": (step,)}), None, RenderOptions(explain=True))
+    assert "Why: you answered reprisals: hacking. Instead of: protective publicity." in out
+    assert "rule r - matched devices compromised: not answered; reprisals: hacking" in out

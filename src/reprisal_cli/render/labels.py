@@ -6,6 +6,7 @@ from __future__ import annotations
 import unicodedata
 from typing import TYPE_CHECKING, Any
 
+from reprisal_cli.contract import ANSWER_KEYS
 from reprisal_cli.render.escape import one_line
 
 if TYPE_CHECKING:
@@ -84,6 +85,8 @@ def checklist_titles(step: Step, kb: KnowledgeBase | None) -> list[str]:
 
 def value_words(value: Any) -> str:
     """An answer value as words: `special_procedures` -> `special procedures`."""
+    if value is None:
+        return "not answered"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, list | tuple):
@@ -91,22 +94,33 @@ def value_words(value: Any) -> str:
     return one_line(str(value)).replace("_", " ")
 
 
+def _pair(key: str, value: Any) -> str:
+    return f"{one_line(key).replace('_', ' ')}: {value_words(value)}"
+
+
 def matched_words(why: Why) -> list[str]:
-    return [f"{one_line(k).replace('_', ' ')}: {value_words(v)}" for k, v in why.matched.items()]
+    return [_pair(k, v) for k, v in why.matched.items()]
 
 
 def reason(step: Step) -> str:
-    """One line on why the step is in the plan, from the answers its rules matched."""
-    seen: list[str] = []
+    """One line on why the step is in the plan, from the answers its rules matched. Keys that are
+    not answers (the engine may note, say, the step a confidential one replaces) follow apart."""
+    answers: list[str] = []
+    other: list[str] = []
     for why in step.why:
-        for item in matched_words(why):
-            if item not in seen:
-                seen.append(item)
-    if seen:
-        return "Why: you answered " + "; ".join(seen) + "."
-    if step.why:
-        return "Why: part of every plan."
-    return ""
+        for key, value in why.matched.items():
+            if value is None:  # an unanswered key of an `any` did not bring the step
+                continue
+            bucket = answers if key in ANSWER_KEYS else other
+            item = _pair(key, value)
+            if item not in bucket:
+                bucket.append(item)
+    if not answers and not other:
+        return "Why: part of every plan." if step.why else ""
+    line = "Why: you answered " + "; ".join(answers) + "." if answers else "Why:"
+    for item in other:
+        line += " " + item[0].upper() + item[1:] + "."
+    return line
 
 
 def why_trace(why: Why) -> str:
