@@ -1,0 +1,62 @@
+"""Rules tested as data: `data/rules_test.yaml`, next to the rules. A rule with no case fails."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+import yaml
+
+from reprisal_cli.answers import answers_from_data
+from reprisal_cli.contract import ANSWERS_SCHEMA
+from reprisal_cli.engine import evaluate
+from reprisal_cli.engine.conditions import holds
+from reprisal_cli.kb.knowledge import KnowledgeBase
+from reprisal_cli.kb.loader import builtin_dir
+
+AS_OF = dt.date(2026, 11, 25)
+CASES: list[dict[str, Any]] = yaml.safe_load(
+    (builtin_dir() / "rules_test.yaml").read_text(encoding="utf-8")
+)["cases"]
+
+
+def _answers(case: dict[str, Any]) -> Any:
+    return answers_from_data({"schema": ANSWERS_SCHEMA, **case["answers"]}, case["name"])
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_rule_case(kb: KnowledgeBase, case: dict[str, Any]) -> None:
+    plan = evaluate(_answers(case), kb, as_of=AS_OF)
+    steps = {s.id for s in plan.steps}
+    withheld = {w.id for w in plan.withheld}
+    warnings = {w.id for w in plan.warnings}
+    assert set(case.get("must", [])) - steps == set(), "missing steps"
+    assert set(case.get("must_not", [])) & steps == set(), "unwanted steps"
+    assert set(case.get("withheld", [])) - withheld == set(), "steps not withheld"
+    assert set(case.get("warnings", [])) - warnings == set(), "missing warnings"
+
+
+def test_case_files_name_known_ids(kb: KnowledgeBase) -> None:
+    known_steps = {s.id for r in kb.rules for s in r.then.steps}
+    known_steps |= {kb.safety.emergency_step.id, kb.safety.digital_security_step.id}
+    for case in CASES:
+        assert set(case) <= {"name", "answers", "must", "must_not", "withheld", "warnings"}
+        named = [*case.get("must", []), *case.get("must_not", []), *case.get("withheld", [])]
+        assert set(named) <= known_steps, case["name"]
+
+
+def test_every_rule_has_a_case(kb: KnowledgeBase) -> None:
+    """A rule is covered when it fires in a case that names one of its steps or warnings."""
+    uncovered = []
+    for rule in kb.rules:
+        outputs = {s.id for s in rule.then.steps} | {w.id for w in rule.then.warnings}
+        covered = False
+        for case in CASES:
+            named = {*case.get("must", []), *case.get("withheld", []), *case.get("warnings", [])}
+            if holds(rule.when, _answers(case)) and outputs & named:
+                covered = True
+                break
+        if not covered:
+            uncovered.append(rule.id)
+    assert uncovered == [], f"rules without a case in rules_test.yaml: {uncovered}"
