@@ -16,7 +16,7 @@ from rich.rule import Rule
 from rich.text import Text
 
 from reprisal_cli.render import labels
-from reprisal_cli.render.escape import fragment, one_line, paragraphs
+from reprisal_cli.render.escape import fragment, paragraphs
 
 if TYPE_CHECKING:
     from reprisal_cli.engine.plan import Plan, Step
@@ -124,7 +124,9 @@ def print_plan(
         ("Capacities", risk.capacities),
     ):
         if notes:
-            view.line(title + ": " + "; ".join(one_line(n.text) for n in notes))
+            view.line(title + ":")
+            for note in notes:
+                view.line("- ", note.text, indent=2)
     days = risk.reassess_after_days
     view.line(f"Reassess the risk after {days} day{'s' if days != 1 else ''}.")
 
