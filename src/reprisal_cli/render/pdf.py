@@ -261,7 +261,8 @@ def _step(doc: PrintDoc, step: StepView) -> None:
     if step.contacts:
         doc.para("Contacts:", bold=True)
         for contact in step.contacts:
-            doc.bullet(f"{contact.name} \u2013 {contact.channel}: {contact.value}")
+            doc.bullet(f"{contact.name} \u2013 {contact.channel}:")
+            doc.para(contact.value, bold=True, indent=6.5)
             for index, note in enumerate(contact.notes):
                 first_check = contact.check_first and index == 0
                 doc.bullet(

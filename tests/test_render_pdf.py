@@ -1,0 +1,234 @@
+"""The PDF renderer: a real PDF is rendered, read back with pypdf and rasterised with pdftoppm."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+import shutil
+import struct
+import subprocess
+import zlib
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from render_fixtures import FORBIDDEN, HOSTILE, make_plan
+from reprisal_cli.answers import load_answers
+from reprisal_cli.engine.evaluate import evaluate
+from reprisal_cli.engine.plan import Plan
+from reprisal_cli.kb.loader import KnowledgeBase
+from reprisal_cli.kb.models import Checklist
+from reprisal_cli.render import RenderOptions, render, render_checklist
+from reprisal_cli.render.escape import one_line
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+AS_OF = dt.date(2026, 11, 25)
+
+
+def need(tool: str) -> str:
+    """The tool's path; skip without it, but under CI a missing tool is a failure."""
+    path = shutil.which(tool)
+    if path is None:
+        message = f"{tool} is not installed (Debian: see .ci/system-deps)"
+        if os.environ.get("CI"):
+            pytest.fail(message + " and CI is set")
+        pytest.skip(message)
+    return path
+
+
+def pdf_text(data: bytes) -> str:
+    reader = PdfReader(io.BytesIO(data))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def squash(text: str) -> str:
+    """Text without white space: wrapped lines compare equal to the one-line original."""
+    return re.sub(r"\s+", "", text)
+
+
+def example_plan(path: Path, kb: KnowledgeBase) -> Plan:
+    return evaluate(load_answers(path), kb, as_of=AS_OF)
+
+
+def assert_holds_plan(data: bytes, plan: Plan) -> None:
+    text = squash(pdf_text(data))
+    for step in plan.steps:
+        assert squash(one_line(step.title)) in text, step.id
+        for contact in step.contacts:
+            assert squash(one_line(contact.value)) in text, contact.id
+            assert squash(one_line(contact.name)) in text, contact.id
+
+
+def test_pdf_holds_every_step_title_and_contact() -> None:
+    plan = make_plan()
+    data = render(plan, "pdf")
+    assert isinstance(data, bytes)
+    assert data.startswith(b"%PDF-")
+    assert_holds_plan(data, plan)
+    text = pdf_text(data)
+    assert "Check this contact on the official page before use." in " ".join(text.split())
+    assert "Public statement" in text  # withheld
+    assert "A similar case in 2019" in text
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_every_example_plan_as_pdf(path: Path, kb: KnowledgeBase) -> None:
+    plan = example_plan(path, kb)
+    data = render(plan, "pdf", kb, RenderOptions())
+    assert isinstance(data, bytes)
+    assert_holds_plan(data, plan)
+    assert data == render(plan, "pdf", kb, RenderOptions())
+
+
+def test_every_checklist_as_pdf(kb: KnowledgeBase) -> None:
+    assert kb.checklists
+    for checklist in kb.checklists.values():
+        data = render_checklist(checklist, "pdf", kb, RenderOptions(as_of="2026-11-25"))
+        assert isinstance(data, bytes)
+        text = squash(pdf_text(data))
+        assert squash(one_line(checklist.title)) in text
+        for section in checklist.sections:
+            for entry in section.items:
+                assert squash(one_line(entry)) in text, checklist.id
+
+
+def test_header_footer_and_page_numbers(kb: KnowledgeBase) -> None:
+    plan = example_plan(ROOT / "examples" / "immediate_danger_hacked.yaml", kb)
+    data = render(plan, "pdf", kb, RenderOptions())
+    assert isinstance(data, bytes)
+    reader = PdfReader(io.BytesIO(data))
+    total = len(reader.pages)
+    assert total > 1
+    fingerprint = plan.kb.fingerprint.split(":")[1][:12]
+    for number, page in enumerate(reader.pages, start=1):
+        text = page.extract_text()
+        assert f"page {number} of {total}" in text
+        assert "2026-11-25" in text
+        assert f"Knowledge base {plan.kb.version}" in text
+        assert fingerprint in text
+        assert "sensitive — keep safe" in text
+
+
+def test_redact_drops_footer_and_case_id() -> None:
+    plan = make_plan(case_id="secret-case-42")
+    shown = pdf_text(render(plan, "pdf"))  # type: ignore[arg-type]
+    assert "secret-case-42" in shown
+    assert "sensitive — keep safe" in shown
+    redacted = pdf_text(render(plan, "pdf", None, RenderOptions(redact=True)))  # type: ignore[arg-type]
+    assert "secret-case-42" not in redacted
+    assert "sensitive" not in redacted
+    assert "page 1 of" in redacted
+
+
+def test_paper_sizes() -> None:
+    plan = make_plan()
+    sizes = {}
+    for paper in ("a4", "letter"):
+        data = render(plan, "pdf", None, RenderOptions(paper=paper))  # type: ignore[arg-type]
+        box = PdfReader(io.BytesIO(data)).pages[0].mediabox  # type: ignore[arg-type]
+        sizes[paper] = (round(float(box.width)), round(float(box.height)))
+    assert sizes == {"a4": (595, 842), "letter": (612, 792)}
+    checklist = Checklist(
+        id="c", title="T", purpose="P", sections=({"title": "S", "items": ("x",)},), sources=("s",)
+    )
+    letter = render_checklist(checklist, "pdf", None, RenderOptions(paper="letter"))
+    box = PdfReader(io.BytesIO(letter)).pages[0].mediabox  # type: ignore[arg-type]
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+
+
+def test_same_inputs_same_bytes_and_metadata() -> None:
+    plan = make_plan()
+    first = render(plan, "pdf", None, RenderOptions(explain=True))
+    assert first == render(plan, "pdf", None, RenderOptions(explain=True))
+    assert isinstance(first, bytes)
+    meta = PdfReader(io.BytesIO(first)).metadata
+    assert meta is not None
+    assert meta["/Producer"] == "reprisal-cli"
+    assert meta["/Title"] == "Action plan: protection from reprisals"
+    assert str(meta["/CreationDate"]).startswith("D:20261125")
+    assert "/Author" not in meta  # nothing about the person in the metadata
+    later = render(plan.model_copy(update={"as_of": "2026-12-01"}), "pdf")
+    assert isinstance(later, bytes)
+    assert str(PdfReader(io.BytesIO(later)).metadata["/CreationDate"]).startswith("D:20261201")  # type: ignore[index]
+
+
+def test_hostile_text_is_inert_in_pdf() -> None:
+    plan = make_plan(HOSTILE)
+    data = render(plan, "pdf", None, RenderOptions(explain=True))
+    assert isinstance(data, bytes)
+    for marker in (b"/JavaScript", b"/JS", b"/URI", b"/Launch", b"/Annots"):
+        assert marker not in data
+    text = pdf_text(data)
+    for char in FORBIDDEN:
+        assert char not in text
+    # Shown as the literal characters, never acted on.
+    assert "<script>alert(1)</script>" in " ".join(text.split())
+    assert data == render(plan, "pdf", None, RenderOptions(explain=True))
+
+
+def test_unreviewed_translation_is_noted() -> None:
+    text = pdf_text(render(make_plan(lang_reviewed=False), "pdf"))  # type: ignore[arg-type]
+    assert "machine translations not yet reviewed" in " ".join(text.split())
+
+
+def dark_fraction(png: bytes) -> float:
+    """Share of pixels darker than light grey, from a PNG decoded in pure Python."""
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    pos, idat, header = 8, b"", b""
+    while pos < len(png):
+        (length,) = struct.unpack(">I", png[pos : pos + 4])
+        kind, body = png[pos + 4 : pos + 8], png[pos + 8 : pos + 8 + length]
+        if kind == b"IHDR":
+            header = body
+        elif kind == b"IDAT":
+            idat += body
+        pos += 12 + length
+    width, height, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", header)
+    assert depth == 8 and interlace == 0 and colour in (0, 2)
+    bpp = 1 if colour == 0 else 3
+    raw, stride = zlib.decompress(idat), width * bpp
+    previous, dark = bytearray(stride), 0
+    for row in range(height):
+        start = row * (stride + 1)
+        kind, line = raw[start], bytearray(raw[start + 1 : start + 1 + stride])
+        for i in range(stride):
+            left = line[i - bpp] if i >= bpp else 0
+            up, corner = previous[i], previous[i - bpp] if i >= bpp else 0
+            if kind == 1:
+                line[i] = (line[i] + left) & 0xFF
+            elif kind == 2:
+                line[i] = (line[i] + up) & 0xFF
+            elif kind == 3:
+                line[i] = (line[i] + (left + up) // 2) & 0xFF
+            elif kind == 4:
+                p = left + up - corner
+                pa, pb, pc = abs(p - left), abs(p - up), abs(p - corner)
+                pred = left if pa <= pb and pa <= pc else up if pb <= pc else corner
+                line[i] = (line[i] + pred) & 0xFF
+        dark += sum(1 for i in range(0, stride, bpp) if line[i] < 160)
+        previous = line
+    return dark / (width * height)
+
+
+def test_pdf_pages_rasterise_and_are_not_blank(tmp_path: Path, kb: KnowledgeBase) -> None:
+    pdftoppm = need("pdftoppm")
+    plan = example_plan(ROOT / "examples" / "immediate_danger_hacked.yaml", kb)
+    checklist = next(iter(kb.checklists.values()))
+    for name, data in (
+        ("plan", render(plan, "pdf", kb, RenderOptions())),
+        ("checklist", render_checklist(checklist, "pdf", kb, RenderOptions(paper="letter"))),
+    ):
+        source = tmp_path / f"{name}.pdf"
+        source.write_bytes(data)  # type: ignore[arg-type]
+        subprocess.run(
+            [pdftoppm, "-r", "50", "-png", "-f", "1", "-l", "1", str(source), str(tmp_path / name)],
+            check=True,
+            timeout=60,
+        )
+        (png,) = tmp_path.glob(f"{name}-*.png")
+        share = dark_fraction(png.read_bytes())
+        assert 0.005 < share < 0.5, (name, share)
