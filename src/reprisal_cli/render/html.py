@@ -128,13 +128,16 @@ def text_dir(lang: str) -> str:
 
 
 def css_string(text: str) -> str:
-    """Text for the inside of a CSS string (page headers): letters, digits and a little
-    punctuation only, non-ASCII as CSS escapes, so it can never end the string or the style."""
+    """Text for the inside of a CSS string (page headers): ASCII letters, digits and spaces as
+    they are, every other character as a CSS escape, so it can never end the string or the
+    style sheet."""
     out = []
     for char in clean(text):
-        if not (char.isalnum() or char in " .:_-,()/"):
-            continue
-        out.append(char if char.isascii() else f"\\{ord(char):06X}")
+        if char.isascii() and (char.isalnum() or char == " "):
+            out.append(char)
+        else:
+            # The space ends the escape (and is consumed by it), so a space after it survives.
+            out.append(f"\\{ord(char):06X} ")
     return "".join(out)
 
 
