@@ -133,8 +133,9 @@ def test_check_current_contact_needs_fallback(kb_dir: Path) -> None:
     text = (kb_dir / "organisations.yaml").read_text()
     start = text.index("status: check_current")
     end = text.index("fallback:", start)
+    line_start = text.rindex("\n", 0, end) + 1
     line_end = text.index("\n", end)
-    (kb_dir / "organisations.yaml").write_text(text[:end] + text[line_end + 1 :])
+    (kb_dir / "organisations.yaml").write_text(text[:line_start] + text[line_end + 1 :])
     code, out = validate(kb_dir)
     assert code == 3
     assert "needs a 'fallback'" in out

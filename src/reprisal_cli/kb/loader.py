@@ -110,9 +110,10 @@ def _load_file(
 def _label(path: Path) -> str:
     """A short file name for messages: relative to the working folder when inside it."""
     try:
-        return os.path.relpath(path)
+        relative = os.path.relpath(path)
     except ValueError:  # pragma: no cover - other drive on Windows
         return str(path)
+    return str(path) if relative.startswith("..") else relative
 
 
 def _load_overlay(
