@@ -100,7 +100,9 @@ def _run(
     from reprisal_cli.timeutil import resolve_as_of
 
     date = resolve_as_of(as_of)
-    language = _language(lang)
+    from reprisal_cli.cli.plan import language
+
+    lang_ = language(lang)
     prefill = load_answers(answers_in) if answers_in is not None else None
     knowledge = load_kb_for(kb_dir, kb_add)
     if plain:
@@ -115,22 +117,10 @@ def _run(
         ui=ui,  # type: ignore[arg-type]
         kb=knowledge,
         as_of=date,
-        lang=language,
+        lang=lang_,
         prefill=prefill,
         answers_out=answers_out,
     ).run()
-
-
-def _language(lang: str | None) -> str:
-    from reprisal_cli.contract import LANGS
-
-    if lang is None:
-        return "en"
-    if lang not in LANGS:
-        raise UsageError(
-            f"--lang: unknown language {lang!r}", hint="Use one of: " + ", ".join(LANGS)
-        )
-    return lang
 
 
 def _clear() -> None:

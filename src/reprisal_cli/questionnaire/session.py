@@ -248,7 +248,7 @@ class Session:
     def menu(self, plan: Plan, answers: Answers) -> Menu:
         """One pass through the menu; returns the action taken."""
         options = [Option(m.value, m) for m in Menu]
-        action = self.ui.select("What next?", options, default=Menu.QUIT)
+        action = self.ui.select("What next?", options)
         assert isinstance(action, Menu)
         if action is Menu.SAVE_PLAN:
             self.save_plan(plan)

@@ -1,0 +1,283 @@
+"""Full `assess` sessions through the questionary front end, fed key presses by prompt_toolkit's
+pipe input; and the plain (numbered) front end fed typed lines."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from prompt_toolkit.input import PipeInput, create_pipe_input
+from prompt_toolkit.output import DummyOutput
+from rich.console import Console
+
+from reprisal_cli.answers import Answers, load_answers
+from reprisal_cli.engine import evaluate
+from reprisal_cli.kb.knowledge import KnowledgeBase
+from reprisal_cli.questionnaire.plain import PlainUI
+from reprisal_cli.questionnaire.prompts import QuestionaryUI
+from reprisal_cli.questionnaire.session import Session
+
+AS_OF = dt.date(2026, 11, 25)
+DOWN = "\x1b[B"
+UP = "\x1b[A"
+ENTER = "\r"
+SPACE = " "
+
+
+def down(n: int) -> str:
+    return DOWN * n
+
+
+@pytest.fixture
+def pipe() -> Iterator[PipeInput]:
+    with create_pipe_input() as inp:
+        yield inp
+
+
+def run(
+    kb: KnowledgeBase,
+    pipe: PipeInput,
+    keys: str,
+    folder: Path,
+    *,
+    prefill: Answers | None = None,
+    answers_out: Path | None = None,
+) -> tuple[Answers, str]:
+    screen = io.StringIO()
+    ui = QuestionaryUI(Console(file=screen, width=100), input=pipe, output=DummyOutput())
+    pipe.send_text(keys)
+    pipe.close()  # the keys run out: end of input, not a hang
+    session = Session(
+        ui=ui, kb=kb, as_of=AS_OF, prefill=prefill, answers_out=answers_out, folder=folder
+    )
+    return session.run(), screen.getvalue()
+
+
+# One key script per shipped question, in order (danger now, a family member answering).
+DANGER_YES = ENTER
+RESPONDENT_FAMILY = down(1) + ENTER
+STAGE_SUFFERED = down(3) + ENTER
+STAGE_BACK = down(5) + ENTER  # planning, engaged, feared, suffered, don't know, back
+REPRISALS_THREATS_DETENTION = SPACE + down(8) + SPACE + ENTER  # threats, detention
+INCIDENT = "2025-03" + ENTER
+LOCATION_HOME = ENTER
+REGION_DONT_KNOW = down(5) + ENTER
+PROFILE_JOURNALIST = SPACE + ENTER
+ENGAGEMENT_SP_TB = down(1) + SPACE + down(1) + SPACE + ENTER
+TREATY_CAT = SPACE + ENTER
+DEVICES_YES = ENTER
+OTHERS_FAMILY = SPACE + ENTER
+TRAVEL_NO = down(1) + ENTER
+SHARE_UNDECIDED = down(2) + ENTER
+PUBLICITY_NO = down(1) + ENTER
+NOTES_SKIP = ENTER
+CASE = "case-7" + ENTER
+REVIEW_DONE = ENTER
+MENU_SAVE_PLAN, MENU_SAVE_ANSWERS, MENU_CHECKLIST, MENU_CHANGE, MENU_QUIT = (
+    down(i) + ENTER for i in range(5)
+)
+
+ALL_QUESTIONS = (
+    DANGER_YES
+    + RESPONDENT_FAMILY
+    + STAGE_BACK  # back to "who is answering" ...
+    + ENTER  # ... which shows the previous answer (family): keep it
+    + STAGE_SUFFERED
+    + REPRISALS_THREATS_DETENTION
+    + INCIDENT
+    + LOCATION_HOME
+    + REGION_DONT_KNOW
+    + PROFILE_JOURNALIST
+    + ENGAGEMENT_SP_TB
+    + TREATY_CAT
+    + DEVICES_YES
+    + OTHERS_FAMILY
+    + TRAVEL_NO
+    + SHARE_UNDECIDED
+    + PUBLICITY_NO
+    + NOTES_SKIP
+    + CASE
+)
+
+EXPECTED = Answers.model_validate(
+    {
+        "case_id": "case-7",
+        "respondent": "family",
+        "profile": ["journalist"],
+        "engagement": ["special_procedures", "treaty_bodies"],
+        "treaty_body": ["cat"],
+        "stage": "reprisal_suffered",
+        "reprisals": ["threats", "detention"],
+        "incident_date": "2025-03",
+        "immediate_danger": True,
+        "location": "home_country",
+        "consent_publicity": "no",
+        "consent_share_with_un": "undecided",
+        "devices_compromised": True,
+        "others_at_risk": ["family"],
+        "travel_planned": False,
+    }
+)
+
+
+def test_full_run_with_back_shows_emergency_first_then_plan(
+    kb: KnowledgeBase, pipe: PipeInput, tmp_path: Path
+) -> None:
+    answers, screen = run(kb, pipe, ALL_QUESTIONS + REVIEW_DONE + MENU_QUIT, tmp_path)
+    assert answers == EXPECTED
+    assert screen.index("Before you start") < screen.index("EMERGENCY CONTACTS")
+    assert screen.index("EMERGENCY CONTACTS") < screen.index("Question 2 of about")
+    first_contact = kb.safety.emergency_contacts[0]
+    assert first_contact in kb.contacts or kb.entity_name(first_contact) is not None
+    assert "Your answers" in screen
+    plan = evaluate(answers, kb, as_of=AS_OF)
+    assert plan.steps[0].kind == "emergency"
+    assert plan.steps[0].title in screen
+    assert list(tmp_path.iterdir()) == []  # nothing written unless chosen
+
+
+def test_progress_is_shown(kb: KnowledgeBase, pipe: PipeInput, tmp_path: Path) -> None:
+    _, screen = run(kb, pipe, ALL_QUESTIONS + REVIEW_DONE + MENU_QUIT, tmp_path)
+    assert "Question 1 of about" in screen
+    assert "Question 17 of about 17" in screen  # every question applied in this run
+
+
+def test_save_plan_answers_and_checklist(
+    kb: KnowledgeBase, pipe: PipeInput, tmp_path: Path
+) -> None:
+    from reprisal_cli.render import PLAN_FORMATS, render
+
+    keys = ALL_QUESTIONS + REVIEW_DONE
+    for index in range(len(PLAN_FORMATS)):
+        keys += MENU_SAVE_PLAN + down(index) + ENTER + ENTER  # format, default file name
+    keys += MENU_SAVE_ANSWERS + ENTER
+    keys += MENU_SAVE_ANSWERS + ENTER + ENTER  # exists: "No, keep it" is the default
+    keys += MENU_CHECKLIST + ENTER
+    keys += MENU_QUIT
+    answers, screen = run(kb, pipe, keys, tmp_path)
+    plan = evaluate(answers, kb, as_of=AS_OF)
+    for fmt in PLAN_FORMATS:
+        saved = tmp_path / f"case-7-plan.{fmt}"
+        expected = render(plan, fmt, kb)
+        assert (saved.read_bytes() if isinstance(expected, bytes) else saved.read_text()) == (
+            expected
+        )
+    saved_answers = load_answers(tmp_path / "case-7-answers.yaml")
+    assert saved_answers == answers == EXPECTED
+    assert evaluate(saved_answers, kb, as_of=AS_OF) == plan  # the round trip of contract §5
+    assert "Nothing written: case-7-answers.yaml is unchanged." in screen
+    checklist_ids = [c for step in plan.steps for c in step.checklist if c in kb.checklists]
+    if checklist_ids:
+        assert kb.checklists[checklist_ids[0]].title in screen
+
+
+def test_review_change_drops_and_adds_questions(
+    kb: KnowledgeBase, pipe: PipeInput, tmp_path: Path
+) -> None:
+    # In the review, change "stage" (the 3rd question listed, after the "done" line) to
+    # "engaged": the reprisals and incident date answers are dropped.
+    # The pointer starts on the current answer (reprisal suffered): two up is "engaged".
+    keys = ALL_QUESTIONS + down(3) + ENTER + UP * 2 + ENTER + REVIEW_DONE + MENU_QUIT
+    answers, _ = run(kb, pipe, keys, tmp_path)
+    assert answers.stage == "engaged"
+    assert answers.reprisals == () and answers.incident_date is None
+    assert answers.treaty_body == ("cat",)
+    # Then engagement: untick treaty bodies, and the committee answer goes too.
+    keys = ALL_QUESTIONS + down(9) + ENTER + down(2) + SPACE + ENTER + REVIEW_DONE + MENU_QUIT
+    with create_pipe_input() as other:
+        answers, _ = run(kb, other, keys, tmp_path)
+    assert answers.engagement == ("special_procedures",) and answers.treaty_body == ()
+
+
+def test_dont_know_everywhere_gives_a_cautious_plan(
+    kb: KnowledgeBase, pipe: PipeInput, tmp_path: Path
+) -> None:
+    keys = ""
+    for question in kb.questions:
+        if question.key == "treaty_body":
+            continue  # asked only when treaty bodies were chosen
+        if question.type == "text":
+            keys += ENTER
+            continue
+        position = len(question.choices)  # "I don't know" follows the choices
+        keys += down(position) + (ENTER if question.type == "select" else SPACE + ENTER)
+    answers, screen = run(kb, pipe, keys + REVIEW_DONE + MENU_QUIT, tmp_path)
+    assert answers.present() == {}
+    plan = evaluate(answers, kb, as_of=AS_OF)
+    assert not any(step.public for step in plan.steps)
+    assert "EMERGENCY CONTACTS" not in screen
+
+
+def test_prefill_resumes_and_answers_out_is_written(
+    kb: KnowledgeBase, pipe: PipeInput, tmp_path: Path
+) -> None:
+    prefill = EXPECTED.model_copy(update={"case_id": None, "notes": None})
+    out = tmp_path / "a.yaml"
+    # Only the questions without an answer in the file are asked (region, notes, case label).
+    keys = REGION_DONT_KNOW + NOTES_SKIP + "resumed" + ENTER + REVIEW_DONE + MENU_QUIT
+    answers, screen = run(kb, pipe, keys, tmp_path, prefill=prefill, answers_out=out)
+    assert answers == EXPECTED.model_copy(update={"case_id": "resumed"})
+    assert load_answers(out) == answers
+    assert screen.index("EMERGENCY CONTACTS") < screen.index("Question")
+
+
+def test_ctrl_c_and_end_of_input_stop_at_once_and_write_nothing(
+    kb: KnowledgeBase, pipe: PipeInput, tmp_path: Path
+) -> None:
+    with pytest.raises(KeyboardInterrupt):
+        run(kb, pipe, DANGER_YES + RESPONDENT_FAMILY + "\x03", tmp_path, answers_out=tmp_path / "a")
+    assert list(tmp_path.iterdir()) == []
+    with create_pipe_input() as other, pytest.raises(EOFError):
+        run(kb, other, DANGER_YES + "\x04", tmp_path)
+    with create_pipe_input() as short, pytest.raises(EOFError):
+        run(kb, short, DANGER_YES, tmp_path)  # the input ends
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_plain_front_end_numbers_choices(kb: KnowledgeBase, tmp_path: Path) -> None:
+    typed: list[str] = []
+    for question in kb.questions:
+        if question.key == "immediate_danger":
+            typed.append("2")
+        elif question.key == "respondent":
+            typed.append("1")
+        elif question.key == "stage":
+            typed += ["9", str(len(question.choices) + 2), "", "2"]  # bad number, back, keep, 2
+        elif question.type == "text":
+            typed.append("")
+        elif question.type == "checkbox":
+            typed.append("1 2" if question.key == "engagement" else "1")
+        else:
+            typed.append("1")
+    typed += ["", "5"]  # review: done; menu: quit
+    lines: list[str] = []
+    replies = iter(typed)
+
+    def read(prompt: str) -> str:
+        lines.append(prompt)
+        return next(replies)
+
+    ui = PlainUI(read=read, write=lambda text: lines.append(str(text)))
+    answers = Session(ui=ui, kb=kb, as_of=AS_OF, folder=tmp_path).run()
+    output = "\n".join(lines)
+    assert answers.respondent == "self" and answers.stage == "engaged"
+    assert answers.immediate_danger is False
+    assert "  1. I am the person at risk" in output
+    assert "Please type a number from 1 to" in output
+    assert "\x1b" not in output and "╭" not in output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_standard_input_not_a_terminal_points_to_plan(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from reprisal_cli.cli import app
+
+    result = CliRunner().invoke(app, ["assess", "--answers-out", str(tmp_path / "a.yaml")])
+    assert result.exit_code == 2
+    assert "not" in result.output and "terminal" in result.output
+    assert "reprisal-cli plan" in result.output
+    assert list(tmp_path.iterdir()) == []

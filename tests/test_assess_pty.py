@@ -1,0 +1,159 @@
+"""`reprisal-cli assess` in a real pseudo-terminal, driven by key presses with pexpect."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+
+from reprisal_cli.answers import load_answers
+from reprisal_cli.engine import evaluate
+from reprisal_cli.kb.knowledge import KnowledgeBase
+
+pytestmark = pytest.mark.slow
+
+AS_OF = "2026-11-25"
+DOWN = "\x1b[B"
+ENTER = "\r"
+SPACE = " "
+TIMEOUT = 20
+
+
+def spawn(tmp_path: Path, *args: str, **env: str) -> pexpect.spawn:
+    environ = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "TERM")}
+    environ |= {"TERM": "xterm-256color", "COLUMNS": "120", "LINES": "50"} | env
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "reprisal_cli", "assess", "--as-of", AS_OF, *args],
+        cwd=str(tmp_path),
+        env=environ,
+        dimensions=(50, 120),
+        encoding="utf-8",
+        timeout=TIMEOUT,
+    )
+
+
+def answer(child: pexpect.spawn, prompt: str, keys: str) -> None:
+    child.expect_exact(prompt)
+    child.send(keys)
+
+
+def test_full_run_in_a_terminal(kb: KnowledgeBase, tmp_path: Path) -> None:
+    child = spawn(tmp_path, "--answers-out", "a.yaml")
+    child.expect_exact("Before you start")
+    answer(child, "in danger right now?", DOWN + ENTER)  # no
+    answer(child, "Who is answering", ENTER)  # the person at risk
+    answer(child, "What is your situation now?", DOWN * 5 + ENTER)  # back
+    answer(child, "Who is answering", ENTER)  # again: keep "the person at risk"
+    answer(child, "What is your situation now?", DOWN * 3 + ENTER)  # reprisal suffered
+    answer(child, "What has happened", SPACE + DOWN * 2 + SPACE + ENTER)  # threats, surveillance
+    answer(child, "latest incident", "2025-11" + ENTER)
+    answer(child, "Where are you now?", ENTER)  # home country
+    answer(child, "Which region", DOWN * 3 + ENTER)  # europe and central asia
+    answer(child, "describe you?", DOWN * 8 + SPACE + ENTER)  # ngo staff
+    answer(child, "Which bodies", DOWN + SPACE + ENTER)  # special procedures
+    answer(child, "Could the aggressor see", ENTER)  # yes
+    answer(child, "Who else could be harmed?", SPACE + ENTER)  # family
+    answer(child, "plan to travel", DOWN + ENTER)  # no
+    answer(child, "passed to UN bodies?", ENTER)  # yes
+    answer(child, "made public, with names?", DOWN + ENTER)  # no
+    answer(child, "Anything else", ENTER)  # no notes
+    answer(child, "short label", "pty-1" + ENTER)
+    answer(child, "Check your answers.", ENTER)
+    child.expect_exact("Saved the answers to a.yaml")
+
+    answers = load_answers(tmp_path / "a.yaml")
+    plan = evaluate(answers, kb, as_of=dt.date.fromisoformat(AS_OF))
+    assert answers.reprisals == ("threats", "surveillance")
+    assert answers.respondent == "self" and answers.stage == "reprisal_suffered"
+    # The plan on screen: its first steps' titles (short prefixes: the terminal may wrap).
+    for step in plan.steps[:2]:
+        child.expect_exact(step.title[:24])
+
+    answer(child, "What next?", ENTER)  # save the plan
+    answer(child, "Which format?", ENTER)  # json, the first format
+    answer(child, "File name for the plan:", ENTER)  # pty-1-plan.json
+    child.expect_exact("Saved the plan")
+    answer(child, "What next?", DOWN * 4 + ENTER)  # quit
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert "Traceback" not in (child.before or "")
+
+    # Round trip (contract §5): `plan a.yaml` gives the plan `assess` gave.
+    result = pexpect.run(
+        f"{sys.executable} -m reprisal_cli plan a.yaml --format json --as-of {AS_OF}",
+        cwd=str(tmp_path),
+        encoding="utf-8",
+        withexitstatus=True,
+    )
+    output, status = result
+    assert status == 0
+    saved = (tmp_path / "pty-1-plan.json").read_text(encoding="utf-8")
+    assert output.replace("\r\n", "\n") == saved
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.yaml", "pty-1-plan.json"]
+
+
+def test_ctrl_c_leaves_with_130_and_writes_nothing(tmp_path: Path) -> None:
+    child = spawn(tmp_path, "--answers-out", "a.yaml", "--clear-on-exit")
+    answer(child, "in danger right now?", DOWN + ENTER)
+    child.expect_exact("Who is answering")
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    child.close()
+    out = child.before or ""
+    assert child.exitstatus == 130
+    assert "Stopped. Nothing was written." in out
+    assert "Traceback" not in out
+    assert "\x1b[3J" in out  # screen and scrollback cleared
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_end_of_input_leaves_with_130(tmp_path: Path) -> None:
+    child = spawn(tmp_path)
+    child.expect_exact("in danger right now?")
+    child.sendeof()
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert "Traceback" not in (child.before or "")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_danger_yes_shows_emergency_contacts_at_once(tmp_path: Path) -> None:
+    child = spawn(tmp_path)
+    answer(child, "in danger right now?", ENTER)
+    child.expect_exact("EMERGENCY CONTACTS")
+    child.expect_exact("Who is answering")
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+
+
+@pytest.mark.parametrize("how", [("--plain",), ("NO_COLOR",), ("TERM",)])
+def test_plain_mode_numbers_choices(tmp_path: Path, how: tuple[str, ...]) -> None:
+    if how == ("NO_COLOR",):
+        child = spawn(tmp_path, NO_COLOR="1")
+    elif how == ("TERM",):
+        child = spawn(tmp_path, TERM="dumb")
+    else:
+        child = spawn(tmp_path, *how)
+    child.expect_exact("1. Yes, there is danger now")
+    child.expect_exact("Type a number")
+    child.sendline("2")
+    child.expect_exact("1. I am the person at risk")
+    child.sendline("7")  # the last choice: back
+    child.expect_exact("Are you, or someone close to you, in danger right now?")
+    child.expect_exact("Type a number")
+    child.sendeof()
+    child.expect(pexpect.EOF)
+    child.close()
+    out = child.before or ""
+    assert child.exitstatus == 130
+    assert "\x1b[" not in out.replace("\x1b[?2004", "")  # no colour, no cursor moves
+    assert "╭" not in out
