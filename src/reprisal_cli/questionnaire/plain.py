@@ -38,7 +38,9 @@ class PlainUI:
         self.write(message)
         for number, option in enumerate(options, 1):
             mark = " (current)" if marked(option) else ""
-            self.write(f"  {number}. {option.label}{mark}")
+            # Screen readers spell out arrows: "Back" alone reads better.
+            label = option.label.removeprefix("← ")
+            self.write(f"  {number}. {label}{mark}")
             if option.help:
                 self.write(f"     {option.help}")
 
