@@ -343,7 +343,21 @@ class StaleContact:
     months: int
 
 
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later, clamped to the end of a shorter month."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    for last in (31, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
 def months_between(earlier: dt.date, later: dt.date) -> int:
+    """Whole months from `earlier` to `later`."""
     months = (later.year - earlier.year) * 12 + later.month - earlier.month
     return months - (1 if later.day < earlier.day else 0)
 
@@ -353,6 +367,6 @@ def stale_contacts(kb: Any, as_of: dt.date) -> Iterator[StaleContact]:
     limit = kb.meta.stale_after_months
     for contact_id in sorted(kb.contacts):
         contact = kb.contacts[contact_id]
-        months = months_between(contact.verified, as_of)
-        if months > limit or (months == limit and as_of.day > contact.verified.day):
+        if as_of > add_months(contact.verified, limit):
+            months = months_between(contact.verified, as_of)
             yield StaleContact(contact, kb.contact_owner[contact_id].name, months)
