@@ -66,8 +66,6 @@ def assess(
     try:
         _run(answers_in, answers_out, plain_wanted(plain), as_of, kb, kb_add, lang)
     except (KeyboardInterrupt, EOFError):
-        sys.stdout.flush()
-        sys.stderr.write(f"\n{LEAVE_LINE}\n")
         code = ExitCode.INTERRUPTED
     except ReprisalError as exc:
         if clear_on_exit and sys.stdout.isatty():
@@ -76,6 +74,8 @@ def assess(
     if clear_on_exit:
         _clear()
     if code:
+        # After clearing, so that the one line saying what happened stays on screen.
+        sys.stderr.write(f"\n{LEAVE_LINE}\n")
         raise typer.Exit(int(code))
 
 
