@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from reprisal_cli.answers import Answers
 from reprisal_cli.engine.plan import PlanContact
 from reprisal_cli.kb.knowledge import KnowledgeBase
-from reprisal_cli.kb.models import Contact, Organisation
+from reprisal_cli.kb.models import Contact, Mechanism, Organisation
 from reprisal_cli.kb.rules import OrganisationMatch, StepTemplate
 
 # An organisation shows its first contacts (the knowledge base lists the best first), so a step
@@ -48,10 +48,21 @@ def references(template: StepTemplate, answers: Answers, kb: KnowledgeBase) -> l
     if template.urgent_mechanisms:
         for reprisal in answers.reprisals:
             risk = kb.risks.get(reprisal)
-            refs += list(risk.urgent_mechanisms) if risk is not None else []
+            urgent = risk.urgent_mechanisms if risk is not None else ()
+            refs += [m for m in urgent if reaches(kb.mechanisms[m], answers)]
     if template.id == kb.safety.emergency_step.id:
         refs += list(kb.safety.emergency_contacts)
     return list(dict.fromkeys(refs))
+
+
+def reaches(mech: Mechanism, answers: Answers) -> bool:
+    """Whether a mechanism can act for this person: the UN everywhere; a regional body where the
+    person lives, or where they already engaged it. An unknown region names no regional body."""
+    if not mech.regions:
+        return True
+    if answers.region in mech.regions:
+        return True
+    return any(e in mech.engagement for e in answers.engagement)
 
 
 def find_at(template: StepTemplate, answers: Answers, kb: KnowledgeBase) -> list[str]:

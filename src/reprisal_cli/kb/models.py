@@ -113,6 +113,8 @@ class Mechanism(Model):
     short_name: Text | None = None
     family: Literal["un", "regional", "un_official"]
     engagement: tuple[Engagement, ...] = ()
+    # Where a regional body can act; empty for the UN, which acts everywhere.
+    regions: tuple[Region, ...] = ()
     treaty_body: TreatyBody | None = None
     summary: Text
     reprisal_contacts: tuple[ContactRole, ...] = Field(min_length=1)
