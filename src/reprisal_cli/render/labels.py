@@ -157,9 +157,18 @@ def contact_lines(
                     )
                     + "."
                 )
-        notes.append(f"Verified {one_line(contact.verified)}; source: {one_line(contact.source)}")
+        notes.append(provenance(contact, kb))
         out.append((contact_parts(contact), notes))
     return out
+
+
+def provenance(contact: PlanContact, kb: KnowledgeBase | None) -> str:
+    """Where a contact comes from and the date its source shows (or that the source is undated
+    and when it was read)."""
+    known = kb.contacts.get(contact.id) if kb is not None else None
+    if known is not None and not known.source_dated:
+        return f"Source (undated, read {one_line(contact.verified)}): {one_line(contact.source)}"
+    return f"Verified {one_line(contact.verified)}; source: {one_line(contact.source)}"
 
 
 def _fallback(
