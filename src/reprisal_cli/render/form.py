@@ -1,0 +1,375 @@
+"""The blank questionnaire on paper (`reprisal-cli form`), in Markdown, text, HTML and PDF.
+
+Every question of `questions.yaml` in order, with its choices as tick boxes, lines to write on
+for text questions, and the branching (`when`) in words made from the choice labels. The four
+formats print one view (`form_view`), so they say the same thing in the same order. Questions
+come from the knowledge base, which may be custom (`--kb`): every text is cleaned on its way out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from reprisal_cli.render.escape import md_escape, md_inline, one_line, paragraphs
+
+if TYPE_CHECKING:
+    from reprisal_cli.kb.conditions import Condition
+    from reprisal_cli.kb.knowledge import KnowledgeBase
+    from reprisal_cli.kb.questions import Question
+    from reprisal_cli.render import RenderOptions
+    from reprisal_cli.render.html import PageView
+
+FORM_FORMATS: tuple[str, ...] = ("md", "txt", "html", "pdf")
+TITLE = "Questionnaire: protection from reprisals"
+UNKNOWN = "I don't know / prefer not to say"
+SAFETY_NOTE = (
+    "Keep the filled form safe. Once filled in, it holds sensitive details about people at risk: "
+    "keep it out of sight, do not photograph it with a phone that may be watched, and destroy it "
+    "(shred or burn) when the answers have been typed into the tool or are no longer needed."
+)
+HOW_TO = (
+    "Tick one box for questions marked 'tick one', and every box that applies for questions "
+    "marked 'tick all that apply'. Skip a question when its 'Answer only if' line does not hold. "
+    "Any question may be left blank: the plan then reads it in the way that exposes no one."
+)
+OTHER_LEAD = "If you answer for someone else: "
+WRITE_LINES = 2
+NOTES_LINES = 5
+LINE_TEXT = "_" * 60
+SENSITIVE_LINE = "sensitive \u2014 keep safe"
+
+
+@dataclass(frozen=True)
+class ChoiceView:
+    label: str
+    help: str | None
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    number: int
+    id: str
+    kind: str  # select, checkbox, text
+    prompt: str
+    prompt_other: str | None
+    why: str
+    help: str | None
+    condition: str | None
+    how: str  # "Tick one.", "Tick all that apply.", "Write your answer."
+    choices: tuple[ChoiceView, ...]
+    lines: int
+
+
+@dataclass(frozen=True)
+class FormView:
+    page: PageView
+    title: str
+    safety: str
+    how_to: str
+    questions: tuple[QuestionView, ...]
+
+
+# Conditions in words ----------------------------------------------------------------------------
+
+
+def _quote(text: str) -> str:
+    return f"\u201c{one_line(text)}\u201d"
+
+
+def _value_text(value: str | bool) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return one_line(value).replace("_", " ")
+
+
+def _labels(key: str, values: Sequence[str | bool], questions: Sequence[Question]) -> str:
+    """The labels of `values` at the question writing `key`, quoted and joined with 'or'."""
+    question = next((q for q in questions if q.key == key), None)
+    words = []
+    for value in values:
+        label = None
+        if question is not None:
+            label = next((c.label for c in question.choices if c.value == value), None)
+        words.append(_quote(label if label is not None else _value_text(value)))
+    return " or ".join(words)
+
+
+def _where(key: str, questions: Sequence[Question]) -> str:
+    for number, question in enumerate(questions, start=1):
+        if question.key == key:
+            return f"question {number}"
+    return f"the question on \u2018{one_line(key).replace('_', ' ')}\u2019"
+
+
+def _values(cond: Condition) -> tuple[str | bool, ...]:
+    if cond.equals is not None:
+        return (cond.equals,)
+    if cond.in_ is not None:
+        return cond.in_
+    raw = cond.contains
+    if raw is None:
+        return ()
+    return (raw,) if isinstance(raw, str) else raw
+
+
+def _clause(cond: Condition, questions: Sequence[Question], *, negate: bool = False) -> str:
+    """One condition as a clause that can follow 'Answer only if'."""
+    if cond.present is not None:
+        where = _where(cond.present, questions)
+        return f"you left {where} blank" if negate else f"you answered {where}"
+    if cond.absent is not None:
+        where = _where(cond.absent, questions)
+        if negate:
+            return f"you answered {where}"
+        return f"you left {where} blank or ticked \u201c{UNKNOWN}\u201d"
+    if cond.key is not None:
+        where = _where(cond.key, questions)
+        verb = "did not tick" if negate else "ticked"
+        return f"at {where}, you {verb} {_labels(cond.key, _values(cond), questions)}"
+    if cond.not_ is not None:
+        return _clause(cond.not_, questions, negate=not negate)
+    parts = cond.all if cond.all is not None else cond.any
+    assert parts is not None
+    is_all = cond.all is not None
+    if negate:  # De Morgan: not (a and b) = not a or not b
+        is_all = not is_all
+    clauses = [_clause(part, questions, negate=negate) for part in parts]
+    if len(clauses) == 1:
+        return clauses[0]
+    joiner = " and " if is_all else " or "
+    return "(" + ("both " if is_all and len(clauses) == 2 else "") + joiner.join(clauses) + ")"
+
+
+def describe_condition(cond: Condition, questions: Sequence[Question]) -> str:
+    """A question's `when` in words, with the question numbers and the choice labels: "Answer
+    only if, at question 5, you ticked “UN treaty committees”."."""
+    negate = False
+    top = cond
+    while top.not_ is not None:  # not (not x) = x; a negated group flips below
+        negate, top = not negate, top.not_
+    parts = top.all if top.all is not None else top.any
+    if parts is not None and len(parts) > 1:
+        is_all = (top.all is not None) != negate
+        clauses = [_clause(part, questions, negate=negate) for part in parts]
+        head = "all of these hold" if is_all else "one of these holds"
+        joiner = "; and " if is_all else "; or "
+        return f"Answer only if {head}: " + joiner.join(clauses) + "."
+    clause = _clause(cond, questions)
+    if clause.startswith("at "):
+        where, _, rest = clause.partition(", ")
+        return f"Answer only if, {where}, {rest}."
+    return f"Answer only if {clause}."
+
+
+# The view -----------------------------------------------------------------------------------------
+
+
+def _question_view(number: int, q: Question, questions: Sequence[Question]) -> QuestionView:
+    if q.type == "text":
+        how = "Write your answer."
+    elif q.type == "checkbox":
+        how = "Tick all that apply."
+    else:
+        how = "Tick one."
+    choices: tuple[ChoiceView, ...] = ()
+    if q.type != "text":
+        choices = (
+            *(
+                ChoiceView(one_line(c.label), one_line(c.help) if c.help else None)
+                for c in q.choices
+            ),
+            ChoiceView(UNKNOWN, None),
+        )
+    return QuestionView(
+        number=number,
+        id=one_line(q.id),
+        kind=q.type,
+        prompt=one_line(q.prompt),
+        prompt_other=one_line(q.prompt_other) if q.prompt_other else None,
+        why=one_line(q.why),
+        help=" ".join(paragraphs(q.help)) if q.help else None,
+        condition=describe_condition(q.when, questions) if q.when is not None else None,
+        how=how,
+        choices=choices,
+        lines=0 if q.type != "text" else (NOTES_LINES if q.key == "notes" else WRITE_LINES),
+    )
+
+
+def form_view(kb: KnowledgeBase, opts: RenderOptions) -> FormView:
+    """Everything the blank form shows, cleaned and in order (shared by every format)."""
+    from reprisal_cli.render import labels
+    from reprisal_cli.render.html import PageView, clean
+
+    version = clean(kb.meta.version)
+    fingerprint = clean(labels.short_fingerprint(kb.fingerprint))
+    kb_line = f"Knowledge base {version} ({fingerprint})"
+    marks = [m for m, on in (("custom", kb.custom), ("modified", kb.modified)) if on]
+    if marks:
+        kb_line += " - " + ", ".join(marks)
+    page = PageView(
+        title=TITLE,
+        lang="en",
+        dir="ltr",
+        paper=opts.paper,
+        as_of=clean(opts.as_of) if opts.as_of else None,
+        kb_line=kb_line,
+        kb_version=version,
+        kb_fingerprint=fingerprint,
+        sensitive=True,
+    )
+    questions = kb.questions
+    return FormView(
+        page=page,
+        title=TITLE,
+        safety=SAFETY_NOTE,
+        how_to=HOW_TO,
+        questions=tuple(_question_view(n, q, questions) for n, q in enumerate(questions, start=1)),
+    )
+
+
+# Markdown and plain text ----------------------------------------------------------------------
+
+
+def form_markdown(view: FormView) -> str:
+    """The blank form as Markdown: GitHub tick boxes, write-in lines as rules of underscores."""
+    out = [f"# {md_inline(view.title)}", ""]
+    meta = [view.page.kb_line or ""]
+    if view.page.as_of:
+        meta.insert(0, f"Date: {view.page.as_of}")
+    out += [md_inline(" \u00b7 ".join(meta)), ""]
+    out += [f"> **{md_inline(view.safety)}**", ""]
+    out += [md_escape(view.how_to), ""]
+    for q in view.questions:
+        out += [f"## {q.number}. {md_inline(q.prompt)}", ""]
+        if q.condition:
+            out += [f"**{md_inline(q.condition)}**", ""]
+        if q.prompt_other:
+            out += [f"*{md_inline(OTHER_LEAD + q.prompt_other)}*", ""]
+        out += [md_inline(f"Why we ask: {q.why}"), ""]
+        if q.help:
+            out += [md_inline(q.help), ""]
+        out += [f"**{md_inline(q.how)}**", ""]
+        for choice in q.choices:
+            line = f"- [ ] {md_inline(choice.label)}"
+            if choice.help:
+                line += f" \u2014 {md_inline(choice.help)}"
+            out.append(line)
+        for _ in range(q.lines):
+            out += ["", "\\" + "\\".join(LINE_TEXT)]
+        out.append("")
+    out += ["---", "", "**" + md_inline(SENSITIVE_LINE) + "**", ""]
+    return "\n".join(out)
+
+
+def form_text(view: FormView) -> str:
+    """The blank form as plain text, at most 80 columns wide."""
+    from reprisal_cli.render.labels import wrap
+
+    cols = 80
+    out: list[str] = []
+
+    def para(text: str, indent: str = "", hanging: str | None = None) -> None:
+        out.extend(wrap(text, cols, indent, hanging))
+
+    title = view.title
+    out += [title, "=" * len(title), ""]
+    if view.page.as_of:
+        out.append(f"Date: {view.page.as_of}")
+    para(view.page.kb_line or "")
+    out.append("")
+    box = "!" * cols
+    out.append(box)
+    para(view.safety, "! ", "! ")
+    out += [box, ""]
+    para(view.how_to)
+    out.append("")
+    for q in view.questions:
+        head = f"{q.number}. {q.prompt}"
+        lines = wrap(head, cols, "", "   ")
+        out += [*lines, "-" * max(len(line) for line in lines)]
+        if q.condition:
+            para(">> " + q.condition, "", "   ")
+        if q.prompt_other:
+            para(OTHER_LEAD + q.prompt_other)
+        para(f"Why we ask: {q.why}")
+        if q.help:
+            para(q.help)
+        para(q.how)
+        for choice in q.choices:
+            text = choice.label + (f" ({choice.help})" if choice.help else "")
+            para(text, "  [ ] ", "      ")
+        for _ in range(q.lines):
+            out += ["", "  " + "_" * (cols - 4)]
+        out.append("")
+    out += [SENSITIVE_LINE, ""]
+    return "\n".join(line.rstrip() for line in out)
+
+
+# HTML and PDF -------------------------------------------------------------------------------------
+
+
+def form_html(view: FormView) -> str:
+    """The blank form as one self-contained, printable HTML file."""
+    from reprisal_cli.render.html import render_template
+
+    return render_template("form.html.j2", page=view.page, form=view, other_lead=OTHER_LEAD)
+
+
+def form_pdf(view: FormView) -> bytes:
+    """The blank form as PDF with tick boxes and lines to write on."""
+    from reprisal_cli.render.pdf import BROWN, GREY, NAVY, RED, PrintDoc
+
+    doc = PrintDoc(view.page)
+    pdf = doc.pdf
+    doc.title(view.title)
+    if view.page.as_of:
+        doc.para(f"Date: {view.page.as_of}", size=10, color=GREY)
+    doc.para(view.page.kb_line or "", size=10, color=GREY)
+    doc.alert(view.safety)
+    doc.para(view.how_to)
+    for q in view.questions:
+        # Keep a question with its choices on one page when they fit on one.
+        doc.keep(min(30 + 7.5 * len(q.choices) + 9 * q.lines, 150))
+        doc.space(3)
+        doc.para(f"{q.number}. {q.prompt}", bold=True, size=13, color=NAVY)
+        if q.condition:
+            doc.para(q.condition, bold=True, color=RED, size=10.5)
+        if q.prompt_other:
+            doc.para(OTHER_LEAD + q.prompt_other, size=10, color=GREY)
+        doc.para(f"Why we ask: {q.why}", size=10, color=GREY)
+        if q.help:
+            doc.para(q.help, size=10)
+        doc.para(q.how, bold=True, size=10, color=BROWN)
+        for choice in q.choices:
+            text = choice.label + (f"  ({choice.help})" if choice.help else "")
+            doc.tick(text, indent=3)
+        for _ in range(q.lines):
+            doc.keep(10)
+            pdf.ln(7)
+            y = pdf.get_y()
+            pdf.set_draw_color(*GREY)
+            pdf.set_line_width(0.3)
+            pdf.line(pdf.l_margin + 3, y, pdf.w - pdf.r_margin, y)
+            pdf.ln(1)
+        if q.lines:
+            doc.space(2)
+        doc.rule()
+    return doc.output()
+
+
+def render_form(kb: KnowledgeBase, fmt: str, options: RenderOptions | None = None) -> str | bytes:
+    """The blank questionnaire in one of `FORM_FORMATS`: str, or bytes for PDF."""
+    from reprisal_cli.render import RenderOptions
+
+    view = form_view(kb, options or RenderOptions())
+    if fmt == "md":
+        return form_markdown(view)
+    if fmt == "txt":
+        return form_text(view)
+    if fmt == "html":
+        return form_html(view)
+    if fmt == "pdf":
+        return form_pdf(view)
+    raise ValueError(f"unknown form format {fmt!r}")
