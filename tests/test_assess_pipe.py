@@ -281,3 +281,16 @@ def test_standard_input_not_a_terminal_points_to_plan(tmp_path: Path) -> None:
     assert "not" in result.output and "terminal" in result.output
     assert "reprisal-cli plan" in result.output
     assert list(tmp_path.iterdir()) == []
+
+
+def test_terminal_escapes_in_texts_never_reach_the_screen(pipe: PipeInput) -> None:
+    hostile = "\x1b]0;pwned\x07\x1b[31mred \u202egnp.exe"
+    lines: list[str] = []
+    PlainUI(read=lambda _: "", write=lines.append).show(hostile, title=hostile)
+    screen = io.StringIO()
+    QuestionaryUI(Console(file=screen), input=pipe, output=DummyOutput()).show(
+        hostile, title="Note " + hostile
+    )
+    for shown in ("\n".join(lines), screen.getvalue()):
+        assert "red" in shown
+        assert not any(c in shown for c in ("\x1b", "\x07", "\u202e"))

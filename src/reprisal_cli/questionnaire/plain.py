@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from reprisal_cli.questionnaire.session import Option
+from reprisal_cli.render.escape import clean
 
 if TYPE_CHECKING:
     from reprisal_cli.engine.plan import Plan
@@ -23,7 +24,11 @@ class PlainUI:
         write: Callable[[str], object] = print,
     ) -> None:
         self.read = read
-        self.write = write
+        self._write = write
+
+    def write(self, text: str) -> None:
+        # Knowledge-base text (maybe from --kb) and typed notes: no terminal escapes get through.
+        self._write(clean(text))
 
     def show(self, text: str, *, title: str | None = None) -> None:
         if title is not None:

@@ -17,6 +17,7 @@ from rich.panel import Panel
 from rich.text import Text
 
 from reprisal_cli.questionnaire.session import Option
+from reprisal_cli.render.escape import clean
 
 if TYPE_CHECKING:
     from prompt_toolkit.input import Input
@@ -46,7 +47,9 @@ class QuestionaryUI:
             self._io["output"] = output
 
     def show(self, text: str, *, title: str | None = None) -> None:
-        body = Text(text)
+        # Knowledge-base text (maybe from --kb) and typed notes: no terminal escapes get through.
+        body = Text(clean(text))
+        title = clean(title) if title is not None else None
         if title is None:
             self.console.print(body)
         elif title.isupper():
@@ -57,9 +60,10 @@ class QuestionaryUI:
     def select(self, message: str, options: Sequence[Option], default: object = None) -> object:
         values = [o.value for o in options]
         question = questionary.select(
-            message,
+            clean(message),
             choices=[
-                questionary.Choice(o.label, value=o.value, description=o.help) for o in options
+                questionary.Choice(clean(o.label), value=o.value, description=_clean(o.help))
+                for o in options
             ],
             default=default if _has(values, default) else None,  # type: ignore[arg-type]
             instruction="(arrow keys, then Enter)",
@@ -72,10 +76,13 @@ class QuestionaryUI:
         self, message: str, options: Sequence[Option], default: Sequence[object] = ()
     ) -> list[object]:
         question = questionary.checkbox(
-            message,
+            clean(message),
             choices=[
                 questionary.Choice(
-                    o.label, value=o.value, description=o.help, checked=_has(default, o.value)
+                    clean(o.label),
+                    value=o.value,
+                    description=_clean(o.help),
+                    checked=_has(default, o.value),
                 )
                 for o in options
             ],
@@ -94,7 +101,7 @@ class QuestionaryUI:
             return problem or True
 
         question = questionary.text(
-            message, default=default, validate=check, style=STYLE, **self._io
+            clean(message), default=default, validate=check, style=STYLE, **self._io
         )
         result = _ask(question)
         return result if isinstance(result, str) else ""
@@ -103,6 +110,10 @@ class QuestionaryUI:
         from reprisal_cli.render.terminal import print_plan
 
         print_plan(plan, kb=kb, console=self.console)
+
+
+def _clean(text: str | None) -> str | None:
+    return None if text is None else clean(text)
 
 
 def _has(values: Sequence[object], wanted: object) -> bool:
