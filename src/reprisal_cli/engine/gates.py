@@ -134,7 +134,11 @@ class _Run:
             reason = self.safety.consent_publicity_reason
             route = self.definitions.get(draft.template.instead or "")
             if route is not None and not route.public:
-                self.add(route, "gate:consent_publicity", {"instead_of": draft.id})
+                self.add(
+                    route,
+                    "gate:consent_publicity",
+                    {"consent_publicity": self.answers.consent_publicity},
+                )
                 reason += " " + self.safety.instead_route.replace("{step}", route.title)
             else:
                 reason += " " + self.safety.confidential_route
