@@ -1,0 +1,395 @@
+"""The emergency card (`reprisal-cli card`): one page to cut out and fold into a wallet.
+
+It holds the 24-hour lines of `safety.yaml` (resolved by the engine, as in the plan's emergency
+step), two or three contacts from the plan's first steps, and the first three steps. It never
+holds anything that identifies the person: no case id, no notes, no answers in words. The PDF
+puts a card-sized block (four 85 x 55 mm panels) on one page with cut and fold lines; the text
+version fits 80 columns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from reprisal_cli.render.escape import one_line
+
+if TYPE_CHECKING:
+    from reprisal_cli.engine.plan import Plan, PlanContact
+    from reprisal_cli.kb.knowledge import KnowledgeBase
+    from reprisal_cli.render import RenderOptions
+    from reprisal_cli.render.html import PageView
+    from reprisal_cli.render.pdf import PrintDoc
+
+CARD_FORMATS: tuple[str, ...] = ("pdf", "txt", "html")
+TITLE = "Emergency card"
+LINES_HEAD = "24-hour help for defenders"
+CONTACTS_HEAD = "Contacts for this case"
+STEPS_HEAD = "Do first"
+CHECK = "check before use"
+NO_NAMES = "No names on this card. Keep it out of sight."
+DANGER = "In danger now? Call a 24-hour line first. UN bodies give no physical protection."
+HOW_TO_FOLD = (
+    "Cut along the dashed line. Fold along the dotted lines: first down the middle, then in half "
+    "again, so the 24-hour lines are on the outside. The card holds no names and no case details."
+)
+CASE_CONTACTS = 3
+FIRST_STEPS = 3
+
+
+@dataclass(frozen=True)
+class CardLine:
+    who: str
+    how: str
+    value: str
+    hours: str | None
+    check: bool
+    fallback: str | None  # "channel value" of the confirmed fallback of a check_current contact
+
+
+@dataclass(frozen=True)
+class CardView:
+    page: PageView
+    generic: bool
+    lines: tuple[CardLine, ...]
+    contacts: tuple[CardLine, ...]
+    steps: tuple[str, ...]
+
+
+def _line(contact: PlanContact, kb: KnowledgeBase) -> CardLine:
+    from reprisal_cli.render.labels import channel
+
+    known = kb.contacts.get(contact.id)
+    fallback = None
+    if contact.status == "check_current" and known is not None and known.fallback is not None:
+        other = kb.contacts.get(known.fallback)
+        if other is not None:
+            fallback = f"{channel(other.channel)} {one_line(other.value)}"
+    return CardLine(
+        who=_who(contact, kb),
+        how=channel(contact.channel),
+        value=one_line(contact.value),
+        hours=one_line(known.hours) if known is not None and known.hours else None,
+        check=contact.status == "check_current",
+        fallback=fallback,
+    )
+
+
+def _short(text: str) -> str:
+    # "Name (long explanation)" -> "Name": the card has room for the name only.
+    text = one_line(text)
+    head, sep, _ = text.partition(" (")
+    return head if sep and text.endswith(")") and head else text
+
+
+def _who(contact: PlanContact, kb: KnowledgeBase) -> str:
+    known = kb.contacts.get(contact.id)
+    owner = kb.contact_owner.get(contact.id)
+    if known is None or owner is None:
+        return one_line(contact.name)
+    name = _short(owner.name)
+    mech = kb.mechanisms.get(owner.id)
+    if mech is not None and mech.short_name:
+        name = one_line(mech.short_name)
+    if not known.label:
+        return name
+    label = _short(known.label)
+    first = name.split()[0] if name.split() else name
+    return label if label.startswith(first) else f"{name} \u2013 {label}"
+
+
+def _without_fallbacks(contacts: tuple[PlanContact, ...], kb: KnowledgeBase) -> list[PlanContact]:
+    """The contacts but those shown as another one's fallback; phone lines first."""
+    fallbacks = {
+        kb.contacts[c.id].fallback
+        for c in contacts
+        if c.status == "check_current" and c.id in kb.contacts
+    }
+    kept = [c for c in contacts if c.id not in fallbacks]
+    order = {"phone": 0, "signal": 1, "email": 2, "web": 3}
+    return sorted(kept, key=lambda c: order.get(c.channel, 4))
+
+
+def card_view(
+    plan: Plan, kb: KnowledgeBase, opts: RenderOptions, *, generic: bool = False
+) -> CardView:
+    """What the card shows, cleaned, in order; nothing that identifies the person."""
+    from reprisal_cli.answers import Answers
+    from reprisal_cli.engine.contacts import plan_contacts, resolve
+    from reprisal_cli.render import labels
+    from reprisal_cli.render.html import PageView, clean
+
+    # The emergency contacts exactly as the plan's emergency step resolves them (with each
+    # unconfirmed line's confirmed fallback right after it).
+    emergency_ids = resolve(kb.safety.emergency_step, Answers(), kb)
+    lines = tuple(_line(c, kb) for c in _without_fallbacks(plan_contacts(emergency_ids, kb), kb))
+    seen = set(emergency_ids)
+    contacts: list[CardLine] = []
+    if not generic:
+        for step in plan.steps:
+            if step.id == kb.safety.emergency_step.id:
+                continue
+            for contact in _without_fallbacks(step.contacts, kb):
+                if contact.id in seen or len(contacts) >= CASE_CONTACTS:
+                    continue
+                seen.add(contact.id)
+                fallback_id = (
+                    kb.contacts[contact.id].fallback if contact.id in kb.contacts else None
+                )
+                if fallback_id is not None:
+                    seen.add(fallback_id)
+                contacts.append(_line(contact, kb))
+    page = PageView(
+        title=TITLE,
+        lang="en",
+        dir="ltr",
+        paper=opts.paper,
+        as_of=clean(plan.as_of),
+        kb_line=labels.kb_line(plan),
+        kb_version=clean(plan.kb.version),
+        kb_fingerprint=clean(labels.short_fingerprint(plan.kb.fingerprint)),
+        sensitive=True,
+    )
+    return CardView(
+        page=page,
+        generic=generic,
+        lines=lines,
+        contacts=tuple(contacts),
+        steps=tuple(one_line(s.title) for s in plan.steps[:FIRST_STEPS]),
+    )
+
+
+def line_words(line: CardLine) -> tuple[str, str, str | None]:
+    """Who; how and value (with the hours); the check-before-use note."""
+    value = f"{line.how}: {line.value}" + (f" ({line.hours})" if line.hours else "")
+    note = None
+    if line.check:
+        note = CHECK.capitalize() + (f"; if you cannot: {line.fallback}" if line.fallback else "")
+    return line.who, value, note
+
+
+# Plain text -------------------------------------------------------------------------------------
+
+
+def card_text(view: CardView) -> str:
+    """The card as plain text in a box, at most 80 columns wide."""
+    from reprisal_cli.render.labels import width, wrap
+
+    inner = 76
+    body: list[str] = []
+
+    def add(text: str, indent: str = "", hanging: str | None = None) -> None:
+        body.extend(wrap(text, inner, indent, hanging))
+
+    add(f"{TITLE.upper()} \u00b7 {view.page.as_of}")
+    add(DANGER)
+    body.append("")
+    add(LINES_HEAD + ":")
+    for line in view.lines:
+        who, value, note = line_words(line)
+        add(who, "- ", "  ")
+        add(value, "  ", "  ")
+        if note:
+            add("!! " + note, "  ", "     ")
+    if view.contacts:
+        body.append("")
+        add(CONTACTS_HEAD + ":")
+        for line in view.contacts:
+            who, value, note = line_words(line)
+            add(who, "- ", "  ")
+            add(value, "  ", "  ")
+            if note:
+                add("!! " + note, "  ", "     ")
+    body.append("")
+    add(STEPS_HEAD + ":")
+    for number, step in enumerate(view.steps, start=1):
+        add(step, f"{number}. ", "   ")
+    body.append("")
+    add(NO_NAMES)
+    edge = "+" + "-" * (inner + 2) + "+"
+    out = [edge]
+    out += [f"| {text}{' ' * (inner - width(text))} |" for text in body]
+    out += [edge, *wrap(HOW_TO_FOLD, 80), ""]
+    return "\n".join(out)
+
+
+# HTML -------------------------------------------------------------------------------------------
+
+
+def card_html(view: CardView) -> str:
+    """The card as a self-contained, printable HTML page."""
+    from reprisal_cli.render.html import render_template
+
+    def rows(lines: tuple[CardLine, ...]) -> list[tuple[str, str, str | None]]:
+        return [line_words(line) for line in lines]
+
+    return render_template(
+        "card.html.j2",
+        page=view.page,
+        card=view,
+        lines=rows(view.lines),
+        contacts=rows(view.contacts),
+        words={
+            "title": TITLE,
+            "danger": DANGER,
+            "lines": LINES_HEAD,
+            "contacts": CONTACTS_HEAD,
+            "steps": STEPS_HEAD,
+            "no_names": NO_NAMES,
+            "fold": HOW_TO_FOLD,
+        },
+    )
+
+
+# PDF --------------------------------------------------------------------------------------------
+
+PANEL_W = 85.0
+PANEL_H = 55.0
+PAD = 3.0
+SIZES = (9.0, 8.5, 8.0, 7.5, 7.0, 6.5, 6.0, 5.5)
+
+
+def _column_items(view: CardView, column: int) -> list[tuple[str, str]]:
+    items: list[tuple[str, str]] = []
+    if column == 0:
+        items += [("title", f"{TITLE} \u00b7 {view.page.as_of}"), ("alert", DANGER)]
+        items.append(("head", LINES_HEAD))
+        for line in view.lines:
+            who, value, note = line_words(line)
+            items += [("who", who), ("value", value)]
+            if note:
+                items.append(("check", note))
+        items.append(("head", STEPS_HEAD))
+        items += [("step", f"{n}. {s}") for n, s in enumerate(view.steps, start=1)]
+        return items
+    if view.contacts:
+        items.append(("head", CONTACTS_HEAD))
+        for line in view.contacts:
+            who, value, note = line_words(line)
+            items += [("who", who), ("value", value)]
+            if note:
+                items.append(("check", note))
+    items.append(("small", NO_NAMES))
+    return items
+
+
+def _blocks(items: list[tuple[str, str]]) -> list[list[tuple[str, str]]]:
+    """Items grouped so a contact (who, value, note) and a heading with what follows stay
+    together."""
+    blocks: list[list[tuple[str, str]]] = []
+    for kind, text in items:
+        joins = blocks and (kind in ("value", "check") or blocks[-1][-1][0] in ("head", "title"))
+        if joins:
+            blocks[-1].append((kind, text))
+        else:
+            blocks.append([(kind, text)])
+    return blocks
+
+
+def _cut_and_fold(doc: PrintDoc, x0: float, y0: float) -> None:
+    """The cut line (dashed) round the card and the fold lines (dotted) across it."""
+    from reprisal_cli.render.pdf import FONT, GREY, INK
+
+    pdf = doc.pdf
+    pdf.set_draw_color(*INK)
+    pdf.set_line_width(0.3)
+    pdf.set_dash_pattern(dash=2.5, gap=1.5)
+    pdf.rect(x0, y0, 2 * PANEL_W, 2 * PANEL_H)
+    pdf.set_draw_color(*GREY)
+    pdf.set_line_width(0.2)
+    pdf.set_dash_pattern(dash=0.5, gap=1.2)
+    pdf.line(x0 + PANEL_W, y0, x0 + PANEL_W, y0 + 2 * PANEL_H)
+    pdf.line(x0, y0 + PANEL_H, x0 + 2 * PANEL_W, y0 + PANEL_H)
+    pdf.set_dash_pattern()
+    pdf.set_xy(x0, y0 + 2 * PANEL_H + 3)
+    pdf.set_font(FONT, "", 8)
+    pdf.set_text_color(*GREY)
+    pdf.cell(2 * PANEL_W, 4, "\u2702  cut  - - -     fold  \u00b7 \u00b7 \u00b7", align="L")
+
+
+def _card_pdf(view: CardView, size: float) -> tuple[bytes, bool]:
+    """The page at type `size`; whether both columns fit their panels."""
+    from reprisal_cli.render.pdf import BROWN, FONT, GREY, INK, NAVY, RED, PrintDoc
+
+    doc = PrintDoc(view.page)
+    pdf = doc.pdf
+    doc.title(TITLE)
+    doc.para(HOW_TO_FOLD, size=10)
+    pdf.set_auto_page_break(auto=False)
+    x0 = (pdf.w - 2 * PANEL_W) / 2
+    y0 = pdf.get_y() + 6
+    bottom = y0 + 2 * PANEL_H - PAD
+    fits = True
+    styles = {
+        "title": ("B", 1.25, NAVY),
+        "alert": ("B", 1.0, RED),
+        "head": ("B", 1.1, NAVY),
+        "who": ("", 0.95, GREY),
+        "value": ("B", 1.0, INK),
+        "check": ("B", 0.9, BROWN),
+        "step": ("", 1.0, INK),
+        "small": ("", 0.9, GREY),
+    }
+    fold = y0 + PANEL_H
+    for column in (0, 1):
+        x = x0 + column * PANEL_W + PAD
+        pdf.set_xy(x, y0 + PAD)
+        for block in _blocks(_column_items(view, column)):
+            cells = []
+            for kind, text in block:
+                style, scale, color = styles[kind]
+                pt = size * scale
+                indent = 2 if kind in ("value", "check") else 0
+                pdf.set_font(FONT, style, pt)
+                cell_w, cell_h = PANEL_W - 2 * PAD - indent, pt * 0.42
+                measured = pdf.multi_cell(cell_w, cell_h, text, dry_run=True, output="HEIGHT")
+                height = float(measured) if isinstance(measured, (int, float)) else 0.0
+                gap = pt * 0.25 if kind == "head" else 0.0
+                cells.append((kind, text, style, pt, color, indent, cell_w, cell_h, height + gap))
+            total = sum(c[-1] for c in cells)
+            if pdf.get_y() < fold and pdf.get_y() + total > fold - 1.5:
+                pdf.set_y(fold + PAD)  # never print a block across the fold
+            for kind, text, style, pt, color, indent, cell_w, cell_h, _ in cells:
+                if kind == "head":
+                    pdf.set_y(pdf.get_y() + pt * 0.25)
+                pdf.set_font(FONT, style, pt)
+                pdf.set_text_color(*color)
+                pdf.set_x(x + indent)
+                pdf.multi_cell(cell_w, cell_h, text, align="L", new_x="LEFT", new_y="NEXT")
+            pdf.set_x(x)
+        if pdf.get_y() > bottom:
+            fits = False
+    _cut_and_fold(doc, x0, y0)
+    return doc.output(), fits
+
+
+def card_pdf(view: CardView) -> bytes:
+    """The card on one page, at the largest type that fits the panels."""
+    data = b""
+    for size in SIZES:
+        data, fits = _card_pdf(view, size)
+        if fits:
+            break
+    return data
+
+
+def render_card(
+    plan: Plan,
+    kb: KnowledgeBase,
+    fmt: str,
+    options: RenderOptions | None = None,
+    *,
+    generic: bool = False,
+) -> str | bytes:
+    """The emergency card in one of `CARD_FORMATS`: str, or bytes for PDF. `plan` should come
+    from redacted answers; the card shows none of them anyway."""
+    from reprisal_cli.render import RenderOptions
+
+    view = card_view(plan, kb, options or RenderOptions(), generic=generic)
+    if fmt == "txt":
+        return card_text(view)
+    if fmt == "html":
+        return card_html(view)
+    if fmt == "pdf":
+        return card_pdf(view)
+    raise ValueError(f"unknown card format {fmt!r}")
