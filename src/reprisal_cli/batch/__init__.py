@@ -1,0 +1,154 @@
+"""`reprisal-cli batch`: many answers files (or a JSON Lines stream) to one plan each.
+
+The core of the command: it finds the cases, evaluates them (in parallel), names and writes the
+outputs, and returns each case's result. It never prints; `reprisal_cli.cli.batch` draws the
+progress bar and the summary.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator, Iterable
+from pathlib import Path
+from typing import BinaryIO
+
+from reprisal_cli.batch.inputs import ANSWERS_SUFFIXES, STDIN, Source, discover
+from reprisal_cli.batch.names import Namer, safe_stem
+from reprisal_cli.batch.run import (
+    JSONL,
+    CaseError,
+    Outcome,
+    Settings,
+    default_jobs,
+    error_record,
+    evaluate_all,
+    load_kb_of,
+)
+from reprisal_cli.batch.summary import REPORT_SCHEMA, CaseResult, Summary
+from reprisal_cli.errors import OutputError
+
+__all__ = [
+    "JSONL",
+    "REPORT_SCHEMA",
+    "CaseError",
+    "CaseResult",
+    "Namer",
+    "Settings",
+    "Source",
+    "Summary",
+    "default_jobs",
+    "error_record",
+    "run_batch",
+    "safe_stem",
+]
+
+
+def run_batch(
+    inputs: Iterable[str],
+    settings: Settings,
+    out_dir: Path | None,
+    summary: Summary,
+    *,
+    jobs: int,
+    force: bool = False,
+    fail_fast: bool = False,
+    stdin: BinaryIO | None = None,
+) -> Generator[CaseResult, None, None]:
+    """Run the batch, yielding each case's result in input order as soon as it is done.
+
+    With `out_dir`, each plan is written there (atomically; an existing file only with `force`,
+    an input file never). Without, each result carries the JSON line to stream. Every result is
+    also added to `summary`. The knowledge base is loaded first, so a broken one raises
+    `KnowledgeBaseError` (exit 3) before any case runs.
+    """
+    given = list(inputs)
+    kb = load_kb_of(settings)
+    namer = None
+    if out_dir is not None:
+        _prepare(out_dir)
+        suffix = "jsonl" if settings.fmt == JSONL else settings.fmt
+        namer = Namer(out_dir, suffix, is_input=_input_test(given))
+    outcomes = evaluate_all(
+        discover(given, stdin), settings, jobs=jobs, kb=kb if jobs <= 1 else None
+    )
+    try:
+        for outcome in outcomes:
+            result = _finish(outcome, namer, force=force)
+            summary.add(result)
+            yield result
+            if fail_fast and not result.ok:
+                summary.stopped_early = True
+                return
+    finally:
+        outcomes.close()
+
+
+def _finish(outcome: Outcome, namer: Namer | None, *, force: bool) -> CaseResult:
+    from reprisal_cli.output import write_atomic
+
+    if namer is None:
+        if outcome.error is not None:
+            record = error_record(outcome.name, outcome.error)
+            return CaseResult(outcome.index, outcome.name, error=outcome.error, line=_line(record))
+        return CaseResult(outcome.index, outcome.name, line=outcome.payload)
+    if outcome.error is not None or outcome.payload is None:
+        return CaseResult(outcome.index, outcome.name, error=outcome.error)
+    path = namer.claim(outcome.label)
+    try:
+        write_atomic(path, outcome.payload, force=force)
+    except OutputError as exc:
+        from reprisal_cli.batch.run import case_error
+
+        return CaseResult(outcome.index, outcome.name, str(path), error=case_error(exc))
+    return CaseResult(outcome.index, outcome.name, str(path))
+
+
+def _line(record: dict[str, object]) -> bytes:
+    import json
+
+    return (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _prepare(out_dir: Path) -> None:
+    from reprisal_cli.errors import Problem
+
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise OutputError(
+            [Problem(f"cannot be used as the output folder: {reason}", file=str(out_dir))]
+        ) from None
+
+
+def _input_test(given: list[str]) -> Callable[[Path], bool]:
+    """Whether a path is (or would be picked up as) one of this batch's input files: the same
+    file (device and inode, so case-insensitive disks and hard links count) as an INPUT file,
+    or an answers file inside an INPUT folder."""
+    files: set[tuple[int, int]] = set()
+    folders: list[Path] = []
+    for item in given:
+        if item == STDIN:
+            continue
+        path = Path(item)
+        try:
+            if path.is_dir():
+                folders.append(path.resolve())
+            else:
+                info = path.stat()
+                files.add((info.st_dev, info.st_ino))
+        except OSError:
+            continue
+
+    def is_input(candidate: Path) -> bool:
+        try:
+            info = candidate.stat()
+        except OSError:
+            return False
+        if (info.st_dev, info.st_ino) in files:
+            return True
+        if not folders or not candidate.name.lower().endswith(ANSWERS_SUFFIXES):
+            return False
+        resolved = candidate.resolve()
+        return any(resolved.is_relative_to(folder) for folder in folders)
+
+    return is_input

@@ -1,0 +1,89 @@
+"""The end of a batch: each case's result, the exit code (contract §4) and the JSON report."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from reprisal_cli.batch.run import CaseError
+from reprisal_cli.errors import ExitCode
+
+REPORT_SCHEMA = "reprisal-cli/batch-report/v1"
+# Contract §4: the exit code of a batch is the highest-priority failure met.
+EXIT_PRIORITY = (ExitCode.OUTPUT, ExitCode.KNOWLEDGE_BASE, ExitCode.ANSWERS)
+
+
+@dataclass(frozen=True, slots=True)
+class CaseResult:
+    """One case done: written (or streamed), or failed with a reason."""
+
+    index: int
+    input: str
+    output: str | None = None
+    error: CaseError | None = None
+    # What goes to a stream (`-o -`): the plan's JSON line, or the error record's.
+    line: bytes | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@dataclass
+class Summary:
+    """Every case's result, in input order (small: no plan is kept)."""
+
+    results: list[CaseResult] = field(default_factory=list)
+    stopped_early: bool = False  # --fail-fast stopped the batch at the first failure
+
+    def add(self, result: CaseResult) -> None:
+        # The stream line is already written: keeping it would make memory grow with the batch.
+        self.results.append(CaseResult(result.index, result.input, result.output, result.error))
+
+    @property
+    def ok(self) -> int:
+        return sum(1 for r in self.results if r.ok)
+
+    @property
+    def failed(self) -> list[CaseResult]:
+        return [r for r in self.results if not r.ok]
+
+    @property
+    def exit_code(self) -> ExitCode:
+        met = {r.error.exit_code for r in self.results if r.error is not None}
+        for code in EXIT_PRIORITY:
+            if code in met:
+                return code
+        return ExitCode.ANSWERS if met else ExitCode.OK
+
+    def to_json(self) -> str:
+        """The summary as `reprisal-cli/batch-report/v1` JSON."""
+        data: dict[str, Any] = {
+            "schema": REPORT_SCHEMA,
+            "exit_code": int(self.exit_code),
+            "cases": len(self.results),
+            "ok": self.ok,
+            "failed": len(self.results) - self.ok,
+            "stopped_early": self.stopped_early,
+            "results": [_result_json(r) for r in self.results],
+        }
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _result_json(result: CaseResult) -> dict[str, Any]:
+    if result.error is None:
+        return {"input": result.input, "status": "ok", "output": result.output}
+    error = result.error
+    return {
+        "input": result.input,
+        "status": "failed",
+        "output": result.output,
+        "error": {
+            "code": error.code,
+            "message": error.message,
+            "line": error.line,
+            "key": error.key,
+            "exit_code": error.exit_code,
+        },
+    }

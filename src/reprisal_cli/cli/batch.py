@@ -1,0 +1,230 @@
+"""`reprisal-cli batch INPUT... -o OUTDIR`: one plan per case, for protection desks.
+
+INPUT is answers files, folders (every *.yaml, *.yml and *.json inside, recursively, sorted by
+name) or `-` for JSON Lines on standard input (one answers document per line, named
+`stdin:LINE`). Each plan is written to OUTDIR, named from its `case_id` or its input's stem
+(lower-cased, only a-z 0-9 . _ -, with `-2`, `-3` ... on collisions in input order), atomically;
+an existing file is replaced only with --force, and an input file never. `--format jsonl -o -`
+streams the plans to standard output instead, one per line in input order, a failed case as
+the contract's error record.
+
+A bad case never stops the others (unless --fail-fast). At the end, a summary goes to standard
+error (with --quiet, only the failures), and --report FILE writes it as JSON
+(`reprisal-cli/batch-report/v1`). The exit code is the highest-priority failure met: 4 (an output
+could not be written), then 3, then 1 (an invalid case); 0 when every case is done.
+"""
+
+from __future__ import annotations
+
+import sys
+from contextlib import AbstractContextManager, nullcontext
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from reprisal_cli.cli.common import AsOfOption, KbAddOption, KbOption, LangOption, handle_errors
+from reprisal_cli.errors import ExitCode, UsageError
+
+if TYPE_CHECKING:
+    from reprisal_cli.batch import CaseResult, Summary
+
+STREAM = "-"
+LIST_OK_UP_TO = 200  # beyond this, the summary lists only failures (all are in --report)
+
+
+def batch_formats() -> tuple[str, ...]:
+    from reprisal_cli.render import PLAN_FORMATS
+
+    return (*PLAN_FORMATS, "jsonl")
+
+
+def _check(fmt: str, output: str, inputs: list[str], jobs: int | None) -> None:
+    formats = batch_formats()
+    if fmt not in formats:
+        raise UsageError(
+            f"--format: unknown format {fmt!r}", hint="Use one of: " + ", ".join(formats) + "."
+        )
+    if (fmt == "jsonl") != (output == STREAM):
+        raise UsageError(
+            "--format jsonl goes with -o - (a stream on standard output), and -o - with jsonl",
+            hint="Use --format jsonl -o - for a pipeline, or another format with -o OUTDIR.",
+        )
+    if inputs.count(STREAM) > 1:
+        raise UsageError("standard input (-) can be given only once")
+    if jobs is not None and jobs < 1:
+        raise UsageError(f"--jobs {jobs}: give 1 or more")
+
+
+@handle_errors
+def batch(
+    inputs: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="INPUT...",
+            help="Answers files, folders (searched for *.yaml, *.yml, *.json) or - for JSON "
+            "Lines on standard input.",
+            show_default=False,
+        ),
+    ],
+    output: Annotated[
+        str,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="OUTDIR",
+            help="Folder for the plans (created if missing), or - with --format jsonl.",
+            show_default=False,
+        ),
+    ],
+    fmt: Annotated[
+        str,
+        typer.Option("--format", "-f", help="json, md, txt, html, pdf, or jsonl (with -o -)."),
+    ] = "json",
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", help="Worker processes (default: one per core).", min=1),
+    ] = None,
+    fail_fast: Annotated[
+        bool, typer.Option("--fail-fast", help="Stop at the first case that fails.")
+    ] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option("--quiet", "-q", help="No progress bar; the summary lists only failures."),
+    ] = False,
+    report: Annotated[
+        Path | None,
+        typer.Option(
+            "--report",
+            help="Also write the summary as JSON (reprisal-cli/batch-report/v1) to this file.",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="Replace existing plan files (and the report); never an input file."
+        ),
+    ] = False,
+    redact: Annotated[
+        bool,
+        typer.Option(
+            "--redact",
+            help="Leave out free text (case id, notes); files are then named from the inputs.",
+        ),
+    ] = False,
+    as_of: AsOfOption = None,
+    kb: KbOption = None,
+    kb_add: KbAddOption = None,
+    lang: LangOption = None,
+) -> None:
+    """Make one plan per answers file (or JSON Lines record), in parallel."""
+    from reprisal_cli.batch import Settings, Summary, default_jobs, run_batch
+    from reprisal_cli.cli.plan import language
+    from reprisal_cli.timeutil import resolve_as_of
+
+    _check(fmt, output, inputs, jobs)
+    settings = Settings(
+        fmt=fmt,
+        as_of=resolve_as_of(as_of),
+        lang=language(lang),
+        redact=redact,
+        kb_dir=kb,
+        kb_add=kb_add,
+    )
+    out_dir = None if output == STREAM else Path(output)
+    summary = Summary()
+    results = run_batch(
+        inputs,
+        settings,
+        out_dir,
+        summary,
+        jobs=jobs or default_jobs(),
+        force=force,
+        fail_fast=fail_fast,
+        stdin=sys.stdin.buffer if STREAM in inputs else None,
+    )
+    try:
+        with _progress(enabled=not quiet and sys.stderr.isatty()) as advance:
+            for result in results:
+                if result.line is not None:
+                    sys.stdout.buffer.write(result.line)
+                    sys.stdout.buffer.flush()
+                advance(result)
+    except KeyboardInterrupt:
+        sys.stderr.write(f"Interrupted after {len(summary.results)} cases.\n")
+        raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+    finally:
+        results.close()
+
+    sys.stderr.write(summary_text(summary, quiet=quiet))
+    if report is not None:
+        from reprisal_cli.output import write_atomic
+
+        write_atomic(report, summary.to_json(), force=force)
+    raise typer.Exit(int(summary.exit_code))
+
+
+def summary_text(summary: Summary, *, quiet: bool) -> str:
+    """The end-of-batch table: failed cases with their reasons, ok cases (when few), totals."""
+    rows: list[tuple[str, str, str]] = []
+    list_ok = not quiet and len(summary.results) <= LIST_OK_UP_TO
+    for result in summary.results:
+        if result.error is not None:
+            rows.append(("FAILED", result.input, result.error.message))
+        elif list_ok:
+            rows.append(("ok", result.input, result.output or "(standard output)"))
+    lines: list[str] = []
+    if rows:
+        width = min(60, max(len(r[1]) for r in rows))
+        lines.append(f"{'status':<6}  {'input':<{width}}  output / reason")
+        lines += [f"{s:<6}  {i:<{width}}  {what}" for s, i, what in rows]
+    failed = len(summary.results) - summary.ok
+    if not quiet or failed:
+        total = f"{len(summary.results)} cases: {summary.ok} ok, {failed} failed"
+        if summary.stopped_early:
+            total += " (stopped at the first failure: --fail-fast)"
+        if not list_ok and summary.ok and not quiet:
+            total += "; ok cases not listed, see --report"
+        lines.append(total + ".")
+    return "".join(line + "\n" for line in lines)
+
+
+def _progress(*, enabled: bool) -> AbstractContextManager[Any]:
+    if not enabled:
+        return nullcontext(lambda result: None)
+    return _RichProgress()
+
+
+class _RichProgress:
+    """A progress line on the terminal: cases done and failed so far (the total is not known
+    in advance: inputs are found as the batch goes)."""
+
+    def __enter__(self) -> Any:
+        from rich.console import Console
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        self._progress = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.completed} cases, {task.fields[failed]} failed"),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
+        self._progress.__enter__()
+        self._task = self._progress.add_task("batch", total=None, failed=0)
+        self._failed = 0
+        return self.advance
+
+    def advance(self, result: CaseResult) -> None:
+        if not result.ok:
+            self._failed += 1
+        self._progress.update(self._task, advance=1, failed=self._failed)
+
+    def __exit__(self, *exc: object) -> None:
+        self._progress.__exit__(None, None, None)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("batch")(batch)
