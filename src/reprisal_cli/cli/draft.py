@@ -1,0 +1,87 @@
+"""`reprisal-cli draft ANSWERS --to ohchr|mechanism`: the skeleton of the message about a
+reprisal, with marked blanks for what only the sender knows.
+
+Without `consent_share_with_un: yes` no named draft is made: the command explains why on standard
+error and writes the anonymous version (exit 0). There is deliberately no option to override it:
+consent is an answer, and changing it means changing the answers file.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from reprisal_cli.cli.common import AsOfOption, KbAddOption, KbOption, handle_errors, load_kb_for
+from reprisal_cli.cli.form import ForceOption, OutputOption, check_choice, emit
+
+
+def draft(
+    answers_file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="ANSWERS",
+            help="Answers file (YAML or JSON), or - for standard input.",
+            dir_okay=False,
+            allow_dash=True,
+            show_default=False,
+        ),
+    ],
+    to: Annotated[
+        str,
+        typer.Option(
+            "--to",
+            help="ohchr: the OHCHR reprisals route; mechanism: the bodies of 'engagement'.",
+        ),
+    ] = "ohchr",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="Output format: md or txt.")] = "md",
+    lang: Annotated[
+        str,
+        typer.Option("--lang", help="Language of the message: en, fr or es."),
+    ] = "en",
+    output: OutputOption = None,
+    force: ForceOption = False,
+    redact: Annotated[
+        bool, typer.Option("--redact", help="Leave the notes out of the draft.")
+    ] = False,
+    as_of: AsOfOption = None,
+    kb: KbOption = None,
+    kb_add: KbAddOption = None,
+) -> None:
+    """Draft the message about a reprisal, with blanks to fill in; never named without consent."""
+    from reprisal_cli.answers import load_answers, parse_answers
+    from reprisal_cli.render.draft import (
+        DRAFT_FORMATS,
+        DRAFT_LANGS,
+        TARGETS,
+        build_draft,
+        render_draft,
+    )
+    from reprisal_cli.timeutil import resolve_as_of
+
+    check_choice("--to", to, TARGETS)
+    check_choice("--format", fmt, DRAFT_FORMATS)
+    check_choice("--lang", lang, DRAFT_LANGS)
+    resolve_as_of(as_of)  # checked; the draft itself carries no date
+    if str(answers_file) == "-":
+        answers = parse_answers(sys.stdin.buffer.read(), "<stdin>")
+    else:
+        answers = load_answers(answers_file)
+    knowledge = load_kb_for(kb, kb_add)
+    result = build_draft(
+        answers,
+        knowledge,
+        to="mechanism" if to == "mechanism" else "ohchr",
+        lang=lang,
+        redact=redact,
+    )
+    if not result.named:
+        sys.stderr.write(result.guidance[0] + "\n")
+    emit(render_draft(result, fmt), output, force=force, fmt=fmt, what="Draft")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `draft` command to the app."""
+    app.command("draft")(handle_errors(draft))

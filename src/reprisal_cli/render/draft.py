@@ -1,0 +1,353 @@
+"""The draft message about a reprisal (`reprisal-cli draft`), in Markdown or plain text.
+
+A skeleton, not a finished letter: what the answers tell is filled in (the bodies the person
+worked with, the kinds of reprisal, the latest date, who else is at risk, the consent level), and
+what only the sender knows is a marked blank, `[______ : dates and places]`. The message is in
+`en`, `fr` or `es` (`render/drafts/*.yaml`), whatever the interface language; the guidance
+around it ("before you send") is in English.
+
+Do-no-harm gates, in this order:
+- without `consent_share_with_un: yes`, no named draft is made: the anonymous version is
+  (no names, no dates, no notes; information on a situation, confidential);
+- naming in the public report needs `consent_publicity: yes` too; otherwise the consent
+  statement says "confidential transmission only, not to be named in the public report";
+- notes (free text) appear only in a marked "your notes (check before sending)" block of a named
+  draft, never with `redact`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING, Literal
+
+from reprisal_cli.render.escape import code_span, md_escape, md_fragment, one_line, paragraphs
+
+if TYPE_CHECKING:
+    from reprisal_cli.answers import Answers
+    from reprisal_cli.kb.knowledge import KnowledgeBase
+
+DRAFT_FORMATS: tuple[str, ...] = ("md", "txt")
+DRAFT_LANGS: tuple[str, ...] = ("en", "fr", "es")
+TARGETS: tuple[str, ...] = ("ohchr", "mechanism")
+OHCHR_ID = "ohchr_reprisals_senior_official"
+BLANK_ADDRESS = "[______ : address of the UN body you worked with]"
+REFUSED = (
+    "No named draft: the person at risk has not said yes to sharing details with UN bodies "
+    "(consent_share_with_un is {value}). UN bodies may raise a case with the government, so "
+    "consent comes first. This is the anonymous version instead: no names and no dates, for "
+    "confidential information on the situation. To draft a named message, first ask the person "
+    "(or their family) and, if they agree knowing the risks, set consent_share_with_un: yes."
+)
+NO_SHARE = (
+    "The person said NO to sharing details with UN bodies. Send even this anonymous version "
+    "only if nothing in it could point to them; otherwise do not send it."
+)
+NOT_PUBLIC = (
+    "Not named in public: consent_publicity is not yes, so the consent statement asks for "
+    "confidential transmission only."
+)
+COPY_OHCHR = (
+    "OHCHR asks that the reprisals mailbox be copied on every message about a reprisal sent to any "
+    "UN mechanism (see Cc)."
+)
+SAFE_DEVICE = "Write and send this from a device and account the aggressor cannot see."
+UNREVIEWED = "This translation has not yet been reviewed by a native speaker."
+
+
+@dataclass(frozen=True)
+class Address:
+    """A recipient: its name and contact lines (value, and a note for a check_current one)."""
+
+    name: str
+    lines: tuple[tuple[str, str | None], ...]
+
+
+@dataclass(frozen=True)
+class Draft:
+    lang: str
+    reviewed: bool
+    named: bool
+    public: bool
+    guidance: tuple[str, ...]
+    to: tuple[Address, ...]
+    cc: tuple[Address, ...]
+    texts: dict[str, str]
+    engagement: tuple[str, ...]
+    reprisals: tuple[str, ...]
+    incident_date: str | None
+    others: tuple[str, ...]
+    notes: str | None
+
+
+@cache
+def phrases(lang: str) -> dict[str, object]:
+    """The draft's texts in `lang` (`render/drafts/LANG.yaml`)."""
+    import yaml
+
+    raw = (resources.files("reprisal_cli.render") / "drafts" / f"{lang}.yaml").read_text(
+        encoding="utf-8"
+    )
+    data = yaml.safe_load(raw)
+    assert isinstance(data, dict)
+    return data
+
+
+def _address(mech_id: str, kb: KnowledgeBase, *, skip: frozenset[str] = frozenset()) -> Address:
+    from reprisal_cli.render.labels import CHECK_CURRENT, channel
+
+    mech = kb.mechanisms[mech_id]
+    lines: list[tuple[str, str | None]] = []
+    shown_as_fallback = {
+        kb.contacts[c].fallback
+        for role in mech.reprisal_contacts
+        for c in role.contacts
+        if c in kb.contacts and kb.contacts[c].status == "check_current"
+    }
+    for role in mech.reprisal_contacts:
+        for cid in role.contacts:
+            contact = kb.contacts.get(cid)
+            if contact is None or cid in skip or cid in shown_as_fallback:
+                continue
+            if any(one_line(contact.value) == value.split(": ", 1)[-1] for value, _ in lines):
+                continue
+            note = None
+            if contact.status == "check_current":
+                note = CHECK_CURRENT.capitalize() + "."
+                fallback = kb.contacts.get(contact.fallback) if contact.fallback else None
+                if fallback is not None:
+                    note += (
+                        " If you cannot check it: "
+                        f"{channel(fallback.channel)} {one_line(fallback.value)}."
+                    )
+            lines.append((f"{channel(contact.channel)}: {one_line(contact.value)}", note))
+        if not role.contacts and role.find_at:
+            lines.append((f"Find the address at: {one_line(role.find_at)}", None))
+    return Address(one_line(mech.name), tuple(lines))
+
+
+def mechanisms_for(answers: Answers, kb: KnowledgeBase) -> list[str]:
+    """Ids of the mechanisms of the answers' `engagement` (committees only those of
+    `treaty_body`), in knowledge-base order, without the OHCHR reprisals route itself."""
+    wanted = set(answers.engagement)
+    out = []
+    for mech in kb.mechanisms.values():
+        if mech.id == OHCHR_ID or not wanted & set(mech.engagement):
+            continue
+        if mech.treaty_body is not None and mech.treaty_body not in answers.treaty_body:
+            continue
+        out.append(mech.id)
+    return out
+
+
+def build_draft(
+    answers: Answers,
+    kb: KnowledgeBase,
+    *,
+    to: Literal["ohchr", "mechanism"] = "ohchr",
+    lang: str = "en",
+    redact: bool = False,
+) -> Draft:
+    """The draft for these answers (see the module docstring for the gates)."""
+    texts = phrases(lang)
+    named = answers.consent_share_with_un == "yes"
+    public = named and answers.consent_publicity == "yes"
+    guidance: list[str] = []
+    if not named:
+        guidance.append(REFUSED.format(value=answers.consent_share_with_un or "not answered"))
+        if answers.consent_share_with_un == "no":
+            guidance.append(NO_SHARE)
+    elif not public:
+        guidance.append(NOT_PUBLIC)
+    guidance.append(SAFE_DEVICE)
+    ohchr = _address(OHCHR_ID, kb) if OHCHR_ID in kb.mechanisms else None
+    recipients: list[Address] = []
+    cc: list[Address] = []
+    if to == "ohchr":
+        if ohchr is not None:
+            recipients.append(ohchr)
+    else:
+        skip = (
+            frozenset(
+                c for role in kb.mechanisms[OHCHR_ID].reprisal_contacts for c in role.contacts
+            )
+            if ohchr is not None
+            else frozenset()
+        )
+        recipients += [_address(m, kb, skip=skip) for m in mechanisms_for(answers, kb)]
+        if ohchr is not None:
+            cc.append(ohchr)
+            guidance.append(COPY_OHCHR)
+    if not texts.get("reviewed", False):
+        guidance.append(UNREVIEWED)
+    words = texts["reprisals"]
+    others = texts["others_at_risk"]
+    assert isinstance(words, dict) and isinstance(others, dict)
+    engagement_names = []
+    for value in answers.engagement:
+        label = next(
+            (
+                str(c.label)
+                for q in kb.questions
+                if q.key == "engagement"
+                for c in q.choices
+                if c.value == value
+            ),
+            value.replace("_", " "),
+        )
+        engagement_names.append(one_line(label))
+    return Draft(
+        lang=lang,
+        reviewed=bool(texts.get("reviewed", False)),
+        named=named,
+        public=public,
+        guidance=tuple(guidance),
+        to=tuple(recipients),
+        cc=tuple(cc),
+        texts={k: str(v) for k, v in texts.items() if isinstance(v, str)},
+        engagement=tuple(engagement_names),
+        reprisals=tuple(str(words.get(r, r)) for r in answers.reprisals),
+        incident_date=answers.incident_date if named else None,
+        others=tuple(str(others.get(o, o)) for o in answers.others_at_risk),
+        notes=answers.notes if named and not redact and answers.notes else None,
+    )
+
+
+# Output ----------------------------------------------------------------------------------------
+
+
+def _outline(draft: Draft, md: bool) -> list[tuple[str, str]]:
+    """The draft as (kind, text) blocks; untrusted text already made safe for the format."""
+    t = draft.texts
+
+    def safe(text: str) -> str:
+        return md_fragment(one_line(text)) if md else one_line(text)
+
+    def lit(text: str) -> str:
+        return code_span(text) if md else one_line(text)
+
+    out: list[tuple[str, str]] = [("h1", "Draft message" + ("" if draft.named else " (anonymous)"))]
+    out.append(("h2", "Before you send (not part of the message)"))
+    out += [("li", g) for g in draft.guidance]
+    out.append(("rule", ""))
+    targets = draft.to or (Address(BLANK_ADDRESS, ()),)
+    for label, group in ((t["to"], targets), (t["cc"], draft.cc)):
+        for address in group:
+            out.append(("field", f"{label}: {safe(address.name)}"))
+            for value, note in address.lines:
+                how, _, rest = value.partition(": ")
+                out.append(("li", f"{how}: {lit(rest)}" if rest else safe(value)))
+                if note:
+                    out.append(("li2", safe(note)))
+    subject = t["subject_named"] if draft.named else t["subject_anon"]
+    out += [("field", f"{t['subject']}: {subject}"), ("rule", ""), ("p", t["greeting"])]
+    out.append(("p", t["intro_named"] if draft.named else t["intro_anon"]))
+    out.append(("h2", t["h_person"]))
+    out.append(("p", t["person_named"] if draft.named else t["person_anon"]))
+    out.append(("h2", t["h_coop"]))
+    if draft.engagement:
+        out.append(("p", t["coop_known"]))
+        out += [("li", safe(name)) for name in draft.engagement]
+    out.append(("p", t["coop_blank"]))
+    out.append(("h2", t["h_facts"]))
+    if draft.reprisals:
+        out.append(("p", f"{t['facts_kinds']} {safe(', '.join(draft.reprisals))}"))
+    if draft.named:
+        if draft.incident_date:
+            out.append(("p", f"{t['facts_date']} {lit(draft.incident_date)}"))
+        out += [("p", t["blank_dates"]), ("p", t["blank_who"])]
+    else:
+        out.append(("p", t["blank_situation"]))
+    out += [("h2", t["h_link"]), ("p", t["blank_link"])]
+    if draft.named:
+        out += [("h2", t["h_un_doc"]), ("p", t["blank_un_doc"])]
+        out += [("h2", t["h_followup"]), ("p", t["blank_followup"])]
+        out += [("h2", t["h_steps"]), ("p", t["blank_steps"])]
+    if draft.others:
+        out += [("h2", t["h_others"]), ("p", f"{t['others']} {safe(', '.join(draft.others))}")]
+    out.append(("h2", t["h_consent"]))
+    if not draft.named:
+        out.append(("p", t["consent_anon"]))
+    else:
+        out.append(("p", t["consent_public"] if draft.public else t["consent_confidential"]))
+    out += [("h2", t["h_confidential"]), ("p", t["blank_confidential"])]
+    out += [("h2", t["h_sender"]), ("p", t["blank_sender"]), ("p", t["closing"])]
+    if draft.notes:
+        out += [("rule", ""), ("h2", t["h_notes"]), ("p", t["notes_warning"])]
+        for para in paragraphs(draft.notes):
+            out.append(("note", md_escape(para) if md else para))
+    return out
+
+
+def draft_markdown(draft: Draft) -> str:
+    """The draft as Markdown. Our texts go as written; knowledge-base values, dates and the
+    notes are escaped (`render.escape`), so they can never become links or HTML."""
+    lines: list[str] = []
+    previous = ""
+    for kind, text in _outline(draft, md=True):
+        if previous in ("li", "li2") and kind not in ("li", "li2"):
+            lines.append("")
+        previous = kind
+        if kind == "h1":
+            lines += [f"# {text}", ""]
+        elif kind == "h2":
+            lines += [f"## {text}", ""]
+        elif kind == "li":
+            lines.append(f"- {text}")
+        elif kind == "li2":
+            lines.append(f"  - {text}")
+        elif kind == "rule":
+            lines += ["", "---", ""]
+        elif kind == "note":
+            lines += [f"> {text}", ""]
+        else:
+            lines += [f"**{text}**" if kind == "field" else text, ""]
+    return _finish(lines)
+
+
+def draft_text(draft: Draft) -> str:
+    """The draft as plain text wrapped at 80 columns; control characters stripped."""
+    from reprisal_cli.render.labels import wrap
+
+    lines: list[str] = []
+    previous = ""
+    for kind, raw in _outline(draft, md=False):
+        text = one_line(raw)
+        if previous in ("li", "li2") and kind not in ("li", "li2"):
+            lines.append("")
+        previous = kind
+        if kind == "h1":
+            lines += [text, "=" * len(text), ""]
+        elif kind == "h2":
+            lines += [*wrap(text, 80), "-" * min(80, len(text)), ""]
+        elif kind in ("li", "li2"):
+            indent = "  " if kind == "li2" else ""
+            lines += wrap(text, 80, indent + "- ", indent + "  ")
+        elif kind == "rule":
+            lines += ["", "-" * 40, ""]
+        elif kind == "note":
+            lines += [*wrap(text, 80, "| ", "| "), ""]
+        else:
+            lines += [*wrap(text, 80), ""]
+    return _finish(lines)
+
+
+def _finish(lines: list[str]) -> str:
+    out: list[str] = []
+    for line in lines:
+        if line == "" and out and out[-1] == "":
+            continue
+        out.append(line.rstrip())
+    while out and out[-1] == "":
+        out.pop()
+    return "\n".join(out) + "\n"
+
+
+def render_draft(draft: Draft, fmt: str) -> str:
+    """The draft in one of `DRAFT_FORMATS`."""
+    if fmt == "md":
+        return draft_markdown(draft)
+    if fmt == "txt":
+        return draft_text(draft)
+    raise ValueError(f"unknown draft format {fmt!r}")
