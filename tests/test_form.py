@@ -1,0 +1,90 @@
+"""The blank form: every format, the branching in words, real PDFs read back."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from typer.testing import CliRunner
+
+from reprisal_cli.cli import app
+from reprisal_cli.kb.conditions import Condition
+from reprisal_cli.kb.loader import KnowledgeBase
+from reprisal_cli.render import RenderOptions
+from reprisal_cli.render.form import describe_condition, render_form
+
+runner = CliRunner()
+OPTS = RenderOptions(as_of="2026-11-25")
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def test_describe_condition_uses_labels(kb: KnowledgeBase) -> None:
+    cond = Condition.model_validate({"key": "engagement", "contains": "treaty_bodies"})
+    number = next(i for i, q in enumerate(kb.questions, 1) if q.key == "engagement")
+    assert describe_condition(cond, kb.questions) == (
+        f"Answer only if, at question {number}, you ticked \u201cUN treaty committees\u201d."
+    )
+    either = Condition.model_validate(
+        {"any": [{"key": "stage", "in": ["reprisal_suffered"]}, {"absent": "stage"}]}
+    )
+    text = describe_condition(either, kb.questions)
+    assert "one of these holds" in text and "Reprisals have already happened" in text
+    assert "reprisal_suffered" not in text
+
+
+@pytest.mark.parametrize("fmt", ["md", "txt", "html"])
+def test_text_formats_hold_every_question(kb: KnowledgeBase, fmt: str) -> None:
+    out = render_form(kb, fmt, OPTS)
+    assert isinstance(out, str)
+    assert "Keep the filled form safe" in out
+    for q in kb.questions:
+        if fmt == "html":
+            assert f"q-{q.id}" in out
+        else:
+            assert squash(q.prompt) in squash(out.replace("\\", ""))
+    conditional = [q for q in kb.questions if q.when is not None]
+    assert len(re.findall(r"Answer only if(?:,| one of| all of| you)", out)) == len(conditional)
+    assert "I don't know / prefer not to say" in out or "I don&#39;t know" in out
+    if fmt == "txt":
+        assert max(len(line) for line in out.splitlines()) <= 80
+
+
+def test_pdf_holds_every_prompt_and_is_not_blank(kb: KnowledgeBase, tmp_path: Path) -> None:
+    data = render_form(kb, "pdf", OPTS)
+    assert isinstance(data, bytes)
+    text = squash("".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages))
+    for q in kb.questions:
+        assert squash(q.prompt) in text, q.id
+    assert text.count("Answeronlyif") >= len([q for q in kb.questions if q.when])
+    tool = shutil.which("pdftoppm")
+    if tool is None:
+        pytest.skip("pdftoppm not installed")
+    pdf = tmp_path / "form.pdf"
+    pdf.write_bytes(data)
+    args = [tool, "-r", "30", "-png", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "p")]
+    subprocess.run(args, check=True)
+    png = next(tmp_path.glob("p*.png")).read_bytes()
+    assert len(png) > 2000  # a blank page compresses to far less
+
+
+def test_deterministic(kb: KnowledgeBase) -> None:
+    for fmt in ("md", "txt", "html", "pdf"):
+        assert render_form(kb, fmt, OPTS) == render_form(kb, fmt, OPTS)
+
+
+def test_cli_writes_and_refuses_overwrite(tmp_path: Path) -> None:
+    target = tmp_path / "form.md"
+    ok = runner.invoke(app, ["form", "-o", str(target), "--as-of", "2026-11-25"])
+    assert ok.exit_code == 0 and target.read_text(encoding="utf-8").startswith("# ")
+    again = runner.invoke(app, ["form", "-o", str(target)])
+    assert again.exit_code == 4
+    assert runner.invoke(app, ["form", "-o", str(target), "--force"]).exit_code == 0
+    assert runner.invoke(app, ["form", "--format", "docx"]).exit_code == 2
