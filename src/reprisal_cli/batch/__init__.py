@@ -7,7 +7,11 @@ progress bar and the summary.
 
 from __future__ import annotations
 
+import json
+from collections import deque
 from collections.abc import Callable, Generator, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -18,6 +22,7 @@ from reprisal_cli.batch.run import (
     CaseError,
     Outcome,
     Settings,
+    case_error,
     default_jobs,
     error_record,
     evaluate_all,
@@ -25,6 +30,10 @@ from reprisal_cli.batch.run import (
 )
 from reprisal_cli.batch.summary import REPORT_SCHEMA, CaseResult, Summary
 from reprisal_cli.errors import OutputError
+from reprisal_cli.output import write_atomic
+
+WRITERS = 8
+WRITES_AHEAD = 64  # plans held while their writes finish: bounds memory
 
 __all__ = [
     "JSONL",
@@ -58,54 +67,92 @@ def run_batch(
     With `out_dir`, each plan is written there (atomically; an existing file only with `force`,
     an input file never). Without, each result carries the JSON line to stream. Every result is
     also added to `summary`. The knowledge base is loaded first, so a broken one raises
-    `KnowledgeBaseError` (exit 3) before any case runs.
+    `KnowledgeBaseError` (exit 3) before any case runs. With `fail_fast`, nothing after the first
+    failure (in input order) is written.
     """
     given = list(inputs)
     kb = load_kb_of(settings)
     namer = None
     if out_dir is not None:
         _prepare(out_dir)
-        suffix = "jsonl" if settings.fmt == JSONL else settings.fmt
-        namer = Namer(out_dir, suffix, is_input=_input_test(given))
+        namer = Namer(out_dir, settings.fmt, is_input=_input_test(given))
     outcomes = evaluate_all(
         discover(given, stdin), settings, jobs=jobs, kb=kb if jobs <= 1 else None
     )
+    # Each write ends with an fsync, which waits on the disk: a few threads overlap them.
+    writers = ThreadPoolExecutor(WRITERS, thread_name_prefix="batch-write")
+    ahead = 1 if fail_fast else WRITES_AHEAD
+    pending: deque[_Pending] = deque()
     try:
         for outcome in outcomes:
-            result = _finish(outcome, namer, force=force)
+            pending.append(_start(outcome, namer, writers, force=force))
+            while pending and (len(pending) > ahead or pending[0].done()):
+                result = pending.popleft().result()
+                summary.add(result)
+                yield result
+                if fail_fast and not result.ok:
+                    summary.stopped_early = True
+                    return
+        while pending:
+            result = pending.popleft().result()
             summary.add(result)
             yield result
-            if fail_fast and not result.ok:
-                summary.stopped_early = True
-                return
     finally:
         outcomes.close()
+        for item in pending:
+            item.cancel()
+        writers.shutdown(wait=True, cancel_futures=True)
 
 
-def _finish(outcome: Outcome, namer: Namer | None, *, force: bool) -> CaseResult:
-    from reprisal_cli.output import write_atomic
+@dataclass(frozen=True, slots=True)
+class _Pending:
+    """A case whose plan may still be being written."""
 
-    if namer is None:
+    outcome: Outcome
+    stream: bool  # no output folder: the result carries the line for standard output
+    path: Path | None = None
+    write: Future[None] | None = None
+
+    def done(self) -> bool:
+        return self.write is None or self.write.done()
+
+    def cancel(self) -> None:
+        if self.write is not None:
+            self.write.cancel()
+
+    def result(self) -> CaseResult:
+        outcome, path = self.outcome, self.path
         if outcome.error is not None:
-            record = error_record(outcome.name, outcome.error)
-            return CaseResult(outcome.index, outcome.name, error=outcome.error, line=_line(record))
-        return CaseResult(outcome.index, outcome.name, line=outcome.payload)
-    if outcome.error is not None or outcome.payload is None:
-        return CaseResult(outcome.index, outcome.name, error=outcome.error)
-    path = namer.claim(outcome.label)
-    try:
-        write_atomic(path, outcome.payload, force=force)
-    except OutputError as exc:
-        from reprisal_cli.batch.run import case_error
+            line = _record(outcome) if self.stream else None
+            return CaseResult(outcome.index, outcome.name, error=outcome.error, line=line)
+        if self.write is None:  # streamed: the plan is the line
+            return CaseResult(outcome.index, outcome.name, line=outcome.payload)
+        try:
+            self.write.result()
+        except OutputError as exc:
+            return CaseResult(outcome.index, outcome.name, str(path), error=case_error(exc))
+        return CaseResult(outcome.index, outcome.name, str(path))
 
-        return CaseResult(outcome.index, outcome.name, str(path), error=case_error(exc))
-    return CaseResult(outcome.index, outcome.name, str(path))
+
+def _start(
+    outcome: Outcome, namer: Namer | None, writers: ThreadPoolExecutor, *, force: bool
+) -> _Pending:
+    if namer is None:
+        return _Pending(outcome, stream=True)
+    if outcome.error is not None or outcome.payload is None:
+        return _Pending(outcome, stream=False)
+    path = namer.claim(outcome.label)
+    write = writers.submit(write_atomic, path, outcome.payload, force=force)
+    return _Pending(outcome, stream=False, path=path, write=write)
+
+
+def _record(outcome: Outcome) -> bytes:
+    assert outcome.error is not None
+    return _line(error_record(outcome.name, outcome.error))
 
 
 def _line(record: dict[str, object]) -> bytes:
-    import json
-
-    return (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
+    return (json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
 
 
 def _prepare(out_dir: Path) -> None:

@@ -10,7 +10,6 @@ initializer; a task carries only a path or one stdin line.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import multiprocessing
 import os
 import threading
@@ -138,14 +137,19 @@ class Evaluator:
         from reprisal_cli.engine import evaluate
 
         plan = evaluate(answers, self.kb, as_of=self.settings.as_of, lang=self.settings.lang)
-        if self.settings.fmt == JSONL:
-            data = plan.to_json_dict()
-            if self.settings.redact:
-                data["case_id"] = None
-            return (json.dumps(data, ensure_ascii=False) + "\n").encode("utf-8")
+        if self.settings.redact and plan.case_id is not None:
+            plan = plan.model_copy(update={"case_id": None})
+        fmt = self.settings.fmt
+        if fmt == JSONL:
+            return plan.model_dump_json(by_alias=True).encode("utf-8") + b"\n"
+        if fmt == "json":
+            # The same bytes as render.json.plan_json (tests/test_batch.py holds them equal),
+            # serialised by pydantic-core: json.dumps with an indent runs the pure-Python
+            # encoder, some 8x slower, and was a third of the time per case.
+            return plan.model_dump_json(by_alias=True, indent=2).encode("utf-8") + b"\n"
         from reprisal_cli.render import RenderOptions, render
 
-        out = render(plan, self.settings.fmt, self.kb, RenderOptions(redact=self.settings.redact))
+        out = render(plan, fmt, self.kb, RenderOptions(redact=self.settings.redact))
         return out if isinstance(out, bytes) else out.encode("utf-8")
 
 

@@ -1,0 +1,190 @@
+"""Throughput of `reprisal-cli batch`, as a ratio to a floor measured in the same run.
+
+    python bench/batch.py [-n 10000] [--jobs 2] [--seed 7] [--format json] [--memory]
+
+Makes N synthetic answers files (seeded; every value of every contract key appears), runs the
+real CLI on them in a subprocess (`batch DIR -o OUT --format json --jobs J`), and times:
+
+- batch: the whole command, start-up and knowledge-base loading included;
+- floor: in this process, one core, read each input, parse it (the tool's own YAML/JSON reader)
+  and write the same bytes the batch wrote for it, atomically as the batch does (pre-computed:
+  the floor does no evaluation and no rendering).
+
+It prints plans per second and batch / floor. Targets (issue 7, a 2-core machine): 10,000 cases
+in at most 10 s; ratio at most 3. `--memory` also samples the summed resident memory of the
+batch's process tree (main process and workers) every 50 ms and prints the peak.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from reprisal_cli import contract
+from reprisal_cli.documents import parse
+from reprisal_cli.errors import AnswersError
+from reprisal_cli.output import write_atomic
+
+AS_OF = "2026-11-25"
+LISTS = {
+    "profile": contract.PROFILES,
+    "engagement": contract.ENGAGEMENTS,
+    "treaty_body": contract.TREATY_BODIES,
+    "reprisals": contract.REPRISALS,
+    "others_at_risk": contract.OTHERS_AT_RISK,
+}
+ENUMS = {
+    "respondent": contract.RESPONDENTS,
+    "region": contract.REGIONS,
+    "stage": contract.STAGES,
+    "location": contract.LOCATIONS,
+    "consent_publicity": contract.CONSENT_VALUES,
+    "consent_share_with_un": contract.CONSENT_VALUES,
+}
+BOOLS = ("immediate_danger", "devices_compromised", "travel_planned")
+
+
+def synthetic_case(rng: random.Random, index: int) -> dict[str, object]:
+    """One random, valid answers document; each key is absent about one time in five."""
+    doc: dict[str, object] = {"schema": contract.ANSWERS_SCHEMA, "case_id": f"case-{index:06d}"}
+    for key, values in ENUMS.items():
+        if rng.random() < 0.8:
+            doc[key] = values[index % len(values)] if index < 50 else rng.choice(values)
+    for key, values in LISTS.items():
+        if rng.random() < 0.8:
+            first = values[index % len(values)]  # the first cases cover every value
+            doc[key] = sorted({first, *rng.sample(values, rng.randint(0, 3))})
+    for key in BOOLS:
+        if rng.random() < 0.8:
+            doc[key] = rng.random() < 0.5
+    if rng.random() < 0.5:
+        doc["incident_date"] = f"20{rng.randint(10, 26)}-{rng.randint(1, 12):02d}"
+    if rng.random() < 0.3:
+        doc["notes"] = "Synthetic case: " + "details " * rng.randint(1, 40)
+    return doc
+
+
+def make_cases(folder: Path, n: int, seed: int) -> None:
+    import yaml
+
+    rng = random.Random(seed)
+    for index in range(n):
+        doc = synthetic_case(rng, index)
+        if index % 4 == 3:
+            (folder / f"case-{index:06d}.json").write_text(json.dumps(doc), encoding="utf-8")
+        else:
+            text = yaml.safe_dump(doc, sort_keys=False)
+            (folder / f"case-{index:06d}.yaml").write_text(text, encoding="utf-8")
+
+
+def cli() -> list[str]:
+    script = Path(sys.executable).with_name("reprisal-cli")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "reprisal_cli"]
+
+
+class TreeMemory:
+    """Peak of the summed RSS of a process and its descendants, sampled every 50 ms."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.peak_kib = 0
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _tree(self, pid: int) -> list[int]:
+        out = [pid]
+        for task in Path(f"/proc/{pid}/task").glob("*/children"):
+            with contextlib.suppress(OSError):
+                out += [p for c in task.read_text().split() for p in self._tree(int(c))]
+        return out
+
+    def _rss(self, pid: int) -> int:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+        except OSError:
+            pass
+        return 0
+
+    def _run(self) -> None:
+        while not self._done.is_set():
+            total = sum(self._rss(p) for p in self._tree(self.pid))
+            self.peak_kib = max(self.peak_kib, total)
+            time.sleep(0.05)
+
+    def stop(self) -> int:
+        self._done.set()
+        self._thread.join()
+        return self.peak_kib
+
+
+def run_batch(inputs: Path, out: Path, jobs: int, fmt: str, memory: bool) -> tuple[float, int]:
+    argv = [*cli(), "batch", str(inputs), "-o", str(out), "--format", fmt]
+    argv += ["--jobs", str(jobs), "--as-of", AS_OF, "--quiet"]
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    sampler = TreeMemory(proc.pid) if memory else None
+    _, err = proc.communicate()
+    elapsed = time.perf_counter() - start
+    peak = sampler.stop() if sampler else 0
+    if proc.returncode != 0:
+        raise SystemExit(f"batch failed ({proc.returncode}): {err.decode()[-2000:]}")
+    return elapsed, peak
+
+
+def run_floor(inputs: list[Path], outputs: list[bytes], out: Path, names: list[str]) -> float:
+    start = time.perf_counter()
+    for path, data, name in zip(inputs, outputs, names, strict=True):
+        parse(path.read_bytes(), str(path), error=AnswersError)
+        write_atomic(out / name, data)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("-n", type=int, default=10_000)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--format", default="json")
+    parser.add_argument("--memory", action="store_true", help="sample the peak memory too")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="reprisal-bench-") as tmp:
+        root = Path(tmp)
+        inputs, out, floor_out = root / "in", root / "out", root / "floor"
+        inputs.mkdir()
+        floor_out.mkdir()
+        make_cases(inputs, args.n, args.seed)
+        batch_s, peak_kib = run_batch(inputs, out, args.jobs, args.format, args.memory)
+
+        files = sorted(inputs.iterdir())
+        names = [f"{p.stem}.{args.format}" for p in files]
+        outputs = [(out / name).read_bytes() for name in names]
+        floor_s = run_floor(files, outputs, floor_out, names)
+        written = sum(len(b) for b in outputs)
+        del outputs
+        shutil.rmtree(out)
+
+    print(f"cases            {args.n} ({args.format}, --jobs {args.jobs}, {os.cpu_count()} cores)")
+    print(f"bytes written    {written / 1e6:.1f} MB")
+    print(f"batch            {batch_s:.2f} s   ({args.n / batch_s:.0f} plans/s)")
+    print(f"floor            {floor_s:.2f} s   (read + parse + write the same bytes, 1 core)")
+    print(f"ratio            {batch_s / floor_s:.2f}   (target at most 3)")
+    if args.memory:
+        print(f"peak memory      {peak_kib / 1024:.0f} MiB (summed RSS of the process tree)")
+
+
+if __name__ == "__main__":
+    main()
