@@ -13,10 +13,10 @@ from pathlib import Path
 from reprisal_cli.errors import OutputError, Problem
 
 
-def write_atomic(path: Path, data: str | bytes, *, force: bool = False) -> None:
-    """Write `data` to `path` so that `path` is either the old file or the whole new one."""
+def check_target(path: Path, *, force: bool = False) -> None:
+    """Raise `OutputError` now if `path` could not be written by `write_atomic` (a link, a
+    device, a FIFO, a folder, or an existing file without `force`). Never opens it."""
     name = str(path)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
     try:
         info = path.lstat()
     except FileNotFoundError:
@@ -42,6 +42,13 @@ def write_atomic(path: Path, data: str | bytes, *, force: bool = False) -> None:
                 [Problem("already exists", file=name)],
                 hint="Choose another name, or add --force to replace it.",
             )
+
+
+def write_atomic(path: Path, data: str | bytes, *, force: bool = False) -> None:
+    """Write `data` to `path` so that `path` is either the old file or the whole new one."""
+    name = str(path)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    check_target(path, force=force)
     folder = path.parent
     fd = -1
     tmp = ""
@@ -71,6 +78,8 @@ def _reason(exc: OSError) -> str:
         return "permission denied"
     if exc.errno == errno.ENOENT:
         return "the folder does not exist"
+    if exc.errno == errno.ENOTDIR:
+        return "part of the folder path is a file, not a folder"
     if exc.errno == errno.EROFS:
         return "the disk is read-only"
     return exc.strerror or str(exc)

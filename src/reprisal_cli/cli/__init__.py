@@ -55,7 +55,17 @@ def _register() -> None:
     from reprisal_cli.cli import kb
 
     app.add_typer(kb.app, name="kb")
-    for name in ("plan", "assess", "checklist", "form", "draft", "card", "schema", "batch"):
+    for name in (
+        "plan",
+        "assess",
+        "open",
+        "checklist",
+        "form",
+        "draft",
+        "card",
+        "schema",
+        "batch",
+    ):
         try:
             module = __import__(f"reprisal_cli.cli.{name}", fromlist=["register"])
         except ModuleNotFoundError as exc:

@@ -81,3 +81,139 @@ def load_kb_for(kb: Path | None, kb_add: Path | None) -> Any:
     from reprisal_cli.kb.loader import load_kb
 
     return load_kb(kb, overlay=kb_add)
+
+
+# -- encryption (age) ------------------------------------------------------------------------
+
+EncryptOption = Annotated[
+    bool,
+    typer.Option(
+        "--encrypt",
+        help="Encrypt the file with a passphrase (age, scrypt); '.age' is added to its name. "
+        "The passphrase is asked twice without echo, or read from --passphrase-file.",
+    ),
+]
+PassphraseFileOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--passphrase-file",
+        help="Read the passphrase from the first line of this file instead of asking.",
+        dir_okay=False,
+        show_default=False,
+    ),
+]
+RecipientOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--recipient",
+        "-r",
+        help="Encrypt to this age public key (age1...); repeat for several. Only the holders of "
+        "the matching secret keys can open the output.",
+        show_default=False,
+    ),
+]
+
+PASSPHRASE_TRIES = 3
+
+
+def check_encrypt_options(
+    encrypt: bool, passphrase_file: Path | None, output: Path | None = None
+) -> None:
+    """`UsageError` (exit 2) for --passphrase-file without --encrypt, --encrypt without a file,
+    or a name ending in .age that would not be encrypted."""
+    from reprisal_cli.errors import UsageError
+
+    if passphrase_file is not None and not encrypt:
+        raise UsageError(
+            "--passphrase-file goes with --encrypt", hint="Add --encrypt, or leave it out."
+        )
+    if encrypt and output is None:
+        raise UsageError(
+            "--encrypt needs a file to write: add -o FILE",
+            hint="An encrypted file is binary; it is never written to the screen.",
+        )
+    if not encrypt and output is not None and output.name.lower().endswith(".age"):
+        raise UsageError(
+            f"{output} ends in .age but would not be encrypted",
+            hint="Add --encrypt, or choose a name without .age.",
+        )
+
+
+def ask_passphrase(*, confirm: bool = True) -> str:
+    """Ask for a passphrase on the terminal without echo (twice when `confirm`).
+
+    `UsageError` (exit 2) when there is no terminal to ask on: pass --passphrase-file then.
+    """
+    import getpass
+
+    from reprisal_cli.errors import UsageError
+
+    try:
+        with Path("/dev/tty").open("rb"):  # getpass falls back to an echoing stdin without one
+            pass
+    except OSError:
+        raise UsageError(
+            "there is no terminal to ask the passphrase on",
+            hint="Give it with --passphrase-file FILE.",
+        ) from None
+    for _ in range(PASSPHRASE_TRIES):
+        first = getpass.getpass("Passphrase: ")
+        if not first:
+            sys.stderr.write("The passphrase is empty; choose one of several words.\n")
+            continue
+        if not confirm or getpass.getpass("Passphrase again: ") == first:
+            return first
+        sys.stderr.write("The two passphrases differ; try again.\n")
+    raise UsageError("no passphrase was confirmed: nothing was written")
+
+
+def passphrase_for(passphrase_file: Path | None, *, confirm: bool = True) -> str:
+    """The passphrase from `passphrase_file`, else asked on the terminal."""
+    from reprisal_cli.crypto import read_passphrase_file
+
+    if passphrase_file is not None:
+        return read_passphrase_file(passphrase_file)
+    return ask_passphrase(confirm=confirm)
+
+
+def output_target(output: Path, *, encrypt: bool, force: bool = False) -> Path:
+    """The path that will be written (`.age` added when encrypting), checked before any passphrase
+    is asked: `OutputError` (exit 4) for a link, device, FIFO, or an existing file without force."""
+    from reprisal_cli.crypto import with_age_suffix
+    from reprisal_cli.output import check_target
+
+    target = with_age_suffix(output) if encrypt else output
+    check_target(target, force=force)
+    return target
+
+
+def write_output(
+    output: Path,
+    data: str | bytes,
+    *,
+    force: bool = False,
+    encrypt: bool = False,
+    passphrase_file: Path | None = None,
+    recipients: list[str] | None = None,
+) -> Path:
+    """Write one output atomically, encrypted when asked; returns the path written.
+
+    `encrypt` locks it with a passphrase (from `passphrase_file`, else asked twice without echo);
+    `recipients` (age public keys) lock it to those keys instead. Either way the name gets `.age`.
+    Errors are `ReprisalError`s: let `handle_errors` turn them into exit codes 2 and 4.
+    """
+    from reprisal_cli.crypto import encrypt_passphrase, encrypt_recipients, parse_recipients
+    from reprisal_cli.output import write_atomic
+
+    locked = encrypt or bool(recipients)
+    if recipients:
+        parse_recipients(recipients)  # a typo in a key fails before anything else
+    target = output_target(output, encrypt=locked, force=force)
+    if recipients:
+        payload = encrypt_recipients(data, recipients)
+    elif encrypt:
+        payload = encrypt_passphrase(data, passphrase_for(passphrase_file))
+    else:
+        payload = data.encode("utf-8") if isinstance(data, str) else data
+    write_atomic(target, payload, force=force)
+    return target

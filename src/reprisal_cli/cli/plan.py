@@ -15,11 +15,16 @@ import typer
 
 from reprisal_cli.cli.common import (
     AsOfOption,
+    EncryptOption,
     KbAddOption,
     KbOption,
     LangOption,
+    PassphraseFileOption,
+    check_encrypt_options,
     handle_errors,
     load_kb_for,
+    output_target,
+    write_output,
 )
 from reprisal_cli.errors import UsageError
 
@@ -49,7 +54,9 @@ def choose_format(fmt: str | None, output: Path | None, *, tty: bool) -> str:
             )
         return fmt
     if output is not None:
-        suffix = output.suffix.lower().lstrip(".")
+        from reprisal_cli.crypto import without_age_suffix
+
+        suffix = without_age_suffix(output).suffix.lower().lstrip(".")
         return suffix if suffix in formats and suffix != TERMINAL else PIPE_FORMAT
     return TERMINAL if tty else PIPE_FORMAT
 
@@ -113,6 +120,8 @@ def plan(
             help="Show why each step is there (rules and answers) and the steps held back.",
         ),
     ] = False,
+    encrypt: EncryptOption = False,
+    passphrase_file: PassphraseFileOption = None,
     as_of: AsOfOption = None,
     kb: KbOption = None,
     kb_add: KbAddOption = None,
@@ -123,7 +132,10 @@ def plan(
     from reprisal_cli.engine import evaluate
     from reprisal_cli.timeutil import resolve_as_of
 
+    check_encrypt_options(encrypt, passphrase_file, output)
     chosen = choose_format(fmt, output, tty=sys.stdout.isatty())
+    if output is not None:
+        output_target(output, encrypt=encrypt, force=force)  # fail before any work or question
     date = resolve_as_of(as_of)
     language_ = language(lang)
     if str(answers_file) == "-":
@@ -145,10 +157,10 @@ def plan(
 
     data = render(result, chosen, knowledge, RenderOptions(redact=redact, explain=explain))
     if output is not None:
-        from reprisal_cli.output import write_atomic
-
-        write_atomic(output, data, force=force)
-        sys.stderr.write(f"Plan written to {output}\n")
+        written = write_output(
+            output, data, force=force, encrypt=encrypt, passphrase_file=passphrase_file
+        )
+        sys.stderr.write(f"Plan written to {written}{' (encrypted)' if encrypt else ''}\n")
     elif isinstance(data, bytes):
         sys.stdout.buffer.write(data)
         sys.stdout.flush()

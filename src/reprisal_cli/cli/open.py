@@ -1,0 +1,269 @@
+"""`reprisal-cli open FILE.age`: decrypt a file written with --encrypt, show it or re-render it.
+
+What the file holds decides what happens: a plan (JSON) is shown as on a terminal, or rendered in
+`--format`; an answers file is shown as YAML, or turned into a plan with `--format` (or `-o` with a
+plan suffix); anything else (a Markdown, text, HTML or PDF plan) is shown as text when it is text,
+or written out with `-o`. The decrypted content is never written unless `-o` is given.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from reprisal_cli.cli.common import (
+    AsOfOption,
+    KbAddOption,
+    KbOption,
+    LangOption,
+    PassphraseFileOption,
+    handle_errors,
+    load_kb_for,
+    passphrase_for,
+)
+from reprisal_cli.errors import AnswersError, Problem, UsageError
+
+if TYPE_CHECKING:
+    from reprisal_cli.answers import Answers
+    from reprisal_cli.engine.plan import Plan
+
+ANSWERS_FORMAT = "yaml"
+MAX_IDENTITY_BYTES = 64 * 1024
+
+
+def _formats() -> tuple[str, ...]:
+    from reprisal_cli.cli.plan import plan_formats
+
+    return (*plan_formats(), ANSWERS_FORMAT)
+
+
+def _as_plan(data: bytes, name: str) -> Plan | None:
+    """The plan in `data` if it is a plan JSON; None if it is something else."""
+    import json
+
+    from reprisal_cli.contract import CASE_ID_PATTERN, PLAN_SCHEMA
+    from reprisal_cli.engine.plan import Plan
+
+    if not data.lstrip().startswith(b"{"):
+        return None
+    try:
+        doc = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return None
+    if not isinstance(doc, dict) or doc.get("schema") != PLAN_SCHEMA:
+        return None
+    from pydantic import ValidationError
+
+    try:
+        plan = Plan.model_validate(doc)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise AnswersError(
+            [Problem(f"holds a plan that is not valid: {where}: {first['msg']}", file=name)]
+        ) from None
+    if plan.case_id is not None and not CASE_ID_PATTERN.fullmatch(plan.case_id):
+        raise AnswersError([Problem("holds a plan whose case id is not valid", file=name)])
+    return plan
+
+
+def _as_answers(data: bytes, name: str) -> Answers | None:
+    """The answers in `data` if it is an answers file; None if it is not one at all."""
+    from reprisal_cli.answers import parse_answers
+    from reprisal_cli.contract import ANSWERS_SCHEMAS_ACCEPTED
+
+    try:
+        return parse_answers(data, name)
+    except AnswersError:
+        head = data[:4096]
+        if any(s.encode() in head for s in ANSWERS_SCHEMAS_ACCEPTED):
+            raise  # it says it is an answers file: say what is wrong with it
+        return None
+
+
+def _identities(path: Path | None) -> list[str]:
+    from reprisal_cli.documents import read_bytes
+
+    if path is None:
+        return []
+    raw = read_bytes(path, max_bytes=MAX_IDENTITY_BYTES, error=UsageError)
+    keys = [
+        line.strip()
+        for line in raw.decode("utf-8", errors="replace").splitlines()
+        if line.strip().upper().startswith("AGE-SECRET-KEY-")
+    ]
+    if not keys:
+        raise UsageError([Problem("holds no age secret key (AGE-SECRET-KEY-1...)", file=str(path))])
+    return keys
+
+
+def _emit(data: str | bytes, output: Path | None, force: bool) -> None:
+    from reprisal_cli.render.escape import clean
+
+    if output is not None:
+        from reprisal_cli.output import write_atomic
+
+        write_atomic(output, data, force=force)
+        sys.stderr.write(
+            f"Written to {output}, NOT encrypted: delete it when you no longer need it.\n"
+        )
+        return
+    if isinstance(data, bytes):
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = "\x00"
+        if "\x00" in text:
+            if sys.stdout.isatty():
+                raise UsageError(
+                    "the decrypted file is binary (a PDF, say) and is not shown on a terminal",
+                    hint="Write it out with -o FILE.",
+                )
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+            return
+        data = text
+    # Whatever the file says, nothing in it may drive the terminal.
+    sys.stdout.write(clean(data) if sys.stdout.isatty() else data)
+    sys.stdout.flush()
+
+
+@handle_errors
+def open_(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE",
+            help="A file written with --encrypt (or by `age`).",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ],
+    passphrase_file: PassphraseFileOption = None,
+    identity: Annotated[
+        Path | None,
+        typer.Option(
+            "--identity",
+            "-i",
+            help="Decrypt with the age secret key in this file (for files encrypted to a "
+            "--recipient) instead of a passphrase.",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="For a plan or an answers file: terminal, json, md, txt, html, pdf (a plan), or "
+            "yaml (the answers). Default: shown as it is.",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the result to this file, NOT encrypted (never replaces a file unless "
+            "--force).",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace the output file if it exists.")
+    ] = False,
+    redact: Annotated[
+        bool,
+        typer.Option("--redact", help="Leave out free text (case id, notes)."),
+    ] = False,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Show why each step is there (plans).")
+    ] = False,
+    as_of: AsOfOption = None,
+    kb: KbOption = None,
+    kb_add: KbAddOption = None,
+    lang: LangOption = None,
+) -> None:
+    """Decrypt a file written with --encrypt, and show it or render it in another format."""
+    from reprisal_cli.crypto import decrypt, read_encrypted, without_age_suffix
+
+    if passphrase_file is not None and identity is not None:
+        raise UsageError("give --passphrase-file or --identity, not both")
+    if fmt is not None and fmt not in _formats():
+        raise UsageError(
+            f"--format: unknown format {fmt!r}", hint="Use one of: " + ", ".join(_formats()) + "."
+        )
+    if output is not None:
+        from reprisal_cli.output import check_target
+
+        check_target(output, force=force)
+    name = str(file)
+    raw = read_encrypted(file)
+    keys = _identities(identity)
+    passphrase = None if keys else passphrase_for(passphrase_file, confirm=False)
+    data = decrypt(raw, passphrase=passphrase, identities=keys, name=name)
+    inner = str(without_age_suffix(file))
+
+    plan = _as_plan(data, inner)
+    answers = None if plan is not None else _as_answers(data, inner)
+    if plan is None and answers is None:
+        if fmt is not None or redact:
+            raise UsageError(
+                "the decrypted file is neither a plan (JSON) nor an answers file: "
+                "--format and --redact do not apply",
+                hint="Leave them out to see it as it is, or write it out with -o FILE.",
+            )
+        _emit(data, output, force)
+        return
+
+    from reprisal_cli.cli.plan import TERMINAL, choose_format, language
+
+    if answers is not None:
+        if redact:
+            answers = answers.redacted()
+        wants_yaml = fmt == ANSWERS_FORMAT or (
+            fmt is None and (output is None or output.suffix.lower().lstrip(".") in ("yaml", "yml"))
+        )
+        if wants_yaml:
+            from reprisal_cli.answers import dump_answers
+
+            _emit(dump_answers(answers), output, force)
+            return
+        from reprisal_cli.engine import evaluate
+        from reprisal_cli.timeutil import resolve_as_of
+
+        knowledge = load_kb_for(kb, kb_add)
+        plan = evaluate(answers, knowledge, as_of=resolve_as_of(as_of), lang=language(lang))
+    else:
+        if fmt == ANSWERS_FORMAT:
+            raise UsageError(
+                "the decrypted file is a plan, not answers: --format yaml is for answers"
+            )
+        knowledge = load_kb_for(kb, kb_add)
+    assert plan is not None
+    if redact:
+        plan = plan.model_copy(update={"case_id": None})
+    chosen = choose_format(fmt, output, tty=sys.stdout.isatty())
+    if chosen == TERMINAL:
+        from reprisal_cli.render.terminal import print_plan
+
+        print_plan(plan, kb=knowledge, explain=explain)
+        return
+    from reprisal_cli.render import RenderOptions, render
+
+    _emit(
+        render(plan, chosen, knowledge, RenderOptions(redact=redact, explain=explain)),
+        output,
+        force,
+    )
+
+
+def register(app: typer.Typer) -> None:
+    """Add `open` to the application."""
+    app.command("open")(open_)
