@@ -38,6 +38,7 @@ WRITES_AHEAD = 64  # plans held while their writes finish: bounds memory
 __all__ = [
     "JSONL",
     "REPORT_SCHEMA",
+    "WRITERS",
     "CaseError",
     "CaseResult",
     "Namer",

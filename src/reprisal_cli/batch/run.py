@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 JSONL = "jsonl"
 CHUNKSIZE = 16
+MAX_PROBLEMS = 3  # in a case's error message; a plan file pasted as answers has dozens
 
 
 @dataclass(frozen=True)
@@ -84,10 +85,12 @@ def case_error(exc: ReprisalError, *, line: int | None = None) -> CaseError:
     problem (with its place inside the file) in the message."""
     first = exc.problems[0] if exc.problems else None
     parts = []
-    for problem in exc.problems:
+    for problem in exc.problems[:MAX_PROBLEMS]:
         where = f"line {problem.line}" if problem.line is not None and line is None else ""
         head = " ".join(p for p in (where, problem.path) if p)
         parts.append(f"{head}: {problem.message}" if head else problem.message)
+    if len(exc.problems) > MAX_PROBLEMS:
+        parts.append(f"and {len(exc.problems) - MAX_PROBLEMS} more problems")
     if exc.hint:
         parts.append(exc.hint)
     code = exc.code

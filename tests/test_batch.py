@@ -1,0 +1,397 @@
+"""`reprisal-cli batch`: through the CLI runner (and a real subprocess for the pipeline), on real
+files and folders: mixed good and bad cases, JSON Lines in and out, safe and unique names,
+unwritable outputs, --fail-fast, --report, and byte-identical outputs on re-runs and across
+--jobs."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from reprisal_cli.answers import parse_answers
+from reprisal_cli.batch import REPORT_SCHEMA, safe_stem
+from reprisal_cli.cli import app
+from reprisal_cli.engine import evaluate
+from reprisal_cli.kb.loader import KnowledgeBase
+from reprisal_cli.render.json import plan_json
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+AS_OF = "2026-11-25"
+SCHEMA = "schema: reprisal-cli/answers/v1\n"
+BAD_REGION = SCHEMA + "region: mars\n"
+
+runner = CliRunner()
+
+
+def batch(*args: str, stdin: str | None = None) -> object:
+    return runner.invoke(app, ["batch", *args, "--as-of", AS_OF], input=stdin)
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def jsonl(obj: dict[str, object]) -> str:
+    return json.dumps(obj) + "\n"
+
+
+def answers(**keys: object) -> dict[str, object]:
+    return {"schema": "reprisal-cli/answers/v1", **keys}
+
+
+def test_mixed_good_and_bad_cases(tmp_path: Path) -> None:
+    cases = tmp_path / "cases"
+    for example in EXAMPLES[:3]:
+        shutil.copy(example, cases / example.name) if cases.exists() else (
+            cases.mkdir(),
+            shutil.copy(example, cases / example.name),
+        )
+    write(cases / "sub" / "bad_region.yaml", BAD_REGION)
+    write(cases / "sub" / "typo.json", '{"schema": "reprisal-cli/answers/v1", "regoin": "x"}')
+    write(cases / "broken.yml", "schema: [unclosed\n")
+    write(cases / "readme.txt", "not an answers file: ignored")
+    out = tmp_path / "out"
+
+    result = batch(str(cases), "-o", str(out))
+
+    assert result.exit_code == 1, result.output
+    assert sorted(tree(out)) == ["bahrain-2012.json", "burundi-2016.json", "china-2017.json"]
+    lines = {line.split()[1]: line for line in result.stderr.splitlines()[1:-1]}
+    assert "'mars' is not one of" in lines[str(cases / "sub" / "bad_region.yaml")]
+    assert "unknown key 'regoin'" in lines[str(cases / "sub" / "typo.json")]
+    assert "invalid YAML" in lines[str(cases / "broken.yml")]
+    assert lines[str(cases / "china_2017.yaml")].startswith("ok")
+    assert result.stderr.splitlines()[-1] == "6 cases: 3 ok, 3 failed."
+    assert "readme" not in result.stderr
+
+
+def test_written_plan_is_the_plan_commands_bytes(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert batch(*map(str, EXAMPLES), "-o", str(out)).exit_code == 0
+    for example in EXAMPLES:
+        single = runner.invoke(app, ["plan", str(example), "--format", "json", "--as-of", AS_OF])
+        case_id = parse_answers(example.read_bytes(), "x").case_id or example.stem
+        assert (out / f"{case_id}.json").read_bytes() == single.stdout_bytes, example.name
+
+
+def test_fast_json_matches_the_renderer_on_synthetic_cases(
+    tmp_path: Path, kb: KnowledgeBase
+) -> None:
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        from batch import synthetic_case  # type: ignore[import-not-found]
+    finally:
+        sys.path.pop(0)
+    rng = random.Random(3)
+    folder = tmp_path / "in"
+    expected: dict[str, str] = {}
+    for index in range(60):
+        doc = synthetic_case(rng, index)
+        write(folder / f"{index}.json", json.dumps(doc))
+        plan = evaluate(parse_answers(json.dumps(doc), "x"), kb, as_of=_date())
+        expected[f"{doc['case_id']}.json"] = plan_json(plan)
+    out = tmp_path / "out"
+    assert batch(str(folder), "-o", str(out), "--jobs", "2").exit_code == 0
+    assert {k: v.decode() for k, v in tree(out).items()} == expected
+
+
+def _date() -> object:
+    import datetime as dt
+
+    return dt.date.fromisoformat(AS_OF)
+
+
+def test_stdin_json_lines_to_a_stream_with_error_records_in_order() -> None:
+    lines = [
+        jsonl(answers(case_id="first", region="africa")),
+        "\n",
+        jsonl(answers(region="mars")),
+        "schema: not-json\n",
+        jsonl(answers(case_id="last")),
+    ]
+    result = batch("-", "-o", "-", "--format", "jsonl", stdin="".join(lines))
+
+    assert result.exit_code == 1, result.output
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["schema"] for r in records] == [
+        "reprisal-cli/plan/v1",
+        "reprisal-cli/error/v1",
+        "reprisal-cli/error/v1",
+        "reprisal-cli/plan/v1",
+    ]
+    assert records[0]["case_id"] == "first"
+    assert records[1] == {
+        "schema": "reprisal-cli/error/v1",
+        "input": "stdin:3",
+        "error": {
+            "code": "value",
+            "message": records[1]["error"]["message"],
+            "line": 3,
+            "key": "region",
+        },
+    }
+    assert "'mars' is not one of" in records[1]["error"]["message"]
+    assert records[2]["input"] == "stdin:4"
+    assert records[2]["error"]["line"] == 4
+    assert records[3]["case_id"] == "last"
+    assert "stdin:3" in result.stderr and "stdin:4" in result.stderr
+
+
+def test_stdin_json_lines_to_files_named_after_the_line(tmp_path: Path) -> None:
+    stream = jsonl(answers(case_id="Named")) + jsonl(answers())
+    result = batch("-", "-o", str(tmp_path / "out"), stdin=stream)
+    assert result.exit_code == 0, result.output
+    assert sorted(tree(tmp_path / "out")) == ["named.json", "stdin-2.json"]
+
+
+def test_jsonl_stream_keeps_input_order_in_parallel_through_a_real_pipe() -> None:
+    stream = "".join(
+        jsonl(answers(case_id=f"c{n:03d}", region="africa") if n % 7 else answers(region=n))
+        for n in range(120)
+    )
+    script = Path(sys.executable).with_name("reprisal-cli")
+    argv = [str(script), "batch", "-", "-o", "-", "--format", "jsonl", "--jobs", "2"]
+    done = subprocess.run(
+        [*argv, "--as-of", AS_OF], input=stream.encode(), capture_output=True, check=False
+    )
+    assert done.returncode == 1, done.stderr.decode()
+    records = [json.loads(line) for line in done.stdout.splitlines()]
+    assert len(records) == 120
+    for n, record in enumerate(records):
+        if n % 7:
+            assert record["case_id"] == f"c{n:03d}"
+        else:
+            assert record["input"] == f"stdin:{n + 1}"
+    assert done.stderr.decode().count("FAILED") == 18
+    assert "\x1b" not in done.stderr.decode()  # no progress bar when stderr is not a terminal
+
+
+def test_name_collisions_are_resolved_in_input_order(tmp_path: Path) -> None:
+    one = write(tmp_path / "a" / "one.yaml", SCHEMA + "case_id: same\n")
+    two = write(tmp_path / "b" / "two.yaml", SCHEMA + "case_id: same\n")
+    three = write(tmp_path / "c" / "same-2.yaml", SCHEMA)
+    out = tmp_path / "out"
+    result = batch(str(two), str(one), str(three), "-o", str(out), "--report", str(tmp_path / "r"))
+    assert result.exit_code == 0, result.output
+    report = json.loads((tmp_path / "r").read_text())
+    assert [(r["input"], Path(r["output"]).name) for r in report["results"]] == [
+        (str(two), "same.json"),
+        (str(one), "same-2.json"),
+        (str(three), "same-2-2.json"),
+    ]
+
+
+def test_names_that_differ_only_in_case_collide(tmp_path: Path) -> None:
+    cases = tmp_path / "cases"
+    write(cases / "Case.yaml", SCHEMA + "region: africa\n")
+    write(cases / "case.yaml", SCHEMA + "region: americas\n")
+    write(cases / "x.yaml", SCHEMA + "case_id: CASE\n")
+    out = tmp_path / "out"
+    result = batch(str(cases), "-o", str(out), "--jobs", "2")
+    assert result.exit_code == 0, result.output
+    assert sorted(tree(out)) == ["case-2.json", "case-3.json", "case.json"]
+    assert json.loads((out / "case.json").read_text())["kb"]  # Case.yaml sorts first
+    assert json.loads((out / "case-3.json").read_text())["case_id"] == "CASE"
+
+
+def test_an_output_never_overwrites_an_input(tmp_path: Path) -> None:
+    folder = tmp_path / "cases"
+    source = write(folder / "a.json", json.dumps(answers(region="africa")))
+    before = source.read_bytes()
+    first = batch(str(folder), "-o", str(folder))
+    assert first.exit_code == 0, first.output
+    again = batch(str(source), "-o", str(folder), "--force")  # a-2.json: replaced, not a.json
+    assert again.exit_code == 0, again.output
+    assert source.read_bytes() == before
+    assert sorted(tree(folder)) == ["a-2.json", "a.json"]
+    assert json.loads((folder / "a-2.json").read_text())["schema"] == "reprisal-cli/plan/v1"
+
+
+def test_existing_outputs_need_force(tmp_path: Path) -> None:
+    case = write(tmp_path / "one.yaml", SCHEMA)
+    out = tmp_path / "out"
+    assert batch(str(case), "-o", str(out)).exit_code == 0
+    again = batch(str(case), "-o", str(out))
+    assert again.exit_code == 4
+    assert "already exists" in again.stderr and "--force" in again.stderr
+    assert batch(str(case), "-o", str(out), "--force").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("label", "stem"),
+    [
+        ("../../etc/passwd", "etc_passwd"),
+        ("..", "case"),
+        (".hidden", "hidden"),
+        ("a/../../b", "a_.._.._b"),
+        ("CON", "_con"),
+        ("nul.tar", "_nul.tar"),
+        ("com1", "_com1"),
+        ("Ünïcode case", "n_code_case"),
+        ("", "case"),
+        ("x" * 300, "x" * 100),
+    ],
+)
+def test_safe_stem(label: str, stem: str) -> None:
+    assert safe_stem(label) == stem
+
+
+def test_traversal_and_reserved_stems_stay_in_the_output_folder(tmp_path: Path) -> None:
+    cases = tmp_path / "cases"
+    inputs = [
+        write(cases / "...yaml", SCHEMA),
+        write(cases / "CON.yaml", SCHEMA),
+        write(cases / ".hidden.yaml", SCHEMA),  # a dot file, given by name
+    ]
+    out = tmp_path / "deep" / "out"
+    result = batch(*map(str, inputs), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert sorted(tree(out)) == ["_con.json", "case.json", "hidden.json"]
+    assert sorted(p.name for p in tmp_path.rglob("*.json")) == sorted(tree(out))
+
+
+@contextlib.contextmanager
+def read_only(folder: Path) -> Iterator[None]:
+    """Make `folder` unwritable for real, even for root (a read-only bind mount, else the
+    immutable attribute); as another user, a plain chmod does."""
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+        try:
+            yield
+        finally:
+            folder.chmod(0o755)
+        return
+    for on, off in (
+        (["mount", "--bind", "-o", "ro", str(folder), str(folder)], ["umount", str(folder)]),
+        (["chattr", "+i", str(folder)], ["chattr", "-i", str(folder)]),
+    ):
+        if (
+            shutil.which(on[0])
+            and subprocess.run(on, check=False, capture_output=True).returncode == 0
+        ):
+            try:
+                yield
+            finally:
+                subprocess.run(off, check=True)
+            return
+    pytest.skip("cannot make a folder read-only for root here")
+
+
+def test_unwritable_output_folder_exits_4_and_reports_every_case(tmp_path: Path) -> None:
+    good = [write(tmp_path / f"case{n}.yaml", SCHEMA) for n in range(3)]
+    bad = write(tmp_path / "bad.yaml", BAD_REGION)
+    out = tmp_path / "out"
+    out.mkdir()
+    with read_only(out):
+        probe = out / "probe"
+        with pytest.raises(OSError):
+            probe.write_text("x")
+        result = batch(*map(str, [*good, bad]), "-o", str(out), "--jobs", "2")
+    assert result.exit_code == 4, result.output
+    assert list(out.iterdir()) == []
+    failed = [line for line in result.stderr.splitlines() if line.startswith("FAILED")]
+    assert len(failed) == 4
+    for path in good:
+        assert any(str(path) in line and "cannot be written" in line for line in failed)
+    assert result.stderr.splitlines()[-1] == "4 cases: 0 ok, 4 failed."
+
+
+def test_one_unwritable_output_does_not_stop_the_others(tmp_path: Path) -> None:
+    cases = [write(tmp_path / f"{name}.yaml", SCHEMA) for name in ("a", "b", "c")]
+    out = tmp_path / "out"
+    (out / "b.json").mkdir(parents=True)  # a folder where b's plan would go
+    result = batch(*map(str, cases), "-o", str(out))
+    assert result.exit_code == 4, result.output
+    assert sorted(tree(out)) == ["a.json", "c.json"]
+    assert "not a regular file" in result.stderr
+
+
+def test_fail_fast_stops_at_the_first_failure(tmp_path: Path) -> None:
+    for jobs in ("1", "2"):
+        cases = tmp_path / jobs
+        write(cases / "a.yaml", SCHEMA)
+        write(cases / "b.yaml", BAD_REGION)
+        for name in "cdefghijk":
+            write(cases / f"{name}.yaml", SCHEMA)
+        out = tmp_path / f"out{jobs}"
+        result = batch(str(cases), "-o", str(out), "--fail-fast", "--jobs", jobs)
+        assert result.exit_code == 1, result.output
+        assert sorted(tree(out)) == ["a.json"]
+        assert "2 cases: 1 ok, 1 failed (stopped at the first failure" in result.stderr
+
+
+def test_report_json(tmp_path: Path) -> None:
+    good = write(tmp_path / "good.yaml", SCHEMA + "case_id: G1\n")
+    bad = write(tmp_path / "bad.yaml", BAD_REGION)
+    report = tmp_path / "report.json"
+    result = batch(str(good), str(bad), "-o", str(tmp_path / "out"), "--report", str(report))
+    assert result.exit_code == 1
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert data["schema"] == REPORT_SCHEMA
+    assert (data["exit_code"], data["cases"], data["ok"], data["failed"]) == (1, 2, 1, 1)
+    ok, failed = data["results"]
+    assert ok == {"input": str(good), "status": "ok", "output": str(tmp_path / "out" / "g1.json")}
+    assert failed["input"] == str(bad) and failed["status"] == "failed"
+    assert failed["error"]["code"] == "value"
+    assert (failed["error"]["line"], failed["error"]["key"]) == (2, "region")
+    assert failed["error"]["exit_code"] == 1
+
+
+@pytest.mark.parametrize("fmt", ["json", "md", "txt", "html"])
+def test_reruns_and_jobs_give_byte_identical_outputs(tmp_path: Path, fmt: str) -> None:
+    outputs = {}
+    for name, jobs in (("first", "1"), ("again", "1"), ("parallel", "2")):
+        out = tmp_path / name
+        result = batch(*map(str, EXAMPLES), "-o", str(out), "--format", fmt, "--jobs", jobs)
+        assert result.exit_code == 0, result.output
+        outputs[name] = tree(out)
+    assert len(outputs["first"]) == len(EXAMPLES)
+    assert all(name.endswith(f".{fmt}") for name in outputs["first"])
+    assert outputs["first"] == outputs["again"] == outputs["parallel"]
+
+
+def test_redact_names_files_from_inputs_and_drops_the_case_id(tmp_path: Path) -> None:
+    example = ROOT / "examples" / "china_2017.yaml"
+    out = tmp_path / "out"
+    assert batch(str(example), "-o", str(out), "--redact").exit_code == 0
+    assert sorted(tree(out)) == ["china_2017.json"]
+    assert json.loads((out / "china_2017.json").read_text())["case_id"] is None
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["x.yaml", "-o", "-"],
+        ["x.yaml", "-o", "out", "--format", "jsonl"],
+        ["x.yaml", "-o", "out", "--format", "docx"],
+        ["-", "-", "-o", "-", "--format", "jsonl"],
+        ["x.yaml", "-o", "out", "--jobs", "0"],
+    ],
+)
+def test_usage_errors_exit_2(args: list[str]) -> None:
+    assert batch(*args).exit_code == 2
+
+
+def test_a_broken_knowledge_base_exits_3_before_any_case(tmp_path: Path) -> None:
+    case = write(tmp_path / "one.yaml", SCHEMA)
+    (tmp_path / "kb").mkdir()
+    result = batch(str(case), "-o", str(tmp_path / "out"), "--kb", str(tmp_path / "kb"))
+    assert result.exit_code == 3
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
