@@ -7,12 +7,21 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from reprisal_cli.cli.common import AsOfOption, KbAddOption, KbOption, LangOption, fail
+from reprisal_cli.cli.common import (
+    AsOfOption,
+    KbAddOption,
+    KbOption,
+    LangOption,
+    PassphraseFileOption,
+    fail,
+)
 from reprisal_cli.errors import ExitCode, Problem, ReprisalError, UsageError
 
 CLEAR_SCREEN = "\033[3J\033[H\033[2J"
@@ -56,6 +65,19 @@ def assess(
         bool,
         typer.Option("--clear-on-exit", help="Clear the screen and the scrollback when leaving."),
     ] = False,
+    encrypt: Annotated[
+        bool,
+        typer.Option(
+            "--encrypt",
+            help="Encrypt every file saved (answers, plan) with a passphrase (age); names get "
+            ".age. The passphrase is asked at the first save, or read from --passphrase-file.",
+        ),
+    ] = False,
+    passphrase_file: PassphraseFileOption = None,
+    redact: Annotated[
+        bool,
+        typer.Option("--redact", help="Leave free text (case id, notes) out of the files saved."),
+    ] = False,
     as_of: AsOfOption = None,
     kb: KbOption = None,
     kb_add: KbAddOption = None,
@@ -64,7 +86,16 @@ def assess(
     """Answer a few questions and get a do-no-harm plan. Nothing is saved unless you choose."""
     code = ExitCode.OK
     try:
-        _run(answers_in, answers_out, plain_wanted(plain), as_of, kb, kb_add, lang)
+        _run(
+            answers_in,
+            answers_out,
+            plain_wanted(plain),
+            as_of,
+            kb,
+            kb_add,
+            lang,
+            _Saving(encrypt, passphrase_file, redact),
+        )
     except (KeyboardInterrupt, EOFError):
         code = ExitCode.INTERRUPTED
     except ReprisalError as exc:
@@ -87,7 +118,9 @@ def _run(
     kb_dir: Path | None,
     kb_add: Path | None,
     lang: str | None,
+    saving: _Saving | None = None,
 ) -> None:
+    saving = saving or _Saving()
     if not sys.stdin.isatty():
         raise UsageError(
             [Problem("assess asks questions and needs a terminal, but standard input is not one")],
@@ -103,6 +136,7 @@ def _run(
     from reprisal_cli.cli.plan import language
 
     lang_ = language(lang)
+    passphrase = saving.passphrase_source(answers_out)
     prefill = load_answers(answers_in) if answers_in is not None else None
     knowledge = load_kb_for(kb_dir, kb_add)
     if plain:
@@ -120,7 +154,36 @@ def _run(
         lang=lang_,
         prefill=prefill,
         answers_out=answers_out,
+        passphrase=passphrase,
+        redact=saving.redact,
     ).run()
+
+
+@dataclass(frozen=True)
+class _Saving:
+    """How files saved from the session are written: encrypted, redacted."""
+
+    encrypt: bool = False
+    passphrase_file: Path | None = None
+    redact: bool = False
+
+    def passphrase_source(self, answers_out: Path | None) -> Callable[[], str] | None:
+        """Checks the options now; the passphrase itself is asked at the first save."""
+        from reprisal_cli.cli.common import ask_passphrase, check_encrypt_options, output_target
+        from reprisal_cli.crypto import read_passphrase_file
+
+        check_encrypt_options(self.encrypt, self.passphrase_file, answers_out, needs_output=False)
+        if answers_out is not None:
+            # Refuse a link, device or FIFO now; an existing file is asked about when saving.
+            output_target(answers_out, encrypt=self.encrypt, force=True)
+        if not self.encrypt:
+            return None
+        if self.passphrase_file is not None:
+            known = read_passphrase_file(
+                self.passphrase_file
+            )  # a bad file fails before any question
+            return lambda: known
+        return ask_passphrase
 
 
 def _clear() -> None:

@@ -117,7 +117,11 @@ PASSPHRASE_TRIES = 3
 
 
 def check_encrypt_options(
-    encrypt: bool, passphrase_file: Path | None, output: Path | None = None
+    encrypt: bool,
+    passphrase_file: Path | None,
+    output: Path | None = None,
+    *,
+    needs_output: bool = True,
 ) -> None:
     """`UsageError` (exit 2) for --passphrase-file without --encrypt, --encrypt without a file,
     or a name ending in .age that would not be encrypted."""
@@ -127,7 +131,7 @@ def check_encrypt_options(
         raise UsageError(
             "--passphrase-file goes with --encrypt", hint="Add --encrypt, or leave it out."
         )
-    if encrypt and output is None:
+    if encrypt and output is None and needs_output:
         raise UsageError(
             "--encrypt needs a file to write: add -o FILE",
             hint="An encrypted file is binary; it is never written to the screen.",

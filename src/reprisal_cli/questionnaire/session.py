@@ -11,12 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from reprisal_cli.answers import Answers, dump_answers
-from reprisal_cli.errors import OutputError
+from reprisal_cli.errors import OutputError, UsageError
 from reprisal_cli.questionnaire.flow import (
     ABSENT,
     BACK_LABEL,
@@ -105,6 +105,11 @@ class Session:
     prefill: Answers | None = None
     answers_out: Path | None = None
     folder: Path = Path()
+    # Files saved are encrypted (age) with the passphrase this gives, asked once at the first save.
+    passphrase: Callable[[], str] | None = None
+    # Files saved leave out free text (case id, notes).
+    redact: bool = False
+    _passphrase: str | None = field(default=None, init=False, repr=False)
 
     def run(self) -> Answers:
         """The whole session; returns the final answers."""
@@ -118,7 +123,7 @@ class Session:
                 break
         answers = flow.answers()
         if self.answers_out is not None:
-            self.write(self.answers_out, dump_answers(answers), what="answers")
+            self.write(self.answers_out, self.answers_file(answers), what="answers")
         plan = self.make_plan(answers)
         self.ui.show_plan(plan, self.kb)
         while True:
@@ -255,25 +260,31 @@ class Session:
         elif action is Menu.SAVE_ANSWERS:
             name = self.ui.text("File name for the answers:", default=self.file_name(answers))
             if name.strip():
-                self.write(Path(name.strip()), dump_answers(answers), what="answers")
+                self.write(Path(name.strip()), self.answers_file(answers), what="answers")
         elif action is Menu.CHECKLIST:
             self.show_checklist(plan)
         return action
 
     def file_name(self, answers: Answers, kind: str = "answers", ext: str = "yaml") -> str:
-        stem = f"{answers.case_id}-{kind}" if answers.case_id else kind
-        return f"{stem}.{ext}"
+        stem = f"{answers.case_id}-{kind}" if answers.case_id and not self.redact else kind
+        name = f"{stem}.{ext}"
+        return f"{name}.age" if self.passphrase is not None else name
+
+    def answers_file(self, answers: Answers) -> str:
+        return dump_answers(answers.redacted() if self.redact else answers)
 
     def save_plan(self, plan: Plan) -> None:
-        from reprisal_cli.render import PLAN_FORMATS, render
+        from reprisal_cli.render import PLAN_FORMATS, RenderOptions, render
 
         options = [Option(_FORMAT_NAMES.get(f, f), f) for f in PLAN_FORMATS]
         fmt = self.ui.select("Which format?", options, default=PLAN_FORMATS[0])
         assert isinstance(fmt, str)
-        stem = f"{plan.case_id}-plan" if plan.case_id else "plan"
-        name = self.ui.text("File name for the plan:", default=f"{stem}.{fmt}")
+        stem = f"{plan.case_id}-plan" if plan.case_id and not self.redact else "plan"
+        default = f"{stem}.{fmt}" + (".age" if self.passphrase is not None else "")
+        name = self.ui.text("File name for the plan:", default=default)
         if name.strip():
-            self.write(Path(name.strip()), render(plan, fmt, self.kb), what="plan")
+            data = render(plan, fmt, self.kb, RenderOptions(redact=self.redact))
+            self.write(Path(name.strip()), data, what="plan")
 
     def show_checklist(self, plan: Plan) -> None:
         from reprisal_cli.render.text import checklist_text
@@ -290,9 +301,15 @@ class Session:
         self.ui.show(checklist_text(self.kb.checklists[chosen]))
 
     def write(self, path: Path, data: str | bytes, *, what: str) -> bool:
-        """Write a file the user chose, asking before replacing one; False if not written."""
+        """Write a file the user chose, asking before replacing one; False if not written.
+
+        With a passphrase source, the file is encrypted and its name ends in `.age`."""
         from reprisal_cli.output import write_atomic
 
+        if self.passphrase is not None:
+            from reprisal_cli.crypto import with_age_suffix
+
+            path = with_age_suffix(path)
         target = path if path.is_absolute() else self.folder / path
         force = False
         if target.exists() or target.is_symlink():
@@ -306,12 +323,27 @@ class Session:
                 return False
             force = True
         try:
+            if self.passphrase is not None:
+                from reprisal_cli.output import check_target
+
+                check_target(target, force=force)
+                data = self.encrypt(data)
             write_atomic(target, data, force=force)
-        except OutputError as exc:
+        except (OutputError, UsageError) as exc:
             self.ui.show(f"Could not save the {what}: {exc.render()}")
             return False
-        self.ui.show(f"Saved the {what} to {path}.")
+        locked = " (encrypted)" if self.passphrase is not None else ""
+        self.ui.show(f"Saved the {what} to {path}{locked}.")
         return True
+
+    def encrypt(self, data: str | bytes) -> bytes:
+        """`data` encrypted with the session's passphrase, asked for at the first save."""
+        from reprisal_cli.crypto import encrypt_passphrase
+
+        assert self.passphrase is not None
+        if self._passphrase is None:
+            self._passphrase = self.passphrase()
+        return encrypt_passphrase(data, self._passphrase)
 
 
 _FORMAT_NAMES = {
