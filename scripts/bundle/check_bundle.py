@@ -64,6 +64,15 @@ def read_platform(root):
     return values
 
 
+MACHINES = {"amd64": "x86_64", "x64": "x86_64", "aarch64": "arm64", "i386": "x86", "i686": "x86"}
+
+
+def machine():
+    """The processor, named the same on every OS (Windows says AMD64, Linux aarch64, ...)."""
+    name = platform.machine().lower()
+    return MACHINES.get(name, name)
+
+
 def this_python():
     libc, libc_version = platform.libc_ver()
     if sys.platform.startswith("linux") and not libc:
@@ -71,7 +80,8 @@ def this_python():
     return {
         "python": "{0}.{1}".format(*sys.version_info[:2]),
         "implementation": platform.python_implementation().lower(),
-        "platform": sysconfig.get_platform(),
+        "os": "linux" if sys.platform.startswith("linux") else sys.platform,
+        "machine": machine(),
         "libc": libc or "none",
         "libc_version": libc_version,
     }
@@ -89,13 +99,19 @@ def version_tuple(text):
 def check_platform(root):
     want = read_platform(root)
     have = this_python()
-    built_for = "{0} {1} on {2} ({3})".format(
-        want.get("implementation"), want.get("python"), want.get("platform"), want.get("libc")
+    built_for = "{0} {1} on {2} {3} ({4})".format(
+        want.get("implementation"),
+        want.get("python"),
+        want.get("os"),
+        want.get("machine"),
+        want.get("libc"),
     )
-    this = "{0} {1} on {2} ({3})".format(
-        have["implementation"], have["python"], have["platform"], have["libc"]
+    this = "{0} {1} on {2} {3} ({4})".format(
+        have["implementation"], have["python"], have["os"], have["machine"], have["libc"]
     )
-    for key in ("implementation", "python", "platform", "libc"):
+    # sysconfig's platform is not compared: on macOS it names the OS release Python was built on.
+    compiled = ", ".join(name.split("-")[0] for name in want.get("compiled", "none").split())
+    for key in ("implementation", "python", "os", "machine", "libc"):
         if want.get(key) != have[key]:
             fail(
                 "this bundle was built for "
@@ -105,7 +121,7 @@ def check_platform(root):
                 + " ("
                 + sys.executable
                 + "). Its compiled parts ("
-                + want.get("compiled", "none")
+                + compiled
                 + ") only work there. Run the installer with a matching Python"
                 + " (PYTHON=/path/to/python"
                 + want.get("python", "")
