@@ -168,3 +168,37 @@ def age_keypair(folder: Path) -> tuple[Path, str]:
         [keygen, "-y", str(key)], check=True, capture_output=True, text=True
     ).stdout.strip()
     return key, public
+
+
+DOWN = "\x1b[B"
+ENTER = "\r"
+SPACE = " "
+
+
+def _answer(child: pexpect.spawn, prompt: str, keys: str) -> None:
+    child.expect_exact(prompt)
+    child.send(keys)
+
+
+def full_assess(child: pexpect.spawn, *, case_id: str = "pty-1") -> None:
+    """Answer every question of the questionary front end by key presses, confirm the review,
+    and leave from the menu without saving (the same answers as test_assess_pty)."""
+    child.expect_exact("Before you start")
+    _answer(child, "in danger right now?", DOWN + ENTER)  # no
+    _answer(child, "Who is answering", ENTER)  # the person at risk
+    _answer(child, "What is your situation now?", DOWN * 3 + ENTER)  # reprisal suffered
+    _answer(child, "What has happened", SPACE + DOWN * 2 + SPACE + ENTER)  # threats, surveillance
+    _answer(child, "latest incident", "2025-11" + ENTER)
+    _answer(child, "Where are you now?", ENTER)  # home country
+    _answer(child, "Which region", DOWN * 3 + ENTER)  # europe and central asia
+    _answer(child, "describe you?", DOWN * 8 + SPACE + ENTER)  # ngo staff
+    _answer(child, "Which bodies", DOWN + SPACE + ENTER)  # special procedures
+    _answer(child, "Could the aggressor see", ENTER)  # yes
+    _answer(child, "Who else could be harmed?", SPACE + ENTER)  # family
+    _answer(child, "plan to travel", DOWN + ENTER)  # no
+    _answer(child, "passed to UN bodies?", ENTER)  # yes
+    _answer(child, "made public, with names?", DOWN + ENTER)  # no
+    _answer(child, "Anything else", ENTER)  # no notes
+    _answer(child, "short label", case_id + ENTER)
+    _answer(child, "Check your answers.", ENTER)
+    _answer(child, "What next?", DOWN * 4 + ENTER)  # quit
