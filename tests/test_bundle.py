@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import platform
 import re
 import shutil
 import subprocess
@@ -297,3 +298,53 @@ def test_refuses_a_damaged_or_padded_bundle(bundle: Bundle, tmp_path: Path) -> N
     assert padded.returncode == 1
     assert "unexpected file wheels/reprisal_cli-9.9.9" in padded.stderr
     assert not target.exists()
+
+
+def _other_python() -> tuple[str, str]:
+    """Another CPython (3.11+) on this machine, for the cross-built bundle; else this one."""
+    for minor in range(11, 16):
+        if minor == sys.version_info.minor:
+            continue
+        found = shutil.which(f"python3.{minor}")
+        if found is None:
+            continue
+        probe = subprocess.run(
+            [found, "-c", "import sys, venv, ensurepip; print(sys.version_info[1])"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if probe.returncode == 0 and probe.stdout.strip() == str(minor):
+            return found, f"3.{minor}"
+    return sys.executable, f"3.{sys.version_info.minor}"
+
+
+def test_cross_built_bundle_installs_offline(bundle: Bundle, tmp_path: Path) -> None:
+    # --for fetches another platform's published wheels: here manylinux for another Python where
+    # one is installed (the real interpreter then installs it offline), else for this one.
+    if not sys.platform.startswith("linux") or platform.libc_ver()[0] != "glibc":
+        pytest.skip("the cross-build check installs a manylinux bundle: needs glibc Linux")
+    python, version = _other_python()
+    out = tmp_path / "cross"
+    built = subprocess.run(
+        [
+            "bash",
+            str(ROOT / "scripts" / "build-bundle"),
+            "--for",
+            f"manylinux_2_17_{platform.machine()}",
+            version,
+            str(out),
+        ],
+        env=_clean_env(PYTHON=sys.executable, **_pip_index_env()),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=900,
+    )
+    assert built.returncode == 0, built.stdout + built.stderr
+    assert f"python={version}\n" in (out / "PLATFORM").read_text(encoding="utf-8")
+    target = tmp_path / "reprisal-cli"
+    result = bundle.install(target, python=python, bundle=out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    made = bundle.run(str(target / "bin" / "reprisal-cli"), "--version", cwd=tmp_path)
+    assert fingerprint_of(builtin_dir()) in made.stdout, made.stderr
