@@ -305,17 +305,18 @@ def _other_python() -> tuple[str, str]:
     for minor in range(11, 16):
         if minor == sys.version_info.minor:
             continue
-        found = shutil.which(f"python3.{minor}")
-        if found is None:
-            continue
-        probe = subprocess.run(
-            [found, "-c", "import sys, venv, ensurepip; print(sys.version_info[1])"],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if probe.returncode == 0 and probe.stdout.strip() == str(minor):
-            return found, f"3.{minor}"
+        candidates = [shutil.which(f"python3.{minor}")] + [
+            str(p) for p in Path.home().glob(f".pyenv/versions/3.{minor}.*/bin/python3.{minor}")
+        ]
+        for found in filter(None, candidates):
+            probe = subprocess.run(
+                [found, "-c", "import sys, venv, ensurepip; print(sys.version_info[1])"],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            if probe.returncode == 0 and probe.stdout.strip() == str(minor):
+                return found, f"3.{minor}"
     return sys.executable, f"3.{sys.version_info.minor}"
 
 
