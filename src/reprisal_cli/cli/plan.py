@@ -139,7 +139,10 @@ def plan(
     date = resolve_as_of(as_of)
     language_ = language(lang)
     if str(answers_file) == "-":
-        answers = parse_answers(sys.stdin.buffer.read(), "<stdin>")
+        from reprisal_cli.answers import MAX_ANSWERS_BYTES
+
+        # One byte past the limit is enough to refuse: a hostile stream is never read whole.
+        answers = parse_answers(sys.stdin.buffer.read(MAX_ANSWERS_BYTES + 1), "<stdin>")
     else:
         answers = load_answers(answers_file)
     if redact:
