@@ -117,17 +117,18 @@ def _emit(data: str | bytes, output: Path | None, force: bool) -> None:
         except UnicodeDecodeError:
             text = "\x00"
         if "\x00" in text:
-            if sys.stdout.isatty():
-                raise UsageError(
-                    "the decrypted file is binary (a PDF, say) and is not shown on a terminal",
-                    hint="Write it out with -o FILE.",
-                )
-            sys.stdout.buffer.write(data)
-            sys.stdout.flush()
-            return
+            # A PDF may go down a pipe as it is; other binary, or anything on a terminal, not.
+            if data.startswith(b"%PDF-") and not sys.stdout.isatty():
+                sys.stdout.buffer.write(data)
+                sys.stdout.flush()
+                return
+            raise UsageError(
+                "the decrypted file is binary (a PDF, say) and is not shown",
+                hint="Write it out with -o FILE.",
+            )
         data = text
-    # Whatever the file says, nothing in it may drive the terminal.
-    sys.stdout.write(clean(data) if sys.stdout.isatty() else data)
+    # Whatever the file says, nothing in it may drive a terminal, now or when the output is read.
+    sys.stdout.write(clean(data))
     sys.stdout.flush()
 
 
