@@ -231,3 +231,30 @@ def test_fuzz_bytes(raw: bytes) -> None:
 @given(st.text(alphabet=st.sampled_from(list("{}[]:,-&*!|>'\"#%@` \n\tab01yes")), max_size=80))
 def test_fuzz_yaml_syntax(text: str) -> None:
     _check(text)
+
+
+def test_batch_goes_on_after_an_output_failure(tmp_path: Path) -> None:
+    if cli("batch", "--help").returncode != 0:
+        pytest.skip("no batch command in this version")
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for case in ("one", "two", "three", "four"):
+        write_answers(inputs, f"{case}.yaml", case_id=case)
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    os.mkfifo(plans / "two.json")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.write_text("precious", encoding="utf-8")
+    (plans / "three.json").symlink_to(elsewhere)
+    done = cli("batch", inputs, "-o", plans, "-q", "--force", "--as-of", AS_OF, timeout=120)
+    assert done.returncode == 4, done.stderr
+    err = done.stderr.decode()
+    assert "Traceback" not in err and "two.yaml" in err and "three.yaml" in err
+    assert sorted(p.name for p in plans.iterdir()) == [
+        "four.json",
+        "one.json",
+        "three.json",
+        "two.json",
+    ]  # the two good plans written, nothing half-written, no temp file
+    assert json.loads((plans / "four.json").read_text(encoding="utf-8"))["case_id"] == "four"
+    assert elsewhere.read_text(encoding="utf-8") == "precious"
