@@ -395,3 +395,35 @@ def test_a_broken_knowledge_base_exits_3_before_any_case(tmp_path: Path) -> None
     result = batch(str(case), "-o", str(tmp_path / "out"), "--kb", str(tmp_path / "kb"))
     assert result.exit_code == 3
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+@pytest.mark.slow
+def test_progress_bar_on_a_terminal_only(tmp_path: Path) -> None:
+    import pexpect
+
+    script = str(Path(sys.executable).with_name("reprisal-cli"))
+    args = ["batch", *map(str, EXAMPLES), "-o", str(tmp_path / "out"), "--as-of", AS_OF]
+    child = pexpect.spawn(script, args, encoding="utf-8", timeout=120, dimensions=(24, 120))
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert f"{len(EXAMPLES)} cases, 0 failed" in child.before  # the bar's last state
+    quiet = pexpect.spawn(script, [*args, "--force", "--quiet"], encoding="utf-8", timeout=120)
+    quiet.expect(pexpect.EOF)
+    quiet.close()
+    assert quiet.exitstatus == 0
+    assert quiet.before.strip() == ""
+
+
+def test_a_closed_stream_stops_the_batch_with_exit_4(tmp_path: Path) -> None:
+    script = Path(sys.executable).with_name("reprisal-cli")
+    stream = write(tmp_path / "in.jsonl", jsonl(answers()) * 3000)
+    argv = [str(script), "batch", "-", "-o", "-", "--format", "jsonl", "--as-of", AS_OF]
+    with stream.open("rb") as stdin:
+        proc = subprocess.Popen(argv, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.read(10)
+        proc.stdout.close()
+        err = proc.stderr.read()
+        assert proc.wait() == 4
+    assert b"standard output was closed" in err

@@ -10,8 +10,10 @@ initializer; a task carries only a path or one stdin line.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import multiprocessing
 import os
+import signal
 import threading
 from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
@@ -168,7 +170,12 @@ _worker: Evaluator | None = None
 
 def _init_worker(settings: Settings) -> None:
     global _worker  # noqa: PLW0603 - one evaluator per worker process, set by the initializer
+    # Ctrl-C reaches the whole process group: the main process stops the pool, so the workers
+    # leave it to it rather than each printing a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker = Evaluator(load_kb_of(settings), settings)
+    # The knowledge base lives as long as the worker: keep it out of the collector's scans.
+    gc.freeze()
 
 
 def _evaluate_in_worker(source: Source) -> Outcome:

@@ -16,6 +16,8 @@ could not be written), then 3, then 1 (an invalid case); 0 when every case is do
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
@@ -155,6 +157,14 @@ def batch(
     except KeyboardInterrupt:
         sys.stderr.write(f"Interrupted after {len(summary.results)} cases.\n")
         raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+    except BrokenPipeError:
+        # The reader of the stream went away (`| head`): stop, and say so on stderr.
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.stderr.write(
+            f"error: standard output was closed: stopped after {len(summary.results)} cases\n"
+        )
+        raise typer.Exit(int(ExitCode.OUTPUT)) from None
     finally:
         results.close()
 
