@@ -172,3 +172,30 @@ def test_hostile_plan_json_is_refused_or_inert(tmp_path: Path) -> None:
     locked.write_bytes(crypto.encrypt_passphrase(json.dumps(plan), PASSPHRASE))
     bad = cli("open", locked, "--passphrase-file", passfile, "-f", "md")
     assert bad.returncode == 1 and b"case id is not valid" in bad.stderr
+
+
+# -- the other outputs made from an answers file ---------------------------------------------
+
+
+def _other_output(command: str, answers: Path, fmt: str, *extra: str) -> str:
+    done = cli(command, answers, "--format", fmt, *extra, cwd=answers.parent)
+    if done.returncode == 2 and b"No such command" in done.stderr:
+        pytest.skip(f"no {command} command in this version")
+    assert done.returncode == 0, done.stderr
+    return shown(done.stdout, fmt)
+
+
+@pytest.mark.parametrize("fmt", ["md", "txt"])
+def test_draft_redact_and_hostile_notes(tmp_path: Path, fmt: str) -> None:
+    answers = write_answers(tmp_path)
+    assert "Zq7" not in _other_output("draft", answers, fmt, "--redact")
+    hostile = write_answers(tmp_path, "h.yaml", case_id="h-1", notes=HOSTILE)
+    assert_inert(_other_output("draft", hostile, fmt), fmt)
+
+
+@pytest.mark.parametrize("fmt", ["txt", "html", "pdf"])
+def test_card_carries_no_free_text(tmp_path: Path, fmt: str) -> None:
+    answers = write_answers(tmp_path)
+    assert "Zq7" not in _other_output("card", answers, fmt)
+    hostile = write_answers(tmp_path, "h.yaml", case_id="h-1", notes=HOSTILE)
+    assert_inert(_other_output("card", hostile, fmt), fmt)
