@@ -427,3 +427,14 @@ def test_a_closed_stream_stops_the_batch_with_exit_4(tmp_path: Path) -> None:
         err = proc.stderr.read()
         assert proc.wait() == 4
     assert b"standard output was closed" in err
+
+
+def test_an_output_folder_inside_an_input_folder_is_not_read_back(tmp_path: Path) -> None:
+    cases = tmp_path / "cases"
+    for name in "abcdefgh":
+        write(cases / f"{name}.yaml", SCHEMA)
+    out = cases / "plans"
+    for jobs in ("1", "2"):
+        result = batch(str(cases), "-o", str(out), "--jobs", jobs, "--force")
+        assert result.exit_code == 0, result.output
+        assert result.stderr.splitlines()[-1] == "8 cases: 8 ok, 0 failed."

@@ -78,7 +78,7 @@ def run_batch(
         _prepare(out_dir)
         namer = Namer(out_dir, settings.fmt, is_input=_input_test(given))
     outcomes = evaluate_all(
-        discover(given, stdin), settings, jobs=jobs, kb=kb if jobs <= 1 else None
+        discover(given, stdin, skip=out_dir), settings, jobs=jobs, kb=kb if jobs <= 1 else None
     )
     # Each write ends with an fsync, which waits on the disk: a few threads overlap them.
     writers = ThreadPoolExecutor(WRITERS, thread_name_prefix="batch-write")

@@ -34,30 +34,47 @@ def is_answers_file(name: str) -> bool:
     return name.lower().endswith(ANSWERS_SUFFIXES) and not name.startswith(".")
 
 
-def discover(inputs: Iterable[str], stdin: BinaryIO | None) -> Iterator[Source]:
-    """Every case of the batch, in input order, found as they are needed."""
+def discover(
+    inputs: Iterable[str], stdin: BinaryIO | None, *, skip: Path | None = None
+) -> Iterator[Source]:
+    """Every case of the batch, in input order, found as they are needed.
+
+    `skip` is the output folder: when it lies inside an INPUT folder, the walk does not enter
+    it, or the plans written so far would come back as (invalid) answers files.
+    """
+    skipped = _identity(skip) if skip is not None else None
     index = 0
     for given in inputs:
-        for source in _expand(given, stdin):
+        for source in _expand(given, stdin, skipped):
             yield Source(index, source.name, source.stem, source.path, source.data, source.line)
             index += 1
 
 
-def _expand(given: str, stdin: BinaryIO | None) -> Iterator[Source]:
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino)
+
+
+def _expand(
+    given: str, stdin: BinaryIO | None, skipped: tuple[int, int] | None
+) -> Iterator[Source]:
     if given == STDIN:
         if stdin is not None:
             yield from _stdin_lines(stdin)
         return
     path = Path(given)
     if path.is_dir():
-        for found in _walk(path):
+        for found in _walk(path, skipped):
             yield Source(0, found, Path(found).stem, path=found)
     else:
         # A missing or unreadable file fails as its own case, with its reason.
         yield Source(0, given, path.stem, path=given)
 
 
-def _walk(folder: Path) -> Iterator[str]:
+def _walk(folder: Path, skipped: tuple[int, int] | None) -> Iterator[str]:
     try:
         with os.scandir(folder) as it:
             entries = sorted(it, key=lambda e: e.name)
@@ -71,7 +88,8 @@ def _walk(folder: Path) -> Iterator[str]:
         except OSError:
             continue
         if is_dir:
-            yield from _walk(Path(entry.path))
+            if skipped is None or _identity(Path(entry.path)) != skipped:
+                yield from _walk(Path(entry.path), skipped)
         elif is_file and is_answers_file(entry.name):
             yield entry.path
 

@@ -166,19 +166,28 @@ def load_kb_of(settings: Settings) -> KnowledgeBase:
 
 
 _worker: Evaluator | None = None
+_worker_error: ReprisalError | None = None
 
 
 def _init_worker(settings: Settings) -> None:
-    global _worker  # noqa: PLW0603 - one evaluator per worker process, set by the initializer
+    global _worker, _worker_error  # noqa: PLW0603 - set once per worker by the initializer
     # Ctrl-C reaches the whole process group: the main process stops the pool, so the workers
     # leave it to it rather than each printing a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _worker = Evaluator(load_kb_of(settings), settings)
+    try:
+        _worker = Evaluator(load_kb_of(settings), settings)
+    except ReprisalError as exc:
+        # An initializer that raises makes the pool restart the worker for ever: fail the
+        # tasks instead, which ends the batch with this error (exit 3).
+        _worker_error = exc
+        return
     # The knowledge base lives as long as the worker: keep it out of the collector's scans.
     gc.freeze()
 
 
 def _evaluate_in_worker(source: Source) -> Outcome:
+    if _worker_error is not None:
+        raise _worker_error
     assert _worker is not None, "the pool initializer sets up the evaluator"
     return _worker(source)
 
