@@ -132,8 +132,14 @@ def test_paper_sizes() -> None:
         box = PdfReader(io.BytesIO(data)).pages[0].mediabox  # type: ignore[arg-type]
         sizes[paper] = (round(float(box.width)), round(float(box.height)))
     assert sizes == {"a4": (595, 842), "letter": (612, 792)}
-    checklist = Checklist(
-        id="c", title="T", purpose="P", sections=({"title": "S", "items": ("x",)},), sources=("s",)
+    checklist = Checklist.model_validate(
+        {
+            "id": "c",
+            "title": "T",
+            "purpose": "P",
+            "sections": [{"title": "S", "items": ["x"]}],
+            "sources": ["s"],
+        }
     )
     letter = render_checklist(checklist, "pdf", None, RenderOptions(paper="letter"))
     box = PdfReader(io.BytesIO(letter)).pages[0].mediabox  # type: ignore[arg-type]

@@ -9,9 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
-
-from pydantic import BaseModel, ConfigDict, Field
+from typing import TYPE_CHECKING, Annotated, Any
 
 from reprisal_cli.contract import (
     ANSWER_KEYS,
@@ -33,16 +31,19 @@ from reprisal_cli.contract import (
 )
 from reprisal_cli.documents import Document, PathPart, parse, read_bytes
 from reprisal_cli.errors import AnswersError, Problem
+from reprisal_cli.records import Record, alias, record
+
+if TYPE_CHECKING:
+    from pydantic import Field
 
 MAX_ANSWERS_BYTES = 256 * 1024
 
 
-class Answers(BaseModel):
+@record
+class Answers(Record):
     """One case. Absent keys are None (lists: empty), meaning "not asked or not known"."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    schema_: str = Field(ANSWERS_SCHEMA, alias="schema")
+    schema_: Annotated[str, Field(alias="schema")] = alias("schema", default=ANSWERS_SCHEMA)
     case_id: str | None = None
     respondent: Respondent | None = None
     profile: tuple[Profile, ...] = ()
@@ -59,7 +60,7 @@ class Answers(BaseModel):
     devices_compromised: bool | None = None
     others_at_risk: tuple[OtherAtRisk, ...] = ()
     travel_planned: bool | None = None
-    notes: str | None = Field(None, max_length=NOTES_MAX_CHARS)
+    notes: Annotated[str, Field(max_length=NOTES_MAX_CHARS)] | None = None
 
     def get(self, key: str) -> Any:
         """The value of a contract key: None when absent (an empty list counts as absent)."""
@@ -152,7 +153,7 @@ def answers_from_document(doc: Document) -> Answers:
             clean[spec.name] = result
     if problems:
         raise AnswersError(problems)
-    return Answers.model_validate(clean)
+    return Answers(**clean)
 
 
 def _check_value(doc: Document, path: list[PathPart], key: str, value: Any) -> Any:

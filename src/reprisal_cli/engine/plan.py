@@ -3,17 +3,23 @@ every renderer reads. Field order here is the key order of the JSON output."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from pydantic import BaseModel, ConfigDict, Field
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
 from reprisal_cli.contract import PLAN_SCHEMA, Channel, ContactStatus, RiskLevel, StepKind
+from reprisal_cli.records import Record, alias, record, to_data
+
+if TYPE_CHECKING:
+    from pydantic import Field
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+class _Frozen(Record):
+    """A part of the plan: built by the engine, never parsed from outside. Its schema allows
+    unknown keys: consumers of plan v1 must ignore keys they do not know (contract §2)."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = {}
 
 
+@record
 class KBInfo(_Frozen):
     version: str
     fingerprint: str
@@ -21,6 +27,7 @@ class KBInfo(_Frozen):
     modified: bool
 
 
+@record
 class PlanContact(_Frozen):
     id: str
     name: str
@@ -31,11 +38,13 @@ class PlanContact(_Frozen):
     source: str
 
 
+@record
 class Why(_Frozen):
     rule: str
     matched: dict[str, Any]
 
 
+@record
 class Step(_Frozen):
     id: str
     kind: StepKind
@@ -50,6 +59,7 @@ class Step(_Frozen):
     why: tuple[Why, ...] = ()
 
 
+@record
 class Withheld(_Frozen):
     id: str
     title: str
@@ -57,6 +67,7 @@ class Withheld(_Frozen):
     reason: str
 
 
+@record
 class Note(_Frozen):
     """A warning, a precedent or a risk factor: an id and a text (or title)."""
 
@@ -64,11 +75,13 @@ class Note(_Frozen):
     text: str
 
 
+@record
 class Precedent(_Frozen):
     id: str
     title: str
 
 
+@record
 class Risk(_Frozen):
     level: RiskLevel
     threats: tuple[Note, ...] = ()
@@ -77,8 +90,9 @@ class Risk(_Frozen):
     reassess_after_days: int
 
 
+@record
 class Plan(_Frozen):
-    schema_: str = Field(PLAN_SCHEMA, alias="schema")
+    schema_: Annotated[str, Field(alias="schema")] = alias("schema", default=PLAN_SCHEMA)
     case_id: str | None
     lang: str
     lang_reviewed: bool
@@ -92,4 +106,5 @@ class Plan(_Frozen):
 
     def to_json_dict(self) -> dict[str, Any]:
         """The contract's JSON object, keys in contract order."""
-        return self.model_dump(mode="json", by_alias=True)
+        data: dict[str, Any] = to_data(self)
+        return data

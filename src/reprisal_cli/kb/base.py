@@ -1,16 +1,41 @@
-"""Base model and field types shared by every knowledge-base model."""
+"""Base record and field types shared by every knowledge-base model.
+
+`Id` and `Text` are plain `str` at run time; when data is validated, `records.bind_annotations`
+replaces them with their constrained pydantic forms (see `reprisal_cli.records`).
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from reprisal_cli.records import Record, record
 
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+
+if TYPE_CHECKING:
+    from pydantic import StringConstraints
+
+    Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=64)]
+    Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+else:
+    Id = str
+    Text = str
 
 
-class Model(BaseModel):
+def constrained_id() -> Any:
+    from pydantic import StringConstraints
+
+    return Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=64)]
+
+
+def constrained_text() -> Any:
+    from pydantic import StringConstraints
+
+    return Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class Model(Record):
     """Frozen, and unknown keys are errors: a typo must never silently drop a fact."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+
+__all__ = ["Id", "Model", "Text", "record"]

@@ -8,11 +8,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel
-
 from reprisal_cli.contract import ENGAGEMENTS, REPRISALS, TREATY_BODIES
 from reprisal_cli.documents import Document, PathPart
 from reprisal_cli.errors import KnowledgeBaseError, Problem
+from reprisal_cli.kb.base import Model
 from reprisal_cli.kb.knowledge import ContactOwner, KnowledgeBase
 from reprisal_cli.kb.models import (
     CasesFile,
@@ -55,7 +54,7 @@ class _Index:
 
 def assemble(  # noqa: PLR0915 - one pass over the files, in order
     docs: dict[str, Document],
-    models: dict[str, BaseModel],
+    models: dict[str, Model],
     *,
     overlay_orgs: OrganisationsFile | None,
     overlay_contacts: list[tuple[str, Contact]],
@@ -279,7 +278,7 @@ def _check_rules(
                 )
 
 
-def _get(models: dict[str, BaseModel], name: str, kind: type[Any]) -> Any:
+def _get(models: dict[str, Model], name: str, kind: type[Any]) -> Any:
     model = models[name]
     assert isinstance(model, kind)
     return model

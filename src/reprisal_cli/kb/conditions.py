@@ -17,27 +17,33 @@ Keys and values are checked against the contract when the file loads; evaluation
 
 from __future__ import annotations
 
-from pydantic import Field, model_validator
+from typing import TYPE_CHECKING, Annotated
 
 from reprisal_cli.contract import ANSWER_KEYS, RULE_KEYS, KeySpec, allowed_values
-from reprisal_cli.kb.base import Model
+from reprisal_cli.kb.base import Model, record
+from reprisal_cli.records import alias
+
+if TYPE_CHECKING:
+    from pydantic import Field
 
 Scalar = str | bool
 
 
+@record
 class Condition(Model):
-    all: tuple[Condition, ...] | None = Field(None, min_length=1)
-    any: tuple[Condition, ...] | None = Field(None, min_length=1)
-    not_: Condition | None = Field(None, alias="not")
+    all: Annotated[tuple[Condition, ...], Field(min_length=1)] | None = None
+    any: Annotated[tuple[Condition, ...], Field(min_length=1)] | None = None
+    not_: Annotated[Condition | None, Field(alias="not")] = alias("not", default=None)
     present: str | None = None
     absent: str | None = None
     key: str | None = None
     equals: Scalar | None = None
-    in_: tuple[str, ...] | None = Field(None, alias="in", min_length=1)
+    in_: Annotated[tuple[str, ...] | None, Field(alias="in", min_length=1)] = alias(
+        "in", default=None
+    )
     contains: str | tuple[str, ...] | None = None
 
-    @model_validator(mode="after")
-    def _one_form(self) -> Condition:
+    def __post_init__(self) -> None:
         forms = [
             name
             for name in ("all", "any", "not_", "present", "absent", "key")
@@ -55,7 +61,6 @@ class Condition(Model):
             self._check_test()
         elif any(v is not None for v in (self.equals, self.in_, self.contains)):
             raise ValueError("equals, in and contains need a 'key'")
-        return self
 
     def _check_test(self) -> None:
         assert self.key is not None

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
+import typing
 from pathlib import Path
-from typing import Any, TypeVar
-
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from reprisal_cli.documents import Document, PathPart, load
 from reprisal_cli.errors import KnowledgeBaseError, Problem
+from reprisal_cli.kb.base import Id, Model, record
 from reprisal_cli.kb.files import KB_FILES, MANIFEST, builtin_dir, file_hashes, fingerprint_of
 from reprisal_cli.kb.knowledge import ContactOwner, KnowledgeBase
 from reprisal_cli.kb.models import (
@@ -26,10 +27,13 @@ from reprisal_cli.kb.models import (
 from reprisal_cli.kb.questions import QuestionsFile
 from reprisal_cli.kb.rules import RulesFile, SafetyFile
 
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
 OVERLAY_FILES = ("organisations.yaml", "contacts.yaml")
 MAX_FILE_BYTES = 2 * 1024 * 1024
 
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M", bound=Model)
 
 
 def load_kb(directory: Path | None = None, *, overlay: Path | None = None) -> KnowledgeBase:
@@ -44,7 +48,7 @@ def load_kb(directory: Path | None = None, *, overlay: Path | None = None) -> Kn
         raise KnowledgeBaseError([Problem("is not a folder", file=str(root))])
     problems: list[Problem] = []
     docs: dict[str, Document] = {}
-    models: dict[str, BaseModel] = {}
+    models: dict[str, Model] = {}
     for name in KB_FILES:
         doc, model = _load_file(root, name, _FILE_MODELS[name], problems)
         if doc is not None and model is not None:
@@ -100,6 +104,8 @@ def _load_file(
     if not isinstance(doc.data, dict):
         problems.append(doc.problem((), "must be a mapping at the top"))
         return doc, None
+    from pydantic import ValidationError
+
     try:
         return doc, model.model_validate(doc.data)
     except ValidationError as exc:
@@ -144,9 +150,7 @@ def _load_overlay(
     return orgs, contacts
 
 
-def validation_problems(
-    exc: ValidationError, doc: Document, model: type[BaseModel]
-) -> list[Problem]:
+def validation_problems(exc: ValidationError, doc: Document, model: type[Model]) -> list[Problem]:
     """pydantic errors as `file:line:col path: message`, with the allowed keys or values."""
     problems = []
     for err in exc.errors(include_url=False):
@@ -168,7 +172,7 @@ def data_path(data: Any, loc: tuple[Any, ...]) -> list[PathPart]:
     return path
 
 
-def explain(err: Any, path: list[PathPart], data: Any, model: type[BaseModel]) -> str:
+def explain(err: Any, path: list[PathPart], data: Any, model: type[Model]) -> str:
     """One error in words a knowledge-base editor can act on."""
     kind = err["type"]
     ctx = err.get("ctx") or {}
@@ -176,11 +180,11 @@ def explain(err: Any, path: list[PathPart], data: Any, model: type[BaseModel]) -
     if kind == "literal_error":
         expected = str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ")
         return f"{value!r} is not one of {expected}"
-    if kind == "extra_forbidden":
+    if kind in ("extra_forbidden", "unexpected_keyword_argument"):
         allowed = _allowed_keys(model, err["loc"][:-1])
         suffix = f"; allowed: {', '.join(allowed)}" if allowed else ""
         return f"unknown key {err['loc'][-1]!r}{suffix}"
-    if kind == "missing":
+    if kind in ("missing", "missing_keyword_only_argument"):
         return f"required key {err['loc'][-1]!r} is missing"
     if kind == "value_error":
         return str(ctx.get("error", err["msg"]))
@@ -202,47 +206,53 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+def _allowed_keys(model: type[Model], loc: tuple[Any, ...]) -> list[str]:
     current: Any = model
     for part in loc:
         if isinstance(part, int):
             continue
-        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+        fields = _fields(current)
+        if fields is None or part not in fields:
             return []
-        info = current.model_fields.get(part) or next(
-            (f for f in current.model_fields.values() if f.alias == part), None
-        )
-        if info is None:
-            return []
-        current = _inner_model(info.annotation)
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        return [f.alias or name for name, f in current.model_fields.items()]
-    return []
+        current = _inner_record(fields[part])
+    fields = _fields(current)
+    return list(fields) if fields is not None else []
 
 
-def _inner_model(annotation: Any) -> Any:
-    """The model inside `tuple[X, ...]`, `X | None` and the like."""
+def _fields(cls: Any) -> dict[str, Any] | None:
+    """A record's keys as written in files, each with its type."""
+    if not (isinstance(cls, type) and dataclasses.is_dataclass(cls)):
+        return None
+    hints = typing.get_type_hints(cls, include_extras=True)
+    return {f.metadata.get("alias", f.name): hints[f.name] for f in dataclasses.fields(cls)}
+
+
+def _inner_record(annotation: Any) -> Any:
+    """The record inside `tuple[X, ...]`, `X | None`, `Annotated[X, ...]` and the like."""
     stack = [annotation]
     while stack:
         item = stack.pop()
-        if isinstance(item, type) and issubclass(item, BaseModel):
+        if isinstance(item, type) and dataclasses.is_dataclass(item):
             return item
         stack.extend(getattr(item, "__args__", ()))
+        origin = getattr(item, "__origin__", None)
+        if origin is not None and origin is not tuple:
+            stack.append(origin)
     return None
 
 
-class ContactsOverlayEntry(BaseModel):
-    model_config = {"extra": "forbid", "frozen": True}
-    owner: str
+@record
+class ContactsOverlayEntry(Model):
+    owner: Id
     contact: Contact
 
 
-class ContactsOverlayFile(BaseModel):
-    model_config = {"extra": "forbid", "frozen": True}
+@record
+class ContactsOverlayFile(Model):
     contacts: tuple[ContactsOverlayEntry, ...]
 
 
-_FILE_MODELS: dict[str, type[BaseModel]] = {
+_FILE_MODELS: dict[str, type[Model]] = {
     "kb.yaml": KBMeta,
     "mechanisms.yaml": MechanismsFile,
     "organisations.yaml": OrganisationsFile,

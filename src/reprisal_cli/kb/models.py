@@ -7,9 +7,7 @@ silently dropped. Cross-references (ids) are checked in `checks.py`, after every
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
-
-from pydantic import Field, model_validator
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from reprisal_cli.contract import (
     Channel,
@@ -22,8 +20,11 @@ from reprisal_cli.contract import (
     StepKind,
     TreatyBody,
 )
-from reprisal_cli.kb.base import Id, Model, Text
+from reprisal_cli.kb.base import Id, Model, Text, record
 from reprisal_cli.kb.conditions import Condition
+
+if TYPE_CHECKING:
+    from pydantic import Field
 
 __all__ = ["Id", "Model", "Text"]
 
@@ -57,6 +58,7 @@ Capability = Literal[
 ]
 
 
+@record
 class Sourced(Model):
     """A fact with where it comes from and the date that source shows."""
 
@@ -66,6 +68,7 @@ class Sourced(Model):
     source_dated: bool = True
 
 
+@record
 class Contact(Model):
     """One way to reach a mechanism or organisation. Every contact carries its source and date."""
 
@@ -85,17 +88,16 @@ class Contact(Model):
     languages: tuple[Lang, ...] = ()
     note: Text | None = None
 
-    @model_validator(mode="after")
-    def _fallback_for_unconfirmed(self) -> Contact:
+    def __post_init__(self) -> None:
         if self.status == "check_current" and self.fallback is None:
             raise ValueError(
                 "a 'check_current' contact needs a 'fallback' (a confirmed contact id)"
             )
         if self.status == "confirmed" and self.fallback is not None:
             raise ValueError("only a 'check_current' contact takes a 'fallback'")
-        return self
 
 
+@record
 class ContactRole(Model):
     """Whom to contact about a reprisal, in words, and the contacts that reach them."""
 
@@ -105,6 +107,7 @@ class ContactRole(Model):
     find_at: Text | None = None
 
 
+@record
 class Mechanism(Model):
     """A UN or regional body (or UN official) that can act on a reprisal."""
 
@@ -117,14 +120,15 @@ class Mechanism(Model):
     regions: tuple[Region, ...] = ()
     treaty_body: TreatyBody | None = None
     summary: Text
-    reprisal_contacts: tuple[ContactRole, ...] = Field(min_length=1)
-    can_do: tuple[Capability, ...] = Field(min_length=1)
+    reprisal_contacts: Annotated[tuple[ContactRole, ...], Field(min_length=1)]
+    can_do: Annotated[tuple[Capability, ...], Field(min_length=1)]
     conditions: tuple[Sourced, ...] = ()
     facts: tuple[Sourced, ...] = ()
     contacts: tuple[Contact, ...] = ()
-    sources: tuple[Text, ...] = Field(min_length=1)
+    sources: Annotated[tuple[Text, ...], Field(min_length=1)]
 
 
+@record
 class Serves(Model):
     """Whom an organisation serves; an empty tuple means everyone."""
 
@@ -136,13 +140,14 @@ class Serves(Model):
     note: Text | None = None
 
 
+@record
 class Organisation(Model):
     """A non-UN source of protection support."""
 
     id: Id
     name: Text
     summary: Text
-    services: tuple[Service, ...] = Field(min_length=1)
+    services: Annotated[tuple[Service, ...], Field(min_length=1)]
     serves: Serves
     emergency_line: bool = False
     urgent: bool = False  # answers fast enough to matter in an emergency
@@ -150,15 +155,17 @@ class Organisation(Model):
     availability_warning: Text | None = None
     contacts: tuple[Contact, ...] = ()
     find_at: Text | None = None
-    sources: tuple[Text, ...] = Field(min_length=1)
+    sources: Annotated[tuple[Text, ...], Field(min_length=1)]
 
 
+@record
 class Caution(Model):
     id: Id
     text: Text
     source: Text
 
 
+@record
 class ProtectionSource(Model):
     """Protection outside the UN: diplomatic missions, other States, NGOs."""
 
@@ -168,37 +175,41 @@ class ProtectionSource(Model):
     how: tuple[Text, ...] = ()
     cautions: tuple[Caution, ...] = ()
     public: bool = False
-    sources: tuple[Text, ...] = Field(min_length=1)
+    sources: Annotated[tuple[Text, ...], Field(min_length=1)]
 
 
+@record
 class Risk(Model):
     """One reprisal of the contract: what it is, how it shows, what helps."""
 
     id: Reprisal
     name: Text
     description: Text
-    warning_signs: tuple[Text, ...] = Field(min_length=1)
-    mitigations: tuple[Text, ...] = Field(min_length=1)
+    warning_signs: Annotated[tuple[Text, ...], Field(min_length=1)]
+    mitigations: Annotated[tuple[Text, ...], Field(min_length=1)]
     services: tuple[Service, ...] = ()
     checklists: tuple[Id, ...] = ()
     urgent_mechanisms: tuple[Id, ...] = ()
     severity: Literal[1, 2, 3, 4]  # 4: life or liberty at stake now
-    sources: tuple[Text, ...] = Field(min_length=1)
+    sources: Annotated[tuple[Text, ...], Field(min_length=1)]
 
 
+@record
 class ChecklistSection(Model):
     title: Text
-    items: tuple[Text, ...] = Field(min_length=1)
+    items: Annotated[tuple[Text, ...], Field(min_length=1)]
 
 
+@record
 class Checklist(Model):
     id: Id
     title: Text
     purpose: Text
-    sections: tuple[ChecklistSection, ...] = Field(min_length=1)
-    sources: tuple[Text, ...] = Field(min_length=1)
+    sections: Annotated[tuple[ChecklistSection, ...], Field(min_length=1)]
+    sources: Annotated[tuple[Text, ...], Field(min_length=1)]
 
 
+@record
 class Case(Model):
     """A precedent: how mechanisms and States responded to a reprisal."""
 
@@ -206,40 +217,46 @@ class Case(Model):
     title: Text
     country: Text
     years: Text
-    mechanisms: tuple[Id, ...] = Field(min_length=1)
-    engagement: tuple[Engagement, ...] = Field(min_length=1)
-    reprisals: tuple[Reprisal, ...] = Field(min_length=1)
+    mechanisms: Annotated[tuple[Id, ...], Field(min_length=1)]
+    engagement: Annotated[tuple[Engagement, ...], Field(min_length=1)]
+    reprisals: Annotated[tuple[Reprisal, ...], Field(min_length=1)]
     summary: Text
-    responses: tuple[Text, ...] = Field(min_length=1)
+    responses: Annotated[tuple[Text, ...], Field(min_length=1)]
     lessons: tuple[Text, ...] = ()
-    sources: tuple[Text, ...] = Field(min_length=1)
+    sources: Annotated[tuple[Text, ...], Field(min_length=1)]
 
 
+@record
 class KBMeta(Model):
     """`data/kb.yaml`: the knowledge base's identity."""
 
     version: Text
     title: Text
     description: Text | None = None
-    stale_after_months: int = Field(12, ge=1, le=60)
+    stale_after_months: Annotated[int, Field(ge=1, le=60)] = 12
 
 
+@record
 class MechanismsFile(Model):
-    mechanisms: tuple[Mechanism, ...] = Field(min_length=1)
+    mechanisms: Annotated[tuple[Mechanism, ...], Field(min_length=1)]
 
 
+@record
 class OrganisationsFile(Model):
     organisations: tuple[Organisation, ...] = ()
 
 
+@record
 class ProtectionFile(Model):
     protection: tuple[ProtectionSource, ...] = ()
 
 
+@record
 class ChecklistsFile(Model):
     checklists: tuple[Checklist, ...] = ()
 
 
+@record
 class CasesFile(Model):
     cases: tuple[Case, ...] = ()
 
@@ -263,6 +280,7 @@ KIND_IMPLIES_SENDS: frozenset[StepKind] = frozenset(
 )
 
 
+@record
 class RiskFactor(Model):
     """A vulnerability or capacity the plan's risk assessment names when its condition holds."""
 
@@ -271,7 +289,8 @@ class RiskFactor(Model):
     when: Condition
 
 
+@record
 class RisksFile(Model):
-    risks: tuple[Risk, ...] = Field(min_length=1)
-    vulnerabilities: tuple[RiskFactor, ...] = Field(min_length=1)
-    capacities: tuple[RiskFactor, ...] = Field(min_length=1)
+    risks: Annotated[tuple[Risk, ...], Field(min_length=1)]
+    vulnerabilities: Annotated[tuple[RiskFactor, ...], Field(min_length=1)]
+    capacities: Annotated[tuple[RiskFactor, ...], Field(min_length=1)]

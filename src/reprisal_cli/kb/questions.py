@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
-from pydantic import Field, model_validator
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from reprisal_cli.contract import ANSWER_KEYS, allowed_values
-from reprisal_cli.kb.base import Id, Model, Text
+from reprisal_cli.kb.base import Id, Model, Text, record
 from reprisal_cli.kb.conditions import Condition
 
+if TYPE_CHECKING:
+    from pydantic import Field
 
+
+@record
 class Choice(Model):
     value: str | bool
     label: Text
     help: Text | None = None
 
 
+@record
 class Question(Model):
     id: Id
     key: str
@@ -29,8 +32,7 @@ class Question(Model):
     when: Condition | None = None
     choices: tuple[Choice, ...] = ()
 
-    @model_validator(mode="after")
-    def _matches_contract(self) -> Question:
+    def __post_init__(self) -> None:
         spec = ANSWER_KEYS.get(self.key)
         if spec is None or self.key == "schema":
             raise ValueError(f"unknown answer key {self.key!r}: one of {', '.join(ANSWER_KEYS)}")
@@ -40,7 +42,7 @@ class Question(Model):
         if self.type == "text":
             if self.choices:
                 raise ValueError("a text question has no choices")
-            return self
+            return
         if not self.choices:
             raise ValueError(f"a {self.type} question needs choices")
         allowed = allowed_values(self.key)
@@ -58,17 +60,16 @@ class Question(Model):
             if value in seen:
                 raise ValueError(f"choice {value!r} appears twice")
             seen.add(value)
-        return self
+        return
 
 
+@record
 class QuestionsFile(Model):
-    questions: tuple[Question, ...] = Field(min_length=1)
+    questions: Annotated[tuple[Question, ...], Field(min_length=1)]
 
-    @model_validator(mode="after")
-    def _one_question_per_key(self) -> QuestionsFile:
+    def __post_init__(self) -> None:
         seen: set[str] = set()
         for q in self.questions:
             if q.key in seen:
                 raise ValueError(f"two questions write '{q.key}'")
             seen.add(q.key)
-        return self

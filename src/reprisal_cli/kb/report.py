@@ -6,14 +6,14 @@ Plain text only: the command prints it; nothing here touches a terminal.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable
 from typing import Any
-
-from pydantic import BaseModel
 
 from reprisal_cli.errors import KnowledgeBaseError, Problem
 from reprisal_cli.kb.checks import coverage_gaps, stale_contacts
 from reprisal_cli.kb.loader import KnowledgeBase
+from reprisal_cli.records import Record
 
 TABLES = ("mechanisms", "organisations", "protection", "risks", "checklists", "cases")
 
@@ -64,7 +64,7 @@ def _title(entry: Any) -> str:
     return str(getattr(entry, "name", None) or getattr(entry, "title", ""))
 
 
-def find(kb: KnowledgeBase, ident: str) -> tuple[str, BaseModel]:
+def find(kb: KnowledgeBase, ident: str) -> tuple[str, Record]:
     """The entry or contact with this id, and the table it is in."""
     for table in TABLES:
         entries = getattr(kb, table)
@@ -122,7 +122,7 @@ def search_entries(kb: KnowledgeBase, text: str) -> list[str]:
     for table in (*TABLES, "contacts"):
         entries = kb.contacts if table == "contacts" else getattr(kb, table)
         for ident, entry in sorted(entries.items()):
-            blob = entry.model_dump_json().casefold()
+            blob = json.dumps(entry.model_dump(), ensure_ascii=False).casefold()
             if all(w in blob for w in words):
                 hits.append(
                     f"{table[:-1] if table.endswith('s') else table:<12} {ident}  {_title(entry)}"

@@ -3,9 +3,11 @@ do-no-harm gates use whatever the rules say)."""
 
 from __future__ import annotations
 
-from pydantic import Field, model_validator
+import dataclasses
+from typing import TYPE_CHECKING, Annotated
 
 from reprisal_cli.contract import StepKind
+from reprisal_cli.kb.base import record
 from reprisal_cli.kb.conditions import Condition
 from reprisal_cli.kb.models import (
     KIND_IMPLIES_PUBLIC,
@@ -17,21 +19,26 @@ from reprisal_cli.kb.models import (
     Text,
 )
 
+if TYPE_CHECKING:
+    from pydantic import Field
 
+
+@record
 class OrganisationMatch(Model):
     """Pick organisations by the services a case needs and whom they serve."""
 
-    services: tuple[Service, ...] = Field(min_length=1)
+    services: Annotated[tuple[Service, ...], Field(min_length=1)]
     urgent_only: bool = False
-    limit: int = Field(3, ge=1, le=10)
+    limit: Annotated[int, Field(ge=1, le=10)] = 3
 
 
+@record
 class StepTemplate(Model):
     """A step a rule proposes. Flags may only add to what the kind implies."""
 
     id: Id
     kind: StepKind
-    priority: int = Field(ge=1, le=99)
+    priority: Annotated[int, Field(ge=1, le=99)]
     title: Text
     detail: Text
     public: bool = False
@@ -48,8 +55,7 @@ class StepTemplate(Model):
     # For a public step: the confidential step that replaces it when consent is missing.
     instead: Id | None = None
 
-    @model_validator(mode="after")
-    def _flags_match_kind(self) -> StepTemplate:
+    def __post_init__(self) -> None:
         if self.kind in KIND_IMPLIES_PUBLIC and not self.public:
             raise ValueError(f"a '{self.kind}' step makes the case visible: set 'public: true'")
         if self.kind in KIND_IMPLIES_SHARES_WITH_UN and not self.shares_with_un:
@@ -61,25 +67,25 @@ class StepTemplate(Model):
             raise ValueError("this step sends details outside: set 'sends_information: true'")
         if self.instead is not None and not self.public:
             raise ValueError("'instead' names the confidential route of a public step only")
-        return self
 
 
+@record
 class Warning(Model):
     id: Id
     text: Text
 
 
+@record
 class RuleEffects(Model):
     steps: tuple[StepTemplate, ...] = ()
     warnings: tuple[Warning, ...] = ()
 
-    @model_validator(mode="after")
-    def _not_empty(self) -> RuleEffects:
+    def __post_init__(self) -> None:
         if not self.steps and not self.warnings:
             raise ValueError("'then' needs at least one step or warning")
-        return self
 
 
+@record
 class Rule(Model):
     id: Id
     description: Text
@@ -87,16 +93,18 @@ class Rule(Model):
     then: RuleEffects
 
 
+@record
 class RulesFile(Model):
-    rules: tuple[Rule, ...] = Field(min_length=1)
+    rules: Annotated[tuple[Rule, ...], Field(min_length=1)]
 
 
+@record
 class SafetyTexts(Model):
     """Texts and contacts the gates use; they exist whatever the rules contain."""
 
     emergency_step: StepTemplate
     digital_security_step: StepTemplate
-    emergency_contacts: tuple[Id, ...] = Field(min_length=1)
+    emergency_contacts: Annotated[tuple[Id, ...], Field(min_length=1)]
     digital_advice_for_emergency: Text
     no_physical_protection: Text
     consent_publicity_reason: Text
@@ -113,7 +121,7 @@ class SafetyTexts(Model):
     # Optional texts (defaults keep older safety files loading). `{step}`, `{others}`, `{keys}`
     # and `{contacts}` are filled in by the engine.
     instead_route: Text = "The confidential route in this plan instead: {step}."
-    others_labels: dict[str, Text] = Field(
+    others_labels: dict[str, Text] = dataclasses.field(
         default_factory=lambda: {
             "family": "your family",
             "colleagues": "your colleagues",
@@ -133,14 +141,13 @@ class SafetyTexts(Model):
     )
     find_contact_at: Text = "Where to find the current contact: {where}"
 
-    @model_validator(mode="after")
-    def _kinds(self) -> SafetyTexts:
+    def __post_init__(self) -> None:
         if self.emergency_step.kind != "emergency":
             raise ValueError("emergency_step must be of kind 'emergency'")
         if self.digital_security_step.kind != "digital_security":
             raise ValueError("digital_security_step must be of kind 'digital_security'")
-        return self
 
 
+@record
 class SafetyFile(Model):
     safety: SafetyTexts
