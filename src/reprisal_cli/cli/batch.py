@@ -63,7 +63,7 @@ def batch(
     inputs: Annotated[
         list[str],
         typer.Argument(
-            metavar="INPUT...",
+            metavar="INPUT",
             help="Answers files, folders (searched for *.yaml, *.yml, *.json) or - for JSON "
             "Lines on standard input.",
             show_default=False,
