@@ -337,6 +337,15 @@ def test_fail_fast_stops_at_the_first_failure(tmp_path: Path) -> None:
         assert "2 cases: 1 ok, 1 failed (stopped at the first failure" in result.stderr
 
 
+def test_fail_fast_stops_at_the_first_output_that_cannot_be_written(tmp_path: Path) -> None:
+    cases = [write(tmp_path / f"{name}.yaml", SCHEMA) for name in "abcd"]
+    out = tmp_path / "out"
+    (out / "b.json").mkdir(parents=True)
+    result = batch(*map(str, cases), "-o", str(out), "--fail-fast")
+    assert result.exit_code == 4, result.output
+    assert sorted(tree(out)) == ["a.json"]
+
+
 def test_report_json(tmp_path: Path) -> None:
     good = write(tmp_path / "good.yaml", SCHEMA + "case_id: G1\n")
     bad = write(tmp_path / "bad.yaml", BAD_REGION)

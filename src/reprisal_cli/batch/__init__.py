@@ -82,7 +82,8 @@ def run_batch(
     )
     # Each write ends with an fsync, which waits on the disk: a few threads overlap them.
     writers = ThreadPoolExecutor(WRITERS, thread_name_prefix="batch-write")
-    ahead = 1 if fail_fast else WRITES_AHEAD
+    # --fail-fast: each write is finished (and checked) before the next case is written.
+    ahead = 0 if fail_fast else WRITES_AHEAD
     pending: deque[_Pending] = deque()
     try:
         for outcome in outcomes:
