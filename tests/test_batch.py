@@ -58,11 +58,9 @@ def answers(**keys: object) -> dict[str, object]:
 
 def test_mixed_good_and_bad_cases(tmp_path: Path) -> None:
     cases = tmp_path / "cases"
+    cases.mkdir()
     for example in EXAMPLES[:3]:
-        shutil.copy(example, cases / example.name) if cases.exists() else (
-            cases.mkdir(),
-            shutil.copy(example, cases / example.name),
-        )
+        shutil.copy(example, cases / example.name)
     write(cases / "sub" / "bad_region.yaml", BAD_REGION)
     write(cases / "sub" / "typo.json", '{"schema": "reprisal-cli/answers/v1", "regoin": "x"}')
     write(cases / "broken.yml", "schema: [unclosed\n")
