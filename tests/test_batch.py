@@ -110,6 +110,18 @@ def test_fast_json_matches_the_renderer_on_synthetic_cases(
     assert {k: v.decode() for k, v in tree(out).items()} == expected
 
 
+def test_only_the_plan_itself_has_aliased_fields() -> None:
+    # batch's fast JSON (plan_bytes) renames the top level only: a nested alias would need it
+    # to change, and would show here first.
+    import dataclasses
+
+    from reprisal_cli.engine import plan as plan_module
+
+    for value in vars(plan_module).values():
+        if isinstance(value, type) and dataclasses.is_dataclass(value) and value.__name__ != "Plan":
+            assert not any("alias" in f.metadata for f in dataclasses.fields(value)), value
+
+
 def _date() -> object:
     import datetime as dt
 
