@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,26 @@ class ManifestHook(BuildHookInterface):  # type: ignore[type-arg]
             "fingerprint": files.fingerprint_of(data),
             "files": files.file_hashes(data),
         }
-        out = Path(tempfile.mkdtemp()) / files.MANIFEST
+        out_dir = Path(tempfile.mkdtemp())
+        out = out_dir / files.MANIFEST
         out.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         build_data["force_include"][str(out)] = f"reprisal_cli/data/{files.MANIFEST}"
+        snapshot = out_dir / "kb.snapshot"
+        snapshot.write_bytes(_snapshot(root, data))
+        build_data["force_include"][str(snapshot)] = "reprisal_cli/data/kb.snapshot"
+
+
+def _snapshot(root: Path, data: Path) -> bytes:
+    """The validated knowledge base, pickled by the package's own code from `src/`."""
+    src = str(root / "src")
+    sys.path.insert(0, src)
+    try:
+        for name in [
+            m for m in sys.modules if m == "reprisal_cli" or m.startswith("reprisal_cli.")
+        ]:
+            del sys.modules[name]
+        from reprisal_cli.kb import snapshot
+
+        return snapshot.build(data)
+    finally:
+        sys.path.remove(src)

@@ -9,19 +9,12 @@ exponential blow-up.
 from __future__ import annotations
 
 import json
-from collections.abc import Hashable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from reprisal_cli.errors import Problem, ReprisalError
-
-try:  # the C loader is ten times faster; fall back where libyaml is missing
-    from yaml import CSafeLoader as _BaseLoader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
 MAX_DEPTH = 64
 PathPart = str | int
@@ -74,71 +67,6 @@ def format_path(path: Sequence[PathPart]) -> str:
         else:
             out += f".{part}" if out else str(part)
     return out
-
-
-class _Loader(_BaseLoader):
-    """Safe loader that records positions, refuses reused containers and deep nesting."""
-
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self.positions: dict[int, dict[PathPart, Position]] = {}
-        self._seen_containers: set[int] = set()
-        self._depth = 0
-
-    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
-        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
-            if id(node) in self._seen_containers and node in self.constructed_objects:
-                raise _DocumentError(
-                    "anchors and aliases that repeat a list or mapping are not allowed",
-                    node.start_mark,
-                )
-            self._seen_containers.add(id(node))
-        return super().construct_object(node, deep=deep)
-
-    def _enter(self, node: yaml.Node) -> None:
-        self._depth += 1
-        if self._depth > MAX_DEPTH:
-            raise _DocumentError(f"nested more than {MAX_DEPTH} levels deep", node.start_mark)
-
-    def construct_positioned_map(self, node: yaml.MappingNode) -> Iterator[dict[Hashable, Any]]:
-        data: dict[Hashable, Any] = {}
-        yield data
-        self._enter(node)
-        self.flatten_mapping(node)
-        marks: dict[PathPart, Position] = {}
-        for key_node, value_node in node.value:
-            key = self.construct_object(key_node, deep=True)
-            if not isinstance(key, Hashable) or isinstance(key, (list, dict)):
-                raise _DocumentError("a mapping key must be a plain value", key_node.start_mark)
-            if key in data:
-                raise _DocumentError(f"key {key!r} appears twice", key_node.start_mark)
-            data[key] = self.construct_object(value_node, deep=True)
-            if isinstance(key, (str, int)):
-                marks[key] = _pos(key_node.start_mark)
-        self.positions[id(data)] = marks
-        self._depth -= 1
-
-    def construct_positioned_seq(self, node: yaml.SequenceNode) -> Iterator[list[Any]]:
-        data: list[Any] = []
-        yield data
-        self._enter(node)
-        marks: dict[PathPart, Position] = {}
-        for index, child in enumerate(node.value):
-            data.append(self.construct_object(child, deep=True))
-            marks[index] = _pos(child.start_mark)
-        self.positions[id(data)] = marks
-        self._depth -= 1
-
-
-_Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_positioned_map)
-_Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_positioned_seq)
-
-
-class _DocumentError(Exception):
-    def __init__(self, message: str, mark: Any) -> None:
-        super().__init__(message)
-        self.message = message
-        self.mark = mark
 
 
 def _pos(mark: Any) -> Position:
@@ -203,12 +131,16 @@ def _parse_json(text: str, name: str, error: type[ReprisalError]) -> Document:
 
 
 def _parse_yaml(text: str, name: str, error: type[ReprisalError]) -> Document:
-    loader = _Loader(text)
+    import yaml
+
+    from reprisal_cli.yaml_loader import DocumentError, PositionedLoader
+
+    loader = PositionedLoader(text)
     try:
         node = loader.get_single_node()
         data = None if node is None else loader.construct_document(node)
         root = None if node is None else _pos(node.start_mark)
-    except _DocumentError as exc:
+    except DocumentError as exc:
         raise error(
             [
                 Problem(

@@ -43,6 +43,12 @@ def load_kb(directory: Path | None = None, *, overlay: Path | None = None) -> Kn
     every problem found, each with file, line, column and path.
     """
     builtin = directory is None
+    if builtin and overlay is None:
+        from reprisal_cli.kb import snapshot
+
+        cached = snapshot.read()
+        if cached is not None:
+            return cached
     root = builtin_dir() if directory is None else directory
     if not root.is_dir():
         raise KnowledgeBaseError([Problem("is not a folder", file=str(root))])

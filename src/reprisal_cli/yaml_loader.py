@@ -1,0 +1,88 @@
+"""PyYAML's safe loader (the C one where libyaml is built in), extended to record where each
+value was written and to refuse repeated containers (alias bombs), deep nesting and duplicate keys.
+
+Imported only when a YAML document is read, so commands that never parse YAML skip PyYAML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterator
+from typing import Any
+
+import yaml
+
+try:  # the C loader is ten times faster; fall back where libyaml is missing
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+from reprisal_cli.documents import MAX_DEPTH, PathPart, Position
+
+
+class PositionedLoader(_BaseLoader):
+    """Safe loader that records positions, refuses reused containers and deep nesting."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.positions: dict[int, dict[PathPart, Position]] = {}
+        self._seen_containers: set[int] = set()
+        self._depth = 0
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+            if id(node) in self._seen_containers and node in self.constructed_objects:
+                raise DocumentError(
+                    "anchors and aliases that repeat a list or mapping are not allowed",
+                    node.start_mark,
+                )
+            self._seen_containers.add(id(node))
+        return super().construct_object(node, deep=deep)
+
+    def _enter(self, node: yaml.Node) -> None:
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise DocumentError(f"nested more than {MAX_DEPTH} levels deep", node.start_mark)
+
+    def construct_positioned_map(self, node: yaml.MappingNode) -> Iterator[dict[Hashable, Any]]:
+        data: dict[Hashable, Any] = {}
+        yield data
+        self._enter(node)
+        self.flatten_mapping(node)
+        marks: dict[PathPart, Position] = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, Hashable) or isinstance(key, (list, dict)):
+                raise DocumentError("a mapping key must be a plain value", key_node.start_mark)
+            if key in data:
+                raise DocumentError(f"key {key!r} appears twice", key_node.start_mark)
+            data[key] = self.construct_object(value_node, deep=True)
+            if isinstance(key, (str, int)):
+                marks[key] = _pos(key_node.start_mark)
+        self.positions[id(data)] = marks
+        self._depth -= 1
+
+    def construct_positioned_seq(self, node: yaml.SequenceNode) -> Iterator[list[Any]]:
+        data: list[Any] = []
+        yield data
+        self._enter(node)
+        marks: dict[PathPart, Position] = {}
+        for index, child in enumerate(node.value):
+            data.append(self.construct_object(child, deep=True))
+            marks[index] = _pos(child.start_mark)
+        self.positions[id(data)] = marks
+        self._depth -= 1
+
+
+PositionedLoader.add_constructor("tag:yaml.org,2002:map", PositionedLoader.construct_positioned_map)
+PositionedLoader.add_constructor("tag:yaml.org,2002:seq", PositionedLoader.construct_positioned_seq)
+
+
+class DocumentError(Exception):
+    def __init__(self, message: str, mark: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.mark = mark
+
+
+def _pos(mark: Any) -> Position:
+    return (mark.line + 1, mark.column + 1)
