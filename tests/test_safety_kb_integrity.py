@@ -18,7 +18,7 @@ import pytest
 from test_safety_support import AS_OF, write_answers
 
 ROOT = Path(__file__).resolve().parents[1]
-WARNING = "changed since it was released"
+WARNING = "Knowledge base changed since release: check contacts before use"
 FORMATS = ("json", "md", "txt", "html", "pdf", "terminal")
 
 
