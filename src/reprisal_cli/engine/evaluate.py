@@ -15,20 +15,24 @@ from reprisal_cli.engine.precedents import match_precedents
 from reprisal_cli.engine.risk import assess_risk, imminent
 from reprisal_cli.engine.steps import TIER_LATER, TIER_NORMAL, Draft
 from reprisal_cli.kb.checks import stale_contacts
+from reprisal_cli.kb.i18n import translate_kb
 from reprisal_cli.kb.knowledge import KnowledgeBase
+from reprisal_cli.kb.models import TranslationFile
 from reprisal_cli.kb.rules import StepTemplate
 
 # Kinds that build capacities (take time): after reducing exposure when the threat is imminent.
 CAPACITY_KINDS = frozenset({"preventive"})
-REVIEWED_LANGS = ("en",)
 
 
 def evaluate(answers: Answers, kb: KnowledgeBase, *, as_of: dt.date, lang: str = "en") -> Plan:
     """The do-no-harm action plan for one case, dated `as_of` (staleness is measured from it).
 
-    Texts are those of the knowledge base (English); another `lang` gives the English plan with
-    a warning until reviewed translations exist.
+    Texts come from the knowledge base's translation into `lang` where one exists (English,
+    marked, for any text it lacks); without one, the plan is in English with a warning.
     """
+    translation = kb.translations.get(lang) if lang != "en" else None
+    plan_lang = lang if translation is not None else "en"
+    kb = translated(kb, translation)
     drafts: dict[str, Draft] = {}
     rule_warnings: list[Note] = []
     for rule in kb.rules:
@@ -60,13 +64,13 @@ def evaluate(answers: Answers, kb: KnowledgeBase, *, as_of: dt.date, lang: str =
         warnings.append(Note(id="custom_kb", text=kb.safety.custom_kb))
     if kb.modified:
         warnings.append(Note(id="modified_kb", text=kb.safety.modified_kb))
-    if lang not in REVIEWED_LANGS:
+    if lang != plan_lang:
         warnings.append(Note(id="translation_missing", text=kb.safety.translation_missing))
 
     return Plan(
         case_id=answers.case_id,
-        lang="en",
-        lang_reviewed=True,
+        lang=plan_lang,
+        lang_reviewed=translation is None or translation.reviewed,
         as_of=as_of.isoformat(),
         kb=KBInfo(
             version=kb.meta.version,
@@ -80,6 +84,21 @@ def evaluate(answers: Answers, kb: KnowledgeBase, *, as_of: dt.date, lang: str =
         precedents=match_precedents(answers, kb),
         risk=risk,
     )
+
+
+_translated: dict[str, tuple[KnowledgeBase, KnowledgeBase]] = {}
+
+
+def translated(kb: KnowledgeBase, translation: TranslationFile | None) -> KnowledgeBase:
+    """`kb` in the translation's language, computed once per knowledge base and language."""
+    if translation is None:
+        return kb
+    cached = _translated.get(translation.lang)
+    if cached is not None and cached[0] is kb:
+        return cached[1]
+    result = translate_kb(kb, translation)
+    _translated[translation.lang] = (kb, result)
+    return result
 
 
 def _step_definitions(kb: KnowledgeBase) -> dict[str, StepTemplate]:

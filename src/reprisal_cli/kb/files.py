@@ -20,7 +20,14 @@ KB_FILES = (
     "rules.yaml",
     "safety.yaml",
     "questions.yaml",
+    # Translations of the texts (absent files are fingerprinted as absent).
+    "i18n/fr.yaml",
+    "i18n/es.yaml",
+    "i18n/ar.yaml",
+    "i18n/ru.yaml",
+    "i18n/zh.yaml",
 )
+TRANSLATION_LANGS = ("fr", "es", "ar", "ru", "zh")
 MANIFEST = "MANIFEST.json"
 
 

@@ -14,6 +14,7 @@ from reprisal_cli.kb.models import (
     ProtectionSource,
     Risk,
     RiskFactor,
+    TranslationFile,
 )
 from reprisal_cli.kb.questions import Question
 from reprisal_cli.kb.rules import Rule, SafetyTexts
@@ -50,6 +51,8 @@ class KnowledgeBase:
     source: str
     custom: bool = False
     modified: bool = False
+    # Translations of the texts, by language (see kb/i18n.py).
+    translations: dict[str, TranslationFile] = field(default_factory=dict)
     # Where each id was defined, for error messages of later checks: id -> (file, line).
     origins: dict[str, tuple[str, int | None]] = field(default_factory=dict, repr=False)
 

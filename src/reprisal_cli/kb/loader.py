@@ -23,6 +23,7 @@ from reprisal_cli.kb.models import (
     OrganisationsFile,
     ProtectionFile,
     RisksFile,
+    TranslationFile,
 )
 from reprisal_cli.kb.questions import QuestionsFile
 from reprisal_cli.kb.rules import RulesFile, SafetyFile
@@ -56,7 +57,9 @@ def load_kb(directory: Path | None = None, *, overlay: Path | None = None) -> Kn
     docs: dict[str, Document] = {}
     models: dict[str, Model] = {}
     for name in KB_FILES:
-        doc, model = _load_file(root, name, _FILE_MODELS[name], problems)
+        if name.startswith("i18n/") and not (root / name).exists():
+            continue  # a language without translations falls back to English
+        doc, model = _load_file(root, name, _FILE_MODELS.get(name, TranslationFile), problems)
         if doc is not None and model is not None:
             docs[name], models[name] = doc, model
     if problems:
@@ -71,7 +74,7 @@ def load_kb(directory: Path | None = None, *, overlay: Path | None = None) -> Kn
 
     from reprisal_cli.kb.checks import assemble
 
-    return assemble(
+    kb = assemble(
         docs,
         models,
         overlay_orgs=overlay_orgs,
@@ -81,6 +84,17 @@ def load_kb(directory: Path | None = None, *, overlay: Path | None = None) -> Kn
         custom=not builtin or overlay is not None,
         modified=builtin and _modified_since_release(root),
     )
+    translations = {
+        name.removeprefix("i18n/").removesuffix(".yaml"): model
+        for name, model in models.items()
+        if isinstance(model, TranslationFile)
+    }
+    from reprisal_cli.kb.i18n import check_translations
+
+    problems = check_translations(kb, translations, docs)
+    if problems:
+        raise KnowledgeBaseError(problems)
+    return dataclasses.replace(kb, translations=translations)
 
 
 def _modified_since_release(root: Path) -> bool:

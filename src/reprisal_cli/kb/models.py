@@ -6,6 +6,7 @@ silently dropped. Cross-references (ids) are checked in `checks.py`, after every
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import TYPE_CHECKING, Annotated, Literal
 
@@ -294,3 +295,18 @@ class RisksFile(Model):
     risks: Annotated[tuple[Risk, ...], Field(min_length=1)]
     vulnerabilities: Annotated[tuple[RiskFactor, ...], Field(min_length=1)]
     capacities: Annotated[tuple[RiskFactor, ...], Field(min_length=1)]
+
+
+@record
+class TranslatedText(Model):
+    en: Text
+    text: Text
+
+
+@record
+class TranslationFile(Model):
+    """`data/i18n/<lang>.yaml`: see kb/i18n.py."""
+
+    lang: Lang
+    reviewed: bool = False
+    texts: dict[str, TranslatedText] = dataclasses.field(default_factory=dict)

@@ -38,6 +38,7 @@ def validation_report(kb: KnowledgeBase, as_of: dt.date) -> str:
         f"  {len(to_check)} contacts marked check_current (shown with a warning and a "
         "confirmed fallback)"
     )
+    lines.extend(_translation_lines(kb))
     for gap in coverage_gaps(kb):
         lines.append(f"  WARNING: {gap}")
     stale = list(stale_contacts(kb, as_of))
@@ -128,3 +129,22 @@ def search_entries(kb: KnowledgeBase, text: str) -> list[str]:
                     f"{table[:-1] if table.endswith('s') else table:<12} {ident}  {_title(entry)}"
                 )
     return hits
+
+
+def _translation_lines(kb: KnowledgeBase) -> list[str]:
+    """Translation coverage of the knowledge base's texts, per language."""
+    from reprisal_cli.kb.files import TRANSLATION_LANGS
+    from reprisal_cli.kb.i18n import coverage, source_texts
+    from reprisal_cli.kb.models import TranslationFile
+
+    total = len(source_texts(kb))
+    lines = [f"  translations of the {total} texts:"]
+    for lang in TRANSLATION_LANGS:
+        translation = kb.translations.get(lang) or TranslationFile(lang=lang)  # type: ignore[arg-type]
+        cov = coverage(kb, translation)
+        state = "reviewed" if cov.reviewed else "not reviewed by a native speaker"
+        stale = f", {cov.stale} out of date" if cov.stale else ""
+        lines.append(
+            f"    {lang}: {cov.translated}/{cov.total} ({cov.percent:.0f}%){stale}, {state}"
+        )
+    return lines

@@ -1,0 +1,288 @@
+"""Translations of the knowledge base's texts (`data/i18n/<lang>.yaml`).
+
+Every translatable text of the knowledge base has a stable key built from ids, e.g.
+`mechanisms/sr_hrd/summary`, `steps/notify_special_procedures/title`,
+`checklists/document_incident/sections/0/items/2`, `questions/stage/choices/engaged/label`.
+A translation file maps keys to the English text it was made from and the translation:
+
+    lang: fr
+    reviewed: false          # true once a native speaker has reviewed the whole file
+    texts:
+      mechanisms/sr_hrd/summary:
+        en: "The UN independent expert who ..."
+        text: "L'expert indépendant de l'ONU qui ..."
+
+A translation whose `en` no longer matches the English text is stale and is not used: the English
+text is shown with a visible marker instead, as for any text not translated yet. Contacts (values,
+sources), ids and the names of organisations are never translated.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from reprisal_cli.documents import Document
+from reprisal_cli.errors import Problem
+from reprisal_cli.kb.models import TranslationFile
+
+if TYPE_CHECKING:
+    from reprisal_cli.kb.knowledge import KnowledgeBase
+
+UNTRANSLATED_MARKER = "[en] "
+
+# Translatable fields of each record type, by class name. Everything else (ids, values, sources,
+# URLs, enum values) stays as it is.
+TRANSLATABLE: dict[str, tuple[str, ...] | str] = {
+    "KBMeta": ("title", "description"),
+    "Sourced": ("text",),
+    "Contact": ("label", "hours", "note"),
+    "ContactRole": ("role", "find_at"),
+    "Mechanism": ("name", "short_name", "summary"),
+    "Serves": ("note",),
+    "Organisation": ("summary", "availability_warning", "find_at"),
+    "Caution": ("text",),
+    "ProtectionSource": ("name", "summary", "how"),
+    "Risk": ("name", "description", "warning_signs", "mitigations"),
+    "RiskFactor": ("text",),
+    "ChecklistSection": ("title", "items"),
+    "Checklist": ("title", "purpose"),
+    "Case": ("title", "country", "summary", "responses", "lessons"),
+    "StepTemplate": ("title", "detail"),
+    "Warning": ("text",),
+    "SafetyTexts": "*",  # every text field
+    "Question": ("prompt", "prompt_other", "why", "help"),
+    "Choice": ("label", "help"),
+}
+
+
+def _fields_of(obj: Any) -> tuple[str, ...]:
+    spec = TRANSLATABLE.get(type(obj).__name__, ())
+    if isinstance(spec, str):
+        return tuple(f.name for f in dataclasses.fields(obj))
+    return spec
+
+
+def _segment(item: Any, index: int) -> str:
+    for attr in ("id", "value"):
+        value = getattr(item, attr, None)
+        if isinstance(value, (str, bool)):
+            return str(value).lower() if isinstance(value, bool) else value
+    return str(index)
+
+
+def _walk(obj: Any, path: str) -> Iterator[tuple[str, str]]:
+    """(key, English text) for every translatable text inside `obj`."""
+    if not dataclasses.is_dataclass(obj):
+        return
+    wanted = _fields_of(obj)
+    for f in dataclasses.fields(obj):
+        value = getattr(obj, f.name)
+        key = f"{path}/{f.name}"
+        if f.name in wanted:
+            if isinstance(value, str):
+                yield key, value
+            elif isinstance(value, tuple) and all(isinstance(v, str) for v in value):
+                for i, item in enumerate(value):
+                    yield f"{key}/{i}", item
+            elif isinstance(value, dict):
+                for k, item in sorted(value.items()):
+                    if isinstance(item, str):
+                        yield f"{key}/{k}", item
+        if dataclasses.is_dataclass(value):
+            yield from _walk(value, key)
+        elif isinstance(value, tuple):
+            for i, item in enumerate(value):
+                if dataclasses.is_dataclass(item):
+                    yield from _walk(item, f"{key}/{_segment(item, i)}")
+
+
+def _roots(kb: KnowledgeBase) -> Iterator[tuple[str, Any]]:
+    yield "kb", kb.meta
+    for table in ("mechanisms", "organisations", "protection", "risks", "checklists", "cases"):
+        for ident, entry in sorted(getattr(kb, table).items()):
+            yield f"{table}/{ident}", entry
+    for group in ("vulnerabilities", "capacities"):
+        for factor in getattr(kb, group):
+            yield f"{group}/{factor.id}", factor
+    for rule in kb.rules:
+        for step in rule.then.steps:
+            yield f"steps/{step.id}", step
+        for warning in rule.then.warnings:
+            yield f"warnings/{warning.id}", warning
+    yield "safety", kb.safety
+    for question in kb.questions:
+        yield f"questions/{question.id}", question
+
+
+def source_texts(kb: KnowledgeBase) -> dict[str, str]:
+    """Every translatable English text of the knowledge base, by key, in a stable order."""
+    out: dict[str, str] = {}
+    for path, root in _roots(kb):
+        for key, text in _walk(root, path):
+            # A step or warning given by several rules is one text.
+            out.setdefault(key, text)
+    return {_normal(k): v for k, v in out.items()}
+
+
+def _normal(key: str) -> str:
+    # Step templates sit at `steps/<id>` (root) and `safety/emergency_step` (inside safety):
+    # both keep the path they were walked with; only strip the leading field name of roots.
+    return key.replace("//", "/")
+
+
+@dataclasses.dataclass(frozen=True)
+class Coverage:
+    lang: str
+    translated: int
+    stale: int
+    total: int
+    reviewed: bool
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.translated / self.total if self.total else 100.0
+
+
+def coverage(kb: KnowledgeBase, translation: TranslationFile) -> Coverage:
+    """How much of the knowledge base a translation covers (stale entries do not count)."""
+    sources = source_texts(kb)
+    translated = stale = 0
+    for key, english in sources.items():
+        entry = translation.texts.get(key)
+        if entry is None:
+            continue
+        if entry.en.strip() == english.strip():
+            translated += 1
+        else:
+            stale += 1
+    return Coverage(translation.lang, translated, stale, len(sources), translation.reviewed)
+
+
+def lookup(
+    translation: TranslationFile | None, key: str, english: str, *, mark: bool = True
+) -> tuple[str, bool]:
+    """The text to show for `key`, and whether it is a real (current) translation."""
+    if translation is None:
+        return english, True
+    entry = translation.texts.get(key)
+    if entry is not None and entry.en.strip() == english.strip():
+        return entry.text, True
+    return (UNTRANSLATED_MARKER + english if mark else english), False
+
+
+def translate_kb(kb: KnowledgeBase, translation: TranslationFile | None) -> KnowledgeBase:
+    """The knowledge base with every translatable text in the translation's language (English,
+    marked, where no current translation exists). `None` gives the knowledge base unchanged."""
+    if translation is None:
+        return kb
+    rebuilt: dict[str, Any] = {"meta": _translate(kb.meta, "kb", translation)}
+    for table in ("mechanisms", "organisations", "protection", "risks", "checklists", "cases"):
+        entries = getattr(kb, table)
+        rebuilt[table] = {
+            ident: _translate(entry, f"{table}/{ident}", translation)
+            for ident, entry in entries.items()
+        }
+    for group in ("vulnerabilities", "capacities"):
+        rebuilt[group] = tuple(
+            _translate(f, f"{group}/{f.id}", translation) for f in getattr(kb, group)
+        )
+    rebuilt["rules"] = tuple(
+        dataclasses.replace(
+            rule,
+            then=dataclasses.replace(
+                rule.then,
+                steps=tuple(_translate(s, f"steps/{s.id}", translation) for s in rule.then.steps),
+                warnings=tuple(
+                    _translate(w, f"warnings/{w.id}", translation) for w in rule.then.warnings
+                ),
+            ),
+        )
+        for rule in kb.rules
+    )
+    contacts = dict(kb.contacts)
+    owners = dict(kb.contact_owner)
+    for table in ("mechanisms", "organisations"):
+        for ident, entry in rebuilt[table].items():
+            for contact in entry.contacts:
+                contacts[contact.id] = contact
+                owner = owners.get(contact.id)
+                if owner is not None and owner.id == ident:
+                    owners[contact.id] = dataclasses.replace(owner, name=entry.name)
+    rebuilt["contacts"] = contacts
+    rebuilt["contact_owner"] = owners
+    rebuilt["safety"] = _translate(kb.safety, "safety", translation)
+    rebuilt["questions"] = tuple(
+        _translate(q, f"questions/{q.id}", translation) for q in kb.questions
+    )
+    return dataclasses.replace(kb, **rebuilt)
+
+
+def _translate(obj: Any, path: str, translation: TranslationFile) -> Any:
+    if not dataclasses.is_dataclass(obj) or isinstance(obj, type):
+        return obj
+    wanted = _fields_of(obj)
+    changes: dict[str, Any] = {}
+    for f in dataclasses.fields(obj):
+        value = getattr(obj, f.name)
+        key = f"{path}/{f.name}"
+        new = value
+        if f.name in wanted and isinstance(value, str):
+            new = lookup(translation, key, value)[0]
+        elif (
+            f.name in wanted and isinstance(value, tuple) and all(isinstance(v, str) for v in value)
+        ):
+            new = tuple(lookup(translation, f"{key}/{i}", v)[0] for i, v in enumerate(value))
+        elif f.name in wanted and isinstance(value, dict):
+            new = {
+                k: lookup(translation, f"{key}/{k}", v)[0] if isinstance(v, str) else v
+                for k, v in value.items()
+            }
+        elif dataclasses.is_dataclass(value):
+            new = _translate(value, key, translation)
+        elif isinstance(value, tuple) and any(dataclasses.is_dataclass(v) for v in value):
+            new = tuple(
+                _translate(v, f"{key}/{_segment(v, i)}", translation) for i, v in enumerate(value)
+            )
+        if new is not value:
+            changes[f.name] = new
+    return dataclasses.replace(obj, **changes) if changes else obj
+
+
+PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
+MARKUP = re.compile(r"</?[A-Za-z][^>]*>|\[/?[a-z ]+\]|`|\*\*")
+
+
+def check_translations(
+    kb: KnowledgeBase, translations: dict[str, TranslationFile], docs: dict[str, Document]
+) -> list[Problem]:
+    """Each file is for the language its name says; every key exists; placeholders (`{step}`)
+    and markup survive translation unchanged."""
+    sources = source_texts(kb)
+    problems: list[Problem] = []
+    for lang, translation in sorted(translations.items()):
+        name = f"i18n/{lang}.yaml"
+        doc = docs[name]
+        if translation.lang != lang:
+            problems.append(doc.problem(["lang"], f"{translation.lang!r} in a file for {lang!r}"))
+        for key, entry in translation.texts.items():
+            if key not in sources:
+                problems.append(doc.problem(["texts", key], f"unknown text key {key!r}"))
+                continue
+            want = sorted(PLACEHOLDER.findall(entry.en))
+            got = sorted(PLACEHOLDER.findall(entry.text))
+            if want != got:
+                problems.append(
+                    doc.problem(
+                        ["texts", key, "text"],
+                        f"placeholders {', '.join(got) or 'none'} differ from the English "
+                        f"{', '.join(want) or 'none'}",
+                    )
+                )
+            if sorted(MARKUP.findall(entry.en)) != sorted(MARKUP.findall(entry.text)):
+                problems.append(
+                    doc.problem(["texts", key, "text"], "markup differs from the English text")
+                )
+    return problems
