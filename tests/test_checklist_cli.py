@@ -4,19 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from reprisal_cli.cli import app
-from reprisal_cli.kb.loader import KB_FILES, builtin_dir
 
 runner = CliRunner()
-# The built-in knowledge base loads only when every file is there; data/checklists.yaml has
-# landed, the rest is still being written. The skip lifts by itself when the last file arrives.
-needs_checklists = pytest.mark.skipif(
-    not all((builtin_dir() / name).exists() for name in KB_FILES),
-    reason="the built-in knowledge base is still being written",
-)
 
 
 def _first_id() -> str:
@@ -25,7 +17,6 @@ def _first_id() -> str:
     return result.output.splitlines()[0].split()[0]
 
 
-@needs_checklists
 def test_lists_ids_and_titles() -> None:
     result = runner.invoke(app, ["checklist"])
     assert result.exit_code == 0, result.output
@@ -34,7 +25,6 @@ def test_lists_ids_and_titles() -> None:
     assert all(len(line.split(maxsplit=1)) == 2 for line in lines)
 
 
-@needs_checklists
 def test_prints_markdown_by_default_and_text_on_request() -> None:
     ident = _first_id()
     md = runner.invoke(app, ["checklist", ident])
@@ -46,7 +36,6 @@ def test_prints_markdown_by_default_and_text_on_request() -> None:
     assert max(len(line) for line in txt.output.splitlines()) <= 80
 
 
-@needs_checklists
 def test_writes_a_file_and_refuses_to_overwrite(tmp_path: Path) -> None:
     ident = _first_id()
     target = tmp_path / "list.md"
@@ -65,7 +54,6 @@ def test_writes_a_file_and_refuses_to_overwrite(tmp_path: Path) -> None:
     assert target.read_text(encoding="utf-8") == written
 
 
-@needs_checklists
 def test_unknown_id_lists_the_known_ones() -> None:
     ident = _first_id()
     result = runner.invoke(app, ["checklist", "no_such_list"])
