@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -34,7 +35,11 @@ def test_the_five_precedents_are_examples() -> None:
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[p.stem for p in EXAMPLES])
 def test_example_snapshot(example: Path) -> None:
-    out = plan_json(example)
+    # The fingerprint changes with every edit of any data file (a translation, say); the plan's
+    # content is what the snapshot guards. The fingerprint itself is tested in test_kb_*.
+    out = re.sub(
+        r'"fingerprint": "sha256:[0-9a-f]+"', '"fingerprint": "sha256:…"', plan_json(example)
+    )
     snapshot = SNAPSHOTS / f"{example.stem}.json"
     if os.environ.get("UPDATE_SNAPSHOTS") or not snapshot.exists():
         SNAPSHOTS.mkdir(exist_ok=True)
