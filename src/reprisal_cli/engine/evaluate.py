@@ -14,7 +14,7 @@ from reprisal_cli.engine.plan import KBInfo, Note, Plan, Step, Why
 from reprisal_cli.engine.precedents import match_precedents
 from reprisal_cli.engine.risk import assess_risk, imminent
 from reprisal_cli.engine.steps import TIER_LATER, TIER_NORMAL, Draft
-from reprisal_cli.kb.checks import stale_contacts
+from reprisal_cli.kb.checks import StaleContact, stale_contacts
 from reprisal_cli.kb.i18n import translate_kb
 from reprisal_cli.kb.knowledge import KnowledgeBase
 from reprisal_cli.kb.models import TranslationFile
@@ -132,12 +132,25 @@ def _step(draft: Draft, priority: int, answers: Answers, kb: KnowledgeBase) -> S
     )
 
 
+_stale_cache: dict[dt.date, tuple[KnowledgeBase, tuple[StaleContact, ...]]] = {}
+
+
+def _stale(kb: KnowledgeBase, as_of: dt.date) -> tuple[StaleContact, ...]:
+    """Stale contacts of `kb` on `as_of`: the same for every case of a batch, so computed once."""
+    cached = _stale_cache.get(as_of)
+    if cached is None or cached[0] is not kb:
+        cached = (kb, tuple(stale_contacts(kb, as_of)))
+        _stale_cache.clear()
+        _stale_cache[as_of] = cached
+    return cached[1]
+
+
 def _contact_warnings(steps: tuple[Step, ...], kb: KnowledgeBase, as_of: dt.date) -> list[Note]:
     shown = {c.id for step in steps for c in step.contacts}
     out: list[Note] = []
     if any(c.status == "check_current" for step in steps for c in step.contacts):
         out.append(Note(id="check_current_contact", text=kb.safety.check_current_contact))
-    stale = [s for s in stale_contacts(kb, as_of) if s.contact.id in shown]
+    stale = [s for s in _stale(kb, as_of) if s.contact.id in shown]
     if stale:
         listed = "; ".join(
             f"{s.owner}: {s.contact.value} (checked {s.contact.verified.isoformat()})"
