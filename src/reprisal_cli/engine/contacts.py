@@ -83,13 +83,29 @@ def find_at(template: StepTemplate, answers: Answers, kb: KnowledgeBase) -> list
 def _entity_contacts(ref: str, kb: KnowledgeBase) -> list[str]:
     if ref in kb.contacts:
         return [ref]
+    local = _local_contacts(ref, kb)
     mech = kb.mechanisms.get(ref)
     if mech is not None:
-        return [c for role in mech.reprisal_contacts for c in role.contacts]
+        return local + [c for role in mech.reprisal_contacts for c in role.contacts]
     org = kb.organisations.get(ref)
     if org is not None:
-        return [c.id for c in org.contacts[:CONTACTS_PER_ORGANISATION]]
+        return local + [c.id for c in org.contacts[:CONTACTS_PER_ORGANISATION]]
     return []  # a protection source: advice, no contact
+
+
+def _local_contacts(ref: str, kb: KnowledgeBase) -> list[str]:
+    """Contacts an organisation laid over the knowledge base (`--kb-add contacts.yaml`) for this
+    mechanism or organisation: shown first, as the ones the organisation itself checked."""
+    return sorted(
+        contact_id
+        for contact_id, owner in kb.contact_owner.items()
+        if owner.id == ref and owner.custom and contact_id not in _own_ids(ref, kb)
+    )
+
+
+def _own_ids(ref: str, kb: KnowledgeBase) -> set[str]:
+    entry = kb.mechanisms.get(ref) or kb.organisations.get(ref)
+    return {c.id for c in entry.contacts} if entry is not None else set()
 
 
 def serves(org: Organisation, answers: Answers) -> bool:

@@ -1,0 +1,113 @@
+"""`--kb DIR` (an organisation's own knowledge base) and `--kb-add DIR` (local organisations and
+contacts over the built-in one): validated like the built-in one, and labelled custom."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from reprisal_cli.cli import app
+from reprisal_cli.kb.files import KB_FILES, builtin_dir
+
+runner = CliRunner()
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "honduras_2017.yaml"
+
+LOCAL_ORG = """\
+organisations:
+  - id: local_lawyers_network
+    name: Local lawyers' network
+    summary: Volunteer lawyers who take cases of defenders in the capital.
+    services: [legal_advice, appeals_to_authorities]
+    serves:
+      regions: [americas]
+    contacts:
+      - id: local_lawyers_network_phone
+        channel: phone
+        value: "+504 0000 0000"
+        status: confirmed
+        source: Our own directory, checked by phone
+        verified: 2026-11-20
+    sources: [Our own directory]
+"""
+
+LOCAL_CONTACT = """\
+contacts:
+  - owner: iachr_precautionary_measures
+    contact:
+      id: iachr_local_liaison_email
+      channel: email
+      value: liaison@example.org
+      status: confirmed
+      source: Meeting with the liaison, 2026-11-01
+      verified: 2026-11-01
+"""
+
+
+def plan(*extra: str) -> dict[str, object]:
+    result = runner.invoke(
+        app, ["plan", str(EXAMPLE), "--format", "json", "--as-of", "2026-11-25", *extra]
+    )
+    assert result.exit_code == 0, result.output
+    data: dict[str, object] = json.loads(result.stdout)
+    return data
+
+
+def test_builtin_is_not_custom() -> None:
+    data = plan()
+    assert data["kb"] == {**data["kb"], "custom": False}  # type: ignore[dict-item]
+
+
+def test_own_knowledge_base_is_labelled_custom(tmp_path: Path) -> None:
+    own = tmp_path / "own"
+    own.mkdir()
+    for name in KB_FILES:
+        if (builtin_dir() / name).exists():
+            (own / name).parent.mkdir(exist_ok=True)
+            shutil.copy(builtin_dir() / name, own / name)
+    data = plan("--kb", str(own))
+    assert data["kb"]["custom"] is True  # type: ignore[index]
+    assert any(w["id"] == "custom_kb" for w in data["warnings"])  # type: ignore[attr-defined]
+
+
+def test_overlay_adds_local_organisations_and_contacts(tmp_path: Path) -> None:
+    (tmp_path / "organisations.yaml").write_text(LOCAL_ORG, encoding="utf-8")
+    (tmp_path / "contacts.yaml").write_text(LOCAL_CONTACT, encoding="utf-8")
+    listed = runner.invoke(app, ["kb", "list", "organisations", "--kb-add", str(tmp_path)])
+    assert listed.exit_code == 0 and "local_lawyers_network" in listed.output
+    shown = runner.invoke(
+        app, ["kb", "show", "iachr_local_liaison_email", "--kb-add", str(tmp_path)]
+    )
+    assert shown.exit_code == 0 and "liaison@example.org" in shown.output
+    data = plan("--kb-add", str(tmp_path))
+    assert data["kb"]["custom"] is True  # type: ignore[index]
+    values = {c["value"] for s in data["steps"] for c in s["contacts"]}  # type: ignore[attr-defined]
+    assert "liaison@example.org" in values
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        (
+            "organisations.yaml",
+            LOCAL_ORG.replace("channel: phone", "channel: telex"),
+            "'telex' is not one of",
+        ),
+        (
+            "contacts.yaml",
+            LOCAL_CONTACT.replace("iachr_precautionary_measures", "nobody"),
+            "unknown mechanism or organisation 'nobody'",
+        ),
+    ],
+)
+def test_bad_overlay_exits_3_with_the_place(
+    tmp_path: Path, name: str, text: str, expected: str
+) -> None:
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["kb", "validate", "--kb-add", str(tmp_path)])
+    assert result.exit_code == 3
+    assert expected in result.output and name in result.output
+    assert "Traceback" not in result.output
