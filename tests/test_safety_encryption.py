@@ -301,8 +301,6 @@ def _has_option(command: str, option: str) -> bool:
 
 
 def test_draft_encrypt(tmp_path: Path, passfile: Path) -> None:
-    if not _has_option("draft", "--encrypt"):
-        pytest.skip("draft --encrypt is not wired yet (cli/draft.py: see cli.common.write_output)")
     answers = write_answers(tmp_path)
     done = cli("draft", answers, "-o", tmp_path / "d.md", "--encrypt", "--passphrase-file",
                passfile)  # fmt: skip

@@ -14,7 +14,17 @@ from typing import Annotated
 
 import typer
 
-from reprisal_cli.cli.common import AsOfOption, KbAddOption, KbOption, handle_errors, load_kb_for
+from reprisal_cli.cli.common import (
+    AsOfOption,
+    EncryptOption,
+    KbAddOption,
+    KbOption,
+    PassphraseFileOption,
+    check_encrypt_options,
+    handle_errors,
+    load_kb_for,
+    write_output,
+)
 from reprisal_cli.cli.form import ForceOption, OutputOption, check_choice, emit
 
 
@@ -43,6 +53,8 @@ def draft(
     ] = "en",
     output: OutputOption = None,
     force: ForceOption = False,
+    encrypt: EncryptOption = False,
+    passphrase_file: PassphraseFileOption = None,
     redact: Annotated[
         bool, typer.Option("--redact", help="Leave the notes out of the draft.")
     ] = False,
@@ -51,7 +63,7 @@ def draft(
     kb_add: KbAddOption = None,
 ) -> None:
     """Draft the message about a reprisal, with blanks to fill in; never named without consent."""
-    from reprisal_cli.answers import load_answers, parse_answers
+    from reprisal_cli.answers import MAX_ANSWERS_BYTES, load_answers, parse_answers
     from reprisal_cli.render.draft import (
         DRAFT_FORMATS,
         DRAFT_LANGS,
@@ -61,12 +73,13 @@ def draft(
     )
     from reprisal_cli.timeutil import resolve_as_of
 
+    check_encrypt_options(encrypt, passphrase_file, output)
     check_choice("--to", to, TARGETS)
     check_choice("--format", fmt, DRAFT_FORMATS)
     check_choice("--lang", lang, DRAFT_LANGS)
     resolve_as_of(as_of)  # checked; the draft itself carries no date
     if str(answers_file) == "-":
-        answers = parse_answers(sys.stdin.buffer.read(), "<stdin>")
+        answers = parse_answers(sys.stdin.buffer.read(MAX_ANSWERS_BYTES + 1), "<stdin>")
     else:
         answers = load_answers(answers_file)
     knowledge = load_kb_for(kb, kb_add)
@@ -79,7 +92,14 @@ def draft(
     )
     if not result.named:
         sys.stderr.write(result.guidance[0] + "\n")
-    emit(render_draft(result, fmt), output, force=force, fmt=fmt, what="Draft")
+    data = render_draft(result, fmt)
+    if encrypt and output is not None:
+        written = write_output(
+            output, data, force=force, encrypt=True, passphrase_file=passphrase_file
+        )
+        sys.stderr.write(f"Draft written, encrypted, to {written}\n")
+        return
+    emit(data, output, force=force, fmt=fmt, what="Draft")
 
 
 def register(app: typer.Typer) -> None:
