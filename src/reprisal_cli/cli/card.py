@@ -41,7 +41,7 @@ def card(
     kb_add: KbAddOption = None,
 ) -> None:
     """Print the emergency card: 24-hour lines, key contacts, first steps; no names."""
-    from reprisal_cli.answers import Answers, load_answers, parse_answers
+    from reprisal_cli.answers import MAX_ANSWERS_BYTES, Answers, load_answers, parse_answers
     from reprisal_cli.engine import evaluate
     from reprisal_cli.render import RenderOptions
     from reprisal_cli.render.card import CARD_FORMATS, render_card
@@ -53,7 +53,7 @@ def card(
     if answers_file is None:
         answers = Answers()
     elif str(answers_file) == "-":
-        answers = parse_answers(sys.stdin.buffer.read(), "<stdin>")
+        answers = parse_answers(sys.stdin.buffer.read(MAX_ANSWERS_BYTES + 1), "<stdin>")
     else:
         answers = load_answers(answers_file)
     knowledge = load_kb_for(kb, kb_add)
