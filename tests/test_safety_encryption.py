@@ -311,8 +311,6 @@ def test_draft_encrypt(tmp_path: Path, passfile: Path) -> None:
 
 
 def test_batch_recipient_archive(tmp_path: Path) -> None:
-    if not _has_option("batch", "--recipient"):
-        pytest.skip("batch --recipient is not wired yet (see crypto.write_encrypted_archive)")
     key, public = age_keypair(tmp_path)
     inputs = tmp_path / "in"
     inputs.mkdir()

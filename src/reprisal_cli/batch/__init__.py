@@ -62,6 +62,7 @@ def run_batch(
     force: bool = False,
     fail_fast: bool = False,
     stdin: BinaryIO | None = None,
+    archive: dict[str, bytes] | None = None,
 ) -> Generator[CaseResult, None, None]:
     """Run the batch, yielding each case's result in input order as soon as it is done.
 
@@ -69,13 +70,15 @@ def run_batch(
     an input file never). Without, each result carries the JSON line to stream. Every result is
     also added to `summary`. The knowledge base is loaded first, so a broken one raises
     `KnowledgeBaseError` (exit 3) before any case runs. With `fail_fast`, nothing after the first
-    failure (in input order) is written.
+    failure (in input order) is written. With `archive`, plans are not written to `out_dir` but
+    collected there ({name: bytes}), for one encrypted archive: no plain copy touches the disk.
     """
     given = list(inputs)
     kb = load_kb_of(settings)
     namer = None
     if out_dir is not None:
-        _prepare(out_dir)
+        if archive is None:
+            _prepare(out_dir)
         namer = Namer(out_dir, settings.fmt, is_input=_input_test(given))
     outcomes = evaluate_all(
         discover(given, stdin, skip=out_dir), settings, jobs=jobs, kb=kb if jobs <= 1 else None
@@ -87,7 +90,7 @@ def run_batch(
     pending: deque[_Pending] = deque()
     try:
         for outcome in outcomes:
-            pending.append(_start(outcome, namer, writers, force=force))
+            pending.append(_start(outcome, namer, writers, force=force, archive=archive))
             while pending and (len(pending) > ahead or pending[0].done()):
                 result = pending.popleft().result()
                 summary.add(result)
@@ -127,6 +130,8 @@ class _Pending:
         if outcome.error is not None:
             line = _record(outcome) if self.stream else None
             return CaseResult(outcome.index, outcome.name, error=outcome.error, line=line)
+        if self.write is None and self.path is not None:  # kept for the encrypted archive
+            return CaseResult(outcome.index, outcome.name, self.path.name)
         if self.write is None:  # streamed: the plan is the line
             return CaseResult(outcome.index, outcome.name, line=outcome.payload)
         try:
@@ -137,13 +142,21 @@ class _Pending:
 
 
 def _start(
-    outcome: Outcome, namer: Namer | None, writers: ThreadPoolExecutor, *, force: bool
+    outcome: Outcome,
+    namer: Namer | None,
+    writers: ThreadPoolExecutor,
+    *,
+    force: bool,
+    archive: dict[str, bytes] | None = None,
 ) -> _Pending:
     if namer is None:
         return _Pending(outcome, stream=True)
     if outcome.error is not None or outcome.payload is None:
         return _Pending(outcome, stream=False)
     path = namer.claim(outcome.label)
+    if archive is not None:
+        archive[path.name] = outcome.payload
+        return _Pending(outcome, stream=False, path=path)
     write = writers.submit(write_atomic, path, outcome.payload, force=force)
     return _Pending(outcome, stream=False, path=path, write=write)
 

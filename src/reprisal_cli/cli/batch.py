@@ -25,7 +25,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from reprisal_cli.cli.common import AsOfOption, KbAddOption, KbOption, LangOption, handle_errors
+from reprisal_cli.cli.common import (
+    AsOfOption,
+    KbAddOption,
+    KbOption,
+    LangOption,
+    RecipientOption,
+    handle_errors,
+)
 from reprisal_cli.errors import ExitCode, UsageError
 
 if TYPE_CHECKING:
@@ -116,6 +123,7 @@ def batch(
             help="Leave out free text (case id, notes); files are then named from the inputs.",
         ),
     ] = False,
+    recipients: RecipientOption = None,
     as_of: AsOfOption = None,
     kb: KbOption = None,
     kb_add: KbAddOption = None,
@@ -136,6 +144,16 @@ def batch(
         kb_add=kb_add,
     )
     out_dir = None if output == STREAM else Path(output)
+    archive: dict[str, bytes] | None = None
+    if recipients:
+        from reprisal_cli.crypto import parse_recipients, with_age_suffix
+        from reprisal_cli.output import check_target
+
+        if out_dir is None:
+            raise UsageError("--recipient writes one encrypted archive: give -o OUTDIR")
+        parse_recipients(recipients)  # a typo in a key fails before any case runs
+        check_target(with_age_suffix(out_dir), force=force)
+        archive = {}
     summary = Summary()
     results = run_batch(
         inputs,
@@ -146,6 +164,7 @@ def batch(
         force=force,
         fail_fast=fail_fast,
         stdin=sys.stdin.buffer if STREAM in inputs else None,
+        archive=archive,
     )
     try:
         with _progress(enabled=not quiet and sys.stderr.isatty()) as advance:
@@ -168,6 +187,13 @@ def batch(
     finally:
         results.close()
 
+    if archive is not None and out_dir is not None and archive:
+        from reprisal_cli.crypto import write_encrypted_archive
+
+        written = write_encrypted_archive(
+            archive, out_dir, recipients=recipients or (), force=force
+        )
+        sys.stderr.write(f"{len(archive)} plans written, encrypted, to {written}\n")
     sys.stderr.write(summary_text(summary, quiet=quiet))
     if report is not None:
         from reprisal_cli.output import write_atomic
