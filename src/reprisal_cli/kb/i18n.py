@@ -32,6 +32,8 @@ if TYPE_CHECKING:
     from reprisal_cli.kb.knowledge import KnowledgeBase
 
 UNTRANSLATED_MARKER = "[en] "
+# Fields of "*" records that hold ids, not text.
+NEVER_TRANSLATED = frozenset({"emergency_contacts"})
 
 # Translatable fields of each record type, by class name. Everything else (ids, values, sources,
 # URLs, enum values) stays as it is.
@@ -52,7 +54,7 @@ TRANSLATABLE: dict[str, tuple[str, ...] | str] = {
     "Case": ("title", "country", "summary", "responses", "lessons"),
     "StepTemplate": ("title", "detail"),
     "Warning": ("text",),
-    "SafetyTexts": "*",  # every text field
+    "SafetyTexts": "*",  # every text field but the ids below
     "Question": ("prompt", "prompt_other", "why", "help"),
     "Choice": ("label", "help"),
 }
@@ -61,7 +63,7 @@ TRANSLATABLE: dict[str, tuple[str, ...] | str] = {
 def _fields_of(obj: Any) -> tuple[str, ...]:
     spec = TRANSLATABLE.get(type(obj).__name__, ())
     if isinstance(spec, str):
-        return tuple(f.name for f in dataclasses.fields(obj))
+        return tuple(f.name for f in dataclasses.fields(obj) if f.name not in NEVER_TRANSLATED)
     return spec
 
 
