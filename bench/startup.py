@@ -185,6 +185,11 @@ def main() -> None:
             f"{name:<28} {median * 1000:>10.1f} {median / base:>7.2f} "
             f"{'' if target is None else f'{target:.1f}':>7} {verdict}"
         )
+    load_ms = float(kb_load)
+    print(
+        f"{'knowledge base load':<28} {load_ms:>10.1f} {'':>7} {'20 ms':>7} "
+        f"{'ok' if load_ms <= 20 else 'OVER'}"
+    )
 
 
 if __name__ == "__main__":
