@@ -96,6 +96,8 @@ def _entity_contacts(ref: str, kb: KnowledgeBase) -> list[str]:
 def _local_contacts(ref: str, kb: KnowledgeBase) -> list[str]:
     """Contacts an organisation laid over the knowledge base (`--kb-add contacts.yaml`) for this
     mechanism or organisation: shown first, as the ones the organisation itself checked."""
+    if not kb.custom:
+        return []
     return sorted(
         contact_id
         for contact_id, owner in kb.contact_owner.items()
