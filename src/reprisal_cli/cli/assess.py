@@ -21,6 +21,7 @@ from reprisal_cli.cli.common import (
     LangOption,
     PassphraseFileOption,
     fail,
+    language,
 )
 from reprisal_cli.errors import ExitCode, Problem, ReprisalError, UsageError
 
@@ -84,6 +85,7 @@ def assess(
     lang: LangOption = None,
 ) -> None:
     """Answer a few questions and get a do-no-harm plan. Nothing is saved unless you choose."""
+    language(lang)
     code = ExitCode.OK
     try:
         _run(
@@ -133,7 +135,7 @@ def _run(
     from reprisal_cli.timeutil import resolve_as_of
 
     date = resolve_as_of(as_of)
-    from reprisal_cli.cli.plan import language
+    from reprisal_cli.cli.common import language
 
     lang_ = language(lang)
     passphrase = saving.passphrase_source(answers_out)

@@ -8,7 +8,15 @@ from typing import Annotated
 
 import typer
 
-from reprisal_cli.cli.common import AsOfOption, KbAddOption, KbOption, handle_errors, load_kb_for
+from reprisal_cli.cli.common import (
+    AsOfOption,
+    KbAddOption,
+    KbOption,
+    LangOption,
+    handle_errors,
+    language,
+    load_kb_for,
+)
 from reprisal_cli.cli.form import (
     ForceOption,
     OutputOption,
@@ -39,8 +47,10 @@ def card(
     as_of: AsOfOption = None,
     kb: KbOption = None,
     kb_add: KbAddOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Print the emergency card: 24-hour lines, key contacts, first steps; no names."""
+    language(lang)
     from reprisal_cli.answers import MAX_ANSWERS_BYTES, Answers, load_answers, parse_answers
     from reprisal_cli.engine import evaluate
     from reprisal_cli.render import RenderOptions

@@ -9,7 +9,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from reprisal_cli.cli.common import AsOfOption, KbAddOption, KbOption, handle_errors, load_kb_for
+from reprisal_cli.cli.common import (
+    AsOfOption,
+    KbAddOption,
+    KbOption,
+    LangOption,
+    handle_errors,
+    language,
+    load_kb_for,
+)
 from reprisal_cli.errors import UsageError
 
 if TYPE_CHECKING:
@@ -66,8 +74,10 @@ def checklist(
     kb: KbOption = None,
     kb_add: KbAddOption = None,
     as_of: AsOfOption = None,
+    lang: LangOption = None,
 ) -> None:
     """List the safety checklists, or print one with tick boxes to fill in."""
+    language(lang)
     from reprisal_cli.output import write_atomic
     from reprisal_cli.render import RenderOptions, render_checklist
     from reprisal_cli.render.escape import one_line

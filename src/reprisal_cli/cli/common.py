@@ -54,9 +54,21 @@ AsOfOption = Annotated[
 ]
 
 
+def language(lang: str | None) -> str:
+    """The language of this run (`--lang`, else the locale, else English), now in effect for
+    every message; `UsageError` (exit 2) for an unknown `--lang`."""
+    from reprisal_cli.i18n import resolve_lang, set_lang
+
+    chosen = resolve_lang(lang)
+    set_lang(chosen)
+    return chosen
+
+
 def fail(error: ReprisalError) -> typer.Exit:
     """Print one error to standard error and give the exit to raise."""
-    sys.stderr.write(f"error: {error.render()}\n")
+    from reprisal_cli.i18n import _
+
+    sys.stderr.write(_("error: {message}").format(message=error.render()) + "\n")
     return typer.Exit(int(error.exit_code))
 
 
@@ -70,7 +82,9 @@ def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
         except ReprisalError as exc:
             raise fail(exc) from None
         except KeyboardInterrupt:
-            sys.stderr.write("Interrupted: nothing was written.\n")
+            from reprisal_cli.i18n import _
+
+            sys.stderr.write(_("Interrupted: nothing was written.") + "\n")
             raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
 
     return wrapper
@@ -126,20 +140,21 @@ def check_encrypt_options(
     """`UsageError` (exit 2) for --passphrase-file without --encrypt, --encrypt without a file,
     or a name ending in .age that would not be encrypted."""
     from reprisal_cli.errors import UsageError
+    from reprisal_cli.i18n import _
 
     if passphrase_file is not None and not encrypt:
         raise UsageError(
-            "--passphrase-file goes with --encrypt", hint="Add --encrypt, or leave it out."
+            _("--passphrase-file goes with --encrypt"), hint=_("Add --encrypt, or leave it out.")
         )
     if encrypt and output is None and needs_output:
         raise UsageError(
-            "--encrypt needs a file to write: add -o FILE",
-            hint="An encrypted file is binary; it is never written to the screen.",
+            _("--encrypt needs a file to write: add -o FILE"),
+            hint=_("An encrypted file is binary; it is never written to the screen."),
         )
     if not encrypt and output is not None and output.name.lower().endswith(".age"):
         raise UsageError(
-            f"{output} ends in .age but would not be encrypted",
-            hint="Add --encrypt, or choose a name without .age.",
+            _("{file} ends in .age but would not be encrypted").format(file=output),
+            hint=_("Add --encrypt, or choose a name without .age."),
         )
 
 
@@ -151,24 +166,25 @@ def ask_passphrase(*, confirm: bool = True) -> str:
     import getpass
 
     from reprisal_cli.errors import UsageError
+    from reprisal_cli.i18n import _
 
     try:
         with Path("/dev/tty").open("rb"):  # getpass falls back to an echoing stdin without one
             pass
     except OSError:
         raise UsageError(
-            "there is no terminal to ask the passphrase on",
-            hint="Give it with --passphrase-file FILE.",
+            _("there is no terminal to ask the passphrase on"),
+            hint=_("Give it with --passphrase-file FILE."),
         ) from None
-    for _ in range(PASSPHRASE_TRIES):
-        first = getpass.getpass("Passphrase: ")
+    for _try in range(PASSPHRASE_TRIES):
+        first = getpass.getpass(_("Passphrase: "))
         if not first:
-            sys.stderr.write("The passphrase is empty; choose one of several words.\n")
+            sys.stderr.write(_("The passphrase is empty; choose one of several words.") + "\n")
             continue
-        if not confirm or getpass.getpass("Passphrase again: ") == first:
+        if not confirm or getpass.getpass(_("Passphrase again: ")) == first:
             return first
-        sys.stderr.write("The two passphrases differ; try again.\n")
-    raise UsageError("no passphrase was confirmed: nothing was written")
+        sys.stderr.write(_("The two passphrases differ; try again.") + "\n")
+    raise UsageError(_("no passphrase was confirmed: nothing was written"))
 
 
 def passphrase_for(passphrase_file: Path | None, *, confirm: bool = True) -> str:

@@ -8,7 +8,15 @@ from typing import Annotated, Literal
 
 import typer
 
-from reprisal_cli.cli.common import AsOfOption, KbAddOption, KbOption, handle_errors, load_kb_for
+from reprisal_cli.cli.common import (
+    AsOfOption,
+    KbAddOption,
+    KbOption,
+    LangOption,
+    handle_errors,
+    language,
+    load_kb_for,
+)
 from reprisal_cli.errors import UsageError
 
 OutputOption = Annotated[
@@ -73,8 +81,10 @@ def form(
     as_of: AsOfOption = None,
     kb: KbOption = None,
     kb_add: KbAddOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Print the blank questionnaire, with tick boxes, for interviews on paper."""
+    language(lang)
     from reprisal_cli.render import RenderOptions
     from reprisal_cli.render.form import FORM_FORMATS, render_form
     from reprisal_cli.timeutil import resolve_as_of

@@ -7,7 +7,15 @@ from typing import Annotated, Literal
 
 import typer
 
-from reprisal_cli.cli.common import AsOfOption, KbAddOption, KbOption, handle_errors, load_kb_for
+from reprisal_cli.cli.common import (
+    AsOfOption,
+    KbAddOption,
+    KbOption,
+    LangOption,
+    handle_errors,
+    language,
+    load_kb_for,
+)
 
 app = typer.Typer(help="Check and browse the knowledge base.", no_args_is_help=True)
 
@@ -27,8 +35,10 @@ def validate(
     ] = None,
     kb_add: KbAddOption = None,
     as_of: AsOfOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Check every file, id, reference and source; exit 3 if anything is wrong."""
+    language(lang)
     from reprisal_cli.kb.report import validation_report
     from reprisal_cli.timeutil import resolve_as_of
 
@@ -42,8 +52,10 @@ def list_(
     table: Annotated[Table, typer.Argument(help="What to list.")],
     kb: KbOption = None,
     kb_add: KbAddOption = None,
+    lang: LangOption = None,
 ) -> None:
     """List the entries of one part of the knowledge base, one per line: id and name."""
+    language(lang)
     from reprisal_cli.kb.report import list_entries
 
     for line in list_entries(load_kb_for(kb, kb_add), table):
@@ -56,8 +68,10 @@ def show(
     ident: Annotated[str, typer.Argument(metavar="ID", help="Id of any entry or contact.")],
     kb: KbOption = None,
     kb_add: KbAddOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Show one entry in full, with its contacts, sources and dates."""
+    language(lang)
     from reprisal_cli.kb.report import show_entry
 
     typer.echo(show_entry(load_kb_for(kb, kb_add), ident))
@@ -69,8 +83,10 @@ def search(
     text: Annotated[str, typer.Argument(help="Words to look for (all must appear).")],
     kb: KbOption = None,
     kb_add: KbAddOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Find entries whose text contains every word given."""
+    language(lang)
     from reprisal_cli.kb.report import search_entries
 
     hits = search_entries(load_kb_for(kb, kb_add), text)
@@ -92,8 +108,10 @@ def fingerprint(
             show_default=False,
         ),
     ] = None,
+    lang: LangOption = None,
 ) -> None:
     """Print the knowledge-base fingerprint, to compare with one published elsewhere."""
+    language(lang)
     from reprisal_cli.kb.files import builtin_dir, fingerprint_of
 
     typer.echo(fingerprint_of(directory or builtin_dir()))

@@ -21,10 +21,12 @@ from reprisal_cli.cli.common import (
     LangOption,
     PassphraseFileOption,
     handle_errors,
+    language,
     load_kb_for,
     passphrase_for,
 )
 from reprisal_cli.errors import AnswersError, Problem, UsageError
+from reprisal_cli.i18n import current_lang
 
 if TYPE_CHECKING:
     from reprisal_cli.answers import Answers
@@ -192,6 +194,7 @@ def open_(
     lang: LangOption = None,
 ) -> None:
     """Decrypt a file written with --encrypt, and show it or render it in another format."""
+    language(lang)
     from reprisal_cli.crypto import decrypt, read_encrypted, without_age_suffix
 
     if passphrase_file is not None and identity is not None:
@@ -223,7 +226,7 @@ def open_(
         _emit(data, output, force)
         return
 
-    from reprisal_cli.cli.plan import TERMINAL, choose_format, language
+    from reprisal_cli.cli.plan import TERMINAL, choose_format
 
     if answers is not None:
         if redact:
@@ -254,12 +257,17 @@ def open_(
     if chosen == TERMINAL:
         from reprisal_cli.render.terminal import print_plan
 
-        print_plan(plan, kb=knowledge, explain=explain)
+        print_plan(plan, kb=knowledge, explain=explain, lang=current_lang())
         return
     from reprisal_cli.render import RenderOptions, render
 
     _emit(
-        render(plan, chosen, knowledge, RenderOptions(redact=redact, explain=explain)),
+        render(
+            plan,
+            chosen,
+            knowledge,
+            RenderOptions(redact=redact, explain=explain, lang=current_lang()),
+        ),
         output,
         force,
     )

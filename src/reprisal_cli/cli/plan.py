@@ -26,7 +26,9 @@ from reprisal_cli.cli.common import (
     output_target,
     write_output,
 )
+from reprisal_cli.cli.common import language as language  # noqa: PLC0414 - re-exported
 from reprisal_cli.errors import UsageError
+from reprisal_cli.i18n import _
 
 TERMINAL = "terminal"
 PIPE_FORMAT = "md"
@@ -45,12 +47,13 @@ def choose_format(fmt: str | None, output: Path | None, *, tty: bool) -> str:
     if fmt is not None:
         if fmt not in formats:
             raise UsageError(
-                f"--format: unknown format {fmt!r}", hint="Use one of: " + ", ".join(formats) + "."
+                _("--format: unknown format {format!r}").format(format=fmt),
+                hint=_("Use one of: {formats}.").format(formats=", ".join(formats)),
             )
         if fmt == TERMINAL and output is not None:
             raise UsageError(
-                "--format terminal cannot be written to a file",
-                hint="Use --format md, txt or json with -o.",
+                _("--format terminal cannot be written to a file"),
+                hint=_("Use --format md, txt or json with -o."),
             )
         return fmt
     if output is not None:
@@ -59,19 +62,6 @@ def choose_format(fmt: str | None, output: Path | None, *, tty: bool) -> str:
         suffix = without_age_suffix(output).suffix.lower().lstrip(".")
         return suffix if suffix in formats and suffix != TERMINAL else PIPE_FORMAT
     return TERMINAL if tty else PIPE_FORMAT
-
-
-def language(lang: str | None) -> str:
-    """`--lang`, checked; English when not given (the plan's texts are English for now)."""
-    from reprisal_cli.contract import LANGS
-
-    if lang is None:
-        return "en"
-    if lang not in LANGS:
-        raise UsageError(
-            f"--lang: unknown language {lang!r}", hint="Use one of: " + ", ".join(LANGS) + "."
-        )
-    return lang
 
 
 @handle_errors
@@ -132,12 +122,12 @@ def plan(
     from reprisal_cli.engine import evaluate
     from reprisal_cli.timeutil import resolve_as_of
 
+    language_ = language(lang)
     check_encrypt_options(encrypt, passphrase_file, output)
     chosen = choose_format(fmt, output, tty=sys.stdout.isatty())
     if output is not None:
         output_target(output, encrypt=encrypt, force=force)  # fail before any work or question
     date = resolve_as_of(as_of)
-    language_ = language(lang)
     if str(answers_file) == "-":
         from reprisal_cli.answers import MAX_ANSWERS_BYTES
 
@@ -153,17 +143,21 @@ def plan(
     if chosen == TERMINAL:
         from reprisal_cli.render.terminal import print_plan
 
-        print_plan(result, kb=knowledge, explain=explain)
+        print_plan(result, kb=knowledge, explain=explain, lang=language_)
         return
 
     from reprisal_cli.render import RenderOptions, render
 
-    data = render(result, chosen, knowledge, RenderOptions(redact=redact, explain=explain))
+    options = RenderOptions(redact=redact, explain=explain, lang=language_)
+    data = render(result, chosen, knowledge, options)
     if output is not None:
         written = write_output(
             output, data, force=force, encrypt=encrypt, passphrase_file=passphrase_file
         )
-        sys.stderr.write(f"Plan written to {written}{' (encrypted)' if encrypt else ''}\n")
+        message = (
+            _("Plan written to {file} (encrypted)") if encrypt else _("Plan written to {file}")
+        )
+        sys.stderr.write(message.format(file=written) + "\n")
     elif isinstance(data, bytes):
         sys.stdout.buffer.write(data)
         sys.stdout.flush()

@@ -7,7 +7,11 @@ from typing import Annotated, Any, Literal
 
 import typer
 
-from reprisal_cli.cli.common import handle_errors
+from reprisal_cli.cli.common import (
+    LangOption,
+    handle_errors,
+    language,
+)
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -51,8 +55,10 @@ def schema(
         Literal["answers", "plan"],
         typer.Argument(metavar="answers|plan", help="Which format: answers or plan."),
     ],
+    lang: LangOption = None,
 ) -> None:
     """Print the JSON Schema of the answers file or of the plan."""
+    language(lang)
     data = answers_schema() if which == "answers" else plan_schema()
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
 

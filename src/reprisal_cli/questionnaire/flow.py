@@ -21,10 +21,11 @@ from reprisal_cli.contract import (
     NOTES_MAX_CHARS,
 )
 from reprisal_cli.engine.conditions import holds
+from reprisal_cli.i18n import N_
 from reprisal_cli.kb.questions import Question
 
-DONT_KNOW_LABEL = "I don't know / prefer not to say"
-BACK_LABEL = "← Back"
+DONT_KNOW_LABEL = N_("I don't know / prefer not to say")
+BACK_LABEL = N_("← Back")
 
 
 class Absent(enum.Enum):

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
+from reprisal_cli.i18n import _, current_lang
 from reprisal_cli.questionnaire.session import Option
 from reprisal_cli.render.escape import clean
 
@@ -42,7 +43,7 @@ class PlainUI:
         self.write("")
         self.write(message)
         for number, option in enumerate(options, 1):
-            mark = " (current)" if marked(option) else ""
+            mark = " " + _("(current)") if marked(option) else ""
             # Screen readers spell out arrows: "Back" alone reads better.
             label = option.label.removeprefix("← ")
             self.write(f"  {number}. {label}{mark}")
@@ -52,24 +53,24 @@ class PlainUI:
     def select(self, message: str, options: Sequence[Option], default: object = None) -> object:
         self._list(message, options, lambda o: _same(o.value, default))
         current = next((o.value for o in options if _same(o.value, default)), None)
-        hint = "Type a number and press Enter"
+        hint = _("Type a number and press Enter")
         if current is not None:
-            hint += " (Enter alone keeps the current answer)"
+            hint += " " + _("(Enter alone keeps the current answer)")
         while True:
             typed = self.read(f"{hint}: ").strip()
             if not typed and current is not None:
                 return current
             if typed.isdigit() and 1 <= int(typed) <= len(options):
                 return options[int(typed) - 1].value
-            self.write(f"Please type a number from 1 to {len(options)}.")
+            self.write(_("Please type a number from 1 to {n}.").format(n=len(options)))
 
     def checkbox(
         self, message: str, options: Sequence[Option], default: Sequence[object] = ()
     ) -> list[object]:
         self._list(message, options, lambda o: any(_same(o.value, d) for d in default))
-        hint = "Type the numbers of all that apply, with spaces between, and press Enter"
+        hint = _("Type the numbers of all that apply, with spaces between, and press Enter")
         if default:
-            hint += " (Enter alone keeps the current answer)"
+            hint += " " + _("(Enter alone keeps the current answer)")
         while True:
             typed = self.read(f"{hint}: ").strip()
             if not typed:
@@ -78,7 +79,9 @@ class PlainUI:
             if all(p.isdigit() and 1 <= int(p) <= len(options) for p in parts):
                 chosen = {int(p) - 1 for p in parts}
                 return [o.value for i, o in enumerate(options) if i in chosen]
-            self.write(f"Please type numbers from 1 to {len(options)}, for example: 1 3")
+            self.write(
+                _("Please type numbers from 1 to {n}, for example: 1 3").format(n=len(options))
+            )
 
     def text(
         self, message: str, default: str = "", validate: Callable[[str], str | None] | None = None
@@ -86,7 +89,7 @@ class PlainUI:
         self.write("")
         self.write(message)
         if default:
-            self.write(f"Current answer: {default} (Enter alone keeps it)")
+            self.write(_("Current answer: {answer} (Enter alone keeps it)").format(answer=default))
         while True:
             typed = self.read("> ")
             if not typed.strip() and default:
@@ -99,7 +102,7 @@ class PlainUI:
     def show_plan(self, plan: Plan, kb: KnowledgeBase) -> None:
         from reprisal_cli.render.terminal import print_plan
 
-        print_plan(plan, kb=kb, plain=True)
+        print_plan(plan, kb=kb, plain=True, lang=current_lang())
 
 
 def _same(value: object, other: object) -> bool:

@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.panel import Panel
 from rich.text import Text
 
+from reprisal_cli.i18n import _, current_lang
 from reprisal_cli.questionnaire.session import Option
 from reprisal_cli.render.escape import clean
 
@@ -66,7 +67,7 @@ class QuestionaryUI:
                 for o in options
             ],
             default=default if _has(values, default) else None,  # type: ignore[arg-type]
-            instruction="(arrow keys, then Enter)",
+            instruction=_("(arrow keys, then Enter)"),
             style=STYLE,
             **self._io,
         )
@@ -86,7 +87,7 @@ class QuestionaryUI:
                 )
                 for o in options
             ],
-            instruction="(arrow keys, Space to tick, Enter when done)",
+            instruction=_("(arrow keys, Space to tick, Enter when done)"),
             style=STYLE,
             **self._io,
         )
@@ -109,7 +110,7 @@ class QuestionaryUI:
     def show_plan(self, plan: Plan, kb: KnowledgeBase) -> None:
         from reprisal_cli.render.terminal import print_plan
 
-        print_plan(plan, kb=kb, console=self.console)
+        print_plan(plan, kb=kb, console=self.console, lang=current_lang())
 
 
 def _clean(text: str | None) -> str | None:

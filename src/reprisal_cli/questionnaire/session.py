@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from reprisal_cli.answers import Answers, dump_answers
 from reprisal_cli.errors import OutputError, UsageError
+from reprisal_cli.i18n import N_, _, current_lang
 from reprisal_cli.questionnaire.flow import (
     ABSENT,
     BACK_LABEL,
@@ -75,7 +76,7 @@ class UI(Protocol):
 
 TEXT_BACK = "<"
 
-SAFETY_NOTE = (
+SAFETY_NOTE = N_(
     "This tool helps you make a plan when you, or someone you help, face reprisals for working "
     "with the UN or a regional human rights body.\n"
     "- It does not contact anyone and never connects to the network.\n"
@@ -87,11 +88,11 @@ SAFETY_NOTE = (
 
 
 class Menu(enum.Enum):
-    SAVE_PLAN = "Save the plan to a file"
-    SAVE_ANSWERS = "Save the answers to a file (to resume or to run `reprisal-cli plan`)"
-    CHECKLIST = "Show a checklist"
-    CHANGE = "Change answers"
-    QUIT = "Quit"
+    SAVE_PLAN = N_("Save the plan to a file")
+    SAVE_ANSWERS = N_("Save the answers to a file (to resume or to run `reprisal-cli plan`)")
+    CHECKLIST = N_("Show a checklist")
+    CHANGE = N_("Change answers")
+    QUIT = N_("Quit")
 
 
 @dataclass
@@ -114,7 +115,7 @@ class Session:
     def run(self) -> Answers:
         """The whole session; returns the final answers."""
         flow = Flow(self.kb.questions, self.prefill)
-        self.ui.show(SAFETY_NOTE, title="Before you start")
+        self.ui.show(_(SAFETY_NOTE), title=_("Before you start"))
         if self.prefill is not None and self.prefill.immediate_danger:
             self.show_emergency()
         while True:
@@ -154,7 +155,7 @@ class Session:
         """Show one question; returns the answer, `ABSENT`, or `Special.BACK`."""
         respondent = flow.answers().respondent
         progress = flow.progress()
-        intro = [f"Why we ask: {question.why}"]
+        intro = [_("Why we ask: {why}").format(why=question.why)]
         if question.help:
             intro.append(question.help)
         self.ui.show("\n".join(intro), title=str(progress))
@@ -162,9 +163,9 @@ class Session:
         default = flow.default(question)
         back = flow.can_go_back()
         if question.type == "text":
-            hint = "Press Enter on an empty line to skip."
+            hint = _("Press Enter on an empty line to skip.")
             if back:
-                hint += f" Type {TEXT_BACK} to go back."
+                hint += " " + _("Type {back} to go back.").format(back=TEXT_BACK)
             self.ui.show(hint)
 
             def check(text: str) -> str | None:
@@ -179,9 +180,9 @@ class Session:
                 return Special.BACK
             return typed.strip() or ABSENT
         options = [Option(c.label, c.value, c.help) for c in question.choices]
-        options.append(Option(DONT_KNOW_LABEL, Special.DONT_KNOW))
+        options.append(Option(_(DONT_KNOW_LABEL), Special.DONT_KNOW))
         if back:
-            options.append(Option(BACK_LABEL, Special.BACK))
+            options.append(Option(_(BACK_LABEL), Special.BACK))
         if question.type == "select":
             chosen = self.ui.select(
                 message,
@@ -213,13 +214,16 @@ class Session:
                 f"{i}. {prompt_for(it.question, respondent)}\n   -> {it.shown}"
                 for i, it in enumerate(items, 1)
             ]
-            self.ui.show("\n".join(lines), title="Your answers")
-            options = [Option("These answers are right: show the plan", Special.DONE)]
+            self.ui.show("\n".join(lines), title=_("Your answers"))
+            options = [Option(_("These answers are right: show the plan"), Special.DONE)]
             options += [
-                Option(f"Change: {prompt_for(it.question, respondent)}", it.question.id)
+                Option(
+                    _("Change: {question}").format(question=prompt_for(it.question, respondent)),
+                    it.question.id,
+                )
                 for it in items
             ]
-            chosen = self.ui.select("Check your answers.", options, default=Special.DONE)
+            chosen = self.ui.select(_("Check your answers."), options, default=Special.DONE)
             if chosen is Special.DONE:
                 return True
             question = next(q for q in flow.questions if q.id == chosen)
@@ -238,10 +242,14 @@ class Session:
         """The emergency contacts, at once."""
         lines = emergency_lines(self.kb)
         text = (
-            "If you are in danger now, contact one of these first. They work around the clock "
-            "or answer fast. UN bodies give no physical protection.\n" + "\n".join(lines)
+            _(
+                "If you are in danger now, contact one of these first. They work around the "
+                "clock or answer fast. UN bodies give no physical protection."
+            )
+            + "\n"
+            + "\n".join(lines)
         )
-        self.ui.show(text, title="EMERGENCY CONTACTS")
+        self.ui.show(text, title=_("EMERGENCY CONTACTS"))
 
     # -- plan and menu -------------------------------------------------------------------------
 
@@ -252,13 +260,13 @@ class Session:
 
     def menu(self, plan: Plan, answers: Answers) -> Menu:
         """One pass through the menu; returns the action taken."""
-        options = [Option(m.value, m) for m in Menu]
-        action = self.ui.select("What next?", options)
+        options = [Option(_(m.value), m) for m in Menu]
+        action = self.ui.select(_("What next?"), options)
         assert isinstance(action, Menu)
         if action is Menu.SAVE_PLAN:
             self.save_plan(plan)
         elif action is Menu.SAVE_ANSWERS:
-            name = self.ui.text("File name for the answers:", default=self.file_name(answers))
+            name = self.ui.text(_("File name for the answers:"), default=self.file_name(answers))
             if name.strip():
                 self.write(Path(name.strip()), self.answers_file(answers), what="answers")
         elif action is Menu.CHECKLIST:
@@ -276,14 +284,18 @@ class Session:
     def save_plan(self, plan: Plan) -> None:
         from reprisal_cli.render import PLAN_FORMATS, RenderOptions, render
 
-        options = [Option(_FORMAT_NAMES.get(f, f), f) for f in PLAN_FORMATS]
-        fmt = self.ui.select("Which format?", options, default=PLAN_FORMATS[0])
+        options = [
+            Option(_(_FORMAT_NAMES[f]) if f in _FORMAT_NAMES else f, f) for f in PLAN_FORMATS
+        ]
+        fmt = self.ui.select(_("Which format?"), options, default=PLAN_FORMATS[0])
         assert isinstance(fmt, str)
         stem = f"{plan.case_id}-plan" if plan.case_id and not self.redact else "plan"
         default = f"{stem}.{fmt}" + (".age" if self.passphrase is not None else "")
-        name = self.ui.text("File name for the plan:", default=default)
+        name = self.ui.text(_("File name for the plan:"), default=default)
         if name.strip():
-            data = render(plan, fmt, self.kb, RenderOptions(redact=self.redact))
+            data = render(
+                plan, fmt, self.kb, RenderOptions(redact=self.redact, lang=current_lang())
+            )
             self.write(Path(name.strip()), data, what="plan")
 
     def show_checklist(self, plan: Plan) -> None:
@@ -293,12 +305,12 @@ class Session:
         for step in plan.steps:
             ids += [c for c in step.checklist if c in self.kb.checklists and c not in ids]
         if not ids:
-            self.ui.show("This plan names no checklist.")
+            self.ui.show(_("This plan names no checklist."))
             return
         options = [Option(self.kb.checklists[i].title, i) for i in ids]
-        chosen = self.ui.select("Which checklist?", options, default=ids[0])
+        chosen = self.ui.select(_("Which checklist?"), options, default=ids[0])
         assert isinstance(chosen, str)
-        self.ui.show(checklist_text(self.kb.checklists[chosen]))
+        self.ui.show(checklist_text(self.kb.checklists[chosen], current_lang()))
 
     def write(self, path: Path, data: str | bytes, *, what: str) -> bool:
         """Write a file the user chose, asking before replacing one; False if not written.
@@ -315,11 +327,11 @@ class Session:
         if target.exists() or target.is_symlink():
             replace = self.ui.select(
                 f"{path} already exists. Replace it?",
-                [Option("No, keep it", False), Option("Yes, replace it", True)],
+                [Option(_("No, keep it"), False), Option(_("Yes, replace it"), True)],
                 default=False,
             )
             if replace is not True:
-                self.ui.show(f"Nothing written: {path} is unchanged.")
+                self.ui.show(_("Nothing written: {file} is unchanged.").format(file=path))
                 return False
             force = True
         try:
@@ -330,10 +342,12 @@ class Session:
                 data = self.encrypt(data)
             write_atomic(target, data, force=force)
         except (OutputError, UsageError) as exc:
-            self.ui.show(f"Could not save the {what}: {exc.render()}")
+            failed = _("Could not save the plan: {error}")
+            if what == "answers":
+                failed = _("Could not save the answers: {error}")
+            self.ui.show(failed.format(error=exc.render()))
             return False
-        locked = " (encrypted)" if self.passphrase is not None else ""
-        self.ui.show(f"Saved the {what} to {path}{locked}.")
+        self.ui.show(_saved(what, self.passphrase is not None).format(file=path))
         return True
 
     def encrypt(self, data: str | bytes) -> bytes:
@@ -347,12 +361,22 @@ class Session:
 
 
 _FORMAT_NAMES = {
-    "txt": "Plain text (.txt)",
-    "md": "Markdown (.md)",
-    "json": "JSON, for other tools (.json)",
-    "html": "Web page (.html)",
-    "pdf": "PDF, for printing (.pdf)",
+    "txt": N_("Plain text (.txt)"),
+    "md": N_("Markdown (.md)"),
+    "json": N_("JSON, for other tools (.json)"),
+    "html": N_("Web page (.html)"),
+    "pdf": N_("PDF, for printing (.pdf)"),
 }
+
+
+def _saved(what: str, encrypted: bool) -> str:
+    if what == "answers":
+        if encrypted:
+            return _("Saved the answers to {file} (encrypted).")
+        return _("Saved the answers to {file}.")
+    if encrypted:
+        return _("Saved the plan to {file} (encrypted).")
+    return _("Saved the plan to {file}.")
 
 
 def emergency_lines(kb: KnowledgeBase) -> list[str]:

@@ -28,6 +28,11 @@ class RenderOptions:
     # The date printed on documents that carry none of their own (a checklist, the blank form);
     # a plan always prints its own `as_of`.
     as_of: str | None = None
+    # The interface language (headings, labels); None: the plan's own language.
+    lang: str | None = None
+
+    def lang_for(self, plan_lang: str) -> str:
+        return self.lang or plan_lang
 
 
 def render(
@@ -69,8 +74,8 @@ def render_checklist(
         from reprisal_cli.render import text
 
         if fmt == "md":
-            return text.checklist_markdown(checklist)
-        return text.checklist_text(checklist)
+            return text.checklist_markdown(checklist, opts.lang)
+        return text.checklist_text(checklist, opts.lang)
     if fmt == "html":
         from reprisal_cli.render.html import checklist_html
 

@@ -9,10 +9,11 @@ prints too, so HTML and PDF say the same thing in the same order.
 
 from __future__ import annotations
 
-import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from reprisal_cli.i18n import N_, _, current_lang, use_lang
 from reprisal_cli.render import labels
 from reprisal_cli.render.escape import one_line, paragraphs
 
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
     from reprisal_cli.kb.models import Checklist
     from reprisal_cli.render import RenderOptions
 
-SENSITIVE = "sensitive \u2014 keep safe"
+SENSITIVE = N_("sensitive \u2014 keep safe")
 RTL_LANGS = frozenset({"ar", "fa", "he", "ur", "ps", "ku", "yi", "dv"})
 PAPER_CSS = {"a4": "A4", "letter": "letter"}
 
@@ -131,8 +132,12 @@ def css_string(text: str) -> str:
     """Text for the inside of a CSS string (page headers): ASCII letters, digits and spaces as
     they are, every other character as a CSS escape, so it can never end the string or the
     style sheet."""
+    return _css_chars(clean(text))
+
+
+def _css_chars(text: str) -> str:
     out = []
-    for char in clean(text):
+    for char in text:
         if char.isascii() and (char.isalnum() or char == " "):
             out.append(char)
         else:
@@ -141,20 +146,26 @@ def css_string(text: str) -> str:
     return "".join(out)
 
 
+def page_counter() -> str:
+    """The CSS `content` of the page footer: "page N of M" in the interface language (markup:
+    every text in it went through `css_string`)."""
+    from markupsafe import Markup
+
+    out = []
+    for part in re.split(r"(\{page\}|\{pages\})", _("page {page} of {pages}")):
+        if part == "{page}":
+            out.append("counter(page)")
+        elif part == "{pages}":
+            out.append("counter(pages)")
+        elif part:
+            out.append(f'"{_css_chars(part)}"')
+    return Markup(" ".join(out))
+
+
 def _lang(lang: str) -> str:
     # A language tag goes into an attribute: keep only what a BCP 47 tag may hold.
     tag = "".join(c for c in lang if c.isascii() and (c.isalnum() or c == "-"))
     return tag or "en"
-
-
-def _reassess(plan: Plan) -> str:
-    days = plan.risk.reassess_after_days
-    line = f"Reassess the risk after {days} day{'s' if days != 1 else ''}"
-    try:
-        due = dt.date.fromisoformat(plan.as_of) + dt.timedelta(days=days)
-    except (ValueError, OverflowError):
-        return line + "."
-    return f"{line} (on {due.isoformat()})."
 
 
 def _step(number: int, step: Step, kb: KnowledgeBase | None) -> StepView:
@@ -180,15 +191,21 @@ def _step(number: int, step: Step, kb: KnowledgeBase | None) -> StepView:
         contacts=contacts,
         checklists=tuple(labels.checklist_titles(step, kb)),
         reason=labels.reason(step),
-        why=tuple(labels.why_trace(w) for w in step.why) or ("no rule recorded",),
+        why=tuple(labels.why_trace(w) for w in step.why) or (_("no rule recorded"),),
     )
 
 
 def plan_view(plan: Plan, kb: KnowledgeBase | None, opts: RenderOptions) -> PlanView:
-    """Everything a printed plan shows, cleaned and in order (shared by HTML and PDF)."""
-    lang = _lang(plan.lang)
+    """Everything a printed plan shows, cleaned and in order (shared by HTML and PDF), with
+    headings and labels in the interface language (`opts.lang`, else the plan's)."""
+    with use_lang(opts.lang_for(plan.lang)):
+        return _plan_view(plan, kb, opts)
+
+
+def _plan_view(plan: Plan, kb: KnowledgeBase | None, opts: RenderOptions) -> PlanView:
+    lang = _lang(current_lang())
     page = PageView(
-        title=labels.TITLE,
+        title=_(labels.TITLE),
         lang=lang,
         dir=text_dir(lang),
         paper=opts.paper,
@@ -200,15 +217,16 @@ def plan_view(plan: Plan, kb: KnowledgeBase | None, opts: RenderOptions) -> Plan
     )
     top = [n for wid in labels.TOP_WARNINGS for n in plan.warnings if n.id == wid]
     top_lines = tuple(
-        (labels.NOT_A_GUARANTEE + " " if i == 0 else "") + clean(n.text) for i, n in enumerate(top)
+        (_(labels.NOT_A_GUARANTEE) + " " if i == 0 else "") + clean(n.text)
+        for i, n in enumerate(top)
     )
     risk = plan.risk
     groups = tuple(
         (name, tuple(clean(n.text) for n in notes))
         for name, notes in (
-            ("Threats", risk.threats),
-            ("Vulnerabilities", risk.vulnerabilities),
-            ("Capacities", risk.capacities),
+            (_("Threats:"), risk.threats),
+            (_("Vulnerabilities:"), risk.vulnerabilities),
+            (_("Capacities:"), risk.capacities),
         )
         if notes
     )
@@ -217,10 +235,10 @@ def plan_view(plan: Plan, kb: KnowledgeBase | None, opts: RenderOptions) -> Plan
         case_id=None if plan.case_id is None or opts.redact else clean(plan.case_id),
         top_warnings=top_lines,
         risk=RiskView(
-            level=labels.RISK_LEVELS.get(risk.level, clean(risk.level)),
+            level=labels.risk_level(risk.level),
             level_id=risk.level if risk.level in labels.RISK_LEVELS else "unknown",
             groups=groups,
-            reassess=_reassess(plan),
+            reassess=labels.reassess(risk.reassess_after_days, plan.as_of),
         ),
         steps=tuple(_step(i, s, kb) for i, s in enumerate(plan.steps, start=1)),
         warnings=tuple(clean(n.text) for n in plan.warnings if n.id not in labels.TOP_WARNINGS),
@@ -236,7 +254,7 @@ def plan_view(plan: Plan, kb: KnowledgeBase | None, opts: RenderOptions) -> Plan
         ),
         precedents=tuple(clean(p.title) for p in plan.precedents),
         explain=opts.explain,
-        unreviewed=not plan.lang_reviewed,
+        unreviewed=labels.unreviewed(plan, current_lang()),
     )
 
 
@@ -244,19 +262,24 @@ def checklist_view(
     checklist: Checklist, kb: KnowledgeBase | None, opts: RenderOptions
 ) -> ChecklistView:
     """Everything a printed checklist shows, cleaned and in order (shared by HTML and PDF)."""
+    with use_lang(opts.lang or current_lang()):
+        return _checklist_view(checklist, kb, opts)
+
+
+def _checklist_view(
+    checklist: Checklist, kb: KnowledgeBase | None, opts: RenderOptions
+) -> ChecklistView:
     version = clean(kb.meta.version) if kb is not None else None
     fingerprint = clean(labels.short_fingerprint(kb.fingerprint)) if kb is not None else None
     kb_line = None
-    if kb is not None:
-        kb_line = f"Knowledge base {version} ({fingerprint})"
-        marks = [m for m, on in (("custom", kb.custom), ("modified", kb.modified)) if on]
-        if marks:
-            kb_line += " - " + ", ".join(marks)
+    if kb is not None and version is not None and fingerprint is not None:
+        kb_line = labels.kb_words(version, fingerprint, kb.custom, kb.modified)
     title = clean(checklist.title)
+    lang = _lang(current_lang())
     page = PageView(
         title=title,
-        lang="en",
-        dir="ltr",
+        lang=lang,
+        dir=text_dir(lang),
         paper=opts.paper,
         as_of=clean(opts.as_of) if opts.as_of else None,
         kb_line=kb_line,
@@ -290,14 +313,17 @@ def render_template(name: str, **context: Any) -> str:
         keep_trailing_newline=True,
     )
     env.filters["css_string"] = css_string
-    env.globals.update(paper_css=PAPER_CSS, sensitive_text=SENSITIVE)
+    env.globals.update(
+        paper_css=PAPER_CSS, sensitive_text=_(SENSITIVE), _=_, page_counter=page_counter
+    )
     return env.get_template(name).render(**context)
 
 
 def plan_html(plan: Plan, kb: KnowledgeBase | None, opts: RenderOptions) -> str:
     """The plan as one self-contained, printable HTML file (`--format html`)."""
     view = plan_view(plan, kb, opts)
-    return render_template("plan.html.j2", page=view.page, plan=view)
+    with use_lang(view.page.lang):
+        return render_template("plan.html.j2", page=view.page, plan=view)
 
 
 def checklist_html(
@@ -307,4 +333,5 @@ def checklist_html(
     from reprisal_cli.render import RenderOptions
 
     view = checklist_view(checklist, kb, opts or RenderOptions())
-    return render_template("checklist.html.j2", page=view.page, checklist=view)
+    with use_lang(view.page.lang):
+        return render_template("checklist.html.j2", page=view.page, checklist=view)

@@ -3,61 +3,96 @@ the terminal, Markdown and plain text say the same thing."""
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 from typing import TYPE_CHECKING, Any
 
 from reprisal_cli.contract import ANSWER_KEYS
+from reprisal_cli.i18n import N_, _, interface_reviewed, ngettext
 from reprisal_cli.render.escape import one_line
 
 if TYPE_CHECKING:
     from reprisal_cli.engine.plan import Plan, PlanContact, Step, Why
     from reprisal_cli.kb.knowledge import KnowledgeBase
 
-TITLE = "Action plan: protection from reprisals"
-NOT_A_GUARANTEE = "This plan is not a security guarantee."
-CHECK_CURRENT = "check this contact on the official page before use"
-UNREVIEWED = "Parts of this plan are machine translations not yet reviewed."
+TITLE = N_("Action plan: protection from reprisals")
+NOT_A_GUARANTEE = N_("This plan is not a security guarantee.")
+CHECK_CURRENT = N_("check this contact on the official page before use")
+UNREVIEWED = N_("Parts of this plan are machine translations not yet reviewed.")
 # Warnings shown at the top of the plan, before anything else, in this order.
 TOP_WARNINGS = ("no_physical_protection",)
 
-FLAGS_LEAD = "Be aware: "
+FLAGS_LEAD = N_("Be aware: ")
 FLAG_WORDS: tuple[tuple[str, str], ...] = (
-    ("public", "Makes the case public"),
-    ("shares_with_un", "Shares details with the UN"),
-    ("sends_information", "Sends information outside"),
+    ("public", N_("Makes the case public")),
+    ("shares_with_un", N_("Shares details with the UN")),
+    ("sends_information", N_("Sends information outside")),
 )
 CHANNELS: dict[str, str] = {
-    "email": "Email",
-    "phone": "Phone",
-    "web": "Web",
-    "fax": "Fax",
-    "post": "Post",
-    "signal": "Signal",
-    "in_person": "In person",
+    "email": N_("Email"),
+    "phone": N_("Phone"),
+    "web": N_("Web"),
+    "fax": N_("Fax"),
+    "post": N_("Post"),
+    "signal": N_("Signal"),
+    "in_person": N_("In person"),
 }
 GATES: dict[str, str] = {
-    "consent_publicity": "held back until the person agrees to make the case public",
-    "consent_share_with_un": "held back until the person agrees to share details with the UN",
+    "consent_publicity": N_("held back until the person agrees to make the case public"),
+    "consent_share_with_un": N_("held back until the person agrees to share details with the UN"),
 }
 RISK_LEVELS: dict[str, str] = {
-    "low": "LOW",
-    "moderate": "MODERATE",
-    "high": "HIGH",
-    "critical": "CRITICAL",
+    "low": N_("LOW"),
+    "moderate": N_("MODERATE"),
+    "high": N_("HIGH"),
+    "critical": N_("CRITICAL"),
 }
 
 
 def flags(step: Step) -> list[str]:
     """The step's flags in words, in a fixed order."""
-    return [words for name, words in FLAG_WORDS if getattr(step, name)]
+    return [_(words) for name, words in FLAG_WORDS if getattr(step, name)]
 
 
 def gate(gate_id: str) -> str:
-    return GATES.get(gate_id, f"held back by the do-no-harm gate '{one_line(gate_id)}'")
+    if gate_id in GATES:
+        return _(GATES[gate_id])
+    return _("held back by the do-no-harm gate '{gate}'").format(gate=one_line(gate_id))
 
 
 def channel(name: str) -> str:
-    return CHANNELS.get(name, one_line(name))
+    return _(CHANNELS[name]) if name in CHANNELS else one_line(name)
+
+
+def risk_level(level: str) -> str:
+    """The risk level in words (upper case where the language has it)."""
+    return _(RISK_LEVELS[level]) if level in RISK_LEVELS else one_line(level)
+
+
+def text(message: str) -> str:
+    """A constant of this module (marked with `N_`) in the interface language."""
+    return _(message)
+
+
+def reassess(days: int, as_of: str) -> str:
+    """When to reassess the risk: after `days` days, on the date when `as_of` is one."""
+    try:
+        due = (dt.date.fromisoformat(as_of) + dt.timedelta(days=days)).isoformat()
+    except (ValueError, OverflowError):
+        return ngettext(
+            "Reassess the risk after {days} day.", "Reassess the risk after {days} days.", days
+        ).format(days=days)
+    return ngettext(
+        "Reassess the risk after {days} day (on {date}).",
+        "Reassess the risk after {days} days (on {date}).",
+        days,
+    ).format(days=days, date=due)
+
+
+def unreviewed(plan: Plan, lang: str) -> bool:
+    """Whether the plan shows text no native speaker has reviewed: the knowledge base's
+    translation (`plan.lang_reviewed`) or the interface catalog of `lang`."""
+    return not plan.lang_reviewed or not interface_reviewed(lang)
 
 
 def short_fingerprint(fingerprint: str) -> str:
@@ -67,8 +102,17 @@ def short_fingerprint(fingerprint: str) -> str:
 
 
 def kb_line(plan: Plan) -> str:
-    line = f"Knowledge base {plan.kb.version} ({short_fingerprint(plan.kb.fingerprint)})"
-    marks = [m for m, on in (("custom", plan.kb.custom), ("modified", plan.kb.modified)) if on]
+    return kb_words(
+        plan.kb.version, short_fingerprint(plan.kb.fingerprint), plan.kb.custom, plan.kb.modified
+    )
+
+
+def kb_words(version: str, fingerprint: str, custom: bool, modified: bool) -> str:
+    """`Knowledge base 1.0 (sha256:...) - custom, modified`, in the interface language."""
+    line = _("Knowledge base {version} ({fingerprint})").format(
+        version=version, fingerprint=fingerprint
+    )
+    marks = [m for m, on in ((_("custom"), custom), (_("modified"), modified)) if on]
     if marks:
         line += " - " + ", ".join(marks)
     return one_line(line)
@@ -86,9 +130,9 @@ def checklist_titles(step: Step, kb: KnowledgeBase | None) -> list[str]:
 def value_words(value: Any) -> str:
     """An answer value as words: `special_procedures` -> `special procedures`."""
     if value is None:
-        return "not answered"
+        return _("not answered")
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     if isinstance(value, list | tuple):
         return ", ".join(value_words(v) for v in value)
     return one_line(str(value)).replace("_", " ")
@@ -116,8 +160,11 @@ def reason(step: Step) -> str:
             if item not in bucket:
                 bucket.append(item)
     if not answers and not other:
-        return "Why: part of every plan." if step.why else ""
-    line = "Why: you answered " + "; ".join(answers) + "." if answers else "Why:"
+        return _("Why: part of every plan.") if step.why else ""
+    if answers:
+        line = _("Why: you answered {answers}.").format(answers="; ".join(answers))
+    else:
+        line = _("Why:")
     for item in other:
         line += " " + item[0].upper() + item[1:] + "."
     return line
@@ -126,7 +173,11 @@ def reason(step: Step) -> str:
 def why_trace(why: Why) -> str:
     """One rule of the trace: its id and the answers it matched."""
     items = matched_words(why)
-    return f"rule {one_line(why.rule)}" + (" - matched " + "; ".join(items) if items else "")
+    if items:
+        return _("rule {rule} - matched {answers}").format(
+            rule=one_line(why.rule), answers="; ".join(items)
+        )
+    return _("rule {rule}").format(rule=one_line(why.rule))
 
 
 def contact_parts(contact: PlanContact) -> tuple[str, str, str]:
@@ -138,7 +189,7 @@ def contact_lines(
     contacts: tuple[PlanContact, ...], kb: KnowledgeBase | None
 ) -> list[tuple[tuple[str, str, str], list[str]]]:
     """Each contact's parts and the notes under it (check first, the fallback, the source)."""
-    check_text = CHECK_CURRENT
+    check_text = _(CHECK_CURRENT)
     out = []
     for index, contact in enumerate(contacts):
         notes = []
@@ -146,16 +197,13 @@ def contact_lines(
             notes.append(check_text[0].upper() + check_text[1:] + ".")
             fallback = _fallback(contacts, index, kb)
             if fallback is not None:
+                confirmed = " - ".join(
+                    (one_line(fallback.name), channel(fallback.channel), one_line(fallback.value))
+                )
                 notes.append(
-                    "If you cannot check it, use the confirmed contact: "
-                    + " - ".join(
-                        (
-                            one_line(fallback.name),
-                            channel(fallback.channel),
-                            one_line(fallback.value),
-                        )
+                    _("If you cannot check it, use the confirmed contact: {contact}.").format(
+                        contact=confirmed
                     )
-                    + "."
                 )
         notes.append(provenance(contact, kb))
         out.append((contact_parts(contact), notes))
@@ -167,8 +215,12 @@ def provenance(contact: PlanContact, kb: KnowledgeBase | None) -> str:
     and when it was read)."""
     known = kb.contacts.get(contact.id) if kb is not None else None
     if known is not None and not known.source_dated:
-        return f"Source (undated, read {one_line(contact.verified)}): {one_line(contact.source)}"
-    return f"Verified {one_line(contact.verified)}; source: {one_line(contact.source)}"
+        return _("Source (undated, read {date}): {source}").format(
+            date=one_line(contact.verified), source=one_line(contact.source)
+        )
+    return _("Verified {date}; source: {source}").format(
+        date=one_line(contact.verified), source=one_line(contact.source)
+    )
 
 
 def _fallback(

@@ -13,6 +13,7 @@ import datetime as dt
 from importlib import resources
 from typing import TYPE_CHECKING
 
+from reprisal_cli.i18n import _, use_lang
 from reprisal_cli.render.html import (
     SENSITIVE,
     ChecklistView,
@@ -32,6 +33,10 @@ if TYPE_CHECKING:
     from reprisal_cli.render import RenderOptions
 
 FONT = "DejaVu"
+# Noto Sans CJK SC, cut down to GB 2312 and every character of the Chinese texts
+# (`scripts/make_cjk_font.py`); fpdf2 falls back to it per glyph where DejaVu has none.
+CJK_FONT = "NotoSansSC"
+CJK_FILE = "NotoSansSC-Subset.otf"
 PRODUCER = "reprisal-cli"
 # Colours (RGB): calm navy for structure, dark red for danger, brown for cautions, greys.
 NAVY = (15, 45, 74)
@@ -59,6 +64,18 @@ class PrintDoc:
             pdf.add_font(FONT, "", str(regular))
         with resources.as_file(fonts / "DejaVuSans-Bold.ttf") as bold:
             pdf.add_font(FONT, "B", str(bold))
+        if _needs_cjk(page.lang):
+            with resources.as_file(fonts / CJK_FILE) as cjk:
+                # One weight: bold Chinese prints regular rather than as boxes.
+                pdf.add_font(CJK_FONT, "", str(cjk))
+                pdf.add_font(CJK_FONT, "B", str(cjk))
+            pdf.set_fallback_fonts([CJK_FONT], exact_match=False)
+        self.rtl = page.dir == "rtl"
+        self.align = "R" if self.rtl else "L"
+        if self.rtl:
+            # HarfBuzz joins the Arabic letters and the bidi algorithm orders each line, so an
+            # e-mail address or a number inside an Arabic sentence keeps its own order.
+            pdf.set_text_shaping(use_shaping_engine=True)
         pdf.set_margins(left=18, top=20, right=18)
         pdf.set_auto_page_break(auto=True, margin=20)
         pdf.set_title(page.title)
@@ -83,7 +100,9 @@ class PrintDoc:
         width = pdf.epw / 2
         pdf.cell(width, 4, left, align="L")
         if page.kb_version:
-            right = f"Knowledge base {page.kb_version}  \u00b7  {page.kb_fingerprint}"
+            with use_lang(page.lang):
+                label = _("Knowledge base {version}").format(version=page.kb_version)
+            right = f"{label}  \u00b7  {page.kb_fingerprint}"
             pdf.cell(width, 4, right, align="R")
         pdf.set_draw_color(*RULE)
         pdf.set_line_width(0.2)
@@ -99,10 +118,13 @@ class PrintDoc:
         width = pdf.epw / 2
         pdf.set_text_color(*INK)
         pdf.set_font(FONT, "B", 8.5)
-        pdf.cell(width, 5, SENSITIVE if self.page.sensitive else "", align="L")
+        with use_lang(self.page.lang):
+            sensitive = _(SENSITIVE)
+            numbers = _("page {page} of {pages}").format(page=pdf.page_no(), pages="{nb}")
+        pdf.cell(width, 5, sensitive if self.page.sensitive else "", align="L")
         pdf.set_font(FONT, "", 8.5)
         pdf.set_text_color(*GREY)
-        pdf.cell(width, 5, f"page {pdf.page_no()} of {{nb}}", align="R")
+        pdf.cell(width, 5, numbers, align="R")
 
     def _body(
         self, *, bold: bool = False, size: float = BODY_PT, color: tuple[int, int, int] = INK
@@ -125,7 +147,7 @@ class PrintDoc:
 
     def title(self, text: str) -> None:
         self._body(bold=True, size=19, color=NAVY)
-        self.pdf.multi_cell(0, 8.5, text, align="L", new_x="LMARGIN", new_y="NEXT")
+        self.pdf.multi_cell(0, 8.5, text, align=self.align, new_x="LMARGIN", new_y="NEXT")
         self.space(1.5)
         self._body()
 
@@ -135,7 +157,7 @@ class PrintDoc:
         self.space(4)
         self.keep(9 + after)
         self._body(bold=True, size=14, color=NAVY)
-        pdf.multi_cell(0, 7, text, align="L", new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 7, text, align=self.align, new_x="LMARGIN", new_y="NEXT")
         pdf.set_draw_color(*NAVY)
         pdf.set_line_width(0.5)
         pdf.line(pdf.l_margin, pdf.get_y() + 0.5, pdf.w - pdf.r_margin, pdf.get_y() + 0.5)
@@ -153,9 +175,14 @@ class PrintDoc:
     ) -> None:
         pdf = self.pdf
         self._body(bold=bold, size=size, color=color)
-        pdf.set_x(pdf.l_margin + indent)
+        pdf.set_x(pdf.l_margin + (0 if self.rtl else indent))
         pdf.multi_cell(
-            pdf.epw - indent, LINE * size / BODY_PT, text, align="L", new_x="LMARGIN", new_y="NEXT"
+            pdf.epw - indent,
+            LINE * size / BODY_PT,
+            text,
+            align=self.align,
+            new_x="LMARGIN",
+            new_y="NEXT",
         )
         pdf.ln(1)
         self._body()
@@ -173,7 +200,7 @@ class PrintDoc:
             text,
             border=1,
             fill=True,
-            align="L",
+            align=self.align,
             padding=3,
             new_x="LMARGIN",
             new_y="NEXT",
@@ -195,10 +222,19 @@ class PrintDoc:
         line = LINE * size / BODY_PT
         self.keep(line)
         self._body(size=size, color=color)
-        pdf.set_x(pdf.l_margin + indent)
-        pdf.cell(4.5, line, "\u2022" if depth == 0 else "\u2013")
+        mark = "\u2022" if depth == 0 else "\u2013"
+        if self.rtl:  # the bullet on the right, where an Arabic line starts
+            y = pdf.get_y()
+            pdf.set_xy(pdf.w - pdf.r_margin - indent - 4.5, y)
+            pdf.cell(4.5, line, mark, align="R")
+            pdf.set_xy(pdf.l_margin, y)
+        else:
+            pdf.set_x(pdf.l_margin + indent)
+            pdf.cell(4.5, line, mark)
         self._body(bold=bold, size=size, color=color)
-        pdf.multi_cell(pdf.epw - indent - 4.5, line, text, align="L", new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(
+            pdf.epw - indent - 4.5, line, text, align=self.align, new_x="LMARGIN", new_y="NEXT"
+        )
         pdf.ln(0.6)
         self._body()
 
@@ -217,13 +253,20 @@ class PrintDoc:
         self.keep(line + 1)
         box = 3.6 * size / BODY_PT
         x, y = pdf.l_margin + indent, pdf.get_y()
+        if self.rtl:  # the box on the right, where an Arabic line starts
+            x = pdf.w - pdf.r_margin - indent - box
         pdf.set_draw_color(*INK)
         pdf.set_line_width(0.45)
         pdf.rect(x, y + (line - box) / 2, box, box)
-        pdf.set_xy(x + box + 2.8, y)
+        pdf.set_xy(pdf.l_margin if self.rtl else x + box + 2.8, y)
         self._body(bold=bold, size=size, color=color)
         pdf.multi_cell(
-            pdf.epw - indent - box - 2.8, line, text, align="L", new_x="LMARGIN", new_y="NEXT"
+            pdf.epw - indent - box - 2.8,
+            line,
+            text,
+            align=self.align,
+            new_x="LMARGIN",
+            new_y="NEXT",
         )
         pdf.ln(1.2)
         self._body()
@@ -249,17 +292,21 @@ def _creation_date(as_of: str | None) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 
 
+def _needs_cjk(lang: str) -> bool:
+    # Chinese pages only: the CJK font is large, and the other languages' texts have no CJK.
+    return lang.split("-", maxsplit=1)[0].lower() in {"zh", "ja", "ko"}
+
+
 def _step(doc: PrintDoc, step: StepView) -> None:
     doc.keep(20)
-    doc.tick(
-        f"{step.number}. {step.title}  (priority {step.priority})", bold=True, size=12.5, color=NAVY
-    )
+    priority = _("(priority {n})").format(n=step.priority)
+    doc.tick(f"{step.number}. {step.title}  {priority}", bold=True, size=12.5, color=NAVY)
     if step.flags:
-        doc.para("Be aware: " + ". ".join(step.flags) + ".", bold=True, color=BROWN)
+        doc.para(_("Be aware: ") + ". ".join(step.flags) + ".", bold=True, color=BROWN)
     for para in step.detail:
         doc.para(para)
     if step.contacts:
-        doc.para("Contacts:", bold=True)
+        doc.para(_("Contacts:"), bold=True)
         for contact in step.contacts:
             doc.bullet(f"{contact.name} \u2013 {contact.channel}:")
             doc.para(contact.value, bold=True, indent=6.5)
@@ -269,7 +316,7 @@ def _step(doc: PrintDoc, step: StepView) -> None:
                     note, depth=1, size=10, bold=first_check, color=BROWN if first_check else INK
                 )
     if step.checklists:
-        doc.para("Checklists:", bold=True)
+        doc.para(_("Checklists:"), bold=True)
         for title in step.checklists:
             doc.tick(title, indent=2)
     if step.reason:
@@ -281,49 +328,53 @@ def _plan(doc: PrintDoc, view: PlanView) -> None:
     page = view.page
     doc.title(page.title)
     if view.case_id is not None:
-        doc.para(f"Case: {view.case_id}")
-    doc.para(f"Date: {page.as_of}")
+        doc.para(_("Case: ") + view.case_id)
+    doc.para(_("Date: {date}").format(date=page.as_of))
     doc.para(page.kb_line or "")
     doc.space(1)
     for line in view.top_warnings:
         doc.alert(line)
-    doc.heading(f"Risk level: {view.risk.level}")
+    doc.heading(_("Risk level: {level}").format(level=view.risk.level))
     for name, notes in view.risk.groups:
-        doc.para(f"{name}:", bold=True)
+        doc.para(name, bold=True)
         for note in notes:
             doc.bullet(note)
     doc.para(view.risk.reassess)
-    doc.heading("Steps, most urgent first", after=26)
+    doc.heading(_("Steps, most urgent first"), after=26)
     for step in view.steps:
         _step(doc, step)
     if not view.steps:
-        doc.para("No step.")
+        doc.para(_("No step."))
     if view.warnings:
-        doc.heading("Warnings")
+        doc.heading(_("Warnings"))
         for warning in view.warnings:
             doc.bullet(warning)
     if view.withheld:
-        doc.heading("Steps held back for your safety")
+        doc.heading(_("Steps held back for your safety"))
         for held in view.withheld:
             doc.bullet(f"{held.title} \u2013 {held.gate}.", bold=True)
             doc.bullet(held.reason, depth=1)
     if view.precedents:
-        doc.heading("Similar cases")
+        doc.heading(_("Similar cases"))
         for title in view.precedents:
             doc.bullet(title)
     if view.explain:
         doc.pdf.add_page()
-        doc.heading("Why each step is here")
+        doc.heading(_("Why each step is here"))
         for step in view.steps:
             doc.bullet(f"{step.number}. {step.title} ({step.id})")
             for line in step.why:
                 doc.bullet(line, depth=1, size=10)
         for held in view.withheld:
-            doc.bullet(f"Held back: {held.title} ({held.id}) \u2013 gate {held.gate_id}")
+            doc.bullet(
+                _("Held back: ") + f"{held.title} ({held.id}) \u2013 " + _("gate ") + held.gate_id
+            )
     if view.unreviewed:
         doc.space(3)
         doc.para(
-            "Parts of this plan are machine translations not yet reviewed.", bold=True, color=BROWN
+            _("Parts of this plan are machine translations not yet reviewed."),
+            bold=True,
+            color=BROWN,
         )
 
 
@@ -331,7 +382,7 @@ def _checklist(doc: PrintDoc, view: ChecklistView) -> None:
     page = view.page
     doc.title(view.title)
     if page.as_of:
-        doc.para(f"Date: {page.as_of}", size=10, color=GREY)
+        doc.para(_("Date: {date}").format(date=page.as_of), size=10, color=GREY)
     if page.kb_line:
         doc.para(page.kb_line, size=10, color=GREY)
     doc.space(1)
@@ -341,7 +392,7 @@ def _checklist(doc: PrintDoc, view: ChecklistView) -> None:
         doc.heading(section.title)
         for item in section.items:
             doc.tick(item)
-    doc.heading("Sources")
+    doc.heading(_("Sources"))
     for source in view.sources:
         doc.bullet(source, size=9.5, color=GREY)
 
@@ -349,14 +400,16 @@ def _checklist(doc: PrintDoc, view: ChecklistView) -> None:
 def plan_pdf(plan: Plan, kb: KnowledgeBase | None, opts: RenderOptions) -> bytes:
     """The plan as PDF (`--format pdf`), on `opts.paper`."""
     view = plan_view(plan, kb, opts)
-    doc = PrintDoc(view.page)
-    _plan(doc, view)
-    return doc.output()
+    with use_lang(view.page.lang):
+        doc = PrintDoc(view.page)
+        _plan(doc, view)
+        return doc.output()
 
 
 def checklist_pdf(checklist: Checklist, kb: KnowledgeBase | None, opts: RenderOptions) -> bytes:
     """One checklist as PDF with a tick box for each item, on `opts.paper`."""
     view = checklist_view(checklist, kb, opts)
-    doc = PrintDoc(view.page)
-    _checklist(doc, view)
-    return doc.output()
+    with use_lang(view.page.lang):
+        doc = PrintDoc(view.page)
+        _checklist(doc, view)
+        return doc.output()

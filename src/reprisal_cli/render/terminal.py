@@ -15,6 +15,7 @@ from rich.padding import Padding
 from rich.rule import Rule
 from rich.text import Text
 
+from reprisal_cli.i18n import _, current_lang, use_lang
 from reprisal_cli.render import labels
 from reprisal_cli.render.escape import fragment, paragraphs
 
@@ -98,87 +99,102 @@ def print_plan(
     explain: bool = False,
     console: Console | None = None,
     plain: bool = False,
+    lang: str | None = None,
 ) -> None:
-    """Show the plan: numbered steps with their contacts and reasons; with `explain`, the trace."""
-    view = _View(console, plain)
-    view.line((labels.TITLE, "bold"))
+    """Show the plan: numbered steps with their contacts and reasons; with `explain`, the trace.
+    Headings and labels are in `lang` (default: the plan's language)."""
+    with use_lang(lang or plan.lang):
+        _print_plan(_View(console, plain), plan, kb, explain)
+
+
+def _print_plan(view: _View, plan: Plan, kb: KnowledgeBase | None, explain: bool) -> None:
+    # Arabic is printed in logical order, unshaped: terminals that do bidi show it right, the
+    # others show it letter by letter but still readable by copy and paste and screen readers.
+    view.line((_(labels.TITLE), "bold"))
     if plan.case_id is not None:
-        view.line("Case: ", plan.case_id)
-    view.line(f"Date: {plan.as_of}")
+        view.line(_("Case: "), plan.case_id)
+    view.line(_("Date: {date}").format(date=plan.as_of))
     view.line(labels.kb_line(plan), indent=0)
     top = [n for wid in labels.TOP_WARNINGS for n in plan.warnings if n.id == wid]
     for index, note in enumerate(top):
         view.blank()
-        lead = labels.NOT_A_GUARANTEE + " " if index == 0 else ""
+        lead = _(labels.NOT_A_GUARANTEE) + " " if index == 0 else ""
         view.line((lead + note.text, "bold red"))
 
     risk = plan.risk
-    view.heading("Risk")
+    view.heading(_("Risk"))
+    lead, _sep, rest = _("Risk level: {level}").partition("{level}")
     view.line(
-        "Risk level: ",
-        (labels.RISK_LEVELS.get(risk.level, risk.level), RISK_STYLES.get(risk.level, "bold")),
+        lead,
+        (labels.risk_level(risk.level), RISK_STYLES.get(risk.level, "bold")),
+        rest,
     )
     for title, notes in (
-        ("Threats", risk.threats),
-        ("Vulnerabilities", risk.vulnerabilities),
-        ("Capacities", risk.capacities),
+        (_("Threats:"), risk.threats),
+        (_("Vulnerabilities:"), risk.vulnerabilities),
+        (_("Capacities:"), risk.capacities),
     ):
         if notes:
-            view.line(title + ":")
+            view.line(title)
             for note in notes:
                 view.line("- ", note.text, indent=2)
-    days = risk.reassess_after_days
-    view.line(f"Reassess the risk after {days} day{'s' if days != 1 else ''}.")
+    view.line(labels.reassess(risk.reassess_after_days, ""))
 
-    view.heading("Steps, most urgent first")
+    view.heading(_("Steps, most urgent first"))
     for position, step in enumerate(plan.steps, start=1):
         _step(view, position, step, kb)
     if not plan.steps:
-        view.line("No step.")
+        view.line(_("No step."))
 
     other = [n for n in plan.warnings if n.id not in labels.TOP_WARNINGS]
     if other:
-        view.heading("Warnings")
+        view.heading(_("Warnings"))
         for note in other:
             view.line("- ", (note.text, "yellow"))
     if plan.withheld:
-        view.heading("Steps held back for your safety")
+        view.heading(_("Steps held back for your safety"))
         for held in plan.withheld:
             view.line("- ", (held.title, "bold"), " - ", labels.gate(held.gate) + ".")
             if explain:
                 view.line(held.reason, indent=2)
     if plan.precedents:
-        view.heading("Similar cases")
+        view.heading(_("Similar cases"))
         for precedent in plan.precedents:
             view.line("- ", precedent.title)
     if explain:
-        view.heading("Why each step is here")
+        view.heading(_("Why each step is here"))
         for position, step in enumerate(plan.steps, start=1):
             view.line(f"{position}. ", step.title, (f" ({step.id})", "dim"))
             for why in step.why:
                 view.line(labels.why_trace(why), indent=3)
             if not step.why:
-                view.line("no rule recorded", indent=3)
+                view.line(_("no rule recorded"), indent=3)
         for held in plan.withheld:
-            view.line("Held back: ", held.title, (f" ({held.id})", "dim"), f" - gate {held.gate}")
-    if not plan.lang_reviewed:
+            view.line(
+                _("Held back: "),
+                held.title,
+                (f" ({held.id})", "dim"),
+                " - " + _("gate ") + held.gate,
+            )
+    if labels.unreviewed(plan, current_lang()):
         view.blank()
-        view.line((labels.UNREVIEWED, "bold"))
+        view.line((_(labels.UNREVIEWED), "bold"))
 
 
 def _step(view: _View, position: int, step: Step, kb: KnowledgeBase | None) -> None:
     view.blank()
-    view.line((f"{position}. ", "bold"), (step.title, "bold"), (f" (priority {step.priority})", ""))
-    names = [(name, FLAG_STYLES[name]) for name, _ in labels.FLAG_WORDS if getattr(step, name)]
+    priority = " " + _("(priority {n})").format(n=step.priority)
+    view.line((f"{position}. ", "bold"), (step.title, "bold"), (priority, ""))
+    names = [(name, FLAG_STYLES[name]) for name, _w in labels.FLAG_WORDS if getattr(step, name)]
     if names:
         words = dict(labels.FLAG_WORDS)
-        parts: list[tuple[str, str] | str] = [labels.FLAGS_LEAD]
+        parts: list[tuple[str, str] | str] = [_(labels.FLAGS_LEAD)]
         for index, (name, style) in enumerate(names):
-            parts.append((words[name] + ("." if index == len(names) - 1 else ". "), style))
+            parts.append((_(words[name]) + ("." if index == len(names) - 1 else ". "), style))
         view.line(*parts, indent=3)
     view.prose(step.detail, indent=3)
     for (name, channel, value), notes in labels.contact_lines(step.contacts, kb):
-        view.line("Contact: ", (name, "bold"), " - ", channel, " - ", (value, "cyan"), indent=3)
+        view.line(_("Contact: "), (name, "bold"), " - ", channel, " - ", (value, "cyan"), indent=3)
         for note in notes:
             view.line(note, indent=5)
     for title in labels.checklist_titles(step, kb):
@@ -189,16 +205,23 @@ def _step(view: _View, position: int, step: Step, kb: KnowledgeBase | None) -> N
 
 
 def print_checklist(
-    checklist: Checklist, console: Console | None = None, plain: bool = False
+    checklist: Checklist,
+    console: Console | None = None,
+    plain: bool = False,
+    lang: str | None = None,
 ) -> None:
     """Show one checklist with tick boxes."""
-    view = _View(console, plain)
+    with use_lang(lang or current_lang()):
+        _print_checklist(_View(console, plain), checklist)
+
+
+def _print_checklist(view: _View, checklist: Checklist) -> None:
     view.line((checklist.title, "bold"))
     view.prose(checklist.purpose)
     for section in checklist.sections:
         view.heading(section.title)
         for entry in section.items:
             view.line("[ ] ", entry)
-    view.heading("Sources")
+    view.heading(_("Sources"))
     for source in checklist.sources:
         view.line("- ", source)

@@ -7,10 +7,10 @@ out, so it can never become a link, an image, HTML or a terminal escape.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from reprisal_cli.i18n import _, current_lang, use_lang
 from reprisal_cli.render import labels
 from reprisal_cli.render.escape import (
     code_span,
@@ -131,28 +131,32 @@ class _Text(_Writer):
 def plan_markdown(plan: Plan, kb: KnowledgeBase | None, opts: RenderOptions) -> str:
     """The plan as Markdown (`--format md`)."""
     writer = _Markdown()
-    _plan(writer, plan, kb, opts)
+    with use_lang(opts.lang_for(plan.lang)):
+        _plan(writer, plan, kb, opts)
     return writer.result()
 
 
 def plan_text(plan: Plan, kb: KnowledgeBase | None, opts: RenderOptions) -> str:
     """The plan as plain text wrapped at 80 columns (`--format txt`)."""
     writer = _Text()
-    _plan(writer, plan, kb, opts)
+    with use_lang(opts.lang_for(plan.lang)):
+        _plan(writer, plan, kb, opts)
     return writer.result()
 
 
-def checklist_markdown(checklist: Checklist) -> str:
+def checklist_markdown(checklist: Checklist, lang: str | None = None) -> str:
     """One checklist as Markdown, each item with a tick box."""
     writer = _Markdown()
-    _checklist(writer, checklist)
+    with use_lang(lang or current_lang()):
+        _checklist(writer, checklist)
     return writer.result()
 
 
-def checklist_text(checklist: Checklist) -> str:
+def checklist_text(checklist: Checklist, lang: str | None = None) -> str:
     """One checklist as plain text wrapped at 80 columns, each item with a tick box."""
     writer = _Text()
-    _checklist(writer, checklist)
+    with use_lang(lang or current_lang()):
+        _checklist(writer, checklist)
     return writer.result()
 
 
@@ -164,7 +168,7 @@ def _checklist(w: _Writer, checklist: Checklist) -> None:
         for entry in section.items:
             w.item((entry,), box=True)
         w.end_list()
-    w.heading(2, ("Sources",))
+    w.heading(2, (_("Sources"),))
     for source in checklist.sources:
         w.item((source,))
     w.end_list()
@@ -173,81 +177,71 @@ def _checklist(w: _Writer, checklist: Checklist) -> None:
 def _plan(w: _Writer, plan: Plan, kb: KnowledgeBase | None, opts: RenderOptions) -> None:
     _header(w, plan, opts)
     _risk(w, plan)
-    w.heading(2, ("Steps, most urgent first",))
+    w.heading(2, (_("Steps, most urgent first"),))
     for position, step in enumerate(plan.steps, start=1):
         _step(w, position, step, kb)
     if not plan.steps:
-        w.para(("No step.",))
+        w.para((_("No step."),))
     other = [n for n in plan.warnings if n.id not in labels.TOP_WARNINGS]
     if other:
-        w.heading(2, ("Warnings",))
+        w.heading(2, (_("Warnings"),))
         for note in other:
             w.item((note.text,))
         w.end_list()
     if plan.withheld:
-        w.heading(2, ("Steps held back for your safety",))
+        w.heading(2, (_("Steps held back for your safety"),))
         for held in plan.withheld:
             w.item((held.title, " - ", labels.gate(held.gate), "."))
             w.item((held.reason,), depth=1)
         w.end_list()
     if plan.precedents:
-        w.heading(2, ("Similar cases",))
+        w.heading(2, (_("Similar cases"),))
         for precedent in plan.precedents:
             w.item((precedent.title,))
         w.end_list()
     if opts.explain:
         _explain(w, plan)
-    if not plan.lang_reviewed:
-        w.para((labels.UNREVIEWED,), strong=True)
+    if labels.unreviewed(plan, current_lang()):
+        w.para((_(labels.UNREVIEWED),), strong=True)
 
 
 def _header(w: _Writer, plan: Plan, opts: RenderOptions) -> None:
-    w.heading(1, (labels.TITLE,))
+    w.heading(1, (_(labels.TITLE),))
     if plan.case_id is not None and not opts.redact:
-        w.item(("Case: ", Lit(plan.case_id)))
-    w.item((f"Date: {one_line(plan.as_of)}",))
+        w.item((_("Case: "), Lit(plan.case_id)))
+    w.item((_("Date: {date}").format(date=one_line(plan.as_of)),))
     w.item((labels.kb_line(plan),))
     w.end_list()
     top = [n for wid in labels.TOP_WARNINGS for n in plan.warnings if n.id == wid]
     for index, note in enumerate(top):
-        lead = labels.NOT_A_GUARANTEE + " " if index == 0 else ""
+        lead = _(labels.NOT_A_GUARANTEE) + " " if index == 0 else ""
         w.para((lead + one_line(note.text),), strong=True)
 
 
 def _risk(w: _Writer, plan: Plan) -> None:
     risk = plan.risk
-    w.heading(2, ("Risk level: ", labels.RISK_LEVELS.get(risk.level, risk.level)))
+    w.heading(2, (_("Risk level: {level}").format(level=labels.risk_level(risk.level)),))
     for title, notes in (
-        ("Threats", risk.threats),
-        ("Vulnerabilities", risk.vulnerabilities),
-        ("Capacities", risk.capacities),
+        (_("Threats:"), risk.threats),
+        (_("Vulnerabilities:"), risk.vulnerabilities),
+        (_("Capacities:"), risk.capacities),
     ):
         if notes:
-            w.para((title + ":",))
+            w.para((title,))
             for note in notes:
                 w.item((note.text,))
             w.end_list()
-    w.para((_reassess(plan),))
-
-
-def _reassess(plan: Plan) -> str:
-    days = plan.risk.reassess_after_days
-    line = f"Reassess the risk after {days} day{'s' if days != 1 else ''}"
-    try:
-        due = dt.date.fromisoformat(plan.as_of) + dt.timedelta(days=days)
-    except (ValueError, OverflowError):
-        return line + "."
-    return f"{line} (on {due.isoformat()})."
+    w.para((labels.reassess(risk.reassess_after_days, plan.as_of),))
 
 
 def _step(w: _Writer, position: int, step: Step, kb: KnowledgeBase | None) -> None:
-    w.heading(3, (f"{position}. ", step.title, f" (priority {step.priority})"))
+    w.heading(3, (f"{position}. ", step.title, " ", _("(priority {n})").format(n=step.priority)))
     step_flags = labels.flags(step)
     if step_flags:
-        w.para((labels.FLAGS_LEAD + ". ".join(step_flags) + ".",), strong=True)
+        w.para((_(labels.FLAGS_LEAD) + ". ".join(step_flags) + ".",), strong=True)
     w.prose(step.detail)
     if step.contacts:
-        w.para(("Contacts:",))
+        w.para((_("Contacts:"),))
         for (name, channel, value), notes in labels.contact_lines(step.contacts, kb):
             w.item((name, " - ", channel, " - ", Lit(value)))
             for note in notes:
@@ -255,7 +249,7 @@ def _step(w: _Writer, position: int, step: Step, kb: KnowledgeBase | None) -> No
         w.end_list()
     titles = labels.checklist_titles(step, kb)
     if titles:
-        w.para(("Checklists:",))
+        w.para((_("Checklists:"),))
         for title in titles:
             w.item((title,), box=True)
         w.end_list()
@@ -265,13 +259,13 @@ def _step(w: _Writer, position: int, step: Step, kb: KnowledgeBase | None) -> No
 
 
 def _explain(w: _Writer, plan: Plan) -> None:
-    w.heading(2, ("Why each step is here",))
+    w.heading(2, (_("Why each step is here"),))
     for position, step in enumerate(plan.steps, start=1):
         w.item((f"{position}. ", step.title, " ", Lit(step.id)))
         for why in step.why:
             w.item((labels.why_trace(why),), depth=1)
         if not step.why:
-            w.item(("no rule recorded",), depth=1)
+            w.item((_("no rule recorded"),), depth=1)
     for held in plan.withheld:
-        w.item(("Held back: ", held.title, " ", Lit(held.id), " - gate ", Lit(held.gate)))
+        w.item((_("Held back: "), held.title, " ", Lit(held.id), " - ", _("gate "), Lit(held.gate)))
     w.end_list()
