@@ -90,11 +90,18 @@ def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-def load_kb_for(kb: Path | None, kb_add: Path | None) -> Any:
-    """The knowledge base a command runs on."""
+def load_kb_for(kb: Path | None, kb_add: Path | None, *, translate: bool = True) -> Any:
+    """The knowledge base a command runs on, its texts in the interface language where a
+    translation exists (`translate=False` keeps the source texts, e.g. to validate them)."""
     from reprisal_cli.kb.loader import load_kb
 
-    return load_kb(kb, overlay=kb_add)
+    knowledge = load_kb(kb, overlay=kb_add)
+    if not translate:
+        return knowledge
+    from reprisal_cli.engine.evaluate import translated
+    from reprisal_cli.i18n import current_lang
+
+    return translated(knowledge, knowledge.translations.get(current_lang()))
 
 
 # -- encryption (age) ------------------------------------------------------------------------

@@ -42,7 +42,7 @@ def validate(
     from reprisal_cli.kb.report import validation_report
     from reprisal_cli.timeutil import resolve_as_of
 
-    kb = load_kb_for(directory, kb_add)
+    kb = load_kb_for(directory, kb_add, translate=False)
     typer.echo(validation_report(kb, resolve_as_of(as_of)))
 
 

@@ -30,6 +30,8 @@ def evaluate(answers: Answers, kb: KnowledgeBase, *, as_of: dt.date, lang: str =
     Texts come from the knowledge base's translation into `lang` where one exists (English,
     marked, for any text it lacks); without one, the plan is in English with a warning.
     """
+    if kb.lang != "en":  # the caller already has the knowledge base in its language
+        lang = kb.lang
     translation = kb.translations.get(lang) if lang != "en" else None
     plan_lang = lang if translation is not None else "en"
     kb = translated(kb, translation)

@@ -178,9 +178,14 @@ def lookup(
 def translate_kb(kb: KnowledgeBase, translation: TranslationFile | None) -> KnowledgeBase:
     """The knowledge base with every translatable text in the translation's language (English,
     marked, where no current translation exists). `None` gives the knowledge base unchanged."""
-    if translation is None:
+    if translation is None or kb.lang == translation.lang:
         return kb
-    rebuilt: dict[str, Any] = {"meta": _translate(kb.meta, "kb", translation)}
+    if kb.lang != "en":
+        raise ValueError(f"the knowledge base is already in {kb.lang!r}")
+    rebuilt: dict[str, Any] = {
+        "lang": translation.lang,
+        "meta": _translate(kb.meta, "kb", translation),
+    }
     for table in ("mechanisms", "organisations", "protection", "risks", "checklists", "cases"):
         entries = getattr(kb, table)
         rebuilt[table] = {

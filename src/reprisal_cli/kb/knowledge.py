@@ -51,6 +51,8 @@ class KnowledgeBase:
     source: str
     custom: bool = False
     modified: bool = False
+    # The language of the texts: "en", or the language `translate_kb` put them in.
+    lang: str = "en"
     # Translations of the texts, by language (see kb/i18n.py).
     translations: dict[str, TranslationFile] = field(default_factory=dict)
     # Where each id was defined, for error messages of later checks: id -> (file, line).
