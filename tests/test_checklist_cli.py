@@ -41,7 +41,7 @@ def test_writes_a_file_and_refuses_to_overwrite(tmp_path: Path) -> None:
     target = tmp_path / "list.md"
     first = runner.invoke(app, ["checklist", ident, "-o", str(target)])
     assert first.exit_code == 0, first.output
-    assert first.output == ""
+    assert first.stdout == ""  # the document went to the file; a confirmation to stderr
     written = target.read_text(encoding="utf-8")
     assert written.startswith("# ")
     target.write_text("mine", encoding="utf-8")

@@ -10,19 +10,17 @@ import typer
 
 from reprisal_cli.cli.common import (
     AsOfOption,
+    ForceOption,
     KbAddOption,
     KbOption,
     LangOption,
-    handle_errors,
-    language,
-    load_kb_for,
-)
-from reprisal_cli.cli.form import (
-    ForceOption,
     OutputOption,
     PaperOption,
     check_choice,
     emit,
+    handle_errors,
+    language,
+    load_kb_for,
     paper_size,
 )
 

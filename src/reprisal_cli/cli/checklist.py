@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import importlib.util
-import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from reprisal_cli.cli.common import (
     AsOfOption,
+    ForceOption,
     KbAddOption,
     KbOption,
     LangOption,
+    OutputOption,
+    PaperOption,
+    emit,
     handle_errors,
     language,
     load_kb_for,
+    paper_size,
 )
 from reprisal_cli.errors import UsageError
 
@@ -58,19 +61,9 @@ def checklist(
         str,
         typer.Option("--format", "-f", help="Output format: md, txt, html, pdf (as installed)."),
     ] = "md",
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Write to this file instead of the screen (never replaces a file unless --force).",
-            dir_okay=False,
-            show_default=False,
-        ),
-    ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Replace the output file if it exists.")
-    ] = False,
+    output: OutputOption = None,
+    force: ForceOption = False,
+    paper: PaperOption = "a4",
     kb: KbOption = None,
     kb_add: KbAddOption = None,
     as_of: AsOfOption = None,
@@ -78,13 +71,12 @@ def checklist(
 ) -> None:
     """List the safety checklists, or print one with tick boxes to fill in."""
     language(lang)
-    from reprisal_cli.output import write_atomic
     from reprisal_cli.render import RenderOptions, render_checklist
     from reprisal_cli.render.escape import one_line
     from reprisal_cli.timeutil import resolve_as_of
 
     check_format(fmt)
-    options = RenderOptions(as_of=resolve_as_of(as_of).isoformat())
+    options = RenderOptions(paper=paper_size(paper), as_of=resolve_as_of(as_of).isoformat())
     base = load_kb_for(kb, kb_add)
     checklists: dict[str, Checklist] = base.checklists
     if ident is None:
@@ -100,19 +92,7 @@ def checklist(
             hint=f"Known checklists: {known}. Run 'reprisal-cli checklist' to list them.",
         )
     data = render_checklist(found, fmt, base, options)
-    if output is not None:
-        write_atomic(output, data, force=force)
-        return
-    if isinstance(data, bytes):
-        if sys.stdout.isatty():
-            raise UsageError(
-                f"--format {fmt} is binary and would garble the terminal",
-                hint="Add -o FILE to write it to a file.",
-            )
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-    else:
-        typer.echo(data, nl=False)
+    emit(data, output, force=force, fmt=fmt, what="Checklist")
 
 
 def register(app: typer.Typer) -> None:

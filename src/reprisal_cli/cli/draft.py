@@ -17,15 +17,18 @@ import typer
 from reprisal_cli.cli.common import (
     AsOfOption,
     EncryptOption,
+    ForceOption,
     KbAddOption,
     KbOption,
+    OutputOption,
     PassphraseFileOption,
+    check_choice,
     check_encrypt_options,
+    emit,
     handle_errors,
     load_kb_for,
     write_output,
 )
-from reprisal_cli.cli.form import ForceOption, OutputOption, check_choice, emit
 
 
 def draft(
