@@ -1,0 +1,78 @@
+"""`reprisal-cli assess --lang X` end to end in a real pseudo-terminal, in every language, to a
+PDF (issues 10 and 12): the session resumes from an answers file, asks what is missing, shows
+the review, and saves the plan as a PDF that is read back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pexpect
+import pytest
+from pypdf import PdfReader
+
+from reprisal_cli.answers import load_answers
+from reprisal_cli.engine import evaluate
+from reprisal_cli.kb.knowledge import KnowledgeBase
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "china_2017.yaml"
+PROMPT = r"(: |> )$"
+
+
+def _numbers(text: str) -> list[tuple[int, str]]:
+    return [(int(n), line) for n, line in re.findall(r"(?m)^\s+(\d+)\. (.*)$", text)]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["fr", "es", "ar", "ru", "zh"])
+def test_assess_in_each_language_saves_a_pdf(kb: KnowledgeBase, lang: str, tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG"))}
+    env |= {"TERM": "xterm-256color", "NO_COLOR": "1"}
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "reprisal_cli", "assess", "--plain", "--lang", lang, "--answers-in", str(EXAMPLE),
+         "--as-of", "2026-11-25"],
+        cwd=str(tmp_path), env=env, encoding="utf-8", timeout=30, dimensions=(50, 200),
+    )  # fmt: skip
+    screen: list[str] = []
+
+    def step(choose: Callable[[str], str]) -> str:
+        child.expect(PROMPT)
+        chunk: str = child.before
+        screen.append(chunk)
+        child.sendline(choose(chunk))
+        return chunk
+
+    def last(chunk: str) -> str:
+        return str(max(n for n, _ in _numbers(chunk)))
+
+    def pdf_line(chunk: str) -> str:
+        return str(next(n for n, line in _numbers(chunk) if ".pdf" in line))
+
+    step(last)  # the example leaves travel open: "I don't know" is always the last choice
+    step(lambda _: "")  # ... and the notes: none
+    review = step(lambda _: "1")  # "these answers are right: show the plan"
+    assert len(_numbers(review)) >= 15
+    step(lambda _: "1")  # what next? save the plan
+    step(pdf_line)  # which format? PDF
+    step(lambda _: "plan.pdf")  # file name
+    step(last)  # what next? quit
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, "".join(screen)[-2000:]
+
+    pdf = tmp_path / "plan.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF")
+    plan = evaluate(load_answers(EXAMPLE), kb, as_of=dt.date(2026, 11, 25), lang=lang)
+    assert plan.lang == lang
+    text = "".join(page.extract_text() for page in PdfReader(pdf).pages).replace("\x00", "")
+    words = [w for w in re.split(r"\W+", plan.steps[0].title) if len(w) > 3][:3] or [
+        plan.steps[0].title[:4]
+    ]
+    squashed = re.sub(r"\s+", "", text)
+    assert any(re.sub(r"\s+", "", w) in squashed for w in words), (lang, words)
