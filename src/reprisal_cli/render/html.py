@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from reprisal_cli.i18n import N_, _, current_lang, use_lang
 from reprisal_cli.render import labels
+from reprisal_cli.render.bidi import bdi_html
 from reprisal_cli.render.escape import one_line, paragraphs
 
 if TYPE_CHECKING:
@@ -303,16 +304,29 @@ def _checklist_view(
 def render_template(name: str, **context: Any) -> str:
     """A template from `render/templates`, autoescaped. Shared by every HTML document."""
     import jinja2
+    from markupsafe import Markup
+
+    rtl = text_dir(current_lang()) == "rtl"
+
+    def finalize(value: Any) -> Any:
+        # Right-to-left pages: each date, number, address or Latin phrase inside the text in a
+        # `<bdi dir="ltr">`, so "2026-01-10" is not shown "10-01-2026" (`render.bidi`). Markup
+        # (already escaped, like the `plain` filter's) is left as it is.
+        if rtl and isinstance(value, str) and not isinstance(value, Markup):
+            return Markup(bdi_html(value))
+        return value
 
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("reprisal_cli.render", "templates"),
         autoescape=True,
+        finalize=finalize,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
     env.filters["css_string"] = css_string
+    env.filters["plain"] = Markup.escape  # no markup: the <title>
     env.globals.update(
         paper_css=PAPER_CSS, sensitive_text=_(SENSITIVE), _=_, page_counter=page_counter
     )

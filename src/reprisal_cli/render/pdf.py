@@ -10,10 +10,12 @@ metadata is fixed and nothing random is written.
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
 from reprisal_cli.i18n import _, use_lang
+from reprisal_cli.render.bidi import LRI, PDI, isolate_ltr_runs
 from reprisal_cli.render.html import (
     SENSITIVE,
     ChecklistView,
@@ -55,10 +57,8 @@ class PrintDoc:
     every printed output (plan, checklist, and later the blank form and the emergency card)."""
 
     def __init__(self, page: PageView) -> None:
-        from fpdf import FPDF
-
         self.page = page
-        pdf = FPDF(orientation="portrait", unit="mm", format=page.paper)
+        pdf = _pdf_class()(orientation="portrait", unit="mm", format=page.paper)
         fonts = resources.files("reprisal_cli.render") / "fonts"
         with resources.as_file(fonts / "DejaVuSans.ttf") as regular:
             pdf.add_font(FONT, "", str(regular))
@@ -73,9 +73,10 @@ class PrintDoc:
         self.rtl = page.dir == "rtl"
         self.align = "R" if self.rtl else "L"
         if self.rtl:
-            # HarfBuzz joins the Arabic letters and the bidi algorithm orders each line, so an
-            # e-mail address or a number inside an Arabic sentence keeps its own order.
-            pdf.set_text_shaping(use_shaping_engine=True)
+            # HarfBuzz joins the Arabic letters and the bidi algorithm orders each line, right to
+            # left even when it starts with a Latin name; the left-to-right runs (dates, numbers,
+            # e-mail addresses) are isolated first so they keep their own order (`_pdf_class`).
+            pdf.set_text_shaping(use_shaping_engine=True, direction="rtl")
         pdf.set_margins(left=18, top=20, right=18)
         pdf.set_auto_page_break(auto=True, margin=20)
         pdf.set_title(page.title)
@@ -281,6 +282,38 @@ class PrintDoc:
 
     def output(self) -> bytes:
         return bytes(self.pdf.output())
+
+
+_BIDI_MARKS = str.maketrans("", "", LRI + PDI)
+
+
+@cache
+def _pdf_class() -> type[FPDF]:
+    """fpdf2's FPDF, keeping the left-to-right runs of right-to-left text in order.
+
+    With text shaping on (Arabic), every text drawn has its left-to-right runs isolated
+    (`render.bidi`) before fpdf2's bidi algorithm orders the line; the isolate marks are then
+    dropped from the laid-out fragments, so they are neither drawn nor copied with the text (an
+    e-mail address copied from the PDF must work when pasted).
+    """
+    from fpdf import FPDF
+
+    class BidiFPDF(FPDF):
+        def normalize_text(self, text: str) -> str:
+            text = super().normalize_text(text)
+            if self.text_shaping:
+                text = isolate_ltr_runs(text, keep=self.str_alias_nb_pages, always=True)
+            return text
+
+        def _preload_font_styles(  # type: ignore[no-untyped-def]
+            self, text: str | None, markdown: bool, *args, **kwargs
+        ):
+            # Called on each fragment after the bidi algorithm, before drawing or measuring.
+            if text:
+                text = text.translate(_BIDI_MARKS)
+            return super()._preload_font_styles(text, markdown, *args, **kwargs)
+
+    return BidiFPDF
 
 
 def _creation_date(as_of: str | None) -> dt.datetime:
