@@ -73,10 +73,15 @@ def fail(error: ReprisalError) -> typer.Exit:
 
 
 def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
-    """Wrap a command: a `ReprisalError` becomes a message and its exit code, Ctrl-C exits 130."""
+    """Wrap a command: a `ReprisalError` becomes a message and its exit code, Ctrl-C exits 130.
+    The language the command chose is in effect until it returns, and no longer (a library user
+    or a test running several commands in one process gets each in its own language)."""
 
     @functools.wraps(fn)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        from reprisal_cli.i18n import current_lang, set_lang
+
+        before = current_lang()
         try:
             return fn(*args, **kwargs)
         except ReprisalError as exc:
@@ -86,6 +91,8 @@ def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
 
             sys.stderr.write(_("Interrupted: nothing was written.") + "\n")
             raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+        finally:
+            set_lang(before)
 
     return wrapper
 
