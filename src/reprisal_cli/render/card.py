@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from reprisal_cli.i18n import N_, _, current_lang, use_lang
 from reprisal_cli.render.escape import one_line
 
 if TYPE_CHECKING:
@@ -22,14 +23,15 @@ if TYPE_CHECKING:
     from reprisal_cli.render.pdf import PrintDoc
 
 CARD_FORMATS: tuple[str, ...] = ("pdf", "txt", "html")
-TITLE = "Emergency card"
-LINES_HEAD = "24-hour help for defenders"
-CONTACTS_HEAD = "Contacts for this case"
-STEPS_HEAD = "Do first"
-CHECK = "check before use"
-NO_NAMES = "No names on this card. Keep it out of sight."
-DANGER = "In danger now? Call a 24-hour line first. UN bodies give no physical protection."
-HOW_TO_FOLD = (
+TITLE = N_("Emergency card")
+LINES_HEAD = N_("24-hour help for defenders")
+CONTACTS_HEAD = N_("Contacts for this case")
+STEPS_HEAD = N_("Do first")
+CHECK = N_("Check before use")
+CHECK_OR = N_("Check before use; if you cannot: {fallback}")
+NO_NAMES = N_("No names on this card. Keep it out of sight.")
+DANGER = N_("In danger now? Call a 24-hour line first. UN bodies give no physical protection.")
+HOW_TO_FOLD = N_(
     "Cut along the dashed line. Fold along the dotted lines: first down the middle, then in half "
     "again, so the 24-hour lines are on the outside. The card holds no names and no case details."
 )
@@ -113,11 +115,17 @@ def _without_fallbacks(contacts: tuple[PlanContact, ...], kb: KnowledgeBase) -> 
 def card_view(
     plan: Plan, kb: KnowledgeBase, opts: RenderOptions, *, generic: bool = False
 ) -> CardView:
-    """What the card shows, cleaned, in order; nothing that identifies the person."""
+    """What the card shows, cleaned, in order; nothing that identifies the person. Its words are
+    in the interface language (`opts.lang`, else the current one)."""
+    with use_lang(opts.lang or current_lang()):
+        return _card_view(plan, kb, opts, generic=generic)
+
+
+def _card_view(plan: Plan, kb: KnowledgeBase, opts: RenderOptions, *, generic: bool) -> CardView:
     from reprisal_cli.answers import Answers
     from reprisal_cli.engine.contacts import plan_contacts, resolve
     from reprisal_cli.render import labels
-    from reprisal_cli.render.html import PageView, clean
+    from reprisal_cli.render.html import PageView, clean, text_dir
 
     # The emergency contacts exactly as the plan's emergency step resolves them (with each
     # unconfirmed line's confirmed fallback right after it).
@@ -139,10 +147,11 @@ def card_view(
                 if fallback_id is not None:
                     seen.add(fallback_id)
                 contacts.append(_line(contact, kb))
+    lang = current_lang()
     page = PageView(
-        title=TITLE,
-        lang="en",
-        dir="ltr",
+        title=_(TITLE),
+        lang=lang,
+        dir=text_dir(lang),
         paper=opts.paper,
         as_of=clean(plan.as_of),
         kb_line=labels.kb_line(plan),
@@ -164,7 +173,7 @@ def line_words(line: CardLine) -> tuple[str, str, str | None]:
     value = f"{line.how}: {line.value}" + (f" ({line.hours})" if line.hours else "")
     note = None
     if line.check:
-        note = CHECK.capitalize() + (f"; if you cannot: {line.fallback}" if line.fallback else "")
+        note = _(CHECK_OR).format(fallback=line.fallback) if line.fallback else _(CHECK)
     return line.who, value, note
 
 
@@ -173,6 +182,11 @@ def line_words(line: CardLine) -> tuple[str, str, str | None]:
 
 def card_text(view: CardView) -> str:
     """The card as plain text in a box, at most 80 columns wide."""
+    with use_lang(view.page.lang):
+        return _card_text(view)
+
+
+def _card_text(view: CardView) -> str:
     from reprisal_cli.render.labels import width, wrap
 
     inner = 76
@@ -181,10 +195,10 @@ def card_text(view: CardView) -> str:
     def add(text: str, indent: str = "", hanging: str | None = None) -> None:
         body.extend(wrap(text, inner, indent, hanging))
 
-    add(f"{TITLE.upper()} \u00b7 {view.page.as_of}")
-    add(DANGER)
+    add(f"{_(TITLE).upper()} \u00b7 {view.page.as_of}")
+    add(_(DANGER))
     body.append("")
-    add(LINES_HEAD + ":")
+    add(_("{heading}:").format(heading=_(LINES_HEAD)))
     for line in view.lines:
         who, value, note = line_words(line)
         add(who, "- ", "  ")
@@ -193,7 +207,7 @@ def card_text(view: CardView) -> str:
             add("!! " + note, "  ", "     ")
     if view.contacts:
         body.append("")
-        add(CONTACTS_HEAD + ":")
+        add(_("{heading}:").format(heading=_(CONTACTS_HEAD)))
         for line in view.contacts:
             who, value, note = line_words(line)
             add(who, "- ", "  ")
@@ -201,15 +215,15 @@ def card_text(view: CardView) -> str:
             if note:
                 add("!! " + note, "  ", "     ")
     body.append("")
-    add(STEPS_HEAD + ":")
+    add(_("{heading}:").format(heading=_(STEPS_HEAD)))
     for number, step in enumerate(view.steps, start=1):
         add(step, f"{number}. ", "   ")
     body.append("")
-    add(NO_NAMES)
+    add(_(NO_NAMES))
     edge = "+" + "-" * (inner + 2) + "+"
     out = [edge]
     out += [f"| {text}{' ' * (inner - width(text))} |" for text in body]
-    out += [edge, *wrap(HOW_TO_FOLD, 80), ""]
+    out += [edge, *wrap(_(HOW_TO_FOLD), 80), ""]
     return "\n".join(out)
 
 
@@ -223,22 +237,23 @@ def card_html(view: CardView) -> str:
     def rows(lines: tuple[CardLine, ...]) -> list[tuple[str, str, str | None]]:
         return [line_words(line) for line in lines]
 
-    return render_template(
-        "card.html.j2",
-        page=view.page,
-        card=view,
-        lines=rows(view.lines),
-        contacts=rows(view.contacts),
-        words={
-            "title": TITLE,
-            "danger": DANGER,
-            "lines": LINES_HEAD,
-            "contacts": CONTACTS_HEAD,
-            "steps": STEPS_HEAD,
-            "no_names": NO_NAMES,
-            "fold": HOW_TO_FOLD,
-        },
-    )
+    with use_lang(view.page.lang):
+        return render_template(
+            "card.html.j2",
+            page=view.page,
+            card=view,
+            lines=rows(view.lines),
+            contacts=rows(view.contacts),
+            words={
+                "title": _(TITLE),
+                "danger": _(DANGER),
+                "lines": _(LINES_HEAD),
+                "contacts": _(CONTACTS_HEAD),
+                "steps": _(STEPS_HEAD),
+                "no_names": _(NO_NAMES),
+                "fold": _(HOW_TO_FOLD),
+            },
+        )
 
 
 # PDF --------------------------------------------------------------------------------------------
@@ -252,24 +267,24 @@ SIZES = (9.0, 8.5, 8.0, 7.5, 7.0, 6.5, 6.0, 5.5)
 def _column_items(view: CardView, column: int) -> list[tuple[str, str]]:
     items: list[tuple[str, str]] = []
     if column == 0:
-        items += [("title", f"{TITLE} \u00b7 {view.page.as_of}"), ("alert", DANGER)]
-        items.append(("head", LINES_HEAD))
+        items += [("title", f"{_(TITLE)} \u00b7 {view.page.as_of}"), ("alert", _(DANGER))]
+        items.append(("head", _(LINES_HEAD)))
         for line in view.lines:
             who, value, note = line_words(line)
             items += [("who", who), ("value", value)]
             if note:
                 items.append(("check", note))
-        items.append(("head", STEPS_HEAD))
+        items.append(("head", _(STEPS_HEAD)))
         items += [("step", f"{n}. {s}") for n, s in enumerate(view.steps, start=1)]
         return items
     if view.contacts:
-        items.append(("head", CONTACTS_HEAD))
+        items.append(("head", _(CONTACTS_HEAD)))
         for line in view.contacts:
             who, value, note = line_words(line)
             items += [("who", who), ("value", value)]
             if note:
                 items.append(("check", note))
-    items.append(("small", NO_NAMES))
+    items.append(("small", _(NO_NAMES)))
     return items
 
 
@@ -304,7 +319,8 @@ def _cut_and_fold(doc: PrintDoc, x0: float, y0: float) -> None:
     pdf.set_xy(x0, y0 + 2 * PANEL_H + 3)
     pdf.set_font(FONT, "", 8)
     pdf.set_text_color(*GREY)
-    pdf.cell(2 * PANEL_W, 4, "\u2702  cut  - - -     fold  \u00b7 \u00b7 \u00b7", align="L")
+    legend = "\u2702  " + _("cut") + "  - - -     " + _("fold") + "  \u00b7 \u00b7 \u00b7"
+    pdf.cell(2 * PANEL_W, 4, legend, align="L")
 
 
 def _card_pdf(view: CardView, size: float) -> tuple[bytes, bool]:
@@ -313,8 +329,8 @@ def _card_pdf(view: CardView, size: float) -> tuple[bytes, bool]:
 
     doc = PrintDoc(view.page)
     pdf = doc.pdf
-    doc.title(TITLE)
-    doc.para(HOW_TO_FOLD, size=10)
+    doc.title(_(TITLE))
+    doc.para(_(HOW_TO_FOLD), size=10)
     pdf.set_auto_page_break(auto=False)
     x0 = (pdf.w - 2 * PANEL_W) / 2
     y0 = pdf.get_y() + 6
@@ -349,7 +365,7 @@ def _card_pdf(view: CardView, size: float) -> tuple[bytes, bool]:
             total = sum(c[-1] for c in cells)
             if pdf.get_y() < fold and pdf.get_y() + total > fold - 1.5:
                 pdf.set_y(fold + PAD)  # never print a block across the fold
-            for kind, text, style, pt, color, indent, cell_w, cell_h, _ in cells:
+            for kind, text, style, pt, color, indent, cell_w, cell_h, _height in cells:
                 if kind == "head":
                     pdf.set_y(pdf.get_y() + pt * 0.25)
                 pdf.set_font(FONT, style, pt)
@@ -366,10 +382,11 @@ def _card_pdf(view: CardView, size: float) -> tuple[bytes, bool]:
 def card_pdf(view: CardView) -> bytes:
     """The card on one page, at the largest type that fits the panels."""
     data = b""
-    for size in SIZES:
-        data, fits = _card_pdf(view, size)
-        if fits:
-            break
+    with use_lang(view.page.lang):
+        for size in SIZES:
+            data, fits = _card_pdf(view, size)
+            if fits:
+                break
     return data
 
 

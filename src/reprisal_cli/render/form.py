@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from reprisal_cli.i18n import N_, _, current_lang, use_lang
 from reprisal_cli.render.escape import md_escape, md_inline, one_line, paragraphs
 
 if TYPE_CHECKING:
@@ -22,23 +23,27 @@ if TYPE_CHECKING:
     from reprisal_cli.render.html import PageView
 
 FORM_FORMATS: tuple[str, ...] = ("md", "txt", "html", "pdf")
-TITLE = "Questionnaire: protection from reprisals"
-UNKNOWN = "I don't know / prefer not to say"
-SAFETY_NOTE = (
+TITLE = N_("Questionnaire: protection from reprisals")
+# The same words as the questionnaire's choice (`questionnaire.flow.DONT_KNOW_LABEL`).
+UNKNOWN = N_("I don't know / prefer not to say")
+SAFETY_NOTE = N_(
     "Keep the filled form safe. Once filled in, it holds sensitive details about people at risk: "
     "keep it out of sight, do not photograph it with a phone that may be watched, and destroy it "
     "(shred or burn) when the answers have been typed into the tool or are no longer needed."
 )
-HOW_TO = (
+HOW_TO = N_(
     "Tick one box for questions marked 'tick one', and every box that applies for questions "
     "marked 'tick all that apply'. Skip a question when its 'Answer only if' line does not hold. "
     "Any question may be left blank: the plan then reads it in the way that exposes no one."
 )
-OTHER_LEAD = "If you answer for someone else: "
+OTHER_LEAD = N_("If you answer for someone else: {prompt}")
 WRITE_LINES = 2
 NOTES_LINES = 5
 LINE_TEXT = "_" * 60
-SENSITIVE_LINE = "sensitive \u2014 keep safe"
+SENSITIVE_LINE = N_("sensitive \u2014 keep safe")  # the same words as `render.html.SENSITIVE`
+WRITE = N_("Write your answer.")
+TICK_ALL = N_("Tick all that apply.")
+TICK_ONE = N_("Tick one.")
 
 
 @dataclass(frozen=True)
@@ -53,8 +58,8 @@ class QuestionView:
     id: str
     kind: str  # select, checkbox, text
     prompt: str
-    prompt_other: str | None
-    why: str
+    prompt_other: str | None  # with its lead: "If you answer for someone else: ..."
+    why: str  # with its lead: "Why we ask: ..."
     help: str | None
     condition: str | None
     how: str  # "Tick one.", "Tick all that apply.", "Write your answer."
@@ -68,6 +73,7 @@ class FormView:
     title: str
     safety: str
     how_to: str
+    sensitive: str
     questions: tuple[QuestionView, ...]
 
 
@@ -80,7 +86,7 @@ def _quote(text: str) -> str:
 
 def _value_text(value: str | bool) -> str:
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     return one_line(value).replace("_", " ")
 
 
@@ -93,14 +99,14 @@ def _labels(key: str, values: Sequence[str | bool], questions: Sequence[Question
         if question is not None:
             label = next((c.label for c in question.choices if c.value == value), None)
         words.append(_quote(label if label is not None else _value_text(value)))
-    return " or ".join(words)
+    return (" " + _("or") + " ").join(words)
 
 
 def _where(key: str, questions: Sequence[Question]) -> str:
     for number, question in enumerate(questions, start=1):
         if question.key == key:
-            return f"question {number}"
-    return f"the question on \u2018{one_line(key).replace('_', ' ')}\u2019"
+            return _("question {number}").format(number=number)
+    return _("the question on \u2018{topic}\u2019").format(topic=one_line(key).replace("_", " "))
 
 
 def _values(cond: Condition) -> tuple[str | bool, ...]:
@@ -118,16 +124,24 @@ def _clause(cond: Condition, questions: Sequence[Question], *, negate: bool = Fa
     """One condition as a clause that can follow 'Answer only if'."""
     if cond.present is not None:
         where = _where(cond.present, questions)
-        return f"you left {where} blank" if negate else f"you answered {where}"
+        text = _("you left {where} blank") if negate else _("you answered {where}")
+        return text.format(where=where)
     if cond.absent is not None:
         where = _where(cond.absent, questions)
         if negate:
-            return f"you answered {where}"
-        return f"you left {where} blank or ticked \u201c{UNKNOWN}\u201d"
+            return _("you answered {where}").format(where=where)
+        return _("you left {where} blank or ticked \u201c{unknown}\u201d").format(
+            where=where, unknown=_(UNKNOWN)
+        )
     if cond.key is not None:
         where = _where(cond.key, questions)
-        verb = "did not tick" if negate else "ticked"
-        return f"at {where}, you {verb} {_labels(cond.key, _values(cond), questions)}"
+        labels = _labels(cond.key, _values(cond), questions)
+        text = (
+            _("at {where}, you did not tick {labels}")
+            if negate
+            else _("at {where}, you ticked {labels}")
+        )
+        return text.format(where=where, labels=labels)
     if cond.not_ is not None:
         return _clause(cond.not_, questions, negate=not negate)
     parts = cond.all if cond.all is not None else cond.any
@@ -138,8 +152,12 @@ def _clause(cond: Condition, questions: Sequence[Question], *, negate: bool = Fa
     clauses = [_clause(part, questions, negate=negate) for part in parts]
     if len(clauses) == 1:
         return clauses[0]
-    joiner = " and " if is_all else " or "
-    return "(" + ("both " if is_all and len(clauses) == 2 else "") + joiner.join(clauses) + ")"
+    if is_all and len(clauses) == 2:
+        return (
+            "(" + _("both {first} and {second}").format(first=clauses[0], second=clauses[1]) + ")"
+        )
+    joiner = " " + (_("and") if is_all else _("or")) + " "
+    return "(" + joiner.join(clauses) + ")"
 
 
 def describe_condition(cond: Condition, questions: Sequence[Question]) -> str:
@@ -153,14 +171,24 @@ def describe_condition(cond: Condition, questions: Sequence[Question]) -> str:
     if parts is not None and len(parts) > 1:
         is_all = (top.all is not None) != negate
         clauses = [_clause(part, questions, negate=negate) for part in parts]
-        head = "all of these hold" if is_all else "one of these holds"
-        joiner = "; and " if is_all else "; or "
-        return f"Answer only if {head}: " + joiner.join(clauses) + "."
-    clause = _clause(cond, questions)
-    if clause.startswith("at "):
-        where, _, rest = clause.partition(", ")
-        return f"Answer only if, {where}, {rest}."
-    return f"Answer only if {clause}."
+        joiner = "; " + (_("and") if is_all else _("or")) + " "
+        text = (
+            _("Answer only if all of these hold: {clauses}.")
+            if is_all
+            else _("Answer only if one of these holds: {clauses}.")
+        )
+        return text.format(clauses=joiner.join(clauses))
+    if top.key is not None:
+        # "Answer only if, at question 5, you ticked ...": the question first.
+        where = _where(top.key, questions)
+        labels = _labels(top.key, _values(top), questions)
+        text = (
+            _("Answer only if, at {where}, you did not tick {labels}.")
+            if negate
+            else _("Answer only if, at {where}, you ticked {labels}.")
+        )
+        return text.format(where=where, labels=labels)
+    return _("Answer only if {clause}.").format(clause=_clause(cond, questions))
 
 
 # The view -----------------------------------------------------------------------------------------
@@ -168,11 +196,11 @@ def describe_condition(cond: Condition, questions: Sequence[Question]) -> str:
 
 def _question_view(number: int, q: Question, questions: Sequence[Question]) -> QuestionView:
     if q.type == "text":
-        how = "Write your answer."
+        how = _(WRITE)
     elif q.type == "checkbox":
-        how = "Tick all that apply."
+        how = _(TICK_ALL)
     else:
-        how = "Tick one."
+        how = _(TICK_ONE)
     choices: tuple[ChoiceView, ...] = ()
     if q.type != "text":
         choices = (
@@ -180,15 +208,17 @@ def _question_view(number: int, q: Question, questions: Sequence[Question]) -> Q
                 ChoiceView(one_line(c.label), one_line(c.help) if c.help else None)
                 for c in q.choices
             ),
-            ChoiceView(UNKNOWN, None),
+            ChoiceView(_(UNKNOWN), None),
         )
     return QuestionView(
         number=number,
         id=one_line(q.id),
         kind=q.type,
         prompt=one_line(q.prompt),
-        prompt_other=one_line(q.prompt_other) if q.prompt_other else None,
-        why=one_line(q.why),
+        prompt_other=(
+            _(OTHER_LEAD).format(prompt=one_line(q.prompt_other)) if q.prompt_other else None
+        ),
+        why=_("Why we ask: {why}").format(why=one_line(q.why)),
         help=" ".join(paragraphs(q.help)) if q.help else None,
         condition=describe_condition(q.when, questions) if q.when is not None else None,
         how=how,
@@ -198,20 +228,24 @@ def _question_view(number: int, q: Question, questions: Sequence[Question]) -> Q
 
 
 def form_view(kb: KnowledgeBase, opts: RenderOptions) -> FormView:
-    """Everything the blank form shows, cleaned and in order (shared by every format)."""
+    """Everything the blank form shows, cleaned and in order (shared by every format), in the
+    interface language (`opts.lang`, else the current one)."""
+    with use_lang(opts.lang or current_lang()):
+        return _form_view(kb, opts)
+
+
+def _form_view(kb: KnowledgeBase, opts: RenderOptions) -> FormView:
     from reprisal_cli.render import labels
-    from reprisal_cli.render.html import PageView, clean
+    from reprisal_cli.render.html import PageView, clean, text_dir
 
     version = clean(kb.meta.version)
     fingerprint = clean(labels.short_fingerprint(kb.fingerprint))
-    kb_line = f"Knowledge base {version} ({fingerprint})"
-    marks = [m for m, on in (("custom", kb.custom), ("modified", kb.modified)) if on]
-    if marks:
-        kb_line += " - " + ", ".join(marks)
+    kb_line = labels.kb_words(version, fingerprint, kb.custom, kb.modified)
+    lang = current_lang()
     page = PageView(
-        title=TITLE,
-        lang="en",
-        dir="ltr",
+        title=_(TITLE),
+        lang=lang,
+        dir=text_dir(lang),
         paper=opts.paper,
         as_of=clean(opts.as_of) if opts.as_of else None,
         kb_line=kb_line,
@@ -222,9 +256,10 @@ def form_view(kb: KnowledgeBase, opts: RenderOptions) -> FormView:
     questions = kb.questions
     return FormView(
         page=page,
-        title=TITLE,
-        safety=SAFETY_NOTE,
-        how_to=HOW_TO,
+        title=_(TITLE),
+        safety=_(SAFETY_NOTE),
+        how_to=_(HOW_TO),
+        sensitive=_(SENSITIVE_LINE),
         questions=tuple(_question_view(n, q, questions) for n, q in enumerate(questions, start=1)),
     )
 
@@ -232,12 +267,17 @@ def form_view(kb: KnowledgeBase, opts: RenderOptions) -> FormView:
 # Markdown and plain text ----------------------------------------------------------------------
 
 
+def _date(view: FormView) -> str:
+    with use_lang(view.page.lang):
+        return _("Date: {date}").format(date=view.page.as_of)
+
+
 def form_markdown(view: FormView) -> str:
     """The blank form as Markdown: GitHub tick boxes, write-in lines as rules of underscores."""
     out = [f"# {md_inline(view.title)}", ""]
     meta = [view.page.kb_line or ""]
     if view.page.as_of:
-        meta.insert(0, f"Date: {view.page.as_of}")
+        meta.insert(0, _date(view))
     out += [md_inline(" \u00b7 ".join(meta)), ""]
     out += [f"> **{md_inline(view.safety)}**", ""]
     out += [md_escape(view.how_to), ""]
@@ -246,8 +286,8 @@ def form_markdown(view: FormView) -> str:
         if q.condition:
             out += [f"**{md_inline(q.condition)}**", ""]
         if q.prompt_other:
-            out += [f"*{md_inline(OTHER_LEAD + q.prompt_other)}*", ""]
-        out += [md_inline(f"Why we ask: {q.why}"), ""]
+            out += [f"*{md_inline(q.prompt_other)}*", ""]
+        out += [md_inline(q.why), ""]
         if q.help:
             out += [md_inline(q.help), ""]
         out += [f"**{md_inline(q.how)}**", ""]
@@ -256,10 +296,10 @@ def form_markdown(view: FormView) -> str:
             if choice.help:
                 line += f" \u2014 {md_inline(choice.help)}"
             out.append(line)
-        for _ in range(q.lines):
+        for _row in range(q.lines):
             out += ["", "\\" + "\\".join(LINE_TEXT)]
         out.append("")
-    out += ["---", "", "**" + md_inline(SENSITIVE_LINE) + "**", ""]
+    out += ["---", "", "**" + md_inline(view.sensitive) + "**", ""]
     return "\n".join(out)
 
 
@@ -276,7 +316,7 @@ def form_text(view: FormView) -> str:
     title = view.title
     out += [title, "=" * len(title), ""]
     if view.page.as_of:
-        out.append(f"Date: {view.page.as_of}")
+        out.append(_date(view))
     para(view.page.kb_line or "")
     out.append("")
     box = "!" * cols
@@ -292,18 +332,18 @@ def form_text(view: FormView) -> str:
         if q.condition:
             para(">> " + q.condition, "", "   ")
         if q.prompt_other:
-            para(OTHER_LEAD + q.prompt_other)
-        para(f"Why we ask: {q.why}")
+            para(q.prompt_other)
+        para(q.why)
         if q.help:
             para(q.help)
         para(q.how)
         for choice in q.choices:
             text = choice.label + (f" ({choice.help})" if choice.help else "")
             para(text, "  [ ] ", "      ")
-        for _ in range(q.lines):
+        for _row in range(q.lines):
             out += ["", "  " + "_" * (cols - 4)]
         out.append("")
-    out += [SENSITIVE_LINE, ""]
+    out += [view.sensitive, ""]
     return "\n".join(line.rstrip() for line in out)
 
 
@@ -314,7 +354,8 @@ def form_html(view: FormView) -> str:
     """The blank form as one self-contained, printable HTML file."""
     from reprisal_cli.render.html import render_template
 
-    return render_template("form.html.j2", page=view.page, form=view, other_lead=OTHER_LEAD)
+    with use_lang(view.page.lang):
+        return render_template("form.html.j2", page=view.page, form=view)
 
 
 def form_pdf(view: FormView) -> bytes:
@@ -325,7 +366,7 @@ def form_pdf(view: FormView) -> bytes:
     pdf = doc.pdf
     doc.title(view.title)
     if view.page.as_of:
-        doc.para(f"Date: {view.page.as_of}", size=10, color=GREY)
+        doc.para(_date(view), size=10, color=GREY)
     doc.para(view.page.kb_line or "", size=10, color=GREY)
     doc.alert(view.safety)
     doc.para(view.how_to)
@@ -337,15 +378,15 @@ def form_pdf(view: FormView) -> bytes:
         if q.condition:
             doc.para(q.condition, bold=True, color=RED, size=10.5)
         if q.prompt_other:
-            doc.para(OTHER_LEAD + q.prompt_other, size=10, color=GREY)
-        doc.para(f"Why we ask: {q.why}", size=10, color=GREY)
+            doc.para(q.prompt_other, size=10, color=GREY)
+        doc.para(q.why, size=10, color=GREY)
         if q.help:
             doc.para(q.help, size=10)
         doc.para(q.how, bold=True, size=10, color=BROWN)
         for choice in q.choices:
             text = choice.label + (f"  ({choice.help})" if choice.help else "")
             doc.tick(text, indent=3)
-        for _ in range(q.lines):
+        for _row in range(q.lines):
             doc.keep(10)
             pdf.ln(7)
             y = pdf.get_y()
