@@ -89,6 +89,16 @@ def load_answers(path: Path, *, name: str | None = None) -> Answers:
     return parse_answers(raw, name or str(path))
 
 
+def read_answers(path: Path) -> Answers:
+    """`load_answers`, or with `-` standard input; a stream is read one byte past the limit at
+    most, so a hostile one is refused without being read whole."""
+    if str(path) == "-":
+        import sys
+
+        return parse_answers(sys.stdin.buffer.read(MAX_ANSWERS_BYTES + 1), "<stdin>")
+    return load_answers(path)
+
+
 def parse_answers(raw: bytes | str, name: str) -> Answers:
     """Validate the bytes of one answers document (YAML or JSON)."""
     data = raw.encode("utf-8") if isinstance(raw, str) else raw

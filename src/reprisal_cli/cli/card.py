@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -49,7 +48,7 @@ def card(
 ) -> None:
     """Print the emergency card: 24-hour lines, key contacts, first steps; no names."""
     language(lang)
-    from reprisal_cli.answers import MAX_ANSWERS_BYTES, Answers, load_answers, parse_answers
+    from reprisal_cli.answers import Answers, read_answers
     from reprisal_cli.engine import evaluate
     from reprisal_cli.render import RenderOptions
     from reprisal_cli.render.card import CARD_FORMATS, render_card
@@ -58,12 +57,7 @@ def card(
     check_choice("--format", fmt, CARD_FORMATS)
     date = resolve_as_of(as_of)
     options = RenderOptions(paper=paper_size(paper), as_of=date.isoformat(), redact=True)
-    if answers_file is None:
-        answers = Answers()
-    elif str(answers_file) == "-":
-        answers = parse_answers(sys.stdin.buffer.read(MAX_ANSWERS_BYTES + 1), "<stdin>")
-    else:
-        answers = load_answers(answers_file)
+    answers = Answers() if answers_file is None else read_answers(answers_file)
     knowledge = load_kb_for(kb, kb_add)
     # The card never shows free text: drop it before the engine even sees it.
     result = evaluate(answers.redacted(), knowledge, as_of=date)

@@ -66,7 +66,7 @@ def draft(
     kb_add: KbAddOption = None,
 ) -> None:
     """Draft the message about a reprisal, with blanks to fill in; never named without consent."""
-    from reprisal_cli.answers import MAX_ANSWERS_BYTES, load_answers, parse_answers
+    from reprisal_cli.answers import read_answers
     from reprisal_cli.render.draft import (
         DRAFT_FORMATS,
         DRAFT_LANGS,
@@ -81,10 +81,7 @@ def draft(
     check_choice("--format", fmt, DRAFT_FORMATS)
     check_choice("--lang", lang, DRAFT_LANGS)
     resolve_as_of(as_of)  # checked; the draft itself carries no date
-    if str(answers_file) == "-":
-        answers = parse_answers(sys.stdin.buffer.read(MAX_ANSWERS_BYTES + 1), "<stdin>")
-    else:
-        answers = load_answers(answers_file)
+    answers = read_answers(answers_file)
     knowledge = load_kb_for(kb, kb_add)
     result = build_draft(
         answers,

@@ -16,6 +16,7 @@ import typer
 
 from reprisal_cli.cli.common import (
     AsOfOption,
+    ForceOption,
     KbAddOption,
     KbOption,
     LangOption,
@@ -178,9 +179,7 @@ def open_(
             show_default=False,
         ),
     ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Replace the output file if it exists.")
-    ] = False,
+    force: ForceOption = False,
     redact: Annotated[
         bool,
         typer.Option("--redact", help="Leave out free text (case id, notes)."),

@@ -16,6 +16,7 @@ import typer
 from reprisal_cli.cli.common import (
     AsOfOption,
     EncryptOption,
+    ForceOption,
     KbAddOption,
     KbOption,
     LangOption,
@@ -96,9 +97,7 @@ def plan(
             show_default=False,
         ),
     ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Replace the output file if it exists.")
-    ] = False,
+    force: ForceOption = False,
     redact: Annotated[
         bool,
         typer.Option("--redact", help="Leave out free text (case id, notes) from the plan."),
@@ -118,7 +117,7 @@ def plan(
     lang: LangOption = None,
 ) -> None:
     """Make the do-no-harm action plan for one answers file."""
-    from reprisal_cli.answers import load_answers, parse_answers
+    from reprisal_cli.answers import read_answers
     from reprisal_cli.engine import evaluate
     from reprisal_cli.timeutil import resolve_as_of
 
@@ -128,13 +127,7 @@ def plan(
     if output is not None:
         output_target(output, encrypt=encrypt, force=force)  # fail before any work or question
     date = resolve_as_of(as_of)
-    if str(answers_file) == "-":
-        from reprisal_cli.answers import MAX_ANSWERS_BYTES
-
-        # One byte past the limit is enough to refuse: a hostile stream is never read whole.
-        answers = parse_answers(sys.stdin.buffer.read(MAX_ANSWERS_BYTES + 1), "<stdin>")
-    else:
-        answers = load_answers(answers_file)
+    answers = read_answers(answers_file)
     if redact:
         answers = answers.redacted()
     knowledge = load_kb_for(kb, kb_add)
