@@ -162,7 +162,9 @@ def test_existing_output_refused_before_the_passphrase_is_asked(tmp_path: Path) 
 
 def test_passphrase_asked_twice_without_echo(tmp_path: Path) -> None:
     answers = write_answers(tmp_path)
-    child = spawn_cli("plan", str(answers), "--encrypt", "-o", "p.txt", cwd=tmp_path)
+    child = spawn_cli(
+        "plan", str(answers), "--encrypt", "-o", "p.txt", "--as-of", AS_OF, cwd=tmp_path
+    )
     child.expect_exact("Passphrase: ")
     child.sendline("first try")
     child.expect_exact("Passphrase again: ")
