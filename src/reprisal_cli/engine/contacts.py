@@ -4,6 +4,7 @@ into the contacts the plan shows."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from reprisal_cli.answers import Answers
 from reprisal_cli.engine.plan import PlanContact
@@ -153,8 +154,81 @@ def match_organisations(
     return [item[3] for item in found[: match.limit]]
 
 
+def step_contacts(
+    template: StepTemplate, answers: Answers, kb: KnowledgeBase
+) -> tuple[tuple[PlanContact, ...], tuple[str, ...]]:
+    """A step's contacts (`resolve`) and the official pages to find missing ones on (`find_at`).
+
+    Both depend only on the template, the knowledge base and the few answers `references` and
+    `match_organisations` read, so they are computed once per such combination: most steps
+    name fixed contacts, and a batch asks for the same ones case after case.
+    """
+    key = (template.id, *_answers_read(template, answers, kb))
+    memo = _memo(kb)
+    found = memo.get(key)
+    if found is None or found[0] is not template:
+        if len(memo) >= MEMO_SIZE:
+            memo.clear()
+        ids = resolve(template, answers, kb)
+        found = (template, plan_contacts(ids, kb), tuple(find_at(template, answers, kb)))
+        memo[key] = found
+    return found[1], found[2]
+
+
+MEMO_SIZE = 4096
+
+
+def _answers_read(template: StepTemplate, answers: Answers, kb: KnowledgeBase) -> tuple[Any, ...]:
+    """The answers `resolve` and `find_at` read for this template: none for fixed contacts."""
+    read: tuple[Any, ...] = ()
+    if template.treaty_body_contacts:
+        read += (answers.treaty_body,)
+    if template.urgent_mechanisms:
+        read += (answers.reprisals, answers.region, answers.engagement)
+    if template.organisations is not None:
+        read += (
+            answers.profile,
+            answers.region,
+            answers.respondent,
+            answers.others_at_risk,
+            answers.reprisals,
+            answers.immediate_danger,
+        )
+    return read
+
+
 def plan_contacts(ids: Iterable[str], kb: KnowledgeBase) -> tuple[PlanContact, ...]:
-    return tuple(plan_contact(kb.contacts[i], kb) for i in ids)
+    """The plan's view of these contacts. A `PlanContact` depends only on the knowledge base (in
+    its language), so each is built once and shared by every plan: a batch builds two dozen per
+    case otherwise."""
+    built = _built_contacts(kb)
+    out: list[PlanContact] = []
+    for contact_id in ids:
+        found = built.get(contact_id)
+        if found is None:
+            found = built[contact_id] = plan_contact(kb.contacts[contact_id], kb)
+        out.append(found)
+    return tuple(out)
+
+
+# One slot: the knowledge base last used, its contacts as the plan shows them, and the memo of
+# `step_contacts`. Both hold only what the knowledge base determines; a new one starts afresh.
+_Memo = dict[tuple[Any, ...], tuple[StepTemplate, tuple[PlanContact, ...], tuple[str, ...]]]
+_slot: list[tuple[KnowledgeBase, dict[str, PlanContact], _Memo]] = []
+
+
+def _for(kb: KnowledgeBase) -> tuple[KnowledgeBase, dict[str, PlanContact], _Memo]:
+    if not _slot or _slot[0][0] is not kb:
+        _slot[:] = [(kb, {}, {})]
+    return _slot[0]
+
+
+def _built_contacts(kb: KnowledgeBase) -> dict[str, PlanContact]:
+    return _for(kb)[1]
+
+
+def _memo(kb: KnowledgeBase) -> _Memo:
+    return _for(kb)[2]
 
 
 def plan_contact(contact: Contact, kb: KnowledgeBase) -> PlanContact:

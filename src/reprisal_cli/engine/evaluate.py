@@ -8,7 +8,7 @@ import datetime as dt
 
 from reprisal_cli.answers import Answers
 from reprisal_cli.engine.conditions import holds, matched
-from reprisal_cli.engine.contacts import find_at, plan_contacts, resolve
+from reprisal_cli.engine.contacts import step_contacts
 from reprisal_cli.engine.gates import apply_gates
 from reprisal_cli.engine.plan import KBInfo, Note, Plan, Step, Why
 from reprisal_cli.engine.precedents import match_precedents
@@ -113,11 +113,9 @@ def _step_definitions(kb: KnowledgeBase) -> dict[str, StepTemplate]:
 
 def _step(draft: Draft, priority: int, answers: Answers, kb: KnowledgeBase) -> Step:
     template = draft.template
+    contacts, pages = step_contacts(template, answers, kb)
     extra = list(draft.extra)
-    extra += [
-        kb.safety.find_contact_at.replace("{where}", where)
-        for where in find_at(template, answers, kb)
-    ]
+    extra += [kb.safety.find_contact_at.replace("{where}", where) for where in pages]
     detail = "\n\n".join([template.detail, *extra])
     return Step(
         id=template.id,
@@ -128,7 +126,7 @@ def _step(draft: Draft, priority: int, answers: Answers, kb: KnowledgeBase) -> S
         public=draft.public,
         shares_with_un=draft.shares_with_un,
         sends_information=draft.sends_information,
-        contacts=plan_contacts(resolve(template, answers, kb), kb),
+        contacts=contacts,
         checklist=template.checklist,
         why=tuple(draft.why),
     )
