@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from reprisal_cli.kb.models import (
@@ -54,7 +55,7 @@ class KnowledgeBase:
     # The language of the texts: "en", or the language `translate_kb` put them in.
     lang: str = "en"
     # Translations of the texts, by language (see kb/i18n.py).
-    translations: dict[str, TranslationFile] = field(default_factory=dict)
+    translations: Mapping[str, TranslationFile] = field(default_factory=dict)
     # Where each id was defined, for error messages of later checks: id -> (file, line).
     origins: dict[str, tuple[str, int | None]] = field(default_factory=dict, repr=False)
 

@@ -12,22 +12,56 @@ from __future__ import annotations
 
 import dataclasses
 import pickle
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from reprisal_cli.kb.files import builtin_dir, fingerprint_of
 from reprisal_cli.kb.knowledge import KnowledgeBase
+from reprisal_cli.kb.models import TranslationFile
 
 SNAPSHOT = "kb.snapshot"
-MAGIC = b"reprisal-cli knowledge-base snapshot 1\n"
+MAGIC = b"reprisal-cli knowledge-base snapshot 2\n"
+
+
+class LazyTranslations(Mapping[str, TranslationFile]):
+    """The translations of a snapshot, each unpickled the first time its language is asked for.
+
+    They are nine tenths of the snapshot, and a command needs one language at most: unpickling
+    all five cost more than the whole start-up budget for loading the knowledge base (issue 9).
+    """
+
+    def __init__(self, pickled: dict[str, bytes]) -> None:
+        self._pickled = pickled
+        self._loaded: dict[str, TranslationFile] = {}
+
+    def __getitem__(self, lang: str) -> TranslationFile:
+        found = self._loaded.get(lang)
+        if found is None:
+            found = pickle.loads(self._pickled[lang])
+            if not isinstance(found, TranslationFile):
+                raise KeyError(lang)
+            self._loaded[lang] = found
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._pickled)
+
+    def __len__(self) -> int:
+        return len(self._pickled)
 
 
 def build(directory: Path) -> bytes:
     """Validate the knowledge base in `directory` and return its snapshot."""
     from reprisal_cli.kb.loader import load_kb
 
-    kb = dataclasses.replace(load_kb(directory), custom=False, modified=False, source="")
+    kb = load_kb(directory)
+    pickled = {
+        lang: pickle.dumps(translation, protocol=pickle.HIGHEST_PROTOCOL)
+        for lang, translation in sorted(kb.translations.items())
+    }
+    core = dataclasses.replace(kb, custom=False, modified=False, source="", translations={})
     header = MAGIC + fingerprint_of(directory).encode("ascii") + b"\n"
-    return header + pickle.dumps(kb, protocol=pickle.HIGHEST_PROTOCOL)
+    return header + pickle.dumps((core, pickled), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def read(directory: Path | None = None) -> KnowledgeBase | None:
@@ -45,9 +79,9 @@ def read(directory: Path | None = None) -> KnowledgeBase | None:
     if line_end < 0 or fingerprint != fingerprint_of(root):
         return None
     try:
-        kb = pickle.loads(raw[line_end + 1 :])
+        kb, pickled = pickle.loads(raw[line_end + 1 :])
     except Exception:
         return None
-    if not isinstance(kb, KnowledgeBase):
+    if not isinstance(kb, KnowledgeBase) or not isinstance(pickled, dict):
         return None
-    return dataclasses.replace(kb, source=str(root))
+    return dataclasses.replace(kb, source=str(root), translations=LazyTranslations(pickled))

@@ -1,0 +1,43 @@
+"""The wheel's knowledge-base snapshot: read back, it is the knowledge base the YAML gives, in
+every language; it is refused once a data file beside it changes."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from reprisal_cli.kb import snapshot
+from reprisal_cli.kb.loader import load_kb
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _copy_with_snapshot(tmp_path: Path) -> Path:
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    (data / snapshot.SNAPSHOT).write_bytes(snapshot.build(ROOT / "data"))
+    return data
+
+
+def test_snapshot_reads_back_as_the_yaml_knowledge_base_in_every_language(tmp_path: Path) -> None:
+    data = _copy_with_snapshot(tmp_path)
+    from_yaml = load_kb(data)
+    read = snapshot.read(data)
+    assert read is not None
+    assert read.source == str(data)
+    assert read.rules == from_yaml.rules
+    assert read.contacts == from_yaml.contacts
+    assert read.fingerprint == from_yaml.fingerprint
+    assert sorted(read.translations) == sorted(from_yaml.translations) != []
+    for lang, translation in from_yaml.translations.items():
+        assert read.translations.get(lang) == translation
+        assert read.translations[lang] is read.translations[lang]  # unpickled once
+    assert read.translations.get("xx") is None
+
+
+def test_snapshot_is_refused_once_a_data_file_changes(tmp_path: Path) -> None:
+    data = _copy_with_snapshot(tmp_path)
+    assert snapshot.read(data) is not None
+    with (data / "organisations.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("\n# changed\n")
+    assert snapshot.read(data) is None
