@@ -15,7 +15,7 @@ import multiprocessing
 import os
 import signal
 import threading
-from collections.abc import Callable, Generator, Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -159,38 +159,17 @@ def plan_bytes(plan: Any, *, indent: int | None) -> bytes:
     """The plan as contract JSON: with `indent` 2, the same bytes as `render.json.plan_json`
     (tests/test_batch.py holds them equal); without, one compact line.
 
-    The plan's dataclasses are serialised directly, in field order, by orjson (some 7x faster
-    again than pydantic-core, which was itself 7x faster than `to_json_dict` + `json.dumps`, whose
-    pure-Python encoder is what indenting costs). Only the top level carries an alias (`schema`).
+    orjson serialises the plan's dataclasses directly, in field order: some 7x faster than
+    pydantic-core, itself 7x faster than `to_json_dict` + `json.dumps`, whose pure-Python encoder
+    is what indenting costs. Only the top level carries an alias (`schema`).
     """
     import dataclasses
 
-    top = {f.metadata.get("alias", f.name): getattr(plan, f.name) for f in dataclasses.fields(plan)}
-    return _dump(top, indent)
-
-
-def _dump_orjson(data: dict[str, Any], indent: int | None) -> bytes:
     import orjson
 
+    top = {f.metadata.get("alias", f.name): getattr(plan, f.name) for f in dataclasses.fields(plan)}
     option = orjson.OPT_APPEND_NEWLINE | (orjson.OPT_INDENT_2 if indent == 2 else 0)
-    return orjson.dumps(data, option=option)
-
-
-def _dump_pydantic(data: dict[str, Any], indent: int | None) -> bytes:
-    from pydantic_core import to_json
-
-    return to_json(data, indent=indent) + b"\n"
-
-
-def _pick_dump() -> Callable[[dict[str, Any], int | None], bytes]:
-    try:
-        import orjson  # noqa: F401
-    except ImportError:  # pragma: no cover - a platform orjson publishes no wheel for
-        return _dump_pydantic
-    return _dump_orjson
-
-
-_dump = _pick_dump()
+    return orjson.dumps(top, option=option)
 
 
 def load_kb_of(settings: Settings) -> KnowledgeBase:

@@ -7,78 +7,34 @@ are therefore free to be written naively: caution never depends on them. The do-
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from reprisal_cli.answers import Answers
 from reprisal_cli.kb.conditions import Condition
 
-Predicate = Callable[[Answers], bool]
-
 
 def holds(cond: Condition, answers: Answers) -> bool:
     """Whether `cond` is true for these answers."""
-    entry = _compiled.get(id(cond))
-    if entry is None or entry[0] is not cond:
-        entry = _compiled[id(cond)] = (cond, _compile(cond))
-    return entry[1](answers)
-
-
-# Each condition is turned into a closure once: the rules are walked for every case of a batch,
-# and reading the condition's form anew each time was a third of the engine's time.
-_compiled: dict[int, tuple[Condition, Predicate]] = {}
-
-
-def _compile(cond: Condition) -> Predicate:
     if cond.all is not None:
-        parts = tuple(_compile(c) for c in cond.all)
-
-        def every(answers: Answers) -> bool:
-            return all(part(answers) for part in parts)
-
-        return every
+        return all(holds(c, answers) for c in cond.all)
     if cond.any is not None:
-        options = tuple(_compile(c) for c in cond.any)
-
-        def some(answers: Answers) -> bool:
-            return any(option(answers) for option in options)
-
-        return some
+        return any(holds(c, answers) for c in cond.any)
     if cond.not_ is not None:
-        inner = _compile(cond.not_)
-        return lambda answers: not inner(answers)
+        return not holds(cond.not_, answers)
     if cond.present is not None:
-        present = cond.present
-        return lambda answers: answers.get(present) is not None
+        return answers.get(cond.present) is not None
     if cond.absent is not None:
-        absent = cond.absent
-        return lambda answers: answers.get(absent) is None
+        return answers.get(cond.absent) is None
     assert cond.key is not None
-    key = cond.key
-    # An absent answer (None, or an empty list) makes a test on it false.
+    value = answers.get(cond.key)
+    if value is None:
+        return False
     if cond.equals is not None:
-        equals = cond.equals
-
-        def equal(answers: Answers) -> bool:
-            value = getattr(answers, key)
-            return value is not None and value == equals
-
-        return equal
+        return bool(value == cond.equals)
     if cond.in_ is not None:
-        among = cond.in_
-
-        def one_of(answers: Answers) -> bool:
-            value = getattr(answers, key)
-            return value is not None and value in among
-
-        return one_of
+        return value in cond.in_
     wanted = (cond.contains,) if isinstance(cond.contains, str) else cond.contains or ()
-
-    def has(answers: Answers) -> bool:
-        value = getattr(answers, key)
-        return bool(value) and any(item in value for item in wanted)
-
-    return has
+    return any(item in value for item in wanted)
 
 
 def matched(cond: Condition, answers: Answers) -> dict[str, Any]:

@@ -163,8 +163,8 @@ def step_contacts(
     `match_organisations` read, so they are computed once per such combination: most steps
     name fixed contacts, and a batch asks for the same ones case after case.
     """
-    key = (template.id, *_answers_read(template, answers, kb))
-    memo = _memo(kb)
+    key = (template.id, *_answers_read(template, answers))
+    memo: _Memo = kb.derive("step_contacts", dict)
     found = memo.get(key)
     if found is None or found[0] is not template:
         if len(memo) >= MEMO_SIZE:
@@ -178,7 +178,7 @@ def step_contacts(
 MEMO_SIZE = 4096
 
 
-def _answers_read(template: StepTemplate, answers: Answers, kb: KnowledgeBase) -> tuple[Any, ...]:
+def _answers_read(template: StepTemplate, answers: Answers) -> tuple[Any, ...]:
     """The answers `resolve` and `find_at` read for this template: none for fixed contacts."""
     read: tuple[Any, ...] = ()
     if template.treaty_body_contacts:
@@ -201,7 +201,7 @@ def plan_contacts(ids: Iterable[str], kb: KnowledgeBase) -> tuple[PlanContact, .
     """The plan's view of these contacts. A `PlanContact` depends only on the knowledge base (in
     its language), so each is built once and shared by every plan: a batch builds two dozen per
     case otherwise."""
-    built = _built_contacts(kb)
+    built: dict[str, PlanContact] = kb.derive("plan_contacts", dict)
     out: list[PlanContact] = []
     for contact_id in ids:
         found = built.get(contact_id)
@@ -211,24 +211,7 @@ def plan_contacts(ids: Iterable[str], kb: KnowledgeBase) -> tuple[PlanContact, .
     return tuple(out)
 
 
-# One slot: the knowledge base last used, its contacts as the plan shows them, and the memo of
-# `step_contacts`. Both hold only what the knowledge base determines; a new one starts afresh.
 _Memo = dict[tuple[Any, ...], tuple[StepTemplate, tuple[PlanContact, ...], tuple[str, ...]]]
-_slot: list[tuple[KnowledgeBase, dict[str, PlanContact], _Memo]] = []
-
-
-def _for(kb: KnowledgeBase) -> tuple[KnowledgeBase, dict[str, PlanContact], _Memo]:
-    if not _slot or _slot[0][0] is not kb:
-        _slot[:] = [(kb, {}, {})]
-    return _slot[0]
-
-
-def _built_contacts(kb: KnowledgeBase) -> dict[str, PlanContact]:
-    return _for(kb)[1]
-
-
-def _memo(kb: KnowledgeBase) -> _Memo:
-    return _for(kb)[2]
 
 
 def plan_contact(contact: Contact, kb: KnowledgeBase) -> PlanContact:

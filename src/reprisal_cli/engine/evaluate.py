@@ -88,27 +88,22 @@ def evaluate(answers: Answers, kb: KnowledgeBase, *, as_of: dt.date, lang: str =
     )
 
 
-_translated: dict[str, tuple[KnowledgeBase, KnowledgeBase]] = {}
-
-
 def translated(kb: KnowledgeBase, translation: TranslationFile | None) -> KnowledgeBase:
     """`kb` in the translation's language, computed once per knowledge base and language."""
     if translation is None:
         return kb
-    cached = _translated.get(translation.lang)
-    if cached is not None and cached[0] is kb:
-        return cached[1]
-    result = translate_kb(kb, translation)
-    _translated[translation.lang] = (kb, result)
-    return result
+    return kb.derive(("translated", translation.lang), lambda: translate_kb(kb, translation))
 
 
 def _step_definitions(kb: KnowledgeBase) -> dict[str, StepTemplate]:
-    found: dict[str, StepTemplate] = {}
-    for rule in kb.rules:
-        for template in rule.then.steps:
-            found.setdefault(template.id, template)
-    return found
+    def collect() -> dict[str, StepTemplate]:
+        found: dict[str, StepTemplate] = {}
+        for rule in kb.rules:
+            for template in rule.then.steps:
+                found.setdefault(template.id, template)
+        return found
+
+    return kb.derive("step_definitions", collect)
 
 
 def _step(draft: Draft, priority: int, answers: Answers, kb: KnowledgeBase) -> Step:
@@ -132,17 +127,9 @@ def _step(draft: Draft, priority: int, answers: Answers, kb: KnowledgeBase) -> S
     )
 
 
-_stale_cache: dict[dt.date, tuple[KnowledgeBase, tuple[StaleContact, ...]]] = {}
-
-
 def _stale(kb: KnowledgeBase, as_of: dt.date) -> tuple[StaleContact, ...]:
     """Stale contacts of `kb` on `as_of`: the same for every case of a batch, so computed once."""
-    cached = _stale_cache.get(as_of)
-    if cached is None or cached[0] is not kb:
-        cached = (kb, tuple(stale_contacts(kb, as_of)))
-        _stale_cache.clear()
-        _stale_cache[as_of] = cached
-    return cached[1]
+    return kb.derive(("stale", as_of), lambda: tuple(stale_contacts(kb, as_of)))
 
 
 def _contact_warnings(steps: tuple[Step, ...], kb: KnowledgeBase, as_of: dt.date) -> list[Note]:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from reprisal_cli.kb.models import (
     Case,
@@ -28,6 +29,9 @@ class ContactOwner:
     id: str
     name: str
     custom: bool = False
+
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,20 @@ class KnowledgeBase:
     translations: Mapping[str, TranslationFile] = field(default_factory=dict)
     # Where each id was defined, for error messages of later checks: id -> (file, line).
     origins: dict[str, tuple[str, int | None]] = field(default_factory=dict, repr=False)
+    # What the engine derives from this knowledge base alone (its translation into a language,
+    # the stale contacts on a date, the contacts a step shows), kept for the next plan. A copy
+    # made with `dataclasses.replace` starts empty, so nothing derived outlives what it came from.
+    _derived: dict[Hashable, Any] = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )
+
+    def derive(self, key: Hashable, make: Callable[[], _T]) -> _T:
+        """`make()`, computed once for this knowledge base and `key`."""
+        try:
+            found: _T = self._derived[key]
+        except KeyError:
+            found = self._derived[key] = make()
+        return found
 
     def entity_name(self, entity_id: str) -> str | None:
         """Display name of a mechanism, organisation or protection source."""
