@@ -7,8 +7,9 @@ real CLI on them in a subprocess (`batch DIR -o OUT --format json --jobs J`), an
 
 - batch: the whole command, start-up and knowledge-base loading included;
 - floor: in this process, read each input, parse it (the tool's own YAML/JSON reader) and write
-  the same bytes the batch wrote for it, as the batch does (`write_atomic`, with its fsync, in
-  the same number of writer threads). The bytes are pre-computed: no evaluation, no rendering.
+  the same bytes the batch wrote for it, as the batch does (`GroupWriter`: temp files, one
+  flush of the disk per group of the batch's size, then the renames). The bytes are
+  pre-computed: no evaluation, no rendering.
 
 It prints plans per second and batch / floor. Targets (issue 7, a 2-core machine): 10,000 cases
 in at most 10 s; ratio at most 3. `--memory` also samples the summed resident memory of the
@@ -28,14 +29,13 @@ import sys
 import tempfile
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from reprisal_cli import contract
-from reprisal_cli.batch import WRITERS
+from reprisal_cli.batch import GROUP
 from reprisal_cli.documents import parse
 from reprisal_cli.errors import AnswersError
-from reprisal_cli.output import write_atomic
+from reprisal_cli.output import GroupWriter
 
 AS_OF = "2026-11-25"
 LISTS = {
@@ -148,14 +148,15 @@ def run_batch(inputs: Path, out: Path, jobs: int, fmt: str, memory: bool) -> tup
 
 def run_floor(inputs: list[Path], outputs: list[bytes], out: Path, names: list[str]) -> float:
     start = time.perf_counter()
-    # Written as the batch writes: write_atomic (fsync, rename) in the same number of threads.
-    with ThreadPoolExecutor(WRITERS) as writers:
-        done = []
-        for path, data, name in zip(inputs, outputs, names, strict=True):
-            parse(path.read_bytes(), str(path), error=AnswersError)
-            done.append(writers.submit(write_atomic, out / name, data))
-        for future in done:
-            future.result()
+    # Written as the batch writes: in groups, each made durable by one flush, then renamed.
+    writer = GroupWriter(group=GROUP)
+    done = []
+    for path, data, name in zip(inputs, outputs, names, strict=True):
+        parse(path.read_bytes(), str(path), error=AnswersError)
+        done.append(writer.submit(out / name, data))
+    writer.close()
+    for future in done:
+        future.result()
     return time.perf_counter() - start
 
 

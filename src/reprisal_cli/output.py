@@ -8,9 +8,15 @@ import errno
 import os
 import stat
 import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reprisal_cli.errors import OutputError, Problem
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 
 def check_target(path: Path, *, force: bool = False) -> None:
@@ -83,3 +89,210 @@ def _reason(exc: OSError) -> str:
     if exc.errno == errno.EROFS:
         return "the disk is read-only"
     return exc.strerror or str(exc)
+
+
+class GroupWriter:
+    """Many atomic writes, made durable in groups: for batch, where an fsync per file is most of
+    the time.
+
+    Each file is first written under a temporary name in its folder. When a group is full (or
+    `delay` seconds old, or `flush` is called), the file system is flushed once (`syncfs`, on
+    Linux; elsewhere each file is fsynced as it is written), then each file is renamed to its name
+    and its folder flushed. The guarantee is `write_atomic`'s: a name never points at a file whose
+    bytes are not all on disk. One `syncfs` for a group costs about what one fsync does, while
+    each fsync is a journal commit of its own: 10,000 files of 26 KB took 3.4-7.2 s this way
+    against 9.3-15.1 s with an fsync each in eight threads (bench/RESULTS.md).
+
+    The writes run in one background thread, in submission order. Each `submit` returns a future
+    that ends when that file has its name, or raises `OutputError`. `close` commits what is left.
+    """
+
+    def __init__(self, *, group: int = 256, delay: float = 0.5) -> None:
+        import queue
+        import threading
+
+        self._size = group
+        self._delay = delay
+        self._queue: queue.SimpleQueue[_Write | str] = queue.SimpleQueue()
+        self._syncfs = _syncfs_function()
+        self._thread = threading.Thread(target=self._run, name="batch-write", daemon=False)
+        self._closed = False
+        self._thread.start()
+
+    def submit(self, path: Path, data: bytes, *, force: bool = False) -> Future[None]:
+        """Write `data` to `path` (see `write_atomic`); the future ends once it is durable."""
+        from concurrent.futures import Future
+
+        if self._closed:
+            raise RuntimeError("GroupWriter is closed")
+        item = _Write(path, data, force, Future())
+        self._queue.put(item)
+        return item.future
+
+    def flush(self) -> None:
+        """Commit every file submitted so far without waiting for the group to fill."""
+        self._queue.put(_FLUSH)
+
+    def close(self) -> None:
+        """Commit what is left and stop the thread (waits for it)."""
+        if not self._closed:
+            self._closed = True
+            self._queue.put(_STOP)
+            self._thread.join()
+
+    def _run(self) -> None:
+        import queue
+        import time
+
+        group: list[_Write] = []
+        deadline = 0.0
+        while True:
+            try:
+                timeout = max(0.0, deadline - time.monotonic()) if group else None
+                item = self._queue.get(timeout=timeout)
+            except queue.Empty:
+                item = _FLUSH
+            if isinstance(item, str):
+                self._commit(group)
+                group = []
+                if item == _STOP:
+                    return
+                continue
+            if self._stage(item):
+                if not group:
+                    deadline = time.monotonic() + self._delay
+                group.append(item)
+            if len(group) >= self._size:
+                self._commit(group)
+                group = []
+
+    def _stage(self, item: _Write) -> bool:
+        """Write `item` under a temporary name; False (its future failed) if it cannot be."""
+        if not item.future.set_running_or_notify_cancel():
+            return False
+        fd = -1
+        try:
+            check_target(item.path, force=item.force)
+            fd, item.tmp = tempfile.mkstemp(
+                prefix=f".{item.path.name}.", suffix=".tmp", dir=item.path.parent
+            )
+            view = memoryview(item.data)
+            while view:
+                view = view[os.write(fd, view) :]
+            if self._syncfs is None:
+                os.fsync(fd)
+        except OutputError as exc:
+            item.future.set_exception(exc)
+        except OSError as exc:
+            item.future.set_exception(_output_error(item.path, exc))
+        finally:
+            if fd >= 0:
+                os.close(fd)
+        item.data = b""
+        if item.future.done():
+            _discard(item)
+            return False
+        return True
+
+    def _commit(self, group: list[_Write]) -> None:
+        if not group:
+            return
+        folders = {item.path.parent for item in group}
+        try:
+            if self._syncfs is not None:
+                for folder in folders:
+                    self._syncfs(folder)
+        except OSError as exc:
+            for item in group:
+                item.future.set_exception(_output_error(item.path, exc))
+                _discard(item)
+            return
+        renamed = []
+        for item in group:
+            try:
+                check_target(item.path, force=item.force)
+                Path(item.tmp).replace(item.path)
+                item.tmp = ""
+                renamed.append(item)
+            except OutputError as exc:
+                item.future.set_exception(exc)
+                _discard(item)
+            except OSError as exc:
+                item.future.set_exception(_output_error(item.path, exc))
+                _discard(item)
+        failed: dict[Path, OSError] = {}
+        for folder in folders:
+            try:
+                _fsync_folder(folder)
+            except OSError as exc:
+                failed[folder] = exc
+        for item in renamed:
+            problem = failed.get(item.path.parent)
+            if problem is None:
+                item.future.set_result(None)
+            else:
+                item.future.set_exception(_output_error(item.path, problem))
+
+
+_FLUSH = "flush"
+_STOP = "stop"
+
+
+@dataclass(slots=True)
+class _Write:
+    path: Path
+    data: bytes
+    force: bool
+    future: Future[None]
+    tmp: str = ""
+
+
+def _discard(item: _Write) -> None:
+    if item.tmp:
+        with contextlib.suppress(OSError):
+            Path(item.tmp).unlink()
+        item.tmp = ""
+
+
+def _output_error(path: Path, exc: OSError) -> OutputError:
+    return OutputError([Problem(f"cannot be written: {_reason(exc)}", file=str(path))])
+
+
+def _fsync_folder(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return  # Windows cannot open a folder; its renames are durable on their own
+    try:
+        with contextlib.suppress(OSError):  # some file systems refuse fsync on a folder
+            os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _syncfs_function() -> Callable[[Path], None] | None:
+    """`syncfs` of the file system holding a folder, where the C library has it (Linux)."""
+    import ctypes
+    import ctypes.util
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+        call = libc.syncfs
+    except (OSError, AttributeError):
+        return None
+    call.argtypes = [ctypes.c_int]
+    call.restype = ctypes.c_int
+
+    def syncfs(folder: Path) -> None:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            if call(fd) != 0:
+                code = ctypes.get_errno()
+                raise OSError(code, os.strerror(code))
+        finally:
+            os.close(fd)
+
+    return syncfs

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections import deque
 from collections.abc import Callable, Generator, Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -30,15 +30,15 @@ from reprisal_cli.batch.run import (
 )
 from reprisal_cli.batch.summary import REPORT_SCHEMA, CaseResult, Summary
 from reprisal_cli.errors import OutputError
-from reprisal_cli.output import write_atomic
+from reprisal_cli.output import GroupWriter
 
-WRITERS = 8
-WRITES_AHEAD = 64  # plans held while their writes finish: bounds memory
+GROUP = 256  # files made durable together (one syncfs): see output.GroupWriter
+WRITES_AHEAD = 2 * GROUP  # cases waiting for their group's commit: their plans are on disk
 
 __all__ = [
+    "GROUP",
     "JSONL",
     "REPORT_SCHEMA",
-    "WRITERS",
     "CaseError",
     "CaseResult",
     "Namer",
@@ -83,21 +83,24 @@ def run_batch(
     outcomes = evaluate_all(
         discover(given, stdin, skip=out_dir), settings, jobs=jobs, kb=kb if jobs <= 1 else None
     )
-    # Each write ends with an fsync, which waits on the disk: a few threads overlap them.
-    writers = ThreadPoolExecutor(WRITERS, thread_name_prefix="batch-write")
+    # Plans are written in groups, each group made durable by one flush of the disk.
+    writer = GroupWriter(group=GROUP)
     # --fail-fast: each write is finished (and checked) before the next case is written.
     ahead = 0 if fail_fast else WRITES_AHEAD
     pending: deque[_Pending] = deque()
     try:
         for outcome in outcomes:
-            pending.append(_start(outcome, namer, writers, force=force, archive=archive))
+            pending.append(_start(outcome, namer, writer, force=force, archive=archive))
             while pending and (len(pending) > ahead or pending[0].done()):
+                if not pending[0].done():
+                    writer.flush()
                 result = pending.popleft().result()
                 summary.add(result)
                 yield result
                 if fail_fast and not result.ok:
                     summary.stopped_early = True
                     return
+        writer.flush()
         while pending:
             result = pending.popleft().result()
             summary.add(result)
@@ -106,7 +109,7 @@ def run_batch(
         outcomes.close()
         for item in pending:
             item.cancel()
-        writers.shutdown(wait=True, cancel_futures=True)
+        writer.close()
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +147,7 @@ class _Pending:
 def _start(
     outcome: Outcome,
     namer: Namer | None,
-    writers: ThreadPoolExecutor,
+    writer: GroupWriter,
     *,
     force: bool,
     archive: dict[str, bytes] | None = None,
@@ -157,8 +160,9 @@ def _start(
     if archive is not None:
         archive[path.name] = outcome.payload
         return _Pending(outcome, stream=False, path=path)
-    write = writers.submit(write_atomic, path, outcome.payload, force=force)
-    return _Pending(outcome, stream=False, path=path, write=write)
+    write = writer.submit(path, outcome.payload, force=force)
+    # The plan is the writer's now: what waits here for the commit is only its name.
+    return _Pending(Outcome(outcome.index, outcome.name, outcome.label), False, path, write)
 
 
 def _record(outcome: Outcome) -> bytes:
