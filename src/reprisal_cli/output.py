@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import os
 import stat
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -95,16 +96,19 @@ class GroupWriter:
     """Many atomic writes, made durable in groups: for batch, where an fsync per file is most of
     the time.
 
-    Each file is first written under a temporary name in its folder. When a group is full (or
-    `delay` seconds old, or `flush` is called), the file system is flushed once (`syncfs`, on
-    Linux; elsewhere each file is fsynced as it is written), then each file is renamed to its name
-    and its folder flushed. The guarantee is `write_atomic`'s: a name never points at a file whose
-    bytes are not all on disk. One `syncfs` for a group costs about what one fsync does, while
-    each fsync is a journal commit of its own: 10,000 files of 26 KB took 3.4-7.2 s this way
-    against 9.3-15.1 s with an fsync each in eight threads (bench/RESULTS.md).
+    Each file is first written under a temporary name in its folder (`stage`). When a group is
+    full (or `delay` seconds old, or `flush` is called), the file system is flushed once
+    (`syncfs`, on Linux; elsewhere each file was fsynced as it was staged), then each file is
+    renamed to its name and its folder flushed. The guarantee is `write_atomic`'s: a name never
+    points at a file whose bytes are not all on disk. One `syncfs` for a group costs about what
+    one fsync does, while each fsync is a journal commit of its own: 10,000 files of 26 KB took
+    1.3-7.2 s this way against 9.3-15.1 s with an fsync each in eight threads (bench/RESULTS.md).
 
-    The writes run in one background thread, in submission order. Each `submit` returns a future
-    that ends when that file has its name, or raises `OutputError`. `close` commits what is left.
+    The work runs in one background thread, in submission order. One writer, not one per
+    worker: two processes creating files in a folder at once each paid about twice the kernel
+    time on this machine, and the batch was slower (bench/RESULTS.md). Each `submit` returns a
+    future that ends when that file has its name, or raises `OutputError`. `close` commits what
+    is left.
     """
 
     def __init__(self, *, group: int = 256, delay: float = 0.5) -> None:
@@ -121,13 +125,7 @@ class GroupWriter:
 
     def submit(self, path: Path, data: bytes, *, force: bool = False) -> Future[None]:
         """Write `data` to `path` (see `write_atomic`); the future ends once it is durable."""
-        from concurrent.futures import Future
-
-        if self._closed:
-            raise RuntimeError("GroupWriter is closed")
-        item = _Write(path, data, force, Future())
-        self._queue.put(item)
-        return item.future
+        return self._put(_Write(path, force, data=data))
 
     def flush(self) -> None:
         """Commit every file submitted so far without waiting for the group to fill."""
@@ -139,6 +137,12 @@ class GroupWriter:
             self._closed = True
             self._queue.put(_STOP)
             self._thread.join()
+
+    def _put(self, item: _Write) -> Future[None]:
+        if self._closed:
+            raise RuntimeError("GroupWriter is closed")
+        self._queue.put(item)
+        return item.future
 
     def _run(self) -> None:
         import queue
@@ -167,32 +171,20 @@ class GroupWriter:
                 group = []
 
     def _stage(self, item: _Write) -> bool:
-        """Write `item` under a temporary name; False (its future failed) if it cannot be."""
+        """Have `item` under a temporary name; False (its future failed) if it cannot be."""
         if not item.future.set_running_or_notify_cancel():
+            _discard(item)
             return False
-        fd = -1
+        assert item.data is not None
         try:
             check_target(item.path, force=item.force)
-            fd, item.tmp = tempfile.mkstemp(
-                prefix=f".{item.path.name}.", suffix=".tmp", dir=item.path.parent
-            )
-            view = memoryview(item.data)
-            while view:
-                view = view[os.write(fd, view) :]
-            if self._syncfs is None:
-                os.fsync(fd)
+            item.tmp = str(stage(item.path.parent, item.data, durable=self._syncfs is None))
         except OutputError as exc:
             item.future.set_exception(exc)
         except OSError as exc:
             item.future.set_exception(_output_error(item.path, exc))
-        finally:
-            if fd >= 0:
-                os.close(fd)
-        item.data = b""
-        if item.future.done():
-            _discard(item)
-            return False
-        return True
+        item.data = None
+        return not item.future.done()
 
     def _commit(self, group: list[_Write]) -> None:
         if not group:
@@ -234,17 +226,42 @@ class GroupWriter:
                 item.future.set_exception(_output_error(item.path, problem))
 
 
+def stage(folder: Path, data: bytes, *, durable: bool) -> Path:
+    """Write `data` to a new hidden temporary file in `folder` (readable by its owner only), to
+    be renamed; fsynced first if `durable`. Raises `OSError` (the file is removed)."""
+    fd, tmp = tempfile.mkstemp(prefix=".reprisal-", suffix=".tmp", dir=folder)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        if durable:
+            os.fsync(fd)
+    except OSError:
+        os.close(fd)
+        with contextlib.suppress(OSError):
+            Path(tmp).unlink()
+        raise
+    os.close(fd)
+    return Path(tmp)
+
+
 _FLUSH = "flush"
 _STOP = "stop"
+
+
+def _future() -> Future[None]:
+    from concurrent.futures import Future
+
+    return Future()
 
 
 @dataclass(slots=True)
 class _Write:
     path: Path
-    data: bytes
     force: bool
-    future: Future[None]
+    data: bytes | None = None
     tmp: str = ""
+    future: Future[None] = field(default_factory=_future)
 
 
 def _discard(item: _Write) -> None:
@@ -270,6 +287,7 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+@functools.cache
 def _syncfs_function() -> Callable[[Path], None] | None:
     """`syncfs` of the file system holding a folder, where the C library has it (Linux)."""
     import ctypes

@@ -9,6 +9,7 @@ names.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -35,13 +36,23 @@ def safe_stem(label: str) -> str:
 
 
 class Namer:
-    """Gives each case its output file name, in input order; never the same name twice."""
+    """Gives each case its output file name, in input order; never the same name twice.
+
+    Only a name already in the folder when the batch starts can be an input file (the batch
+    never reads its output folder), so `is_input` is asked about those alone: a stat per case
+    costs more than the rest of the naming while the workers fill the same folder.
+    """
 
     def __init__(self, folder: Path, suffix: str, *, is_input: Callable[[Path], bool]) -> None:
         self.folder = folder
         self.suffix = suffix
         self._is_input = is_input
         self._taken: set[str] = set()
+        try:
+            with os.scandir(folder) as entries:
+                self._existing = {entry.name.lower() for entry in entries}
+        except OSError:
+            self._existing = set()
 
     def claim(self, label: str) -> Path:
         """A path in the output folder for `label`, free in this run and not an input file."""
@@ -50,7 +61,9 @@ class Namer:
         number = 1
         while True:
             name = f"{candidate}.{self.suffix}"
-            if name not in self._taken and not self._is_input(self.folder / name):
+            if name not in self._taken and not (
+                name in self._existing and self._is_input(self.folder / name)
+            ):
                 self._taken.add(name)
                 return self.folder / name
             number += 1
