@@ -10,8 +10,10 @@ import json
 import os
 import random
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -473,3 +475,55 @@ def test_an_output_folder_inside_an_input_folder_is_not_read_back(tmp_path: Path
         result = batch(str(cases), "-o", str(out), "--jobs", jobs, "--force")
         assert result.exit_code == 0, result.output
         assert result.stderr.splitlines()[-1] == "8 cases: 8 ok, 0 failed."
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        with contextlib.suppress(OSError):
+            found += [int(c) for c in task.read_text().split()]
+    return found
+
+
+def _running_batch(tmp_path: Path, cases: int) -> subprocess.Popen[bytes]:
+    """A real `batch --jobs 2` on `cases` cases, once both its workers have started."""
+    stream = write(tmp_path / "in.jsonl", jsonl(answers(region="africa")) * cases)
+    script = Path(sys.executable).with_name("reprisal-cli")
+    argv = [str(script), "batch", "-", "-o", str(tmp_path / "out"), "--jobs", "2", "-q"]
+    with stream.open("rb") as stdin:
+        proc = subprocess.Popen(
+            [*argv, "--as-of", AS_OF], stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+    for _ in range(500):
+        if len(_children(proc.pid)) >= 2:
+            return proc
+        time.sleep(0.01)
+    proc.kill()
+    raise AssertionError("the batch started no workers")
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs /proc")
+def test_a_killed_worker_ends_the_batch_with_exit_4_not_a_hang(tmp_path: Path) -> None:
+    proc = _running_batch(tmp_path, 20_000)
+    os.kill(_children(proc.pid)[0], signal.SIGKILL)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 4, err.decode()
+    assert b"a worker process stopped before it finished its cases" in err
+    assert b"Traceback" not in err
+    out = tmp_path / "out"
+    assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs /proc")
+def test_ctrl_c_stops_the_batch_with_exit_130_and_no_half_written_file(tmp_path: Path) -> None:
+    proc = _running_batch(tmp_path, 20_000)
+    time.sleep(1.0)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err.decode()
+    assert b"Traceback" not in err
+    out = tmp_path / "out"
+    written = list(out.iterdir())
+    assert not [p.name for p in written if p.name.endswith(".tmp")]
+    for plan in written:  # every name that exists holds a whole plan
+        assert json.loads(plan.read_bytes())["schema"] == "reprisal-cli/plan/v1"

@@ -13,20 +13,21 @@ import datetime as dt
 import gc
 import multiprocessing
 import os
+import queue
 import signal
 import threading
+from collections import deque
 from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reprisal_cli.batch.inputs import Source
 from reprisal_cli.contract import ERROR_SCHEMA
-from reprisal_cli.errors import AnswersError, ReprisalError
+from reprisal_cli.errors import AnswersError, ExitCode, Problem, ReprisalError
 
 if TYPE_CHECKING:
-    from multiprocessing.pool import Pool
-
     from reprisal_cli.kb.knowledge import KnowledgeBase
 
 JSONL = "jsonl"
@@ -179,33 +180,6 @@ def load_kb_of(settings: Settings) -> KnowledgeBase:
     return load_kb(settings.kb_dir, overlay=settings.kb_add)
 
 
-_worker: Evaluator | None = None
-_worker_error: ReprisalError | None = None
-
-
-def _init_worker(settings: Settings) -> None:
-    global _worker, _worker_error  # noqa: PLW0603 - set once per worker by the initializer
-    # Ctrl-C reaches the whole process group: the main process stops the pool, so the workers
-    # leave it to it rather than each printing a traceback.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        _worker = Evaluator(load_kb_of(settings), settings)
-    except ReprisalError as exc:
-        # An initializer that raises makes the pool restart the worker for ever: fail the
-        # tasks instead, which ends the batch with this error (exit 3).
-        _worker_error = exc
-        return
-    # The knowledge base lives as long as the worker: keep it out of the collector's scans.
-    gc.freeze()
-
-
-def _evaluate_in_worker(source: Source) -> Outcome:
-    if _worker_error is not None:
-        raise _worker_error
-    assert _worker is not None, "the pool initializer sets up the evaluator"
-    return _worker(source)
-
-
 def default_jobs() -> int:
     """One worker per core this process may use."""
     try:
@@ -227,46 +201,141 @@ def evaluate_all(
         for source in sources:
             yield evaluator(source)
         return
-    window = _Window(CHUNKSIZE * jobs * 4)
-    pool = _pool(jobs, settings)
-    try:
-        for outcome in pool.imap(_evaluate_in_worker, window.feed(sources), CHUNKSIZE):
-            window.release()
-            yield outcome
-        pool.close()
-    finally:
-        window.stop()  # unblocks the pool's feeding thread, which terminate() waits for
-        pool.terminate()
-        pool.join()
+    yield from _Workers(jobs, settings).run(sources)
 
 
-class _Window:
-    """Keeps the feeding of a pool at most `size` cases ahead of the consumer.
+class WorkerLostError(ReprisalError):
+    """A worker process ended without its results (killed, or out of memory): the plans it had
+    were never written (exit 4, as for any output that could not be written)."""
 
-    Pool.imap reads its input as fast as it can; bounded, neither the task queue nor the unread
-    results grow with the batch. `size` must be at least the chunk size (a chunk is sent whole).
+    exit_code = ExitCode.OUTPUT
+    code = "worker_lost"
+
+
+class _Workers:
+    """`jobs` worker processes, each loading the knowledge base once, fed chunks of sources on
+    demand; outcomes come back in input order.
+
+    Not `multiprocessing.Pool`: its worker-handler thread wakes whenever a result is waiting in
+    the pipe, and with its task and result threads it took a fifth of a core from the main
+    process, which also writes the plans. Here the main thread alone sends and receives: at
+    most `AHEAD` chunks are out per worker (so memory stays flat), and each worker reads its
+    tasks in a thread of its own, so a large chunk never waits on a worker busy sending.
     """
 
-    def __init__(self, size: int) -> None:
-        self._free = threading.Semaphore(size)
-        self._stopped = threading.Event()
+    AHEAD = 2
 
-    def feed(self, sources: Iterable[Source]) -> Iterator[Source]:
-        for source in sources:
-            self._free.acquire()
-            if self._stopped.is_set():
+    def __init__(self, jobs: int, settings: Settings) -> None:
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else None)
+        self._procs: list[Any] = []
+        self._tasks: dict[Connection, Connection] = {}  # results reader -> tasks writer
+        for _ in range(jobs):
+            task_reader, task_writer = context.Pipe(duplex=False)
+            result_reader, result_writer = context.Pipe(duplex=False)
+            proc = context.Process(
+                target=_work, args=(task_reader, result_writer, settings), daemon=True
+            )
+            proc.start()
+            task_reader.close()
+            result_writer.close()
+            self._procs.append(proc)
+            self._tasks[result_reader] = task_writer
+
+    def run(self, sources: Iterable[Source]) -> Generator[Outcome, None, None]:
+        chunks = enumerate(_chunked(sources, CHUNKSIZE))
+        out: dict[Connection, int] = dict.fromkeys(self._tasks, 0)
+        done: dict[int, list[Outcome]] = {}
+        sent: deque[int] = deque()  # chunk numbers in input order, not yet yielded
+
+        def send(reader: Connection) -> None:
+            for number, chunk in chunks:
+                self._tasks[reader].send((number, chunk))
+                out[reader] += 1
+                sent.append(number)
                 return
-            yield source
 
-    def release(self) -> None:
-        self._free.release()
+        try:
+            for reader in self._tasks:
+                for _ in range(self.AHEAD):
+                    send(reader)
+            while sent:
+                for ready in wait([r for r, n in out.items() if n]):
+                    assert isinstance(ready, Connection)
+                    reader = ready
+                    number, reply = _receive(reader)
+                    out[reader] -= 1
+                    done[number] = reply
+                    send(reader)
+                while sent and sent[0] in done:
+                    yield from done.pop(sent.popleft())
+            for writer in self._tasks.values():
+                writer.send(None)
+        finally:
+            self._stop()
 
-    def stop(self) -> None:
-        self._stopped.set()
-        self._free.release()
+    def _stop(self) -> None:
+        for proc in self._procs:
+            if proc.is_alive():
+                proc.terminate()
+        for proc in self._procs:
+            proc.join()
+        for reader, writer in self._tasks.items():
+            reader.close()
+            writer.close()
 
 
-def _pool(jobs: int, settings: Settings) -> Pool:
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    return context.Pool(jobs, initializer=_init_worker, initargs=(settings,))
+def _chunked(sources: Iterable[Source], size: int) -> Iterator[list[Source]]:
+    chunk: list[Source] = []
+    for source in sources:
+        chunk.append(source)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _receive(reader: Connection) -> tuple[int, list[Outcome]]:
+    try:
+        reply = reader.recv()
+    except (EOFError, OSError):
+        raise WorkerLostError(
+            [Problem("a worker process stopped before it finished its cases")],
+            hint="It may have run out of memory: try fewer --jobs.",
+        ) from None
+    if isinstance(reply, ReprisalError):
+        raise reply
+    number, outcomes = reply
+    return number, outcomes
+
+
+def _work(tasks: Connection, results: Connection, settings: Settings) -> None:
+    """A worker process: load the knowledge base, then evaluate each chunk it is sent."""
+    # Ctrl-C reaches the whole process group: the main process stops the workers, so they
+    # leave it to it rather than each printing a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        evaluator = Evaluator(load_kb_of(settings), settings)
+    except ReprisalError as exc:
+        results.send(exc)  # ends the batch with this error (exit 3)
+        return
+    # The knowledge base lives as long as the worker: keep it out of the collector's scans.
+    gc.freeze()
+    inbox: _Inbox = queue.SimpleQueue()
+    threading.Thread(target=_read_tasks, args=(tasks, inbox), daemon=True).start()
+    while (task := inbox.get()) is not None:
+        number, chunk = task
+        results.send((number, [evaluator(source) for source in chunk]))
+
+
+_Inbox = queue.SimpleQueue[tuple[int, list[Source]] | None]
+
+
+def _read_tasks(tasks: Connection, inbox: _Inbox) -> None:
+    try:
+        while (task := tasks.recv()) is not None:
+            inbox.put(task)
+    except (EOFError, OSError):
+        pass  # the main process is gone
+    inbox.put(None)
