@@ -138,7 +138,7 @@ def _parse_yaml(text: str, name: str, error: type[ReprisalError]) -> Document:
     loader = PositionedLoader(text)
     try:
         node = loader.get_single_node()
-        data = None if node is None else loader.construct_document(node)
+        data = None if node is None else loader.construct_tree(node)
         root = None if node is None else _pos(node.start_mark)
     except DocumentError as exc:
         raise error(

@@ -28,6 +28,58 @@ class PositionedLoader(_BaseLoader):
         self._seen_containers: set[int] = set()
         self._depth = 0
 
+    def construct_tree(self, node: yaml.Node) -> Any:
+        """The data of a document's root node, positions recorded.
+
+        Walks the nodes itself for the plain tags (strings, lists, mappings and the YAML scalars)
+        rather than through PyYAML's generic constructor, which cost more than the C parser for
+        an answers file; other tags go through that constructor (the safe one: unknown tags are
+        refused there). The same refusals either way: a list or mapping used twice (aliases),
+        nesting deeper than `MAX_DEPTH`, a repeated key, a key that is not a plain value.
+        """
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag == _STR:
+                return node.value
+            make = self.yaml_constructors.get(node.tag)
+            if make is None or node.tag in _GENERIC:
+                return self.construct_object(node, deep=True)
+            return make(self, node)
+        if node.tag not in (_MAP, _SEQ):
+            return self.construct_object(node, deep=True)
+        if id(node) in self._seen_containers:
+            raise DocumentError(
+                "anchors and aliases that repeat a list or mapping are not allowed",
+                node.start_mark,
+            )
+        self._seen_containers.add(id(node))
+        self._enter(node)
+        marks: dict[PathPart, Position] = {}
+        data: Any
+        if isinstance(node, yaml.SequenceNode):
+            data = []
+            for index, child in enumerate(node.value):
+                data.append(self.construct_tree(child))
+                marks[index] = _pos(child.start_mark)
+        else:
+            assert isinstance(node, yaml.MappingNode)
+            if any(key.tag == _MERGE for key, _ in node.value):
+                self.flatten_mapping(node)
+            data = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    raise DocumentError("a mapping key must be a plain value", key_node.start_mark)
+                key = self.construct_tree(key_node)
+                if not isinstance(key, Hashable):
+                    raise DocumentError("a mapping key must be a plain value", key_node.start_mark)
+                if key in data:
+                    raise DocumentError(f"key {key!r} appears twice", key_node.start_mark)
+                data[key] = self.construct_tree(value_node)
+                if isinstance(key, (str, int)):
+                    marks[key] = _pos(key_node.start_mark)
+        self.positions[id(data)] = marks
+        self._depth -= 1
+        return data
+
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
             if id(node) in self._seen_containers and node in self.constructed_objects:
@@ -75,6 +127,14 @@ class PositionedLoader(_BaseLoader):
 
 PositionedLoader.add_constructor("tag:yaml.org,2002:map", PositionedLoader.construct_positioned_map)
 PositionedLoader.add_constructor("tag:yaml.org,2002:seq", PositionedLoader.construct_positioned_seq)
+
+
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_MERGE = "tag:yaml.org,2002:merge"
+# Scalar tags whose constructors are generators or need PyYAML's bookkeeping.
+_GENERIC = frozenset({"tag:yaml.org,2002:set", "tag:yaml.org,2002:omap", "tag:yaml.org,2002:pairs"})
 
 
 class DocumentError(Exception):
