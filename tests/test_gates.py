@@ -5,6 +5,7 @@ deliberately careless (tests/data/engine_kb), so the gates are shown not to depe
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 from pathlib import Path
@@ -200,3 +201,15 @@ def test_careless_rules_cannot_publish(careless_kb: KnowledgeBase) -> None:
     assert "Confidential letter to the mandate holders" in withheld["public_un_statement"].reason
     assert careless_kb.safety.confidential_route in withheld["press_release"].reason
     assert "confidential_letter" in {s.id for s in plan.steps}
+
+
+@given(cases=st.lists(ANSWERS, min_size=1, max_size=6), lang=st.sampled_from(["en", "fr"]))
+def test_what_the_engine_keeps_between_cases_never_changes_a_plan(
+    kb: KnowledgeBase, cases: list[Answers], lang: str
+) -> None:
+    # `kb` carries what earlier cases left (rule verdicts, contacts, organisations); a copy
+    # starts with nothing kept.
+    for answers in cases:
+        warm = evaluate(answers, kb, as_of=AS_OF, lang=lang)
+        cold = evaluate(answers, dataclasses.replace(kb), as_of=AS_OF, lang=lang)
+        assert warm == cold

@@ -124,14 +124,18 @@ def serves(org: Organisation, answers: Answers) -> bool:
         return False
     if who.regions and answers.region not in who.regions:
         return False
-    org_case = (
+    if not who.individuals and not _org_case(answers):
+        return False
+    return who.individuals or who.organisations
+
+
+def _org_case(answers: Answers) -> bool:
+    """Whether an organisation is concerned: it answers, is itself at risk, or is restricted."""
+    return (
         answers.respondent == "organisation"
         or "organisation" in answers.others_at_risk
         or "organisation_restrictions" in answers.reprisals
     )
-    if not who.individuals and not org_case:
-        return False
-    return who.individuals or who.organisations
 
 
 def match_organisations(
@@ -139,19 +143,34 @@ def match_organisations(
 ) -> list[Organisation]:
     """Organisations giving the services asked for, serving this person, that can be reached;
     best first (most services matched, then fast ones when in danger, then by id)."""
-    wanted = set(match.services)
     danger = answers.immediate_danger is True
-    found: list[tuple[int, int, str, Organisation]] = []
-    for org in kb.organisations.values():
-        hits = len(wanted & set(org.services))
-        if not hits or not org.contacts or not serves(org, answers):
-            continue
-        if match.urgent_only and not org.urgent:
-            continue
-        fast = 0 if (danger and (org.urgent or org.emergency_line)) else 1
-        found.append((-hits, fast, org.id, org))
+    found = [
+        (hits, 0 if (danger and fast) else 1, org.id, org)
+        for hits, fast, org in _candidates(match, kb)
+        if serves(org, answers)
+    ]
     found.sort(key=lambda item: item[:3])
     return [item[3] for item in found[: match.limit]]
+
+
+def _candidates(
+    match: OrganisationMatch, kb: KnowledgeBase
+) -> list[tuple[int, bool, Organisation]]:
+    """The organisations `match` can pick whatever the answers: giving one of its services,
+    with a contact (urgent ones only if asked); with -services matched and whether fast. The
+    same for every case, so listed once per knowledge base."""
+
+    def collect() -> list[tuple[int, bool, Organisation]]:
+        wanted = set(match.services)
+        out = []
+        for org in kb.organisations.values():
+            hits = len(wanted & set(org.services))
+            if not hits or not org.contacts or (match.urgent_only and not org.urgent):
+                continue
+            out.append((-hits, bool(org.urgent or org.emergency_line), org))
+        return out
+
+    return kb.derive(("organisation_candidates", match), collect)
 
 
 def step_contacts(
@@ -185,15 +204,8 @@ def _answers_read(template: StepTemplate, answers: Answers) -> tuple[Any, ...]:
         read += (answers.treaty_body,)
     if template.urgent_mechanisms:
         read += (answers.reprisals, answers.region, answers.engagement)
-    if template.organisations is not None:
-        read += (
-            answers.profile,
-            answers.region,
-            answers.respondent,
-            answers.others_at_risk,
-            answers.reprisals,
-            answers.immediate_danger,
-        )
+    if template.organisations is not None:  # what `serves` and `match_organisations` read
+        read += (answers.profile, answers.region, _org_case(answers), answers.immediate_danger)
     return read
 
 

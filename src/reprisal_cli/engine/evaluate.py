@@ -5,6 +5,7 @@ randomness; the same inputs give an equal `Plan`."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from reprisal_cli.answers import Answers
 from reprisal_cli.engine.conditions import holds, matched
@@ -18,7 +19,7 @@ from reprisal_cli.kb.checks import StaleContact, stale_contacts
 from reprisal_cli.kb.i18n import translate_kb
 from reprisal_cli.kb.knowledge import KnowledgeBase
 from reprisal_cli.kb.models import TranslationFile
-from reprisal_cli.kb.rules import StepTemplate
+from reprisal_cli.kb.rules import Rule, StepTemplate
 
 # Kinds that build capacities (take time): after reducing exposure when the threat is imminent.
 CAPACITY_KINDS = frozenset({"preventive"})
@@ -37,10 +38,7 @@ def evaluate(answers: Answers, kb: KnowledgeBase, *, as_of: dt.date, lang: str =
     kb = translated(kb, translation)
     drafts: dict[str, Draft] = {}
     rule_warnings: list[Note] = []
-    for rule in kb.rules:
-        if not holds(rule.when, answers):
-            continue
-        why = Why(rule=rule.id, matched=matched(rule.when, answers))
+    for rule, why in _fired(kb, answers):
         for template in rule.then.steps:
             drafts.setdefault(template.id, Draft(template)).add_why(why)
         for warning in rule.then.warnings:
@@ -93,6 +91,35 @@ def translated(kb: KnowledgeBase, translation: TranslationFile | None) -> Knowle
     if translation is None:
         return kb
     return kb.derive(("translated", translation.lang), lambda: translate_kb(kb, translation))
+
+
+def _fired(kb: KnowledgeBase, answers: Answers) -> list[tuple[Rule, Why]]:
+    """The rules whose conditions hold, in order, each with its `why`.
+
+    Whether a rule fires and what it quotes depend only on the few answers its condition reads,
+    so each rule's verdict is kept for each combination of those answers: a batch asks for the
+    same ones case after case. (A `Why` is frozen and shared by the plans that quote it.)
+    """
+    reads = kb.derive("rule_reads", lambda: [(r, sorted(r.when.keys())) for r in kb.rules])
+    memo: dict[tuple[Any, ...], Why | None] = kb.derive("rule_verdicts", dict)
+    fired: list[tuple[Rule, Why]] = []
+    for rule, keys in reads:
+        key = (rule.id, *[getattr(answers, k) for k in keys])
+        try:
+            why = memo[key]
+        except KeyError:
+            if len(memo) >= RULE_MEMO_SIZE:
+                memo.clear()
+            why = None
+            if holds(rule.when, answers):
+                why = Why(rule=rule.id, matched=matched(rule.when, answers))
+            memo[key] = why
+        if why is not None:
+            fired.append((rule, why))
+    return fired
+
+
+RULE_MEMO_SIZE = 65_536
 
 
 def _step_definitions(kb: KnowledgeBase) -> dict[str, StepTemplate]:
