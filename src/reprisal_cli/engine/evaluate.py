@@ -97,29 +97,32 @@ def _fired(kb: KnowledgeBase, answers: Answers) -> list[tuple[Rule, Why]]:
     """The rules whose conditions hold, in order, each with its `why`.
 
     Whether a rule fires and what it quotes depend only on the few answers its condition reads,
-    so each rule's verdict is kept for each combination of those answers: a batch asks for the
-    same ones case after case. (A `Why` is frozen and shared by the plans that quote it.)
+    so each rule's verdicts are kept for the first `RULE_MEMO_SIZE` combinations of those
+    answers: a batch asks for the same ones case after case. A rule reading several lists has
+    too many combinations to keep; past the limit it is evaluated each time, so memory stays
+    flat. (A `Why` is frozen and shared by the plans that quote it.)
     """
-    reads = kb.derive("rule_reads", lambda: [(r, sorted(r.when.keys())) for r in kb.rules])
-    memo: dict[tuple[Any, ...], Why | None] = kb.derive("rule_verdicts", dict)
+
+    def prepare() -> list[tuple[Rule, list[str], dict[tuple[Any, ...], Why | None]]]:
+        return [(rule, sorted(rule.when.keys()), {}) for rule in kb.rules]
+
     fired: list[tuple[Rule, Why]] = []
-    for rule, keys in reads:
-        key = (rule.id, *[getattr(answers, k) for k in keys])
+    for rule, keys, memo in kb.derive("rule_verdicts", prepare):
+        key = tuple([getattr(answers, k) for k in keys])
         try:
             why = memo[key]
         except KeyError:
-            if len(memo) >= RULE_MEMO_SIZE:
-                memo.clear()
             why = None
             if holds(rule.when, answers):
                 why = Why(rule=rule.id, matched=matched(rule.when, answers))
-            memo[key] = why
+            if len(memo) < RULE_MEMO_SIZE:
+                memo[key] = why
         if why is not None:
             fired.append((rule, why))
     return fired
 
 
-RULE_MEMO_SIZE = 65_536
+RULE_MEMO_SIZE = 512  # per rule
 
 
 def _step_definitions(kb: KnowledgeBase) -> dict[str, StepTemplate]:
