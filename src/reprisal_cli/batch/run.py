@@ -9,6 +9,7 @@ initializer; a task carries only a path or one stdin line.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 import multiprocessing
@@ -25,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from reprisal_cli.batch.inputs import Source
 from reprisal_cli.contract import ERROR_SCHEMA
-from reprisal_cli.errors import AnswersError, ExitCode, Problem, ReprisalError
+from reprisal_cli.errors import AnswersError, ExitCode, OutputError, Problem, ReprisalError
 
 if TYPE_CHECKING:
     from reprisal_cli.kb.knowledge import KnowledgeBase
@@ -230,17 +231,24 @@ class _Workers:
         context = multiprocessing.get_context("fork" if "fork" in methods else None)
         self._procs: list[Any] = []
         self._tasks: dict[Connection, Connection] = {}  # results reader -> tasks writer
-        for _ in range(jobs):
-            task_reader, task_writer = context.Pipe(duplex=False)
-            result_reader, result_writer = context.Pipe(duplex=False)
-            proc = context.Process(
-                target=_work, args=(task_reader, result_writer, settings), daemon=True
-            )
-            proc.start()
-            task_reader.close()
-            result_writer.close()
-            self._procs.append(proc)
-            self._tasks[result_reader] = task_writer
+        try:
+            for _ in range(jobs):
+                task_reader, task_writer = context.Pipe(duplex=False)
+                result_reader, result_writer = context.Pipe(duplex=False)
+                self._tasks[result_reader] = task_writer
+                proc = context.Process(
+                    target=_work, args=(task_reader, result_writer, settings), daemon=True
+                )
+                proc.start()
+                task_reader.close()
+                result_writer.close()
+                self._procs.append(proc)
+        except OSError as exc:  # no more processes or pipes to be had
+            self._stop()
+            raise OutputError(
+                [Problem(f"cannot start a worker process: {exc.strerror or exc}")],
+                hint="Try fewer --jobs, or --jobs 1.",
+            ) from None
 
     def run(self, sources: Iterable[Source]) -> Generator[Outcome, None, None]:
         chunks = enumerate(_chunked(sources, CHUNKSIZE))
@@ -250,7 +258,10 @@ class _Workers:
 
         def send(reader: Connection) -> None:
             for number, chunk in chunks:
-                self._tasks[reader].send((number, chunk))
+                try:
+                    self._tasks[reader].send((number, chunk))
+                except OSError:  # the worker is gone: what it had is lost
+                    raise _lost() from None
                 out[reader] += 1
                 sent.append(number)
                 return
@@ -270,7 +281,8 @@ class _Workers:
                 while sent and sent[0] in done:
                     yield from done.pop(sent.popleft())
             for writer in self._tasks.values():
-                writer.send(None)
+                with contextlib.suppress(OSError):  # a worker that ended has nothing left
+                    writer.send(None)
         finally:
             self._stop()
 
@@ -300,14 +312,18 @@ def _receive(reader: Connection) -> tuple[int, list[Outcome]]:
     try:
         reply = reader.recv()
     except (EOFError, OSError):
-        raise WorkerLostError(
-            [Problem("a worker process stopped before it finished its cases")],
-            hint="It may have run out of memory: try fewer --jobs.",
-        ) from None
+        raise _lost() from None
     if isinstance(reply, ReprisalError):
         raise reply
     number, outcomes = reply
     return number, outcomes
+
+
+def _lost() -> WorkerLostError:
+    return WorkerLostError(
+        [Problem("a worker process stopped before it finished its cases")],
+        hint="It may have run out of memory: try fewer --jobs.",
+    )
 
 
 def _work(tasks: Connection, results: Connection, settings: Settings) -> None:
