@@ -6,7 +6,7 @@ Imported only when a YAML document is read, so commands that never parse YAML sk
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterator
+from collections.abc import Hashable
 from typing import Any
 
 import yaml
@@ -29,21 +29,21 @@ class PositionedLoader(_BaseLoader):
         self._depth = 0
 
     def construct_tree(self, node: yaml.Node) -> Any:
-        """The data of a document's root node, positions recorded.
+        """The data of a node, positions recorded.
 
-        Walks the nodes itself for the plain tags (strings, lists, mappings and the YAML scalars)
-        rather than through PyYAML's generic constructor, which cost more than the C parser for
-        an answers file; other tags go through that constructor (the safe one: unknown tags are
-        refused there). The same refusals either way: a list or mapping used twice (aliases),
-        nesting deeper than `MAX_DEPTH`, a repeated key, a key that is not a plain value.
+        Walks the nodes itself for the plain tags (strings, the YAML scalars, lists and
+        mappings) rather than through PyYAML's generic constructor, which cost more than the C
+        parser for an answers file; other tags go through that constructor (the safe one:
+        unknown tags are refused there), which hands plain lists and mappings back here. The
+        refusals: a list or mapping used twice (aliases), nesting deeper than `MAX_DEPTH`, a
+        repeated key, a key that is not a plain value.
         """
         if isinstance(node, yaml.ScalarNode):
             if node.tag == _STR:
                 return node.value
-            make = self.yaml_constructors.get(node.tag)
-            if make is None or node.tag in _GENERIC:
+            if node.tag not in _SCALARS:
                 return self.construct_object(node, deep=True)
-            return make(self, node)
+            return self.yaml_constructors[node.tag](self, node)
         if node.tag not in (_MAP, _SEQ):
             return self.construct_object(node, deep=True)
         if id(node) in self._seen_containers:
@@ -52,7 +52,9 @@ class PositionedLoader(_BaseLoader):
                 node.start_mark,
             )
         self._seen_containers.add(id(node))
-        self._enter(node)
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise DocumentError(f"nested more than {MAX_DEPTH} levels deep", node.start_mark)
         marks: dict[PathPart, Position] = {}
         data: Any
         if isinstance(node, yaml.SequenceNode):
@@ -81,6 +83,9 @@ class PositionedLoader(_BaseLoader):
         return data
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        # PyYAML's constructors (of !!set, !!omap ...) reach plain lists and mappings here.
+        if node.tag in (_MAP, _SEQ):
+            return self.construct_tree(node)
         if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
             if id(node) in self._seen_containers and node in self.constructed_objects:
                 raise DocumentError(
@@ -90,51 +95,15 @@ class PositionedLoader(_BaseLoader):
             self._seen_containers.add(id(node))
         return super().construct_object(node, deep=deep)
 
-    def _enter(self, node: yaml.Node) -> None:
-        self._depth += 1
-        if self._depth > MAX_DEPTH:
-            raise DocumentError(f"nested more than {MAX_DEPTH} levels deep", node.start_mark)
-
-    def construct_positioned_map(self, node: yaml.MappingNode) -> Iterator[dict[Hashable, Any]]:
-        data: dict[Hashable, Any] = {}
-        yield data
-        self._enter(node)
-        self.flatten_mapping(node)
-        marks: dict[PathPart, Position] = {}
-        for key_node, value_node in node.value:
-            key = self.construct_object(key_node, deep=True)
-            if not isinstance(key, Hashable) or isinstance(key, (list, dict)):
-                raise DocumentError("a mapping key must be a plain value", key_node.start_mark)
-            if key in data:
-                raise DocumentError(f"key {key!r} appears twice", key_node.start_mark)
-            data[key] = self.construct_object(value_node, deep=True)
-            if isinstance(key, (str, int)):
-                marks[key] = _pos(key_node.start_mark)
-        self.positions[id(data)] = marks
-        self._depth -= 1
-
-    def construct_positioned_seq(self, node: yaml.SequenceNode) -> Iterator[list[Any]]:
-        data: list[Any] = []
-        yield data
-        self._enter(node)
-        marks: dict[PathPart, Position] = {}
-        for index, child in enumerate(node.value):
-            data.append(self.construct_object(child, deep=True))
-            marks[index] = _pos(child.start_mark)
-        self.positions[id(data)] = marks
-        self._depth -= 1
-
-
-PositionedLoader.add_constructor("tag:yaml.org,2002:map", PositionedLoader.construct_positioned_map)
-PositionedLoader.add_constructor("tag:yaml.org,2002:seq", PositionedLoader.construct_positioned_seq)
-
 
 _STR = "tag:yaml.org,2002:str"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 _MERGE = "tag:yaml.org,2002:merge"
-# Scalar tags whose constructors are generators or need PyYAML's bookkeeping.
-_GENERIC = frozenset({"tag:yaml.org,2002:set", "tag:yaml.org,2002:omap", "tag:yaml.org,2002:pairs"})
+# Scalar tags whose safe constructors return the value at once (no generator, no bookkeeping).
+_SCALARS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("null", "bool", "int", "float", "binary", "timestamp")
+)
 
 
 class DocumentError(Exception):
