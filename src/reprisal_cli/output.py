@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import functools
 import os
 import stat
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +27,7 @@ def check_target(path: Path, *, force: bool = False) -> None:
     except FileNotFoundError:
         info = None
     except OSError as exc:
-        raise OutputError([Problem(f"cannot be written: {_reason(exc)}", file=name)]) from None
+        raise _output_error(path, exc) from None
     if info is not None:
         if stat.S_ISLNK(info.st_mode):
             raise OutputError(
@@ -53,29 +51,19 @@ def check_target(path: Path, *, force: bool = False) -> None:
 
 def write_atomic(path: Path, data: str | bytes, *, force: bool = False) -> None:
     """Write `data` to `path` so that `path` is either the old file or the whole new one."""
-    name = str(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     check_target(path, force=force)
-    folder = path.parent
-    fd = -1
-    tmp = ""
+    tmp = path.parent / f".{path.name}.{os.urandom(6).hex()}.tmp"
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-        with os.fdopen(fd, "wb") as handle:
-            fd = -1
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        Path(tmp).replace(path)
-        tmp = ""
-    except OSError as exc:
-        raise OutputError([Problem(f"cannot be written: {_reason(exc)}", file=name)]) from None
-    finally:
-        if fd >= 0:
-            os.close(fd)
-        if tmp:
+        stage(tmp, payload, durable=True)
+        try:
+            tmp.replace(path)
+        except OSError:
             with contextlib.suppress(OSError):
-                Path(tmp).unlink()
+                tmp.unlink()
+            raise
+    except OSError as exc:
+        raise _output_error(path, exc) from None
 
 
 def _reason(exc: OSError) -> str:
@@ -301,7 +289,6 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-@functools.cache
 def _syncfs_function() -> Callable[[Path], None] | None:
     """`syncfs` of the file system holding a folder, where the C library has it (Linux)."""
     import ctypes

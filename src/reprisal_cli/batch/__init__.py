@@ -33,7 +33,7 @@ from reprisal_cli.errors import OutputError
 from reprisal_cli.output import GroupWriter
 
 GROUP = 256  # files made durable together (one syncfs): see output.GroupWriter
-WRITES_AHEAD = 2 * GROUP  # cases waiting for their group's commit: their plans are on disk
+WRITES_AHEAD = 2 * GROUP  # cases held while the writer stages and commits them: bounds memory
 
 __all__ = [
     "GROUP",

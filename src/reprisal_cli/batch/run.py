@@ -1,10 +1,10 @@
 """Running a batch: evaluate every case (in worker processes, or in-process with one job) and
 hand back the outcomes in input order, as they come.
 
-Memory stays flat whatever the number of cases: sources are found lazily, at most `window` cases
-are in flight between the reader and the consumer, and each plan is written (or streamed) and
-dropped before the next is taken. Each worker loads the knowledge base once, in the pool
-initializer; a task carries only a path or one stdin line.
+Memory stays flat whatever the number of cases: sources are found lazily, at most `_Workers.AHEAD`
+chunks are out per worker, and each plan is written (or streamed) and dropped before the next is
+taken. Each worker loads the knowledge base once, when it starts; a task carries only a path or
+one stdin line.
 """
 
 from __future__ import annotations
@@ -273,11 +273,10 @@ class _Workers:
             while sent:
                 for ready in wait([r for r, n in out.items() if n]):
                     assert isinstance(ready, Connection)
-                    reader = ready
-                    number, reply = _receive(reader)
-                    out[reader] -= 1
+                    number, reply = _receive(ready)
+                    out[ready] -= 1
                     done[number] = reply
-                    send(reader)
+                    send(ready)
                 while sent and sent[0] in done:
                     yield from done.pop(sent.popleft())
             for writer in self._tasks.values():
@@ -315,8 +314,7 @@ def _receive(reader: Connection) -> tuple[int, list[Outcome]]:
         raise _lost() from None
     if isinstance(reply, ReprisalError):
         raise reply
-    number, outcomes = reply
-    return number, outcomes
+    return reply  # type: ignore[no-any-return]
 
 
 def _lost() -> WorkerLostError:
