@@ -37,6 +37,46 @@ def holds(cond: Condition, answers: Answers) -> bool:
     return any(item in value for item in wanted)
 
 
+PRESENCE = "presence"  # a `memo_keys` reading: the answer matters only by being given or not
+Reading = frozenset[str] | str | None  # how `memo_keys` says a condition reads one answer
+
+
+def memo_keys(cond: Condition) -> list[tuple[str, Reading]]:
+    """What of each answer `cond` reads decides `holds` and `matched`, key by key (sorted):
+
+    - a list read only through `contains`, outside a `not`: the values tested (a frozenset),
+      since only which of them the list holds matters;
+    - a key read only through `present`, outside a `not`: `PRESENCE`, since only whether it is
+      given decides; `matched` quotes its value as it is;
+    - any other key: None, its whole value matters.
+    """
+    reads: dict[str, set[str] | str | None] = {}
+    _reads(cond, reads, negated=False)
+    return [
+        (key, frozenset(how) if isinstance(how, set) else how) for key, how in sorted(reads.items())
+    ]
+
+
+def _reads(cond: Condition, reads: dict[str, set[str] | str | None], *, negated: bool) -> None:
+    for child in (*(cond.all or ()), *(cond.any or ())):
+        _reads(child, reads, negated=negated)
+    if cond.not_ is not None:
+        _reads(cond.not_, reads, negated=True)
+    if cond.present is not None:
+        how = reads.setdefault(cond.present, PRESENCE)
+        if negated or how != PRESENCE:
+            reads[cond.present] = None
+    if cond.absent is not None:
+        reads[cond.absent] = None
+    if cond.key is None:
+        return
+    how = reads.setdefault(cond.key, set())
+    if negated or cond.contains is None or not isinstance(how, set):
+        reads[cond.key] = None
+    else:
+        how.update((cond.contains,) if isinstance(cond.contains, str) else cond.contains)
+
+
 def matched(cond: Condition, answers: Answers) -> dict[str, Any]:
     """The answers that made `cond` true, for a step's `why`: `{"engagement": "treaty_bodies"}`.
 
@@ -85,6 +125,11 @@ def _collect(cond: Condition, answers: Answers, found: dict[str, Any]) -> None:
         found[cond.key] = merged[0] if len(merged) == 1 else merged
     else:
         found[cond.key] = value
+
+
+def quoted(answers: Answers, key: str) -> Any:
+    """How `matched` quotes a `present` answer: its value (a list as a list)."""
+    return _shown(answers.get(key))
 
 
 def _shown(value: Any) -> Any:

@@ -47,13 +47,20 @@ def references(template: StepTemplate, answers: Answers, kb: KnowledgeBase) -> l
         for committee in answers.treaty_body:
             refs += sorted(m.id for m in kb.mechanisms.values() if m.treaty_body == committee)
     if template.urgent_mechanisms:
-        for reprisal in answers.reprisals:
-            risk = kb.risks.get(reprisal)
-            urgent = risk.urgent_mechanisms if risk is not None else ()
-            refs += [m for m in urgent if reaches(kb.mechanisms[m], answers)]
+        refs += _urgent_mechanisms(answers, kb)
     if template.id == kb.safety.emergency_step.id:
         refs += list(kb.safety.emergency_contacts)
     return list(dict.fromkeys(refs))
+
+
+def _urgent_mechanisms(answers: Answers, kb: KnowledgeBase) -> list[str]:
+    """The mechanisms that act urgently on the answers' reprisals and reach the person."""
+    out: list[str] = []
+    for reprisal in answers.reprisals:
+        risk = kb.risks.get(reprisal)
+        urgent = risk.urgent_mechanisms if risk is not None else ()
+        out += [m for m in urgent if reaches(kb.mechanisms[m], answers)]
+    return out
 
 
 def reaches(mech: Mechanism, answers: Answers) -> bool:
@@ -178,34 +185,38 @@ def step_contacts(
 ) -> tuple[tuple[PlanContact, ...], tuple[str, ...]]:
     """A step's contacts (`resolve`) and the official pages to find missing ones on (`find_at`).
 
-    Both depend only on the template, the knowledge base and the few answers `references` and
-    `match_organisations` read, so they are computed once per such combination: most steps
-    name fixed contacts, and a batch asks for the same ones case after case.
+    Both depend only on the template, the knowledge base and the little of the answers that
+    `references` and `match_organisations` read, so they are kept for the first `MEMO_SIZE`
+    such combinations: most steps name fixed contacts, and a batch asks for the same ones case
+    after case. Past the limit they are computed each time, so memory stays flat.
     """
-    key = (template.id, *_answers_read(template, answers))
+    key = (template.id, *_answers_read(template, answers, kb))
     memo: _Memo = kb.derive("step_contacts", dict)
     found = memo.get(key)
     if found is None or found[0] is not template:
-        if len(memo) >= MEMO_SIZE:
-            memo.clear()
         ids = resolve(template, answers, kb)
         found = (template, plan_contacts(ids, kb), tuple(find_at(template, answers, kb)))
-        memo[key] = found
+        if len(memo) < MEMO_SIZE:
+            memo[key] = found
     return found[1], found[2]
 
 
 MEMO_SIZE = 4096
 
 
-def _answers_read(template: StepTemplate, answers: Answers) -> tuple[Any, ...]:
-    """The answers `resolve` and `find_at` read for this template: none for fixed contacts."""
+def _answers_read(template: StepTemplate, answers: Answers, kb: KnowledgeBase) -> tuple[Any, ...]:
+    """What `resolve` and `find_at` read of the answers for this template: nothing for fixed
+    contacts; the urgent mechanisms that reach the person and the organisations that serve them,
+    not the answers that decide them."""
     read: tuple[Any, ...] = ()
     if template.treaty_body_contacts:
         read += (answers.treaty_body,)
     if template.urgent_mechanisms:
-        read += (answers.reprisals, answers.region, answers.engagement)
-    if template.organisations is not None:  # what `serves` and `match_organisations` read
-        read += (answers.profile, answers.region, _org_case(answers), answers.immediate_danger)
+        read += (tuple(dict.fromkeys(_urgent_mechanisms(answers, kb))),)
+    if template.organisations is not None:  # what `match_organisations` reads
+        candidates = _candidates(template.organisations, kb)
+        served = tuple([org.id for _, _, org in candidates if serves(org, answers)])
+        read += (served, answers.immediate_danger is True)
     return read
 
 
