@@ -6,7 +6,7 @@ Imported only when a YAML document is read, so commands that never parse YAML sk
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from typing import Any
 
 import yaml
@@ -27,6 +27,20 @@ class PositionedLoader(_BaseLoader):
         self.positions: dict[int, dict[PathPart, Position]] = {}
         self._seen_containers: set[int] = set()
         self._depth = 0
+
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        """The tag of a node without one. A plain scalar's depends only on its text (the safe
+        loader has no path resolvers), and answers files repeat the same few words, so the
+        first `PLAIN_TAGS_KEPT` short ones are kept rather than matched against every
+        resolver's pattern again."""
+        if kind is not yaml.ScalarNode or not implicit[0] or self.yaml_path_resolvers:
+            return _resolve(self, kind, value, implicit)
+        tag = _plain_tags.get(value)
+        if tag is None:
+            tag = _resolve(self, kind, value, implicit)
+            if len(value) <= PLAIN_TAG_TEXT and len(_plain_tags) < PLAIN_TAGS_KEPT:
+                _plain_tags[value] = tag
+        return tag
 
     def construct_tree(self, node: yaml.Node) -> Any:
         """The data of a node, positions recorded.
@@ -95,6 +109,12 @@ class PositionedLoader(_BaseLoader):
             self._seen_containers.add(id(node))
         return super().construct_object(node, deep=deep)
 
+
+# PyYAML's own resolver (its stubs leave it untyped).
+_resolve: Callable[[Any, type[yaml.Node], Any, tuple[bool, bool]], str] = _BaseLoader.resolve
+PLAIN_TAGS_KEPT = 4096
+PLAIN_TAG_TEXT = 64  # characters: longer plain scalars are free text, not kept
+_plain_tags: dict[str, str] = {}
 
 _STR = "tag:yaml.org,2002:str"
 _MAP = "tag:yaml.org,2002:map"

@@ -7,6 +7,8 @@ are therefore free to be written naively: caution never depends on them. The do-
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from operator import itemgetter
 from typing import Any
 
 from reprisal_cli.answers import Answers
@@ -37,8 +39,71 @@ def holds(cond: Condition, answers: Answers) -> bool:
     return any(item in value for item in wanted)
 
 
+class Verdicts:
+    """What a fixed list of conditions says of one case after another, each verdict kept by what
+    decides it, so a batch evaluates each combination once.
+
+    `of(answers)` gives, per condition in order, None when it does not hold, else what it
+    `matched`. Both depend only on a little of the answers (`memo_keys`): the values of the keys
+    a condition reads; of a list it tests with `contains`, which tested values it holds; of an
+    answer it asks to be `present`, whether it is given (the answer itself is quoted from each
+    case). The first `size` combinations per condition are kept; past that a condition is
+    evaluated each time, so memory stays flat. The dicts returned are shared between cases:
+    read them, do not change them.
+    """
+
+    def __init__(self, conditions: Sequence[Condition], *, size: int) -> None:
+        self.size = size
+        readings: dict[tuple[str, Reading], int] = {}
+        self._kept: list[tuple[Condition, Callable[[list[Any]], Any], tuple[str, ...], _Memo]] = []
+        for cond in conditions:
+            reads = memo_keys(cond)
+            places = [readings.setdefault(r, len(readings)) for r in reads]
+            by_presence = tuple(key for key, how in reads if how == PRESENCE)
+            pick = itemgetter(*places) if places else _nothing
+            self._kept.append((cond, pick, by_presence, {}))
+        self._readings = list(readings)
+
+    def of(self, answers: Answers) -> list[dict[str, Any] | None]:
+        read = [_read(answers, key, how) for key, how in self._readings]
+        out: list[dict[str, Any] | None] = []
+        for cond, pick, by_presence, memo in self._kept:
+            key = pick(read)
+            try:
+                found, quoted = memo[key]
+            except KeyError:
+                found, quoted = None, ()
+                if holds(cond, answers):
+                    found = matched(cond, answers)
+                    quoted = tuple(k for k in by_presence if k in found)
+                if len(memo) < self.size:
+                    memo[key] = (found, quoted)
+            else:
+                if found is not None and quoted:
+                    found = {**found, **{k: _shown(answers.get(k)) for k in quoted}}
+            out.append(found)
+        return out
+
+
+_Memo = dict[Any, tuple[dict[str, Any] | None, tuple[str, ...]]]
+
+
+def _nothing(read: list[Any]) -> tuple[()]:
+    return ()
+
+
 PRESENCE = "presence"  # a `memo_keys` reading: the answer matters only by being given or not
 Reading = frozenset[str] | str | None  # how `memo_keys` says a condition reads one answer
+
+
+def _read(answers: Answers, key: str, how: Reading) -> Any:
+    value = getattr(answers, key)
+    if how is None:
+        return value
+    if how == PRESENCE:
+        return bool(value) if isinstance(value, tuple) else value is not None
+    assert isinstance(how, frozenset)
+    return how.intersection(value)
 
 
 def memo_keys(cond: Condition) -> list[tuple[str, Reading]]:
@@ -125,11 +190,6 @@ def _collect(cond: Condition, answers: Answers, found: dict[str, Any]) -> None:
         found[cond.key] = merged[0] if len(merged) == 1 else merged
     else:
         found[cond.key] = value
-
-
-def quoted(answers: Answers, key: str) -> Any:
-    """How `matched` quotes a `present` answer: its value (a list as a list)."""
-    return _shown(answers.get(key))
 
 
 def _shown(value: Any) -> Any:

@@ -5,13 +5,9 @@ randomness; the same inputs give an equal `Plan`."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
-from operator import itemgetter
-from typing import Any
 
 from reprisal_cli.answers import Answers
-from reprisal_cli.engine.conditions import PRESENCE, Reading, holds, matched, memo_keys
-from reprisal_cli.engine.conditions import quoted as quoted_value
+from reprisal_cli.engine.conditions import Verdicts
 from reprisal_cli.engine.contacts import step_contacts
 from reprisal_cli.engine.gates import apply_gates
 from reprisal_cli.engine.plan import KBInfo, Note, Plan, Step, Why
@@ -97,69 +93,16 @@ def translated(kb: KnowledgeBase, translation: TranslationFile | None) -> Knowle
 
 
 def _fired(kb: KnowledgeBase, answers: Answers) -> list[tuple[Rule, Why]]:
-    """The rules whose conditions hold, in order, each with its `why`.
-
-    Whether a rule fires and what it quotes depend only on a little of the answers: the values
-    of the few keys its condition reads, of a list it tests with `contains` only which tested
-    values it holds, of a list it asks to be `present` only whether it is given (`memo_keys`).
-    So each rule's verdict is kept for the first `RULE_MEMO_SIZE` such combinations: a batch
-    asks for the same ones case after case. Past the limit a rule is evaluated each time, so
-    memory stays flat. A kept `Why` is frozen and shared by the plans that quote it; one that
-    quotes a `present` answer gets that answer from each case.
-    """
-    readings, rules = kb.derive("rule_verdicts", lambda: _kept_verdicts(kb.rules))
-    read = [_read(answers, key, how) for key, how in readings]
-    fired: list[tuple[Rule, Why]] = []
-    for rule, pick, by_presence, memo in rules:
-        key = pick(read)
-        try:
-            why, quoted = memo[key]
-        except KeyError:
-            why, quoted = None, ()
-            if holds(rule.when, answers):
-                why = Why(rule=rule.id, matched=matched(rule.when, answers))
-                quoted = tuple(k for k in by_presence if k in why.matched)
-            if len(memo) < RULE_MEMO_SIZE:
-                memo[key] = (why, quoted)
-        else:
-            if why is not None and quoted:
-                shown = {k: quoted_value(answers, k) for k in quoted}
-                why = Why(rule=why.rule, matched={**why.matched, **shown})
-        if why is not None:
-            fired.append((rule, why))
-    return fired
-
-
-_Memo = dict[Any, tuple[Why | None, tuple[str, ...]]]
-_KeptRule = tuple[Rule, Callable[[list[Any]], Any], tuple[str, ...], _Memo]
-
-
-def _kept_verdicts(rules: Iterable[Rule]) -> tuple[list[tuple[str, Reading]], list[_KeptRule]]:
-    """Every distinct reading of the answers the rules make (`memo_keys`), and per rule: a
-    picker of its readings' values from the list of all of them (its memo key), the keys it
-    reads by presence only, and an empty memo."""
-    readings: dict[tuple[str, Reading], int] = {}
-    kept: list[_KeptRule] = []
-    for rule in rules:
-        reads = memo_keys(rule.when)
-        places = [readings.setdefault(r, len(readings)) for r in reads]
-        by_presence = tuple(key for key, how in reads if how == PRESENCE)
-        kept.append((rule, itemgetter(*places) if places else _nothing, by_presence, {}))
-    return list(readings), kept
-
-
-def _nothing(read: list[Any]) -> tuple[()]:
-    return ()
-
-
-def _read(answers: Answers, key: str, how: Reading) -> Any:
-    value = getattr(answers, key)
-    if how is None:
-        return value
-    if how == PRESENCE:
-        return bool(value) if isinstance(value, tuple) else value is not None
-    assert isinstance(how, frozenset)
-    return how.intersection(value)
+    """The rules whose conditions hold, in order, each with its `why`. Verdicts are kept per
+    knowledge base (`Verdicts`): a batch asks for the same ones case after case."""
+    verdicts = kb.derive(
+        "rule_verdicts", lambda: Verdicts([r.when for r in kb.rules], size=RULE_MEMO_SIZE)
+    )
+    return [
+        (rule, Why(rule=rule.id, matched=found))
+        for rule, found in zip(kb.rules, verdicts.of(answers), strict=True)
+        if found is not None
+    ]
 
 
 RULE_MEMO_SIZE = 512  # per rule

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from reprisal_cli.answers import Answers
 from reprisal_cli.contract import RiskLevel
-from reprisal_cli.engine.conditions import holds
+from reprisal_cli.engine.conditions import Verdicts
 from reprisal_cli.engine.plan import Note, Risk
 from reprisal_cli.kb.knowledge import KnowledgeBase
 
@@ -15,6 +15,7 @@ LEVELS: tuple[RiskLevel, ...] = ("low", "moderate", "high", "critical")
 REASSESS_DAYS: dict[RiskLevel, int] = {"critical": 3, "high": 7, "moderate": 30, "low": 90}
 REASSESS_DANGER_NOW = 1
 UNKNOWN_SEVERITY = 2  # a reprisal the knowledge base does not describe
+FACTOR_MEMO_SIZE = 512  # verdicts kept per factor
 
 
 def assess_risk(answers: Answers, kb: KnowledgeBase) -> Risk:
@@ -50,10 +51,7 @@ def assess_risk(answers: Answers, kb: KnowledgeBase) -> Risk:
         threats.insert(0, Note(id="immediate_danger", text=kb.safety.threat_immediate_danger))
         severity = 4
 
-    vulnerabilities = [
-        Note(id=f.id, text=f.text) for f in kb.vulnerabilities if holds(f.when, answers)
-    ]
-    capacities = [Note(id=f.id, text=f.text) for f in kb.capacities if holds(f.when, answers)]
+    vulnerabilities, capacities = _factors(answers, kb)
 
     if severity >= 4:
         index = 3
@@ -72,6 +70,27 @@ def assess_risk(answers: Answers, kb: KnowledgeBase) -> Risk:
         vulnerabilities=tuple(vulnerabilities),
         capacities=tuple(capacities),
         reassess_after_days=days,
+    )
+
+
+def _factors(answers: Answers, kb: KnowledgeBase) -> tuple[list[Note], list[Note]]:
+    """The vulnerabilities and capacities whose conditions hold: verdicts kept per knowledge
+    base (`Verdicts`), each factor's note built once."""
+
+    def prepare() -> tuple[Verdicts, list[Note], list[Note]]:
+        conditions = [f.when for f in (*kb.vulnerabilities, *kb.capacities)]
+        return (
+            Verdicts(conditions, size=FACTOR_MEMO_SIZE),
+            [Note(id=f.id, text=f.text) for f in kb.vulnerabilities],
+            [Note(id=f.id, text=f.text) for f in kb.capacities],
+        )
+
+    verdicts, vulnerabilities, capacities = kb.derive("risk_factors", prepare)
+    held = [found is not None for found in verdicts.of(answers)]
+    split = len(vulnerabilities)
+    return (
+        [note for note, yes in zip(vulnerabilities, held[:split], strict=True) if yes],
+        [note for note, yes in zip(capacities, held[split:], strict=True) if yes],
     )
 
 
