@@ -64,14 +64,18 @@ def run_batch(
     stdin: BinaryIO | None = None,
     archive: dict[str, bytes] | None = None,
 ) -> Generator[CaseResult, None, None]:
-    """Run the batch, yielding each case's result in input order as soon as it is done.
+    """Start the batch: the results of its cases, in input order, each as soon as it is done.
 
     With `out_dir`, each plan is written there (atomically; an existing file only with `force`,
     an input file never). Without, each result carries the JSON line to stream. Every result is
-    also added to `summary`. The knowledge base is loaded first, so a broken one raises
-    `KnowledgeBaseError` (exit 3) before any case runs. With `fail_fast`, nothing after the first
-    failure (in input order) is written. With `archive`, plans are not written to `out_dir` but
-    collected there ({name: bytes}), for one encrypted archive: no plain copy touches the disk.
+    also added to `summary`. With `fail_fast`, nothing after the first failure (in input
+    order) is written. With `archive`, plans are not written to `out_dir` but collected there
+    ({name: bytes}), for one encrypted archive: no plain copy touches the disk.
+
+    The knowledge base is loaded and the workers are started before this returns, so a broken
+    knowledge base raises `KnowledgeBaseError` (exit 3) here, before any case runs. Iterating
+    the results to their end, or closing them once iterated, stops the workers; workers whose
+    results are never iterated end with this process.
     """
     given = list(inputs)
     kb = load_kb_of(settings)
@@ -80,15 +84,28 @@ def run_batch(
         if archive is None:
             _prepare(out_dir)
         namer = Namer(out_dir, settings.fmt, is_input=_input_test(given))
-    outcomes = evaluate_all(
-        discover(given, stdin, skip=out_dir), settings, jobs=jobs, kb=kb if jobs <= 1 else None
-    )
-    # Plans are written in groups, each group made durable by one flush of the disk.
-    writer = GroupWriter(group=GROUP)
+    # The workers start now, before this process has a thread besides its main one: before
+    # the writer's, and before the caller's progress bar.
+    outcomes = evaluate_all(discover(given, stdin, skip=out_dir), settings, jobs=jobs, kb=kb)
+    return _results(outcomes, namer, summary, force=force, fail_fast=fail_fast, archive=archive)
+
+
+def _results(
+    outcomes: Generator[Outcome, None, None],
+    namer: Namer | None,
+    summary: Summary,
+    *,
+    force: bool,
+    fail_fast: bool,
+    archive: dict[str, bytes] | None,
+) -> Generator[CaseResult, None, None]:
+    writer: GroupWriter | None = None
     # --fail-fast: each write is finished (and checked) before the next case is written.
     ahead = 0 if fail_fast else WRITES_AHEAD
     pending: deque[_Pending] = deque()
     try:
+        # Plans are written in groups, each group made durable by one flush of the disk.
+        writer = GroupWriter(group=GROUP)
         for outcome in outcomes:
             pending.append(_start(outcome, namer, writer, force=force, archive=archive))
             while pending and (len(pending) > ahead or pending[0].done()):
@@ -109,7 +126,8 @@ def run_batch(
         outcomes.close()
         for item in pending:
             item.cancel()
-        writer.close()
+        if writer is not None:
+            writer.close()
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,8 +3,8 @@ hand back the outcomes in input order, as they come.
 
 Memory stays flat whatever the number of cases: sources are found lazily, at most `_Workers.AHEAD`
 chunks are out per worker, and each plan is written (or streamed) and dropped before the next is
-taken. Each worker loads the knowledge base once, when it starts; a task carries only a path or
-one stdin line.
+taken. Each worker has the knowledge base from the start (forked with the parent's, or loading
+it once); a task carries only a path or one stdin line.
 """
 
 from __future__ import annotations
@@ -194,15 +194,22 @@ def evaluate_all(
 ) -> Generator[Outcome, None, None]:
     """Every source's outcome, in input order, as soon as it and those before it are ready.
 
-    With `jobs` 1 everything runs in this process (on `kb` if given). Closing the iterator early
-    (`--fail-fast`) stops the workers.
+    With `jobs` 1 everything runs in this process (on `kb` if given). Otherwise the workers
+    start now, before the caller starts any thread of its own (forking a process that has
+    threads can deadlock the child); where they are forked, they use `kb` as it is rather
+    than load it again. Closing the iterator (`--fail-fast`) stops the workers.
     """
     if jobs <= 1:
-        evaluator = Evaluator(kb if kb is not None else load_kb_of(settings), settings)
-        for source in sources:
-            yield evaluator(source)
-        return
-    yield from _Workers(jobs, settings).run(sources)
+        return _in_process(sources, settings, kb)
+    return _Workers(jobs, settings, kb).run(sources)
+
+
+def _in_process(
+    sources: Iterable[Source], settings: Settings, kb: KnowledgeBase | None
+) -> Generator[Outcome, None, None]:
+    evaluator = Evaluator(kb if kb is not None else load_kb_of(settings), settings)
+    for source in sources:
+        yield evaluator(source)
 
 
 class WorkerLostError(ReprisalError):
@@ -214,8 +221,8 @@ class WorkerLostError(ReprisalError):
 
 
 class _Workers:
-    """`jobs` worker processes, each loading the knowledge base once, fed chunks of sources on
-    demand; outcomes come back in input order.
+    """`jobs` worker processes, each with the knowledge base (the parent's, where forked;
+    otherwise loaded once), fed chunks of sources on demand; outcomes come back in input order.
 
     Not `multiprocessing.Pool`: its worker-handler thread wakes whenever a result is waiting in
     the pipe, and with its task and result threads it took a fifth of a core from the main
@@ -226,9 +233,10 @@ class _Workers:
 
     AHEAD = 2
 
-    def __init__(self, jobs: int, settings: Settings) -> None:
-        methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    def __init__(self, jobs: int, settings: Settings, kb: KnowledgeBase | None = None) -> None:
+        fork = "fork" in multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if fork else None)
+        inherited = kb if fork else None  # spawned workers would be sent it pickled: slower
         self._procs: list[Any] = []
         self._tasks: dict[Connection, Connection] = {}  # results reader -> tasks writer
         try:
@@ -237,7 +245,9 @@ class _Workers:
                 result_reader, result_writer = context.Pipe(duplex=False)
                 self._tasks[result_reader] = task_writer
                 proc = context.Process(
-                    target=_work, args=(task_reader, result_writer, settings), daemon=True
+                    target=_work,
+                    args=(task_reader, result_writer, settings, inherited),
+                    daemon=True,
                 )
                 proc.start()
                 task_reader.close()
@@ -324,13 +334,16 @@ def _lost() -> WorkerLostError:
     )
 
 
-def _work(tasks: Connection, results: Connection, settings: Settings) -> None:
-    """A worker process: load the knowledge base, then evaluate each chunk it is sent."""
+def _work(
+    tasks: Connection, results: Connection, settings: Settings, kb: KnowledgeBase | None
+) -> None:
+    """A worker process: load the knowledge base (unless it came with the fork), then evaluate
+    each chunk it is sent."""
     # Ctrl-C reaches the whole process group: the main process stops the workers, so they
     # leave it to it rather than each printing a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        evaluator = Evaluator(load_kb_of(settings), settings)
+        evaluator = Evaluator(kb if kb is not None else load_kb_of(settings), settings)
     except ReprisalError as exc:
         results.send(exc)  # ends the batch with this error (exit 3)
         return
