@@ -13,6 +13,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -500,6 +501,34 @@ def _running_batch(tmp_path: Path, cases: int) -> subprocess.Popen[bytes]:
         time.sleep(0.01)
     proc.kill()
     raise AssertionError("the batch started no workers")
+
+
+_threads_at_fork: list[int] = []
+_watching_forks: list[bool] = []
+
+
+def _count_threads_at_fork() -> None:
+    if _watching_forks:
+        _threads_at_fork.append(threading.active_count())
+
+
+os.register_at_fork(before=_count_threads_at_fork)
+
+
+def test_workers_are_forked_before_the_batch_starts_a_thread(tmp_path: Path) -> None:
+    # Forking a process with threads can deadlock the child (a lock held by a thread that does
+    # not exist there): the workers must be started while the writer's thread does not exist.
+    for n in range(40):
+        write(tmp_path / "in" / f"c{n}.yaml", SCHEMA + "region: africa\n")
+    assert threading.active_count() == 1
+    _watching_forks.append(True)
+    try:
+        result = batch(str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--jobs", "2")
+    finally:
+        _watching_forks.clear()
+    assert result.exit_code == 0, result.output
+    assert len(list((tmp_path / "out").iterdir())) == 40
+    assert _threads_at_fork == [1, 1]
 
 
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs /proc")
