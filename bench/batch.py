@@ -1,6 +1,6 @@
 """Throughput of `reprisal-cli batch`, as a ratio to a floor measured in the same run.
 
-    python bench/batch.py [-n 10000] [--jobs 2] [--seed 7] [--format json] [--memory]
+    python bench/batch.py [-n 10000] [--jobs 2] [--seed 7] [--format json] [--memory] [--wheel]
 
 Makes N synthetic answers files (seeded; every value of every contract key appears), runs the
 real CLI on them in a subprocess (`batch DIR -o OUT --format json --jobs J`), and times:
@@ -14,6 +14,11 @@ real CLI on them in a subprocess (`batch DIR -o OUT --format json --jobs J`), an
 It prints plans per second and batch / floor. Targets (issue 7, a 2-core machine): 10,000 cases
 in at most 10 s; ratio at most 3. `--memory` also samples the summed resident memory of the
 batch's process tree (main process and workers) every 50 ms and prints the peak.
+
+The batch runs the installed `reprisal-cli`. An editable install (`pip install -e`, as for the
+tests) has no knowledge-base snapshot, so each start reads and checks the YAML files (about a
+second); `--wheel` builds this checkout's wheel and runs the batch from it, as users run it.
+The first lines printed say which one ran.
 """
 
 from __future__ import annotations
@@ -89,9 +94,57 @@ def make_cases(folder: Path, n: int, seed: int) -> None:
             (folder / f"case-{index:06d}.yaml").write_text(text, encoding="utf-8")
 
 
-def cli() -> list[str]:
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def cli(wheel: Path | None) -> list[str]:
+    if wheel is not None:
+        return [sys.executable, "-m", "reprisal_cli"]
     script = Path(sys.executable).with_name("reprisal-cli")
     return [str(script)] if script.exists() else [sys.executable, "-m", "reprisal_cli"]
+
+
+def environment(wheel: Path | None) -> dict[str, str]:
+    """The batch's environment: with `wheel`, the unpacked wheel comes first on the path."""
+    env = dict(os.environ)
+    if wheel is not None:
+        env["PYTHONPATH"] = os.pathsep.join([str(wheel), *filter(None, [env.get("PYTHONPATH")])])
+    return env
+
+
+def build_wheel(into: Path) -> Path:
+    """This checkout as `pip install .` installs it (with the knowledge-base snapshot the
+    wheel's build hook makes), unpacked into `into`."""
+    import zipfile
+
+    built = into / "built"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(built), str(ROOT)],
+        check=True,
+    )
+    (wheel,) = built.glob("*.whl")
+    unpacked = into / "wheel"
+    with zipfile.ZipFile(wheel) as archive:
+        archive.extractall(unpacked)
+    return unpacked
+
+
+def install_info(wheel: Path | None) -> str:
+    """Where the batch's reprisal_cli comes from, and whether it starts from the snapshot."""
+    probe = (
+        "import reprisal_cli; from reprisal_cli.kb import snapshot; "
+        "print(reprisal_cli.__file__, snapshot.read() is not None)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe],
+        env=environment(wheel),
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    source = "snapshot" if out[-1] == "True" else "YAML files, read and checked at each start"
+    where = "this checkout's wheel" if wheel is not None else str(Path(out[0]).parent)
+    return f"{where} (knowledge base: {source})"
 
 
 class TreeMemory:
@@ -132,11 +185,14 @@ class TreeMemory:
         return self.peak_kib
 
 
-def run_batch(inputs: Path, out: Path, jobs: int, fmt: str, memory: bool) -> tuple[float, int]:
-    argv = [*cli(), "batch", str(inputs), "-o", str(out), "--format", fmt]
+def run_batch(
+    inputs: Path, out: Path, jobs: int, fmt: str, memory: bool, wheel: Path | None
+) -> tuple[float, int]:
+    argv = [*cli(wheel), "batch", str(inputs), "-o", str(out), "--format", fmt]
     argv += ["--jobs", str(jobs), "--as-of", AS_OF, "--quiet"]
+    env = environment(wheel)
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     sampler = TreeMemory(proc.pid) if memory else None
     _, err = proc.communicate()
     elapsed = time.perf_counter() - start
@@ -167,10 +223,18 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--format", default="json")
     parser.add_argument("--memory", action="store_true", help="sample the peak memory too")
+    parser.add_argument(
+        "--wheel",
+        action="store_true",
+        help="run the batch from this checkout's wheel, as `pip install .` installs it "
+        "(an editable install has no knowledge-base snapshot)",
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="reprisal-bench-") as tmp:
         root = Path(tmp)
+        wheel = build_wheel(root) if args.wheel else None
+        installed = install_info(wheel)
         inputs, out, floor_out = root / "in", root / "out", root / "floor"
         inputs.mkdir()
         floor_out.mkdir()
@@ -178,7 +242,7 @@ def main() -> None:
         # Both runs start with nothing waiting to be written: the batch flushes the disk per
         # group of plans, and would otherwise also pay for writing out the new inputs.
         os.sync()
-        batch_s, peak_kib = run_batch(inputs, out, args.jobs, args.format, args.memory)
+        batch_s, peak_kib = run_batch(inputs, out, args.jobs, args.format, args.memory, wheel)
 
         files = sorted(inputs.iterdir())
         names = [f"{p.stem}.{args.format}" for p in files]
@@ -190,6 +254,7 @@ def main() -> None:
         del outputs
 
     print(f"cases            {args.n} ({args.format}, --jobs {args.jobs}, {os.cpu_count()} cores)")
+    print(f"reprisal_cli     {installed}")
     print(f"bytes written    {written / 1e6:.1f} MB")
     print(f"batch            {batch_s:.2f} s   ({args.n / batch_s:.0f} plans/s)")
     print(f"floor            {floor_s:.2f} s   (read + parse + write the same bytes)")
