@@ -1,0 +1,26 @@
+"""The benchmark scripts still run (their figures are not checked here: speed is measured in
+`bench/`, never asserted in tests)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_the_batch_benchmark_runs_and_reports_what_it_measured() -> None:
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "batch.py"), "-n", "24", "--memory"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    report = dict(line.split(None, 1) for line in proc.stdout.splitlines())
+    assert report["cases"].startswith("24 (json, --jobs 2")
+    assert "knowledge base:" in report["reprisal_cli"]
+    assert float(report["ratio"].split()[0]) > 0
+    assert float(report["batch"].split()[0]) > 0
+    assert report["peak"].startswith("memory")
