@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from operator import itemgetter
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from reprisal_cli.answers import Answers
 from reprisal_cli.kb.conditions import Condition
@@ -39,23 +39,34 @@ def holds(cond: Condition, answers: Answers) -> bool:
     return any(item in value for item in wanted)
 
 
-class Verdicts:
+T = TypeVar("T")
+
+
+class Verdicts(Generic[T]):
     """What a fixed list of conditions says of one case after another, each verdict kept by what
     decides it, so a batch evaluates each combination once.
 
-    `of(answers)` gives, per condition in order, None when it does not hold, else what it
-    `matched`. Both depend only on a little of the answers (`memo_keys`): the values of the keys
-    a condition reads; of a list it tests with `contains`, which tested values it holds; of an
-    answer it asks to be `present`, whether it is given (the answer itself is quoted from each
-    case). The first `size` combinations per condition are kept; past that a condition is
-    evaluated each time, so memory stays flat. The dicts returned are shared between cases:
-    read them, do not change them.
+    `of(answers)` gives, per condition in order, None when it does not hold, else what `make`
+    builds from the condition's index and what it `matched` (a rule's `Why`, say). Both depend
+    only on a little of the answers (`memo_keys`): the values of the keys a condition reads; of
+    a list it tests with `contains`, which tested values it holds; of an answer it asks to be
+    `present`, whether it is given (such an answer is quoted from each case, in a value built
+    for that case). The first `size` combinations per condition are kept; past that a condition
+    is evaluated each time, so memory stays flat. Kept values are shared between cases: they
+    should be frozen.
     """
 
-    def __init__(self, conditions: Sequence[Condition], *, size: int) -> None:
+    def __init__(
+        self,
+        conditions: Sequence[Condition],
+        *,
+        size: int,
+        make: Callable[[int, dict[str, Any]], T],
+    ) -> None:
         self.size = size
+        self._make = make
         readings: dict[tuple[str, Reading], int] = {}
-        self._kept: list[tuple[Condition, Callable[[list[Any]], Any], tuple[str, ...], _Memo]] = []
+        self._kept: list[_Kept[T]] = []
         for cond in conditions:
             reads = memo_keys(cond)
             places = [readings.setdefault(r, len(readings)) for r in reads]
@@ -64,28 +75,36 @@ class Verdicts:
             self._kept.append((cond, pick, by_presence, {}))
         self._readings = list(readings)
 
-    def of(self, answers: Answers) -> list[dict[str, Any] | None]:
+    def of(self, answers: Answers) -> list[T | None]:
         read = [_read(answers, key, how) for key, how in self._readings]
-        out: list[dict[str, Any] | None] = []
-        for cond, pick, by_presence, memo in self._kept:
+        out: list[T | None] = []
+        for index, (cond, pick, by_presence, memo) in enumerate(self._kept):
             key = pick(read)
             try:
-                found, quoted = memo[key]
+                value, found, quoted = memo[key]
             except KeyError:
-                found, quoted = None, ()
+                value, found, quoted = None, {}, ()
                 if holds(cond, answers):
                     found = matched(cond, answers)
                     quoted = tuple(k for k in by_presence if k in found)
+                    value = self._make(index, found)
                 if len(memo) < self.size:
-                    memo[key] = (found, quoted)
+                    memo[key] = (value, found, quoted)
             else:
-                if found is not None and quoted:
-                    found = {**found, **{k: _shown(answers.get(k)) for k in quoted}}
-            out.append(found)
+                if value is not None and quoted:
+                    shown = {k: _shown(answers.get(k)) for k in quoted}
+                    value = self._make(index, {**found, **shown})
+            out.append(value)
         return out
 
 
-_Memo = dict[Any, tuple[dict[str, Any] | None, tuple[str, ...]]]
+# A condition, the picker of its readings, the keys it quotes when present, its kept verdicts.
+_Kept = tuple[
+    Condition,
+    Callable[[list[Any]], Any],
+    tuple[str, ...],
+    dict[Any, tuple[T | None, dict[str, Any], tuple[str, ...]]],
+]
 
 
 def _nothing(read: list[Any]) -> tuple[()]:

@@ -95,13 +95,20 @@ def translated(kb: KnowledgeBase, translation: TranslationFile | None) -> Knowle
 def _fired(kb: KnowledgeBase, answers: Answers) -> list[tuple[Rule, Why]]:
     """The rules whose conditions hold, in order, each with its `why`. Verdicts are kept per
     knowledge base (`Verdicts`): a batch asks for the same ones case after case."""
-    verdicts = kb.derive(
-        "rule_verdicts", lambda: Verdicts([r.when for r in kb.rules], size=RULE_MEMO_SIZE)
-    )
+
+    def prepare() -> Verdicts[Why]:
+        rules = kb.rules
+        return Verdicts(
+            [r.when for r in rules],
+            size=RULE_MEMO_SIZE,
+            make=lambda index, found: Why(rule=rules[index].id, matched=found),
+        )
+
+    verdicts = kb.derive("rule_verdicts", prepare)
     return [
-        (rule, Why(rule=rule.id, matched=found))
-        for rule, found in zip(kb.rules, verdicts.of(answers), strict=True)
-        if found is not None
+        (rule, why)
+        for rule, why in zip(kb.rules, verdicts.of(answers), strict=True)
+        if why is not None
     ]
 
 

@@ -77,20 +77,21 @@ def _factors(answers: Answers, kb: KnowledgeBase) -> tuple[list[Note], list[Note
     """The vulnerabilities and capacities whose conditions hold: verdicts kept per knowledge
     base (`Verdicts`), each factor's note built once."""
 
-    def prepare() -> tuple[Verdicts, list[Note], list[Note]]:
-        conditions = [f.when for f in (*kb.vulnerabilities, *kb.capacities)]
-        return (
-            Verdicts(conditions, size=FACTOR_MEMO_SIZE),
-            [Note(id=f.id, text=f.text) for f in kb.vulnerabilities],
-            [Note(id=f.id, text=f.text) for f in kb.capacities],
+    def prepare() -> tuple[Verdicts[Note], int]:
+        factors = [*kb.vulnerabilities, *kb.capacities]
+        notes = [Note(id=f.id, text=f.text) for f in factors]
+        verdicts = Verdicts(
+            [f.when for f in factors],
+            size=FACTOR_MEMO_SIZE,
+            make=lambda index, found: notes[index],
         )
+        return verdicts, len(kb.vulnerabilities)
 
-    verdicts, vulnerabilities, capacities = kb.derive("risk_factors", prepare)
-    held = [found is not None for found in verdicts.of(answers)]
-    split = len(vulnerabilities)
+    verdicts, split = kb.derive("risk_factors", prepare)
+    held = verdicts.of(answers)
     return (
-        [note for note, yes in zip(vulnerabilities, held[:split], strict=True) if yes],
-        [note for note, yes in zip(capacities, held[split:], strict=True) if yes],
+        [note for note in held[:split] if note is not None],
+        [note for note in held[split:] if note is not None],
     )
 
 
