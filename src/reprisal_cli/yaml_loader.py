@@ -29,12 +29,17 @@ class PositionedLoader(_BaseLoader):
         self._depth = 0
 
     def resolve(self, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> str:
-        """The tag of a node without one. A plain scalar's depends only on its text (the safe
-        loader has no path resolvers), and answers files repeat the same few words, so the
-        first `PLAIN_TAGS_KEPT` short ones are kept rather than matched against every
-        resolver's pattern again."""
-        if kind is not yaml.ScalarNode or not implicit[0] or self.yaml_path_resolvers:
+        """The tag of a node without one. Without path resolvers (the safe loader has none), a
+        list's, a mapping's and a quoted scalar's are the default ones, and a plain scalar's
+        depends only on its text; answers files repeat the same few words, so the first
+        `PLAIN_TAGS_KEPT` short ones are kept rather than matched against every resolver's
+        pattern again."""
+        if self.yaml_path_resolvers:
             return _resolve(self, kind, value, implicit)
+        if kind is not yaml.ScalarNode:
+            return _MAP if kind is yaml.MappingNode else _SEQ
+        if not implicit[0]:  # quoted: a string
+            return _STR
         tag = _plain_tags.get(value)
         if tag is None:
             tag = _resolve(self, kind, value, implicit)

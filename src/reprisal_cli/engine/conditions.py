@@ -8,7 +8,7 @@ are therefore free to be written naively: caution never depends on them. The do-
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import Any, Generic, TypeVar
 
 from reprisal_cli.answers import Answers
@@ -73,10 +73,10 @@ class Verdicts(Generic[T]):
             by_presence = tuple(key for key, how in reads if how == PRESENCE)
             pick = itemgetter(*places) if places else _nothing
             self._kept.append((cond, pick, by_presence, {}))
-        self._readings = list(readings)
+        self._readers = [_reader(key, how) for key, how in readings]
 
     def of(self, answers: Answers) -> list[T | None]:
-        read = [_read(answers, key, how) for key, how in self._readings]
+        read = [reader(answers) for reader in self._readers]
         out: list[T | None] = []
         for index, (cond, pick, by_presence, memo) in enumerate(self._kept):
             key = pick(read)
@@ -115,14 +115,20 @@ PRESENCE = "presence"  # a `memo_keys` reading: the answer matters only by being
 Reading = frozenset[str] | str | None  # how `memo_keys` says a condition reads one answer
 
 
-def _read(answers: Answers, key: str, how: Reading) -> Any:
-    value = getattr(answers, key)
+def _reader(key: str, how: Reading) -> Callable[[Answers], Any]:
+    """A function giving what `how` reads of the answer `key` (see `memo_keys`)."""
+    value = attrgetter(key)
     if how is None:
         return value
     if how == PRESENCE:
-        return bool(value) if isinstance(value, tuple) else value is not None
+        return lambda answers: _given(value(answers))
     assert isinstance(how, frozenset)
-    return how.intersection(value)
+    tested = how
+    return lambda answers: tested.intersection(value(answers))
+
+
+def _given(value: Any) -> bool:
+    return bool(value) if isinstance(value, tuple) else value is not None
 
 
 def memo_keys(cond: Condition) -> list[tuple[str, Reading]]:

@@ -25,19 +25,54 @@ def match_precedents(answers: Answers, kb: KnowledgeBase) -> tuple[Precedent, ..
     """Cases sharing an engagement or mechanism with the answers (or, when no engagement is
     known, a reprisal), most similar first: reprisals in common, then mechanisms and
     engagements in common, then id."""
-    mechanisms = relevant_mechanisms(answers, kb)
+    cases = _cases(kb)
+    mechanisms = _relevant_mechanisms(answers, kb)
     reprisals = set(answers.reprisals)
     engagement = set(answers.engagement) - {"other"}
-    scored: list[tuple[int, int, str]] = []
-    for case in kb.cases.values():
-        shared_reprisals = len(reprisals & set(case.reprisals))
-        shared_context = len(engagement & set(case.engagement)) + len(
-            mechanisms & set(case.mechanisms)
-        )
+    scored: list[tuple[int, int, str, Precedent]] = []
+    for case_id, case_reprisals, case_engagement, case_mechanisms, precedent in cases:
+        shared_reprisals = len(reprisals & case_reprisals)
+        shared_context = len(engagement & case_engagement) + len(mechanisms & case_mechanisms)
         if shared_context or (not engagement and shared_reprisals):
-            scored.append((-shared_reprisals, -shared_context, case.id))
-    scored.sort()
-    return tuple(
-        Precedent(id=case_id, title=kb.cases[case_id].title)
-        for _, _, case_id in scored[:MAX_PRECEDENTS]
-    )
+            scored.append((-shared_reprisals, -shared_context, case_id, precedent))
+    scored.sort(key=lambda item: item[:3])
+    return tuple(item[3] for item in scored[:MAX_PRECEDENTS])
+
+
+_Case = tuple[str, frozenset[str], frozenset[str], frozenset[str], Precedent]
+
+
+def _cases(kb: KnowledgeBase) -> list[_Case]:
+    """Each case's id, reprisals, engagements and mechanisms as sets, and its `Precedent`:
+    the same for every plan, so made once per knowledge base."""
+
+    def collect() -> list[_Case]:
+        return [
+            (
+                case.id,
+                frozenset(case.reprisals),
+                frozenset(case.engagement),
+                frozenset(case.mechanisms),
+                Precedent(id=case.id, title=case.title),
+            )
+            for case in kb.cases.values()
+        ]
+
+    return kb.derive("precedent_cases", collect)
+
+
+def _relevant_mechanisms(answers: Answers, kb: KnowledgeBase) -> frozenset[str]:
+    """`relevant_mechanisms`, kept per knowledge base for the first `MEMO_SIZE` combinations of
+    the two answers it reads."""
+    memo: dict[tuple[tuple[str, ...], tuple[str, ...]], frozenset[str]]
+    memo = kb.derive("relevant_mechanisms", dict)
+    key = (answers.treaty_body, answers.engagement)
+    found = memo.get(key)
+    if found is None:
+        found = frozenset(relevant_mechanisms(answers, kb))
+        if len(memo) < MEMO_SIZE:
+            memo[key] = found
+    return found
+
+
+MEMO_SIZE = 1024
