@@ -18,7 +18,8 @@ batch's process tree (main process and workers) every 50 ms and prints the peak.
 The batch runs the installed `reprisal-cli`. An editable install (`pip install -e`, as for the
 tests) has no knowledge-base snapshot, so each start reads and checks the YAML files (about a
 second); `--wheel` builds this checkout's wheel and runs the batch from it, as users run it.
-The first lines printed say which one ran.
+The first lines printed say which one ran. On a virtual machine the host may take CPU time
+from it (steal): a line says how much it took during the batch, for comparing runs.
 """
 
 from __future__ import annotations
@@ -184,6 +185,24 @@ class TreeMemory:
         return self.peak_kib
 
 
+def cpu_ticks() -> list[int] | None:
+    """The machine's CPU time so far by kind (Linux: user, nice, system, idle, iowait, irq,
+    softirq, steal), or None."""
+    try:
+        with Path("/proc/stat").open(encoding="ascii") as stat:
+            return [int(v) for v in stat.readline().split()[1:9]]
+    except (OSError, ValueError):
+        return None
+
+
+def stolen(before: list[int] | None, after: list[int] | None) -> str:
+    """The share of CPU time the host took from this virtual machine between two readings."""
+    if before is None or after is None or len(before) < 8:
+        return "not known (no /proc/stat)"
+    spent = [b - a for a, b in zip(before, after, strict=True)]
+    return f"{100 * spent[7] / max(1, sum(spent)):.0f}% of the machine's CPU time"
+
+
 def run_batch(
     inputs: Path, out: Path, jobs: int, fmt: str, memory: bool, wheel: Path | None
 ) -> tuple[float, int]:
@@ -241,7 +260,9 @@ def main() -> None:
         # Both runs start with nothing waiting to be written: the batch flushes the disk per
         # group of plans, and would otherwise also pay for writing out the new inputs.
         os.sync()
+        ticks = cpu_ticks()
         batch_s, peak_kib = run_batch(inputs, out, args.jobs, args.format, args.memory, wheel)
+        steal = stolen(ticks, cpu_ticks())
 
         files = sorted(inputs.iterdir())
         names = [f"{p.stem}.{args.format}" for p in files]
@@ -259,6 +280,7 @@ def main() -> None:
     print(f"batch            {batch_s:.2f} s   ({args.n / batch_s:.0f} plans/s)")
     print(f"floor            {floor_s:.2f} s   (read + parse + write the same bytes)")
     print(f"ratio            {batch_s / floor_s:.2f}   (target at most 3)")
+    print(f"steal            {steal}, taken by the host during the batch")
     if args.memory:
         print(f"peak memory      {peak_kib / 1024:.0f} MiB (summed RSS of the process tree)")
 

@@ -24,3 +24,4 @@ def test_the_batch_benchmark_runs_and_reports_what_it_measured() -> None:
     assert float(report["ratio"].split()[0]) > 0
     assert float(report["batch"].split()[0]) > 0
     assert report["peak"].startswith("memory")
+    assert "taken by the host" in report["steal"]
