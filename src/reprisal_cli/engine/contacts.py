@@ -190,14 +190,15 @@ def step_contacts(
     such combinations: most steps name fixed contacts, and a batch asks for the same ones case
     after case. Past the limit they are computed each time, so memory stays flat.
     """
-    key = (template.id, *_answers_read(template, answers, kb))
-    memo: _Memo = kb.derive("step_contacts", dict)
-    found = memo.get(key)
-    if found is None or found[0] is not template:
+
+    def make() -> tuple[StepTemplate, tuple[PlanContact, ...], tuple[str, ...]]:
         ids = resolve(template, answers, kb)
-        found = (template, plan_contacts(ids, kb), tuple(find_at(template, answers, kb)))
-        if len(memo) < MEMO_SIZE:
-            memo[key] = found
+        return template, plan_contacts(ids, kb), tuple(find_at(template, answers, kb))
+
+    key = (template.id, *_answers_read(template, answers, kb))
+    found = kb.keep("step_contacts", key, make, size=MEMO_SIZE)
+    if found[0] is not template:  # two rules define this step differently
+        found = make()
     return found[1], found[2]
 
 
@@ -232,9 +233,6 @@ def plan_contacts(ids: Iterable[str], kb: KnowledgeBase) -> tuple[PlanContact, .
             found = built[contact_id] = plan_contact(kb.contacts[contact_id], kb)
         out.append(found)
     return tuple(out)
-
-
-_Memo = dict[tuple[Any, ...], tuple[StepTemplate, tuple[PlanContact, ...], tuple[str, ...]]]
 
 
 def plan_contact(contact: Contact, kb: KnowledgeBase) -> PlanContact:

@@ -64,15 +64,12 @@ def _cases(kb: KnowledgeBase) -> list[_Case]:
 def _relevant_mechanisms(answers: Answers, kb: KnowledgeBase) -> frozenset[str]:
     """`relevant_mechanisms`, kept per knowledge base for the first `MEMO_SIZE` combinations of
     the two answers it reads."""
-    memo: dict[tuple[tuple[str, ...], tuple[str, ...]], frozenset[str]]
-    memo = kb.derive("relevant_mechanisms", dict)
-    key = (answers.treaty_body, answers.engagement)
-    found = memo.get(key)
-    if found is None:
-        found = frozenset(relevant_mechanisms(answers, kb))
-        if len(memo) < MEMO_SIZE:
-            memo[key] = found
-    return found
+    return kb.keep(
+        "relevant_mechanisms",
+        (answers.treaty_body, answers.engagement),
+        lambda: frozenset(relevant_mechanisms(answers, kb)),
+        size=MEMO_SIZE,
+    )
 
 
 MEMO_SIZE = 1024

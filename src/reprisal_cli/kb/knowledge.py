@@ -77,6 +77,18 @@ class KnowledgeBase:
             found = self._derived[key] = make()
         return found
 
+    def keep(self, table: Hashable, key: Hashable, make: Callable[[], _T], *, size: int) -> _T:
+        """`make()` for `key`, kept in this knowledge base's `table` for the first `size` keys;
+        past that it is computed each time, so memory stays flat whatever a batch asks."""
+        kept: dict[Hashable, _T] = self.derive(table, dict)
+        try:
+            return kept[key]
+        except KeyError:
+            found = make()
+            if len(kept) < size:
+                kept[key] = found
+            return found
+
     def entity_name(self, entity_id: str) -> str | None:
         """Display name of a mechanism, organisation or protection source."""
         for table in (self.mechanisms, self.organisations, self.protection):
