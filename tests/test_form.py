@@ -91,3 +91,32 @@ def test_cli_writes_and_refuses_overwrite(tmp_path: Path) -> None:
     assert again.exit_code == 4
     assert runner.invoke(app, ["form", "-o", str(target), "--force"]).exit_code == 0
     assert runner.invoke(app, ["form", "--format", "docx"]).exit_code == 2
+
+
+@pytest.mark.parametrize("fmt", ["md", "txt", "html", "pdf"])
+def test_the_danger_question_prints_the_24_hour_lines_not_the_screens_promise(
+    kb: KnowledgeBase, fmt: str
+) -> None:
+    # On screen, ticking "danger now" shows the 24-hour lines at once; a paper form cannot, so
+    # it prints them under the question instead of saying it will show them.
+    out = render_form(kb, fmt, OPTS)
+    text = (
+        "".join(p.extract_text() for p in PdfReader(io.BytesIO(out)).pages)
+        if isinstance(out, bytes)
+        else out.replace("&#34;", '"').replace("&#39;", "'")
+    )
+    flat = squash(text)
+    assert squash("We will show emergency contacts at once") not in flat
+    lead = squash("do not wait for the plan: call a 24-hour line now")
+    assert flat.count(lead) == 1
+    hotline = kb.contacts["front_line_defenders_phone_emergency"]
+    assert squash(hotline.value) in flat
+    # Under the first question, before the second one's prompt.
+    second = next(q for n, q in enumerate(kb.questions) if n == 1)
+    assert flat.index(lead) < flat.index(squash(second.prompt))
+
+
+def test_the_danger_lines_follow_the_interface_language(kb: KnowledgeBase) -> None:
+    out = render_form(kb, "txt", RenderOptions(as_of="2026-11-25", lang="fr"))
+    assert isinstance(out, str)
+    assert "n'attendez pas le plan" in out

@@ -121,17 +121,24 @@ def card_view(
         return _card_view(plan, kb, opts, generic=generic)
 
 
-def _card_view(plan: Plan, kb: KnowledgeBase, opts: RenderOptions, *, generic: bool) -> CardView:
+def hotlines(kb: KnowledgeBase) -> tuple[CardLine, ...]:
+    """The 24-hour lines, exactly as the plan's emergency step resolves them, phone lines first;
+    an unconfirmed line carries its confirmed fallback. Also printed on the blank form."""
     from reprisal_cli.answers import Answers
     from reprisal_cli.engine.contacts import plan_contacts, resolve
+
+    emergency_ids = resolve(kb.safety.emergency_step, Answers(), kb)
+    return tuple(_line(c, kb) for c in _without_fallbacks(plan_contacts(emergency_ids, kb), kb))
+
+
+def _card_view(plan: Plan, kb: KnowledgeBase, opts: RenderOptions, *, generic: bool) -> CardView:
+    from reprisal_cli.answers import Answers
+    from reprisal_cli.engine.contacts import resolve
     from reprisal_cli.render import labels
     from reprisal_cli.render.html import PageView, clean, text_dir
 
-    # The emergency contacts exactly as the plan's emergency step resolves them (with each
-    # unconfirmed line's confirmed fallback right after it).
-    emergency_ids = resolve(kb.safety.emergency_step, Answers(), kb)
-    lines = tuple(_line(c, kb) for c in _without_fallbacks(plan_contacts(emergency_ids, kb), kb))
-    seen = set(emergency_ids)
+    lines = hotlines(kb)
+    seen = set(resolve(kb.safety.emergency_step, Answers(), kb))
     contacts: list[CardLine] = []
     if not generic:
         for step in plan.steps:

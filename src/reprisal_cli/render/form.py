@@ -44,6 +44,11 @@ SENSITIVE_LINE = N_("sensitive \u2014 keep safe")  # the same words as `render.h
 WRITE = N_("Write your answer.")
 TICK_ALL = N_("Tick all that apply.")
 TICK_ONE = N_("Tick one.")
+# On screen, ticking danger now shows the 24-hour lines at once; on paper they are printed there.
+DANGER_KEY = "immediate_danger"
+DANGER_NOW = N_(
+    "If you ticked \u201c{choice}\u201d, do not wait for the plan: call a 24-hour line now."
+)
 
 
 @dataclass(frozen=True)
@@ -65,6 +70,9 @@ class QuestionView:
     how: str  # "Tick one.", "Tick all that apply.", "Write your answer."
     choices: tuple[ChoiceView, ...]
     lines: int
+    # Under the danger question: what to do at once, and the 24-hour lines (who, how, note).
+    danger_now: str | None = None
+    hotlines: tuple[tuple[str, str, str | None], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -194,22 +202,38 @@ def describe_condition(cond: Condition, questions: Sequence[Question]) -> str:
 # The view -----------------------------------------------------------------------------------------
 
 
-def _question_view(number: int, q: Question, questions: Sequence[Question]) -> QuestionView:
+def _question_view(number: int, q: Question, kb: KnowledgeBase) -> QuestionView:
+    from reprisal_cli.render.card import hotlines, line_words
+
     if q.type == "text":
         how = _(WRITE)
     elif q.type == "checkbox":
         how = _(TICK_ALL)
     else:
         how = _(TICK_ONE)
+    danger = q.key == DANGER_KEY
     choices: tuple[ChoiceView, ...] = ()
     if q.type != "text":
         choices = (
             *(
-                ChoiceView(one_line(c.label), one_line(c.help) if c.help else None)
+                # The help of danger now is the screen's ("we will show ... at once"): here the
+                # lines follow the choices.
+                ChoiceView(
+                    one_line(c.label),
+                    one_line(c.help) if c.help and not (danger and c.value is True) else None,
+                )
                 for c in q.choices
             ),
             ChoiceView(_(UNKNOWN), None),
         )
+    danger_now = None
+    lines: tuple[tuple[str, str, str | None], ...] = ()
+    yes = next((c for c in q.choices if c.value is True), None) if danger else None
+    if yes is not None:
+        lines = tuple(line_words(line) for line in hotlines(kb))
+        if lines:
+            danger_now = _(DANGER_NOW).format(choice=one_line(yes.label))
+    questions = kb.questions
     return QuestionView(
         number=number,
         id=one_line(q.id),
@@ -224,6 +248,8 @@ def _question_view(number: int, q: Question, questions: Sequence[Question]) -> Q
         how=how,
         choices=choices,
         lines=0 if q.type != "text" else (NOTES_LINES if q.key == "notes" else WRITE_LINES),
+        danger_now=danger_now,
+        hotlines=lines,
     )
 
 
@@ -260,7 +286,7 @@ def _form_view(kb: KnowledgeBase, opts: RenderOptions) -> FormView:
         safety=_(SAFETY_NOTE),
         how_to=_(HOW_TO),
         sensitive=_(SENSITIVE_LINE),
-        questions=tuple(_question_view(n, q, questions) for n, q in enumerate(questions, start=1)),
+        questions=tuple(_question_view(n, q, kb) for n, q in enumerate(questions, start=1)),
     )
 
 
@@ -296,6 +322,11 @@ def form_markdown(view: FormView) -> str:
             if choice.help:
                 line += f" \u2014 {md_inline(choice.help)}"
             out.append(line)
+        if q.danger_now:
+            out += ["", f"**{md_inline(q.danger_now)}**", ""]
+            for who, value, note in q.hotlines:
+                tail = f" \u2014 {md_inline(note)}" if note else ""
+                out.append(f"- {md_inline(who)}: **{md_inline(value)}**{tail}")
         for _row in range(q.lines):
             out += ["", "\\" + "\\".join(LINE_TEXT)]
         out.append("")
@@ -340,6 +371,13 @@ def form_text(view: FormView) -> str:
         for choice in q.choices:
             text = choice.label + (f" ({choice.help})" if choice.help else "")
             para(text, "  [ ] ", "      ")
+        if q.danger_now:
+            out.append("")
+            para("!! " + q.danger_now, "", "   ")
+            for who, value, note in q.hotlines:
+                para(f"{who}: {value}", "   - ", "     ")
+                if note:
+                    para(note, "     ", "     ")
         for _row in range(q.lines):
             out += ["", "  " + "_" * (cols - 4)]
         out.append("")
@@ -372,7 +410,7 @@ def form_pdf(view: FormView) -> bytes:
     doc.para(view.how_to)
     for q in view.questions:
         # Keep a question with its choices on one page when they fit on one.
-        doc.keep(min(30 + 7.5 * len(q.choices) + 9 * q.lines, 150))
+        doc.keep(min(30 + 7.5 * len(q.choices) + 9 * q.lines + 9 * len(q.hotlines), 150))
         doc.space(3)
         doc.para(f"{q.number}. {q.prompt}", bold=True, size=13, color=NAVY)
         if q.condition:
@@ -386,6 +424,13 @@ def form_pdf(view: FormView) -> bytes:
         for choice in q.choices:
             text = choice.label + (f"  ({choice.help})" if choice.help else "")
             doc.tick(text, indent=3)
+        if q.danger_now:
+            doc.space(2)
+            doc.para(q.danger_now, bold=True, color=RED, size=10.5)
+            for who, value, note in q.hotlines:
+                doc.para(f"{who}: {value}", size=10)
+                if note:
+                    doc.para(note, size=9.5, color=BROWN)
         for _row in range(q.lines):
             doc.keep(10)
             pdf.ln(7)
