@@ -19,6 +19,7 @@ from reprisal_cli.kb.knowledge import KnowledgeBase
 from reprisal_cli.questionnaire.plain import PlainUI
 from reprisal_cli.questionnaire.prompts import QuestionaryUI
 from reprisal_cli.questionnaire.session import Session
+from reprisal_cli.render.card import hotlines
 
 AS_OF = dt.date(2026, 11, 25)
 DOWN = "\x1b[B"
@@ -130,8 +131,16 @@ def test_full_run_with_back_shows_emergency_first_then_plan(
     assert answers == EXPECTED
     assert screen.index("Before you start") < screen.index("EMERGENCY CONTACTS")
     assert screen.index("EMERGENCY CONTACTS") < screen.index("Question 2 of about")
-    first_contact = kb.safety.emergency_contacts[0]
-    assert first_contact in kb.contacts or kb.entity_name(first_contact) is not None
+    # The danger screen holds the lines of the plan's emergency step and of the card, with the
+    # check-before-use note (and the confirmed fallback) of an unconfirmed one.
+    emergency = screen[screen.index("EMERGENCY CONTACTS") : screen.index("Question 2 of about")]
+    lines = hotlines(kb)
+    assert lines and lines[0].how == "Phone"
+    for line in lines:
+        assert line.value in emergency
+        if line.fallback:
+            assert f"Check before use; if you cannot: {line.fallback}" in emergency
+    assert "check this contact on the official page" not in emergency
     assert "Your answers" in screen
     plan = evaluate(answers, kb, as_of=AS_OF)
     assert plan.steps[0].kind == "emergency"

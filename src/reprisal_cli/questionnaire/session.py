@@ -380,32 +380,15 @@ def _saved(what: str, encrypted: bool) -> str:
 
 
 def emergency_lines(kb: KnowledgeBase) -> list[str]:
-    """The emergency contacts of `safety.yaml`, one line each: who, how, when."""
-    ids: list[str] = []
-    for ref in kb.safety.emergency_contacts:
-        found: list[str] = []
-        if ref in kb.contacts:
-            found = [ref]
-        elif ref in kb.organisations:
-            found = [c.id for c in kb.organisations[ref].contacts]
-        elif ref in kb.mechanisms:
-            found = [c for role in kb.mechanisms[ref].reprisal_contacts for c in role.contacts]
-        for contact_id in found:
-            contact = kb.contacts.get(contact_id)
-            if contact is None:
-                continue
-            for item in (contact_id, contact.fallback):
-                if item is not None and item in kb.contacts and item not in ids:
-                    ids.append(item)
+    """The 24-hour lines, one each: who, how and when, and for a line not confirmed lately what
+    to check it with. The same lines as the plan's emergency step, the card and the paper form
+    (`render.card.hotlines`), in the interface language."""
+    from reprisal_cli.render.card import hotlines, line_words
+
     lines = []
-    for contact_id in ids:
-        contact = kb.contacts[contact_id]
-        owner = kb.contact_owner.get(contact_id)
-        who = owner.name if owner is not None else contact_id
-        line = f"- {who}: {contact.channel} {contact.value}"
-        if contact.hours:
-            line += f" ({contact.hours})"
-        if contact.status == "check_current":
-            line += " - check this contact on the official page before use"
-        lines.append(line)
+    for line in hotlines(kb):
+        who, value, note = line_words(line)
+        lines.append(f"- {who}: {value}")
+        if note:
+            lines.append(f"  {note}")
     return lines
