@@ -314,3 +314,23 @@ def test_full_flow_answers_round_trip_through_the_contract(shipped: tuple[Questi
             flow.answer(question, "2025-03" if question.key == "incident_date" else "case-1")
     answers = flow.answers()
     assert parse_answers(dump_answers(answers), "a.yaml") == answers
+
+
+def test_progress_and_typing_problems_speak_the_interface_language() -> None:
+    from reprisal_cli.i18n import use_lang
+    from reprisal_cli.questionnaire.flow import text_problem
+
+    flow = Flow(QUESTIONS)
+    with use_lang("fr"):
+        assert str(flow.progress()) == "Question 1 sur environ 8"
+        assert text_problem("date", "March") == (
+            "Écrivez une année (2025), un mois (2025-03) ou un jour (2025-03-14)."
+        )
+        assert "64 caractères" in (text_problem("case_id", "-x") or "")
+        assert (
+            text_problem("text", "x" * 4001)
+            == "Utilisez au plus 4000 caractères (4001 actuellement)."
+        )
+    with use_lang("en"):
+        assert text_problem("text", "x" * 4001) == "Use at most 4000 characters (4001 now)."
+        assert text_problem("text", "x" * 4000) is None

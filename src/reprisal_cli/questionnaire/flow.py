@@ -21,7 +21,7 @@ from reprisal_cli.contract import (
     NOTES_MAX_CHARS,
 )
 from reprisal_cli.engine.conditions import holds
-from reprisal_cli.i18n import N_
+from reprisal_cli.i18n import N_, _
 from reprisal_cli.kb.questions import Question
 
 DONT_KNOW_LABEL = N_("I don't know / prefer not to say")
@@ -48,7 +48,7 @@ class Progress:
     total: int
 
     def __str__(self) -> str:
-        return f"Question {self.number} of about {self.total}"
+        return _("Question {number} of about {total}").format(number=self.number, total=self.total)
 
 
 @dataclass(frozen=True)
@@ -215,14 +215,16 @@ def check_value(question: Question, value: Recorded) -> Recorded:
 def text_problem(key_type: str, text: str) -> str | None:
     """Why `text` is not a valid answer of this key type, in words; None when it is."""
     if key_type == "date" and not INCIDENT_DATE_PATTERN.fullmatch(text):
-        return "Write a year (2025), a month (2025-03) or a day (2025-03-14)."
+        return _("Write a year (2025), a month (2025-03) or a day (2025-03-14).")
     if key_type == "case_id" and not CASE_ID_PATTERN.fullmatch(text):
-        return (
-            "Use up to 64 letters, digits, '.', '_' or '-', starting with a letter or digit "
-            "(for example case-07)."
+        return _(
+            "Use up to 64 characters: letters a-z or A-Z, digits, '.', '_' or '-', starting with "
+            "a letter or digit (for example case-07)."
         )
     if len(text) > NOTES_MAX_CHARS:
-        return f"Keep it under {NOTES_MAX_CHARS} characters ({len(text)} now)."
+        return _("Use at most {limit} characters ({count} now).").format(
+            limit=NOTES_MAX_CHARS, count=len(text)
+        )
     return None
 
 

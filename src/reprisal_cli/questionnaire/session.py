@@ -326,7 +326,7 @@ class Session:
         force = False
         if target.exists() or target.is_symlink():
             replace = self.ui.select(
-                f"{path} already exists. Replace it?",
+                _("{file} already exists. Replace it?").format(file=path),
                 [Option(_("No, keep it"), False), Option(_("Yes, replace it"), True)],
                 default=False,
             )
