@@ -227,11 +227,11 @@ def _question_view(number: int, q: Question, kb: KnowledgeBase) -> QuestionView:
             ChoiceView(_(UNKNOWN), None),
         )
     danger_now = None
-    lines: tuple[tuple[str, str, str | None], ...] = ()
+    numbers: tuple[tuple[str, str, str | None], ...] = ()  # the 24-hour lines, in words
     yes = next((c for c in q.choices if c.value is True), None) if danger else None
     if yes is not None:
-        lines = tuple(line_words(line) for line in hotlines(kb))
-        if lines:
+        numbers = tuple(line_words(line) for line in hotlines(kb))
+        if numbers:
             danger_now = _(DANGER_NOW).format(choice=one_line(yes.label))
     questions = kb.questions
     return QuestionView(
@@ -249,7 +249,7 @@ def _question_view(number: int, q: Question, kb: KnowledgeBase) -> QuestionView:
         choices=choices,
         lines=0 if q.type != "text" else (NOTES_LINES if q.key == "notes" else WRITE_LINES),
         danger_now=danger_now,
-        hotlines=lines,
+        hotlines=numbers,
     )
 
 
