@@ -16,13 +16,20 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reprisal_cli.answers import Answers, answers_from_data
-from reprisal_cli.contract import ANSWER_KEYS, ANSWERS_SCHEMA, OTHERS_AT_RISK
+from reprisal_cli.contract import (
+    ANSWER_KEYS,
+    ANSWERS_SCHEMA,
+    CONSENT_KEYS,
+    OTHERS_AT_RISK,
+    V1_CONSENT_KEYS,
+)
 from reprisal_cli.engine import evaluate
-from reprisal_cli.engine.gates import GATE_KEYS
+from reprisal_cli.engine.gates import GATE_KEYS, GATE_READS
 from reprisal_cli.engine.plan import Plan
 from reprisal_cli.kb.knowledge import KnowledgeBase
 from reprisal_cli.kb.loader import load_kb
-from reprisal_cli.kb.models import KIND_IMPLIES_PUBLIC, KIND_IMPLIES_SHARES_WITH_UN
+from reprisal_cli.kb.models import Share, with_kind_shares
+from reprisal_cli.kb.rules import StepTemplate
 
 TEST_KB = Path(__file__).parent / "data" / "engine_kb"
 AS_OF = dt.date(2026, 11, 25)
@@ -43,19 +50,55 @@ def _value_strategy(key: str) -> st.SearchStrategy[Any]:
         return st.booleans()
     if spec.type == "date":
         return st.sampled_from(["2017", "2017-03", "2017-03-09"])
+    if spec.type == "day":
+        return st.dates(dt.date(2000, 1, 1), dt.date(2030, 12, 31)).map(dt.date.isoformat)
     if spec.type == "case_id":
         return st.from_regex(r"[A-Za-z0-9][A-Za-z0-9._-]{0,10}", fullmatch=True)
     return st.text(max_size=40)
 
 
-# Each key is absent (None) or one of its values; lists may be empty.
-ANSWERS = st.fixed_dictionaries(
-    {key: st.one_of(st.none(), _value_strategy(key)) for key in ANSWER_KEYS}
-).map(
-    lambda d: answers_from_data(
-        {"schema": ANSWERS_SCHEMA, **{k: v for k, v in d.items() if v is not None}}, "<drawn>"
-    )
+# Where a file writes a consent that has a v1 key: the v1 key, the mapping, or both (equal).
+WRITTEN_AS = st.sampled_from(["v1", "mapping", "both"])
+
+
+def to_file(values: dict[str, Any], written: dict[str, str]) -> dict[str, Any]:
+    """An answers file holding `values` (flat keys), each consent written as `written` says."""
+    data: dict[str, Any] = {"schema": ANSWERS_SCHEMA}
+    consent: dict[str, Any] = {}
+    for purpose, flat in CONSENT_KEYS.items():
+        value = values.pop(flat, None)
+        if value is None:
+            continue
+        where = written.get(purpose, "mapping") if f"consent_{purpose}" in V1_CONSENT_KEYS else ""
+        if where in ("v1", "both"):
+            data[flat] = value
+        if where in ("mapping", "both", ""):
+            consent[purpose] = value
+    data.update({k: v for k, v in values.items() if v is not None})
+    if consent:
+        data["consent"] = consent
+    return data
+
+
+# Each key is absent (None) or one of its values; lists may be empty. Consents are written as v1
+# keys, in the `consent` mapping, or both, so the whole answers space of v1.1 is drawn.
+ANSWERS = st.builds(
+    lambda values, written: answers_from_data(to_file(values, written), "<drawn>"),
+    st.fixed_dictionaries({key: st.one_of(st.none(), _value_strategy(key)) for key in ANSWER_KEYS}),
+    st.fixed_dictionaries({"publicity": WRITTEN_AS, "share_with_un": WRITTEN_AS}),
 )
+
+
+def _templates(kb: KnowledgeBase) -> dict[str, StepTemplate]:
+    found = {t.id: t for rule in kb.rules for t in rule.then.steps}
+    found[kb.safety.emergency_step.id] = kb.safety.emergency_step
+    found[kb.safety.digital_security_step.id] = kb.safety.digital_security_step
+    return found
+
+
+def _shares(kb: KnowledgeBase, step_id: str) -> frozenset[Share]:
+    template = _templates(kb)[step_id]
+    return with_kind_shares(template.kind, template.shares)
 
 
 def check_gates(answers: Answers, plan: Plan, kb: KnowledgeBase) -> None:
@@ -64,37 +107,85 @@ def check_gates(answers: Answers, plan: Plan, kb: KnowledgeBase) -> None:
     steps = plan.steps
     warnings = {w.id: w.text for w in plan.warnings}
 
-    # Flags are at least what the kind implies, and `why` is never empty.
+    # Flags are what the step declares plus what its kind implies, and `why` is never empty.
     for step in steps:
         assert step.why, step.id
-        if step.kind in KIND_IMPLIES_PUBLIC:
-            assert step.public, step.id
-        if step.kind in KIND_IMPLIES_SHARES_WITH_UN:
-            assert step.shares_with_un, step.id
-        if step.public or step.shares_with_un:
-            assert step.sends_information, step.id
+        shares = _shares(kb, step.id)
+        assert step.public == ("public" in shares), step.id
+        assert step.shares_with_un == ("un" in shares), step.id
+        assert step.shares_with_regional == ("regional" in shares), step.id
+        assert step.shares_with_states == ("states" in shares), step.id
+        assert step.sends_information == bool(shares), step.id
 
     # Ordering: priorities dense from 1, steps sorted by (priority, id), ids unique.
     assert [s.priority for s in steps] == list(range(1, len(steps) + 1))
     assert list(steps) == sorted(steps, key=lambda s: (s.priority, s.id))
     assert len({s.id for s in steps}) == len(steps)
+    ids = {s.id for s in steps}
+    withheld = {w.id: w for w in plan.withheld}
+    assert not ids & set(withheld)
 
-    # Gate 1: no public step without a yes; withheld ones name the gate and a confidential route.
-    if answers.consent_publicity != "yes":
+    # Gate 1: no public step without a yes; withheld ones name the gate.
+    if answers.consent_for("publicity") != "yes":
         assert not any(s.public for s in steps)
-        for item in plan.withheld:
-            if item.gate == "consent_publicity":
-                assert safety.confidential_route in item.reason or "instead" in item.reason
-    # Gate 2: `no` withholds every step to the UN; otherwise unknown/undecided warns on each.
-    if answers.consent_share_with_un == "no":
-        assert not any(s.shares_with_un for s in steps)
-        if any(w.gate == "consent_share_with_un" for w in plan.withheld):
-            assert "consent_share_with_un_needed" in warnings
-    elif answers.consent_share_with_un != "yes":
-        for step in steps:
-            if step.shares_with_un:
-                assert safety.un_may_raise_with_state in step.detail, step.id
-                assert "un_may_raise_with_state" in warnings
+    # Gates 2 and 8: `no` withholds every step for that purpose; otherwise (unknown or
+    # undecided) each such step carries the warning to ask first.
+    for purpose, flag, caution, ident in (
+        (
+            "share_with_un",
+            "shares_with_un",
+            safety.un_may_raise_with_state,
+            "un_may_raise_with_state",
+        ),
+        (
+            "share_with_regional",
+            "shares_with_regional",
+            safety.regional_may_raise_with_state,
+            "regional_may_raise_with_state",
+        ),
+        (
+            "share_with_states",
+            "shares_with_states",
+            safety.states_tell_government,
+            "states_tell_government",
+        ),
+    ):
+        consent = answers.consent_for(purpose)
+        if consent == "no":
+            assert not any(getattr(s, flag) for s in steps), purpose
+        elif consent != "yes":
+            for step in steps:
+                if getattr(step, flag):
+                    assert caution in step.detail, (purpose, step.id)
+                    assert ident in warnings
+    if answers.consent_for("share_with_un") == "no" and any(
+        w.gate == "consent_share_with_un" for w in plan.withheld
+    ):
+        assert "consent_share_with_un_needed" in warnings
+    # Gate 8, the Secretary-General's report: named needs `named`; anonymous needs `anonymous`,
+    # or `undecided` while sharing with the UN is not refused (worded as a decision).
+    chosen = answers.consent_for("sg_report")
+    for step in steps:
+        shares = _shares(kb, step.id)
+        if "sg_report_named" in shares:
+            assert chosen == "named", step.id
+        if "sg_report_anonymous" in shares:
+            assert chosen == "anonymous" or (
+                chosen == "undecided" and answers.consent_for("share_with_un") != "no"
+            ), step.id
+            if chosen == "undecided":
+                assert safety.sg_report_undecided in step.detail
+    # Gate 9: a safe route is real, and the text invites no held-back step.
+    withheld_titles = {w.title for w in plan.withheld}
+    for item in plan.withheld:
+        assert item.instead is None or item.instead in ids, item
+        if item.instead is None:
+            assert safety.confidential_route in item.reason
+        for title in withheld_titles - {item.title}:
+            assert title not in item.reason, (item.id, title)
+    for step in steps:
+        for title in withheld_titles:
+            assert title not in step.detail, (step.id, title)
     # Gate 3: danger first; unknown danger still gives the emergency step.
     assert "no_physical_protection" in warnings
     if answers.immediate_danger is True:
@@ -146,8 +237,15 @@ def test_gates_hold_with_shipped_rules(kb: KnowledgeBase, answers: Answers) -> N
 
 
 # Exhaustive: every combination of the answers the gates read (absent included), on a case that
-# makes the rules fire.
-GATE_VALUES: dict[str, list[Any]] = {
+# makes the rules fire: the consents together, then the other answers together.
+CONSENT_VALUES: dict[str, list[Any]] = {
+    "consent_publicity": [None, "yes", "no", "undecided"],
+    "consent_share_with_un": [None, "yes", "no", "undecided"],
+    "consent_share_with_regional": [None, "yes", "no", "undecided"],
+    "consent_share_with_states": [None, "yes", "no", "undecided"],
+    "consent_sg_report": [None, "named", "anonymous", "no", "undecided"],
+}
+SITUATION_VALUES: dict[str, list[Any]] = {
     "consent_publicity": [None, "yes", "no", "undecided"],
     "consent_share_with_un": [None, "yes", "no", "undecided"],
     "immediate_danger": [None, True, False],
@@ -157,30 +255,39 @@ GATE_VALUES: dict[str, list[Any]] = {
     "others_at_risk": [None, ["family"], ["sources", "colleagues"]],
 }
 BASE = {
-    "schema": ANSWERS_SCHEMA,
-    "engagement": ["special_procedures", "treaty_bodies", "human_rights_council"],
+    "engagement": ["special_procedures", "treaty_bodies", "human_rights_council", "european_court"],
     "treaty_body": ["cat"],
     "stage": "reprisal_suffered",
+    "region": "europe_central_asia",
+    "reprisals": ["detention", "surveillance"],
 }
 
 
-def _combinations() -> list[Answers]:
-    assert set(GATE_VALUES) == set(GATE_KEYS)
+def _combinations(table: dict[str, list[Any]]) -> list[Answers]:
     out = []
-    for values in itertools.product(*GATE_VALUES.values()):
+    for values in itertools.product(*table.values()):
         data = dict(BASE)
-        data.update({k: v for k, v in zip(GATE_VALUES, values, strict=True) if v is not None})
-        out.append(answers_from_data(data, "<combination>"))
+        data.update(zip(table, values, strict=True))
+        out.append(answers_from_data(to_file(data, {}), "<combination>"))
     return out
 
 
-def test_gates_exhaustively_careless_rules(careless_kb: KnowledgeBase) -> None:
-    for answers in _combinations():
+def test_the_exhaustive_tables_cover_every_answer_the_gates_read() -> None:
+    assert set(CONSENT_VALUES) | set(SITUATION_VALUES) == set(GATE_READS)
+    assert set(SITUATION_VALUES) == set(GATE_KEYS)
+
+
+@pytest.mark.parametrize("table", [CONSENT_VALUES, SITUATION_VALUES], ids=["consent", "situation"])
+def test_gates_exhaustively_careless_rules(
+    careless_kb: KnowledgeBase, table: dict[str, list[Any]]
+) -> None:
+    for answers in _combinations(table):
         check_gates(answers, evaluate(answers, careless_kb, as_of=AS_OF), careless_kb)
 
 
-def test_gates_exhaustively_shipped_rules(kb: KnowledgeBase) -> None:
-    for answers in _combinations():
+@pytest.mark.parametrize("table", [CONSENT_VALUES, SITUATION_VALUES], ids=["consent", "situation"])
+def test_gates_exhaustively_shipped_rules(kb: KnowledgeBase, table: dict[str, list[Any]]) -> None:
+    for answers in _combinations(table):
         check_gates(answers, evaluate(answers, kb, as_of=AS_OF), kb)
 
 
@@ -195,12 +302,105 @@ def test_careless_rules_cannot_publish(careless_kb: KnowledgeBase) -> None:
     )
     plan = evaluate(answers, careless_kb, as_of=AS_OF)
     withheld = {w.id: w for w in plan.withheld}
-    assert set(withheld) == {"press_release", "public_un_statement", "states_speak"}
-    assert all(w.gate == "consent_publicity" for w in withheld.values())
-    # The rule named a confidential route: the reason names it and the plan holds it.
+    assert set(withheld) == {"press_release", "public_un_statement", "states_speak", "sg_named"}
+    assert {w.gate for w in withheld.values()} == {"consent_publicity"}
+    # The rule named a safe route: the reason names it and the plan holds it.
+    assert withheld["public_un_statement"].instead == "confidential_letter"
     assert "Confidential letter to the mandate holders" in withheld["public_un_statement"].reason
+    # No route named, or none safe: null, and the text invites nothing.
+    assert withheld["press_release"].instead is None
     assert careless_kb.safety.confidential_route in withheld["press_release"].reason
-    assert "confidential_letter" in {s.id for s in plan.steps}
+    # The report without names is offered (as a decision) in place of the named one.
+    assert withheld["sg_named"].instead == "sg_anonymous"
+    steps = {s.id: s for s in plan.steps}
+    assert careless_kb.safety.sg_report_undecided in steps["sg_anonymous"].detail
+    assert "confidential_letter" in steps
+    # A route no rule gave is added by the gate, with its reason, when no consent refuses it.
+    assert withheld["states_speak"].instead == "quiet_word"
+    assert [w.rule for w in steps["quiet_word"].why] == ["gate:consent_publicity"]
+    refused = _plan(careless_kb, stage="reprisal_suffered", consent_share_with_states="no")
+    assert {w.id: w.instead for w in refused.withheld}["states_speak"] is None
+    assert "quiet_word" not in {s.id for s in refused.steps}
+
+
+def _plan(kb: KnowledgeBase, **answers: Any) -> Plan:
+    return evaluate(answers_from_data(to_file(dict(answers), {}), "t"), kb, as_of=AS_OF)
+
+
+def test_no_to_the_un_and_to_publicity_gives_no_state_a_case(kb: KnowledgeBase) -> None:
+    # Domain review D1 and A9: with "no" to the UN and to publicity, nothing goes to embassies or
+    # other States, and no held-back step names a held-back route.
+    plan = evaluate(
+        answers_from_data(
+            to_file(
+                {
+                    "stage": "reprisal_suffered",
+                    "engagement": ["special_procedures", "human_rights_council"],
+                    "reprisals": ["hacking", "threats"],
+                    "consent_share_with_un": "no",
+                    "consent_publicity": "no",
+                },
+                {},
+            ),
+            "t",
+        ),
+        kb,
+        as_of=AS_OF,
+    )
+    assert not any(s.shares_with_states or s.kind == "diplomatic" for s in plan.steps)
+    gates = {w.id: w.gate for w in plan.withheld}
+    assert gates["contact_diplomatic_missions"] == "consent_share_with_states"
+    assert gates["ask_states_raise_privately"] == "consent_share_with_states"
+    ids = {s.id for s in plan.steps}
+    assert all(w.instead is None or w.instead in ids for w in plan.withheld)
+    advocacy = next(s for s in plan.steps if s.id == "organisation_advocacy")
+    assert "passing details to UN bodies" in advocacy.detail  # D4: tell the helpers the limits
+
+
+def test_regional_bodies_follow_their_own_consent(kb: KnowledgeBase) -> None:
+    # Domain review D3: "no" to the UN no longer holds back a regional body the person accepts.
+    base = {
+        "stage": "reprisal_suffered",
+        "region": "americas",
+        "engagement": ["inter_american_commission", "special_procedures"],
+        "reprisals": ["threats"],
+        "consent_share_with_un": "no",
+    }
+    ids = {s.id for s in _plan(kb, **base, consent_share_with_regional="yes").steps}
+    assert "request_iachr_precautionary_measures" in ids
+    assert "notify_special_procedures" not in ids
+    # Absent, the regional consent follows the UN one.
+    held = {w.id: w.gate for w in _plan(kb, **base).withheld}
+    assert held["request_iachr_precautionary_measures"] == "consent_share_with_regional"
+
+
+@pytest.mark.parametrize(
+    ("consents", "named", "anonymous"),
+    [
+        ({"consent_publicity": "yes", "consent_share_with_un": "yes"}, True, False),
+        ({"consent_publicity": "no", "consent_share_with_un": "yes"}, False, True),
+        ({"consent_share_with_un": "yes", "consent_sg_report": "anonymous"}, False, True),
+        ({"consent_share_with_un": "no"}, False, False),
+        ({"consent_publicity": "yes", "consent_sg_report": "no"}, False, False),
+        ({"consent_publicity": "no", "consent_sg_report": "named"}, False, False),
+    ],
+)
+def test_the_secretary_generals_report_named_or_anonymous(
+    kb: KnowledgeBase, consents: dict[str, str], named: bool, anonymous: bool
+) -> None:
+    plan = _plan(kb, stage="reprisal_suffered", engagement=["special_procedures"], **consents)
+    ids = {s.id for s in plan.steps}
+    assert ("include_in_sg_report" in ids) is named
+    assert ("include_in_sg_report_anonymously" in ids) is anonymous
+    withheld = {w.id: w for w in plan.withheld}
+    if not named:
+        assert withheld["include_in_sg_report"].instead in ids | {None}
+    if consents.get("consent_sg_report") == "named" and not named:
+        # The person chose names, which publicity refuses: the form without names is not
+        # offered in its place, and the reason says why.
+        other = withheld["include_in_sg_report_anonymously"]
+        assert other.gate == "consent_sg_report"
+        assert "with names" in other.reason
 
 
 @given(cases=st.lists(ANSWERS, min_size=1, max_size=6), lang=st.sampled_from(["en", "fr"]))

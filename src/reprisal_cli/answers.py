@@ -1,11 +1,17 @@
-"""The answers file (`reprisal-cli/answers/v1`, contract §1): model, loading, writing.
+"""The answers file (`reprisal-cli/answers/v1.1`, contract §1): model, loading, writing.
 
 Loading never raises anything but `AnswersError`, whose problems name the file, line, key and the
 allowed values.
+
+Consent by purpose (v1.1) is written in files as the `consent` mapping, or for two purposes as the
+v1 keys `consent_publicity` and `consent_share_with_un`; inside the program each purpose is one
+flat field (`consent_<purpose>`). A file that gives one purpose two different values is refused:
+nothing may guess which of two consents the person gave.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -16,16 +22,22 @@ from reprisal_cli.contract import (
     ANSWERS_SCHEMA,
     ANSWERS_SCHEMAS_ACCEPTED,
     CASE_ID_PATTERN,
+    CONSENT_KEYS,
+    DAY_PATTERN,
+    FILE_KEYS,
     INCIDENT_DATE_PATTERN,
     NOTES_MAX_CHARS,
+    V1_CONSENT_KEYS,
     Consent,
     Engagement,
+    GivenBy,
     Location,
     OtherAtRisk,
     Profile,
     Region,
     Reprisal,
     Respondent,
+    SgReport,
     Stage,
     TreatyBody,
 )
@@ -57,6 +69,11 @@ class Answers(Record):
     location: Location | None = None
     consent_publicity: Consent | None = None
     consent_share_with_un: Consent | None = None
+    consent_share_with_regional: Consent | None = None
+    consent_share_with_states: Consent | None = None
+    consent_sg_report: SgReport | None = None
+    consent_given_by: GivenBy | None = None
+    consent_date: str | None = None
     devices_compromised: bool | None = None
     others_at_risk: tuple[OtherAtRisk, ...] = ()
     travel_planned: bool | None = None
@@ -71,11 +88,36 @@ class Answers(Record):
         """The given answers, keyed as in the contract, in contract order."""
         return {k: self.get(k) for k in ANSWER_KEYS if self.get(k) is not None}
 
+    def consent_for(self, purpose: str) -> str | None:
+        """The consent in force for a purpose (contract §1), with the contract's defaults:
+        regional bodies and States follow the UN answer; the Secretary-General's report is
+        `named` with consent to publicity and `undecided` otherwise. None: not known."""
+        given: str | None = getattr(self, CONSENT_KEYS[purpose])
+        if given is not None:
+            return given
+        if purpose in ("share_with_regional", "share_with_states"):
+            return self.consent_share_with_un
+        if purpose == "sg_report":
+            return "named" if self.consent_publicity == "yes" else "undecided"
+        return None
+
     def to_document(self) -> dict[str, Any]:
-        """The answers as a contract document (lists as lists), ready for YAML or JSON."""
+        """The answers as a contract document (lists as lists), ready for YAML or JSON; every
+        consent goes into the `consent` mapping, where it sits after the other answers."""
         out: dict[str, Any] = {"schema": ANSWERS_SCHEMA}
+        consent: dict[str, Any] = {}
+        flat = {key: purpose for purpose, key in CONSENT_KEYS.items()}
         for key, value in self.present().items():
-            out[key] = list(value) if isinstance(value, tuple) else value
+            if key in flat:
+                consent[flat[key]] = value
+            elif key == "notes":
+                continue
+            else:
+                out[key] = list(value) if isinstance(value, tuple) else value
+        if consent:
+            out["consent"] = {p: consent[p] for p in CONSENT_KEYS if p in consent}
+        if self.notes is not None:
+            out["notes"] = self.notes
         return out
 
     def redacted(self) -> Answers:
@@ -125,6 +167,8 @@ def answers_from_document(doc: Document) -> Answers:
         )
     problems: list[Problem] = []
     clean: dict[str, Any] = {}
+    # Where each consent purpose was given: the key as written, for the conflict message.
+    consent_from: dict[str, str] = {}
     if "schema" not in data:
         problems.append(
             doc.problem((), f"missing 'schema: {ANSWERS_SCHEMA}'", key="schema", code="schema")
@@ -136,19 +180,19 @@ def answers_from_document(doc: Document) -> Answers:
                 problems.append(
                     doc.problem(
                         path,
-                        f"unknown schema {value!r}: this version reads "
+                        f"unknown schema {_show(value)}: this version reads "
                         f"{', '.join(ANSWERS_SCHEMAS_ACCEPTED)}",
                         key="schema",
                         code="schema",
                     )
                 )
             continue
-        spec = ANSWER_KEYS.get(str(key)) if isinstance(key, str) else None
+        spec = FILE_KEYS.get(key) if isinstance(key, str) else None
         if spec is None:
             problems.append(
                 doc.problem(
                     path,
-                    f"unknown key {key!r}; allowed: schema, {', '.join(ANSWER_KEYS)}",
+                    f"unknown key {_show(key)}; allowed: schema, {', '.join(FILE_KEYS)}",
                     key=str(key),
                     code="unknown_key",
                 )
@@ -156,9 +200,16 @@ def answers_from_document(doc: Document) -> Answers:
             continue
         if value is None:
             continue  # `key:` with nothing after it: not known
+        if spec.type == "mapping":
+            _read_consent(doc, value, clean, consent_from, problems)
+            continue
         result = _check_value(doc, path, spec.name, value)
         if isinstance(result, Problem):
             problems.append(result)
+            continue
+        if spec.name in V1_CONSENT_KEYS:
+            purpose = V1_CONSENT_KEYS[spec.name]
+            _set_consent(doc, purpose, spec.name, result, clean, consent_from, problems)
         else:
             clean[spec.name] = result
     if problems:
@@ -166,11 +217,83 @@ def answers_from_document(doc: Document) -> Answers:
     return Answers(**clean)
 
 
-def _check_value(doc: Document, path: list[PathPart], key: str, value: Any) -> Any:
+def _read_consent(
+    doc: Document,
+    value: Any,
+    clean: dict[str, Any],
+    consent_from: dict[str, str],
+    problems: list[Problem],
+) -> None:
+    """The `consent` mapping (v1.1): each key checked like an answers key of its own."""
+    if not isinstance(value, Mapping):
+        problems.append(
+            doc.problem(
+                ["consent"],
+                f"{_show(value)} is not {FILE_KEYS['consent'].describe()}",
+                key="consent",
+                code="type",
+            )
+        )
+        return
+    for sub, sub_value in value.items():
+        path: list[PathPart] = ["consent", sub] if isinstance(sub, (str, int)) else ["consent"]
+        flat = CONSENT_KEYS.get(sub) if isinstance(sub, str) else None
+        if flat is None:
+            problems.append(
+                doc.problem(
+                    path,
+                    f"unknown key {_show(sub)} in 'consent'; allowed: {', '.join(CONSENT_KEYS)}",
+                    key=f"consent.{sub}",
+                    code="unknown_key",
+                )
+            )
+            continue
+        if sub_value is None:
+            continue
+        result = _check_value(doc, path, flat, sub_value, shown=f"consent.{sub}")
+        if isinstance(result, Problem):
+            problems.append(result)
+        else:
+            _set_consent(doc, sub, f"consent.{sub}", result, clean, consent_from, problems)
+
+
+def _set_consent(
+    doc: Document,
+    purpose: str,
+    written_as: str,
+    value: Any,
+    clean: dict[str, Any],
+    consent_from: dict[str, str],
+    problems: list[Problem],
+) -> None:
+    """Record one purpose's consent; a second, different value for it is a conflict."""
+    flat = CONSENT_KEYS[purpose]
+    if flat in clean and clean[flat] != value:
+        first = consent_from[purpose]
+        path: list[PathPart] = [*written_as.split(".")]
+        problems.append(
+            doc.problem(
+                path,
+                f"{first}: {clean[flat]!r} and {written_as}: {value!r} give two different "
+                f"consents for the same purpose; keep one of them",
+                key=written_as,
+                code="conflict",
+            )
+        )
+        return
+    clean[flat] = value
+    consent_from.setdefault(purpose, written_as)
+
+
+def _check_value(
+    doc: Document, path: list[PathPart], key: str, value: Any, *, shown: str | None = None
+) -> Any:
+    """The value of one key as the model takes it, or the `Problem` with it. `shown` is the key
+    as written in the file, when it differs from the model's."""
     spec = ANSWER_KEYS[key]
 
     def bad(message: str, code: str = "value") -> Problem:
-        return doc.problem(path, message, key=key, code=code)
+        return doc.problem(path, message, key=shown or key, code=code)
 
     if spec.type == "bool":
         if isinstance(value, bool):
@@ -179,7 +302,7 @@ def _check_value(doc: Document, path: list[PathPart], key: str, value: Any) -> A
             return value == "yes"
         return bad(f"{_show(value)} is not {spec.describe()}", "type")
     if spec.type == "enum":
-        if key.startswith("consent_") and isinstance(value, bool):
+        if key in CONSENT_KEYS.values() and isinstance(value, bool):
             value = "yes" if value else "no"  # YAML 1.1 reads an unquoted yes/no as a boolean
         if not isinstance(value, str):
             return bad(f"{_show(value)} is not text: {spec.describe()}", "type")
@@ -202,6 +325,16 @@ def _check_value(doc: Document, path: list[PathPart], key: str, value: Any) -> A
     if spec.type == "case_id":
         if not isinstance(value, str) or not CASE_ID_PATTERN.fullmatch(value):
             return bad(f"{_show(value)} is not a valid case id: {spec.describe()}")
+        return value
+    if spec.type == "day":
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            value = value.isoformat()  # YAML reads an unquoted 2026-03-01 as a date
+        if not isinstance(value, str) or not DAY_PATTERN.fullmatch(value):
+            return bad(f"{_show(value)} is not {spec.describe()}")
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            return bad(f"{value!r} is not a date that exists: {spec.describe()}")
         return value
     if spec.type == "date":
         if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:

@@ -1,4 +1,4 @@
-"""The public contract (answers v1, plan v1) as data: keys, allowed values, enums.
+"""The public contract (answers v1.1, plan v1.1) as data: keys, allowed values, enums.
 
 Everything that checks answers, rules or questions against the contract reads these tables,
 so a value added here is accepted everywhere at once.
@@ -10,12 +10,14 @@ import re
 from dataclasses import dataclass
 from typing import Literal, get_args
 
-ANSWERS_SCHEMA = "reprisal-cli/answers/v1"
-ANSWERS_SCHEMAS_ACCEPTED = (ANSWERS_SCHEMA,)
-PLAN_SCHEMA = "reprisal-cli/plan/v1"
+ANSWERS_SCHEMA = "reprisal-cli/answers/v1.1"
+# v1 files read unchanged: every v1.1 addition is optional (contract §6).
+ANSWERS_SCHEMAS_ACCEPTED = ("reprisal-cli/answers/v1", ANSWERS_SCHEMA)
+PLAN_SCHEMA = "reprisal-cli/plan/v1.1"
 ERROR_SCHEMA = "reprisal-cli/error/v1"
 
 CASE_ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+DAY_PATTERN = re.compile(r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])")
 INCIDENT_DATE_PATTERN = re.compile(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?")
 NOTES_MAX_CHARS = 4000
 
@@ -81,6 +83,10 @@ Location = Literal["home_country", "abroad"]
 LOCATIONS: tuple[str, ...] = get_args(Location)
 Consent = Literal["yes", "no", "undecided"]
 CONSENT_VALUES: tuple[str, ...] = get_args(Consent)
+SgReport = Literal["named", "anonymous", "no", "undecided"]
+SG_REPORT_VALUES: tuple[str, ...] = get_args(SgReport)
+GivenBy = Literal["person", "family", "representative"]
+GIVEN_BY_VALUES: tuple[str, ...] = get_args(GivenBy)
 OtherAtRisk = Literal["family", "colleagues", "organisation", "sources"]
 OTHERS_AT_RISK: tuple[str, ...] = get_args(OtherAtRisk)
 
@@ -109,7 +115,7 @@ Lang = Literal["en", "fr", "es", "ar", "ru", "zh"]
 LANGS: tuple[str, ...] = get_args(Lang)
 
 
-ValueType = Literal["enum", "list", "bool", "text", "case_id", "date"]
+ValueType = Literal["enum", "list", "bool", "text", "case_id", "date", "day", "mapping"]
 
 
 @dataclass(frozen=True)
@@ -134,6 +140,8 @@ class KeySpec:
             "case_id": "letters, digits, '.', '_' or '-', starting with a letter or digit, "
             "at most 64 characters",
             "date": "a date as YYYY, YYYY-MM or YYYY-MM-DD",
+            "day": "a date as YYYY-MM-DD",
+            "mapping": "a mapping with the keys " + ", ".join(CONSENT_KEYS),
         }.get(self.type, self.type)
 
 
@@ -153,6 +161,12 @@ ANSWER_KEYS: dict[str, KeySpec] = {
         KeySpec("location", "enum", LOCATIONS),
         KeySpec("consent_publicity", "enum", CONSENT_VALUES),
         KeySpec("consent_share_with_un", "enum", CONSENT_VALUES),
+        # (v1.1) Written in files only inside the `consent` mapping (see CONSENT_KEYS).
+        KeySpec("consent_share_with_regional", "enum", CONSENT_VALUES),
+        KeySpec("consent_share_with_states", "enum", CONSENT_VALUES),
+        KeySpec("consent_sg_report", "enum", SG_REPORT_VALUES),
+        KeySpec("consent_given_by", "enum", GIVEN_BY_VALUES),
+        KeySpec("consent_date", "day"),
         KeySpec("devices_compromised", "bool"),
         KeySpec("others_at_risk", "list", OTHERS_AT_RISK),
         KeySpec("travel_planned", "bool"),
@@ -160,8 +174,46 @@ ANSWER_KEYS: dict[str, KeySpec] = {
     )
 }
 
-# Keys a rule may test: free text and labels never drive advice.
-RULE_KEYS = tuple(k for k, s in ANSWER_KEYS.items() if s.type not in ("text", "case_id", "date"))
+# Consent by purpose (v1.1): the keys of the `consent` mapping and the answers key each one fills.
+# Inside the program every purpose is one flat key, so questions, conditions and labels treat
+# consents like any other answer; only files nest them.
+CONSENT_KEYS: dict[str, str] = {
+    "publicity": "consent_publicity",
+    "share_with_un": "consent_share_with_un",
+    "share_with_regional": "consent_share_with_regional",
+    "share_with_states": "consent_share_with_states",
+    "sg_report": "consent_sg_report",
+    "given_by": "consent_given_by",
+    "date": "consent_date",
+}
+# The purposes a consent is given for (the mapping's other keys say who gave it, and when).
+CONSENT_PURPOSES: tuple[str, ...] = (
+    "publicity",
+    "share_with_un",
+    "share_with_regional",
+    "share_with_states",
+    "sg_report",
+)
+# The v1 keys a file may still write at the top level, for the purpose of the same name.
+V1_CONSENT_KEYS: dict[str, str] = {
+    "consent_publicity": "publicity",
+    "consent_share_with_un": "share_with_un",
+}
+# The top-level keys of an answers file: the answers keys less the consent keys that exist only
+# inside the mapping, plus the mapping itself.
+FILE_KEYS: dict[str, KeySpec] = {
+    **{
+        k: s
+        for k, s in ANSWER_KEYS.items()
+        if k in V1_CONSENT_KEYS or k not in CONSENT_KEYS.values()
+    },
+    "consent": KeySpec("consent", "mapping"),
+}
+
+# Keys a rule may test: free text, labels and dates never drive advice.
+RULE_KEYS = tuple(
+    k for k, s in ANSWER_KEYS.items() if s.type not in ("text", "case_id", "date", "day")
+)
 BOOL_VALUES = ("true", "false")
 
 

@@ -9,6 +9,7 @@ exponential blow-up.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -108,9 +109,47 @@ def parse(raw: bytes, name: str, *, error: type[ReprisalError]) -> Document:
     return _parse_yaml(text, name, error)
 
 
+class _DuplicateKeyError(Exception):
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object's pairs as a dict; a key given twice is refused, as YAML refuses it: the
+    last value winning would let a repeated key flip a consent (contract §1)."""
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKeyError(key)
+        out[key] = value
+    return out
+
+
+def _duplicate_line(text: str, key: str) -> int | None:
+    """The line of the second time `key` is written as an object key (where the parser stopped)."""
+    written = re.compile(re.escape(json.dumps(key)) + r"\s*:")
+    found = [m.start() for m in written.finditer(text)]
+    if len(found) < 2:
+        return None
+    return text.count("\n", 0, found[1]) + 1
+
+
 def _parse_json(text: str, name: str, error: type[ReprisalError]) -> Document:
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=_unique_keys)
+    except _DuplicateKeyError as exc:
+        raise error(
+            [
+                Problem(
+                    f"the key {exc.key!r} is given twice in one object; give it once",
+                    file=name,
+                    line=_duplicate_line(text, exc.key),
+                    path=exc.key,
+                    key=exc.key,
+                    code="duplicate_key",
+                )
+            ]
+        ) from None
     except json.JSONDecodeError as exc:
         raise error(
             [

@@ -140,6 +140,8 @@ def _step(draft: Draft, priority: int, answers: Answers, kb: KnowledgeBase) -> S
         detail=detail,
         public=draft.public,
         shares_with_un=draft.shares_with_un,
+        shares_with_regional=draft.shares_with_regional,
+        shares_with_states=draft.shares_with_states,
         sends_information=draft.sends_information,
         contacts=contacts,
         checklist=template.checklist,

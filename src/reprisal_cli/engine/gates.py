@@ -1,7 +1,12 @@
 """The do-no-harm gates of contract §3. They run after the rules, on the steps the rules gave,
-and read only the answers, the steps' kinds and flags, and `data/safety.yaml`: a wrong or missing
-rule cannot publish a case without consent, send details to the UN against the person's wish, or
-leave out the emergency and digital-security steps.
+and read only the answers, the steps' kinds and `shares` flags, and `data/safety.yaml`: a wrong
+or missing rule cannot publish a case without consent, send details to the UN, a regional body
+or other States against the person's wish, or leave out the emergency and digital-security steps.
+
+Consent is by purpose (gates 1, 2 and 8): each flag a step declares needs the consent for its own
+purpose, and a step is held back by the first consent it lacks. A held-back step names as its
+safe route (`instead`, gate 9) only a step that is in the plan, and its text invites nothing
+else.
 
 Gate 7 ("unknown is not yes") shapes every other gate: an absent answer is read in the way that
 exposes no one (no consent; danger possible; devices possibly watched; possibly at home and
@@ -10,6 +15,7 @@ watched; others possibly at risk).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,11 +23,15 @@ from reprisal_cli.answers import Answers
 from reprisal_cli.contract import OTHERS_AT_RISK
 from reprisal_cli.engine.plan import Note, Why, Withheld
 from reprisal_cli.engine.steps import TIER_DANGER, TIER_DEVICES, Draft
+from reprisal_cli.kb.models import Share, with_kind_shares
 from reprisal_cli.kb.rules import SafetyTexts, StepTemplate
 
 GATE_PUBLICITY = "consent_publicity"
 GATE_SHARE = "consent_share_with_un"
-# The answers the gates read: tests go through every combination of them.
+GATE_REGIONAL = "consent_share_with_regional"
+GATE_STATES = "consent_share_with_states"
+GATE_SG_REPORT = "consent_sg_report"
+# Answers whose absence gate 7 reports: the others have defaults that follow from these.
 GATE_KEYS = (
     "consent_publicity",
     "consent_share_with_un",
@@ -31,6 +41,13 @@ GATE_KEYS = (
     "location",
     "others_at_risk",
 )
+# Every answer any gate reads: tests go through every combination of their values.
+GATE_READS = (
+    *GATE_KEYS,
+    "consent_share_with_regional",
+    "consent_share_with_states",
+    "consent_sg_report",
+)
 
 
 @dataclass
@@ -38,6 +55,73 @@ class GateResult:
     steps: list[Draft]
     withheld: list[Withheld] = field(default_factory=list)
     warnings: list[Note] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ConsentGate:
+    """One purpose's gate: which steps it reads, and whether the answers refuse them."""
+
+    name: str
+    purpose: str
+    reads: Callable[[frozenset[Share]], bool]
+    refuses: Callable[[Answers, frozenset[Share]], bool]
+
+
+def _sg_refuses(answers: Answers, shares: frozenset[Share]) -> bool:
+    """Named inclusion needs `named`; anonymous inclusion needs `anonymous`, or `undecided` while
+    sharing with the UN is not refused (then it is offered as a decision to take)."""
+    chosen = answers.consent_for("sg_report")
+    if "sg_report_named" in shares:
+        return chosen != "named"
+    if chosen == "undecided":
+        return answers.consent_for("share_with_un") == "no"
+    return chosen != "anonymous"
+
+
+def _refused_when_no(purpose: str) -> Callable[[Answers, frozenset[Share]], bool]:
+    """Gate 2 and its kin: `no` refuses; undecided or unknown keeps, with a warning."""
+    return lambda answers, _shares: answers.consent_for(purpose) == "no"
+
+
+# In the order a step meets them: a step is held back by the first that refuses it.
+CONSENT_GATES = (
+    ConsentGate(
+        GATE_PUBLICITY,
+        "publicity",
+        lambda s: "public" in s,
+        lambda answers, _s: answers.consent_for("publicity") != "yes",
+    ),
+    ConsentGate(
+        GATE_SHARE, "share_with_un", lambda s: "un" in s, _refused_when_no("share_with_un")
+    ),
+    ConsentGate(
+        GATE_REGIONAL,
+        "share_with_regional",
+        lambda s: "regional" in s,
+        _refused_when_no("share_with_regional"),
+    ),
+    ConsentGate(
+        GATE_STATES,
+        "share_with_states",
+        lambda s: "states" in s,
+        _refused_when_no("share_with_states"),
+    ),
+    ConsentGate(
+        GATE_SG_REPORT,
+        "sg_report",
+        lambda s: bool({"sg_report_named", "sg_report_anonymous"} & s),
+        _sg_refuses,
+    ),
+)
+
+
+def refusing_gate(answers: Answers, shares: Iterable[Share]) -> ConsentGate | None:
+    """The first consent gate that holds back a step sharing `shares`; None when none does."""
+    flags = frozenset(shares)
+    for gate in CONSENT_GATES:
+        if gate.reads(flags) and gate.refuses(answers, flags):
+            return gate
+    return None
 
 
 def devices_at_risk(answers: Answers) -> bool | None:
@@ -56,13 +140,14 @@ def embassy_visible(answers: Answers) -> bool:
 def apply_gates(
     drafts: list[Draft], answers: Answers, safety: SafetyTexts, steps: dict[str, StepTemplate]
 ) -> GateResult:
-    """Run the seven gates over the rules' steps. `steps` holds every step any rule defines, to
-    find the confidential route (`instead`) of a withheld public step."""
+    """Run the gates over the rules' steps. `steps` holds every step any rule defines, to find
+    the safe route (`instead`) of a held-back step."""
     run = _Run(answers, safety, steps, GateResult(steps=list(drafts)))
     run.danger_first()
     run.devices()
-    public_seen = run.publicity()
-    run.share_with_un()
+    public_seen = any(d.public for d in run.result.steps)
+    run.consent()
+    run.consent_warnings()
     run.embassy()
     run.others_at_risk(public_seen)
     run.unknown_answers()
@@ -81,18 +166,16 @@ class _Run:
         if all(w.id != ident for w in self.result.warnings):
             self.result.warnings.append(Note(id=ident, text=text))
 
-    def add(self, template: StepTemplate, rule: str, matched: dict[str, Any]) -> None:
-        draft = next((d for d in self.result.steps if d.id == template.id), None)
+    def add(self, template: StepTemplate, rule: str, matched: dict[str, Any]) -> Draft:
+        draft = self.find(template.id)
         if draft is None:
             draft = Draft(template)
             self.result.steps.append(draft)
         draft.add_why(Why(rule=rule, matched=matched))
+        return draft
 
-    def withhold(self, draft: Draft, gate: str, reason: str) -> None:
-        self.result.steps.remove(draft)
-        self.result.withheld.append(
-            Withheld(id=draft.id, title=draft.template.title, gate=gate, reason=reason)
-        )
+    def find(self, ident: str) -> Draft | None:
+        return next((d for d in self.result.steps if d.id == ident), None)
 
     def danger_first(self) -> None:
         """Gate 3; the no-physical-protection warning is true of every plan, so always given."""
@@ -122,41 +205,110 @@ class _Run:
                 elif draft.kind == "emergency":
                     draft.add_extra(self.safety.digital_advice_for_emergency)
 
-    def publicity(self) -> bool:
-        """Gate 1. Returns whether any public step was proposed."""
-        seen = False
+    def consent(self) -> None:
+        """Gates 1, 2 and 8, then gate 9: each step held back by the first consent it lacks;
+        then each held-back step gets the first of its `instead` steps that no gate refuses
+        (added to the plan if the rules did not give it), or none."""
+        held: list[tuple[Draft, ConsentGate]] = []
         for draft in list(self.result.steps):
-            if not draft.public:
-                continue
-            seen = True
-            if self.answers.consent_publicity == "yes":
-                continue
-            reason = self.safety.consent_publicity_reason
-            route = self.definitions.get(draft.template.instead or "")
-            if route is not None and not route.public:
-                self.add(
-                    route,
-                    "gate:consent_publicity",
-                    {"consent_publicity": self.answers.consent_publicity},
-                )
-                reason += " " + self.safety.instead_route.replace("{step}", route.title)
+            gate = refusing_gate(self.answers, draft.shares)
+            if gate is not None:
+                self.result.steps.remove(draft)
+                held.append((draft, gate))
+        for draft, gate in held:
+            if self.other_form_chosen(gate):
+                continue  # the form of the report request the person chose is in the plan
+            route = self.safe_route(draft, gate)
+            reason = self.reason(gate)
+            if route is not None:
+                reason += " " + self.safety.instead_route.replace("{step}", route.template.title)
             else:
                 reason += " " + self.safety.confidential_route
-            self.withhold(draft, GATE_PUBLICITY, reason)
-        return seen
-
-    def share_with_un(self) -> None:
-        """Gate 2: `no` withholds; undecided or unknown keeps, with the warning."""
-        consent = self.answers.consent_share_with_un
-        for draft in list(self.result.steps):
-            if not draft.shares_with_un or consent == "yes":
-                continue
-            if consent == "no":
-                self.withhold(draft, GATE_SHARE, self.safety.consent_share_with_un_reason)
+            self.result.withheld.append(
+                Withheld(
+                    id=draft.id,
+                    title=draft.template.title,
+                    gate=gate.name,
+                    reason=reason,
+                    instead=route.id if route is not None else None,
+                )
+            )
+            if gate.purpose == "share_with_un":
                 self.warn("consent_share_with_un_needed", self.safety.consent_share_with_un_reason)
-            else:
-                draft.add_extra(self.safety.un_may_raise_with_state)
-                self.warn("un_may_raise_with_state", self.safety.un_may_raise_with_state)
+
+    def other_form_chosen(self, gate: ConsentGate) -> bool:
+        """Whether `gate` refused a Secretary-General's report step only because the person
+        chose the other form, and that form is in the plan."""
+        chosen = self.answers.consent_for("sg_report")
+        if gate.name != GATE_SG_REPORT or chosen not in ("named", "anonymous"):
+            return False
+        return any(f"sg_report_{chosen}" in d.shares for d in self.result.steps)
+
+    def safe_route(self, draft: Draft, gate: ConsentGate) -> Draft | None:
+        for ident in draft.template.instead:
+            present = self.find(ident)
+            if present is not None:
+                return present
+            template = self.definitions.get(ident)
+            shares = with_kind_shares(template.kind, template.shares) if template else None
+            if template is None or shares is None or refusing_gate(self.answers, shares):
+                continue
+            value = self.answers.consent_for(gate.purpose)
+            return self.add(template, f"gate:{gate.name}", {gate.purpose: value})
+        return None
+
+    def reason(self, gate: ConsentGate) -> str:
+        safety = self.safety
+        if gate.name == GATE_SG_REPORT:
+            chosen = self.answers.consent_for("sg_report")
+            if chosen in ("named", "anonymous"):
+                return safety.sg_report_other_form.replace("{chosen}", safety.sg_labels[chosen])
+            return safety.consent_sg_report_reason
+        return {
+            GATE_PUBLICITY: safety.consent_publicity_reason,
+            GATE_SHARE: safety.consent_share_with_un_reason,
+            GATE_REGIONAL: safety.consent_share_with_regional_reason,
+            GATE_STATES: safety.consent_share_with_states_reason,
+        }[gate.name]
+
+    def consent_warnings(self) -> None:
+        """What an undecided or unknown consent keeps, it keeps with the warning that the
+        person decides first: each such step says so in its detail, and the plan once."""
+        cautions = (
+            ("share_with_un", "un", "un_may_raise_with_state", self.safety.un_may_raise_with_state),
+            (
+                "share_with_regional",
+                "regional",
+                "regional_may_raise_with_state",
+                self.safety.regional_may_raise_with_state,
+            ),
+            (
+                "share_with_states",
+                "states",
+                "states_tell_government",
+                self.safety.states_tell_government,
+            ),
+        )
+        for purpose, flag, ident, text in cautions:
+            if self.answers.consent_for(purpose) == "yes":
+                continue
+            for draft in self.result.steps:
+                if flag in draft.shares:
+                    draft.add_extra(text)
+                    self.warn(ident, text)
+        if self.answers.consent_for("sg_report") == "undecided":
+            for draft in self.result.steps:
+                if "sg_report_anonymous" in draft.shares:
+                    draft.add_extra(self.safety.sg_report_undecided)
+        refused = [p for p in _PURPOSES_FOR_HELPERS if self.answers.consent_for(p) == "no"]
+        if refused:
+            labels = self.safety.purpose_labels
+            text = self.safety.tell_helpers_limits.replace(
+                "{purposes}", "; ".join(labels.get(p, p) for p in refused)
+            )
+            for draft in self.result.steps:
+                if draft.kind in ("organisation_support", "legal_support"):
+                    draft.add_extra(text)
 
     def embassy(self) -> None:
         """Gate 5."""
@@ -183,3 +335,8 @@ class _Run:
         if unknown:
             text = self.safety.unknown_answers_cautious.replace("{keys}", ", ".join(unknown))
             self.warn("unknown_answers_cautious", text)
+
+
+# Purposes whose "no" organisations and lawyers who take the case must be told of: they often
+# raise cases with the UN, regional bodies and States themselves (domain review D4).
+_PURPOSES_FOR_HELPERS = ("publicity", "share_with_un", "share_with_regional", "share_with_states")

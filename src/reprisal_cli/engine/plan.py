@@ -1,4 +1,4 @@
-"""The plan (`reprisal-cli/plan/v1`, contract §2) as frozen models: what the engine returns and
+"""The plan (`reprisal-cli/plan/v1.1`, contract §2) as frozen models: what the engine returns and
 every renderer reads. Field order here is the key order of the JSON output."""
 
 from __future__ import annotations
@@ -53,6 +53,8 @@ class Step(_Frozen):
     detail: str
     public: bool
     shares_with_un: bool
+    shares_with_regional: bool
+    shares_with_states: bool
     sends_information: bool
     contacts: tuple[PlanContact, ...] = ()
     checklist: tuple[str, ...] = ()
@@ -65,6 +67,8 @@ class Withheld(_Frozen):
     title: str
     gate: str
     reason: str
+    # (v1.1) The step in the plan that serves as the safe route, or None (contract §3, gate 9).
+    instead: str | None = None
 
 
 @record

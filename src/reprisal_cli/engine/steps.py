@@ -6,11 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from reprisal_cli.engine.plan import Why
-from reprisal_cli.kb.models import (
-    KIND_IMPLIES_PUBLIC,
-    KIND_IMPLIES_SENDS,
-    KIND_IMPLIES_SHARES_WITH_UN,
-)
+from reprisal_cli.kb.models import Share, with_kind_shares
 from reprisal_cli.kb.rules import StepTemplate
 
 # Tiers order steps before their priority does (contract §3, gates 3 and 4).
@@ -35,24 +31,31 @@ class Draft:
     def kind(self) -> str:
         return self.template.kind
 
-    # Effective flags: a rule may add to what the kind implies, never take away (the loader also
-    # refuses such a rule; the engine does not rely on that).
+    # Effective flags: what the step declares plus what its kind implies. The loader refuses a
+    # step that declares less than its kind implies; the engine does not rely on that.
+    @property
+    def shares(self) -> frozenset[Share]:
+        return with_kind_shares(self.template.kind, self.template.shares)
+
     @property
     def public(self) -> bool:
-        return self.template.public or self.template.kind in KIND_IMPLIES_PUBLIC
+        return "public" in self.shares
 
     @property
     def shares_with_un(self) -> bool:
-        return self.template.shares_with_un or self.template.kind in KIND_IMPLIES_SHARES_WITH_UN
+        return "un" in self.shares
+
+    @property
+    def shares_with_regional(self) -> bool:
+        return "regional" in self.shares
+
+    @property
+    def shares_with_states(self) -> bool:
+        return "states" in self.shares
 
     @property
     def sends_information(self) -> bool:
-        return (
-            self.template.sends_information
-            or self.template.kind in KIND_IMPLIES_SENDS
-            or self.public
-            or self.shares_with_un
-        )
+        return bool(self.shares)
 
     def add_why(self, why: Why) -> None:
         if why not in self.why:

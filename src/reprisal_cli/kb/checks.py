@@ -179,10 +179,10 @@ def assemble(  # noqa: PLR0915 - one pass over the files, in order
             "mechanism",
         )
 
-    _check_rules(ix, rule_file, contacts, entity_ids, checklist_ids)
+    refs = _StepRefs(contacts, entity_ids, checklist_ids, _reached(mech_file))
+    _check_rules(ix, rule_file, refs)
     for name in ("emergency_step", "digital_security_step"):
-        step = getattr(safety, name)
-        _check_step(ix, "safety.yaml", ["safety", name], step, contacts, entity_ids, checklist_ids)
+        _check_step(ix, "safety.yaml", ["safety", name], getattr(safety, name), refs)
     _refs(
         ix,
         "safety.yaml",
@@ -243,19 +243,35 @@ def _check_fallbacks(ix: _Index, contacts: dict[str, Contact]) -> None:
             ix.at(file, [*path, "fallback"], f"fallback {contact.fallback!r} is not 'confirmed'")
 
 
-def _check_rules(
-    ix: _Index,
-    rule_file: RulesFile,
-    contacts: dict[str, Contact],
-    entity_ids: set[str],
-    checklist_ids: set[str],
-) -> None:
-    """Step references resolve; a step id means one step; `instead` names a confidential step."""
+@dataclass(frozen=True)
+class _StepRefs:
+    """What a step may refer to, and whom each mechanism or its contacts reach."""
+
+    contacts: dict[str, Contact]
+    entities: set[str]
+    checklists: set[str]
+    # Mechanism and mechanism-contact ids -> the `shares` value a step naming them must declare.
+    reached: dict[str, str]
+
+
+def _reached(mech_file: MechanismsFile) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for mech in mech_file.mechanisms:
+        share = "regional" if mech.family == "regional" else "un"
+        out[mech.id] = share
+        for contact in mech.contacts:
+            out[contact.id] = share
+    return out
+
+
+def _check_rules(ix: _Index, rule_file: RulesFile, refs: _StepRefs) -> None:
+    """Step references resolve; a step id means one step; `instead` names steps that share no
+    more than the step they replace."""
     step_defs: dict[str, StepTemplate] = {}
     for i, rule in enumerate(rule_file.rules):
         for j, step in enumerate(rule.then.steps):
             path: list[PathPart] = ["rules", i, "then", "steps", j]
-            _check_step(ix, "rules.yaml", path, step, contacts, entity_ids, checklist_ids)
+            _check_step(ix, "rules.yaml", path, step, refs)
             if step_defs.setdefault(step.id, step) != step:
                 ix.at(
                     "rules.yaml",
@@ -264,18 +280,18 @@ def _check_rules(
                 )
     for i, rule in enumerate(rule_file.rules):
         for j, step in enumerate(rule.then.steps):
-            if step.instead is None:
-                continue
-            alternative = step_defs.get(step.instead)
-            where: list[PathPart] = ["rules", i, "then", "steps", j, "instead"]
-            if alternative is None:
-                ix.at("rules.yaml", where, f"unknown step {step.instead!r}")
-            elif alternative.public:
-                ix.at(
-                    "rules.yaml",
-                    where,
-                    f"step {step.instead!r} is public: not a confidential route",
-                )
+            for k, ref in enumerate(step.instead):
+                where: list[PathPart] = ["rules", i, "then", "steps", j, "instead", k]
+                alternative = step_defs.get(ref)
+                if alternative is None:
+                    ix.at("rules.yaml", where, f"unknown step {ref!r}")
+                    continue
+                more = set(alternative.shares) - set(step.shares) - {"others"}
+                if step.sg_report == "named":
+                    more -= {"sg_report_anonymous"}  # the same request, without names
+                if alternative.public or more:
+                    what = "is public" if alternative.public else f"also shares {sorted(more)}"
+                    ix.at("rules.yaml", where, f"step {ref!r} {what}: not a safer route")
 
 
 def _get(models: dict[str, Model], name: str, kind: type[Any]) -> Any:
@@ -304,20 +320,23 @@ def _refs(
 
 
 def _check_step(
-    ix: _Index,
-    file: str,
-    path: list[PathPart],
-    step: StepTemplate,
-    contacts: dict[str, Contact],
-    entities: set[str],
-    checklists: set[str],
+    ix: _Index, file: str, path: list[PathPart], step: StepTemplate, refs: _StepRefs
 ) -> None:
     for k, ref in enumerate(step.contacts):
-        if ref not in contacts and ref not in entities:
+        if ref not in refs.contacts and ref not in refs.entities:
             ix.at(
                 file, [*path, "contacts", k], f"unknown contact, mechanism or organisation {ref!r}"
             )
-    _refs(ix, file, [*path, "checklist"], step.checklist, checklists, "checklist")
+        needed = refs.reached.get(ref)
+        if needed is not None and needed not in step.shares:
+            ix.at(
+                file,
+                [*path, "shares"],
+                f"the step names {ref!r}, so it shares with '{needed}': add it to 'shares'",
+            )
+    if (step.treaty_body_contacts or step.urgent_mechanisms) and "un" not in step.shares:
+        ix.at(file, [*path, "shares"], "the step adds UN mechanisms: add 'un' to 'shares'")
+    _refs(ix, file, [*path, "checklist"], step.checklist, refs.checklists, "checklist")
 
 
 def coverage_gaps(kb: Any) -> list[str]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Annotated, Literal
 
 from reprisal_cli.contract import (
@@ -262,23 +263,41 @@ class CasesFile(Model):
     cases: tuple[Case, ...] = ()
 
 
-# Step kinds that by their nature make the case visible or pass details to the UN: the engine sets
-# these flags whatever a rule says, and the loader refuses a rule that contradicts them.
-KIND_IMPLIES_PUBLIC: frozenset[StepKind] = frozenset({"publicity", "states_raise_case"})
-KIND_IMPLIES_SHARES_WITH_UN: frozenset[StepKind] = frozenset(
-    {"notify_mechanism", "un_reprisals_official"}
-)
-KIND_IMPLIES_SENDS: frozenset[StepKind] = frozenset(
-    {
-        "notify_mechanism",
-        "un_reprisals_official",
-        "states_raise_case",
-        "publicity",
-        "diplomatic",
-        "organisation_support",
-        "legal_support",
-    }
-)
+# What a step shares, and with whom (data/rules.yaml, `shares`). Every step declares it: the
+# do-no-harm gates read these flags, never step ids, and each purpose has its own consent.
+Share = Literal[
+    "public",  # makes the case or the person visible
+    "un",  # passes the person's details to a UN body
+    "regional",  # to a regional body (African, Inter-American, European)
+    "states",  # to diplomats or other States, which may raise it with the government
+    "sg_report_named",  # asks for inclusion in the Secretary-General's report, with names
+    "sg_report_anonymous",  # the same, without names
+    "others",  # to anyone else outside: organisations, helplines, lawyers
+]
+# What a kind of step shares by its nature: at least one value of each tuple, the first when the
+# step says none of them. The loader refuses a step that declares less, so a rule that forgets a
+# flag cannot leak; the engine adds the first value all the same (`with_kind_shares`).
+KIND_SHARES: dict[StepKind, tuple[tuple[Share, ...], ...]] = {
+    "publicity": (("public",),),
+    "states_raise_case": (("public",), ("states",)),
+    "diplomatic": (("states",),),
+    "notify_mechanism": (("un", "regional"),),
+    "un_reprisals_official": (("un",),),
+    "organisation_support": (("others", "un", "regional", "states", "public"),),
+    "legal_support": (("others", "un", "regional", "states", "public"),),
+}
+
+
+def missing_kind_shares(kind: StepKind, shares: Iterable[Share]) -> list[tuple[Share, ...]]:
+    """The groups of `KIND_SHARES` of which `shares` holds no value."""
+    given = set(shares)
+    return [group for group in KIND_SHARES.get(kind, ()) if not given & set(group)]
+
+
+def with_kind_shares(kind: StepKind, shares: Iterable[Share]) -> frozenset[Share]:
+    """`shares` plus what the kind implies and the step forgot to say."""
+    given = frozenset(shares)
+    return given | {group[0] for group in missing_kind_shares(kind, given)}
 
 
 @record

@@ -9,15 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 from reprisal_cli.contract import StepKind
 from reprisal_cli.kb.base import record
 from reprisal_cli.kb.conditions import Condition
-from reprisal_cli.kb.models import (
-    KIND_IMPLIES_PUBLIC,
-    KIND_IMPLIES_SENDS,
-    KIND_IMPLIES_SHARES_WITH_UN,
-    Id,
-    Model,
-    Service,
-    Text,
-)
+from reprisal_cli.kb.models import Id, Model, Service, Share, Text, missing_kind_shares
 
 if TYPE_CHECKING:
     from pydantic import Field
@@ -34,16 +26,15 @@ class OrganisationMatch(Model):
 
 @record
 class StepTemplate(Model):
-    """A step a rule proposes. Flags may only add to what the kind implies."""
+    """A step a rule proposes. `shares` says what it shares and with whom (required: `[]` for a
+    step that sends nothing anywhere); it must hold at least what the step's kind implies."""
 
     id: Id
     kind: StepKind
     priority: Annotated[int, Field(ge=1, le=99)]
     title: Text
     detail: Text
-    public: bool = False
-    shares_with_un: bool = False
-    sends_information: bool = False
+    shares: tuple[Share, ...]
     # Ids of contacts, or of mechanisms / organisations (their reprisal contacts are used).
     contacts: tuple[Id, ...] = ()
     # Add the committees named in the answers' `treaty_body`.
@@ -52,21 +43,58 @@ class StepTemplate(Model):
     # Add the urgent mechanisms `risks.yaml` names for the reprisals in the answers.
     urgent_mechanisms: bool = False
     checklist: tuple[Id, ...] = ()
-    # For a public step: the confidential step that replaces it when consent is missing.
-    instead: Id | None = None
+    # For a step that needs a consent: the steps that can replace it when the consent is missing,
+    # best first. The gates offer the first one that is safe to give (contract §3, gate 9).
+    instead: tuple[Id, ...] = ()
 
     def __post_init__(self) -> None:
-        if self.kind in KIND_IMPLIES_PUBLIC and not self.public:
-            raise ValueError(f"a '{self.kind}' step makes the case visible: set 'public: true'")
-        if self.kind in KIND_IMPLIES_SHARES_WITH_UN and not self.shares_with_un:
+        shares = set(self.shares)
+        for needed in missing_kind_shares(self.kind, shares):
             raise ValueError(
-                f"a '{self.kind}' step passes details to the UN: set 'shares_with_un: true'"
+                f"a '{self.kind}' step shares with {' or '.join(needed)}: add it to 'shares'"
             )
-        sends = self.kind in KIND_IMPLIES_SENDS or self.shares_with_un
-        if sends and not self.sends_information:
-            raise ValueError("this step sends details outside: set 'sends_information: true'")
-        if self.instead is not None and not self.public:
-            raise ValueError("'instead' names the confidential route of a public step only")
+        if "sg_report_named" in shares and not {"public", "un"} <= shares:
+            raise ValueError("naming in the report is public and goes to the UN")
+        if "sg_report_anonymous" in shares and ({"public", "sg_report_named"} & shares):
+            raise ValueError("anonymous inclusion in the report is not public and not named")
+        if "sg_report_anonymous" in shares and "un" not in shares:
+            raise ValueError("inclusion in the Secretary-General's report goes to the UN")
+        if self.instead and not self.needs_consent:
+            raise ValueError("'instead' names the route of a step that needs consent only")
+        if self.id in self.instead:
+            raise ValueError("a step cannot be its own route instead")
+
+    @property
+    def public(self) -> bool:
+        return "public" in self.shares
+
+    @property
+    def shares_with_un(self) -> bool:
+        return "un" in self.shares
+
+    @property
+    def shares_with_regional(self) -> bool:
+        return "regional" in self.shares
+
+    @property
+    def shares_with_states(self) -> bool:
+        return "states" in self.shares
+
+    @property
+    def sg_report(self) -> str | None:
+        """`named`, `anonymous`, or None for a step that is no request for the report."""
+        if "sg_report_named" in self.shares:
+            return "named"
+        return "anonymous" if "sg_report_anonymous" in self.shares else None
+
+    @property
+    def sends_information(self) -> bool:
+        return bool(self.shares)
+
+    @property
+    def needs_consent(self) -> bool:
+        """Whether a consent gate reads this step (everything but `others` needs one)."""
+        return bool(set(self.shares) - {"others"})
 
 
 @record
@@ -140,6 +168,40 @@ class SafetyTexts(Model):
         "This plan is in English: no reviewed translation into the language asked for exists yet."
     )
     find_contact_at: Text = "Where to find the current contact: {where}"
+    # Consent by purpose (v1.1, gates 8 and 9).
+    consent_share_with_regional_reason: Text = (
+        "The person at risk has not agreed that their details go to regional human rights bodies."
+    )
+    consent_share_with_states_reason: Text = (
+        "The person at risk has not agreed that diplomats or other States are told of the case."
+    )
+    consent_sg_report_reason: Text = (
+        "The person at risk has not agreed to this kind of inclusion in the report."
+    )
+    sg_report_other_form: Text = "The person chose inclusion in the report {chosen}."
+    sg_labels: dict[str, Text] = dataclasses.field(
+        default_factory=lambda: {"named": "with names", "anonymous": "without names"}
+    )
+    regional_may_raise_with_state: Text = (
+        "Before you send: the regional body may raise the case with the government. Ask the "
+        "person at risk first."
+    )
+    states_tell_government: Text = (
+        "Your government will learn that the case was raised. Do this only if the person at risk "
+        "agrees."
+    )
+    sg_report_undecided: Text = (
+        "Not decided yet: this is an option to decide with the person at risk."
+    )
+    tell_helpers_limits: Text = "Tell them what the person at risk has not agreed to: {purposes}."
+    purpose_labels: dict[str, Text] = dataclasses.field(
+        default_factory=lambda: {
+            "publicity": "making the case public",
+            "share_with_un": "passing details to UN bodies",
+            "share_with_regional": "passing details to regional bodies",
+            "share_with_states": "telling diplomats or other States",
+        }
+    )
 
     def __post_init__(self) -> None:
         if self.emergency_step.kind != "emergency":

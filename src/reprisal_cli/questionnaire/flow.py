@@ -8,6 +8,7 @@ engine reads it cautiously (contract §3, gate 7).
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from reprisal_cli.answers import Answers
 from reprisal_cli.contract import (
     ANSWER_KEYS,
     CASE_ID_PATTERN,
+    DAY_PATTERN,
     INCIDENT_DATE_PATTERN,
     NOTES_MAX_CHARS,
 )
@@ -216,6 +218,8 @@ def text_problem(key_type: str, text: str) -> str | None:
     """Why `text` is not a valid answer of this key type, in words; None when it is."""
     if key_type == "date" and not INCIDENT_DATE_PATTERN.fullmatch(text):
         return _("Write a year (2025), a month (2025-03) or a day (2025-03-14).")
+    if key_type == "day" and not _is_day(text):
+        return _("Write a day as YYYY-MM-DD, for example 2026-03-14.")
     if key_type == "case_id" and not CASE_ID_PATTERN.fullmatch(text):
         return _(
             "Use up to 64 characters: letters a-z or A-Z, digits, '.', '_' or '-', starting with "
@@ -226,6 +230,16 @@ def text_problem(key_type: str, text: str) -> str | None:
             limit=NOTES_MAX_CHARS, count=len(text)
         )
     return None
+
+
+def _is_day(text: str) -> bool:
+    if not DAY_PATTERN.fullmatch(text):
+        return False
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def validate_text(question: Question, text: str) -> str | None:

@@ -50,11 +50,20 @@ class PlainUI:
             if option.help:
                 self.write(f"     {option.help}")
 
-    def select(self, message: str, options: Sequence[Option], default: object = None) -> object:
+    def select(
+        self,
+        message: str,
+        options: Sequence[Option],
+        default: object = None,
+        unanswered: object = None,
+    ) -> object:
         self._list(message, options, lambda o: _same(o.value, default))
         current = next((o.value for o in options if _same(o.value, default)), None)
         hint = _("Type a number and press Enter")
-        if current is not None:
+        if unanswered is not None:
+            current = unanswered
+            hint += " " + _("(Enter alone leaves it unanswered)")
+        elif current is not None:
             hint += " " + _("(Enter alone keeps the current answer)")
         while True:
             typed = self.read(f"{hint}: ").strip()

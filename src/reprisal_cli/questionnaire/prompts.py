@@ -58,15 +58,27 @@ class QuestionaryUI:
         else:
             self.console.print(Panel(body, title=title, title_align="left"))
 
-    def select(self, message: str, options: Sequence[Option], default: object = None) -> object:
+    def select(
+        self,
+        message: str,
+        options: Sequence[Option],
+        default: object = None,
+        unanswered: object = None,
+    ) -> object:
         values = [o.value for o in options]
+        choices = [
+            questionary.Choice(clean(o.label), value=o.value, description=_clean(o.help))
+            for o in options
+        ]
+        if unanswered is not None:
+            # Nothing chosen in advance: the pointer starts on a line that is no answer, so
+            # Enter alone records nothing (gate 10).
+            choices.insert(0, questionary.Choice(_("(no answer chosen yet)"), value=unanswered))
+            default = unanswered
         question = questionary.select(
             clean(message),
-            choices=[
-                questionary.Choice(clean(o.label), value=o.value, description=_clean(o.help))
-                for o in options
-            ],
-            default=default if _has(values, default) else None,  # type: ignore[arg-type]
+            choices=choices,
+            default=default if _has([*values, unanswered], default) else None,  # type: ignore[arg-type]
             instruction=_("(arrow keys, then Enter)"),
             style=STYLE,
             **self._io,

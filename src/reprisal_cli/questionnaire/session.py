@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from reprisal_cli.answers import Answers, dump_answers
+from reprisal_cli.contract import CONSENT_KEYS
 from reprisal_cli.errors import OutputError, UsageError
 from reprisal_cli.i18n import N_, _, current_lang
 from reprisal_cli.questionnaire.flow import (
@@ -40,6 +41,7 @@ class Special(enum.Enum):
     DONT_KNOW = "dont_know"
     BACK = "back"
     DONE = "done"
+    NO_ANSWER = "no_answer"  # Enter pressed without choosing (consent questions)
 
 
 @dataclass(frozen=True)
@@ -57,8 +59,15 @@ class UI(Protocol):
     def show(self, text: str, *, title: str | None = None) -> None:
         """Show a paragraph (a title makes it a heading or a framed note)."""
 
-    def select(self, message: str, options: Sequence[Option], default: object = None) -> object:
-        """One choice; returns the chosen option's value."""
+    def select(
+        self,
+        message: str,
+        options: Sequence[Option],
+        default: object = None,
+        unanswered: object = None,
+    ) -> object:
+        """One choice; returns the chosen option's value. With `unanswered`, nothing is chosen
+        in advance, and Enter without a choice returns `unanswered`."""
 
     def checkbox(
         self, message: str, options: Sequence[Option], default: Sequence[object] = ()
@@ -184,12 +193,16 @@ class Session:
         if back:
             options.append(Option(_(BACK_LABEL), Special.BACK))
         if question.type == "select":
-            chosen = self.ui.select(
-                message,
-                options,
-                default=Special.DONT_KNOW if default is ABSENT else default,
-            )
-            if chosen is Special.DONT_KNOW:
+            if question.key in CONSENT_KEYS.values() and default in (None, ABSENT):
+                # Gate 10: no consent by default, and Enter alone gives none.
+                chosen = self.ui.select(message, options, unanswered=Special.NO_ANSWER)
+            else:
+                chosen = self.ui.select(
+                    message,
+                    options,
+                    default=Special.DONT_KNOW if default is ABSENT else default,
+                )
+            if chosen in (Special.DONT_KNOW, Special.NO_ANSWER):
                 return ABSENT
             if chosen is Special.BACK:
                 return Special.BACK
@@ -210,10 +223,15 @@ class Session:
         while True:
             items = flow.review()
             respondent = flow.answers().respondent
+            # The consents in one block, after the other answers, under their own heading.
+            consents = [it for it in items if it.question.key in CONSENT_KEYS.values()]
+            items = [it for it in items if it not in consents] + consents
             lines = [
                 f"{i}. {prompt_for(it.question, respondent)}\n   -> {it.shown}"
                 for i, it in enumerate(items, 1)
             ]
+            if consents:
+                lines.insert(len(items) - len(consents), _("Consent, by purpose:"))
             self.ui.show("\n".join(lines), title=_("Your answers"))
             options = [Option(_("These answers are right: show the plan"), Special.DONE)]
             options += [
