@@ -72,8 +72,15 @@ TREATY_CAT = SPACE + ENTER
 DEVICES_YES = ENTER
 OTHERS_FAMILY = SPACE + ENTER
 TRAVEL_NO = down(1) + ENTER
-SHARE_UNDECIDED = down(2) + ENTER
-PUBLICITY_NO = down(1) + ENTER
+# Consent questions: the pointer starts on "(no answer chosen yet)", then "Not decided yet",
+# "Yes ...", "No ..." (the report: not decided, without names, with names, no).
+SHARE_UNDECIDED = down(1) + ENTER
+REGIONAL_ENTER_ALONE = ENTER  # records nothing (gate 10)
+STATES_ENTER_ALONE = ENTER
+PUBLICITY_NO = down(3) + ENTER
+SG_REPORT_ANONYMOUS = down(2) + ENTER
+GIVEN_BY_FAMILY = down(2) + ENTER  # asked once a consent is given
+CONSENT_DATE = "2026-11-20" + ENTER
 NOTES_SKIP = ENTER
 CASE = "case-7" + ENTER
 REVIEW_DONE = ENTER
@@ -98,7 +105,12 @@ ALL_QUESTIONS = (
     + OTHERS_FAMILY
     + TRAVEL_NO
     + SHARE_UNDECIDED
+    + REGIONAL_ENTER_ALONE
+    + STATES_ENTER_ALONE
     + PUBLICITY_NO
+    + SG_REPORT_ANONYMOUS
+    + GIVEN_BY_FAMILY
+    + CONSENT_DATE
     + NOTES_SKIP
     + CASE
 )
@@ -117,6 +129,9 @@ EXPECTED = Answers.model_validate(
         "location": "home_country",
         "consent_publicity": "no",
         "consent_share_with_un": "undecided",
+        "consent_sg_report": "anonymous",
+        "consent_given_by": "family",
+        "consent_date": "2026-11-20",
         "devices_compromised": True,
         "others_at_risk": ["family"],
         "travel_planned": False,
@@ -151,7 +166,7 @@ def test_full_run_with_back_shows_emergency_first_then_plan(
 def test_progress_is_shown(kb: KnowledgeBase, pipe: PipeInput, tmp_path: Path) -> None:
     _, screen = run(kb, pipe, ALL_QUESTIONS + REVIEW_DONE + MENU_QUIT, tmp_path)
     assert "Question 1 of about" in screen
-    assert "Question 17 of about 17" in screen  # every question applied in this run
+    assert "Question 22 of about 22" in screen  # every question applied in this run
 
 
 def test_save_plan_answers_and_checklist(
@@ -206,12 +221,14 @@ def test_dont_know_everywhere_gives_a_cautious_plan(
 ) -> None:
     keys = ""
     for question in kb.questions:
-        if question.key == "treaty_body":
-            continue  # asked only when treaty bodies were chosen
+        if question.key in ("treaty_body", "consent_given_by", "consent_date"):
+            continue  # asked only when treaty bodies were chosen, or a consent given
         if question.type == "text":
             keys += ENTER
             continue
         position = len(question.choices)  # "I don't know" follows the choices
+        if question.key.startswith("consent_"):
+            position += 1  # after "(no answer chosen yet)"
         keys += down(position) + (ENTER if question.type == "select" else SPACE + ENTER)
     answers, screen = run(kb, pipe, keys + REVIEW_DONE + MENU_QUIT, tmp_path)
     assert answers.present() == {}
@@ -225,8 +242,10 @@ def test_prefill_resumes_and_answers_out_is_written(
 ) -> None:
     prefill = EXPECTED.model_copy(update={"case_id": None, "notes": None})
     out = tmp_path / "a.yaml"
-    # Only the questions without an answer in the file are asked (region, notes, case label).
-    keys = REGION_DONT_KNOW + NOTES_SKIP + "resumed" + ENTER + REVIEW_DONE + MENU_QUIT
+    # Only the questions without an answer in the file are asked (region, the consents it does
+    # not give, notes, case label).
+    keys = REGION_DONT_KNOW + REGIONAL_ENTER_ALONE + STATES_ENTER_ALONE
+    keys += NOTES_SKIP + "resumed" + ENTER + REVIEW_DONE + MENU_QUIT
     answers, screen = run(kb, pipe, keys, tmp_path, prefill=prefill, answers_out=out)
     assert answers == EXPECTED.model_copy(update={"case_id": "resumed"})
     assert load_answers(out) == answers
