@@ -59,8 +59,13 @@ def test_full_run_in_a_terminal(kb: KnowledgeBase, tmp_path: Path) -> None:
     answer(child, "Could the aggressor see", ENTER)  # yes
     answer(child, "Who else could be harmed?", SPACE + ENTER)  # family
     answer(child, "plan to travel", DOWN + ENTER)  # no
-    answer(child, "passed to UN bodies?", ENTER)  # yes
-    answer(child, "made public, with names?", DOWN + ENTER)  # no
+    # Gate 10: Enter alone at every consent question records no consent.
+    answer(child, "to UN bodies?", ENTER)
+    child.expect_exact("(no answer chosen yet)")  # where the pointer starts
+    answer(child, "regional human rights body?", ENTER)
+    answer(child, "diplomats or other States be told", ENTER)
+    answer(child, "made public, with names?", ENTER)
+    answer(child, "May the case appear in it?", ENTER)
     answer(child, "Anything else", ENTER)  # no notes
     answer(child, "short label", "pty-1" + ENTER)
     answer(child, "Check your answers.", ENTER)
@@ -70,6 +75,8 @@ def test_full_run_in_a_terminal(kb: KnowledgeBase, tmp_path: Path) -> None:
     plan = evaluate(answers, kb, as_of=dt.date.fromisoformat(AS_OF))
     assert answers.reprisals == ("threats", "surveillance")
     assert answers.respondent == "self" and answers.stage == "reprisal_suffered"
+    assert {k: v for k, v in answers.present().items() if k.startswith("consent")} == {}
+    assert "consent" not in (tmp_path / "a.yaml").read_text(encoding="utf-8")
     # The plan on screen: its first steps' titles (short prefixes: the terminal may wrap).
     for step in plan.steps[:2]:
         child.expect_exact(step.title[:24])

@@ -18,15 +18,32 @@ JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 def answers_schema() -> dict[str, Any]:
     """The answers file (contract §1) as JSON Schema: `schema` required, single strings
-    accepted for list keys."""
+    accepted for list keys, consent by purpose in the `consent` mapping (v1.1)."""
     from reprisal_cli.answers import Answers
-    from reprisal_cli.contract import ANSWER_KEYS, ANSWERS_SCHEMA, ANSWERS_SCHEMAS_ACCEPTED
+    from reprisal_cli.contract import (
+        ANSWER_KEYS,
+        ANSWERS_SCHEMA,
+        ANSWERS_SCHEMAS_ACCEPTED,
+        CONSENT_KEYS,
+        FILE_KEYS,
+    )
 
     schema = Answers.model_json_schema(by_alias=True)
     props = schema["properties"]
+    consent: dict[str, Any] = {}
+    for purpose, flat in CONSENT_KEYS.items():
+        consent[purpose] = dict(props[flat] if flat in FILE_KEYS else props.pop(flat))
+        consent[purpose]["title"] = purpose.replace("_", " ").capitalize()
+    consent["date"] = {"title": "Date", "type": "string", "format": "date"}
+    props["consent"] = {
+        "title": "Consent by purpose",
+        "type": "object",
+        "properties": consent,
+        "additionalProperties": False,
+    }
     props["schema"] = {"title": "Schema", "enum": list(ANSWERS_SCHEMAS_ACCEPTED)}
     for key, spec in ANSWER_KEYS.items():
-        if spec.is_multi:
+        if spec.is_multi and key in props:
             item = {"type": "string", "enum": list(spec.values)}
             props[key] = {
                 "title": props[key].get("title", key),

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reprisal_cli.answers import Answers
-from reprisal_cli.contract import OTHERS_AT_RISK
+from reprisal_cli.contract import CONSENT_KEYS, OTHERS_AT_RISK
 from reprisal_cli.engine.plan import Note, Why, Withheld
 from reprisal_cli.engine.steps import TIER_DANGER, TIER_DEVICES, Draft
 from reprisal_cli.kb.models import Share, with_kind_shares
@@ -254,7 +254,7 @@ class _Run:
             if template is None or shares is None or refusing_gate(self.answers, shares):
                 continue
             value = self.answers.consent_for(gate.purpose)
-            return self.add(template, f"gate:{gate.name}", {gate.purpose: value})
+            return self.add(template, f"gate:{gate.name}", {CONSENT_KEYS[gate.purpose]: value})
         return None
 
     def reason(self, gate: ConsentGate) -> str:

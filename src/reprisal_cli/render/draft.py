@@ -9,8 +9,10 @@ around it ("before you send") is in English.
 Do-no-harm gates, in this order:
 - without `consent_share_with_un: yes`, no named draft is made: the anonymous version is
   (no names, no dates, no notes; information on a situation, confidential);
-- naming in the public report needs `consent_publicity: yes` too; otherwise the consent
-  statement says "confidential transmission only, not to be named in the public report";
+- naming in the public report needs consent to publicity and to being named in the
+  Secretary-General's report (`consent.sg_report: named`, the default with publicity) too;
+  otherwise the consent statement says "confidential transmission only, not to be named in the
+  public report";
 - notes (free text) appear only in a marked "your notes (check before sending)" block of a named
   draft, never with `redact`.
 """
@@ -45,8 +47,9 @@ NO_SHARE = (
     "only if nothing in it could point to them; otherwise do not send it."
 )
 NOT_PUBLIC = (
-    "Not named in public: consent_publicity is not yes, so the consent statement asks for "
-    "confidential transmission only."
+    "Not named in public: the person has not agreed both to publicity and to being named in the "
+    "Secretary-General's report (consent publicity and sg_report), so the consent statement asks "
+    "for confidential transmission only."
 )
 COPY_OHCHR = (
     "OHCHR asks that the reprisals mailbox be copied on every message about a reprisal sent to any "
@@ -152,7 +155,11 @@ def build_draft(
     """The draft for these answers (see the module docstring for the gates)."""
     texts = phrases(lang)
     named = answers.consent_share_with_un == "yes"
-    public = named and answers.consent_publicity == "yes"
+    public = (
+        named
+        and answers.consent_for("publicity") == "yes"
+        and answers.consent_for("sg_report") == "named"
+    )
     guidance: list[str] = []
     if not named:
         guidance.append(REFUSED.format(value=answers.consent_share_with_un or "not answered"))

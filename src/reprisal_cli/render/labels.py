@@ -26,6 +26,8 @@ FLAGS_LEAD = N_("Be aware: ")
 FLAG_WORDS: tuple[tuple[str, str], ...] = (
     ("public", N_("Makes the case public")),
     ("shares_with_un", N_("Shares details with the UN")),
+    ("shares_with_regional", N_("Shares details with a regional body")),
+    ("shares_with_states", N_("Tells diplomats or other States")),
     ("sends_information", N_("Sends information outside")),
 )
 CHANNELS: dict[str, str] = {
@@ -40,6 +42,15 @@ CHANNELS: dict[str, str] = {
 GATES: dict[str, str] = {
     "consent_publicity": N_("held back until the person agrees to make the case public"),
     "consent_share_with_un": N_("held back until the person agrees to share details with the UN"),
+    "consent_share_with_regional": N_(
+        "held back until the person agrees to share details with regional bodies"
+    ),
+    "consent_share_with_states": N_(
+        "held back until the person agrees that diplomats or other States are told"
+    ),
+    "consent_sg_report": N_(
+        "held back: the person has not agreed to this form of inclusion in the report"
+    ),
 }
 RISK_LEVELS: dict[str, str] = {
     "low": N_("LOW"),

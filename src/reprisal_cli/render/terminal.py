@@ -33,6 +33,8 @@ RISK_STYLES: dict[str, str] = {
 FLAG_STYLES: dict[str, str] = {
     "public": "bold red",
     "shares_with_un": "bold yellow",
+    "shares_with_regional": "bold yellow",
+    "shares_with_states": "bold yellow",
     "sends_information": "yellow",
 }
 
