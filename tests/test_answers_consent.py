@@ -177,3 +177,59 @@ def test_duplicate_keys_in_encrypted_answers_are_refused(tmp_path: Path) -> None
     assert done.returncode == 1, done.stderr
     assert b"given twice" in done.stderr
     assert b"Traceback" not in done.stderr
+
+
+YES_NO_PURPOSES = ("publicity", "share_with_un", "share_with_regional", "share_with_states")
+
+
+@pytest.mark.parametrize("purpose", YES_NO_PURPOSES)
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [("yes", "yes"), ("no", "no"), ("Yes", "yes"), ("NO", "no"), ("true", "yes"),
+     ("false", "no"), ("on", "yes"), ("off", "no"), ("'yes'", "yes"), ("'no'", "no"),
+     ("undecided", "undecided")],
+)  # fmt: skip
+def test_every_consent_reads_yaml_booleans_as_their_writer_meant(
+    purpose: str, written: str, meant: str
+) -> None:
+    # YAML 1.1 reads an unquoted yes/no/on/off as a boolean: a consent must still mean what was
+    # written, in the mapping and in the v1 key alike (never "no" read as "yes").
+    mapped = parse_answers(f"schema: {V11}\nconsent:\n  {purpose}: {written}\n".encode(), "a")
+    assert mapped.consent_for(purpose) == meant
+    v1_key = f"consent_{purpose}"
+    if v1_key in ("consent_publicity", "consent_share_with_un"):
+        flat = parse_answers(f"schema: {V1}\n{v1_key}: {written}\n".encode(), "a")
+        assert flat.consent_for(purpose) == meant
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [("named", "named"), ("anonymous", "anonymous"), ("no", "no"), ("off", "no"),
+     ("undecided", "undecided")],
+)  # fmt: skip
+def test_the_report_consent_reads_an_unquoted_no_as_no(written: str, meant: str) -> None:
+    answers = parse_answers(f"schema: {V11}\nconsent:\n  sg_report: {written}\n".encode(), "a")
+    assert answers.consent_for("sg_report") == meant
+
+
+@pytest.mark.parametrize("written", ["yes", "true", "'yes'", "1", "[named]"])
+def test_the_report_consent_refuses_a_bare_yes(written: str) -> None:
+    # "yes" does not say with or without names: the file must say which.
+    [message] = problems(f"schema: {V11}\nconsent:\n  sg_report: {written}\n")
+    assert "consent.sg_report" in message
+    assert "one of named, anonymous, no, undecided" in message
+
+
+def test_schema_answers_shows_the_consent_mapping() -> None:
+    from typer.testing import CliRunner
+
+    from reprisal_cli.cli import app
+
+    result = CliRunner().invoke(app, ["schema", "answers"])
+    assert result.exit_code == 0
+    schema = json.loads(result.stdout)
+    consent = schema["properties"]["consent"]
+    assert list(consent["properties"]) == list(CONSENT_KEYS)
+    assert consent["additionalProperties"] is False
+    assert "consent_share_with_states" not in schema["properties"]
+    assert schema["properties"]["schema"]["enum"] == [V1, V11]

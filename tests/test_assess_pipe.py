@@ -266,33 +266,41 @@ def test_ctrl_c_and_end_of_input_stop_at_once_and_write_nothing(
 
 
 def test_plain_front_end_numbers_choices(kb: KnowledgeBase, tmp_path: Path) -> None:
-    typed: list[str] = []
+    # Replies by question, read off the prompt shown last; what is left over answers the stage
+    # question again after "back", the review and the menu.
+    by_prompt: dict[str, list[str]] = {}
     for question in kb.questions:
         if question.key == "immediate_danger":
-            typed.append("2")
+            reply = ["2"]
         elif question.key == "respondent":
-            typed.append("1")
+            reply = ["1", ""]  # then, after "back" from the stage: Enter keeps it
         elif question.key == "stage":
-            typed += ["9", str(len(question.choices) + 2), "", "2"]  # bad number, back, keep, 2
+            reply = ["9", str(len(question.choices) + 2), "2"]  # bad number, back, then 2
+        elif question.key.startswith("consent_"):
+            reply = [""]  # Enter alone: no answer (gate 10)
         elif question.type == "text":
-            typed.append("")
+            reply = [""]
         elif question.type == "checkbox":
-            typed.append("1 2" if question.key == "engagement" else "1")
+            reply = ["1 2" if question.key == "engagement" else "1"]
         else:
-            typed.append("1")
-    typed += ["", "5"]  # review: done; menu: quit
+            reply = ["1"]
+        by_prompt[question.prompt] = reply
+    tail = iter(["", "5"])  # review: done; menu: quit
     lines: list[str] = []
-    replies = iter(typed)
 
     def read(prompt: str) -> str:
+        asked = next((line for line in reversed(lines) if line in by_prompt), None)
         lines.append(prompt)
-        return next(replies)
+        replies = by_prompt.get(asked or "", [])
+        return replies.pop(0) if replies else next(tail)
 
     ui = PlainUI(read=read, write=lambda text: lines.append(str(text)))
     answers = Session(ui=ui, kb=kb, as_of=AS_OF, folder=tmp_path).run()
     output = "\n".join(lines)
     assert answers.respondent == "self" and answers.stage == "engaged"
     assert answers.immediate_danger is False
+    assert not [key for key in answers.present() if key.startswith("consent")]
+    assert "(Enter alone leaves it unanswered)" in output
     assert "  1. I am the person at risk" in output
     assert "Please type a number from 1 to" in output
     assert "\x1b" not in output and "╭" not in output
