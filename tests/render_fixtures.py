@@ -61,6 +61,8 @@ def make_plan(
                 detail="Call a 24-hour line.\n\nUse a device the aggressor cannot see." + text,
                 public=False,
                 shares_with_un=False,
+                shares_with_regional=False,
+                shares_with_states=False,
                 sends_information=True,
                 contacts=(contact("hotline", "check_current", text), contact("backup")),
                 checklist=("digital_basics",),
@@ -74,6 +76,8 @@ def make_plan(
                 detail="Write to the mandate holders." + text,
                 public=False,
                 shares_with_un=True,
+                shares_with_regional=False,
+                shares_with_states=False,
                 sends_information=True,
                 why=(
                     Why(
@@ -90,6 +94,8 @@ def make_plan(
                 detail="Rest." + text,
                 public=False,
                 shares_with_un=False,
+                shares_with_regional=False,
+                shares_with_states=False,
                 sends_information=False,
             ),
         ),

@@ -160,10 +160,10 @@ def test_stdin_json_lines_to_a_stream_with_error_records_in_order() -> None:
     assert result.exit_code == 1, result.output
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["schema"] for r in records] == [
-        "reprisal-cli/plan/v1",
+        "reprisal-cli/plan/v1.1",
         "reprisal-cli/error/v1",
         "reprisal-cli/error/v1",
-        "reprisal-cli/plan/v1",
+        "reprisal-cli/plan/v1.1",
     ]
     assert records[0]["case_id"] == "first"
     assert records[1] == {
@@ -250,7 +250,7 @@ def test_an_output_never_overwrites_an_input(tmp_path: Path) -> None:
     assert again.exit_code == 0, again.output
     assert source.read_bytes() == before
     assert sorted(tree(folder)) == ["a-2.json", "a.json"]
-    assert json.loads((folder / "a-2.json").read_text())["schema"] == "reprisal-cli/plan/v1"
+    assert json.loads((folder / "a-2.json").read_text())["schema"] == "reprisal-cli/plan/v1.1"
 
 
 def test_existing_outputs_need_force(tmp_path: Path) -> None:
@@ -555,4 +555,4 @@ def test_ctrl_c_stops_the_batch_with_exit_130_and_no_half_written_file(tmp_path:
     written = list(out.iterdir())
     assert not [p.name for p in written if p.name.endswith(".tmp")]
     for plan in written:  # every name that exists holds a whole plan
-        assert json.loads(plan.read_bytes())["schema"] == "reprisal-cli/plan/v1"
+        assert json.loads(plan.read_bytes())["schema"] == "reprisal-cli/plan/v1.1"

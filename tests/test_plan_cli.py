@@ -76,7 +76,7 @@ def test_output_is_atomic_and_refuses_to_overwrite(tmp_path: Path) -> None:
     target = tmp_path / "plan.json"
     ok = runner.invoke(app, ["plan", example, "-o", str(target), "--as-of", AS_OF])
     assert ok.exit_code == 0, ok.output
-    assert json.loads(target.read_text(encoding="utf-8"))["schema"] == "reprisal-cli/plan/v1"
+    assert json.loads(target.read_text(encoding="utf-8"))["schema"] == "reprisal-cli/plan/v1.1"
     again = runner.invoke(app, ["plan", example, "-o", str(target), "--as-of", AS_OF])
     assert again.exit_code == 4
     assert "already exists" in again.stderr
@@ -152,7 +152,7 @@ def test_schema(which: str) -> None:
     result = runner.invoke(app, ["schema", which])
     assert result.exit_code == 0
     schema = json.loads(result.stdout)
-    assert schema["$id"] == f"reprisal-cli/{which}/v1"
+    assert schema["$id"] == f"reprisal-cli/{which}/v1.1"
     assert "schema" in schema["properties"]
     if which == "answers":
         assert schema["required"] == ["schema"]

@@ -245,16 +245,16 @@ class _Run:
         return any(f"sg_report_{chosen}" in d.shares for d in self.result.steps)
 
     def safe_route(self, draft: Draft, gate: ConsentGate) -> Draft | None:
+        matched = {CONSENT_KEYS[gate.purpose]: self.answers.consent_for(gate.purpose)}
         for ident in draft.template.instead:
             present = self.find(ident)
-            if present is not None:
-                return present
-            template = self.definitions.get(ident)
-            shares = with_kind_shares(template.kind, template.shares) if template else None
-            if template is None or shares is None or refusing_gate(self.answers, shares):
+            template = present.template if present is not None else self.definitions.get(ident)
+            if template is None:
                 continue
-            value = self.answers.consent_for(gate.purpose)
-            return self.add(template, f"gate:{gate.name}", {CONSENT_KEYS[gate.purpose]: value})
+            shares = with_kind_shares(template.kind, template.shares)
+            if present is None and refusing_gate(self.answers, shares) is not None:
+                continue  # a step no gate has read yet: given only if no consent refuses it
+            return self.add(template, f"gate:{gate.name}", matched)
         return None
 
     def reason(self, gate: ConsentGate) -> str:
