@@ -141,3 +141,37 @@ def test_check_current_contact_needs_fallback(kb_dir: Path) -> None:
     code, out = validate(kb_dir)
     assert code == 3
     assert "needs a 'fallback'" in out
+
+
+# A rule that forgets what a step shares is a load error, never a silent leak (issue 18).
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        # `shares` is required of every step.
+        ("          shares: [states]\n          contacts: [diplomatic_missions]\n",
+         "          contacts: [diplomatic_missions]\n", "shares"),
+        # An embassy step that claims to share with no State.
+        ("          shares: [states]\n          contacts: [diplomatic_missions]\n",
+         "          shares: [others]\n          contacts: [diplomatic_missions]\n",
+         "shares with states"),
+        # A regional body named by a step that says it shares with the UN only.
+        ("          shares: [regional]\n          contacts: [iachr_precautionary_measures]\n",
+         "          shares: [un]\n          contacts: [iachr_precautionary_measures]\n",
+         "shares with 'regional'"),
+        # Naming in the report without saying it is public.
+        ("          shares: [public, un, sg_report_named]\n",
+         "          shares: [un, sg_report_named]\n", "public"),
+        # A safe route that exposes more than the step it replaces.
+        ("          instead: [ask_states_raise_privately]\n",
+         "          instead: [protective_publicity]\n", "not a safer route"),
+    ],
+    ids=["missing", "kind", "contact", "sg_report", "instead"],
+)  # fmt: skip
+def test_a_step_that_forgets_what_it_shares_is_refused(
+    kb_dir: Path, old: str, new: str, expected: str
+) -> None:
+    replace(kb_dir / "rules.yaml", old, new)
+    code, out = validate(kb_dir)
+    assert code == 3, out
+    assert "rules.yaml:" in out
+    assert expected in out
