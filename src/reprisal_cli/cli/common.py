@@ -11,7 +11,13 @@ from typing import Annotated, Any, Literal, ParamSpec, TypeVar
 
 import typer
 
-from reprisal_cli.errors import ExitCode, ReprisalError, UsageError
+from reprisal_cli.errors import (
+    ExitCode,
+    KnowledgeBaseError,
+    Problem,
+    ReprisalError,
+    UsageError,
+)
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -109,6 +115,33 @@ def load_kb_for(kb: Path | None, kb_add: Path | None, *, translate: bool = True)
     from reprisal_cli.i18n import current_lang
 
     return translated(knowledge, knowledge.translations.get(current_lang()))
+
+
+def builtin_fingerprint() -> str:
+    """The built-in knowledge base's fingerprint, marked when its files changed since release."""
+    from reprisal_cli.kb.files import DataFileError, builtin_dir, check_builtin, fingerprint_from
+
+    try:
+        hashes, modified = check_builtin(builtin_dir())
+    except DataFileError as exc:
+        raise KnowledgeBaseError([Problem(exc.reason, file=str(exc.path))]) from None
+    fingerprint = fingerprint_from(hashes)
+    if modified:
+        fingerprint += " (modified since release: reinstall from a trusted source)"
+    return fingerprint
+
+
+def fingerprint_of_folder(directory: Path) -> str:
+    """The fingerprint of the knowledge base in `directory`; exit 3 for a file too large to be
+    one, a link or a device."""
+    from reprisal_cli.kb.files import DataFileError, fingerprint_of
+
+    if not directory.is_dir():
+        raise KnowledgeBaseError([Problem("is not a folder", file=str(directory))])
+    try:
+        return fingerprint_of(directory)
+    except DataFileError as exc:
+        raise KnowledgeBaseError([Problem(exc.reason, file=str(exc.path))]) from None
 
 
 # -- encryption (age) ------------------------------------------------------------------------
