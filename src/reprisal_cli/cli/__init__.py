@@ -36,8 +36,15 @@ def _version(value: bool) -> None:
         fingerprint = builtin_fingerprint()
     except ReprisalError as exc:
         raise fail(exc) from None
-    typer.echo(f"reprisal-cli {__version__}")
-    typer.echo(f"knowledge base fingerprint {fingerprint}")
+    from reprisal_cli.output import stdout_error
+
+    try:
+        typer.echo(f"reprisal-cli {__version__}\nknowledge base fingerprint {fingerprint}")
+    except OSError as exc:
+        error = stdout_error(exc)
+        if error is None:
+            raise
+        raise fail(error) from None
     raise typer.Exit()
 
 

@@ -86,12 +86,20 @@ def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
     @functools.wraps(fn)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         from reprisal_cli.i18n import current_lang, set_lang
+        from reprisal_cli.output import flush_stdout, stdout_error
 
         before = current_lang()
         try:
-            return fn(*args, **kwargs)
+            result = fn(*args, **kwargs)
+            flush_stdout()
+            return result
         except ReprisalError as exc:
             raise fail(exc) from None
+        except OSError as exc:
+            error = stdout_error(exc)  # every file is written by output.py: this is stdout
+            if error is None:
+                raise
+            raise fail(error) from None
         except KeyboardInterrupt:
             from reprisal_cli.i18n import _
 
@@ -198,10 +206,17 @@ def check_encrypt_options(
             _("--encrypt needs a file to write: add -o FILE"),
             hint=_("An encrypted file is binary; it is never written to the screen."),
         )
-    if not encrypt and output is not None and output.name.lower().endswith(".age"):
+    if not encrypt and output is not None:
+        refuse_age_name(output, hint=_("Add --encrypt, or choose a name without .age."))
+
+
+def refuse_age_name(output: Path, *, hint: str | None = None) -> None:
+    """`UsageError` (exit 2) when `output` ends in .age: only encrypted files may be named so."""
+    from reprisal_cli.i18n import _
+
+    if output.name.lower().endswith(".age"):
         raise UsageError(
-            _("{file} ends in .age but would not be encrypted").format(file=output),
-            hint=_("Add --encrypt, or choose a name without .age."),
+            _("{file} ends in .age but would not be encrypted").format(file=output), hint=hint
         )
 
 
