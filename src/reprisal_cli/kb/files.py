@@ -75,7 +75,9 @@ def file_sha256(path: Path) -> str:
     """sha256 of one file, read in chunks; `DataFileError` past `MAX_HASHED_BYTES`, for a link,
     a device or a folder, or when it cannot be read."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
+        # O_NONBLOCK: a FIFO must not hang the open (it is refused below as not a regular file).
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+        fd = os.open(path, flags | getattr(os, "O_BINARY", 0))
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             raise DataFileError(path, "is a symbolic link: refusing to follow it") from None

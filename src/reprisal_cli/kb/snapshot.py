@@ -22,7 +22,14 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from reprisal_cli.kb.files import KB_FILES, SNAPSHOT, builtin_dir, fingerprint_from, hashes_of
+from reprisal_cli.kb.files import (
+    KB_FILES,
+    MAX_HASHED_BYTES,
+    SNAPSHOT,
+    builtin_dir,
+    fingerprint_from,
+    hashes_of,
+)
 from reprisal_cli.kb.knowledge import KnowledgeBase
 from reprisal_cli.kb.models import TranslationFile
 
@@ -92,8 +99,10 @@ def read(
         hashes = hashes_of(root)
     try:
         with path.open("rb") as handle:
-            raw = handle.read()
+            raw = handle.read(MAX_HASHED_BYTES + 1)
     except OSError:
+        return None
+    if len(raw) > MAX_HASHED_BYTES:
         return None
     lines = raw.split(b"\n")
     if len(lines) < 5 or lines[0] != MAGIC:
