@@ -1,4 +1,5 @@
-"""Build hook: write the release manifest (sha256 of each knowledge-base file) into the wheel.
+"""Build hook: write the knowledge-base snapshot and the release manifest (sha256 of each file of
+the data folder, the snapshot included) into the wheel.
 
 At run time a built-in knowledge base that no longer matches this manifest is reported as modified
 on every output ("knowledge base changed since release: check contacts before use").
@@ -7,7 +8,6 @@ on every output ("knowledge base changed since release: check contacts before us
 from __future__ import annotations
 
 import importlib.util
-import json
 import sys
 import tempfile
 from pathlib import Path
@@ -30,21 +30,21 @@ class ManifestHook(BuildHookInterface):  # type: ignore[type-arg]
         files = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(files)
         data = root / "data"
-        manifest = {
-            "fingerprint": files.fingerprint_of(data),
-            "files": files.file_hashes(data),
-        }
         out_dir = Path(tempfile.mkdtemp())
-        out = out_dir / files.MANIFEST
-        out.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-        build_data["force_include"][str(out)] = f"reprisal_cli/data/{files.MANIFEST}"
-        snapshot = out_dir / "kb.snapshot"
+        snapshot = out_dir / files.SNAPSHOT
         snapshot.write_bytes(_snapshot(root, data))
-        build_data["force_include"][str(snapshot)] = "reprisal_cli/data/kb.snapshot"
+        build_data["force_include"][str(snapshot)] = f"reprisal_cli/data/{files.SNAPSHOT}"
+        # Every file the wheel puts in reprisal_cli/data, the snapshot included: at run time a
+        # changed, added or missing one is reported as a change.
+        hashes = files.file_hashes(data)
+        hashes[files.SNAPSHOT] = files.file_sha256(snapshot)
+        out = out_dir / files.MANIFEST
+        out.write_text(files.manifest_for(hashes), encoding="utf-8")
+        build_data["force_include"][str(out)] = f"reprisal_cli/data/{files.MANIFEST}"
 
 
 def _snapshot(root: Path, data: Path) -> bytes:
-    """The validated knowledge base, pickled by the package's own code from `src/`."""
+    """The validated knowledge base, written by the package's own code from `src/`."""
     src = str(root / "src")
     sys.path.insert(0, src)
     try:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from reprisal_cli.kb.files import builtin_dir, fingerprint_of
+from release_support import release_fingerprint
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "china_2017.yaml"
@@ -175,7 +175,7 @@ def test_bundle_is_complete_and_sealed(bundle: Bundle) -> None:
         check=True,
     ).stdout
     fingerprint = (folder / "FINGERPRINT").read_text(encoding="utf-8")
-    assert fingerprint_of(builtin_dir()) in fingerprint
+    assert release_fingerprint() in fingerprint
     assert fingerprint.strip() == version.strip()
 
     platform = (folder / "PLATFORM").read_text(encoding="utf-8")
@@ -203,7 +203,7 @@ def _check_installed(bundle: Bundle, target: Path, work: Path) -> None:
     exe = str(target / "bin" / "reprisal-cli")
     version = bundle.run(exe, "--version", cwd=work)
     assert version.returncode == 0, version.stderr
-    assert fingerprint_of(builtin_dir()) in version.stdout
+    assert release_fingerprint() in version.stdout
 
     plan = bundle.run(exe, "plan", str(EXAMPLE), "--format", "txt", cwd=work)
     assert plan.returncode == 0, plan.stderr
@@ -348,4 +348,4 @@ def test_cross_built_bundle_installs_offline(bundle: Bundle, tmp_path: Path) -> 
     result = bundle.install(target, python=python, bundle=out)
     assert result.returncode == 0, result.stdout + result.stderr
     made = bundle.run(str(target / "bin" / "reprisal-cli"), "--version", cwd=tmp_path)
-    assert fingerprint_of(builtin_dir()) in made.stdout, made.stderr
+    assert release_fingerprint() in made.stdout, made.stderr

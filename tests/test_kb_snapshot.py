@@ -31,7 +31,7 @@ def test_snapshot_reads_back_as_the_yaml_knowledge_base_in_every_language(tmp_pa
     assert sorted(read.translations) == sorted(from_yaml.translations) != []
     for lang, translation in from_yaml.translations.items():
         assert read.translations.get(lang) == translation
-        assert read.translations[lang] is read.translations[lang]  # unpickled once
+        assert read.translations[lang] is read.translations[lang]  # decoded once
     assert read.translations.get("xx") is None
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from reprisal_cli.kb.loader import builtin_dir, fingerprint_of
+from release_support import release_fingerprint
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -55,4 +55,4 @@ def test_wheel_installs_and_validates(tmp_path: Path) -> None:
         text=True,
         check=True,
     )
-    assert fingerprint_of(builtin_dir()) in version.stdout
+    assert release_fingerprint() in version.stdout

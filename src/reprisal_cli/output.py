@@ -7,6 +7,7 @@ import contextlib
 import errno
 import os
 import stat
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,27 +44,145 @@ def check_target(path: Path, *, force: bool = False) -> None:
                 ]
             )
         if not force:
-            raise OutputError(
-                [Problem("already exists", file=name)],
-                hint="Choose another name, or add --force to replace it.",
-            )
+            raise _exists(path)
 
 
 def write_atomic(path: Path, data: str | bytes, *, force: bool = False) -> None:
-    """Write `data` to `path` so that `path` is either the old file or the whole new one."""
+    """Write `data` to `path` so that `path` is either the old file or the whole new one.
+
+    Without `force` the name is created, never replaced, even when another process creates it
+    meanwhile (`link()` fails then: "already exists"). Where the system can (Linux), the data is
+    written to a file with no name at all, which gets its name only once all of it is on disk:
+    a process killed before that leaves nothing behind.
+    """
     payload = data.encode("utf-8") if isinstance(data, str) else data
     check_target(path, force=force)
-    tmp = path.parent / f".{path.name}.{os.urandom(6).hex()}.tmp"
     try:
-        stage(tmp, payload, durable=True)
-        try:
-            tmp.replace(path)
-        except OSError:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
-            raise
+        if not _write_unnamed(path, payload, force=force):
+            tmp = temp_name(path)
+            stage(tmp, payload, durable=True)
+            try:
+                publish(tmp, path, force=force)
+            finally:
+                with contextlib.suppress(OSError):
+                    tmp.unlink()
+        _fsync_folder(path.parent)
+    except FileExistsError:
+        raise _exists(path) from None
     except OSError as exc:
         raise _output_error(path, exc) from None
+
+
+def temp_name(path: Path) -> Path:
+    """A new temporary name beside `path`: short, so any name a folder takes can be written
+    (NAME_MAX is 255 bytes), and in the `.reprisal-*.tmp` pattern batch sweeps."""
+    return path.parent / f".reprisal-{os.urandom(6).hex()}.tmp"
+
+
+def publish(tmp: Path, path: Path, *, force: bool) -> None:
+    """Give the staged file `tmp` the name `path`: over an existing file only when `force`;
+    else `FileExistsError` if `path` exists, however late it appeared."""
+    if force:
+        tmp.replace(path)
+        return
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        if exc.errno not in _NO_HARD_LINKS:
+            raise
+        # A file system without hard links (FAT on a USB stick): claim the name, then move the
+        # whole file over the empty claim.
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        tmp.replace(path)
+
+
+_NO_HARD_LINKS = {
+    errno.EPERM,
+    errno.EMLINK,
+    errno.EXDEV,
+    errno.ENOSYS,
+    errno.EOPNOTSUPP,
+    getattr(errno, "ENOTSUP", errno.EOPNOTSUPP),
+}
+
+
+def _write_unnamed(path: Path, payload: bytes, *, force: bool) -> bool:
+    """Write `payload` to a file without a name in `path`'s folder (`O_TMPFILE`), then name it;
+    False where the system or the file system has no such files."""
+    flag = getattr(os, "O_TMPFILE", 0)
+    if not flag or not Path("/proc/self/fd").is_dir():
+        return False
+    try:
+        fd = os.open(path.parent, flag | os.O_WRONLY, 0o600)
+    except OSError as exc:
+        if exc.errno in (errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL, errno.ENOTSUP):
+            return False
+        raise
+    try:
+        view = memoryview(payload)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.fsync(fd)
+        if force:
+            tmp = temp_name(path)
+            _name_unnamed(fd, tmp)
+            try:
+                tmp.replace(path)
+            except OSError:
+                with contextlib.suppress(OSError):
+                    tmp.unlink()
+                raise
+        else:
+            _name_unnamed(fd, path)
+    finally:
+        os.close(fd)
+    return True
+
+
+def _name_unnamed(fd: int, path: Path) -> None:
+    """Give the open file without a name `fd` the name `path`; `FileExistsError` if it exists.
+    (`linkat` with AT_SYMLINK_FOLLOW, which `os.link` uses only when given a folder fd.)"""
+    folder = os.open("/proc/self/fd", os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.link(str(fd), path, src_dir_fd=folder, follow_symlinks=True)
+    finally:
+        os.close(folder)
+
+
+def _exists(path: Path) -> OutputError:
+    return OutputError(
+        [Problem("already exists", file=str(path))],
+        hint="Choose another name, or add --force to replace it.",
+    )
+
+
+def stdout_error(exc: OSError) -> OutputError | None:
+    """The `OutputError` (exit 4) for a failed write to standard output, such as a full disk
+    behind `> file`; None for an error that is not about writing. What was not written is
+    dropped, so that nothing fails again when Python exits."""
+    if exc.errno not in (errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return None
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    return OutputError(
+        [Problem(f"cannot be written: {_reason(exc)}", file="standard output")],
+        hint="What was written is incomplete: free some space, or write with -o to another disk.",
+    )
+
+
+def flush_stdout() -> None:
+    """Flush standard output now, so a write error is reported (exit 4), not lost at exit."""
+    try:
+        sys.stdout.flush()
+    except OSError as exc:
+        error = stdout_error(exc)
+        if error is None:
+            raise
+        raise error from None
 
 
 def _reason(exc: OSError) -> str:
@@ -205,11 +324,17 @@ class GroupWriter:
         for item in group:
             try:
                 check_target(item.path, force=item.force)
-                Path(item.tmp).replace(item.path)
-                item.tmp = ""
+                publish(Path(item.tmp), item.path, force=item.force)
+                if item.force:
+                    item.tmp = ""  # renamed
+                else:
+                    _discard(item)  # linked: the temporary name goes
                 renamed.append(item)
             except OutputError as exc:
                 item.future.set_exception(exc)
+                _discard(item)
+            except FileExistsError:
+                item.future.set_exception(_exists(item.path))
                 _discard(item)
             except OSError as exc:
                 item.future.set_exception(_output_error(item.path, exc))

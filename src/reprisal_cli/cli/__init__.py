@@ -29,10 +29,22 @@ def _version(value: bool) -> None:
     if not value:
         return
     from reprisal_cli import __version__
-    from reprisal_cli.kb.files import builtin_dir, fingerprint_of
+    from reprisal_cli.cli.common import builtin_fingerprint, fail
+    from reprisal_cli.errors import ReprisalError
 
-    typer.echo(f"reprisal-cli {__version__}")
-    typer.echo(f"knowledge base fingerprint {fingerprint_of(builtin_dir())}")
+    try:
+        fingerprint = builtin_fingerprint()
+    except ReprisalError as exc:
+        raise fail(exc) from None
+    from reprisal_cli.output import stdout_error
+
+    try:
+        typer.echo(f"reprisal-cli {__version__}\nknowledge base fingerprint {fingerprint}")
+    except OSError as exc:
+        error = stdout_error(exc)
+        if error is None:
+            raise
+        raise fail(error) from None
     raise typer.Exit()
 
 

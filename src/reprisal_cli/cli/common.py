@@ -11,7 +11,13 @@ from typing import Annotated, Any, Literal, ParamSpec, TypeVar
 
 import typer
 
-from reprisal_cli.errors import ExitCode, ReprisalError, UsageError
+from reprisal_cli.errors import (
+    ExitCode,
+    KnowledgeBaseError,
+    Problem,
+    ReprisalError,
+    UsageError,
+)
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -80,12 +86,20 @@ def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
     @functools.wraps(fn)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         from reprisal_cli.i18n import current_lang, set_lang
+        from reprisal_cli.output import flush_stdout, stdout_error
 
         before = current_lang()
         try:
-            return fn(*args, **kwargs)
+            result = fn(*args, **kwargs)
+            flush_stdout()
+            return result
         except ReprisalError as exc:
             raise fail(exc) from None
+        except OSError as exc:
+            error = stdout_error(exc)  # every file is written by output.py: this is stdout
+            if error is None:
+                raise
+            raise fail(error) from None
         except KeyboardInterrupt:
             from reprisal_cli.i18n import _
 
@@ -109,6 +123,33 @@ def load_kb_for(kb: Path | None, kb_add: Path | None, *, translate: bool = True)
     from reprisal_cli.i18n import current_lang
 
     return translated(knowledge, knowledge.translations.get(current_lang()))
+
+
+def builtin_fingerprint() -> str:
+    """The built-in knowledge base's fingerprint, marked when its files changed since release."""
+    from reprisal_cli.kb.files import DataFileError, builtin_dir, check_builtin, fingerprint_from
+
+    try:
+        hashes, modified = check_builtin(builtin_dir())
+    except DataFileError as exc:
+        raise KnowledgeBaseError([Problem(exc.reason, file=str(exc.path))]) from None
+    fingerprint = fingerprint_from(hashes)
+    if modified:
+        fingerprint += " (modified since release: reinstall from a trusted source)"
+    return fingerprint
+
+
+def fingerprint_of_folder(directory: Path) -> str:
+    """The fingerprint of the knowledge base in `directory`; exit 3 for a file too large to be
+    one, a link or a device."""
+    from reprisal_cli.kb.files import DataFileError, fingerprint_of
+
+    if not directory.is_dir():
+        raise KnowledgeBaseError([Problem("is not a folder", file=str(directory))])
+    try:
+        return fingerprint_of(directory)
+    except DataFileError as exc:
+        raise KnowledgeBaseError([Problem(exc.reason, file=str(exc.path))]) from None
 
 
 # -- encryption (age) ------------------------------------------------------------------------
@@ -165,10 +206,17 @@ def check_encrypt_options(
             _("--encrypt needs a file to write: add -o FILE"),
             hint=_("An encrypted file is binary; it is never written to the screen."),
         )
-    if not encrypt and output is not None and output.name.lower().endswith(".age"):
+    if not encrypt and output is not None:
+        refuse_age_name(output, hint=_("Add --encrypt, or choose a name without .age."))
+
+
+def refuse_age_name(output: Path, *, hint: str | None = None) -> None:
+    """`UsageError` (exit 2) when `output` ends in .age: only encrypted files may be named so."""
+    from reprisal_cli.i18n import _
+
+    if output.name.lower().endswith(".age"):
         raise UsageError(
-            _("{file} ends in .age but would not be encrypted").format(file=output),
-            hint=_("Add --encrypt, or choose a name without .age."),
+            _("{file} ends in .age but would not be encrypted").format(file=output), hint=hint
         )
 
 

@@ -112,6 +112,9 @@ def fingerprint(
 ) -> None:
     """Print the knowledge-base fingerprint, to compare with one published elsewhere."""
     language(lang)
-    from reprisal_cli.kb.files import builtin_dir, fingerprint_of
+    from reprisal_cli.cli.common import builtin_fingerprint, fingerprint_of_folder
 
-    typer.echo(fingerprint_of(directory or builtin_dir()))
+    if directory is None:
+        typer.echo(builtin_fingerprint())
+    else:
+        typer.echo(fingerprint_of_folder(directory))

@@ -203,8 +203,10 @@ def open_(
             f"--format: unknown format {fmt!r}", hint="Use one of: " + ", ".join(_formats()) + "."
         )
     if output is not None:
+        from reprisal_cli.cli.common import refuse_age_name
         from reprisal_cli.output import check_target
 
+        refuse_age_name(output)  # what open writes is never encrypted
         check_target(output, force=force)
     name = str(file)
     raw = read_encrypted(file)

@@ -1,12 +1,23 @@
-"""The knowledge-base files, in the fixed order the fingerprint and the release manifest use.
+"""The knowledge-base files, the fingerprint over them, and the release manifest check.
 
-This module imports nothing, so the build hook (`hatch_build.py`) can load it by path without the
-package's dependencies.
+The fingerprint is the sha256 of what `sha256sum` prints for the fingerprinted files that exist,
+in this fixed order (`<hex>  <name>` and a newline for each), so that anyone can recompute it
+without trusting the tool (README, "Checking your copy"):
+
+    cd DATA_FOLDER && sha256sum kb.yaml ... i18n/zh.yaml kb.snapshot | sha256sum
+
+This module imports nothing of the package, so the build hook (`hatch_build.py`) can load it by
+path without the package's dependencies.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import json
+import os
+import stat
+from collections.abc import Mapping
 from pathlib import Path
 
 KB_FILES = (
@@ -20,7 +31,7 @@ KB_FILES = (
     "rules.yaml",
     "safety.yaml",
     "questions.yaml",
-    # Translations of the texts (absent files are fingerprinted as absent).
+    # Translations of the texts (absent files are left out of the fingerprint).
     "i18n/fr.yaml",
     "i18n/es.yaml",
     "i18n/ar.yaml",
@@ -29,32 +40,137 @@ KB_FILES = (
 )
 TRANSLATION_LANGS = ("fr", "es", "ar", "ru", "zh")
 MANIFEST = "MANIFEST.json"
+# The validated knowledge base the wheel carries (kb/snapshot.py): read at run time instead of
+# the YAML, so it is fingerprinted and listed in the manifest like them.
+SNAPSHOT = "kb.snapshot"
+FINGERPRINTED = (*KB_FILES, SNAPSHOT)
+# No knowledge-base file comes near this; a larger one is refused before it is read.
+MAX_HASHED_BYTES = 16 * 1024 * 1024
+_CHUNK = 1024 * 1024
+
+
+class DataFileError(ValueError):
+    """A file that cannot be fingerprinted: too large, not a regular file, or unreadable."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
 
 
 def builtin_dir() -> Path:
     """The shipped `data/` folder: inside the installed package, else the checkout's `data/`."""
-    packaged = Path(__file__).resolve().parents[1] / "data"
+    packaged = packaged_dir()
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parents[3] / "data"
 
 
-def fingerprint_of(directory: Path, names: tuple[str, ...] = KB_FILES) -> str:
-    """sha256 over the data files in a fixed order (name, NUL, bytes, NUL for each)."""
+def packaged_dir() -> Path:
+    """Where an installed package keeps its data (it exists only in an install, not a checkout)."""
+    return Path(__file__).resolve().parents[1] / "data"
+
+
+def file_sha256(path: Path) -> str:
+    """sha256 of one file, read in chunks; `DataFileError` past `MAX_HASHED_BYTES`, for a link,
+    a device or a folder, or when it cannot be read."""
+    try:
+        # O_NONBLOCK: a FIFO must not hang the open (it is refused below as not a regular file).
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+        fd = os.open(path, flags | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise DataFileError(path, "is a symbolic link: refusing to follow it") from None
+        raise DataFileError(path, exc.strerror or "cannot be read") from None
     digest = hashlib.sha256()
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise DataFileError(path, "is not a regular file")
+        if info.st_size > MAX_HASHED_BYTES:
+            raise DataFileError(path, f"is larger than {MAX_HASHED_BYTES // (1024 * 1024)} MiB")
+        total = 0
+        while chunk := os.read(fd, _CHUNK):
+            total += len(chunk)
+            if total > MAX_HASHED_BYTES:  # grew while being read
+                raise DataFileError(path, f"is larger than {MAX_HASHED_BYTES // (1024 * 1024)} MiB")
+            digest.update(chunk)
+    except OSError as exc:
+        raise DataFileError(path, exc.strerror or "cannot be read") from None
+    finally:
+        os.close(fd)
+    return digest.hexdigest()
+
+
+def fingerprint_from(hashes: Mapping[str, str], names: tuple[str, ...] = FINGERPRINTED) -> str:
+    """The fingerprint of the files whose sha256 `hashes` holds (by name), in `names`' order."""
+    listing = "".join(f"{hashes[name]}  {name}\n" for name in names if name in hashes)
+    return "sha256:" + hashlib.sha256(listing.encode("utf-8")).hexdigest()
+
+
+def fingerprint_of(directory: Path, names: tuple[str, ...] = FINGERPRINTED) -> str:
+    """The fingerprint of the knowledge base in `directory` (see the module docstring)."""
+    return fingerprint_from(hashes_of(directory, names), names)
+
+
+def hashes_of(directory: Path, names: tuple[str, ...] = FINGERPRINTED) -> dict[str, str]:
+    """sha256 of each of `names` that exists in `directory`, by name."""
+    hashes = {}
     for name in names:
         path = directory / name
-        digest.update(name.encode() + b"\0")
-        if path.is_file():
-            digest.update(path.read_bytes())
-        digest.update(b"\0")
-    return "sha256:" + digest.hexdigest()
+        if path.is_symlink() or path.exists():
+            hashes[name] = file_sha256(path)
+    return hashes
 
 
 def file_hashes(directory: Path) -> dict[str, str]:
-    """sha256 of each data file, as the release manifest records them."""
-    return {
-        name: hashlib.sha256((directory / name).read_bytes()).hexdigest()
-        for name in KB_FILES
-        if (directory / name).is_file()
-    }
+    """sha256 of every file under `directory` but the manifest, by path relative to it with `/`:
+    what the release manifest records, so that an added file shows as well as a changed one."""
+    hashes: dict[str, str] = {}
+    pending = [directory]
+    while pending:
+        folder = pending.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError as exc:
+            raise DataFileError(folder, exc.strerror or "cannot be read") from None
+        for entry in entries:
+            path = Path(entry.path)
+            name = path.relative_to(directory).as_posix()
+            if entry.is_dir(follow_symlinks=False):
+                if entry.name != "__pycache__":
+                    pending.append(path)
+            elif name != MANIFEST:
+                hashes[name] = file_sha256(path)
+    return dict(sorted(hashes.items()))
+
+
+def manifest_for(hashes: Mapping[str, str]) -> str:
+    """The release manifest's text, for the files whose sha256 `hashes` holds."""
+    manifest = {"fingerprint": fingerprint_from(hashes), "files": dict(sorted(hashes.items()))}
+    return json.dumps(manifest, indent=2, sort_keys=True) + "\n"
+
+
+def release_check(directory: Path) -> tuple[dict[str, str], bool]:
+    """The sha256 of every file of the installed data folder `directory`, and whether they differ
+    from the release manifest beside them: a changed, added or missing file, or a missing or
+    unreadable manifest, is a change (the installed package always carries one)."""
+    hashes = file_hashes(directory)
+    try:
+        with (directory / MANIFEST).open("rb") as handle:
+            raw = handle.read(MAX_HASHED_BYTES + 1)
+        expected = json.loads(raw.decode("utf-8"))["files"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return hashes, True
+    return hashes, bool(expected != hashes)
+
+
+def check_builtin(root: Path) -> tuple[dict[str, str], bool]:
+    """The sha256 of the built-in data files in `root`, and whether they changed since release.
+
+    An installed package always carries its manifest, so there a missing one is a change; a
+    checkout (no packaged data folder) has no release to compare with.
+    """
+    if root == packaged_dir():
+        return release_check(root)
+    return hashes_of(root, FINGERPRINTED), False

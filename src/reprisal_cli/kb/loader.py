@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 import os
 import typing
 from pathlib import Path
@@ -12,7 +11,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from reprisal_cli.documents import Document, PathPart, load
 from reprisal_cli.errors import KnowledgeBaseError, Problem
 from reprisal_cli.kb.base import Id, Model, record
-from reprisal_cli.kb.files import KB_FILES, MANIFEST, builtin_dir, file_hashes, fingerprint_of
+from reprisal_cli.kb.files import (
+    KB_FILES,
+    DataFileError,
+    builtin_dir,
+    check_builtin,
+    file_hashes,
+    fingerprint_of,
+)
 from reprisal_cli.kb.knowledge import ContactOwner, KnowledgeBase
 from reprisal_cli.kb.models import (
     CasesFile,
@@ -44,13 +50,16 @@ def load_kb(directory: Path | None = None, *, overlay: Path | None = None) -> Kn
     every problem found, each with file, line, column and path.
     """
     builtin = directory is None
-    if builtin and overlay is None:
-        from reprisal_cli.kb import snapshot
-
-        cached = snapshot.read()
-        if cached is not None:
-            return cached
     root = builtin_dir() if directory is None else directory
+    modified = False
+    if builtin:
+        hashes, modified = _release_state(root)
+        if overlay is None and not modified:
+            from reprisal_cli.kb import snapshot
+
+            cached = snapshot.read(root, hashes)
+            if cached is not None:
+                return cached
     if not root.is_dir():
         raise KnowledgeBaseError([Problem("is not a folder", file=str(root))])
     problems: list[Problem] = []
@@ -79,10 +88,10 @@ def load_kb(directory: Path | None = None, *, overlay: Path | None = None) -> Kn
         models,
         overlay_orgs=overlay_orgs,
         overlay_contacts=overlay_contacts,
-        fingerprint=fingerprint_of(root),
+        fingerprint=_fingerprint(root),
         source=str(root),
         custom=not builtin or overlay is not None,
-        modified=builtin and _modified_since_release(root),
+        modified=modified,
     )
     translations = {
         name.removeprefix("i18n/").removesuffix(".yaml"): model
@@ -97,15 +106,19 @@ def load_kb(directory: Path | None = None, *, overlay: Path | None = None) -> Kn
     return dataclasses.replace(kb, translations=translations)
 
 
-def _modified_since_release(root: Path) -> bool:
-    manifest = root / MANIFEST
-    if not manifest.is_file():
-        return False  # a checkout: there is no release to compare with
+def _release_state(root: Path) -> tuple[dict[str, str], bool]:
+    """The sha256 of the built-in files, and whether they changed since release."""
     try:
-        expected = json.loads(manifest.read_text(encoding="utf-8"))["files"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return True
-    return bool(expected != file_hashes(root))
+        return check_builtin(root)
+    except DataFileError as exc:
+        raise KnowledgeBaseError([Problem(exc.reason, file=_label(exc.path))]) from None
+
+
+def _fingerprint(root: Path) -> str:
+    try:
+        return fingerprint_of(root)
+    except DataFileError as exc:
+        raise KnowledgeBaseError([Problem(exc.reason, file=_label(exc.path))]) from None
 
 
 def _load_file(

@@ -88,6 +88,10 @@ def show_entry(kb: KnowledgeBase, ident: str) -> str:
     table, entry = find(kb, ident)
     data = entry.model_dump(mode="json", by_alias=True, exclude_none=True, exclude_defaults=True)
     lines = [f"{table}: {ident}"]
+    if kb.modified:
+        lines.insert(0, "WARNING: knowledge base changed since release: check contacts before use.")
+    if kb.custom:
+        lines.insert(0, "Custom knowledge base: not reviewed by the project.")
     if table == "contacts":
         lines.append(f"  reaches: {kb.contact_owner[ident].name}")
     lines.extend(_lines(data, 1))

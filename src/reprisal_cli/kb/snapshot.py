@@ -1,53 +1,71 @@
 """The built-in knowledge base as a validated snapshot, built when the wheel is built.
 
 Parsing and validating the YAML files takes far longer than a command may spend starting up. The
-build hook (`hatch_build.py`) loads and checks the shipped files once and pickles the result next to
-them, headed by the fingerprint of the files it was made from. At run time the snapshot is used
-only when that fingerprint matches the files beside it; any change to them (an edit, a damaged
-install) sends the loader back to the YAML, which then also reports the change. Nothing is ever
-written on the user's machine.
+build hook (`hatch_build.py`) loads and checks the shipped files once and writes the result next
+to them as JSON, headed by the fingerprint of the YAML it was made from. JSON, not pickle: reading
+it can only ever build the knowledge base's own records (a fixed list of classes, by name), so a
+changed snapshot cannot run code. It is fingerprinted and listed in the release manifest like the
+YAML files (kb/files.py), and the loader uses it only when the installed data folder matches the
+manifest and the YAML beside it matches its header; anything else sends the loader back to the
+YAML, which reports the change. Nothing is ever written on the user's machine.
+
+The file is lines of bytes: the magic line, the YAML's fingerprint, the knowledge base without
+its translations (JSON), the list of languages (JSON), then one line of JSON per language.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import pickle
+import datetime as dt
+import json
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
-from reprisal_cli.kb.files import builtin_dir, fingerprint_of
+from reprisal_cli.kb.files import (
+    KB_FILES,
+    MAX_HASHED_BYTES,
+    SNAPSHOT,
+    builtin_dir,
+    fingerprint_from,
+    hashes_of,
+)
 from reprisal_cli.kb.knowledge import KnowledgeBase
 from reprisal_cli.kb.models import TranslationFile
 
-SNAPSHOT = "kb.snapshot"
-MAGIC = b"reprisal-cli knowledge-base snapshot 2\n"
+MAGIC = b"reprisal-cli knowledge-base snapshot 3"
+_TYPE = "@"
+_TUPLE = "@tuple"
+_DATE = "@date"
+
+__all__ = ["SNAPSHOT", "LazyTranslations", "build", "read"]
 
 
 class LazyTranslations(Mapping[str, TranslationFile]):
-    """The translations of a snapshot, each unpickled the first time its language is asked for.
+    """The translations of a snapshot, each decoded the first time its language is asked for.
 
-    They are nine tenths of the snapshot, and a command needs one language at most: unpickling
-    all five cost more than the whole start-up budget for loading the knowledge base (issue 9).
+    They are nine tenths of the snapshot, and a command needs one language at most: decoding all
+    five would cost more than the whole start-up budget for loading the knowledge base (issue 9).
     """
 
-    def __init__(self, pickled: dict[str, bytes]) -> None:
-        self._pickled = pickled
+    def __init__(self, encoded: dict[str, bytes]) -> None:
+        self._encoded = encoded
         self._loaded: dict[str, TranslationFile] = {}
 
     def __getitem__(self, lang: str) -> TranslationFile:
         found = self._loaded.get(lang)
         if found is None:
-            found = pickle.loads(self._pickled[lang])
+            found = _decode(self._encoded[lang])
             if not isinstance(found, TranslationFile):
                 raise KeyError(lang)
             self._loaded[lang] = found
         return found
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._pickled)
+        return iter(self._encoded)
 
     def __len__(self) -> int:
-        return len(self._pickled)
+        return len(self._encoded)
 
 
 def build(directory: Path) -> bytes:
@@ -55,33 +73,118 @@ def build(directory: Path) -> bytes:
     from reprisal_cli.kb.loader import load_kb
 
     kb = load_kb(directory)
-    pickled = {
-        lang: pickle.dumps(translation, protocol=pickle.HIGHEST_PROTOCOL)
-        for lang, translation in sorted(kb.translations.items())
-    }
-    core = dataclasses.replace(kb, custom=False, modified=False, source="", translations={})
-    header = MAGIC + fingerprint_of(directory).encode("ascii") + b"\n"
-    return header + pickle.dumps((core, pickled), protocol=pickle.HIGHEST_PROTOCOL)
+    langs = sorted(kb.translations)
+    core = dataclasses.replace(
+        kb, custom=False, modified=False, source="", fingerprint="", translations={}
+    )
+    hashes = hashes_of(directory, KB_FILES)
+    lines = [
+        MAGIC,
+        fingerprint_from(hashes, KB_FILES).encode("ascii"),
+        _encode(core),
+        json.dumps(langs).encode("ascii"),
+        *(_encode(kb.translations[lang]) for lang in langs),
+    ]
+    return b"\n".join(lines) + b"\n"
 
 
-def read(directory: Path | None = None) -> KnowledgeBase | None:
-    """The snapshot of the built-in knowledge base, if there is one and it matches the files."""
+def read(
+    directory: Path | None = None, hashes: Mapping[str, str] | None = None
+) -> KnowledgeBase | None:
+    """The snapshot of the built-in knowledge base, if there is one and it matches the YAML files
+    beside it (`hashes`: their sha256 by name, when the caller has them already)."""
     root = directory or builtin_dir()
     path = root / SNAPSHOT
+    if hashes is None:
+        hashes = hashes_of(root)
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_HASHED_BYTES + 1)
     except OSError:
         return None
-    if not raw.startswith(MAGIC):
+    if len(raw) > MAX_HASHED_BYTES:
         return None
-    line_end = raw.find(b"\n", len(MAGIC))
-    fingerprint = raw[len(MAGIC) : line_end].decode("ascii", "replace")
-    if line_end < 0 or fingerprint != fingerprint_of(root):
+    lines = raw.split(b"\n")
+    if len(lines) < 5 or lines[0] != MAGIC:
+        return None
+    if lines[1].decode("ascii", "replace") != fingerprint_from(hashes, KB_FILES):
         return None
     try:
-        kb, pickled = pickle.loads(raw[line_end + 1 :])
-    except Exception:
+        kb = _decode(lines[2])
+        langs = json.loads(lines[3])
+        encoded = dict(zip(langs, lines[4:], strict=False))
+    except (ValueError, TypeError, KeyError, RecursionError):
         return None
-    if not isinstance(kb, KnowledgeBase) or not isinstance(pickled, dict):
+    if not isinstance(kb, KnowledgeBase) or not isinstance(langs, list):
         return None
-    return dataclasses.replace(kb, source=str(root), translations=LazyTranslations(pickled))
+    return dataclasses.replace(
+        kb,
+        source=str(root),
+        fingerprint=fingerprint_from(hashes),
+        translations=LazyTranslations(encoded),
+    )
+
+
+def _encode(value: Any) -> bytes:
+    text = json.dumps(_plain(value), ensure_ascii=False, separators=(",", ":"))
+    return text.encode("utf-8")
+
+
+def _plain(value: Any) -> Any:
+    """Records, tuples and dates as tagged JSON objects; anything else JSON cannot hold is a bug."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        name = type(value).__name__
+        if _classes().get(name) is not type(value):
+            raise TypeError(f"{name} is not a knowledge-base record")
+        out: dict[str, Any] = {_TYPE: name}
+        for f in dataclasses.fields(value):
+            if f.init:
+                out[f.name] = _plain(getattr(value, f.name))
+        return out
+    if isinstance(value, tuple):
+        return {_TUPLE: [_plain(item) for item in value]}
+    if isinstance(value, dict):
+        if any(not isinstance(key, str) or key.startswith("@") for key in value):
+            raise TypeError("knowledge-base keys are text not starting with @")
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, dt.date):
+        return {_DATE: value.isoformat()}
+    if value is None or isinstance(value, str | bool | int | float):
+        return value
+    raise TypeError(f"{type(value).__name__} cannot go in the snapshot")
+
+
+def _decode(line: bytes) -> Any:
+    return json.loads(line, object_hook=_from_object)
+
+
+def _from_object(obj: dict[str, Any]) -> Any:
+    name = obj.pop(_TYPE, None)
+    if name is not None:
+        return _classes()[name](**obj)
+    if _TUPLE in obj:
+        return tuple(obj[_TUPLE])
+    if _DATE in obj:
+        return dt.date.fromisoformat(obj[_DATE])
+    return obj
+
+
+_registry: dict[str, type] = {}
+
+
+def _classes() -> dict[str, type]:
+    """The only classes a snapshot can make: the knowledge base's records, by class name."""
+    if not _registry:
+        from reprisal_cli.kb import conditions, knowledge, models, questions, rules
+
+        for module in (conditions, knowledge, models, questions, rules):
+            for name, obj in vars(module).items():
+                if (
+                    isinstance(obj, type)
+                    and dataclasses.is_dataclass(obj)
+                    and obj.__module__ == module.__name__
+                ):
+                    if name in _registry:
+                        raise TypeError(f"two knowledge-base records are named {name}")
+                    _registry[name] = obj
+    return _registry

@@ -35,6 +35,7 @@ HOW_TO_FOLD = N_(
     "Cut along the dashed line. Fold along the dotted lines: first down the middle, then in half "
     "again, so the 24-hour lines are on the outside. The card holds no names and no case details."
 )
+KB_ALERTS = ("custom_kb", "modified_kb")
 CASE_CONTACTS = 3
 FIRST_STEPS = 3
 
@@ -56,6 +57,9 @@ class CardView:
     lines: tuple[CardLine, ...]
     contacts: tuple[CardLine, ...]
     steps: tuple[str, ...]
+    # The plan's warning that its knowledge base is custom or changed since release: the
+    # numbers on the card come from it.
+    alerts: tuple[str, ...] = ()
 
 
 def _line(contact: PlanContact, kb: KnowledgeBase) -> CardLine:
@@ -172,6 +176,7 @@ def _card_view(plan: Plan, kb: KnowledgeBase, opts: RenderOptions, *, generic: b
         lines=lines,
         contacts=tuple(contacts),
         steps=tuple(one_line(s.title) for s in plan.steps[:FIRST_STEPS]),
+        alerts=tuple(one_line(w.text) for w in plan.warnings if w.id in KB_ALERTS),
     )
 
 
@@ -203,6 +208,8 @@ def _card_text(view: CardView) -> str:
         body.extend(wrap(text, inner, indent, hanging))
 
     add(f"{_(TITLE).upper()} \u00b7 {view.page.as_of}")
+    for alert in view.alerts:
+        add("!! " + alert, "", "   ")
     add(_(DANGER))
     body.append("")
     add(_("{heading}:").format(heading=_(LINES_HEAD)))
@@ -274,7 +281,9 @@ SIZES = (9.0, 8.5, 8.0, 7.5, 7.0, 6.5, 6.0, 5.5)
 def _column_items(view: CardView, column: int) -> list[tuple[str, str]]:
     items: list[tuple[str, str]] = []
     if column == 0:
-        items += [("title", f"{_(TITLE)} \u00b7 {view.page.as_of}"), ("alert", _(DANGER))]
+        items.append(("title", f"{_(TITLE)} \u00b7 {view.page.as_of}"))
+        items += [("alert", alert) for alert in view.alerts]
+        items.append(("alert", _(DANGER)))
         items.append(("head", _(LINES_HEAD)))
         for line in view.lines:
             who, value, note = line_words(line)

@@ -168,6 +168,11 @@ def build_draft(
     elif not public:
         guidance.append(NOT_PUBLIC)
     guidance.append(SAFE_DEVICE)
+    # The addresses come from the knowledge base: say so first when it is not the reviewed one.
+    if kb.modified:
+        guidance.insert(0, one_line(kb.safety.modified_kb))
+    if kb.custom:
+        guidance.insert(0, one_line(kb.safety.custom_kb))
     ohchr = _address(OHCHR_ID, kb) if OHCHR_ID in kb.mechanisms else None
     recipients: list[Address] = []
     cc: list[Address] = []
