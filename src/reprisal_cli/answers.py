@@ -28,6 +28,7 @@ from reprisal_cli.contract import (
     Respondent,
     Stage,
     TreatyBody,
+    incident_date_problem,
 )
 from reprisal_cli.documents import Document, PathPart, parse, read_bytes
 from reprisal_cli.errors import AnswersError, Problem
@@ -136,7 +137,7 @@ def answers_from_document(doc: Document) -> Answers:
                 problems.append(
                     doc.problem(
                         path,
-                        f"unknown schema {value!r}: this version reads "
+                        f"unknown schema {_show(value)}: this version reads "
                         f"{', '.join(ANSWERS_SCHEMAS_ACCEPTED)}",
                         key="schema",
                         code="schema",
@@ -148,7 +149,7 @@ def answers_from_document(doc: Document) -> Answers:
             problems.append(
                 doc.problem(
                     path,
-                    f"unknown key {key!r}; allowed: schema, {', '.join(ANSWER_KEYS)}",
+                    f"unknown key {_show(key)}; allowed: schema, {', '.join(ANSWER_KEYS)}",
                     key=str(key),
                     code="unknown_key",
                 )
@@ -184,7 +185,7 @@ def _check_value(doc: Document, path: list[PathPart], key: str, value: Any) -> A
         if not isinstance(value, str):
             return bad(f"{_show(value)} is not text: {spec.describe()}", "type")
         if value not in spec.values:
-            return bad(f"{value!r} is not {spec.describe()}")
+            return bad(f"{_show(value)} is not {spec.describe()}")
         return value
     if spec.type == "list":
         items = [value] if isinstance(value, str) else value
@@ -210,7 +211,8 @@ def _check_value(doc: Document, path: list[PathPart], key: str, value: Any) -> A
             value = value.isoformat() if hasattr(value, "isoformat") else value
         if not isinstance(value, str) or not INCIDENT_DATE_PATTERN.fullmatch(value):
             return bad(f"{_show(value)} is not {spec.describe()}")
-        return value
+        wrong = incident_date_problem(value)
+        return bad(f"{value!r} {wrong}") if wrong else value
     # free text
     if not isinstance(value, str):
         return bad(f"{_show(value)} is not text", "type")
@@ -228,7 +230,9 @@ def dump_answers(answers: Answers, fmt: str = "yaml") -> str:
     """The answers as a contract file; YAML quotes yes/no so YAML 1.1 readers keep them text."""
     doc = answers.to_document()
     if fmt == "json":
-        return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+        from reprisal_cli.untrusted import json_escape
+
+        return json_escape(json.dumps(doc, ensure_ascii=False, indent=2)) + "\n"
     import yaml
 
     return str(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100))

@@ -9,6 +9,8 @@ exponential blow-up.
 from __future__ import annotations
 
 import json
+import re
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -104,8 +106,40 @@ def parse(raw: bytes, name: str, *, error: type[ReprisalError]) -> Document:
         ) from None
     text = text.removeprefix("\ufeff")
     if text.lstrip().startswith("{"):
-        return _parse_json(text, name, error)
-    return _parse_yaml(text, name, error)
+        doc = _parse_json(text, name, error)
+    else:
+        doc = _parse_yaml(text, name, error)
+    if _SURROGATE_ESCAPE.search(text):
+        _refuse_surrogates(doc, error)
+    return doc
+
+
+# A `\ud800` escape with no partner decodes to a lone surrogate: not a character, and no output
+# can be written with one in it.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _refuse_surrogates(doc: Document, error: type[ReprisalError]) -> None:
+    stack: list[tuple[Any, list[PathPart]]] = [(doc.data, [])]
+    while stack:
+        item, path = stack.pop()
+        if isinstance(item, dict):
+            for key, value in item.items():
+                stack += [(key, path), (value, [*path, key])]
+        elif isinstance(item, list):
+            stack += [(value, [*path, index]) for index, value in enumerate(item)]
+        elif isinstance(item, str) and _SURROGATE.search(item):
+            raise error(
+                [
+                    doc.problem(
+                        path,
+                        "holds a \\u escape of half a character (a lone surrogate): write "
+                        "the text as it is, in UTF-8",
+                        code="encoding",
+                    )
+                ]
+            )
 
 
 def _parse_json(text: str, name: str, error: type[ReprisalError]) -> Document:
@@ -125,9 +159,27 @@ def _parse_json(text: str, name: str, error: type[ReprisalError]) -> Document:
         ) from None
     except RecursionError:
         raise error([Problem(f"nested more than {MAX_DEPTH} levels deep", file=name)]) from None
+    except ValueError:  # json reads an integer of any length, Python refuses one this long
+        raise error([_long_number(text, name)]) from None
     if _depth_exceeds(data, MAX_DEPTH):
         raise error([Problem(f"nested more than {MAX_DEPTH} levels deep", file=name)])
     return Document(name, data)
+
+
+def _long_number(text: str, name: str) -> Problem:
+    limit = sys.get_int_max_str_digits()
+    found = re.search(rf"\d{{{limit + 1},}}", text)
+    line = column = None
+    if found:
+        line = text.count("\n", 0, found.start()) + 1
+        column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+    return Problem(
+        f"a number of more than {limit} digits is too long to read",
+        file=name,
+        line=line,
+        column=column,
+        code="syntax",
+    )
 
 
 def _parse_yaml(text: str, name: str, error: type[ReprisalError]) -> Document:

@@ -6,6 +6,7 @@ Imported only when a YAML document is read, so commands that never parse YAML sk
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Hashable
 from typing import Any
 
@@ -62,7 +63,10 @@ class PositionedLoader(_BaseLoader):
                 return node.value
             if node.tag not in _SCALARS:
                 return self.construct_object(node, deep=True)
-            return self.yaml_constructors[node.tag](self, node)
+            try:
+                return self.yaml_constructors[node.tag](self, node)
+            except (ValueError, OverflowError) as exc:
+                raise _unreadable(node, exc) from None
         if node.tag not in (_MAP, _SEQ):
             return self.construct_object(node, deep=True)
         if id(node) in self._seen_containers:
@@ -112,7 +116,10 @@ class PositionedLoader(_BaseLoader):
                     node.start_mark,
                 )
             self._seen_containers.add(id(node))
-        return super().construct_object(node, deep=deep)
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, OverflowError) as exc:
+            raise _unreadable(node, exc) from None
 
 
 # PyYAML's own resolver (its stubs leave it untyped).
@@ -136,6 +143,23 @@ class DocumentError(Exception):
         super().__init__(message)
         self.message = message
         self.mark = mark
+
+
+def _unreadable(node: yaml.Node, exc: Exception) -> DocumentError:
+    """A scalar PyYAML recognised by its form but could not build: a date that does not exist
+    (2017-02-30), an integer too long for Python to read."""
+    text = str(node.value)
+    shown = repr(text) if len(text) <= 40 else repr(text[:37]) + "..."
+    if node.tag == "tag:yaml.org,2002:timestamp":
+        return DocumentError(f"{shown} is not a date that exists ({exc})", node.start_mark)
+    limit = sys.get_int_max_str_digits()
+    if node.tag == "tag:yaml.org,2002:int" and len(text) > limit:
+        return DocumentError(
+            f"a number of more than {limit} digits is too long to read", node.start_mark
+        )
+    return DocumentError(
+        f"{shown} cannot be read as {node.tag.rsplit(':', 1)[-1]}", node.start_mark
+    )
 
 
 def _pos(mark: Any) -> Position:

@@ -104,14 +104,15 @@ def _identities(path: Path | None) -> list[str]:
 
 
 def _emit(data: str | bytes, output: Path | None, force: bool) -> None:
-    from reprisal_cli.render.escape import clean
+    from reprisal_cli.untrusted import clean, one_line
 
     if output is not None:
         from reprisal_cli.output import write_atomic
 
         write_atomic(output, data, force=force)
         sys.stderr.write(
-            f"Written to {output}, NOT encrypted: delete it when you no longer need it.\n"
+            f"Written to {one_line(str(output))}, NOT encrypted: delete it when you no longer need "
+            "it.\n"
         )
         return
     if isinstance(data, bytes):

@@ -19,6 +19,7 @@ from reprisal_cli.contract import (
     CASE_ID_PATTERN,
     INCIDENT_DATE_PATTERN,
     NOTES_MAX_CHARS,
+    incident_date_problem,
 )
 from reprisal_cli.engine.conditions import holds
 from reprisal_cli.i18n import N_, _
@@ -214,7 +215,9 @@ def check_value(question: Question, value: Recorded) -> Recorded:
 
 def text_problem(key_type: str, text: str) -> str | None:
     """Why `text` is not a valid answer of this key type, in words; None when it is."""
-    if key_type == "date" and not INCIDENT_DATE_PATTERN.fullmatch(text):
+    if key_type == "date" and (
+        not INCIDENT_DATE_PATTERN.fullmatch(text) or incident_date_problem(text)
+    ):
         return _("Write a year (2025), a month (2025-03) or a day (2025-03-14).")
     if key_type == "case_id" and not CASE_ID_PATTERN.fullmatch(text):
         return _(
