@@ -144,7 +144,7 @@ def _refuse_surrogates(doc: Document, error: type[ReprisalError]) -> None:
 
 def _parse_json(text: str, name: str, error: type[ReprisalError]) -> Document:
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_int=_int)
     except json.JSONDecodeError as exc:
         raise error(
             [
@@ -159,27 +159,18 @@ def _parse_json(text: str, name: str, error: type[ReprisalError]) -> Document:
         ) from None
     except RecursionError:
         raise error([Problem(f"nested more than {MAX_DEPTH} levels deep", file=name)]) from None
-    except ValueError:  # json reads an integer of any length, Python refuses one this long
-        raise error([_long_number(text, name)]) from None
     if _depth_exceeds(data, MAX_DEPTH):
         raise error([Problem(f"nested more than {MAX_DEPTH} levels deep", file=name)])
     return Document(name, data)
 
 
-def _long_number(text: str, name: str) -> Problem:
-    limit = sys.get_int_max_str_digits()
-    found = re.search(rf"\d{{{limit + 1},}}", text)
-    line = column = None
-    if found:
-        line = text.count("\n", 0, found.start()) + 1
-        column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
-    return Problem(
-        f"a number of more than {limit} digits is too long to read",
-        file=name,
-        line=line,
-        column=column,
-        code="syntax",
-    )
+def _int(digits: str) -> int | str:
+    """An integer as JSON writes it; one too long for Python (over 4,300 digits) is kept as the
+    text written, for the check of its field to say what is wrong with it (as YAML does)."""
+    limit = sys.get_int_max_str_digits()  # 0: no limit
+    if limit and len(digits.lstrip("-")) > limit:
+        return digits
+    return int(digits)
 
 
 def _parse_yaml(text: str, name: str, error: type[ReprisalError]) -> Document:

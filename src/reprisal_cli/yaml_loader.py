@@ -6,7 +6,6 @@ Imported only when a YAML document is read, so commands that never parse YAML sk
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Hashable
 from typing import Any
 
@@ -65,8 +64,8 @@ class PositionedLoader(_BaseLoader):
                 return self.construct_object(node, deep=True)
             try:
                 return self.yaml_constructors[node.tag](self, node)
-            except (ValueError, OverflowError) as exc:
-                raise _unreadable(node, exc) from None
+            except (ValueError, OverflowError):
+                return _as_written(node)
         if node.tag not in (_MAP, _SEQ):
             return self.construct_object(node, deep=True)
         if id(node) in self._seen_containers:
@@ -118,8 +117,10 @@ class PositionedLoader(_BaseLoader):
             self._seen_containers.add(id(node))
         try:
             return super().construct_object(node, deep=deep)
-        except (ValueError, OverflowError) as exc:
-            raise _unreadable(node, exc) from None
+        except (ValueError, OverflowError):
+            if isinstance(node, yaml.ScalarNode):
+                return _as_written(node)
+            raise DocumentError(f"a {node.tag} that cannot be read", node.start_mark) from None
 
 
 # PyYAML's own resolver (its stubs leave it untyped).
@@ -145,21 +146,11 @@ class DocumentError(Exception):
         self.mark = mark
 
 
-def _unreadable(node: yaml.Node, exc: Exception) -> DocumentError:
-    """A scalar PyYAML recognised by its form but could not build: a date that does not exist
-    (2017-02-30), an integer too long for Python to read."""
-    text = str(node.value)
-    shown = repr(text) if len(text) <= 40 else repr(text[:37]) + "..."
-    if node.tag == "tag:yaml.org,2002:timestamp":
-        return DocumentError(f"{shown} is not a date that exists ({exc})", node.start_mark)
-    limit = sys.get_int_max_str_digits()
-    if node.tag == "tag:yaml.org,2002:int" and len(text) > limit:
-        return DocumentError(
-            f"a number of more than {limit} digits is too long to read", node.start_mark
-        )
-    return DocumentError(
-        f"{shown} cannot be read as {node.tag.rsplit(':', 1)[-1]}", node.start_mark
-    )
+def _as_written(node: yaml.ScalarNode) -> str:
+    """A scalar that reads as a date or a number but is none Python can hold (2017-02-30, an
+    integer of 5,000 digits): kept as the text written, for the check of its field to say what
+    is wrong with it, where, and what is allowed."""
+    return str(node.value)
 
 
 def _pos(mark: Any) -> Position:
