@@ -136,6 +136,7 @@ def _refuse_surrogates(doc: Document, error: type[ReprisalError]) -> None:
                         path,
                         "holds a \\u escape of half a character (a lone surrogate): write "
                         "the text as it is, in UTF-8",
+                        key=str(path[0]) if path else None,
                         code="encoding",
                     )
                 ]
