@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["clean", "fragment", "json_escape", "one_line"]
+__all__ = ["clean", "fragment", "json_escape", "json_escape_bytes", "one_line"]
 
 # ESC-introduced sequences, removed whole (payload included) so no fragment is left to act:
 # CSI (ESC [ ... final), OSC (ESC ] ... BEL or ST), DCS/SOS/PM/APC (ESC P|X|^|_ ... ST), and the
@@ -51,6 +51,10 @@ _SPACES = re.compile(r"\s+")
 # What JSON keeps raw and `json_escape` writes as escapes: DEL, C1, line and paragraph
 # separators, the invisible characters, lone surrogates.
 _JSON_UNSAFE = re.compile(f"[\x7f-\x9f\u2028\u2029{_INVISIBLE}\ud800-\udfff]")
+# Bytes below DEL: dropping them leaves the multi-byte characters, still valid UTF-8, in which
+# alone `_JSON_UNSAFE` can match. A plan is mostly ASCII: searching what is left is some ten
+# times faster than searching the whole (a batch writes thousands of plans).
+_ASCII = bytes(range(0x7F))
 
 
 def clean(text: str) -> str:
@@ -78,9 +82,21 @@ def json_escape(document: str) -> str:
     `clean` removes written as `\\uXXXX` escapes: the data read back is the same, but a reader
     that prints a field gets no raw control. JSON puts them only inside strings, where an escape
     is valid."""
-    if _JSON_UNSAFE.search(document) is None:
+    if not _unsafe_in(document.encode("utf-8", "surrogatepass")):
         return document
     return _JSON_UNSAFE.sub(_json_char, document)
+
+
+def json_escape_bytes(document: bytes) -> bytes:
+    """`json_escape` of UTF-8 bytes (orjson's output)."""
+    if not _unsafe_in(document):
+        return document
+    return json_escape(document.decode("utf-8")).encode("utf-8")
+
+
+def _unsafe_in(data: bytes) -> bool:
+    rest = data.translate(None, _ASCII).decode("utf-8", "surrogatepass")
+    return _JSON_UNSAFE.search(rest) is not None
 
 
 def _json_char(match: re.Match[str]) -> str:

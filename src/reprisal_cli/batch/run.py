@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from reprisal_cli.batch.inputs import Source
 from reprisal_cli.contract import ERROR_SCHEMA
 from reprisal_cli.errors import AnswersError, ExitCode, OutputError, Problem, ReprisalError
-from reprisal_cli.untrusted import json_escape, one_line
+from reprisal_cli.untrusted import json_escape_bytes, one_line
 
 if TYPE_CHECKING:
     from reprisal_cli.kb.knowledge import KnowledgeBase
@@ -173,7 +173,7 @@ def plan_bytes(plan: Any, *, indent: int | None) -> bytes:
 
     top = {f.metadata.get("alias", f.name): getattr(plan, f.name) for f in dataclasses.fields(plan)}
     option = orjson.OPT_APPEND_NEWLINE | (orjson.OPT_INDENT_2 if indent == 2 else 0)
-    return json_escape(orjson.dumps(top, option=option).decode()).encode()
+    return json_escape_bytes(orjson.dumps(top, option=option))
 
 
 def load_kb_of(settings: Settings) -> KnowledgeBase:
