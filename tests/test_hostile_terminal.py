@@ -17,12 +17,15 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
 from reprisal_cli.cli import app
 from reprisal_cli.crypto import encrypt_passphrase
 from reprisal_cli.kb.files import KB_FILES, builtin_dir
+from reprisal_cli.untrusted import clean, json_escape, one_line
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "honduras_2017.yaml"
@@ -300,3 +303,25 @@ def test_batch_json_from_a_hostile_kb_escapes_c1_and_bidi(hostile_kb: Path, tmp_
     raw = written.read_text(encoding="utf-8")
     assert not FORBIDDEN.search(raw.replace("\n", ""))
     assert PAYLOAD in json.loads(raw)["kb"]["version"]
+
+
+# -- the one function ------------------------------------------------------------------------
+
+ANY_TEXT = st.text(st.characters(exclude_categories=()))  # surrogates included
+
+
+@given(ANY_TEXT)
+def test_clean_lets_no_control_bidi_or_invisible_character_through(text: str) -> None:
+    out = clean(text)
+    assert FORBIDDEN.search(out.replace("\n", "").replace("\t", "")) is None
+    assert not any("\ud800" <= char <= "\udfff" for char in out)
+    assert "\n" not in one_line(text)
+
+
+@given(st.recursive(ANY_TEXT, lambda inner: st.lists(inner) | st.dictionaries(ANY_TEXT, inner)))
+def test_json_escape_keeps_the_data_and_shows_no_raw_control(data: Any) -> None:
+    document = json.dumps(data, ensure_ascii=False)
+    escaped = json_escape(document)
+    assert json.loads(escaped) == data
+    assert FORBIDDEN.search(escaped) is None
+    assert not any("\ud800" <= char <= "\udfff" for char in escaped)
