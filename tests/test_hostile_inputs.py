@@ -22,6 +22,7 @@ from typer.testing import CliRunner
 
 from reprisal_cli.cli import app
 from reprisal_cli.contract import ANSWER_KEYS
+from reprisal_cli.crypto import encrypt_passphrase
 from reprisal_cli.kb.files import builtin_dir
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -172,6 +173,24 @@ def test_a_number_too_long_for_python_names_the_field(
         path.write_text(SCHEMA + f"{key}: {LONG_NUMBER}\n")
     line = one_error(cli("plan", path), 1, f"{key}: '999")
     assert len(line) < 300
+
+
+@pytest.mark.parametrize("kind", ["plan", "answers"])
+def test_open_of_an_encrypted_file_with_a_number_too_long_names_the_field(
+    kind: str, tmp_path: Path
+) -> None:
+    if kind == "plan":
+        plan = cli("plan", EXAMPLE, "--format", "json", "--as-of", AS_OF).stdout
+        text = plan.replace('"priority": 1', f'"priority": {LONG_NUMBER}', 1)
+        expected = ("holds a plan that is not valid: steps.0.priority",)
+    else:
+        text = SCHEMA + f"immediate_danger: {LONG_NUMBER}\n"
+        expected = ("immediate_danger: '999",)
+    locked = tmp_path / "file.age"
+    locked.write_bytes(encrypt_passphrase(text, "correct horse"))
+    passfile = tmp_path / "pass"
+    passfile.write_text("correct horse\n")
+    one_error(cli("open", locked, "--passphrase-file", passfile, "-f", "md"), 1, *expected)
 
 
 @pytest.mark.parametrize("command", ["plan", "draft", "card"])

@@ -145,7 +145,7 @@ def _refuse_surrogates(doc: Document, error: type[ReprisalError]) -> None:
 
 def _parse_json(text: str, name: str, error: type[ReprisalError]) -> Document:
     try:
-        data = json.loads(text, parse_int=_int)
+        data = json.loads(text, parse_int=json_int)
     except json.JSONDecodeError as exc:
         raise error(
             [
@@ -165,7 +165,7 @@ def _parse_json(text: str, name: str, error: type[ReprisalError]) -> Document:
     return Document(name, data)
 
 
-def _int(digits: str) -> int | str:
+def json_int(digits: str) -> int | str:
     """An integer as JSON writes it; one too long for Python (over 4,300 digits) is kept as the
     text written, for the check of its field to say what is wrong with it (as YAML does)."""
     limit = sys.get_int_max_str_digits()  # 0: no limit

@@ -48,12 +48,13 @@ def _as_plan(data: bytes, name: str) -> Plan | None:
     import json
 
     from reprisal_cli.contract import CASE_ID_PATTERN, PLAN_SCHEMA
+    from reprisal_cli.documents import json_int
     from reprisal_cli.engine.plan import Plan
 
     if not data.lstrip().startswith(b"{"):
         return None
     try:
-        doc = json.loads(data.decode("utf-8"))
+        doc = json.loads(data.decode("utf-8"), parse_int=json_int)
     except (UnicodeDecodeError, ValueError, RecursionError):
         return None
     if not isinstance(doc, dict) or doc.get("schema") != PLAN_SCHEMA:
