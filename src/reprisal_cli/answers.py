@@ -40,6 +40,7 @@ from reprisal_cli.contract import (
     SgReport,
     Stage,
     TreatyBody,
+    incident_date_problem,
 )
 from reprisal_cli.documents import Document, PathPart, parse, read_bytes
 from reprisal_cli.errors import AnswersError, Problem
@@ -307,7 +308,7 @@ def _check_value(
         if not isinstance(value, str):
             return bad(f"{_show(value)} is not text: {spec.describe()}", "type")
         if value not in spec.values:
-            return bad(f"{value!r} is not {spec.describe()}")
+            return bad(f"{_show(value)} is not {spec.describe()}")
         return value
     if spec.type == "list":
         items = [value] if isinstance(value, str) else value
@@ -343,7 +344,8 @@ def _check_value(
             value = value.isoformat() if hasattr(value, "isoformat") else value
         if not isinstance(value, str) or not INCIDENT_DATE_PATTERN.fullmatch(value):
             return bad(f"{_show(value)} is not {spec.describe()}")
-        return value
+        wrong = incident_date_problem(value)
+        return bad(f"{value!r} {wrong}") if wrong else value
     # free text
     if not isinstance(value, str):
         return bad(f"{_show(value)} is not text", "type")
@@ -361,7 +363,9 @@ def dump_answers(answers: Answers, fmt: str = "yaml") -> str:
     """The answers as a contract file; YAML quotes yes/no so YAML 1.1 readers keep them text."""
     doc = answers.to_document()
     if fmt == "json":
-        return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+        from reprisal_cli.untrusted import json_escape
+
+        return json_escape(json.dumps(doc, ensure_ascii=False, indent=2)) + "\n"
     import yaml
 
     return str(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100))

@@ -20,6 +20,26 @@ CASE_ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 DAY_PATTERN = re.compile(r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])")
 INCIDENT_DATE_PATTERN = re.compile(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?")
 NOTES_MAX_CHARS = 4000
+# Reprisals for cooperating with the UN cannot come before the UN (founded in 1945).
+EARLIEST_INCIDENT_YEAR = 1945
+
+
+def incident_date_problem(value: str) -> str | None:
+    """Why an `incident_date` of the right form (`INCIDENT_DATE_PATTERN`) cannot be an
+    incident's: it does not exist, is before 1945 or is after today; None if it can be."""
+    import datetime as dt
+
+    parts = [int(p) for p in value.split("-")]
+    if parts[0] < EARLIEST_INCIDENT_YEAR:
+        return f"is before {EARLIEST_INCIDENT_YEAR}, when the UN was founded: check the year"
+    try:
+        first_day = dt.date(*parts, *[1] * (3 - len(parts)))
+    except ValueError:
+        return "is not a date that exists: check the day and the month"
+    if first_day > dt.date.today():
+        return "is in the future: give the date of an incident that has happened"
+    return None
+
 
 Respondent = Literal["self", "family", "colleague", "lawyer", "organisation"]
 RESPONDENTS: tuple[str, ...] = get_args(Respondent)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -105,8 +106,41 @@ def parse(raw: bytes, name: str, *, error: type[ReprisalError]) -> Document:
         ) from None
     text = text.removeprefix("\ufeff")
     if text.lstrip().startswith("{"):
-        return _parse_json(text, name, error)
-    return _parse_yaml(text, name, error)
+        doc = _parse_json(text, name, error)
+    else:
+        doc = _parse_yaml(text, name, error)
+    if _SURROGATE_ESCAPE.search(text):
+        _refuse_surrogates(doc, error)
+    return doc
+
+
+# A `\ud800` escape with no partner decodes to a lone surrogate: not a character, and no output
+# can be written with one in it.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _refuse_surrogates(doc: Document, error: type[ReprisalError]) -> None:
+    stack: list[tuple[Any, list[PathPart]]] = [(doc.data, [])]
+    while stack:
+        item, path = stack.pop()
+        if isinstance(item, dict):
+            for key, value in item.items():
+                stack += [(key, path), (value, [*path, key])]
+        elif isinstance(item, list):
+            stack += [(value, [*path, index]) for index, value in enumerate(item)]
+        elif isinstance(item, str) and _SURROGATE.search(item):
+            raise error(
+                [
+                    doc.problem(
+                        path,
+                        "holds a \\u escape of half a character (a lone surrogate): write "
+                        "the text as it is, in UTF-8",
+                        key=str(path[0]) if path else None,
+                        code="encoding",
+                    )
+                ]
+            )
 
 
 class _DuplicateKeyError(Exception):
@@ -136,7 +170,7 @@ def _duplicate_line(text: str, key: str) -> int | None:
 
 def _parse_json(text: str, name: str, error: type[ReprisalError]) -> Document:
     try:
-        data = json.loads(text, object_pairs_hook=_unique_keys)
+        data = json.loads(text, object_pairs_hook=_unique_keys, parse_int=json_int)
     except _DuplicateKeyError as exc:
         raise error(
             [
@@ -167,6 +201,15 @@ def _parse_json(text: str, name: str, error: type[ReprisalError]) -> Document:
     if _depth_exceeds(data, MAX_DEPTH):
         raise error([Problem(f"nested more than {MAX_DEPTH} levels deep", file=name)])
     return Document(name, data)
+
+
+def json_int(digits: str) -> int | str:
+    """An integer as JSON writes it; one too long for Python (over 4,300 digits) is kept as the
+    text written, for the check of its field to say what is wrong with it (as YAML does)."""
+    limit = sys.get_int_max_str_digits()  # 0: no limit
+    if limit and len(digits.lstrip("-")) > limit:
+        return digits
+    return int(digits)
 
 
 def _parse_yaml(text: str, name: str, error: type[ReprisalError]) -> Document:

@@ -9,6 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import IntEnum
 
+from reprisal_cli.untrusted import one_line
+
+# A key name of thousands of characters would bury the message: its start says which one it is.
+PATH_SHOWN = 120
+
 
 class ExitCode(IntEnum):
     """Exit codes of contract §4."""
@@ -34,15 +39,22 @@ class Problem:
     code: str = "invalid"
 
     def __str__(self) -> str:
+        """The problem on one line. File names, key names and messages may carry text from the
+        file or the command line: control, bidi and invisible characters are removed and line
+        breaks joined, so a hostile key cannot draw on the screen or start a line of its own."""
         where = ""
         if self.file:
-            where = self.file
+            where = one_line(self.file)
             if self.line is not None:
                 where += f":{self.line}"
                 if self.column is not None:
                     where += f":{self.column}"
-        head = " ".join(part for part in (where, self.path) if part)
-        return f"{head}: {self.message}" if head else self.message
+        path = one_line(self.path)
+        if len(path) > PATH_SHOWN:
+            path = path[: PATH_SHOWN - 3] + "..."
+        head = " ".join(part for part in (where, path) if part)
+        message = one_line(self.message)
+        return f"{head}: {message}" if head else message
 
 
 class ReprisalError(Exception):

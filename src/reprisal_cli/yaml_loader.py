@@ -63,7 +63,10 @@ class PositionedLoader(_BaseLoader):
                 return node.value
             if node.tag not in _SCALARS:
                 return self.construct_object(node, deep=True)
-            return self.yaml_constructors[node.tag](self, node)
+            try:
+                return self.yaml_constructors[node.tag](self, node)
+            except (ValueError, OverflowError):
+                return _as_written(node)
         if node.tag not in (_MAP, _SEQ):
             return self.construct_object(node, deep=True)
         if id(node) in self._seen_containers:
@@ -124,7 +127,12 @@ class PositionedLoader(_BaseLoader):
                     node.start_mark,
                 )
             self._seen_containers.add(id(node))
-        return super().construct_object(node, deep=deep)
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, OverflowError):
+            if isinstance(node, yaml.ScalarNode):
+                return _as_written(node)
+            raise DocumentError(f"a {node.tag} that cannot be read", node.start_mark) from None
 
 
 # PyYAML's own resolver (its stubs leave it untyped).
@@ -148,6 +156,13 @@ class DocumentError(Exception):
         super().__init__(message)
         self.message = message
         self.mark = mark
+
+
+def _as_written(node: yaml.ScalarNode) -> str:
+    """A scalar that reads as a date or a number but is none Python can hold (2017-02-30, an
+    integer of 5,000 digits): kept as the text written, for the check of its field to say what
+    is wrong with it, where, and what is allowed."""
+    return str(node.value)
 
 
 def _pos(mark: Any) -> Position:

@@ -31,6 +31,7 @@ from reprisal_cli.batch.run import (
 from reprisal_cli.batch.summary import REPORT_SCHEMA, CaseResult, Summary
 from reprisal_cli.errors import OutputError
 from reprisal_cli.output import GroupWriter
+from reprisal_cli.untrusted import json_escape
 
 GROUP = 256  # files made durable together (one syncfs): see output.GroupWriter
 WRITES_AHEAD = 2 * GROUP  # cases held while the writer stages and commits them: bounds memory
@@ -189,7 +190,8 @@ def _record(outcome: Outcome) -> bytes:
 
 
 def _line(record: dict[str, object]) -> bytes:
-    return (json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+    text = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+    return (json_escape(text) + "\n").encode()
 
 
 def _prepare(out_dir: Path) -> None:

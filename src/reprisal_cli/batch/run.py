@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from reprisal_cli.batch.inputs import Source
 from reprisal_cli.contract import ERROR_SCHEMA
 from reprisal_cli.errors import AnswersError, ExitCode, OutputError, Problem, ReprisalError
+from reprisal_cli.untrusted import json_escape_bytes, one_line
 
 if TYPE_CHECKING:
     from reprisal_cli.kb.knowledge import KnowledgeBase
@@ -91,8 +92,9 @@ def case_error(exc: ReprisalError, *, line: int | None = None) -> CaseError:
     parts = []
     for problem in exc.problems[:MAX_PROBLEMS]:
         where = f"line {problem.line}" if problem.line is not None and line is None else ""
-        head = " ".join(p for p in (where, problem.path) if p)
-        parts.append(f"{head}: {problem.message}" if head else problem.message)
+        head = " ".join(p for p in (where, one_line(problem.path)) if p)
+        message = one_line(problem.message)
+        parts.append(f"{head}: {message}" if head else message)
     if len(exc.problems) > MAX_PROBLEMS:
         parts.append(f"and {len(exc.problems) - MAX_PROBLEMS} more problems")
     if exc.hint:
@@ -171,7 +173,7 @@ def plan_bytes(plan: Any, *, indent: int | None) -> bytes:
 
     top = {f.metadata.get("alias", f.name): getattr(plan, f.name) for f in dataclasses.fields(plan)}
     option = orjson.OPT_APPEND_NEWLINE | (orjson.OPT_INDENT_2 if indent == 2 else 0)
-    return orjson.dumps(top, option=option)
+    return json_escape_bytes(orjson.dumps(top, option=option))
 
 
 def load_kb_of(settings: Settings) -> KnowledgeBase:

@@ -8,6 +8,7 @@ from typing import Any
 
 from reprisal_cli.batch.run import CaseError
 from reprisal_cli.errors import ExitCode
+from reprisal_cli.untrusted import json_escape
 
 REPORT_SCHEMA = "reprisal-cli/batch-report/v1"
 # Contract §4: the exit code of a batch is the highest-priority failure met.
@@ -68,7 +69,7 @@ class Summary:
             "stopped_early": self.stopped_early,
             "results": [_result_json(r) for r in self.results],
         }
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        return json_escape(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
 
 
 def _result_json(result: CaseResult) -> dict[str, Any]:

@@ -34,6 +34,7 @@ from reprisal_cli.cli.common import (
     handle_errors,
 )
 from reprisal_cli.errors import ExitCode, UsageError
+from reprisal_cli.untrusted import one_line
 
 if TYPE_CHECKING:
     from reprisal_cli.batch import CaseResult, Summary
@@ -193,7 +194,7 @@ def batch(
         written = write_encrypted_archive(
             archive, out_dir, recipients=recipients or (), force=force
         )
-        sys.stderr.write(f"{len(archive)} plans written, encrypted, to {written}\n")
+        sys.stderr.write(f"{len(archive)} plans written, encrypted, to {one_line(str(written))}\n")
     sys.stderr.write(summary_text(summary, quiet=quiet))
     if report is not None:
         from reprisal_cli.output import write_atomic
@@ -207,10 +208,14 @@ def summary_text(summary: Summary, *, quiet: bool) -> str:
     rows: list[tuple[str, str, str]] = []
     list_ok = not quiet and len(summary.results) <= LIST_OK_UP_TO
     for result in summary.results:
+        # Input names come from the file system and reasons quote the files: one line each,
+        # nothing in them that could drive the terminal.
         if result.error is not None:
-            rows.append(("FAILED", result.input, result.error.message))
+            rows.append(("FAILED", one_line(result.input), one_line(result.error.message)))
         elif list_ok:
-            rows.append(("ok", result.input, result.output or "(standard output)"))
+            rows.append(
+                ("ok", one_line(result.input), one_line(result.output or "(standard output)"))
+            )
     lines: list[str] = []
     if rows:
         width = min(60, max(len(r[1]) for r in rows))

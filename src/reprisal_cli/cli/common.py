@@ -3,7 +3,9 @@ one clear message and the contract's exit code (§4)."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -18,6 +20,7 @@ from reprisal_cli.errors import (
     ReprisalError,
     UsageError,
 )
+from reprisal_cli.untrusted import one_line
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -105,6 +108,12 @@ def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
 
             sys.stderr.write(_("Interrupted: nothing was written.") + "\n")
             raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+        except BrokenPipeError:
+            # The reader stopped reading (`| head`): it has what it wanted. Exit quietly, and
+            # point standard output at /dev/null so the flush at exit does not fail again.
+            with contextlib.suppress(OSError, ValueError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(int(ExitCode.OK)) from None
         finally:
             set_lang(before)
 
@@ -341,7 +350,7 @@ def emit(data: str | bytes, output: Path | None, *, force: bool, fmt: str, what:
         from reprisal_cli.output import write_atomic
 
         write_atomic(output, data, force=force)
-        sys.stderr.write(f"{what} written to {output}\n")
+        sys.stderr.write(f"{what} written to {one_line(str(output))}\n")
         return
     if isinstance(data, bytes):
         if sys.stdout.isatty():

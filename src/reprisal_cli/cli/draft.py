@@ -29,6 +29,7 @@ from reprisal_cli.cli.common import (
     load_kb_for,
     write_output,
 )
+from reprisal_cli.untrusted import one_line
 
 
 def draft(
@@ -97,7 +98,7 @@ def draft(
         written = write_output(
             output, data, force=force, encrypt=True, passphrase_file=passphrase_file
         )
-        sys.stderr.write(f"Draft written, encrypted, to {written}\n")
+        sys.stderr.write(f"Draft written, encrypted, to {one_line(str(written))}\n")
         return
     emit(data, output, force=force, fmt=fmt, what="Draft")
 

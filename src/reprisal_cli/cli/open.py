@@ -48,12 +48,13 @@ def _as_plan(data: bytes, name: str) -> Plan | None:
     import json
 
     from reprisal_cli.contract import CASE_ID_PATTERN, PLAN_SCHEMA
+    from reprisal_cli.documents import json_int
     from reprisal_cli.engine.plan import Plan
 
     if not data.lstrip().startswith(b"{"):
         return None
     try:
-        doc = json.loads(data.decode("utf-8"))
+        doc = json.loads(data.decode("utf-8"), parse_int=json_int)
     except (UnicodeDecodeError, ValueError, RecursionError):
         return None
     if not isinstance(doc, dict) or doc.get("schema") != PLAN_SCHEMA:
@@ -104,14 +105,15 @@ def _identities(path: Path | None) -> list[str]:
 
 
 def _emit(data: str | bytes, output: Path | None, force: bool) -> None:
-    from reprisal_cli.render.escape import clean
+    from reprisal_cli.untrusted import clean, one_line
 
     if output is not None:
         from reprisal_cli.output import write_atomic
 
         write_atomic(output, data, force=force)
         sys.stderr.write(
-            f"Written to {output}, NOT encrypted: delete it when you no longer need it.\n"
+            f"Written to {one_line(str(output))}, NOT encrypted: delete it when you no longer need "
+            "it.\n"
         )
         return
     if isinstance(data, bytes):

@@ -30,6 +30,7 @@ from reprisal_cli.cli.common import (
 from reprisal_cli.cli.common import language as language  # noqa: PLC0414 - re-exported
 from reprisal_cli.errors import UsageError
 from reprisal_cli.i18n import _
+from reprisal_cli.untrusted import one_line
 
 TERMINAL = "terminal"
 PIPE_FORMAT = "md"
@@ -82,8 +83,8 @@ def plan(
         typer.Option(
             "--format",
             "-f",
-            help="terminal, md, txt or json (default: terminal on a terminal, md otherwise; "
-            "with -o, from the file name).",
+            help="terminal, md, txt, json, html or pdf (default: terminal on a terminal, md "
+            "otherwise; with -o, from the file name).",
             show_default=False,
         ),
     ] = None,
@@ -150,7 +151,7 @@ def plan(
         message = (
             _("Plan written to {file} (encrypted)") if encrypt else _("Plan written to {file}")
         )
-        sys.stderr.write(message.format(file=written) + "\n")
+        sys.stderr.write(message.format(file=one_line(str(written))) + "\n")
     elif isinstance(data, bytes):
         sys.stdout.buffer.write(data)
         sys.stdout.flush()

@@ -362,10 +362,15 @@ class StaleContact:
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day `months` later, clamped to the end of a shorter month."""
+    """The same day `months` later, clamped to the end of a shorter month (and to the last or
+    first day Python knows: a contact verified on 9999-12-31 is not stale)."""
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
     month += 1
+    if year > dt.MAXYEAR:
+        return dt.date.max
+    if year < dt.MINYEAR:
+        return dt.date.min
     for last in (31, 30, 29, 28):
         try:
             return dt.date(year, month, min(day.day, last))

@@ -1,6 +1,8 @@
 """Text reports about a knowledge base, for `kb validate`, `kb list`, `kb show` and `kb search`.
 
-Plain text only: the command prints it; nothing here touches a terminal.
+Plain text only: the command prints it; nothing here touches a terminal. A custom knowledge base
+can say anything, so every text taken from it (and the folder's name) goes through `one_line`:
+no control, bidi or invisible character, no line break of its own.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from reprisal_cli.errors import KnowledgeBaseError, Problem
 from reprisal_cli.kb.checks import coverage_gaps, stale_contacts
 from reprisal_cli.kb.loader import KnowledgeBase
 from reprisal_cli.records import Record
+from reprisal_cli.untrusted import one_line
 
 TABLES = ("mechanisms", "organisations", "protection", "risks", "checklists", "cases")
 
@@ -21,7 +24,7 @@ TABLES = ("mechanisms", "organisations", "protection", "risks", "checklists", "c
 def validation_report(kb: KnowledgeBase, as_of: dt.date) -> str:
     """Summary of a knowledge base that loaded: counts, contacts to check, stale contacts."""
     lines = [
-        f"Knowledge base {kb.meta.version} at {kb.source}: valid.",
+        f"Knowledge base {one_line(kb.meta.version)} at {one_line(str(kb.source))}: valid.",
         f"  fingerprint {kb.fingerprint}" + ("  (custom)" if kb.custom else ""),
     ]
     if kb.modified:
@@ -40,7 +43,7 @@ def validation_report(kb: KnowledgeBase, as_of: dt.date) -> str:
     )
     lines.extend(_translation_lines(kb))
     for gap in coverage_gaps(kb):
-        lines.append(f"  WARNING: {gap}")
+        lines.append(f"  WARNING: {one_line(gap)}")
     stale = list(stale_contacts(kb, as_of))
     if stale:
         lines.append(
@@ -48,7 +51,7 @@ def validation_report(kb: KnowledgeBase, as_of: dt.date) -> str:
             f"{kb.meta.stale_after_months} months before {as_of.isoformat()}:"
         )
         lines.extend(
-            f"    {s.contact.id} ({s.owner}): verified {s.contact.verified.isoformat()}"
+            f"    {s.contact.id} ({one_line(s.owner)}): verified {s.contact.verified.isoformat()}"
             for s in stale
         )
     return "\n".join(lines)
@@ -62,7 +65,7 @@ def list_entries(kb: KnowledgeBase, table: str) -> list[str]:
 
 
 def _title(entry: Any) -> str:
-    return str(getattr(entry, "name", None) or getattr(entry, "title", ""))
+    return one_line(str(getattr(entry, "name", None) or getattr(entry, "title", "")))
 
 
 def find(kb: KnowledgeBase, ident: str) -> tuple[str, Record]:
@@ -87,13 +90,13 @@ def show_entry(kb: KnowledgeBase, ident: str) -> str:
     """One entry as indented YAML-like text."""
     table, entry = find(kb, ident)
     data = entry.model_dump(mode="json", by_alias=True, exclude_none=True, exclude_defaults=True)
-    lines = [f"{table}: {ident}"]
+    lines = [f"{table}: {one_line(ident)}"]
     if kb.modified:
         lines.insert(0, "WARNING: knowledge base changed since release: check contacts before use.")
     if kb.custom:
         lines.insert(0, "Custom knowledge base: not reviewed by the project.")
     if table == "contacts":
-        lines.append(f"  reaches: {kb.contact_owner[ident].name}")
+        lines.append(f"  reaches: {one_line(kb.contact_owner[ident].name)}")
     lines.extend(_lines(data, 1))
     return "\n".join(lines)
 
@@ -103,10 +106,10 @@ def _lines(value: Any, depth: int) -> Iterable[str]:
     if isinstance(value, dict):
         for key, item in value.items():
             if isinstance(item, (dict, list)):
-                yield f"{pad}{key}:"
+                yield f"{pad}{one_line(str(key))}:"
                 yield from _lines(item, depth + 1)
             else:
-                yield f"{pad}{key}: {item}"
+                yield f"{pad}{one_line(str(key))}: {one_line(str(item))}"
     elif isinstance(value, list):
         for item in value:
             if isinstance(item, (dict, list)):
@@ -115,9 +118,9 @@ def _lines(value: Any, depth: int) -> Iterable[str]:
                     yield pad + "- " + inner[0].lstrip()
                     yield from inner[1:]
             else:
-                yield f"{pad}- {item}"
+                yield f"{pad}- {one_line(str(item))}"
     else:
-        yield f"{pad}{value}"
+        yield f"{pad}{one_line(str(value))}"
 
 
 def search_entries(kb: KnowledgeBase, text: str) -> list[str]:

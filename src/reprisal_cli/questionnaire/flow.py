@@ -21,6 +21,7 @@ from reprisal_cli.contract import (
     DAY_PATTERN,
     INCIDENT_DATE_PATTERN,
     NOTES_MAX_CHARS,
+    incident_date_problem,
 )
 from reprisal_cli.engine.conditions import holds
 from reprisal_cli.i18n import N_, _
@@ -216,7 +217,9 @@ def check_value(question: Question, value: Recorded) -> Recorded:
 
 def text_problem(key_type: str, text: str) -> str | None:
     """Why `text` is not a valid answer of this key type, in words; None when it is."""
-    if key_type == "date" and not INCIDENT_DATE_PATTERN.fullmatch(text):
+    if key_type == "date" and (
+        not INCIDENT_DATE_PATTERN.fullmatch(text) or incident_date_problem(text)
+    ):
         return _("Write a year (2025), a month (2025-03) or a day (2025-03-14).")
     if key_type == "day" and not _is_day(text):
         return _("Write a day as YYYY-MM-DD, for example 2026-03-14.")

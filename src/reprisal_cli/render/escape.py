@@ -2,14 +2,17 @@
 
 Any text in a plan may be hostile: the case id is typed by someone, and a custom knowledge base
 (`--kb`, `--kb-add`) can say anything. Before it reaches a terminal, a Markdown viewer or a file,
-terminal escape sequences, control characters and bidi overrides are removed (they can rewrite the
-screen, hide text or reorder it), and in Markdown every character that could start a link, an
-image, HTML, emphasis or a block is escaped.
+`reprisal_cli.untrusted.clean` removes terminal escape sequences, control characters, bidi
+controls, zero-width and tag characters (they can rewrite the screen, hide text or reorder it);
+here, in Markdown, every character that could start a link, an image, HTML, emphasis or a block is
+escaped as well.
 """
 
 from __future__ import annotations
 
 import re
+
+from reprisal_cli.untrusted import clean, fragment, one_line
 
 __all__ = [
     "clean",
@@ -23,25 +26,6 @@ __all__ = [
     "paragraphs",
 ]
 
-# ESC-introduced sequences, removed whole (payload included) so no fragment is left to act:
-# CSI (ESC [ ... final), OSC (ESC ] ... BEL or ST), DCS/SOS/PM/APC (ESC P|X|^|_ ... ST), and the
-# two-character forms (ESC + intermediates + final).
-_ESCAPE_SEQUENCE = re.compile(
-    r"""
-    \x1b\[[0-?]*[ -/]*[@-~]?            # CSI
-    | \x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?  # OSC, ended by BEL or ST
-    | \x1b[PX^_][^\x1b]*(?:\x1b\\)?       # DCS, SOS, PM, APC
-    | \x1b[ -/]*[0-~]?                  # any other escape
-    | \x9b[0-?]*[ -/]*[@-~]?            # 8-bit CSI
-    | \x9d[^\x07\x1b\x9c]*(?:\x07|\x9c)?  # 8-bit OSC
-    """,
-    re.VERBOSE,
-)
-# C0 controls but tab and newline, DEL, C1 controls, and the bidi embeddings, overrides and
-# isolates (U+202A-U+202E, U+2066-U+2069) that can make text read in another order than it runs.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_LINE_ENDS = re.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c]")
-_SPACES = re.compile(r"\s+")
 _BLANK_LINES = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
 
 # Markdown: characters escaped wherever they appear. Together they stop links and images ([ ]),
@@ -53,24 +37,6 @@ _MD_ANYWHERE = re.compile(r"([\\`*_\[\]<>&|~])")
 _MD_LINE_START = re.compile(r"^([#>+\-=])|^(\d+)([.)])", re.MULTILINE)
 # GFM turns bare URLs, www. names and e-mail addresses into links: break their triggers.
 _MD_AUTOLINK = re.compile(r"(?i)(://)|(\bwww)\.|(@)")
-
-
-def clean(text: str) -> str:
-    """`text` without terminal escapes, control characters (tab and newline are kept), NUL or bidi
-    overrides. Line ends become `\\n`."""
-    text = _LINE_ENDS.sub("\n", text)
-    text = _ESCAPE_SEQUENCE.sub("", text)
-    return _CONTROL.sub("", text)
-
-
-def one_line(text: str) -> str:
-    """`clean(text)` on a single line: every run of white space becomes one space."""
-    return _SPACES.sub(" ", clean(text)).strip()
-
-
-def fragment(text: str) -> str:
-    """`clean(text)` for joining into a line: white space runs become one space, ends kept."""
-    return _SPACES.sub(" ", clean(text))
 
 
 def paragraphs(text: str) -> list[str]:

@@ -1,10 +1,12 @@
-"""The plan as contract JSON (§2): stable key order, UTF-8, one trailing newline."""
+"""The plan as contract JSON (§2): stable key order, UTF-8, one trailing newline; control, bidi
+and invisible characters written as `\\u` escapes."""
 
 from __future__ import annotations
 
 import json
 
 from reprisal_cli.engine.plan import Plan
+from reprisal_cli.untrusted import json_escape
 
 
 def plan_json(plan: Plan, *, redact: bool = False) -> str:
@@ -12,4 +14,4 @@ def plan_json(plan: Plan, *, redact: bool = False) -> str:
     data = plan.to_json_dict()
     if redact:
         data["case_id"] = None
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return json_escape(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
