@@ -219,7 +219,7 @@ def test_batch_refuses_a_bad_record_and_writes_the_others(tmp_path: Path) -> Non
     result = cli(*stream, input="\n".join(records).encode())
     assert result.exit_code == 1
     out = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [o["schema"] for o in out] == ["reprisal-cli/error/v1"] * 3 + ["reprisal-cli/plan/v1"]
+    assert [o["schema"] for o in out] == ["reprisal-cli/error/v1"] * 3 + ["reprisal-cli/plan/v1.1"]
     assert [o["error"]["key"] for o in out[:3]] == ["immediate_danger", "notes", "incident_date"]
 
 

@@ -98,6 +98,12 @@ def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
             return result
         except ReprisalError as exc:
             raise fail(exc) from None
+        except BrokenPipeError:
+            # The reader stopped reading (`| head`): it has what it wanted. Exit quietly, and
+            # point standard output at /dev/null so the flush at exit does not fail again.
+            with contextlib.suppress(OSError, ValueError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(int(ExitCode.OK)) from None
         except OSError as exc:
             error = stdout_error(exc)  # every file is written by output.py: this is stdout
             if error is None:
@@ -108,12 +114,6 @@ def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
 
             sys.stderr.write(_("Interrupted: nothing was written.") + "\n")
             raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
-        except BrokenPipeError:
-            # The reader stopped reading (`| head`): it has what it wanted. Exit quietly, and
-            # point standard output at /dev/null so the flush at exit does not fail again.
-            with contextlib.suppress(OSError, ValueError):
-                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            raise typer.Exit(int(ExitCode.OK)) from None
         finally:
             set_lang(before)
 
