@@ -62,6 +62,11 @@ class PositionedLoader(_BaseLoader):
                 return node.value
             if node.tag not in _SCALARS:
                 return self.construct_object(node, deep=True)
+            if node.tag == _TIMESTAMP:
+                try:
+                    return self.yaml_constructors[node.tag](self, node)
+                except ValueError:  # 2026-02-30, 0000-01-01: the text, for the schema to refuse
+                    return node.value
             return self.yaml_constructors[node.tag](self, node)
         if node.tag not in (_MAP, _SEQ):
             return self.construct_object(node, deep=True)
@@ -122,6 +127,7 @@ PLAIN_TAG_TEXT = 64  # characters: longer plain scalars are free text, not kept
 _plain_tags: dict[str, str] = {}
 
 _STR = "tag:yaml.org,2002:str"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 _MERGE = "tag:yaml.org,2002:merge"
