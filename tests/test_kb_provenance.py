@@ -288,18 +288,18 @@ def test_kb_audit_json(tmp_path: Path) -> None:
     assert data["schema"] == "reprisal-cli/kb-audit/v1"
     assert data["as_of"] == AS_OF
     contacts = data["counts"]["contacts"]
-    assert contacts["official_page"] == 1
+    assert contacts["official_page"] == 2  # the 2020 page of the test base, and June 2026
     assert contacts["organisation_told_us"] == 1
-    assert contacts["not_confirmed"] == contacts["total"] - 2
+    assert contacts["not_confirmed"] == contacts["total"] - 3
     assert contacts["stale"] == contacts["total"] - 1  # only the June 2026 page is recent
     first = data["reconfirm_first"]
-    # The 24-hour line first, then the UN mailboxes (never confirmed before confirmed long ago).
+    # The 24-hour line first, then the UN mailboxes, the oldest confirmation first.
     assert first[:3] == ["org_everyone_phone", "mech_sp_email", "mech_official_email"]
     assert "mech_sp_web" not in first
     records = {r["id"]: r for r in data["records"]}
     assert records["org_everyone_phone"]["release_gate"] is True
     assert records["mech_official_email"]["age_months"] == 18
-    assert records["mech_sp_email"]["age_months"] == 83  # from its 2020 source: never confirmed
+    assert records["mech_sp_email"]["age_months"] == 83  # confirmed on its page in January 2020
     assert data["counts"]["facts"]["total"] == sum(r["record"] == "fact" for r in data["records"])
 
 
@@ -320,7 +320,7 @@ def test_kb_audit_markdown(tmp_path: Path) -> None:
     code, out = _audit(_audit_kb(tmp_path), "md")
     assert code == 0
     assert out.startswith("# Knowledge base audit: 2026.11.25")
-    assert "| contacts | 1 | 1 |" in out
+    assert "| contacts | 2 | 1 |" in out
     _, _, rest = out.partition("## Re-confirm first")
     first_line = rest.splitlines()[2]
     assert first_line.startswith("1. `org_everyone_phone` (emergency line) **release gate**")

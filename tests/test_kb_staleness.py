@@ -50,8 +50,8 @@ def _kb_with(tmp_path: Path, replacements: dict[str, str]) -> KnowledgeBase:
             if head not in text:
                 continue
             start = text.index(head)
-            line = text.index("last_confirmed: {how: not_confirmed}", start)
-            end = line + len("last_confirmed: {how: not_confirmed}")
+            line = text.index("last_confirmed: ", start)
+            end = text.index("\n", line)
             text = text[:line] + f"last_confirmed: {confirmation}" + text[end:]
         (target / name).write_text(text, encoding="utf-8")
     return load_kb(target)

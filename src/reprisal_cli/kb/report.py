@@ -15,7 +15,7 @@ from reprisal_cli.kb.checks import coverage_gaps, stale_contacts
 from reprisal_cli.kb.freshness import release_gate
 from reprisal_cli.kb.loader import KnowledgeBase
 from reprisal_cli.kb.models import Contact
-from reprisal_cli.kb.provenance import source_date_text
+from reprisal_cli.kb.provenance import parse_source_date, source_date_text
 from reprisal_cli.records import Record
 
 TABLES = ("mechanisms", "organisations", "protection", "risks", "checklists", "cases")
@@ -50,6 +50,12 @@ def validation_report(kb: KnowledgeBase, as_of: dt.date) -> str:
             f"  {len(stale)} contacts not confirmed in the {kb.meta.stale_after_months} months "
             f"before {as_of.isoformat()} ({never} never confirmed): see reprisal-cli kb audit"
         )
+    future = [c for c in sorted(kb.contacts) if _after(kb.contacts[c], as_of)]
+    lines.extend(
+        f"  WARNING: {c} ({kb.contact_owner[c].name}) has a date after {as_of.isoformat()}: "
+        "a source or a confirmation cannot be in the future"
+        for c in future
+    )
     gated = [c for c in sorted(kb.contacts) if release_gate(kb.contacts[c], kb)]
     if gated:
         lines.append(
@@ -61,6 +67,12 @@ def validation_report(kb: KnowledgeBase, as_of: dt.date) -> str:
             f"    {c} ({kb.contact_owner[c].name}): {_confirmation(kb.contacts[c])}" for c in gated
         )
     return "\n".join(lines)
+
+
+def _after(contact: Contact, as_of: dt.date) -> bool:
+    source = parse_source_date(contact.source_date)
+    day = contact.last_confirmed.date
+    return (source is not None and source.earliest > as_of) or (day is not None and day > as_of)
 
 
 def _confirmation(contact: Contact) -> str:
