@@ -248,7 +248,7 @@ def _code(text: str) -> str:
 
 def _age_words(row: AuditRow) -> str:
     if row.age_months is None:
-        return "undated"
+        return "unknown (undated source)"
     return f"{row.age_months} months"
 
 
