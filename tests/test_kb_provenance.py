@@ -348,3 +348,29 @@ def test_kb_audit_of_the_built_in_kb_reads_true(kb: KnowledgeBase) -> None:
     assert data["reconfirm_first"][0] in {
         c for c in kb.contacts if records[c]["kind"] == "emergency_line"
     }
+
+
+def test_an_organisation_records_its_own_confirmation_with_kb_add(tmp_path: Path) -> None:
+    """The README's way for an NGO to record a contact it confirmed, without forking."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("       contacts:\n         - owner: front_line_defenders")
+    block = readme[start : readme.index("\n\n", start)]
+    overlay = tmp_path / "ours"
+    overlay.mkdir()
+    lines = [line[7:] for line in block.splitlines()]
+    (overlay / "contacts.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, out = _audit(builtin_dir(), "json", "--kb-add", str(overlay))
+    assert code == 0, out
+    ours = next(r for r in json.loads(out)["records"] if r["id"] == "our_fld_emergency_line")
+    assert (ours["kind"], ours["confirmed_how"], ours["stale"]) == (
+        "emergency_line",
+        "organisation_told_us",
+        False,
+    )
+    early = runner.invoke(
+        app, ["kb", "validate", "--kb-add", str(overlay), "--as-of", "2026-11-30"]
+    )
+    assert early.exit_code == 0, early.output
+    assert "our_fld_emergency_line (Front Line Defenders) has a date after 2026-11-30" in (
+        early.output
+    )
