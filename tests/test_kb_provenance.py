@@ -121,10 +121,19 @@ def test_a_named_paused_organisation_carries_its_warning(tmp_path: Path) -> None
         "contacts: [sp_communications, sr_hrd, wgad, wgeid, lifeline_fund]",
     )
     (target / "rules.yaml").write_text(rules, encoding="utf-8")
+    safety = (target / "safety.yaml").read_text(encoding="utf-8")
+    safety = safety.replace(
+        "emergency_contacts: [front_line_defenders, protectdefenders_eu]",
+        "emergency_contacts: [front_line_defenders, protectdefenders_eu, lifeline_fund]",
+    )
+    (target / "safety.yaml").write_text(safety, encoding="utf-8")
     kb = load_kb(target)
     plan = evaluate(load_answers(ROOT / "examples" / "china_2017.yaml"), kb, as_of=AS_DATE)
     shown = {c.id for s in plan.steps for c in s.contacts}
     assert "lifeline_fund_web" in shown
+    # Named among the emergency contacts too, it is still left out of the emergency step.
+    emergency = next(s for s in plan.steps if s.kind == "emergency")
+    assert not any(c.id.startswith("lifeline_fund") for c in emergency.contacts)
     warnings = {w.id: w.text for w in plan.warnings}
     assert (
         warnings["availability_lifeline_fund"]
