@@ -6,6 +6,7 @@ from reprisal_cli.engine.plan import (
     KBInfo,
     Note,
     Plan,
+    PlanConfirmation,
     PlanContact,
     Precedent,
     Risk,
@@ -26,6 +27,8 @@ FORBIDDEN = ("\x1b", "\x00", "\x07", "\x9b", "\u202e", "\u202c", "\u2066", "\u20
 
 
 def contact(cid: str, status: str = "confirmed", text: str = "") -> PlanContact:
+    """A confirmed contact was confirmed on the official page; a `check_current` one never was."""
+    confirmed = status == "confirmed"
     return PlanContact(
         id=cid,
         name=f"Contact {cid}{text}",
@@ -34,6 +37,11 @@ def contact(cid: str, status: str = "confirmed", text: str = "") -> PlanContact:
         status=status,  # type: ignore[arg-type]
         verified="2025-10-01",
         source=f"https://www.ohchr.org/{cid}{text}",
+        source_date="2025-10-01",
+        last_confirmed=PlanConfirmation(
+            how="official_page" if confirmed else "not_confirmed",
+            date="2025-10-01" if confirmed else None,
+        ),
     )
 
 

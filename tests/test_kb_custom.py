@@ -29,8 +29,9 @@ organisations:
         channel: phone
         value: "+504 0000 0000"
         status: confirmed
-        source: Our own directory, checked by phone
-        verified: 2026-11-20
+        source: Our own directory
+        source_date: 2026-11-20
+        last_confirmed: {how: organisation_told_us, date: 2026-11-20, note: by phone}
     sources: [Our own directory]
 """
 
@@ -43,7 +44,8 @@ contacts:
       value: liaison@example.org
       status: confirmed
       source: Meeting with the liaison, 2026-11-01
-      verified: 2026-11-01
+      source_date: 2026-11-01
+      last_confirmed: {how: organisation_told_us, date: 2026-11-01}
 """
 
 

@@ -125,9 +125,8 @@ def test_plan_page_has_every_part() -> None:
         "1. Get help now if you are in danger (priority 1)",
         "Be aware: Sends information outside.",
         "Check this contact on the official page before use.",
-        "If you cannot check it, use the confirmed contact: Contact backup - Email - "
-        "backup@example.org.",
-        "Verified 2025-10-01; source: https://www.ohchr.org/hotline",
+        "If you cannot check it, try: Contact backup - Email - backup@example.org.",
+        "Seen in a source dated 2025-10-01, not confirmed since: https://www.ohchr.org/hotline",
         "Why: you answered immediate danger: yes.",
         "The body may raise the case with the State.",
         "Public statement – held back until the person agrees to make the case public.",

@@ -46,6 +46,57 @@ def validate(
     typer.echo(validation_report(kb, resolve_as_of(as_of)))
 
 
+@app.command()
+@handle_errors
+def audit(
+    directory: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Knowledge-base folder (default: the built-in one).",
+            file_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    kb_add: KbAddOption = None,
+    fmt: Annotated[
+        Literal["md", "csv", "json"],
+        typer.Option("--format", help="md for reading, csv for a spreadsheet, json for a program."),
+    ] = "md",
+    as_of: AsOfOption = None,
+    fail_on_stale: Annotated[
+        bool,
+        typer.Option(
+            "--fail-on-stale",
+            help="Exit 3 when any contact was not confirmed within the knowledge base's limit "
+            "(for the CI of an organisation's own knowledge base).",
+        ),
+    ] = False,
+    lang: LangOption = None,
+) -> None:
+    """Every contact and dated fact: its source date, how and when it was last confirmed, its
+    age, and what to re-confirm first (emergency lines and UN mailboxes first)."""
+    language(lang)
+    from reprisal_cli.errors import KnowledgeBaseError, Problem
+    from reprisal_cli.kb.audit import build_audit, render_audit
+    from reprisal_cli.timeutil import resolve_as_of
+
+    kb = load_kb_for(directory, kb_add, translate=False)
+    report = build_audit(kb, resolve_as_of(as_of))
+    typer.echo(render_audit(report, fmt), nl=False)
+    failing = report.failing() if fail_on_stale else []
+    if failing:
+        raise KnowledgeBaseError(
+            [
+                Problem(
+                    f"{len(failing)} contacts not confirmed in the last "
+                    f"{report.stale_after_months} months, first {failing[0].id}"
+                )
+            ],
+            hint="Confirm them on the official page or with the organisation, then record "
+            "last_confirmed (see README, Keeping contacts current)",
+        )
+
+
 @app.command("list")
 @handle_errors
 def list_(

@@ -3,13 +3,16 @@ into the contacts the plan shows."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
 from reprisal_cli.answers import Answers
-from reprisal_cli.engine.plan import PlanContact
+from reprisal_cli.engine.plan import PlanConfirmation, PlanContact
+from reprisal_cli.kb.freshness import release_gate
 from reprisal_cli.kb.knowledge import KnowledgeBase
 from reprisal_cli.kb.models import Contact, Mechanism, Organisation
+from reprisal_cli.kb.provenance import confirmed_within, source_date_text
 from reprisal_cli.kb.rules import OrganisationMatch, StepTemplate
 
 # An organisation shows its first contacts (the knowledge base lists the best first), so a step
@@ -32,10 +35,17 @@ def resolve(template: StepTemplate, answers: Answers, kb: KnowledgeBase) -> list
         contact = kb.contacts.get(contact_id)
         if contact is None:
             continue
+        if template.kind == "emergency" and _paused_owner(contact_id, kb):
+            continue  # a paused programme is never offered to someone in danger now
         for item in (contact_id, contact.fallback):
             if item is not None and item in kb.contacts and item not in out:
                 out.append(item)
     return out
+
+
+def _paused_owner(contact_id: str, kb: KnowledgeBase) -> bool:
+    owner = kb.organisations.get(kb.contact_owner[contact_id].id)
+    return owner is not None and owner.paused
 
 
 def references(template: StepTemplate, answers: Answers, kb: KnowledgeBase) -> list[str]:
@@ -174,6 +184,8 @@ def _candidates(
             hits = len(wanted & set(org.services))
             if not hits or not org.contacts or (match.urgent_only and not org.urgent):
                 continue
+            if org.paused:  # not routed to automatically: only a step that names it shows it
+                continue
             out.append((-hits, bool(org.urgent or org.emergency_line), org))
         return out
 
@@ -181,7 +193,7 @@ def _candidates(
 
 
 def step_contacts(
-    template: StepTemplate, answers: Answers, kb: KnowledgeBase
+    template: StepTemplate, answers: Answers, kb: KnowledgeBase, as_of: dt.date
 ) -> tuple[tuple[PlanContact, ...], tuple[str, ...]]:
     """A step's contacts (`resolve`) and the official pages to find missing ones on (`find_at`).
 
@@ -193,9 +205,9 @@ def step_contacts(
 
     def make() -> tuple[StepTemplate, tuple[PlanContact, ...], tuple[str, ...]]:
         ids = resolve(template, answers, kb)
-        return template, plan_contacts(ids, kb), tuple(find_at(template, answers, kb))
+        return template, plan_contacts(ids, kb, as_of), tuple(find_at(template, answers, kb))
 
-    key = (template.id, *_answers_read(template, answers, kb))
+    key = (template.id, as_of, *_answers_read(template, answers, kb))
     found = kb.keep("step_contacts", key, make, size=MEMO_SIZE)
     if found[0] is not template:  # two rules define this step differently
         found = make()
@@ -221,29 +233,41 @@ def _answers_read(template: StepTemplate, answers: Answers, kb: KnowledgeBase) -
     return read
 
 
-def plan_contacts(ids: Iterable[str], kb: KnowledgeBase) -> tuple[PlanContact, ...]:
+def plan_contacts(ids: Iterable[str], kb: KnowledgeBase, as_of: dt.date) -> tuple[PlanContact, ...]:
     """The plan's view of these contacts. A `PlanContact` depends only on the knowledge base (in
-    its language), so each is built once and shared by every plan: a batch builds two dozen per
-    case otherwise."""
-    built: dict[str, PlanContact] = kb.derive("plan_contacts", dict)
+    its language) and the plan's date, so each is built once and shared by every plan of that
+    date: a batch builds two dozen per case otherwise."""
+    built: dict[str, PlanContact] = kb.derive(("plan_contacts", as_of), dict)
     out: list[PlanContact] = []
     for contact_id in ids:
         found = built.get(contact_id)
         if found is None:
-            found = built[contact_id] = plan_contact(kb.contacts[contact_id], kb)
+            found = built[contact_id] = plan_contact(kb.contacts[contact_id], kb, as_of)
         out.append(found)
     return tuple(out)
 
 
-def plan_contact(contact: Contact, kb: KnowledgeBase) -> PlanContact:
+def plan_contact(contact: Contact, kb: KnowledgeBase, as_of: dt.date) -> PlanContact:
+    """A contact as the plan shows it. Confirmed only if its record says it was confirmed, on
+    the official page or by the organisation, within the staleness limit before `as_of`; the
+    knowledge base's own `status: check_current` (a reason to doubt it) always holds."""
     owner = kb.contact_owner[contact.id].name
     name = f"{owner} – {contact.label}" if contact.label else owner
+    confirmation = contact.last_confirmed
+    recent = confirmed_within(confirmation, as_of, kb.meta.stale_after_months)
+    confirmed_on = confirmation.date.isoformat() if confirmation.date is not None else None
+    source_date = source_date_text(contact.source_date)
     return PlanContact(
         id=contact.id,
         name=name,
         channel=contact.channel,
         value=contact.value,
-        status=contact.status,
-        verified=contact.verified.isoformat(),
+        status="confirmed" if recent and contact.status == "confirmed" else "check_current",
+        verified=confirmed_on
+        if confirmation.how != "not_confirmed" and confirmed_on
+        else source_date,
         source=contact.source,
+        source_date=source_date,
+        last_confirmed=PlanConfirmation(how=confirmation.how, date=confirmed_on),
+        unconfirmed_at_release=release_gate(contact, kb),
     )

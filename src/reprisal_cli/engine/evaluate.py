@@ -17,7 +17,7 @@ from reprisal_cli.engine.steps import TIER_LATER, TIER_NORMAL, Draft
 from reprisal_cli.kb.checks import StaleContact, stale_contacts
 from reprisal_cli.kb.i18n import translate_kb
 from reprisal_cli.kb.knowledge import KnowledgeBase
-from reprisal_cli.kb.models import TranslationFile
+from reprisal_cli.kb.models import Contact, TranslationFile
 from reprisal_cli.kb.rules import Rule, StepTemplate
 
 # Kinds that build capacities (take time): after reducing exposure when the threat is imminent.
@@ -54,7 +54,7 @@ def evaluate(answers: Answers, kb: KnowledgeBase, *, as_of: dt.date, lang: str =
         warnings.insert(1, Note(id="reduce_exposure_first", text=kb.safety.reduce_exposure_first))
 
     ordered = sorted(gated.steps, key=Draft.sort_key)
-    steps = tuple(_step(d, n, answers, kb) for n, d in enumerate(ordered, start=1))
+    steps = tuple(_step(d, n, answers, kb, as_of) for n, d in enumerate(ordered, start=1))
 
     known = {w.id for w in warnings}
     warnings += [w for w in rule_warnings if w.id not in known]
@@ -126,9 +126,9 @@ def _step_definitions(kb: KnowledgeBase) -> dict[str, StepTemplate]:
     return kb.derive("step_definitions", collect)
 
 
-def _step(draft: Draft, priority: int, answers: Answers, kb: KnowledgeBase) -> Step:
+def _step(draft: Draft, priority: int, answers: Answers, kb: KnowledgeBase, as_of: dt.date) -> Step:
     template = draft.template
-    contacts, pages = step_contacts(template, answers, kb)
+    contacts, pages = step_contacts(template, answers, kb, as_of)
     extra = list(draft.extra)
     extra += [kb.safety.find_contact_at.replace("{where}", where) for where in pages]
     detail = "\n\n".join([template.detail, *extra])
@@ -155,17 +155,28 @@ def _stale(kb: KnowledgeBase, as_of: dt.date) -> tuple[StaleContact, ...]:
 
 
 def _contact_warnings(steps: tuple[Step, ...], kb: KnowledgeBase, as_of: dt.date) -> list[Note]:
-    shown = {c.id for step in steps for c in step.contacts}
+    """Contacts to check first; those confirmed once but more than the limit ago (never
+    confirmed ones say so on themselves); and the availability warning of every organisation
+    whose contact the plan shows (a paused or closed programme)."""
+    shown = list(dict.fromkeys(c.id for step in steps for c in step.contacts))
     out: list[Note] = []
     if any(c.status == "check_current" for step in steps for c in step.contacts):
         out.append(Note(id="check_current_contact", text=kb.safety.check_current_contact))
-    stale = [s for s in _stale(kb, as_of) if s.contact.id in shown]
+    stale = [s for s in _stale(kb, as_of) if s.contact.id in shown and s.months is not None]
     if stale:
         listed = "; ".join(
-            f"{s.owner}: {s.contact.value} (checked {s.contact.verified.isoformat()})"
-            for s in stale
+            f"{s.owner}: {s.contact.value} (checked {_confirmed_on(s.contact)})" for s in stale
         )
         out.append(
             Note(id="stale_contacts", text=kb.safety.stale_contact.replace("{contacts}", listed))
         )
+    for org_id in dict.fromkeys(kb.contact_owner[c].id for c in shown if c in kb.contact_owner):
+        org = kb.organisations.get(org_id)
+        if org is not None and org.availability_warning:
+            out.append(Note(id=f"availability_{org.id}", text=org.availability_warning))
     return out
+
+
+def _confirmed_on(contact: Contact) -> str:
+    day = contact.last_confirmed.date
+    return day.isoformat() if day is not None else "never"

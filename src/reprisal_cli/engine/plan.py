@@ -28,7 +28,18 @@ class KBInfo(_Frozen):
 
 
 @record
+class PlanConfirmation(_Frozen):
+    how: str  # official_page, organisation_told_us or not_confirmed
+    date: str | None
+
+
+@record
 class PlanContact(_Frozen):
+    """`status` is `confirmed` only for a contact confirmed on the official page or by the
+    organisation within the knowledge base's staleness limit before the plan's date. `verified`
+    keeps its v1 meaning for old consumers: the date of the last confirmation, or else the date
+    the source shows (`YYYY-MM-DD`, `YYYY-MM`, `YYYY`) or `undated`."""
+
     id: str
     name: str
     channel: Channel
@@ -36,6 +47,11 @@ class PlanContact(_Frozen):
     status: ContactStatus
     verified: str
     source: str
+    source_date: str = "undated"
+    last_confirmed: PlanConfirmation = PlanConfirmation(how="not_confirmed", date=None)
+    # An emergency line or UN mailbox not confirmed in the 12 months before the knowledge
+    # base's release (`kb validate` warns about it): re-confirm it before relying on it.
+    unconfirmed_at_release: bool = False
 
 
 @record

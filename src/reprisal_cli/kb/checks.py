@@ -24,6 +24,12 @@ from reprisal_cli.kb.models import (
     ProtectionFile,
     RisksFile,
 )
+from reprisal_cli.kb.provenance import (
+    confirmed_within,
+    kb_date,
+    months_between,
+    parse_source_date,
+)
 from reprisal_cli.kb.questions import QuestionsFile
 from reprisal_cli.kb.rules import RulesFile, SafetyFile, StepTemplate
 
@@ -192,10 +198,16 @@ def assemble(  # noqa: PLR0915 - one pass over the files, in order
         "contact",
     )
 
+    meta = _get(models, "kb.yaml", KBMeta)
+    kb_day = kb_date(meta.version)
+    if kb_day is not None:
+        # An overlay is confirmed after the release it lies over: `kb validate` checks its dates
+        # against the day it runs instead.
+        _check_dates(ix, _dated(mech_file, [("organisations.yaml", org_file)], []), kb_day)
+
     if problems:
         raise KnowledgeBaseError(problems)
 
-    meta = _get(models, "kb.yaml", KBMeta)
     return KnowledgeBase(
         meta=meta,
         mechanisms={m.id: m for m in mech_file.mechanisms},
@@ -356,40 +368,65 @@ def coverage_gaps(kb: Any) -> list[str]:
 
 @dataclass(frozen=True)
 class StaleContact:
+    """A contact not confirmed within the knowledge base's limit: `months` since its last
+    confirmation, or None when it was never confirmed."""
+
     contact: Contact
     owner: str
-    months: int
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day `months` later, clamped to the end of a shorter month (and to the last or
-    first day Python knows: a contact verified on 9999-12-31 is not stale)."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    if year > dt.MAXYEAR:
-        return dt.date.max
-    if year < dt.MINYEAR:
-        return dt.date.min
-    for last in (31, 30, 29, 28):
-        try:
-            return dt.date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")  # pragma: no cover
-
-
-def months_between(earlier: dt.date, later: dt.date) -> int:
-    """Whole months from `earlier` to `later`."""
-    months = (later.year - earlier.year) * 12 + later.month - earlier.month
-    return months - (1 if later.day < earlier.day else 0)
+    months: int | None
 
 
 def stale_contacts(kb: Any, as_of: dt.date) -> Iterator[StaleContact]:
-    """Contacts whose `verified` date is older than the knowledge base allows on `as_of`."""
+    """Contacts not confirmed (on the official page or by the organisation) in the
+    `stale_after_months` before `as_of`. Measured from `last_confirmed` only: the date a source
+    shows, or the day a copy was read, confirms nothing."""
     limit = kb.meta.stale_after_months
     for contact_id in sorted(kb.contacts):
         contact = kb.contacts[contact_id]
-        if as_of > add_months(contact.verified, limit):
-            months = months_between(contact.verified, as_of)
-            yield StaleContact(contact, kb.contact_owner[contact_id].name, months)
+        confirmation = contact.last_confirmed
+        if confirmed_within(confirmation, as_of, limit):
+            continue
+        months = None
+        if confirmation.date is not None and confirmation.how != "not_confirmed":
+            months = months_between(confirmation.date, as_of)
+        yield StaleContact(contact, kb.contact_owner[contact_id].name, months)
+
+
+def _check_dates(
+    ix: _Index, files: Iterable[tuple[str, list[PathPart], Any]], kb_day: dt.date
+) -> None:
+    """No date after the knowledge base's own version date: a source cannot show, and nobody can
+    have confirmed, a date the knowledge base was released before."""
+    for file, path, item in files:
+        source = parse_source_date(item.source_date)
+        if source is not None and source.earliest > kb_day:
+            ix.at(
+                file,
+                [*path, "source_date"],
+                f"{source.iso()} is after the knowledge base's version date {kb_day.isoformat()}",
+            )
+        day = item.last_confirmed.date
+        if day is not None and day > kb_day:
+            ix.at(
+                file,
+                [*path, "last_confirmed", "date"],
+                f"{day.isoformat()} is after the knowledge base's version date "
+                f"{kb_day.isoformat()}",
+            )
+
+
+def _dated(
+    mech_file: MechanismsFile,
+    org_files: Iterable[tuple[str, OrganisationsFile | None]],
+    overlay_contacts: list[tuple[str, Contact]],
+) -> Iterator[tuple[str, list[PathPart], Any]]:
+    """Every contact and dated fact, with its file and path."""
+    groups: list[tuple[str, str, Any]] = [("mechanisms.yaml", "mechanisms", mech_file.mechanisms)]
+    groups += [(f, "organisations", o.organisations) for f, o in org_files if o is not None]
+    for file, key, entries in groups:
+        for i, entry in enumerate(entries):
+            for field in ("conditions", "facts", "contacts"):
+                for j, item in enumerate(getattr(entry, field, ())):
+                    yield file, [key, i, field, j], item
+    for i, (_, contact) in enumerate(overlay_contacts):
+        yield "overlay:contacts.yaml", ["contacts", i, "contact"], contact

@@ -24,6 +24,7 @@ from reprisal_cli.contract import (
 )
 from reprisal_cli.kb.base import Id, Model, Text, record
 from reprisal_cli.kb.conditions import Condition
+from reprisal_cli.kb.provenance import SourceDateValue, check_year, parse_source_date
 
 if TYPE_CHECKING:
     from pydantic import Field
@@ -60,14 +61,52 @@ Capability = Literal[
 ]
 
 
+ConfirmedHow = Literal["official_page", "organisation_told_us", "not_confirmed"]
+CONFIRMED_HOW: tuple[str, ...] = ("official_page", "organisation_told_us", "not_confirmed")
+
+
+@record
+class Confirmation(Model):
+    """When and how someone last confirmed a contact or fact is current: on the official page,
+    or by the organisation itself. `not_confirmed` (no date) when nobody has: a copy of a page
+    read later is not a confirmation of what it shows today."""
+
+    how: ConfirmedHow
+    date: dt.date | None = None
+    note: Text | None = None
+
+    def __post_init__(self) -> None:
+        if self.how == "not_confirmed" and self.date is not None:
+            raise ValueError(
+                "'not_confirmed' takes no 'date' (the date the source shows goes in 'source_date')"
+            )
+        if self.how != "not_confirmed" and self.date is None:
+            raise ValueError(f"'{self.how}' needs the 'date' it was confirmed on")
+        if self.date is not None:
+            check_year(self.date.year, self.date.isoformat())
+
+
+def _check_source_date(value: object) -> None:
+    try:
+        parse_source_date(value)
+    except ValueError as exc:
+        message = str(exc)
+        raise ValueError(
+            message if message.startswith("source_date") else f"source_date: {message}"
+        ) from None
+
+
 @record
 class Sourced(Model):
-    """A fact with where it comes from and the date that source shows."""
+    """A fact with where it comes from, the date that source shows, and its last confirmation."""
 
     text: Text
     source: Text
-    verified: dt.date
-    source_dated: bool = True
+    source_date: SourceDateValue
+    last_confirmed: Confirmation
+
+    def __post_init__(self) -> None:
+        _check_source_date(self.source_date)
 
 
 @record
@@ -80,9 +119,10 @@ class Contact(Model):
     label: Text | None = None
     status: ContactStatus
     source: Text
-    verified: dt.date
-    # False where the source page shows no date: `verified` is then the day the copy was read.
-    source_dated: bool = True
+    # The date the source itself shows (YYYY-MM-DD, YYYY-MM or YYYY), or `undated`: never the
+    # day a copy of it was read.
+    source_date: SourceDateValue
+    last_confirmed: Confirmation
     # Required for `check_current`: a confirmed contact that routes the person when checking is
     # impossible (offline, in an emergency).
     fallback: Id | None = None
@@ -91,6 +131,7 @@ class Contact(Model):
     note: Text | None = None
 
     def __post_init__(self) -> None:
+        _check_source_date(self.source_date)
         if self.status == "check_current" and self.fallback is None:
             raise ValueError(
                 "a 'check_current' contact needs a 'fallback' (a confirmed contact id)"
@@ -155,9 +196,16 @@ class Organisation(Model):
     urgent: bool = False  # answers fast enough to matter in an emergency
     conditions: tuple[Sourced, ...] = ()
     availability_warning: Text | None = None
+    # Its help has stopped or is closed for now: never routed to automatically, never in an
+    # emergency step; where a step names it, its `availability_warning` goes with it.
+    paused: bool = False
     contacts: tuple[Contact, ...] = ()
     find_at: Text | None = None
     sources: Annotated[tuple[Text, ...], Field(min_length=1)]
+
+    def __post_init__(self) -> None:
+        if self.paused and self.availability_warning is None:
+            raise ValueError("a 'paused' organisation needs an 'availability_warning'")
 
 
 @record

@@ -14,7 +14,10 @@ from typing import Any
 
 from reprisal_cli.errors import KnowledgeBaseError, Problem
 from reprisal_cli.kb.checks import coverage_gaps, stale_contacts
+from reprisal_cli.kb.freshness import release_gate
 from reprisal_cli.kb.loader import KnowledgeBase
+from reprisal_cli.kb.models import Contact
+from reprisal_cli.kb.provenance import parse_source_date, source_date_text
 from reprisal_cli.records import Record
 from reprisal_cli.untrusted import one_line
 
@@ -38,23 +41,49 @@ def validation_report(kb: KnowledgeBase, as_of: dt.date) -> str:
     lines.append("  " + ", ".join(counts))
     to_check = sorted(c for c, contact in kb.contacts.items() if contact.status == "check_current")
     lines.append(
-        f"  {len(to_check)} contacts marked check_current (shown with a warning and a "
-        "confirmed fallback)"
+        f"  {len(to_check)} contacts marked check_current (shown with a warning and a fallback)"
     )
     lines.extend(_translation_lines(kb))
     for gap in coverage_gaps(kb):
         lines.append(f"  WARNING: {one_line(gap)}")
     stale = list(stale_contacts(kb, as_of))
     if stale:
+        never = sum(s.months is None for s in stale)
         lines.append(
-            f"  {len(stale)} contacts verified more than "
-            f"{kb.meta.stale_after_months} months before {as_of.isoformat()}:"
+            f"  {len(stale)} contacts not confirmed in the {kb.meta.stale_after_months} months "
+            f"before {as_of.isoformat()} ({never} never confirmed): see reprisal-cli kb audit"
+        )
+    future = [c for c in sorted(kb.contacts) if _after(kb.contacts[c], as_of)]
+    lines.extend(
+        f"  WARNING: {c} ({kb.contact_owner[c].name}) has a date after {as_of.isoformat()}: "
+        "a source or a confirmation cannot be in the future"
+        for c in future
+    )
+    gated = [c for c in sorted(kb.contacts) if release_gate(kb.contacts[c], kb)]
+    if gated:
+        lines.append(
+            f"  WARNING: {len(gated)} emergency lines and UN mailboxes not confirmed in the "
+            f"{kb.meta.stale_after_months} months before the knowledge base's version date "
+            f"{kb.meta.version} (plans say so on each):"
         )
         lines.extend(
-            f"    {s.contact.id} ({one_line(s.owner)}): verified {s.contact.verified.isoformat()}"
-            for s in stale
+            f"    {c} ({one_line(kb.contact_owner[c].name)}): {_confirmation(kb.contacts[c])}"
+            for c in gated
         )
     return "\n".join(lines)
+
+
+def _after(contact: Contact, as_of: dt.date) -> bool:
+    source = parse_source_date(contact.source_date)
+    day = contact.last_confirmed.date
+    return (source is not None and source.earliest > as_of) or (day is not None and day > as_of)
+
+
+def _confirmation(contact: Contact) -> str:
+    confirmation = contact.last_confirmed
+    if confirmation.how != "not_confirmed" and confirmation.date is not None:
+        return f"last confirmed ({confirmation.how}) {confirmation.date.isoformat()}"
+    return f"source {source_date_text(contact.source_date)}, not confirmed"
 
 
 def list_entries(kb: KnowledgeBase, table: str) -> list[str]:

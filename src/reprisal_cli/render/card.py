@@ -9,6 +9,7 @@ version fits 80 columns.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -125,14 +126,25 @@ def card_view(
         return _card_view(plan, kb, opts, generic=generic)
 
 
-def hotlines(kb: KnowledgeBase) -> tuple[CardLine, ...]:
+def _day(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def hotlines(kb: KnowledgeBase, as_of: dt.date | None = None) -> tuple[CardLine, ...]:
     """The 24-hour lines, exactly as the plan's emergency step resolves them, phone lines first;
-    an unconfirmed line carries its confirmed fallback. Also printed on the blank form."""
+    a line not confirmed recently (as of `as_of`, else the knowledge base's version date)
+    carries its fallback. Also printed on the blank form."""
     from reprisal_cli.answers import Answers
     from reprisal_cli.engine.contacts import plan_contacts, resolve
+    from reprisal_cli.kb.provenance import kb_date
 
+    day = as_of or kb_date(kb.meta.version) or dt.date.min
     emergency_ids = resolve(kb.safety.emergency_step, Answers(), kb)
-    return tuple(_line(c, kb) for c in _without_fallbacks(plan_contacts(emergency_ids, kb), kb))
+    contacts = plan_contacts(emergency_ids, kb, day)
+    return tuple(_line(c, kb) for c in _without_fallbacks(contacts, kb))
 
 
 def _card_view(plan: Plan, kb: KnowledgeBase, opts: RenderOptions, *, generic: bool) -> CardView:
@@ -141,7 +153,7 @@ def _card_view(plan: Plan, kb: KnowledgeBase, opts: RenderOptions, *, generic: b
     from reprisal_cli.render import labels
     from reprisal_cli.render.html import PageView, clean, text_dir
 
-    lines = hotlines(kb)
+    lines = hotlines(kb, _day(plan.as_of))
     seen = set(resolve(kb.safety.emergency_step, Answers(), kb))
     contacts: list[CardLine] = []
     if not generic:

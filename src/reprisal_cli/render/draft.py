@@ -98,6 +98,7 @@ def phrases(lang: str) -> dict[str, object]:
 
 
 def _address(mech_id: str, kb: KnowledgeBase, *, skip: frozenset[str] = frozenset()) -> Address:
+    from reprisal_cli.kb.freshness import needs_check
     from reprisal_cli.render.labels import CHECK_CURRENT, channel
 
     mech = kb.mechanisms[mech_id]
@@ -106,7 +107,7 @@ def _address(mech_id: str, kb: KnowledgeBase, *, skip: frozenset[str] = frozense
         kb.contacts[c].fallback
         for role in mech.reprisal_contacts
         for c in role.contacts
-        if c in kb.contacts and kb.contacts[c].status == "check_current"
+        if c in kb.contacts and needs_check(kb.contacts[c], kb)
     }
     for role in mech.reprisal_contacts:
         for cid in role.contacts:
@@ -116,7 +117,7 @@ def _address(mech_id: str, kb: KnowledgeBase, *, skip: frozenset[str] = frozense
             if any(one_line(contact.value) == value.split(": ", 1)[-1] for value, _ in lines):
                 continue
             note = None
-            if contact.status == "check_current":
+            if needs_check(contact, kb):
                 note = CHECK_CURRENT.capitalize() + "."
                 fallback = kb.contacts.get(contact.fallback) if contact.fallback else None
                 if fallback is not None:

@@ -199,7 +199,8 @@ def contact_parts(contact: PlanContact) -> tuple[str, str, str]:
 def contact_lines(
     contacts: tuple[PlanContact, ...], kb: KnowledgeBase | None
 ) -> list[tuple[tuple[str, str, str], list[str]]]:
-    """Each contact's parts and the notes under it (check first, the fallback, the source)."""
+    """Each contact's parts and the notes under it (check first, the fallback, the release
+    gate, where it comes from and how far it was confirmed)."""
     check_text = _(CHECK_CURRENT)
     out = []
     for index, contact in enumerate(contacts):
@@ -208,37 +209,49 @@ def contact_lines(
             notes.append(check_text[0].upper() + check_text[1:] + ".")
             fallback = _fallback(contacts, index, kb)
             if fallback is not None:
-                confirmed = " - ".join(
+                other = " - ".join(
                     (one_line(fallback.name), channel(fallback.channel), one_line(fallback.value))
                 )
-                notes.append(
-                    _("If you cannot check it, use the confirmed contact: {contact}.").format(
-                        contact=confirmed
-                    )
-                )
-        notes.append(provenance(contact, kb))
+                notes.append(_("If you cannot check it, try: {contact}.").format(contact=other))
+        if contact.unconfirmed_at_release:
+            notes.append(_(RELEASE_GATE))
+        notes.append(provenance(contact))
         out.append((contact_parts(contact), notes))
     return out
 
 
-def provenance(contact: PlanContact, kb: KnowledgeBase | None) -> str:
-    """Where a contact comes from and the date its source shows (or that the source is undated
-    and when it was read)."""
-    known = kb.contacts.get(contact.id) if kb is not None else None
-    if known is not None and not known.source_dated:
-        return _("Source (undated, read {date}): {source}").format(
-            date=one_line(contact.verified), source=one_line(contact.source)
+RELEASE_GATE = N_(
+    "Not confirmed in the year before this knowledge base was released: check it before you "
+    "rely on it."
+)
+
+
+def provenance(contact: PlanContact, kb: KnowledgeBase | None = None) -> str:
+    """Where a contact comes from and how far it was confirmed, in words: never more than its
+    record says."""
+    source = one_line(contact.source)
+    confirmation = contact.last_confirmed
+    day = one_line(confirmation.date or "")
+    if confirmation.how == "official_page" and day:
+        return _("Confirmed on the official page on {date}; source: {source}").format(
+            date=day, source=source
         )
-    return _("Verified {date}; source: {source}").format(
-        date=one_line(contact.verified), source=one_line(contact.source)
+    if confirmation.how == "organisation_told_us" and day:
+        return _("Confirmed by the organisation on {date}; source: {source}").format(
+            date=day, source=source
+        )
+    if contact.source_date == "undated":
+        return _("Seen in an undated source, not confirmed: {source}").format(source=source)
+    return _("Seen in a source dated {date}, not confirmed since: {source}").format(
+        date=one_line(contact.source_date), source=source
     )
 
 
 def _fallback(
     contacts: tuple[PlanContact, ...], index: int, kb: KnowledgeBase | None
 ) -> PlanContact | None:
-    # The engine places the confirmed fallback right after a `check_current` contact; with the
-    # knowledge base at hand the exact fallback id is preferred.
+    # The engine places the fallback right after a `check_current` contact; with the knowledge
+    # base at hand the exact fallback id is preferred.
     wanted = None
     if kb is not None and contacts[index].id in kb.contacts:
         wanted = kb.contacts[contacts[index].id].fallback

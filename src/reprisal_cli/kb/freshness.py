@@ -1,0 +1,50 @@
+"""Which contacts matter most to re-confirm, and whether a contact is confirmed recently enough
+to show without "check before use": read from the whole knowledge base (the owner of a contact,
+its version date)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from reprisal_cli.kb.knowledge import KnowledgeBase
+from reprisal_cli.kb.models import Contact
+from reprisal_cli.kb.provenance import confirmed_within, kb_date
+
+# What to re-confirm first: a wrong emergency number or UN mailbox costs the most.
+KIND_ORDER = ("emergency_line", "un_mailbox", "mechanism", "organisation")
+
+
+def contact_kind(contact: Contact, kb: KnowledgeBase) -> str:
+    """`emergency_line`: a 24-hour line (the phone or Signal contacts with hours of an
+    organisation that runs an emergency line, or named in `safety.yaml`'s emergency contacts);
+    `un_mailbox`: the e-mail of a UN mechanism or official; else `mechanism` or `organisation`."""
+    owner = kb.contact_owner[contact.id].id
+    org = kb.organisations.get(owner)
+    if contact.channel in ("phone", "signal"):
+        named = contact.id in kb.safety.emergency_contacts
+        if named or (org is not None and org.emergency_line and contact.hours):
+            return "emergency_line"
+    mech = kb.mechanisms.get(owner)
+    if mech is not None:
+        if contact.channel == "email" and mech.family in ("un", "un_official"):
+            return "un_mailbox"
+        return "mechanism"
+    return "organisation"
+
+
+def release_gate(contact: Contact, kb: KnowledgeBase) -> bool:
+    """An emergency line or UN mailbox not confirmed in the `stale_after_months` before the
+    knowledge base's version date: `kb validate` warns, and plans say so on the contact. A
+    knowledge base whose version is not a date has no release date to measure from."""
+    released = kb_date(kb.meta.version)
+    if released is None or contact_kind(contact, kb) not in ("emergency_line", "un_mailbox"):
+        return False
+    return not confirmed_within(contact.last_confirmed, released, kb.meta.stale_after_months)
+
+
+def needs_check(contact: Contact, kb: KnowledgeBase, as_of: dt.date | None = None) -> bool:
+    """Whether to show "check this contact before use": the knowledge base doubts it, or it was
+    not confirmed within the limit before `as_of` (default: the knowledge base's version date)."""
+    day = as_of or kb_date(kb.meta.version) or dt.date.min
+    recent = confirmed_within(contact.last_confirmed, day, kb.meta.stale_after_months)
+    return contact.status == "check_current" or not recent
