@@ -370,8 +370,13 @@ def test_regional_bodies_follow_their_own_consent(kb: KnowledgeBase) -> None:
     assert "request_iachr_precautionary_measures" in ids
     assert "notify_special_procedures" not in ids
     # Absent, the regional consent follows the UN one.
-    held = {w.id: w.gate for w in _plan(kb, **base).withheld}
-    assert held["request_iachr_precautionary_measures"] == "consent_share_with_regional"
+    held = {w.id: w for w in _plan(kb, **base).withheld}
+    iachr = held["request_iachr_precautionary_measures"]
+    assert iachr.gate == "consent_share_with_regional"
+    # The reason says the refusal was the UN one, never asked about regional bodies (red team).
+    assert "was not asked separately" in iachr.reason
+    explicit = {w.id: w for w in _plan(kb, **base, consent_share_with_regional="no").withheld}
+    assert "was not asked" not in explicit["request_iachr_precautionary_measures"].reason
 
 
 @pytest.mark.parametrize(

@@ -158,6 +158,9 @@ def test_check_current_contact_needs_fallback(kb_dir: Path) -> None:
         ("          shares: [regional]\n          contacts: [iachr_precautionary_measures]\n",
          "          shares: [un]\n          contacts: [iachr_precautionary_measures]\n",
          "shares with 'regional'"),
+        # An embassy step disguised as another kind still names the embassies (red team).
+        ("          kind: diplomatic\n          priority: 50\n",
+         "          kind: preventive\n          priority: 50\n", "shares with 'states'"),
         # Naming in the report without saying it is public.
         ("          shares: [public, un, sg_report_named]\n",
          "          shares: [un, sg_report_named]\n", "public"),
@@ -165,12 +168,18 @@ def test_check_current_contact_needs_fallback(kb_dir: Path) -> None:
         ("          instead: [ask_states_raise_privately]\n",
          "          instead: [protective_publicity]\n", "not a safer route"),
     ],
-    ids=["missing", "kind", "contact", "sg_report", "instead"],
+    ids=["missing", "kind", "disguised", "contact", "sg_report", "instead"],
 )  # fmt: skip
 def test_a_step_that_forgets_what_it_shares_is_refused(
     kb_dir: Path, old: str, new: str, expected: str
 ) -> None:
     replace(kb_dir / "rules.yaml", old, new)
+    if "preventive" in new:  # and it says it shares nothing
+        replace(
+            kb_dir / "rules.yaml",
+            "          shares: [states]\n          contacts: [diplomatic_missions]\n",
+            "          shares: []\n          contacts: [diplomatic_missions]\n",
+        )
     code, out = validate(kb_dir)
     assert code == 3, out
     assert "rules.yaml:" in out

@@ -264,6 +264,13 @@ class _Run:
             if chosen in ("named", "anonymous"):
                 return safety.sg_report_other_form.replace("{chosen}", safety.sg_labels[chosen])
             return safety.consent_sg_report_reason
+        if gate.purpose in ("share_with_regional", "share_with_states") and (
+            getattr(self.answers, CONSENT_KEYS[gate.purpose]) is None
+        ):
+            # Never asked: the refusal is the UN one, applied to them by default (contract §1).
+            return safety.follows_un_refusal.replace(
+                "{who}", safety.purpose_labels.get(gate.purpose, gate.purpose)
+            )
         return {
             GATE_PUBLICITY: safety.consent_publicity_reason,
             GATE_SHARE: safety.consent_share_with_un_reason,

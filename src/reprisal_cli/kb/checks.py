@@ -185,7 +185,7 @@ def assemble(  # noqa: PLR0915 - one pass over the files, in order
             "mechanism",
         )
 
-    refs = _StepRefs(contacts, entity_ids, checklist_ids, _reached(mech_file))
+    refs = _StepRefs(contacts, entity_ids, checklist_ids, _reached(mech_file, prot_file))
     _check_rules(ix, rule_file, refs)
     for name in ("emergency_step", "digital_security_step"):
         _check_step(ix, "safety.yaml", ["safety", name], getattr(safety, name), refs)
@@ -266,8 +266,10 @@ class _StepRefs:
     reached: dict[str, str]
 
 
-def _reached(mech_file: MechanismsFile) -> dict[str, str]:
-    out: dict[str, str] = {}
+def _reached(mech_file: MechanismsFile, prot_file: ProtectionFile) -> dict[str, str]:
+    out: dict[str, str] = {
+        p.id: "states" for p in prot_file.protection if p.shares_with == "states"
+    }
     for mech in mech_file.mechanisms:
         share = "regional" if mech.family == "regional" else "un"
         out[mech.id] = share

@@ -225,6 +225,9 @@ class ProtectionSource(Model):
     how: tuple[Text, ...] = ()
     cautions: tuple[Caution, ...] = ()
     public: bool = False
+    # Whom a step that names this entry shares with: `states` for embassies and other States,
+    # whose steps must then declare it (and so need consent to share with States).
+    shares_with: Literal["states", "others"] = "others"
     sources: Annotated[tuple[Text, ...], Field(min_length=1)]
 
 

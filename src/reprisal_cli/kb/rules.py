@@ -194,6 +194,10 @@ class SafetyTexts(Model):
         "Not decided yet: this is an option to decide with the person at risk."
     )
     tell_helpers_limits: Text = "Tell them what the person at risk has not agreed to: {purposes}."
+    follows_un_refusal: Text = (
+        "The person at risk said no to UN bodies and was not asked about {who} separately, so "
+        "this step is held back too. Ask them about it on its own."
+    )
     purpose_labels: dict[str, Text] = dataclasses.field(
         default_factory=lambda: {
             "publicity": "making the case public",

@@ -47,9 +47,13 @@ NO_SHARE = (
     "only if nothing in it could point to them; otherwise do not send it."
 )
 NOT_PUBLIC = (
-    "Not named in public: the person has not agreed both to publicity and to being named in the "
-    "Secretary-General's report (consent publicity and sg_report), so the consent statement asks "
-    "for confidential transmission only."
+    "Not named in public: naming in the public report needs a yes to publicity and to being named "
+    "in the Secretary-General's report (consent publicity: yes, sg_report: named), and these "
+    "answers do not give both. So the consent statement asks for confidential transmission only."
+)
+ANONYMOUS_REPORT = (
+    "The person agrees that the case appears in the Secretary-General's report without names "
+    "only (sg_report: anonymous): say so in the message, next to the consent statement."
 )
 COPY_OHCHR = (
     "OHCHR asks that the reprisals mailbox be copied on every message about a reprisal sent to any "
@@ -168,6 +172,8 @@ def build_draft(
             guidance.append(NO_SHARE)
     elif not public:
         guidance.append(NOT_PUBLIC)
+        if answers.consent_for("sg_report") == "anonymous":
+            guidance.append(ANONYMOUS_REPORT)
     guidance.append(SAFE_DEVICE)
     # The addresses come from the knowledge base: say so first when it is not the reviewed one.
     if kb.modified:
