@@ -266,14 +266,18 @@ def edit(path: Path, old: str, new: str) -> None:
 def test_a_kb_date_that_does_not_exist_exits_3_with_its_place(
     command: tuple[str, ...], kb_copy: Path
 ) -> None:
-    edit(kb_copy / "organisations.yaml", "verified: 2026-11-25", "verified: 2019-02-30")
+    edit(kb_copy / "organisations.yaml", "source_date: 2019-02-25", "source_date: 2019-02-30")
     args = [a.format(kb=kb_copy) for a in command]
-    one_error(cli(*args), 3, "organisations.yaml:", "verified", "2019-02-30")
+    one_error(cli(*args), 3, "organisations.yaml:", "source_date", "2019-02-30")
 
 
 def test_a_kb_contact_verified_on_the_last_day_python_knows_is_no_crash(kb_copy: Path) -> None:
     path = kb_copy / "organisations.yaml"
-    path.write_text(path.read_text().replace("verified: 2026-11-25", "verified: 9999-12-31"))
+    path.write_text(
+        path.read_text().replace("date: 2023-10-20", "date: 9999-12-31").replace(
+            "source_date: 2023-10-20", "source_date: 9999-12-31"
+        )
+    )
     for args in (("kb", "validate", kb_copy), ("plan", EXAMPLE, "--kb", kb_copy)):
         result = cli(*args, "--as-of", AS_OF)
         assert result.exit_code in (0, 3), result.output  # 3 once future dates are refused

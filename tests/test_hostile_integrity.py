@@ -118,7 +118,8 @@ contacts:
       value: "+1 555 0199"
       status: confirmed
       source: Our own directory, checked by phone
-      verified: 2026-11-20
+      source_date: 2026-11-20
+      last_confirmed: {how: organisation_told_us, date: 2026-11-20}
 """
 
 
