@@ -58,6 +58,22 @@ def encrypt_passphrase(data: str | bytes, passphrase: str) -> bytes:
         raise OutputError([Problem(f"could not encrypt: {exc}")]) from None
 
 
+WEAK_SCORE = 3  # zxcvbn's scores run 0-4; below 3 it is "guessable" offline, even through scrypt
+ESTIMATE_CHARS = 100  # zxcvbn slows down on long input, and a longer passphrase is not weak
+
+
+def passphrase_weakness(passphrase: str) -> str | None:
+    """Why `passphrase` is easy to guess (zxcvbn's estimate: common words, names, dates, keyboard
+    patterns, repeats), or None when it is not. The reason is zxcvbn's, in English; it may be
+    empty when the passphrase is simply too short."""
+    from zxcvbn import zxcvbn
+
+    estimate = zxcvbn(passphrase[:ESTIMATE_CHARS])
+    if int(estimate["score"]) >= WEAK_SCORE:
+        return None
+    return str(estimate["feedback"].get("warning") or "")
+
+
 def parse_recipients(recipients: Sequence[str]) -> list[object]:
     """age X25519 public keys (`age1...`) checked; `UsageError` (exit 2) names a bad one."""
     import pyrage

@@ -69,6 +69,8 @@ def write_atomic(path: Path, data: str | bytes, *, force: bool = False) -> None:
 def _reason(exc: OSError) -> str:
     if exc.errno == errno.ENOSPC:
         return "the disk is full"
+    if exc.errno == errno.EEXIST:
+        return "already exists"
     if exc.errno in (errno.EACCES, errno.EPERM):
         return "permission denied"
     if exc.errno == errno.ENOENT:
@@ -109,8 +111,12 @@ class GroupWriter:
         self._syncfs = _syncfs_function()
         self._thread = threading.Thread(target=self._run, name="batch-write", daemon=False)
         self._closed = False
-        self._prefix = f".reprisal-{os.urandom(4).hex()}-"
+        # The process id in the name lets a later batch tell a file left by a killed one
+        # (`sweep_stale`) from one still being written.
+        self._prefix = f"{STAGED_PREFIX}{os.getpid()}-{os.urandom(4).hex()}-"
         self._staged = 0
+        self._anonymous = _anonymous_files()
+        self._named_only: set[Path] = set()
         self._thread.start()
 
     def submit(self, path: Path, data: bytes, *, force: bool = False) -> Future[None]:
@@ -168,13 +174,41 @@ class GroupWriter:
         assert item.data is not None
         try:
             check_target(item.path, force=item.force)
-            item.tmp = str(self._stage_file(item.path.parent, item.data))
+            item.fd = self._stage_anonymous(item.path.parent, item.data)
+            if item.fd < 0:
+                item.tmp = str(self._stage_file(item.path.parent, item.data))
         except OutputError as exc:
             item.future.set_exception(exc)
         except OSError as exc:
             item.future.set_exception(_output_error(item.path, exc))
         item.data = None
         return not item.future.done()
+
+    def _stage_anonymous(self, folder: Path, data: bytes) -> int:
+        """`data` in a file with no name yet (Linux's O_TMPFILE), its descriptor; -1 where the
+        file system cannot do it. Such a file never has a name to be left behind under: if the
+        process is killed before it is named, the kernel frees it."""
+        if not self._anonymous or folder in self._named_only:
+            return -1
+        flags = os.O_WRONLY | getattr(os, "O_TMPFILE", 0)
+        try:
+            fd = os.open(folder, flags, 0o600)
+        except OSError as exc:
+            if exc.errno in (errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL, errno.EMFILE):
+                if exc.errno != errno.EMFILE:  # not this folder's file system, ever
+                    self._named_only.add(folder)
+                return -1
+            raise
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            if self._syncfs is None:
+                os.fsync(fd)
+        except OSError:
+            os.close(fd)
+            raise
+        return fd
 
     def _stage_file(self, folder: Path, data: bytes) -> Path:
         # Names in sequence, not mkstemp's random ones: creating and renaming 10,000 files
@@ -205,8 +239,7 @@ class GroupWriter:
         for item in group:
             try:
                 check_target(item.path, force=item.force)
-                Path(item.tmp).replace(item.path)
-                item.tmp = ""
+                self._publish(item)
                 renamed.append(item)
             except OutputError as exc:
                 item.future.set_exception(exc)
@@ -226,6 +259,66 @@ class GroupWriter:
                 item.future.set_result(None)
             else:
                 item.future.set_exception(_output_error(item.path, problem))
+
+    def _publish(self, item: _Write) -> None:
+        """Give a staged file its name (`OSError` if it cannot have it)."""
+        if item.fd < 0:
+            Path(item.tmp).replace(item.path)
+            item.tmp = ""
+            return
+        anonymous = f"/proc/self/fd/{item.fd}"
+        # linkat() with AT_SYMLINK_FOLLOW, which os.link uses only given a folder descriptor:
+        # plain link() would link the /proc entry itself.
+        folder = os.open(item.path.parent, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            if item.force:  # a link cannot replace a file: name it, then rename it over
+                self._staged += 1
+                named = f"{self._prefix}{self._staged}.tmp"
+                os.link(anonymous, named, dst_dir_fd=folder)
+                item.tmp = str(item.path.parent / named)
+                Path(item.tmp).replace(item.path)
+                item.tmp = ""
+            else:  # never replaces: a file that appeared since the check stays
+                os.link(anonymous, item.path.name, dst_dir_fd=folder)
+        finally:
+            os.close(folder)
+        os.close(item.fd)
+        item.fd = -1
+
+
+STAGED_PREFIX = ".reprisal-"
+
+
+def sweep_stale(folder: Path) -> None:
+    """Remove the staged files a killed batch left in `folder` (where files could not be staged
+    without a name, or in the instant between naming and renaming one): those whose process is
+    gone. A batch still running keeps its own."""
+    try:
+        with os.scandir(folder) as entries:
+            names = [e.name for e in entries if e.name.startswith(STAGED_PREFIX)]
+    except OSError:
+        return
+    for name in names:
+        pid = name.removeprefix(STAGED_PREFIX).split("-", 1)[0]
+        if not name.endswith(".tmp") or not pid.isdigit() or _alive(int(pid)):
+            continue
+        with contextlib.suppress(OSError):
+            (folder / name).unlink()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # someone else's: alive
+        return True
+    return True
+
+
+def _anonymous_files() -> bool:
+    """Whether files can be staged without a name: O_TMPFILE, then named through /proc."""
+    return hasattr(os, "O_TMPFILE") and Path("/proc/self/fd").is_dir()
 
 
 def stage(tmp: Path, data: bytes, *, durable: bool) -> None:
@@ -263,10 +356,15 @@ class _Write:
     force: bool
     data: bytes | None = None
     tmp: str = ""
+    fd: int = -1  # a staged file without a name (see `GroupWriter._stage_anonymous`)
     future: Future[None] = field(default_factory=_future)
 
 
 def _discard(item: _Write) -> None:
+    if item.fd >= 0:
+        with contextlib.suppress(OSError):
+            os.close(item.fd)
+        item.fd = -1
     if item.tmp:
         with contextlib.suppress(OSError):
             Path(item.tmp).unlink()
