@@ -222,10 +222,7 @@ def _warn_if_weak(passphrase: str, *, choice: bool) -> bool:
     if reason is None:
         return False
     lines = [
-        _(
-            "Warning: this passphrase is weak. Anyone who gets the encrypted file can try "
-            "millions of guesses, and would likely find it."
-        )
+        _("Warning: this passphrase is weak: someone who gets the encrypted file could guess it.")
     ]
     if reason:
         lines.append(_("Why: {reason}").format(reason=reason))
