@@ -330,3 +330,31 @@ def test_staging_with_names_where_files_cannot_be_nameless(tmp_path: Path) -> No
     writer.close()
     assert all(f.result() is None for f in futures)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"c{i}.json" for i in range(7))
+
+
+@pytest.mark.parametrize("force", [False, True])
+def test_a_single_output_has_no_name_until_it_is_whole_on_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, force: bool
+) -> None:
+    # `plan -o`, `open -o`: the review left `.plan.md.<hex>.tmp` behind by killing the process
+    # during its fsync. Look at the folder at that moment: only what was there before.
+    from reprisal_cli import output
+
+    if not output._anonymous_files():
+        pytest.skip("no O_TMPFILE here: the temporary file has a name")
+    target = tmp_path / "plan.md"
+    if force:
+        target.write_text("old")
+    seen: list[list[str]] = []
+    real = os.fsync
+
+    def watched(fd: int) -> None:
+        seen.append(sorted(p.name for p in tmp_path.iterdir()))
+        real(fd)
+
+    monkeypatch.setattr(os, "fsync", watched)
+    output.write_atomic(target, "the plan", force=force)
+    monkeypatch.undo()
+    assert seen[0] == (["plan.md"] if force else [])
+    assert target.read_text() == "the plan"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.md"]

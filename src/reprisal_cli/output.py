@@ -53,6 +53,19 @@ def write_atomic(path: Path, data: str | bytes, *, force: bool = False) -> None:
     """Write `data` to `path` so that `path` is either the old file or the whole new one."""
     payload = data.encode("utf-8") if isinstance(data, str) else data
     check_target(path, force=force)
+    # The temporary file has no name where the file system allows: a kill leaves nothing.
+    try:
+        fd = stage_nameless(path.parent, payload, durable=True)
+        if fd is not None:
+            try:
+                staged = f"{STAGED_PREFIX}{os.getpid()}-{os.urandom(6).hex()}.tmp"
+                name_nameless(fd, path, force=force, tmp=staged)
+            finally:
+                os.close(fd)
+            _fsync_folder(path.parent)
+            return
+    except OSError as exc:
+        raise _output_error(path, exc) from None
     tmp = path.parent / f".{path.name}.{os.urandom(6).hex()}.tmp"
     try:
         stage(tmp, payload, durable=True)
@@ -185,29 +198,17 @@ class GroupWriter:
         return not item.future.done()
 
     def _stage_anonymous(self, folder: Path, data: bytes) -> int:
-        """`data` in a file with no name yet (Linux's O_TMPFILE), its descriptor; -1 where the
-        file system cannot do it. Such a file never has a name to be left behind under: if the
-        process is killed before it is named, the kernel frees it."""
         if not self._anonymous or folder in self._named_only:
             return -1
-        flags = os.O_WRONLY | getattr(os, "O_TMPFILE", 0)
         try:
-            fd = os.open(folder, flags, 0o600)
+            fd = stage_nameless(folder, data, durable=self._syncfs is None)
         except OSError as exc:
-            if exc.errno in (errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL, errno.EMFILE):
-                if exc.errno != errno.EMFILE:  # not this folder's file system, ever
-                    self._named_only.add(folder)
+            if exc.errno == errno.EMFILE:  # too many open: this one gets a name
                 return -1
             raise
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
-            if self._syncfs is None:
-                os.fsync(fd)
-        except OSError:
-            os.close(fd)
-            raise
+        if fd is None:
+            self._named_only.add(folder)
+            return -1
         return fd
 
     def _stage_file(self, folder: Path, data: bytes) -> Path:
@@ -266,24 +267,60 @@ class GroupWriter:
             Path(item.tmp).replace(item.path)
             item.tmp = ""
             return
-        anonymous = f"/proc/self/fd/{item.fd}"
-        # linkat() with AT_SYMLINK_FOLLOW, which os.link uses only given a folder descriptor:
-        # plain link() would link the /proc entry itself.
-        folder = os.open(item.path.parent, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            if item.force:  # a link cannot replace a file: name it, then rename it over
-                self._staged += 1
-                named = f"{self._prefix}{self._staged}.tmp"
-                os.link(anonymous, named, dst_dir_fd=folder)
-                item.tmp = str(item.path.parent / named)
-                Path(item.tmp).replace(item.path)
-                item.tmp = ""
-            else:  # never replaces: a file that appeared since the check stays
-                os.link(anonymous, item.path.name, dst_dir_fd=folder)
-        finally:
-            os.close(folder)
+        self._staged += 1
+        name_nameless(item.fd, item.path, force=item.force, tmp=f"{self._prefix}{self._staged}.tmp")
         os.close(item.fd)
         item.fd = -1
+
+
+def stage_nameless(folder: Path, data: bytes, *, durable: bool) -> int | None:
+    """`data` in a new file in `folder` that has no name yet (Linux's O_TMPFILE): its open
+    descriptor, or None where the system or the file system cannot (FAT, network shares).
+
+    Such a file never has a name to be left behind under: if the process is killed before
+    `name_nameless`, even with `kill -9`, the kernel frees it. Raises `OSError` (disk full...).
+    """
+    if not _anonymous_files():
+        return None
+    try:
+        fd = os.open(folder, os.O_WRONLY | os.O_TMPFILE, 0o600)
+    except OSError as exc:
+        if exc.errno in (errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL):
+            return None
+        raise
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        if durable:
+            os.fsync(fd)
+    except OSError:
+        os.close(fd)
+        raise
+    return fd
+
+
+def name_nameless(fd: int, path: Path, *, force: bool, tmp: str) -> None:
+    """Give the file `stage_nameless` made its name `path`. Without `force` an existing file is
+    never replaced (`FileExistsError`, even for one that appeared since it was checked); with
+    it, the file is first named `tmp` in the same folder, then renamed over."""
+    anonymous = f"/proc/self/fd/{fd}"
+    # linkat() with AT_SYMLINK_FOLLOW, which os.link uses only given a folder descriptor:
+    # plain link() would link the /proc entry itself.
+    folder = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        if force:
+            os.link(anonymous, tmp, dst_dir_fd=folder)
+            try:
+                os.rename(tmp, path.name, src_dir_fd=folder, dst_dir_fd=folder)
+            except OSError:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp, dir_fd=folder)
+                raise
+        else:
+            os.link(anonymous, path.name, dst_dir_fd=folder)
+    finally:
+        os.close(folder)
 
 
 STAGED_PREFIX = ".reprisal-"
