@@ -44,10 +44,10 @@ def _prctl(option: int, value: int) -> None:
     if not sys.platform.startswith("linux"):
         return
     import ctypes
-    import ctypes.util
 
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+        # The C library is already loaded in this process: no find_library (it runs ldconfig).
+        libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(option, ctypes.c_ulong(value), 0, 0, 0)
     except (OSError, AttributeError):  # pragma: no cover - a C library without prctl
         return
