@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import os
 import stat
 from collections.abc import Callable
@@ -353,6 +354,7 @@ def _alive(pid: int) -> bool:
     return True
 
 
+@functools.cache
 def _anonymous_files() -> bool:
     """Whether files can be staged without a name: O_TMPFILE, then named through /proc."""
     return hasattr(os, "O_TMPFILE") and Path("/proc/self/fd").is_dir()
