@@ -222,8 +222,8 @@ def test_name_collisions_are_resolved_in_input_order(tmp_path: Path) -> None:
     report = json.loads((tmp_path / "r").read_text())
     assert [(r["input"], Path(r["output"]).name) for r in report["results"]] == [
         (str(two), "same.json"),
-        (str(one), "same-2.json"),
-        (str(three), "same-2-2.json"),
+        (str(one), "same~2.json"),
+        (str(three), "same-2.json"),  # named after its stem: no collision took that name
     ]
 
 
@@ -235,9 +235,9 @@ def test_names_that_differ_only_in_case_collide(tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = batch(str(cases), "-o", str(out), "--jobs", "2")
     assert result.exit_code == 0, result.output
-    assert sorted(tree(out)) == ["case-2.json", "case-3.json", "case.json"]
+    assert sorted(tree(out)) == ["case.json", "case~2.json", "case~3.json"]
     assert json.loads((out / "case.json").read_text())["kb"]  # Case.yaml sorts first
-    assert json.loads((out / "case-3.json").read_text())["case_id"] == "CASE"
+    assert json.loads((out / "case~3.json").read_text())["case_id"] == "CASE"
 
 
 def test_an_output_never_overwrites_an_input(tmp_path: Path) -> None:
@@ -246,11 +246,11 @@ def test_an_output_never_overwrites_an_input(tmp_path: Path) -> None:
     before = source.read_bytes()
     first = batch(str(folder), "-o", str(folder))
     assert first.exit_code == 0, first.output
-    again = batch(str(source), "-o", str(folder), "--force")  # a-2.json: replaced, not a.json
+    again = batch(str(source), "-o", str(folder), "--force")  # a~2.json: replaced, not a.json
     assert again.exit_code == 0, again.output
     assert source.read_bytes() == before
-    assert sorted(tree(folder)) == ["a-2.json", "a.json"]
-    assert json.loads((folder / "a-2.json").read_text())["schema"] == "reprisal-cli/plan/v1.1"
+    assert sorted(tree(folder)) == ["a.json", "a~2.json"]
+    assert json.loads((folder / "a~2.json").read_text())["schema"] == "reprisal-cli/plan/v1.1"
 
 
 def test_existing_outputs_need_force(tmp_path: Path) -> None:

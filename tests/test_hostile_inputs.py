@@ -274,9 +274,9 @@ def test_a_kb_date_that_does_not_exist_exits_3_with_its_place(
 def test_a_kb_contact_verified_on_the_last_day_python_knows_is_no_crash(kb_copy: Path) -> None:
     path = kb_copy / "organisations.yaml"
     path.write_text(
-        path.read_text().replace("date: 2023-10-20", "date: 9999-12-31").replace(
-            "source_date: 2023-10-20", "source_date: 9999-12-31"
-        )
+        path.read_text()
+        .replace("date: 2023-10-20", "date: 9999-12-31")
+        .replace("source_date: 2023-10-20", "source_date: 9999-12-31")
     )
     for args in (("kb", "validate", kb_copy), ("plan", EXAMPLE, "--kb", kb_copy)):
         result = cli(*args, "--as-of", AS_OF)

@@ -166,7 +166,7 @@ def test_passphrase_asked_twice_without_echo(tmp_path: Path) -> None:
         "plan", str(answers), "--encrypt", "-o", "p.txt", "--as-of", AS_OF, cwd=tmp_path
     )
     child.expect_exact("Passphrase: ")
-    child.sendline("first try")
+    child.sendline("a first attempt that differs")
     child.expect_exact("Passphrase again: ")
     child.sendline("not the same")
     child.expect_exact("The two passphrases differ")
@@ -177,7 +177,7 @@ def test_passphrase_asked_twice_without_echo(tmp_path: Path) -> None:
     child.expect_exact("Plan written to p.txt.age (encrypted)")
     seen = (child.before or "") + child.read()
     assert finish(child) == 0
-    for typed in ("first try", "not the same", PASSPHRASE):
+    for typed in ("a first attempt that differs", "not the same", PASSPHRASE):
         assert typed not in seen
     out = tmp_path / "p.txt"
     age_decrypt_with_passphrase(tmp_path / "p.txt.age", out)

@@ -21,6 +21,13 @@ AGE_ARMOR = b"-----BEGIN AGE ENCRYPTED FILE-----"
 # An encrypted plan, answers file or PDF is far smaller; more is not ours and is not read.
 MAX_ENCRYPTED_BYTES = 32 * 1024 * 1024
 MAX_PASSPHRASE_FILE_BYTES = 4096
+# The header names one recipient per stanza: one for a passphrase, one per key for an archive.
+# pyrage takes time in the square of their number (5,000 took 4 s, 20,000 a minute), so a file
+# with more than any made here is refused before it is handed over.
+MAX_STANZAS = 64
+# What is written stays well inside what is read: rage adds a "grease" stanza of its own.
+MAX_RECIPIENTS = 32
+MAX_HEADER_BYTES = 64 * 1024
 
 
 def is_encrypted(data: bytes) -> bool:
@@ -58,12 +65,33 @@ def encrypt_passphrase(data: str | bytes, passphrase: str) -> bytes:
         raise OutputError([Problem(f"could not encrypt: {exc}")]) from None
 
 
+WEAK_SCORE = 3  # zxcvbn's scores run 0-4; below 3 it is "guessable" offline, even through scrypt
+ESTIMATE_CHARS = 72  # zxcvbn refuses more (it slows down on long input)
+
+
+def passphrase_weakness(passphrase: str) -> str | None:
+    """Why `passphrase` is easy to guess (zxcvbn's estimate: common words, names, dates, keyboard
+    patterns, repeats), or None when it is not. The reason is zxcvbn's, in English; it may be
+    empty when the passphrase is simply too short."""
+    from zxcvbn import zxcvbn
+
+    estimate = zxcvbn(passphrase[:ESTIMATE_CHARS])
+    if int(estimate["score"]) >= WEAK_SCORE:
+        return None
+    return str(estimate["feedback"].get("warning") or "")
+
+
 def parse_recipients(recipients: Sequence[str]) -> list[object]:
     """age X25519 public keys (`age1...`) checked; `UsageError` (exit 2) names a bad one."""
     import pyrage
 
     if not recipients:
         raise UsageError("no recipient given", hint="Give an age public key: --recipient age1...")
+    if len(recipients) > MAX_RECIPIENTS:
+        raise UsageError(
+            f"{len(recipients)} recipients: at most {MAX_RECIPIENTS} can be given",
+            hint="Encrypt to fewer keys (a team can share one key).",
+        )
     parsed: list[object] = []
     for text in recipients:
         key = text.strip()
@@ -107,6 +135,7 @@ def decrypt(
         )
     if data.lstrip().startswith(AGE_ARMOR):
         data = _dearmor(data, name)
+    _check_header(data, name)
     try:
         if identities:
             keys = [pyrage.x25519.Identity.from_str(i.strip()) for i in identities]
@@ -120,6 +149,29 @@ def decrypt(
         raise AnswersError(
             [Problem("could not be decrypted: wrong passphrase or damaged file", file=name)],
         ) from None
+
+
+def _check_header(data: bytes, name: str) -> None:
+    """`AnswersError` for a header no file made by this tool (or by `age`, for a few people)
+    would have: more than `MAX_STANZAS` recipients, or longer than `MAX_HEADER_BYTES`."""
+    end = data.find(b"\n--- ", 0, MAX_HEADER_BYTES)
+    header = data[: end + 1] if end >= 0 else data[:MAX_HEADER_BYTES]
+    stanzas = header.count(b"\n-> ")
+    if stanzas > MAX_STANZAS:
+        what = f"more than {MAX_STANZAS} recipients"
+    elif end < 0 and len(data) > MAX_HEADER_BYTES:
+        what = f"a header longer than {MAX_HEADER_BYTES // 1024} KiB"
+    else:
+        return
+    raise AnswersError(
+        [
+            Problem(
+                f"has {what}, more than any file made here: it is damaged, or made to "
+                "slow this tool down",
+                file=name,
+            )
+        ]
+    )
 
 
 def _dearmor(data: bytes, name: str) -> bytes:

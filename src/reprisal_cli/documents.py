@@ -9,6 +9,7 @@ exponential blow-up.
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from collections.abc import Sequence
@@ -75,9 +76,16 @@ def _pos(mark: Any) -> Position:
     return (mark.line + 1, mark.column + 1)
 
 
-def read_bytes(path: Path, *, max_bytes: int, error: type[ReprisalError]) -> bytes:
-    """Read at most `max_bytes` of a regular file, or raise `error` saying why not."""
+def read_bytes(
+    path: Path, *, max_bytes: int, error: type[ReprisalError], follow_symlinks: bool = True
+) -> bytes:
+    """Read at most `max_bytes` of a regular file, or raise `error` saying why not.
+
+    With `follow_symlinks` False, a symbolic link is refused, even one put in place after the
+    file was found (the check is the open itself)."""
     name = str(path)
+    if not follow_symlinks:
+        return _read_no_follow(path, max_bytes=max_bytes, error=error)
     try:
         if not path.is_file():
             what = "does not exist" if not path.exists() else "is not a regular file"
@@ -90,6 +98,32 @@ def read_bytes(path: Path, *, max_bytes: int, error: type[ReprisalError]) -> byt
         raise error(
             [Problem(f"is larger than the limit of {max_bytes // 1024} KiB", file=name)],
         )
+    return raw
+
+
+def _read_no_follow(path: Path, *, max_bytes: int, error: type[ReprisalError]) -> bytes:
+    import errno
+    import stat
+
+    name = str(path)
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise error([Problem("is a symbolic link: not followed", file=name)]) from None
+        raise error([Problem(f"cannot be read: {exc.strerror or exc}", file=name)]) from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise error([Problem("is not a regular file", file=name)])
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            raw = handle.read(max_bytes + 1)
+    except OSError as exc:
+        raise error([Problem(f"cannot be read: {exc.strerror or exc}", file=name)]) from None
+    finally:
+        os.close(fd)
+    if len(raw) > max_bytes:
+        raise error([Problem(f"is larger than the limit of {max_bytes // 1024} KiB", file=name)])
     return raw
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import os
 import stat
 import sys
@@ -58,7 +59,13 @@ def write_atomic(path: Path, data: str | bytes, *, force: bool = False) -> None:
     payload = data.encode("utf-8") if isinstance(data, str) else data
     check_target(path, force=force)
     try:
-        if not _write_unnamed(path, payload, force=force):
+        fd = stage_nameless(path.parent, payload, durable=True)
+        if fd is not None:
+            try:
+                name_nameless(fd, path, force=force, tmp=temp_name(path).name)
+            finally:
+                os.close(fd)
+        else:
             tmp = temp_name(path)
             stage(tmp, payload, durable=True)
             try:
@@ -75,8 +82,8 @@ def write_atomic(path: Path, data: str | bytes, *, force: bool = False) -> None:
 
 def temp_name(path: Path) -> Path:
     """A new temporary name beside `path`: short, so any name a folder takes can be written
-    (NAME_MAX is 255 bytes), and in the `.reprisal-*.tmp` pattern batch sweeps."""
-    return path.parent / f".reprisal-{os.urandom(6).hex()}.tmp"
+    (NAME_MAX is 255 bytes), and in the pattern `sweep_stale` removes once its process is gone."""
+    return path.parent / f"{STAGED_PREFIX}{os.getpid()}-{os.urandom(6).hex()}.tmp"
 
 
 def publish(tmp: Path, path: Path, *, force: bool) -> None:
@@ -106,49 +113,6 @@ _NO_HARD_LINKS = {
     errno.EOPNOTSUPP,
     getattr(errno, "ENOTSUP", errno.EOPNOTSUPP),
 }
-
-
-def _write_unnamed(path: Path, payload: bytes, *, force: bool) -> bool:
-    """Write `payload` to a file without a name in `path`'s folder (`O_TMPFILE`), then name it;
-    False where the system or the file system has no such files."""
-    flag = getattr(os, "O_TMPFILE", 0)
-    if not flag or not Path("/proc/self/fd").is_dir():
-        return False
-    try:
-        fd = os.open(path.parent, flag | os.O_WRONLY, 0o600)
-    except OSError as exc:
-        if exc.errno in (errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL, errno.ENOTSUP):
-            return False
-        raise
-    try:
-        view = memoryview(payload)
-        while view:
-            view = view[os.write(fd, view) :]
-        os.fsync(fd)
-        if force:
-            tmp = temp_name(path)
-            _name_unnamed(fd, tmp)
-            try:
-                tmp.replace(path)
-            except OSError:
-                with contextlib.suppress(OSError):
-                    tmp.unlink()
-                raise
-        else:
-            _name_unnamed(fd, path)
-    finally:
-        os.close(fd)
-    return True
-
-
-def _name_unnamed(fd: int, path: Path) -> None:
-    """Give the open file without a name `fd` the name `path`; `FileExistsError` if it exists.
-    (`linkat` with AT_SYMLINK_FOLLOW, which `os.link` uses only when given a folder fd.)"""
-    folder = os.open("/proc/self/fd", os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.link(str(fd), path, src_dir_fd=folder, follow_symlinks=True)
-    finally:
-        os.close(folder)
 
 
 def _exists(path: Path) -> OutputError:
@@ -188,6 +152,8 @@ def flush_stdout() -> None:
 def _reason(exc: OSError) -> str:
     if exc.errno == errno.ENOSPC:
         return "the disk is full"
+    if exc.errno == errno.EEXIST:
+        return "already exists"
     if exc.errno in (errno.EACCES, errno.EPERM):
         return "permission denied"
     if exc.errno == errno.ENOENT:
@@ -228,8 +194,12 @@ class GroupWriter:
         self._syncfs = _syncfs_function()
         self._thread = threading.Thread(target=self._run, name="batch-write", daemon=False)
         self._closed = False
-        self._prefix = f".reprisal-{os.urandom(4).hex()}-"
+        # The process id in the name lets a later batch tell a file left by a killed one
+        # (`sweep_stale`) from one still being written.
+        self._prefix = f"{STAGED_PREFIX}{os.getpid()}-{os.urandom(4).hex()}-"
         self._staged = 0
+        self._anonymous = _anonymous_files()
+        self._named_only: set[Path] = set()
         self._thread.start()
 
     def submit(self, path: Path, data: bytes, *, force: bool = False) -> Future[None]:
@@ -287,13 +257,29 @@ class GroupWriter:
         assert item.data is not None
         try:
             check_target(item.path, force=item.force)
-            item.tmp = str(self._stage_file(item.path.parent, item.data))
+            item.fd = self._stage_anonymous(item.path.parent, item.data)
+            if item.fd < 0:
+                item.tmp = str(self._stage_file(item.path.parent, item.data))
         except OutputError as exc:
             item.future.set_exception(exc)
         except OSError as exc:
             item.future.set_exception(_output_error(item.path, exc))
         item.data = None
         return not item.future.done()
+
+    def _stage_anonymous(self, folder: Path, data: bytes) -> int:
+        if not self._anonymous or folder in self._named_only:
+            return -1
+        try:
+            fd = stage_nameless(folder, data, durable=self._syncfs is None)
+        except OSError as exc:
+            if exc.errno == errno.EMFILE:  # too many open: this one gets a name
+                return -1
+            raise
+        if fd is None:
+            self._named_only.add(folder)
+            return -1
+        return fd
 
     def _stage_file(self, folder: Path, data: bytes) -> Path:
         # Names in sequence, not mkstemp's random ones: creating and renaming 10,000 files
@@ -324,11 +310,7 @@ class GroupWriter:
         for item in group:
             try:
                 check_target(item.path, force=item.force)
-                publish(Path(item.tmp), item.path, force=item.force)
-                if item.force:
-                    item.tmp = ""  # renamed
-                else:
-                    _discard(item)  # linked: the temporary name goes
+                self._publish(item)
                 renamed.append(item)
             except OutputError as exc:
                 item.future.set_exception(exc)
@@ -351,6 +333,103 @@ class GroupWriter:
                 item.future.set_result(None)
             else:
                 item.future.set_exception(_output_error(item.path, problem))
+
+    def _publish(self, item: _Write) -> None:
+        """Give a staged file its name (`OSError` if it cannot have it)."""
+        if item.fd < 0:
+            Path(item.tmp).replace(item.path)
+            item.tmp = ""
+            return
+        self._staged += 1
+        name_nameless(item.fd, item.path, force=item.force, tmp=f"{self._prefix}{self._staged}.tmp")
+        os.close(item.fd)
+        item.fd = -1
+
+
+def stage_nameless(folder: Path, data: bytes, *, durable: bool) -> int | None:
+    """`data` in a new file in `folder` that has no name yet (Linux's O_TMPFILE): its open
+    descriptor, or None where the system or the file system cannot (FAT, network shares).
+
+    Such a file never has a name to be left behind under: if the process is killed before
+    `name_nameless`, even with `kill -9`, the kernel frees it. Raises `OSError` (disk full...).
+    """
+    if not _anonymous_files():
+        return None
+    try:
+        fd = os.open(folder, os.O_WRONLY | os.O_TMPFILE, 0o600)
+    except OSError as exc:
+        if exc.errno in (errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL):
+            return None
+        raise
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        if durable:
+            os.fsync(fd)
+    except OSError:
+        os.close(fd)
+        raise
+    return fd
+
+
+def name_nameless(fd: int, path: Path, *, force: bool, tmp: str) -> None:
+    """Give the file `stage_nameless` made its name `path`. Without `force` an existing file is
+    never replaced (`FileExistsError`, even for one that appeared since it was checked); with
+    it, the file is first named `tmp` in the same folder, then renamed over."""
+    anonymous = f"/proc/self/fd/{fd}"
+    # linkat() with AT_SYMLINK_FOLLOW, which os.link uses only given a folder descriptor:
+    # plain link() would link the /proc entry itself.
+    folder = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        if force:
+            os.link(anonymous, tmp, dst_dir_fd=folder)
+            try:
+                os.rename(tmp, path.name, src_dir_fd=folder, dst_dir_fd=folder)
+            except OSError:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp, dir_fd=folder)
+                raise
+        else:
+            os.link(anonymous, path.name, dst_dir_fd=folder)
+    finally:
+        os.close(folder)
+
+
+STAGED_PREFIX = ".reprisal-"
+
+
+def sweep_stale(folder: Path) -> None:
+    """Remove the staged files a killed batch left in `folder` (where files could not be staged
+    without a name, or in the instant between naming and renaming one): those whose process is
+    gone. A batch still running keeps its own."""
+    try:
+        with os.scandir(folder) as entries:
+            names = [e.name for e in entries if e.name.startswith(STAGED_PREFIX)]
+    except OSError:
+        return
+    for name in names:
+        pid = name.removeprefix(STAGED_PREFIX).split("-", 1)[0]
+        if not name.endswith(".tmp") or not pid.isdigit() or _alive(int(pid)):
+            continue
+        with contextlib.suppress(OSError):
+            (folder / name).unlink()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # someone else's: alive
+        return True
+    return True
+
+
+@functools.cache
+def _anonymous_files() -> bool:
+    """Whether files can be staged without a name: O_TMPFILE, then named through /proc."""
+    return hasattr(os, "O_TMPFILE") and Path("/proc/self/fd").is_dir()
 
 
 def stage(tmp: Path, data: bytes, *, durable: bool) -> None:
@@ -388,10 +467,15 @@ class _Write:
     force: bool
     data: bytes | None = None
     tmp: str = ""
+    fd: int = -1  # a staged file without a name (see `GroupWriter._stage_anonymous`)
     future: Future[None] = field(default_factory=_future)
 
 
 def _discard(item: _Write) -> None:
+    if item.fd >= 0:
+        with contextlib.suppress(OSError):
+            os.close(item.fd)
+        item.fd = -1
     if item.tmp:
         with contextlib.suppress(OSError):
             Path(item.tmp).unlink()

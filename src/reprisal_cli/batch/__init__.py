@@ -30,7 +30,7 @@ from reprisal_cli.batch.run import (
 )
 from reprisal_cli.batch.summary import REPORT_SCHEMA, CaseResult, Summary
 from reprisal_cli.errors import OutputError
-from reprisal_cli.output import GroupWriter
+from reprisal_cli.output import GroupWriter, sweep_stale
 from reprisal_cli.untrusted import json_escape
 
 GROUP = 256  # files made durable together (one syncfs): see output.GroupWriter
@@ -129,6 +129,11 @@ def _results(
             item.cancel()
         if writer is not None:
             writer.close()
+        # Stopped early (Ctrl-C, SIGTERM, --fail-fast): what the writer had already staged is
+        # on disk now, and the summary counts it.
+        for item in pending:
+            if item.write is not None and item.write.done() and not item.write.cancelled():
+                summary.add(item.result())
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +204,7 @@ def _prepare(out_dir: Path) -> None:
 
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
+        sweep_stale(out_dir)  # plans staged by a batch that was killed
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise OutputError(

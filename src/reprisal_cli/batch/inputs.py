@@ -7,6 +7,7 @@ folder walked with its entries sorted by name.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -15,6 +16,8 @@ from typing import BinaryIO
 
 ANSWERS_SUFFIXES = (".yaml", ".yml", ".json")
 STDIN = "-"
+LINE_LIMIT = 1024 * 1024  # one JSON Lines record; `plan -` reads 256 KiB at most
+BOM = b"\xef\xbb\xbf"
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +30,10 @@ class Source:
     path: str | None = None
     data: bytes | None = None
     line: int | None = None  # the stdin line, which every error on it points to
+    # Why this entry is not read at all (a link, a FIFO, a line too long): it fails as a case.
+    problem: str | None = None
+    # Found inside a folder: a symbolic link put there since the folder was listed is refused.
+    in_folder: bool = False
 
 
 def is_answers_file(name: str) -> bool:
@@ -43,11 +50,10 @@ def discover(
     it, or the plans written so far would come back as (invalid) answers files.
     """
     skipped = _identity(skip) if skip is not None else None
-    index = 0
-    for given in inputs:
-        for source in _expand(given, stdin, skipped):
-            yield Source(index, source.name, source.stem, source.path, source.data, source.line)
-            index += 1
+    for index, source in enumerate(
+        found for given in inputs for found in _expand(given, stdin, skipped)
+    ):
+        yield dataclasses.replace(source, index=index)
 
 
 def _identity(path: Path) -> tuple[int, int] | None:
@@ -67,36 +73,93 @@ def _expand(
         return
     path = Path(given)
     if path.is_dir():
-        for found in _walk(path, skipped):
-            yield Source(0, found, Path(found).stem, path=found)
+        yield from _walk(path, skipped)
     else:
         # A missing or unreadable file fails as its own case, with its reason.
         yield Source(0, given, path.stem, path=given)
 
 
-def _walk(folder: Path, skipped: tuple[int, int] | None) -> Iterator[str]:
-    try:
-        with os.scandir(folder) as it:
-            entries = sorted(it, key=lambda e: e.name)
-    except OSError:
-        yield str(folder)  # fails as a case that names the folder and why
+LINK = "is a symbolic link: not followed (copy the file itself into the folder)"
+NOT_A_FILE = "is not a regular file (a FIFO, a device or a socket): not read"
+FOLDER = "is a folder named like an answers file: not read"
+
+
+def _walk(top: Path, skipped: tuple[int, int] | None) -> Iterator[Source]:
+    """The answers files under `top`, depth first, each folder's entries in name order.
+
+    With a stack of its own rather than recursion: a folder nested a thousand deep is walked
+    like any other. Symbolic links are never followed (a folder from someone else could point
+    at any file this user can read); a link, a FIFO or a folder named like an answers file is
+    reported as a failed case rather than skipped without a word.
+    """
+    stack: list[Iterator[os.DirEntry[str]]] = []
+    if (listing := _listing(top)) is None:
+        yield Source(0, str(top), top.stem, path=str(top))  # fails, naming the folder and why
         return
-    for entry in entries:
+    stack.append(listing)
+    while stack:
+        entry = next(stack[-1], None)
+        if entry is None:
+            stack.pop()
+            continue
+        looks_like_answers = is_answers_file(entry.name)
         try:
-            is_dir = entry.is_dir(follow_symlinks=False)
-            is_file = entry.is_file()
+            is_link = entry.is_symlink()
+            is_dir = not is_link and entry.is_dir(follow_symlinks=False)
+            is_file = not is_link and entry.is_file(follow_symlinks=False)
         except OSError:
             continue
-        if is_dir:
+        problem = None
+        if is_link:
+            if looks_like_answers or _points_to_folder(entry):
+                problem = LINK
+        elif is_dir and looks_like_answers:
+            problem = FOLDER
+        elif is_dir:
             if skipped is None or _identity(Path(entry.path)) != skipped:
-                yield from _walk(Path(entry.path), skipped)
-        elif is_file and is_answers_file(entry.name):
-            yield entry.path
+                listing = _listing(Path(entry.path))
+                if listing is None:
+                    yield Source(0, entry.path, entry.name, path=entry.path)
+                else:
+                    stack.append(listing)
+            continue
+        elif looks_like_answers and not is_file:
+            problem = NOT_A_FILE
+        if problem is not None:
+            yield Source(0, entry.path, Path(entry.name).stem, problem=problem)
+        elif is_file and looks_like_answers:
+            yield Source(0, entry.path, Path(entry.name).stem, path=entry.path, in_folder=True)
+
+
+def _listing(folder: Path) -> Iterator[os.DirEntry[str]] | None:
+    try:
+        with os.scandir(folder) as it:
+            return iter(sorted(it, key=lambda e: e.name))
+    except OSError:
+        return None
+
+
+def _points_to_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir(follow_symlinks=True)
+    except OSError:
+        return False
 
 
 def _stdin_lines(stream: BinaryIO) -> Iterator[Source]:
-    for number, raw in enumerate(stream, start=1):
+    """One source per non-blank line, each read `LINE_LIMIT` bytes at most: a longer line fails
+    as its own case, the rest of it read and dropped, never held."""
+    number = 0
+    while raw := stream.readline(LINE_LIMIT + 1):
+        number += 1
+        name = f"stdin:{number}"
+        if len(raw) > LINE_LIMIT and not raw.endswith(b"\n"):
+            while (rest := stream.readline(LINE_LIMIT)) and not rest.endswith(b"\n"):
+                pass
+            problem = f"is longer than the limit of {LINE_LIMIT // 1024} KiB for one line"
+            yield Source(0, name, f"stdin-{number}", line=number, problem=problem)
+            continue
+        raw = raw.removeprefix(BOM)  # as in a file: a BOM at its start is not part of it
         if not raw.strip():
             continue
-        name = f"stdin:{number}"
         yield Source(0, name, f"stdin-{number}", data=raw, line=number)

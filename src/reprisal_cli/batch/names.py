@@ -3,8 +3,10 @@
 A name comes from the case's `case_id` or, without one, from the input's stem. It is lower-cased
 (FAT, exFAT, NTFS and macOS disks see `Case` and `case` as one file), reduced to `[a-z0-9._-]`,
 never starts with a dot, never is a name Windows reserves (CON, NUL, COM1 ...), and never is the
-name of an input file. Collisions get `-2`, `-3` ... in input order, so a re-run gives the same
-names.
+name of an input file. Collisions get `~2`, `~3` ... in input order, so a re-run gives the same
+names. `~` is in no stem: a file named after a case id (or an input's stem) always holds that
+case, never another that collided before it (`samecase~2.json` is the second `SameCase`;
+`samecase-2.json` the case whose id is `samecase-2`).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pathlib import Path
 
 MAX_STEM = 100
 FALLBACK = "case"
+COLLISION = "~"  # never in a stem: see the module's docstring
 _UNSAFE = re.compile(r"[^a-z0-9._-]+")
 _RESERVED = frozenset(
     {"con", "prn", "aux", "nul", "conin$", "conout$"}
@@ -67,4 +70,4 @@ class Namer:
                 self._taken.add(name)
                 return self.folder / name
             number += 1
-            candidate = f"{stem}-{number}"
+            candidate = f"{stem}{COLLISION}{number}"

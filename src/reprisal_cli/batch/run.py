@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
+import itertools
 import multiprocessing
 import os
 import queue
@@ -131,11 +132,31 @@ class Evaluator:
         return Outcome(source.index, source.name, label, payload=self._render(answers))
 
     def _answers(self, source: Source) -> Any:
-        from reprisal_cli.answers import load_answers, parse_answers
-        from reprisal_cli.errors import Problem
+        """The case's answers; `AnswersError` for anything wrong with what was given, whatever
+        the parser raised: one hostile case fails alone, never the worker and the batch."""
+        try:
+            return self._parse(source)
+        except AnswersError:
+            raise
+        except Exception as exc:  # untrusted input: one case fails, not the batch
+            raise AnswersError(
+                [Problem(f"could not be read as answers ({type(exc).__name__})", code="syntax")]
+            ) from None
 
+    def _parse(self, source: Source) -> Any:
+        from reprisal_cli.answers import MAX_ANSWERS_BYTES, load_answers, parse_answers
+        from reprisal_cli.documents import read_bytes
+
+        if source.problem is not None:
+            raise AnswersError([Problem(source.problem, code="not_read")])
         if source.data is None:
-            return load_answers(Path(source.path or source.name), name=source.name)
+            path = Path(source.path or source.name)
+            if not source.in_folder:
+                return load_answers(path, name=source.name)
+            raw = read_bytes(
+                path, max_bytes=MAX_ANSWERS_BYTES, error=AnswersError, follow_symlinks=False
+            )
+            return parse_answers(raw, source.name)
         if not source.data.lstrip().startswith(b"{"):
             raise AnswersError(
                 [Problem("is not a JSON object (one answers document per line)", code="syntax")]
@@ -201,6 +222,13 @@ def evaluate_all(
     threads can deadlock the child); where they are forked, they use `kb` as it is rather
     than load it again. Closing the iterator (`--fail-fast`) stops the workers.
     """
+    # No more workers than cores (more only share them), nor than the chunks of work there are
+    # (a worker per case made 2,000 processes for `-j 5000` on one file).
+    jobs = max(1, min(jobs, default_jobs()))
+    sources = iter(sources)
+    first = list(itertools.islice(sources, jobs * CHUNKSIZE))
+    jobs = min(jobs, -(-len(first) // CHUNKSIZE))
+    sources = itertools.chain(first, sources)
     if jobs <= 1:
         return _in_process(sources, settings, kb)
     return _Workers(jobs, settings, kb).run(sources)
@@ -247,9 +275,12 @@ class _Workers:
                 result_reader, result_writer = context.Pipe(duplex=False)
                 _widen(result_writer)
                 self._tasks[result_reader] = task_writer
+                # The child closes its copies of this process's ends of every pipe: a worker
+                # holding a task pipe's writer would never see it close.
+                ends = [end for pair in self._tasks.items() for end in pair]
                 proc = context.Process(
                     target=_work,
-                    args=(task_reader, result_writer, settings, inherited),
+                    args=(task_reader, result_writer, settings, inherited, os.getpid(), ends),
                     daemon=True,
                 )
                 proc.start()
@@ -301,7 +332,7 @@ class _Workers:
     def _stop(self) -> None:
         for proc in self._procs:
             if proc.is_alive():
-                proc.terminate()
+                proc.kill()  # they ignore SIGTERM (see `_work`) and hold nothing to clean up
         for proc in self._procs:
             proc.join()
         for reader, writer in self._tasks.items():
@@ -353,17 +384,31 @@ def _lost() -> WorkerLostError:
 
 
 def _work(
-    tasks: Connection, results: Connection, settings: Settings, kb: KnowledgeBase | None
+    tasks: Connection,
+    results: Connection,
+    settings: Settings,
+    kb: KnowledgeBase | None,
+    parent: int,
+    parent_ends: list[Connection],
 ) -> None:
     """A worker process: load the knowledge base (unless it came with the fork), then evaluate
-    each chunk it is sent."""
-    # Ctrl-C reaches the whole process group: the main process stops the workers, so they
-    # leave it to it rather than each printing a traceback.
+    each chunk it is sent, until the main process says stop or is gone."""
+    # Ctrl-C and SIGTERM (from systemd, say) reach the whole process group: the main process
+    # stops the workers, so they leave it to it rather than each printing a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    # The main process killed (`kill -9`, out of memory) takes the workers with it: an orphan
+    # would hold the knowledge base and its cases, its command line in `ps`, until reboot.
+    from reprisal_cli.process import die_with_parent
+
+    die_with_parent(parent, signal.SIGKILL)
+    for end in parent_ends:  # where there is no prctl (not Linux), the task pipe then closes
+        end.close()
     try:
         evaluator = Evaluator(kb if kb is not None else load_kb_of(settings), settings)
     except ReprisalError as exc:
-        results.send(exc)  # ends the batch with this error (exit 3)
+        with contextlib.suppress(OSError):
+            results.send(exc)  # ends the batch with this error (exit 3)
         return
     # The knowledge base lives as long as the worker: keep it out of the collector's scans.
     gc.freeze()
@@ -371,7 +416,10 @@ def _work(
     threading.Thread(target=_read_tasks, args=(tasks, inbox), daemon=True).start()
     while (task := inbox.get()) is not None:
         number, chunk = task
-        results.send((number, [evaluator(source) for source in chunk]))
+        try:
+            results.send((number, [evaluator(source) for source in chunk]))
+        except OSError:  # the main process is gone: so is whoever wanted these
+            return
 
 
 _Inbox = queue.SimpleQueue[tuple[int, list[Source]] | None]

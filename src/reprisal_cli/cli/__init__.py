@@ -90,8 +90,23 @@ def _register() -> None:
 _register()
 
 
+def _interrupt(signal_number: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main() -> None:
-    """Entry point of the `reprisal-cli` console script."""
+    """Entry point of the `reprisal-cli` console script.
+
+    SIGTERM (sent by `timeout`, systemd, a shutdown) is handled as Ctrl-C is: the same message,
+    the same clean-up, exit 130. No core file is ever written of a process that may hold a
+    passphrase or a plan.
+    """
+    import signal
+
+    from reprisal_cli.process import no_core_dumps
+
+    no_core_dumps()
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         app()
     except KeyboardInterrupt:

@@ -1,9 +1,10 @@
 """`reprisal-cli batch INPUT... -o OUTDIR`: one plan per case, for protection desks.
 
 INPUT is answers files, folders (every *.yaml, *.yml and *.json inside, recursively, sorted by
-name) or `-` for JSON Lines on standard input (one answers document per line, named
+name; a symbolic link, FIFO or folder named so inside is reported as a failed case, never read)
+or `-` for JSON Lines on standard input (one answers document per line of at most 1 MiB, named
 `stdin:LINE`). Each plan is written to OUTDIR, named from its `case_id` or its input's stem
-(lower-cased, only a-z 0-9 . _ -, with `-2`, `-3` ... on collisions in input order), atomically;
+(lower-cased, only a-z 0-9 . _ -, with `~2`, `~3` ... on collisions in input order), atomically;
 an existing file is replaced only with --force, and an input file never. `--format jsonl -o -`
 streams the plans to standard output instead, one per line in input order, a failed case as
 the contract's error record.
@@ -93,7 +94,9 @@ def batch(
     ] = "json",
     jobs: Annotated[
         int | None,
-        typer.Option("--jobs", "-j", help="Worker processes (default: one per core).", min=1),
+        typer.Option(
+            "--jobs", "-j", help="Worker processes (default, and at most: one per core).", min=1
+        ),
     ] = None,
     fail_fast: Annotated[
         bool, typer.Option("--fail-fast", help="Stop at the first case that fails.")
@@ -174,7 +177,8 @@ def batch(
                     sys.stdout.buffer.write(result.line)
                     sys.stdout.buffer.flush()
                 advance(result)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # Ctrl-C, or SIGTERM (see cli.main)
+        results.close()  # first: the count is of the plans on disk once the writer stopped
         sys.stderr.write(f"Interrupted after {len(summary.results)} cases.\n")
         raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
     except BrokenPipeError:

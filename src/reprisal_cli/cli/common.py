@@ -82,7 +82,8 @@ def fail(error: ReprisalError) -> typer.Exit:
 
 
 def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
-    """Wrap a command: a `ReprisalError` becomes a message and its exit code, Ctrl-C exits 130.
+    """Wrap a command: a `ReprisalError` becomes a message and its exit code; Ctrl-C, SIGTERM
+    and end of input (Ctrl-D at a prompt) exit 130.
     The language the command chose is in effect until it returns, and no longer (a library user
     or a test running several commands in one process gets each in its own language)."""
 
@@ -109,7 +110,7 @@ def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
             if error is None:
                 raise
             raise fail(error) from None
-        except KeyboardInterrupt:
+        except (KeyboardInterrupt, EOFError):  # Ctrl-C, SIGTERM, or Ctrl-D at a prompt
             from reprisal_cli.i18n import _
 
             sys.stderr.write(_("Interrupted: nothing was written.") + "\n")
@@ -247,15 +248,46 @@ def ask_passphrase(*, confirm: bool = True) -> str:
             _("there is no terminal to ask the passphrase on"),
             hint=_("Give it with --passphrase-file FILE."),
         ) from None
-    for _try in range(PASSPHRASE_TRIES):
+    warned = None
+    tries = 0
+    while tries < PASSPHRASE_TRIES:
         first = getpass.getpass(_("Passphrase: "))
         if not first:
+            tries += 1
             sys.stderr.write(_("The passphrase is empty; choose one of several words.") + "\n")
             continue
-        if not confirm or getpass.getpass(_("Passphrase again: ")) == first:
+        if not confirm:
             return first
+        if first == warned:  # typed again after the warning: kept, and so confirmed
+            return first
+        if _warn_if_weak(first, choice=True):
+            warned = first
+            continue
+        if getpass.getpass(_("Passphrase again: ")) == first:
+            return first
+        tries += 1
         sys.stderr.write(_("The two passphrases differ; try again.") + "\n")
     raise UsageError(_("no passphrase was confirmed: nothing was written"))
+
+
+def _warn_if_weak(passphrase: str, *, choice: bool) -> bool:
+    """Say on standard error why `passphrase` is weak (True), or nothing (False)."""
+    from reprisal_cli.crypto import passphrase_weakness
+    from reprisal_cli.i18n import _
+
+    reason = passphrase_weakness(passphrase)
+    if reason is None:
+        return False
+    lines = [
+        _("Warning: this passphrase is weak: someone who gets the encrypted file could guess it.")
+    ]
+    if reason:
+        lines.append(_("Why: {reason}").format(reason=reason))
+    lines.append(_("A strong passphrase is four or more unrelated words that are not a quote."))
+    if choice:
+        lines.append(_("Type a stronger one now, or type the same one again to keep it."))
+    sys.stderr.write("".join(line + "\n" for line in lines))
+    return True
 
 
 def passphrase_for(passphrase_file: Path | None, *, confirm: bool = True) -> str:
@@ -263,7 +295,10 @@ def passphrase_for(passphrase_file: Path | None, *, confirm: bool = True) -> str
     from reprisal_cli.crypto import read_passphrase_file
 
     if passphrase_file is not None:
-        return read_passphrase_file(passphrase_file)
+        passphrase = read_passphrase_file(passphrase_file)
+        if confirm:  # encrypting: say so, but a script has no one to ask
+            _warn_if_weak(passphrase, choice=False)
+        return passphrase
     return ask_passphrase(confirm=confirm)
 
 

@@ -126,6 +126,13 @@ def _load_file(
 ) -> tuple[Document | None, M | None]:
     path = root / name
     label = _label(path)
+    if root != builtin_dir() and _linked(root, name):
+        # A knowledge base from elsewhere could point at any file this user can read, and its
+        # lines would come back in the error messages.
+        problems.append(
+            Problem("is a symbolic link: not followed in a custom knowledge base", file=label)
+        )
+        return None, None
     try:
         doc = load(path, max_bytes=MAX_FILE_BYTES, error=KnowledgeBaseError, name=label)
     except KnowledgeBaseError as exc:
@@ -144,6 +151,16 @@ def _load_file(
     except ValidationError as exc:
         problems.extend(validation_problems(exc, doc, model))
         return doc, None
+
+
+def _linked(root: Path, name: str) -> bool:
+    """Whether `name` (`i18n/fr.yaml`, say), or a folder on its way, is a symbolic link."""
+    path = root
+    for part in Path(name).parts:
+        path = path / part
+        if path.is_symlink():
+            return True
+    return False
 
 
 def _label(path: Path) -> str:
