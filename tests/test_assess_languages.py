@@ -55,6 +55,10 @@ def test_assess_in_each_language_saves_a_pdf(kb: KnowledgeBase, lang: str, tmp_p
         return str(next(n for n, line in _numbers(chunk) if ".pdf" in line))
 
     step(last)  # the example leaves travel open: "I don't know" is always the last choice
+    # ... and the consents to States and to the report, who gave them and when: Enter alone
+    # records no answer (gate 10)
+    for _question in range(4):
+        step(lambda _: "")
     step(lambda _: "")  # ... and the notes: none
     review = step(lambda _: "1")  # "these answers are right: show the plan"
     assert len(_numbers(review)) >= 15

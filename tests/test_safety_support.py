@@ -196,8 +196,11 @@ def full_assess(child: pexpect.spawn, *, case_id: str = "pty-1") -> None:
     _answer(child, "Could the aggressor see", ENTER)  # yes
     _answer(child, "Who else could be harmed?", SPACE + ENTER)  # family
     _answer(child, "plan to travel", DOWN + ENTER)  # no
-    _answer(child, "passed to UN bodies?", ENTER)  # yes
-    _answer(child, "made public, with names?", DOWN + ENTER)  # no
+    _answer(child, "to UN bodies?", DOWN + ENTER)  # not decided yet
+    _answer(child, "regional human rights body?", ENTER)  # Enter alone: no answer
+    _answer(child, "diplomats or other States be told", ENTER)
+    _answer(child, "made public, with names?", DOWN * 3 + ENTER)  # no
+    _answer(child, "May the case appear in it?", ENTER)
     _answer(child, "Anything else", ENTER)  # no notes
     _answer(child, "short label", case_id + ENTER)
     _answer(child, "Check your answers.", ENTER)
