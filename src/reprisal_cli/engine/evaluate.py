@@ -17,7 +17,7 @@ from reprisal_cli.engine.steps import TIER_LATER, TIER_NORMAL, Draft
 from reprisal_cli.kb.checks import StaleContact, stale_contacts
 from reprisal_cli.kb.i18n import translate_kb
 from reprisal_cli.kb.knowledge import KnowledgeBase
-from reprisal_cli.kb.models import Contact, TranslationFile
+from reprisal_cli.kb.models import Contact, TranslationFile, share_flags
 from reprisal_cli.kb.rules import Rule, StepTemplate
 
 # Kinds that build capacities (take time): after reducing exposure when the threat is imminent.
@@ -138,11 +138,7 @@ def _step(draft: Draft, priority: int, answers: Answers, kb: KnowledgeBase, as_o
         priority=priority,
         title=template.title,
         detail=detail,
-        public=draft.public,
-        shares_with_un=draft.shares_with_un,
-        shares_with_regional=draft.shares_with_regional,
-        shares_with_states=draft.shares_with_states,
-        sends_information=draft.sends_information,
+        **share_flags(draft.shares),
         contacts=contacts,
         checklist=template.checklist,
         why=tuple(draft.why),

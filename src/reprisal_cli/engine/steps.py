@@ -41,22 +41,6 @@ class Draft:
     def public(self) -> bool:
         return "public" in self.shares
 
-    @property
-    def shares_with_un(self) -> bool:
-        return "un" in self.shares
-
-    @property
-    def shares_with_regional(self) -> bool:
-        return "regional" in self.shares
-
-    @property
-    def shares_with_states(self) -> bool:
-        return "states" in self.shares
-
-    @property
-    def sends_information(self) -> bool:
-        return bool(self.shares)
-
     def add_why(self, why: Why) -> None:
         if why not in self.why:
             self.why.append(why)

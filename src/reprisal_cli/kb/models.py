@@ -345,6 +345,17 @@ def missing_kind_shares(kind: StepKind, shares: Iterable[Share]) -> list[tuple[S
     return [group for group in KIND_SHARES.get(kind, ()) if not given & set(group)]
 
 
+def share_flags(shares: frozenset[Share]) -> dict[str, bool]:
+    """The plan's flags for a step that shares `shares` (contract §2)."""
+    return {
+        "public": "public" in shares,
+        "shares_with_un": "un" in shares,
+        "shares_with_regional": "regional" in shares,
+        "shares_with_states": "states" in shares,
+        "sends_information": bool(shares),
+    }
+
+
 def with_kind_shares(kind: StepKind, shares: Iterable[Share]) -> frozenset[Share]:
     """`shares` plus what the kind implies and the step forgot to say."""
     given = frozenset(shares)

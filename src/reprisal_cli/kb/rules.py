@@ -69,27 +69,11 @@ class StepTemplate(Model):
         return "public" in self.shares
 
     @property
-    def shares_with_un(self) -> bool:
-        return "un" in self.shares
-
-    @property
-    def shares_with_regional(self) -> bool:
-        return "regional" in self.shares
-
-    @property
-    def shares_with_states(self) -> bool:
-        return "states" in self.shares
-
-    @property
     def sg_report(self) -> str | None:
         """`named`, `anonymous`, or None for a step that is no request for the report."""
         if "sg_report_named" in self.shares:
             return "named"
         return "anonymous" if "sg_report_anonymous" in self.shares else None
-
-    @property
-    def sends_information(self) -> bool:
-        return bool(self.shares)
 
     @property
     def needs_consent(self) -> bool:
