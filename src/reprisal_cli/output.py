@@ -70,9 +70,10 @@ def write_atomic(path: Path, data: str | bytes, *, force: bool = False) -> None:
             stage(tmp, payload, durable=True)
             try:
                 publish(tmp, path, force=force)
-            finally:
+            except OSError:
                 with contextlib.suppress(OSError):
                     tmp.unlink()
+                raise
         _fsync_folder(path.parent)
     except FileExistsError:
         raise _exists(path) from None
@@ -87,11 +88,22 @@ def temp_name(path: Path) -> Path:
 
 
 def publish(tmp: Path, path: Path, *, force: bool) -> None:
-    """Give the staged file `tmp` the name `path`: over an existing file only when `force`;
-    else `FileExistsError` if `path` exists, however late it appeared."""
+    """Give the staged file `tmp` the name `path` (`tmp` is gone afterwards): over an existing
+    file only when `force`; else `FileExistsError` if `path` exists, however late it appeared
+    (`tmp` is then left for the caller to remove)."""
     if force:
         tmp.replace(path)
         return
+    rename_noreplace = _rename_noreplace_function()
+    if rename_noreplace is not None:
+        try:
+            rename_noreplace(tmp, path)
+            return
+        except FileExistsError:
+            raise
+        except OSError as exc:
+            if exc.errno not in _NO_RENAME_NOREPLACE:
+                raise
     try:
         os.link(tmp, path)
     except FileExistsError:
@@ -103,8 +115,12 @@ def publish(tmp: Path, path: Path, *, force: bool) -> None:
         # whole file over the empty claim.
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         tmp.replace(path)
+        return
+    with contextlib.suppress(OSError):
+        tmp.unlink()
 
 
+_NO_RENAME_NOREPLACE = {errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP}
 _NO_HARD_LINKS = {
     errno.EPERM,
     errno.EMLINK,
@@ -496,6 +512,40 @@ def _fsync_folder(folder: Path) -> None:
             os.fsync(fd)
     finally:
         os.close(fd)
+
+
+_renameat2: list[Callable[[Path, Path], None] | None] = []
+
+
+def _rename_noreplace_function() -> Callable[[Path, Path], None] | None:
+    """`renameat2(RENAME_NOREPLACE)`, where the C library has it (Linux): a rename that fails
+    with `FileExistsError` instead of replacing, in one step like a plain rename."""
+    if _renameat2:
+        return _renameat2[0]
+    import ctypes
+    import ctypes.util
+
+    found: Callable[[Path, Path], None] | None = None
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+            call = libc.renameat2
+        except (OSError, AttributeError):
+            call = None
+        if call is not None:
+            call.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p]
+            call.argtypes += [ctypes.c_uint]
+            call.restype = ctypes.c_int
+
+            def rename_noreplace(src: Path, dst: Path) -> None:
+                at_fdcwd, noreplace = -100, 1
+                if call(at_fdcwd, os.fsencode(src), at_fdcwd, os.fsencode(dst), noreplace) != 0:
+                    code = ctypes.get_errno()
+                    raise OSError(code, os.strerror(code), str(dst))
+
+            found = rename_noreplace
+    _renameat2.append(found)
+    return found
 
 
 def _syncfs_function() -> Callable[[Path], None] | None:

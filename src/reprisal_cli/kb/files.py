@@ -46,7 +46,7 @@ SNAPSHOT = "kb.snapshot"
 FINGERPRINTED = (*KB_FILES, SNAPSHOT)
 # No knowledge-base file comes near this; a larger one is refused before it is read.
 MAX_HASHED_BYTES = 16 * 1024 * 1024
-_CHUNK = 1024 * 1024
+_CHUNK = 64 * 1024  # larger reads cost more here (a fresh buffer per read)
 
 
 class DataFileError(ValueError):
