@@ -157,6 +157,9 @@ def test_full_run_with_back_shows_emergency_first_then_plan(
             assert f"Check before use; if you cannot: {line.fallback}" in emergency
     assert "check this contact on the official page" not in emergency
     assert "Your answers" in screen
+    # The consents skipped with Enter read as not answered, in their own block.
+    review = screen[screen.rindex("Your answers") :]
+    assert review.index("Consent, by purpose:") < review.index("-> not answered")
     plan = evaluate(answers, kb, as_of=AS_OF)
     assert plan.steps[0].kind == "emergency"
     assert plan.steps[0].title in screen

@@ -18,6 +18,7 @@ from reprisal_cli.answers import Answers
 from reprisal_cli.contract import (
     ANSWER_KEYS,
     CASE_ID_PATTERN,
+    CONSENT_KEYS,
     DAY_PATTERN,
     INCIDENT_DATE_PATTERN,
     NOTES_MAX_CHARS,
@@ -258,7 +259,9 @@ def describe(question: Question, value: Recorded | None) -> str:
     if value is None:
         return "(not asked)"
     if value is ABSENT:
-        return "I don't know / prefer not to say"
+        if question.key in CONSENT_KEYS.values():
+            return _("not answered")  # Enter alone, or "I don't know": no consent either way
+        return _(DONT_KNOW_LABEL)
     labels = {c.value: c.label for c in question.choices}
     if isinstance(value, tuple):
         return ", ".join(labels.get(v, v) for v in value)
