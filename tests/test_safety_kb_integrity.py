@@ -15,6 +15,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
+from release_support import install_wheel
 from test_safety_support import AS_OF, write_answers
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,22 +26,7 @@ FORMATS = ("json", "md", "txt", "html", "pdf", "terminal")
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The wheel built from this checkout, unpacked with pip into a folder of its own."""
-    tmp = tmp_path_factory.mktemp("wheel")
-    dist = tmp / "dist"
-    subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist)],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-    )
-    wheel = next(dist.glob("reprisal_cli-*.whl"))
-    target = tmp / "site"
-    subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target),
-         str(wheel)],
-        check=True,
-        capture_output=True,
-    )  # fmt: skip
+    target = install_wheel(tmp_path_factory.mktemp("wheel"))
     assert (target / "reprisal_cli" / "data" / "MANIFEST.json").is_file()
     return target
 
