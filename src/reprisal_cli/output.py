@@ -378,15 +378,20 @@ def stage_nameless(folder: Path, data: bytes, *, durable: bool) -> int | None:
             return None
         raise
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
-        if durable:
-            os.fsync(fd)
+        _write_all(fd, data, durable=durable)
     except OSError:
         os.close(fd)
         raise
     return fd
+
+
+def _write_all(fd: int, data: bytes, *, durable: bool) -> None:
+    """All of `data` to the open file `fd` (a write may take only part), fsynced if `durable`."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+    if durable:
+        os.fsync(fd)
 
 
 def name_nameless(fd: int, path: Path, *, force: bool, tmp: str) -> None:
@@ -454,11 +459,7 @@ def stage(tmp: Path, data: bytes, *, durable: bool) -> None:
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     fd = os.open(tmp, flags, 0o600)
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
-        if durable:
-            os.fsync(fd)
+        _write_all(fd, data, durable=durable)
     except OSError:
         os.close(fd)
         with contextlib.suppress(OSError):
