@@ -26,8 +26,8 @@ def release_fingerprint(data: Path = ROOT / "data") -> str:
     return fingerprint_from(hashes)
 
 
-def install_wheel(tmp: Path) -> Path:
-    """The wheel built from this checkout, unpacked with pip into `tmp/site`."""
+def build_wheel(tmp: Path) -> Path:
+    """The wheel of this checkout, built into `tmp/dist`."""
     dist = tmp / "dist"
     subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist)],
@@ -35,7 +35,12 @@ def install_wheel(tmp: Path) -> Path:
         check=True,
         capture_output=True,
     )
-    wheel = next(dist.glob("reprisal_cli-*.whl"))
+    return next(dist.glob("reprisal_cli-*.whl"))
+
+
+def install_wheel(tmp: Path) -> Path:
+    """The wheel built from this checkout, unpacked with pip into `tmp/site`."""
+    wheel = build_wheel(tmp)
     target = tmp / "site"
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target),

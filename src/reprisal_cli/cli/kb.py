@@ -19,20 +19,23 @@ from reprisal_cli.cli.common import (
 
 app = typer.Typer(help="Check and browse the knowledge base.", no_args_is_help=True)
 
+# The folder `kb validate`, `kb audit` and `kb fingerprint` read.
+KbDirArgument = Annotated[
+    Path | None,
+    typer.Argument(
+        help="Knowledge-base folder (default: the built-in one).",
+        file_okay=False,
+        show_default=False,
+    ),
+]
+
 Table = Literal["mechanisms", "organisations", "risks", "checklists", "cases", "protection"]
 
 
 @app.command()
 @handle_errors
 def validate(
-    directory: Annotated[
-        Path | None,
-        typer.Argument(
-            help="Knowledge-base folder (default: the built-in one).",
-            file_okay=False,
-            show_default=False,
-        ),
-    ] = None,
+    directory: KbDirArgument = None,
     kb_add: KbAddOption = None,
     as_of: AsOfOption = None,
     lang: LangOption = None,
@@ -49,14 +52,7 @@ def validate(
 @app.command()
 @handle_errors
 def audit(
-    directory: Annotated[
-        Path | None,
-        typer.Argument(
-            help="Knowledge-base folder (default: the built-in one).",
-            file_okay=False,
-            show_default=False,
-        ),
-    ] = None,
+    directory: KbDirArgument = None,
     kb_add: KbAddOption = None,
     fmt: Annotated[
         Literal["md", "csv", "json"],
@@ -151,14 +147,7 @@ def search(
 @app.command()
 @handle_errors
 def fingerprint(
-    directory: Annotated[
-        Path | None,
-        typer.Argument(
-            help="Knowledge-base folder (default: the built-in one).",
-            file_okay=False,
-            show_default=False,
-        ),
-    ] = None,
+    directory: KbDirArgument = None,
     lang: LangOption = None,
 ) -> None:
     """Print the knowledge-base fingerprint, to compare with one published elsewhere."""
