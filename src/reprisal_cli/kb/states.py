@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping
 from typing import Literal
 
-from reprisal_cli.contract import LANGS, Lang, Region
+from reprisal_cli.contract import Region
 from reprisal_cli.documents import Document, PathPart
 from reprisal_cli.errors import Problem
 from reprisal_cli.kb.base import Id, Model, Text, record
@@ -102,8 +102,6 @@ class State(Model):
 
     code: Text
     region: StateRegion
-    # Its name in each interface language, from CLDR (never written by hand).
-    names: dict[Lang, Text]
     facts: dict[StateFactKey, StateFact]
 
     def fact(self, key: StateFactKey) -> bool | None:
@@ -112,8 +110,8 @@ class State(Model):
         return None if found is None else found.value
 
     def name(self, lang: str) -> str:
-        """The State's name in `lang` (English for a language CLDR gave none in)."""
-        return self.names.get(lang) or self.names["en"]  # type: ignore[call-overload]
+        """The State's name in `lang`, from CLDR (see `state_name`)."""
+        return state_name(self.code, lang)
 
 
 @record
@@ -124,7 +122,7 @@ class StatesFile(Model):
 
 def check_states(model: StatesFile, doc: Document, problems: list[Problem]) -> None:
     """Codes are two upper-case letters (and CLDR territories where Babel is installed), none
-    twice; each State names every fact and every language; every source referred to exists."""
+    twice; each State gives every fact; every source referred to exists."""
     file = "states.yaml"
     sources: dict[str, int] = {}
     for i, source in enumerate(model.sources):
@@ -150,9 +148,6 @@ def check_states(model: StatesFile, doc: Document, problems: list[Problem]) -> N
         seen.setdefault(state.code, i)
         if state.region.source not in sources:
             at(["region", "source"], f"unknown source {state.region.source!r}")
-        missing = [lang for lang in LANGS if lang not in state.names]
-        if missing:
-            at(["names"], f"no name in {', '.join(missing)}: run scripts/states.py")
         for key in STATE_FACT_KEYS:
             fact = state.facts.get(key)  # type: ignore[call-overload]
             if fact is None:
@@ -179,7 +174,14 @@ def cldr_territories() -> frozenset[str] | None:
     return frozenset(code for code in names if CODE.fullmatch(code))
 
 
-def state_name(states: Mapping[str, State], code: str, lang: str) -> str | None:
-    """The CLDR name of the State `code` in `lang`, or None for a code the data does not know."""
-    state = states.get(code)
-    return None if state is None else state.name(lang)
+def state_name(code: str, lang: str) -> str:
+    """The name of the State `code` in `lang` (one of the six interface languages), as CLDR
+    writes it (Babel's data): never a name of our own. English where CLDR has none in `lang`;
+    the code itself without Babel (the build of the wheel) or for a code CLDR does not know."""
+    try:
+        from babel import Locale
+    except ImportError:  # pragma: no cover - Babel is installed with the package's test extra
+        return code
+    names: Mapping[str, str] = Locale.parse(lang).territories
+    english: Mapping[str, str] = Locale.parse("en").territories
+    return str(names.get(code) or english.get(code) or code)
