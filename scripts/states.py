@@ -119,6 +119,7 @@ def build() -> dict[str, Any]:
     if len(members) != 193:
         raise SystemExit(f"expected the 193 UN member States, found {len(members)}")
     codes = sorted(members | set(tables["observers"]))
+    _check_codes(tables, set(codes))
     regions = _regions(tables["regions"], codes)
     states = []
     for code in codes:
@@ -133,6 +134,21 @@ def build() -> dict[str, Any]:
         if not all(Locale.parse(lang).territories.get(code) for lang in LANGS):
             raise SystemExit(f"CLDR has no name for {code} in one of {', '.join(LANGS)}")
     return {"sources": tables["sources"], "states": states}
+
+
+def _check_codes(node: Any, codes: set[str], where: str = "tables.yaml") -> None:
+    """Every code a table names is a State of the file: a typo must not drop a fact silently."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if isinstance(key, str) and key.isupper() and key not in codes:
+                raise SystemExit(f"{where}: unknown State {key!r}")
+            if key != "sources":
+                _check_codes(value, codes, f"{where}.{key}")
+    elif isinstance(node, list):
+        for item in node:
+            if isinstance(item, str) and len(item) == 2 and item.isupper() and item not in codes:
+                raise SystemExit(f"{where}: unknown State {item!r}")
+            _check_codes(item, codes, where)
 
 
 def _regions(table: dict[str, Any], codes: list[str]) -> dict[str, dict[str, Any]]:
