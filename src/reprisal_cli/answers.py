@@ -61,6 +61,7 @@ class Answers(Record):
     respondent: Respondent | None = None
     profile: tuple[Profile, ...] = ()
     region: Region | None = None
+    state: str | None = None
     engagement: tuple[Engagement, ...] = ()
     treaty_body: tuple[TreatyBody, ...] = ()
     stage: Stage | None = None

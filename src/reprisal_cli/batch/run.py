@@ -134,8 +134,10 @@ class Evaluator:
     def _answers(self, source: Source) -> Any:
         """The case's answers; `AnswersError` for anything wrong with what was given, whatever
         the parser raised: one hostile case fails alone, never the worker and the batch."""
+        from reprisal_cli.engine.states import with_region
+
         try:
-            return self._parse(source)
+            return with_region(self.kb, self._parse(source), name=source.name)
         except AnswersError:
             raise
         except Exception as exc:  # untrusted input: one case fails, not the batch

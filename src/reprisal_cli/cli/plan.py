@@ -120,6 +120,7 @@ def plan(
     """Make the do-no-harm action plan for one answers file."""
     from reprisal_cli.answers import read_answers
     from reprisal_cli.engine import evaluate
+    from reprisal_cli.engine.states import with_region
     from reprisal_cli.timeutil import resolve_as_of
 
     language_ = language(lang)
@@ -132,6 +133,7 @@ def plan(
     if redact:
         answers = answers.redacted()
     knowledge = load_kb_for(kb, kb_add)
+    answers = with_region(knowledge, answers, name=str(answers_file))
     result = evaluate(answers, knowledge, as_of=date, lang=language_)
 
     if chosen == TERMINAL:

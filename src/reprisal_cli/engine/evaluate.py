@@ -13,6 +13,7 @@ from reprisal_cli.engine.gates import apply_gates
 from reprisal_cli.engine.plan import KBInfo, Note, Plan, Step, Why
 from reprisal_cli.engine.precedents import match_precedents
 from reprisal_cli.engine.risk import assess_risk, imminent
+from reprisal_cli.engine.states import with_region
 from reprisal_cli.engine.steps import TIER_LATER, TIER_NORMAL, Draft
 from reprisal_cli.kb.checks import StaleContact, stale_contacts
 from reprisal_cli.kb.i18n import translate_kb
@@ -29,7 +30,9 @@ def evaluate(answers: Answers, kb: KnowledgeBase, *, as_of: dt.date, lang: str =
 
     Texts come from the knowledge base's translation into `lang` where one exists (English,
     marked, for any text it lacks); without one, the plan is in English with a warning.
+    `AnswersError` when the answers' region contradicts their state.
     """
+    answers = with_region(kb, answers)
     if kb.lang != "en":  # the caller already has the knowledge base in its language
         lang = kb.lang
     translation = kb.translations.get(lang) if lang != "en" else None

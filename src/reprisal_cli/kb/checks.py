@@ -32,6 +32,7 @@ from reprisal_cli.kb.provenance import (
 )
 from reprisal_cli.kb.questions import QuestionsFile
 from reprisal_cli.kb.rules import RulesFile, SafetyFile, StepTemplate
+from reprisal_cli.kb.states import StatesFile, check_states
 
 
 @dataclass
@@ -205,6 +206,12 @@ def assemble(  # noqa: PLR0915 - one pass over the files, in order
         # against the day it runs instead.
         _check_dates(ix, _dated(mech_file, [("organisations.yaml", org_file)], []), kb_day)
 
+    state_file = models.get("states.yaml")
+    if isinstance(state_file, StatesFile):
+        check_states(state_file, docs["states.yaml"], problems)
+    else:
+        state_file = StatesFile(sources=(), states=())
+
     if problems:
         raise KnowledgeBaseError(problems)
 
@@ -227,6 +234,8 @@ def assemble(  # noqa: PLR0915 - one pass over the files, in order
         source=source,
         custom=custom,
         modified=modified,
+        states={s.code: s for s in state_file.states},
+        state_sources={s.id: s for s in state_file.sources},
     )
 
 

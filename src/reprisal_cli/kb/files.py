@@ -4,7 +4,7 @@ The fingerprint is the sha256 of what `sha256sum` prints for the fingerprinted f
 in this fixed order (`<hex>  <name>` and a newline for each), so that anyone can recompute it
 without trusting the tool (README, "Checking your copy"):
 
-    cd DATA_FOLDER && sha256sum kb.yaml ... i18n/zh.yaml kb.snapshot | sha256sum
+    cd DATA_FOLDER && sha256sum kb.yaml ... states.yaml i18n/fr.yaml ... kb.snapshot | sha256sum
 
 This module imports nothing of the package, so the build hook (`hatch_build.py`) can load it by
 path without the package's dependencies.
@@ -31,6 +31,9 @@ KB_FILES = (
     "rules.yaml",
     "safety.yaml",
     "questions.yaml",
+    # Each State's region, treaties, complaint procedures and regional systems (optional in a
+    # custom knowledge base: without it, steps cannot be routed by State).
+    "states.yaml",
     # Translations of the texts (absent files are left out of the fingerprint).
     "i18n/fr.yaml",
     "i18n/es.yaml",
@@ -39,6 +42,8 @@ KB_FILES = (
     "i18n/zh.yaml",
 )
 TRANSLATION_LANGS = ("fr", "es", "ar", "ru", "zh")
+# Files a knowledge base may leave out (left out of the fingerprint too).
+OPTIONAL_FILES = ("states.yaml", *(f"i18n/{lang}.yaml" for lang in TRANSLATION_LANGS))
 MANIFEST = "MANIFEST.json"
 # The validated knowledge base the wheel carries (kb/snapshot.py): read at run time instead of
 # the YAML, so it is fingerprinted and listed in the manifest like them.

@@ -8,7 +8,12 @@ import datetime as dt
 
 from reprisal_cli.kb.knowledge import KnowledgeBase
 from reprisal_cli.kb.models import Contact
-from reprisal_cli.kb.provenance import confirmed_within, kb_date
+from reprisal_cli.kb.provenance import add_months, confirmed_within, kb_date, parse_source_date
+from reprisal_cli.kb.states import StateSource
+
+# A fact about a State (a ratification, a membership) whose source is older than this is
+# reported by `kb validate`, and steps built on it say to check the current status.
+STATE_FACTS_STALE_AFTER_MONTHS = 24
 
 # What to re-confirm first: a wrong emergency number or UN mailbox costs the most.
 KIND_ORDER = ("emergency_line", "un_mailbox", "mechanism", "organisation")
@@ -48,3 +53,28 @@ def needs_check(contact: Contact, kb: KnowledgeBase, as_of: dt.date | None = Non
     day = as_of or kb_date(kb.meta.version) or dt.date.min
     recent = confirmed_within(contact.last_confirmed, day, kb.meta.stale_after_months)
     return contact.status == "check_current" or not recent
+
+
+def source_is_stale(source: StateSource, as_of: dt.date) -> bool:
+    """Whether a State facts' source is older than `STATE_FACTS_STALE_AFTER_MONTHS` before
+    `as_of`, counted from the first day its date can mean; an undated source always is."""
+    shown = parse_source_date(source.date)
+    if shown is None:
+        return True
+    return add_months(shown.earliest, STATE_FACTS_STALE_AFTER_MONTHS) < as_of
+
+
+def stale_state_facts(kb: KnowledgeBase, as_of: dt.date) -> list[tuple[StateSource, int]]:
+    """Each stale source of State facts (see `source_is_stale`), with how many facts rest on it,
+    in the order the sources are declared."""
+    counts: dict[str, int] = {}
+    for state in kb.states.values():
+        sources = [state.region.source, *(fact.source for fact in state.facts.values())]
+        for ident in sources:
+            if ident is not None:
+                counts[ident] = counts.get(ident, 0) + 1
+    return [
+        (source, counts[ident])
+        for ident, source in kb.state_sources.items()
+        if ident in counts and source_is_stale(source, as_of)
+    ]

@@ -20,6 +20,7 @@ from reprisal_cli.kb.models import (
 )
 from reprisal_cli.kb.questions import Question
 from reprisal_cli.kb.rules import Rule, SafetyTexts
+from reprisal_cli.kb.states import State, StateSource
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,9 @@ class KnowledgeBase:
     lang: str = "en"
     # Translations of the texts, by language (see kb/i18n.py).
     translations: Mapping[str, TranslationFile] = field(default_factory=dict)
+    # Each State by its ISO 3166-1 alpha-2 code (data/states.yaml), and the sources of its facts.
+    states: Mapping[str, State] = field(default_factory=dict)
+    state_sources: dict[str, StateSource] = field(default_factory=dict)
     # Where each id was defined, for error messages of later checks: id -> (file, line).
     origins: dict[str, tuple[str, int | None]] = field(default_factory=dict, repr=False)
     # What the engine derives from this knowledge base alone (its translation into a language,

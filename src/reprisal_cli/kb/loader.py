@@ -13,6 +13,7 @@ from reprisal_cli.errors import KnowledgeBaseError, Problem
 from reprisal_cli.kb.base import Id, Model, record
 from reprisal_cli.kb.files import (
     KB_FILES,
+    OPTIONAL_FILES,
     DataFileError,
     builtin_dir,
     check_builtin,
@@ -33,6 +34,7 @@ from reprisal_cli.kb.models import (
 )
 from reprisal_cli.kb.questions import QuestionsFile
 from reprisal_cli.kb.rules import RulesFile, SafetyFile
+from reprisal_cli.kb.states import StatesFile
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
@@ -66,8 +68,8 @@ def load_kb(directory: Path | None = None, *, overlay: Path | None = None) -> Kn
     docs: dict[str, Document] = {}
     models: dict[str, Model] = {}
     for name in KB_FILES:
-        if name.startswith("i18n/") and not (root / name).exists():
-            continue  # a language without translations falls back to English
+        if name in OPTIONAL_FILES and not (root / name).exists():
+            continue  # a language without translations falls back to English; no States
         doc, model = _load_file(root, name, _FILE_MODELS.get(name, TranslationFile), problems)
         if doc is not None and model is not None:
             docs[name], models[name] = doc, model
@@ -313,6 +315,7 @@ _FILE_MODELS: dict[str, type[Model]] = {
     "rules.yaml": RulesFile,
     "safety.yaml": SafetyFile,
     "questions.yaml": QuestionsFile,
+    "states.yaml": StatesFile,
 }
 
 __all__ = [

@@ -14,7 +14,11 @@ from typing import Any
 
 from reprisal_cli.errors import KnowledgeBaseError, Problem
 from reprisal_cli.kb.checks import coverage_gaps, stale_contacts
-from reprisal_cli.kb.freshness import release_gate
+from reprisal_cli.kb.freshness import (
+    STATE_FACTS_STALE_AFTER_MONTHS,
+    release_gate,
+    stale_state_facts,
+)
 from reprisal_cli.kb.loader import KnowledgeBase
 from reprisal_cli.kb.models import Contact
 from reprisal_cli.kb.provenance import parse_source_date, source_date_text
@@ -37,6 +41,7 @@ def validation_report(kb: KnowledgeBase, as_of: dt.date) -> str:
         f"{len(kb.rules)} rules",
         f"{len(kb.questions)} questions",
         f"{len(kb.contacts)} contacts",
+        f"{len(kb.states)} States",
     ]
     lines.append("  " + ", ".join(counts))
     to_check = sorted(c for c, contact in kb.contacts.items() if contact.status == "check_current")
@@ -59,6 +64,18 @@ def validation_report(kb: KnowledgeBase, as_of: dt.date) -> str:
         "a source or a confirmation cannot be in the future"
         for c in future
     )
+    old = stale_state_facts(kb, as_of)
+    if old:
+        lines.append(
+            f"  WARNING: facts about States resting on sources older than "
+            f"{STATE_FACTS_STALE_AFTER_MONTHS // 12} years before {as_of.isoformat()} "
+            "(plans must say to check the current status):"
+        )
+        lines.extend(
+            f"    {one_line(source.id)} ({source_date_text(source.date)}): {count} fact"
+            + ("" if count == 1 else "s")
+            for source, count in old
+        )
     gated = [c for c in sorted(kb.contacts) if release_gate(kb.contacts[c], kb)]
     if gated:
         lines.append(
