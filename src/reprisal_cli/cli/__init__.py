@@ -77,6 +77,8 @@ def _register() -> None:
         "card",
         "schema",
         "batch",
+        "case",
+        "followup",
     ):
         try:
             module = __import__(f"reprisal_cli.cli.{name}", fromlist=["register"])

@@ -397,3 +397,49 @@ def emit(data: str | bytes, output: Path | None, *, force: bool, fmt: str, what:
         sys.stdout.flush()
     else:
         typer.echo(data, nl=False)
+
+
+# -- reading answers: an answers file, or a case file ---------------------------------------
+
+IdentityOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--identity",
+        "-i",
+        help="Open a case file encrypted to age keys with the secret key in this file.",
+        dir_okay=False,
+        show_default=False,
+    ),
+]
+
+
+def is_case_file(path: Path) -> bool:
+    """Whether a command's ANSWERS argument names a case file (FILE.age) rather than answers."""
+    return path.name.lower().endswith(".age") and str(path) != "-"
+
+
+def read_answers_or_case(
+    path: Path,
+    *,
+    as_of: Any,
+    passphrase_file: Path | None = None,
+    identity: Path | None = None,
+) -> tuple[Any, Any]:
+    """The answers a command works on, and the case they come from (None for an answers file).
+
+    A case file (FILE.age) is decrypted in memory with --passphrase-file (else asked) or
+    --identity; its answers are those in force on `as_of`, consent taken from its ledger."""
+    from reprisal_cli.answers import read_answers
+
+    if not is_case_file(path):
+        return read_answers(path), None
+    from reprisal_cli.case.model import answers_on
+    from reprisal_cli.case.store import CaseKey, read_case
+    from reprisal_cli.crypto import read_identity_file
+
+    if identity is not None:
+        key = CaseKey(identities=tuple(read_identity_file(identity)))
+    else:
+        key = CaseKey(passphrase=passphrase_for(passphrase_file, confirm=False))
+    case = read_case(path, key).case
+    return answers_on(case, as_of, str(path)), case
