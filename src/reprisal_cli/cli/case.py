@@ -492,7 +492,8 @@ def action(
                         "information_requested, action_taken, favourable, unfavourable, declined.",
                         show_default=False)] = None,
     status: Annotated[str, typer.Option("--status", help="open, continuing or closed.")] = "open",
-    next_: Annotated[str | None, typer.Option("--next", help="When to follow up, YYYY-MM-DD.",
+    next_: Annotated[str | None, typer.Option("--next", help="When to follow up: YYYY-MM-DD, or "
+                     "a number of days after the action (30).",
                      show_default=False)] = None,
     purposes: Annotated[list[str] | None, typer.Option("--purpose", help="The consent this "
                         "relied on, when details were sent (share_with_un...); repeatable. "
@@ -522,7 +523,18 @@ def action(
     if reference is not None and len(reference) > 200:
         raise UsageError("--reference is longer than 200 characters")
     day = _day(date, "--date", resolve_as_of(as_of))
-    follow = _day(next_, "--next", day) if next_ is not None else None
+    follow = None
+    if next_ is not None:
+        follow = (
+            day + dt.timedelta(days=int(next_))
+            if next_.isdigit() and len(next_) <= 4
+            else _day(next_, "--next", day)
+        )
+        if follow < day:
+            raise UsageError(
+                f"--next {follow.isoformat()} is before the action ({day.isoformat()})",
+                hint="Give the day to follow up, or a number of days from the action (--next 30).",
+            )
     knowledge = load_kb_for(kb, kb_add, translate=False)
     if kb_entry(knowledge, to) is None:
         raise UsageError(
