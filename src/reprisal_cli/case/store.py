@@ -83,11 +83,11 @@ def decode_case(data: bytes, name: str) -> CaseFile:
     from reprisal_cli.documents import json_int
 
     def unique(pairs: list[tuple[str, object]]) -> dict[str, object]:
-        out: dict[str, object] = {}
-        for k, v in pairs:
-            if k in out:
-                raise AnswersError([Problem(f"the key {k[:40]!r} is given twice", file=name)])
-            out[k] = v
+        out = dict(pairs)
+        if len(out) != len(pairs):  # the slow search only when there is something to find
+            seen: set[str] = set()
+            twice = next(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
+            raise AnswersError([Problem(f"the key {twice[:40]!r} is given twice", file=name)])
         return out
 
     try:

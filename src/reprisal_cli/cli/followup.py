@@ -105,11 +105,14 @@ def followup(
             "seconds.\n"
         )
     if chosen == "json":
-        import json
+        import orjson
 
-        from reprisal_cli.untrusted import json_escape
+        from reprisal_cli.untrusted import json_escape_bytes
 
-        sys.stdout.write(json_escape(json.dumps(followup_document(items, day), indent=2)) + "\n")
+        document = followup_document(items, day)
+        option = orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE
+        sys.stdout.flush()
+        sys.stdout.buffer.write(json_escape_bytes(orjson.dumps(document, option=option)))
     elif chosen == "csv":
         sys.stdout.write(_csv(ordered(items)))
     else:
