@@ -542,3 +542,54 @@ def test_answers_on_reads_no_consent_from_old_answers() -> None:
     case = CaseFile(answers={"schema": "reprisal-cli/answers/v1.1"}, consent=())
     answers = answers_on(case, dt.date(2026, 4, 1))
     assert answers.consent_publicity is None and answers.consent_share_with_un is None
+
+
+def test_draft_and_card_read_a_case_with_the_consent_in_force(
+    tmp_path: Path, keys: tuple[Path, str]
+) -> None:
+    path = new_case(tmp_path, keys, EXAMPLES[0])
+    for purpose in ("share_with_un", "publicity"):
+        code, out = run(
+            "case",
+            "consent",
+            path,
+            purpose,
+            "yes",
+            "--given-by",
+            "person",
+            "--how",
+            "written",
+            "--explained-in",
+            "en",
+            "--date",
+            "2026-03-01",
+            "-i",
+            keys[0],
+        )
+        assert code == 0, out
+    code, named = run("draft", path, "-i", keys[0], "--to", "mechanism", "--as-of", AS_OF)
+    assert code == 0 and "Draft message (anonymous)" not in named
+    code, out = run(
+        "case", "consent", path, "share_with_un", "--revoke", "-i", keys[0], "--date", "2026-04-01"
+    )
+    assert code == 0, out
+    code, after = run("draft", path, "-i", keys[0], "--to", "mechanism", "--as-of", AS_OF)
+    assert code == 0 and "Draft message (anonymous)" in after
+    code, card = run("card", path, "-i", keys[0], "--format", "txt", "--as-of", AS_OF)
+    assert code == 0 and "EMERGENCY CARD" in card
+
+
+def test_followup_recommends_a_team_key_for_many_passphrase_files(tmp_path: Path) -> None:
+    """The note is decided from the files' headers (scrypt stanzas), before any is opened:
+    headers alone are enough to show it, without ten seconds of scrypt in a test."""
+    pw = tmp_path / "pw"
+    pw.write_text(PASSPHRASE + "\n", encoding="utf-8")
+    for n in range(10):
+        (tmp_path / f"c{n}.age").write_bytes(
+            b"age-encryption.org/v1\n-> scrypt c2FsdHNhbHRzYWx0c2FsdA 2\nAAAA\n--- AAAA\n"
+        )
+    result = cli("followup", tmp_path, "--passphrase-file", pw, "--as-of", AS_OF)
+    assert result.returncode == 1  # none of them opens: each is reported
+    assert b"10 case files are locked with a passphrase" in result.stderr
+    assert b"team key" in result.stderr
+    assert b"Traceback" not in result.stderr
