@@ -593,3 +593,44 @@ def test_followup_recommends_a_team_key_for_many_passphrase_files(tmp_path: Path
     assert b"10 case files are locked with a passphrase" in result.stderr
     assert b"team key" in result.stderr
     assert b"Traceback" not in result.stderr
+
+
+def test_incidents_that_escalate_raise_the_risk_and_say_why(
+    tmp_path: Path, keys: tuple[Path, str]
+) -> None:
+    """Two incidents linked to the Special Procedures within a month, one graver than anything
+    in the answers: the level goes up a step (never to critical), reassessment comes sooner,
+    and the threats say why; the same answers without incidents do not."""
+    answers = tmp_path / "a.yaml"
+    answers.write_text(
+        "schema: reprisal-cli/answers/v1.1\nstage: reprisal_suffered\nreprisals: [smear_campaign]\n"
+        "location: abroad\nimmediate_danger: false\n",
+        encoding="utf-8",
+    )
+    path = new_case(tmp_path, keys, answers)
+    code, out = run("plan", path, "-i", keys[0], "--as-of", AS_OF, "-f", "json")
+    calm = json.loads(out)["risk"]
+    for day, kind in (("2026-03-20", "threats"), ("2026-04-02", "physical_attack")):
+        code, out = run(
+            "case",
+            "incident",
+            path,
+            kind,
+            "--date",
+            day,
+            "--linked-to",
+            "special_procedures",
+            "-i",
+            keys[0],
+        )
+        assert code == 0, out
+    code, out = run("plan", path, "-i", keys[0], "--as-of", AS_OF, "-f", "json")
+    risk = json.loads(out)["risk"]
+    order = ["low", "moderate", "high", "critical"]
+    assert order.index(risk["level"]) == min(order.index(calm["level"]) + 1, 2)
+    assert risk["reassess_after_days"] < calm["reassess_after_days"]
+    why = next(t["text"] for t in risk["threats"] if t["id"] == "escalation")
+    assert "2 incidents" in why and "physical attack" in why and "clustered" in why
+    code, out = run("followup", path, "-i", keys[0], "--as-of", AS_OF, "-f", "json")
+    item = next(i for i in json.loads(out)["items"] if i["kind"] == "reassessment")
+    assert f"every {risk['reassess_after_days']} days" in item["what"]

@@ -3,7 +3,8 @@ follow-up date has come, and every case whose risk is due for reassessment.
 
 An action is followed up once a later action to the same knowledge-base entry is logged, or once
 its status is `closed`. A case is due for reassessment `reassess_after_days` (the plan's, from the
-risk assessment on that day) after its last change: the latest day anything in it was recorded.
+risk assessment on that day, shortened when the incidents show escalation: `case.risk`) after its
+last change: the latest day anything in it was recorded.
 Nothing here writes anything.
 """
 
@@ -43,6 +44,7 @@ class Item:
 
 def due_items(case: CaseFile, name: str, kb: KnowledgeBase, as_of: dt.date) -> list[Item]:
     """The items of one case due on or before `as_of`."""
+    from reprisal_cli.case.risk import escalated, escalation
     from reprisal_cli.engine.risk import assess_risk
 
     items: list[Item] = []
@@ -67,7 +69,9 @@ def due_items(case: CaseFile, name: str, kb: KnowledgeBase, as_of: dt.date) -> l
         )
     last = case.last_change()
     if last is not None and last <= as_of:
-        risk = assess_risk(answers_on(case, as_of, name), kb)
+        answers = answers_on(case, as_of, name)
+        risk = assess_risk(answers, kb)
+        risk = escalated(risk, escalation(case, answers, kb, as_of), kb)
         due = last + dt.timedelta(days=risk.reassess_after_days)
         if due <= as_of:
             what = (

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from reprisal_cli.case.model import CaseAnswers, CaseFile, Output, answers_on
+from reprisal_cli.case.risk import escalated, escalation
 from reprisal_cli.engine.plan import Note, Plan
 from reprisal_cli.kb.knowledge import KnowledgeBase
 
@@ -28,6 +29,9 @@ def evaluate_case(
     plan = evaluate(answers, kb, as_of=as_of, lang=lang)
     if plan.case_id is None and case.case_id is not None:
         plan = plan.model_copy(update={"case_id": case.case_id})
+    reasons = escalation(case, answers, kb, as_of)
+    if reasons:
+        plan = plan.model_copy(update={"risk": escalated(plan.risk, reasons, kb)})
     sent = outputs_to_withdraw(case, answers, as_of)
     if not sent:
         return plan

@@ -167,6 +167,7 @@ class SafetyTexts(Model):
         "{outputs}. Write to each to say that consent is withdrawn and ask them not to use or "
         "pass on the details."
     )
+    risk_escalation: Text = "The incidents logged in the case show escalation: {reasons}."
     consent_sg_report_reason: Text = (
         "The person at risk has not agreed to this kind of inclusion in the report."
     )
