@@ -634,3 +634,26 @@ def test_incidents_that_escalate_raise_the_risk_and_say_why(
     code, out = run("followup", path, "-i", keys[0], "--as-of", AS_OF, "-f", "json")
     item = next(i for i in json.loads(out)["items"] if i["kind"] == "reassessment")
     assert f"every {risk['reassess_after_days']} days" in item["what"]
+
+
+@pytest.mark.parametrize("which", ["case", "followup"])
+def test_schema_prints_the_case_and_followup_formats(which: str) -> None:
+    code, out = run("schema", which)
+    assert code == 0, out
+    schema = json.loads(out)
+    assert schema["$id"] == f"reprisal-cli/{which}/v1"
+    assert schema["properties"]["schema"]["const"] == f"reprisal-cli/{which}/v1"
+    if which == "case":
+        fields = [
+            "schema",
+            "case_id",
+            "revision",
+            "answers",
+            "history",
+            "consent",
+            "incidents",
+            "actions",
+            "outputs",
+        ]
+        assert list(schema["properties"]) == fields
+        assert "HURIDOCS" in schema["$defs"]["Action"]["description"]
