@@ -657,3 +657,12 @@ def test_schema_prints_the_case_and_followup_formats(which: str) -> None:
         ]
         assert list(schema["properties"]) == fields
         assert "HURIDOCS" in schema["$defs"]["Action"]["description"]
+
+
+def test_plan_reads_an_encrypted_answers_file_too(tmp_path: Path, keys: tuple[Path, str]) -> None:
+    """An answers file encrypted with the real `age` to a key: plan gives the same plan."""
+    locked = tmp_path / "answers.yaml.age"
+    subprocess.run([need_age(), "-r", keys[1], "-o", str(locked), str(EXAMPLES[0])], check=True)
+    code, out = run("plan", locked, "-i", keys[0], "--as-of", AS_OF, "-f", "json")
+    assert code == 0, out
+    assert out == run("plan", EXAMPLES[0], "--as-of", AS_OF, "-f", "json")[1]

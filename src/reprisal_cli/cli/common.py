@@ -427,19 +427,22 @@ def read_answers_or_case(
 ) -> tuple[Any, Any]:
     """The answers a command works on, and the case they come from (None for an answers file).
 
-    A case file (FILE.age) is decrypted in memory with --passphrase-file (else asked) or
-    --identity; its answers are those in force on `as_of`, consent taken from its ledger."""
-    from reprisal_cli.answers import read_answers
+    A file named .age is decrypted in memory with --passphrase-file (else asked) or --identity.
+    A case file gives the answers in force on `as_of`, consent taken from its ledger; an answers
+    file saved with --encrypt gives its answers."""
+    from reprisal_cli.answers import parse_answers, read_answers
 
     if not is_case_file(path):
         return read_answers(path), None
-    from reprisal_cli.case.model import answers_on
-    from reprisal_cli.case.store import CaseKey, read_case
-    from reprisal_cli.crypto import read_identity_file
+    from reprisal_cli.case.model import CASE_SCHEMA, answers_on
+    from reprisal_cli.case.store import decode_case
+    from reprisal_cli.crypto import decrypt, read_encrypted, read_identity_file
 
-    if identity is not None:
-        key = CaseKey(identities=tuple(read_identity_file(identity)))
-    else:
-        key = CaseKey(passphrase=passphrase_for(passphrase_file, confirm=False))
-    case = read_case(path, key).case
+    raw = read_encrypted(path)
+    keys = read_identity_file(identity) if identity is not None else []
+    passphrase = None if keys else passphrase_for(passphrase_file, confirm=False)
+    plain = decrypt(raw, passphrase=passphrase, identities=keys, name=str(path))
+    if CASE_SCHEMA.encode() not in plain[:200]:  # the schema key comes first in a case file
+        return parse_answers(plain, str(path)), None
+    case = decode_case(plain, str(path))
     return answers_on(case, as_of, str(path)), case
