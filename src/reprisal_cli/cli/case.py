@@ -188,7 +188,8 @@ def show(
         typer.Option(
             "--format",
             "-f",
-            help="text (a summary), or json (the whole decrypted case, to the screen only).",
+            help="text (a summary), or json (the whole decrypted case, on standard output: "
+            "redirecting it to a file makes a plain copy).",
         ),
     ] = "text",
     passphrase_file: PassphraseFileOption = None,
