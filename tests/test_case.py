@@ -666,3 +666,17 @@ def test_plan_reads_an_encrypted_answers_file_too(tmp_path: Path, keys: tuple[Pa
     code, out = run("plan", locked, "-i", keys[0], "--as-of", AS_OF, "-f", "json")
     assert code == 0, out
     assert out == run("plan", EXAMPLES[0], "--as-of", AS_OF, "-f", "json")[1]
+
+
+def test_rekey_moves_a_passphrase_case_to_the_team_key(
+    tmp_path: Path, keys: tuple[Path, str]
+) -> None:
+    pw = tmp_path / "pw"
+    pw.write_text(PASSPHRASE + "\n", encoding="utf-8")
+    path = tmp_path / "c.age"
+    assert run("case", "new", path, "--passphrase-file", pw)[0] == 0
+    code, out = run("case", "rekey", path, "--passphrase-file", pw, "--recipient", keys[1])
+    assert code == 0, out
+    code, out = run("case", "show", path, "-i", keys[0])
+    assert code == 0 and "revision 2" in out
+    assert b"scrypt" not in path.read_bytes()[:200]

@@ -139,7 +139,9 @@ def create_case(path: Path, case: CaseFile, key: CaseKey) -> CaseFile:
     return new
 
 
-def save_case(opened: OpenedCase, case: CaseFile, key: CaseKey) -> CaseFile:
+def save_case(
+    opened: OpenedCase, case: CaseFile, key: CaseKey, *, fewer_keys: bool = False
+) -> CaseFile:
     """Replace the case file read as `opened` by `case`, one revision later.
 
     Refused (`CaseChangedError`, exit 4) when the file changed since it was read; refused
@@ -149,7 +151,7 @@ def save_case(opened: OpenedCase, case: CaseFile, key: CaseKey) -> CaseFile:
 
     new = case.model_copy(update={"revision": opened.case.revision + 1})
     recipients = key.write_recipients()
-    if opened.key_stanzas > len(recipients) and not (key.passphrase and not recipients):
+    if opened.key_stanzas > len(recipients) and recipients and not fewer_keys:
         raise UsageError(
             f"{opened.path} is encrypted to {opened.key_stanzas} keys: give each of them with "
             "--recipient, or it would be locked to fewer people",

@@ -71,10 +71,16 @@ def case_key(
     from reprisal_cli.cli.common import passphrase_for
     from reprisal_cli.crypto import parse_recipients, read_identity_file
 
-    if passphrase_file is not None and (identity is not None or recipients):
+    if passphrase_file is not None and (identity is not None or (recipients and new)):
         raise UsageError(
             "give --passphrase-file, or age keys (--recipient, --identity), not both",
             hint="A case is locked one way: a passphrase, or a team's age keys.",
+        )
+    if passphrase_file is not None and recipients:  # opened with it, saved to the keys
+        parse_recipients(recipients)
+        return CaseKey(
+            passphrase=passphrase_for(passphrase_file, confirm=False),
+            recipients=tuple(recipients),
         )
     if recipients:
         parse_recipients(recipients)  # a typo in a key fails before anything else
@@ -111,16 +117,12 @@ def _saved(path: Path, case: CaseFile) -> None:
     sys.stderr.write(f"Case {one_line(str(path))} saved (revision {case.revision}).\n")
 
 
-def _update(
-    file: Path,
-    key: CaseKey,
-    change: Any,
-) -> CaseFile:
+def _update(file: Path, key: CaseKey, change: Any, *, fewer_keys: bool = False) -> CaseFile:
     """Read the case, apply `change(opened) -> new case`, save it one revision later."""
     from reprisal_cli.case.store import read_case, save_case
 
     opened = read_case(file, key)
-    saved = save_case(opened, change(opened), key)
+    saved = save_case(opened, change(opened), key, fewer_keys=fewer_keys)
     _saved(file, saved)
     return saved
 
@@ -565,6 +567,21 @@ def action(
     _update(file, key, change)
 
 
+@handle_errors
+def rekey(
+    file: CaseArgument,
+    passphrase_file: PassphraseFileOption = None,
+    identity: IdentityOption = None,
+    recipient: RecipientOption = None,
+) -> None:
+    """Lock a case again to other age keys (--recipient, repeatable), e.g. a passphrase case
+    moved to the team key; opened with --passphrase-file or --identity. Nothing else changes."""
+    if not recipient:
+        raise UsageError("give the keys to lock the case to: --recipient age1... (repeatable)")
+    key = case_key(passphrase_file, identity, recipient)
+    _update(file, key, lambda opened: opened.case, fewer_keys=True)
+
+
 def register(root: typer.Typer) -> None:
     """Add `case` and its commands to the application."""
     for name, command in (
@@ -574,6 +591,7 @@ def register(root: typer.Typer) -> None:
         ("consent", consent),
         ("incident", incident),
         ("action", action),
+        ("rekey", rekey),
     ):
         app.command(name)(command)
     root.add_typer(app, name="case")
