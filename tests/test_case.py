@@ -680,3 +680,66 @@ def test_rekey_moves_a_passphrase_case_to_the_team_key(
     code, out = run("case", "show", path, "-i", keys[0])
     assert code == 0 and "revision 2" in out
     assert b"scrypt" not in path.read_bytes()[:200]
+
+
+# -- export and import ----------------------------------------------------------------------
+
+
+@settings(max_examples=60, deadline=None)
+@given(ledgers(), st.dates(min_value=dt.date(2026, 1, 1), max_value=dt.date(2026, 5, 1)))
+def test_an_export_holds_nothing_whose_purpose_lacks_live_consent(
+    ledger: tuple[ConsentRecord, ...], day: dt.date
+) -> None:
+    from reprisal_cli.case.export import export_esf, import_esf
+    from reprisal_cli.case.model import Action, Incident
+
+    case = CaseFile(
+        case_id="Zq7-secret-id",
+        answers={
+            "schema": "reprisal-cli/answers/v1.1",
+            "notes": "Zq7 secret notes",
+            "stage": "reprisal_suffered",
+        },
+        consent=ledger,
+        incidents=(Incident(date=dt.date(2026, 1, 2), type="threats", note="Zq7 note"),),
+        actions=(
+            Action(
+                date=dt.date(2026, 1, 3),
+                to="sp_communications",
+                type="communication",
+                reference="Zq7-ref",
+            ),
+            Action(date=dt.date(2026, 1, 4), to="front_line_defenders", type="meeting"),
+        ),
+    )
+    doc = export_esf(case, KB, day)
+    text = json.dumps(doc)
+    values, revoked = consent_on(ledger, day)
+    if values.get("publicity") != "yes":
+        assert "Zq7" not in text
+    sent_to = [i["intervening_with"] for i in doc["event"]["interventions"]]
+    assert "front_line_defenders" in sent_to
+    if "sp_communications" in sent_to:
+        assert values.get("share_with_un") == "yes" and "share_with_un" not in revoked
+    again = export_esf(import_esf(json.loads(text), "x"), KB, day)
+    assert {**again, "left_out": []} == {**doc, "left_out": []}
+
+
+def test_export_then_import_through_the_commands(tmp_path: Path, keys: tuple[Path, str]) -> None:
+    path = new_case(tmp_path, keys, EXAMPLES[0])
+    out_json = tmp_path / "esf.json"
+    code, out = run("export", path, "-i", keys[0], "--as-of", AS_OF, "-o", out_json)
+    assert code == 0, out
+    code, out = run("export", path, "-i", keys[0], "-o", tmp_path / "esf.json.age")
+    assert code == 2 and ".age" in out
+    copy = tmp_path / "copy.age"
+    code, out = run("import", out_json, "-o", copy, "--recipient", keys[1])
+    assert code == 0, out
+    code, again = run("export", copy, "-i", keys[0], "--as-of", AS_OF)
+    first = json.loads(out_json.read_text(encoding="utf-8"))
+    assert {**json.loads(again), "left_out": []} == {**first, "left_out": []}
+    code, csv_out = run("export", path, "-i", keys[0], "-f", "uwazi-csv", "--as-of", AS_OF)
+    assert code == 0 and csv_out.startswith("title,kind,date,type,with,status")
+    (tmp_path / "bad.json").write_text('{"schema": "something else"}', encoding="utf-8")
+    code, out = run("import", tmp_path / "bad.json", "-o", tmp_path / "x.age", "-r", keys[1])
+    assert code == 1 and "reprisal-cli/esf/v1" in out

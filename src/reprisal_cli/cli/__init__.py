@@ -79,6 +79,7 @@ def _register() -> None:
         "batch",
         "case",
         "followup",
+        "export",
     ):
         try:
             module = __import__(f"reprisal_cli.cli.{name}", fromlist=["register"])
