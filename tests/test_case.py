@@ -636,7 +636,7 @@ def test_incidents_that_escalate_raise_the_risk_and_say_why(
     assert f"every {risk['reassess_after_days']} days" in item["what"]
 
 
-@pytest.mark.parametrize("which", ["case", "followup"])
+@pytest.mark.parametrize("which", ["case", "followup", "esf"])
 def test_schema_prints_the_case_and_followup_formats(which: str) -> None:
     code, out = run("schema", which)
     assert code == 0, out

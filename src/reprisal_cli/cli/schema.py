@@ -116,13 +116,73 @@ def followup_schema() -> dict[str, Any]:
     }
 
 
+def esf_schema() -> dict[str, Any]:
+    """`export --format esf-json` (and what `import` reads) as JSON Schema."""
+    from reprisal_cli.case.export import ESF_SCHEMA
+    from reprisal_cli.contract import ANSWERS_SCHEMA
+
+    case = case_schema()
+    nullable = {"type": ["string", "null"]}
+    day = {"type": "string", "format": "date"}
+    act = {
+        "type": "object",
+        "properties": {
+            "date": day,
+            "type": {"type": "string"},
+            "linked_to": nullable,
+            "note": {"type": "string"},
+        },
+        "required": ["date", "type"],
+    }
+    intervention = {
+        "type": "object",
+        "properties": {
+            "date": day,
+            "intervening_with": {"type": "string"},
+            "type": {"type": "string"},
+            "response": nullable,
+            "status": {"type": "string"},
+            "next": {"type": ["string", "null"], "format": "date"},
+            "channel": nullable,
+            "reference": {"type": "string"},
+        },
+        "required": ["date", "intervening_with", "type"],
+    }
+    event = {
+        "type": "object",
+        "properties": {
+            "title": nullable,
+            "notes": nullable,
+            "victim": {"$ref": ANSWERS_SCHEMA},
+            "acts": {"type": "array", "items": act},
+            "interventions": {"type": "array", "items": intervention},
+        },
+        "required": ["victim"],
+    }
+    return {
+        "$schema": JSON_SCHEMA_DIALECT,
+        "$id": ESF_SCHEMA,
+        "$defs": case.get("$defs", {}),
+        "type": "object",
+        "properties": {
+            "schema": {"const": ESF_SCHEMA},
+            "as_of": day,
+            "event": event,
+            "consent": {"type": "array", "items": {"$ref": "#/$defs/ConsentRecord"}},
+            "left_out": {"type": "array", "items": {"type": "string"}},
+        },
+        "required": ["schema", "as_of", "event"],
+    }
+
+
 @handle_errors
 def schema(
     which: Annotated[
-        Literal["answers", "plan", "case", "followup"],
+        Literal["answers", "plan", "case", "followup", "esf"],
         typer.Argument(
-            metavar="answers|plan|case|followup",
-            help="Which format: answers, plan, case (a decrypted case file) or followup.",
+            metavar="answers|plan|case|followup|esf",
+            help="Which format: answers, plan, case (a decrypted case file), followup, or esf "
+            "(export and import).",
         ),
     ],
     lang: LangOption = None,
@@ -134,6 +194,7 @@ def schema(
         "plan": plan_schema,
         "case": case_schema,
         "followup": followup_schema,
+        "esf": esf_schema,
     }
     data = makers[which]()
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
