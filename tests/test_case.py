@@ -743,3 +743,30 @@ def test_export_then_import_through_the_commands(tmp_path: Path, keys: tuple[Pat
     (tmp_path / "bad.json").write_text('{"schema": "something else"}', encoding="utf-8")
     code, out = run("import", tmp_path / "bad.json", "-o", tmp_path / "x.age", "-r", keys[1])
     assert code == 1 and "reprisal-cli/esf/v1" in out
+
+
+def test_the_readme_week_runs_as_written(tmp_path: Path) -> None:
+    """README 'A caseworker's week with a case file': its commands, verbatim, in order."""
+    import re
+    import shutil
+
+    need_age()
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## A caseworker's week with a case file", 1)[1].split("\n## ", 1)[0]
+    script = "\n".join(re.findall(r"^    (.*)$", section, flags=re.M))
+    assert "case new" in script and "--revoke" in script and "followup" in script
+    (tmp_path / "cases").mkdir()
+    shutil.copy(EXAMPLES[0], tmp_path / "answers.yaml")
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    done = subprocess.run(
+        ["bash", "-e", "-c", script],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "saved (revision 6)" in done.stderr
+    assert "consent is withdrawn" in done.stdout
