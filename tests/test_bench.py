@@ -26,3 +26,19 @@ def test_the_batch_benchmark_runs_and_reports_what_it_measured() -> None:
     assert float(report["batch"].split()[0]) > 0
     assert report["peak"].startswith("memory")
     assert "taken by the host" in report["steal"]
+
+
+def test_the_followup_benchmark_runs_and_reports_what_it_measured() -> None:
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "followup.py"), "-n", "12"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[0].startswith("followup from")
+    assert lines[1].startswith("12 case files")
+    assert any(line.startswith("ratio followup / floor: ") for line in lines)
+    assert lines[-1].startswith("targets (<= 5 s, <= 2x floor): ")

@@ -194,6 +194,25 @@ def read_encrypted(path: Path) -> bytes:
     return read_bytes(path, max_bytes=MAX_ENCRYPTED_BYTES, error=AnswersError)
 
 
+MAX_IDENTITY_BYTES = 64 * 1024
+
+
+def read_identity_file(path: Path) -> list[str]:
+    """The age secret keys (`AGE-SECRET-KEY-1...`) in an identity file, as `age-keygen` writes
+    it (comments and public-key lines are skipped). `UsageError` (exit 2) when it holds none."""
+    from reprisal_cli.documents import read_bytes
+
+    raw = read_bytes(path, max_bytes=MAX_IDENTITY_BYTES, error=UsageError)
+    keys = [
+        line.strip()
+        for line in raw.decode("utf-8", errors="replace").splitlines()
+        if line.strip().upper().startswith("AGE-SECRET-KEY-")
+    ]
+    if not keys:
+        raise UsageError([Problem("holds no age secret key (AGE-SECRET-KEY-1...)", file=str(path))])
+    return keys
+
+
 def read_passphrase_file(path: Path) -> str:
     """The passphrase in the first line of `path` (its line end removed). `UsageError` (exit 2)
     when the file is missing, empty, binary or not UTF-8."""

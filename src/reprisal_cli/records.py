@@ -46,6 +46,7 @@ MODEL_MODULES = (
     "reprisal_cli.kb.loader",
     "reprisal_cli.answers",
     "reprisal_cli.engine.plan",
+    "reprisal_cli.case.model",
 )
 
 _adapters: dict[type, Any] = {}

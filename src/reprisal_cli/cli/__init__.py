@@ -77,6 +77,9 @@ def _register() -> None:
         "card",
         "schema",
         "batch",
+        "case",
+        "followup",
+        "export",
     ):
         try:
             module = __import__(f"reprisal_cli.cli.{name}", fromlist=["register"])

@@ -10,6 +10,7 @@ import typer
 from reprisal_cli.cli.common import (
     AsOfOption,
     ForceOption,
+    IdentityOption,
     KbAddOption,
     KbOption,
     LangOption,
@@ -41,6 +42,7 @@ def card(
     output: OutputOption = None,
     force: ForceOption = False,
     paper: PaperOption = "a4",
+    identity: IdentityOption = None,
     as_of: AsOfOption = None,
     kb: KbOption = None,
     kb_add: KbAddOption = None,
@@ -48,7 +50,8 @@ def card(
 ) -> None:
     """Print the emergency card: 24-hour lines, key contacts, first steps; no names."""
     language(lang)
-    from reprisal_cli.answers import Answers, read_answers
+    from reprisal_cli.answers import Answers
+    from reprisal_cli.cli.common import read_answers_or_case
     from reprisal_cli.engine import evaluate
     from reprisal_cli.render import RenderOptions
     from reprisal_cli.render.card import CARD_FORMATS, render_card
@@ -57,7 +60,11 @@ def card(
     check_choice("--format", fmt, CARD_FORMATS)
     date = resolve_as_of(as_of)
     options = RenderOptions(paper=paper_size(paper), as_of=date.isoformat(), redact=True)
-    answers = Answers() if answers_file is None else read_answers(answers_file)
+    answers = (
+        Answers()
+        if answers_file is None
+        else read_answers_or_case(answers_file, as_of=date, identity=identity)[0]
+    )
     knowledge = load_kb_for(kb, kb_add)
     # The card never shows free text: drop it before the engine even sees it.
     result = evaluate(answers.redacted(), knowledge, as_of=date)

@@ -397,3 +397,52 @@ def emit(data: str | bytes, output: Path | None, *, force: bool, fmt: str, what:
         sys.stdout.flush()
     else:
         typer.echo(data, nl=False)
+
+
+# -- reading answers: an answers file, or a case file ---------------------------------------
+
+IdentityOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--identity",
+        "-i",
+        help="Open a case file encrypted to age keys with the secret key in this file.",
+        dir_okay=False,
+        show_default=False,
+    ),
+]
+
+
+def is_case_file(path: Path) -> bool:
+    """Whether a command's ANSWERS argument names a case file (FILE.age) rather than answers."""
+    return path.name.lower().endswith(".age") and str(path) != "-"
+
+
+def read_answers_or_case(
+    path: Path,
+    *,
+    as_of: Any,
+    passphrase_file: Path | None = None,
+    identity: Path | None = None,
+) -> tuple[Any, Any]:
+    """The answers a command works on, and the case they come from (None for an answers file).
+
+    A file named .age is decrypted in memory with --passphrase-file (else asked) or --identity.
+    A case file gives the answers in force on `as_of`, consent taken from its ledger; an answers
+    file saved with --encrypt gives its answers."""
+    from reprisal_cli.answers import parse_answers, read_answers
+
+    if not is_case_file(path):
+        return read_answers(path), None
+    from reprisal_cli.case.model import CASE_SCHEMA, answers_on
+    from reprisal_cli.case.store import decode_case
+    from reprisal_cli.crypto import decrypt, read_encrypted, read_identity_file
+
+    raw = read_encrypted(path)
+    keys = read_identity_file(identity) if identity is not None else []
+    passphrase = None if keys else passphrase_for(passphrase_file, confirm=False)
+    plain = decrypt(raw, passphrase=passphrase, identities=keys, name=str(path))
+    if CASE_SCHEMA.encode() not in plain[:200]:  # the schema key comes first in a case file
+        return parse_answers(plain, str(path)), None
+    case = decode_case(plain, str(path))
+    return answers_on(case, as_of, str(path)), case

@@ -18,6 +18,7 @@ from reprisal_cli.cli.common import (
     AsOfOption,
     EncryptOption,
     ForceOption,
+    IdentityOption,
     KbAddOption,
     KbOption,
     OutputOption,
@@ -37,7 +38,7 @@ def draft(
         Path,
         typer.Argument(
             metavar="ANSWERS",
-            help="Answers file (YAML or JSON), or - for standard input.",
+            help="Answers file (YAML or JSON), - for standard input, or a case file (FILE.age).",
             dir_okay=False,
             allow_dash=True,
             show_default=False,
@@ -59,6 +60,7 @@ def draft(
     force: ForceOption = False,
     encrypt: EncryptOption = False,
     passphrase_file: PassphraseFileOption = None,
+    identity: IdentityOption = None,
     redact: Annotated[
         bool, typer.Option("--redact", help="Leave the notes out of the draft.")
     ] = False,
@@ -67,7 +69,7 @@ def draft(
     kb_add: KbAddOption = None,
 ) -> None:
     """Draft the message about a reprisal, with blanks to fill in; never named without consent."""
-    from reprisal_cli.answers import read_answers
+    from reprisal_cli.cli.common import is_case_file, read_answers_or_case
     from reprisal_cli.render.draft import (
         DRAFT_FORMATS,
         DRAFT_LANGS,
@@ -77,12 +79,15 @@ def draft(
     )
     from reprisal_cli.timeutil import resolve_as_of
 
-    check_encrypt_options(encrypt, passphrase_file, output)
+    case_input = is_case_file(answers_file)  # --passphrase-file then opens it
+    check_encrypt_options(encrypt, None if case_input else passphrase_file, output)
     check_choice("--to", to, TARGETS)
     check_choice("--format", fmt, DRAFT_FORMATS)
     check_choice("--lang", lang, DRAFT_LANGS)
-    resolve_as_of(as_of)  # checked; the draft itself carries no date
-    answers = read_answers(answers_file)
+    day = resolve_as_of(as_of)  # the draft itself carries no date; a case's consent does
+    answers, _case = read_answers_or_case(
+        answers_file, as_of=day, passphrase_file=passphrase_file, identity=identity
+    )
     knowledge = load_kb_for(kb, kb_add)
     result = build_draft(
         answers,

@@ -34,7 +34,6 @@ if TYPE_CHECKING:
     from reprisal_cli.engine.plan import Plan
 
 ANSWERS_FORMAT = "yaml"
-MAX_IDENTITY_BYTES = 64 * 1024
 
 
 def _formats() -> tuple[str, ...]:
@@ -89,19 +88,9 @@ def _as_answers(data: bytes, name: str) -> Answers | None:
 
 
 def _identities(path: Path | None) -> list[str]:
-    from reprisal_cli.documents import read_bytes
+    from reprisal_cli.crypto import read_identity_file
 
-    if path is None:
-        return []
-    raw = read_bytes(path, max_bytes=MAX_IDENTITY_BYTES, error=UsageError)
-    keys = [
-        line.strip()
-        for line in raw.decode("utf-8", errors="replace").splitlines()
-        if line.strip().upper().startswith("AGE-SECRET-KEY-")
-    ]
-    if not keys:
-        raise UsageError([Problem("holds no age secret key (AGE-SECRET-KEY-1...)", file=str(path))])
-    return keys
+    return [] if path is None else read_identity_file(path)
 
 
 def _emit(data: str | bytes, output: Path | None, force: bool) -> None:

@@ -17,6 +17,7 @@ from reprisal_cli.cli.common import (
     AsOfOption,
     EncryptOption,
     ForceOption,
+    IdentityOption,
     KbAddOption,
     KbOption,
     LangOption,
@@ -72,7 +73,8 @@ def plan(
         Path,
         typer.Argument(
             metavar="ANSWERS",
-            help="Answers file (reprisal-cli/answers/v1, YAML or JSON), or - for standard input.",
+            help="Answers file (reprisal-cli/answers/v1, YAML or JSON), - for standard input, "
+            "or a case file (FILE.age: the consent in force on --as-of decides).",
             dir_okay=False,
             allow_dash=True,
             show_default=False,
@@ -112,29 +114,40 @@ def plan(
     ] = False,
     encrypt: EncryptOption = False,
     passphrase_file: PassphraseFileOption = None,
+    identity: IdentityOption = None,
     as_of: AsOfOption = None,
     kb: KbOption = None,
     kb_add: KbAddOption = None,
     lang: LangOption = None,
 ) -> None:
     """Make the do-no-harm action plan for one answers file."""
-    from reprisal_cli.answers import read_answers
+    from reprisal_cli.cli.common import is_case_file, read_answers_or_case
     from reprisal_cli.engine import evaluate
     from reprisal_cli.engine.states import with_region
     from reprisal_cli.timeutil import resolve_as_of
 
     language_ = language(lang)
-    check_encrypt_options(encrypt, passphrase_file, output)
+    case_input = is_case_file(answers_file)  # --passphrase-file then opens it
+    check_encrypt_options(encrypt, None if case_input else passphrase_file, output)
     chosen = choose_format(fmt, output, tty=sys.stdout.isatty())
     if output is not None:
         output_target(output, encrypt=encrypt, force=force)  # fail before any work or question
     date = resolve_as_of(as_of)
-    answers = read_answers(answers_file)
-    if redact:
-        answers = answers.redacted()
+    answers, case = read_answers_or_case(
+        answers_file, as_of=date, passphrase_file=passphrase_file, identity=identity
+    )
     knowledge = load_kb_for(kb, kb_add)
-    answers = with_region(knowledge, answers, name=str(answers_file))
-    result = evaluate(answers, knowledge, as_of=date, lang=language_)
+    if case is not None:
+        from reprisal_cli.case.plan import evaluate_case
+
+        if redact:
+            case = case.redacted()
+        result = evaluate_case(case, knowledge, as_of=date, lang=language_, name=str(answers_file))
+    else:
+        answers = with_region(knowledge, answers, name=str(answers_file))
+        if redact:
+            answers = answers.redacted()
+        result = evaluate(answers, knowledge, as_of=date, lang=language_)
 
     if chosen == TERMINAL:
         from reprisal_cli.render.terminal import print_plan

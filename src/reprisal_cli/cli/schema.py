@@ -1,4 +1,5 @@
-"""`reprisal-cli schema answers|plan`: the JSON Schema of a contract format, from the models."""
+"""`reprisal-cli schema answers|plan|case|followup`: the JSON Schema of a contract format, from
+the models."""
 
 from __future__ import annotations
 
@@ -66,17 +67,136 @@ def plan_schema() -> dict[str, Any]:
     return {"$schema": JSON_SCHEMA_DIALECT, "$id": PLAN_SCHEMA, **schema}
 
 
+def case_schema() -> dict[str, Any]:
+    """The decrypted case file (contract §7) as JSON Schema; its answers are an answers file."""
+    from reprisal_cli.case.model import CASE_SCHEMA, CaseFile
+    from reprisal_cli.case.vocab import VOCABULARY_NOTE
+    from reprisal_cli.contract import ANSWERS_SCHEMA
+
+    schema = CaseFile.model_json_schema(by_alias=True)
+    props = schema["properties"]
+    props["schema"] = {"title": "Schema", "const": CASE_SCHEMA}
+    props["answers"] = {"title": "Answers", "$ref": ANSWERS_SCHEMA}
+    action = schema.get("$defs", {}).get("Action")
+    if action is not None:
+        action["description"] = VOCABULARY_NOTE
+    schema["required"] = sorted({*schema.get("required", ()), "schema"})
+    return {"$schema": JSON_SCHEMA_DIALECT, "$id": CASE_SCHEMA, **schema}
+
+
+def followup_schema() -> dict[str, Any]:
+    """`followup --format json` (contract §7) as JSON Schema."""
+    from reprisal_cli.case.followup import FOLLOWUP_SCHEMA
+
+    text = {"type": "string"}
+    day = {"type": "string", "format": "date"}
+    item = {
+        "type": "object",
+        "properties": {
+            "case": text,
+            "case_id": {"type": ["string", "null"]},
+            "kind": {"enum": ["action", "reassessment"]},
+            "what": text,
+            "to": {"type": ["string", "null"]},
+            "due": day,
+            "overdue_days": {"type": "integer", "minimum": 0},
+        },
+        "required": ["case", "case_id", "kind", "what", "to", "due", "overdue_days"],
+    }
+    return {
+        "$schema": JSON_SCHEMA_DIALECT,
+        "$id": FOLLOWUP_SCHEMA,
+        "type": "object",
+        "properties": {
+            "schema": {"const": FOLLOWUP_SCHEMA},
+            "as_of": day,
+            "items": {"type": "array", "items": item},
+        },
+        "required": ["schema", "as_of", "items"],
+    }
+
+
+def esf_schema() -> dict[str, Any]:
+    """`export --format esf-json` (and what `import` reads) as JSON Schema."""
+    from reprisal_cli.case.export import ESF_SCHEMA
+    from reprisal_cli.contract import ANSWERS_SCHEMA
+
+    case = case_schema()
+    nullable = {"type": ["string", "null"]}
+    day = {"type": "string", "format": "date"}
+    act = {
+        "type": "object",
+        "properties": {
+            "date": day,
+            "type": {"type": "string"},
+            "linked_to": nullable,
+            "note": {"type": "string"},
+        },
+        "required": ["date", "type"],
+    }
+    intervention = {
+        "type": "object",
+        "properties": {
+            "date": day,
+            "intervening_with": {"type": "string"},
+            "type": {"type": "string"},
+            "response": nullable,
+            "status": {"type": "string"},
+            "next": {"type": ["string", "null"], "format": "date"},
+            "channel": nullable,
+            "reference": {"type": "string"},
+        },
+        "required": ["date", "intervening_with", "type"],
+    }
+    event = {
+        "type": "object",
+        "properties": {
+            "title": nullable,
+            "notes": nullable,
+            "victim": {"$ref": ANSWERS_SCHEMA},
+            "acts": {"type": "array", "items": act},
+            "interventions": {"type": "array", "items": intervention},
+        },
+        "required": ["victim"],
+    }
+    return {
+        "$schema": JSON_SCHEMA_DIALECT,
+        "$id": ESF_SCHEMA,
+        "$defs": case.get("$defs", {}),
+        "type": "object",
+        "properties": {
+            "schema": {"const": ESF_SCHEMA},
+            "as_of": day,
+            "event": event,
+            "consent": {"type": "array", "items": {"$ref": "#/$defs/ConsentRecord"}},
+            "left_out": {"type": "array", "items": {"type": "string"}},
+        },
+        "required": ["schema", "as_of", "event"],
+    }
+
+
 @handle_errors
 def schema(
     which: Annotated[
-        Literal["answers", "plan"],
-        typer.Argument(metavar="answers|plan", help="Which format: answers or plan."),
+        Literal["answers", "plan", "case", "followup", "esf"],
+        typer.Argument(
+            metavar="answers|plan|case|followup|esf",
+            help="Which format: answers, plan, case (a decrypted case file), followup, or esf "
+            "(export and import).",
+        ),
     ],
     lang: LangOption = None,
 ) -> None:
-    """Print the JSON Schema of the answers file or of the plan."""
+    """Print the JSON Schema of the answers file, the plan, the case file or followup's JSON."""
     language(lang)
-    data = answers_schema() if which == "answers" else plan_schema()
+    makers = {
+        "answers": answers_schema,
+        "plan": plan_schema,
+        "case": case_schema,
+        "followup": followup_schema,
+        "esf": esf_schema,
+    }
+    data = makers[which]()
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 

@@ -31,6 +31,7 @@ GATE_SHARE = "consent_share_with_un"
 GATE_REGIONAL = "consent_share_with_regional"
 GATE_STATES = "consent_share_with_states"
 GATE_SG_REPORT = "consent_sg_report"
+GATE_REVOKED = "consent_revoked"
 # Answers whose absence gate 7 reports: the others have defaults that follow from these.
 GATE_KEYS = (
     "consent_publicity",
@@ -83,8 +84,21 @@ def _refused_when_no(purpose: str) -> Callable[[Answers, frozenset[Share]], bool
     return lambda answers, _shares: answers.consent_for(purpose) == "no"
 
 
-# In the order a step meets them: a step is held back by the first that refuses it.
+def _revoked_refuses(answers: Answers, shares: frozenset[Share]) -> bool:
+    """A step needs the consent of every purpose whose gate reads it; a case's answers name
+    the purposes whose consent the person withdrew (`CaseAnswers.revoked`, contract §7)."""
+    revoked = frozenset(getattr(answers, "revoked", ()))
+    return any(
+        gate.purpose in revoked and gate.reads(shares)
+        for gate in CONSENT_GATES
+        if gate.name != GATE_REVOKED
+    )
+
+
+# In the order a step meets them: a step is held back by the first that refuses it. A withdrawn
+# consent comes first, so the plan says it was withdrawn rather than never given.
 CONSENT_GATES = (
+    ConsentGate(GATE_REVOKED, "revoked", bool, _revoked_refuses),
     ConsentGate(
         GATE_PUBLICITY,
         "publicity",
@@ -245,7 +259,10 @@ class _Run:
         return any(f"sg_report_{chosen}" in d.shares for d in self.result.steps)
 
     def safe_route(self, draft: Draft, gate: ConsentGate) -> Draft | None:
-        matched = {CONSENT_KEYS[gate.purpose]: self.answers.consent_for(gate.purpose)}
+        if gate.name == GATE_REVOKED:
+            matched: dict[str, Any] = {"revoked": list(getattr(self.answers, "revoked", ()))}
+        else:
+            matched = {CONSENT_KEYS[gate.purpose]: self.answers.consent_for(gate.purpose)}
         for ident in draft.template.instead:
             present = self.find(ident)
             template = present.template if present is not None else self.definitions.get(ident)
@@ -271,6 +288,8 @@ class _Run:
             return safety.follows_un_refusal.replace(
                 "{who}", safety.purpose_labels.get(gate.purpose, gate.purpose)
             )
+        if gate.name == GATE_REVOKED:
+            return safety.consent_revoked_reason
         return {
             GATE_PUBLICITY: safety.consent_publicity_reason,
             GATE_SHARE: safety.consent_share_with_un_reason,

@@ -159,6 +159,15 @@ class SafetyTexts(Model):
     consent_share_with_states_reason: Text = (
         "The person at risk has not agreed that diplomats or other States are told of the case."
     )
+    consent_revoked_reason: Text = (
+        "The person at risk withdrew their consent for this. Nothing more may be sent for it."
+    )
+    consent_revoked_outputs: Text = (
+        "Consent was withdrawn ({purposes}). Before that, the case log shows these were sent: "
+        "{outputs}. Write to each to say that consent is withdrawn and ask them not to use or "
+        "pass on the details."
+    )
+    risk_escalation: Text = "The incidents logged in the case show escalation: {reasons}."
     consent_sg_report_reason: Text = (
         "The person at risk has not agreed to this kind of inclusion in the report."
     )

@@ -1,0 +1,209 @@
+"""A case out to an organisation's case database, and back: the consented tier only.
+
+The shape follows HURIDOCS' Events Standard Formats (an event, its acts, the interventions made
+about it: see `case.vocab` for the sources) in our own JSON, `reprisal-cli/esf/v1`; `uwazi-csv`
+is one row per act and per intervention, for a CSV import into Uwazi (multiple values joined
+with `|`).
+
+What goes out is decided by the consent in force on the day of the export (contract §7), each
+part by its purpose; a part whose purpose lacks live consent is left out, and `left_out` says
+what and why:
+
+- the non-identifying answers (profile, region, engagement, stage, reprisals, dates, location,
+  States, who else is at risk), the acts (date, type, mechanism) and the consent ledger itself
+  go always: an organisation taking the case needs them, and they name no one;
+- what identifies the person (the case id, the notes, the incidents' notes) needs `publicity`
+  `yes`: unknown is not yes;
+- an intervention with a UN body or official needs `share_with_un` `yes` in force, with a
+  regional body `share_with_regional` (undecided is not consent), and carries its reference
+  only with `publicity` `yes`; an intervention with an organisation goes with the base tier.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from reprisal_cli.case.model import (
+    Action,
+    CaseFile,
+    HistoryEntry,
+    Incident,
+    consent_on,
+)
+from reprisal_cli.errors import AnswersError, Problem
+from reprisal_cli.kb.knowledge import KnowledgeBase
+
+ESF_SCHEMA = "reprisal-cli/esf/v1"
+IDENTIFYING = ("case_id", "notes")
+MECHANISM_PURPOSE = {"un": "share_with_un", "un_official": "share_with_un"}
+
+
+def purpose_of(kb: KnowledgeBase, to: str) -> str | None:
+    """The consent an intervention with `to` needs (None: an organisation, the base tier)."""
+    mechanism = kb.mechanisms.get(to)
+    if mechanism is None:
+        return None
+    return MECHANISM_PURPOSE.get(mechanism.family, "share_with_regional")
+
+
+def export_esf(case: CaseFile, kb: KnowledgeBase, day: dt.date) -> dict[str, Any]:
+    """The case as `reprisal-cli/esf/v1`, consented tier only (see the module docstring)."""
+    values, revoked = consent_on(case.consent, day)
+    named = values.get("publicity") == "yes"
+
+    def live(purpose: str | None) -> bool:
+        """Consent is `yes` in force (for regional bodies, absent: the UN one's, §1)."""
+        if purpose is None:
+            return True
+        if purpose in revoked:
+            return False
+        given = values.get(purpose)
+        if given is None and purpose != "share_with_un":
+            given = None if "share_with_un" in revoked else values.get("share_with_un")
+        return given == "yes"
+
+    left_out: list[str] = []
+    answers = {k: v for k, v in case.answers.items() if k not in IDENTIFYING}
+    if not named and any(k in case.answers for k in IDENTIFYING):
+        left_out.append("case id and notes: no consent to publicity")
+    acts = [
+        {
+            "date": i.date.isoformat(),
+            "type": i.type,
+            "linked_to": i.linked_to,
+            **({"note": i.note} if named and i.note else {}),
+        }
+        for i in case.incidents
+    ]
+    if not named and any(i.note for i in case.incidents):
+        left_out.append("notes of the acts: no consent to publicity")
+    interventions = []
+    for action in case.actions:
+        purpose = purpose_of(kb, action.to)
+        if not live(purpose):
+            left_out.append(f"intervention of {action.date.isoformat()}: no consent ({purpose})")
+            continue
+        entry: dict[str, Any] = {
+            "date": action.date.isoformat(),
+            "intervening_with": action.to,
+            "type": action.type,
+            "response": action.response,
+            "status": action.status,
+            "next": action.next.isoformat() if action.next else None,
+            "channel": action.channel,
+        }
+        if named and action.reference:
+            entry["reference"] = action.reference
+        interventions.append(entry)
+    return {
+        "schema": ESF_SCHEMA,
+        "as_of": day.isoformat(),
+        "event": {
+            "title": case.case_id if named else None,
+            "notes": case.answers.get("notes") if named else None,
+            "victim": answers,
+            "acts": acts,
+            "interventions": interventions,
+        },
+        "consent": [c.model_dump() for c in case.consent],
+        "left_out": left_out,
+    }
+
+
+def import_esf(doc: Any, name: str) -> CaseFile:
+    """A case from `reprisal-cli/esf/v1` (as `export_esf` writes it): `AnswersError` (exit 1)
+    names what is wrong."""
+    from reprisal_cli.case.model import load_case_data
+
+    if not isinstance(doc, dict) or doc.get("schema") != ESF_SCHEMA:
+        raise AnswersError([Problem(f"is not {ESF_SCHEMA} JSON", file=name)])
+    event = doc.get("event")
+    if not isinstance(event, dict) or not isinstance(event.get("victim"), dict):
+        raise AnswersError([Problem("has no event with a victim", file=name, path="event")])
+    try:
+        day = dt.date.fromisoformat(str(doc.get("as_of")))
+    except ValueError:
+        raise AnswersError([Problem("is not a date", file=name, path="as_of")]) from None
+    answers = dict(event["victim"])
+    if event.get("notes"):
+        answers["notes"] = event["notes"]
+    if event.get("title"):
+        answers["case_id"] = event["title"]
+    data = {
+        "schema": "reprisal-cli/case/v1",
+        "case_id": event.get("title"),
+        "revision": 0,
+        "answers": answers,
+        "history": [HistoryEntry(date=day, answers=answers).model_dump()],
+        "consent": doc.get("consent", []),
+        "incidents": [
+            {k: v for k, v in act.items() if k in Incident.__dataclass_fields__}
+            for act in _list(event, "acts", name)
+        ],
+        "actions": [_action(i) for i in _list(event, "interventions", name)],
+        "outputs": [],
+    }
+    case = load_case_data(data, name)
+    from reprisal_cli.case.model import parse_case_answers
+
+    parse_case_answers(case.answers, name)  # the answers are checked as an answers file is
+    return case
+
+
+def _list(event: dict[str, Any], key: str, name: str) -> list[dict[str, Any]]:
+    items = event.get(key, [])
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        raise AnswersError([Problem("is not a list of objects", file=name, path=f"event.{key}")])
+    return items
+
+
+def _action(item: dict[str, Any]) -> dict[str, Any]:
+    out = {k: v for k, v in item.items() if k in Action.__dataclass_fields__}
+    if "intervening_with" in item:
+        out["to"] = item["intervening_with"]
+    return out
+
+
+def uwazi_rows(doc: dict[str, Any]) -> list[dict[str, str]]:
+    """`export_esf`'s document as CSV rows for Uwazi: one per act and per intervention."""
+    event = doc["event"]
+    victim = event["victim"]
+
+    def joined(value: Any) -> str:
+        return "|".join(value) if isinstance(value, list) else "" if value is None else str(value)
+
+    common = {
+        "case": event["title"] or "",
+        "stage": joined(victim.get("stage")),
+        "region": joined(victim.get("region")),
+        "state": joined(victim.get("state")),
+        "profile": joined(victim.get("profile")),
+        "engagement": joined(victim.get("engagement")),
+    }
+    rows = []
+    for act in event["acts"]:
+        rows.append(
+            {
+                "title": f"act {act['date']} {act['type']}",
+                "kind": "act",
+                "date": act["date"],
+                "type": act["type"],
+                "with": act.get("linked_to") or "",
+                "status": "",
+                **common,
+            }
+        )
+    for item in event["interventions"]:
+        rows.append(
+            {
+                "title": f"intervention {item['date']} {item['intervening_with']}",
+                "kind": "intervention",
+                "date": item["date"],
+                "type": item["type"],
+                "with": item["intervening_with"],
+                "status": item["status"],
+                **common,
+            }
+        )
+    return rows

@@ -1,0 +1,278 @@
+"""The case file's content (contract §7, `reprisal-cli/case/v1`) and the consent ledger's rule.
+
+A case is the answers as they are now and as they were (`history`: every version, each with the
+day it was recorded, the last one being the current answers), the consent ledger, the incidents,
+the actions taken and the outputs made. Consent lives in the ledger only: the answers kept in a
+case carry no `consent` mapping, so an old answer can never stand in for a consent the person
+withdrew.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+
+from reprisal_cli.answers import Answers, answers_from_data
+from reprisal_cli.case.vocab import InterventionType, Response, Status
+from reprisal_cli.contract import (
+    CASE_ID_PATTERN,
+    CONSENT_KEYS,
+    CONSENT_PURPOSES,
+    NOTES_MAX_CHARS,
+    SG_REPORT_VALUES,
+    Channel,
+    Engagement,
+    GivenBy,
+    Reprisal,
+)
+from reprisal_cli.errors import AnswersError, Problem
+from reprisal_cli.records import Record, alias, record
+
+if TYPE_CHECKING:
+    from pydantic import Field
+
+CASE_SCHEMA = "reprisal-cli/case/v1"
+Purpose = Literal[
+    "publicity", "share_with_un", "share_with_regional", "share_with_states", "sg_report"
+]
+How = Literal["oral", "written", "witnessed"]
+REFERENCE_MAX_CHARS = 200
+KIND_MAX_CHARS = 40
+LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,2}")
+
+
+@record
+class HistoryEntry(Record):
+    """One version of the answers and the day it was recorded."""
+
+    date: dt.date
+    answers: dict[str, Any]
+
+
+@record
+class ConsentRecord(Record):
+    """A consent for one purpose, as given (and, once withdrawn, the day it was)."""
+
+    purpose: Purpose
+    value: str
+    given_by: GivenBy | None = None
+    how: How | None = None  # None: taken from an answers file, where it is not recorded
+    explained_in: str | None = None  # the language the risks were explained in (a tag: ar, fr)
+    date: dt.date
+    revoked: dt.date | None = None
+
+
+@record
+class Incident(Record):
+    date: dt.date
+    type: Reprisal
+    linked_to: Engagement | None = None
+    note: Annotated[str, Field(max_length=NOTES_MAX_CHARS)] | None = None
+
+
+@record
+class Action(Record):
+    """Something done for the case: sent, asked, met. `to` is a knowledge-base id."""
+
+    date: dt.date
+    to: str
+    channel: Channel | None = None
+    reference: Annotated[str, Field(max_length=REFERENCE_MAX_CHARS)] | None = None
+    type: InterventionType
+    response: Response | None = None
+    status: Status = "open"
+    next: dt.date | None = None
+
+
+@record
+class Output(Record):
+    """A document made from the case and given to someone, with the consents it relied on."""
+
+    date: dt.date
+    kind: Annotated[str, Field(max_length=KIND_MAX_CHARS)]
+    to: str | None = None
+    purposes: tuple[Purpose, ...] = ()
+
+
+@record
+class CaseFile(Record):
+    schema_: Annotated[str, Field(alias="schema")] = alias("schema", default=CASE_SCHEMA)
+    case_id: str | None = None
+    revision: int = 0
+    answers: dict[str, Any]
+    history: tuple[HistoryEntry, ...] = ()
+    consent: tuple[ConsentRecord, ...] = ()
+    incidents: tuple[Incident, ...] = ()
+    actions: tuple[Action, ...] = ()
+    outputs: tuple[Output, ...] = ()
+
+    def to_json(self) -> bytes:
+        """The case as the JSON that is encrypted (one line, keys in contract order)."""
+        return json.dumps(self.model_dump(), ensure_ascii=False, separators=(",", ":")).encode()
+
+    def redacted(self) -> CaseFile:
+        """The same case without free text: no case id, notes or incident notes."""
+        answers = {k: v for k, v in self.answers.items() if k not in ("notes", "case_id")}
+        incidents = tuple(i.model_copy(update={"note": None}) for i in self.incidents)
+        return self.model_copy(update={"case_id": None, "answers": answers, "incidents": incidents})
+
+    def last_change(self) -> dt.date | None:
+        """The latest day anything in the case was recorded or happened."""
+        days = [h.date for h in self.history]
+        for c in self.consent:
+            days.append(c.date)
+            if c.revoked is not None:
+                days.append(c.revoked)
+        days += [i.date for i in self.incidents]
+        days += [a.date for a in self.actions]
+        days += [o.date for o in self.outputs]
+        return max(days, default=None)
+
+
+ALLOWED_VALUES: dict[str, tuple[str, ...]] = {
+    p: (SG_REPORT_VALUES if p == "sg_report" else ("yes", "no", "undecided"))
+    for p in CONSENT_PURPOSES
+}
+
+
+def in_force(ledger: tuple[ConsentRecord, ...], purpose: str, day: dt.date) -> ConsentRecord | None:
+    """The record that decides `purpose` on `day` (contract §7): the latest dated on or before it
+    (of two on the same day, the one written last). It may be revoked: see `consent_on`."""
+    chosen: ConsentRecord | None = None
+    for entry in ledger:
+        later = chosen is None or entry.date >= chosen.date
+        if entry.purpose == purpose and entry.date <= day and later:
+            chosen = entry
+    return chosen
+
+
+def consent_on(ledger: tuple[ConsentRecord, ...], day: dt.date) -> tuple[dict[str, str], set[str]]:
+    """The consents in force on `day` ({purpose: value}) and the purposes withdrawn by then.
+
+    A purpose whose deciding record was revoked on or before `day` has no consent in force."""
+    values: dict[str, str] = {}
+    revoked: set[str] = set()
+    for purpose in CONSENT_PURPOSES:
+        entry = in_force(ledger, purpose, day)
+        if entry is None:
+            continue
+        if entry.revoked is not None and entry.revoked <= day:
+            revoked.add(purpose)
+        else:
+            values[purpose] = entry.value
+    return values, revoked
+
+
+@record
+class CaseAnswers(Answers):
+    """The answers of a case on a day, consent from the ledger; `revoked` names the purposes whose
+    consent was withdrawn (gate `consent_revoked`)."""
+
+    revoked: tuple[str, ...] = ()
+
+
+def answers_on(case: CaseFile, day: dt.date, name: str = "<case>") -> CaseAnswers:
+    """The case's answers as the engine reads them on `day`: the consent in force from the ledger,
+    never from the answers; a withdrawn consent reads as `no`, and so do the purposes that
+    follow it by default (regional bodies and States follow the UN one when not asked)."""
+    base = parse_case_answers(case.answers, name)
+    values, revoked = consent_on(case.consent, day)
+    if "share_with_un" in revoked:
+        for follower in ("share_with_regional", "share_with_states"):
+            if follower not in values:
+                revoked.add(follower)
+    fields: dict[str, Any] = dict.fromkeys(CONSENT_KEYS.values())
+    for purpose in CONSENT_PURPOSES:
+        if purpose in revoked:
+            fields[CONSENT_KEYS[purpose]] = "no"
+        elif purpose in values:
+            fields[CONSENT_KEYS[purpose]] = values[purpose]
+    deciding = [e for p in values if (e := in_force(case.consent, p, day)) is not None]
+    if deciding:
+        latest = max(deciding, key=lambda e: e.date)
+        fields["consent_given_by"] = latest.given_by
+        fields["consent_date"] = latest.date.isoformat()
+    data = {k: getattr(base, k) for k in Answers.__dataclass_fields__}
+    data.update(fields)
+    return CaseAnswers(**data, revoked=tuple(p for p in CONSENT_PURPOSES if p in revoked))
+
+
+def parse_case_answers(answers: Mapping[str, Any], name: str) -> Answers:
+    """The answers kept in a case, validated as an answers file is."""
+    return answers_from_data(dict(answers), f"{name}: answers")
+
+
+def split_consent(answers: Answers, day: dt.date) -> tuple[dict[str, Any], list[ConsentRecord]]:
+    """An answers file's answers without their consent, and that consent as ledger records
+    (dated `consent.date` if given, else `day`; how it was given is not known)."""
+    doc = answers.to_document()
+    doc.pop("consent", None)
+    when = dt.date.fromisoformat(answers.consent_date) if answers.consent_date else day
+    records = [
+        ConsentRecord(
+            purpose=purpose,  # type: ignore[arg-type]
+            value=value,
+            given_by=answers.consent_given_by,
+            date=when,
+        )
+        for purpose in CONSENT_PURPOSES
+        if (value := getattr(answers, CONSENT_KEYS[purpose])) is not None
+    ]
+    return doc, records
+
+
+def load_case_data(data: Any, name: str) -> CaseFile:
+    """Validate decrypted, parsed case data; `AnswersError` (exit 1) names each problem."""
+    from pydantic import ValidationError
+
+    if not isinstance(data, dict) or data.get("schema") != CASE_SCHEMA:
+        raise AnswersError(
+            [Problem(f"is not a case file: its schema is not {CASE_SCHEMA}", file=name)],
+            hint="Make a case file with: reprisal-cli case new FILE.age",
+        )
+    try:
+        case = CaseFile.model_validate(data)
+    except ValidationError as exc:
+        problems = [
+            Problem(
+                str(err["msg"]),
+                file=name,
+                path=".".join(str(p) for p in err["loc"]),
+                code="value",
+            )
+            for err in exc.errors(include_url=False)[:20]
+        ]
+        raise AnswersError(problems) from None
+    problems = []
+    if case.case_id is not None and not CASE_ID_PATTERN.fullmatch(case.case_id):
+        problems.append(Problem("is not a valid case id", file=name, path="case_id"))
+    for index, entry in enumerate(case.consent):
+        if entry.value not in ALLOWED_VALUES[entry.purpose]:
+            allowed = ", ".join(ALLOWED_VALUES[entry.purpose])
+            problems.append(
+                Problem(
+                    f"{entry.value!r} is not one of {allowed}",
+                    file=name,
+                    path=f"consent[{index}].value",
+                )
+            )
+        if entry.explained_in is not None and not LANGUAGE_TAG.fullmatch(entry.explained_in):
+            problems.append(
+                Problem(
+                    f"{entry.explained_in[:20]!r} is not a language tag (en, ar, pt-BR)",
+                    file=name,
+                    path=f"consent[{index}].explained_in",
+                )
+            )
+        if entry.revoked is not None and entry.revoked < entry.date:
+            problems.append(
+                Problem(
+                    "is before the consent was given", file=name, path=f"consent[{index}].revoked"
+                )
+            )
+    if problems:
+        raise AnswersError(problems)
+    return case

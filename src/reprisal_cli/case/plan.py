@@ -1,0 +1,61 @@
+"""A case's plan on a day: the engine on the case's answers with the consent in force then, and a
+warning naming what was sent before a consent was withdrawn."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from reprisal_cli.case.model import CaseAnswers, CaseFile, Output, answers_on
+from reprisal_cli.case.risk import escalated, escalation
+from reprisal_cli.engine.plan import Note, Plan
+from reprisal_cli.kb.knowledge import KnowledgeBase
+
+WITHDRAWAL_WARNING = "consent_revoked_outputs"
+
+
+def outputs_to_withdraw(case: CaseFile, answers: CaseAnswers, day: dt.date) -> list[Output]:
+    """The outputs made, on or before `day`, for a purpose whose consent is now withdrawn."""
+    revoked = set(answers.revoked)
+    return [o for o in case.outputs if o.date <= day and revoked & set(o.purposes)]
+
+
+def evaluate_case(
+    case: CaseFile, kb: KnowledgeBase, *, as_of: dt.date, lang: str = "en", name: str = "<case>"
+) -> Plan:
+    """The plan for `case` on `as_of` (see the module docstring)."""
+    from reprisal_cli.engine import evaluate
+
+    answers = answers_on(case, as_of, name)
+    plan = evaluate(answers, kb, as_of=as_of, lang=lang)
+    if plan.case_id is None and case.case_id is not None:
+        plan = plan.model_copy(update={"case_id": case.case_id})
+    reasons = escalation(case, answers, kb, as_of)
+    if reasons:
+        plan = plan.model_copy(update={"risk": escalated(plan.risk, reasons, kb)})
+    sent = outputs_to_withdraw(case, answers, as_of)
+    if not sent:
+        return plan
+    purposes = kb.safety.purpose_labels
+    shown = "; ".join(
+        f"{o.date.isoformat()} {o.kind}" + (f" to {_name(kb, o.to)}" if o.to else "") for o in sent
+    )
+    text = kb.safety.consent_revoked_outputs.replace(
+        "{purposes}", ", ".join(purposes.get(p, p) for p in answers.revoked)
+    ).replace("{outputs}", shown)
+    return plan.model_copy(
+        update={"warnings": (Note(id=WITHDRAWAL_WARNING, text=text), *plan.warnings)}
+    )
+
+
+def kb_entry(kb: KnowledgeBase, ident: str) -> object | None:
+    """The mechanism, organisation or protection source with this id, or None."""
+    for table in (kb.mechanisms, kb.organisations, kb.protection):
+        entry = table.get(ident)
+        if entry is not None:
+            return entry
+    return None
+
+
+def _name(kb: KnowledgeBase, ident: str) -> str:
+    """A knowledge-base entry's name (an id the knowledge base no longer has stays an id)."""
+    return str(getattr(kb_entry(kb, ident), "name", ident))

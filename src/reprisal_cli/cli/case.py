@@ -1,0 +1,597 @@
+"""`reprisal-cli case ...`: a case file followed over time (contract §7), always encrypted.
+
+Every command reads the file (with --passphrase-file, or --identity for a file encrypted to age
+keys), changes one thing, and writes it back atomically, one revision later; a file someone else
+saved meanwhile is not overwritten (exit 4).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from reprisal_cli.cli.common import (
+    AsOfOption,
+    KbAddOption,
+    KbOption,
+    PassphraseFileOption,
+    RecipientOption,
+    handle_errors,
+)
+from reprisal_cli.errors import UsageError
+from reprisal_cli.untrusted import one_line
+
+if TYPE_CHECKING:
+    from reprisal_cli.case.model import CaseFile
+    from reprisal_cli.case.store import CaseKey, OpenedCase
+
+app = typer.Typer(
+    help="Keep a case over time in one encrypted file: answers and their history, consent by "
+    "purpose, incidents, actions and their follow-up.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+CaseArgument = Annotated[
+    Path,
+    typer.Argument(
+        metavar="FILE.age", help="The case file (always age-encrypted).", dir_okay=False
+    ),
+]
+IdentityOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--identity",
+        "-i",
+        help="Open a case encrypted to age keys with the secret key in this file.",
+        dir_okay=False,
+        show_default=False,
+    ),
+]
+DateOption = Annotated[
+    str | None,
+    typer.Option("--date", help="When it happened, YYYY-MM-DD (default: --as-of, else today).",
+                 show_default=False),
+]  # fmt: skip
+
+
+def case_key(
+    passphrase_file: Path | None,
+    identity: Path | None,
+    recipients: list[str] | None,
+    *,
+    new: bool = False,
+) -> CaseKey:
+    """How to open and lock the case: age keys, else a passphrase (from the file, else asked)."""
+    from reprisal_cli.case.store import CaseKey
+    from reprisal_cli.cli.common import passphrase_for
+    from reprisal_cli.crypto import parse_recipients, read_identity_file
+
+    if passphrase_file is not None and (identity is not None or (recipients and new)):
+        raise UsageError(
+            "give --passphrase-file, or age keys (--recipient, --identity), not both",
+            hint="A case is locked one way: a passphrase, or a team's age keys.",
+        )
+    if passphrase_file is not None and recipients:  # opened with it, saved to the keys
+        parse_recipients(recipients)
+        return CaseKey(
+            passphrase=passphrase_for(passphrase_file, confirm=False),
+            recipients=tuple(recipients),
+        )
+    if recipients:
+        parse_recipients(recipients)  # a typo in a key fails before anything else
+    identities = tuple(read_identity_file(identity)) if identity is not None else ()
+    if identities or recipients:
+        if not new and not identities:
+            raise UsageError(
+                "a case encrypted to age keys is opened with its secret key",
+                hint="Add --identity KEYFILE (the file age-keygen wrote).",
+            )
+        return CaseKey(identities=identities, recipients=tuple(recipients or ()))
+    return CaseKey(passphrase=passphrase_for(passphrase_file, confirm=new))
+
+
+def _day(value: str | None, option: str, default: dt.date) -> dt.date:
+    if value is None:
+        return default
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(
+            f"{option}: {one_line(value[:40])!r} is not a date", hint="Write it as YYYY-MM-DD."
+        ) from None
+
+
+def _choice(option: str, value: str | None, allowed: tuple[str, ...]) -> None:
+    from reprisal_cli.cli.common import check_choice
+
+    if value is not None:
+        check_choice(option, value, allowed)
+
+
+def _saved(path: Path, case: CaseFile) -> None:
+    sys.stderr.write(f"Case {one_line(str(path))} saved (revision {case.revision}).\n")
+
+
+def _update(file: Path, key: CaseKey, change: Any, *, fewer_keys: bool = False) -> CaseFile:
+    """Read the case, apply `change(opened) -> new case`, save it one revision later."""
+    from reprisal_cli.case.store import read_case, save_case
+
+    opened = read_case(file, key)
+    saved = save_case(opened, change(opened), key, fewer_keys=fewer_keys)
+    _saved(file, saved)
+    return saved
+
+
+@handle_errors
+def new(
+    file: CaseArgument,
+    answers: Annotated[
+        Path | None,
+        typer.Option(
+            "--answers",
+            help="Start from this answers file; its consent goes into the consent ledger.",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    case_id: Annotated[
+        str | None, typer.Option("--case-id", help="A label for the case.", show_default=False)
+    ] = None,
+    passphrase_file: PassphraseFileOption = None,
+    recipient: RecipientOption = None,
+    as_of: AsOfOption = None,
+) -> None:
+    """Start a new case file, encrypted with a passphrase or to age public keys."""
+    from reprisal_cli.answers import Answers, read_answers
+    from reprisal_cli.case.model import CaseFile, HistoryEntry, split_consent
+    from reprisal_cli.case.store import create_case
+    from reprisal_cli.cli.common import output_target
+    from reprisal_cli.contract import CASE_ID_PATTERN
+    from reprisal_cli.timeutil import resolve_as_of
+
+    _require_age_name(file)
+    output_target(file, encrypt=True)  # fails now (exists, link) before any question
+    if case_id is not None and not CASE_ID_PATTERN.fullmatch(case_id):
+        raise UsageError(
+            f"--case-id: {one_line(case_id[:70])!r} is not a valid case id",
+            hint="Letters, digits, '.', '_' and '-', up to 64, starting with a letter or digit.",
+        )
+    day = resolve_as_of(as_of)
+    given = read_answers(answers) if answers is not None else Answers()
+    doc, ledger = split_consent(given, day)
+    key = case_key(passphrase_file, None, recipient, new=True)
+    case = CaseFile(
+        case_id=case_id or given.case_id,
+        answers=doc,
+        history=(HistoryEntry(date=day, answers=doc),),
+        consent=tuple(ledger),
+    )
+    _saved(file, create_case(file, case, key))
+
+
+def _require_age_name(file: Path) -> None:
+    if not file.name.lower().endswith(".age") or file.name.lower() == ".age":
+        raise UsageError(
+            f"{one_line(str(file))}: a case file's name ends in .age",
+            hint="It is always encrypted; name it e.g. case-0423.age.",
+        )
+
+
+@handle_errors
+def show(
+    file: CaseArgument,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text (a summary), or json (the whole decrypted case, on standard output: "
+            "redirecting it to a file makes a plain copy).",
+        ),
+    ] = "text",
+    passphrase_file: PassphraseFileOption = None,
+    identity: IdentityOption = None,
+    as_of: AsOfOption = None,
+) -> None:
+    """Show a case: the consent in force, incidents, actions and outputs. Nothing is written."""
+    from reprisal_cli.case.store import read_case
+    from reprisal_cli.cli.common import check_choice
+    from reprisal_cli.timeutil import resolve_as_of
+
+    check_choice("--format", fmt, ("text", "json"))
+    day = resolve_as_of(as_of)
+    opened = read_case(file, case_key(passphrase_file, identity, None))
+    if fmt == "json":
+        from reprisal_cli.untrusted import json_escape
+
+        sys.stdout.write(json_escape(opened.case.model_dump_json(indent=2)) + "\n")
+        return
+    sys.stdout.write(summary(opened, day))
+
+
+def summary(opened: OpenedCase, day: dt.date) -> str:
+    """The case in a few plain lines (every text from the file made safe for a terminal)."""
+    from reprisal_cli.case.model import consent_on
+    from reprisal_cli.contract import CONSENT_PURPOSES
+
+    case = opened.case
+    lines = [f"Case {one_line(case.case_id or '(no id)')}, revision {case.revision}"]
+    values, revoked = consent_on(case.consent, day)
+    lines.append(f"Consent in force on {day.isoformat()}:")
+    for purpose in CONSENT_PURPOSES:
+        state = "withdrawn" if purpose in revoked else values.get(purpose, "not recorded")
+        lines.append(f"  {purpose}: {state}")
+    answers = case.answers
+    shown = {k: v for k, v in answers.items() if k not in ("schema", "notes")}
+    lines.append("Answers: " + (one_line(str(shown)) if shown else "none"))
+    incidents = [
+        f"{i.date} {i.type}" + (f" ({i.linked_to})" if i.linked_to else "") for i in case.incidents
+    ]
+    actions = [
+        f"{a.date} {a.type} to {a.to}, {a.status}" + (f", next {a.next}" if a.next else "")
+        for a in case.actions
+    ]
+    outputs = [
+        f"{o.date} {o.kind}"
+        + (f" to {o.to}" if o.to else "")
+        + (f" ({', '.join(o.purposes)})" if o.purposes else "")
+        for o in case.outputs
+    ]
+    for label, entries in (("Incidents", incidents), ("Actions", actions), ("Outputs", outputs)):
+        lines.append(f"{label}: " + ("none" if not entries else ""))
+        lines.extend(f"  {one_line(e)}" for e in entries)
+    return "\n".join(lines) + "\n"
+
+
+@handle_errors
+def answer(
+    file: CaseArgument,
+    answers: Annotated[
+        Path | None,
+        typer.Option(
+            "--answers",
+            help="Replace the answers with this answers file (its consent, where it differs "
+            "from the consent in force, is added to the ledger).",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    sets: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            help="Change one answer: KEY=VALUE (lists: a,b; KEY= to clear it). Repeatable.",
+            show_default=False,
+        ),
+    ] = None,
+    passphrase_file: PassphraseFileOption = None,
+    identity: IdentityOption = None,
+    recipient: RecipientOption = None,
+    as_of: AsOfOption = None,
+) -> None:
+    """Update a case's answers; the earlier answers stay in its history, dated."""
+    from reprisal_cli.answers import answers_from_data, read_answers
+    from reprisal_cli.case.model import HistoryEntry, consent_on, split_consent
+    from reprisal_cli.timeutil import resolve_as_of
+
+    if (answers is None) == (not sets):
+        raise UsageError("give --answers FILE or --set KEY=VALUE (one of them)")
+    day = resolve_as_of(as_of)
+    given = read_answers(answers) if answers is not None else None
+    key = case_key(passphrase_file, identity, recipient)
+
+    def change(opened: OpenedCase) -> CaseFile:
+        case = opened.case
+        ledger = list(case.consent)
+        if given is not None:
+            doc, records = split_consent(given, day)
+            in_force, _revoked = consent_on(case.consent, day)
+            ledger += [r for r in records if in_force.get(r.purpose) != r.value]
+        else:
+            doc = _with_sets(dict(case.answers), sets or [])
+        answers_from_data(doc, f"{file}: answers")  # every change checked as a file is
+        return case.model_copy(
+            update={
+                "answers": doc,
+                "history": (*case.history, HistoryEntry(date=day, answers=doc)),
+                "consent": tuple(ledger),
+            }
+        )
+
+    _update(file, key, change)
+
+
+def _with_sets(doc: dict[str, Any], sets: list[str]) -> dict[str, Any]:
+    from reprisal_cli.contract import ANSWER_KEYS, CONSENT_KEYS
+
+    for item in sets:
+        name, sep, value = item.partition("=")
+        if not sep or name not in ANSWER_KEYS:
+            raise UsageError(
+                f"--set {one_line(item[:60])!r}: not KEY=VALUE with a known answers key",
+                hint="Keys: " + ", ".join(k for k in ANSWER_KEYS if k not in CONSENT_KEYS.values()),
+            )
+        if name in CONSENT_KEYS.values():
+            raise UsageError(
+                f"--set {name}: consent is kept in the consent ledger",
+                hint="Use: reprisal-cli case consent FILE.age PURPOSE VALUE ...",
+            )
+        spec = ANSWER_KEYS[name]
+        if not value:
+            doc.pop(name, None)
+        elif spec.type == "list":
+            doc[name] = [v.strip() for v in value.split(",") if v.strip()]
+        elif spec.type == "bool":
+            doc[name] = {"true": True, "yes": True, "false": False, "no": False}.get(value, value)
+        else:
+            doc[name] = value
+    return doc
+
+
+@handle_errors
+def consent(
+    file: CaseArgument,
+    purpose: Annotated[
+        str,
+        typer.Argument(
+            help="publicity, share_with_un, share_with_regional, share_with_states or sg_report."
+        ),
+    ],
+    value: Annotated[
+        str | None,
+        typer.Argument(
+            help="yes, no or undecided (sg_report: named, anonymous, no, undecided).",
+            show_default=False,
+        ),
+    ] = None,
+    revoke: Annotated[
+        bool, typer.Option("--revoke", help="Record that the consent in force was withdrawn.")
+    ] = False,
+    given_by: Annotated[
+        str | None,
+        typer.Option("--given-by", help="person, family or representative.", show_default=False),
+    ] = None,
+    how: Annotated[
+        str | None,
+        typer.Option("--how", help="oral, written or witnessed.", show_default=False),
+    ] = None,
+    explained_in: Annotated[
+        str | None,
+        typer.Option(
+            "--explained-in",
+            help="The language the risks were explained in (a tag: ar, fr, pt-BR).",
+            show_default=False,
+        ),
+    ] = None,
+    date: DateOption = None,
+    passphrase_file: PassphraseFileOption = None,
+    identity: IdentityOption = None,
+    recipient: RecipientOption = None,
+    as_of: AsOfOption = None,
+) -> None:
+    """Record a consent for one purpose (who gave it, how, in which language the risks were
+    explained), or with --revoke its withdrawal."""
+    from reprisal_cli.case.model import ALLOWED_VALUES, LANGUAGE_TAG, ConsentRecord, in_force
+    from reprisal_cli.contract import CONSENT_PURPOSES, GIVEN_BY_VALUES
+    from reprisal_cli.timeutil import resolve_as_of
+
+    _choice("PURPOSE", purpose, CONSENT_PURPOSES)
+    day = _day(date, "--date", resolve_as_of(as_of))
+    if revoke:
+        if value is not None or given_by or how or explained_in:
+            raise UsageError("--revoke takes the purpose and --date only")
+    else:
+        if value is None:
+            raise UsageError(
+                "give the consent's VALUE, or --revoke",
+                hint="Allowed for " + purpose + ": " + ", ".join(ALLOWED_VALUES[purpose]) + ".",
+            )
+        _choice("VALUE", value, ALLOWED_VALUES[purpose])
+        missing = [n for n, v in (("--given-by", given_by), ("--how", how),
+                                  ("--explained-in", explained_in)) if v is None]  # fmt: skip
+        if missing:
+            raise UsageError(
+                "a consent is recorded with who gave it, how and in which language the risks "
+                "were explained: add " + ", ".join(missing)
+            )
+        _choice("--given-by", given_by, GIVEN_BY_VALUES)
+        _choice("--how", how, ("oral", "written", "witnessed"))
+        if explained_in is not None and not LANGUAGE_TAG.fullmatch(explained_in):
+            raise UsageError(
+                f"--explained-in: {one_line(explained_in[:20])!r} is not a language tag",
+                hint="For example: ar, fr, es, ru, zh, pt-BR.",
+            )
+    key = case_key(passphrase_file, identity, recipient)
+
+    def change(opened: OpenedCase) -> CaseFile:
+        case = opened.case
+        if not revoke:
+            entry = ConsentRecord(
+                purpose=purpose,  # type: ignore[arg-type]
+                value=value or "",
+                given_by=given_by,  # type: ignore[arg-type]
+                how=how,  # type: ignore[arg-type]
+                explained_in=explained_in,
+                date=day,
+            )
+            return case.model_copy(update={"consent": (*case.consent, entry)})
+        current = in_force(case.consent, purpose, day)
+        if current is None or (current.revoked is not None and current.revoked <= day):
+            raise UsageError(
+                f"no consent for {purpose} is in force on {day.isoformat()}: nothing to withdraw"
+            )
+        ledger = tuple(
+            e.model_copy(update={"revoked": day}) if e is current else e for e in case.consent
+        )
+        return case.model_copy(update={"consent": ledger})
+
+    _update(file, key, change)
+
+
+@handle_errors
+def incident(
+    file: CaseArgument,
+    kind: Annotated[
+        str,
+        typer.Argument(
+            metavar="TYPE",
+            help="A reprisal, as in the answers "
+            "key 'reprisals' (threats, detention, travel_ban...).",
+        ),
+    ],
+    date: DateOption = None,
+    linked_to: Annotated[
+        str | None,
+        typer.Option(
+            "--linked-to",
+            help="The mechanism it followed (an 'engagement' value).",
+            show_default=False,
+        ),
+    ] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", help="A short note.", show_default=False)
+    ] = None,
+    passphrase_file: PassphraseFileOption = None,
+    identity: IdentityOption = None,
+    recipient: RecipientOption = None,
+    as_of: AsOfOption = None,
+) -> None:
+    """Log an incident (a reprisal suffered) in a case."""
+    from reprisal_cli.case.model import Incident
+    from reprisal_cli.contract import ENGAGEMENTS, NOTES_MAX_CHARS, REPRISALS
+    from reprisal_cli.timeutil import resolve_as_of
+
+    _choice("TYPE", kind, REPRISALS)
+    _choice("--linked-to", linked_to, ENGAGEMENTS)
+    if note is not None and len(note) > NOTES_MAX_CHARS:
+        raise UsageError(f"--note is {len(note)} characters long: at most {NOTES_MAX_CHARS}")
+    day = _day(date, "--date", resolve_as_of(as_of))
+    entry = Incident(date=day, type=kind, linked_to=linked_to, note=note)  # type: ignore[arg-type]
+    key = case_key(passphrase_file, identity, recipient)
+    _update(
+        file, key, lambda o: o.case.model_copy(update={"incidents": (*o.case.incidents, entry)})
+    )
+
+
+@handle_errors
+def action(
+    file: CaseArgument,
+    to: Annotated[str, typer.Argument(help="Who it went to: a knowledge-base id "
+                                      "(reprisal-cli kb list).")],
+    kind: Annotated[str, typer.Option("--type", help="communication, request_for_protection, "
+                    "follow_up, meeting, legal_assistance, financial_assistance, "
+                    "relocation_assistance, medical_or_psychosocial_assistance, other.")],
+    date: DateOption = None,
+    channel: Annotated[str | None, typer.Option("--channel", help="email, phone, web, fax, post, "
+                       "signal or in_person.", show_default=False)] = None,
+    reference: Annotated[str | None, typer.Option("--reference", help="Their reference number.",
+                         show_default=False)] = None,
+    response: Annotated[str | None, typer.Option("--response", help="none_yet, acknowledged, "
+                        "information_requested, action_taken, favourable, unfavourable, declined.",
+                        show_default=False)] = None,
+    status: Annotated[str, typer.Option("--status", help="open, continuing or closed.")] = "open",
+    next_: Annotated[str | None, typer.Option("--next", help="When to follow up: YYYY-MM-DD, or "
+                     "a number of days after the action (30).",
+                     show_default=False)] = None,
+    purposes: Annotated[list[str] | None, typer.Option("--purpose", help="The consent this "
+                        "relied on, when details were sent (share_with_un...); repeatable. "
+                        "Logged as an output, and refused without that consent in force.",
+                        show_default=False)] = None,
+    passphrase_file: PassphraseFileOption = None,
+    identity: IdentityOption = None,
+    recipient: RecipientOption = None,
+    as_of: AsOfOption = None,
+    kb: KbOption = None,
+    kb_add: KbAddOption = None,
+) -> None:  # fmt: skip
+    """Log an action taken for a case (to a knowledge-base entry), with its follow-up date."""
+    from reprisal_cli.case.model import Action, Output, consent_on
+    from reprisal_cli.case.plan import kb_entry
+    from reprisal_cli.case.vocab import INTERVENTION_TYPES, RESPONSES, STATUSES
+    from reprisal_cli.cli.common import load_kb_for
+    from reprisal_cli.contract import CHANNELS, CONSENT_PURPOSES
+    from reprisal_cli.timeutil import resolve_as_of
+
+    _choice("--type", kind, INTERVENTION_TYPES)
+    _choice("--channel", channel, CHANNELS)
+    _choice("--response", response, RESPONSES)
+    _choice("--status", status, STATUSES)
+    for purpose in purposes or []:
+        _choice("--purpose", purpose, CONSENT_PURPOSES)
+    if reference is not None and len(reference) > 200:
+        raise UsageError("--reference is longer than 200 characters")
+    day = _day(date, "--date", resolve_as_of(as_of))
+    follow = None
+    if next_ is not None:
+        follow = (
+            day + dt.timedelta(days=int(next_))
+            if next_.isdigit() and len(next_) <= 4
+            else _day(next_, "--next", day)
+        )
+        if follow < day:
+            raise UsageError(
+                f"--next {follow.isoformat()} is before the action ({day.isoformat()})",
+                hint="Give the day to follow up, or a number of days from the action (--next 30).",
+            )
+    knowledge = load_kb_for(kb, kb_add, translate=False)
+    if kb_entry(knowledge, to) is None:
+        raise UsageError(
+            f"{one_line(to[:64])!r} is not a mechanism, organisation or protection source of the "
+            "knowledge base",
+            hint="See the ids with: reprisal-cli kb list organisations (or mechanisms).",
+        )
+    entry = Action(date=day, to=to, channel=channel, reference=reference, type=kind,  # type: ignore[arg-type]
+                   response=response, status=status, next=follow)  # type: ignore[arg-type]  # fmt: skip
+    key = case_key(passphrase_file, identity, recipient)
+
+    def change(opened: OpenedCase) -> CaseFile:
+        case = opened.case
+        update: dict[str, Any] = {"actions": (*case.actions, entry)}
+        if purposes:
+            values, _revoked = consent_on(case.consent, day)
+            lacking = [p for p in purposes if values.get(p) not in ("yes", "named", "anonymous")]
+            if lacking:
+                raise UsageError(
+                    "no consent in force on " + day.isoformat() + " for: " + ", ".join(lacking),
+                    hint="Record the consent first: reprisal-cli case consent FILE.age PURPOSE yes",
+                )
+            sent = Output(date=day, kind="action", to=to, purposes=tuple(purposes))  # type: ignore[arg-type]
+            update["outputs"] = (*case.outputs, sent)
+        return case.model_copy(update=update)
+
+    _update(file, key, change)
+
+
+@handle_errors
+def rekey(
+    file: CaseArgument,
+    passphrase_file: PassphraseFileOption = None,
+    identity: IdentityOption = None,
+    recipient: RecipientOption = None,
+) -> None:
+    """Lock a case again to other age keys (--recipient, repeatable), e.g. a passphrase case
+    moved to the team key; opened with --passphrase-file or --identity. Nothing else changes."""
+    if not recipient:
+        raise UsageError("give the keys to lock the case to: --recipient age1... (repeatable)")
+    key = case_key(passphrase_file, identity, recipient)
+    _update(file, key, lambda opened: opened.case, fewer_keys=True)
+
+
+def register(root: typer.Typer) -> None:
+    """Add `case` and its commands to the application."""
+    for name, command in (
+        ("new", new),
+        ("show", show),
+        ("answer", answer),
+        ("consent", consent),
+        ("incident", incident),
+        ("action", action),
+        ("rekey", rekey),
+    ):
+        app.command(name)(command)
+    root.add_typer(app, name="case")

@@ -1,0 +1,215 @@
+"""`reprisal-cli followup FILE|DIR...`: what is due across a caseload, most overdue first.
+
+Reads case files (decrypted in memory only) and prints; it has no option to write a file, so no
+plaintext copy of a caseload is ever made.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from reprisal_cli.cli.common import (
+    AsOfOption,
+    KbAddOption,
+    KbOption,
+    LangOption,
+    PassphraseFileOption,
+    handle_errors,
+    language,
+    load_kb_for,
+)
+from reprisal_cli.errors import ReprisalError, UsageError
+from reprisal_cli.untrusted import one_line
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from reprisal_cli.case.followup import Item
+    from reprisal_cli.case.store import CaseKey
+    from reprisal_cli.kb.knowledge import KnowledgeBase
+
+FORMATS = ("terminal", "md", "json", "csv")
+PROGRESS_FROM = 50  # files: fewer open in a blink
+PASSPHRASE_NOTE_FROM = 10  # passphrase-locked files met: about a second each
+
+
+@handle_errors
+def followup(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="FILE|DIR...",
+            help="Case files, or folders of case files (*.age, searched in subfolders).",
+            show_default=False,
+        ),
+    ],
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="terminal, md, json or csv (default: terminal on a terminal, md otherwise).",
+            show_default=False,
+        ),
+    ] = None,
+    passphrase_file: PassphraseFileOption = None,
+    identity: Annotated[
+        Path | None,
+        typer.Option(
+            "--identity",
+            "-i",
+            help="Open case files encrypted to age keys with the secret key in this file.",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    as_of: AsOfOption = None,
+    kb: KbOption = None,
+    kb_add: KbAddOption = None,
+    lang: LangOption = None,
+) -> None:
+    """List every follow-up due in one case or a caseload: actions whose follow-up date has come
+    and cases due for risk reassessment, most overdue first. Nothing is written."""
+    from reprisal_cli.case.followup import followup_document, ordered
+    from reprisal_cli.case.store import CaseKey, iter_case_paths
+    from reprisal_cli.cli.common import check_choice, passphrase_for
+    from reprisal_cli.crypto import read_identity_file
+    from reprisal_cli.timeutil import resolve_as_of
+
+    language(lang)
+    chosen = fmt or ("terminal" if sys.stdout.isatty() else "md")
+    check_choice("--format", chosen, FORMATS)
+    if passphrase_file is not None and identity is not None:
+        raise UsageError("give --passphrase-file or --identity, not both")
+    day = resolve_as_of(as_of)
+    files = iter_case_paths(paths)
+    if not files:
+        raise UsageError("no case file (*.age) found in the folders given")
+    if identity is not None:
+        key = CaseKey(identities=tuple(read_identity_file(identity)))
+    else:
+        key = CaseKey(passphrase=passphrase_for(passphrase_file, confirm=False))
+    knowledge = load_kb_for(kb, kb_add)
+    items, failures, locked = _collect(files, key, knowledge, day)
+    for failure in failures:
+        sys.stderr.write(f"error: {failure.render()}\n")
+    if locked >= PASSPHRASE_NOTE_FROM:
+        sys.stderr.write(
+            f"Note: {locked} case files are locked with a passphrase, which takes about a "
+            "second each to open. For a caseload, encrypt the cases to a team key instead "
+            "(age-keygen; case new --recipient age1...): the whole caseload then opens in "
+            "seconds.\n"
+        )
+    if chosen == "json":
+        import orjson
+
+        from reprisal_cli.untrusted import json_escape_bytes
+
+        document = followup_document(items, day)
+        option = orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE
+        sys.stdout.flush()
+        sys.stdout.buffer.write(json_escape_bytes(orjson.dumps(document, option=option)))
+    elif chosen == "csv":
+        sys.stdout.write(_csv(ordered(items)))
+    else:
+        sys.stdout.write(_table(ordered(items), day, markdown=chosen == "md"))
+    if failures:
+        raise typer.Exit(max(int(f.exit_code) for f in failures))
+
+
+def _collect(
+    files: list[Path], key: CaseKey, knowledge: KnowledgeBase, day: dt.date
+) -> tuple[list[Item], list[ReprisalError], int]:
+    """The due items of every file, the files that could not be read, and how many were locked
+    with a passphrase. A progress bar on standard error for a large caseload on a terminal."""
+    from reprisal_cli.case.followup import due_items
+    from reprisal_cli.case.store import open_case_bytes, uses_passphrase
+    from reprisal_cli.crypto import read_encrypted
+
+    items: list[Item] = []
+    failures: list[ReprisalError] = []
+    locked = 0
+
+    def one(path: Path) -> None:
+        nonlocal locked
+        try:
+            raw = read_encrypted(path)
+            if uses_passphrase(raw):
+                locked += 1
+            opened = open_case_bytes(path, raw, key)
+            items.extend(due_items(opened.case, path.name, knowledge, day))
+        except ReprisalError as exc:
+            failures.append(exc)
+
+    if len(files) >= PROGRESS_FROM and sys.stderr.isatty():
+        from rich.console import Console
+        from rich.progress import Progress
+
+        with Progress(console=Console(stderr=True), transient=True) as progress:
+            task = progress.add_task("Reading case files", total=len(files))
+            for path in files:
+                one(path)
+                progress.advance(task)
+    else:
+        for path in files:
+            one(path)
+    return items, failures, locked
+
+
+def _table(items: list[Item], day: dt.date, *, markdown: bool) -> str:
+    if not items:
+        return f"Nothing is due on {day.isoformat()}.\n"
+    rows = [
+        (
+            str(i.overdue_days),
+            i.due.isoformat(),
+            one_line(i.case),
+            i.kind,
+            one_line(i.to or ""),
+            one_line(i.what),
+        )
+        for i in items
+    ]
+    head = ("overdue days", "due", "case", "kind", "to", "what")
+    if markdown:
+        from reprisal_cli.render.escape import md_inline
+
+        out = [f"# Follow-up due on {day.isoformat()}", ""]
+        out.append("| " + " | ".join(head) + " |")
+        out.append("|" + "---|" * len(head))
+        out += ["| " + " | ".join(md_inline(c) for c in row) + " |" for row in rows]
+        return "\n".join(out) + "\n"
+    widths = [max(len(h), *(len(r[n]) for r in rows)) for n, h in enumerate(head[:5])]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(head[:5], widths, strict=False)) + "  what"]
+    for row in rows:
+        lines.append(
+            "  ".join(c.ljust(w) for c, w in zip(row[:5], widths, strict=False)) + "  " + row[5]
+        )
+    return f"Follow-up due on {day.isoformat()}:\n" + "\n".join(lines) + "\n"
+
+
+def _csv(items: list[Item]) -> str:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["case", "case_id", "kind", "what", "to", "due", "overdue_days"])
+    for i in items:
+        row = [i.case, i.case_id or "", i.kind, i.what, i.to or "", i.due.isoformat(),
+               str(i.overdue_days)]  # fmt: skip
+        writer.writerow([_no_formula(one_line(c)) for c in row])
+    return buffer.getvalue()
+
+
+def _no_formula(cell: str) -> str:
+    """A spreadsheet runs a cell starting with = + - @ as a formula: such text gets a quote."""
+    return "'" + cell if cell[:1] in ("=", "+", "-", "@") else cell
+
+
+def register(app: typer.Typer) -> None:
+    app.command("followup")(followup)

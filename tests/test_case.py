@@ -1,0 +1,772 @@
+"""The case file (issue 26, contract §7): always encrypted, the consent ledger decides, a writer
+never overwrites a revision it did not read, a kill leaves the old file whole.
+
+Most tests lock cases to an age key made by `age-keygen` (scrypt passphrases cost about a second
+each); one goes through a passphrase, and one opens a case with the real `age` tool.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from reprisal_cli.case.model import (
+    CaseFile,
+    ConsentRecord,
+    HistoryEntry,
+    Output,
+    answers_on,
+    consent_on,
+)
+from reprisal_cli.case.plan import WITHDRAWAL_WARNING, evaluate_case
+from reprisal_cli.case.store import CaseChangedError, CaseKey, create_case, read_case, save_case
+from reprisal_cli.cli import app
+from reprisal_cli.contract import CONSENT_PURPOSES
+from reprisal_cli.engine.gates import CONSENT_GATES, GATE_REVOKED
+from reprisal_cli.kb.loader import load_kb
+from test_safety_support import PASSPHRASE, age_keypair, cli, need_age
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+AS_OF = "2026-04-15"
+runner = CliRunner()
+KB = load_kb(None)
+
+
+@pytest.fixture(scope="module")
+def keys(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    return age_keypair(tmp_path_factory.mktemp("keys"))
+
+
+def run(*args: str | Path) -> tuple[int, str]:
+    result = runner.invoke(app, [str(a) for a in args])
+    return result.exit_code, result.output
+
+
+def new_case(folder: Path, keys: tuple[Path, str], answers: Path | None = None) -> Path:
+    path = folder / "case.age"
+    extra = ["--answers", answers] if answers else []
+    code, out = run("case", "new", path, "--recipient", keys[1], "--as-of", "2026-03-01", *extra)
+    assert code == 0, out
+    return path
+
+
+# -- the ledger ---------------------------------------------------------------------------
+
+DAYS = st.dates(min_value=dt.date(2026, 1, 1), max_value=dt.date(2026, 3, 1))
+
+
+@st.composite
+def ledgers(draw: st.DrawFn) -> tuple[ConsentRecord, ...]:
+    entries = []
+    for _ in range(draw(st.integers(0, 8))):
+        purpose = draw(st.sampled_from(CONSENT_PURPOSES))
+        values = (
+            ("named", "anonymous", "no", "undecided")
+            if purpose == "sg_report"
+            else ("yes", "no", "undecided")
+        )
+        given_on = draw(DAYS)
+        revoked = draw(
+            st.none() | st.integers(0, 40).map(lambda n, g=given_on: g + dt.timedelta(n))
+        )
+        entries.append(
+            ConsentRecord(
+                purpose=purpose,
+                value=draw(st.sampled_from(values)),  # type: ignore[arg-type]
+                date=given_on,
+                revoked=revoked,
+            )
+        )
+    return tuple(entries)
+
+
+@given(ledgers(), DAYS)
+def test_consent_in_force_is_the_latest_record_unless_revoked(
+    ledger: tuple[ConsentRecord, ...], day: dt.date
+) -> None:
+    """§7: the latest record for a purpose dated on or before the day (the last written of a
+    day), unless revoked on or before that day; nothing given after the day counts."""
+    values, revoked = consent_on(ledger, day)
+    for purpose in CONSENT_PURPOSES:
+        earlier = [
+            (e.date, n, e) for n, e in enumerate(ledger) if e.purpose == purpose and e.date <= day
+        ]
+        if not earlier:
+            assert purpose not in values and purpose not in revoked
+            continue
+        deciding = max(earlier, key=lambda t: (t[0], t[1]))[2]
+        if deciding.revoked is not None and deciding.revoked <= day:
+            assert purpose in revoked and purpose not in values
+        else:
+            assert values[purpose] == deciding.value and purpose not in revoked
+
+
+def _needs(shares: frozenset[str]) -> set[str]:
+    return {g.purpose for g in CONSENT_GATES if g.name != GATE_REVOKED and g.reads(shares)}  # type: ignore[arg-type]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    ledgers(),
+    st.dates(min_value=dt.date(2026, 1, 1), max_value=dt.date(2026, 5, 1)),
+    st.sampled_from(EXAMPLES),
+)
+def test_no_step_needs_a_consent_not_in_force(
+    ledger: tuple[ConsentRecord, ...], day: dt.date, example: Path
+) -> None:
+    """Whatever the ledger and the day, no step of the plan passes details for a purpose whose
+    consent is withdrawn or refused then; a public step needs publicity `yes` in force; and what
+    was sent before a withdrawal is named."""
+    from reprisal_cli.answers import load_answers
+    from reprisal_cli.case.model import split_consent
+
+    doc, _ = split_consent(load_answers(example), day)
+    outputs = (
+        Output(
+            date=dt.date(2026, 1, 1),
+            kind="draft",
+            to="sp_communications",
+            purposes=("share_with_un",),
+        ),
+    )
+    case = CaseFile(answers=doc, consent=ledger, outputs=outputs)
+    plan = evaluate_case(case, KB, as_of=day)
+    values, revoked = consent_on(ledger, day)
+    follows_un = {"share_with_regional", "share_with_states"}
+    for step in plan.steps:
+        shares = frozenset(
+            f
+            for f, on in (
+                ("public", step.public),
+                ("un", step.shares_with_un),
+                ("regional", step.shares_with_regional),
+                ("states", step.shares_with_states),
+            )
+            if on
+        )
+        for purpose in _needs(shares):
+            assert purpose not in revoked, (step.id, purpose)
+            assert values.get(purpose) != "no", (step.id, purpose)
+            if purpose in follows_un and purpose not in values:
+                assert "share_with_un" not in revoked and values.get("share_with_un") != "no"
+        if step.public:
+            assert values.get("publicity") == "yes", step.id
+    warned = any(w.id == WITHDRAWAL_WARNING for w in plan.warnings)
+    assert warned == ("share_with_un" in revoked)
+
+
+# -- round trip ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_answers_to_case_to_plan_is_the_plan_of_the_answers(
+    tmp_path: Path, keys: tuple[Path, str], example: Path
+) -> None:
+    path = new_case(tmp_path, keys, example)
+    code, from_case = run("plan", path, "--identity", keys[0], "--as-of", AS_OF, "-f", "json")
+    assert code == 0, from_case
+    code, direct = run("plan", example, "--as-of", AS_OF, "-f", "json")
+    assert code == 0, direct
+    assert from_case == direct
+
+
+def test_a_case_file_is_age_and_never_plain(tmp_path: Path, keys: tuple[Path, str]) -> None:
+    """The real `age` opens it with the key; nothing else is left in the folder."""
+    path = new_case(tmp_path, keys, EXAMPLES[0])
+    assert path.read_bytes().startswith(b"age-encryption.org/v1\n")
+    plain = subprocess.run(
+        [need_age(), "-d", "-i", str(keys[0]), str(path)], capture_output=True, check=True
+    ).stdout
+    doc = json.loads(plain)
+    assert doc["schema"] == "reprisal-cli/case/v1" and doc["revision"] == 1
+    assert list(doc) == [
+        "schema",
+        "case_id",
+        "revision",
+        "answers",
+        "history",
+        "consent",
+        "incidents",
+        "actions",
+        "outputs",
+    ]
+    assert "consent" not in doc["answers"]  # consent lives in the ledger only
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["case.age"]
+
+
+def test_a_passphrase_case_round_trips(tmp_path: Path) -> None:
+    pw = tmp_path / "pw"
+    pw.write_text(PASSPHRASE + "\n", encoding="utf-8")
+    path = tmp_path / "c.age"
+    code, out = run("case", "new", path, "--answers", EXAMPLES[0], "--passphrase-file", pw)
+    assert code == 0, out
+    code, out = run("case", "show", path, "--passphrase-file", pw, "--as-of", AS_OF)
+    assert code == 0 and "revision 1" in out
+    bad = tmp_path / "bad"
+    bad.write_text("wrong horse\n", encoding="utf-8")
+    code, out = run("case", "show", path, "--passphrase-file", bad)
+    assert code == 1 and "wrong passphrase" in out
+
+
+# -- the commands -------------------------------------------------------------------------
+
+
+def test_a_caseworkers_week(tmp_path: Path, keys: tuple[Path, str]) -> None:
+    """new, consent, action, incident, followup, revoke, plan: each change one revision."""
+    key, public = keys
+    path = new_case(tmp_path, keys)
+    k = ["--identity", key, "--recipient", public]
+    steps = [
+        [
+            "case",
+            "consent",
+            path,
+            "share_with_un",
+            "yes",
+            "--given-by",
+            "person",
+            "--how",
+            "oral",
+            "--explained-in",
+            "ar",
+            "--date",
+            "2026-03-01",
+            *k,
+        ],
+        [
+            "case",
+            "action",
+            path,
+            "sp_communications",
+            "--type",
+            "communication",
+            "--date",
+            "2026-03-02",
+            "--next",
+            "2026-04-01",
+            "--reference",
+            "UA-1",
+            "--purpose",
+            "share_with_un",
+            *k,
+        ],
+        [
+            "case",
+            "incident",
+            path,
+            "threats",
+            "--date",
+            "2026-03-20",
+            "--linked-to",
+            "special_procedures",
+            *k,
+        ],
+        [
+            "case",
+            "answer",
+            path,
+            "--set",
+            "reprisals=threats,surveillance",
+            "--set",
+            "stage=reprisal_suffered",
+            "--set",
+            "engagement=special_procedures",
+            "--as-of",
+            "2026-03-21",
+            *k,
+        ],
+    ]
+    for args in steps:
+        code, out = run(*args)
+        assert code == 0, out
+    code, out = run("followup", tmp_path, "--identity", key, "--as-of", AS_OF, "-f", "json")
+    assert code == 0, out
+    report = json.loads(out)
+    assert report["schema"] == "reprisal-cli/followup/v1"
+    kinds = [(i["kind"], i["due"]) for i in report["items"]]
+    assert ("action", "2026-04-01") in kinds
+    overdue = [i["overdue_days"] for i in report["items"]]
+    assert overdue == sorted(overdue, reverse=True)
+
+    code, out = run(
+        "case", "consent", path, "share_with_un", "--revoke", "--date", "2026-04-10", *k
+    )
+    assert code == 0, out
+    code, out = run("plan", path, "--identity", key, "--as-of", AS_OF, "-f", "json")
+    plan = json.loads(out)
+    assert plan["warnings"][0]["id"] == WITHDRAWAL_WARNING
+    assert "Special procedures" in plan["warnings"][0]["text"]
+    gates = {w["id"]: w["gate"] for w in plan["withheld"]}
+    assert gates.get("notify_special_procedures") == "consent_revoked"
+    assert not any(s["shares_with_un"] for s in plan["steps"])
+    # Before the withdrawal, the same case gives the step.
+    code, out = run("plan", path, "--identity", key, "--as-of", "2026-04-05", "-f", "json")
+    assert "notify_special_procedures" in [s["id"] for s in json.loads(out)["steps"]]
+
+    opened = read_case(path, CaseKey(identities=(_secret(key),)))
+    assert opened.case.revision == 6
+    assert [h.date.isoformat() for h in opened.case.history] == ["2026-03-01", "2026-03-21"]
+
+
+def _secret(key: Path) -> str:
+    return next(line for line in key.read_text().splitlines() if line.startswith("AGE-SECRET"))
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "says"),
+    [
+        (["action", "nobody_by_that_id", "--type", "communication"], 2, "not a mechanism"),
+        (["action", "sp_communications", "--type", "telegram"], 2, "--type"),
+        (["consent", "share_with_un", "yes", "--given-by", "person"], 2, "--how"),
+        (["consent", "publicity", "--revoke"], 2, "nothing to withdraw"),
+        (["incident", "alien_abduction"], 2, "TYPE"),
+        (["answer", "--set", "consent_publicity=yes"], 2, "consent ledger"),
+        (["answer", "--set", "stage=sleeping"], 1, "stage"),
+        (
+            ["action", "sp_communications", "--type", "communication", "--purpose", "publicity"],
+            2,
+            "no consent in force",
+        ),
+    ],
+)
+def test_errors_a_user_can_act_on(
+    tmp_path: Path, keys: tuple[Path, str], args: list[str], code: int, says: str
+) -> None:
+    path = new_case(tmp_path, keys)
+    before = path.read_bytes()
+    result, out = run("case", args[0], path, *args[1:], "--identity", keys[0])
+    assert result == code, out
+    assert says in out and "Traceback" not in out
+    assert path.read_bytes() == before
+
+
+def test_new_never_replaces_and_needs_an_age_name(tmp_path: Path, keys: tuple[Path, str]) -> None:
+    path = new_case(tmp_path, keys)
+    code, out = run("case", "new", path, "--recipient", keys[1])
+    assert code == 4 and "already exists" in out
+    code, out = run("case", "new", tmp_path / "case.json", "--recipient", keys[1])
+    assert code == 2 and ".age" in out
+
+
+def test_a_team_member_is_never_silently_dropped(tmp_path: Path, keys: tuple[Path, str]) -> None:
+    other_key, other = age_keypair(
+        tmp_path / "other" if (tmp_path / "other").mkdir() is None else tmp_path
+    )
+    path = tmp_path / "team.age"
+    code, out = run("case", "new", path, "--recipient", keys[1], "--recipient", other)
+    assert code == 0, out
+    code, out = run("case", "incident", path, "threats", "--identity", keys[0])
+    assert code == 2 and "2 keys" in out
+    code, out = run(
+        "case",
+        "incident",
+        path,
+        "threats",
+        "--identity",
+        keys[0],
+        "--recipient",
+        keys[1],
+        "--recipient",
+        other,
+    )
+    assert code == 0, out
+    code, out = run("case", "show", path, "--identity", other_key)
+    assert code == 0 and "revision 2" in out
+
+
+# -- concurrency and kills ----------------------------------------------------------------
+
+
+def test_a_writer_that_read_an_older_revision_is_refused(
+    tmp_path: Path, keys: tuple[Path, str]
+) -> None:
+    key = CaseKey(identities=(_secret(keys[0]),))
+    path = tmp_path / "c.age"
+    create_case(
+        path,
+        CaseFile(answers={}, history=(HistoryEntry(date=dt.date(2026, 1, 1), answers={}),)),
+        key,
+    )
+    first, second = read_case(path, key), read_case(path, key)
+    save_case(first, first.case.model_copy(update={"case_id": "first"}), key)
+    with pytest.raises(CaseChangedError) as raised:
+        save_case(second, second.case.model_copy(update={"case_id": "second"}), key)
+    assert raised.value.exit_code == 4
+    assert "revision 1 was read, the file now holds revision 2" in raised.value.render()
+    assert read_case(path, key).case.case_id == "first"
+
+
+def _stalled(delay_us: int) -> list[str]:
+    import shutil
+
+    strace = shutil.which("strace")
+    if strace is None:
+        pytest.skip("strace is not installed (apt-get install strace)")
+    return [
+        strace,
+        "-f",
+        "-qq",
+        "-o",
+        os.devnull,
+        "-e",
+        "trace=fsync",
+        "-e",
+        f"inject=fsync:delay_enter={delay_us}",
+    ]
+
+
+def _tool(*args: str | Path) -> list[str]:
+    return [sys.executable, "-m", "reprisal_cli", *map(str, args)]
+
+
+def _writing(tracer: int, folder: Path) -> int:
+    """The traced command's pid once it holds a file open inside `folder` (its new case file,
+    staged without a name, stalled in fsync)."""
+    deadline = time.monotonic() + 120
+    inside = str(folder) + "/"
+    while time.monotonic() < deadline:
+        for child in Path(f"/proc/{tracer}/task/{tracer}/children").read_text().split():
+            try:
+                fds = [str(fd.readlink()) for fd in Path(f"/proc/{child}/fd").iterdir()]
+            except OSError:
+                continue
+            if any(fd.startswith(inside) for fd in fds):
+                return int(child)
+        time.sleep(0.02)
+    pytest.fail("the command never opened its output")
+
+
+@pytest.mark.slow
+def test_two_processes_write_at_once_and_one_is_refused(
+    tmp_path: Path, keys: tuple[Path, str]
+) -> None:
+    """A reads revision 1 and stalls while writing; B reads revision 1 too, then waits for A:
+    B must be refused (exit 4), and A's change kept."""
+    path = new_case(tmp_path, keys)
+    k = ["--identity", keys[0]]
+    slow = subprocess.Popen(
+        [*_stalled(4_000_000), *_tool("case", "incident", path, "threats", *k)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    _writing(slow.pid, tmp_path)
+    second = cli("case", "incident", path, "detention", *k, timeout=120)
+    assert slow.wait(timeout=120) == 0
+    assert second.returncode == 4, second.stderr
+    assert b"changed since it was read" in second.stderr
+    case = read_case(path, CaseKey(identities=(_secret(keys[0]),))).case
+    assert case.revision == 2 and [i.type for i in case.incidents] == ["threats"]
+
+
+@pytest.mark.slow
+def test_kill_9_while_saving_keeps_the_old_case(tmp_path: Path, keys: tuple[Path, str]) -> None:
+    path = new_case(tmp_path, keys)
+    before = path.read_bytes()
+    tracer = subprocess.Popen(
+        [*_stalled(2_000_000), *_tool("case", "incident", path, "threats", "-i", keys[0])],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    os.kill(_writing(tracer.pid, tmp_path), signal.SIGKILL)
+    tracer.wait(timeout=60)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["case.age"]
+    assert read_case(path, CaseKey(identities=(_secret(keys[0]),))).case.revision == 1
+
+
+# -- followup -----------------------------------------------------------------------------
+
+
+def test_followup_orders_most_overdue_first_and_writes_nothing(
+    tmp_path: Path, keys: tuple[Path, str]
+) -> None:
+    folder = tmp_path / "caseload"
+    folder.mkdir()
+    for name, nxt in (("a.age", "2026-04-10"), ("b.age", "2026-03-20"), ("c.age", "2026-05-01")):
+        path = folder / name
+        assert run("case", "new", path, "--recipient", keys[1], "--as-of", "2026-04-14")[0] == 0
+        code, out = run(
+            "case",
+            "action",
+            path,
+            "ohchr_reprisals_senior_official",
+            "--type",
+            "communication",
+            "--date",
+            "2026-03-01",
+            "--next",
+            nxt,
+            "-i",
+            keys[0],
+        )
+        assert code == 0, out
+    before = sorted(p.name for p in tmp_path.rglob("*"))
+    code, out = run("followup", folder, "-i", keys[0], "--as-of", AS_OF, "-f", "json")
+    assert code == 0, out
+    items = json.loads(out)["items"]
+    assert [(i["case"], i["overdue_days"]) for i in items if i["kind"] == "action"] == [
+        ("b.age", 26),
+        ("a.age", 5),
+    ]
+    code, csv_out = run("followup", folder, "-i", keys[0], "--as-of", AS_OF, "-f", "csv")
+    assert csv_out.splitlines()[0] == "case,case_id,kind,what,to,due,overdue_days"
+    assert sorted(p.name for p in tmp_path.rglob("*")) == before
+    # A closed action is no longer due; a case changed recently is not due for reassessment.
+    assert all(i["kind"] == "action" for i in items)
+
+
+def test_followup_reports_a_case_it_cannot_open_and_goes_on(
+    tmp_path: Path, keys: tuple[Path, str]
+) -> None:
+    new_case(tmp_path, keys)
+    (tmp_path / "junk.age").write_bytes(b"not age at all")
+    code, out = run("followup", tmp_path, "-i", keys[0], "--as-of", AS_OF, "-f", "json")
+    assert code == 1
+    assert "junk.age" in out and "not an age-encrypted file" in out
+
+
+def test_answers_on_reads_no_consent_from_old_answers() -> None:
+    """A case whose answers still said yes, with a ledger that says nothing: no consent."""
+    case = CaseFile(answers={"schema": "reprisal-cli/answers/v1.1"}, consent=())
+    answers = answers_on(case, dt.date(2026, 4, 1))
+    assert answers.consent_publicity is None and answers.consent_share_with_un is None
+
+
+def test_draft_and_card_read_a_case_with_the_consent_in_force(
+    tmp_path: Path, keys: tuple[Path, str]
+) -> None:
+    path = new_case(tmp_path, keys, EXAMPLES[0])
+    for purpose in ("share_with_un", "publicity"):
+        code, out = run(
+            "case",
+            "consent",
+            path,
+            purpose,
+            "yes",
+            "--given-by",
+            "person",
+            "--how",
+            "written",
+            "--explained-in",
+            "en",
+            "--date",
+            "2026-03-01",
+            "-i",
+            keys[0],
+        )
+        assert code == 0, out
+    code, named = run("draft", path, "-i", keys[0], "--to", "mechanism", "--as-of", AS_OF)
+    assert code == 0 and "Draft message (anonymous)" not in named
+    code, out = run(
+        "case", "consent", path, "share_with_un", "--revoke", "-i", keys[0], "--date", "2026-04-01"
+    )
+    assert code == 0, out
+    code, after = run("draft", path, "-i", keys[0], "--to", "mechanism", "--as-of", AS_OF)
+    assert code == 0 and "Draft message (anonymous)" in after
+    code, card = run("card", path, "-i", keys[0], "--format", "txt", "--as-of", AS_OF)
+    assert code == 0 and "EMERGENCY CARD" in card
+
+
+def test_followup_recommends_a_team_key_for_many_passphrase_files(tmp_path: Path) -> None:
+    """The note is decided from the files' headers (scrypt stanzas), before any is opened:
+    headers alone are enough to show it, without ten seconds of scrypt in a test."""
+    pw = tmp_path / "pw"
+    pw.write_text(PASSPHRASE + "\n", encoding="utf-8")
+    for n in range(10):
+        (tmp_path / f"c{n}.age").write_bytes(
+            b"age-encryption.org/v1\n-> scrypt c2FsdHNhbHRzYWx0c2FsdA 2\nAAAA\n--- AAAA\n"
+        )
+    result = cli("followup", tmp_path, "--passphrase-file", pw, "--as-of", AS_OF)
+    assert result.returncode == 1  # none of them opens: each is reported
+    assert b"10 case files are locked with a passphrase" in result.stderr
+    assert b"team key" in result.stderr
+    assert b"Traceback" not in result.stderr
+
+
+def test_incidents_that_escalate_raise_the_risk_and_say_why(
+    tmp_path: Path, keys: tuple[Path, str]
+) -> None:
+    """Two incidents linked to the Special Procedures within a month, one graver than anything
+    in the answers: the level goes up a step (never to critical), reassessment comes sooner,
+    and the threats say why; the same answers without incidents do not."""
+    answers = tmp_path / "a.yaml"
+    answers.write_text(
+        "schema: reprisal-cli/answers/v1.1\nstage: reprisal_suffered\nreprisals: [smear_campaign]\n"
+        "location: abroad\nimmediate_danger: false\n",
+        encoding="utf-8",
+    )
+    path = new_case(tmp_path, keys, answers)
+    code, out = run("plan", path, "-i", keys[0], "--as-of", AS_OF, "-f", "json")
+    calm = json.loads(out)["risk"]
+    for day, kind in (("2026-03-20", "threats"), ("2026-04-02", "physical_attack")):
+        code, out = run(
+            "case",
+            "incident",
+            path,
+            kind,
+            "--date",
+            day,
+            "--linked-to",
+            "special_procedures",
+            "-i",
+            keys[0],
+        )
+        assert code == 0, out
+    code, out = run("plan", path, "-i", keys[0], "--as-of", AS_OF, "-f", "json")
+    risk = json.loads(out)["risk"]
+    order = ["low", "moderate", "high", "critical"]
+    assert order.index(risk["level"]) == min(order.index(calm["level"]) + 1, 2)
+    assert risk["reassess_after_days"] < calm["reassess_after_days"]
+    why = next(t["text"] for t in risk["threats"] if t["id"] == "escalation")
+    assert "2 incidents" in why and "physical attack" in why and "clustered" in why
+    code, out = run("followup", path, "-i", keys[0], "--as-of", AS_OF, "-f", "json")
+    item = next(i for i in json.loads(out)["items"] if i["kind"] == "reassessment")
+    assert f"every {risk['reassess_after_days']} days" in item["what"]
+
+
+@pytest.mark.parametrize("which", ["case", "followup", "esf"])
+def test_schema_prints_the_case_and_followup_formats(which: str) -> None:
+    code, out = run("schema", which)
+    assert code == 0, out
+    schema = json.loads(out)
+    assert schema["$id"] == f"reprisal-cli/{which}/v1"
+    assert schema["properties"]["schema"]["const"] == f"reprisal-cli/{which}/v1"
+    if which == "case":
+        fields = [
+            "schema",
+            "case_id",
+            "revision",
+            "answers",
+            "history",
+            "consent",
+            "incidents",
+            "actions",
+            "outputs",
+        ]
+        assert list(schema["properties"]) == fields
+        assert "HURIDOCS" in schema["$defs"]["Action"]["description"]
+
+
+def test_plan_reads_an_encrypted_answers_file_too(tmp_path: Path, keys: tuple[Path, str]) -> None:
+    """An answers file encrypted with the real `age` to a key: plan gives the same plan."""
+    locked = tmp_path / "answers.yaml.age"
+    subprocess.run([need_age(), "-r", keys[1], "-o", str(locked), str(EXAMPLES[0])], check=True)
+    code, out = run("plan", locked, "-i", keys[0], "--as-of", AS_OF, "-f", "json")
+    assert code == 0, out
+    assert out == run("plan", EXAMPLES[0], "--as-of", AS_OF, "-f", "json")[1]
+
+
+def test_rekey_moves_a_passphrase_case_to_the_team_key(
+    tmp_path: Path, keys: tuple[Path, str]
+) -> None:
+    pw = tmp_path / "pw"
+    pw.write_text(PASSPHRASE + "\n", encoding="utf-8")
+    path = tmp_path / "c.age"
+    assert run("case", "new", path, "--passphrase-file", pw)[0] == 0
+    code, out = run("case", "rekey", path, "--passphrase-file", pw, "--recipient", keys[1])
+    assert code == 0, out
+    code, out = run("case", "show", path, "-i", keys[0])
+    assert code == 0 and "revision 2" in out
+    assert b"scrypt" not in path.read_bytes()[:200]
+
+
+# -- export and import ----------------------------------------------------------------------
+
+
+@settings(max_examples=60, deadline=None)
+@given(ledgers(), st.dates(min_value=dt.date(2026, 1, 1), max_value=dt.date(2026, 5, 1)))
+def test_an_export_holds_nothing_whose_purpose_lacks_live_consent(
+    ledger: tuple[ConsentRecord, ...], day: dt.date
+) -> None:
+    from reprisal_cli.case.export import export_esf, import_esf
+    from reprisal_cli.case.model import Action, Incident
+
+    case = CaseFile(
+        case_id="Zq7-secret-id",
+        answers={
+            "schema": "reprisal-cli/answers/v1.1",
+            "notes": "Zq7 secret notes",
+            "stage": "reprisal_suffered",
+        },
+        consent=ledger,
+        incidents=(Incident(date=dt.date(2026, 1, 2), type="threats", note="Zq7 note"),),
+        actions=(
+            Action(
+                date=dt.date(2026, 1, 3),
+                to="sp_communications",
+                type="communication",
+                reference="Zq7-ref",
+            ),
+            Action(date=dt.date(2026, 1, 4), to="front_line_defenders", type="meeting"),
+        ),
+    )
+    doc = export_esf(case, KB, day)
+    text = json.dumps(doc)
+    values, revoked = consent_on(ledger, day)
+    if values.get("publicity") != "yes":
+        assert "Zq7" not in text
+    sent_to = [i["intervening_with"] for i in doc["event"]["interventions"]]
+    assert "front_line_defenders" in sent_to
+    if "sp_communications" in sent_to:
+        assert values.get("share_with_un") == "yes" and "share_with_un" not in revoked
+    again = export_esf(import_esf(json.loads(text), "x"), KB, day)
+    assert {**again, "left_out": []} == {**doc, "left_out": []}
+
+
+def test_export_then_import_through_the_commands(tmp_path: Path, keys: tuple[Path, str]) -> None:
+    path = new_case(tmp_path, keys, EXAMPLES[0])
+    out_json = tmp_path / "esf.json"
+    code, out = run("export", path, "-i", keys[0], "--as-of", AS_OF, "-o", out_json)
+    assert code == 0, out
+    code, out = run("export", path, "-i", keys[0], "-o", tmp_path / "esf.json.age")
+    assert code == 2 and ".age" in out
+    copy = tmp_path / "copy.age"
+    code, out = run("import", out_json, "-o", copy, "--recipient", keys[1])
+    assert code == 0, out
+    code, again = run("export", copy, "-i", keys[0], "--as-of", AS_OF)
+    first = json.loads(out_json.read_text(encoding="utf-8"))
+    assert {**json.loads(again), "left_out": []} == {**first, "left_out": []}
+    code, csv_out = run("export", path, "-i", keys[0], "-f", "uwazi-csv", "--as-of", AS_OF)
+    assert code == 0 and csv_out.startswith("title,kind,date,type,with,status")
+    (tmp_path / "bad.json").write_text('{"schema": "something else"}', encoding="utf-8")
+    code, out = run("import", tmp_path / "bad.json", "-o", tmp_path / "x.age", "-r", keys[1])
+    assert code == 1 and "reprisal-cli/esf/v1" in out
+
+
+def test_the_readme_week_runs_as_written(tmp_path: Path) -> None:
+    """README 'A caseworker's week with a case file': its commands, verbatim, in order."""
+    import re
+    import shutil
+
+    need_age()
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## A caseworker's week with a case file", 1)[1].split("\n## ", 1)[0]
+    script = "\n".join(re.findall(r"^    (.*)$", section, flags=re.M))
+    assert "case new" in script and "--revoke" in script and "followup" in script
+    (tmp_path / "cases").mkdir()
+    shutil.copy(EXAMPLES[0], tmp_path / "answers.yaml")
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    done = subprocess.run(
+        ["bash", "-e", "-c", script],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "saved (revision 6)" in done.stderr
+    assert "consent is withdrawn" in done.stdout
