@@ -331,6 +331,12 @@ def _check_value(
                 out.append(item)
         return tuple(out)
     if spec.type == "country":
+        if value is False:  # YAML 1.1 reads an unquoted NO (Norway) as false: say so, not guess
+            return bad(
+                f"false is not {spec.describe()}; YAML reads an unquoted NO as false: "
+                "for Norway write 'NO' in quotes",
+                "type",
+            )
         if not isinstance(value, str):
             return bad(f"{_show(value)} is not text: {spec.describe()}", "type")
         if value in country_codes():
