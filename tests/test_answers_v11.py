@@ -369,3 +369,14 @@ def test_harm_to_relatives_counts_as_family_targeted_and_is_critical(
     risk = evaluate(answers, kb, as_of=AS_OF).risk
     assert "family_targeted" in [v.id for v in risk.vulnerabilities]
     assert risk.level == "critical"  # liberty or life of a relative at stake now
+
+
+@pytest.mark.parametrize("location", ["in_detention", "whereabouts_unknown"])
+def test_a_person_held_or_missing_is_a_vulnerability_not_a_distance(
+    kb: KnowledgeBase, location: str
+) -> None:
+    answers = parse_answers(f"schema: {ANSWERS_SCHEMA}\nlocation: {location}\n".encode(), "a")
+    risk = evaluate(answers, kb, as_of=AS_OF).risk
+    assert "held_or_missing" in [v.id for v in risk.vulnerabilities]
+    assert "in_home_country" not in [v.id for v in risk.vulnerabilities]
+    assert "abroad" not in [c.id for c in risk.capacities]  # no "distance from the aggressor"
