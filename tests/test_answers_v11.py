@@ -380,3 +380,54 @@ def test_a_person_held_or_missing_is_a_vulnerability_not_a_distance(
     assert "held_or_missing" in [v.id for v in risk.vulnerabilities]
     assert "in_home_country" not in [v.id for v in risk.vulnerabilities]
     assert "abroad" not in [c.id for c in risk.capacities]  # no "distance from the aggressor"
+
+
+@pytest.mark.parametrize(
+    ("answers", "audience"),
+    [
+        ("respondent: self\nlocation: home_country\n", "person"),
+        ("location: abroad\n", "person"),  # not said who answers: the person, as the questions do
+        ("respondent: family\n", "other"),
+        ("respondent: lawyer\nlocation: abroad\n", "other"),
+        ("respondent: self\nlocation: in_detention\n", "other"),
+        ("location: whereabouts_unknown\n", "other"),
+    ],
+)
+def test_the_plan_says_whom_it_speaks_to(kb: KnowledgeBase, answers: str, audience: str) -> None:
+    plan = evaluate(
+        parse_answers(f"schema: {ANSWERS_SCHEMA}\n{answers}".encode(), "a"), kb, as_of=AS_OF
+    )
+    assert plan.audience == audience
+    doc = json.loads(render(plan, "json", kb, RenderOptions()))  # type: ignore[arg-type]
+    assert doc["audience"] == audience
+    assert list(doc).index("audience") == list(doc).index("as_of") + 1
+
+
+@pytest.mark.parametrize("location", ["in_detention", "whereabouts_unknown"])
+def test_for_a_person_held_or_missing_the_reader_gets_the_lawyer_step_early(
+    kb: KnowledgeBase, location: str
+) -> None:
+    answers = parse_answers(
+        f"schema: {ANSWERS_SCHEMA}\nrespondent: family\nlocation: {location}\n"
+        "stage: reprisal_suffered\nreprisals: [detention, threats]\n".encode(),
+        "a",
+    )
+    plan = evaluate(answers, kb, as_of=AS_OF)
+    ids = [s.id for s in plan.steps]
+    assert "legal_support_held" in ids and "legal_support" not in ids
+    assert "organisation_relocation" not in ids  # they cannot leave
+    assert ids.index("legal_support_held") < ids.index("document_incident")
+    held = next(s for s in plan.steps if s.id == "legal_support_held")
+    assert "visit them" in held.title
+
+
+def test_an_exile_is_not_sent_to_embassies_in_their_country(kb: KnowledgeBase) -> None:
+    answers = parse_answers(
+        f"schema: {ANSWERS_SCHEMA}\nlocation: abroad\nstate: HK\nresidence: GB\n"
+        "stage: reprisal_suffered\nreprisals: [transnational_repression]\n".encode(),
+        "a",
+    )
+    plan = evaluate(answers, kb, as_of=AS_OF)
+    ids = [s.id for s in plan.steps]
+    assert "contact_diplomatic_missions_abroad" in ids and "contact_diplomatic_missions" not in ids
+    assert not any("in your country" in s.title + s.detail for s in plan.steps)

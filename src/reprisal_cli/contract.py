@@ -155,6 +155,11 @@ CHANNELS: tuple[str, ...] = get_args(Channel)
 ContactStatus = Literal["confirmed", "check_current"]
 CONTACT_STATUSES: tuple[str, ...] = get_args(ContactStatus)
 RiskLevel = Literal["low", "moderate", "high", "critical"]
+# (v1.1) Whom the plan speaks to: the person at risk, or someone acting for them.
+Audience = Literal["person", "other"]
+AUDIENCES: tuple[str, ...] = get_args(Audience)
+# Where the person at risk cannot act themselves (contract §1, v1.1): the plan speaks to others.
+LOCATIONS_CANNOT_ACT = ("in_detention", "whereabouts_unknown")
 RISK_LEVELS: tuple[str, ...] = get_args(RiskLevel)
 Lang = Literal["en", "fr", "es", "ar", "ru", "zh"]
 LANGS: tuple[str, ...] = get_args(Lang)
