@@ -65,10 +65,14 @@ STAGE_BACK = down(5) + ENTER  # planning, engaged, feared, suffered, don't know,
 REPRISALS_THREATS_DETENTION = SPACE + down(8) + SPACE + ENTER  # threats, detention
 INCIDENT = "2025-03" + ENTER
 LOCATION_HOME = ENTER
+# A country: "Search for the country by name", the name typed, the first country found.
+STATE_CHINA = ENTER + "China" + ENTER + ENTER
 REGION_DONT_KNOW = down(5) + ENTER
 PROFILE_JOURNALIST = SPACE + ENTER
 ENGAGEMENT_SP_TB = down(1) + SPACE + down(1) + SPACE + ENTER
 TREATY_CAT = SPACE + ENTER
+COMPLAINT_CAT = down(1) + SPACE + ENTER  # the Human Rights Committee comes first
+MEASURES_NONE = ENTER  # nothing ticked: not known
 DEVICES_YES = ENTER
 OTHERS_FAMILY = SPACE + ENTER
 TRAVEL_NO = down(1) + ENTER
@@ -97,10 +101,13 @@ ALL_QUESTIONS = (
     + REPRISALS_THREATS_DETENTION
     + INCIDENT
     + LOCATION_HOME
+    + STATE_CHINA
     + REGION_DONT_KNOW
     + PROFILE_JOURNALIST
     + ENGAGEMENT_SP_TB
     + TREATY_CAT
+    + COMPLAINT_CAT
+    + MEASURES_NONE
     + DEVICES_YES
     + OTHERS_FAMILY
     + TRAVEL_NO
@@ -122,11 +129,13 @@ EXPECTED = Answers.model_validate(
         "profile": ["journalist"],
         "engagement": ["special_procedures", "treaty_bodies"],
         "treaty_body": ["cat"],
+        "individual_complaint": ["cat"],
         "stage": "reprisal_suffered",
         "reprisals": ["threats", "detention"],
         "incident_date": "2025-03",
         "immediate_danger": True,
         "location": "home_country",
+        "state": "CN",
         "consent_publicity": "no",
         "consent_share_with_un": "undecided",
         "consent_sg_report": "anonymous",
@@ -169,7 +178,7 @@ def test_full_run_with_back_shows_emergency_first_then_plan(
 def test_progress_is_shown(kb: KnowledgeBase, pipe: PipeInput, tmp_path: Path) -> None:
     _, screen = run(kb, pipe, ALL_QUESTIONS + REVIEW_DONE + MENU_QUIT, tmp_path)
     assert "Question 1 of about" in screen
-    assert "Question 22 of about 22" in screen  # every question applied in this run
+    assert "Question 25 of about 25" in screen  # every question applied in this run
 
 
 def test_save_plan_answers_and_checklist(
@@ -213,10 +222,12 @@ def test_review_change_drops_and_adds_questions(
     assert answers.reprisals == () and answers.incident_date is None
     assert answers.treaty_body == ("cat",)
     # Then engagement: untick treaty bodies, and the committee answer goes too.
-    keys = ALL_QUESTIONS + down(9) + ENTER + down(2) + SPACE + ENTER + REVIEW_DONE + MENU_QUIT
+    keys = ALL_QUESTIONS + down(10) + ENTER + down(2) + SPACE + ENTER + REVIEW_DONE + MENU_QUIT
     with create_pipe_input() as other:
         answers, _ = run(kb, other, keys, tmp_path)
     assert answers.engagement == ("special_procedures",) and answers.treaty_body == ()
+    assert answers.individual_complaint == ()
+    assert answers.state == "CN"
 
 
 def test_dont_know_everywhere_gives_a_cautious_plan(
@@ -224,10 +235,20 @@ def test_dont_know_everywhere_gives_a_cautious_plan(
 ) -> None:
     keys = ""
     for question in kb.questions:
-        if question.key in ("treaty_body", "consent_given_by", "consent_date"):
-            continue  # asked only when treaty bodies were chosen, or a consent given
+        if question.key in (
+            "treaty_body",
+            "individual_complaint",
+            "measures_in_force",
+            "residence",
+            "consent_given_by",
+            "consent_date",
+        ):
+            continue  # asked only for some bodies, abroad, or when a consent was given
         if question.type == "text":
             keys += ENTER
+            continue
+        if question.type == "country":
+            keys += down(1) + ENTER  # after "Search for the country by name"
             continue
         position = len(question.choices)  # "I don't know" follows the choices
         if question.key.startswith("consent_"):
@@ -247,7 +268,7 @@ def test_prefill_resumes_and_answers_out_is_written(
     out = tmp_path / "a.yaml"
     # Only the questions without an answer in the file are asked (region, the consents it does
     # not give, notes, case label).
-    keys = REGION_DONT_KNOW + REGIONAL_ENTER_ALONE + STATES_ENTER_ALONE
+    keys = REGION_DONT_KNOW + MEASURES_NONE + REGIONAL_ENTER_ALONE + STATES_ENTER_ALONE
     keys += NOTES_SKIP + "resumed" + ENTER + REVIEW_DONE + MENU_QUIT
     answers, screen = run(kb, pipe, keys, tmp_path, prefill=prefill, answers_out=out)
     assert answers == EXPECTED.model_copy(update={"case_id": "resumed"})
@@ -281,6 +302,9 @@ def test_plain_front_end_numbers_choices(kb: KnowledgeBase, tmp_path: Path) -> N
             reply = ["9", str(len(question.choices) + 2), "2"]  # bad number, back, then 2
         elif question.key.startswith("consent_"):
             reply = [""]  # Enter alone: no answer (gate 10)
+        elif question.type == "country":
+            # Search, a name no country has, search again, part of a name, the first found.
+            reply = ["1", "Atlantis", "1", "bahr", "1"]
         elif question.type == "text":
             reply = [""]
         elif question.type == "checkbox":
@@ -301,6 +325,9 @@ def test_plain_front_end_numbers_choices(kb: KnowledgeBase, tmp_path: Path) -> N
     answers = Session(ui=ui, kb=kb, as_of=AS_OF, folder=tmp_path).run()
     output = "\n".join(lines)
     assert answers.respondent == "self" and answers.stage == "engaged"
+    assert answers.state == "BH" and answers.residence is None
+    assert "No country found for 'Atlantis'. Try fewer letters." in output
+    assert "  1. Bahrain" in output
     assert answers.immediate_danger is False
     assert not [key for key in answers.present() if key.startswith("consent")]
     assert "(Enter alone leaves it unanswered)" in output

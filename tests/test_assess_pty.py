@@ -53,6 +53,9 @@ def test_full_run_in_a_terminal(kb: KnowledgeBase, tmp_path: Path) -> None:
     answer(child, "What has happened", SPACE + DOWN * 2 + SPACE + ENTER)  # threats, surveillance
     answer(child, "latest incident", "2025-11" + ENTER)
     answer(child, "Where are you now?", ENTER)  # home country
+    answer(child, "behind reprisals against you?", ENTER)  # search for the country by name
+    answer(child, "or its two-letter code:", "belar" + ENTER)
+    answer(child, "Which country?", ENTER)  # the first found: Belarus
     answer(child, "Which region", DOWN * 3 + ENTER)  # europe and central asia
     answer(child, "describe you?", DOWN * 8 + SPACE + ENTER)  # ngo staff
     answer(child, "Which bodies", DOWN + SPACE + ENTER)  # special procedures
@@ -74,6 +77,7 @@ def test_full_run_in_a_terminal(kb: KnowledgeBase, tmp_path: Path) -> None:
     answers = load_answers(tmp_path / "a.yaml")
     plan = evaluate(answers, kb, as_of=dt.date.fromisoformat(AS_OF))
     assert answers.reprisals == ("threats", "surveillance")
+    assert answers.state == "BY"
     assert answers.respondent == "self" and answers.stage == "reprisal_suffered"
     assert {k: v for k, v in answers.present().items() if k.startswith("consent")} == {}
     assert "consent" not in (tmp_path / "a.yaml").read_text(encoding="utf-8")

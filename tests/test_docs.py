@@ -51,3 +51,20 @@ def test_every_command_has_help_and_is_in_the_readme() -> None:
         assert result.exit_code == 0, name
         assert len(result.output.strip().splitlines()) > 3, name
         assert f"reprisal-cli {name}" in README, f"README does not document {name!r}"
+
+
+def test_every_answers_key_and_value_is_in_the_readme_table() -> None:
+    from reprisal_cli.contract import FILE_KEYS
+
+    table = README[README.index("### The answers file") : README.index("### Consent, by purpose")]
+    rows = {
+        row.split("|")[1].strip(): row.split("|")[2]
+        for row in table.splitlines()
+        if row.startswith("| `")
+    }
+    for key, spec in FILE_KEYS.items():
+        row = next((v for k, v in rows.items() if f"`{key}`" in k), None)
+        assert row is not None, f"README's answers table lacks {key!r}"
+        if spec.type in ("enum", "list") and key != "individual_complaint":  # treaty_body's
+            missing = [v for v in spec.values if f"`{v}`" not in row]
+            assert not missing, (key, missing)

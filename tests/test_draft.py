@@ -92,3 +92,17 @@ def test_deterministic_and_exit_codes(tmp_path: Path) -> None:
     bad.write_text("schema: reprisal-cli/answers/v1\nsurprise: 1\n", "utf-8")
     assert runner.invoke(app, ["draft", str(bad)]).exit_code == 1
     assert runner.invoke(app, ["draft", str(path), "--lang", "de"]).exit_code == 2
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es"])
+def test_every_reprisal_and_other_at_risk_has_words_in_each_draft_language(lang: str) -> None:
+    from reprisal_cli.contract import OTHERS_AT_RISK, REPRISALS
+    from reprisal_cli.render.draft import phrases
+
+    texts = phrases(lang)
+    words = texts["reprisals"]
+    assert isinstance(words, dict)
+    assert [r for r in REPRISALS if r not in words] == []  # never a raw id in a letter
+    others = texts["others_at_risk"]
+    assert isinstance(others, dict)
+    assert [o for o in OTHERS_AT_RISK if o not in others] == []

@@ -286,10 +286,64 @@ def test_shipped_branching(shipped: tuple[Question, ...]) -> None:
     assert flow.next_question() is by_key["location"]
     assert prompt_for(by_key["location"], "colleague") == "Where is the person at risk now?"
     flow.answer(by_key["location"], "home_country")
+    assert flow.next_question() is by_key["state"]  # residence: only abroad
+    flow.answer(by_key["state"], "TN")
     flow.answer(by_key["region"], "africa")
     flow.answer(by_key["profile"], ("lawyer",))
     flow.answer(by_key["engagement"], ("treaty_bodies",))
     assert flow.next_question() is by_key["treaty_body"]
+    flow.answer(by_key["treaty_body"], ("cat",))
+    assert flow.next_question() is by_key["individual_complaint"]
+    flow.answer(by_key["individual_complaint"], ("cat",))
+    assert flow.next_question() is by_key["measures_in_force"]
+    flow.answer(by_key["measures_in_force"], ("treaty_bodies",))
+    assert flow.next_question() is by_key["devices_compromised"]
+    answers = flow.answers()
+    assert (answers.state, answers.individual_complaint) == ("TN", ("cat",))
+    assert answers.measures_in_force == ("treaty_bodies",)
+
+
+def test_residence_is_asked_only_abroad_and_may_equal_state(
+    shipped: tuple[Question, ...],
+) -> None:
+    by_key = {x.key: x for x in shipped}
+    flow = Flow(shipped)
+    flow.answer(by_key["location"], "abroad")
+    flow.answer(by_key["state"], "BH")
+    assert flow.next_question() is not by_key["residence"]  # earlier questions first
+    for key in ("immediate_danger", "respondent", "stage", "reprisals", "incident_date"):
+        flow.dont_know(by_key[key])
+    assert flow.next_question() is by_key["residence"]
+    flow.answer(by_key["residence"], "BH")
+    assert flow.answers().residence == "BH"
+    # Back home (or detained): the residence question no longer applies, and its answer goes.
+    flow.answer(by_key["location"], "in_detention")
+    assert flow.answers().residence is None
+    assert flow.answers().state == "BH"
+
+
+@pytest.mark.parametrize("code", ["bh", "XK", "ZZ", "EU", "Bahrain", ""])
+def test_a_country_question_takes_only_a_country_code(
+    shipped: tuple[Question, ...], code: str
+) -> None:
+    state = next(q for q in shipped if q.key == "state")
+    with pytest.raises(ValueError, match="not a country code"):
+        Flow(shipped).answer(state, code)
+
+
+def test_measures_and_complaints_are_asked_only_for_the_bodies_that_take_them(
+    shipped: tuple[Question, ...],
+) -> None:
+    by_key = {x.key: x for x in shipped}
+    flow = Flow(shipped)
+    flow.answer(by_key["stage"], "engaged")  # no reprisal questions
+    for key in ("immediate_danger", "respondent", "location", "state", "region"):
+        flow.dont_know(by_key[key])
+    flow.answer(by_key["profile"], ("lawyer",))
+    flow.answer(by_key["engagement"], ("special_procedures", "ohchr"))
+    assert flow.next_question() is by_key["devices_compromised"]
+    flow.answer(by_key["engagement"], ("inter_american_commission",))
+    assert flow.next_question() is by_key["measures_in_force"]  # no treaty questions
 
 
 def test_shipped_questions_reject_unknown_values() -> None:
@@ -310,9 +364,12 @@ def test_full_flow_answers_round_trip_through_the_contract(shipped: tuple[Questi
             flow.answer(question, question.choices[0].value)
         elif question.type == "checkbox":
             flow.answer(question, tuple(str(c.value) for c in question.choices[:2]))
+        elif question.type == "country":
+            flow.answer(question, "NI")
         else:
             flow.answer(question, "2025-03" if question.key == "incident_date" else "case-1")
     answers = flow.answers()
+    assert answers.state == "NI"
     assert parse_answers(dump_answers(answers), "a.yaml") == answers
 
 

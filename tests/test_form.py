@@ -120,3 +120,13 @@ def test_the_danger_lines_follow_the_interface_language(kb: KnowledgeBase) -> No
     out = render_form(kb, "txt", RenderOptions(as_of="2026-11-25", lang="fr"))
     assert isinstance(out, str)
     assert "n'attendez pas le plan" in out
+
+
+def test_a_country_question_is_written_on_paper(kb: KnowledgeBase) -> None:
+    from reprisal_cli.render.form import form_view
+
+    views = {v.id: v for v in form_view(kb, OPTS).questions}
+    for key in ("state", "residence"):
+        assert views[key].how == "Write your answer."
+        assert views[key].choices == () and views[key].lines > 0
+    assert "Outside the home country" in (views["residence"].condition or "")

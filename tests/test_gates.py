@@ -22,6 +22,7 @@ from reprisal_cli.contract import (
     CONSENT_KEYS,
     OTHERS_AT_RISK,
     V1_CONSENT_KEYS,
+    country_codes,
 )
 from reprisal_cli.engine import evaluate
 from reprisal_cli.engine.gates import GATE_KEYS, GATE_READS
@@ -52,6 +53,8 @@ def _value_strategy(key: str) -> st.SearchStrategy[Any]:
         return st.sampled_from(["2017", "2017-03", "2017-03-09"])
     if spec.type == "day":
         return st.dates(dt.date(2000, 1, 1), dt.date(2030, 12, 31)).map(dt.date.isoformat)
+    if spec.type == "country":
+        return st.sampled_from(sorted(country_codes()))
     if spec.type == "case_id":
         return st.from_regex(r"[A-Za-z0-9][A-Za-z0-9._-]{0,10}", fullmatch=True)
     return st.text(max_size=40)

@@ -32,11 +32,14 @@ def answers_yaml(*, case_id: str | None = CASE_MARKER, notes: str = NOTES_MARKER
         "region: africa",
         "engagement: [special_procedures, treaty_bodies]",
         "treaty_body: [ccpr]",
+        "individual_complaint: [ccpr]",
+        "measures_in_force: [treaty_bodies]",
         "stage: reprisal_suffered",
         "reprisals: [threats, surveillance, hacking, held_at_border]",
         "incident_date: 2026-10",
         "immediate_danger: false",
         "location: home_country",
+        "state: ZW",
         'consent_publicity: "yes"',
         'consent_share_with_un: "yes"',
         "devices_compromised: true",
@@ -190,6 +193,9 @@ def full_assess(child: pexpect.spawn, *, case_id: str = "pty-1") -> None:
     _answer(child, "What has happened", SPACE + DOWN * 2 + SPACE + ENTER)  # threats, surveillance
     _answer(child, "latest incident", "2025-11" + ENTER)
     _answer(child, "Where are you now?", ENTER)  # home country
+    _answer(child, "behind reprisals against you?", ENTER)  # search for the country by name
+    _answer(child, "or its two-letter code:", "belar" + ENTER)
+    _answer(child, "Which country?", ENTER)  # the first found: Belarus
     _answer(child, "Which region", DOWN * 3 + ENTER)  # europe and central asia
     _answer(child, "describe you?", DOWN * 8 + SPACE + ENTER)  # ngo staff
     _answer(child, "Which bodies", DOWN + SPACE + ENTER)  # special procedures

@@ -32,6 +32,7 @@ from reprisal_cli.contract import (
     Engagement,
     GivenBy,
     Location,
+    MeasuresBody,
     OtherAtRisk,
     Profile,
     Region,
@@ -40,6 +41,7 @@ from reprisal_cli.contract import (
     SgReport,
     Stage,
     TreatyBody,
+    country_codes,
     incident_date_problem,
 )
 from reprisal_cli.documents import Document, PathPart, parse, read_bytes
@@ -64,11 +66,15 @@ class Answers(Record):
     state: str | None = None
     engagement: tuple[Engagement, ...] = ()
     treaty_body: tuple[TreatyBody, ...] = ()
+    individual_complaint: tuple[TreatyBody, ...] = ()
+    measures_in_force: tuple[MeasuresBody, ...] = ()
     stage: Stage | None = None
     reprisals: tuple[Reprisal, ...] = ()
     incident_date: str | None = None
     immediate_danger: bool | None = None
     location: Location | None = None
+    # (v1.1) The country where the person lives now; may equal `state`.
+    residence: str | None = None
     consent_publicity: Consent | None = None
     consent_share_with_un: Consent | None = None
     consent_share_with_regional: Consent | None = None
@@ -324,6 +330,22 @@ def _check_value(
             if item not in out:
                 out.append(item)
         return tuple(out)
+    if spec.type == "country":
+        if value is False:  # YAML 1.1 reads an unquoted NO (Norway) as false: say so, not guess
+            return bad(
+                f"false is not {spec.describe()}; YAML reads an unquoted NO as false: "
+                "for Norway write 'NO' in quotes",
+                "type",
+            )
+        if not isinstance(value, str):
+            return bad(f"{_show(value)} is not text: {spec.describe()}", "type")
+        if value in country_codes():
+            return value
+        if value.upper() in country_codes():
+            return bad(
+                f"{_show(value)} is not {spec.describe()}: write it in capitals, {value.upper()!r}"
+            )
+        return bad(f"{_show(value)} is not {spec.describe()}")
     if spec.type == "case_id":
         if not isinstance(value, str) or not CASE_ID_PATTERN.fullmatch(value):
             return bad(f"{_show(value)} is not a valid case id: {spec.describe()}")

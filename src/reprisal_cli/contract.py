@@ -54,6 +54,10 @@ Profile = Literal[
     "student",
     "ngo_staff",
     "national_institution_staff",
+    "child",
+    "victim_or_witness",
+    "relative_of_victim",
+    "un_expert",
     "other",
 ]
 PROFILES: tuple[str, ...] = get_args(Profile)
@@ -69,6 +73,11 @@ Engagement = Literal[
     "african_commission",
     "inter_american_commission",
     "european_court",
+    "security_council",
+    "ohchr",
+    "investigative_body",
+    "indigenous_forums",
+    "ilo",
     "other",
 ]
 ENGAGEMENTS: tuple[str, ...] = get_args(Engagement)
@@ -96,11 +105,27 @@ Reprisal = Literal[
     "hacking",
     "smear_campaign",
     "transnational_repression",
+    "family_detained",
+    "family_harmed",
+    "terrorism_label",
+    "denied_entry",
+    "nationality_revoked",
+    "online_harassment",
     "other",
 ]
 REPRISALS: tuple[str, ...] = get_args(Reprisal)
-Location = Literal["home_country", "abroad"]
+Location = Literal["home_country", "abroad", "in_detention", "whereabouts_unknown"]
 LOCATIONS: tuple[str, ...] = get_args(Location)
+# (v1.1) Bodies whose protection measures already cover the person (`measures_in_force`).
+MeasuresBody = Literal[
+    "inter_american_commission",
+    "inter_american_court",
+    "african_commission",
+    "european_court",
+    "treaty_bodies",
+    "other",
+]
+MEASURES_BODIES: tuple[str, ...] = get_args(MeasuresBody)
 Consent = Literal["yes", "no", "undecided"]
 CONSENT_VALUES: tuple[str, ...] = get_args(Consent)
 SgReport = Literal["named", "anonymous", "no", "undecided"]
@@ -130,12 +155,25 @@ CHANNELS: tuple[str, ...] = get_args(Channel)
 ContactStatus = Literal["confirmed", "check_current"]
 CONTACT_STATUSES: tuple[str, ...] = get_args(ContactStatus)
 RiskLevel = Literal["low", "moderate", "high", "critical"]
+# (v1.1) Whom the plan speaks to: the person at risk, or someone acting for them.
+Audience = Literal["person", "other"]
+AUDIENCES: tuple[str, ...] = get_args(Audience)
+# Where the person at risk cannot act themselves (contract §1, v1.1): the plan speaks to others.
+LOCATIONS_CANNOT_ACT = ("in_detention", "whereabouts_unknown")
 RISK_LEVELS: tuple[str, ...] = get_args(RiskLevel)
 Lang = Literal["en", "fr", "es", "ar", "ru", "zh"]
 LANGS: tuple[str, ...] = get_args(Lang)
 
 
-ValueType = Literal["enum", "list", "bool", "text", "case_id", "date", "day", "mapping"]
+ValueType = Literal["enum", "list", "bool", "text", "case_id", "date", "day", "mapping", "country"]
+COUNTRY_EXAMPLES = "CN, BH"
+
+
+def country_codes() -> frozenset[str]:
+    """The ISO 3166-1 alpha-2 codes a `country` key accepts, from CLDR (through Babel)."""
+    from reprisal_cli.countries import country_codes as codes
+
+    return codes()
 
 
 @dataclass(frozen=True)
@@ -152,6 +190,11 @@ class KeySpec:
 
     def describe(self) -> str:
         """Allowed values in words, for error messages."""
+        if self.type == "country":
+            return (
+                "an ISO 3166-1 alpha-2 country code in capital letters "
+                f"(for example {COUNTRY_EXAMPLES})"
+            )
         if self.values:
             return "one of " + ", ".join(self.values)
         return {
@@ -174,11 +217,15 @@ ANSWER_KEYS: dict[str, KeySpec] = {
         KeySpec("region", "enum", REGIONS),
         KeySpec("engagement", "list", ENGAGEMENTS),
         KeySpec("treaty_body", "list", TREATY_BODIES),
+        KeySpec("individual_complaint", "list", TREATY_BODIES),
+        KeySpec("measures_in_force", "list", MEASURES_BODIES),
         KeySpec("stage", "enum", STAGES),
         KeySpec("reprisals", "list", REPRISALS),
         KeySpec("incident_date", "date"),
         KeySpec("immediate_danger", "bool"),
         KeySpec("location", "enum", LOCATIONS),
+        KeySpec("state", "country"),
+        KeySpec("residence", "country"),
         KeySpec("consent_publicity", "enum", CONSENT_VALUES),
         KeySpec("consent_share_with_un", "enum", CONSENT_VALUES),
         # (v1.1) Written in files only inside the `consent` mapping (see CONSENT_KEYS).
@@ -240,4 +287,6 @@ BOOL_VALUES = ("true", "false")
 def allowed_values(key: str) -> tuple[str, ...]:
     """The values a condition may compare `key` with (booleans as 'true'/'false')."""
     spec = ANSWER_KEYS[key]
+    if spec.type == "country":
+        return tuple(sorted(country_codes()))
     return BOOL_VALUES if spec.type == "bool" else spec.values

@@ -27,6 +27,7 @@ def answers_schema() -> dict[str, Any]:
         ANSWERS_SCHEMAS_ACCEPTED,
         CONSENT_KEYS,
         FILE_KEYS,
+        country_codes,
     )
 
     schema = Answers.model_json_schema(by_alias=True)
@@ -49,6 +50,13 @@ def answers_schema() -> dict[str, Any]:
             props[key] = {
                 "title": props[key].get("title", key),
                 "anyOf": [{"type": "array", "items": item}, item],
+            }
+        elif spec.type == "country" and key in props:
+            codes = {"type": "string", "enum": sorted(country_codes())}
+            props[key] = {
+                **props[key],
+                "description": spec.describe(),
+                "anyOf": [codes, {"type": "null"}],
             }
     schema["required"] = ["schema"]
     return {

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from reprisal_cli.answers import Answers
+from reprisal_cli.contract import LOCATIONS_CANNOT_ACT, Audience
 from reprisal_cli.engine.conditions import Verdicts
 from reprisal_cli.engine.contacts import step_contacts
 from reprisal_cli.engine.gates import apply_gates
@@ -74,6 +75,7 @@ def evaluate(answers: Answers, kb: KnowledgeBase, *, as_of: dt.date, lang: str =
         lang=plan_lang,
         lang_reviewed=translation is None or translation.reviewed,
         as_of=as_of.isoformat(),
+        audience=audience(answers),
         kb=KBInfo(
             version=kb.meta.version,
             fingerprint=kb.fingerprint,
@@ -86,6 +88,14 @@ def evaluate(answers: Answers, kb: KnowledgeBase, *, as_of: dt.date, lang: str =
         precedents=match_precedents(answers, kb),
         risk=risk,
     )
+
+
+def audience(answers: Answers) -> Audience:
+    """Whom the plan speaks to (contract §2, v1.1): someone else when someone else answers, or
+    when the person at risk is detained or missing and cannot act; else the person at risk."""
+    if answers.respondent not in (None, "self") or answers.location in LOCATIONS_CANNOT_ACT:
+        return "other"
+    return "person"
 
 
 def translated(kb: KnowledgeBase, translation: TranslationFile | None) -> KnowledgeBase:

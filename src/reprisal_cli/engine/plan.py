@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
-from reprisal_cli.contract import PLAN_SCHEMA, Channel, ContactStatus, RiskLevel, StepKind
+from reprisal_cli.contract import (
+    PLAN_SCHEMA,
+    Audience,
+    Channel,
+    ContactStatus,
+    RiskLevel,
+    StepKind,
+)
 from reprisal_cli.records import Record, alias, record, to_data
 
 if TYPE_CHECKING:
@@ -117,6 +124,8 @@ class Plan(_Frozen):
     lang: str
     lang_reviewed: bool
     as_of: str
+    # (v1.1) `person` when the person at risk reads the plan, `other` when someone acts for them.
+    audience: Audience = "person"
     kb: KBInfo
     steps: tuple[Step, ...]
     withheld: tuple[Withheld, ...] = ()

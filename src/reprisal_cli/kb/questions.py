@@ -23,7 +23,8 @@ class Choice(Model):
 class Question(Model):
     id: Id
     key: str
-    type: Literal["select", "checkbox", "text"]
+    # `country`: searched by name and answered with an ISO 3166-1 alpha-2 code (no choices).
+    type: Literal["select", "checkbox", "text", "country"]
     prompt: Text
     # The same question when someone else answers for the person at risk.
     prompt_other: Text | None = None
@@ -36,12 +37,17 @@ class Question(Model):
         spec = ANSWER_KEYS.get(self.key)
         if spec is None or self.key == "schema":
             raise ValueError(f"unknown answer key {self.key!r}: one of {', '.join(ANSWER_KEYS)}")
-        expected = {"list": "checkbox", "enum": "select", "bool": "select"}.get(spec.type, "text")
+        expected = {
+            "list": "checkbox",
+            "enum": "select",
+            "bool": "select",
+            "country": "country",
+        }.get(spec.type, "text")
         if self.type != expected:
             raise ValueError(f"'{self.key}' is answered with type '{expected}'")
-        if self.type == "text":
+        if self.type in ("text", "country"):
             if self.choices:
-                raise ValueError("a text question has no choices")
+                raise ValueError(f"a {self.type} question has no choices")
             return
         if not self.choices:
             raise ValueError(f"a {self.type} question needs choices")

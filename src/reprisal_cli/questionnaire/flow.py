@@ -22,10 +22,11 @@ from reprisal_cli.contract import (
     DAY_PATTERN,
     INCIDENT_DATE_PATTERN,
     NOTES_MAX_CHARS,
+    country_codes,
     incident_date_problem,
 )
 from reprisal_cli.engine.conditions import holds
-from reprisal_cli.i18n import N_, _
+from reprisal_cli.i18n import N_, _, current_lang
 from reprisal_cli.kb.questions import Question
 
 DONT_KNOW_LABEL = N_("I don't know / prefer not to say")
@@ -205,6 +206,10 @@ def check_value(question: Question, value: Recorded) -> Recorded:
             return ABSENT  # nothing ticked: nothing known
         order = [c.value for c in question.choices]
         return tuple(sorted(set(value), key=order.index))
+    if question.type == "country":
+        if not isinstance(value, str) or value not in country_codes():
+            raise ValueError(f"{value!r} is not a country code for '{question.id}'")
+        return value
     if not isinstance(value, str):
         raise ValueError(f"'{question.id}' takes text")
     text = value.strip()
@@ -262,6 +267,10 @@ def describe(question: Question, value: Recorded | None) -> str:
         if question.key in CONSENT_KEYS.values():
             return _("not answered")  # Enter alone, or "I don't know": no consent either way
         return _(DONT_KNOW_LABEL)
+    if question.type == "country" and isinstance(value, str):
+        from reprisal_cli.countries import country_name
+
+        return country_name(value, current_lang())
     labels = {c.value: c.label for c in question.choices}
     if isinstance(value, tuple):
         return ", ".join(labels.get(v, v) for v in value)

@@ -42,6 +42,7 @@ class Special(enum.Enum):
     BACK = "back"
     DONE = "done"
     NO_ANSWER = "no_answer"  # Enter pressed without choosing (consent questions)
+    SEARCH = "search"  # look for a country by name
 
 
 @dataclass(frozen=True)
@@ -188,6 +189,8 @@ class Session:
             if back and typed.strip() == TEXT_BACK:
                 return Special.BACK
             return typed.strip() or ABSENT
+        if question.type == "country":
+            return self.ask_country(message, default, back)
         options = [Option(c.label, c.value, c.help) for c in question.choices]
         options.append(Option(_(DONT_KNOW_LABEL), Special.DONT_KNOW))
         if back:
@@ -217,6 +220,48 @@ class Session:
         if Special.DONT_KNOW in ticked:
             return ABSENT
         return tuple(str(v) for v in ticked)
+
+    def ask_country(self, message: str, default: Recorded | None, back: bool) -> Recorded | Special:
+        """A country, found by typing part of its name (in the interface language or English,
+        or its code) and picked from the countries found; the answer is its ISO code."""
+        from reprisal_cli.countries import country_name, find_countries
+
+        lang = current_lang()
+        while True:
+            options = []
+            if isinstance(default, str):
+                options.append(Option(country_name(default, lang), default))
+            options.append(Option(_("Search for the country by name"), Special.SEARCH))
+            options.append(Option(_(DONT_KNOW_LABEL), Special.DONT_KNOW))
+            if back:
+                options.append(Option(_(BACK_LABEL), Special.BACK))
+            chosen = self.ui.select(
+                message, options, default=Special.DONT_KNOW if default is ABSENT else default
+            )
+            if chosen is Special.DONT_KNOW:
+                return ABSENT
+            if chosen is Special.BACK:
+                return Special.BACK
+            if chosen is not Special.SEARCH:
+                return chosen  # type: ignore[return-value]
+            typed = self.ui.text(_("Type part of the country's name, or its two-letter code:"))
+            found = find_countries(typed, lang)
+            if not found:
+                if typed.strip():
+                    self.ui.show(
+                        _("No country found for '{text}'. Try fewer letters.").format(
+                            text=typed.strip()
+                        )
+                    )
+                continue
+            matches = [Option(country_name(code, lang), code) for code in found]
+            matches.append(Option(_("Search again"), Special.SEARCH))
+            matches.append(Option(_(DONT_KNOW_LABEL), Special.DONT_KNOW))
+            picked = self.ui.select(_("Which country?"), matches, default=found[0])
+            if picked is Special.DONT_KNOW:
+                return ABSENT
+            if picked is not Special.SEARCH:
+                return picked  # type: ignore[return-value]
 
     def review(self, flow: Flow) -> bool:
         """The review screen; True when the user is done, False when questions were added."""

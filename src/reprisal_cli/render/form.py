@@ -61,7 +61,7 @@ class ChoiceView:
 class QuestionView:
     number: int
     id: str
-    kind: str  # select, checkbox, text
+    kind: str  # select, checkbox, text, country
     prompt: str
     prompt_other: str | None  # with its lead: "If you answer for someone else: ..."
     why: str  # with its lead: "Why we ask: ..."
@@ -205,7 +205,9 @@ def describe_condition(cond: Condition, questions: Sequence[Question]) -> str:
 def _question_view(number: int, q: Question, kb: KnowledgeBase) -> QuestionView:
     from reprisal_cli.render.card import hotlines, line_words
 
-    if q.type == "text":
+    # A country is searched by name on screen; on paper its name is written.
+    written = q.type in ("text", "country")
+    if written:
         how = _(WRITE)
     elif q.type == "checkbox":
         how = _(TICK_ALL)
@@ -213,7 +215,7 @@ def _question_view(number: int, q: Question, kb: KnowledgeBase) -> QuestionView:
         how = _(TICK_ONE)
     danger = q.key == DANGER_KEY
     choices: tuple[ChoiceView, ...] = ()
-    if q.type != "text":
+    if not written:
         choices = (
             *(
                 # The help of danger now is the screen's ("we will show ... at once"): here the
@@ -247,7 +249,7 @@ def _question_view(number: int, q: Question, kb: KnowledgeBase) -> QuestionView:
         condition=describe_condition(q.when, questions) if q.when is not None else None,
         how=how,
         choices=choices,
-        lines=0 if q.type != "text" else (NOTES_LINES if q.key == "notes" else WRITE_LINES),
+        lines=0 if not written else (NOTES_LINES if q.key == "notes" else WRITE_LINES),
         danger_now=danger_now,
         hotlines=numbers,
     )
