@@ -15,13 +15,13 @@ from typing import Annotated
 import typer
 
 from reprisal_cli.cli.common import (
-    AsOfOption,
     EncryptOption,
     ForceOption,
     KbAddOption,
     KbOption,
     OutputOption,
     PassphraseFileOption,
+    UnusedAsOfOption,
     check_choice,
     check_encrypt_options,
     emit,
@@ -62,7 +62,7 @@ def draft(
     redact: Annotated[
         bool, typer.Option("--redact", help="Leave the notes out of the draft.")
     ] = False,
-    as_of: AsOfOption = None,
+    as_of: UnusedAsOfOption = None,
     kb: KbOption = None,
     kb_add: KbAddOption = None,
 ) -> None:

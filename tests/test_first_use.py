@@ -1,0 +1,191 @@
+"""What a new user trips on (issue 25), through the CLI: the format follows the file name, the
+help says what each option does, answers are recorded as chosen, and no contact is broken across
+lines. The same in a real terminal: `test_first_use_pty.py`."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer
+from pypdf import PdfReader
+from typer.core import TyperGroup
+from typer.testing import CliRunner
+
+from reprisal_cli.cli import app
+
+runner = CliRunner()
+AS_OF = ["--as-of", "2026-11-25"]
+PDF_MAGIC = b"%PDF-"
+
+
+def _kind(data: bytes) -> str:
+    """What a file holds, read back: pdf, html or text (Markdown or plain)."""
+    if data.startswith(PDF_MAGIC):
+        PdfReader(io.BytesIO(data))  # a real PDF, not just its first bytes
+        return "pdf"
+    text = data.decode("utf-8")
+    return "html" if text.lstrip().lower().startswith("<!doctype html") else "text"
+
+
+@pytest.mark.parametrize(
+    ("args", "name", "kind"),
+    [
+        (["form"], "f.pdf", "pdf"),
+        (["form"], "f.html", "html"),
+        (["form"], "f.txt", "text"),
+        (["checklist", "emergency_now"], "x.pdf", "pdf"),
+        (["checklist", "emergency_now"], "x.md", "text"),
+        (["card"], "c.txt", "text"),
+        (["card"], "c.html", "html"),
+        (["card"], "c.pdf", "pdf"),
+        (["plan", "examples/bahrain_2012.yaml"], "p.pdf", "pdf"),
+    ],
+)
+def test_the_file_name_decides_the_format(
+    tmp_path: Path, args: list[str], name: str, kind: str
+) -> None:
+    out = tmp_path / name
+    result = runner.invoke(app, [*args, "-o", str(out), *AS_OF])
+    assert result.exit_code == 0, result.output
+    assert _kind(out.read_bytes()) == kind
+
+
+def test_a_text_card_file_is_the_text_card(tmp_path: Path) -> None:
+    out = tmp_path / "c.txt"
+    assert runner.invoke(app, ["card", "-o", str(out), *AS_OF]).exit_code == 0
+    text = out.read_text(encoding="utf-8")
+    assert "+353 1 210 0489" in text and "%PDF" not in text
+
+
+@pytest.mark.parametrize(
+    ("args", "fmt", "name"),
+    [
+        (["form"], "md", "f.pdf"),
+        (["checklist", "emergency_now"], "pdf", "x.txt"),
+        (["card"], "pdf", "c.txt"),
+        (["plan", "examples/bahrain_2012.yaml"], "md", "p.pdf"),
+        (["plan", "examples/bahrain_2012.yaml"], "json", "p.txt"),
+    ],
+)
+def test_a_suffix_that_contradicts_the_format_is_a_usage_error(
+    tmp_path: Path, args: list[str], fmt: str, name: str
+) -> None:
+    out = tmp_path / name
+    result = runner.invoke(app, [*args, "-f", fmt, "-o", str(out), *AS_OF])
+    assert result.exit_code == 2, result.output
+    suffix = name.rsplit(".", 1)[1]
+    assert f"says .{suffix}, but --format says {fmt}" in result.output
+    assert not out.exists()
+
+
+def test_a_suffix_the_command_cannot_write_is_a_usage_error(tmp_path: Path) -> None:
+    out = tmp_path / "f.json"
+    result = runner.invoke(app, ["form", "-o", str(out), *AS_OF])
+    assert result.exit_code == 2
+    assert "does not write .json files" in result.output
+    assert "md, txt, html, pdf" in result.output
+    assert not out.exists()
+
+
+def test_a_name_that_names_no_format_keeps_the_default(tmp_path: Path) -> None:
+    out = tmp_path / "card.out"
+    assert runner.invoke(app, ["card", "-o", str(out), *AS_OF]).exit_code == 0
+    assert _kind(out.read_bytes()) == "pdf"
+    out = tmp_path / "form.out"
+    assert runner.invoke(app, ["form", "-f", "txt", "-o", str(out), *AS_OF]).exit_code == 0
+    assert _kind(out.read_bytes()) == "text"
+
+
+# -- the help is true ------------------------------------------------------------------------
+
+
+def _command(*path: str) -> Any:
+    """The command as typer builds it for `--help`."""
+    command: Any = typer.main.get_command(app)
+    for name in path:
+        assert isinstance(command, TyperGroup)
+        command = command.commands[name]
+    return command
+
+
+def _option_help(path: tuple[str, ...], option: str) -> str:
+    for param in _command(*path).params:
+        if option in getattr(param, "opts", ()):
+            return str(getattr(param, "help", "") or "")
+    raise AssertionError(f"{' '.join(path)} has no {option}")
+
+
+def _accepted_formats() -> dict[tuple[str, ...], tuple[str, ...]]:
+    """Each command's formats, from the lists the code checks `--format` against."""
+    from reprisal_cli.cli.batch import batch_formats
+    from reprisal_cli.cli.checklist import available_formats
+    from reprisal_cli.cli.open import _formats as open_formats
+    from reprisal_cli.cli.plan import plan_formats
+    from reprisal_cli.render.card import CARD_FORMATS
+    from reprisal_cli.render.draft import DRAFT_FORMATS
+    from reprisal_cli.render.form import FORM_FORMATS
+
+    return {
+        ("plan",): plan_formats(),
+        ("form",): FORM_FORMATS,
+        ("checklist",): available_formats(),
+        ("card",): CARD_FORMATS,
+        ("draft",): DRAFT_FORMATS,
+        ("batch",): batch_formats(),
+        ("open",): open_formats(),
+    }
+
+
+FORMAT_WORDS = ("terminal", "json", "jsonl", "md", "txt", "html", "pdf", "yaml", "csv")
+
+
+@pytest.mark.parametrize("path", list(_accepted_formats()))
+def test_format_help_lists_exactly_the_formats_the_command_accepts(path: tuple[str, ...]) -> None:
+    text = _option_help(path, "--format")
+    # What the default is ("txt on a terminal") names formats without listing them.
+    listed = re.sub(r"\(default:[^)]*\)|Default:.*$", "", text)
+    named = {w for w in re.findall(r"[a-z]+", listed) if w in FORMAT_WORDS}
+    assert named == set(_accepted_formats()[path]), text
+
+
+def test_every_format_in_the_code_works_with_its_command(tmp_path: Path) -> None:
+    # The lists compared above are the ones the commands check against: each format runs.
+    for fmt in _accepted_formats()[("form",)]:
+        result = runner.invoke(app, ["form", "-f", fmt, "-o", str(tmp_path / f"f-{fmt}")])
+        assert result.exit_code == 0, (fmt, result.output)
+
+
+def _as_of_commands() -> list[tuple[str, ...]]:
+    found: list[tuple[str, ...]] = []
+    root = _command()
+    assert isinstance(root, TyperGroup)
+    for name, command in root.commands.items():
+        subs = command.commands.items() if isinstance(command, TyperGroup) else [(None, command)]
+        for sub, leaf in subs:
+            if any("--as-of" in getattr(p, "opts", ()) for p in leaf.params):
+                found.append((name,) if sub is None else (name, sub))
+    return found
+
+
+def test_as_of_is_explained_in_plain_words_and_true_for_each_command() -> None:
+    commands = _as_of_commands()
+    assert {("plan",), ("form",), ("checklist",), ("card",), ("kb", "validate")} <= set(commands)
+    for path in commands:
+        text = _option_help(path, "--as-of")
+        assert "YYYY-MM-DD" in text, path
+        assert text.startswith(("Act as if today were this day", "Not used")), (path, text)
+        if text.startswith("Act"):
+            assert "environment variable" in text, path  # SOURCE_DATE_EPOCH, said what it is
+        if path[0] in ("form", "checklist", "kb", "draft"):
+            assert "plan" not in text, (path, text)  # these make no plan
+
+
+def test_help_of_every_command_shows_the_as_of_words() -> None:
+    for path in _as_of_commands():
+        result = runner.invoke(app, [*path, "--help"], terminal_width=200)
+        assert result.exit_code == 0
+        assert "--as-of" in result.output
