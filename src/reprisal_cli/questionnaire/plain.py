@@ -108,6 +108,12 @@ class PlainUI:
                 return typed
             self.write(problem)
 
+    def file_name(self, message: str, suggestion: str) -> str:
+        self.write("")
+        self.write(message)
+        self.write(_("(Enter alone: {name})").format(name=suggestion))
+        return self.read("> ").strip() or suggestion
+
     def show_plan(self, plan: Plan, kb: KnowledgeBase) -> None:
         from reprisal_cli.render.terminal import print_plan
 

@@ -119,6 +119,20 @@ class QuestionaryUI:
         result = _ask(question)
         return result if isinstance(result, str) else ""
 
+    def file_name(self, message: str, suggestion: str) -> str:
+        # The suggestion is a placeholder, not text in the line: typing replaces it whole
+        # (a pre-filled default would take the typed name at its end: plan.pdfx.pdf).
+        question = questionary.text(
+            clean(message),
+            instruction=_("(Enter alone: {name})").format(name=clean(suggestion)),
+            placeholder=clean(suggestion),
+            style=STYLE,
+            **self._io,
+        )
+        result = _ask(question)
+        typed = result.strip() if isinstance(result, str) else ""
+        return typed or suggestion
+
     def show_plan(self, plan: Plan, kb: KnowledgeBase) -> None:
         from reprisal_cli.render.terminal import print_plan
 
