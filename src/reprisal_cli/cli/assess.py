@@ -202,7 +202,6 @@ class _Saving:
             return lambda: known
         return ask_passphrase
 
-
     def new_passphrase(self) -> Callable[[], str] | None:
         """How to ask for a passphrase when the user chooses to encrypt a file in the menu
         (twice, with the strength check); None when every file is encrypted anyway."""
