@@ -15,7 +15,9 @@ from pypdf import PdfReader
 from typer.core import TyperGroup
 from typer.testing import CliRunner
 
+from render_fixtures import LINK, too_wide
 from reprisal_cli.cli import app
+from reprisal_cli.kb.knowledge import KnowledgeBase
 
 runner = CliRunner()
 AS_OF = ["--as-of", "2026-11-25"]
@@ -189,3 +191,67 @@ def test_help_of_every_command_shows_the_as_of_words() -> None:
         result = runner.invoke(app, [*path, "--help"], terminal_width=200)
         assert result.exit_code == 0
         assert "--as-of" in result.output
+
+
+# -- links, addresses and numbers are never broken across lines ------------------------------
+
+FRERE = """\
+schema: reprisal-cli/answers/v1
+case_id: frere-2026
+respondent: family
+profile: [ngo_staff]
+region: middle_east_north_africa
+engagement: [special_procedures]
+stage: reprisal_suffered
+reprisals: [threats_to_family, detention]
+incident_date: 2026-11
+location: home_country
+consent_publicity: 'no'
+consent_share_with_un: 'yes'
+devices_compromised: true
+others_at_risk: [family]
+travel_planned: false
+"""
+
+
+def _copyable(kb: KnowledgeBase) -> set[str]:
+    """Every URL, e-mail address and phone number of the knowledge base's contacts, and every
+    URL its sources quote."""
+    values = {c.value for c in kb.contacts.values() if c.channel in ("web", "email", "phone")}
+    for contact in kb.contacts.values():
+        values.update(LINK.findall(contact.source))
+    return {v.rstrip(".,;)") for v in values}
+
+
+@pytest.mark.parametrize(
+    ("args", "env"),
+    [
+        (["-f", "txt"], {}),
+        (["-f", "terminal"], {"COLUMNS": "60"}),
+        (["-f", "terminal"], {"COLUMNS": "60", "NO_COLOR": "1"}),  # the --plain view
+        (["-f", "terminal", "--explain"], {"COLUMNS": "100", "NO_COLOR": "1"}),
+    ],
+)
+def test_links_addresses_and_numbers_are_never_broken(
+    kb: KnowledgeBase, tmp_path: Path, args: list[str], env: dict[str, str]
+) -> None:
+    answers = tmp_path / "frere.yaml"
+    answers.write_text(FRERE, encoding="utf-8")
+    result = runner.invoke(app, ["plan", str(answers), *args, *AS_OF], env=env)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    # Found with every space and line break taken out, so that a broken one is found too.
+    squashed = "".join(result.stdout.split())
+    shown = [v for v in _copyable(kb) if "".join(v.split()) in squashed]
+    assert any(v.startswith("+") for v in shown) and any("@" in v for v in shown)
+    assert sum("://" in v for v in shown) >= 5
+    for value in shown:
+        assert any(value in line for line in lines), value
+
+
+def test_text_card_keeps_numbers_whole(kb: KnowledgeBase, tmp_path: Path) -> None:
+    out = tmp_path / "c.txt"
+    assert runner.invoke(app, ["card", "-o", str(out), *AS_OF]).exit_code == 0
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert any("+353 1 210 0489" in line for line in lines)
+    assert too_wide("\n".join(lines)) == []

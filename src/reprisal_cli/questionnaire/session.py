@@ -339,9 +339,11 @@ class Session:
         default = f"{stem}.{fmt}" + (".age" if encrypted else "")
         name = self.ui.file_name(_("File name for the plan:"), default)
         if name.strip():
-            data = render(
-                plan, fmt, self.kb, RenderOptions(redact=self.redact, lang=current_lang())
-            )
+
+            def data() -> str | bytes:
+                options = RenderOptions(redact=self.redact, lang=current_lang())
+                return render(plan, fmt, self.kb, options)
+
             self.write(Path(name.strip()), data, "plan", encrypted)
 
     def show_checklist(self, plan: Plan) -> None:
@@ -358,11 +360,18 @@ class Session:
         assert isinstance(chosen, str)
         self.ui.show(checklist_text(self.kb.checklists[chosen], current_lang()))
 
-    def write(self, path: Path, data: str | bytes, what: str, encrypted: bool) -> bool:
+    def write(
+        self,
+        path: Path,
+        data: str | bytes | Callable[[], str | bytes],
+        what: str,
+        encrypted: bool,
+    ) -> bool:
         """Write a file the user chose, asking before replacing one; False if not written.
 
         `encrypted`: the file is encrypted with the session's passphrase (asked at the first
-        encrypted save) and its name ends in `.age`."""
+        encrypted save, before `data` is made when it is a function, so that the prompt comes
+        at once) and its name ends in `.age`."""
         from reprisal_cli.output import write_atomic
 
         if encrypted:
@@ -382,12 +391,19 @@ class Session:
                 return False
             force = True
         try:
+            passphrase = None
             if encrypted:
                 from reprisal_cli.output import check_target
 
                 check_target(target, force=force)
-                data = self.encrypt(data)
-            write_atomic(target, data, force=force)
+                passphrase = self.session_passphrase()
+            payload = data() if callable(data) else data
+            if passphrase is not None:
+                from reprisal_cli.crypto import encrypt_passphrase
+
+                self.ui.show(_("Encrypting: this can take a few seconds."))
+                payload = encrypt_passphrase(payload, passphrase)
+            write_atomic(target, payload, force=force)
         except (OutputError, UsageError) as exc:
             failed = _("Could not save the plan: {error}")
             if what == "answers":
@@ -397,21 +413,16 @@ class Session:
         self.ui.show(_saved(what, encrypted).format(file=path))
         return True
 
-    def encrypt(self, data: str | bytes) -> bytes:
-        """`data` encrypted with the session's passphrase, asked for at the first save."""
-        from reprisal_cli.crypto import encrypt_passphrase
-
+    def session_passphrase(self) -> str:
+        """The session's passphrase, asked for at the first encrypted save."""
         source = self.passphrase or self.new_passphrase
         assert source is not None
         if self._passphrase is None:
             self._passphrase = source()
-        return encrypt_passphrase(data, self._passphrase)
+        return self._passphrase
 
 
-ENCRYPTED_HELP = N_(
-    "Only someone with the passphrase can open it. You type it twice now; "
-    "`reprisal-cli open FILE` opens it later."
-)
+ENCRYPTED_HELP = N_("Only someone with the passphrase can open it.")
 
 _FORMAT_NAMES = {
     "txt": N_("Plain text (.txt)"),
