@@ -20,6 +20,8 @@ from reprisal_cli.cli import app
 from reprisal_cli.kb.knowledge import KnowledgeBase
 
 runner = CliRunner()
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = str(ROOT / "examples" / "bahrain_2012.yaml")
 AS_OF = ["--as-of", "2026-11-25"]
 PDF_MAGIC = b"%PDF-"
 
@@ -44,7 +46,7 @@ def _kind(data: bytes) -> str:
         (["card"], "c.txt", "text"),
         (["card"], "c.html", "html"),
         (["card"], "c.pdf", "pdf"),
-        (["plan", "examples/bahrain_2012.yaml"], "p.pdf", "pdf"),
+        (["plan", EXAMPLE], "p.pdf", "pdf"),
     ],
 )
 def test_the_file_name_decides_the_format(
@@ -69,8 +71,8 @@ def test_a_text_card_file_is_the_text_card(tmp_path: Path) -> None:
         (["form"], "md", "f.pdf"),
         (["checklist", "emergency_now"], "pdf", "x.txt"),
         (["card"], "pdf", "c.txt"),
-        (["plan", "examples/bahrain_2012.yaml"], "md", "p.pdf"),
-        (["plan", "examples/bahrain_2012.yaml"], "json", "p.txt"),
+        (["plan", EXAMPLE], "md", "p.pdf"),
+        (["plan", EXAMPLE], "json", "p.txt"),
     ],
 )
 def test_a_suffix_that_contradicts_the_format_is_a_usage_error(
@@ -255,3 +257,70 @@ def test_text_card_keeps_numbers_whole(kb: KnowledgeBase, tmp_path: Path) -> Non
     lines = out.read_text(encoding="utf-8").splitlines()
     assert any("+353 1 210 0489" in line for line in lines)
     assert too_wide("\n".join(lines)) == []
+
+
+# -- answers recorded as chosen ------------------------------------------------------------------
+
+PUBLIC = """\
+schema: reprisal-cli/answers/v1
+engagement: [special_procedures]
+stage: reprisal_suffered
+reprisals: [threats]
+immediate_danger: false
+location: abroad
+consent_publicity: 'yes'
+consent_share_with_un: 'yes'
+devices_compromised: false
+"""
+
+
+def _plan_json(tmp_path: Path, text: str) -> dict[str, Any]:
+    import json
+
+    answers = tmp_path / "a.yaml"
+    answers.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["plan", str(answers), "-f", "json", *AS_OF])
+    assert result.exit_code == 0, result.output
+    data: dict[str, Any] = json.loads(result.stdout)
+    return data
+
+
+def _warnings(plan: dict[str, Any]) -> dict[str, str]:
+    return {w["id"]: w["text"] for w in plan["warnings"]}
+
+
+def test_no_one_else_at_risk_is_an_answer_not_an_unknown(tmp_path: Path) -> None:
+    unknown = _warnings(_plan_json(tmp_path, PUBLIC))
+    assert "others_at_risk" in unknown["unknown_answers_cautious"]
+    assert "publicity_exposes_others" in unknown  # not known: every group is named
+    no_one = _warnings(_plan_json(tmp_path, PUBLIC + "others_at_risk: []\n"))
+    assert "others_at_risk" not in no_one.get("unknown_answers_cautious", "")
+    assert "publicity_exposes_others" not in no_one
+    family = _warnings(_plan_json(tmp_path, PUBLIC + "others_at_risk: [family]\n"))
+    assert "publicity_exposes_others" in family
+
+
+def test_an_empty_others_list_survives_a_round_trip(tmp_path: Path) -> None:
+    from reprisal_cli.answers import dump_answers, load_answers
+
+    answers = tmp_path / "a.yaml"
+    answers.write_text(PUBLIC + "others_at_risk: []\n", encoding="utf-8")
+    loaded = load_answers(answers)
+    assert loaded.others_at_risk == () and loaded.get("others_at_risk") == ()
+    assert "others_at_risk: []" in dump_answers(loaded)
+    # Other lists keep the contract's reading: empty is not known.
+    answers.write_text(PUBLIC + "profile: []\n", encoding="utf-8")
+    assert load_answers(answers).get("profile") is None
+
+
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.name)
+def test_unknown_danger_keeps_the_emergency_step_in_sight(example: Path, tmp_path: Path) -> None:
+    # Contract §3, gate 3: danger not known still gives the emergency step at its own priority,
+    # which puts it among the first steps a reader sees.
+    text = example.read_text(encoding="utf-8")
+    text = "\n".join(line for line in text.splitlines() if "immediate_danger" not in line)
+    steps = _plan_json(tmp_path, text + "\n")["steps"]
+    assert "emergency" in [step["kind"] for step in steps[:3]]
