@@ -19,7 +19,7 @@ from rich.text import Text
 from reprisal_cli.i18n import _, current_lang
 from reprisal_cli.questionnaire.session import Option
 from reprisal_cli.render.escape import clean
-from reprisal_cli.render.labels import width, wrap
+from reprisal_cli.render.labels import width, wrap_lines
 
 if TYPE_CHECKING:
     from prompt_toolkit.input import Input
@@ -54,7 +54,7 @@ class QuestionaryUI:
         # Wrapped here, as every view is (`labels.wrap`): a link or a phone number is never
         # broken across lines. One too wide for a frame is shown without the frame.
         columns = self.console.width - (4 if framed else 0)
-        rows = _wrapped(clean(text), columns)
+        rows = wrap_lines(clean(text), columns)
         body = Text("\n".join(rows), no_wrap=True, overflow="ignore")
         if title is None:
             self.console.print(body, crop=False)
@@ -148,17 +148,6 @@ class QuestionaryUI:
         from reprisal_cli.render.terminal import print_plan
 
         print_plan(plan, kb=kb, console=self.console, lang=current_lang())
-
-
-def _wrapped(text: str, columns: int) -> list[str]:
-    """`text` wrapped line by line, each keeping its indent ("- " items hang under their text)."""
-    rows: list[str] = []
-    for line in text.split("\n"):
-        words = line.lstrip(" ")
-        indent = " " * (len(line) - len(words))
-        hanging = indent + ("  " if words.startswith("- ") else "")
-        rows += wrap(words, columns, indent, hanging)
-    return rows
 
 
 def _clean(text: str | None) -> str | None:

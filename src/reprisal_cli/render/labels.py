@@ -296,6 +296,17 @@ def wrap(text: str, columns: int, indent: str = "", hanging: str | None = None) 
     return lines
 
 
+def wrap_lines(text: str, columns: int) -> list[str]:
+    """`text` wrapped line by line, each line keeping its indent ("- " items hang under their
+    text): for paragraphs already laid out in lines, as `assess` shows them."""
+    rows: list[str] = []
+    for line in text.split("\n"):
+        words = line.lstrip(" ")
+        indent = " " * (len(line) - len(words))
+        rows += wrap(words, columns, indent, indent + ("  " if words.startswith("- ") else ""))
+    return rows
+
+
 def wrap_spans(text: str, columns: int, first: int = 0, rest: int = 0) -> list[list[Span]]:
     """Where greedy wrapping breaks `text`: each line's words as (start, end) in `text`. The
     lines start `first` (then `rest`) columns in. A word wider than a line is cut, except a URL,
