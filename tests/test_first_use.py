@@ -324,3 +324,20 @@ def test_unknown_danger_keeps_the_emergency_step_in_sight(example: Path, tmp_pat
     text = "\n".join(line for line in text.splitlines() if "immediate_danger" not in line)
     steps = _plan_json(tmp_path, text + "\n")["steps"]
     assert "emergency" in [step["kind"] for step in steps[:3]]
+
+
+def test_open_refuses_a_suffix_that_contradicts_the_format(tmp_path: Path) -> None:
+    from reprisal_cli.crypto import encrypt_passphrase
+
+    locked = tmp_path / "a.yaml.age"
+    locked.write_bytes(encrypt_passphrase(PUBLIC, "copper lantern river orbit"))
+    secret = tmp_path / "pass"
+    secret.write_text("copper lantern river orbit\n", encoding="utf-8")
+    base = ["open", str(locked), "--passphrase-file", str(secret), *AS_OF]
+    out = tmp_path / "o.pdf"
+    result = runner.invoke(app, [*base, "-f", "yaml", "-o", str(out)])
+    assert result.exit_code == 2 and "says .pdf, but --format says yaml" in result.output
+    assert not out.exists()
+    result = runner.invoke(app, [*base, "-o", str(out)])  # the suffix chooses: a PDF plan
+    assert result.exit_code == 0, result.output
+    assert _kind(out.read_bytes()) == "pdf"
