@@ -50,7 +50,7 @@ def assess(
         Path | None,
         typer.Option(
             "--answers-out",
-            help="Save the answers to this file (contract format) once you confirm them; "
+            help="Save the answers to this file (YAML) once you confirm them; "
             "`reprisal-cli plan FILE` then gives the same plan.",
             dir_okay=False,
             show_default=False,
