@@ -170,8 +170,19 @@ def test_plain_mode_menu_and_file_name(tmp_path: Path) -> None:
     child.expect_exact("(Enter alone: pty-25-answers.yaml)")
     child.sendline("x.yaml")
     child.expect_exact("Saved the answers to x.yaml.")
+    # A plan in one format under a name that says another: refused, as `plan -o` refuses it.
+    answer(child, "What next?", "")
+    child.sendline("1")  # save the plan
+    answer(child, "How should the file be saved?", "")
+    child.sendline("2")  # not encrypted
+    answer(child, "Which format?", "")
+    child.sendline("5")  # pdf
+    answer(child, "(Enter alone: pty-25-plan.pdf)", "")
+    child.sendline("p.txt")
+    child.expect_exact("Nothing written: the file name p.txt says .txt, but the format is pdf.")
     answer(child, "What next?", "")
     child.sendline("5")
     finish(child)
     assert child.exitstatus == 0
     assert load_answers(tmp_path / "x.yaml").others_at_risk == ()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pre.yaml", "x.yaml"]

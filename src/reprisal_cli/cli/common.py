@@ -395,18 +395,6 @@ PaperOption = Annotated[
 ]
 
 
-# Every document format the tool writes, by the file suffix that names it.
-SUFFIX_FORMATS = ("json", "md", "txt", "html", "pdf")
-
-
-def suffix_format(output: Path) -> str | None:
-    """The format the name of `output` says (`.age` aside); None when its suffix names none."""
-    from reprisal_cli.crypto import without_age_suffix
-
-    suffix = without_age_suffix(output).suffix.lower().lstrip(".")
-    return suffix if suffix in SUFFIX_FORMATS else None
-
-
 def choose_format(
     fmt: str | None, output: Path | None, formats: tuple[str, ...], *, default: str
 ) -> str:
@@ -414,6 +402,7 @@ def choose_format(
     `default`. `UsageError` (exit 2) for a format not in `formats`, and for a file name whose
     suffix says another format than `--format` (Markdown must never land in a .pdf)."""
     from reprisal_cli.i18n import _
+    from reprisal_cli.render import suffix_format
 
     if fmt is not None and fmt not in formats:
         raise UsageError(

@@ -328,7 +328,7 @@ class Session:
         return dump_answers(answers.redacted() if self.redact else answers)
 
     def save_plan(self, plan: Plan, encrypted: bool) -> None:
-        from reprisal_cli.render import PLAN_FORMATS, RenderOptions, render
+        from reprisal_cli.render import PLAN_FORMATS, RenderOptions, render, suffix_format
 
         options = [
             Option(_(_FORMAT_NAMES[f]) if f in _FORMAT_NAMES else f, f) for f in PLAN_FORMATS
@@ -338,6 +338,13 @@ class Session:
         stem = f"{plan.case_id}-plan" if plan.case_id and not self.redact else "plan"
         default = f"{stem}.{fmt}" + (".age" if encrypted else "")
         name = self.ui.file_name(_("File name for the plan:"), default)
+        named = suffix_format(Path(name.strip()))
+        if named not in (None, fmt):  # a PDF must never land in a .txt (as in `plan -o`)
+            wrong = _(
+                "Nothing written: the file name {file} says .{suffix}, but the format is {format}."
+            )
+            self.ui.show(wrong.format(file=name.strip(), suffix=named, format=fmt))
+            return
         if name.strip():
 
             def data() -> str | bytes:
@@ -378,6 +385,13 @@ class Session:
             from reprisal_cli.crypto import with_age_suffix
 
             path = with_age_suffix(path)
+        failed = _("Could not save the plan: {error}")
+        if what == "answers":
+            failed = _("Could not save the answers: {error}")
+        if not encrypted and path.name.lower().endswith(".age"):  # only encrypted files end so
+            problem = _("{file} ends in .age but would not be encrypted").format(file=path)
+            self.ui.show(failed.format(error=problem))
+            return False
         target = path if path.is_absolute() else self.folder / path
         force = False
         if target.exists() or target.is_symlink():
@@ -405,9 +419,6 @@ class Session:
                 payload = encrypt_passphrase(payload, passphrase)
             write_atomic(target, payload, force=force)
         except (OutputError, UsageError) as exc:
-            failed = _("Could not save the plan: {error}")
-            if what == "answers":
-                failed = _("Could not save the answers: {error}")
             self.ui.show(failed.format(error=exc.render()))
             return False
         self.ui.show(_saved(what, encrypted).format(file=path))
