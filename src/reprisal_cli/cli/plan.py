@@ -49,9 +49,11 @@ def choose_format(fmt: str | None, output: Path | None, *, tty: bool) -> str:
     from reprisal_cli.cli.common import choose_format as shared_choice
 
     if fmt == TERMINAL and output is not None:
+        from reprisal_cli.render import PLAN_FORMATS
+
         raise UsageError(
             _("--format terminal cannot be written to a file"),
-            hint=_("Use --format md, txt or json with -o."),
+            hint=_("Use one of: {formats}.").format(formats=", ".join(PLAN_FORMATS)),
         )
     default = TERMINAL if tty and output is None else PIPE_FORMAT
     return shared_choice(fmt, output, plan_formats(), default=default)
