@@ -186,3 +186,18 @@ def test_plain_mode_menu_and_file_name(tmp_path: Path) -> None:
     assert child.exitstatus == 0
     assert load_answers(tmp_path / "x.yaml").others_at_risk == ()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pre.yaml", "x.yaml"]
+
+
+def test_card_on_a_terminal_shows_the_text_card(tmp_path: Path) -> None:
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "reprisal_cli", "card", "--as-of", AS_OF],
+        cwd=str(tmp_path),
+        dimensions=(50, 100),
+        encoding="utf-8",
+        timeout=30,
+    )
+    out = finish(child)
+    assert child.exitstatus == 0, out
+    assert "+353 1 210 0489" in out and "%PDF" not in out and "garble" not in out
+    assert list(tmp_path.iterdir()) == []
