@@ -19,6 +19,7 @@ from rich.text import Text
 from reprisal_cli.i18n import _, current_lang
 from reprisal_cli.questionnaire.session import Option
 from reprisal_cli.render.escape import clean
+from reprisal_cli.render.labels import width, wrap_lines
 
 if TYPE_CHECKING:
     from prompt_toolkit.input import Input
@@ -49,11 +50,21 @@ class QuestionaryUI:
 
     def show(self, text: str, *, title: str | None = None) -> None:
         # Knowledge-base text (maybe from --kb) and typed notes: no terminal escapes get through.
-        body = Text(clean(text))
-        title = clean(title) if title is not None else None
+        framed = title is not None
+        # Wrapped here, as every view is (`labels.wrap`): a link or a phone number is never
+        # broken across lines. One too wide for a frame is shown without the frame.
+        columns = self.console.width - (4 if framed else 0)
+        rows = wrap_lines(clean(text), columns)
+        body = Text("\n".join(rows), no_wrap=True, overflow="ignore")
         if title is None:
-            self.console.print(body)
-        elif title.isupper():
+            self.console.print(body, crop=False)
+            return
+        title = clean(title)
+        urgent = title.isupper()
+        if any(width(row) > columns for row in rows):
+            self.console.print(Text(title, style="bold red" if urgent else "bold"))
+            self.console.print(body, crop=False)
+        elif urgent:
             self.console.print(Panel(body, title=title, border_style="bold red"))
         else:
             self.console.print(Panel(body, title=title, title_align="left"))
@@ -118,6 +129,20 @@ class QuestionaryUI:
         )
         result = _ask(question)
         return result if isinstance(result, str) else ""
+
+    def file_name(self, message: str, suggestion: str) -> str:
+        # The suggestion is a placeholder, not text in the line: typing replaces it whole
+        # (a pre-filled default would take the typed name at its end: plan.pdfx.pdf).
+        question = questionary.text(
+            clean(message),
+            instruction=_("(Enter alone: {name})").format(name=clean(suggestion)),
+            placeholder=clean(suggestion),
+            style=STYLE,
+            **self._io,
+        )
+        result = _ask(question)
+        typed = result.strip() if isinstance(result, str) else ""
+        return typed or suggestion
 
     def show_plan(self, plan: Plan, kb: KnowledgeBase) -> None:
         from reprisal_cli.render.terminal import print_plan

@@ -11,7 +11,6 @@ import os
 from typing import TYPE_CHECKING
 
 from rich.console import Console
-from rich.padding import Padding
 from rich.rule import Rule
 from rich.text import Text
 
@@ -66,18 +65,15 @@ class _View:
 
     def line(self, *parts: tuple[str, str] | str, indent: int = 0) -> None:
         text = self.text(*parts)
-        if self.plain:
-            # Own wrapping: no padding spaces at line ends for a screen reader to announce.
-            columns = max(self.console.width, 20)
-            for row in labels.wrap(text.plain, columns, " " * indent):
-                self.console.print(Text(row), highlight=False, emoji=False, crop=False)
-            return
-        if indent:
+        # Own wrapping (`labels.wrap_spans`), styled or plain: a link or phone number is never
+        # broken across lines (one too wide for the screen goes whole, and the terminal folds
+        # it without a line break), and no padding spaces end a line for a screen reader.
+        columns = max(self.console.width, 20)
+        for spans in labels.wrap_spans(text.plain, columns, indent, indent):
+            row = Text(" " * indent) + (text[spans[0][0] : spans[-1][1]] if spans else Text())
             self.console.print(
-                Padding(text, (0, 0, 0, indent), expand=False), highlight=False, emoji=False
+                row, highlight=False, emoji=False, crop=False, no_wrap=True, overflow="ignore"
             )
-        else:
-            self.console.print(text, highlight=False, emoji=False)
 
     def blank(self) -> None:
         self.console.print()
