@@ -136,3 +136,57 @@ def test_arabic_html_puts_left_to_right_runs_in_bdi() -> None:
     # Other languages' pages are not touched.
     result = CliRunner().invoke(app, [*args[:3], "fr", *args[4:]], env=env)
     assert "<bdi" not in result.stdout
+
+
+def test_terminal_visual_order_is_on_where_the_terminal_does_no_bidi() -> None:
+    from reprisal_cli.render.bidi import terminal_does_visual
+
+    assert terminal_does_visual(True, {})
+    assert not terminal_does_visual(False, {})  # a pipe or a file keeps the logical order
+    # Terminals that do bidi themselves would reverse the text a second time.
+    assert not terminal_does_visual(True, {"VTE_VERSION": "7600"})
+    assert not terminal_does_visual(True, {"KONSOLE_VERSION": "230805"})
+    assert not terminal_does_visual(True, {"REPRISAL_CLI_BIDI": "off"})
+    assert terminal_does_visual(False, {"REPRISAL_CLI_BIDI": "on"})
+    assert terminal_does_visual(True, {"VTE_VERSION": "7600", "REPRISAL_CLI_BIDI": "on"})
+
+
+def test_visual_line_joins_the_letters_and_keeps_numbers_and_addresses_in_order() -> None:
+    import unicodedata
+
+    from reprisal_cli.render.bidi import visual_line
+
+    line = visual_line(SENTENCE)
+    # Joined: presentation forms (U+FE70-U+FEFF) instead of the base letters.
+    assert any("\ufe70" <= char <= "\ufeff" for char in line)
+    # Display order: the first word read (right to left) is printed last.
+    first = unicodedata.normalize("NFKC", line.split()[-1])
+    assert first == "اتصلوا"[::-1]
+    for run in ("+353 1 210 0489", "help@accessnow.org", "2026-01-10", "Access Now"):
+        assert run in line, (run, line)
+    assert LRI not in line and PDI not in line
+    assert visual_line("Call +353 1 210 0489.") == "Call +353 1 210 0489."
+
+
+@pytest.mark.parametrize(("setting", "visual"), [("on", True), ("off", False)], ids=["on", "off"])
+def test_arabic_plan_in_the_terminal_shaped_unless_turned_off(setting: str, visual: bool) -> None:
+    from typer.testing import CliRunner
+
+    from reprisal_cli.cli import app
+
+    result = CliRunner().invoke(
+        app,
+        ["plan", str(EXAMPLE), "--lang", "ar", "-f", "terminal"],
+        env={"REPRISAL_CLI_BIDI": setting, "COLUMNS": "90"},
+    )
+    assert result.exit_code == 0, result.output
+    shaped = any("\ufe70" <= char <= "\ufeff" for char in result.output)
+    assert shaped is visual
+    # Logical order: the title starts with its first word; visual: the line ends with it.
+    title = next(line for line in result.output.splitlines() if line.strip())
+    if visual:
+        assert title.startswith(" ") and len(title) == 90
+    else:
+        assert title.startswith("خطة")
+    assert "2026" in result.output
+    assert LRI not in result.output and PDI not in result.output
