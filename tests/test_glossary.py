@@ -31,6 +31,7 @@ def _glossary() -> dict[str, Any]:
     return data
 
 
+@cache
 def _pairs(lang: str) -> list[tuple[str, str, str]]:
     """(where, English, translation) for every translated text of `lang`."""
     pairs = []
