@@ -290,3 +290,21 @@ def test_arabic_plural_forms_follow_cldr() -> None:
             "Reassess the risk after {days} day.", "Reassess the risk after {days} days.", 100
         )
         assert text.format(days=100).endswith("100 يوم."), text
+
+
+@pytest.mark.parametrize(
+    ("lang", "n", "word"),
+    [("ru", 21, "знака"), ("ru", 2000, "знаков"), ("ar", 2000, "حرف"), ("ar", 50, "حرفًا")],
+)
+def test_character_limit_message_takes_the_plural_of_the_count(
+    lang: str, n: int, word: str
+) -> None:
+    from reprisal_cli.i18n import ngettext, use_lang
+
+    with use_lang(lang):
+        text = ngettext(
+            "Use at most {limit} character ({count} now).",
+            "Use at most {limit} characters ({count} now).",
+            n,
+        ).format(limit=n, count=n + 1)
+    assert f"{n} {word} " in text, text
