@@ -36,6 +36,8 @@ def test_runs_found_in_arabic_text_only() -> None:
         "OHCHR, How to share (older copy)"
     ]
     assert ltr_runs("(انظر https://example.org/a/).") == ["https://example.org/a/"]
+    # The review's Arabic HTML showed "(LGBTIQ+)" with the "+" thrown to the other side.
+    assert ltr_runs("المدافعون (LGBTIQ+) في خطر") == ["LGBTIQ+"]
     assert isolate_ltr_runs("التاريخ: 2026-01-10.") == f"التاريخ: {LRI}2026-01-10{PDI}."
     assert isolate_ltr_runs("صفحة 1 من {nb}", keep="{nb}") == f"صفحة {LRI}1{PDI} من {{nb}}"
 

@@ -50,10 +50,11 @@ _MARKS = str.maketrans("", "", "\u2066\u2067\u2068\u2069")
 # Hebrew, Arabic, Syriac, Thaana, NKo... and the Arabic presentation forms.
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 # A run starts with a Latin letter or a digit (or a "+" before a digit) and ends with one, a "/" of
-# a URL or a closing bracket; in between, the separators of dates, numbers, addresses and phrases.
+# a URL, a "+" ("LGBTIQ+") or a closing bracket; in between, the separators of dates, numbers,
+# addresses and phrases.
 # Brackets stay in a run only when they pair up inside it ("+353 (0)1 21 00 489", "cases (older)").
 _LETTER = "A-Za-z0-9\u00c0-\u024f"
-_END = _LETTER + "/"
+_END = _LETTER + "/+"
 _LTR_RUN = re.compile(
     rf"(?:\+(?=[0-9])|[{_LETTER}])"
     rf"(?:[{_LETTER}.,:;/@_%+\-#?=&~'\u2019()\[\] ]*[{_END})\]])?"
