@@ -168,6 +168,10 @@ def test_visual_line_joins_the_letters_and_keeps_numbers_and_addresses_in_order(
         assert run in line, (run, line)
     assert LRI not in line and PDI not in line
     assert visual_line("Call +353 1 210 0489.") == "Call +353 1 210 0489."
+    # Brackets laid out right to left show their mirror glyph (the terminal draws what it gets).
+    assert visual_line("(مفاتيح الأسهم، ثم Enter)").startswith("(Enter ")
+    assert visual_line("(مفاتيح الأسهم، ثم Enter)").endswith(")")
+    assert "(LGBTIQ+)" in visual_line("المدافعون (LGBTIQ+) في الخطر")
 
 
 @pytest.mark.parametrize(("setting", "visual"), [("on", True), ("off", False)], ids=["on", "off"])
@@ -192,3 +196,34 @@ def test_arabic_plan_in_the_terminal_shaped_unless_turned_off(setting: str, visu
         assert title.startswith("خطة")
     assert "2026" in result.output
     assert LRI not in result.output and PDI not in result.output
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("setting", "shaped"), [("", True), ("off", False)], ids=["auto", "off"])
+def test_arabic_questionnaire_in_a_real_terminal(
+    setting: str, shaped: bool, tmp_path: Path
+) -> None:
+    import os
+    import sys
+
+    import pexpect
+
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("LC_", "LANG", "VTE_", "KONSOLE_", "MLTERM", "NO_COLOR"))
+    }
+    env |= {"TERM": "xterm-256color", "REPRISAL_CLI_BIDI": setting}
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "reprisal_cli", "assess", "--lang", "ar"],
+        cwd=str(tmp_path), env=env, encoding="utf-8", timeout=30, dimensions=(40, 100),
+    )  # fmt: skip
+    # The first question's answers: "No, not now" is among them, shaped or not.
+    child.expect("ﺲﻴﻟ|ليس")
+    screen = child.before + child.after
+    child.sendcontrol("c")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert any("\ufe70" <= char <= "\ufeff" for char in screen) is shaped, screen[-800:]
+    assert LRI not in screen and PDI not in screen

@@ -18,7 +18,10 @@ from rich.text import Text
 
 from reprisal_cli.i18n import _, current_lang
 from reprisal_cli.questionnaire.session import Option
+from reprisal_cli.render.bidi import terminal_does_visual, visual_line
 from reprisal_cli.render.escape import clean
+from reprisal_cli.render.html import text_dir
+from reprisal_cli.render.labels import wrap
 
 if TYPE_CHECKING:
     from prompt_toolkit.input import Input
@@ -47,10 +50,21 @@ class QuestionaryUI:
         if output is not None:
             self._io["output"] = output
 
+    def _shown(self, text: str) -> str:
+        """`text` cleaned; in right-to-left languages on a terminal without bidi, wrapped and each
+        line shaped and put in display order (`render.bidi`), as the plan is."""
+        text = clean(text)
+        if text_dir(current_lang()) != "rtl" or not terminal_does_visual(self.console.is_terminal):
+            return text
+        width = max(self.console.width - 6, 20)
+        return "\n".join(
+            visual_line(row) for line in text.splitlines() for row in wrap(line, width)
+        )
+
     def show(self, text: str, *, title: str | None = None) -> None:
         # Knowledge-base text (maybe from --kb) and typed notes: no terminal escapes get through.
-        body = Text(clean(text))
-        title = clean(title) if title is not None else None
+        body = Text(self._shown(text))
+        title = self._shown(title) if title is not None else None
         if title is None:
             self.console.print(body)
         elif title.isupper():
@@ -67,7 +81,11 @@ class QuestionaryUI:
     ) -> object:
         values = [o.value for o in options]
         choices = [
-            questionary.Choice(clean(o.label), value=o.value, description=_clean(o.help))
+            questionary.Choice(
+                self._shown(o.label),
+                value=o.value,
+                description=None if o.help is None else self._shown(o.help),
+            )
             for o in options
         ]
         if unanswered is not None:
@@ -76,10 +94,10 @@ class QuestionaryUI:
             choices.insert(0, questionary.Choice(_("(no answer chosen yet)"), value=unanswered))
             default = unanswered
         question = questionary.select(
-            clean(message),
+            self._shown(message),
             choices=choices,
             default=default if _has([*values, unanswered], default) else None,  # type: ignore[arg-type]
-            instruction=_("(arrow keys, then Enter)"),
+            instruction=self._shown(_("(arrow keys, then Enter)")),
             style=STYLE,
             **self._io,
         )
@@ -89,17 +107,17 @@ class QuestionaryUI:
         self, message: str, options: Sequence[Option], default: Sequence[object] = ()
     ) -> list[object]:
         question = questionary.checkbox(
-            clean(message),
+            self._shown(message),
             choices=[
                 questionary.Choice(
-                    clean(o.label),
+                    self._shown(o.label),
                     value=o.value,
-                    description=_clean(o.help),
+                    description=None if o.help is None else self._shown(o.help),
                     checked=_has(default, o.value),
                 )
                 for o in options
             ],
-            instruction=_("(arrow keys, Space to tick, Enter when done)"),
+            instruction=self._shown(_("(arrow keys, Space to tick, Enter when done)")),
             style=STYLE,
             **self._io,
         )
@@ -114,7 +132,7 @@ class QuestionaryUI:
             return problem or True
 
         question = questionary.text(
-            clean(message), default=default, validate=check, style=STYLE, **self._io
+            self._shown(message), default=default, validate=check, style=STYLE, **self._io
         )
         result = _ask(question)
         return result if isinstance(result, str) else ""
@@ -123,10 +141,6 @@ class QuestionaryUI:
         from reprisal_cli.render.terminal import print_plan
 
         print_plan(plan, kb=kb, console=self.console, lang=current_lang())
-
-
-def _clean(text: str | None) -> str | None:
-    return None if text is None else clean(text)
 
 
 def _has(values: Sequence[object], wanted: object) -> bool:

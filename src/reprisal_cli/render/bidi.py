@@ -47,6 +47,7 @@ BIDI_ENV = "REPRISAL_CLI_BIDI"
 # Terminal, Tilix...) since 0.58, Konsole, mlterm. Reordering for them would reverse it twice.
 _BIDI_TERMINALS = ("VTE_VERSION", "KONSOLE_VERSION", "MLTERM")
 _MARKS = str.maketrans("", "", "\u2066\u2067\u2068\u2069")
+_MIRROR = str.maketrans("()[]{}<>\u00ab\u00bb", ")(][}{><\u00bb\u00ab")
 # Hebrew, Arabic, Syriac, Thaana, NKo... and the Arabic presentation forms.
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 # A run starts with a Latin letter or a digit (or a "+" before a digit) and ends with one, a "/" of
@@ -149,5 +150,11 @@ def visual_line(text: str) -> str:
     import arabic_reshaper
     from bidi import get_display
 
-    shaped = arabic_reshaper.reshape(isolate_ltr_runs(text, always=True))
+    # python-bidi orders the characters but does not mirror them (rule L4): a bracket laid out
+    # right to left must show its mirror glyph, so those outside the left-to-right runs are
+    # swapped here, before the reordering.
+    logical = "".join(
+        f"{LRI}{piece}{PDI}" if ltr else piece.translate(_MIRROR) for piece, ltr in _split(text)
+    )
+    shaped = arabic_reshaper.reshape(logical)
     return str(get_display(shaped, base_dir="R")).translate(_MARKS)
