@@ -27,7 +27,7 @@ from reprisal_cli.contract import (
     incident_date_problem,
 )
 from reprisal_cli.engine.conditions import holds
-from reprisal_cli.i18n import N_, _, current_lang
+from reprisal_cli.i18n import N_, _, current_lang, ngettext
 from reprisal_cli.kb.questions import Question
 
 DONT_KNOW_LABEL = N_("I don't know / prefer not to say")
@@ -236,9 +236,11 @@ def text_problem(key_type: str, text: str) -> str | None:
             "a letter or digit (for example case-07)."
         )
     if len(text) > NOTES_MAX_CHARS:
-        return _("Use at most {limit} characters ({count} now).").format(
-            limit=NOTES_MAX_CHARS, count=len(text)
-        )
+        return ngettext(
+            "Use at most {limit} character ({count} now).",
+            "Use at most {limit} characters ({count} now).",
+            NOTES_MAX_CHARS,
+        ).format(limit=NOTES_MAX_CHARS, count=len(text))
     return None
 
 
