@@ -67,7 +67,6 @@ INCIDENT = "2025-03" + ENTER
 LOCATION_HOME = ENTER
 # A country: "Search for the country by name", the name typed, the first country found.
 STATE_CHINA = ENTER + "China" + ENTER + ENTER
-REGION_DONT_KNOW = down(5) + ENTER
 PROFILE_JOURNALIST = SPACE + ENTER
 ENGAGEMENT_SP_TB = down(1) + SPACE + down(1) + SPACE + ENTER
 TREATY_CAT = SPACE + ENTER
@@ -101,8 +100,7 @@ ALL_QUESTIONS = (
     + REPRISALS_THREATS_DETENTION
     + INCIDENT
     + LOCATION_HOME
-    + STATE_CHINA
-    + REGION_DONT_KNOW
+    + STATE_CHINA  # at home: the region follows from the State, and is not asked
     + PROFILE_JOURNALIST
     + ENGAGEMENT_SP_TB
     + TREATY_CAT
@@ -267,9 +265,9 @@ def test_prefill_resumes_and_answers_out_is_written(
 ) -> None:
     prefill = EXPECTED.model_copy(update={"case_id": None, "notes": None})
     out = tmp_path / "a.yaml"
-    # Only the questions without an answer in the file are asked (region, the consents it does
-    # not give, notes, case label).
-    keys = REGION_DONT_KNOW + MEASURES_NONE + REGIONAL_ENTER_ALONE + STATES_ENTER_ALONE
+    # Only the questions without an answer in the file are asked (the consents it does not give,
+    # notes, case label); not the region, which follows from the State.
+    keys = MEASURES_NONE + REGIONAL_ENTER_ALONE + STATES_ENTER_ALONE
     keys += NOTES_SKIP + "resumed" + ENTER + REVIEW_DONE + MENU_QUIT
     answers, screen = run(kb, pipe, keys, tmp_path, prefill=prefill, answers_out=out)
     assert answers == EXPECTED.model_copy(update={"case_id": "resumed"})

@@ -56,7 +56,7 @@ def test_full_run_in_a_terminal(kb: KnowledgeBase, tmp_path: Path) -> None:
     answer(child, "behind reprisals against you?", ENTER)  # search for the country by name
     answer(child, "or its two-letter code:", "belar" + ENTER)
     answer(child, "Which country?", ENTER)  # the first found: Belarus
-    answer(child, "Which region", DOWN * 3 + ENTER)  # europe and central asia
+    # No region question: it follows from the State, as the person is at home.
     answer(child, "describe you?", DOWN * 8 + SPACE + ENTER)  # ngo staff
     answer(child, "Which bodies", DOWN + SPACE + ENTER)  # special procedures
     answer(child, "Could the aggressor see", ENTER)  # yes

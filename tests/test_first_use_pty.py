@@ -22,7 +22,7 @@ RESUMED = """\
 schema: reprisal-cli/answers/v1.1
 case_id: pty-25
 respondent: self
-region: asia_pacific
+state: LK
 engagement: [special_procedures]
 stage: reprisal_feared
 reprisals: [threats]
@@ -33,6 +33,7 @@ travel_planned: false
 consent:
   publicity: 'no'
   share_with_un: 'no'
+  share_with_regional: 'no'
   share_with_states: 'no'
   sg_report: 'no'
 notes: resumed in a test
