@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
-from reprisal_cli.contract import PLAN_SCHEMA, Channel, ContactStatus, RiskLevel, StepKind
+from reprisal_cli.contract import (
+    PLAN_SCHEMA,
+    Channel,
+    ContactStatus,
+    RiskLevel,
+    StepKind,
+    Urgency,
+)
 from reprisal_cli.records import Record, alias, record, to_data
 
 if TYPE_CHECKING:
@@ -65,6 +72,8 @@ class Step(_Frozen):
     id: str
     kind: StepKind
     priority: int
+    # (v1.1) `now` (at most three, first in the plan), `this_week` or `later`.
+    urgency: Urgency = "later"
     title: str
     detail: str
     public: bool
