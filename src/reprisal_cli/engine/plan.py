@@ -59,6 +59,8 @@ class PlanContact(_Frozen):
     # An emergency line or UN mailbox not confirmed in the 12 months before the knowledge
     # base's release (`kb validate` warns about it): re-confirm it before relying on it.
     unconfirmed_at_release: bool = False
+    # (v1.1) When the line is open, as the knowledge base says ("24 hours a day, every day").
+    hours: str | None = None
 
 
 @record
