@@ -84,8 +84,8 @@ CONSENT_DATE = "2026-11-20" + ENTER
 NOTES_SKIP = ENTER
 CASE = "case-7" + ENTER
 REVIEW_DONE = ENTER
-MENU_SAVE_PLAN, MENU_SAVE_ANSWERS, MENU_CHECKLIST, MENU_CHANGE, MENU_QUIT = (
-    down(i) + ENTER for i in range(5)
+MENU_SAVE_PLAN, MENU_SAVE_ANSWERS, MENU_CHECKLIST, MENU_CHANGE, MENU_FULL_PLAN, MENU_QUIT = (
+    down(i) + ENTER for i in range(6)
 )
 
 ALL_QUESTIONS = (
@@ -164,6 +164,22 @@ def test_full_run_with_back_shows_emergency_first_then_plan(
     assert plan.steps[0].kind == "emergency"
     assert plan.steps[0].title in screen
     assert list(tmp_path.iterdir()) == []  # nothing written unless chosen
+
+
+def test_short_plan_first_then_the_full_plan_from_the_menu(
+    kb: KnowledgeBase, pipe: PipeInput, tmp_path: Path
+) -> None:
+    _, short = run(kb, pipe, ALL_QUESTIONS + REVIEW_DONE + MENU_QUIT, tmp_path)
+    plan_part = short[short.rindex("Action plan") :]
+    assert "Do now" in plan_part and "add --full" in plan_part
+    assert "Steps, most urgent first" not in plan_part  # the full plan only when asked
+    # "Do now" again, last before the menu: what a long plan leaves on the screen.
+    assert plan_part.rindex("Do now (details above)") > plan_part.rindex("Later")
+    keys = ALL_QUESTIONS + REVIEW_DONE + MENU_FULL_PLAN + MENU_QUIT
+    with create_pipe_input() as again:
+        _, screen = run(kb, again, keys, tmp_path)
+    full = screen[screen.rindex("Action plan") :]
+    assert full.index("Do now") < full.index("Steps, most urgent first")
 
 
 def test_progress_is_shown(kb: KnowledgeBase, pipe: PipeInput, tmp_path: Path) -> None:
@@ -288,7 +304,7 @@ def test_plain_front_end_numbers_choices(kb: KnowledgeBase, tmp_path: Path) -> N
         else:
             reply = ["1"]
         by_prompt[question.prompt] = reply
-    tail = iter(["", "5"])  # review: done; menu: quit
+    tail = iter(["", "6"])  # review: done; menu: quit
     lines: list[str] = []
 
     def read(prompt: str) -> str:

@@ -45,7 +45,8 @@ def evaluate(answers: Answers, kb: KnowledgeBase, *, as_of: dt.date, lang: str =
             if all(w.id != warning.id for w in rule_warnings):
                 rule_warnings.append(Note(id=warning.id, text=warning.text))
 
-    gated = apply_gates(list(drafts.values()), answers, kb.safety, _step_definitions(kb))
+    questions = kb.derive("question_words", lambda: {q.key: q.prompt for q in kb.questions})
+    gated = apply_gates(list(drafts.values()), answers, kb.safety, _step_definitions(kb), questions)
     risk = assess_risk(answers, kb)
     warnings = list(gated.warnings)
     if imminent(answers, risk):

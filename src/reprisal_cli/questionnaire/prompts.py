@@ -124,6 +124,17 @@ class QuestionaryUI:
 
         print_plan(plan, kb=kb, console=self.console, lang=current_lang())
 
+    def show_full_plan(self, plan: Plan, kb: KnowledgeBase) -> None:
+        from reprisal_cli.render.terminal import print_plan
+
+        # On a terminal the pager (PAGER, else less) shows the whole plan from its top, and
+        # leaving it brings back the short plan and the menu; elsewhere it is printed.
+        if not self.console.is_terminal:
+            print_plan(plan, kb=kb, console=self.console, lang=current_lang(), full=True)
+            return
+        with self.console.pager():
+            print_plan(plan, kb=kb, console=self.console, lang=current_lang(), full=True)
+
 
 def _clean(text: str | None) -> str | None:
     return None if text is None else clean(text)

@@ -82,6 +82,9 @@ class UI(Protocol):
     def show_plan(self, plan: Plan, kb: KnowledgeBase) -> None:
         """The plan as `reprisal-cli plan` shows it."""
 
+    def show_full_plan(self, plan: Plan, kb: KnowledgeBase) -> None:
+        """The plan as `reprisal-cli plan --full` shows it, in a pager where there is one."""
+
 
 TEXT_BACK = "<"
 
@@ -101,6 +104,7 @@ class Menu(enum.Enum):
     SAVE_ANSWERS = N_("Save the answers to a file (to resume or to run `reprisal-cli plan`)")
     CHECKLIST = N_("Show a checklist")
     CHANGE = N_("Change answers")
+    FULL_PLAN = N_("See the full plan, page by page (every contact, source and warning)")
     QUIT = N_("Quit")
 
 
@@ -289,6 +293,8 @@ class Session:
                 self.write(Path(name.strip()), self.answers_file(answers), what="answers")
         elif action is Menu.CHECKLIST:
             self.show_checklist(plan)
+        elif action is Menu.FULL_PLAN:
+            self.ui.show_full_plan(plan, self.kb)
         return action
 
     def file_name(self, answers: Answers, kind: str = "answers", ext: str = "yaml") -> str:

@@ -141,8 +141,22 @@ def _print_summary(view: _View, plan: Plan, kb: KnowledgeBase | None, *, full: b
     if not full:
         view.blank()
         view.line((short.more, "bold"))
+        _recap(view, short)
         if labels.unreviewed(plan, current_lang()):
             view.line((_(labels.UNREVIEWED), "bold"))
+
+
+def _recap(view: _View, short: outline.Summary) -> None:
+    """The "Do now" steps again, one line each with their number or address, at the bottom of
+    the screen: where a long plan leaves its reader."""
+    now = [i for i in short.groups[0][1] if i.urgency == "now"] if short.groups else []
+    if not now:
+        return
+    view.heading(_("Do now (details above)"))
+    for item in now:
+        view.line((f"[ ] {item.number}. {item.title}", "bold"))
+        if item.contact is not None:
+            view.line(item.contact.channel + ": ", (item.contact.value, "bold cyan"), indent=4)
 
 
 def _item(view: _View, item: outline.Item) -> None:
