@@ -146,15 +146,15 @@ def test_full_run_with_back_shows_emergency_first_then_plan(
     assert answers == EXPECTED
     assert screen.index("Before you start") < screen.index("EMERGENCY CONTACTS")
     assert screen.index("EMERGENCY CONTACTS") < screen.index("Question 2 of about")
-    # The danger screen holds the lines of the plan's emergency step and of the card, with the
-    # check-before-use note (and the confirmed fallback) of an unconfirmed one.
+    # The danger screen holds the lines of the plan's emergency step and of the card, 24-hour
+    # phone lines first, each with when it was last confirmed.
     emergency = screen[screen.index("EMERGENCY CONTACTS") : screen.index("Question 2 of about")]
     lines = hotlines(kb)
     assert lines and lines[0].how == "Phone"
     for line in lines:
         assert line.value in emergency
-        if line.fallback:
-            assert f"Check before use; if you cannot: {line.fallback}" in emergency
+        assert line.marker in emergency  # when it was last confirmed, not a web fallback
+    assert "if you cannot" not in emergency
     assert "check this contact on the official page" not in emergency
     assert "Your answers" in screen
     # The consents skipped with Enter read as not answered, in their own block.

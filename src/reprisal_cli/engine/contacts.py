@@ -253,6 +253,18 @@ def _answers_read(template: StepTemplate, answers: Answers, kb: KnowledgeBase) -
     return read
 
 
+def emergency_lines(kb: KnowledgeBase, as_of: dt.date) -> tuple[PlanContact, ...]:
+    """The lines the plan's emergency step gives whatever the answers, best first (24-hour
+    phone lines at the head), without the fallbacks shown for the others: what the emergency
+    card, the blank form and the questionnaire's danger screen print."""
+    from reprisal_cli.answers import Answers
+
+    template = kb.safety.emergency_step
+    ids = best_first(resolve(template, Answers(), kb), template.kind, kb)
+    fallbacks = {kb.contacts[i].fallback for i in ids if kb.contacts[i].status == "check_current"}
+    return plan_contacts([i for i in ids if i not in fallbacks], kb, as_of)
+
+
 def plan_contacts(ids: Iterable[str], kb: KnowledgeBase, as_of: dt.date) -> tuple[PlanContact, ...]:
     """The plan's view of these contacts. A `PlanContact` depends only on the knowledge base (in
     its language) and the plan's date, so each is built once and shared by every plan of that
