@@ -6,6 +6,7 @@ their input history in memory only: nothing a defender types is written to disk.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -132,6 +133,10 @@ class QuestionaryUI:
         if not self.console.is_terminal:
             print_plan(plan, kb=kb, console=self.console, lang=current_lang(), full=True)
             return
+        # less keeps no history file and offers no way to save or run anything: nothing is
+        # written unless asked (a PAGER or LESS setting of the user's own still wins).
+        os.environ.setdefault("LESSHISTFILE", "-")
+        os.environ.setdefault("LESSSECURE", "1")
         with self.console.pager():
             print_plan(plan, kb=kb, console=self.console, lang=current_lang(), full=True)
 
