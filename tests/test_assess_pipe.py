@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -87,8 +88,8 @@ CONSENT_DATE = "2026-11-20" + ENTER
 NOTES_SKIP = ENTER
 CASE = "case-7" + ENTER
 REVIEW_DONE = ENTER
-MENU_SAVE_PLAN, MENU_SAVE_ANSWERS, MENU_CHECKLIST, MENU_CHANGE, MENU_QUIT = (
-    down(i) + ENTER for i in range(5)
+MENU_SAVE_PLAN, MENU_SAVE_ANSWERS, MENU_CHECKLIST, MENU_CHANGE, MENU_FULL_PLAN, MENU_QUIT = (
+    down(i) + ENTER for i in range(6)
 )
 
 ALL_QUESTIONS = (
@@ -153,15 +154,15 @@ def test_full_run_with_back_shows_emergency_first_then_plan(
     assert answers == EXPECTED
     assert screen.index("Before you start") < screen.index("EMERGENCY CONTACTS")
     assert screen.index("EMERGENCY CONTACTS") < screen.index("Question 2 of about")
-    # The danger screen holds the lines of the plan's emergency step and of the card, with the
-    # check-before-use note (and the confirmed fallback) of an unconfirmed one.
+    # The danger screen holds the lines of the plan's emergency step and of the card, 24-hour
+    # phone lines first, each with when it was last confirmed.
     emergency = screen[screen.index("EMERGENCY CONTACTS") : screen.index("Question 2 of about")]
     lines = hotlines(kb)
     assert lines and lines[0].how == "Phone"
     for line in lines:
         assert line.value in emergency
-        if line.fallback:
-            assert f"Check before use; if you cannot: {line.fallback}" in emergency
+        assert line.marker in emergency  # when it was last confirmed, not a web fallback
+    assert "if you cannot" not in emergency
     assert "check this contact on the official page" not in emergency
     assert "Your answers" in screen
     # The consents skipped with Enter read as not answered, in their own block.
@@ -173,10 +174,28 @@ def test_full_run_with_back_shows_emergency_first_then_plan(
     assert list(tmp_path.iterdir()) == []  # nothing written unless chosen
 
 
+def test_short_plan_first_then_the_full_plan_from_the_menu(
+    kb: KnowledgeBase, pipe: PipeInput, tmp_path: Path
+) -> None:
+    _, short = run(kb, pipe, ALL_QUESTIONS + REVIEW_DONE + MENU_QUIT, tmp_path)
+    plan_part = short[short.rindex("Action plan") :]
+    assert "Do now" in plan_part and "add --full" in plan_part
+    assert "Steps, most urgent first" not in plan_part  # the full plan only when asked
+    # "Do now" again, last before the menu: what a long plan leaves on the screen.
+    assert plan_part.rindex("Do now (details above)") > plan_part.rindex("Later")
+    keys = ALL_QUESTIONS + REVIEW_DONE + MENU_FULL_PLAN + MENU_QUIT
+    with create_pipe_input() as again:
+        _, screen = run(kb, again, keys, tmp_path)
+    full = screen[screen.rindex("Action plan") :]
+    assert full.index("Do now") < full.index("Steps, most urgent first")
+
+
 def test_progress_is_shown(kb: KnowledgeBase, pipe: PipeInput, tmp_path: Path) -> None:
     _, screen = run(kb, pipe, ALL_QUESTIONS + REVIEW_DONE + MENU_QUIT, tmp_path)
     assert "Question 1 of about" in screen
-    assert "Question 25 of about 25" in screen  # every question applied in this run
+    # Every question that applied was asked: the last one's number is the final estimate.
+    last = re.findall(r"Question (\d+) of about (\d+)", screen)[-1]
+    assert last[0] == last[1]
 
 
 def test_save_plan_answers_and_checklist(
@@ -220,7 +239,7 @@ def test_review_change_drops_and_adds_questions(
     assert answers.reprisals == () and answers.incident_date is None
     assert answers.treaty_body == ("cat",)
     # Then engagement: untick treaty bodies, and the committee answer goes too.
-    keys = ALL_QUESTIONS + down(10) + ENTER + down(2) + SPACE + ENTER + REVIEW_DONE + MENU_QUIT
+    keys = ALL_QUESTIONS + down(9) + ENTER + down(2) + SPACE + ENTER + REVIEW_DONE + MENU_QUIT
     with create_pipe_input() as other:
         answers, _ = run(kb, other, keys, tmp_path)
     assert answers.engagement == ("special_procedures",) and answers.treaty_body == ()
@@ -311,7 +330,7 @@ def test_plain_front_end_numbers_choices(kb: KnowledgeBase, tmp_path: Path) -> N
         else:
             reply = ["1"]
         by_prompt[question.prompt] = reply
-    tail = iter(["", "5"])  # review: done; menu: quit
+    tail = iter(["", "6"])  # review: done; menu: quit
     lines: list[str] = []
 
     def read(prompt: str) -> str:

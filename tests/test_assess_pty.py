@@ -90,7 +90,7 @@ def test_full_run_in_a_terminal(kb: KnowledgeBase, tmp_path: Path) -> None:
     answer(child, "Which format?", ENTER)  # json, the first format
     answer(child, "File name for the plan:", ENTER)  # pty-1-plan.json
     child.expect_exact("Saved the plan")
-    answer(child, "What next?", DOWN * 4 + ENTER)  # quit
+    answer(child, "What next?", DOWN * 5 + ENTER)  # quit
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0

@@ -110,6 +110,7 @@ def test_arabic_plan_pdf_prints_dates_left_to_right(tmp_path: Path) -> None:
         str(pdf),
         "--as-of",
         "2026-01-10",
+        "--full",  # every contact: the second ones hold the numbers checked here
     ]
     result = CliRunner().invoke(app, args, env=env)
     assert result.exit_code == 0, result.stderr
@@ -126,7 +127,7 @@ def test_arabic_html_puts_left_to_right_runs_in_bdi() -> None:
     from reprisal_cli.cli import app
 
     env = {"LC_ALL": "", "LC_MESSAGES": "", "LANG": "", "SOURCE_DATE_EPOCH": "1767225600"}
-    args = ["plan", str(EXAMPLE), "--lang", "ar", "-f", "html", "--as-of", "2026-01-10"]
+    args = ["plan", str(EXAMPLE), "--lang", "ar", "-f", "html", "--as-of", "2026-01-10", "--full"]
     result = CliRunner().invoke(app, args, env=env)
     assert result.exit_code == 0, result.stderr
     out = result.stdout

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from pypdf import PdfReader
+from pypdf import PageObject, PdfReader
 from typer.testing import CliRunner
 
 from reprisal_cli.cli import app
@@ -36,7 +36,7 @@ def test_pdf_is_one_page_with_emergency_lines_and_no_identity(tmp_path: Path) ->
     assert len(reader.pages) == 1
     text = reader.pages[0].extract_text()
     assert "+353 1 210 0489" in text
-    assert "Check before use" in text
+    assert "not confirmed since 2019" in " ".join(text.split())
     for secret in ("SECRETCASE", "Amina", "Hidden Street"):
         assert secret not in text
 
@@ -70,3 +70,54 @@ def test_exit_codes(tmp_path: Path) -> None:
     target.write_text("keep", encoding="utf-8")
     assert runner.invoke(app, ["card", "-f", "txt", "-o", str(target)]).exit_code == 4
     assert target.read_text(encoding="utf-8") == "keep"
+
+
+DETAINED = """\
+schema: reprisal-cli/answers/v1
+engagement: [special_procedures, treaty_bodies]
+treaty_body: [cat]
+stage: reprisal_suffered
+reprisals: [detention, threats]
+consent_share_with_un: "yes"
+travel_planned: true
+"""
+UN_MARKS = ("ohchr", "Special Rapporteur", "UN senior official", "Committee against Torture")
+
+
+def test_phone_lines_first_each_with_when_it_was_last_confirmed(tmp_path: Path) -> None:
+    text = run(tmp_path, "-f", "txt").decode("utf-8")
+    lines = text[text.index("24-hour help") :].splitlines()[1:4]
+    assert "Phone: +353 1 210 0489 (24 hours a day" in lines[1]
+    assert "not confirmed since 2019 — check before use" in lines[2]
+    assert "if you cannot" not in text  # no web page offered as the way out offline
+
+
+def test_no_un_contact_or_step_unless_asked(tmp_path: Path) -> None:
+    answers = tmp_path / "a.yaml"
+    answers.write_text(DETAINED, encoding="utf-8")
+    text = run(tmp_path, str(answers), "-f", "txt").decode("utf-8")
+    flat = " ".join(text.split())
+    assert "Contacts for this case" in flat
+    assert not [mark for mark in UN_MARKS if mark in flat]
+    assert "urgent appeal" not in flat  # a UN step is no first step on the card
+    asked = " ".join(run(tmp_path, str(answers), "-f", "txt", "--with-un").decode().split())
+    assert [mark for mark in UN_MARKS if mark in asked]
+
+
+def text_positions(page: PageObject) -> list[tuple[float, float, str]]:
+    found: list[tuple[float, float, str]] = []
+    page.extract_text(visitor_text=lambda t, _cm, tm, _font, _size: found.append((tm[4], tm[5], t)))
+    return found
+
+
+def test_pdf_fourth_quarter_is_not_empty(tmp_path: Path) -> None:
+    answers = tmp_path / "a.yaml"
+    answers.write_text(DETAINED, encoding="utf-8")
+    for args in ((), (str(answers),)):
+        page = PdfReader(io.BytesIO(run(tmp_path, *args))).pages[0]
+        found = text_positions(page)
+        width = float(page.mediabox.width)
+        title = max(y for x, y, t in found if t.startswith("Emergency card ·"))
+        fold = title - (55 - 3) * 72 / 25.4  # the panel's height below its first line
+        quarter = [t for x, y, t in found if x > width / 2 and y < fold and t.strip()]
+        assert quarter, args

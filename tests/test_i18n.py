@@ -154,8 +154,8 @@ def test_plan_follows_the_locale_and_lang_overrides_it() -> None:
 
 
 HEADINGS = {
-    "fr": ("Plan d'action", "Niveau de risque", "Étapes, les plus urgentes d'abord"),
-    "es": ("Plan de acción", "Nivel de riesgo", "Pasos, primero los más urgentes"),
+    "fr": ("Plan d'action", "Niveau de risque", "À faire maintenant", "Cette semaine"),
+    "es": ("Plan de acción", "Nivel de riesgo", "Hacer ahora", "Esta semana"),
 }
 
 

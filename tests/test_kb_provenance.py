@@ -160,9 +160,14 @@ def test_release_gate_warns_and_plans_say_so(kb: KnowledgeBase) -> None:
     assert line["unconfirmed_at_release"] is True
     assert line["status"] == "check_current"
     assert line["last_confirmed"] == {"how": "not_confirmed", "date": None}
-    text = runner.invoke(
+    short = runner.invoke(
         app,
         ["plan", str(EXAMPLE), "--format", "txt", "--as-of", AS_OF],
+    ).stdout
+    assert "not confirmed since 2019 — check before use" in " ".join(short.split())
+    text = runner.invoke(
+        app,
+        ["plan", str(EXAMPLE), "--format", "txt", "--as-of", AS_OF, "--full"],
     ).stdout
     assert "Not confirmed in the year before this knowledge base was released" in text
     assert "Seen in a source dated 2019-02-25, not confirmed since" in " ".join(text.split())

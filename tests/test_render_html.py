@@ -92,11 +92,12 @@ def assert_self_contained(markup: str) -> Page:
     return page
 
 
-def assert_holds_plan(markup: str, plan: Plan) -> None:
+def assert_holds_plan(markup: str, plan: Plan, *, full: bool = True) -> None:
+    """Every step title; every contact (`full`), or each step's best one (the short plan)."""
     text = Page(markup).text
     for step in plan.steps:
         assert one_line(step.title) in text, step.id
-        for contact in step.contacts:
+        for contact in step.contacts if full else step.contacts[:1]:
             assert one_line(contact.value) in text, contact.id
 
 
@@ -127,7 +128,6 @@ def test_plan_page_has_every_part() -> None:
         "Check this contact on the official page before use.",
         "If you cannot check it, try: Contact backup - Email - backup@example.org.",
         "Seen in a source dated 2025-10-01, not confirmed since: https://www.ohchr.org/hotline",
-        "Why: you answered immediate danger: yes.",
         "The body may raise the case with the State.",
         "Public statement – held back until the person agrees to make the case public.",
         "A similar case in 2019",
@@ -202,8 +202,9 @@ def test_every_example_plan_as_html(path: Path, kb: KnowledgeBase) -> None:
     plan = example_plan(path, kb)
     markup = html(plan, kb)
     assert_self_contained(markup)
-    assert_holds_plan(markup, plan)
+    assert_holds_plan(markup, plan, full=False)
     assert markup == html(plan, kb)
+    assert_holds_plan(html(plan, kb, full=True), plan)
 
 
 def test_every_checklist_as_html(kb: KnowledgeBase) -> None:

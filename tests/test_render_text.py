@@ -11,6 +11,7 @@ from markdown_it import MarkdownIt
 
 from render_fixtures import FORBIDDEN, HOSTILE, make_plan, too_wide
 from reprisal_cli.engine.plan import Why
+from reprisal_cli.kb.knowledge import KnowledgeBase
 from reprisal_cli.kb.models import Checklist, ChecklistSection
 from reprisal_cli.render import RenderOptions, render
 from reprisal_cli.render.text import (
@@ -22,7 +23,8 @@ from reprisal_cli.render.text import (
 
 ROOT = Path(__file__).resolve().parents[1]
 MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
-PLAIN = RenderOptions()
+# The whole plan (`--full`): what most tests here read; the short view has its own tests.
+PLAIN = RenderOptions(full=True)
 
 
 @pytest.fixture
@@ -54,12 +56,13 @@ def test_sections_come_in_order(fmt: str) -> None:
     order = [
         "case-7",
         "2026-11-25",
-        "Knowledge base 2026.11.25 (sha256:0123456789ab) - custom, modified",
         "This plan is not a security guarantee. UN mechanisms give no physical protection.",
-        "Threats by phone",
-        "Works alone",
-        "Has a support network",
+        "Mainly: Threats by phone; Works alone.",
         "Reassess the risk after 30 days (on 2026-12-25).",
+        "Later",
+        "1. Get help now if you are in danger",
+        "Knowledge base 2026.11.25 (sha256:0123456789ab) - custom, modified",
+        "Has a support network",
         "1. Get help now if you are in danger (priority 1)",
         "Be aware: Sends information outside.",
         "Call a 24-hour line.",
@@ -67,7 +70,6 @@ def test_sections_come_in_order(fmt: str) -> None:
         "If you cannot check it, try: Contact backup - Email -",
         "Seen in a source dated 2025-10-01, not confirmed since:",
         "digital_basics",
-        "Why: you answered immediate danger: yes.",
         "2. Tell the Special Procedures (priority 3)",
         "Be aware: Shares details with the UN. Sends information outside.",
         "3. Look after yourself (priority 9)",
@@ -88,7 +90,7 @@ def test_sections_come_in_order(fmt: str) -> None:
 
 def test_no_flag_words_for_a_step_that_sends_nothing() -> None:
     out = plan_text(make_plan(), None, PLAIN)
-    step3 = out[out.index("3. Look after yourself") :]
+    step3 = out[out.rindex("3. Look after yourself") :]
     assert "Be aware" not in step3[: step3.index("Rest.")]
 
 
@@ -231,7 +233,7 @@ def test_real_example_plans_render(example: Path) -> None:
         assert f"{position}. " in txt and " ".join(step.title.split())[:20] in " ".join(txt.split())
 
 
-def test_reason_names_answers_and_keeps_other_notes_apart() -> None:
+def test_reason_says_the_answers_in_the_questions_words(kb: KnowledgeBase) -> None:
     plan = make_plan()
     step = plan.steps[0].model_copy(
         update={
@@ -241,6 +243,9 @@ def test_reason_names_answers_and_keeps_other_notes_apart() -> None:
             )
         }
     )
-    out = plan_text(plan.model_copy(update={"steps": (step,)}), None, RenderOptions(explain=True))
-    assert "Why: you answered reprisals: hacking. Instead of: protective publicity." in out
+    hacking = next(q for q in kb.questions if q.key == "reprisals").choices
+    label = next(c.label for c in hacking if c.value == "hacking")
+    out = plan_text(plan.model_copy(update={"steps": (step,)}), kb, RenderOptions(explain=True))
+    assert f"Why: you answered {label}." in " ".join(out.split())
+    assert "instead_of" not in out.replace("\\", "")
     assert "rule r - matched devices compromised: not answered; reprisals: hacking" in out

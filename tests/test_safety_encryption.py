@@ -228,7 +228,7 @@ def test_assess_saves_encrypted_answers_and_plan(tmp_path: Path) -> None:
     child.expect_exact("> ")
     child.send("\r")  # the offered name, which ends in .age; no second passphrase question
     child.expect_exact(f"Saved the plan to {CASE_MARKER}-plan.json.age (encrypted)")
-    menu(child, 5)
+    menu(child, 6)
     assert finish(child) == 0
 
     out = tmp_path / "a.yaml"

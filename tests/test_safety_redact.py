@@ -98,7 +98,7 @@ def test_assess_redact_saves_no_free_text(tmp_path: Path) -> None:
     child.expect_exact("> ")
     child.send("\r")  # plan.pdf: no case id in the offered name either
     child.expect_exact("Saved the plan to plan.pdf")
-    menu(child, 5)
+    menu(child, 6)
     assert finish(child) == 0
     assert "Zq7" not in (tmp_path / "a.yaml").read_text(encoding="utf-8")
     assert "Zq7" not in shown((tmp_path / "plan.pdf").read_bytes(), "pdf")

@@ -89,16 +89,20 @@ def terminal_env(**extra: str) -> dict[str, str]:
 
 
 def spawn_cli(
-    *args: str, cwd: Path, env: dict[str, str] | None = None, program: str | None = None
+    *args: str,
+    cwd: Path,
+    env: dict[str, str] | None = None,
+    program: str | None = None,
+    size: tuple[int, int] = (50, 120),
 ) -> pexpect.spawn:
-    """The CLI in a real pseudo-terminal."""
+    """The CLI in a real pseudo-terminal of `size` (rows, columns)."""
     argv = [*([] if program else ["-m", "reprisal_cli"]), *args]
     return pexpect.spawn(
         program or sys.executable,
         argv,
         cwd=str(cwd),
         env=env or terminal_env(),
-        dimensions=(50, 120),
+        dimensions=size,
         encoding="utf-8",
         timeout=TIMEOUT,
     )
@@ -117,7 +121,7 @@ def drive_plain_assess(child: pexpect.spawn) -> None:
 
 
 def menu(child: pexpect.spawn, number: int) -> None:
-    """Choose entry `number` of the plain menu (1 save plan, 2 save answers, 5 quit)."""
+    """Choose entry `number` of the plain menu (1 save plan, 2 save answers, 6 quit)."""
     child.expect_exact("What next?")
     child.expect(r"press Enter[^\r\n]*: ")
     child.send(f"{number}\r")
@@ -210,4 +214,4 @@ def full_assess(child: pexpect.spawn, *, case_id: str = "pty-1") -> None:
     _answer(child, "Anything else", ENTER)  # no notes
     _answer(child, "short label", case_id + ENTER)
     _answer(child, "Check your answers.", ENTER)
-    _answer(child, "What next?", DOWN * 4 + ENTER)  # quit
+    _answer(child, "What next?", DOWN * 5 + ENTER)  # quit

@@ -135,6 +135,11 @@ GIVEN_BY_VALUES: tuple[str, ...] = get_args(GivenBy)
 OtherAtRisk = Literal["family", "colleagues", "organisation", "sources"]
 OTHERS_AT_RISK: tuple[str, ...] = get_args(OtherAtRisk)
 
+# (v1.1) When to do a step: at most `MAX_NOW` steps of a plan are `now`.
+Urgency = Literal["now", "this_week", "later"]
+URGENCIES: tuple[str, ...] = get_args(Urgency)
+MAX_NOW = 3
+
 StepKind = Literal[
     "emergency",
     "digital_security",

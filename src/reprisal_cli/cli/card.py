@@ -55,6 +55,14 @@ def card(
     kb: KbOption = None,
     kb_add: KbAddOption = None,
     lang: LangOption = None,
+    with_un: Annotated[
+        bool,
+        typer.Option(
+            "--with-un",
+            help="Also print the case's UN and regional contacts and steps (left out by "
+            "default: a card found in a search must not link its bearer to the UN).",
+        ),
+    ] = False,
 ) -> None:
     """Print the emergency card: 24-hour lines, key contacts, first steps; no names."""
     language(lang)
@@ -78,7 +86,9 @@ def card(
     knowledge = load_kb_for(kb, kb_add)
     # The card never shows free text: drop it before the engine even sees it.
     result = evaluate(answers.redacted(), knowledge, as_of=date)
-    data = render_card(result, knowledge, chosen, options, generic=answers_file is None)
+    data = render_card(
+        result, knowledge, chosen, options, generic=answers_file is None, with_un=with_un
+    )
     emit(data, output, force=force, fmt=chosen, what="Card")
 
 

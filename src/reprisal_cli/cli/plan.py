@@ -105,6 +105,14 @@ def plan(
             help="Show why each step is there (rules and answers) and the steps held back.",
         ),
     ] = False,
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full",
+            help="Show the whole plan: every contact with its source, every warning, the risk "
+            "in full and the steps held back (default: the short plan).",
+        ),
+    ] = False,
     encrypt: EncryptOption = False,
     passphrase_file: PassphraseFileOption = None,
     identity: IdentityOption = None,
@@ -145,12 +153,12 @@ def plan(
     if chosen == TERMINAL:
         from reprisal_cli.render.terminal import print_plan
 
-        print_plan(result, kb=knowledge, explain=explain, lang=language_)
+        print_plan(result, kb=knowledge, explain=explain, lang=language_, full=full)
         return
 
     from reprisal_cli.render import RenderOptions, render
 
-    options = RenderOptions(redact=redact, explain=explain, lang=language_)
+    options = RenderOptions(redact=redact, explain=explain, lang=language_, full=full)
     data = render(result, chosen, knowledge, options)
     if output is not None:
         written = write_output(

@@ -43,6 +43,26 @@ def resolve(template: StepTemplate, answers: Answers, kb: KnowledgeBase) -> list
     return out
 
 
+# For an emergency, the channel that works at once and offline first: a phone line open around
+# the clock, then any phone, Signal, e-mail; a web page last.
+EMERGENCY_CHANNELS = ("phone", "signal", "email", "fax", "post", "in_person", "web")
+
+
+def best_first(ids: list[str], kind: str, kb: KnowledgeBase) -> list[str]:
+    """A step's contacts ordered best first (contract §2 v1.1): the knowledge base lists each
+    entity's best contact first, so only an emergency step is reordered, by `EMERGENCY_CHANNELS`
+    with 24-hour phone lines (`hours` given) at the head."""
+    if kind != "emergency":
+        return ids
+
+    def key(contact_id: str) -> tuple[int, int]:
+        contact = kb.contacts[contact_id]
+        channel = EMERGENCY_CHANNELS.index(contact.channel)
+        return (channel if channel or contact.hours else 1, channel)
+
+    return sorted(ids, key=key)
+
+
 def _paused_owner(contact_id: str, kb: KnowledgeBase) -> bool:
     owner = kb.organisations.get(kb.contact_owner[contact_id].id)
     return owner is not None and owner.paused
@@ -204,7 +224,7 @@ def step_contacts(
     """
 
     def make() -> tuple[StepTemplate, tuple[PlanContact, ...], tuple[str, ...]]:
-        ids = resolve(template, answers, kb)
+        ids = best_first(resolve(template, answers, kb), template.kind, kb)
         return template, plan_contacts(ids, kb, as_of), tuple(find_at(template, answers, kb))
 
     key = (template.id, as_of, *_answers_read(template, answers, kb))
@@ -231,6 +251,18 @@ def _answers_read(template: StepTemplate, answers: Answers, kb: KnowledgeBase) -
         served = tuple([org.id for _, _, org in candidates if serves(org, answers)])
         read += (served, answers.immediate_danger is True)
     return read
+
+
+def emergency_lines(kb: KnowledgeBase, as_of: dt.date) -> tuple[PlanContact, ...]:
+    """The lines the plan's emergency step gives whatever the answers, best first (24-hour
+    phone lines at the head), without the fallbacks shown for the others: what the emergency
+    card, the blank form and the questionnaire's danger screen print."""
+    from reprisal_cli.answers import Answers
+
+    template = kb.safety.emergency_step
+    ids = best_first(resolve(template, Answers(), kb), template.kind, kb)
+    fallbacks = {kb.contacts[i].fallback for i in ids if kb.contacts[i].status == "check_current"}
+    return plan_contacts([i for i in ids if i not in fallbacks], kb, as_of)
 
 
 def plan_contacts(ids: Iterable[str], kb: KnowledgeBase, as_of: dt.date) -> tuple[PlanContact, ...]:
@@ -270,4 +302,5 @@ def plan_contact(contact: Contact, kb: KnowledgeBase, as_of: dt.date) -> PlanCon
         source_date=source_date,
         last_confirmed=PlanConfirmation(how=confirmation.how, date=confirmed_on),
         unconfirmed_at_release=release_gate(contact, kb),
+        hours=contact.hours,
     )

@@ -16,6 +16,7 @@ from reprisal_cli.engine.precedents import match_precedents
 from reprisal_cli.engine.risk import assess_risk, imminent
 from reprisal_cli.engine.states import with_region
 from reprisal_cli.engine.steps import TIER_LATER, TIER_NORMAL, Draft
+from reprisal_cli.engine.urgency import assign_urgency
 from reprisal_cli.kb.checks import StaleContact, stale_contacts
 from reprisal_cli.kb.i18n import translate_kb
 from reprisal_cli.kb.knowledge import KnowledgeBase
@@ -48,7 +49,8 @@ def evaluate(answers: Answers, kb: KnowledgeBase, *, as_of: dt.date, lang: str =
             if all(w.id != warning.id for w in rule_warnings):
                 rule_warnings.append(Note(id=warning.id, text=warning.text))
 
-    gated = apply_gates(list(drafts.values()), answers, kb.safety, _step_definitions(kb))
+    questions = kb.derive("question_words", lambda: {q.key: q.prompt for q in kb.questions})
+    gated = apply_gates(list(drafts.values()), answers, kb.safety, _step_definitions(kb), questions)
     risk = assess_risk(answers, kb)
     warnings = list(gated.warnings)
     if imminent(answers, risk):
@@ -57,7 +59,7 @@ def evaluate(answers: Answers, kb: KnowledgeBase, *, as_of: dt.date, lang: str =
                 draft.tier = TIER_LATER
         warnings.insert(1, Note(id="reduce_exposure_first", text=kb.safety.reduce_exposure_first))
 
-    ordered = sorted(gated.steps, key=Draft.sort_key)
+    ordered = assign_urgency(sorted(gated.steps, key=Draft.sort_key), answers, as_of)
     steps = tuple(_step(d, n, answers, kb, as_of) for n, d in enumerate(ordered, start=1))
 
     known = {w.id for w in warnings}
@@ -149,6 +151,7 @@ def _step(draft: Draft, priority: int, answers: Answers, kb: KnowledgeBase, as_o
         id=template.id,
         kind=template.kind,
         priority=priority,
+        urgency=draft.urgency,
         title=template.title,
         detail=detail,
         **share_flags(draft.shares),

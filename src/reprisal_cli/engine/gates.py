@@ -152,11 +152,16 @@ def embassy_visible(answers: Answers) -> bool:
 
 
 def apply_gates(
-    drafts: list[Draft], answers: Answers, safety: SafetyTexts, steps: dict[str, StepTemplate]
+    drafts: list[Draft],
+    answers: Answers,
+    safety: SafetyTexts,
+    steps: dict[str, StepTemplate],
+    questions: dict[str, str] | None = None,
 ) -> GateResult:
     """Run the gates over the rules' steps. `steps` holds every step any rule defines, to find
-    the safe route (`instead`) of a held-back step."""
-    run = _Run(answers, safety, steps, GateResult(steps=list(drafts)))
+    the safe route (`instead`) of a held-back step; `questions` words an answer key (the
+    question that asks it), so no key reaches the reader."""
+    run = _Run(answers, safety, steps, GateResult(steps=list(drafts)), questions or {})
     run.danger_first()
     run.devices()
     public_seen = any(d.public for d in run.result.steps)
@@ -175,6 +180,7 @@ class _Run:
     safety: SafetyTexts
     definitions: dict[str, StepTemplate]
     result: GateResult
+    questions: dict[str, str] = field(default_factory=dict)
 
     def warn(self, ident: str, text: str) -> None:
         if all(w.id != ident for w in self.result.warnings):
@@ -363,7 +369,8 @@ class _Run:
         """Gate 7: say which answers were read cautiously because they were not given."""
         unknown = [key for key in GATE_KEYS if self.answers.get(key) is None]
         if unknown:
-            text = self.safety.unknown_answers_cautious.replace("{keys}", ", ".join(unknown))
+            words = "; ".join(self.questions.get(key, key) for key in unknown)
+            text = self.safety.unknown_answers_cautious.replace("{keys}", words)
             self.warn("unknown_answers_cautious", text)
 
 

@@ -12,6 +12,7 @@ from reprisal_cli.contract import (
     ContactStatus,
     RiskLevel,
     StepKind,
+    Urgency,
 )
 from reprisal_cli.records import Record, alias, record, to_data
 
@@ -59,6 +60,8 @@ class PlanContact(_Frozen):
     # An emergency line or UN mailbox not confirmed in the 12 months before the knowledge
     # base's release (`kb validate` warns about it): re-confirm it before relying on it.
     unconfirmed_at_release: bool = False
+    # (v1.1) When the line is open, as the knowledge base says ("24 hours a day, every day").
+    hours: str | None = None
 
 
 @record
@@ -72,6 +75,8 @@ class Step(_Frozen):
     id: str
     kind: StepKind
     priority: int
+    # (v1.1) `now` (at most three, first in the plan), `this_week` or `later`.
+    urgency: Urgency = "later"
     title: str
     detail: str
     public: bool

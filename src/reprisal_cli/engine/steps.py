@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from reprisal_cli.contract import Urgency
 from reprisal_cli.engine.plan import Why
 from reprisal_cli.kb.models import Share, with_kind_shares
 from reprisal_cli.kb.rules import StepTemplate
@@ -22,6 +23,7 @@ class Draft:
     why: list[Why] = field(default_factory=list)
     tier: int = TIER_NORMAL
     extra: list[str] = field(default_factory=list)
+    urgency: Urgency = "later"  # set by `engine.urgency` once the steps are ordered
 
     @property
     def id(self) -> str:

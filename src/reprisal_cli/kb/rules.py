@@ -4,7 +4,7 @@ do-no-harm gates use whatever the rules say)."""
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from reprisal_cli.contract import StepKind
 from reprisal_cli.kb.base import record
@@ -43,6 +43,12 @@ class StepTemplate(Model):
     # Add the urgent mechanisms `risks.yaml` names for the reprisals in the answers.
     urgent_mechanisms: bool = False
     checklist: tuple[Id, ...] = ()
+    # When to do the step (plan `urgency`): `this_week` or `later`; `now` when `now_when` holds
+    # (and, with `now_within_days`, the latest incident is that recent or undated). The engine
+    # keeps at most three `now` steps, the first in the plan's order (`engine.urgency`).
+    urgency: Literal["this_week", "later"] = "this_week"
+    now_when: Condition | None = None
+    now_within_days: Annotated[int | None, Field(ge=1, le=366)] = None
     # For a step that needs a consent: the steps that can replace it when the consent is missing,
     # best first. The gates offer the first one that is safe to give (contract §3, gate 9).
     instead: tuple[Id, ...] = ()
@@ -63,6 +69,8 @@ class StepTemplate(Model):
             raise ValueError("'instead' names the route of a step that needs consent only")
         if self.id in self.instead:
             raise ValueError("a step cannot be its own route instead")
+        if self.now_within_days is not None and self.now_when is None:
+            raise ValueError("'now_within_days' narrows 'now_when': give 'now_when' too")
 
     @property
     def public(self) -> bool:

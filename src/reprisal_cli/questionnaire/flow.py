@@ -133,7 +133,11 @@ class Flow:
         """Question number of about total: counts questions whose `when` holds, or cannot be
         decided yet because it reads answers still to come."""
         done = sum(1 for q in self.questions if q.id in self._values and self.applies(q))
-        pending = {q.key for q in self.questions if q.id not in self._values}
+        # Answers still to come: those of unanswered questions from the next one on. One passed
+        # over earlier (it did not apply) is not coming, so it leaves nothing undecided.
+        upcoming = self.next_question()
+        start = self.questions.index(upcoming) if upcoming is not None else len(self.questions)
+        pending = {q.key for q in self.questions[start:] if q.id not in self._values}
         ahead = 0
         for q in self.questions:
             if q.id in self._values:

@@ -124,6 +124,12 @@ class PlainUI:
 
         print_plan(plan, kb=kb, plain=True, lang=current_lang())
 
+    def show_full_plan(self, plan: Plan, kb: KnowledgeBase) -> None:
+        # No pager: a screen reader reads the lines as they come.
+        from reprisal_cli.render.terminal import print_plan
+
+        print_plan(plan, kb=kb, plain=True, lang=current_lang(), full=True)
+
 
 def _same(value: object, other: object) -> bool:
     return value is other or (type(value) is type(other) and value == other)

@@ -6,6 +6,7 @@ their input history in memory only: nothing a defender types is written to disk.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -174,6 +175,21 @@ class QuestionaryUI:
         from reprisal_cli.render.terminal import print_plan
 
         print_plan(plan, kb=kb, console=self.console, lang=current_lang())
+
+    def show_full_plan(self, plan: Plan, kb: KnowledgeBase) -> None:
+        from reprisal_cli.render.terminal import print_plan
+
+        # On a terminal the pager (PAGER, else less) shows the whole plan from its top, and
+        # leaving it brings back the short plan and the menu; elsewhere it is printed.
+        if not self.console.is_terminal:
+            print_plan(plan, kb=kb, console=self.console, lang=current_lang(), full=True)
+            return
+        # less keeps no history file and offers no way to save or run anything: nothing is
+        # written unless asked (a PAGER or LESS setting of the user's own still wins).
+        os.environ.setdefault("LESSHISTFILE", "-")
+        os.environ.setdefault("LESSSECURE", "1")
+        with self.console.pager():
+            print_plan(plan, kb=kb, console=self.console, lang=current_lang(), full=True)
 
 
 def _has(values: Sequence[object], wanted: object) -> bool:

@@ -86,6 +86,9 @@ class UI(Protocol):
     def show_plan(self, plan: Plan, kb: KnowledgeBase) -> None:
         """The plan as `reprisal-cli plan` shows it."""
 
+    def show_full_plan(self, plan: Plan, kb: KnowledgeBase) -> None:
+        """The plan as `reprisal-cli plan --full` shows it, in a pager where there is one."""
+
 
 TEXT_BACK = "<"
 
@@ -105,6 +108,7 @@ class Menu(enum.Enum):
     SAVE_ANSWERS = N_("Save the answers to a file (to resume or to run `reprisal-cli plan`)")
     CHECKLIST = N_("Show a checklist")
     CHANGE = N_("Change answers")
+    FULL_PLAN = N_("See the full plan, page by page (every contact, source and warning)")
     QUIT = N_("Quit")
 
 
@@ -347,6 +351,8 @@ class Session:
                 self.write(Path(name.strip()), self.answers_file(answers), "answers", encrypted)
         elif action is Menu.CHECKLIST:
             self.show_checklist(plan)
+        elif action is Menu.FULL_PLAN:
+            self.ui.show_full_plan(plan, self.kb)
         return action
 
     def choose_encryption(self) -> bool:

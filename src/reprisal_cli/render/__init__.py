@@ -38,12 +38,19 @@ def suffix_format(path: Path) -> str | None:
 class RenderOptions:
     redact: bool = False
     explain: bool = False
+    # The whole plan after the short one (every contact and source, warnings, held-back steps);
+    # `explain` implies it.
+    full: bool = False
     paper: Literal["a4", "letter"] = "a4"
     # The date printed on documents that carry none of their own (a checklist, the blank form);
     # a plan always prints its own `as_of`.
     as_of: str | None = None
     # The interface language (headings, labels); None: the plan's own language.
     lang: str | None = None
+
+    @property
+    def whole(self) -> bool:
+        return self.full or self.explain
 
     def lang_for(self, plan_lang: str) -> str:
         return self.lang or plan_lang

@@ -49,6 +49,9 @@ class CardLine:
     hours: str | None
     check: bool
     fallback: str | None  # "channel value" of the confirmed fallback of a check_current contact
+    # When it was last confirmed, in a few words ("checked 2026-11", "not confirmed since 2019
+    # — check before use"): a fallback web page is no help offline or in an emergency.
+    marker: str = ""
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,7 @@ class CardView:
 
 
 def _line(contact: PlanContact, kb: KnowledgeBase) -> CardLine:
-    from reprisal_cli.render.labels import channel
+    from reprisal_cli.render.labels import channel, marker
 
     known = kb.contacts.get(contact.id)
     fallback = None
@@ -79,6 +82,7 @@ def _line(contact: PlanContact, kb: KnowledgeBase) -> CardLine:
         hours=one_line(known.hours) if known is not None and known.hours else None,
         check=contact.status == "check_current",
         fallback=fallback,
+        marker=marker(contact),
     )
 
 
@@ -118,12 +122,18 @@ def _without_fallbacks(contacts: tuple[PlanContact, ...], kb: KnowledgeBase) -> 
 
 
 def card_view(
-    plan: Plan, kb: KnowledgeBase, opts: RenderOptions, *, generic: bool = False
+    plan: Plan,
+    kb: KnowledgeBase,
+    opts: RenderOptions,
+    *,
+    generic: bool = False,
+    with_un: bool = False,
 ) -> CardView:
-    """What the card shows, cleaned, in order; nothing that identifies the person. Its words are
-    in the interface language (`opts.lang`, else the current one)."""
+    """What the card shows, cleaned, in order; nothing that identifies the person, and no UN or
+    regional contact or step unless `with_un`. Its words are in the interface language
+    (`opts.lang`, else the current one)."""
     with use_lang(opts.lang or current_lang()):
-        return _card_view(plan, kb, opts, generic=generic)
+        return _card_view(plan, kb, opts, generic=generic, with_un=with_un)
 
 
 def _day(text: str) -> dt.date | None:
@@ -134,20 +144,26 @@ def _day(text: str) -> dt.date | None:
 
 
 def hotlines(kb: KnowledgeBase, as_of: dt.date | None = None) -> tuple[CardLine, ...]:
-    """The 24-hour lines, exactly as the plan's emergency step resolves them, phone lines first;
-    a line not confirmed recently (as of `as_of`, else the knowledge base's version date)
-    carries its fallback. Also printed on the blank form."""
-    from reprisal_cli.answers import Answers
-    from reprisal_cli.engine.contacts import plan_contacts, resolve
+    """The 24-hour lines (`engine.contacts.emergency_lines`), 24-hour phone lines first, each
+    with when it was last confirmed (as of `as_of`, else the knowledge base's version date).
+    Also printed on the blank form and on the questionnaire's danger screen."""
+    from reprisal_cli.engine.contacts import emergency_lines
     from reprisal_cli.kb.provenance import kb_date
 
     day = as_of or kb_date(kb.meta.version) or dt.date.min
-    emergency_ids = resolve(kb.safety.emergency_step, Answers(), kb)
-    contacts = plan_contacts(emergency_ids, kb, day)
-    return tuple(_line(c, kb) for c in _without_fallbacks(contacts, kb))
+    return tuple(_line(c, kb) for c in emergency_lines(kb, day))
 
 
-def _card_view(plan: Plan, kb: KnowledgeBase, opts: RenderOptions, *, generic: bool) -> CardView:
+def _un(contact: PlanContact, kb: KnowledgeBase) -> bool:
+    """Whether a contact belongs to a UN or regional body: a card found in a search must not
+    link its bearer to them unless asked (`with_un`)."""
+    owner = kb.contact_owner.get(contact.id)
+    return owner is not None and owner.id in kb.mechanisms
+
+
+def _card_view(
+    plan: Plan, kb: KnowledgeBase, opts: RenderOptions, *, generic: bool, with_un: bool
+) -> CardView:
     from reprisal_cli.answers import Answers
     from reprisal_cli.engine.contacts import resolve
     from reprisal_cli.render import labels
@@ -156,12 +172,15 @@ def _card_view(plan: Plan, kb: KnowledgeBase, opts: RenderOptions, *, generic: b
     lines = hotlines(kb, _day(plan.as_of))
     seen = set(resolve(kb.safety.emergency_step, Answers(), kb))
     contacts: list[CardLine] = []
+    steps = [s for s in plan.steps if with_un or not (s.shares_with_un or s.shares_with_regional)]
     if not generic:
-        for step in plan.steps:
+        for step in steps:
             if step.id == kb.safety.emergency_step.id:
                 continue
             for contact in _without_fallbacks(step.contacts, kb):
                 if contact.id in seen or len(contacts) >= CASE_CONTACTS:
+                    continue
+                if not with_un and _un(contact, kb):
                     continue
                 seen.add(contact.id)
                 fallback_id = (
@@ -187,18 +206,15 @@ def _card_view(plan: Plan, kb: KnowledgeBase, opts: RenderOptions, *, generic: b
         generic=generic,
         lines=lines,
         contacts=tuple(contacts),
-        steps=tuple(one_line(s.title) for s in plan.steps[:FIRST_STEPS]),
+        steps=tuple(one_line(s.title) for s in steps[:FIRST_STEPS]),
         alerts=tuple(one_line(w.text) for w in plan.warnings if w.id in KB_ALERTS),
     )
 
 
 def line_words(line: CardLine) -> tuple[str, str, str | None]:
-    """Who; how and value (with the hours); the check-before-use note."""
+    """Who; how and value (with the hours); when it was last confirmed."""
     value = f"{line.how}: {line.value}" + (f" ({line.hours})" if line.hours else "")
-    note = None
-    if line.check:
-        note = _(CHECK_OR).format(fallback=line.fallback) if line.fallback else _(CHECK)
-    return line.who, value, note
+    return line.who, value, line.marker or None
 
 
 # Plain text -------------------------------------------------------------------------------------
@@ -230,7 +246,7 @@ def _card_text(view: CardView) -> str:
         add(who, "- ", "  ")
         add(value, "  ", "  ")
         if note:
-            add("!! " + note, "  ", "     ")
+            add(("!! " if line.check else "") + note, "  ", "     ")
     if view.contacts:
         body.append("")
         add(_("{heading}:").format(heading=_(CONTACTS_HEAD)))
@@ -239,7 +255,7 @@ def _card_text(view: CardView) -> str:
             add(who, "- ", "  ")
             add(value, "  ", "  ")
             if note:
-                add("!! " + note, "  ", "     ")
+                add(("!! " if line.check else "") + note, "  ", "     ")
     body.append("")
     add(_("{heading}:").format(heading=_(STEPS_HEAD)))
     for number, step in enumerate(view.steps, start=1):
@@ -291,6 +307,8 @@ SIZES = (9.0, 8.5, 8.0, 7.5, 7.0, 6.5, 6.0, 5.5)
 
 
 def _column_items(view: CardView, column: int) -> list[tuple[str, str]]:
+    """The left column (the outside once folded): the 24-hour lines; the right one: the case's
+    contacts, what to do first and the no-names note, so the fourth panel is never empty."""
     items: list[tuple[str, str]] = []
     if column == 0:
         items.append(("title", f"{_(TITLE)} \u00b7 {view.page.as_of}"))
@@ -299,19 +317,19 @@ def _column_items(view: CardView, column: int) -> list[tuple[str, str]]:
         items.append(("head", _(LINES_HEAD)))
         for line in view.lines:
             who, value, note = line_words(line)
-            items += [("who", who), ("value", value)]
+            items += [("value", value), ("who", who)]
             if note:
-                items.append(("check", note))
-        items.append(("head", _(STEPS_HEAD)))
-        items += [("step", f"{n}. {s}") for n, s in enumerate(view.steps, start=1)]
+                items.append(("check" if line.check else "who", note))
         return items
     if view.contacts:
         items.append(("head", _(CONTACTS_HEAD)))
         for line in view.contacts:
             who, value, note = line_words(line)
-            items += [("who", who), ("value", value)]
+            items += [("value", value), ("who", who)]
             if note:
-                items.append(("check", note))
+                items.append(("check" if line.check else "who", note))
+    items.append(("head", _(STEPS_HEAD)))
+    items += [("step", f"{n}. {s}") for n, s in enumerate(view.steps, start=1)]
     items.append(("small", _(NO_NAMES)))
     return items
 
@@ -321,7 +339,7 @@ def _blocks(items: list[tuple[str, str]]) -> list[list[tuple[str, str]]]:
     together."""
     blocks: list[list[tuple[str, str]]] = []
     for kind, text in items:
-        joins = blocks and (kind in ("value", "check") or blocks[-1][-1][0] in ("head", "title"))
+        joins = blocks and (kind in ("who", "check") or blocks[-1][-1][0] in ("head", "title"))
         if joins:
             blocks[-1].append((kind, text))
         else:
@@ -383,7 +401,7 @@ def _card_pdf(view: CardView, size: float) -> tuple[bytes, bool]:
             for kind, text in block:
                 style, scale, color = styles[kind]
                 pt = size * scale
-                indent = 2 if kind in ("value", "check") else 0
+                indent = 2 if kind in ("who", "check") else 0
                 pdf.set_font(FONT, style, pt)
                 cell_w, cell_h = PANEL_W - 2 * PAD - indent, pt * 0.42
                 measured = pdf.multi_cell(cell_w, cell_h, text, dry_run=True, output="HEIGHT")
@@ -425,12 +443,14 @@ def render_card(
     options: RenderOptions | None = None,
     *,
     generic: bool = False,
+    with_un: bool = False,
 ) -> str | bytes:
     """The emergency card in one of `CARD_FORMATS`: str, or bytes for PDF. `plan` should come
-    from redacted answers; the card shows none of them anyway."""
+    from redacted answers; the card shows none of them anyway, and no UN or regional contact
+    or step unless `with_un`."""
     from reprisal_cli.render import RenderOptions
 
-    view = card_view(plan, kb, options or RenderOptions(), generic=generic)
+    view = card_view(plan, kb, options or RenderOptions(), generic=generic, with_un=with_un)
     if fmt == "txt":
         return card_text(view)
     if fmt == "html":

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from reprisal_cli.i18n import N_, _, current_lang, use_lang
-from reprisal_cli.render import labels
+from reprisal_cli.render import labels, outline
 from reprisal_cli.render.bidi import bdi_html
 from reprisal_cli.render.escape import one_line, paragraphs
 
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from reprisal_cli.kb.knowledge import KnowledgeBase
     from reprisal_cli.kb.models import Checklist
     from reprisal_cli.render import RenderOptions
+    from reprisal_cli.render.outline import Summary
 
 SENSITIVE = N_("sensitive \u2014 keep safe")
 RTL_LANGS = frozenset({"ar", "fa", "he", "ur", "ps", "ku", "yi", "dv"})
@@ -106,6 +107,15 @@ class PlanView:
     precedents: tuple[str, ...]
     explain: bool
     unreviewed: bool
+    # The short plan every printed plan opens with; `full`: the details follow it.
+    summary: Summary
+    full: bool = False
+
+    @property
+    def summary_risk_line(self) -> str:
+        from reprisal_cli.render.outline import risk_line
+
+        return risk_line(self.summary)
 
 
 @dataclass(frozen=True)
@@ -191,7 +201,7 @@ def _step(number: int, step: Step, kb: KnowledgeBase | None) -> StepView:
         detail=paras(step.detail),
         contacts=contacts,
         checklists=tuple(labels.checklist_titles(step, kb)),
-        reason=labels.reason(step),
+        reason=labels.reason(step, kb),
         why=tuple(labels.why_trace(w) for w in step.why) or (_("no rule recorded"),),
     )
 
@@ -256,6 +266,8 @@ def _plan_view(plan: Plan, kb: KnowledgeBase | None, opts: RenderOptions) -> Pla
         precedents=tuple(clean(p.title) for p in plan.precedents),
         explain=opts.explain,
         unreviewed=labels.unreviewed(plan, current_lang()),
+        summary=outline.summary(plan, kb),
+        full=opts.whole,
     )
 
 

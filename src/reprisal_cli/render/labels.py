@@ -158,28 +158,75 @@ def matched_words(why: Why) -> list[str]:
     return [_pair(k, v) for k, v in why.matched.items()]
 
 
-def reason(step: Step) -> str:
-    """One line on why the step is in the plan, from the answers its rules matched. Keys that are
-    not answers (the engine may note, say, the step a confidential one replaces) follow apart."""
-    answers: list[str] = []
-    other: list[str] = []
+def reason(step: Step, kb: KnowledgeBase | None = None) -> str:
+    """One line on why the step is in the plan, in the words of the questions the person
+    answered (with the knowledge base at hand): never a key or a contract value. Keys that are
+    not answers, or answers no question words, are left out."""
+    said: list[str] = []
+    brought = False
     for why in step.why:
         for key, value in why.matched.items():
             if value is None:  # an unanswered key of an `any` did not bring the step
                 continue
-            bucket = answers if key in ANSWER_KEYS else other
-            item = _pair(key, value)
-            if item not in bucket:
-                bucket.append(item)
-    if not answers and not other:
-        return _("Why: part of every plan.") if step.why else ""
-    if answers:
-        line = _("Why: you answered {answers}.").format(answers="; ".join(answers))
-    else:
-        line = _("Why:")
-    for item in other:
-        line += " " + item[0].upper() + item[1:] + "."
-    return line
+            brought = True
+            words = answer_words(key, value, kb)
+            if words and words not in said:
+                said.append(words)
+    if not said:
+        return _("Why: part of every plan.") if step.why and not brought else ""
+    return _("Why: you answered {answers}.").format(answers="; ".join(said))
+
+
+def answer_words(key: str, value: Any, kb: KnowledgeBase | None) -> str | None:
+    """An answer as the questionnaire put it: the labels of the chosen options (a yes or no
+    with its question); None when no question of `kb` words it."""
+    if kb is None or key not in ANSWER_KEYS or not getattr(kb, "questions", ()):
+        return None
+    question = next((q for q in _questions(kb) if q.key == key), None)
+    if question is None or not question.choices:
+        return None
+    values = value if isinstance(value, list | tuple) else [value]
+    found = []
+    for item in values:
+        choice = next((c for c in question.choices if _same(c.value, item)), None)
+        if choice is None:
+            return None
+        label = one_line(choice.label)
+        found.append(f"{one_line(question.prompt)} {label}" if isinstance(item, bool) else label)
+    return ", ".join(found)
+
+
+def _same(choice: str | bool, value: Any) -> bool:
+    if isinstance(choice, bool) or isinstance(value, bool):
+        return choice is value
+    return choice == str(value)
+
+
+def _questions(kb: KnowledgeBase) -> tuple[Any, ...]:
+    """The questions in the interface language, where the knowledge base has a translation."""
+    from reprisal_cli.engine.evaluate import translated
+    from reprisal_cli.i18n import current_lang
+
+    lang = current_lang()
+    if kb.lang != "en" or lang == "en":
+        return kb.questions
+    return translated(kb, kb.translations.get(lang)).questions
+
+
+def marker(contact: PlanContact) -> str:
+    """How far a contact can be trusted, in a few words: "checked 2026-11", or "not confirmed
+    since 2019 — check before use" (the year of its last confirmation, else of its source)."""
+    confirmation = contact.last_confirmed
+    if contact.status == "confirmed" and confirmation.date:
+        return _("checked {date}").format(date=one_line(confirmation.date[:7]))
+    year = ""
+    if confirmation.how != "not_confirmed" and confirmation.date:
+        year = confirmation.date[:4]
+    elif contact.source_date != "undated":
+        year = contact.source_date[:4]
+    if year:
+        return _("not confirmed since {year} — check before use").format(year=one_line(year))
+    return _("not confirmed — check before use")
 
 
 def why_trace(why: Why) -> str:

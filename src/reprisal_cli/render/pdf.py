@@ -400,16 +400,74 @@ def _step(doc: PrintDoc, step: StepView) -> None:
     doc.rule()
 
 
+def _summary(doc: PrintDoc, view: PlanView) -> None:
+    """The short plan: the risk in two lines, then "Do now", "This week", "Later"."""
+    short = view.summary
+    doc.para(view.summary_risk_line + " " + short.reassess, bold=True)
+    for heading, items in short.groups:
+        doc.heading(heading, after=12)
+        for item in items:
+            now = item.urgency == "now"
+            title = f"{item.number}. {item.title}"
+            if now:
+                doc.tick(title, bold=True, size=12, color=NAVY)
+            else:
+                doc.para(title, bold=True)
+            contact = item.contact
+            if contact is not None and contact.seen_in is not None:
+                doc.para(_("Contact: see step {n}.").format(n=contact.seen_in), indent=6.5)
+            elif contact is not None:
+                hours = f" ({contact.hours})" if contact.hours else ""
+                doc.para(f"{contact.channel}: {contact.value}", bold=True, indent=6.5)
+                doc.para(
+                    f"{contact.name}{hours} \u00b7 {contact.marker}",
+                    size=9.5,
+                    color=BROWN if contact.check else GREY,
+                    indent=6.5,
+                )
+            for para in item.detail:
+                doc.para(para, size=10, indent=6.5)
+            if item.reason:
+                doc.para(item.reason, size=9.5, color=GREY, indent=6.5)
+    if not view.full:
+        doc.space(2)
+        doc.para(short.more, bold=True, size=10)
+
+
+def _sources(doc: PrintDoc, view: PlanView) -> None:
+    """The appendix: where each contact shown comes from and how far it was confirmed."""
+    if not view.summary.sources:
+        return
+    doc.heading(_("Sources"))
+    for source in view.summary.sources:
+        doc.bullet(f"{source.contact}: {source.provenance}", size=8.5, color=GREY)
+
+
 def _plan(doc: PrintDoc, view: PlanView) -> None:
     page = view.page
     doc.title(page.title)
     if view.case_id is not None:
         doc.para(_("Case: ") + view.case_id)
     doc.para(_("Date: {date}").format(date=page.as_of))
-    doc.para(page.kb_line or "")
     doc.space(1)
     for line in view.top_warnings:
         doc.alert(line)
+    _summary(doc, view)
+    if view.full:
+        _details(doc, view)
+    _sources(doc, view)
+    if view.unreviewed:
+        doc.space(3)
+        doc.para(
+            _("Parts of this plan are machine translations not yet reviewed."),
+            bold=True,
+            color=BROWN,
+        )
+
+
+def _details(doc: PrintDoc, view: PlanView) -> None:
+    """Everything the plan holds, after the short plan (`--full`, `--explain`)."""
+    doc.para(view.page.kb_line or "", size=10, color=GREY)
     doc.heading(_("Risk level: {level}").format(level=view.risk.level))
     for name, notes in view.risk.groups:
         doc.para(name, bold=True)
@@ -445,13 +503,6 @@ def _plan(doc: PrintDoc, view: PlanView) -> None:
             doc.bullet(
                 _("Held back: ") + f"{held.title} ({held.id}) \u2013 " + _("gate ") + held.gate_id
             )
-    if view.unreviewed:
-        doc.space(3)
-        doc.para(
-            _("Parts of this plan are machine translations not yet reviewed."),
-            bold=True,
-            color=BROWN,
-        )
 
 
 def _checklist(doc: PrintDoc, view: ChecklistView) -> None:

@@ -16,7 +16,7 @@ from rich.rule import Rule
 from rich.text import Text
 
 from reprisal_cli.i18n import _, current_lang, use_lang
-from reprisal_cli.render import labels
+from reprisal_cli.render import labels, outline
 from reprisal_cli.render.bidi import terminal_does_visual, visual_line
 from reprisal_cli.render.escape import fragment, paragraphs
 from reprisal_cli.render.html import text_dir
@@ -125,25 +125,85 @@ def print_plan(
     console: Console | None = None,
     plain: bool = False,
     lang: str | None = None,
+    full: bool = False,
 ) -> None:
-    """Show the plan: numbered steps with their contacts and reasons; with `explain`, the trace.
+    """Show the plan: the short view ("Do now", "This week", "Later", one contact each); with
+    `full` (or `explain`) every contact, source and warning after it; with `explain`, the trace.
     Headings and labels are in `lang` (default: the plan's language)."""
     with use_lang(lang or plan.lang):
-        _print_plan(_View(console, plain), plan, kb, explain)
+        view = _View(console, plain)
+        _print_summary(view, plan, kb, full=full or explain)
+        if full or explain:
+            _print_plan(view, plan, kb, explain)
 
 
-def _print_plan(view: _View, plan: Plan, kb: KnowledgeBase | None, explain: bool) -> None:
+def _print_summary(view: _View, plan: Plan, kb: KnowledgeBase | None, *, full: bool) -> None:
+    short = outline.summary(plan, kb)
     view.line((_(labels.TITLE), "bold"))
     if plan.case_id is not None:
         view.line(_("Case: "), plan.case_id)
     view.line(_("Date: {date}").format(date=plan.as_of))
-    view.line(labels.kb_line(plan), indent=0)
+    if full:
+        view.line(labels.kb_line(plan), indent=0)
     top = [n for wid in labels.TOP_WARNINGS for n in plan.warnings if n.id == wid]
     for index, note in enumerate(top):
-        view.blank()
         lead = _(labels.NOT_A_GUARANTEE) + " " if index == 0 else ""
         view.line((lead + note.text, "bold red"))
+    view.blank()
+    lead, _sep, rest = outline.risk_line(short).partition(short.risk_level)
+    view.line(lead, (short.risk_level, RISK_STYLES.get(plan.risk.level, "bold")), rest)
+    view.line(short.reassess)
+    for heading, items in short.groups:
+        view.heading(heading)
+        for item in items:
+            _item(view, item)
+    if not plan.steps:
+        view.line(_("No step."))
+    if not full:
+        view.blank()
+        view.line((short.more, "bold"))
+        _recap(view, short)
+        if labels.unreviewed(plan, current_lang()):
+            view.line((_(labels.UNREVIEWED), "bold"))
 
+
+def _recap(view: _View, short: outline.Summary) -> None:
+    """The "Do now" steps again, one line each with their number or address, at the bottom of
+    the screen: where a long plan leaves its reader."""
+    now = [i for i in short.groups[0][1] if i.urgency == "now"] if short.groups else []
+    if not now:
+        return
+    view.heading(_("Do now (details above)"))
+    for item in now:
+        view.line((f"[ ] {item.number}. {item.title}", "bold"))
+        if item.contact is not None:
+            view.line(item.contact.channel + ": ", (item.contact.value, "bold cyan"), indent=4)
+
+
+def _item(view: _View, item: outline.Item) -> None:
+    now = item.urgency == "now"
+    box = "[ ] " if now else ""
+    view.line((f"{box}{item.number}. ", "bold"), (item.title, "bold" if now else ""))
+    indent = 4
+    contact = item.contact
+    if contact is not None and contact.seen_in is not None:
+        view.line((outline.see_step(contact.seen_in), "dim"), indent=indent)
+    elif contact is not None:
+        hours = f" ({contact.hours})" if contact.hours else ""
+        view.line(
+            contact.channel + ": ",
+            (contact.value, "bold cyan"),
+            f" \u2013 {contact.name}{hours} \u00b7 ",
+            (contact.marker, "yellow" if contact.check else "green"),
+            indent=indent,
+        )
+    for paragraph in item.detail:
+        view.line(paragraph, indent=indent)
+    if item.reason:
+        view.line((item.reason, "dim"), indent=indent)
+
+
+def _print_plan(view: _View, plan: Plan, kb: KnowledgeBase | None, explain: bool) -> None:
     risk = plan.risk
     view.heading(_("Risk"))
     lead, _sep, rest = _("Risk level: {level}").partition("{level}")
@@ -222,7 +282,7 @@ def _step(view: _View, position: int, step: Step, kb: KnowledgeBase | None) -> N
             view.line(note, indent=5)
     for title in labels.checklist_titles(step, kb):
         view.line("[ ] ", title, indent=3)
-    reason = labels.reason(step)
+    reason = labels.reason(step, kb)
     if reason:
         view.line((reason, "dim"), indent=3)
 

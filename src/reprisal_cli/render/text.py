@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from reprisal_cli.i18n import _, current_lang, use_lang
-from reprisal_cli.render import labels
+from reprisal_cli.render import labels, outline
 from reprisal_cli.render.escape import (
     code_span,
     md_escape,
@@ -175,13 +175,60 @@ def _checklist(w: _Writer, checklist: Checklist) -> None:
 
 
 def _plan(w: _Writer, plan: Plan, kb: KnowledgeBase | None, opts: RenderOptions) -> None:
+    short = outline.summary(plan, kb)
     _header(w, plan, opts)
+    w.para((outline.risk_line(short), " ", short.reassess))
+    for heading, items in short.groups:
+        w.heading(2, (heading,))
+        for item in items:
+            _item(w, item)
+        w.end_list()
+    if not plan.steps:
+        w.para((_("No step."),))
+    if opts.whole:
+        _details(w, plan, kb, opts)
+    else:
+        w.para((short.more,), strong=True)
+    if short.sources:
+        w.heading(2, (_("Sources"),))
+        for source in short.sources:
+            w.item((source.contact, ": ", source.provenance))
+        w.end_list()
+    if labels.unreviewed(plan, current_lang()):
+        w.para((_(labels.UNREVIEWED),), strong=True)
+
+
+def _item(w: _Writer, item: outline.Item) -> None:
+    now = item.urgency == "now"
+    w.item((f"{item.number}. ", item.title), box=now)
+    contact = item.contact
+    if contact is not None and contact.seen_in is not None:
+        w.item((outline.see_step(contact.seen_in),), depth=1)
+    elif contact is not None:
+        hours = f" ({contact.hours})" if contact.hours else ""
+        w.item(
+            (
+                contact.channel,
+                ": ",
+                Lit(contact.value),
+                f" \u2013 {contact.name}{hours} \u00b7 ",
+                contact.marker,
+            ),
+            depth=1,
+        )
+    for paragraph in item.detail:
+        w.item((paragraph,), depth=1)
+    if item.reason:
+        w.item((item.reason,), depth=1)
+
+
+def _details(w: _Writer, plan: Plan, kb: KnowledgeBase | None, opts: RenderOptions) -> None:
+    """Everything the plan holds, after the short plan (`--full`, `--explain`)."""
+    w.para((labels.kb_line(plan),))
     _risk(w, plan)
     w.heading(2, (_("Steps, most urgent first"),))
     for position, step in enumerate(plan.steps, start=1):
         _step(w, position, step, kb)
-    if not plan.steps:
-        w.para((_("No step."),))
     other = [n for n in plan.warnings if n.id not in labels.TOP_WARNINGS]
     if other:
         w.heading(2, (_("Warnings"),))
@@ -201,8 +248,6 @@ def _plan(w: _Writer, plan: Plan, kb: KnowledgeBase | None, opts: RenderOptions)
         w.end_list()
     if opts.explain:
         _explain(w, plan)
-    if labels.unreviewed(plan, current_lang()):
-        w.para((_(labels.UNREVIEWED),), strong=True)
 
 
 def _header(w: _Writer, plan: Plan, opts: RenderOptions) -> None:
@@ -210,7 +255,6 @@ def _header(w: _Writer, plan: Plan, opts: RenderOptions) -> None:
     if plan.case_id is not None and not opts.redact:
         w.item((_("Case: "), Lit(plan.case_id)))
     w.item((_("Date: {date}").format(date=one_line(plan.as_of)),))
-    w.item((labels.kb_line(plan),))
     w.end_list()
     top = [n for wid in labels.TOP_WARNINGS for n in plan.warnings if n.id == wid]
     for index, note in enumerate(top):
@@ -253,7 +297,7 @@ def _step(w: _Writer, position: int, step: Step, kb: KnowledgeBase | None) -> No
         for title in titles:
             w.item((title,), box=True)
         w.end_list()
-    reason = labels.reason(step)
+    reason = labels.reason(step, kb)
     if reason:
         w.para((reason,))
 
