@@ -200,6 +200,8 @@ def test_cli_hong_kong_exile_in_the_uk(tmp_path: Path) -> None:
     )
     steps = [s["id"] for s in plan["steps"]]
     assert "notify_european_bodies" not in steps and "request_ecthr_rule39" not in steps
+    # Where they live drives protection there: the police, and Interpol's files commission.
+    assert "protection_where_you_live" in steps
     names = _contact_names(plan)
     assert "Council of Europe" not in names and "European Court" not in names
     assert "Petitions Team" not in names
