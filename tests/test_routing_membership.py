@@ -260,3 +260,48 @@ def test_cli_measures_in_force_in_nicaragua(tmp_path: Path) -> None:
     assert "same measure number" in extend["detail"]
     text = json.dumps(plan)
     assert "Ask the Inter-American Commission for precautionary measures" not in text
+
+
+# ----------------------------------------------------------------- the `party` condition itself
+def test_party_condition_reads_the_state(kb: KnowledgeBase) -> None:
+    from reprisal_cli.engine.conditions import holds, matched
+    from reprisal_cli.kb.conditions import Condition
+
+    member = Condition.model_validate({"party": "coe_member"})
+    unknown = Condition.model_validate({"party": "coe_member", "status": "unknown"})
+    refused = Condition.model_validate({"party": "coe_member", "status": "no"})
+    cases = {"FR": "yes", "RU": "no", None: "unknown"}
+    for code, expected in cases.items():
+        answers = _answers(state=code) if code else _answers()
+        verdicts = (
+            holds(member, answers, kb.states),
+            holds(refused, answers, kb.states),
+            holds(unknown, answers, kb.states),
+        )
+        assert verdicts == (expected == "yes", expected == "no", expected == "unknown"), code
+    # Without the knowledge base's States, every membership is unknown; the trace names the State.
+    assert holds(unknown, _answers(state="FR"))
+    assert matched(member, _answers(state="FR"), kb.states) == {"state": "FR"}
+    # A null fact (no source found) is unknown, never "no".
+    nulls = [c for c, s in kb.states.items() if s.fact("oas_member") is None]
+    if nulls:
+        oas = Condition.model_validate({"party": "oas_member", "status": "unknown"})
+        assert holds(oas, _answers(state=nulls[0]), kb.states)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"party": "nato"}, "party"),
+        ({"status": "unknown"}, "a condition takes exactly one of"),
+        ({"party": "ced", "status": "maybe"}, "status"),
+        ({"party": "ced", "key": "region", "equals": "africa"}, "exactly one of"),
+    ],
+)
+def test_party_condition_refuses_what_it_cannot_read(data: dict[str, Any], message: str) -> None:
+    from pydantic import ValidationError
+
+    from reprisal_cli.kb.conditions import Condition
+
+    with pytest.raises(ValidationError, match=message):
+        Condition.model_validate(data)
