@@ -12,13 +12,16 @@ from typing import Any
 
 import pytest
 import yaml
+from pydantic import ValidationError
 from typer.testing import CliRunner
 
 from reprisal_cli.answers import Answers, answers_from_data
 from reprisal_cli.cli import app
 from reprisal_cli.contract import ANSWERS_SCHEMA
 from reprisal_cli.engine import evaluate
+from reprisal_cli.engine.conditions import Verdicts, holds, matched
 from reprisal_cli.engine.plan import Plan
+from reprisal_cli.kb.conditions import Condition
 from reprisal_cli.kb.knowledge import KnowledgeBase
 
 AS_OF = dt.date(2026, 12, 2)
@@ -264,9 +267,6 @@ def test_cli_measures_in_force_in_nicaragua(tmp_path: Path) -> None:
 
 # ----------------------------------------------------------------- the `party` condition itself
 def test_party_condition_reads_the_state(kb: KnowledgeBase) -> None:
-    from reprisal_cli.engine.conditions import holds, matched
-    from reprisal_cli.kb.conditions import Condition
-
     member = Condition.model_validate({"party": "coe_member"})
     unknown = Condition.model_validate({"party": "coe_member", "status": "unknown"})
     refused = Condition.model_validate({"party": "coe_member", "status": "no"})
@@ -299,9 +299,15 @@ def test_party_condition_reads_the_state(kb: KnowledgeBase) -> None:
     ],
 )
 def test_party_condition_refuses_what_it_cannot_read(data: dict[str, Any], message: str) -> None:
-    from pydantic import ValidationError
-
-    from reprisal_cli.kb.conditions import Condition
-
     with pytest.raises(ValidationError, match=message):
         Condition.model_validate(data)
+
+
+def test_kept_verdicts_tell_states_apart(kb: KnowledgeBase) -> None:
+    """Verdicts are kept by what a condition reads: a `party` condition reads `state`, so a
+    batch's second case in another State is not given the first one's verdict."""
+    member = Condition.model_validate({"party": "coe_member"})
+    verdicts = Verdicts([member], size=16, make=lambda index, found: found, states=kb.states)
+    assert verdicts.of(_answers(state="FR")) == [{"state": "FR"}]
+    assert verdicts.of(_answers(state="RU")) == [None]
+    assert verdicts.of(_answers(state="DE")) == [{"state": "DE"}]
