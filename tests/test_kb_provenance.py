@@ -117,8 +117,8 @@ def test_a_named_paused_organisation_carries_its_warning(tmp_path: Path) -> None
     target = _copy_builtin(tmp_path)
     rules = (target / "rules.yaml").read_text(encoding="utf-8")
     rules = rules.replace(
-        "contacts: [sp_communications, sr_hrd, wgad, wgeid]",
-        "contacts: [sp_communications, sr_hrd, wgad, wgeid, lifeline_fund]",
+        "contacts: [sp_communications, sr_hrd]\n          urgent_mechanisms: true",
+        "contacts: [sp_communications, sr_hrd, lifeline_fund]\n          urgent_mechanisms: true",
     )
     (target / "rules.yaml").write_text(rules, encoding="utf-8")
     safety = (target / "safety.yaml").read_text(encoding="utf-8")

@@ -35,13 +35,21 @@ def test_rule_case(kb: KnowledgeBase, case: dict[str, Any]) -> None:
     assert set(case.get("must_not", [])) & steps == set(), "unwanted steps"
     assert set(case.get("withheld", [])) - withheld == set(), "steps not withheld"
     assert set(case.get("warnings", [])) - warnings == set(), "missing warnings"
+    # Named bodies: the mechanisms and organisations whose contacts the plan shows.
+    bodies = {kb.contact_owner[c.id].id for s in plan.steps for c in s.contacts}
+    assert set(case.get("bodies", [])) - bodies == set(), "missing bodies"
+    assert set(case.get("not_bodies", [])) & bodies == set(), "unwanted bodies"
+    details = "\n".join(s.detail for s in plan.steps)
+    assert [t for t in case.get("says", []) if t not in details] == [], "missing text"
+    assert [t for t in case.get("never_says", []) if t in details] == [], "unwanted text"
 
 
 def test_case_files_name_known_ids(kb: KnowledgeBase) -> None:
     known_steps = {s.id for r in kb.rules for s in r.then.steps}
     known_steps |= {kb.safety.emergency_step.id, kb.safety.digital_security_step.id}
     for case in CASES:
-        assert set(case) <= {"name", "answers", "must", "must_not", "withheld", "warnings"}
+        allowed = {"name", "answers", "must", "must_not", "withheld", "warnings", "bodies"}
+        assert set(case) <= allowed | {"not_bodies", "says", "never_says"}
         named = [*case.get("must", []), *case.get("must_not", []), *case.get("withheld", [])]
         assert set(named) <= known_steps, case["name"]
 
@@ -54,7 +62,7 @@ def test_every_rule_has_a_case(kb: KnowledgeBase) -> None:
         covered = False
         for case in CASES:
             named = {*case.get("must", []), *case.get("withheld", []), *case.get("warnings", [])}
-            if holds(rule.when, _answers(case)) and outputs & named:
+            if holds(rule.when, _answers(case), kb.states) and outputs & named:
                 covered = True
                 break
         if not covered:

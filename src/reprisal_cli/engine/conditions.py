@@ -7,22 +7,28 @@ are therefore free to be written naively: caution never depends on them. The do-
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from operator import attrgetter, itemgetter
 from typing import Any, Generic, TypeVar
 
 from reprisal_cli.answers import Answers
-from reprisal_cli.kb.conditions import Condition
+from reprisal_cli.kb.conditions import Condition, PartyStatus
+from reprisal_cli.kb.states import State, StateFactKey
+
+States = Mapping[str, State]
 
 
-def holds(cond: Condition, answers: Answers) -> bool:
-    """Whether `cond` is true for these answers."""
+def holds(cond: Condition, answers: Answers, states: States | None = None) -> bool:
+    """Whether `cond` is true for these answers; `party` conditions read `states` (none given:
+    every membership is unknown)."""
     if cond.all is not None:
-        return all(holds(c, answers) for c in cond.all)
+        return all(holds(c, answers, states) for c in cond.all)
     if cond.any is not None:
-        return any(holds(c, answers) for c in cond.any)
+        return any(holds(c, answers, states) for c in cond.any)
     if cond.not_ is not None:
-        return not holds(cond.not_, answers)
+        return not holds(cond.not_, answers, states)
+    if cond.party is not None:
+        return party_status(cond.party, answers, states) == (cond.status or "yes")
     if cond.present is not None:
         return answers.get(cond.present) is not None
     if cond.absent is not None:
@@ -37,6 +43,16 @@ def holds(cond: Condition, answers: Answers) -> bool:
         return value in cond.in_
     wanted = (cond.contains,) if isinstance(cond.contains, str) else cond.contains or ()
     return any(item in value for item in wanted)
+
+
+def party_status(fact: StateFactKey, answers: Answers, states: States | None) -> PartyStatus:
+    """Whether the State responsible (`state`) is party to or member of `fact`: "yes" or "no"
+    as a source in data/states.yaml says, "unknown" without a state, for a State the knowledge
+    base does not know, or where no source was found (null)."""
+    code = answers.state
+    state = states.get(code) if states is not None and code else None
+    value = None if state is None else state.fact(fact)
+    return "unknown" if value is None else "yes" if value else "no"
 
 
 T = TypeVar("T")
@@ -62,8 +78,10 @@ class Verdicts(Generic[T]):
         *,
         size: int,
         make: Callable[[int, dict[str, Any]], T],
+        states: States | None = None,
     ) -> None:
         self.size = size
+        self._states = states
         self._make = make
         readings: dict[tuple[str, Reading], int] = {}
         self._kept: list[_Kept[T]] = []
@@ -84,8 +102,8 @@ class Verdicts(Generic[T]):
                 value, found, quoted = memo[key]
             except KeyError:
                 value, found, quoted = None, {}, ()
-                if holds(cond, answers):
-                    found = matched(cond, answers)
+                if holds(cond, answers, self._states):
+                    found = matched(cond, answers, self._states)
                     quoted = tuple(k for k in by_presence if k in found)
                     value = self._make(index, found)
                 if len(memo) < self.size:
@@ -154,6 +172,8 @@ def _reads(cond: Condition, reads: dict[str, set[str] | str | None], *, negated:
             reads[cond.present] = None
     if cond.absent is not None:
         reads[cond.absent] = None
+    if cond.party is not None:
+        reads["state"] = None
     if cond.key is None:
         return
     how = reads.setdefault(cond.key, set())
@@ -163,26 +183,28 @@ def _reads(cond: Condition, reads: dict[str, set[str] | str | None], *, negated:
         how.update((cond.contains,) if isinstance(cond.contains, str) else cond.contains)
 
 
-def matched(cond: Condition, answers: Answers) -> dict[str, Any]:
+def matched(cond: Condition, answers: Answers, states: States | None = None) -> dict[str, Any]:
     """The answers that made `cond` true, for a step's `why`: `{"engagement": "treaty_bodies"}`.
 
     Only facts under a branch that holds are reported; a `not` reports nothing but the facts it
     read (as `None` when absent), since what did not happen cannot be quoted.
     """
     found: dict[str, Any] = {}
-    _collect(cond, answers, found)
+    _collect(cond, answers, found, states)
     return {key: found[key] for key in sorted(found)}
 
 
-def _collect(cond: Condition, answers: Answers, found: dict[str, Any]) -> None:
+def _collect(
+    cond: Condition, answers: Answers, found: dict[str, Any], states: States | None
+) -> None:
     if cond.all is not None:
         for child in cond.all:
-            _collect(child, answers, found)
+            _collect(child, answers, found, states)
         return
     if cond.any is not None:
         for child in cond.any:
-            if holds(child, answers):
-                _collect(child, answers, found)
+            if holds(child, answers, states):
+                _collect(child, answers, found, states)
         return
     if cond.not_ is not None:
         for key in sorted(cond.not_.keys()):
@@ -193,6 +215,9 @@ def _collect(cond: Condition, answers: Answers, found: dict[str, Any]) -> None:
         return
     if cond.absent is not None:
         found[cond.absent] = None
+        return
+    if cond.party is not None:
+        found["state"] = answers.state
         return
     assert cond.key is not None
     value = answers.get(cond.key)

@@ -8,10 +8,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from reprisal_cli.answers import Answers
+from reprisal_cli.engine.conditions import party_status
 from reprisal_cli.engine.plan import PlanConfirmation, PlanContact
 from reprisal_cli.kb.freshness import release_gate
 from reprisal_cli.kb.knowledge import KnowledgeBase
-from reprisal_cli.kb.models import Contact, Mechanism, Organisation
+from reprisal_cli.kb.models import Contact, ContactRole, Mechanism, Organisation
 from reprisal_cli.kb.provenance import confirmed_within, source_date_text
 from reprisal_cli.kb.rules import OrganisationMatch, StepTemplate
 
@@ -26,7 +27,7 @@ def resolve(template: StepTemplate, answers: Answers, kb: KnowledgeBase) -> list
     followed by its confirmed fallback."""
     ids: list[str] = []
     for ref in references(template, answers, kb):
-        ids += _entity_contacts(ref, kb)
+        ids += _entity_contacts(ref, kb, answers)
     if template.organisations is not None:
         for org in match_organisations(template.organisations, answers, kb):
             ids += [c.id for c in org.contacts[:CONTACTS_PER_ORGANISATION]]
@@ -84,23 +85,52 @@ def references(template: StepTemplate, answers: Answers, kb: KnowledgeBase) -> l
 
 
 def _urgent_mechanisms(answers: Answers, kb: KnowledgeBase) -> list[str]:
-    """The mechanisms that act urgently on the answers' reprisals and reach the person."""
+    """The mechanisms that act urgently on the answers' reprisals and can act on the State
+    responsible (`reaches`)."""
     out: list[str] = []
     for reprisal in answers.reprisals:
         risk = kb.risks.get(reprisal)
         urgent = risk.urgent_mechanisms if risk is not None else ()
-        out += [m for m in urgent if reaches(kb.mechanisms[m], answers)]
+        out += [m for m in urgent if reaches(kb.mechanisms[m], answers, kb)]
     return out
 
 
-def reaches(mech: Mechanism, answers: Answers) -> bool:
-    """Whether a mechanism can act for this person: the UN everywhere; a regional body where the
-    person lives, or where they already engaged it. An unknown region names no regional body."""
+def reaches(mech: Mechanism, answers: Answers, kb: KnowledgeBase) -> bool:
+    """Whether a mechanism can act for this person. One that acts only for the parties to a
+    treaty or the members of a system (`party`) acts where the State responsible (`state`) is
+    one, never where a source says it is not; the UN otherwise acts everywhere. Where
+    membership is unknown (no `state`, or no source), a UN body is offered (its contacts say
+    for which States it acts) and a regional body where the person's region is its own, or
+    where they already engaged it; an unknown region names no regional body."""
+    if mech.party is not None:
+        status = party_status(mech.party, answers, kb.states)
+        if status != "unknown":
+            return status == "yes"
     if not mech.regions:
         return True
     if answers.region in mech.regions:
         return True
     return any(e in mech.engagement for e in answers.engagement)
+
+
+def membership_notes(template: StepTemplate, answers: Answers, kb: KnowledgeBase) -> list[str]:
+    """For each mechanism the step names that acts only for some States, while the answers do
+    not tell whether the State responsible is one: the sentence saying for which States it
+    acts ("Only if your country is ..."), so the step does not guess."""
+    ids = [r for r in template.contacts if r in kb.mechanisms]
+    if template.urgent_mechanisms:
+        for reprisal in answers.reprisals:
+            risk = kb.risks.get(reprisal)
+            urgent = risk.urgent_mechanisms if risk is not None else ()
+            ids += [m for m in urgent if reaches(kb.mechanisms[m], answers, kb)]
+    out: list[str] = []
+    for mech_id in dict.fromkeys(ids):
+        mech = kb.mechanisms[mech_id]
+        if mech.party is None or mech.party_note is None:
+            continue
+        if party_status(mech.party, answers, kb.states) == "unknown" and mech.party_note not in out:
+            out.append(mech.party_note)
+    return out
 
 
 def find_at(template: StepTemplate, answers: Answers, kb: KnowledgeBase) -> list[str]:
@@ -118,17 +148,28 @@ def find_at(template: StepTemplate, answers: Answers, kb: KnowledgeBase) -> list
     return out
 
 
-def _entity_contacts(ref: str, kb: KnowledgeBase) -> list[str]:
+def _entity_contacts(ref: str, kb: KnowledgeBase, answers: Answers) -> list[str]:
     if ref in kb.contacts:
         return [ref]
     local = _local_contacts(ref, kb)
     mech = kb.mechanisms.get(ref)
     if mech is not None:
-        return local + [c for role in mech.reprisal_contacts for c in role.contacts]
+        roles = [r for r in mech.reprisal_contacts if _for_complaint(r, mech, answers)]
+        return local + [c for role in roles for c in role.contacts]
     org = kb.organisations.get(ref)
     if org is not None:
         return local + [c.id for c in org.contacts[:CONTACTS_PER_ORGANISATION]]
     return []  # a protection source: advice, no contact
+
+
+def _for_complaint(role: ContactRole, mech: Mechanism, answers: Answers) -> bool:
+    """A role only for a pending individual complaint (the Petitions Team) is shown when
+    `individual_complaint` names the mechanism's treaty body (any, for the shared entry)."""
+    if not role.individual_complaint:
+        return True
+    if mech.treaty_body is None:
+        return bool(answers.individual_complaint)
+    return mech.treaty_body in answers.individual_complaint
 
 
 def _local_contacts(ref: str, kb: KnowledgeBase) -> list[str]:
@@ -241,7 +282,7 @@ def _answers_read(template: StepTemplate, answers: Answers, kb: KnowledgeBase) -
     """What `resolve` and `find_at` read of the answers for this template: nothing for fixed
     contacts; the urgent mechanisms that reach the person and the organisations that serve them,
     not the answers that decide them."""
-    read: tuple[Any, ...] = ()
+    read: tuple[Any, ...] = (answers.individual_complaint,)
     if template.treaty_body_contacts:
         read += (answers.treaty_body,)
     if template.urgent_mechanisms:

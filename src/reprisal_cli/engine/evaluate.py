@@ -9,7 +9,7 @@ import datetime as dt
 from reprisal_cli.answers import Answers
 from reprisal_cli.contract import LOCATIONS_CANNOT_ACT, Audience
 from reprisal_cli.engine.conditions import Verdicts
-from reprisal_cli.engine.contacts import step_contacts
+from reprisal_cli.engine.contacts import membership_notes, step_contacts
 from reprisal_cli.engine.gates import apply_gates
 from reprisal_cli.engine.plan import KBInfo, Note, Plan, Step, Why
 from reprisal_cli.engine.precedents import match_precedents
@@ -117,6 +117,7 @@ def _fired(kb: KnowledgeBase, answers: Answers) -> list[tuple[Rule, Why]]:
             [r.when for r in rules],
             size=RULE_MEMO_SIZE,
             make=lambda index, found: Why(rule=rules[index].id, matched=found),
+            states=kb.states,
         )
 
     verdicts = kb.derive("rule_verdicts", prepare)
@@ -146,6 +147,7 @@ def _step(draft: Draft, priority: int, answers: Answers, kb: KnowledgeBase, as_o
     contacts, pages = step_contacts(template, answers, kb, as_of)
     extra = list(draft.extra)
     extra += [kb.safety.find_contact_at.replace("{where}", where) for where in pages]
+    extra += membership_notes(template, answers, kb)
     detail = "\n\n".join([template.detail, *extra])
     return Step(
         id=template.id,

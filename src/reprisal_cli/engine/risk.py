@@ -84,6 +84,7 @@ def _factors(answers: Answers, kb: KnowledgeBase) -> tuple[list[Note], list[Note
             [f.when for f in factors],
             size=FACTOR_MEMO_SIZE,
             make=lambda index, found: notes[index],
+            states=kb.states,
         )
         return verdicts, len(kb.vulnerabilities)
 

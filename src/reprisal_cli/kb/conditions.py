@@ -10,6 +10,11 @@ A condition is exactly one of:
     key: KEY, equals: VALUE      a single value (or a boolean) equals VALUE
     key: KEY, in: [VALUE, ...]   a single value is one of these
     key: KEY, contains: VALUE    a list holds VALUE (a list of values: holds any of them)
+    party: FACT                  the State responsible (`state`) is party to, or member of, FACT
+                                 (a key of data/states.yaml: ced, coe_member, ...), as a source says
+    party: FACT, status: no      a source says it is not
+    party: FACT, status: unknown no `state` answered, a State the knowledge base does not know,
+                                 or a fact no source was found for (null): say "if your country..."
 
 Keys and values are checked against the contract when the file loads; evaluation lives in
 `engine/conditions.py` and never uses `eval` or a template engine.
@@ -17,16 +22,18 @@ Keys and values are checked against the contract when the file loads; evaluation
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from reprisal_cli.contract import ANSWER_KEYS, RULE_KEYS, KeySpec, allowed_values
 from reprisal_cli.kb.base import Model, record
+from reprisal_cli.kb.states import StateFactKey
 from reprisal_cli.records import alias
 
 if TYPE_CHECKING:
     from pydantic import Field
 
 Scalar = str | bool
+PartyStatus = Literal["yes", "no", "unknown"]
 
 
 @record
@@ -42,18 +49,22 @@ class Condition(Model):
         "in", default=None
     )
     contains: str | tuple[str, ...] | None = None
+    party: StateFactKey | None = None
+    status: PartyStatus | None = None
 
     def __post_init__(self) -> None:
         forms = [
             name
-            for name in ("all", "any", "not_", "present", "absent", "key")
+            for name in ("all", "any", "not_", "present", "absent", "key", "party")
             if getattr(self, name) is not None
         ]
         if len(forms) != 1:
             raise ValueError(
-                "a condition takes exactly one of: all, any, not, present, absent, key "
+                "a condition takes exactly one of: all, any, not, present, absent, key, party "
                 f"(found {', '.join(f.rstrip('_') for f in forms) or 'none'})"
             )
+        if self.status is not None and self.party is None:
+            raise ValueError("'status' needs a 'party'")
         for key in (self.present, self.absent):
             if key is not None:
                 _check_key(key)
@@ -96,6 +107,8 @@ class Condition(Model):
         for key in (self.present, self.absent, self.key):
             if key is not None:
                 found.add(key)
+        if self.party is not None:
+            found.add("state")
         return found
 
 

@@ -42,7 +42,7 @@ TRANSLATABLE: dict[str, tuple[str, ...] | str] = {
     "Sourced": ("text",),
     "Contact": ("label", "hours", "note"),
     "ContactRole": ("role", "find_at"),
-    "Mechanism": ("name", "short_name", "summary"),
+    "Mechanism": ("name", "short_name", "summary", "party_note"),
     "Serves": ("note",),
     "Organisation": ("summary", "availability_warning", "find_at"),
     "Caution": ("text",),

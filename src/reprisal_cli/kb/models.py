@@ -25,6 +25,7 @@ from reprisal_cli.contract import (
 from reprisal_cli.kb.base import Id, Model, Text, record
 from reprisal_cli.kb.conditions import Condition
 from reprisal_cli.kb.provenance import SourceDateValue, check_year, parse_source_date
+from reprisal_cli.kb.states import StateFactKey
 
 if TYPE_CHECKING:
     from pydantic import Field
@@ -148,6 +149,9 @@ class ContactRole(Model):
     contacts: tuple[Id, ...] = ()
     # Where no contact can be shipped (the fact is unverified), the official page to find it on.
     find_at: Text | None = None
+    # Only for a pending individual complaint to the mechanism's treaty body (answers
+    # `individual_complaint`): the OHCHR Petitions Team.
+    individual_complaint: bool = False
 
 
 @record
@@ -162,6 +166,11 @@ class Mechanism(Model):
     # Where a regional body can act; empty for the UN, which acts everywhere.
     regions: tuple[Region, ...] = ()
     treaty_body: TreatyBody | None = None
+    # Acts only where the State responsible is party to this or a member of it (a key of
+    # data/states.yaml); unknown membership words the step "if your country ...".
+    party: StateFactKey | None = None
+    # For which States it acts, in words, added to a step when membership is unknown.
+    party_note: Text | None = None
     summary: Text
     reprisal_contacts: Annotated[tuple[ContactRole, ...], Field(min_length=1)]
     can_do: Annotated[tuple[Capability, ...], Field(min_length=1)]
@@ -169,6 +178,10 @@ class Mechanism(Model):
     facts: tuple[Sourced, ...] = ()
     contacts: tuple[Contact, ...] = ()
     sources: Annotated[tuple[Text, ...], Field(min_length=1)]
+
+    def __post_init__(self) -> None:
+        if (self.party is None) != (self.party_note is None):
+            raise ValueError("'party' and 'party_note' go together")
 
 
 @record

@@ -1,0 +1,313 @@
+"""Routing by membership (issue 21, points 3 and 4), over every State in data/states.yaml: a
+treaty body's urgent and complaint procedures, and the regional bodies, only where the State
+responsible accepted them; the working groups for any State; and, through the CLI, the cases
+the domain review read."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from pydantic import ValidationError
+from typer.testing import CliRunner
+
+from reprisal_cli.answers import Answers, answers_from_data
+from reprisal_cli.cli import app
+from reprisal_cli.contract import ANSWERS_SCHEMA
+from reprisal_cli.engine import evaluate
+from reprisal_cli.engine.conditions import Verdicts, holds, matched
+from reprisal_cli.engine.plan import Plan
+from reprisal_cli.kb.conditions import Condition
+from reprisal_cli.kb.knowledge import KnowledgeBase
+
+AS_OF = dt.date(2026, 12, 2)
+
+# Step id -> the membership it needs: a source in data/states.yaml saying the State is one.
+REGIONAL_STEPS = {
+    "notify_european_bodies": "coe_member",
+    "request_ecthr_rule39": "echr",
+    "notify_achpr_focal_point": "african_charter",
+    "request_iachr_precautionary_measures": "oas_member",
+}
+# Mechanism id -> the membership its contacts need.
+REGIONAL_BODIES = {
+    "coe_commissioner_hr": "coe_member",
+    "ecthr_rule39": "echr",
+    "achpr_sr_hrd_reprisals": "african_charter",
+    "iachr_precautionary_measures": "oas_member",
+    "tb_ced": "ced",
+}
+
+
+def _answers(**data: Any) -> Answers:
+    return answers_from_data({"schema": ANSWERS_SCHEMA, **data}, "test")
+
+
+def _bodies(plan: Plan, kb: KnowledgeBase) -> set[str]:
+    return {kb.contact_owner[c.id].id for s in plan.steps for c in s.contacts}
+
+
+def _detained(code: str) -> Answers:
+    return _answers(
+        respondent="colleague",
+        state=code,
+        location="in_detention",
+        engagement=["special_procedures", "european_court"],
+        stage="reprisal_suffered",
+        reprisals=["detention", "enforced_disappearance", "threats"],
+        consent_share_with_un="yes",
+    )
+
+
+def test_every_state_gets_the_working_groups_and_only_the_bodies_it_accepted(
+    kb: KnowledgeBase,
+) -> None:
+    """For every State: a person detained and missing there is sent to the WGAD and the WGEID;
+    the CED and each regional body only where a source says the State is party or member; the
+    Petitions Team never without a pending individual complaint; a step never says "Only if"
+    of a membership the knowledge base knows."""
+    wrong: list[str] = []
+    for code, state in sorted(kb.states.items()):
+        plan = evaluate(_detained(code), kb, as_of=AS_OF)
+        steps = {s.id for s in plan.steps}
+        bodies = _bodies(plan, kb)
+        if not {"wgad", "wgeid"} <= bodies:
+            wrong.append(f"{code}: no WGAD/WGEID")
+        if "treaty_bodies_reprisals" in bodies:
+            wrong.append(f"{code}: Petitions Team without a complaint")
+        for step, fact in REGIONAL_STEPS.items():
+            if step in steps and state.fact(fact) is False:  # type: ignore[arg-type]
+                wrong.append(f"{code}: {step} but not {fact}")
+        for body, fact in REGIONAL_BODIES.items():
+            if body in bodies and state.fact(fact) is False:  # type: ignore[arg-type]
+                wrong.append(f"{code}: {body} but not {fact}")
+        for mech_id in REGIONAL_BODIES:
+            note = kb.mechanisms[mech_id].party_note
+            fact = kb.mechanisms[mech_id].party
+            assert note is not None and fact is not None
+            said = any(note in s.detail for s in plan.steps)
+            if said and state.fact(fact) is not None:
+                wrong.append(f"{code}: says {note[:30]!r} though membership is known")
+    assert wrong == []
+
+
+def test_members_get_their_regional_bodies(kb: KnowledgeBase) -> None:
+    """The other way round: where the State is a member, the regional step is there."""
+    missing: list[str] = []
+    for code, state in sorted(kb.states.items()):
+        steps = {s.id for s in evaluate(_detained(code), kb, as_of=AS_OF).steps}
+        if state.fact("echr") is True and "request_ecthr_rule39" not in steps:
+            missing.append(f"{code}: Rule 39")
+        if state.fact("coe_member") is True and "notify_european_bodies" not in steps:
+            missing.append(f"{code}: Council of Europe")
+        if state.fact("african_charter") is True and "notify_achpr_focal_point" not in steps:
+            missing.append(f"{code}: African Commission")
+        if state.fact("oas_member") is True and "request_iachr_precautionary_measures" not in steps:
+            missing.append(f"{code}: IACHR")
+    assert missing == []
+
+
+def test_ced_only_for_its_parties_and_the_wgeid_for_all(kb: KnowledgeBase) -> None:
+    for code, state in sorted(kb.states.items()):
+        answers = _answers(state=code, reprisals=["enforced_disappearance"])
+        bodies = _bodies(evaluate(answers, kb, as_of=AS_OF), kb)
+        assert "wgeid" in bodies, code
+        assert ("tb_ced" in bodies) == (state.fact("ced") is not False), code
+
+
+def test_plain_detention_never_names_the_ced(kb: KnowledgeBase) -> None:
+    """Domain review A2: the CED acts on disappearances, not on detention, even in its parties."""
+    for code in sorted(kb.states):
+        answers = _answers(state=code, reprisals=["detention"])
+        bodies = _bodies(evaluate(answers, kb, as_of=AS_OF), kb)
+        assert "tb_ced" not in bodies and "wgad" in bodies, code
+
+
+def test_the_petitions_team_only_with_a_complaint_to_that_committee(kb: KnowledgeBase) -> None:
+    base = {
+        "state": "UZ",
+        "engagement": ["treaty_bodies"],
+        "treaty_body": ["ccpr"],
+        "stage": "reprisal_suffered",
+        "reprisals": ["threats"],
+        "consent_share_with_un": "yes",
+    }
+    without = _bodies(evaluate(_answers(**base), kb, as_of=AS_OF), kb)
+    other = _bodies(evaluate(_answers(**base, individual_complaint=["cat"]), kb, as_of=AS_OF), kb)
+    named = _bodies(evaluate(_answers(**base, individual_complaint=["ccpr"]), kb, as_of=AS_OF), kb)
+    petitions = kb.contact_owner["treaty_bodies_reprisals_email_petitions"].id
+    assert petitions not in without
+    assert petitions in named
+    # A complaint to the CAT does not bring the Petitions Team to the CCPR's own roles.
+    ccpr_roles = [r for r in kb.mechanisms["tb_ccpr"].reprisal_contacts if r.individual_complaint]
+    assert ccpr_roles, "the CCPR entry has a role for individual complaints"
+    assert other <= named
+
+
+def test_legal_help_comes_before_the_yearly_report(kb: KnowledgeBase) -> None:
+    """Domain review C1: for detention the lawyer comes among the first steps."""
+    for location in ("home_country", "in_detention"):
+        answers = _answers(
+            respondent="colleague",
+            location=location,
+            engagement=["special_procedures"],
+            stage="reprisal_suffered",
+            reprisals=["detention"],
+            consent_share_with_un="yes",
+            consent_publicity="yes",
+        )
+        order = [s.id for s in evaluate(answers, kb, as_of=AS_OF).steps]
+        legal = next(i for i, s in enumerate(order) if s.startswith("legal_support"))
+        assert legal < order.index("report_to_un_reprisals_official"), order
+        assert legal < order.index("include_in_sg_report"), order
+
+
+# ----------------------------------------------------------------------------- through the CLI
+runner = CliRunner()
+
+
+def _plan(tmp_path: Path, answers: dict[str, Any]) -> dict[str, Any]:
+    path = tmp_path / "answers.yaml"
+    path.write_text(yaml.safe_dump({"schema": ANSWERS_SCHEMA, **answers}), encoding="utf-8")
+    result = runner.invoke(
+        app, ["plan", str(path), "--format", "json", "--as-of", AS_OF.isoformat()]
+    )
+    assert result.exit_code == 0, result.output
+    plan: dict[str, Any] = json.loads(result.stdout)
+    return plan
+
+
+def _contact_names(plan: dict[str, Any]) -> str:
+    return "\n".join(c["name"] for s in plan["steps"] for c in s["contacts"])
+
+
+def test_cli_hong_kong_exile_in_the_uk(tmp_path: Path) -> None:
+    """State responsible China, living in the UK: no Council of Europe step about China."""
+    plan = _plan(
+        tmp_path,
+        {
+            "respondent": "self",
+            "state": "CN",
+            "residence": "GB",
+            "location": "abroad",
+            "engagement": ["treaty_bodies"],
+            "treaty_body": ["ccpr"],
+            "stage": "reprisal_suffered",
+            "reprisals": ["transnational_repression", "threats_to_family"],
+            "consent_share_with_un": "yes",
+        },
+    )
+    steps = [s["id"] for s in plan["steps"]]
+    assert "notify_european_bodies" not in steps and "request_ecthr_rule39" not in steps
+    # Where they live drives protection there: the police, and Interpol's files commission.
+    assert "protection_where_you_live" in steps
+    names = _contact_names(plan)
+    assert "Council of Europe" not in names and "European Court" not in names
+    assert "Petitions Team" not in names
+    assert "transnational_repression" in {w["id"] for w in plan["warnings"]}
+
+
+@pytest.mark.parametrize(
+    ("code", "african"),
+    [("CN", False), ("EG", True), ("BH", False)],
+)
+def test_cli_detained_defender(tmp_path: Path, code: str, african: bool) -> None:
+    """A defender detained after UN engagement in China, Egypt or Bahrain: the WGAD with its
+    channel, a lawyer in the first steps, no CED or Petitions Team (none of them is party)."""
+    plan = _plan(
+        tmp_path,
+        {
+            "respondent": "colleague",
+            "state": code,
+            "location": "in_detention",
+            "engagement": ["human_rights_council"],
+            "stage": "reprisal_suffered",
+            "reprisals": ["detention"],
+            "consent_share_with_un": "yes",
+        },
+    )
+    steps = [s["id"] for s in plan["steps"]]
+    urgent = next(s for s in plan["steps"] if s["id"] == "urgent_appeal_special_procedures")
+    values = {c["value"] for c in urgent["contacts"]}
+    assert "hrc-wg-ad@un.org" in values  # the WGAD's mailbox
+    assert "petitions@ohchr.org" not in values
+    assert "Enforced Disappearances (CED)" not in _contact_names(plan)
+    assert steps.index("legal_support_held") < steps.index("report_to_un_reprisals_official")
+    assert ("notify_achpr_focal_point" in steps) is african
+    assert "Only if" not in "\n".join(s["detail"] for s in plan["steps"])
+
+
+def test_cli_measures_in_force_in_nicaragua(tmp_path: Path) -> None:
+    """Domain review A6: never 'ask for precautionary measures' again; extend them, or the
+    Court's provisional measures."""
+    plan = _plan(
+        tmp_path,
+        {
+            "respondent": "organisation",
+            "state": "NI",
+            "engagement": ["human_rights_council"],
+            "stage": "reprisal_suffered",
+            "reprisals": ["organisation_restrictions", "threats"],
+            "measures_in_force": ["inter_american_commission"],
+            "consent_share_with_un": "yes",
+        },
+    )
+    steps = [s["id"] for s in plan["steps"]]
+    assert "request_iachr_precautionary_measures" not in steps
+    extend = next(s for s in plan["steps"] if s["id"] == "extend_inter_american_measures")
+    assert "provisional measures" in extend["detail"]
+    assert "same measure number" in extend["detail"]
+    text = json.dumps(plan)
+    assert "Ask the Inter-American Commission for precautionary measures" not in text
+
+
+# ----------------------------------------------------------------- the `party` condition itself
+def test_party_condition_reads_the_state(kb: KnowledgeBase) -> None:
+    member = Condition.model_validate({"party": "coe_member"})
+    unknown = Condition.model_validate({"party": "coe_member", "status": "unknown"})
+    refused = Condition.model_validate({"party": "coe_member", "status": "no"})
+    cases = {"FR": "yes", "RU": "no", None: "unknown"}
+    for code, expected in cases.items():
+        answers = _answers(state=code) if code else _answers()
+        verdicts = (
+            holds(member, answers, kb.states),
+            holds(refused, answers, kb.states),
+            holds(unknown, answers, kb.states),
+        )
+        assert verdicts == (expected == "yes", expected == "no", expected == "unknown"), code
+    # Without the knowledge base's States, every membership is unknown; the trace names the State.
+    assert holds(unknown, _answers(state="FR"))
+    assert matched(member, _answers(state="FR"), kb.states) == {"state": "FR"}
+    # A null fact (no source found) is unknown, never "no".
+    nulls = [c for c, s in kb.states.items() if s.fact("oas_member") is None]
+    if nulls:
+        oas = Condition.model_validate({"party": "oas_member", "status": "unknown"})
+        assert holds(oas, _answers(state=nulls[0]), kb.states)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"party": "nato"}, "party"),
+        ({"status": "unknown"}, "a condition takes exactly one of"),
+        ({"party": "ced", "status": "maybe"}, "status"),
+        ({"party": "ced", "key": "region", "equals": "africa"}, "exactly one of"),
+    ],
+)
+def test_party_condition_refuses_what_it_cannot_read(data: dict[str, Any], message: str) -> None:
+    with pytest.raises(ValidationError, match=message):
+        Condition.model_validate(data)
+
+
+def test_kept_verdicts_tell_states_apart(kb: KnowledgeBase) -> None:
+    """Verdicts are kept by what a condition reads: a `party` condition reads `state`, so a
+    batch's second case in another State is not given the first one's verdict."""
+    member = Condition.model_validate({"party": "coe_member"})
+    verdicts = Verdicts([member], size=16, make=lambda index, found: found, states=kb.states)
+    assert verdicts.of(_answers(state="FR")) == [{"state": "FR"}]
+    assert verdicts.of(_answers(state="RU")) == [None]
+    assert verdicts.of(_answers(state="DE")) == [{"state": "DE"}]
