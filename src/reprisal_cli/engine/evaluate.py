@@ -8,8 +8,9 @@ import datetime as dt
 
 from reprisal_cli.answers import Answers
 from reprisal_cli.contract import LOCATIONS_CANNOT_ACT, Audience
+from reprisal_cli.engine import advice
 from reprisal_cli.engine.conditions import Verdicts
-from reprisal_cli.engine.contacts import step_contacts
+from reprisal_cli.engine.contacts import references, step_contacts
 from reprisal_cli.engine.gates import apply_gates
 from reprisal_cli.engine.plan import KBInfo, Note, Plan, Step, Why
 from reprisal_cli.engine.precedents import match_precedents
@@ -58,7 +59,11 @@ def evaluate(answers: Answers, kb: KnowledgeBase, *, as_of: dt.date, lang: str =
         warnings.insert(1, Note(id="reduce_exposure_first", text=kb.safety.reduce_exposure_first))
 
     ordered = sorted(gated.steps, key=Draft.sort_key)
-    steps = tuple(_step(d, n, answers, kb, as_of) for n, d in enumerate(ordered, start=1))
+    advised = _advice(ordered, answers, kb)
+    steps = tuple(
+        _step(d, n, answers, kb, as_of, tips)
+        for n, (d, tips) in enumerate(zip(ordered, advised, strict=True), start=1)
+    )
 
     known = {w.id for w in warnings}
     warnings += [w for w in rule_warnings if w.id not in known]
@@ -139,7 +144,20 @@ def _step_definitions(kb: KnowledgeBase) -> dict[str, StepTemplate]:
     return kb.derive("step_definitions", collect)
 
 
-def _step(draft: Draft, priority: int, answers: Answers, kb: KnowledgeBase, as_of: dt.date) -> Step:
+def _advice(ordered: list[Draft], answers: Answers, kb: KnowledgeBase) -> list[tuple[str, ...]]:
+    """Each step's advice (engine/advice.py): its mechanisms' conditions, then the reprisals'."""
+    own = [(d.kind, advice.conditions(references(d.template, answers, kb), kb)) for d in ordered]
+    return advice.share_out(own, advice.mitigations(answers, kb))
+
+
+def _step(
+    draft: Draft,
+    priority: int,
+    answers: Answers,
+    kb: KnowledgeBase,
+    as_of: dt.date,
+    tips: tuple[str, ...] = (),
+) -> Step:
     template = draft.template
     contacts, pages = step_contacts(template, answers, kb, as_of)
     extra = list(draft.extra)
@@ -155,6 +173,7 @@ def _step(draft: Draft, priority: int, answers: Answers, kb: KnowledgeBase, as_o
         contacts=contacts,
         checklist=template.checklist,
         why=tuple(draft.why),
+        advice=tips,
     )
 
 
