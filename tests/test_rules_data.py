@@ -35,25 +35,35 @@ def test_rule_case(kb: KnowledgeBase, case: dict[str, Any]) -> None:
     assert set(case.get("must_not", [])) & steps == set(), "unwanted steps"
     assert set(case.get("withheld", [])) - withheld == set(), "steps not withheld"
     assert set(case.get("warnings", [])) - warnings == set(), "missing warnings"
+    details = "\n".join(s.detail for s in plan.steps)
+    named = {m for m in kb.mechanisms if kb.mechanisms[m].name in details}
+    assert set(case.get("named", [])) - named == set(), "bodies not named"
+    assert set(case.get("not_named", [])) & named == set(), "bodies named that should not be"
 
 
 def test_case_files_name_known_ids(kb: KnowledgeBase) -> None:
     known_steps = {s.id for r in kb.rules for s in r.then.steps}
     known_steps |= {kb.safety.emergency_step.id, kb.safety.digital_security_step.id}
     for case in CASES:
-        assert set(case) <= {"name", "answers", "must", "must_not", "withheld", "warnings"}
+        keys = {"name", "answers", "must", "must_not", "withheld", "warnings", "named", "not_named"}
+        assert set(case) <= keys
         named = [*case.get("must", []), *case.get("must_not", []), *case.get("withheld", [])]
         assert set(named) <= known_steps, case["name"]
+        bodies = [*case.get("named", []), *case.get("not_named", [])]
+        assert set(bodies) <= set(kb.mechanisms), case["name"]
 
 
 def test_every_rule_has_a_case(kb: KnowledgeBase) -> None:
-    """A rule is covered when it fires in a case that names one of its steps or warnings."""
+    """A rule is covered when it fires in a case that names one of its steps, warnings or
+    bodies."""
     uncovered = []
     for rule in kb.rules:
         outputs = {s.id for s in rule.then.steps} | {w.id for w in rule.then.warnings}
+        outputs |= {m for b in rule.then.bodies for m in b.mechanisms}
         covered = False
         for case in CASES:
             named = {*case.get("must", []), *case.get("withheld", []), *case.get("warnings", [])}
+            named |= set(case.get("named", []))
             if holds(rule.when, _answers(case)) and outputs & named:
                 covered = True
                 break

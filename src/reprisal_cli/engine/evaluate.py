@@ -10,7 +10,7 @@ from reprisal_cli.answers import Answers
 from reprisal_cli.contract import LOCATIONS_CANNOT_ACT, Audience
 from reprisal_cli.engine import advice
 from reprisal_cli.engine.conditions import Verdicts
-from reprisal_cli.engine.contacts import references, step_contacts
+from reprisal_cli.engine.contacts import named_bodies, references, step_contacts
 from reprisal_cli.engine.gates import apply_gates
 from reprisal_cli.engine.plan import KBInfo, Note, Plan, Step, Why
 from reprisal_cli.engine.precedents import match_precedents
@@ -42,7 +42,8 @@ def evaluate(answers: Answers, kb: KnowledgeBase, *, as_of: dt.date, lang: str =
     kb = translated(kb, translation)
     drafts: dict[str, Draft] = {}
     rule_warnings: list[Note] = []
-    for rule, why in _fired(kb, answers):
+    fired = _fired(kb, answers)
+    for rule, why in fired:
         for template in rule.then.steps:
             drafts.setdefault(template.id, Draft(template)).add_why(why)
         for warning in rule.then.warnings:
@@ -50,6 +51,7 @@ def evaluate(answers: Answers, kb: KnowledgeBase, *, as_of: dt.date, lang: str =
                 rule_warnings.append(Note(id=warning.id, text=warning.text))
 
     gated = apply_gates(list(drafts.values()), answers, kb.safety, _step_definitions(kb))
+    _name_bodies(gated.steps, fired)
     risk = assess_risk(answers, kb)
     warnings = list(gated.warnings)
     if imminent(answers, risk):
@@ -144,6 +146,18 @@ def _step_definitions(kb: KnowledgeBase) -> dict[str, StepTemplate]:
     return kb.derive("step_definitions", collect)
 
 
+def _name_bodies(steps: list[Draft], fired: list[tuple[Rule, Why]]) -> None:
+    """Each rule's `then.bodies` go to the first of their `under` steps that the plan holds
+    after the gates (a held-back step names nothing), with the rule in that step's trace."""
+    present = {d.id: d for d in steps}
+    for rule, why in fired:
+        for named in rule.then.bodies:
+            target = next((present[s] for s in named.under if s in present), None)
+            if target is not None:
+                target.add_bodies(named.mechanisms)
+                target.add_why(why)
+
+
 def _advice(ordered: list[Draft], answers: Answers, kb: KnowledgeBase) -> list[tuple[str, ...]]:
     """Each step's advice (engine/advice.py): its mechanisms' conditions, then the reprisals'."""
     own = [(d.kind, advice.conditions(references(d.template, answers, kb), kb)) for d in ordered]
@@ -161,6 +175,7 @@ def _step(
     template = draft.template
     contacts, pages = step_contacts(template, answers, kb, as_of)
     extra = list(draft.extra)
+    extra += named_bodies(template, draft.bodies, answers, kb)
     extra += [kb.safety.find_contact_at.replace("{where}", where) for where in pages]
     detail = "\n\n".join([template.detail, *extra])
     return Step(

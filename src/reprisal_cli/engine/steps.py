@@ -22,6 +22,8 @@ class Draft:
     why: list[Why] = field(default_factory=list)
     tier: int = TIER_NORMAL
     extra: list[str] = field(default_factory=list)
+    # Mechanisms rules name in this step, one line each (`then.bodies`), in order.
+    bodies: list[str] = field(default_factory=list)
 
     @property
     def id(self) -> str:
@@ -48,6 +50,9 @@ class Draft:
     def add_extra(self, text: str) -> None:
         if text not in self.extra:
             self.extra.append(text)
+
+    def add_bodies(self, ids: tuple[str, ...]) -> None:
+        self.bodies += [i for i in ids if i not in self.bodies]
 
     def sort_key(self) -> tuple[int, int, str]:
         return (self.tier, self.template.priority, self.template.id)
