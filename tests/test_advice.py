@@ -125,3 +125,16 @@ def test_the_text_view_shows_the_advice(kb: KnowledgeBase) -> None:
     text = plan_text(plan, kb, RenderOptions())
     assert "Advice:" in text
     assert "every hour counts" in text
+
+
+def test_the_committee_step_names_the_committee_and_its_reprisals_rapporteurs(
+    kb: KnowledgeBase,
+) -> None:
+    cat = _plan(kb, engagement="treaty_bodies", treaty_body=["cat"], stage="reprisal_suffered")
+    step = next(s for s in cat.steps if s.id == "notify_treaty_body")
+    assert kb.mechanisms["tb_cat"].name in step.detail
+    assert any("since November 2012" in tip for tip in step.advice)
+    spt = _plan(kb, engagement="treaty_bodies", treaty_body=["spt"], stage="reprisal_suffered")
+    step = next(s for s in spt.steps if s.id == "notify_treaty_body")
+    assert kb.mechanisms["tb_spt"].name in step.detail
+    assert any("CAT/OP/6/Rev.1" in tip for tip in step.advice)

@@ -38,13 +38,15 @@ def mitigations(answers: Answers, kb: KnowledgeBase) -> list[str]:
     return out
 
 
-def conditions(mechanism_ids: Sequence[str], kb: KnowledgeBase) -> list[str]:
-    """The conditions of these mechanisms, in order, without repeats."""
+def conditions(
+    mechanism_ids: Sequence[str], kb: KnowledgeBase, worked_with: Sequence[str] = ()
+) -> list[str]:
+    """The conditions of these mechanisms, without repeats: those of the committees the person
+    worked with (`worked_with`, the answers' `treaty_body`) first, then the others in order."""
+    mechs = [kb.mechanisms[m] for m in mechanism_ids if m in kb.mechanisms]
+    mechs.sort(key=lambda mech: mech.treaty_body not in worked_with)  # stable
     out: list[str] = []
-    for mech_id in mechanism_ids:
-        mech = kb.mechanisms.get(mech_id)
-        if mech is None:
-            continue
+    for mech in mechs:
         out += [c.text for c in mech.conditions if c.text not in out]
     return out
 

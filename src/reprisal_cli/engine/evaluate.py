@@ -160,7 +160,10 @@ def _name_bodies(steps: list[Draft], fired: list[tuple[Rule, Why]]) -> None:
 
 def _advice(ordered: list[Draft], answers: Answers, kb: KnowledgeBase) -> list[tuple[str, ...]]:
     """Each step's advice (engine/advice.py): its mechanisms' conditions, then the reprisals'."""
-    own = [(d.kind, advice.conditions(references(d.template, answers, kb), kb)) for d in ordered]
+    own = [
+        (d.kind, advice.conditions(references(d.template, answers, kb), kb, answers.treaty_body))
+        for d in ordered
+    ]
     return advice.share_out(own, advice.mitigations(answers, kb))
 
 
