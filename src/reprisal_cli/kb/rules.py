@@ -165,6 +165,7 @@ class SafetyTexts(Model):
     find_contact_at: Text = "Where to find the current contact: {where}"
     # A body named in a step (`then.bodies` of a rule, or the committee of `treaty_body`).
     named_body: Text = "Also address it to: {body}. How: {where}"
+    named_committee: Text = "The committee to tell: {body}. Where: {where}"
     # Consent by purpose (v1.1, gates 8 and 9).
     consent_share_with_regional_reason: Text = (
         "The person at risk has not agreed that their details go to regional human rights bodies."
