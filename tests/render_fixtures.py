@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from reprisal_cli.engine.plan import (
     KBInfo,
     Note,
@@ -24,6 +26,23 @@ HOSTILE = (
     " \u202egnp.exe\u202c \u2066iso\u2069 nul\x00here \x9b6n c1 &amp; *em* _em_ `code`"
 )
 FORBIDDEN = ("\x1b", "\x00", "\x07", "\x9b", "\u202e", "\u202c", "\u2066", "\u2069")
+LINK = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.)\S+|[^\s@]+@[^\s@]+\.\S+", re.IGNORECASE)
+
+
+def too_wide(text: str, columns: int = 80) -> list[str]:
+    """The lines of `text` wider than `columns`, but for a link kept whole on a line of its own
+    (after at most a list mark): links are never broken, even when wider than a line."""
+    from reprisal_cli.render.labels import width
+
+    wide = []
+    for line in text.splitlines():
+        if width(line) <= columns:
+            continue
+        links = LINK.findall(line)
+        if len(links) == 1 and width(line.replace(links[0], "").strip()) <= 6:
+            continue
+        wide.append(line)
+    return wide
 
 
 def contact(cid: str, status: str = "confirmed", text: str = "") -> PlanContact:

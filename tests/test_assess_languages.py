@@ -66,6 +66,7 @@ def test_assess_in_each_language_saves_a_pdf(kb: KnowledgeBase, lang: str, tmp_p
     review = step(lambda _: "1")  # "these answers are right: show the plan"
     assert len(_numbers(review)) >= 15
     step(lambda _: "1")  # what next? save the plan
+    step(lambda _: "2")  # how? not encrypted (encrypted is offered first)
     step(pdf_line)  # which format? PDF
     step(lambda _: "plan.pdf")  # file name
     step(last)  # what next? quit

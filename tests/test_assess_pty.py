@@ -86,6 +86,7 @@ def test_full_run_in_a_terminal(kb: KnowledgeBase, tmp_path: Path) -> None:
         child.expect_exact(step.title[:24])
 
     answer(child, "What next?", ENTER)  # save the plan
+    answer(child, "How should the file be saved?", DOWN + ENTER)  # not encrypted
     answer(child, "Which format?", ENTER)  # json, the first format
     answer(child, "File name for the plan:", ENTER)  # pty-1-plan.json
     child.expect_exact("Saved the plan")

@@ -36,6 +36,8 @@ def test_runs_found_in_arabic_text_only() -> None:
         "OHCHR, How to share (older copy)"
     ]
     assert ltr_runs("(انظر https://example.org/a/).") == ["https://example.org/a/"]
+    # The review's Arabic HTML showed "(LGBTIQ+)" with the "+" thrown to the other side.
+    assert ltr_runs("المدافعون (LGBTIQ+) في خطر") == ["LGBTIQ+"]
     assert isolate_ltr_runs("التاريخ: 2026-01-10.") == f"التاريخ: {LRI}2026-01-10{PDI}."
     assert isolate_ltr_runs("صفحة 1 من {nb}", keep="{nb}") == f"صفحة {LRI}1{PDI} من {{nb}}"
 
@@ -136,3 +138,92 @@ def test_arabic_html_puts_left_to_right_runs_in_bdi() -> None:
     # Other languages' pages are not touched.
     result = CliRunner().invoke(app, [*args[:3], "fr", *args[4:]], env=env)
     assert "<bdi" not in result.stdout
+
+
+def test_terminal_visual_order_is_on_where_the_terminal_does_no_bidi() -> None:
+    from reprisal_cli.render.bidi import terminal_does_visual
+
+    assert terminal_does_visual(True, {})
+    assert not terminal_does_visual(False, {})  # a pipe or a file keeps the logical order
+    # Terminals that do bidi themselves would reverse the text a second time.
+    assert not terminal_does_visual(True, {"VTE_VERSION": "7600"})
+    assert not terminal_does_visual(True, {"KONSOLE_VERSION": "230805"})
+    assert not terminal_does_visual(True, {"REPRISAL_CLI_BIDI": "off"})
+    assert terminal_does_visual(False, {"REPRISAL_CLI_BIDI": "on"})
+    assert terminal_does_visual(True, {"VTE_VERSION": "7600", "REPRISAL_CLI_BIDI": "on"})
+
+
+def test_visual_line_joins_the_letters_and_keeps_numbers_and_addresses_in_order() -> None:
+    import unicodedata
+
+    from reprisal_cli.render.bidi import visual_line
+
+    line = visual_line(SENTENCE)
+    # Joined: presentation forms (U+FE70-U+FEFF) instead of the base letters.
+    assert any("\ufe70" <= char <= "\ufeff" for char in line)
+    # Display order: the first word read (right to left) is printed last.
+    first = unicodedata.normalize("NFKC", line.split()[-1])
+    assert first == "اتصلوا"[::-1]
+    for run in ("+353 1 210 0489", "help@accessnow.org", "2026-01-10", "Access Now"):
+        assert run in line, (run, line)
+    assert LRI not in line and PDI not in line
+    assert visual_line("Call +353 1 210 0489.") == "Call +353 1 210 0489."
+    # Brackets laid out right to left show their mirror glyph (the terminal draws what it gets).
+    assert visual_line("(مفاتيح الأسهم، ثم Enter)").startswith("(Enter ")
+    assert visual_line("(مفاتيح الأسهم، ثم Enter)").endswith(")")
+    assert "(LGBTIQ+)" in visual_line("المدافعون (LGBTIQ+) في الخطر")
+
+
+@pytest.mark.parametrize(("setting", "visual"), [("on", True), ("off", False)], ids=["on", "off"])
+def test_arabic_plan_in_the_terminal_shaped_unless_turned_off(setting: str, visual: bool) -> None:
+    from typer.testing import CliRunner
+
+    from reprisal_cli.cli import app
+
+    result = CliRunner().invoke(
+        app,
+        ["plan", str(EXAMPLE), "--lang", "ar", "-f", "terminal"],
+        env={"REPRISAL_CLI_BIDI": setting, "COLUMNS": "90"},
+    )
+    assert result.exit_code == 0, result.output
+    shaped = any("\ufe70" <= char <= "\ufeff" for char in result.output)
+    assert shaped is visual
+    # Logical order: the title starts with its first word; visual: the line ends with it.
+    title = next(line for line in result.output.splitlines() if line.strip())
+    if visual:
+        assert title.startswith(" ") and len(title) == 90
+    else:
+        assert title.startswith("خطة")
+    assert "2026" in result.output
+    assert LRI not in result.output and PDI not in result.output
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("setting", "shaped"), [("", True), ("off", False)], ids=["auto", "off"])
+def test_arabic_questionnaire_in_a_real_terminal(
+    setting: str, shaped: bool, tmp_path: Path
+) -> None:
+    import os
+    import sys
+
+    import pexpect
+
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("LC_", "LANG", "VTE_", "KONSOLE_", "MLTERM", "NO_COLOR"))
+    }
+    env |= {"TERM": "xterm-256color", "REPRISAL_CLI_BIDI": setting}
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "reprisal_cli", "assess", "--lang", "ar"],
+        cwd=str(tmp_path), env=env, encoding="utf-8", timeout=30, dimensions=(40, 100),
+    )  # fmt: skip
+    # The first question's answers: "No, not now" is among them, shaped or not.
+    child.expect("ﺲﻴﻟ|ليس")
+    screen = child.before + child.after
+    child.sendcontrol("c")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert any("\ufe70" <= char <= "\ufeff" for char in screen) is shaped, screen[-800:]
+    assert LRI not in screen and PDI not in screen

@@ -219,7 +219,10 @@ def check_gates(answers: Answers, plan: Plan, kb: KnowledgeBase) -> None:
     proposed_public = any(s.public for s in steps) or any(
         w.gate == "consent_publicity" for w in plan.withheld
     )
-    if proposed_public:
+    # Unknown: all of them; "no one else" (an empty list, issue 25): no one named.
+    if proposed_public and answers.others_at_risk == ():
+        assert "publicity_exposes_others" not in warnings
+    elif proposed_public:
         text = warnings["publicity_exposes_others"]
         for other in answers.others_at_risk or OTHERS_AT_RISK:
             assert safety.others_labels[other] in text

@@ -274,3 +274,37 @@ def test_the_cjk_font_covers_the_chinese_texts() -> None:
         texts += zh_kb.read_text("utf-8")
     missing = {c for c in texts if ord(c) >= 0x2E80 and ord(c) not in cmap and not c.isspace()}
     assert not missing, "regenerate the CJK subset: " + "".join(sorted(missing))
+
+
+def test_arabic_plural_forms_follow_cldr() -> None:
+    # CLDR's Arabic rule: 0 zero, 1 one, 2 two, 3-10 few, 11-99 many, else other (100, 101...).
+    from reprisal_cli.i18n import ngettext, use_lang
+
+    with use_lang("ar"):
+        for n, word in [(3, "أيام"), (10, "أيام"), (11, "يومًا"), (99, "يومًا"), (103, "أيام")]:
+            text = ngettext(
+                "Reassess the risk after {days} day.", "Reassess the risk after {days} days.", n
+            )
+            assert text.format(days=n).endswith(f"{{days}} {word}.".format(days=n)), (n, text)
+        text = ngettext(
+            "Reassess the risk after {days} day.", "Reassess the risk after {days} days.", 100
+        )
+        assert text.format(days=100).endswith("100 يوم."), text
+
+
+@pytest.mark.parametrize(
+    ("lang", "n", "word"),
+    [("ru", 21, "знака"), ("ru", 2000, "знаков"), ("ar", 2000, "حرف"), ("ar", 50, "حرفًا")],
+)
+def test_character_limit_message_takes_the_plural_of_the_count(
+    lang: str, n: int, word: str
+) -> None:
+    from reprisal_cli.i18n import ngettext, use_lang
+
+    with use_lang(lang):
+        text = ngettext(
+            "Use at most {limit} character ({count} now).",
+            "Use at most {limit} characters ({count} now).",
+            n,
+        ).format(limit=n, count=n + 1)
+    assert f"{n} {word} " in text, text

@@ -305,3 +305,18 @@ def test_a_plan_with_only_the_state_is_the_plan_with_its_region(kb: KnowledgeBas
     without = evaluate(Answers(**case), kb, as_of=AS_OF)  # type: ignore[arg-type]
     african = {s.id for s in derived.steps} - {s.id for s in without.steps}
     assert any("achpr" in step for step in african), african
+
+
+def test_an_exile_lives_in_the_region_of_residence_not_of_the_state(kb: KnowledgeBase) -> None:
+    """A Hong Kong exile in the United Kingdom lives in Europe: the region follows `residence`;
+    abroad with no residence given, nothing is guessed and any region is taken as given."""
+    exile = Answers(state="CN", residence="GB", location="abroad")
+    assert region_of(kb, exile) == "europe_central_asia"
+    assert region_of(kb, exile.model_copy(update={"region": "europe_central_asia"})) == (
+        "europe_central_asia"
+    )
+    with pytest.raises(AnswersError, match="contradicts residence 'GB'"):
+        region_of(kb, exile.model_copy(update={"region": "asia_pacific"}))
+    abroad = Answers(state="CN", location="abroad")
+    assert region_of(kb, abroad) is None
+    assert region_of(kb, abroad.model_copy(update={"region": "americas"})) == "americas"

@@ -88,6 +88,10 @@ def test_assess_redact_saves_no_free_text(tmp_path: Path) -> None:
     drive_plain_assess(child)
     child.expect_exact("Saved the answers to a.yaml")
     menu(child, 1)
+    child.expect_exact("How should the file be saved?")
+    child.expect(r"press Enter[^\r\n]*: ")
+    child.send("2\r")  # not encrypted
+    child.expect_exact("Which format?")
     child.expect(r"press Enter[^\r\n]*: ")
     child.send("5\r")  # pdf
     child.expect_exact("File name for the plan:")

@@ -24,6 +24,7 @@ from reprisal_cli.contract import (
     CASE_ID_PATTERN,
     CONSENT_KEYS,
     DAY_PATTERN,
+    EMPTY_LIST_ANSWERS,
     FILE_KEYS,
     INCIDENT_DATE_PATTERN,
     NOTES_MAX_CHARS,
@@ -56,7 +57,8 @@ MAX_ANSWERS_BYTES = 256 * 1024
 
 @record
 class Answers(Record):
-    """One case. Absent keys are None (lists: empty), meaning "not asked or not known"."""
+    """One case. Absent keys are None (lists: empty), meaning "not asked or not known"; a key
+    of `EMPTY_LIST_ANSWERS` is None when absent, and an empty list there is an answer."""
 
     schema_: Annotated[str, Field(alias="schema")] = alias("schema", default=ANSWERS_SCHEMA)
     case_id: str | None = None
@@ -83,14 +85,17 @@ class Answers(Record):
     consent_given_by: GivenBy | None = None
     consent_date: str | None = None
     devices_compromised: bool | None = None
-    others_at_risk: tuple[OtherAtRisk, ...] = ()
+    others_at_risk: tuple[OtherAtRisk, ...] | None = None
     travel_planned: bool | None = None
     notes: Annotated[str, Field(max_length=NOTES_MAX_CHARS)] | None = None
 
     def get(self, key: str) -> Any:
-        """The value of a contract key: None when absent (an empty list counts as absent)."""
+        """The value of a contract key: None when absent (an empty list counts as absent, except
+        for the keys of `EMPTY_LIST_ANSWERS`)."""
         value = getattr(self, key)
-        return value or None if isinstance(value, tuple) else value
+        if isinstance(value, tuple) and not value and key not in EMPTY_LIST_ANSWERS:
+            return None
+        return value
 
     def present(self) -> dict[str, Any]:
         """The given answers, keyed as in the contract, in contract order."""

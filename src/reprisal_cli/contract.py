@@ -277,6 +277,10 @@ FILE_KEYS: dict[str, KeySpec] = {
     "consent": KeySpec("consent", "mapping"),
 }
 
+# List keys where an empty list is an answer, not "not known" (§1: only an absent key is unknown):
+# `others_at_risk: []` says no one else is at risk ("choose nothing if no one else is at risk").
+EMPTY_LIST_ANSWERS = frozenset({"others_at_risk"})
+
 # Keys a rule may test: free text, labels and dates never drive advice.
 RULE_KEYS = tuple(
     k for k, s in ANSWER_KEYS.items() if s.type not in ("text", "case_id", "date", "day")

@@ -48,6 +48,16 @@ def check_target(path: Path, *, force: bool = False) -> None:
             raise _exists(path)
 
 
+# Every file `write_atomic` wrote in this process, in order, so that a command left early can say
+# what is on disk (assess after Ctrl-C: never "nothing was written" once a file was saved).
+_written: list[Path] = []
+
+
+def written_files() -> tuple[Path, ...]:
+    """The files `write_atomic` wrote in this process, in order, as absolute paths."""
+    return tuple(_written)
+
+
 def write_atomic(path: Path, data: str | bytes, *, force: bool = False) -> None:
     """Write `data` to `path` so that `path` is either the old file or the whole new one.
 
@@ -74,6 +84,7 @@ def write_atomic(path: Path, data: str | bytes, *, force: bool = False) -> None:
                 with contextlib.suppress(OSError):
                     tmp.unlink()
                 raise
+        _written.append(path.absolute())  # named: on disk even if interrupted from here on
         _fsync_folder(path.parent)
     except FileExistsError:
         raise _exists(path) from None

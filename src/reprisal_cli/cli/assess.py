@@ -24,9 +24,11 @@ from reprisal_cli.cli.common import (
     language,
 )
 from reprisal_cli.errors import ExitCode, Problem, ReprisalError, UsageError
+from reprisal_cli.i18n import N_, _
 
 CLEAR_SCREEN = "\033[3J\033[H\033[2J"
-LEAVE_LINE = "Stopped. Nothing was written."
+LEAVE_LINE = N_("Stopped. Nothing was written.")
+LEAVE_SAVED = N_("Stopped. Saved in this session, and still there:")
 
 
 def plain_wanted(plain: bool) -> bool:
@@ -48,7 +50,7 @@ def assess(
         Path | None,
         typer.Option(
             "--answers-out",
-            help="Save the answers to this file (contract format) once you confirm them; "
+            help="Save the answers to this file (YAML) once you confirm them; "
             "`reprisal-cli plan FILE` then gives the same plan.",
             dir_okay=False,
             show_default=False,
@@ -86,7 +88,10 @@ def assess(
 ) -> None:
     """Answer a few questions and get a do-no-harm plan. Nothing is saved unless you choose."""
     language(lang)
+    from reprisal_cli.output import written_files
+
     code = ExitCode.OK
+    before = len(written_files())
     try:
         _run(
             answers_in,
@@ -107,9 +112,18 @@ def assess(
     if clear_on_exit:
         _clear()
     if code:
-        # After clearing, so that the one line saying what happened stays on screen.
-        sys.stderr.write(f"\n{LEAVE_LINE}\n")
+        # After clearing, so that what happened stays on screen.
+        sys.stderr.write("\n" + leave_message(written_files()[before:]))
         raise typer.Exit(int(code))
+
+
+def leave_message(saved: tuple[Path, ...]) -> str:
+    """What is on disk after leaving early: nothing, or each file saved, with its folder."""
+    from reprisal_cli.untrusted import one_line
+
+    if not saved:
+        return _(LEAVE_LINE) + "\n"
+    return _(LEAVE_SAVED) + "\n" + "".join(f"  {one_line(str(p))}\n" for p in saved)
 
 
 def _run(
@@ -157,6 +171,7 @@ def _run(
         prefill=prefill,
         answers_out=answers_out,
         passphrase=passphrase,
+        new_passphrase=saving.new_passphrase(),
         redact=saving.redact,
     ).run()
 
@@ -185,6 +200,15 @@ class _Saving:
                 self.passphrase_file
             )  # a bad file fails before any question
             return lambda: known
+        return ask_passphrase
+
+    def new_passphrase(self) -> Callable[[], str] | None:
+        """How to ask for a passphrase when the user chooses to encrypt a file in the menu
+        (twice, with the strength check); None when every file is encrypted anyway."""
+        if self.encrypt:
+            return None
+        from reprisal_cli.cli.common import ask_passphrase
+
         return ask_passphrase
 
 

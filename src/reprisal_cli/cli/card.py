@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -16,7 +17,7 @@ from reprisal_cli.cli.common import (
     LangOption,
     OutputOption,
     PaperOption,
-    check_choice,
+    choose_format,
     emit,
     handle_errors,
     language,
@@ -37,8 +38,15 @@ def card(
         ),
     ] = None,
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="Output format: pdf, txt or html.")
-    ] = "pdf",
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format: pdf, txt or html (default: with -o, from the file name; else "
+            "txt on a terminal and pdf otherwise).",
+            show_default=False,
+        ),
+    ] = None,
     output: OutputOption = None,
     force: ForceOption = False,
     paper: PaperOption = "a4",
@@ -57,7 +65,9 @@ def card(
     from reprisal_cli.render.card import CARD_FORMATS, render_card
     from reprisal_cli.timeutil import resolve_as_of
 
-    check_choice("--format", fmt, CARD_FORMATS)
+    # On a terminal the text card: a PDF there would only be refused.
+    default = "txt" if output is None and sys.stdout.isatty() else "pdf"
+    chosen = choose_format(fmt, output, CARD_FORMATS, default=default)
     date = resolve_as_of(as_of)
     options = RenderOptions(paper=paper_size(paper), as_of=date.isoformat(), redact=True)
     answers = (
@@ -68,8 +78,8 @@ def card(
     knowledge = load_kb_for(kb, kb_add)
     # The card never shows free text: drop it before the engine even sees it.
     result = evaluate(answers.redacted(), knowledge, as_of=date)
-    data = render_card(result, knowledge, fmt, options, generic=answers_file is None)
-    emit(data, output, force=force, fmt=fmt, what="Card")
+    data = render_card(result, knowledge, chosen, options, generic=answers_file is None)
+    emit(data, output, force=force, fmt=chosen, what="Card")
 
 
 def register(app: typer.Typer) -> None:

@@ -8,13 +8,14 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from reprisal_cli.cli.common import (
-    AsOfOption,
     ForceOption,
     KbAddOption,
     KbOption,
     LangOption,
     OutputOption,
     PaperOption,
+    PrintedAsOfOption,
+    choose_format,
     emit,
     handle_errors,
     language,
@@ -39,15 +40,6 @@ def available_formats() -> tuple[str, ...]:
     )
 
 
-def check_format(fmt: str) -> None:
-    """`UsageError` (exit 2) for a format this install cannot write."""
-    formats = available_formats()
-    if fmt not in formats:
-        raise UsageError(
-            f"--format: unknown format {fmt!r}", hint="Use one of: " + ", ".join(formats) + "."
-        )
-
-
 def checklist(
     ident: Annotated[
         str | None,
@@ -58,15 +50,21 @@ def checklist(
         ),
     ] = None,
     fmt: Annotated[
-        str,
-        typer.Option("--format", "-f", help="Output format: md, txt, html, pdf (as installed)."),
-    ] = "md",
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format: md, txt, html or pdf, as installed (default: with -o, from the "
+            "file name; else md).",
+            show_default=False,
+        ),
+    ] = None,
     output: OutputOption = None,
     force: ForceOption = False,
     paper: PaperOption = "a4",
     kb: KbOption = None,
     kb_add: KbAddOption = None,
-    as_of: AsOfOption = None,
+    as_of: PrintedAsOfOption = None,
     lang: LangOption = None,
 ) -> None:
     """List the safety checklists, or print one with tick boxes to fill in."""
@@ -75,7 +73,7 @@ def checklist(
     from reprisal_cli.render.escape import one_line
     from reprisal_cli.timeutil import resolve_as_of
 
-    check_format(fmt)
+    chosen = choose_format(fmt, output, available_formats(), default="md")
     options = RenderOptions(paper=paper_size(paper), as_of=resolve_as_of(as_of).isoformat())
     base = load_kb_for(kb, kb_add)
     checklists: dict[str, Checklist] = base.checklists
@@ -91,8 +89,8 @@ def checklist(
             f"no checklist with id {one_line(ident)!r}",
             hint=f"Known checklists: {known}. Run 'reprisal-cli checklist' to list them.",
         )
-    data = render_checklist(found, fmt, base, options)
-    emit(data, output, force=force, fmt=fmt, what="Checklist")
+    data = render_checklist(found, chosen, base, options)
+    emit(data, output, force=force, fmt=chosen, what="Checklist")
 
 
 def register(app: typer.Typer) -> None:

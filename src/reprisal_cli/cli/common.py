@@ -52,12 +52,44 @@ LangOption = Annotated[
         show_default=False,
     ),
 ]
+# What `--as-of` does differs by command; each help says it in plain words.
+_AS_OF_DEFAULT = (
+    " Default: today (or the day in the SOURCE_DATE_EPOCH environment variable, if set). "
+    "Give the same day to get the same file again."
+)
 AsOfOption = Annotated[
     str | None,
     typer.Option(
         "--as-of",
-        help="Date of the plan, YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today). Fixes every "
-        "date shown, so the same inputs give the same bytes.",
+        help="Act as if today were this day, YYYY-MM-DD: it is the date shown, and the age of "
+        "every contact check is counted from it." + _AS_OF_DEFAULT,
+        show_default=False,
+    ),
+]
+PrintedAsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="Act as if today were this day, YYYY-MM-DD: it is the date printed on the document."
+        + _AS_OF_DEFAULT,
+        show_default=False,
+    ),
+]
+CheckAsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="Act as if today were this day, YYYY-MM-DD: the age of every contact check is "
+        "counted from it." + _AS_OF_DEFAULT,
+        show_default=False,
+    ),
+]
+UnusedAsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="Not used: a draft shows no date. Accepted (and checked, YYYY-MM-DD) so that a "
+        "script can give the same options to every command.",
         show_default=False,
     ),
 ]
@@ -361,6 +393,38 @@ ForceOption = Annotated[bool, typer.Option("--force", help="Replace the output f
 PaperOption = Annotated[
     str, typer.Option("--paper", help="Paper size for PDF and HTML: a4 or letter.")
 ]
+
+
+def choose_format(
+    fmt: str | None, output: Path | None, formats: tuple[str, ...], *, default: str
+) -> str:
+    """The format to write: `--format` if given, else the one the file name says, else
+    `default`. `UsageError` (exit 2) for a format not in `formats`, and for a file name whose
+    suffix says another format than `--format` (Markdown must never land in a .pdf)."""
+    from reprisal_cli.i18n import _
+    from reprisal_cli.render import suffix_format
+
+    if fmt is not None and fmt not in formats:
+        raise UsageError(
+            _("--format: unknown format {format!r}").format(format=fmt),
+            hint=_("Use one of: {formats}.").format(formats=", ".join(formats)),
+        )
+    named = suffix_format(output) if output is not None else None
+    if named is None:
+        return default if fmt is None else fmt
+    if fmt is not None and fmt != named:
+        raise UsageError(
+            _("the file name {file} says .{suffix}, but --format says {format}").format(
+                file=one_line(str(output)), suffix=named, format=fmt
+            ),
+            hint=_("Leave out --format, or end the file name in .{format}.").format(format=fmt),
+        )
+    if named not in formats:
+        raise UsageError(
+            _("this command does not write .{suffix} files").format(suffix=named),
+            hint=_("Use one of: {formats}.").format(formats=", ".join(formats)),
+        )
+    return named
 
 
 def check_choice(option: str, value: str, allowed: tuple[str, ...]) -> None:

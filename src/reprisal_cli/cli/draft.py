@@ -15,7 +15,6 @@ from typing import Annotated
 import typer
 
 from reprisal_cli.cli.common import (
-    AsOfOption,
     EncryptOption,
     ForceOption,
     IdentityOption,
@@ -23,6 +22,7 @@ from reprisal_cli.cli.common import (
     KbOption,
     OutputOption,
     PassphraseFileOption,
+    UnusedAsOfOption,
     check_choice,
     check_encrypt_options,
     emit,
@@ -64,7 +64,7 @@ def draft(
     redact: Annotated[
         bool, typer.Option("--redact", help="Leave the notes out of the draft.")
     ] = False,
-    as_of: AsOfOption = None,
+    as_of: UnusedAsOfOption = None,
     kb: KbOption = None,
     kb_add: KbAddOption = None,
 ) -> None:

@@ -7,14 +7,14 @@ from typing import Annotated
 import typer
 
 from reprisal_cli.cli.common import (
-    AsOfOption,
     ForceOption,
     KbAddOption,
     KbOption,
     LangOption,
     OutputOption,
     PaperOption,
-    check_choice,
+    PrintedAsOfOption,
+    choose_format,
     emit,
     handle_errors,
     language,
@@ -25,12 +25,19 @@ from reprisal_cli.cli.common import (
 
 def form(
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="Output format: md, txt, html or pdf.")
-    ] = "md",
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format: md, txt, html or pdf (default: with -o, from the file name; "
+            "else md).",
+            show_default=False,
+        ),
+    ] = None,
     output: OutputOption = None,
     force: ForceOption = False,
     paper: PaperOption = "a4",
-    as_of: AsOfOption = None,
+    as_of: PrintedAsOfOption = None,
     kb: KbOption = None,
     kb_add: KbAddOption = None,
     lang: LangOption = None,
@@ -41,11 +48,11 @@ def form(
     from reprisal_cli.render.form import FORM_FORMATS, render_form
     from reprisal_cli.timeutil import resolve_as_of
 
-    check_choice("--format", fmt, FORM_FORMATS)
+    chosen = choose_format(fmt, output, FORM_FORMATS, default="md")
     options = RenderOptions(paper=paper_size(paper), as_of=resolve_as_of(as_of).isoformat())
     knowledge = load_kb_for(kb, kb_add)
-    data = render_form(knowledge, fmt, options)
-    emit(data, output, force=force, fmt=fmt, what="Form")
+    data = render_form(knowledge, chosen, options)
+    emit(data, output, force=force, fmt=chosen, what="Form")
 
 
 def register(app: typer.Typer) -> None:

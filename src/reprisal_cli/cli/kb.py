@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 import typer
 
 from reprisal_cli.cli.common import (
-    AsOfOption,
+    CheckAsOfOption,
     KbAddOption,
     KbOption,
     LangOption,
@@ -37,7 +37,7 @@ Table = Literal["mechanisms", "organisations", "risks", "checklists", "cases", "
 def validate(
     directory: KbDirArgument = None,
     kb_add: KbAddOption = None,
-    as_of: AsOfOption = None,
+    as_of: CheckAsOfOption = None,
     lang: LangOption = None,
 ) -> None:
     """Check every file, id, reference and source; exit 3 if anything is wrong."""
@@ -58,7 +58,7 @@ def audit(
         Literal["md", "csv", "json"],
         typer.Option("--format", help="md for reading, csv for a spreadsheet, json for a program."),
     ] = "md",
-    as_of: AsOfOption = None,
+    as_of: CheckAsOfOption = None,
     fail_on_stale: Annotated[
         bool,
         typer.Option(

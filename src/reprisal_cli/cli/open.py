@@ -189,10 +189,10 @@ def open_(
 
     if passphrase_file is not None and identity is not None:
         raise UsageError("give --passphrase-file or --identity, not both")
-    if fmt is not None and fmt not in _formats():
-        raise UsageError(
-            f"--format: unknown format {fmt!r}", hint="Use one of: " + ", ".join(_formats()) + "."
-        )
+    if fmt is not None:  # known, and not contradicted by the suffix of -o (as everywhere)
+        from reprisal_cli.cli.common import choose_format as check_format
+
+        check_format(fmt, output, _formats(), default=fmt)
     if output is not None:
         from reprisal_cli.cli.common import refuse_age_name
         from reprisal_cli.output import check_target

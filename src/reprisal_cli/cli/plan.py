@@ -1,8 +1,9 @@
 """`reprisal-cli plan ANSWERS`: the do-no-harm action plan for one answers file.
 
-Format: `--format` if given; else, with `-o FILE`, from the file's suffix (.json, .md, .txt; any
-other suffix gives Markdown); else the terminal view when standard output is a terminal, and
-Markdown when it is a pipe or a file (readable as plain text, and stable bytes for scripts).
+Format: `--format` if given; else, with `-o FILE`, from the file's suffix (.json, .md, .txt, .html,
+.pdf; any other suffix gives Markdown); else the terminal view when standard output is a terminal,
+and Markdown when it is a pipe or a file (readable as plain text, and stable bytes for scripts).
+A suffix that names another format than `--format` is a usage error.
 """
 
 from __future__ import annotations
@@ -46,25 +47,17 @@ def plan_formats() -> tuple[str, ...]:
 
 def choose_format(fmt: str | None, output: Path | None, *, tty: bool) -> str:
     """The format to use (see the module docstring); `UsageError` (exit 2) when unusable."""
-    formats = plan_formats()
-    if fmt is not None:
-        if fmt not in formats:
-            raise UsageError(
-                _("--format: unknown format {format!r}").format(format=fmt),
-                hint=_("Use one of: {formats}.").format(formats=", ".join(formats)),
-            )
-        if fmt == TERMINAL and output is not None:
-            raise UsageError(
-                _("--format terminal cannot be written to a file"),
-                hint=_("Use --format md, txt or json with -o."),
-            )
-        return fmt
-    if output is not None:
-        from reprisal_cli.crypto import without_age_suffix
+    from reprisal_cli.cli.common import choose_format as shared_choice
 
-        suffix = without_age_suffix(output).suffix.lower().lstrip(".")
-        return suffix if suffix in formats and suffix != TERMINAL else PIPE_FORMAT
-    return TERMINAL if tty else PIPE_FORMAT
+    if fmt == TERMINAL and output is not None:
+        from reprisal_cli.render import PLAN_FORMATS
+
+        raise UsageError(
+            _("--format terminal cannot be written to a file"),
+            hint=_("Use one of: {formats}.").format(formats=", ".join(PLAN_FORMATS)),
+        )
+    default = TERMINAL if tty and output is None else PIPE_FORMAT
+    return shared_choice(fmt, output, plan_formats(), default=default)
 
 
 @handle_errors

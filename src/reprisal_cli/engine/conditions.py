@@ -121,14 +121,10 @@ def _reader(key: str, how: Reading) -> Callable[[Answers], Any]:
     if how is None:
         return value
     if how == PRESENCE:
-        return lambda answers: _given(value(answers))
+        return lambda answers: answers.get(key) is not None  # as `holds` reads `present`
     assert isinstance(how, frozenset)
     tested = how
-    return lambda answers: tested.intersection(value(answers))
-
-
-def _given(value: Any) -> bool:
-    return bool(value) if isinstance(value, tuple) else value is not None
+    return lambda answers: tested.intersection(value(answers) or ())
 
 
 def memo_keys(cond: Condition) -> list[tuple[str, Reading]]:

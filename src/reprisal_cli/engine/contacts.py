@@ -174,7 +174,7 @@ def _org_case(answers: Answers) -> bool:
     """Whether an organisation is concerned: it answers, is itself at risk, or is restricted."""
     return (
         answers.respondent == "organisation"
-        or "organisation" in answers.others_at_risk
+        or "organisation" in (answers.others_at_risk or ())
         or "organisation_restrictions" in answers.reprisals
     )
 

@@ -346,11 +346,15 @@ class _Run:
                 self.warn("embassy_visibility", self.safety.embassy_visibility)
 
     def others_at_risk(self, public_seen: bool) -> None:
-        """Gate 6: the publicity warning names the others at risk (all of them when unknown)."""
+        """Gate 6: the publicity warning names the others at risk (all of them when unknown,
+        none when the answer is that no one else is)."""
         if not public_seen and self.answers.consent_publicity != "yes":
             return
         labels = self.safety.others_labels
-        others = self.answers.others_at_risk or OTHERS_AT_RISK
+        given = self.answers.others_at_risk
+        others: tuple[str, ...] = OTHERS_AT_RISK if given is None else given
+        if not others:
+            return
         names = ", ".join(labels.get(o, o.replace("_", " ")) for o in others)
         text = self.safety.others_at_risk_named.replace("{others}", names)
         self.warn("publicity_exposes_others", text)

@@ -20,13 +20,14 @@ from reprisal_cli.contract import (
     CASE_ID_PATTERN,
     CONSENT_KEYS,
     DAY_PATTERN,
+    EMPTY_LIST_ANSWERS,
     INCIDENT_DATE_PATTERN,
     NOTES_MAX_CHARS,
     country_codes,
     incident_date_problem,
 )
 from reprisal_cli.engine.conditions import holds
-from reprisal_cli.i18n import N_, _, current_lang
+from reprisal_cli.i18n import N_, _, current_lang, ngettext
 from reprisal_cli.kb.questions import Question
 
 DONT_KNOW_LABEL = N_("I don't know / prefer not to say")
@@ -202,8 +203,8 @@ def check_value(question: Question, value: Recorded) -> Recorded:
     if question.type == "checkbox":
         if not isinstance(value, tuple) or not all(v in allowed for v in value):
             raise ValueError(f"{value!r} is not a list of choices of '{question.id}'")
-        if not value:
-            return ABSENT  # nothing ticked: nothing known
+        if not value:  # nothing ticked: "none of these" where the contract says so, else unknown
+            return () if question.key in EMPTY_LIST_ANSWERS else ABSENT
         order = [c.value for c in question.choices]
         return tuple(sorted(set(value), key=order.index))
     if question.type == "country":
@@ -235,9 +236,11 @@ def text_problem(key_type: str, text: str) -> str | None:
             "a letter or digit (for example case-07)."
         )
     if len(text) > NOTES_MAX_CHARS:
-        return _("Use at most {limit} characters ({count} now).").format(
-            limit=NOTES_MAX_CHARS, count=len(text)
-        )
+        return ngettext(
+            "Use at most {limit} character ({count} now).",
+            "Use at most {limit} characters ({count} now).",
+            NOTES_MAX_CHARS,
+        ).format(limit=NOTES_MAX_CHARS, count=len(text))
     return None
 
 
@@ -272,6 +275,8 @@ def describe(question: Question, value: Recorded | None) -> str:
 
         return country_name(value, current_lang())
     labels = {c.value: c.label for c in question.choices}
+    if value == ():
+        return _("No one")  # an empty list is an answer only for others at risk
     if isinstance(value, tuple):
         return ", ".join(labels.get(v, v) for v in value)
     if isinstance(value, bool) or question.type == "select":

@@ -4,12 +4,14 @@ by number, one line at a time, no colour and no boxes, so that screen readers re
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from reprisal_cli.i18n import _, current_lang
 from reprisal_cli.questionnaire.session import Option
 from reprisal_cli.render.escape import clean
+from reprisal_cli.render.labels import wrap_lines
 
 if TYPE_CHECKING:
     from reprisal_cli.engine.plan import Plan
@@ -29,7 +31,10 @@ class PlainUI:
 
     def write(self, text: str) -> None:
         # Knowledge-base text (maybe from --kb) and typed notes: no terminal escapes get through.
-        self._write(clean(text))
+        # Wrapped at the terminal's width as every view is, so the terminal never folds a link
+        # or a phone number in the middle.
+        columns = shutil.get_terminal_size().columns
+        self._write("\n".join(wrap_lines(clean(text), max(columns, 20))))
 
     def show(self, text: str, *, title: str | None = None) -> None:
         if title is not None:
@@ -107,6 +112,12 @@ class PlainUI:
             if problem is None:
                 return typed
             self.write(problem)
+
+    def file_name(self, message: str, suggestion: str) -> str:
+        self.write("")
+        self.write(message)
+        self.write(_("(Enter alone: {name})").format(name=suggestion))
+        return self.read("> ").strip() or suggestion
 
     def show_plan(self, plan: Plan, kb: KnowledgeBase) -> None:
         from reprisal_cli.render.terminal import print_plan

@@ -18,7 +18,10 @@ from rich.text import Text
 
 from reprisal_cli.i18n import _, current_lang
 from reprisal_cli.questionnaire.session import Option
+from reprisal_cli.render.bidi import terminal_does_visual, visual_line
 from reprisal_cli.render.escape import clean
+from reprisal_cli.render.html import text_dir
+from reprisal_cli.render.labels import width, wrap, wrap_lines
 
 if TYPE_CHECKING:
     from prompt_toolkit.input import Input
@@ -47,13 +50,43 @@ class QuestionaryUI:
         if output is not None:
             self._io["output"] = output
 
+    def _shown(self, text: str) -> str:
+        """`text` cleaned; in right-to-left languages on a terminal without bidi, wrapped and each
+        line shaped and put in display order (`render.bidi`), as the plan is."""
+        text = clean(text)
+        if not self._visual():
+            return text
+        columns = max(self.console.width - 6, 20)
+        return "\n".join(
+            visual_line(row) for line in text.splitlines() for row in wrap(line, columns)
+        )
+
+    def _visual(self) -> bool:
+        """Whether text goes out shaped and in display order (right to left, on a terminal
+        that does no bidi itself)."""
+        return text_dir(current_lang()) == "rtl" and terminal_does_visual(self.console.is_terminal)
+
     def show(self, text: str, *, title: str | None = None) -> None:
         # Knowledge-base text (maybe from --kb) and typed notes: no terminal escapes get through.
-        body = Text(clean(text))
-        title = clean(title) if title is not None else None
+        framed = title is not None
+        # Wrapped here, as every view is (`labels.wrap`): a link or a phone number is never
+        # broken across lines. One too wide for a frame is shown without the frame. Right to
+        # left on a terminal without bidi, `_shown` wraps and orders the lines for display.
+        columns = self.console.width - (4 if framed else 0)
+        if self._visual():
+            rows = self._shown(text).splitlines()
+        else:
+            rows = wrap_lines(clean(text), columns)
+        body = Text("\n".join(rows), no_wrap=True, overflow="ignore")
         if title is None:
-            self.console.print(body)
-        elif title.isupper():
+            self.console.print(body, crop=False)
+            return
+        title = self._shown(title)
+        urgent = title.isupper()
+        if any(width(row) > columns for row in rows):
+            self.console.print(Text(title, style="bold red" if urgent else "bold"))
+            self.console.print(body, crop=False)
+        elif urgent:
             self.console.print(Panel(body, title=title, border_style="bold red"))
         else:
             self.console.print(Panel(body, title=title, title_align="left"))
@@ -67,7 +100,11 @@ class QuestionaryUI:
     ) -> object:
         values = [o.value for o in options]
         choices = [
-            questionary.Choice(clean(o.label), value=o.value, description=_clean(o.help))
+            questionary.Choice(
+                self._shown(o.label),
+                value=o.value,
+                description=None if o.help is None else self._shown(o.help),
+            )
             for o in options
         ]
         if unanswered is not None:
@@ -76,10 +113,10 @@ class QuestionaryUI:
             choices.insert(0, questionary.Choice(_("(no answer chosen yet)"), value=unanswered))
             default = unanswered
         question = questionary.select(
-            clean(message),
+            self._shown(message),
             choices=choices,
             default=default if _has([*values, unanswered], default) else None,  # type: ignore[arg-type]
-            instruction=_("(arrow keys, then Enter)"),
+            instruction=self._shown(_("(arrow keys, then Enter)")),
             style=STYLE,
             **self._io,
         )
@@ -89,17 +126,17 @@ class QuestionaryUI:
         self, message: str, options: Sequence[Option], default: Sequence[object] = ()
     ) -> list[object]:
         question = questionary.checkbox(
-            clean(message),
+            self._shown(message),
             choices=[
                 questionary.Choice(
-                    clean(o.label),
+                    self._shown(o.label),
                     value=o.value,
-                    description=_clean(o.help),
+                    description=None if o.help is None else self._shown(o.help),
                     checked=_has(default, o.value),
                 )
                 for o in options
             ],
-            instruction=_("(arrow keys, Space to tick, Enter when done)"),
+            instruction=self._shown(_("(arrow keys, Space to tick, Enter when done)")),
             style=STYLE,
             **self._io,
         )
@@ -114,19 +151,29 @@ class QuestionaryUI:
             return problem or True
 
         question = questionary.text(
-            clean(message), default=default, validate=check, style=STYLE, **self._io
+            self._shown(message), default=default, validate=check, style=STYLE, **self._io
         )
         result = _ask(question)
         return result if isinstance(result, str) else ""
+
+    def file_name(self, message: str, suggestion: str) -> str:
+        # The suggestion is a placeholder, not text in the line: typing replaces it whole
+        # (a pre-filled default would take the typed name at its end: plan.pdfx.pdf).
+        question = questionary.text(
+            clean(message),
+            instruction=_("(Enter alone: {name})").format(name=clean(suggestion)),
+            placeholder=clean(suggestion),
+            style=STYLE,
+            **self._io,
+        )
+        result = _ask(question)
+        typed = result.strip() if isinstance(result, str) else ""
+        return typed or suggestion
 
     def show_plan(self, plan: Plan, kb: KnowledgeBase) -> None:
         from reprisal_cli.render.terminal import print_plan
 
         print_plan(plan, kb=kb, console=self.console, lang=current_lang())
-
-
-def _clean(text: str | None) -> str | None:
-    return None if text is None else clean(text)
 
 
 def _has(values: Sequence[object], wanted: object) -> bool:

@@ -80,6 +80,9 @@ class UI(Protocol):
     ) -> str:
         """A line of text; `validate` returns an error message or None."""
 
+    def file_name(self, message: str, suggestion: str) -> str:
+        """A file name: Enter alone gives `suggestion`; what is typed replaces it whole."""
+
     def show_plan(self, plan: Plan, kb: KnowledgeBase) -> None:
         """The plan as `reprisal-cli plan` shows it."""
 
@@ -118,6 +121,9 @@ class Session:
     folder: Path = Path()
     # Files saved are encrypted (age) with the passphrase this gives, asked once at the first save.
     passphrase: Callable[[], str] | None = None
+    # Without `passphrase`: how to ask for one (twice, with the strength check) when the user
+    # chooses to encrypt a file in the menu. None: encryption is not offered.
+    new_passphrase: Callable[[], str] | None = None
     # Files saved leave out free text (case id, notes).
     redact: bool = False
     _passphrase: str | None = field(default=None, init=False, repr=False)
@@ -134,7 +140,8 @@ class Session:
                 break
         answers = flow.answers()
         if self.answers_out is not None:
-            self.write(self.answers_out, self.answers_file(answers), what="answers")
+            encrypted = self.passphrase is not None
+            self.write(self.answers_out, self.answers_file(answers), "answers", encrypted)
         plan = self.make_plan(answers)
         self.ui.show_plan(plan, self.kb)
         while True:
@@ -158,8 +165,8 @@ class Session:
                 flow.back()
                 continue
             flow.answer(question, value)
-            if question.key == "immediate_danger" and value is True:
-                self.show_emergency()
+            if question.key == "immediate_danger" and value in (True, ABSENT):
+                self.show_emergency()  # "I don't know": shown too, as a precaution
 
     def ask(self, flow: Flow, question: Question) -> Recorded | Special:
         """Show one question; returns the answer, `ABSENT`, or `Special.BACK`."""
@@ -217,9 +224,12 @@ class Session:
         )
         if Special.BACK in ticked:
             return Special.BACK
-        if Special.DONT_KNOW in ticked:
+        chosen = tuple(str(v) for v in ticked if not isinstance(v, Special))
+        if Special.DONT_KNOW in ticked and not chosen:
             return ABSENT
-        return tuple(str(v) for v in ticked)
+        # What was ticked is known, even beside "I don't know"; nothing ticked is an answer
+        # where the contract reads an empty list as one ("no one else"), else not known.
+        return chosen
 
     def ask_country(self, message: str, default: Recorded | None, back: bool) -> Recorded | Special:
         """A country, found by typing part of its name (in the interface language or English,
@@ -294,7 +304,7 @@ class Session:
             if isinstance(value, Special):
                 continue
             flow.change(question, value)
-            if question.key == "immediate_danger" and value is True:
+            if question.key == "immediate_danger" and value in (True, ABSENT):
                 self.show_emergency()
             if flow.next_question() is not None:
                 return False
@@ -327,25 +337,43 @@ class Session:
         action = self.ui.select(_("What next?"), options)
         assert isinstance(action, Menu)
         if action is Menu.SAVE_PLAN:
-            self.save_plan(plan)
+            self.save_plan(plan, self.choose_encryption())
         elif action is Menu.SAVE_ANSWERS:
-            name = self.ui.text(_("File name for the answers:"), default=self.file_name(answers))
+            encrypted = self.choose_encryption()
+            name = self.ui.file_name(
+                _("File name for the answers:"), self.file_name(answers, encrypted=encrypted)
+            )
             if name.strip():
-                self.write(Path(name.strip()), self.answers_file(answers), what="answers")
+                self.write(Path(name.strip()), self.answers_file(answers), "answers", encrypted)
         elif action is Menu.CHECKLIST:
             self.show_checklist(plan)
         return action
 
-    def file_name(self, answers: Answers, kind: str = "answers", ext: str = "yaml") -> str:
+    def choose_encryption(self) -> bool:
+        """Whether the file about to be saved is encrypted: always with --encrypt; else the
+        user chooses, encrypted first."""
+        if self.passphrase is not None:
+            return True
+        if self.new_passphrase is None:
+            return False
+        options = [
+            Option(_("Encrypted with a passphrase (recommended)"), True, _(ENCRYPTED_HELP)),
+            Option(_("Not encrypted: anyone with this computer can read it"), False),
+        ]
+        return self.ui.select(_("How should the file be saved?"), options, default=True) is True
+
+    def file_name(
+        self, answers: Answers, kind: str = "answers", ext: str = "yaml", *, encrypted: bool
+    ) -> str:
         stem = f"{answers.case_id}-{kind}" if answers.case_id and not self.redact else kind
         name = f"{stem}.{ext}"
-        return f"{name}.age" if self.passphrase is not None else name
+        return f"{name}.age" if encrypted else name
 
     def answers_file(self, answers: Answers) -> str:
         return dump_answers(answers.redacted() if self.redact else answers)
 
-    def save_plan(self, plan: Plan) -> None:
-        from reprisal_cli.render import PLAN_FORMATS, RenderOptions, render
+    def save_plan(self, plan: Plan, encrypted: bool) -> None:
+        from reprisal_cli.render import PLAN_FORMATS, RenderOptions, render, suffix_format
 
         options = [
             Option(_(_FORMAT_NAMES[f]) if f in _FORMAT_NAMES else f, f) for f in PLAN_FORMATS
@@ -353,13 +381,22 @@ class Session:
         fmt = self.ui.select(_("Which format?"), options, default=PLAN_FORMATS[0])
         assert isinstance(fmt, str)
         stem = f"{plan.case_id}-plan" if plan.case_id and not self.redact else "plan"
-        default = f"{stem}.{fmt}" + (".age" if self.passphrase is not None else "")
-        name = self.ui.text(_("File name for the plan:"), default=default)
-        if name.strip():
-            data = render(
-                plan, fmt, self.kb, RenderOptions(redact=self.redact, lang=current_lang())
+        default = f"{stem}.{fmt}" + (".age" if encrypted else "")
+        name = self.ui.file_name(_("File name for the plan:"), default)
+        named = suffix_format(Path(name.strip()))
+        if named not in (None, fmt):  # a PDF must never land in a .txt (as in `plan -o`)
+            wrong = _(
+                "Nothing written: the file name {file} says .{suffix}, but the format is {format}."
             )
-            self.write(Path(name.strip()), data, what="plan")
+            self.ui.show(wrong.format(file=name.strip(), suffix=named, format=fmt))
+            return
+        if name.strip():
+
+            def data() -> str | bytes:
+                options = RenderOptions(redact=self.redact, lang=current_lang())
+                return render(plan, fmt, self.kb, options)
+
+            self.write(Path(name.strip()), data, "plan", encrypted)
 
     def show_checklist(self, plan: Plan) -> None:
         from reprisal_cli.render.text import checklist_text
@@ -375,16 +412,31 @@ class Session:
         assert isinstance(chosen, str)
         self.ui.show(checklist_text(self.kb.checklists[chosen], current_lang()))
 
-    def write(self, path: Path, data: str | bytes, *, what: str) -> bool:
+    def write(
+        self,
+        path: Path,
+        data: str | bytes | Callable[[], str | bytes],
+        what: str,
+        encrypted: bool,
+    ) -> bool:
         """Write a file the user chose, asking before replacing one; False if not written.
 
-        With a passphrase source, the file is encrypted and its name ends in `.age`."""
+        `encrypted`: the file is encrypted with the session's passphrase (asked at the first
+        encrypted save, before `data` is made when it is a function, so that the prompt comes
+        at once) and its name ends in `.age`."""
         from reprisal_cli.output import write_atomic
 
-        if self.passphrase is not None:
+        if encrypted:
             from reprisal_cli.crypto import with_age_suffix
 
             path = with_age_suffix(path)
+        failed = _("Could not save the plan: {error}")
+        if what == "answers":
+            failed = _("Could not save the answers: {error}")
+        if not encrypted and path.name.lower().endswith(".age"):  # only encrypted files end so
+            problem = _("{file} ends in .age but would not be encrypted").format(file=path)
+            self.ui.show(failed.format(error=problem))
+            return False
         target = path if path.is_absolute() else self.folder / path
         force = False
         if target.exists() or target.is_symlink():
@@ -398,30 +450,35 @@ class Session:
                 return False
             force = True
         try:
-            if self.passphrase is not None:
+            passphrase = None
+            if encrypted:
                 from reprisal_cli.output import check_target
 
                 check_target(target, force=force)
-                data = self.encrypt(data)
-            write_atomic(target, data, force=force)
+                passphrase = self.session_passphrase()
+            payload = data() if callable(data) else data
+            if passphrase is not None:
+                from reprisal_cli.crypto import encrypt_passphrase
+
+                self.ui.show(_("Encrypting: this can take a few seconds."))
+                payload = encrypt_passphrase(payload, passphrase)
+            write_atomic(target, payload, force=force)
         except (OutputError, UsageError) as exc:
-            failed = _("Could not save the plan: {error}")
-            if what == "answers":
-                failed = _("Could not save the answers: {error}")
             self.ui.show(failed.format(error=exc.render()))
             return False
-        self.ui.show(_saved(what, self.passphrase is not None).format(file=path))
+        self.ui.show(_saved(what, encrypted).format(file=path))
         return True
 
-    def encrypt(self, data: str | bytes) -> bytes:
-        """`data` encrypted with the session's passphrase, asked for at the first save."""
-        from reprisal_cli.crypto import encrypt_passphrase
-
-        assert self.passphrase is not None
+    def session_passphrase(self) -> str:
+        """The session's passphrase, asked for at the first encrypted save."""
+        source = self.passphrase or self.new_passphrase
+        assert source is not None
         if self._passphrase is None:
-            self._passphrase = self.passphrase()
-        return encrypt_passphrase(data, self._passphrase)
+            self._passphrase = source()
+        return self._passphrase
 
+
+ENCRYPTED_HELP = N_("Only someone with the passphrase can open it.")
 
 _FORMAT_NAMES = {
     "txt": N_("Plain text (.txt)"),

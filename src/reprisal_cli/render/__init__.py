@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from reprisal_cli.engine.plan import Plan
     from reprisal_cli.kb.loader import KnowledgeBase
     from reprisal_cli.kb.models import Checklist
@@ -18,6 +20,18 @@ if TYPE_CHECKING:
 PlanFormat = Literal["json", "md", "txt", "html", "pdf"]
 PLAN_FORMATS: tuple[str, ...] = ("json", "md", "txt", "html", "pdf")
 CHECKLIST_FORMATS: tuple[str, ...] = ("md", "txt", "html", "pdf")
+
+
+# Every document format the tool writes, by the file suffix that names it.
+SUFFIX_FORMATS: tuple[str, ...] = ("json", "md", "txt", "html", "pdf")
+
+
+def suffix_format(path: Path) -> str | None:
+    """The format the name of `path` says (`.age` aside); None when its suffix names none."""
+    from reprisal_cli.crypto import without_age_suffix
+
+    suffix = without_age_suffix(path).suffix.lower().lstrip(".")
+    return suffix if suffix in SUFFIX_FORMATS else None
 
 
 @dataclass(frozen=True)

@@ -7,26 +7,55 @@ separators, a phone number, an e-mail address, a URL, Latin words) is wrapped in
 isolate, U+2066 LRI ... U+2069 PDI, so it is laid out on its own, in its own order, and placed as
 one block in the sentence.
 
-The marks are added by the renderers (PDF, HTML) only, after the text was cleaned: `escape.clean`
-strips every bidi control from the input, since hostile text could use them to reorder a line.
+The marks are added by the renderers (PDF, HTML, terminal) only, after the text was cleaned:
+`escape.clean` strips every bidi control from the input, since hostile text could use them to
+reorder a line. `isolate_ltr_runs` is the one function that finds the runs; `bdi_html` gives the
+same runs as HTML elements.
+
+A terminal that does not do bidi itself (most: xterm, Windows Terminal, tmux's own screen) prints
+Arabic letter by letter, unjoined and left to right. For those, `visual_line` joins the letters
+(arabic-reshaper) and orders one line for display (python-bidi, the Unicode bidi algorithm), after
+isolating the left-to-right runs. `terminal_does_visual` decides when: `REPRISAL_CLI_BIDI=off`
+turns it off (a terminal that does bidi itself, or to copy the text in logical order), `on`
+forces it, and by default it is on for a terminal not known to do bidi itself (VTE, Konsole and
+mlterm are).
 """
 
 from __future__ import annotations
 
 import html
+import os
 import re
+from collections.abc import Mapping
 
-__all__ = ["LRI", "PDI", "bdi_html", "has_rtl", "isolate_ltr_runs", "ltr_runs"]
+__all__ = [
+    "BIDI_ENV",
+    "LRI",
+    "PDI",
+    "bdi_html",
+    "has_rtl",
+    "isolate_ltr_runs",
+    "ltr_runs",
+    "terminal_does_visual",
+    "visual_line",
+]
 
 LRI = "\u2066"
 PDI = "\u2069"
+BIDI_ENV = "REPRISAL_CLI_BIDI"
+# Terminals that lay out right-to-left text themselves, known by a variable they set: VTE (GNOME
+# Terminal, Tilix...) since 0.58, Konsole, mlterm. Reordering for them would reverse it twice.
+_BIDI_TERMINALS = ("VTE_VERSION", "KONSOLE_VERSION", "MLTERM")
+_MARKS = str.maketrans("", "", "\u2066\u2067\u2068\u2069")
+_MIRROR = str.maketrans("()[]{}<>\u00ab\u00bb", ")(][}{><\u00bb\u00ab")
 # Hebrew, Arabic, Syriac, Thaana, NKo... and the Arabic presentation forms.
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 # A run starts with a Latin letter or a digit (or a "+" before a digit) and ends with one, a "/" of
-# a URL or a closing bracket; in between, the separators of dates, numbers, addresses and phrases.
+# a URL, a "+" ("LGBTIQ+") or a closing bracket; in between, the separators of dates, numbers,
+# addresses and phrases.
 # Brackets stay in a run only when they pair up inside it ("+353 (0)1 21 00 489", "cases (older)").
 _LETTER = "A-Za-z0-9\u00c0-\u024f"
-_END = _LETTER + "/"
+_END = _LETTER + "/+"
 _LTR_RUN = re.compile(
     rf"(?:\+(?=[0-9])|[{_LETTER}])"
     rf"(?:[{_LETTER}.,:;/@_%+\-#?=&~'\u2019()\[\] ]*[{_END})\]])?"
@@ -97,3 +126,35 @@ def isolate_ltr_runs(
         parts = text.split(keep)
         return keep.join(isolate_ltr_runs(part, start, end, always=True) for part in parts)
     return "".join(f"{start}{piece}{end}" if ltr else piece for piece, ltr in _split(text))
+
+
+def terminal_does_visual(is_terminal: bool, environ: Mapping[str, str] | None = None) -> bool:
+    """Whether right-to-left text is to be shaped and put in visual order before it is printed:
+    `REPRISAL_CLI_BIDI` is `on` or `off`, else yes on a terminal not known to do bidi itself."""
+    env = os.environ if environ is None else environ
+    choice = env.get(BIDI_ENV, "").strip().lower()
+    if choice in {"off", "0", "no", "false"}:
+        return False
+    if choice in {"on", "1", "yes", "true"}:
+        return True
+    return is_terminal and not any(env.get(name) for name in _BIDI_TERMINALS)
+
+
+def visual_line(text: str) -> str:
+    """One line of right-to-left text as a terminal without bidi must print it: Arabic letters
+    joined (presentation forms), characters in display order, left-to-right runs kept in their
+    own order. Text without right-to-left letters is returned as it is. Wrap first: the order
+    is only right within one line."""
+    if not has_rtl(text):
+        return text
+    import arabic_reshaper
+    from bidi import get_display
+
+    # python-bidi orders the characters but does not mirror them (rule L4): a bracket laid out
+    # right to left must show its mirror glyph, so those outside the left-to-right runs are
+    # swapped here, before the reordering.
+    logical = "".join(
+        f"{LRI}{piece}{PDI}" if ltr else piece.translate(_MIRROR) for piece, ltr in _split(text)
+    )
+    shaped = arabic_reshaper.reshape(logical)
+    return str(get_display(shaped, base_dir="R")).translate(_MARKS)

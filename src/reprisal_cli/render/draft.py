@@ -228,7 +228,7 @@ def build_draft(
         engagement=tuple(engagement_names),
         reprisals=tuple(str(words.get(r, r)) for r in answers.reprisals),
         incident_date=answers.incident_date if named else None,
-        others=tuple(str(others.get(o, o)) for o in answers.others_at_risk),
+        others=tuple(str(others.get(o, o)) for o in answers.others_at_risk or ()),
         notes=answers.notes if named and not redact and answers.notes else None,
     )
 

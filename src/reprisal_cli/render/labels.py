@@ -4,6 +4,7 @@ the terminal, Markdown and plain text say the same thing."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from typing import TYPE_CHECKING, Any
 
@@ -275,35 +276,82 @@ def width(text: str) -> int:
     return total
 
 
+# What a reader copies or has read out: a URL, an e-mail address, a phone number (with its
+# spaces). `wrap` never breaks one across lines: a broken link cannot be pasted, and a screen
+# reader reads the halves as two things.
+_LINK = re.compile(r"[a-z][a-z0-9+.-]*://|www\.|[^\s@]@[^\s@]+\.[^\s@]", re.IGNORECASE)
+_PHONE = re.compile(r"\+\d+(?:[ .-]?(?:\(\d+\)|\d+))*")
+_WORD = re.compile(r"\S+")
+Span = tuple[int, int]  # a word's start and end in the text wrapped
+
+
 def wrap(text: str, columns: int, indent: str = "", hanging: str | None = None) -> list[str]:
-    """Greedy wrap by display width; words wider than a line are cut. Never longer than
-    `columns`."""
+    """Greedy wrap by display width, words joined by one space (see `wrap_spans`). Never longer
+    than `columns`, but for a link or phone number wider than a line, kept whole on its own."""
     first, rest = indent, indent if hanging is None else hanging
-    lines: list[str] = []
-    current, prefix = "", first
-    for word in text.split():
-        for piece in _pieces(word, columns - max(width(first), width(rest))):
-            candidate = f"{current} {piece}" if current else piece
-            if width(prefix + candidate) <= columns:
-                current = candidate
-                continue
-            lines.append(prefix + current)
-            current, prefix = piece, rest
-    if current or not lines:
-        lines.append((prefix + current).rstrip())
+    lines = []
+    for number, spans in enumerate(wrap_spans(text, columns, width(first), width(rest))):
+        words = " ".join(" ".join(text[start:end].split()) for start, end in spans)
+        lines.append(((first if number == 0 else rest) + words).rstrip())
     return lines
 
 
-def _pieces(word: str, room: int) -> list[str]:
-    room = max(room, 8)
-    if width(word) <= room:
-        return [word]
-    pieces, current = [], ""
-    for char in word:
-        if width(current + char) > room:
-            pieces.append(current)
-            current = ""
-        current += char
-    if current:
-        pieces.append(current)
+def wrap_lines(text: str, columns: int) -> list[str]:
+    """`text` wrapped line by line, each line keeping its indent ("- " items hang under their
+    text): for paragraphs already laid out in lines, as `assess` shows them."""
+    rows: list[str] = []
+    for line in text.split("\n"):
+        words = line.lstrip(" ")
+        indent = " " * (len(line) - len(words))
+        rows += wrap(words, columns, indent, indent + ("  " if words.startswith("- ") else ""))
+    return rows
+
+
+def wrap_spans(text: str, columns: int, first: int = 0, rest: int = 0) -> list[list[Span]]:
+    """Where greedy wrapping breaks `text`: each line's words as (start, end) in `text`. The
+    lines start `first` (then `rest`) columns in. A word wider than a line is cut, except a URL,
+    an e-mail address or a phone number, which goes whole on a line of its own. The one wrapping
+    of the terminal, `--plain` and text views (`wrap` gives the lines as text)."""
+    lines: list[list[Span]] = [[]]
+    used = first
+    room = max(columns - max(first, rest), 8)
+    for start, end in _word_spans(text):
+        for piece_start, piece_end in _pieces(text, start, end, room):
+            size = width(text[piece_start:piece_end])
+            if lines[-1] and used + 1 + size > columns:
+                lines.append([])
+                used = rest
+            used += size + (1 if lines[-1] else 0)
+            lines[-1].append((piece_start, piece_end))
+    return lines
+
+
+def _word_spans(text: str) -> list[Span]:
+    """The words of `text`, split at white space except inside a phone number."""
+    spans = [m.span() for m in _WORD.finditer(text)]
+    if "+" not in text:
+        return spans
+    phones = [m.span() for m in _PHONE.finditer(text)]
+    joined: list[Span] = []
+    for start, end in spans:
+        if joined and any(p0 < joined[-1][1] and start < p1 for p0, p1 in phones):
+            joined[-1] = (joined[-1][0], end)
+        else:
+            joined.append((start, end))
+    return joined
+
+
+def _pieces(text: str, start: int, end: int, room: int) -> list[Span]:
+    word = text[start:end]
+    if width(word) <= room or _LINK.search(word) or any(c.isspace() for c in word):
+        return [(start, end)]  # fits, or must not be broken (a phone number holds spaces)
+    pieces: list[Span] = []
+    piece_start, used = start, 0
+    for index in range(start, end):
+        size = width(text[index])
+        if index > piece_start and used + size > room:
+            pieces.append((piece_start, index))
+            piece_start, used = index, 0
+        used += size
+    pieces.append((piece_start, end))
     return pieces

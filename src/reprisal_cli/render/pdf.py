@@ -94,38 +94,81 @@ class PrintDoc:
 
     def _header(self) -> None:
         pdf, page = self.pdf, self.page
-        pdf.set_y(9)
         pdf.set_font(FONT, "", 8)
         pdf.set_text_color(*GREY)
         left = page.title + (f"  \u00b7  {page.as_of}" if page.as_of else "")
-        width = pdf.epw / 2
-        pdf.cell(width, 4, left, align="L")
+        right = ""
         if page.kb_version:
             with use_lang(page.lang):
                 label = _("Knowledge base {version}").format(version=page.kb_version)
             right = f"{label}  \u00b7  {page.kb_fingerprint}"
-            pdf.cell(width, 4, right, align="R")
+        bottom = self._sides(left, right, top=9, height=3.6, grow="up")
         pdf.set_draw_color(*RULE)
         pdf.set_line_width(0.2)
-        pdf.line(pdf.l_margin, 14, pdf.w - pdf.r_margin, 14)
+        pdf.line(pdf.l_margin, bottom + 1, pdf.w - pdf.r_margin, bottom + 1)
         pdf.set_y(pdf.t_margin)
 
     def _footer(self) -> None:
         pdf = self.pdf
-        pdf.set_y(-14)
+        top = pdf.h - 14
         pdf.set_draw_color(*RULE)
         pdf.set_line_width(0.2)
-        pdf.line(pdf.l_margin, pdf.get_y() - 1.5, pdf.w - pdf.r_margin, pdf.get_y() - 1.5)
-        width = pdf.epw / 2
-        pdf.set_text_color(*INK)
-        pdf.set_font(FONT, "B", 8.5)
+        pdf.line(pdf.l_margin, top - 1.5, pdf.w - pdf.r_margin, top - 1.5)
         with use_lang(self.page.lang):
-            sensitive = _(SENSITIVE)
+            sensitive = _(SENSITIVE) if self.page.sensitive else ""
             numbers = _("page {page} of {pages}").format(page=pdf.page_no(), pages="{nb}")
-        pdf.cell(width, 5, sensitive if self.page.sensitive else "", align="L")
         pdf.set_font(FONT, "", 8.5)
-        pdf.set_text_color(*GREY)
-        pdf.cell(width, 5, numbers, align="R")
+        self._sides(sensitive, numbers, top=top, height=4, grow="down", left_style=("B", INK))
+
+    def _sides(
+        self,
+        left: str,
+        right: str,
+        *,
+        top: float,
+        height: float,
+        grow: str,
+        left_style: tuple[str, tuple[int, int, int]] = ("", GREY),
+    ) -> float:
+        """`left` at the start and `right` at the end of one line of page furniture at `top`,
+        or, when the two do not fit side by side in this language, on two lines (a header's
+        two lines start half a line higher, a footer's go down). Returns the bottom of the
+        last line drawn.
+
+        Each text is measured in its own font; a text wider than the whole line is shrunk to
+        fit, so no two texts of a header or footer ever overlap (the French header did).
+        """
+        pdf = self.pdf
+        size = pdf.font_size_pt
+        gap = 4.0
+        style, color = left_style
+        pdf.set_font(FONT, style, size)
+        left_w = pdf.get_string_width(left)
+        pdf.set_font(FONT, "", size)
+        right_w = pdf.get_string_width(right)
+        rows = [(left, style, color, "L"), (right, "", GREY, "R")]
+        if left_w + gap + right_w <= pdf.epw or not (left and right):
+            lines = [rows]
+        else:
+            lines = [[rows[0]], [rows[1]]]
+            if grow == "up":
+                # Half a line up and half down: the rule stays clear of the body.
+                top -= height / 2
+        if self.rtl:
+            # The start of a right-to-left line is its right end.
+            lines = [[(t, s, c, "R" if a == "L" else "L") for t, s, c, a in row] for row in lines]
+        y = top
+        for row in lines:
+            for text, text_style, text_color, align in row:
+                pdf.set_font(FONT, text_style, size)
+                while pdf.font_size_pt > 5 and pdf.get_string_width(text) > pdf.epw:
+                    pdf.set_font(FONT, text_style, pdf.font_size_pt - 0.5)
+                pdf.set_text_color(*text_color)
+                pdf.set_xy(pdf.l_margin, y)
+                pdf.cell(pdf.epw, height, text, align=align)
+            y += height
+        pdf.set_font(FONT, "", size)
+        return y
 
     def _body(
         self, *, bold: bool = False, size: float = BODY_PT, color: tuple[int, int, int] = INK

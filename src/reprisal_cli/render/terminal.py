@@ -10,14 +10,16 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.console import Console
-from rich.padding import Padding
 from rich.rule import Rule
 from rich.text import Text
 
 from reprisal_cli.i18n import _, current_lang, use_lang
 from reprisal_cli.render import labels
+from reprisal_cli.render.bidi import terminal_does_visual, visual_line
 from reprisal_cli.render.escape import fragment, paragraphs
+from reprisal_cli.render.html import text_dir
 
 if TYPE_CHECKING:
     from reprisal_cli.engine.plan import Plan, Step
@@ -56,6 +58,13 @@ class _View:
             highlight=False,
             markup=False,
         )
+        # Right-to-left text shaped and in display order for a terminal that does not do bidi
+        # (`render.bidi`); never in plain mode, where a screen reader needs the logical order.
+        self.visual = (
+            not self.plain
+            and text_dir(current_lang()) == "rtl"
+            and terminal_does_visual(self.console.is_terminal)
+        )
 
     def text(self, *parts: tuple[str, str] | str) -> Text:
         out = Text(overflow="fold", no_wrap=False)
@@ -66,18 +75,30 @@ class _View:
 
     def line(self, *parts: tuple[str, str] | str, indent: int = 0) -> None:
         text = self.text(*parts)
-        if self.plain:
-            # Own wrapping: no padding spaces at line ends for a screen reader to announce.
-            columns = max(self.console.width, 20)
-            for row in labels.wrap(text.plain, columns, " " * indent):
-                self.console.print(Text(row), highlight=False, emoji=False, crop=False)
+        if self.visual:
+            self._visual(text, indent)
             return
-        if indent:
+        # Own wrapping (`labels.wrap_spans`), styled or plain: a link or phone number is never
+        # broken across lines (one too wide for the screen goes whole, and the terminal folds
+        # it without a line break), and no padding spaces end a line for a screen reader.
+        columns = max(self.console.width, 20)
+        for spans in labels.wrap_spans(text.plain, columns, indent, indent):
+            row = Text(" " * indent) + (text[spans[0][0] : spans[-1][1]] if spans else Text())
             self.console.print(
-                Padding(text, (0, 0, 0, indent), expand=False), highlight=False, emoji=False
+                row, highlight=False, emoji=False, crop=False, no_wrap=True, overflow="ignore"
             )
-        else:
-            self.console.print(text, highlight=False, emoji=False)
+
+    def _visual(self, text: Text, indent: int) -> None:
+        # Wrapped in logical order, then each line ordered for display and set against the
+        # right edge, the indent on the right. One style per line: spans do not survive the
+        # reordering.
+        columns = max(self.console.width, 20)
+        style = next((span.style for span in text.spans), "")
+        for row in labels.wrap(text.plain, columns - indent):
+            shown = visual_line(row)
+            pad = columns - indent - cell_len(shown)
+            out = Text(" " * max(pad, 0) + shown + " " * indent, style=style, no_wrap=True)
+            self.console.print(out, highlight=False, emoji=False, crop=False)
 
     def blank(self) -> None:
         self.console.print()
@@ -86,6 +107,8 @@ class _View:
         self.blank()
         if self.plain:
             self.line(title + ":")
+        elif self.visual:
+            self.console.print(Rule(Text(visual_line(title), style="bold"), align="right"))
         else:
             self.console.print(Rule(self.text((title, "bold")), align="left"))
 
@@ -110,8 +133,6 @@ def print_plan(
 
 
 def _print_plan(view: _View, plan: Plan, kb: KnowledgeBase | None, explain: bool) -> None:
-    # Arabic is printed in logical order, unshaped: terminals that do bidi show it right, the
-    # others show it letter by letter but still readable by copy and paste and screen readers.
     view.line((_(labels.TITLE), "bold"))
     if plan.case_id is not None:
         view.line(_("Case: "), plan.case_id)
