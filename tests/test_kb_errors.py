@@ -184,3 +184,23 @@ def test_a_step_that_forgets_what_it_shares_is_refused(
     assert code == 3, out
     assert "rules.yaml:" in out
     assert expected in out
+
+
+def test_a_body_named_in_a_step_that_does_not_share_what_it_needs_is_refused(
+    kb_dir: Path,
+) -> None:
+    """A UN mandate named under a step that does not share with the UN would escape the UN
+    consent gate; an unknown step or mechanism is a dangling reference."""
+    rules = kb_dir / "rules.yaml"
+    replace(
+        rules,
+        "        - under: [urgent_appeal_special_procedures, notify_special_procedures, "
+        "report_to_un_reprisals_official]\n          mechanisms: [sr_judges_lawyers]",
+        "        - under: [legal_support, no_such_step]\n"
+        "          mechanisms: [sr_judges_lawyers, nobody]",
+    )
+    code, out = validate(kb_dir)
+    assert code == 3
+    assert "step 'legal_support' does not share with 'un', as 'sr_judges_lawyers' needs" in out
+    assert "unknown step 'no_such_step'" in out
+    assert "unknown mechanism 'nobody'" in out

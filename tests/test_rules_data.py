@@ -42,6 +42,9 @@ def test_rule_case(kb: KnowledgeBase, case: dict[str, Any]) -> None:
     details = "\n".join(s.detail for s in plan.steps)
     assert [t for t in case.get("says", []) if t not in details] == [], "missing text"
     assert [t for t in case.get("never_says", []) if t in details] == [], "unwanted text"
+    named = {m for m in kb.mechanisms if kb.mechanisms[m].name in details}
+    assert set(case.get("named", [])) - named == set(), "bodies not named"
+    assert set(case.get("not_named", [])) & named == set(), "bodies named that should not be"
 
 
 def test_case_files_name_known_ids(kb: KnowledgeBase) -> None:
@@ -49,19 +52,24 @@ def test_case_files_name_known_ids(kb: KnowledgeBase) -> None:
     known_steps |= {kb.safety.emergency_step.id, kb.safety.digital_security_step.id}
     for case in CASES:
         allowed = {"name", "answers", "must", "must_not", "withheld", "warnings", "bodies"}
-        assert set(case) <= allowed | {"not_bodies", "says", "never_says"}
+        assert set(case) <= allowed | {"not_bodies", "says", "never_says", "named", "not_named"}
         named = [*case.get("must", []), *case.get("must_not", []), *case.get("withheld", [])]
         assert set(named) <= known_steps, case["name"]
+        bodies = [*case.get("named", []), *case.get("not_named", [])]
+        assert set(bodies) <= set(kb.mechanisms), case["name"]
 
 
 def test_every_rule_has_a_case(kb: KnowledgeBase) -> None:
-    """A rule is covered when it fires in a case that names one of its steps or warnings."""
+    """A rule is covered when it fires in a case that names one of its steps, warnings or
+    bodies."""
     uncovered = []
     for rule in kb.rules:
         outputs = {s.id for s in rule.then.steps} | {w.id for w in rule.then.warnings}
+        outputs |= {m for b in rule.then.bodies for m in b.mechanisms}
         covered = False
         for case in CASES:
             named = {*case.get("must", []), *case.get("withheld", []), *case.get("warnings", [])}
+            named |= set(case.get("named", []))
             if holds(rule.when, _answers(case), kb.states) and outputs & named:
                 covered = True
                 break

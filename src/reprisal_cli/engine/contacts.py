@@ -148,6 +148,30 @@ def find_at(template: StepTemplate, answers: Answers, kb: KnowledgeBase) -> list
     return out
 
 
+def named_bodies(
+    template: StepTemplate, added: list[str], answers: Answers, kb: KnowledgeBase
+) -> list[str]:
+    """One line for each body a step names by name: the committees of `treaty_body` (their
+    contacts are OHCHR mailboxes shared by every committee and named after OHCHR, so the
+    committee would otherwise never be named), then the mechanisms rules add (`added`), but
+    never one the step already lists as a contact."""
+    committees: list[str] = []
+    if template.treaty_body_contacts:
+        for committee in answers.treaty_body:
+            committees += sorted(m.id for m in kb.mechanisms.values() if m.treaty_body == committee)
+    others = [m for m in added if m not in template.contacts and m not in committees]
+    lines: list[str] = []
+    for text, ids in ((kb.safety.named_committee, committees), (kb.safety.named_body, others)):
+        for mech_id in dict.fromkeys(ids):
+            mech = kb.mechanisms.get(mech_id)
+            if mech is None:
+                continue
+            role = mech.reprisal_contacts[0]
+            where = role.find_at if role.find_at is not None else role.role
+            lines.append(text.replace("{body}", mech.name).replace("{where}", where))
+    return lines
+
+
 def _entity_contacts(ref: str, kb: KnowledgeBase, answers: Answers) -> list[str]:
     if ref in kb.contacts:
         return [ref]

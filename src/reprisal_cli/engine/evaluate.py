@@ -8,8 +8,14 @@ import datetime as dt
 
 from reprisal_cli.answers import Answers
 from reprisal_cli.contract import LOCATIONS_CANNOT_ACT, Audience
+from reprisal_cli.engine import advice
 from reprisal_cli.engine.conditions import Verdicts
-from reprisal_cli.engine.contacts import membership_notes, step_contacts
+from reprisal_cli.engine.contacts import (
+    membership_notes,
+    named_bodies,
+    references,
+    step_contacts,
+)
 from reprisal_cli.engine.gates import apply_gates
 from reprisal_cli.engine.plan import KBInfo, Note, Plan, Step, Why
 from reprisal_cli.engine.precedents import match_precedents
@@ -42,7 +48,8 @@ def evaluate(answers: Answers, kb: KnowledgeBase, *, as_of: dt.date, lang: str =
     kb = translated(kb, translation)
     drafts: dict[str, Draft] = {}
     rule_warnings: list[Note] = []
-    for rule, why in _fired(kb, answers):
+    fired = _fired(kb, answers)
+    for rule, why in fired:
         for template in rule.then.steps:
             drafts.setdefault(template.id, Draft(template)).add_why(why)
         for warning in rule.then.warnings:
@@ -51,6 +58,7 @@ def evaluate(answers: Answers, kb: KnowledgeBase, *, as_of: dt.date, lang: str =
 
     questions = kb.derive("question_words", lambda: {q.key: q.prompt for q in kb.questions})
     gated = apply_gates(list(drafts.values()), answers, kb.safety, _step_definitions(kb), questions)
+    _name_bodies(gated.steps, fired)
     risk = assess_risk(answers, kb)
     warnings = list(gated.warnings)
     if imminent(answers, risk):
@@ -60,7 +68,11 @@ def evaluate(answers: Answers, kb: KnowledgeBase, *, as_of: dt.date, lang: str =
         warnings.insert(1, Note(id="reduce_exposure_first", text=kb.safety.reduce_exposure_first))
 
     ordered = assign_urgency(sorted(gated.steps, key=Draft.sort_key), answers, as_of)
-    steps = tuple(_step(d, n, answers, kb, as_of) for n, d in enumerate(ordered, start=1))
+    advised = _advice(ordered, answers, kb)
+    steps = tuple(
+        _step(d, n, answers, kb, as_of, tips)
+        for n, (d, tips) in enumerate(zip(ordered, advised, strict=True), start=1)
+    )
 
     known = {w.id for w in warnings}
     warnings += [w for w in rule_warnings if w.id not in known]
@@ -142,10 +154,39 @@ def _step_definitions(kb: KnowledgeBase) -> dict[str, StepTemplate]:
     return kb.derive("step_definitions", collect)
 
 
-def _step(draft: Draft, priority: int, answers: Answers, kb: KnowledgeBase, as_of: dt.date) -> Step:
+def _name_bodies(steps: list[Draft], fired: list[tuple[Rule, Why]]) -> None:
+    """Each rule's `then.bodies` go to the first of their `under` steps that the plan holds
+    after the gates (a held-back step names nothing), with the rule in that step's trace."""
+    present = {d.id: d for d in steps}
+    for rule, why in fired:
+        for named in rule.then.bodies:
+            target = next((present[s] for s in named.under if s in present), None)
+            if target is not None:
+                target.add_bodies(named.mechanisms)
+                target.add_why(why)
+
+
+def _advice(ordered: list[Draft], answers: Answers, kb: KnowledgeBase) -> list[tuple[str, ...]]:
+    """Each step's advice (engine/advice.py): its mechanisms' conditions, then the reprisals'."""
+    own = [
+        (d.kind, advice.conditions(references(d.template, answers, kb), kb, answers.treaty_body))
+        for d in ordered
+    ]
+    return advice.share_out(own, advice.mitigations(answers, kb))
+
+
+def _step(
+    draft: Draft,
+    priority: int,
+    answers: Answers,
+    kb: KnowledgeBase,
+    as_of: dt.date,
+    tips: tuple[str, ...] = (),
+) -> Step:
     template = draft.template
     contacts, pages = step_contacts(template, answers, kb, as_of)
     extra = list(draft.extra)
+    extra += named_bodies(template, draft.bodies, answers, kb)
     extra += [kb.safety.find_contact_at.replace("{where}", where) for where in pages]
     extra += membership_notes(template, answers, kb)
     detail = "\n\n".join([template.detail, *extra])
@@ -160,6 +201,7 @@ def _step(draft: Draft, priority: int, answers: Answers, kb: KnowledgeBase, as_o
         contacts=contacts,
         checklist=template.checklist,
         why=tuple(draft.why),
+        advice=tips,
     )
 
 

@@ -87,6 +87,9 @@ class Step(_Frozen):
     contacts: tuple[PlanContact, ...] = ()
     checklist: tuple[str, ...] = ()
     why: tuple[Why, ...] = ()
+    # (v1.1) Short practical texts for this step: its mechanisms' conditions and the answered
+    # reprisals' mitigations (engine/advice.py).
+    advice: tuple[str, ...] = ()
 
 
 @record

@@ -24,6 +24,8 @@ class Draft:
     tier: int = TIER_NORMAL
     extra: list[str] = field(default_factory=list)
     urgency: Urgency = "later"  # set by `engine.urgency` once the steps are ordered
+    # Mechanisms rules name in this step, one line each (`then.bodies`), in order.
+    bodies: list[str] = field(default_factory=list)
 
     @property
     def id(self) -> str:
@@ -50,6 +52,9 @@ class Draft:
     def add_extra(self, text: str) -> None:
         if text not in self.extra:
             self.extra.append(text)
+
+    def add_bodies(self, ids: tuple[str, ...]) -> None:
+        self.bodies += [i for i in ids if i not in self.bodies]
 
     def sort_key(self) -> tuple[int, int, str]:
         return (self.tier, self.template.priority, self.template.id)

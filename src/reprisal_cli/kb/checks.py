@@ -302,6 +302,26 @@ def _check_rules(ix: _Index, rule_file: RulesFile, refs: _StepRefs) -> None:
                     f"step {step.id!r} is defined differently by another rule",
                 )
     for i, rule in enumerate(rule_file.rules):
+        for j, named in enumerate(rule.then.bodies):
+            at: list[PathPart] = ["rules", i, "then", "bodies", j]
+            for k, ref in enumerate(named.under):
+                target = step_defs.get(ref)
+                if target is None:
+                    ix.at("rules.yaml", [*at, "under", k], f"unknown step {ref!r}")
+                    continue
+                for m, mech_id in enumerate(named.mechanisms):
+                    needed = refs.reached.get(mech_id)
+                    if mech_id not in refs.entities:
+                        ix.at(
+                            "rules.yaml", [*at, "mechanisms", m], f"unknown mechanism {mech_id!r}"
+                        )
+                    elif needed is not None and needed not in target.shares:
+                        ix.at(
+                            "rules.yaml",
+                            [*at, "under", k],
+                            f"step {ref!r} does not share with '{needed}', as {mech_id!r} needs",
+                        )
+    for i, rule in enumerate(rule_file.rules):
         for j, step in enumerate(rule.then.steps):
             for k, ref in enumerate(step.instead):
                 where: list[PathPart] = ["rules", i, "then", "steps", j, "instead", k]

@@ -96,13 +96,24 @@ class Warning(Model):
 
 
 @record
+class NamedBodies(Model):
+    """Bodies to name in a step the plan already has, one line each, not a step each: the first
+    step of `under` that is in the plan (after the gates) gets them; none if none is there. Each
+    step of `under` must share what the bodies' family implies (`kb validate` checks it)."""
+
+    under: Annotated[tuple[Id, ...], Field(min_length=1)]
+    mechanisms: Annotated[tuple[Id, ...], Field(min_length=1)]
+
+
+@record
 class RuleEffects(Model):
     steps: tuple[StepTemplate, ...] = ()
     warnings: tuple[Warning, ...] = ()
+    bodies: tuple[NamedBodies, ...] = ()
 
     def __post_init__(self) -> None:
-        if not self.steps and not self.warnings:
-            raise ValueError("'then' needs at least one step or warning")
+        if not self.steps and not self.warnings and not self.bodies:
+            raise ValueError("'then' needs at least one step, warning or body to name")
 
 
 @record
@@ -160,6 +171,9 @@ class SafetyTexts(Model):
         "This plan is in English: no reviewed translation into the language asked for exists yet."
     )
     find_contact_at: Text = "Where to find the current contact: {where}"
+    # A body named in a step (`then.bodies` of a rule, or the committee of `treaty_body`).
+    named_body: Text = "Also address it to: {body}. How: {where}"
+    named_committee: Text = "The committee to tell: {body}. Where: {where}"
     # Consent by purpose (v1.1, gates 8 and 9).
     consent_share_with_regional_reason: Text = (
         "The person at risk has not agreed that their details go to regional human rights bodies."

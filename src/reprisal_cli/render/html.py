@@ -57,6 +57,7 @@ class StepView:
     priority: int
     flags: tuple[str, ...]
     detail: tuple[str, ...]
+    advice: tuple[str, ...]
     contacts: tuple[ContactView, ...]
     checklists: tuple[str, ...]
     reason: str
@@ -199,6 +200,7 @@ def _step(number: int, step: Step, kb: KnowledgeBase | None) -> StepView:
         priority=step.priority,
         flags=tuple(labels.flags(step)),
         detail=paras(step.detail),
+        advice=tuple(clean(tip) for tip in step.advice),
         contacts=contacts,
         checklists=tuple(labels.checklist_titles(step, kb)),
         reason=labels.reason(step, kb),

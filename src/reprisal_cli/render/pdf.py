@@ -381,6 +381,10 @@ def _step(doc: PrintDoc, step: StepView) -> None:
         doc.para(_("Be aware: ") + ". ".join(step.flags) + ".", bold=True, color=BROWN)
     for para in step.detail:
         doc.para(para)
+    if step.advice:
+        doc.para(_("Advice:"), bold=True)
+        for tip in step.advice:
+            doc.bullet(tip)
     if step.contacts:
         doc.para(_("Contacts:"), bold=True)
         for contact in step.contacts:

@@ -276,6 +276,10 @@ def _step(view: _View, position: int, step: Step, kb: KnowledgeBase | None) -> N
             parts.append((_(words[name]) + ("." if index == len(names) - 1 else ". "), style))
         view.line(*parts, indent=3)
     view.prose(step.detail, indent=3)
+    if step.advice:
+        view.line(_("Advice:"), indent=3)
+        for tip in step.advice:
+            view.line("- ", tip, indent=5)
     for (name, channel, value), notes in labels.contact_lines(step.contacts, kb):
         view.line(_("Contact: "), (name, "bold"), " - ", channel, " - ", (value, "cyan"), indent=3)
         for note in notes:

@@ -284,6 +284,11 @@ def _step(w: _Writer, position: int, step: Step, kb: KnowledgeBase | None) -> No
     if step_flags:
         w.para((_(labels.FLAGS_LEAD) + ". ".join(step_flags) + ".",), strong=True)
     w.prose(step.detail)
+    if step.advice:
+        w.para((_("Advice:"),))
+        for tip in step.advice:
+            w.item((tip,))
+        w.end_list()
     if step.contacts:
         w.para((_("Contacts:"),))
         for (name, channel, value), notes in labels.contact_lines(step.contacts, kb):

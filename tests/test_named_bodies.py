@@ -1,0 +1,77 @@
+"""Named bodies (issue 21 point 5): a committee and the thematic mandates are named in the step
+that notifies, one line each, never a step each and never twice."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from reprisal_cli.answers import answers_from_data
+from reprisal_cli.contract import ANSWERS_SCHEMA
+from reprisal_cli.engine import evaluate
+from reprisal_cli.engine.plan import Plan
+from reprisal_cli.kb.knowledge import KnowledgeBase
+
+AS_OF = dt.date(2026, 11, 25)
+
+
+def _plan(kb: KnowledgeBase, **answers: Any) -> Plan:
+    return evaluate(answers_from_data({"schema": ANSWERS_SCHEMA, **answers}, "t"), kb, as_of=AS_OF)
+
+
+def test_the_committee_is_named_as_the_one_to_tell(kb: KnowledgeBase) -> None:
+    plan = _plan(kb, engagement="treaty_bodies", treaty_body=["cedaw"], stage="reprisal_suffered")
+    step = next(s for s in plan.steps if s.id == "notify_treaty_body")
+    name = kb.mechanisms["tb_cedaw"].name
+    assert f"The committee to tell: {name}." in step.detail
+
+
+def test_each_body_is_one_line_in_one_step_and_adds_no_step(kb: KnowledgeBase) -> None:
+    answers = {
+        "engagement": ["special_procedures", "treaty_bodies"],
+        "treaty_body": ["cat"],
+        "stage": "reprisal_suffered",
+        "reprisals": ["detention", "terrorism_label", "organisation_restrictions"],
+    }
+    plain = _plan(kb, **answers)
+    named = _plan(kb, **answers, profile=["lawyer", "journalist", "woman_defender"])
+    assert [s.id for s in named.steps] == [s.id for s in plain.steps]
+    text = "\n".join(s.detail for s in named.steps)
+    for mech_id in ("sr_judges_lawyers", "sr_freedom_expression", "sr_vaw", "sr_foaa"):
+        assert text.count(kb.mechanisms[mech_id].name) == 1, mech_id
+    urgent = next(s for s in named.steps if s.id == "urgent_appeal_special_procedures")
+    assert kb.mechanisms["sr_counter_terrorism"].name in urgent.detail  # the first 'under' step
+    assert any(w.rule == "name_sr_counter_terrorism" for w in urgent.why)
+
+
+def test_a_body_the_step_already_lists_is_not_named_again(kb: KnowledgeBase) -> None:
+    plan = _plan(
+        kb, engagement="special_procedures", stage="reprisal_suffered", reprisals=["threats"]
+    )
+    step = next(s for s in plan.steps if s.id == "notify_special_procedures")
+    assert kb.mechanisms["sr_hrd"].name not in step.detail  # it is the step's own contact
+    un = next(s for s in plan.steps if s.id == "report_to_un_reprisals_official")
+    assert kb.mechanisms["sr_hrd"].name in un.detail
+
+
+def test_named_bodies_are_translated(kb: KnowledgeBase) -> None:
+    plan = evaluate(
+        answers_from_data(
+            {
+                "schema": ANSWERS_SCHEMA,
+                "engagement": "treaty_bodies",
+                "treaty_body": ["cat"],
+                "profile": ["lawyer"],
+                "stage": "reprisal_suffered",
+            },
+            "t",
+        ),
+        kb,
+        as_of=AS_OF,
+        lang="fr",
+    )
+    text = "\n".join(s.detail for s in plan.steps)
+    assert (
+        "Rapporteur spécial des Nations Unies sur l'indépendance des juges et des avocats" in text
+    )
+    assert "Le comité à informer : " in text
