@@ -18,10 +18,19 @@ from pathlib import Path
 from typing import Any
 
 from reprisal_cli.errors import Problem, ReprisalError
+from reprisal_cli.positions import MAX_DEPTH, PathPart, Position
 
-MAX_DEPTH = 64
-PathPart = str | int
-Position = tuple[int, int]  # 1-based line and column
+__all__ = [
+    "MAX_DEPTH",
+    "Document",
+    "PathPart",
+    "Position",
+    "format_path",
+    "json_int",
+    "load",
+    "parse",
+    "read_bytes",
+]
 
 
 @dataclass
