@@ -8,12 +8,16 @@ and never prints: the command layer asks (without echo) and passes it in.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import io
 import tarfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
+from reprisal_cli.documents import read_bytes
 from reprisal_cli.errors import AnswersError, OutputError, Problem, UsageError
+from reprisal_cli.output import write_atomic
 
 AGE_SUFFIX = ".age"
 AGE_MAGIC = b"age-encryption.org/v1\n"
@@ -175,9 +179,6 @@ def _check_header(data: bytes, name: str) -> None:
 
 
 def _dearmor(data: bytes, name: str) -> bytes:
-    import base64
-    import binascii
-
     lines = data.strip().splitlines()
     if len(lines) < 2 or not lines[-1].startswith(b"-----END AGE ENCRYPTED FILE-----"):
         raise AnswersError([Problem("is a damaged ASCII-armoured age file", file=name)])
@@ -189,16 +190,12 @@ def _dearmor(data: bytes, name: str) -> bytes:
 
 def read_encrypted(path: Path) -> bytes:
     """The bytes of an encrypted file, read up to `MAX_ENCRYPTED_BYTES` (a regular file only)."""
-    from reprisal_cli.documents import read_bytes
-
     return read_bytes(path, max_bytes=MAX_ENCRYPTED_BYTES, error=AnswersError)
 
 
 def read_passphrase_file(path: Path) -> str:
     """The passphrase in the first line of `path` (its line end removed). `UsageError` (exit 2)
     when the file is missing, empty, binary or not UTF-8."""
-    from reprisal_cli.documents import read_bytes
-
     raw = read_bytes(path, max_bytes=MAX_PASSPHRASE_FILE_BYTES, error=UsageError)
     try:
         text = raw.decode("utf-8")
@@ -256,8 +253,6 @@ def write_encrypted_archive(
     for a bad key, `OutputError` (exit 4) when it cannot be written. Decrypt with
     `age -d -i KEYFILE out.tar.age | tar x`.
     """
-    from reprisal_cli.output import write_atomic
-
     target = with_age_suffix(output)
     if isinstance(source, Path):
         try:

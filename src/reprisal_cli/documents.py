@@ -8,9 +8,11 @@ exponential blow-up.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
+import stat
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -111,9 +113,6 @@ def read_bytes(
 
 
 def _read_no_follow(path: Path, *, max_bytes: int, error: type[ReprisalError]) -> bytes:
-    import errno
-    import stat
-
     name = str(path)
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
