@@ -8,7 +8,10 @@ problem: its key, its code, its place and the allowed values it names.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
+import sys
+from pathlib import Path
 
 import pytest
 import yaml
@@ -20,7 +23,9 @@ from reprisal_cli.answers import (
     Answers,
     answers_from_data,
     dump_answers,
+    load_answers,
     parse_answers,
+    read_answers,
 )
 from reprisal_cli.contract import (
     ANSWER_KEYS,
@@ -466,3 +471,60 @@ def test_any_answers_read_back_unchanged_from_yaml_and_json(values: dict[str, ob
     answers = Answers(**values)  # type: ignore[arg-type]
     for fmt in ("yaml", "json"):
         assert parse_answers(dump_answers(answers, fmt).encode(), f"a.{fmt}") == answers
+
+
+def test_a_long_value_is_shown_cut_to_forty_characters() -> None:
+    exact = "x" * 38  # its repr, quotes included, is 40 characters: shown whole
+    assert f"'{exact}' is not one of" in one_problem(f"schema: {V11}\nregion: {exact}\n").message
+    longer = "y" * 39
+    cut = one_problem(f"schema: {V11}\nregion: {longer}\n").message
+    assert cut.startswith("'" + "y" * 36 + "... is not one of")
+
+
+def test_yaml_output_keeps_letters_and_long_lines_as_written() -> None:
+    note = "Une note écrite en français, assez longue pour dépasser quatre-vingts caractères ici."
+    text = dump_answers(read(json.dumps({"schema": V11, "notes": note})))
+    assert f"notes: {note}\n" in text
+    assert text.startswith(f"schema: {V11}\n")
+
+
+def test_an_answers_file_is_read_from_its_path_under_its_own_name_or_another(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "case.yaml"
+    path.write_text(f"schema: {V11}\nregion: africa\n", encoding="utf-8")
+    assert load_answers(path).region == "africa"
+    assert read_answers(path).region == "africa"
+    path.write_text(f"schema: {V11}\nregion: mars\n", encoding="utf-8")
+    with pytest.raises(AnswersError) as caught:
+        load_answers(path)
+    assert caught.value.problems[0].file == str(path)
+    with pytest.raises(AnswersError) as renamed:
+        load_answers(path, name="shown.yaml")
+    assert renamed.value.problems[0].file == "shown.yaml"
+    path.write_bytes(b"#" * (MAX_ANSWERS_BYTES + 1))
+    with pytest.raises(AnswersError) as big:
+        load_answers(path)
+    assert "larger than" in big.value.problems[0].message
+
+
+def _stdin(monkeypatch: pytest.MonkeyPatch, data: bytes) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+
+
+def test_answers_are_read_from_standard_input_with_a_dash(monkeypatch: pytest.MonkeyPatch) -> None:
+    _stdin(monkeypatch, f"schema: {V11}\nstage: engaged\n".encode())
+    assert read_answers(Path("-")).stage == "engaged"
+    _stdin(monkeypatch, f"schema: {V11}\nstage: later\n".encode())
+    with pytest.raises(AnswersError) as caught:
+        read_answers(Path("-"))
+    assert caught.value.problems[0].file == "<stdin>"
+    # A stream one byte over the limit is refused; one at the limit is read.
+    at_limit = f"schema: {V11}\n".encode()
+    at_limit += b"#" * (MAX_ANSWERS_BYTES - len(at_limit))
+    _stdin(monkeypatch, at_limit)
+    assert read_answers(Path("-")) == Answers()
+    _stdin(monkeypatch, at_limit + b"#")
+    with pytest.raises(AnswersError) as big:
+        read_answers(Path("-"))
+    assert big.value.problems[0].message.startswith("is larger than the limit")
