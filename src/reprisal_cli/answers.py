@@ -364,6 +364,7 @@ def dump_answers(answers: Answers, fmt: str = "yaml") -> str:
     doc = answers.to_document()
     if fmt == "json":
         return json_escape(json.dumps(doc, ensure_ascii=False, indent=2)) + "\n"
+    # lazy: PyYAML only when YAML is read or written (bench/startup)
     import yaml
 
     return str(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100))

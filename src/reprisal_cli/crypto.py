@@ -59,6 +59,7 @@ def _payload(data: str | bytes) -> bytes:
 
 def encrypt_passphrase(data: str | bytes, passphrase: str) -> bytes:
     """`data` as an age file locked with `passphrase` (scrypt)."""
+    # lazy: pyrage only when encrypting or decrypting (bench/startup)
     import pyrage
 
     if not passphrase:
@@ -77,6 +78,7 @@ def passphrase_weakness(passphrase: str) -> str | None:
     """Why `passphrase` is easy to guess (zxcvbn's estimate: common words, names, dates, keyboard
     patterns, repeats), or None when it is not. The reason is zxcvbn's, in English; it may be
     empty when the passphrase is simply too short."""
+    # lazy: zxcvbn (1.7 MB of word lists) only when a passphrase is chosen
     from zxcvbn import zxcvbn
 
     estimate = zxcvbn(passphrase[:ESTIMATE_CHARS])
@@ -87,6 +89,7 @@ def passphrase_weakness(passphrase: str) -> str | None:
 
 def parse_recipients(recipients: Sequence[str]) -> list[object]:
     """age X25519 public keys (`age1...`) checked; `UsageError` (exit 2) names a bad one."""
+    # lazy: pyrage only when encrypting or decrypting (bench/startup)
     import pyrage
 
     if not recipients:
@@ -112,6 +115,7 @@ def parse_recipients(recipients: Sequence[str]) -> list[object]:
 
 def encrypt_recipients(data: str | bytes, recipients: Sequence[str]) -> bytes:
     """`data` as an age file that only the holders of these X25519 keys can open."""
+    # lazy: pyrage only when encrypting or decrypting (bench/startup)
     import pyrage
 
     parsed = parse_recipients(recipients)
@@ -130,6 +134,7 @@ def decrypt(
 ) -> bytes:
     """The plain bytes of an age file. `AnswersError` (exit 1) when it is not one, or when the
     passphrase or keys do not open it."""
+    # lazy: pyrage only when encrypting or decrypting (bench/startup)
     import pyrage
 
     if not is_encrypted(data):

@@ -255,6 +255,7 @@ def json_int(digits: str) -> int | str:
 
 
 def _parse_yaml(text: str, name: str, error: type[ReprisalError]) -> Document:
+    # lazy: PyYAML only when YAML is read or written (bench/startup)
     import yaml
 
     from reprisal_cli.yaml_loader import DocumentError, PositionedLoader

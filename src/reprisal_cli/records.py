@@ -157,6 +157,7 @@ def validator(cls: type[R]) -> TypeAdapter[R]:
     adapter = _adapters.get(cls)
     if adapter is None:
         bind_annotations()
+        # lazy: pydantic only when data is validated, not on the snapshot path (bench/startup)
         from pydantic import TypeAdapter
 
         adapter = TypeAdapter(cls)

@@ -344,6 +344,7 @@ def _widen(connection: Connection) -> None:
     allows (Linux): with the default 64 KiB, the worker blocks and the main process wakes about
     seven times for each chunk."""
     try:
+        # lazy: Unix only
         from fcntl import F_SETPIPE_SZ, fcntl
     except ImportError:  # only Linux has it (and Windows no fcntl at all)
         return

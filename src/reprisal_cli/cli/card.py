@@ -48,6 +48,7 @@ def card(
 ) -> None:
     """Print the emergency card: 24-hour lines, key contacts, first steps; no names."""
     language(lang)
+    # lazy: each command loads what it needs, so --help stays fast (bench/startup)
     from reprisal_cli.answers import Answers, read_answers
     from reprisal_cli.engine import evaluate
     from reprisal_cli.render import RenderOptions

@@ -67,6 +67,7 @@ def draft(
     kb_add: KbAddOption = None,
 ) -> None:
     """Draft the message about a reprisal, with blanks to fill in; never named without consent."""
+    # lazy: each command loads what it needs, so --help stays fast (bench/startup)
     from reprisal_cli.answers import read_answers
     from reprisal_cli.render.draft import (
         DRAFT_FORMATS,

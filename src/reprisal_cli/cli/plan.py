@@ -38,6 +38,7 @@ PIPE_FORMAT = "md"
 
 def plan_formats() -> tuple[str, ...]:
     """`terminal` and every file format the renderers offer."""
+    # lazy: each command loads what it needs, so --help stays fast (bench/startup)
     from reprisal_cli.render import PLAN_FORMATS
 
     return (TERMINAL, *PLAN_FORMATS)
@@ -59,6 +60,7 @@ def choose_format(fmt: str | None, output: Path | None, *, tty: bool) -> str:
             )
         return fmt
     if output is not None:
+        # lazy: each command loads what it needs, so --help stays fast (bench/startup)
         from reprisal_cli.crypto import without_age_suffix
 
         suffix = without_age_suffix(output).suffix.lower().lstrip(".")
@@ -118,6 +120,7 @@ def plan(
     lang: LangOption = None,
 ) -> None:
     """Make the do-no-harm action plan for one answers file."""
+    # lazy: each command loads what it needs, so --help stays fast (bench/startup)
     from reprisal_cli.answers import read_answers
     from reprisal_cli.engine import evaluate
     from reprisal_cli.timeutil import resolve_as_of
@@ -135,11 +138,13 @@ def plan(
     result = evaluate(answers, knowledge, as_of=date, lang=language_)
 
     if chosen == TERMINAL:
+        # lazy: rich only when drawing on a terminal (bench/startup)
         from reprisal_cli.render.terminal import print_plan
 
         print_plan(result, kb=knowledge, explain=explain, lang=language_)
         return
 
+    # lazy: each command loads what it needs, so --help stays fast (bench/startup)
     from reprisal_cli.render import RenderOptions, render
 
     options = RenderOptions(redact=redact, explain=explain, lang=language_)

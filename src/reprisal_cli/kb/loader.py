@@ -142,6 +142,7 @@ def _load_file(
     if not isinstance(doc.data, dict):
         problems.append(doc.problem((), "must be a mapping at the top"))
         return doc, None
+    # lazy: pydantic only when data is validated, not on the snapshot path (bench/startup)
     from pydantic import ValidationError
 
     try:

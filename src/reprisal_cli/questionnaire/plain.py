@@ -109,6 +109,7 @@ class PlainUI:
             self.write(problem)
 
     def show_plan(self, plan: Plan, kb: KnowledgeBase) -> None:
+        # lazy: rich only when drawing on a terminal (bench/startup)
         from reprisal_cli.render.terminal import print_plan
 
         print_plan(plan, kb=kb, plain=True, lang=current_lang())

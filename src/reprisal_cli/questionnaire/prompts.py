@@ -120,6 +120,7 @@ class QuestionaryUI:
         return result if isinstance(result, str) else ""
 
     def show_plan(self, plan: Plan, kb: KnowledgeBase) -> None:
+        # lazy: rich only when drawing on a terminal (bench/startup)
         from reprisal_cli.render.terminal import print_plan
 
         print_plan(plan, kb=kb, console=self.console, lang=current_lang())

@@ -272,6 +272,7 @@ class Session:
     # -- plan and menu -------------------------------------------------------------------------
 
     def make_plan(self, answers: Answers) -> Plan:
+        # lazy: loaded only when the questionnaire needs it (bench/startup)
         from reprisal_cli.engine import evaluate
 
         return evaluate(answers, self.kb, as_of=self.as_of, lang=self.lang)
@@ -300,6 +301,7 @@ class Session:
         return dump_answers(answers.redacted() if self.redact else answers)
 
     def save_plan(self, plan: Plan) -> None:
+        # lazy: loaded only when the questionnaire needs it (bench/startup)
         from reprisal_cli.render import PLAN_FORMATS, RenderOptions, render
 
         options = [
@@ -317,6 +319,7 @@ class Session:
             self.write(Path(name.strip()), data, what="plan")
 
     def show_checklist(self, plan: Plan) -> None:
+        # lazy: loaded only when the questionnaire needs it (bench/startup)
         from reprisal_cli.render.text import checklist_text
 
         ids: list[str] = []
@@ -334,9 +337,11 @@ class Session:
         """Write a file the user chose, asking before replacing one; False if not written.
 
         With a passphrase source, the file is encrypted and its name ends in `.age`."""
+        # lazy: loaded only when the questionnaire needs it (bench/startup)
         from reprisal_cli.output import write_atomic
 
         if self.passphrase is not None:
+            # lazy: loaded only when the questionnaire needs it (bench/startup)
             from reprisal_cli.crypto import with_age_suffix
 
             path = with_age_suffix(path)
@@ -354,6 +359,7 @@ class Session:
             force = True
         try:
             if self.passphrase is not None:
+                # lazy: loaded only when the questionnaire needs it (bench/startup)
                 from reprisal_cli.output import check_target
 
                 check_target(target, force=force)
@@ -370,6 +376,7 @@ class Session:
 
     def encrypt(self, data: str | bytes) -> bytes:
         """`data` encrypted with the session's passphrase, asked for at the first save."""
+        # lazy: loaded only when the questionnaire needs it (bench/startup)
         from reprisal_cli.crypto import encrypt_passphrase
 
         assert self.passphrase is not None
@@ -401,6 +408,7 @@ def emergency_lines(kb: KnowledgeBase) -> list[str]:
     """The 24-hour lines, one each: who, how and when, and for a line not confirmed lately what
     to check it with. The same lines as the plan's emergency step, the card and the paper form
     (`render.card.hotlines`), in the interface language."""
+    # lazy: loaded only when the questionnaire needs it (bench/startup)
     from reprisal_cli.render.card import hotlines, line_words
 
     lines = []

@@ -64,6 +64,7 @@ class CardView:
 
 
 def _line(contact: PlanContact, kb: KnowledgeBase) -> CardLine:
+    # lazy: a format loads its own modules only when asked for (bench/startup)
     from reprisal_cli.render.labels import channel
 
     known = kb.contacts.get(contact.id)
@@ -137,6 +138,7 @@ def hotlines(kb: KnowledgeBase, as_of: dt.date | None = None) -> tuple[CardLine,
     """The 24-hour lines, exactly as the plan's emergency step resolves them, phone lines first;
     a line not confirmed recently (as of `as_of`, else the knowledge base's version date)
     carries its fallback. Also printed on the blank form."""
+    # lazy: a format loads its own modules only when asked for (bench/startup)
     from reprisal_cli.answers import Answers
     from reprisal_cli.engine.contacts import plan_contacts, resolve
     from reprisal_cli.kb.provenance import kb_date
@@ -148,6 +150,7 @@ def hotlines(kb: KnowledgeBase, as_of: dt.date | None = None) -> tuple[CardLine,
 
 
 def _card_view(plan: Plan, kb: KnowledgeBase, opts: RenderOptions, *, generic: bool) -> CardView:
+    # lazy: jinja2 only for HTML and PDF output (bench/startup)
     from reprisal_cli.answers import Answers
     from reprisal_cli.engine.contacts import resolve
     from reprisal_cli.render import labels
@@ -211,6 +214,7 @@ def card_text(view: CardView) -> str:
 
 
 def _card_text(view: CardView) -> str:
+    # lazy: a format loads its own modules only when asked for (bench/startup)
     from reprisal_cli.render.labels import width, wrap
 
     inner = 76
@@ -258,6 +262,7 @@ def _card_text(view: CardView) -> str:
 
 def card_html(view: CardView) -> str:
     """The card as a self-contained, printable HTML page."""
+    # lazy: jinja2 only for HTML and PDF output (bench/startup)
     from reprisal_cli.render.html import render_template
 
     def rows(lines: tuple[CardLine, ...]) -> list[tuple[str, str, str | None]]:
@@ -331,6 +336,7 @@ def _blocks(items: list[tuple[str, str]]) -> list[list[tuple[str, str]]]:
 
 def _cut_and_fold(doc: PrintDoc, x0: float, y0: float) -> None:
     """The cut line (dashed) round the card and the fold lines (dotted) across it."""
+    # lazy: fpdf2 only for PDF output (bench/startup)
     from reprisal_cli.render.pdf import FONT, GREY, INK
 
     pdf = doc.pdf
@@ -353,6 +359,7 @@ def _cut_and_fold(doc: PrintDoc, x0: float, y0: float) -> None:
 
 def _card_pdf(view: CardView, size: float) -> tuple[bytes, bool]:
     """The page at type `size`; whether both columns fit their panels."""
+    # lazy: fpdf2 only for PDF output (bench/startup)
     from reprisal_cli.render.pdf import BROWN, FONT, GREY, INK, NAVY, RED, PrintDoc
 
     doc = PrintDoc(view.page)
@@ -428,6 +435,7 @@ def render_card(
 ) -> str | bytes:
     """The emergency card in one of `CARD_FORMATS`: str, or bytes for PDF. `plan` should come
     from redacted answers; the card shows none of them anyway."""
+    # lazy: a format loads its own modules only when asked for (bench/startup)
     from reprisal_cli.render import RenderOptions
 
     view = card_view(plan, kb, options or RenderOptions(), generic=generic)
