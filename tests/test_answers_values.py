@@ -528,3 +528,42 @@ def test_answers_are_read_from_standard_input_with_a_dash(monkeypatch: pytest.Mo
     with pytest.raises(AnswersError) as big:
         read_answers(Path("-"))
     assert big.value.problems[0].message.startswith("is larger than the limit")
+
+
+def test_yaml_output_folds_long_notes_near_a_hundred_columns() -> None:
+    # PyYAML folds a plain scalar at the first space past the width (100): one column over at
+    # most with two-letter words.
+    note = "xxxx " + " ".join(["ab"] * 60)
+    text = dump_answers(read(json.dumps({"schema": V11, "notes": note})))
+    lines = text.splitlines()
+    assert len(lines) > 2
+    assert max(len(line) for line in lines) == 101
+    assert yaml.safe_load(text)["notes"] == note
+
+
+def test_the_document_holds_lists_for_yaml_and_json_writers() -> None:
+    doc = read(FULL).to_document()
+    assert doc["profile"] == ["journalist", "lawyer"]
+    assert all(type(doc[k]) is list for k in ("profile", "reprisals", "others_at_risk"))
+    assert "notes" in doc and next(reversed(doc)) == "notes"
+
+
+class _CountingStream(io.BytesIO):
+    """Standard input that records how much each read asked for."""
+
+    asked: list[int | None]
+
+    def read(self, size: int | None = -1, /) -> bytes:
+        self.asked.append(size)
+        return super().read(size)
+
+
+def test_standard_input_is_read_one_byte_past_the_limit_at_most(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    stream = _CountingStream(f"schema: {V11}\n".encode() + b"#" * (3 * MAX_ANSWERS_BYTES))
+    stream.asked = []
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(stream, encoding="utf-8"))
+    with pytest.raises(AnswersError):
+        read_answers(Path("-"))
+    assert stream.asked == [MAX_ANSWERS_BYTES + 1]
