@@ -15,7 +15,7 @@ import pytest
 from reprisal_cli.answers import Answers, answers_from_data
 from reprisal_cli.contract import ANSWERS_SCHEMA
 from reprisal_cli.engine import evaluate
-from reprisal_cli.engine.gates import GATE_KEYS, devices_at_risk, embassy_visible
+from reprisal_cli.engine.gates import GATE_KEYS, devices_at_risk, embassy_visible, refusing_gate
 from reprisal_cli.engine.plan import Plan, Step
 from reprisal_cli.kb.knowledge import KnowledgeBase
 from reprisal_cli.kb.loader import load_kb
@@ -352,3 +352,37 @@ def test_each_warning_is_given_once(kb: KnowledgeBase) -> None:
     found = [w.id for w in plan.warnings]
     assert len(found) == len(set(found))
     assert {"un_may_raise_with_state", "embassy_visibility", "no_physical_protection"} <= set(found)
+
+
+@pytest.mark.parametrize(
+    ("consents", "shares", "gate"),
+    [
+        ({}, {"public"}, "consent_publicity"),
+        ({"publicity": "undecided"}, {"public"}, "consent_publicity"),
+        ({"publicity": "yes"}, {"public"}, None),
+        ({"share_with_un": "no"}, {"un"}, "consent_share_with_un"),
+        ({"share_with_un": "undecided"}, {"un"}, None),
+        ({}, {"un"}, None),
+        ({"share_with_un": "yes", "share_with_regional": "no"}, {"un", "regional"},
+         "consent_share_with_regional"),
+        ({"share_with_un": "no"}, {"states"}, "consent_share_with_states"),
+        ({"share_with_un": "no", "share_with_states": "yes"}, {"states"}, None),
+        # The report's gate on its own (in the shipped rules the UN gate, read first, also
+        # holds such steps back): anonymous inclusion while undecided needs the UN's consent.
+        ({"sg_report": "undecided", "share_with_un": "no"}, {"sg_report_anonymous"},
+         "consent_sg_report"),
+        ({"sg_report": "undecided", "share_with_un": "undecided"}, {"sg_report_anonymous"}, None),
+        ({"sg_report": "undecided"}, {"sg_report_anonymous"}, None),
+        ({"sg_report": "anonymous"}, {"sg_report_anonymous"}, None),
+        ({"sg_report": "named"}, {"sg_report_anonymous"}, "consent_sg_report"),
+        ({"sg_report": "anonymous"}, {"sg_report_named"}, "consent_sg_report"),
+        ({"sg_report": "named"}, {"sg_report_named"}, None),
+        ({}, {"others"}, None),
+    ],
+)  # fmt: skip
+def test_the_first_consent_gate_that_refuses_a_steps_flags(
+    consents: dict[str, str], shares: set[str], gate: str | None
+) -> None:
+    given = answers(**{f"consent.{k}": v for k, v in consents.items()})
+    found = refusing_gate(given, frozenset(shares))  # type: ignore[arg-type]
+    assert (found.name if found is not None else None) == gate
