@@ -567,3 +567,15 @@ def test_standard_input_is_read_one_byte_past_the_limit_at_most(
     with pytest.raises(AnswersError):
         read_answers(Path("-"))
     assert stream.asked == [MAX_ANSWERS_BYTES + 1]
+
+
+@pytest.mark.parametrize(
+    ("key", "shown"), [("1.5", "1.5"), ("null", "None"), ("2026-01-01", "2026-01-01")]
+)
+def test_a_key_that_is_not_text_is_refused_at_the_nearest_place_that_can_be_named(
+    key: str, shown: str
+) -> None:
+    top = one_problem(f"schema: {V11}\n{key}: x\n")
+    assert (top.code, top.path, top.key) == ("unknown_key", "", shown)
+    inside = one_problem(f"schema: {V11}\nconsent:\n  {key}: 'yes'\n")
+    assert (inside.code, inside.path, inside.key) == ("unknown_key", "consent", f"consent.{shown}")
