@@ -16,7 +16,7 @@ from reprisal_cli.answers import Answers, answers_from_data
 from reprisal_cli.contract import ANSWERS_SCHEMA
 from reprisal_cli.engine import evaluate
 from reprisal_cli.engine.gates import GATE_KEYS, devices_at_risk, embassy_visible, refusing_gate
-from reprisal_cli.engine.plan import Plan, Step
+from reprisal_cli.engine.plan import Plan, Step, Why
 from reprisal_cli.kb.knowledge import KnowledgeBase
 from reprisal_cli.kb.loader import load_kb
 
@@ -195,6 +195,10 @@ def test_a_public_step_without_consent_is_withheld_with_its_reason_and_route(
         safety.consent_publicity_reason + " " + safety.instead_route.replace("{step}", letter_title)
     )
     assert [w.id for w in plan.withheld] == sorted(withheld)
+    # The route says which gate and which answer sent the person to it.
+    assert step(plan, "confidential_letter").why[-1] == Why(
+        rule="gate:consent_publicity", matched={"consent_publicity": "no"}
+    )
     assert not any(s.public for s in plan.steps)
 
 
@@ -290,6 +294,9 @@ def test_the_report_consent_names_its_reason(kb: KnowledgeBase) -> None:
         safety.consent_sg_report_reason.split(" ")[0],
     )
     assert named.reason.startswith(safety.consent_sg_report_reason)
+    # Its first safe route (the anonymous form) is refused too: the next one, in the plan, is named.
+    assert named.instead == "confidential_letter"
+    assert "sg_anonymous" not in {s.id for s in undecided.steps}
     # The person chose the anonymous form: the named one is left out without a withheld entry.
     anonymous = plan_for(kb, engagement=["special_procedures"], **{
         "consent.publicity": "yes", "consent.share_with_un": "yes",
