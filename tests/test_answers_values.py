@@ -579,3 +579,19 @@ def test_a_key_that_is_not_text_is_refused_at_the_nearest_place_that_can_be_name
     assert (top.code, top.path, top.key) == ("unknown_key", "", shown)
     inside = one_problem(f"schema: {V11}\nconsent:\n  {key}: 'yes'\n")
     assert (inside.code, inside.path, inside.key) == ("unknown_key", "consent", f"consent.{shown}")
+
+
+def test_every_key_of_the_consent_mapping_is_read_past_an_empty_or_wrong_one() -> None:
+    answers = read(
+        f"schema: {V11}\nconsent:\n  publicity:\n  share_with_un: 'yes'\n  sg_report: named\n"
+    )
+    assert (answers.consent_publicity, answers.consent_share_with_un) == (None, "yes")
+    assert answers.consent_sg_report == "named"
+    found = refused(
+        f"schema: {V11}\nconsent:\n  publicty: 'yes'\n  share_with_un: maybe\n  date: x\n"
+    )
+    assert [(p.key, p.code) for p in found] == [
+        ("consent.publicty", "unknown_key"),
+        ("consent.share_with_un", "value"),
+        ("consent.date", "value"),
+    ]
