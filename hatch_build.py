@@ -53,7 +53,8 @@ def _snapshot(root: Path, data: Path) -> bytes:
         ]:
             del sys.modules[name]
         from reprisal_cli.kb import snapshot
+        from reprisal_cli.kb.loader import load_kb
 
-        return snapshot.build(data)
+        return snapshot.build(load_kb(data))
     finally:
         sys.path.remove(src)

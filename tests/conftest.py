@@ -16,6 +16,8 @@ DATA = builtin_dir()
 
 settings.register_profile("ci", derandomize=True, max_examples=300, deadline=None)
 settings.register_profile("dev", max_examples=100, deadline=None)
+# scripts/mutation: each surviving mutant runs every test that reaches it, so fewer examples.
+settings.register_profile("mutation", max_examples=10, deadline=None)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 

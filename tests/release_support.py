@@ -14,6 +14,7 @@ from pathlib import Path
 
 from reprisal_cli.kb import snapshot
 from reprisal_cli.kb.files import KB_FILES, SNAPSHOT, fingerprint_from, hashes_of
+from reprisal_cli.kb.loader import load_kb
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -22,7 +23,7 @@ def release_fingerprint(data: Path = ROOT / "data") -> str:
     """The fingerprint of the wheel built from `data`: its YAML files and the snapshot the
     build makes of them (the build is reproducible, so this is the published value)."""
     hashes = hashes_of(data, KB_FILES)
-    hashes[SNAPSHOT] = hashlib.sha256(snapshot.build(data)).hexdigest()
+    hashes[SNAPSHOT] = hashlib.sha256(snapshot.build(load_kb(data))).hexdigest()
     return fingerprint_from(hashes)
 
 

@@ -176,6 +176,7 @@ def test_a_number_too_long_for_python_names_the_field(
 
 
 @pytest.mark.parametrize("kind", ["plan", "answers"])
+@pytest.mark.slow
 def test_open_of_an_encrypted_file_with_a_number_too_long_names_the_field(
     kind: str, tmp_path: Path
 ) -> None:

@@ -27,6 +27,7 @@ from typer.testing import CliRunner
 from release_support import ROOT, env_for, install_wheel, release_fingerprint
 from reprisal_cli.cli import app
 from reprisal_cli.kb import snapshot
+from reprisal_cli.kb.loader import load_kb
 
 EXAMPLE = ROOT / "examples" / "immediate_danger_hacked.yaml"
 DRAFT_EXAMPLE = ROOT / "examples" / "honduras_2017.yaml"
@@ -59,7 +60,7 @@ def one_liner_fingerprint(data: Path) -> str:
 def test_readme_one_liner_gives_the_tools_fingerprint_with_a_snapshot(tmp_path: Path) -> None:
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)
-    (data / snapshot.SNAPSHOT).write_bytes(snapshot.build(ROOT / "data"))
+    (data / snapshot.SNAPSHOT).write_bytes(snapshot.build(load_kb(ROOT / "data")))
     tool = runner.invoke(app, ["kb", "fingerprint", str(data)])
     assert tool.exit_code == 0, tool.output
     assert tool.stdout.strip() == one_liner_fingerprint(data) == release_fingerprint()
@@ -91,7 +92,7 @@ class _Marker:
 def test_a_pickle_in_the_snapshot_never_runs(tmp_path: Path) -> None:
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)
-    built = snapshot.build(ROOT / "data")
+    built = snapshot.build(load_kb(ROOT / "data"))
     header = b"\n".join(built.split(b"\n")[:2]) + b"\n"  # the magic and the YAML's fingerprint
     marker = tmp_path / "ran"
     (data / snapshot.SNAPSHOT).write_bytes(header + pickle.dumps((_Marker(marker), {})))
@@ -100,7 +101,7 @@ def test_a_pickle_in_the_snapshot_never_runs(tmp_path: Path) -> None:
 
 
 def test_snapshot_carries_only_plain_data() -> None:
-    built = snapshot.build(ROOT / "data")
+    built = snapshot.build(load_kb(ROOT / "data"))
     assert b"\x80" not in built.split(b"\n", 2)[2][:2]  # no pickle opcode at the start
     for line in built.split(b"\n")[2:-1]:
         json.loads(line)

@@ -144,6 +144,7 @@ def test_full_disk_behind_standard_output_is_exit_4(args: tuple[str, ...]) -> No
     assert b"Traceback" not in done.stderr and b"Exception ignored" not in done.stderr
 
 
+@pytest.mark.slow
 def test_open_refuses_plaintext_under_an_age_name(tmp_path: Path) -> None:
     """M14: open writes what it decrypted; a name ending in .age would lie about it."""
     locked = tmp_path / "answers.yaml.age"

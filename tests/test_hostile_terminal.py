@@ -119,6 +119,7 @@ def test_a_hostile_key_in_answers_gives_one_inert_error_line(
     assert result.stderr.startswith(f"error: {hostile_key}:2:")
 
 
+@pytest.mark.slow
 def test_a_hostile_key_in_an_encrypted_answers_file_is_inert_through_open(
     hostile_key: Path, tmp_path: Path
 ) -> None:

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def _copy_with_snapshot(tmp_path: Path) -> Path:
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)
-    (data / snapshot.SNAPSHOT).write_bytes(snapshot.build(ROOT / "data"))
+    (data / snapshot.SNAPSHOT).write_bytes(snapshot.build(load_kb(ROOT / "data")))
     return data
 
 

@@ -221,6 +221,7 @@ def test_every_checklist_as_html(kb: KnowledgeBase) -> None:
         assert "Date: 2026-11-25" in text
 
 
+@pytest.mark.slow
 def test_chromium_prints_the_plan(tmp_path: Path, kb: KnowledgeBase) -> None:
     chromium = need("chromium")
     plan = example_plan(ROOT / "examples" / "immediate_danger_hacked.yaml", kb)

@@ -74,6 +74,7 @@ def test_suffix() -> None:
 
 
 @pytest.mark.parametrize("fmt", ["json", "pdf"])
+@pytest.mark.slow
 def test_plan_encrypted_opens_with_age(tmp_path: Path, passfile: Path, fmt: str) -> None:
     answers = write_answers(tmp_path)
     done = cli(
@@ -90,6 +91,7 @@ def test_plan_encrypted_opens_with_age(tmp_path: Path, passfile: Path, fmt: str)
     assert out.read_bytes() == plain_plan(answers, fmt, tmp_path)
 
 
+@pytest.mark.slow
 def test_age_encrypted_files_open(tmp_path: Path, passfile: Path) -> None:
     answers = write_answers(tmp_path)
     plan_json = tmp_path / "plan.json"
@@ -132,6 +134,7 @@ def test_wrong_passphrase_and_plain_file(tmp_path: Path, passfile: Path) -> None
     assert b"Traceback" not in done.stderr + plain.stderr
 
 
+@pytest.mark.slow
 def test_encrypt_option_errors(tmp_path: Path, passfile: Path) -> None:
     answers = write_answers(tmp_path)
     no_file = cli("plan", answers, "--encrypt")
@@ -147,6 +150,7 @@ def test_encrypt_option_errors(tmp_path: Path, passfile: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["case.yaml", "empty", "pass.txt"]
 
 
+@pytest.mark.slow
 def test_existing_output_refused_before_the_passphrase_is_asked(tmp_path: Path) -> None:
     answers = write_answers(tmp_path)
     (tmp_path / "p.md.age").write_bytes(b"keep me")
@@ -160,6 +164,7 @@ def test_existing_output_refused_before_the_passphrase_is_asked(tmp_path: Path) 
 # -- the passphrase on a terminal ------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_passphrase_asked_twice_without_echo(tmp_path: Path) -> None:
     answers = write_answers(tmp_path)
     child = spawn_cli(
@@ -184,6 +189,7 @@ def test_passphrase_asked_twice_without_echo(tmp_path: Path) -> None:
     assert out.read_bytes() == plain_plan(answers, "txt", tmp_path)
 
 
+@pytest.mark.slow
 def test_no_terminal_no_passphrase_file_is_refused(tmp_path: Path) -> None:
     answers = write_answers(tmp_path)
     done = subprocess.run(
@@ -248,6 +254,7 @@ def test_assess_saves_encrypted_answers_and_plan(tmp_path: Path) -> None:
 # -- recipients and the encrypted archive (batch) ---------------------------------------------
 
 
+@pytest.mark.slow
 def test_recipients_and_archive_open_with_age(tmp_path: Path) -> None:
     key, public = age_keypair(tmp_path)
     locked = crypto.encrypt_recipients(b"one plan", [public])
@@ -284,6 +291,7 @@ def test_recipients_and_archive_open_with_age(tmp_path: Path) -> None:
         assert tar.getnames() == ["p.md"]
 
 
+@pytest.mark.slow
 def test_open_with_identity(tmp_path: Path) -> None:
     key, public = age_keypair(tmp_path)
     answers = write_answers(tmp_path)
@@ -302,6 +310,7 @@ def _has_option(command: str, option: str) -> bool:
     return done.returncode == 0 and option in done.stdout.decode()
 
 
+@pytest.mark.slow
 def test_draft_encrypt(tmp_path: Path, passfile: Path) -> None:
     answers = write_answers(tmp_path)
     done = cli("draft", answers, "-o", tmp_path / "d.md", "--encrypt", "--passphrase-file",
@@ -312,6 +321,7 @@ def test_draft_encrypt(tmp_path: Path, passfile: Path) -> None:
     assert out.read_bytes() == cli("draft", answers).stdout
 
 
+@pytest.mark.slow
 def test_batch_recipient_archive(tmp_path: Path) -> None:
     key, public = age_keypair(tmp_path)
     inputs = tmp_path / "in"

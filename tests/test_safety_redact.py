@@ -63,6 +63,7 @@ def test_redact_leaves_out_case_id_and_notes(tmp_path: Path, fmt: str) -> None:
     assert "Zq7" not in redacted
 
 
+@pytest.mark.slow
 def test_redact_on_open(tmp_path: Path) -> None:
     answers = write_answers(tmp_path)
     locked = tmp_path / "a.yaml.age"
@@ -77,6 +78,7 @@ def test_redact_on_open(tmp_path: Path) -> None:
         assert "Zq7" not in shown(done.stdout, fmt)
 
 
+@pytest.mark.slow
 def test_assess_redact_saves_no_free_text(tmp_path: Path) -> None:
     from test_safety_support import drive_plain_assess, menu, terminal_env
 
@@ -131,6 +133,7 @@ def test_hostile_notes_are_inert(tmp_path: Path, fmt: str) -> None:
         assert_inert(out, fmt)
 
 
+@pytest.mark.slow
 def test_hostile_notes_inert_when_opened(tmp_path: Path) -> None:
     answers = write_answers(tmp_path, notes=HOSTILE)
     locked = tmp_path / "a.age"
@@ -158,6 +161,7 @@ def test_hostile_notes_inert_when_opened(tmp_path: Path) -> None:
     assert binary.returncode == 2 and b"binary" in binary.stderr and binary.stdout == b""
 
 
+@pytest.mark.slow
 def test_hostile_plan_json_is_refused_or_inert(tmp_path: Path) -> None:
     answers = write_answers(tmp_path)
     import json

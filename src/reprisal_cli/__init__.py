@@ -20,18 +20,22 @@ if TYPE_CHECKING:
 
 def __getattr__(name: str) -> Any:
     if name == "load_kb":
+        # lazy: the public API loads the engine only when used (bench/startup)
         from reprisal_cli.kb.loader import load_kb
 
         return load_kb
     if name == "load_answers":
+        # lazy: the public API loads the engine only when used (bench/startup)
         from reprisal_cli.answers import load_answers
 
         return load_answers
     if name == "evaluate":
+        # lazy: the public API loads the engine only when used (bench/startup)
         from reprisal_cli.engine import evaluate
 
         return evaluate
     if name == "render":
+        # lazy: the public API loads the engine only when used (bench/startup)
         from reprisal_cli.render import render
 
         return render

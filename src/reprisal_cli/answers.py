@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -48,6 +49,7 @@ from reprisal_cli.contract import (
 from reprisal_cli.documents import Document, PathPart, parse, read_bytes
 from reprisal_cli.errors import AnswersError, Problem
 from reprisal_cli.records import Record, alias, record
+from reprisal_cli.untrusted import json_escape
 
 if TYPE_CHECKING:
     from pydantic import Field
@@ -148,8 +150,6 @@ def read_answers(path: Path) -> Answers:
     """`load_answers`, or with `-` standard input; a stream is read one byte past the limit at
     most, so a hostile one is refused without being read whole."""
     if str(path) == "-":
-        import sys
-
         return parse_answers(sys.stdin.buffer.read(MAX_ANSWERS_BYTES + 1), "<stdin>")
     return load_answers(path)
 
@@ -391,9 +391,8 @@ def dump_answers(answers: Answers, fmt: str = "yaml") -> str:
     """The answers as a contract file; YAML quotes yes/no so YAML 1.1 readers keep them text."""
     doc = answers.to_document()
     if fmt == "json":
-        from reprisal_cli.untrusted import json_escape
-
         return json_escape(json.dumps(doc, ensure_ascii=False, indent=2)) + "\n"
+    # lazy: PyYAML only when YAML is read or written (bench/startup)
     import yaml
 
     return str(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100))

@@ -6,6 +6,7 @@ so a value added here is accepted everywhere at once.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Literal, get_args
@@ -27,8 +28,6 @@ EARLIEST_INCIDENT_YEAR = 1945
 def incident_date_problem(value: str) -> str | None:
     """Why an `incident_date` of the right form (`INCIDENT_DATE_PATTERN`) cannot be an
     incident's: it does not exist, is before 1945 or is after today; None if it can be."""
-    import datetime as dt
-
     parts = [int(p) for p in value.split("-")]
     if parts[0] < EARLIEST_INCIDENT_YEAR:
         return f"is before {EARLIEST_INCIDENT_YEAR}, when the UN was founded: check the year"

@@ -8,12 +8,16 @@ and never prints: the command layer asks (without echo) and passes it in.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import io
 import tarfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
+from reprisal_cli.documents import read_bytes
 from reprisal_cli.errors import AnswersError, OutputError, Problem, UsageError
+from reprisal_cli.output import write_atomic
 
 AGE_SUFFIX = ".age"
 AGE_MAGIC = b"age-encryption.org/v1\n"
@@ -55,6 +59,7 @@ def _payload(data: str | bytes) -> bytes:
 
 def encrypt_passphrase(data: str | bytes, passphrase: str) -> bytes:
     """`data` as an age file locked with `passphrase` (scrypt)."""
+    # lazy: pyrage only when encrypting or decrypting (bench/startup)
     import pyrage
 
     if not passphrase:
@@ -73,6 +78,7 @@ def passphrase_weakness(passphrase: str) -> str | None:
     """Why `passphrase` is easy to guess (zxcvbn's estimate: common words, names, dates, keyboard
     patterns, repeats), or None when it is not. The reason is zxcvbn's, in English; it may be
     empty when the passphrase is simply too short."""
+    # lazy: zxcvbn (1.7 MB of word lists) only when a passphrase is chosen
     from zxcvbn import zxcvbn
 
     estimate = zxcvbn(passphrase[:ESTIMATE_CHARS])
@@ -83,6 +89,7 @@ def passphrase_weakness(passphrase: str) -> str | None:
 
 def parse_recipients(recipients: Sequence[str]) -> list[object]:
     """age X25519 public keys (`age1...`) checked; `UsageError` (exit 2) names a bad one."""
+    # lazy: pyrage only when encrypting or decrypting (bench/startup)
     import pyrage
 
     if not recipients:
@@ -108,6 +115,7 @@ def parse_recipients(recipients: Sequence[str]) -> list[object]:
 
 def encrypt_recipients(data: str | bytes, recipients: Sequence[str]) -> bytes:
     """`data` as an age file that only the holders of these X25519 keys can open."""
+    # lazy: pyrage only when encrypting or decrypting (bench/startup)
     import pyrage
 
     parsed = parse_recipients(recipients)
@@ -126,6 +134,7 @@ def decrypt(
 ) -> bytes:
     """The plain bytes of an age file. `AnswersError` (exit 1) when it is not one, or when the
     passphrase or keys do not open it."""
+    # lazy: pyrage only when encrypting or decrypting (bench/startup)
     import pyrage
 
     if not is_encrypted(data):
@@ -175,9 +184,6 @@ def _check_header(data: bytes, name: str) -> None:
 
 
 def _dearmor(data: bytes, name: str) -> bytes:
-    import base64
-    import binascii
-
     lines = data.strip().splitlines()
     if len(lines) < 2 or not lines[-1].startswith(b"-----END AGE ENCRYPTED FILE-----"):
         raise AnswersError([Problem("is a damaged ASCII-armoured age file", file=name)])
@@ -189,8 +195,6 @@ def _dearmor(data: bytes, name: str) -> bytes:
 
 def read_encrypted(path: Path) -> bytes:
     """The bytes of an encrypted file, read up to `MAX_ENCRYPTED_BYTES` (a regular file only)."""
-    from reprisal_cli.documents import read_bytes
-
     return read_bytes(path, max_bytes=MAX_ENCRYPTED_BYTES, error=AnswersError)
 
 
@@ -216,8 +220,6 @@ def read_identity_file(path: Path) -> list[str]:
 def read_passphrase_file(path: Path) -> str:
     """The passphrase in the first line of `path` (its line end removed). `UsageError` (exit 2)
     when the file is missing, empty, binary or not UTF-8."""
-    from reprisal_cli.documents import read_bytes
-
     raw = read_bytes(path, max_bytes=MAX_PASSPHRASE_FILE_BYTES, error=UsageError)
     try:
         text = raw.decode("utf-8")
@@ -275,8 +277,6 @@ def write_encrypted_archive(
     for a bad key, `OutputError` (exit 4) when it cannot be written. Decrypt with
     `age -d -i KEYFILE out.tar.age | tar x`.
     """
-    from reprisal_cli.output import write_atomic
-
     target = with_age_suffix(output)
     if isinstance(source, Path):
         try:

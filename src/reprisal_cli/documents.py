@@ -8,9 +8,11 @@ exponential blow-up.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
+import stat
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -18,10 +20,19 @@ from pathlib import Path
 from typing import Any
 
 from reprisal_cli.errors import Problem, ReprisalError
+from reprisal_cli.positions import MAX_DEPTH, PathPart, Position
 
-MAX_DEPTH = 64
-PathPart = str | int
-Position = tuple[int, int]  # 1-based line and column
+__all__ = [
+    "MAX_DEPTH",
+    "Document",
+    "PathPart",
+    "Position",
+    "format_path",
+    "json_int",
+    "load",
+    "parse",
+    "read_bytes",
+]
 
 
 @dataclass
@@ -102,9 +113,6 @@ def read_bytes(
 
 
 def _read_no_follow(path: Path, *, max_bytes: int, error: type[ReprisalError]) -> bytes:
-    import errno
-    import stat
-
     name = str(path)
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
@@ -247,6 +255,7 @@ def json_int(digits: str) -> int | str:
 
 
 def _parse_yaml(text: str, name: str, error: type[ReprisalError]) -> Document:
+    # lazy: PyYAML only when YAML is read or written (bench/startup)
     import yaml
 
     from reprisal_cli.yaml_loader import DocumentError, PositionedLoader

@@ -22,6 +22,8 @@ from collections.abc import Iterator, Mapping
 from functools import cache
 from pathlib import Path
 
+from reprisal_cli.errors import UsageError
+
 DOMAIN = "reprisal_cli"
 LOCALE_DIR = Path(__file__).parent / "locale"
 DEFAULT_LANG = "en"
@@ -54,8 +56,6 @@ def resolve_lang(option: str | None, environ: Mapping[str, str] | None = None) -
     if option is not None:
         code = option.strip().lower()
         if code not in INTERFACE_LANGS:
-            from reprisal_cli.errors import UsageError
-
             # Said in the locale's language: the one the user reads, as far as we know.
             with use_lang(lang_from_locale(environ) or DEFAULT_LANG):
                 raise UsageError(

@@ -7,8 +7,11 @@ import contextlib
 import errno
 import functools
 import os
+import queue
 import stat
 import sys
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -212,9 +215,6 @@ class GroupWriter:
     """
 
     def __init__(self, *, group: int = 256, delay: float = 0.5) -> None:
-        import queue
-        import threading
-
         self._size = group
         self._delay = delay
         self._queue: queue.SimpleQueue[_Write | str] = queue.SimpleQueue()
@@ -251,9 +251,6 @@ class GroupWriter:
         return item.future
 
     def _run(self) -> None:
-        import queue
-        import time
-
         group: list[_Write] = []
         deadline = 0.0
         while True:
@@ -484,6 +481,7 @@ _STOP = "stop"
 
 
 def _future() -> Future[None]:
+    # lazy: concurrent.futures costs about 25 ms at start-up (bench/startup)
     from concurrent.futures import Future
 
     return Future()
@@ -534,6 +532,7 @@ def _rename_noreplace_function() -> Callable[[Path, Path], None] | None:
     with `FileExistsError` instead of replacing, in one step like a plain rename."""
     if _renameat2:
         return _renameat2[0]
+    # lazy: the C library is looked up only where the call is used (Linux)
     import ctypes
     import ctypes.util
 
@@ -562,9 +561,9 @@ def _rename_noreplace_function() -> Callable[[Path, Path], None] | None:
 
 def _syncfs_function() -> Callable[[Path], None] | None:
     """`syncfs` of the file system holding a folder, where the C library has it (Linux)."""
+    # lazy: the C library is looked up only where the call is used (Linux)
     import ctypes
     import ctypes.util
-    import sys
 
     if not sys.platform.startswith("linux"):
         return None

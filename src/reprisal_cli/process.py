@@ -24,6 +24,7 @@ def no_core_dumps() -> None:
     user from attaching a debugger.
     """
     try:
+        # lazy: Unix only
         import resource
     except ImportError:  # pragma: no cover - Windows
         return
@@ -43,6 +44,7 @@ def die_with_parent(parent: int, signal_number: int) -> None:
 def _prctl(option: int, value: int) -> None:
     if not sys.platform.startswith("linux"):
         return
+    # lazy: the C library is looked up only where the call is used (Linux)
     import ctypes
 
     try:

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import importlib
 import json
 import sys
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar, dataclass_transform
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, TypeVar, dataclass_transform
 
 if TYPE_CHECKING:
     from pydantic import TypeAdapter
@@ -50,6 +51,9 @@ MODEL_MODULES = (
 )
 
 _adapters: dict[type, Any] = {}
+
+# A knowledge-base id (kb.base.Id): lower-case letters, digits and underscores.
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 
 
 def alias(name: str, **kwargs: Any) -> Any:
@@ -154,6 +158,7 @@ def validator(cls: type[R]) -> TypeAdapter[R]:
     adapter = _adapters.get(cls)
     if adapter is None:
         bind_annotations()
+        # lazy: pydantic only when data is validated, not on the snapshot path (bench/startup)
         from pydantic import TypeAdapter
 
         adapter = TypeAdapter(cls)
@@ -169,18 +174,15 @@ def bind_annotations() -> None:
     global _bound  # noqa: PLW0603 - once per process
     if _bound:
         return
+    # lazy: pydantic only when data is validated, never on the snapshot path (bench/startup)
     from pydantic import Field, StringConstraints
-
-    from reprisal_cli.kb import base
 
     names = {
         "Field": Field,
         "StringConstraints": StringConstraints,
-        "Id": base.constrained_id(),
-        "Text": base.constrained_text(),
+        "Id": Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=64)],
+        "Text": Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)],
     }
-    import importlib
-
     for module_name in MODEL_MODULES:
         module = sys.modules.get(module_name) or importlib.import_module(module_name)
         for name, value in names.items():

@@ -17,7 +17,7 @@ try:  # the C loader is ten times faster; fall back where libyaml is missing
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
-from reprisal_cli.documents import MAX_DEPTH, PathPart, Position
+from reprisal_cli.positions import MAX_DEPTH, PathPart, Position
 
 
 class PositionedLoader(_BaseLoader):

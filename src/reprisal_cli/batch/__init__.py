@@ -29,7 +29,7 @@ from reprisal_cli.batch.run import (
     load_kb_of,
 )
 from reprisal_cli.batch.summary import REPORT_SCHEMA, CaseResult, Summary
-from reprisal_cli.errors import OutputError
+from reprisal_cli.errors import OutputError, Problem
 from reprisal_cli.output import GroupWriter, sweep_stale
 from reprisal_cli.untrusted import json_escape
 
@@ -200,8 +200,6 @@ def _line(record: dict[str, object]) -> bytes:
 
 
 def _prepare(out_dir: Path) -> None:
-    from reprisal_cli.errors import Problem
-
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         sweep_stale(out_dir)  # plans staged by a batch that was killed

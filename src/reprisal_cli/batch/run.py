@@ -10,6 +10,7 @@ it once); a task carries only a path or one stdin line.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import gc
 import itertools
@@ -25,9 +26,17 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import orjson
+
+from reprisal_cli.answers import MAX_ANSWERS_BYTES, load_answers, parse_answers
 from reprisal_cli.batch.inputs import Source
 from reprisal_cli.contract import ERROR_SCHEMA
+from reprisal_cli.documents import read_bytes
+from reprisal_cli.engine import evaluate
 from reprisal_cli.errors import AnswersError, ExitCode, OutputError, Problem, ReprisalError
+from reprisal_cli.kb.loader import load_kb
+from reprisal_cli.process import die_with_parent
+from reprisal_cli.render import RenderOptions, render
 from reprisal_cli.untrusted import json_escape_bytes, one_line
 
 if TYPE_CHECKING:
@@ -146,9 +155,6 @@ class Evaluator:
             ) from None
 
     def _parse(self, source: Source) -> Any:
-        from reprisal_cli.answers import MAX_ANSWERS_BYTES, load_answers, parse_answers
-        from reprisal_cli.documents import read_bytes
-
         if source.problem is not None:
             raise AnswersError([Problem(source.problem, code="not_read")])
         if source.data is None:
@@ -166,8 +172,6 @@ class Evaluator:
         return parse_answers(source.data, source.name)
 
     def _render(self, answers: Any) -> bytes:
-        from reprisal_cli.engine import evaluate
-
         plan = evaluate(answers, self.kb, as_of=self.settings.as_of, lang=self.settings.lang)
         if self.settings.redact and plan.case_id is not None:
             plan = plan.model_copy(update={"case_id": None})
@@ -176,8 +180,6 @@ class Evaluator:
             return plan_bytes(plan, indent=None)
         if fmt == "json":
             return plan_bytes(plan, indent=2)
-        from reprisal_cli.render import RenderOptions, render
-
         out = render(plan, fmt, self.kb, RenderOptions(redact=self.settings.redact))
         return out if isinstance(out, bytes) else out.encode("utf-8")
 
@@ -190,10 +192,6 @@ def plan_bytes(plan: Any, *, indent: int | None) -> bytes:
     pydantic-core, itself 7x faster than `to_json_dict` + `json.dumps`, whose pure-Python encoder
     is what indenting costs. Only the top level carries an alias (`schema`).
     """
-    import dataclasses
-
-    import orjson
-
     top = {f.metadata.get("alias", f.name): getattr(plan, f.name) for f in dataclasses.fields(plan)}
     option = orjson.OPT_APPEND_NEWLINE | (orjson.OPT_INDENT_2 if indent == 2 else 0)
     return json_escape_bytes(orjson.dumps(top, option=option))
@@ -201,8 +199,6 @@ def plan_bytes(plan: Any, *, indent: int | None) -> bytes:
 
 def load_kb_of(settings: Settings) -> KnowledgeBase:
     """The knowledge base the batch runs on (raises `KnowledgeBaseError`, exit 3)."""
-    from reprisal_cli.kb.loader import load_kb
-
     return load_kb(settings.kb_dir, overlay=settings.kb_add)
 
 
@@ -350,6 +346,7 @@ def _widen(connection: Connection) -> None:
     allows (Linux): with the default 64 KiB, the worker blocks and the main process wakes about
     seven times for each chunk."""
     try:
+        # lazy: Unix only
         from fcntl import F_SETPIPE_SZ, fcntl
     except ImportError:  # only Linux has it (and Windows no fcntl at all)
         return
@@ -401,8 +398,6 @@ def _work(
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     # The main process killed (`kill -9`, out of memory) takes the workers with it: an orphan
     # would hold the knowledge base and its cases, its command line in `ps`, until reboot.
-    from reprisal_cli.process import die_with_parent
-
     die_with_parent(parent, signal.SIGKILL)
     for end in parent_ends:  # where there is no prctl (not Linux), the task pipe then closes
         end.close()

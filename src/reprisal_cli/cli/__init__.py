@@ -6,12 +6,15 @@ modules are imported inside the commands that need them, so start-up stays fast.
 
 from __future__ import annotations
 
+import signal
 import sys
 from typing import Annotated
 
 import typer
 
-from reprisal_cli.errors import ExitCode
+from reprisal_cli.cli.common import builtin_fingerprint, fail
+from reprisal_cli.errors import ExitCode, ReprisalError
+from reprisal_cli.process import no_core_dumps
 
 app = typer.Typer(
     name="reprisal-cli",
@@ -28,14 +31,14 @@ app = typer.Typer(
 def _version(value: bool) -> None:
     if not value:
         return
+    # lazy: each command loads what it needs, so --help stays fast (bench/startup)
     from reprisal_cli import __version__
-    from reprisal_cli.cli.common import builtin_fingerprint, fail
-    from reprisal_cli.errors import ReprisalError
 
     try:
         fingerprint = builtin_fingerprint()
     except ReprisalError as exc:
         raise fail(exc) from None
+    # lazy: each command loads what it needs, so --help stays fast (bench/startup)
     from reprisal_cli.output import stdout_error
 
     try:
@@ -64,6 +67,7 @@ def _root(
 
 
 def _register() -> None:
+    # lazy: each command loads what it needs, so --help stays fast (bench/startup)
     from reprisal_cli.cli import kb
 
     app.add_typer(kb.app, name="kb")
@@ -104,9 +108,6 @@ def main() -> None:
     the same clean-up, exit 130. No core file is ever written of a process that may hold a
     passphrase or a plan.
     """
-    import signal
-
-    from reprisal_cli.process import no_core_dumps
 
     no_core_dumps()
     signal.signal(signal.SIGTERM, _interrupt)

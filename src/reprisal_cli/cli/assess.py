@@ -20,8 +20,12 @@ from reprisal_cli.cli.common import (
     KbOption,
     LangOption,
     PassphraseFileOption,
+    ask_passphrase,
+    check_encrypt_options,
     fail,
     language,
+    load_kb_for,
+    output_target,
 )
 from reprisal_cli.errors import ExitCode, Problem, ReprisalError, UsageError
 from reprisal_cli.i18n import N_, _
@@ -143,23 +147,24 @@ def _run(
             hint="To make a plan from a file or a pipe, write an answers file and run "
             "`reprisal-cli plan ANSWERS` (see `reprisal-cli plan --help`).",
         )
+    # lazy: each command loads what it needs, so --help stays fast (bench/startup)
     from reprisal_cli.answers import load_answers
-    from reprisal_cli.cli.common import load_kb_for
     from reprisal_cli.questionnaire.session import Session
     from reprisal_cli.timeutil import resolve_as_of
 
     date = resolve_as_of(as_of)
-    from reprisal_cli.cli.common import language
 
     lang_ = language(lang)
     passphrase = saving.passphrase_source(answers_out)
     prefill = load_answers(answers_in) if answers_in is not None else None
     knowledge = load_kb_for(kb_dir, kb_add)
     if plain:
+        # lazy: each command loads what it needs, so --help stays fast (bench/startup)
         from reprisal_cli.questionnaire.plain import PlainUI
 
         ui: object = PlainUI()
     else:
+        # lazy: questionary only in the interactive questionnaire (bench/startup)
         from reprisal_cli.questionnaire.prompts import QuestionaryUI
 
         ui = QuestionaryUI()
@@ -186,7 +191,7 @@ class _Saving:
 
     def passphrase_source(self, answers_out: Path | None) -> Callable[[], str] | None:
         """Checks the options now; the passphrase itself is asked at the first save."""
-        from reprisal_cli.cli.common import ask_passphrase, check_encrypt_options, output_target
+        # lazy: each command loads what it needs, so --help stays fast (bench/startup)
         from reprisal_cli.crypto import read_passphrase_file
 
         check_encrypt_options(self.encrypt, self.passphrase_file, answers_out, needs_output=False)

@@ -34,6 +34,7 @@ from reprisal_cli.cli.common import (
     RecipientOption,
     handle_errors,
 )
+from reprisal_cli.cli.plan import language
 from reprisal_cli.errors import ExitCode, UsageError
 from reprisal_cli.untrusted import one_line
 
@@ -45,6 +46,7 @@ LIST_OK_UP_TO = 200  # beyond this, the summary lists only failures (all are in 
 
 
 def batch_formats() -> tuple[str, ...]:
+    # lazy: each command loads what it needs, so --help stays fast (bench/startup)
     from reprisal_cli.render import PLAN_FORMATS
 
     return (*PLAN_FORMATS, "jsonl")
@@ -134,8 +136,8 @@ def batch(
     lang: LangOption = None,
 ) -> None:
     """Make one plan per answers file (or JSON Lines record), in parallel."""
+    # lazy: each command loads what it needs, so --help stays fast (bench/startup)
     from reprisal_cli.batch import Settings, Summary, default_jobs, run_batch
-    from reprisal_cli.cli.plan import language
     from reprisal_cli.timeutil import resolve_as_of
 
     _check(fmt, output, inputs, jobs)
@@ -150,6 +152,7 @@ def batch(
     out_dir = None if output == STREAM else Path(output)
     archive: dict[str, bytes] | None = None
     if recipients:
+        # lazy: each command loads what it needs, so --help stays fast (bench/startup)
         from reprisal_cli.crypto import parse_recipients, with_age_suffix
         from reprisal_cli.output import check_target
 
@@ -193,6 +196,7 @@ def batch(
         results.close()
 
     if archive is not None and out_dir is not None and archive:
+        # lazy: each command loads what it needs, so --help stays fast (bench/startup)
         from reprisal_cli.crypto import write_encrypted_archive
 
         written = write_encrypted_archive(
@@ -201,6 +205,7 @@ def batch(
         sys.stderr.write(f"{len(archive)} plans written, encrypted, to {one_line(str(written))}\n")
     sys.stderr.write(summary_text(summary, quiet=quiet))
     if report is not None:
+        # lazy: each command loads what it needs, so --help stays fast (bench/startup)
         from reprisal_cli.output import write_atomic
 
         write_atomic(report, summary.to_json(), force=force)
@@ -247,6 +252,7 @@ class _RichProgress:
     in advance: inputs are found as the batch goes)."""
 
     def __enter__(self) -> Any:
+        # lazy: rich only when drawing on a terminal (bench/startup)
         from rich.console import Console
         from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 

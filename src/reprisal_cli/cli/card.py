@@ -66,6 +66,7 @@ def card(
 ) -> None:
     """Print the emergency card: 24-hour lines, key contacts, first steps; no names."""
     language(lang)
+    # lazy: each command loads what it needs, so --help stays fast (bench/startup)
     from reprisal_cli.answers import Answers
     from reprisal_cli.cli.common import read_answers_or_case
     from reprisal_cli.engine import evaluate

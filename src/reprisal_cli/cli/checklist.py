@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 def available_formats() -> tuple[str, ...]:
     """The checklist formats of `render.CHECKLIST_FORMATS` whose renderer is installed."""
+    # lazy: each command loads what it needs, so --help stays fast (bench/startup)
     from reprisal_cli.render import CHECKLIST_FORMATS
 
     # A format's module may land after its name (pdf): offer only what can run.
@@ -69,6 +70,7 @@ def checklist(
 ) -> None:
     """List the safety checklists, or print one with tick boxes to fill in."""
     language(lang)
+    # lazy: each command loads what it needs, so --help stays fast (bench/startup)
     from reprisal_cli.render import RenderOptions, render_checklist
     from reprisal_cli.render.escape import one_line
     from reprisal_cli.timeutil import resolve_as_of

@@ -20,6 +20,7 @@ from reprisal_cli.errors import (
     ReprisalError,
     UsageError,
 )
+from reprisal_cli.i18n import _, current_lang, resolve_lang, set_lang
 from reprisal_cli.untrusted import one_line
 
 P = ParamSpec("P")
@@ -98,8 +99,6 @@ UnusedAsOfOption = Annotated[
 def language(lang: str | None) -> str:
     """The language of this run (`--lang`, else the locale, else English), now in effect for
     every message; `UsageError` (exit 2) for an unknown `--lang`."""
-    from reprisal_cli.i18n import resolve_lang, set_lang
-
     chosen = resolve_lang(lang)
     set_lang(chosen)
     return chosen
@@ -107,8 +106,6 @@ def language(lang: str | None) -> str:
 
 def fail(error: ReprisalError) -> typer.Exit:
     """Print one error to standard error and give the exit to raise."""
-    from reprisal_cli.i18n import _
-
     sys.stderr.write(_("error: {message}").format(message=error.render()) + "\n")
     return typer.Exit(int(error.exit_code))
 
@@ -121,7 +118,7 @@ def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
 
     @functools.wraps(fn)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        from reprisal_cli.i18n import current_lang, set_lang
+        # lazy: each command loads what it needs, so --help stays fast (bench/startup)
         from reprisal_cli.output import flush_stdout, stdout_error
 
         before = current_lang()
@@ -143,8 +140,6 @@ def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
                 raise
             raise fail(error) from None
         except (KeyboardInterrupt, EOFError):  # Ctrl-C, SIGTERM, or Ctrl-D at a prompt
-            from reprisal_cli.i18n import _
-
             sys.stderr.write(_("Interrupted: nothing was written.") + "\n")
             raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
         finally:
@@ -156,19 +151,21 @@ def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
 def load_kb_for(kb: Path | None, kb_add: Path | None, *, translate: bool = True) -> Any:
     """The knowledge base a command runs on, its texts in the interface language where a
     translation exists (`translate=False` keeps the source texts, e.g. to validate them)."""
+    # lazy: each command loads what it needs, so --help stays fast (bench/startup)
     from reprisal_cli.kb.loader import load_kb
 
     knowledge = load_kb(kb, overlay=kb_add)
     if not translate:
         return knowledge
+    # lazy: each command loads what it needs, so --help stays fast (bench/startup)
     from reprisal_cli.engine.evaluate import translated
-    from reprisal_cli.i18n import current_lang
 
     return translated(knowledge, knowledge.translations.get(current_lang()))
 
 
 def builtin_fingerprint() -> str:
     """The built-in knowledge base's fingerprint, marked when its files changed since release."""
+    # lazy: each command loads what it needs, so --help stays fast (bench/startup)
     from reprisal_cli.kb.files import DataFileError, builtin_dir, check_builtin, fingerprint_from
 
     try:
@@ -184,6 +181,7 @@ def builtin_fingerprint() -> str:
 def fingerprint_of_folder(directory: Path) -> str:
     """The fingerprint of the knowledge base in `directory`; exit 3 for a file too large to be
     one, a link or a device."""
+    # lazy: each command loads what it needs, so --help stays fast (bench/startup)
     from reprisal_cli.kb.files import DataFileError, fingerprint_of
 
     if not directory.is_dir():
@@ -236,9 +234,6 @@ def check_encrypt_options(
 ) -> None:
     """`UsageError` (exit 2) for --passphrase-file without --encrypt, --encrypt without a file,
     or a name ending in .age that would not be encrypted."""
-    from reprisal_cli.errors import UsageError
-    from reprisal_cli.i18n import _
-
     if passphrase_file is not None and not encrypt:
         raise UsageError(
             _("--passphrase-file goes with --encrypt"), hint=_("Add --encrypt, or leave it out.")
@@ -254,8 +249,6 @@ def check_encrypt_options(
 
 def refuse_age_name(output: Path, *, hint: str | None = None) -> None:
     """`UsageError` (exit 2) when `output` ends in .age: only encrypted files may be named so."""
-    from reprisal_cli.i18n import _
-
     if output.name.lower().endswith(".age"):
         raise UsageError(
             _("{file} ends in .age but would not be encrypted").format(file=output), hint=hint
@@ -267,10 +260,8 @@ def ask_passphrase(*, confirm: bool = True) -> str:
 
     `UsageError` (exit 2) when there is no terminal to ask on: pass --passphrase-file then.
     """
+    # lazy: each command loads what it needs, so --help stays fast (bench/startup)
     import getpass
-
-    from reprisal_cli.errors import UsageError
-    from reprisal_cli.i18n import _
 
     try:
         with Path("/dev/tty").open("rb"):  # getpass falls back to an echoing stdin without one
@@ -304,8 +295,8 @@ def ask_passphrase(*, confirm: bool = True) -> str:
 
 def _warn_if_weak(passphrase: str, *, choice: bool) -> bool:
     """Say on standard error why `passphrase` is weak (True), or nothing (False)."""
+    # lazy: each command loads what it needs, so --help stays fast (bench/startup)
     from reprisal_cli.crypto import passphrase_weakness
-    from reprisal_cli.i18n import _
 
     reason = passphrase_weakness(passphrase)
     if reason is None:
@@ -324,6 +315,7 @@ def _warn_if_weak(passphrase: str, *, choice: bool) -> bool:
 
 def passphrase_for(passphrase_file: Path | None, *, confirm: bool = True) -> str:
     """The passphrase from `passphrase_file`, else asked on the terminal."""
+    # lazy: each command loads what it needs, so --help stays fast (bench/startup)
     from reprisal_cli.crypto import read_passphrase_file
 
     if passphrase_file is not None:
@@ -337,6 +329,7 @@ def passphrase_for(passphrase_file: Path | None, *, confirm: bool = True) -> str
 def output_target(output: Path, *, encrypt: bool, force: bool = False) -> Path:
     """The path that will be written (`.age` added when encrypting), checked before any passphrase
     is asked: `OutputError` (exit 4) for a link, device, FIFO, or an existing file without force."""
+    # lazy: each command loads what it needs, so --help stays fast (bench/startup)
     from reprisal_cli.crypto import with_age_suffix
     from reprisal_cli.output import check_target
 
@@ -360,6 +353,7 @@ def write_output(
     `recipients` (age public keys) lock it to those keys instead. Either way the name gets `.age`.
     Errors are `ReprisalError`s: let `handle_errors` turn them into exit codes 2 and 4.
     """
+    # lazy: each command loads what it needs, so --help stays fast (bench/startup)
     from reprisal_cli.crypto import encrypt_passphrase, encrypt_recipients, parse_recipients
     from reprisal_cli.output import write_atomic
 
@@ -446,6 +440,7 @@ def paper_size(value: str) -> Literal["a4", "letter"]:
 def emit(data: str | bytes, output: Path | None, *, force: bool, fmt: str, what: str) -> None:
     """Write `data` to `output` atomically, or to standard output (never binary to a terminal)."""
     if output is not None:
+        # lazy: each command loads what it needs, so --help stays fast (bench/startup)
         from reprisal_cli.output import write_atomic
 
         write_atomic(output, data, force=force)

@@ -69,6 +69,7 @@ def draft(
     kb_add: KbAddOption = None,
 ) -> None:
     """Draft the message about a reprisal, with blanks to fill in; never named without consent."""
+    # lazy: each command loads what it needs, so --help stays fast (bench/startup)
     from reprisal_cli.cli.common import is_case_file, read_answers_or_case
     from reprisal_cli.render.draft import (
         DRAFT_FORMATS,

@@ -44,6 +44,7 @@ def form(
 ) -> None:
     """Print the blank questionnaire, with tick boxes, for interviews on paper."""
     language(lang)
+    # lazy: each command loads what it needs, so --help stays fast (bench/startup)
     from reprisal_cli.render import RenderOptions
     from reprisal_cli.render.form import FORM_FORMATS, render_form
     from reprisal_cli.timeutil import resolve_as_of

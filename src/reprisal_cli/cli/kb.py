@@ -12,10 +12,13 @@ from reprisal_cli.cli.common import (
     KbAddOption,
     KbOption,
     LangOption,
+    builtin_fingerprint,
+    fingerprint_of_folder,
     handle_errors,
     language,
     load_kb_for,
 )
+from reprisal_cli.errors import KnowledgeBaseError, Problem
 
 app = typer.Typer(help="Check and browse the knowledge base.", no_args_is_help=True)
 
@@ -42,6 +45,7 @@ def validate(
 ) -> None:
     """Check every file, id, reference and source; exit 3 if anything is wrong."""
     language(lang)
+    # lazy: each command loads what it needs, so --help stays fast (bench/startup)
     from reprisal_cli.kb.report import validation_report
     from reprisal_cli.timeutil import resolve_as_of
 
@@ -72,7 +76,7 @@ def audit(
     """Every contact and dated fact: its source date, how and when it was last confirmed, its
     age, and what to re-confirm first (emergency lines and UN mailboxes first)."""
     language(lang)
-    from reprisal_cli.errors import KnowledgeBaseError, Problem
+    # lazy: each command loads what it needs, so --help stays fast (bench/startup)
     from reprisal_cli.kb.audit import build_audit, render_audit
     from reprisal_cli.timeutil import resolve_as_of
 
@@ -103,6 +107,7 @@ def list_(
 ) -> None:
     """List the entries of one part of the knowledge base, one per line: id and name."""
     language(lang)
+    # lazy: each command loads what it needs, so --help stays fast (bench/startup)
     from reprisal_cli.kb.report import list_entries
 
     for line in list_entries(load_kb_for(kb, kb_add), table):
@@ -119,6 +124,7 @@ def show(
 ) -> None:
     """Show one entry in full, with its contacts, sources and dates."""
     language(lang)
+    # lazy: each command loads what it needs, so --help stays fast (bench/startup)
     from reprisal_cli.kb.report import show_entry
 
     typer.echo(show_entry(load_kb_for(kb, kb_add), ident))
@@ -134,6 +140,7 @@ def search(
 ) -> None:
     """Find entries whose text contains every word given."""
     language(lang)
+    # lazy: each command loads what it needs, so --help stays fast (bench/startup)
     from reprisal_cli.kb.report import search_entries
 
     hits = search_entries(load_kb_for(kb, kb_add), text)
@@ -152,7 +159,6 @@ def fingerprint(
 ) -> None:
     """Print the knowledge-base fingerprint, to compare with one published elsewhere."""
     language(lang)
-    from reprisal_cli.cli.common import builtin_fingerprint, fingerprint_of_folder
 
     if directory is None:
         typer.echo(builtin_fingerprint())

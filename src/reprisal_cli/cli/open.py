@@ -8,6 +8,7 @@ or written out with `-o`. The decrypted content is never written unless `-o` is 
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -25,9 +26,12 @@ from reprisal_cli.cli.common import (
     language,
     load_kb_for,
     passphrase_for,
+    refuse_age_name,
 )
+from reprisal_cli.cli.plan import TERMINAL, choose_format, plan_formats
 from reprisal_cli.errors import AnswersError, Problem, UsageError
 from reprisal_cli.i18n import current_lang
+from reprisal_cli.untrusted import clean, one_line
 
 if TYPE_CHECKING:
     from reprisal_cli.answers import Answers
@@ -37,15 +41,11 @@ ANSWERS_FORMAT = "yaml"
 
 
 def _formats() -> tuple[str, ...]:
-    from reprisal_cli.cli.plan import plan_formats
-
     return (*plan_formats(), ANSWERS_FORMAT)
 
 
 def _as_plan(data: bytes, name: str) -> Plan | None:
     """The plan in `data` if it is a plan JSON; None if it is something else."""
-    import json
-
     from reprisal_cli.contract import CASE_ID_PATTERN, PLAN_SCHEMA
     from reprisal_cli.documents import json_int
     from reprisal_cli.engine.plan import Plan
@@ -58,6 +58,7 @@ def _as_plan(data: bytes, name: str) -> Plan | None:
         return None
     if not isinstance(doc, dict) or doc.get("schema") != PLAN_SCHEMA:
         return None
+    # lazy: pydantic only when data is validated, not on the snapshot path (bench/startup)
     from pydantic import ValidationError
 
     try:
@@ -75,6 +76,7 @@ def _as_plan(data: bytes, name: str) -> Plan | None:
 
 def _as_answers(data: bytes, name: str) -> Answers | None:
     """The answers in `data` if it is an answers file; None if it is not one at all."""
+    # lazy: each command loads what it needs, so --help stays fast (bench/startup)
     from reprisal_cli.answers import parse_answers
     from reprisal_cli.contract import ANSWERS_SCHEMAS_ACCEPTED
 
@@ -88,15 +90,15 @@ def _as_answers(data: bytes, name: str) -> Answers | None:
 
 
 def _identities(path: Path | None) -> list[str]:
+    # lazy: each command loads what it needs, so --help stays fast (bench/startup)
     from reprisal_cli.crypto import read_identity_file
 
     return [] if path is None else read_identity_file(path)
 
 
 def _emit(data: str | bytes, output: Path | None, force: bool) -> None:
-    from reprisal_cli.untrusted import clean, one_line
-
     if output is not None:
+        # lazy: each command loads what it needs, so --help stays fast (bench/startup)
         from reprisal_cli.output import write_atomic
 
         write_atomic(output, data, force=force)
@@ -185,6 +187,7 @@ def open_(
 ) -> None:
     """Decrypt a file written with --encrypt, and show it or render it in another format."""
     language(lang)
+    # lazy: each command loads what it needs, so --help stays fast (bench/startup)
     from reprisal_cli.crypto import decrypt, read_encrypted, without_age_suffix
 
     if passphrase_file is not None and identity is not None:
@@ -194,7 +197,7 @@ def open_(
 
         check_format(fmt, output, _formats(), default=fmt)
     if output is not None:
-        from reprisal_cli.cli.common import refuse_age_name
+        # lazy: each command loads what it needs, so --help stays fast (bench/startup)
         from reprisal_cli.output import check_target
 
         refuse_age_name(output)  # what open writes is never encrypted
@@ -218,8 +221,6 @@ def open_(
         _emit(data, output, force)
         return
 
-    from reprisal_cli.cli.plan import TERMINAL, choose_format
-
     if answers is not None:
         if redact:
             answers = answers.redacted()
@@ -227,10 +228,12 @@ def open_(
             fmt is None and (output is None or output.suffix.lower().lstrip(".") in ("yaml", "yml"))
         )
         if wants_yaml:
+            # lazy: each command loads what it needs, so --help stays fast (bench/startup)
             from reprisal_cli.answers import dump_answers
 
             _emit(dump_answers(answers), output, force)
             return
+        # lazy: each command loads what it needs, so --help stays fast (bench/startup)
         from reprisal_cli.engine import evaluate
         from reprisal_cli.timeutil import resolve_as_of
 
@@ -247,10 +250,12 @@ def open_(
         plan = plan.model_copy(update={"case_id": None})
     chosen = choose_format(fmt, output, tty=sys.stdout.isatty())
     if chosen == TERMINAL:
+        # lazy: rich only when drawing on a terminal (bench/startup)
         from reprisal_cli.render.terminal import print_plan
 
         print_plan(plan, kb=knowledge, explain=explain, lang=current_lang())
         return
+    # lazy: each command loads what it needs, so --help stays fast (bench/startup)
     from reprisal_cli.render import RenderOptions, render
 
     _emit(

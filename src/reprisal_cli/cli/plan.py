@@ -25,10 +25,13 @@ from reprisal_cli.cli.common import (
     PassphraseFileOption,
     check_encrypt_options,
     handle_errors,
+    is_case_file,
     load_kb_for,
     output_target,
+    read_answers_or_case,
     write_output,
 )
+from reprisal_cli.cli.common import choose_format as shared_choice
 from reprisal_cli.cli.common import language as language  # noqa: PLC0414 - re-exported
 from reprisal_cli.errors import UsageError
 from reprisal_cli.i18n import _
@@ -40,6 +43,7 @@ PIPE_FORMAT = "md"
 
 def plan_formats() -> tuple[str, ...]:
     """`terminal` and every file format the renderers offer."""
+    # lazy: each command loads what it needs, so --help stays fast (bench/startup)
     from reprisal_cli.render import PLAN_FORMATS
 
     return (TERMINAL, *PLAN_FORMATS)
@@ -47,7 +51,6 @@ def plan_formats() -> tuple[str, ...]:
 
 def choose_format(fmt: str | None, output: Path | None, *, tty: bool) -> str:
     """The format to use (see the module docstring); `UsageError` (exit 2) when unusable."""
-    from reprisal_cli.cli.common import choose_format as shared_choice
 
     if fmt == TERMINAL and output is not None:
         from reprisal_cli.render import PLAN_FORMATS
@@ -122,7 +125,7 @@ def plan(
     lang: LangOption = None,
 ) -> None:
     """Make the do-no-harm action plan for one answers file."""
-    from reprisal_cli.cli.common import is_case_file, read_answers_or_case
+    # lazy: each command loads what it needs, so --help stays fast (bench/startup)
     from reprisal_cli.engine import evaluate
     from reprisal_cli.engine.states import with_region
     from reprisal_cli.timeutil import resolve_as_of
@@ -151,11 +154,13 @@ def plan(
         result = evaluate(answers, knowledge, as_of=date, lang=language_)
 
     if chosen == TERMINAL:
+        # lazy: rich only when drawing on a terminal (bench/startup)
         from reprisal_cli.render.terminal import print_plan
 
         print_plan(result, kb=knowledge, explain=explain, lang=language_, full=full)
         return
 
+    # lazy: each command loads what it needs, so --help stays fast (bench/startup)
     from reprisal_cli.render import RenderOptions, render
 
     options = RenderOptions(redact=redact, explain=explain, lang=language_, full=full)

@@ -20,6 +20,7 @@ JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 def answers_schema() -> dict[str, Any]:
     """The answers file (contract §1) as JSON Schema: `schema` required, single strings
     accepted for list keys, consent by purpose in the `consent` mapping (v1.1)."""
+    # lazy: each command loads what it needs, so --help stays fast (bench/startup)
     from reprisal_cli.answers import Answers
     from reprisal_cli.contract import (
         ANSWER_KEYS,
@@ -68,6 +69,7 @@ def answers_schema() -> dict[str, Any]:
 
 def plan_schema() -> dict[str, Any]:
     """The plan (contract §2) as JSON Schema."""
+    # lazy: each command loads what it needs, so --help stays fast (bench/startup)
     from reprisal_cli.contract import PLAN_SCHEMA
     from reprisal_cli.engine.plan import Plan
 

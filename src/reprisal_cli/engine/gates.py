@@ -15,9 +15,9 @@ watched; others possibly at risk).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, get_args
 
 from reprisal_cli.answers import Answers
 from reprisal_cli.contract import CONSENT_KEYS, OTHERS_AT_RISK
@@ -60,12 +60,26 @@ class GateResult:
 
 @dataclass(frozen=True)
 class ConsentGate:
-    """One purpose's gate: which steps it reads, and whether the answers refuse them."""
+    """One purpose's gate: the share flags it reads, and whether the answers refuse them."""
 
     name: str
     purpose: str
-    reads: Callable[[frozenset[Share]], bool]
-    refuses: Callable[[Answers, frozenset[Share]], bool]
+    flags: frozenset[Share]
+
+    def reads(self, shares: frozenset[Share]) -> bool:
+        return bool(self.flags & shares)
+
+    def refuses(self, answers: Answers, shares: frozenset[Share]) -> bool:
+        """Publicity needs a yes (gate 1); the Secretary-General's report its own form (gate
+        8); the others are refused by a `no`, and an undecided or unknown consent keeps the
+        step with a warning (gate 2 and its kin)."""
+        if self.purpose == "revoked":
+            return _revoked_refuses(answers, shares)
+        if self.purpose == "publicity":
+            return answers.consent_for("publicity") != "yes"
+        if self.purpose == "sg_report":
+            return _sg_refuses(answers, shares)
+        return answers.consent_for(self.purpose) == "no"
 
 
 def _sg_refuses(answers: Answers, shares: frozenset[Share]) -> bool:
@@ -77,11 +91,6 @@ def _sg_refuses(answers: Answers, shares: frozenset[Share]) -> bool:
     if chosen == "undecided":
         return answers.consent_for("share_with_un") == "no"
     return chosen != "anonymous"
-
-
-def _refused_when_no(purpose: str) -> Callable[[Answers, frozenset[Share]], bool]:
-    """Gate 2 and its kin: `no` refuses; undecided or unknown keeps, with a warning."""
-    return lambda answers, _shares: answers.consent_for(purpose) == "no"
 
 
 def _revoked_refuses(answers: Answers, shares: frozenset[Share]) -> bool:
@@ -98,34 +107,12 @@ def _revoked_refuses(answers: Answers, shares: frozenset[Share]) -> bool:
 # In the order a step meets them: a step is held back by the first that refuses it. A withdrawn
 # consent comes first, so the plan says it was withdrawn rather than never given.
 CONSENT_GATES = (
-    ConsentGate(GATE_REVOKED, "revoked", bool, _revoked_refuses),
-    ConsentGate(
-        GATE_PUBLICITY,
-        "publicity",
-        lambda s: "public" in s,
-        lambda answers, _s: answers.consent_for("publicity") != "yes",
-    ),
-    ConsentGate(
-        GATE_SHARE, "share_with_un", lambda s: "un" in s, _refused_when_no("share_with_un")
-    ),
-    ConsentGate(
-        GATE_REGIONAL,
-        "share_with_regional",
-        lambda s: "regional" in s,
-        _refused_when_no("share_with_regional"),
-    ),
-    ConsentGate(
-        GATE_STATES,
-        "share_with_states",
-        lambda s: "states" in s,
-        _refused_when_no("share_with_states"),
-    ),
-    ConsentGate(
-        GATE_SG_REPORT,
-        "sg_report",
-        lambda s: bool({"sg_report_named", "sg_report_anonymous"} & s),
-        _sg_refuses,
-    ),
+    ConsentGate(GATE_REVOKED, "revoked", frozenset(get_args(Share))),
+    ConsentGate(GATE_PUBLICITY, "publicity", frozenset({"public"})),
+    ConsentGate(GATE_SHARE, "share_with_un", frozenset({"un"})),
+    ConsentGate(GATE_REGIONAL, "share_with_regional", frozenset({"regional"})),
+    ConsentGate(GATE_STATES, "share_with_states", frozenset({"states"})),
+    ConsentGate(GATE_SG_REPORT, "sg_report", frozenset({"sg_report_named", "sg_report_anonymous"})),
 )
 
 

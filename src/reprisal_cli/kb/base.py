@@ -6,11 +6,9 @@ replaces them with their constrained pydantic forms (see `reprisal_cli.records`)
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
-from reprisal_cli.records import Record, record
-
-ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+from reprisal_cli.records import ID_PATTERN, Record, record
 
 if TYPE_CHECKING:
     from pydantic import StringConstraints
@@ -20,18 +18,6 @@ if TYPE_CHECKING:
 else:
     Id = str
     Text = str
-
-
-def constrained_id() -> Any:
-    from pydantic import StringConstraints
-
-    return Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=64)]
-
-
-def constrained_text() -> Any:
-    from pydantic import StringConstraints
-
-    return Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
 class Model(Record):

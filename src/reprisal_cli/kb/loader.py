@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from reprisal_cli.documents import Document, PathPart, load
 from reprisal_cli.errors import KnowledgeBaseError, Problem
+from reprisal_cli.kb import snapshot
 from reprisal_cli.kb.base import Id, Model, record
+from reprisal_cli.kb.checks import assemble
 from reprisal_cli.kb.files import (
     KB_FILES,
     OPTIONAL_FILES,
@@ -20,6 +22,7 @@ from reprisal_cli.kb.files import (
     file_hashes,
     fingerprint_of,
 )
+from reprisal_cli.kb.i18n import check_translations
 from reprisal_cli.kb.knowledge import ContactOwner, KnowledgeBase
 from reprisal_cli.kb.models import (
     CasesFile,
@@ -57,8 +60,6 @@ def load_kb(directory: Path | None = None, *, overlay: Path | None = None) -> Kn
     if builtin:
         hashes, modified = _release_state(root)
         if overlay is None and not modified:
-            from reprisal_cli.kb import snapshot
-
             cached = snapshot.read(root, hashes)
             if cached is not None:
                 return cached
@@ -83,8 +84,6 @@ def load_kb(directory: Path | None = None, *, overlay: Path | None = None) -> Kn
         if problems:
             raise KnowledgeBaseError(problems)
 
-    from reprisal_cli.kb.checks import assemble
-
     kb = assemble(
         docs,
         models,
@@ -100,7 +99,6 @@ def load_kb(directory: Path | None = None, *, overlay: Path | None = None) -> Kn
         for name, model in models.items()
         if isinstance(model, TranslationFile)
     }
-    from reprisal_cli.kb.i18n import check_translations
 
     problems = check_translations(kb, translations, docs)
     if problems:
@@ -146,6 +144,7 @@ def _load_file(
     if not isinstance(doc.data, dict):
         problems.append(doc.problem((), "must be a mapping at the top"))
         return doc, None
+    # lazy: pydantic only when data is validated, not on the snapshot path (bench/startup)
     from pydantic import ValidationError
 
     try:

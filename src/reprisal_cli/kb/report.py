@@ -14,13 +14,15 @@ from typing import Any
 
 from reprisal_cli.errors import KnowledgeBaseError, Problem
 from reprisal_cli.kb.checks import coverage_gaps, stale_contacts
+from reprisal_cli.kb.files import TRANSLATION_LANGS
 from reprisal_cli.kb.freshness import (
     STATE_FACTS_STALE_AFTER_MONTHS,
     release_gate,
     stale_state_facts,
 )
+from reprisal_cli.kb.i18n import coverage, source_texts
 from reprisal_cli.kb.loader import KnowledgeBase
-from reprisal_cli.kb.models import Contact
+from reprisal_cli.kb.models import Contact, TranslationFile
 from reprisal_cli.kb.provenance import parse_source_date, source_date_text
 from reprisal_cli.records import Record
 from reprisal_cli.untrusted import one_line
@@ -186,10 +188,6 @@ def search_entries(kb: KnowledgeBase, text: str) -> list[str]:
 
 def _translation_lines(kb: KnowledgeBase) -> list[str]:
     """Translation coverage of the knowledge base's texts, per language."""
-    from reprisal_cli.kb.files import TRANSLATION_LANGS
-    from reprisal_cli.kb.i18n import coverage, source_texts
-    from reprisal_cli.kb.models import TranslationFile
-
     total = len(source_texts(kb))
     lines = [f"  translations of the {total} texts:"]
     for lang in TRANSLATION_LANGS:

@@ -23,6 +23,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from reprisal_cli.kb import conditions, knowledge, models, questions, rules, states
 from reprisal_cli.kb.files import (
     KB_FILES,
     MAX_HASHED_BYTES,
@@ -95,11 +96,10 @@ class LazyTranslations(Mapping[str, TranslationFile]):
         return len(self._encoded)
 
 
-def build(directory: Path) -> bytes:
-    """Validate the knowledge base in `directory` and return its snapshot."""
-    from reprisal_cli.kb.loader import load_kb
-
-    kb = load_kb(directory)
+def build(kb: KnowledgeBase) -> bytes:
+    """The snapshot of `kb`, a knowledge base just validated from its folder
+    (`load_kb(directory)`, whose `source` names that folder)."""
+    directory = Path(kb.source)
     langs = sorted(kb.translations)
     core = dataclasses.replace(
         kb, custom=False, modified=False, source="", fingerprint="", translations={}, states={}
@@ -220,8 +220,6 @@ _registry: dict[str, type] = {}
 def _classes() -> dict[str, type]:
     """The only classes a snapshot can make: the knowledge base's records, by class name."""
     if not _registry:
-        from reprisal_cli.kb import conditions, knowledge, models, questions, rules, states
-
         for module in (conditions, knowledge, models, questions, rules, states):
             for name, obj in vars(module).items():
                 if (

@@ -120,6 +120,7 @@ class PlainUI:
         return self.read("> ").strip() or suggestion
 
     def show_plan(self, plan: Plan, kb: KnowledgeBase) -> None:
+        # lazy: rich only when drawing on a terminal (bench/startup)
         from reprisal_cli.render.terminal import print_plan
 
         print_plan(plan, kb=kb, plain=True, lang=current_lang())

@@ -172,6 +172,7 @@ class QuestionaryUI:
         return typed or suggestion
 
     def show_plan(self, plan: Plan, kb: KnowledgeBase) -> None:
+        # lazy: rich only when drawing on a terminal (bench/startup)
         from reprisal_cli.render.terminal import print_plan
 
         print_plan(plan, kb=kb, console=self.console, lang=current_lang())

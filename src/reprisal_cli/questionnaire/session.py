@@ -331,6 +331,7 @@ class Session:
     # -- plan and menu -------------------------------------------------------------------------
 
     def make_plan(self, answers: Answers) -> Plan:
+        # lazy: loaded only when the questionnaire needs it (bench/startup)
         from reprisal_cli.engine import evaluate
 
         return evaluate(answers, self.kb, as_of=self.as_of, lang=self.lang)
@@ -379,6 +380,7 @@ class Session:
         return dump_answers(answers.redacted() if self.redact else answers)
 
     def save_plan(self, plan: Plan, encrypted: bool) -> None:
+        # lazy: loaded only when the questionnaire needs it (bench/startup)
         from reprisal_cli.render import PLAN_FORMATS, RenderOptions, render, suffix_format
 
         options = [
@@ -405,6 +407,7 @@ class Session:
             self.write(Path(name.strip()), data, "plan", encrypted)
 
     def show_checklist(self, plan: Plan) -> None:
+        # lazy: loaded only when the questionnaire needs it (bench/startup)
         from reprisal_cli.render.text import checklist_text
 
         ids: list[str] = []
@@ -430,9 +433,11 @@ class Session:
         `encrypted`: the file is encrypted with the session's passphrase (asked at the first
         encrypted save, before `data` is made when it is a function, so that the prompt comes
         at once) and its name ends in `.age`."""
+        # lazy: loaded only when the questionnaire needs it (bench/startup)
         from reprisal_cli.output import write_atomic
 
         if encrypted:
+            # lazy: loaded only when the questionnaire needs it (bench/startup)
             from reprisal_cli.crypto import with_age_suffix
 
             path = with_age_suffix(path)
@@ -509,6 +514,7 @@ def emergency_lines(kb: KnowledgeBase) -> list[str]:
     """The 24-hour lines, one each: who, how and when, and for a line not confirmed lately what
     to check it with. The same lines as the plan's emergency step, the card and the paper form
     (`render.card.hotlines`), in the interface language."""
+    # lazy: loaded only when the questionnaire needs it (bench/startup)
     from reprisal_cli.render.card import hotlines, line_words
 
     lines = []

@@ -65,18 +65,22 @@ def render(
     """The plan in one of `PLAN_FORMATS`: str, or bytes for PDF."""
     opts = options or RenderOptions()
     if fmt == "json":
+        # lazy: a format loads its own modules only when asked for (bench/startup)
         from reprisal_cli.render.json import plan_json
 
         return plan_json(plan, redact=opts.redact)
     if fmt in ("md", "txt"):
+        # lazy: a format loads its own modules only when asked for (bench/startup)
         from reprisal_cli.render import text
 
         return text.plan_markdown(plan, kb, opts) if fmt == "md" else text.plan_text(plan, kb, opts)
     if fmt == "html":
+        # lazy: jinja2 only for HTML and PDF output (bench/startup)
         from reprisal_cli.render.html import plan_html
 
         return plan_html(plan, kb, opts)
     if fmt == "pdf":
+        # lazy: fpdf2 only for PDF output (bench/startup)
         from reprisal_cli.render.pdf import plan_pdf
 
         return plan_pdf(plan, kb, opts)
@@ -92,16 +96,19 @@ def render_checklist(
     """One checklist in one of `CHECKLIST_FORMATS`: str, or bytes for PDF."""
     opts = options or RenderOptions()
     if fmt in ("md", "txt"):
+        # lazy: a format loads its own modules only when asked for (bench/startup)
         from reprisal_cli.render import text
 
         if fmt == "md":
             return text.checklist_markdown(checklist, opts.lang)
         return text.checklist_text(checklist, opts.lang)
     if fmt == "html":
+        # lazy: jinja2 only for HTML and PDF output (bench/startup)
         from reprisal_cli.render.html import checklist_html
 
         return checklist_html(checklist, kb, opts)
     if fmt == "pdf":
+        # lazy: fpdf2 only for PDF output (bench/startup)
         from reprisal_cli.render.pdf import checklist_pdf
 
         return checklist_pdf(checklist, kb, opts)

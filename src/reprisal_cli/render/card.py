@@ -67,6 +67,7 @@ class CardView:
 
 
 def _line(contact: PlanContact, kb: KnowledgeBase) -> CardLine:
+    # lazy: a format loads its own modules only when asked for (bench/startup)
     from reprisal_cli.render.labels import channel, marker
 
     known = kb.contacts.get(contact.id)
@@ -147,6 +148,7 @@ def hotlines(kb: KnowledgeBase, as_of: dt.date | None = None) -> tuple[CardLine,
     """The 24-hour lines (`engine.contacts.emergency_lines`), 24-hour phone lines first, each
     with when it was last confirmed (as of `as_of`, else the knowledge base's version date).
     Also printed on the blank form and on the questionnaire's danger screen."""
+    # lazy: a format loads its own modules only when asked for (bench/startup)
     from reprisal_cli.engine.contacts import emergency_lines
     from reprisal_cli.kb.provenance import kb_date
 
@@ -164,6 +166,7 @@ def _un(contact: PlanContact, kb: KnowledgeBase) -> bool:
 def _card_view(
     plan: Plan, kb: KnowledgeBase, opts: RenderOptions, *, generic: bool, with_un: bool
 ) -> CardView:
+    # lazy: a format loads its own modules only when asked for (bench/startup)
     from reprisal_cli.answers import Answers
     from reprisal_cli.engine.contacts import resolve
     from reprisal_cli.render import labels
@@ -227,6 +230,7 @@ def card_text(view: CardView) -> str:
 
 
 def _card_text(view: CardView) -> str:
+    # lazy: a format loads its own modules only when asked for (bench/startup)
     from reprisal_cli.render.labels import width, wrap
 
     inner = 76
@@ -274,6 +278,7 @@ def _card_text(view: CardView) -> str:
 
 def card_html(view: CardView) -> str:
     """The card as a self-contained, printable HTML page."""
+    # lazy: jinja2 only for HTML and PDF output (bench/startup)
     from reprisal_cli.render.html import render_template
 
     def rows(lines: tuple[CardLine, ...]) -> list[tuple[str, str, str | None]]:
@@ -349,6 +354,7 @@ def _blocks(items: list[tuple[str, str]]) -> list[list[tuple[str, str]]]:
 
 def _cut_and_fold(doc: PrintDoc, x0: float, y0: float) -> None:
     """The cut line (dashed) round the card and the fold lines (dotted) across it."""
+    # lazy: fpdf2 only for PDF output (bench/startup)
     from reprisal_cli.render.pdf import FONT, GREY, INK
 
     pdf = doc.pdf
@@ -371,6 +377,7 @@ def _cut_and_fold(doc: PrintDoc, x0: float, y0: float) -> None:
 
 def _card_pdf(view: CardView, size: float) -> tuple[bytes, bool]:
     """The page at type `size`; whether both columns fit their panels."""
+    # lazy: fpdf2 only for PDF output (bench/startup)
     from reprisal_cli.render.pdf import BROWN, FONT, GREY, INK, NAVY, RED, PrintDoc
 
     doc = PrintDoc(view.page)
@@ -448,6 +455,7 @@ def render_card(
     """The emergency card in one of `CARD_FORMATS`: str, or bytes for PDF. `plan` should come
     from redacted answers; the card shows none of them anyway, and no UN or regional contact
     or step unless `with_un`."""
+    # lazy: a format loads its own modules only when asked for (bench/startup)
     from reprisal_cli.render import RenderOptions
 
     view = card_view(plan, kb, options or RenderOptions(), generic=generic, with_un=with_un)

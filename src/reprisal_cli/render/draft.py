@@ -91,6 +91,7 @@ class Draft:
 @cache
 def phrases(lang: str) -> dict[str, object]:
     """The draft's texts in `lang` (`render/drafts/LANG.yaml`)."""
+    # lazy: PyYAML only when YAML is read or written (bench/startup)
     import yaml
 
     raw = (resources.files("reprisal_cli.render") / "drafts" / f"{lang}.yaml").read_text(
@@ -102,6 +103,7 @@ def phrases(lang: str) -> dict[str, object]:
 
 
 def _address(mech_id: str, kb: KnowledgeBase, *, skip: frozenset[str] = frozenset()) -> Address:
+    # lazy: a format loads its own modules only when asked for (bench/startup)
     from reprisal_cli.kb.freshness import needs_check
     from reprisal_cli.render.labels import CHECK_CURRENT, channel
 
@@ -327,6 +329,7 @@ def draft_markdown(draft: Draft) -> str:
 
 def draft_text(draft: Draft) -> str:
     """The draft as plain text wrapped at 80 columns; control characters stripped."""
+    # lazy: a format loads its own modules only when asked for (bench/startup)
     from reprisal_cli.render.labels import wrap
 
     lines: list[str] = []

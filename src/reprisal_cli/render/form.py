@@ -203,6 +203,7 @@ def describe_condition(cond: Condition, questions: Sequence[Question]) -> str:
 
 
 def _question_view(number: int, q: Question, kb: KnowledgeBase) -> QuestionView:
+    # lazy: a format loads its own modules only when asked for (bench/startup)
     from reprisal_cli.render.card import hotlines, line_words
 
     # A country is searched by name on screen; on paper its name is written.
@@ -263,6 +264,7 @@ def form_view(kb: KnowledgeBase, opts: RenderOptions) -> FormView:
 
 
 def _form_view(kb: KnowledgeBase, opts: RenderOptions) -> FormView:
+    # lazy: jinja2 only for HTML and PDF output (bench/startup)
     from reprisal_cli.render import labels
     from reprisal_cli.render.html import PageView, clean, text_dir
 
@@ -338,6 +340,7 @@ def form_markdown(view: FormView) -> str:
 
 def form_text(view: FormView) -> str:
     """The blank form as plain text, at most 80 columns wide."""
+    # lazy: a format loads its own modules only when asked for (bench/startup)
     from reprisal_cli.render.labels import wrap
 
     cols = 80
@@ -392,6 +395,7 @@ def form_text(view: FormView) -> str:
 
 def form_html(view: FormView) -> str:
     """The blank form as one self-contained, printable HTML file."""
+    # lazy: jinja2 only for HTML and PDF output (bench/startup)
     from reprisal_cli.render.html import render_template
 
     with use_lang(view.page.lang):
@@ -400,6 +404,7 @@ def form_html(view: FormView) -> str:
 
 def form_pdf(view: FormView) -> bytes:
     """The blank form as PDF with tick boxes and lines to write on."""
+    # lazy: fpdf2 only for PDF output (bench/startup)
     from reprisal_cli.render.pdf import BROWN, GREY, NAVY, RED, PrintDoc
 
     doc = PrintDoc(view.page)
@@ -449,6 +454,7 @@ def form_pdf(view: FormView) -> bytes:
 
 def render_form(kb: KnowledgeBase, fmt: str, options: RenderOptions | None = None) -> str | bytes:
     """The blank questionnaire in one of `FORM_FORMATS`: str, or bytes for PDF."""
+    # lazy: a format loads its own modules only when asked for (bench/startup)
     from reprisal_cli.render import RenderOptions
 
     view = form_view(kb, options or RenderOptions())

@@ -161,6 +161,7 @@ def _css_chars(text: str) -> str:
 def page_counter() -> str:
     """The CSS `content` of the page footer: "page N of M" in the interface language (markup:
     every text in it went through `css_string`)."""
+    # lazy: jinja2 only for HTML and PDF output (bench/startup)
     from markupsafe import Markup
 
     out = []
@@ -317,6 +318,7 @@ def _checklist_view(
 
 def render_template(name: str, **context: Any) -> str:
     """A template from `render/templates`, autoescaped. Shared by every HTML document."""
+    # lazy: jinja2 only for HTML and PDF output (bench/startup)
     import jinja2
     from markupsafe import Markup
 
@@ -358,6 +360,7 @@ def checklist_html(
     checklist: Checklist, kb: KnowledgeBase | None, opts: RenderOptions | None = None
 ) -> str:
     """One checklist as a self-contained, printable HTML file, each item with a tick box."""
+    # lazy: a format loads its own modules only when asked for (bench/startup)
     from reprisal_cli.render import RenderOptions
 
     view = checklist_view(checklist, kb, opts or RenderOptions())

@@ -339,6 +339,7 @@ def _pdf_class() -> type[FPDF]:
     dropped from the laid-out fragments, so they are neither drawn nor copied with the text (an
     e-mail address copied from the PDF must work when pasted).
     """
+    # lazy: fpdf2 only for PDF output (bench/startup)
     from fpdf import FPDF
 
     class BidiFPDF(FPDF):

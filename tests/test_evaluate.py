@@ -1,0 +1,163 @@
+"""engine.evaluate as a whole, on the small test knowledge base: what the plan carries besides its
+steps (case, date, knowledge base, language), the warnings it adds and their order, and how a
+step's detail is put together."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reprisal_cli.answers import Answers, answers_from_data
+from reprisal_cli.contract import ANSWERS_SCHEMA
+from reprisal_cli.engine import evaluate
+from reprisal_cli.engine.evaluate import translated
+from reprisal_cli.engine.plan import Plan, Step
+from reprisal_cli.kb.knowledge import KnowledgeBase
+from reprisal_cli.kb.loader import load_kb
+
+TEST_KB = Path(__file__).parent / "data" / "engine_kb"
+AS_OF = dt.date(2026, 11, 25)
+
+
+@pytest.fixture(scope="module")
+def small_kb() -> KnowledgeBase:
+    return load_kb(TEST_KB)
+
+
+def answers(**values: Any) -> Answers:
+    return answers_from_data({"schema": ANSWERS_SCHEMA, **values}, "<test>")
+
+
+def plan_for(kb: KnowledgeBase, **values: Any) -> Plan:
+    return evaluate(answers(**values), kb, as_of=AS_OF)
+
+
+def step(plan: Plan, ident: str) -> Step:
+    return next(s for s in plan.steps if s.id == ident)
+
+
+def warning_ids(plan: Plan) -> list[str]:
+    return [w.id for w in plan.warnings]
+
+
+def test_the_plan_carries_its_case_date_and_knowledge_base(small_kb: KnowledgeBase) -> None:
+    plan = plan_for(small_kb, case_id="case-7", reprisals=["threats"])
+    assert (plan.case_id, plan.as_of, plan.lang, plan.lang_reviewed) == (
+        "case-7",
+        "2026-11-25",
+        "en",
+        True,
+    )
+    assert (plan.kb.version, plan.kb.fingerprint) == (small_kb.meta.version, small_kb.fingerprint)
+    assert (plan.kb.custom, plan.kb.modified) == (True, False)
+    assert plan.risk.level == "high"
+    assert [s.priority for s in plan.steps] == list(range(1, len(plan.steps) + 1))
+
+
+def test_a_custom_or_changed_knowledge_base_is_said_with_its_text(small_kb: KnowledgeBase) -> None:
+    safety = small_kb.safety
+    custom = {w.id: w.text for w in plan_for(small_kb).warnings}
+    assert custom["custom_kb"] == safety.custom_kb
+    assert "modified_kb" not in custom
+    changed = dataclasses.replace(small_kb, custom=False, modified=True)
+    found = {w.id: w.text for w in plan_for(changed).warnings}
+    assert found["modified_kb"] == safety.modified_kb
+    assert "custom_kb" not in found
+    assert warning_ids(plan_for(changed))[-1] == "modified_kb"
+
+
+def test_a_language_without_translation_gives_english_with_a_warning(
+    small_kb: KnowledgeBase,
+) -> None:
+    plan = evaluate(answers(), small_kb, as_of=AS_OF, lang="fr")
+    assert (plan.lang, plan.lang_reviewed) == ("en", True)
+    found = {w.id: w.text for w in plan.warnings}
+    assert found["translation_missing"] == small_kb.safety.translation_missing
+    assert warning_ids(plan)[-1] == "translation_missing"
+    english = evaluate(answers(), small_kb, as_of=AS_OF, lang="en")
+    assert "translation_missing" not in warning_ids(english)
+
+
+def test_a_translated_plan_is_in_the_language_asked_for(kb: KnowledgeBase) -> None:
+    given = answers(reprisals=["threats"], engagement=["special_procedures"])
+    french = evaluate(given, kb, as_of=AS_OF, lang="fr")
+    translation = kb.translations["fr"]
+    assert (french.lang, french.lang_reviewed) == ("fr", translation.reviewed)
+    assert "translation_missing" not in warning_ids(french)
+    english = evaluate(given, kb, as_of=AS_OF)
+    assert english.lang == "en"
+    assert [s.id for s in french.steps] == [s.id for s in english.steps]
+    assert [s.title for s in french.steps] != [s.title for s in english.steps]
+    # A knowledge base already in French gives a French plan whatever `lang` says.
+    already = translated(kb, translation)
+    assert already.lang == "fr"
+    assert evaluate(given, already, as_of=AS_OF, lang="en") == french
+    assert translated(kb, None) is kb
+    assert translated(kb, translation) is already  # computed once per language
+
+
+def test_an_imminent_threat_reduces_exposure_first(small_kb: KnowledgeBase) -> None:
+    text = small_kb.safety.reduce_exposure_first
+    for values in (
+        {"immediate_danger": True, "reprisals": ["threats"]},
+        {"reprisals": ["threats", "detention"]},
+    ):
+        plan = plan_for(small_kb, **values)
+        assert plan.warnings[0].id == "no_physical_protection"
+        assert (plan.warnings[1].id, plan.warnings[1].text) == ("reduce_exposure_first", text)
+        assert plan.steps[-1].id == "training", values
+    calm = plan_for(small_kb, reprisals=["threats"], immediate_danger=False)
+    assert "reduce_exposure_first" not in warning_ids(calm)
+    assert calm.steps[-1].id != "training"
+
+
+def test_a_rule_warning_comes_once_after_the_gates_warnings(small_kb: KnowledgeBase) -> None:
+    plan = plan_for(small_kb, reprisals=["threats"], location="home_country")
+    ids = warning_ids(plan)
+    assert ids.count("rule_warning") == 1
+    texts = {w.id: w.text for w in plan.warnings}
+    assert texts["rule_warning"] == "A warning from a rule."
+    assert ids.index("rule_warning") > ids.index("no_physical_protection")
+    assert ids.index("rule_warning") > ids.index("unknown_answers_cautious")
+    assert "rule_warning" not in warning_ids(plan_for(small_kb, stage="planning"))
+
+
+def test_a_steps_detail_is_its_text_then_each_addition_in_a_paragraph(
+    small_kb: KnowledgeBase,
+) -> None:
+    safety = small_kb.safety
+    plan = plan_for(small_kb, engagement=["special_procedures"])
+    letter = step(plan, "confidential_letter")
+    template = next(
+        t for rule in small_kb.rules for t in rule.then.steps if t.id == "confidential_letter"
+    )
+    assert letter.detail == f"{template.detail}\n\n{safety.un_may_raise_with_state}"
+    assert (letter.title, letter.kind) == (template.title, template.kind)
+    committee = step(
+        plan_for(
+            small_kb, engagement="treaty_bodies", treaty_body="cat", consent_share_with_un="yes"
+        ),
+        "notify_committee",
+    )
+    where = "Test Committee against Torture, reprisals rapporteur: https://example.org/cat"
+    named = safety.named_committee.replace("{body}", "Test Committee against Torture").replace(
+        "{where}", "https://example.org/cat"
+    )
+    found = safety.find_contact_at.replace("{where}", where)
+    assert committee.detail == f"d\n\n{named}\n\n{found}"
+
+
+def test_contacts_to_check_and_stale_ones_are_warned_about(small_kb: KnowledgeBase) -> None:
+    plan = plan_for(small_kb, engagement="special_procedures")
+    found = {w.id: w.text for w in plan.warnings}
+    assert found["check_current_contact"] == small_kb.safety.check_current_contact
+    stale = found["stale_contacts"]
+    assert "sp@example.org (checked 2020-01-01)" in stale
+    assert stale.startswith(small_kb.safety.stale_contact.split("{contacts}")[0])
+    # Only the contacts the plan shows: none here, so neither warning.
+    quiet = plan_for(small_kb, stage="planning", immediate_danger=False, devices_compromised=False)
+    assert not {"check_current_contact", "stale_contacts"} & set(warning_ids(quiet))
