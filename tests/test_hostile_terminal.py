@@ -74,13 +74,14 @@ def hostile_kb(tmp_path_factory: pytest.TempPathFactory) -> Path:
     texts = {"name", "title", "summary", "label", "detail", "version", "description", "text"}
     texts |= {"source", "note"}
 
-    def spoil(value: Any, key: str | None = None, parent: Any = None) -> Any:
+    def spoil(value: Any, key: str | None = None, parent: Any = None, refs: bool = False) -> Any:
         if isinstance(value, dict):
-            return {k: spoil(v, k, value) for k, v in value.items()}
+            return {k: spoil(v, k, value, refs) for k, v in value.items()}
         if isinstance(value, list):
-            return [spoil(v, key, parent) for v in value]
+            return [spoil(v, key, parent, refs) for v in value]
         contact_value = key == "value" and "channel" in parent
-        if isinstance(value, str) and (key in texts or contact_value):
+        reference = refs and key == "source"  # states.yaml: `source` names an id of `sources`
+        if isinstance(value, str) and (key in texts or contact_value) and not reference:
             return value + PAYLOAD
         return value
 
@@ -91,7 +92,8 @@ def hostile_kb(tmp_path_factory: pytest.TempPathFactory) -> Path:
         if "/" in name or not source.exists():
             continue  # translations left out: English is what is checked
         data = yaml.safe_load(source.read_text(encoding="utf-8"))
-        (folder / name).write_text(yaml.safe_dump(spoil(data), sort_keys=False), encoding="utf-8")
+        spoiled = spoil(data, refs=name == "states.yaml")
+        (folder / name).write_text(yaml.safe_dump(spoiled, sort_keys=False), encoding="utf-8")
     return folder
 
 
