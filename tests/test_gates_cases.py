@@ -344,8 +344,9 @@ def test_the_unknown_answers_warning_lists_them_in_order(kb: KnowledgeBase) -> N
     plan = plan_for(kb, reprisals=["threats"], location="abroad")
     unknown = [k for k in GATE_KEYS if k not in ("reprisals", "location")]
     asks = {q.key: q.prompt for q in kb.questions}
+    words = "; ".join(asks.get(k, k) for k in unknown)
     assert warnings(plan)["unknown_answers_cautious"] == (
-        kb.safety.unknown_answers_cautious.replace("{keys}", "; ".join(asks.get(k, k) for k in unknown))
+        kb.safety.unknown_answers_cautious.replace("{keys}", words)
     )
     assert "unknown_answers_cautious" not in warnings(plan_for(kb, **KNOWN))
     # "No one else" (an empty list) is an answer, not an unknown (issue 25).
