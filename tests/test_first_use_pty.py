@@ -113,7 +113,7 @@ def test_menu_offers_encryption_first_and_file_names_replace_their_default(
     answer(child, "Passphrase:", STRONG + ENTER)
     answer(child, "Passphrase again:", STRONG + ENTER)
     child.expect_exact("Saved the plan to pty-25-plan.txt.age (encrypted).")
-    answer(child, "What next?", DOWN * 4 + ENTER)  # quit
+    answer(child, "What next?", DOWN * 5 + ENTER)  # quit (after "see the full plan")
     finish(child)
     assert child.exitstatus == 0
 
@@ -142,7 +142,7 @@ def test_answers_recorded_as_chosen(tmp_path: Path) -> None:
     child.expect_exact("-> No one")
     answer(child, "Check your answers.", ENTER)
     child.expect_exact("Saved the answers to out.yaml")
-    answer(child, "What next?", DOWN * 4 + ENTER)
+    answer(child, "What next?", DOWN * 5 + ENTER)  # quit
     finish(child)
     assert child.exitstatus == 0
     text = (tmp_path / "out.yaml").read_text(encoding="utf-8")
@@ -182,7 +182,7 @@ def test_plain_mode_menu_and_file_name(tmp_path: Path) -> None:
     child.sendline("p.txt")
     child.expect_exact("Nothing written: the file name p.txt says .txt, but the format is pdf.")
     answer(child, "What next?", "")
-    child.sendline("5")
+    child.sendline("6")  # quit
     finish(child)
     assert child.exitstatus == 0
     assert load_answers(tmp_path / "x.yaml").others_at_risk == ()

@@ -21,9 +21,10 @@ NOT_A_GUARANTEE = N_("This plan is not a security guarantee.")
 CHECK_CURRENT = N_("check this contact on the official page before use")
 UNREVIEWED = N_("Parts of this plan are machine translations not yet reviewed.")
 # Warnings shown at the top of the plan, before anything else, in this order.
-# Shown at the top of every view, short or full: no physical protection; and, for a case whose
-# consent was withdrawn, what was sent before (the caseworker must write to each).
-TOP_WARNINGS = ("no_physical_protection", "consent_revoked_outputs")
+# Shown at the top of every view, short or full: no physical protection; a knowledge base
+# changed since release or not the built-in one (its contacts may not be the reviewed ones); and,
+# for a case whose consent was withdrawn, what was sent before (the caseworker must write to each).
+TOP_WARNINGS = ("no_physical_protection", "modified_kb", "custom_kb", "consent_revoked_outputs")
 
 FLAGS_LEAD = N_("Be aware: ")
 FLAG_WORDS: tuple[tuple[str, str], ...] = (
