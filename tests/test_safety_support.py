@@ -24,12 +24,12 @@ NOTES_MARKER = "Zq7NOTES-MARKER-9x"
 
 
 def answers_yaml(*, case_id: str | None = CASE_MARKER, notes: str = NOTES_MARKER) -> str:
-    """Every key of the contract answered (so every question has a current answer)."""
+    """Every key of the contract answered (so every question has a current answer); the region
+    follows from the State (the person is at home), so it is neither given nor asked."""
     lines = [
         "schema: reprisal-cli/answers/v1",
         "respondent: self",
         "profile: [journalist, woman_defender]",
-        "region: africa",
         "engagement: [special_procedures, treaty_bodies]",
         "treaty_body: [ccpr]",
         "individual_complaint: [ccpr]",
@@ -200,7 +200,7 @@ def full_assess(child: pexpect.spawn, *, case_id: str = "pty-1") -> None:
     _answer(child, "behind reprisals against you?", ENTER)  # search for the country by name
     _answer(child, "or its two-letter code:", "belar" + ENTER)
     _answer(child, "Which country?", ENTER)  # the first found: Belarus
-    _answer(child, "Which region", DOWN * 3 + ENTER)  # europe and central asia
+    # No region question: at home, it follows from the State.
     _answer(child, "describe you?", DOWN * 8 + SPACE + ENTER)  # ngo staff
     _answer(child, "Which bodies", DOWN + SPACE + ENTER)  # special procedures
     _answer(child, "Could the aggressor see", ENTER)  # yes

@@ -84,7 +84,9 @@ def test_first_screen_holds_the_first_now_step_and_its_number(
     plan = example_plan(example, kb)
     first = next(s for s in plan.steps if s.urgency == "now")
     lines = terminal_lines(example, rows, columns)
-    assert all(width(line) <= columns for line in lines)
+    # Every line fits, but for a link or number longer than a line: it stands whole, alone on
+    # its line (issue 25), and the terminal folds it without breaking it.
+    assert all(width(line) <= columns or len(line.split()) == 1 for line in lines)
     top = flat(" ".join(lines[:FIRST_SCREEN]))
     assert flat(first.title) in top
     if first.contacts:
