@@ -8,6 +8,7 @@ import datetime as dt
 import os
 import re
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,7 +22,9 @@ from reprisal_cli.kb.knowledge import KnowledgeBase
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "china_2017.yaml"
-PROMPT = r"(: |> )$"
+# A prompt is a line of its own: "> ", or a hint that ends in ": " and starts with neither a
+# space (an answer shown in the review, "   -> ...") nor a number (a question, "20. ... : ").
+PROMPT = r"(?:^|\n)(?:> |(?![ \d])[^\n]*: )$"
 
 
 def _numbers(text: str) -> list[tuple[int, str]]:
@@ -42,8 +45,17 @@ def test_assess_in_each_language_saves_a_pdf(kb: KnowledgeBase, lang: str, tmp_p
     screen: list[str] = []
 
     def step(choose: Callable[[str], str]) -> str:
-        child.expect(PROMPT)
-        chunk: str = child.before
+        # A long screen (the review, in Chinese) comes in several reads: a piece that happens to
+        # end like a prompt is not one while more output follows it.
+        chunk, deadline = "", time.monotonic() + 30
+        while True:
+            try:
+                child.expect(r"[\s\S]+", timeout=0.5)
+                chunk += child.after
+            except pexpect.TIMEOUT:
+                if re.search(PROMPT, chunk):
+                    break
+                assert time.monotonic() < deadline, "no prompt after:\n" + chunk[-2000:]
         screen.append(chunk)
         child.sendline(choose(chunk))
         return chunk
