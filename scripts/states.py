@@ -56,6 +56,8 @@ REGIONAL = (
     "inter_american_court",
     "coe_member",
     "echr",
+    "escazu",
+    "ohchr_office",
 )
 # The ratification files' codes that are not ISO 3166-1 alpha-2.
 CODE_FIXES = {"TP": "TL", "S": "SS"}
@@ -233,6 +235,22 @@ def _regional_facts(code: str, t: dict[str, Any]) -> dict[str, dict[str, Any]]:
         member = code in coe["members"]
         facts["coe_member"] = {"value": member, "source": coe["source"]}
         facts["echr"] = {"value": member, "source": coe["source"]}
+    escazu = t["escazu"]
+    party = escazu["parties"].get(code)
+    if party is not None:
+        facts["escazu"] = {"value": True, "since": party["since"],
+                           "source": party.get("source", escazu["source"])}  # fmt: skip
+    else:
+        facts["escazu"] = {"value": False, "source": escazu["source"]}
+    office = t["ohchr_office"]
+    closed = office["closed"].get(code)
+    if closed is not None:
+        facts["ohchr_office"] = {"value": False, "until": closed["until"],
+                                 "source": closed["source"], "note": closed["note"]}  # fmt: skip
+    else:
+        facts["ohchr_office"] = {"value": code in office["offices"], "source": office["source"]}
+        if code in office["notes"]:
+            facts["ohchr_office"]["note"] = office["notes"][code]
     return facts
 
 

@@ -49,6 +49,9 @@ StateFactKey = Literal[
     "inter_american_court",
     "coe_member",
     "echr",
+    # Other treaties and presences that route a step.
+    "escazu",
+    "ohchr_office",
 ]
 STATE_FACT_KEYS: tuple[str, ...] = StateFactKey.__args__  # type: ignore[attr-defined]
 CODE = re.compile(r"[A-Z]{2}")
