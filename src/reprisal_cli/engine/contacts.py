@@ -154,7 +154,8 @@ def named_bodies(
     """One line for each body a step names by name: the committees of `treaty_body` (their
     contacts are OHCHR mailboxes shared by every committee and named after OHCHR, so the
     committee would otherwise never be named), then the mechanisms rules add (`added`), but
-    never one the step already lists as a contact."""
+    never one the step already lists as a contact. A body that acts only for some States says
+    for which (`party_note`) when the State responsible is not known."""
     committees: list[str] = []
     if template.treaty_body_contacts:
         for committee in answers.treaty_body:
@@ -168,7 +169,14 @@ def named_bodies(
                 continue
             role = mech.reprisal_contacts[0]
             where = role.find_at if role.find_at is not None else role.role
-            lines.append(text.replace("{body}", mech.name).replace("{where}", where))
+            line = text.replace("{body}", mech.name).replace("{where}", where)
+            if (
+                mech.party is not None
+                and mech.party_note is not None
+                and party_status(mech.party, answers, kb.states) == "unknown"
+            ):
+                line = f"{line} {mech.party_note}"  # the State is not known: for which it acts
+            lines.append(line)
     return lines
 
 
