@@ -49,7 +49,7 @@ def test_every_african_charter_state_gets_the_achpr_rapporteur(kb: KnowledgeBase
 def test_the_achpr_step_says_it_is_for_every_defender(kb: KnowledgeBase) -> None:
     steps = _plan(kb, state="DJ", **MILD).steps
     step = next(s for s in steps if s.id == "notify_achpr_focal_point")
-    assert "even if you never worked with the Commission" in step.detail
+    assert "whether or not they worked with the Commission" in step.detail
     assert "Only if" not in step.detail
 
 
