@@ -200,10 +200,13 @@ def test_gate_texts_for_another_reader_are_translated(kb: KnowledgeBase, lang: s
         for value in values:
             assert isinstance(value, str)
             assert not value.startswith(UNTRANSLATED_MARKER), (lang, f.name)
+    # Worded for the other reader, not the person's text again.
+    assert other.emergency_step is not None
+    assert other.emergency_step.title != translated.safety.emergency_step.title
+    assert other.others_labels["family"] != translated.safety.others_labels["family"]
     # And the plan for a relative uses them.
     plan = evaluate(_answers("family", "in_detention"), translated, as_of=AS_OF)
     assert plan.lang == lang
     emergency = next(s for s in plan.steps if s.id == "emergency_help_now")
-    assert other.emergency_step is not None
     assert emergency.title == other.emergency_step.title
     assert not re.match(re.escape(UNTRANSLATED_MARKER), emergency.detail)
