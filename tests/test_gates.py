@@ -113,8 +113,8 @@ def _shares(kb: KnowledgeBase, step_id: str) -> frozenset[Share]:
 
 
 def check_gates(answers: Answers, plan: Plan, kb: KnowledgeBase) -> None:
-    """Every gate of contract §3 holds for this plan."""
-    safety = kb.safety
+    """Every gate of contract §3 holds for this plan, in the words of its reader."""
+    safety = kb.safety.for_reader(plan.audience)
     steps = plan.steps
     warnings = {w.id: w.text for w in plan.warnings}
 
@@ -238,7 +238,10 @@ def check_gates(answers: Answers, plan: Plan, kb: KnowledgeBase) -> None:
     unknown = [k for k in GATE_KEYS if answers.get(k) is None]
     if unknown:
         # ... by their questions, in words: no key reaches the reader.
-        asks = {q.key: q.prompt for q in kb.questions}
+        asks = {
+            q.key: q.prompt_other if plan.audience == "other" and q.prompt_other else q.prompt
+            for q in kb.questions
+        }
         assert all(asks.get(k, k) in warnings["unknown_answers_cautious"] for k in unknown)
 
 

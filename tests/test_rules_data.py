@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -51,8 +52,9 @@ def test_case_files_name_known_ids(kb: KnowledgeBase) -> None:
     known_steps = {s.id for r in kb.rules for s in r.then.steps}
     known_steps |= {kb.safety.emergency_step.id, kb.safety.digital_security_step.id}
     for case in CASES:
-        allowed = {"name", "answers", "must", "must_not", "withheld", "warnings", "bodies"}
-        assert set(case) <= allowed | {"not_bodies", "says", "never_says", "named", "not_named"}
+        allowed = {"name", "source", "answers", "must", "must_not", "withheld", "warnings"}
+        allowed |= {"bodies", "not_bodies", "says", "never_says", "named", "not_named"}
+        assert set(case) <= allowed
         named = [*case.get("must", []), *case.get("must_not", []), *case.get("withheld", [])]
         assert set(named) <= known_steps, case["name"]
         bodies = [*case.get("named", []), *case.get("not_named", [])]
@@ -76,3 +78,23 @@ def test_every_rule_has_a_case(kb: KnowledgeBase) -> None:
         if not covered:
             uncovered.append(rule.id)
     assert uncovered == [], f"rules without a case in rules_test.yaml: {uncovered}"
+
+
+SG_REPORT = re.compile(r"A/HRC/\d+/\d+")
+
+
+def test_cases_from_the_secretary_generals_reports_say_what_was_checked() -> None:
+    """A case citing a report names it in `source` and says whether its place in the report was
+    checked against a public source (with that source) or not (with what was searched)."""
+    checked = 0
+    for case in CASES:
+        source = case.get("source")
+        if source is None:
+            assert not SG_REPORT.search(case["name"]) or "pattern of" in case["name"], case["name"]
+            continue
+        assert set(source) in ({"report", "checked"}, {"report", "unchecked"}), case["name"]
+        assert source["report"], case["name"]
+        if "checked" in source:
+            assert "http" in source["checked"], case["name"]
+            checked += 1
+    assert checked >= 30

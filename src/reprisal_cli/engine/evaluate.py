@@ -56,8 +56,10 @@ def evaluate(answers: Answers, kb: KnowledgeBase, *, as_of: dt.date, lang: str =
             if all(w.id != warning.id for w in rule_warnings):
                 rule_warnings.append(Note(id=warning.id, text=warning.text))
 
-    questions = kb.derive("question_words", lambda: {q.key: q.prompt for q in kb.questions})
-    gated = apply_gates(list(drafts.values()), answers, kb.safety, _step_definitions(kb), questions)
+    reader = audience(answers)
+    questions = kb.derive(("question_words", reader), lambda: _question_words(kb, reader))
+    safety = kb.derive(("safety_for", reader), lambda: kb.safety.for_reader(reader))
+    gated = apply_gates(list(drafts.values()), answers, safety, _step_definitions(kb), questions)
     _name_bodies(gated.steps, fired)
     risk = assess_risk(answers, kb)
     warnings = list(gated.warnings)
@@ -65,7 +67,7 @@ def evaluate(answers: Answers, kb: KnowledgeBase, *, as_of: dt.date, lang: str =
         for draft in gated.steps:
             if draft.kind in CAPACITY_KINDS and draft.tier >= TIER_NORMAL:
                 draft.tier = TIER_LATER
-        warnings.insert(1, Note(id="reduce_exposure_first", text=kb.safety.reduce_exposure_first))
+        warnings.insert(1, Note(id="reduce_exposure_first", text=safety.reduce_exposure_first))
 
     ordered = assign_urgency(sorted(gated.steps, key=Draft.sort_key), answers, as_of)
     advised = _advice(ordered, answers, kb)
@@ -89,7 +91,7 @@ def evaluate(answers: Answers, kb: KnowledgeBase, *, as_of: dt.date, lang: str =
         lang=plan_lang,
         lang_reviewed=translation is None or translation.reviewed,
         as_of=as_of.isoformat(),
-        audience=audience(answers),
+        audience=reader,
         kb=KBInfo(
             version=kb.meta.version,
             fingerprint=kb.fingerprint,
@@ -110,6 +112,14 @@ def audience(answers: Answers) -> Audience:
     if answers.respondent not in (None, "self") or answers.location in LOCATIONS_CANNOT_ACT:
         return "other"
     return "person"
+
+
+def _question_words(kb: KnowledgeBase, reader: Audience) -> dict[str, str]:
+    """Each answer key worded as its question, as the plan's reader was asked it."""
+    return {
+        q.key: q.prompt_other if reader == "other" and q.prompt_other else q.prompt
+        for q in kb.questions
+    }
 
 
 def translated(kb: KnowledgeBase, translation: TranslationFile | None) -> KnowledgeBase:

@@ -55,6 +55,8 @@ TRANSLATABLE: dict[str, tuple[str, ...] | str] = {
     "StepTemplate": ("title", "detail"),
     "Warning": ("text",),
     "SafetyTexts": "*",  # every text field but the ids below
+    "ReaderTexts": "*",
+    "Wording": ("title", "detail"),
     "Question": ("prompt", "prompt_other", "why", "help"),
     "Choice": ("label", "help"),
 }

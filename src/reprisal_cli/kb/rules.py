@@ -130,6 +130,30 @@ class RulesFile(Model):
 
 
 @record
+class Wording(Model):
+    """A step's words for another reader: the step keeps its id, kind, shares and contacts."""
+
+    title: Text
+    detail: Text
+
+
+@record
+class ReaderTexts(Model):
+    """The gates' texts for a reader who is not the person at risk (plan audience `other`,
+    contract §2 v1.1): a relative, a colleague, a lawyer or an organisation, or anyone reading
+    for a person who is detained or missing. Each field replaces the field of the same name in
+    `SafetyTexts`; a field left out keeps the text, which then speaks to any reader."""
+
+    emergency_step: Wording | None = None
+    digital_security_step: Wording | None = None
+    digital_advice_for_emergency: Text | None = None
+    embassy_visibility: Text | None = None
+    states_tell_government: Text | None = None
+    reduce_exposure_first: Text | None = None
+    others_labels: dict[str, Text] = dataclasses.field(default_factory=dict)
+
+
+@record
 class SafetyTexts(Model):
     """Texts and contacts the gates use; they exist whatever the rules contain."""
 
@@ -221,6 +245,28 @@ class SafetyTexts(Model):
             "share_with_states": "telling diplomats or other States",
         }
     )
+
+    # The same texts worded for a reader who is not the person at risk (`for_reader`).
+    for_other: ReaderTexts | None = None
+
+    def for_reader(self, audience: str) -> SafetyTexts:
+        """These texts as the plan's reader should read them: unchanged for the person at risk,
+        with `for_other`'s wordings for anyone else (contract §2, v1.1)."""
+        other = self.for_other
+        if audience != "other" or other is None:
+            return self
+        changes: dict[str, object] = {"for_other": None}
+        for f in dataclasses.fields(other):
+            value = getattr(other, f.name)
+            mine = getattr(self, f.name)
+            if isinstance(value, Wording):
+                changes[f.name] = dataclasses.replace(mine, title=value.title, detail=value.detail)
+            elif isinstance(value, dict):
+                if value:
+                    changes[f.name] = {**mine, **value}
+            elif value is not None:
+                changes[f.name] = value
+        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
 
     def __post_init__(self) -> None:
         if self.emergency_step.kind != "emergency":
