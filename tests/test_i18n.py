@@ -184,7 +184,7 @@ def test_french_and_spanish_plans_render_in_every_format(
     for heading in HEADINGS[lang]:
         assert heading in flat.replace("&#39;", "'"), (fmt, heading)
     # The interface catalog is not reviewed yet: every format says so.
-    footer = {"fr": "pas encore relues", "es": "aún sin revisar"}[lang]
+    footer = {"fr": "pas encore relues", "es": "aún no revisadas"}[lang]
     assert footer in flat
 
 

@@ -141,7 +141,8 @@ def test_plan_page_has_every_part() -> None:
     assert "Why each step is here" not in html(plan)
     assert "machine translations" not in text
     assert (
-        "machine translations not yet reviewed" in Page(html(make_plan(lang_reviewed=False))).text
+        "machine translations, checked for meaning but not yet reviewed"
+        in Page(html(make_plan(lang_reviewed=False))).text
     )
 
 

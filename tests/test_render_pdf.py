@@ -182,7 +182,9 @@ def test_hostile_text_is_inert_in_pdf() -> None:
 
 def test_unreviewed_translation_is_noted() -> None:
     text = pdf_text(render(make_plan(lang_reviewed=False), "pdf"))  # type: ignore[arg-type]
-    assert "machine translations not yet reviewed" in " ".join(text.split())
+    assert "machine translations, checked for meaning but not yet reviewed" in " ".join(
+        text.split()
+    )
 
 
 def dark_fraction(png: bytes) -> float:

@@ -19,7 +19,10 @@ if TYPE_CHECKING:
 TITLE = N_("Action plan: protection from reprisals")
 NOT_A_GUARANTEE = N_("This plan is not a security guarantee.")
 CHECK_CURRENT = N_("check this contact on the official page before use")
-UNREVIEWED = N_("Parts of this plan are machine translations not yet reviewed.")
+UNREVIEWED = N_(
+    "Parts of this plan are machine translations, checked for meaning but not yet reviewed by a "
+    "native speaker."
+)
 # Warnings shown at the top of the plan, before anything else, in this order.
 # Shown at the top of every view, short or full: no physical protection; a knowledge base
 # changed since release or not the built-in one (its contacts may not be the reviewed ones); and,

@@ -15,6 +15,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from reprisal_cli.i18n import _, use_lang
+from reprisal_cli.render import labels
 from reprisal_cli.render.bidi import LRI, PDI, isolate_ltr_runs
 from reprisal_cli.render.html import (
     SENSITIVE,
@@ -464,7 +465,7 @@ def _plan(doc: PrintDoc, view: PlanView) -> None:
     if view.unreviewed:
         doc.space(3)
         doc.para(
-            _("Parts of this plan are machine translations not yet reviewed."),
+            _(labels.UNREVIEWED),
             bold=True,
             color=BROWN,
         )
