@@ -66,7 +66,7 @@ def plain(replies: dict[str, list[str]], lines: list[str]) -> PlainUI:
     def read(prompt: str) -> str:
         shown = "\n".join(lines[-40:])
         lines.append(prompt)
-        for piece in sorted(replies, key=lambda p: shown.rfind(p), reverse=True):
+        for piece in sorted(replies, key=shown.rfind, reverse=True):
             if piece in shown and replies[piece]:
                 return replies[piece].pop(0)
         return ""
@@ -76,12 +76,15 @@ def plain(replies: dict[str, list[str]], lines: list[str]) -> PlainUI:
 
 def session(
     kb: KnowledgeBase, path: Path, key: CaseKey, replies: dict[str, list[str]]
-) -> tuple[CaseSaver, list[str], Callable[[], Answers]]:
+) -> tuple[list[str], Callable[[], Answers]]:
+    """The lines shown, and how to run a session on the case at `path` (opened now)."""
     lines: list[str] = []
     ui = plain(replies, lines)
     saver = CaseSaver.start(ui, path, key, DAY)
-    run = Session(ui=ui, kb=kb, as_of=DAY, prefill=saver.prefill(), on_confirm=saver, folder=path.parent).run
-    return saver, lines, run
+    prefill = saver.prefill()
+    return lines, Session(
+        ui=ui, kb=kb, as_of=DAY, prefill=prefill, on_confirm=saver, folder=path.parent
+    ).run
 
 
 def existing(path: Path, key: CaseKey, consent: tuple[ConsentRecord, ...] = ()) -> None:
@@ -117,7 +120,7 @@ def test_a_resumed_case_gets_the_consents_given_in_the_questionnaire(
         "How were these consent answers given?": ["2"],  # in writing
         "What next?": _quit(),
     }
-    saver, lines, run = session(kb, path, key, replies)
+    lines, run = session(kb, path, key, replies)
     answers = run()
     output = " ".join("\n".join(lines).split())
     # Resumed: the answers the case holds are not asked again.
@@ -146,17 +149,18 @@ def test_a_withdrawn_consent_kept_as_no_adds_nothing_and_unchanged_answers_write
 ) -> None:
     path = tmp_path / "case.age"
     given = dt.date(2026, 3, 1)
-    ledger = tuple(
-        ConsentRecord(purpose=p, value="no", given_by="person", how="oral", date=given)  # type: ignore[arg-type]
-        for p in ("share_with_regional", "share_with_states", "publicity", "sg_report")
-    ) + (
+    ledger = (
+        *(
+            ConsentRecord(purpose=p, value="no", given_by="person", how="oral", date=given)  # type: ignore[arg-type]
+            for p in ("share_with_regional", "share_with_states", "publicity", "sg_report")
+        ),
         ConsentRecord(
             purpose="share_with_un", value="yes", given_by="person", how="oral", date=given,
             revoked=dt.date(2026, 4, 1),
         ),
     )  # fmt: skip
     existing(path, key, ledger)
-    saver, lines, run = session(kb, path, key, {"What next?": _quit()})
+    lines, run = session(kb, path, key, {"What next?": _quit()})
     run()
     output = " ".join("\n".join(lines).split())
     assert "is unchanged: nothing written" in output
@@ -199,7 +203,7 @@ def test_a_case_saved_by_someone_else_meanwhile_is_not_overwritten(
 ) -> None:
     path = tmp_path / "case.age"
     existing(path, key)
-    saver, lines, run = session(kb, path, key, {"to UN bodies?": ["3"], "What next?": _quit()})
+    _lines, run = session(kb, path, key, {"to UN bodies?": ["3"], "What next?": _quit()})
     other = read_case(path, key)  # a colleague saves the case while the questions are asked
     save_case(other, other.case.model_copy(update={"case_id": "theirs"}), key)
     with pytest.raises(CaseChangedError) as caught:
@@ -214,14 +218,15 @@ def test_a_case_saved_by_someone_else_meanwhile_is_not_overwritten(
     [
         (["--case", "case.yaml"], "a case file's name ends in .age"),
         (["--identity", "key.txt"], "add --case FILE.age"),
-        (["--case", "c.age", "--answers-out", "a.yaml"], "leave out --answers-in and --answers-out"),
-        (["--case", "c.age", "--answers-in", "a.yaml"], "leave out --answers-in and --answers-out"),
+        (["--case", "c.age", "--answers-out", "a.yaml"], "leave out --answers-in and"),
+        (["--case", "c.age", "--answers-in", "a.yaml"], "leave out --answers-in and"),
     ],
 )
 def test_case_options_are_checked_before_any_question(
     tmp_path: Path, args: list[str], message: str
 ) -> None:
-    result = CliRunner().invoke(app, ["assess", *[str(tmp_path / a) if "." in a else a for a in args]])
+    named = [str(tmp_path / a) if "." in a else a for a in args]
+    result = CliRunner().invoke(app, ["assess", *named])
     assert result.exit_code == 2, result.output
     assert message in " ".join(result.output.split())
     assert list(tmp_path.iterdir()) == []

@@ -289,14 +289,14 @@ def new_consents(case: CaseFile | None, answers: Answers, day: dt.date) -> list[
         return records
     before = answers_on(case, day)
     changed = []
-    for entry in records:
-        if getattr(before, CONSENT_KEYS[entry.purpose]) == entry.value:
+    for given in records:
+        if getattr(before, CONSENT_KEYS[given.purpose]) == given.value:
             continue
-        deciding = in_force(case.consent, entry.purpose, day)
+        deciding = in_force(case.consent, given.purpose, day)
         if deciding is not None:
             floor = max(deciding.date, deciding.revoked or deciding.date)
-            entry = entry.model_copy(update={"date": max(entry.date, floor)})
-        changed.append(entry)
+            given = given.model_copy(update={"date": max(given.date, floor)})  # noqa: PLW2901
+        changed.append(given)
     return changed
 
 
@@ -311,7 +311,9 @@ def with_answers(
     doc, _records = split_consent(answers, day)
     entry = HistoryEntry(date=day, answers=doc)
     if case is None:
-        return CaseFile(case_id=answers.case_id, answers=doc, history=(entry,), consent=tuple(consents))
+        return CaseFile(
+            case_id=answers.case_id, answers=doc, history=(entry,), consent=tuple(consents)
+        )
     if doc == case.answers and not consents:
         return None
     return case.model_copy(

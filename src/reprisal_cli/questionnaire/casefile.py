@@ -1,4 +1,4 @@
-"""`assess --case FILE.age`: the questionnaire starts a case file, or resumes from one and updates it.
+"""`assess --case FILE.age`: the questionnaire starts a case file, or resumes one and updates it.
 
 The session starts from the answers the case reads on the day (its consent from the ledger), and
 each time the user confirms the answers they are saved to the case, encrypted, one revision later:
@@ -100,5 +100,6 @@ def consent_summary(consents: list[ConsentRecord]) -> str:
     """The ledger records just added, one a line."""
     lines = [_("Added to the consent ledger:")]
     for c in consents:
-        lines.append(f"- {c.purpose}: {c.value} ({c.date.isoformat()}, {c.how}, {c.explained_in})")
+        how = _(HOW_LABELS[c.how]) if c.how is not None else ""
+        lines.append(f"- {c.purpose}: {c.value} ({c.date.isoformat()}, {how}, {c.explained_in})")
     return "\n".join(lines)
