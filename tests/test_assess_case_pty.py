@@ -5,6 +5,7 @@ someone saved meanwhile is not overwritten (exit 4)."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from pathlib import Path
 
 import pexpect
@@ -90,3 +91,33 @@ def test_a_case_saved_by_someone_else_during_the_session_is_refused(tmp_path: Pa
     assert "Traceback" not in out
     case = read_case(path, key).case
     assert case.case_id == "theirs" and "travel_planned" not in case.answers
+
+
+def test_answers_in_a_case_file_resumes_from_its_consent_in_force_and_leaves_it(
+    tmp_path: Path,
+) -> None:
+    from reprisal_cli.case.model import ConsentRecord
+    from test_safety_support import drive_plain_assess, menu
+
+    path, key = case_in(tmp_path)
+    opened = read_case(path, key)
+    withdrawn = ConsentRecord(
+        purpose="share_with_un", value="yes", given_by="person", how="oral",
+        date=dt.date(2026, 3, 1), revoked=dt.date(2026, 4, 1),
+    )  # fmt: skip
+    save_case(opened, opened.case.model_copy(update={"consent": (withdrawn,)}), key)
+    before = path.read_bytes()
+    child = spawn_cli(
+        "assess", "--as-of", "2026-04-15", "--plain", "--answers-in", "case.age", "-i", "key.txt",
+        cwd=tmp_path,
+    )  # fmt: skip
+    child.logfile_read = seen = io.StringIO()
+    drive_plain_assess(child)
+    menu(child, 6)
+    assert finish(child) == 0
+    text = " ".join(seen.getvalue().split())
+    # The withdrawn consent reads as no: the review says so, and the plan holds back UN steps.
+    assert "to UN bodies? -> No, not to UN bodies" in text
+    assert "Tell the Special Rapporteurs" not in text
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["case.age", "key.txt"]

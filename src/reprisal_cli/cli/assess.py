@@ -53,7 +53,9 @@ def assess(
         Path | None,
         typer.Option(
             "--answers-in",
-            help="Start from the answers in this file (resume); you can change any of them.",
+            help="Start from the answers in this file (resume); you can change any of them. A "
+            "case file (FILE.age) gives its answers in force, consent from its ledger, and is not "
+            "changed (to update it, use --case).",
             dir_okay=False,
             show_default=False,
         ),
@@ -122,7 +124,8 @@ def assess(
         case_options = _CaseOptions.checked(
             case, passphrase_file, identity, recipient, answers_in, answers_out
         )
-        if case_options is not None and not encrypt:
+        opens = (passphrase_file, identity)  # what opens an encrypted --answers-in
+        if (case_options is not None or _encrypted_in(answers_in)) and not encrypt:
             passphrase_file = None  # it opens the case; the files saved are not encrypted
         _run(
             answers_in,
@@ -134,6 +137,7 @@ def assess(
             lang,
             _Saving(encrypt, passphrase_file, redact),
             case_options,
+            opens,
         )
     except (KeyboardInterrupt, EOFError):
         code = ExitCode.INTERRUPTED
@@ -168,6 +172,7 @@ def _run(
     lang: str | None,
     saving: _Saving | None = None,
     case: _CaseOptions | None = None,
+    opens: tuple[Path | None, Path | None] = (None, None),
 ) -> None:
     saving = saving or _Saving()
     if not sys.stdin.isatty():
@@ -185,7 +190,17 @@ def _run(
 
     lang_ = language(lang)
     passphrase = saving.passphrase_source(answers_out)
-    prefill = load_answers(answers_in) if answers_in is not None else None
+    prefill = None
+    if _encrypted_in(answers_in):
+        from reprisal_cli.cli.common import read_answers_or_case
+
+        assert answers_in is not None
+        passphrase_file, identity = opens
+        prefill = read_answers_or_case(
+            answers_in, as_of=date, passphrase_file=passphrase_file, identity=identity
+        )[0]
+    elif answers_in is not None:
+        prefill = load_answers(answers_in)
     knowledge = load_kb_for(kb_dir, kb_add)
     if plain:
         # lazy: each command loads what it needs, so --help stays fast (bench/startup)
@@ -211,6 +226,7 @@ def _run(
         new_passphrase=saving.new_passphrase(),
         redact=saving.redact,
         on_confirm=saver,
+        planner=None if saver is None else lambda a: saver.plan(a, knowledge, lang_),
     ).run()
 
 
@@ -271,7 +287,7 @@ class _CaseOptions:
     ) -> _CaseOptions | None:
         """The options, checked before any question: `UsageError` (exit 2)."""
         if case is None:
-            if identity is not None or recipients:
+            if recipients or (identity is not None and not _encrypted_in(answers_in)):
                 raise UsageError(
                     "--identity and --recipient open and lock a case file: add --case FILE.age"
                 )
@@ -300,6 +316,13 @@ class _CaseOptions:
             check_target(self.path)
         key = case_key(self.passphrase_file, self.identity, list(self.recipients), new=new)
         return CaseSaver.start(ui, self.path, key, day)
+
+
+def _encrypted_in(answers_in: Path | None) -> bool:
+    """Whether --answers-in names an encrypted file (a case file, or answers saved encrypted)."""
+    from reprisal_cli.cli.common import is_case_file
+
+    return answers_in is not None and is_case_file(answers_in)
 
 
 def _clear() -> None:

@@ -122,7 +122,7 @@ def import_(
     """Make a new case file (encrypted) from an export: what another tool or organisation sends."""
     from reprisal_cli.case.export import import_esf
     from reprisal_cli.case.store import create_case
-    from reprisal_cli.cli.case import require_age_name, _saved, case_key
+    from reprisal_cli.cli.case import _saved, case_key, require_age_name
     from reprisal_cli.cli.common import output_target
     from reprisal_cli.documents import parse, read_bytes
     from reprisal_cli.errors import AnswersError

@@ -21,6 +21,8 @@ from reprisal_cli.questionnaire.session import UI, Option
 if TYPE_CHECKING:
     from reprisal_cli.case.model import ConsentRecord
     from reprisal_cli.case.store import CaseKey, OpenedCase
+    from reprisal_cli.engine.plan import Plan
+    from reprisal_cli.kb.knowledge import KnowledgeBase
 
 HOW_LABELS = {
     "oral": N_("Orally"),
@@ -84,6 +86,16 @@ class CaseSaver:
         self.ui.show(message.format(file=self.path, revision=self.opened.case.revision))
         if consents:
             self.ui.show(consent_summary(consents))
+
+    def plan(self, answers: Answers, kb: KnowledgeBase, lang: str) -> Plan:
+        """The case's plan as `plan FILE.age` makes it (incidents, withdrawn consents), once
+        the answers are saved; the engine's plan of `answers` before."""
+        from reprisal_cli.case.plan import evaluate_case
+        from reprisal_cli.engine import evaluate
+
+        if self.opened is None:
+            return evaluate(answers, kb, as_of=self.as_of, lang=lang)
+        return evaluate_case(self.opened.case, kb, as_of=self.as_of, lang=lang, name=str(self.path))
 
     def ask_how(self) -> str:
         """How the consents were given: oral, written or witnessed."""

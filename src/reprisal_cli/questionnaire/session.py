@@ -132,6 +132,8 @@ class Session:
     redact: bool = False
     # Called with the answers each time the user confirms them (`assess --case` saves them).
     on_confirm: Callable[[Answers], None] | None = None
+    # Makes the plan instead of the engine alone (`assess --case`: the case's plan).
+    planner: Callable[[Answers], Plan] | None = None
     _passphrase: str | None = field(default=None, init=False, repr=False)
 
     def run(self) -> Answers:
@@ -343,6 +345,8 @@ class Session:
         # lazy: loaded only when the questionnaire needs it (bench/startup)
         from reprisal_cli.engine import evaluate
 
+        if self.planner is not None:
+            return self.planner(answers)
         return evaluate(answers, self.kb, as_of=self.as_of, lang=self.lang)
 
     def menu(self, plan: Plan, answers: Answers) -> Menu:
