@@ -121,3 +121,34 @@ def test_answers_in_a_case_file_resumes_from_its_consent_in_force_and_leaves_it(
     assert "Tell the Special Rapporteurs" not in text
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["case.age", "key.txt"]
+
+
+def test_a_passphrase_case_is_opened_and_saved_with_passphrase_file(tmp_path: Path) -> None:
+    from reprisal_cli.case.store import uses_passphrase
+
+    passphrase = "copper lantern river orbit"
+    (tmp_path / "pw.txt").write_text(passphrase + "\n", encoding="utf-8")
+    key = CaseKey(passphrase=passphrase)
+    answers = {k: v for k, v in KNOWN.items() if k != "travel_planned"}
+    history = (HistoryEntry(date=dt.date(2026, 3, 1), answers=answers),)
+    path = tmp_path / "case.age"
+    create_case(path, CaseFile(answers=answers, history=history), key)
+    child = spawn_cli(
+        "assess", "--as-of", "2026-04-15", "--plain", "--case", "case.age",
+        "--passphrase-file", "pw.txt", cwd=tmp_path,
+    )  # fmt: skip
+    child.expect_exact("plan to travel")
+    child.expect(r"press Enter[^\r\n]*: ")
+    child.send("1\r")  # yes
+    while child.expect([r"Check your answers\.", r"press Enter[^\r\n]*: "]) == 1:
+        child.send("\r")
+    child.expect(r"press Enter[^\r\n]*: ")
+    child.send("\r")
+    child.expect_exact("revision 2")
+    child.expect_exact("What next?")
+    child.expect(r"press Enter[^\r\n]*: ")
+    child.send("6\r")
+    assert finish(child) == 0
+    assert uses_passphrase(path.read_bytes())
+    case = read_case(path, key).case
+    assert case.revision == 2 and case.answers["travel_planned"] is True
