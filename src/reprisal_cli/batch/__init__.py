@@ -87,7 +87,8 @@ def run_batch(
         namer = Namer(out_dir, settings.fmt, is_input=_input_test(given))
     # The workers start now, before this process has a thread besides its main one: before
     # the writer's, and before the caller's progress bar.
-    outcomes = evaluate_all(discover(given, stdin, skip=out_dir), settings, jobs=jobs, kb=kb)
+    found = discover(given, stdin, skip=out_dir, encrypted=settings.opens_encrypted)
+    outcomes = evaluate_all(found, settings, jobs=jobs, kb=kb)
     return _results(outcomes, namer, summary, force=force, fail_fast=fail_fast, archive=archive)
 
 

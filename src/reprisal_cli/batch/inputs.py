@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 ANSWERS_SUFFIXES = (".yaml", ".yml", ".json")
+ENCRYPTED_SUFFIX = ".age"
 STDIN = "-"
 LINE_LIMIT = 1024 * 1024  # one JSON Lines record; `plan -` reads 256 KiB at most
 BOM = b"\xef\xbb\xbf"
@@ -36,22 +37,29 @@ class Source:
     in_folder: bool = False
 
 
-def is_answers_file(name: str) -> bool:
-    """Whether a folder entry is picked up as an answers file."""
-    return name.lower().endswith(ANSWERS_SUFFIXES) and not name.startswith(".")
+def is_answers_file(name: str, *, encrypted: bool = False) -> bool:
+    """Whether a folder entry is picked up as an answers file (with `encrypted`, a `.age` file
+    too: a case file, or answers saved encrypted)."""
+    suffixes = (*ANSWERS_SUFFIXES, ENCRYPTED_SUFFIX) if encrypted else ANSWERS_SUFFIXES
+    return name.lower().endswith(suffixes) and not name.startswith(".")
 
 
 def discover(
-    inputs: Iterable[str], stdin: BinaryIO | None, *, skip: Path | None = None
+    inputs: Iterable[str],
+    stdin: BinaryIO | None,
+    *,
+    skip: Path | None = None,
+    encrypted: bool = False,
 ) -> Iterator[Source]:
     """Every case of the batch, in input order, found as they are needed.
 
     `skip` is the output folder: when it lies inside an INPUT folder, the walk does not enter
-    it, or the plans written so far would come back as (invalid) answers files.
+    it, or the plans written so far would come back as (invalid) answers files. With
+    `encrypted`, folders also give their `.age` files.
     """
     skipped = _identity(skip) if skip is not None else None
     for index, source in enumerate(
-        found for given in inputs for found in _expand(given, stdin, skipped)
+        found for given in inputs for found in _expand(given, stdin, skipped, encrypted)
     ):
         yield dataclasses.replace(source, index=index)
 
@@ -65,7 +73,7 @@ def _identity(path: Path) -> tuple[int, int] | None:
 
 
 def _expand(
-    given: str, stdin: BinaryIO | None, skipped: tuple[int, int] | None
+    given: str, stdin: BinaryIO | None, skipped: tuple[int, int] | None, encrypted: bool
 ) -> Iterator[Source]:
     if given == STDIN:
         if stdin is not None:
@@ -73,7 +81,7 @@ def _expand(
         return
     path = Path(given)
     if path.is_dir():
-        yield from _walk(path, skipped)
+        yield from _walk(path, skipped, encrypted=encrypted)
     else:
         # A missing or unreadable file fails as its own case, with its reason.
         yield Source(0, given, path.stem, path=given)
@@ -84,7 +92,9 @@ NOT_A_FILE = "is not a regular file (a FIFO, a device or a socket): not read"
 FOLDER = "is a folder named like an answers file: not read"
 
 
-def _walk(top: Path, skipped: tuple[int, int] | None) -> Iterator[Source]:
+def _walk(
+    top: Path, skipped: tuple[int, int] | None, *, encrypted: bool = False
+) -> Iterator[Source]:
     """The answers files under `top`, depth first, each folder's entries in name order.
 
     With a stack of its own rather than recursion: a folder nested a thousand deep is walked
@@ -102,7 +112,7 @@ def _walk(top: Path, skipped: tuple[int, int] | None) -> Iterator[Source]:
         if entry is None:
             stack.pop()
             continue
-        looks_like_answers = is_answers_file(entry.name)
+        looks_like_answers = is_answers_file(entry.name, encrypted=encrypted)
         try:
             is_link = entry.is_symlink()
             is_dir = not is_link and entry.is_dir(follow_symlinks=False)

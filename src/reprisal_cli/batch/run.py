@@ -21,7 +21,7 @@ import signal
 import threading
 from collections import deque
 from collections.abc import Generator, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,7 +30,11 @@ import orjson
 
 from reprisal_cli.answers import MAX_ANSWERS_BYTES, load_answers, parse_answers
 from reprisal_cli.batch.inputs import Source
+from reprisal_cli.case.model import CASE_SCHEMA, CaseFile
+from reprisal_cli.case.plan import evaluate_case
+from reprisal_cli.case.store import MAX_CASE_BYTES, decode_case
 from reprisal_cli.contract import ERROR_SCHEMA
+from reprisal_cli.crypto import decrypt
 from reprisal_cli.documents import read_bytes
 from reprisal_cli.engine import evaluate
 from reprisal_cli.errors import AnswersError, ExitCode, OutputError, Problem, ReprisalError
@@ -57,6 +61,15 @@ class Settings:
     redact: bool = False
     kb_dir: Path | None = None
     kb_add: Path | None = None
+    # What opens encrypted inputs (case files, answers saved with --encrypt): age secret keys,
+    # else a passphrase. Without either, a `.age` file in a folder is not picked up.
+    identities: tuple[str, ...] = ()
+    passphrase: str | None = field(default=None, repr=False)
+
+    @property
+    def opens_encrypted(self) -> bool:
+        """Whether encrypted inputs can be opened (and so are looked for in folders)."""
+        return bool(self.identities) or self.passphrase is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +151,12 @@ class Evaluator:
         label = source.stem if self.settings.redact else answers.case_id or source.stem
         if self.settings.redact:
             answers = answers.redacted()
+        if isinstance(answers, CaseFile):
+            plan = evaluate_case(
+                answers, self.kb, as_of=self.settings.as_of, lang=self.settings.lang,
+                name=source.name,
+            )  # fmt: skip
+            return Outcome(source.index, source.name, label, payload=self._render(plan=plan))
         return Outcome(source.index, source.name, label, payload=self._render(answers))
 
     def _answers(self, source: Source) -> Any:
@@ -146,7 +165,10 @@ class Evaluator:
         from reprisal_cli.engine.states import with_region
 
         try:
-            return with_region(self.kb, self._parse(source), name=source.name)
+            parsed = self._parse(source)
+            if isinstance(parsed, CaseFile):
+                return parsed
+            return with_region(self.kb, parsed, name=source.name)
         except AnswersError:
             raise
         except Exception as exc:  # untrusted input: one case fails, not the batch
@@ -159,6 +181,8 @@ class Evaluator:
             raise AnswersError([Problem(source.problem, code="not_read")])
         if source.data is None:
             path = Path(source.path or source.name)
+            if path.name.lower().endswith(".age"):
+                return self._encrypted(path, source)
             if not source.in_folder:
                 return load_answers(path, name=source.name)
             raw = read_bytes(
@@ -171,8 +195,29 @@ class Evaluator:
             )
         return parse_answers(source.data, source.name)
 
-    def _render(self, answers: Any) -> bytes:
-        plan = evaluate(answers, self.kb, as_of=self.settings.as_of, lang=self.settings.lang)
+    def _encrypted(self, path: Path, source: Source) -> Any:
+        """A case file (its consent in force from the ledger), or answers saved encrypted."""
+        if not self.settings.opens_encrypted:
+            raise AnswersError(
+                [Problem("is encrypted: nothing given to open it", code="encrypted")],
+                hint="Give --identity KEYFILE (a case locked to age keys) or --passphrase-file.",
+            )
+        raw = read_bytes(
+            path, max_bytes=MAX_CASE_BYTES, error=AnswersError, follow_symlinks=not source.in_folder
+        )
+        plain = decrypt(
+            raw,
+            passphrase=self.settings.passphrase,
+            identities=self.settings.identities,
+            name=source.name,
+        )
+        if CASE_SCHEMA.encode() not in plain[:200]:  # the schema key comes first in a case file
+            return parse_answers(plain, source.name)
+        return decode_case(plain, source.name)
+
+    def _render(self, answers: Any = None, *, plan: Any = None) -> bytes:
+        if plan is None:
+            plan = evaluate(answers, self.kb, as_of=self.settings.as_of, lang=self.settings.lang)
         if self.settings.redact and plan.case_id is not None:
             plan = plan.model_copy(update={"case_id": None})
         fmt = self.settings.fmt

@@ -276,3 +276,51 @@ def load_case_data(data: Any, name: str) -> CaseFile:
     if problems:
         raise AnswersError(problems)
     return case
+
+
+def new_consents(case: CaseFile | None, answers: Answers, day: dt.date) -> list[ConsentRecord]:
+    """The consents in `answers` that differ from those `case` reads on `day` (a withdrawn one
+    reads `no`, so keeping that `no` adds nothing), as ledger records without how they were given.
+
+    Each is dated `consent.date` if given, else `day`, but never before the record it replaces:
+    an earlier date would leave that record in force."""
+    _doc, records = split_consent(answers, day)
+    if case is None:
+        return records
+    before = answers_on(case, day)
+    changed = []
+    for given in records:
+        if getattr(before, CONSENT_KEYS[given.purpose]) == given.value:
+            continue
+        deciding = in_force(case.consent, given.purpose, day)
+        if deciding is not None:
+            floor = max(deciding.date, deciding.revoked or deciding.date)
+            given = given.model_copy(update={"date": max(given.date, floor)})  # noqa: PLW2901
+        changed.append(given)
+    return changed
+
+
+def with_answers(
+    case: CaseFile | None,
+    answers: Answers,
+    consents: list[ConsentRecord],
+    day: dt.date,
+) -> CaseFile | None:
+    """`case` (None: a new case) with `answers` as its current answers, recorded in its history
+    on `day`, and `consents` added to its ledger; None when nothing would change."""
+    doc, _records = split_consent(answers, day)
+    entry = HistoryEntry(date=day, answers=doc)
+    if case is None:
+        return CaseFile(
+            case_id=answers.case_id, answers=doc, history=(entry,), consent=tuple(consents)
+        )
+    if doc == case.answers and not consents:
+        return None
+    return case.model_copy(
+        update={
+            "case_id": case.case_id or answers.case_id,
+            "answers": doc,
+            "history": (*case.history, entry),
+            "consent": (*case.consent, *consents),
+        }
+    )

@@ -132,16 +132,38 @@ def open_case_bytes(path: Path, raw: bytes, key: CaseKey) -> OpenedCase:
 
 def create_case(path: Path, case: CaseFile, key: CaseKey) -> CaseFile:
     """Write a new case file (revision 1); never over an existing file (exit 4)."""
+    return create_opened(path, case, key).case
+
+
+def create_opened(path: Path, case: CaseFile, key: CaseKey) -> OpenedCase:
+    """`create_case`, returning the case as written, ready to be saved again."""
     from reprisal_cli.output import write_atomic
 
     new = case.model_copy(update={"revision": 1})
-    write_atomic(path, encrypt_case(new, key), force=False)
-    return new
+    payload = encrypt_case(new, key)
+    write_atomic(path, payload, force=False)
+    return _as_opened(path, new, payload)
+
+
+def _as_opened(path: Path, case: CaseFile, payload: bytes) -> OpenedCase:
+    return OpenedCase(
+        path=path,
+        case=case,
+        digest=hashlib.sha256(payload).hexdigest(),
+        key_stanzas=key_stanzas(payload),
+    )
 
 
 def save_case(
     opened: OpenedCase, case: CaseFile, key: CaseKey, *, fewer_keys: bool = False
 ) -> CaseFile:
+    """Replace the case file read as `opened` by `case`, one revision later (see `save_opened`)."""
+    return save_opened(opened, case, key, fewer_keys=fewer_keys).case
+
+
+def save_opened(
+    opened: OpenedCase, case: CaseFile, key: CaseKey, *, fewer_keys: bool = False
+) -> OpenedCase:
     """Replace the case file read as `opened` by `case`, one revision later.
 
     Refused (`CaseChangedError`, exit 4) when the file changed since it was read; refused
@@ -165,7 +187,7 @@ def save_case(
         if hashlib.sha256(current).hexdigest() != opened.digest:
             raise CaseChangedError(opened, current, key)
         write_atomic(opened.path, payload, force=True)
-    return new
+    return _as_opened(opened.path, new, payload)
 
 
 class CaseChangedError(OutputError):

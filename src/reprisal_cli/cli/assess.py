@@ -10,16 +10,18 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from reprisal_cli.cli.common import (
     AsOfOption,
+    IdentityOption,
     KbAddOption,
     KbOption,
     LangOption,
     PassphraseFileOption,
+    RecipientOption,
     ask_passphrase,
     check_encrypt_options,
     fail,
@@ -29,6 +31,12 @@ from reprisal_cli.cli.common import (
 )
 from reprisal_cli.errors import ExitCode, Problem, ReprisalError, UsageError
 from reprisal_cli.i18n import N_, _
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from reprisal_cli.questionnaire.casefile import CaseSaver
+    from reprisal_cli.questionnaire.session import UI
 
 CLEAR_SCREEN = "\033[3J\033[H\033[2J"
 LEAVE_LINE = N_("Stopped. Nothing was written.")
@@ -45,7 +53,9 @@ def assess(
         Path | None,
         typer.Option(
             "--answers-in",
-            help="Start from the answers in this file (resume); you can change any of them.",
+            help="Start from the answers in this file (resume); you can change any of them. A "
+            "case file (FILE.age) gives its answers in force, consent from its ledger, and is not "
+            "changed (to update it, use --case).",
             dir_okay=False,
             show_default=False,
         ),
@@ -85,6 +95,20 @@ def assess(
         bool,
         typer.Option("--redact", help="Leave free text (case id, notes) out of the files saved."),
     ] = False,
+    case: Annotated[
+        Path | None,
+        typer.Option(
+            "--case",
+            metavar="FILE.age",
+            help="Start this case file, or update it: the questions start from its answers, and "
+            "the answers you confirm are saved to it, encrypted, with the consents in its "
+            "ledger. Opened and locked with --passphrase-file, or --identity and --recipient.",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    identity: IdentityOption = None,
+    recipient: RecipientOption = None,
     as_of: AsOfOption = None,
     kb: KbOption = None,
     kb_add: KbAddOption = None,
@@ -97,6 +121,12 @@ def assess(
     code = ExitCode.OK
     before = len(written_files())
     try:
+        case_options = _CaseOptions.checked(
+            case, passphrase_file, identity, recipient, answers_in, answers_out
+        )
+        opens = (passphrase_file, identity)  # what opens an encrypted --answers-in
+        if (case_options is not None or _encrypted_in(answers_in)) and not encrypt:
+            passphrase_file = None  # it opens the case; the files saved are not encrypted
         _run(
             answers_in,
             answers_out,
@@ -106,6 +136,8 @@ def assess(
             kb_add,
             lang,
             _Saving(encrypt, passphrase_file, redact),
+            case_options,
+            opens,
         )
     except (KeyboardInterrupt, EOFError):
         code = ExitCode.INTERRUPTED
@@ -139,6 +171,8 @@ def _run(
     kb_add: Path | None,
     lang: str | None,
     saving: _Saving | None = None,
+    case: _CaseOptions | None = None,
+    opens: tuple[Path | None, Path | None] = (None, None),
 ) -> None:
     saving = saving or _Saving()
     if not sys.stdin.isatty():
@@ -156,7 +190,17 @@ def _run(
 
     lang_ = language(lang)
     passphrase = saving.passphrase_source(answers_out)
-    prefill = load_answers(answers_in) if answers_in is not None else None
+    prefill = None
+    if _encrypted_in(answers_in):
+        from reprisal_cli.cli.common import read_answers_or_case
+
+        assert answers_in is not None
+        passphrase_file, identity = opens
+        prefill = read_answers_or_case(
+            answers_in, as_of=date, passphrase_file=passphrase_file, identity=identity
+        )[0]
+    elif answers_in is not None:
+        prefill = load_answers(answers_in)
     knowledge = load_kb_for(kb_dir, kb_add)
     if plain:
         # lazy: each command loads what it needs, so --help stays fast (bench/startup)
@@ -168,6 +212,9 @@ def _run(
         from reprisal_cli.questionnaire.prompts import QuestionaryUI
 
         ui = QuestionaryUI()
+    saver = case.saver(ui, date) if case is not None else None  # type: ignore[arg-type]
+    if saver is not None:
+        prefill = saver.prefill()
     Session(
         ui=ui,  # type: ignore[arg-type]
         kb=knowledge,
@@ -178,6 +225,8 @@ def _run(
         passphrase=passphrase,
         new_passphrase=saving.new_passphrase(),
         redact=saving.redact,
+        on_confirm=saver,
+        planner=None if saver is None else lambda a: saver.plan(a, knowledge, lang_),
     ).run()
 
 
@@ -215,6 +264,65 @@ class _Saving:
         from reprisal_cli.cli.common import ask_passphrase
 
         return ask_passphrase
+
+
+@dataclass(frozen=True)
+class _CaseOptions:
+    """`--case` and how to open and lock the case."""
+
+    path: Path
+    passphrase_file: Path | None
+    identity: Path | None
+    recipients: tuple[str, ...]
+
+    @classmethod
+    def checked(
+        cls,
+        case: Path | None,
+        passphrase_file: Path | None,
+        identity: Path | None,
+        recipients: list[str] | None,
+        answers_in: Path | None,
+        answers_out: Path | None,
+    ) -> _CaseOptions | None:
+        """The options, checked before any question: `UsageError` (exit 2)."""
+        if case is None:
+            if recipients or (identity is not None and not _encrypted_in(answers_in)):
+                raise UsageError(
+                    "--identity and --recipient open and lock a case file: add --case FILE.age"
+                )
+            return None
+        from reprisal_cli.cli.case import require_age_name
+
+        require_age_name(case)
+        if answers_in is not None or answers_out is not None:
+            raise UsageError(
+                "--case keeps the answers in the case file: leave out --answers-in and "
+                "--answers-out",
+                hint="To start a case from an answers file: reprisal-cli case new FILE.age "
+                "--answers ANSWERS, then reprisal-cli assess --case FILE.age.",
+            )
+        return cls(case, passphrase_file, identity, tuple(recipients or ()))
+
+    def saver(self, ui: UI, day: dt.date) -> CaseSaver:
+        """Open the case (a passphrase is asked now when no file gives it), or check that a new
+        one can be written where it is named."""
+        from reprisal_cli.cli.case import case_key
+        from reprisal_cli.output import check_target
+        from reprisal_cli.questionnaire.casefile import CaseSaver
+
+        new = not (self.path.exists() or self.path.is_symlink())
+        if new:
+            check_target(self.path)
+        key = case_key(self.passphrase_file, self.identity, list(self.recipients), new=new)
+        return CaseSaver.start(ui, self.path, key, day)
+
+
+def _encrypted_in(answers_in: Path | None) -> bool:
+    """Whether --answers-in names an encrypted file (a case file, or answers saved encrypted)."""
+    from reprisal_cli.cli.common import is_case_file
+
+    return answers_in is not None and is_case_file(answers_in)
 
 
 def _clear() -> None:

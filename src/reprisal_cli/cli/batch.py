@@ -1,18 +1,19 @@
 """`reprisal-cli batch INPUT... -o OUTDIR`: one plan per case, for protection desks.
 
-INPUT is answers files, folders (every *.yaml, *.yml and *.json inside, recursively, sorted by
-name; a symbolic link, FIFO or folder named so inside is reported as a failed case, never read)
-or `-` for JSON Lines on standard input (one answers document per line of at most 1 MiB, named
-`stdin:LINE`). Each plan is written to OUTDIR, named from its `case_id` or its input's stem
-(lower-cased, only a-z 0-9 . _ -, with `~2`, `~3` ... on collisions in input order), atomically;
-an existing file is replaced only with --force, and an input file never. `--format jsonl -o -`
-streams the plans to standard output instead, one per line in input order, a failed case as
-the contract's error record.
+INPUT is answers files, case files (FILE.age, opened with --identity or --passphrase-file: the
+consent in force on --as-of, from the ledger, drives the gates), folders (every *.yaml, *.yml and
+*.json inside, and *.age when a key is given, recursively, sorted by name; a symbolic link, FIFO or
+folder named so inside is reported as a failed case, never read) or `-` for JSON Lines on standard
+input (one answers document per line of at most 1 MiB, named `stdin:LINE`). Each plan is written to
+OUTDIR, named from its `case_id` or its input's stem (lower-cased, only a-z 0-9 . _ -, with `~2`,
+`~3` ... on collisions in input order), atomically; an existing file is replaced only with --force,
+and an input file never. `--format jsonl -o -` streams the plans to standard output instead, one
+per line in input order, a failed case as the contract's error record.
 
 A bad case never stops the others (unless --fail-fast). At the end, a summary goes to standard
-error (with --quiet, only the failures), and --report FILE writes it as JSON
-(`reprisal-cli/batch-report/v1`). The exit code is the highest-priority failure met: 4 (an output
-could not be written), then 3, then 1 (an invalid case); 0 when every case is done.
+error (with --quiet, only the failures), and --report FILE writes it as JSON (`reprisal-cli/batch-
+report/v1`). The exit code is the highest-priority failure met: 4 (an output could not be written),
+then 3, then 1 (an invalid case); 0 when every case is done.
 """
 
 from __future__ import annotations
@@ -28,9 +29,11 @@ import typer
 
 from reprisal_cli.cli.common import (
     AsOfOption,
+    IdentityOption,
     KbAddOption,
     KbOption,
     LangOption,
+    PassphraseFileOption,
     RecipientOption,
     handle_errors,
 )
@@ -75,8 +78,8 @@ def batch(
         list[str],
         typer.Argument(
             metavar="INPUT",
-            help="Answers files, folders (searched for *.yaml, *.yml, *.json) or - for JSON "
-            "Lines on standard input.",
+            help="Answers files, case files, folders (searched for *.yaml, *.yml, *.json, and "
+            "*.age with --identity or --passphrase-file) or - for JSON Lines on standard input.",
             show_default=False,
         ),
     ],
@@ -130,17 +133,20 @@ def batch(
         ),
     ] = False,
     recipients: RecipientOption = None,
+    identity: IdentityOption = None,
+    passphrase_file: PassphraseFileOption = None,
     as_of: AsOfOption = None,
     kb: KbOption = None,
     kb_add: KbAddOption = None,
     lang: LangOption = None,
 ) -> None:
-    """Make one plan per answers file (or JSON Lines record), in parallel."""
+    """Make one plan per answers file, case file (or JSON Lines record), in parallel."""
     # lazy: each command loads what it needs, so --help stays fast (bench/startup)
     from reprisal_cli.batch import Settings, Summary, default_jobs, run_batch
     from reprisal_cli.timeutil import resolve_as_of
 
     _check(fmt, output, inputs, jobs)
+    identities, passphrase = _input_keys(identity, passphrase_file)
     settings = Settings(
         fmt=fmt,
         as_of=resolve_as_of(as_of),
@@ -148,6 +154,8 @@ def batch(
         redact=redact,
         kb_dir=kb,
         kb_add=kb_add,
+        identities=identities,
+        passphrase=passphrase,
     )
     out_dir = None if output == STREAM else Path(output)
     archive: dict[str, bytes] | None = None
@@ -210,6 +218,23 @@ def batch(
 
         write_atomic(report, summary.to_json(), force=force)
     raise typer.Exit(int(summary.exit_code))
+
+
+def _input_keys(
+    identity: Path | None, passphrase_file: Path | None
+) -> tuple[tuple[str, ...], str | None]:
+    """What opens the encrypted inputs (case files): age secret keys, or one passphrase."""
+    # lazy: each command loads what it needs, so --help stays fast (bench/startup)
+    from reprisal_cli.crypto import read_identity_file, read_passphrase_file
+
+    if identity is not None and passphrase_file is not None:
+        raise UsageError(
+            "give --identity or --passphrase-file, not both",
+            hint="The case files of one batch open one way: a team's age key, or a passphrase.",
+        )
+    identities = tuple(read_identity_file(identity)) if identity is not None else ()
+    passphrase = read_passphrase_file(passphrase_file) if passphrase_file is not None else None
+    return identities, passphrase
 
 
 def summary_text(summary: Summary, *, quiet: bool) -> str:

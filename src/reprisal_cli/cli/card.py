@@ -17,6 +17,7 @@ from reprisal_cli.cli.common import (
     LangOption,
     OutputOption,
     PaperOption,
+    PassphraseFileOption,
     choose_format,
     emit,
     handle_errors,
@@ -50,6 +51,7 @@ def card(
     output: OutputOption = None,
     force: ForceOption = False,
     paper: PaperOption = "a4",
+    passphrase_file: PassphraseFileOption = None,
     identity: IdentityOption = None,
     as_of: AsOfOption = None,
     kb: KbOption = None,
@@ -82,7 +84,9 @@ def card(
     answers = (
         Answers()
         if answers_file is None
-        else read_answers_or_case(answers_file, as_of=date, identity=identity)[0]
+        else read_answers_or_case(
+            answers_file, as_of=date, passphrase_file=passphrase_file, identity=identity
+        )[0]
     )
     knowledge = load_kb_for(kb, kb_add)
     # The card never shows free text: drop it before the engine even sees it.

@@ -154,7 +154,7 @@ def new(
     from reprisal_cli.contract import CASE_ID_PATTERN
     from reprisal_cli.timeutil import resolve_as_of
 
-    _require_age_name(file)
+    require_age_name(file)
     output_target(file, encrypt=True)  # fails now (exists, link) before any question
     if case_id is not None and not CASE_ID_PATTERN.fullmatch(case_id):
         raise UsageError(
@@ -174,7 +174,7 @@ def new(
     _saved(file, create_case(file, case, key))
 
 
-def _require_age_name(file: Path) -> None:
+def require_age_name(file: Path) -> None:
     if not file.name.lower().endswith(".age") or file.name.lower() == ".age":
         raise UsageError(
             f"{one_line(str(file))}: a case file's name ends in .age",

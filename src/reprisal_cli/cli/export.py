@@ -122,12 +122,12 @@ def import_(
     """Make a new case file (encrypted) from an export: what another tool or organisation sends."""
     from reprisal_cli.case.export import import_esf
     from reprisal_cli.case.store import create_case
-    from reprisal_cli.cli.case import _require_age_name, _saved, case_key
+    from reprisal_cli.cli.case import _saved, case_key, require_age_name
     from reprisal_cli.cli.common import output_target
     from reprisal_cli.documents import parse, read_bytes
     from reprisal_cli.errors import AnswersError
 
-    _require_age_name(case_file)
+    require_age_name(case_file)
     output_target(case_file, encrypt=True)
     doc = parse(
         read_bytes(source, max_bytes=8 * 1024 * 1024, error=AnswersError),

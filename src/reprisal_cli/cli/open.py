@@ -2,8 +2,10 @@
 
 What the file holds decides what happens: a plan (JSON) is shown as on a terminal, or rendered in
 `--format`; an answers file is shown as YAML, or turned into a plan with `--format` (or `-o` with a
-plan suffix); anything else (a Markdown, text, HTML or PDF plan) is shown as text when it is text,
-or written out with `-o`. The decrypted content is never written unless `-o` is given.
+plan suffix); a case file likewise, with its answers in force on `--as-of` (consent from its
+ledger) and its plan as `plan FILE.age` makes it; anything else (a Markdown, text, HTML or PDF
+plan) is shown as text when it is text, or written out with `-o`. The decrypted content is never
+written unless `-o` is given.
 """
 
 from __future__ import annotations
@@ -34,8 +36,12 @@ from reprisal_cli.i18n import current_lang
 from reprisal_cli.untrusted import clean, one_line
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from reprisal_cli.answers import Answers
+    from reprisal_cli.case.model import CaseFile
     from reprisal_cli.engine.plan import Plan
+    from reprisal_cli.kb.knowledge import KnowledgeBase
 
 ANSWERS_FORMAT = "yaml"
 
@@ -89,6 +95,50 @@ def _as_answers(data: bytes, name: str) -> Answers | None:
         return None
 
 
+def _as_case(data: bytes, name: str, *, redact: bool) -> CaseFile | None:
+    """The case in `data` if it is a case file (its schema comes first); None if not one."""
+    # lazy: each command loads what it needs, so --help stays fast (bench/startup)
+    from reprisal_cli.case.model import CASE_SCHEMA
+    from reprisal_cli.case.store import decode_case
+
+    if CASE_SCHEMA.encode() not in data[:200]:
+        return None
+    case = decode_case(data, name)
+    return case.redacted() if redact else case
+
+
+def _content(
+    data: bytes, name: str, inner: str, as_of: str | None, *, redact: bool
+) -> tuple[Plan | None, CaseFile | None, Answers | None]:
+    """What the decrypted file holds: a plan, a case (and its answers in force on `as_of`,
+    consent from its ledger), answers, or none of them."""
+    plan = _as_plan(data, inner)
+    if plan is not None:
+        return plan, None, None
+    case = _as_case(data, name, redact=redact)
+    if case is None:
+        return None, None, _as_answers(data, inner)
+    # lazy: each command loads what it needs, so --help stays fast (bench/startup)
+    from reprisal_cli.case.model import answers_on
+    from reprisal_cli.timeutil import resolve_as_of
+
+    return None, case, answers_on(case, resolve_as_of(as_of), name)
+
+
+def _plan_of(
+    source: CaseFile | Answers, knowledge: KnowledgeBase, day: dt.date, lang: str, name: str
+) -> Plan:
+    """The plan of a case (as `plan FILE.age` makes it) or of answers."""
+    # lazy: each command loads what it needs, so --help stays fast (bench/startup)
+    from reprisal_cli.case.model import CaseFile
+    from reprisal_cli.case.plan import evaluate_case
+    from reprisal_cli.engine import evaluate
+
+    if isinstance(source, CaseFile):
+        return evaluate_case(source, knowledge, as_of=day, lang=lang, name=name)
+    return evaluate(source, knowledge, as_of=day, lang=lang)
+
+
 def _identities(path: Path | None) -> list[str]:
     # lazy: each command loads what it needs, so --help stays fast (bench/startup)
     from reprisal_cli.crypto import read_identity_file
@@ -134,7 +184,7 @@ def open_(
         Path,
         typer.Argument(
             metavar="FILE",
-            help="A file written with --encrypt (or by `age`).",
+            help="A file written with --encrypt (or by `age`), or a case file.",
             dir_okay=False,
             show_default=False,
         ),
@@ -209,8 +259,7 @@ def open_(
     data = decrypt(raw, passphrase=passphrase, identities=keys, name=name)
     inner = str(without_age_suffix(file))
 
-    plan = _as_plan(data, inner)
-    answers = None if plan is not None else _as_answers(data, inner)
+    plan, case, answers = _content(data, name, inner, as_of, redact=redact)
     if plan is None and answers is None:
         if fmt is not None or redact:
             raise UsageError(
@@ -234,11 +283,10 @@ def open_(
             _emit(dump_answers(answers), output, force)
             return
         # lazy: each command loads what it needs, so --help stays fast (bench/startup)
-        from reprisal_cli.engine import evaluate
         from reprisal_cli.timeutil import resolve_as_of
 
         knowledge = load_kb_for(kb, kb_add)
-        plan = evaluate(answers, knowledge, as_of=resolve_as_of(as_of), lang=language(lang))
+        plan = _plan_of(case or answers, knowledge, resolve_as_of(as_of), language(lang), name)
     else:
         if fmt == ANSWERS_FORMAT:
             raise UsageError(

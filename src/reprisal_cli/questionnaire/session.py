@@ -130,6 +130,10 @@ class Session:
     new_passphrase: Callable[[], str] | None = None
     # Files saved leave out free text (case id, notes).
     redact: bool = False
+    # Called with the answers each time the user confirms them (`assess --case` saves them).
+    on_confirm: Callable[[Answers], None] | None = None
+    # Makes the plan instead of the engine alone (`assess --case`: the case's plan).
+    planner: Callable[[Answers], Plan] | None = None
     _passphrase: str | None = field(default=None, init=False, repr=False)
 
     def run(self) -> Answers:
@@ -142,7 +146,7 @@ class Session:
             self.ask_all(flow)
             if self.review(flow):
                 break
-        answers = flow.answers()
+        answers = self.confirmed(flow)
         if self.answers_out is not None:
             encrypted = self.passphrase is not None
             self.write(self.answers_out, self.answers_file(answers), "answers", encrypted)
@@ -155,9 +159,16 @@ class Session:
             if action is Menu.CHANGE:
                 while not self.review(flow):
                     self.ask_all(flow)
-                answers = flow.answers()
+                answers = self.confirmed(flow)
                 plan = self.make_plan(answers)
                 self.ui.show_plan(plan, self.kb)
+
+    def confirmed(self, flow: Flow) -> Answers:
+        """The answers the user has just confirmed, handed to `on_confirm`."""
+        answers = flow.answers()
+        if self.on_confirm is not None:
+            self.on_confirm(answers)
+        return answers
 
     # -- questions ---------------------------------------------------------------------------
 
@@ -334,6 +345,8 @@ class Session:
         # lazy: loaded only when the questionnaire needs it (bench/startup)
         from reprisal_cli.engine import evaluate
 
+        if self.planner is not None:
+            return self.planner(answers)
         return evaluate(answers, self.kb, as_of=self.as_of, lang=self.lang)
 
     def menu(self, plan: Plan, answers: Answers) -> Menu:

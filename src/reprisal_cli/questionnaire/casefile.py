@@ -1,0 +1,117 @@
+"""`assess --case FILE.age`: the questionnaire starts a case file, or resumes one and updates it.
+
+The session starts from the answers the case reads on the day (its consent from the ledger), and
+each time the user confirms the answers they are saved to the case, encrypted, one revision later:
+the answers in its dated history, and each consent that changed in its ledger, with who gave it,
+how (asked once per save) and the session's language as the one the risks were explained in. A
+case someone else saved meanwhile is not overwritten (`CaseChangedError`, exit 4).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from reprisal_cli.answers import Answers
+from reprisal_cli.i18n import N_, _, current_lang
+from reprisal_cli.questionnaire.session import UI, Option
+
+if TYPE_CHECKING:
+    from reprisal_cli.case.model import ConsentRecord
+    from reprisal_cli.case.store import CaseKey, OpenedCase
+    from reprisal_cli.engine.plan import Plan
+    from reprisal_cli.kb.knowledge import KnowledgeBase
+
+HOW_LABELS = {
+    "oral": N_("Orally"),
+    "written": N_("In writing"),
+    "witnessed": N_("Before a witness"),
+}
+
+
+@dataclass
+class CaseSaver:
+    """Where a session's confirmed answers go: the case file at `path` (created at the first save
+    when `opened` is None)."""
+
+    ui: UI
+    path: Path
+    key: CaseKey
+    as_of: dt.date
+    opened: OpenedCase | None = None
+    saved: int = field(default=0, init=False)
+
+    @classmethod
+    def start(cls, ui: UI, path: Path, key: CaseKey, as_of: dt.date) -> CaseSaver:
+        """Open the case at `path` if there is one (`AnswersError` if it cannot be read)."""
+        from reprisal_cli.case.store import read_case
+
+        opened = read_case(path, key) if path.exists() or path.is_symlink() else None
+        return cls(ui=ui, path=path, key=key, as_of=as_of, opened=opened)
+
+    def prefill(self) -> Answers | None:
+        """The answers to resume from: the case's on the day, consent from its ledger. The day
+        consent was given is left out, so that a consent changed now is dated now."""
+        if self.opened is None:
+            return None
+        from reprisal_cli.case.model import answers_on
+
+        read = answers_on(self.opened.case, self.as_of, str(self.path))
+        fields = {k: getattr(read, k) for k in Answers.__dataclass_fields__}
+        return Answers(**(fields | {"consent_date": None}))
+
+    def __call__(self, answers: Answers) -> None:
+        """Save confirmed answers to the case (nothing when nothing changed)."""
+        from reprisal_cli.case.model import new_consents, with_answers
+        from reprisal_cli.case.store import create_opened, save_opened
+
+        case = self.opened.case if self.opened is not None else None
+        consents = new_consents(case, answers, self.as_of)
+        if consents:
+            how = self.ask_how()
+            lang = current_lang()
+            consents = [c.model_copy(update={"how": how, "explained_in": lang}) for c in consents]
+        updated = with_answers(case, answers, consents, self.as_of)
+        if updated is None:
+            self.ui.show(_("The case {file} is unchanged: nothing written.").format(file=self.path))
+            return
+        if self.opened is None:
+            self.opened = create_opened(self.path, updated, self.key)
+        else:
+            self.opened = save_opened(self.opened, updated, self.key)
+        self.saved += 1
+        message = _("Saved to the case {file} (encrypted, revision {revision}).")
+        self.ui.show(message.format(file=self.path, revision=self.opened.case.revision))
+        if consents:
+            self.ui.show(consent_summary(consents))
+
+    def plan(self, answers: Answers, kb: KnowledgeBase, lang: str) -> Plan:
+        """The case's plan as `plan FILE.age` makes it (incidents, withdrawn consents), once
+        the answers are saved; the engine's plan of `answers` before."""
+        from reprisal_cli.case.plan import evaluate_case
+        from reprisal_cli.engine import evaluate
+
+        if self.opened is None:
+            return evaluate(answers, kb, as_of=self.as_of, lang=lang)
+        return evaluate_case(self.opened.case, kb, as_of=self.as_of, lang=lang, name=str(self.path))
+
+    def ask_how(self) -> str:
+        """How the consents were given: oral, written or witnessed."""
+        options = [Option(_(label), value) for value, label in HOW_LABELS.items()]
+        chosen = self.ui.select(
+            _("How were these consent answers given? (recorded in the case's consent ledger)"),
+            options,
+            default="oral",
+        )
+        return str(chosen)
+
+
+def consent_summary(consents: list[ConsentRecord]) -> str:
+    """The ledger records just added, one a line."""
+    lines = [_("Added to the consent ledger:")]
+    for c in consents:
+        how = _(HOW_LABELS[c.how]) if c.how is not None else ""
+        lines.append(f"- {c.purpose}: {c.value} ({c.date.isoformat()}, {how}, {c.explained_in})")
+    return "\n".join(lines)

@@ -1,0 +1,125 @@
+"""Every command that reads answers reads a case file (issue 26, point 3), with the consent in
+force on --as-of taken from the ledger: `open`, `card --passphrase-file`, `batch` (case files
+given or found in a folder, opened with --identity or --passphrase-file). `plan`, `draft` and
+`export` are in tests/test_case.py; `assess --answers-in` in tests/test_assess_case_pty.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from reprisal_cli.case.model import CaseFile, ConsentRecord, HistoryEntry, Output
+from reprisal_cli.case.plan import WITHDRAWAL_WARNING
+from reprisal_cli.case.store import CaseKey, create_case
+from reprisal_cli.cli import app
+from reprisal_cli.engine.gates import GATE_REVOKED
+from test_assess_case import KNOWN, keypair
+
+AS_OF = "2026-04-15"
+runner = CliRunner()
+PASSPHRASE = "copper lantern river orbit"
+
+
+def revoked_case(path: Path, key: CaseKey) -> Path:
+    """A case whose consent to the UN was given, used for a letter, then withdrawn."""
+    given, sent, withdrawn = dt.date(2026, 3, 1), dt.date(2026, 3, 2), dt.date(2026, 4, 1)
+    answers = {k: v for k, v in KNOWN.items() if k != "case_id"}
+    case = CaseFile(
+        case_id="c-9",
+        answers=answers,
+        history=(HistoryEntry(date=given, answers=answers),),
+        consent=(
+            ConsentRecord(
+                purpose="share_with_un",
+                value="yes",
+                given_by="person",
+                how="oral",
+                date=given,
+                revoked=withdrawn,
+            ),
+        ),
+        outputs=(
+            Output(date=sent, kind="draft", to="special_procedures", purposes=("share_with_un",)),
+        ),
+    )
+    create_case(path, case, key)
+    return path
+
+
+@pytest.fixture(scope="module")
+def keys(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, CaseKey]:
+    secret, public = keypair(tmp_path_factory.mktemp("keys"))
+    return secret, CaseKey(identities=(secret.read_text(encoding="utf-8"),), recipients=(public,))
+
+
+def run(*args: str | Path) -> tuple[int, str]:
+    result = runner.invoke(app, [str(a) for a in args])
+    return result.exit_code, result.output
+
+
+def test_open_shows_a_case_as_its_answers_in_force_or_as_its_plan(
+    tmp_path: Path, keys: tuple[Path, CaseKey]
+) -> None:
+    path = revoked_case(tmp_path / "case.age", keys[1])
+    code, shown = run("open", path, "-i", keys[0], "--as-of", AS_OF)
+    assert code == 0, shown
+    assert "share_with_un: 'no'" in shown  # withdrawn: read as no, whatever the answers said
+    code, before = run("open", path, "-i", keys[0], "--as-of", "2026-03-15")
+    assert code == 0 and "share_with_un: 'yes'" in before
+    code, out = run("open", path, "-i", keys[0], "--format", "json", "--as-of", AS_OF)
+    assert code == 0, out
+    plan = json.loads(out)
+    assert plan["case_id"] == "c-9"
+    assert WITHDRAWAL_WARNING in [w["id"] for w in plan["warnings"]]
+    assert GATE_REVOKED in {w["gate"] for w in plan["withheld"]}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["case.age"]
+
+
+def test_card_opens_a_passphrase_case_with_passphrase_file(tmp_path: Path) -> None:
+    (tmp_path / "pass.txt").write_text(PASSPHRASE + "\n", encoding="utf-8")
+    path = revoked_case(tmp_path / "case.age", CaseKey(passphrase=PASSPHRASE))
+    code, card = run(
+        "card", path, "--passphrase-file", tmp_path / "pass.txt", "-f", "txt", "--as-of", AS_OF
+    )
+    assert code == 0, card
+    assert "EMERGENCY CARD" in card and "c-9" not in card
+
+
+def test_batch_reads_case_files_with_the_consent_of_their_ledger(
+    tmp_path: Path, keys: tuple[Path, CaseKey]
+) -> None:
+    folder = tmp_path / "caseload"
+    folder.mkdir()
+    revoked_case(folder / "one.age", keys[1])
+    (folder / "two.yaml").write_text(json.dumps(KNOWN), encoding="utf-8")
+    code, out = run("batch", folder, "-o", tmp_path / "plans", "-i", keys[0], "--as-of", AS_OF)
+    assert code == 0, out
+    assert sorted(p.name for p in (tmp_path / "plans").iterdir()) == ["c-7.json", "c-9.json"]
+    plan = json.loads((tmp_path / "plans" / "c-9.json").read_text(encoding="utf-8"))
+    assert WITHDRAWAL_WARNING in [w["id"] for w in plan["warnings"]]
+    assert GATE_REVOKED in {w["gate"] for w in plan["withheld"]}
+    # The same case through `plan` gives the same plan.
+    code, alone = run("plan", folder / "one.age", "-i", keys[0], "-f", "json", "--as-of", AS_OF)
+    assert code == 0 and json.loads(alone) == plan
+
+
+def test_batch_without_a_key_leaves_case_files_in_folders_and_names_a_case_file_given(
+    tmp_path: Path, keys: tuple[Path, CaseKey]
+) -> None:
+    folder = tmp_path / "caseload"
+    folder.mkdir()
+    case = revoked_case(folder / "one.age", keys[1])
+    (folder / "two.yaml").write_text(json.dumps(KNOWN), encoding="utf-8")
+    code, out = run("batch", folder, "-o", tmp_path / "plans", "--as-of", AS_OF)
+    assert code == 0 and "1 cases: 1 ok, 0 failed" in out
+    code, out = run("batch", case, "-o", tmp_path / "more", "--as-of", AS_OF)
+    assert code == 1
+    assert "is encrypted: nothing given to open it" in out
+    code, out = run(
+        "batch", case, "-o", tmp_path / "x", "-i", keys[0], "--passphrase-file", keys[0]
+    )
+    assert code == 2 and "not both" in out
