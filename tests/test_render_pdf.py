@@ -244,3 +244,26 @@ def test_pdf_pages_rasterise_and_are_not_blank(tmp_path: Path, kb: KnowledgeBase
         (png,) = tmp_path.glob(f"{name}-*.png")
         share = dark_fraction(png.read_bytes())
         assert 0.005 < share < 0.5, (name, share)
+
+
+URL = re.compile(r"https?://[^\s<>\"'()（）]+")
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es", "ar", "ru", "zh"])
+@pytest.mark.parametrize("name", ["china_2017", "honduras_2017"])
+def test_every_link_of_the_plan_prints_unbroken(name: str, lang: str, kb: KnowledgeBase) -> None:
+    """A link cut across two lines must print as the same letters on both (fpdf2 once drew
+    the second half of a cut link in the previous line's font in Chinese: other letters)."""
+    plan = evaluate(load_answers(ROOT / "examples" / f"{name}.yaml"), kb, as_of=AS_OF, lang=lang)
+    data = render(plan, "pdf", kb, RenderOptions(full=True))
+    assert isinstance(data, bytes)
+    text = squash(pdf_text(data))
+    links = {
+        link.rstrip(".,;:")
+        for step in plan.steps
+        for piece in [step.detail, *(c.value for c in step.contacts)]
+        for link in URL.findall(one_line(piece))
+    }
+    assert links
+    missing = sorted(link for link in links if squash(link) not in text)
+    assert missing == [], missing

@@ -358,6 +358,26 @@ def _pdf_class() -> type[FPDF]:
                 text = text.translate(_BIDI_MARKS)
             return super()._preload_font_styles(text, markdown, *args, **kwargs)
 
+        def _render_styled_text_line(  # type: ignore[no-untyped-def]
+            self, text_line, *args, **kwargs
+        ):
+            # fpdf2 2.8: a line that starts in a fallback font (Chinese) sets the body font
+            # inside the line's q/Q block yet records it as set for the page; after Q the
+            # next line, if it starts in the body font, is drawn in whatever font was set
+            # before (bold, another size): a link cut across two lines printed as other
+            # letters. Setting the body font for the page first, outside the block, keeps
+            # the record true.
+            fragments = text_line.fragments
+            if (
+                not kwargs.get("prevent_font_change")
+                and not self.current_font_is_set_on_page
+                and self.current_font is not None
+                and fragments
+                and fragments[0].font.fontkey in self._fallback_font_ids
+            ):
+                self._out(self._set_font_for_page(self.current_font, self.font_size_pt))
+            return super()._render_styled_text_line(text_line, *args, **kwargs)
+
     return BidiFPDF
 
 
