@@ -13,13 +13,14 @@ from reprisal_cli.answers import Answers, dump_answers, parse_answers
 from reprisal_cli.contract import ANSWER_KEYS
 from reprisal_cli.kb.questions import Question, QuestionsFile
 from reprisal_cli.questionnaire.flow import ABSENT, Flow, describe, prompt_for, validate_text
+from reprisal_cli.records import validate
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 def q(data: dict[str, Any]) -> Question:
     base = {"prompt": f"About {data['key']}?", "why": "Because."}
-    return Question.model_validate(base | data)
+    return validate(Question, base | data)
 
 
 DANGER = q(
@@ -102,7 +103,8 @@ def test_questions_in_order_and_answers_built() -> None:
     flow.answer(NOTES, "  met the rapporteur  ")
     flow.answer(CASE, "case-07")
     assert flow.next_question() is None
-    assert flow.answers() == Answers.model_validate(
+    assert flow.answers() == validate(
+        Answers,
         {
             "immediate_danger": False,
             "respondent": "family",
@@ -110,7 +112,7 @@ def test_questions_in_order_and_answers_built() -> None:
             "engagement": ["special_procedures"],
             "notes": "met the rapporteur",
             "case_id": "case-07",
-        }
+        },
     )
 
 
@@ -208,8 +210,8 @@ def test_change_drops_answers_that_no_longer_apply_and_adds_new_questions() -> N
 
 
 def test_prefill_skips_known_answers_and_drops_inapplicable_ones() -> None:
-    prefill = Answers.model_validate(
-        {"immediate_danger": False, "stage": "engaged", "reprisals": ["threats"]}
+    prefill = validate(
+        Answers, {"immediate_danger": False, "stage": "engaged", "reprisals": ["threats"]}
     )
     flow = Flow(QUESTIONS, prefill)
     assert flow.next_question() is WHO
@@ -256,7 +258,7 @@ def test_describe() -> None:
 @pytest.fixture(scope="module")
 def shipped() -> tuple[Question, ...]:
     raw = yaml.safe_load((DATA / "questions.yaml").read_text(encoding="utf-8"))
-    return QuestionsFile.model_validate(raw).questions
+    return validate(QuestionsFile, raw).questions
 
 
 def test_shipped_questions_cover_every_key_danger_first(shipped: tuple[Question, ...]) -> None:
@@ -350,11 +352,11 @@ def test_shipped_questions_reject_unknown_values() -> None:
     raw = yaml.safe_load((DATA / "questions.yaml").read_text(encoding="utf-8"))
     raw["questions"][2]["choices"][0]["value"] = "arrested"
     with pytest.raises(ValidationError, match="arrested"):
-        QuestionsFile.model_validate(raw)
+        validate(QuestionsFile, raw)
     raw = yaml.safe_load((DATA / "questions.yaml").read_text(encoding="utf-8"))
     raw["questions"][2]["key"] = "stages"
     with pytest.raises(ValidationError, match="unknown answer key"):
-        QuestionsFile.model_validate(raw)
+        validate(QuestionsFile, raw)
 
 
 def test_full_flow_answers_round_trip_through_the_contract(shipped: tuple[Question, ...]) -> None:

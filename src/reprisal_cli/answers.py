@@ -15,8 +15,9 @@ import datetime as dt
 import json
 import sys
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 from reprisal_cli.contract import (
     ANSWER_KEYS,
@@ -48,11 +49,8 @@ from reprisal_cli.contract import (
 )
 from reprisal_cli.documents import Document, PathPart, parse, read_bytes
 from reprisal_cli.errors import AnswersError, Problem
-from reprisal_cli.records import Record, alias, record
+from reprisal_cli.records import MaxLen, Record, record
 from reprisal_cli.untrusted import json_escape
-
-if TYPE_CHECKING:
-    from pydantic import Field
 
 MAX_ANSWERS_BYTES = 256 * 1024
 
@@ -62,7 +60,7 @@ class Answers(Record):
     """One case. Absent keys are None (lists: empty), meaning "not asked or not known"; a key
     of `EMPTY_LIST_ANSWERS` is None when absent, and an empty list there is an answer."""
 
-    schema_: Annotated[str, Field(alias="schema")] = alias("schema", default=ANSWERS_SCHEMA)
+    schema_: str = ANSWERS_SCHEMA
     case_id: str | None = None
     respondent: Respondent | None = None
     profile: tuple[Profile, ...] = ()
@@ -89,7 +87,7 @@ class Answers(Record):
     devices_compromised: bool | None = None
     others_at_risk: tuple[OtherAtRisk, ...] | None = None
     travel_planned: bool | None = None
-    notes: Annotated[str, Field(max_length=NOTES_MAX_CHARS)] | None = None
+    notes: Annotated[str, MaxLen(NOTES_MAX_CHARS)] | None = None
 
     def get(self, key: str) -> Any:
         """The value of a contract key: None when absent (an empty list counts as absent, except
@@ -137,7 +135,7 @@ class Answers(Record):
 
     def redacted(self) -> Answers:
         """The same answers without free text (`notes`, `case_id`)."""
-        return self.model_copy(update={"notes": None, "case_id": None})
+        return replace(self, notes=None, case_id=None)
 
 
 def load_answers(path: Path, *, name: str | None = None) -> Answers:

@@ -16,7 +16,7 @@ import hashlib
 import json
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from reprisal_cli.case.model import CaseFile, load_case_data
@@ -134,7 +134,7 @@ def create_case(path: Path, case: CaseFile, key: CaseKey) -> CaseFile:
     """Write a new case file (revision 1); never over an existing file (exit 4)."""
     from reprisal_cli.output import write_atomic
 
-    new = case.model_copy(update={"revision": 1})
+    new = replace(case, revision=1)
     write_atomic(path, encrypt_case(new, key), force=False)
     return new
 
@@ -149,7 +149,7 @@ def save_case(
     member is never silently locked out."""
     from reprisal_cli.output import write_atomic
 
-    new = case.model_copy(update={"revision": opened.case.revision + 1})
+    new = replace(case, revision=opened.case.revision + 1)
     recipients = key.write_recipients()
     if opened.key_stanzas > len(recipients) and recipients and not fewer_keys:
         raise UsageError(

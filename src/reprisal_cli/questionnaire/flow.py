@@ -29,6 +29,7 @@ from reprisal_cli.contract import (
 from reprisal_cli.engine.conditions import holds
 from reprisal_cli.i18n import N_, _, current_lang, ngettext
 from reprisal_cli.kb.questions import Question
+from reprisal_cli.records import validate
 
 DONT_KNOW_LABEL = N_("I don't know / prefer not to say")
 BACK_LABEL = N_("← Back")
@@ -180,7 +181,7 @@ class Flow:
             if value is None or value is ABSENT:
                 continue
             data[q.key] = value
-        return Answers.model_validate(data)
+        return validate(Answers, data)
 
     def _prune(self) -> None:
         """Drop answers to questions whose `when` no longer holds, until nothing changes."""
