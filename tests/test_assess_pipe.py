@@ -21,7 +21,6 @@ from reprisal_cli.kb.knowledge import KnowledgeBase
 from reprisal_cli.questionnaire.plain import PlainUI
 from reprisal_cli.questionnaire.prompts import QuestionaryUI
 from reprisal_cli.questionnaire.session import Session
-from reprisal_cli.records import validate
 from reprisal_cli.render.card import hotlines
 
 AS_OF = dt.date(2026, 11, 25)
@@ -123,30 +122,27 @@ ALL_QUESTIONS = (
     + CASE
 )
 
-EXPECTED = validate(
-    Answers,
-    {
-        "case_id": "case-7",
-        "respondent": "family",
-        "profile": ["journalist"],
-        "engagement": ["special_procedures", "treaty_bodies"],
-        "treaty_body": ["cat"],
-        "individual_complaint": ["cat"],
-        "stage": "reprisal_suffered",
-        "reprisals": ["threats", "detention"],
-        "incident_date": "2025-03",
-        "immediate_danger": True,
-        "location": "home_country",
-        "state": "CN",
-        "consent_publicity": "no",
-        "consent_share_with_un": "undecided",
-        "consent_sg_report": "anonymous",
-        "consent_given_by": "family",
-        "consent_date": "2026-11-20",
-        "devices_compromised": True,
-        "others_at_risk": ["family"],
-        "travel_planned": False,
-    },
+EXPECTED = Answers(
+    case_id="case-7",
+    respondent="family",
+    profile=("journalist",),
+    engagement=("special_procedures", "treaty_bodies"),
+    treaty_body=("cat",),
+    individual_complaint=("cat",),
+    stage="reprisal_suffered",
+    reprisals=("threats", "detention"),
+    incident_date="2025-03",
+    immediate_danger=True,
+    location="home_country",
+    state="CN",
+    consent_publicity="no",
+    consent_share_with_un="undecided",
+    consent_sg_report="anonymous",
+    consent_given_by="family",
+    consent_date="2026-11-20",
+    devices_compromised=True,
+    others_at_risk=("family",),
+    travel_planned=False,
 )
 
 
