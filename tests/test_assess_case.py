@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ from reprisal_cli.kb.knowledge import KnowledgeBase
 from reprisal_cli.questionnaire.casefile import CaseSaver
 from reprisal_cli.questionnaire.plain import PlainUI
 from reprisal_cli.questionnaire.session import Session
+from reprisal_cli.records import validate
 
 DAY = dt.date(2026, 4, 15)
 # Every answer but the consents: a session resumed from it asks only those still open.
@@ -174,7 +176,7 @@ def test_a_new_case_is_created_at_the_first_confirmation(
     kb: KnowledgeBase, tmp_path: Path, key: CaseKey
 ) -> None:
     path = tmp_path / "new.age"
-    prefill = Answers.model_validate({k: v for k, v in KNOWN.items() if k != "schema"})
+    prefill = validate(Answers, {k: v for k, v in KNOWN.items() if k != "schema"})
     lines: list[str] = []
     replies = {
         "to UN bodies?": ["1"],  # not decided yet
@@ -205,7 +207,7 @@ def test_a_case_saved_by_someone_else_meanwhile_is_not_overwritten(
     existing(path, key)
     _lines, run = session(kb, path, key, {"to UN bodies?": ["3"], "What next?": _quit()})
     other = read_case(path, key)  # a colleague saves the case while the questions are asked
-    save_case(other, other.case.model_copy(update={"case_id": "theirs"}), key)
+    save_case(other, replace(other.case, case_id="theirs"), key)
     with pytest.raises(CaseChangedError) as caught:
         run()
     assert caught.value.exit_code == 4

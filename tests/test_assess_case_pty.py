@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from dataclasses import replace
 from pathlib import Path
 
 import pexpect
@@ -76,7 +77,7 @@ def test_a_case_saved_by_someone_else_during_the_session_is_refused(tmp_path: Pa
     child = spawn(tmp_path, "--plain")
     child.expect_exact("plan to travel")
     other = read_case(path, key)  # a colleague saves the case meanwhile
-    save_case(other, other.case.model_copy(update={"case_id": "theirs"}), key)
+    save_case(other, replace(other.case, case_id="theirs"), key)
     child.expect(r"press Enter[^\r\n]*: ")
     child.send("2\r")  # no travel: a change to save
     while child.expect([r"Check your answers\.", r"press Enter[^\r\n]*: "]) == 1:
@@ -105,7 +106,7 @@ def test_answers_in_a_case_file_resumes_from_its_consent_in_force_and_leaves_it(
         purpose="share_with_un", value="yes", given_by="person", how="oral",
         date=dt.date(2026, 3, 1), revoked=dt.date(2026, 4, 1),
     )  # fmt: skip
-    save_case(opened, opened.case.model_copy(update={"consent": (withdrawn,)}), key)
+    save_case(opened, replace(opened.case, consent=(withdrawn,)), key)
     before = path.read_bytes()
     child = spawn_cli(
         "assess", "--as-of", "2026-04-15", "--plain", "--answers-in", "case.age", "-i", "key.txt",

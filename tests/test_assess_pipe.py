@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -121,29 +122,27 @@ ALL_QUESTIONS = (
     + CASE
 )
 
-EXPECTED = Answers.model_validate(
-    {
-        "case_id": "case-7",
-        "respondent": "family",
-        "profile": ["journalist"],
-        "engagement": ["special_procedures", "treaty_bodies"],
-        "treaty_body": ["cat"],
-        "individual_complaint": ["cat"],
-        "stage": "reprisal_suffered",
-        "reprisals": ["threats", "detention"],
-        "incident_date": "2025-03",
-        "immediate_danger": True,
-        "location": "home_country",
-        "state": "CN",
-        "consent_publicity": "no",
-        "consent_share_with_un": "undecided",
-        "consent_sg_report": "anonymous",
-        "consent_given_by": "family",
-        "consent_date": "2026-11-20",
-        "devices_compromised": True,
-        "others_at_risk": ["family"],
-        "travel_planned": False,
-    }
+EXPECTED = Answers(
+    case_id="case-7",
+    respondent="family",
+    profile=("journalist",),
+    engagement=("special_procedures", "treaty_bodies"),
+    treaty_body=("cat",),
+    individual_complaint=("cat",),
+    stage="reprisal_suffered",
+    reprisals=("threats", "detention"),
+    incident_date="2025-03",
+    immediate_danger=True,
+    location="home_country",
+    state="CN",
+    consent_publicity="no",
+    consent_share_with_un="undecided",
+    consent_sg_report="anonymous",
+    consent_given_by="family",
+    consent_date="2026-11-20",
+    devices_compromised=True,
+    others_at_risk=("family",),
+    travel_planned=False,
 )
 
 
@@ -282,14 +281,14 @@ def test_dont_know_everywhere_gives_a_cautious_plan(
 def test_prefill_resumes_and_answers_out_is_written(
     kb: KnowledgeBase, pipe: PipeInput, tmp_path: Path
 ) -> None:
-    prefill = EXPECTED.model_copy(update={"case_id": None, "notes": None})
+    prefill = replace(EXPECTED, case_id=None, notes=None)
     out = tmp_path / "a.yaml"
     # Only the questions without an answer in the file are asked (the consents it does not give,
     # notes, case label); not the region, which follows from the State.
     keys = MEASURES_NONE + REGIONAL_ENTER_ALONE + STATES_ENTER_ALONE
     keys += NOTES_SKIP + "resumed" + ENTER + REVIEW_DONE + MENU_QUIT
     answers, screen = run(kb, pipe, keys, tmp_path, prefill=prefill, answers_out=out)
-    assert answers == EXPECTED.model_copy(update={"case_id": "resumed"})
+    assert answers == replace(EXPECTED, case_id="resumed")
     assert load_answers(out) == answers
     assert screen.index("EMERGENCY CONTACTS") < screen.index("Question")
 

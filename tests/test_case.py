@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -400,9 +401,9 @@ def test_a_writer_that_read_an_older_revision_is_refused(
         key,
     )
     first, second = read_case(path, key), read_case(path, key)
-    save_case(first, first.case.model_copy(update={"case_id": "first"}), key)
+    save_case(first, replace(first.case, case_id="first"), key)
     with pytest.raises(CaseChangedError) as raised:
-        save_case(second, second.case.model_copy(update={"case_id": "second"}), key)
+        save_case(second, replace(second.case, case_id="second"), key)
     assert raised.value.exit_code == 4
     assert "revision 1 was read, the file now holds revision 2" in raised.value.render()
     assert read_case(path, key).case.case_id == "first"

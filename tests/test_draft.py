@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,7 @@ def answers(extra: str = "", notes: str | None = None):  # type: ignore[no-untyp
     text = BASE + extra
     data = parse_answers(text, "test")
     if notes is not None:
-        data = data.model_copy(update={"notes": notes})
+        data = replace(data, notes=notes)
     return data
 
 

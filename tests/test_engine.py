@@ -17,6 +17,7 @@ from reprisal_cli.engine.plan import Plan
 from reprisal_cli.kb.conditions import Condition
 from reprisal_cli.kb.knowledge import KnowledgeBase
 from reprisal_cli.kb.loader import load_kb
+from reprisal_cli.records import validate
 
 TEST_KB = Path(__file__).parent / "data" / "engine_kb"
 AS_OF = dt.date(2026, 11, 25)
@@ -40,7 +41,7 @@ def step(plan: Plan, ident: str) -> Any:
 
 
 def cond(data: dict[str, Any]) -> Condition:
-    return Condition.model_validate(data)
+    return validate(Condition, data)
 
 
 def test_conditions() -> None:

@@ -24,9 +24,7 @@ def contact_owners(answers: Answers, kb: KnowledgeBase) -> set[str]:
 
 @pytest.mark.parametrize("region", sorted(REGIONAL))
 def test_urgent_regional_body_matches_region(kb: KnowledgeBase, region: str) -> None:
-    answers = Answers.model_validate(
-        {"region": region, "stage": "reprisal_suffered", "reprisals": ["detention"]}
-    )
+    answers = Answers(region=region, stage="reprisal_suffered", reprisals=("detention",))
     owners = contact_owners(answers, kb)
     assert REGIONAL[region] in owners
     for other, mechanism in REGIONAL.items():
@@ -35,17 +33,15 @@ def test_urgent_regional_body_matches_region(kb: KnowledgeBase, region: str) -> 
 
 
 def test_unknown_region_names_no_regional_body(kb: KnowledgeBase) -> None:
-    answers = Answers.model_validate({"stage": "reprisal_suffered", "reprisals": ["detention"]})
+    answers = Answers(stage="reprisal_suffered", reprisals=("detention",))
     assert not set(REGIONAL.values()) & contact_owners(answers, kb)
 
 
 def test_engaged_regional_body_is_named_wherever_the_person_lives(kb: KnowledgeBase) -> None:
-    answers = Answers.model_validate(
-        {
-            "region": "asia_pacific",
-            "engagement": ["inter_american_commission"],
-            "stage": "reprisal_suffered",
-            "reprisals": ["detention"],
-        }
+    answers = Answers(
+        region="asia_pacific",
+        engagement=("inter_american_commission",),
+        stage="reprisal_suffered",
+        reprisals=("detention",),
     )
     assert "iachr_precautionary_measures" in contact_owners(answers, kb)

@@ -10,16 +10,25 @@ import yaml
 from pydantic import ValidationError
 
 from reprisal_cli.answers import Answers, dump_answers, parse_answers
-from reprisal_cli.contract import ANSWER_KEYS
+from reprisal_cli.contract import ANSWER_KEYS, ANSWERS_SCHEMA
+from reprisal_cli.errors import AnswersError
 from reprisal_cli.kb.questions import Question, QuestionsFile
-from reprisal_cli.questionnaire.flow import ABSENT, Flow, describe, prompt_for, validate_text
+from reprisal_cli.questionnaire.flow import (
+    ABSENT,
+    Flow,
+    describe,
+    prompt_for,
+    text_problem,
+    validate_text,
+)
+from reprisal_cli.records import validate
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 def q(data: dict[str, Any]) -> Question:
     base = {"prompt": f"About {data['key']}?", "why": "Because."}
-    return Question.model_validate(base | data)
+    return validate(Question, base | data)
 
 
 DANGER = q(
@@ -102,15 +111,13 @@ def test_questions_in_order_and_answers_built() -> None:
     flow.answer(NOTES, "  met the rapporteur  ")
     flow.answer(CASE, "case-07")
     assert flow.next_question() is None
-    assert flow.answers() == Answers.model_validate(
-        {
-            "immediate_danger": False,
-            "respondent": "family",
-            "stage": "engaged",
-            "engagement": ["special_procedures"],
-            "notes": "met the rapporteur",
-            "case_id": "case-07",
-        }
+    assert flow.answers() == Answers(
+        immediate_danger=False,
+        respondent="family",
+        stage="engaged",
+        engagement=("special_procedures",),
+        notes="met the rapporteur",
+        case_id="case-07",
     )
 
 
@@ -208,9 +215,7 @@ def test_change_drops_answers_that_no_longer_apply_and_adds_new_questions() -> N
 
 
 def test_prefill_skips_known_answers_and_drops_inapplicable_ones() -> None:
-    prefill = Answers.model_validate(
-        {"immediate_danger": False, "stage": "engaged", "reprisals": ["threats"]}
-    )
+    prefill = Answers(immediate_danger=False, stage="engaged", reprisals=("threats",))
     flow = Flow(QUESTIONS, prefill)
     assert flow.next_question() is WHO
     assert flow.answers().reprisals == ()  # stage engaged: the reprisals answer does not apply
@@ -236,6 +241,37 @@ def test_validate_text() -> None:
     assert validate_text(NOTES, "x" * 4001) is not None
 
 
+@pytest.mark.parametrize(
+    ("key", "text"),
+    [
+        ("incident_date", "2025"),
+        ("incident_date", "2025-03-14"),
+        ("incident_date", "1944"),
+        ("incident_date", "2025-02-30"),
+        ("incident_date", "2999"),
+        ("incident_date", "March 2025"),
+        ("consent_date", "2026-03-14"),
+        ("consent_date", "2026-02-30"),
+        ("consent_date", "2026-3-14"),
+        ("case_id", "case-07"),
+        ("case_id", "-x"),
+        ("case_id", "x" * 65),
+        ("notes", "x" * 4000),
+        ("notes", "x" * 4001),
+    ],
+)
+def test_typed_answers_are_checked_as_files_are(key: str, text: str) -> None:
+    """The questionnaire accepts exactly the text an answers file may hold for the key."""
+    entry = f"consent:\n  date: '{text}'" if key == "consent_date" else f"{key}: '{text}'"
+    in_file = f"schema: {ANSWERS_SCHEMA}\n{entry}\n"
+    try:
+        parse_answers(in_file, "answers.yaml")
+    except AnswersError:
+        assert text_problem(key, text) is not None
+    else:
+        assert text_problem(key, text) is None
+
+
 def test_prompts_speak_to_whoever_answers() -> None:
     assert prompt_for(STAGE, "self") == "Your situation?"
     assert prompt_for(STAGE, None) == "Your situation?"
@@ -256,7 +292,7 @@ def test_describe() -> None:
 @pytest.fixture(scope="module")
 def shipped() -> tuple[Question, ...]:
     raw = yaml.safe_load((DATA / "questions.yaml").read_text(encoding="utf-8"))
-    return QuestionsFile.model_validate(raw).questions
+    return validate(QuestionsFile, raw).questions
 
 
 def test_shipped_questions_cover_every_key_danger_first(shipped: tuple[Question, ...]) -> None:
@@ -350,11 +386,11 @@ def test_shipped_questions_reject_unknown_values() -> None:
     raw = yaml.safe_load((DATA / "questions.yaml").read_text(encoding="utf-8"))
     raw["questions"][2]["choices"][0]["value"] = "arrested"
     with pytest.raises(ValidationError, match="arrested"):
-        QuestionsFile.model_validate(raw)
+        validate(QuestionsFile, raw)
     raw = yaml.safe_load((DATA / "questions.yaml").read_text(encoding="utf-8"))
     raw["questions"][2]["key"] = "stages"
     with pytest.raises(ValidationError, match="unknown answer key"):
-        QuestionsFile.model_validate(raw)
+        validate(QuestionsFile, raw)
 
 
 def test_full_flow_answers_round_trip_through_the_contract(shipped: tuple[Question, ...]) -> None:
@@ -375,19 +411,18 @@ def test_full_flow_answers_round_trip_through_the_contract(shipped: tuple[Questi
 
 def test_progress_and_typing_problems_speak_the_interface_language() -> None:
     from reprisal_cli.i18n import use_lang
-    from reprisal_cli.questionnaire.flow import text_problem
 
     flow = Flow(QUESTIONS)
     with use_lang("fr"):
         assert str(flow.progress()) == "Question 1 sur environ 8"
-        assert text_problem("date", "March") == (
+        assert text_problem("incident_date", "March") == (
             "Écrivez une année (2025), un mois (2025-03) ou un jour (2025-03-14)."
         )
         assert "64 caractères" in (text_problem("case_id", "-x") or "")
         assert (
-            text_problem("text", "x" * 4001)
+            text_problem("notes", "x" * 4001)
             == "Utilisez au plus 4000 caractères (4001 actuellement)."
         )
     with use_lang("en"):
-        assert text_problem("text", "x" * 4001) == "Use at most 4000 characters (4001 now)."
-        assert text_problem("text", "x" * 4000) is None
+        assert text_problem("notes", "x" * 4001) == "Use at most 4000 characters (4001 now)."
+        assert text_problem("notes", "x" * 4000) is None

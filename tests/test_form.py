@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 from reprisal_cli.cli import app
 from reprisal_cli.kb.conditions import Condition
 from reprisal_cli.kb.loader import KnowledgeBase
+from reprisal_cli.records import validate
 from reprisal_cli.render import RenderOptions
 from reprisal_cli.render.form import describe_condition, render_form
 
@@ -28,13 +29,13 @@ def squash(text: str) -> str:
 
 
 def test_describe_condition_uses_labels(kb: KnowledgeBase) -> None:
-    cond = Condition.model_validate({"key": "engagement", "contains": "treaty_bodies"})
+    cond = validate(Condition, {"key": "engagement", "contains": "treaty_bodies"})
     number = next(i for i, q in enumerate(kb.questions, 1) if q.key == "engagement")
     assert describe_condition(cond, kb.questions) == (
         f"Answer only if, at question {number}, you ticked \u201cUN treaty committees\u201d."
     )
-    either = Condition.model_validate(
-        {"any": [{"key": "stage", "in": ["reprisal_suffered"]}, {"absent": "stage"}]}
+    either = validate(
+        Condition, {"any": [{"key": "stage", "in": ["reprisal_suffered"]}, {"absent": "stage"}]}
     )
     text = describe_condition(either, kb.questions)
     assert "one of these holds" in text and "Reprisals have already happened" in text

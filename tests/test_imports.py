@@ -52,3 +52,30 @@ def test_plan_json_imports_no_prompt_template_or_pdf_library() -> None:
 def test_checklist_markdown_imports_no_prompt_template_or_pdf_library() -> None:
     modules = imported("checklist", "document_incident", "--format", "md")
     assert not modules & {*HEAVY, "rich"}
+
+
+RECORD_HINTS = """
+import dataclasses, importlib, sys, typing
+names = ["reprisal_cli.kb.models", "reprisal_cli.kb.rules", "reprisal_cli.kb.questions",
+         "reprisal_cli.kb.conditions", "reprisal_cli.kb.loader", "reprisal_cli.answers",
+         "reprisal_cli.engine.plan", "reprisal_cli.case.model"]
+count = 0
+for name in names:
+    module = importlib.import_module(name)
+    for value in vars(module).values():
+        if isinstance(value, type) and dataclasses.is_dataclass(value):
+            typing.get_type_hints(value, include_extras=True)
+            count += 1
+print(count, "pydantic" in sys.modules)
+"""
+
+
+def test_record_annotations_resolve_from_their_own_imports_without_pydantic() -> None:
+    """Every record's constraints are names its module imports: nothing is patched into a
+    module at run time, and resolving them imports no pydantic (the snapshot path)."""
+    result = subprocess.run(
+        [sys.executable, "-c", RECORD_HINTS], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    count, pydantic_loaded = result.stdout.split()
+    assert int(count) > 40
+    assert pydantic_loaded == "False"

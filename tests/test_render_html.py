@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import subprocess
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -165,9 +166,9 @@ def test_redact_drops_case_id_and_footer() -> None:
 
 
 def test_right_to_left_language() -> None:
-    plan = make_plan().model_copy(update={"lang": "ar"})
+    plan = replace(make_plan(), lang="ar")
     assert html(plan).startswith('<!DOCTYPE html>\n<html lang="ar" dir="rtl">')
-    hostile_lang = make_plan().model_copy(update={"lang": 'en" onload="x'})
+    hostile_lang = replace(make_plan(), lang='en" onload="x')
     assert_self_contained(html(hostile_lang))
 
 
@@ -186,12 +187,8 @@ def test_hostile_text_is_inert() -> None:
 
 def test_hostile_knowledge_base_text_in_page_header() -> None:
     plan = make_plan()
-    bad = plan.model_copy(
-        update={
-            "kb": plan.kb.model_copy(
-                update={"version": '1"; } body { x: url(http://e) } </style><script>'}
-            )
-        }
+    bad = replace(
+        plan, kb=replace(plan.kb, version='1"; } body { x: url(http://e) } </style><script>')
     )
     markup = html(bad)
     assert_self_contained(markup)

@@ -10,6 +10,7 @@ import shutil
 import struct
 import subprocess
 import zlib
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ from reprisal_cli.engine.evaluate import evaluate
 from reprisal_cli.engine.plan import Plan
 from reprisal_cli.kb.loader import KnowledgeBase
 from reprisal_cli.kb.models import Checklist
+from reprisal_cli.records import validate
 from reprisal_cli.render import RenderOptions, render, render_checklist
 from reprisal_cli.render.escape import one_line
 
@@ -136,14 +138,15 @@ def test_paper_sizes() -> None:
         box = PdfReader(io.BytesIO(data)).pages[0].mediabox  # type: ignore[arg-type]
         sizes[paper] = (round(float(box.width)), round(float(box.height)))
     assert sizes == {"a4": (595, 842), "letter": (612, 792)}
-    checklist = Checklist.model_validate(
+    checklist = validate(
+        Checklist,
         {
             "id": "c",
             "title": "T",
             "purpose": "P",
             "sections": [{"title": "S", "items": ["x"]}],
             "sources": ["s"],
-        }
+        },
     )
     letter = render_checklist(checklist, "pdf", None, RenderOptions(paper="letter"))
     box = PdfReader(io.BytesIO(letter)).pages[0].mediabox  # type: ignore[arg-type]
@@ -161,7 +164,7 @@ def test_same_inputs_same_bytes_and_metadata() -> None:
     assert meta["/Title"] == "Action plan: protection from reprisals"
     assert str(meta["/CreationDate"]).startswith("D:20261125")
     assert "/Author" not in meta  # nothing about the person in the metadata
-    later = render(plan.model_copy(update={"as_of": "2026-12-01"}), "pdf")
+    later = render(replace(plan, as_of="2026-12-01"), "pdf")
     assert isinstance(later, bytes)
     assert str(PdfReader(io.BytesIO(later)).metadata["/CreationDate"]).startswith("D:20261201")  # type: ignore[index]
 

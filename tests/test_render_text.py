@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -123,7 +124,7 @@ def test_withheld_steps_are_shown_without_explain() -> None:
 
 def test_top_line_only_when_the_plan_carries_the_warning() -> None:
     plan = make_plan()
-    bare = plan.model_copy(update={"warnings": plan.warnings[1:]})
+    bare = replace(plan, warnings=plan.warnings[1:])
     assert "not a security guarantee" not in plan_text(bare, None, PLAIN)
     assert "no physical protection" not in plan_text(bare, None, PLAIN)
 
@@ -236,17 +237,16 @@ def test_real_example_plans_render(example: Path) -> None:
 
 def test_reason_says_the_answers_in_the_questions_words(kb: KnowledgeBase) -> None:
     plan = make_plan()
-    step = plan.steps[0].model_copy(
-        update={
-            "why": (
-                Why(rule="r", matched={"devices_compromised": None, "reprisals": ["hacking"]}),
-                Why(rule="g", matched={"instead_of": "protective_publicity"}),
-            )
-        }
+    step = replace(
+        plan.steps[0],
+        why=(
+            Why(rule="r", matched={"devices_compromised": None, "reprisals": ["hacking"]}),
+            Why(rule="g", matched={"instead_of": "protective_publicity"}),
+        ),
     )
     hacking = next(q for q in kb.questions if q.key == "reprisals").choices
     label = next(c.label for c in hacking if c.value == "hacking")
-    out = plan_text(plan.model_copy(update={"steps": (step,)}), kb, RenderOptions(explain=True))
+    out = plan_text(replace(plan, steps=(step,)), kb, RenderOptions(explain=True))
     assert f"Why: you answered {label}." in " ".join(out.split())
     assert "instead_of" not in out.replace("\\", "")
     assert "rule r - matched devices compromised: not answered; reprisals: hacking" in out

@@ -23,6 +23,7 @@ from reprisal_cli.engine.conditions import Verdicts, holds, matched
 from reprisal_cli.engine.plan import Plan
 from reprisal_cli.kb.conditions import Condition
 from reprisal_cli.kb.knowledge import KnowledgeBase
+from reprisal_cli.records import validate
 
 AS_OF = dt.date(2026, 12, 2)
 
@@ -267,9 +268,9 @@ def test_cli_measures_in_force_in_nicaragua(tmp_path: Path) -> None:
 
 # ----------------------------------------------------------------- the `party` condition itself
 def test_party_condition_reads_the_state(kb: KnowledgeBase) -> None:
-    member = Condition.model_validate({"party": "coe_member"})
-    unknown = Condition.model_validate({"party": "coe_member", "status": "unknown"})
-    refused = Condition.model_validate({"party": "coe_member", "status": "no"})
+    member = validate(Condition, {"party": "coe_member"})
+    unknown = validate(Condition, {"party": "coe_member", "status": "unknown"})
+    refused = validate(Condition, {"party": "coe_member", "status": "no"})
     cases = {"FR": "yes", "RU": "no", None: "unknown"}
     for code, expected in cases.items():
         answers = _answers(state=code) if code else _answers()
@@ -285,7 +286,7 @@ def test_party_condition_reads_the_state(kb: KnowledgeBase) -> None:
     # A null fact (no source found) is unknown, never "no".
     nulls = [c for c, s in kb.states.items() if s.fact("oas_member") is None]
     if nulls:
-        oas = Condition.model_validate({"party": "oas_member", "status": "unknown"})
+        oas = validate(Condition, {"party": "oas_member", "status": "unknown"})
         assert holds(oas, _answers(state=nulls[0]), kb.states)
 
 
@@ -300,13 +301,13 @@ def test_party_condition_reads_the_state(kb: KnowledgeBase) -> None:
 )
 def test_party_condition_refuses_what_it_cannot_read(data: dict[str, Any], message: str) -> None:
     with pytest.raises(ValidationError, match=message):
-        Condition.model_validate(data)
+        validate(Condition, data)
 
 
 def test_kept_verdicts_tell_states_apart(kb: KnowledgeBase) -> None:
     """Verdicts are kept by what a condition reads: a `party` condition reads `state`, so a
     batch's second case in another State is not given the first one's verdict."""
-    member = Condition.model_validate({"party": "coe_member"})
+    member = validate(Condition, {"party": "coe_member"})
     verdicts = Verdicts([member], size=16, make=lambda index, found: found, states=kb.states)
     assert verdicts.of(_answers(state="FR")) == [{"state": "FR"}]
     assert verdicts.of(_answers(state="RU")) == [None]

@@ -7,6 +7,11 @@ Consent by purpose (v1.1) is written in files as the `consent` mapping, or for t
 v1 keys `consent_publicity` and `consent_share_with_un`; inside the program each purpose is one
 flat field (`consent_<purpose>`). A file that gives one purpose two different values is refused:
 nothing may guess which of two consents the person gave.
+
+One check of answers: `check_answer` decides whether a value is an answer for its key (and what
+the model holds for it); `answers_from_document` applies it to a whole document, whatever it came
+from (a YAML or JSON file, standard input, a batch line, a case file), and the questionnaire to
+each answer as it is given. pydantic never validates `Answers`; it only writes its JSON Schema.
 """
 
 from __future__ import annotations
@@ -14,9 +19,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 from reprisal_cli.contract import (
     ANSWER_KEYS,
@@ -33,6 +39,7 @@ from reprisal_cli.contract import (
     Consent,
     Engagement,
     GivenBy,
+    KeySpec,
     Location,
     MeasuresBody,
     OtherAtRisk,
@@ -48,11 +55,8 @@ from reprisal_cli.contract import (
 )
 from reprisal_cli.documents import Document, PathPart, parse, read_bytes
 from reprisal_cli.errors import AnswersError, Problem
-from reprisal_cli.records import Record, alias, record
+from reprisal_cli.records import MaxLen, Record, record
 from reprisal_cli.untrusted import json_escape
-
-if TYPE_CHECKING:
-    from pydantic import Field
 
 MAX_ANSWERS_BYTES = 256 * 1024
 
@@ -62,7 +66,7 @@ class Answers(Record):
     """One case. Absent keys are None (lists: empty), meaning "not asked or not known"; a key
     of `EMPTY_LIST_ANSWERS` is None when absent, and an empty list there is an answer."""
 
-    schema_: Annotated[str, Field(alias="schema")] = alias("schema", default=ANSWERS_SCHEMA)
+    schema_: str = ANSWERS_SCHEMA
     case_id: str | None = None
     respondent: Respondent | None = None
     profile: tuple[Profile, ...] = ()
@@ -89,7 +93,7 @@ class Answers(Record):
     devices_compromised: bool | None = None
     others_at_risk: tuple[OtherAtRisk, ...] | None = None
     travel_planned: bool | None = None
-    notes: Annotated[str, Field(max_length=NOTES_MAX_CHARS)] | None = None
+    notes: Annotated[str, MaxLen(NOTES_MAX_CHARS)] | None = None
 
     def get(self, key: str) -> Any:
         """The value of a contract key: None when absent (an empty list counts as absent, except
@@ -137,7 +141,7 @@ class Answers(Record):
 
     def redacted(self) -> Answers:
         """The same answers without free text (`notes`, `case_id`)."""
-        return self.model_copy(update={"notes": None, "case_id": None})
+        return replace(self, notes=None, case_id=None)
 
 
 def load_answers(path: Path, *, name: str | None = None) -> Answers:
@@ -171,6 +175,7 @@ def answers_from_data(data: Any, name: str) -> Answers:
 
 
 def answers_from_document(doc: Document) -> Answers:
+    """Validate a parsed answers document: every reader of answers ends here."""
     data = doc.data
     if not isinstance(data, Mapping):
         what = "empty" if data is None else f"a {type(data).__name__}"
@@ -298,88 +303,138 @@ def _set_consent(
     consent_from.setdefault(purpose, written_as)
 
 
+class AnswerValueError(ValueError):
+    """A value that is not an answer for its key: `str()` says why, naming what is allowed;
+    `item` is the index of the list item at fault."""
+
+    def __init__(self, message: str, code: str = "value", item: int | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.item = item
+
+
+def check_answer(key: str, value: Any) -> Any:
+    """The value of one contract key as `Answers` holds it, or `AnswerValueError`.
+
+    The one check of an answer: files, standard input, batch, case files (through
+    `answers_from_document`) and the questionnaire (each answer as it is given) all use it."""
+    spec = ANSWER_KEYS[key]
+    return _CHECKS[spec.type](spec, value)
+
+
+def _bool(spec: KeySpec, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if value in ("yes", "no"):  # YAML 1.2 writers quote them; read them as meant
+        return bool(value == "yes")
+    raise AnswerValueError(f"{_show(value)} is not {spec.describe()}", "type")
+
+
+def _enum(spec: KeySpec, value: Any) -> str:
+    if spec.name in CONSENT_KEYS.values() and isinstance(value, bool):
+        value = "yes" if value else "no"  # YAML 1.1 reads an unquoted yes/no as a boolean
+    if not isinstance(value, str):
+        raise AnswerValueError(f"{_show(value)} is not text: {spec.describe()}", "type")
+    if value not in spec.values:
+        raise AnswerValueError(f"{_show(value)} is not {spec.describe()}")
+    return value
+
+
+def _list(spec: KeySpec, value: Any) -> tuple[str, ...]:
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, (list, tuple)):
+        raise AnswerValueError(f"{_show(value)} is not a list: each item {spec.describe()}", "type")
+    out: list[str] = []
+    for index, item in enumerate(items):
+        if not isinstance(item, str) or item not in spec.values:
+            raise AnswerValueError(f"{_show(item)} is not {spec.describe()}", item=index)
+        if item not in out:
+            out.append(item)
+    return tuple(out)
+
+
+def _country(spec: KeySpec, value: Any) -> str:
+    if value is False:  # YAML 1.1 reads an unquoted NO (Norway) as false: say so, not guess
+        raise AnswerValueError(
+            f"false is not {spec.describe()}; YAML reads an unquoted NO as false: "
+            "for Norway write 'NO' in quotes",
+            "type",
+        )
+    if not isinstance(value, str):
+        raise AnswerValueError(f"{_show(value)} is not text: {spec.describe()}", "type")
+    if value in country_codes():
+        return value
+    if value.upper() in country_codes():
+        raise AnswerValueError(
+            f"{_show(value)} is not {spec.describe()}: write it in capitals, {value.upper()!r}"
+        )
+    raise AnswerValueError(f"{_show(value)} is not {spec.describe()}")
+
+
+def _case_id(spec: KeySpec, value: Any) -> str:
+    if not isinstance(value, str) or not CASE_ID_PATTERN.fullmatch(value):
+        raise AnswerValueError(f"{_show(value)} is not a valid case id: {spec.describe()}")
+    return value
+
+
+def _day(spec: KeySpec, value: Any) -> str:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        value = value.isoformat()  # YAML reads an unquoted 2026-03-01 as a date
+    if not isinstance(value, str) or not DAY_PATTERN.fullmatch(value):
+        raise AnswerValueError(f"{_show(value)} is not {spec.describe()}")
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        raise AnswerValueError(f"{value!r} is not a date that exists: {spec.describe()}") from None
+    return value
+
+
+def _date(spec: KeySpec, value: Any) -> str:
+    if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
+        value = str(value)  # `incident_date: 2017` reads as a number
+    elif not isinstance(value, str):
+        value = value.isoformat() if hasattr(value, "isoformat") else value
+    if not isinstance(value, str) or not INCIDENT_DATE_PATTERN.fullmatch(value):
+        raise AnswerValueError(f"{_show(value)} is not {spec.describe()}")
+    wrong = incident_date_problem(value)
+    if wrong:
+        raise AnswerValueError(f"{value!r} {wrong}")
+    return value
+
+
+def _text(spec: KeySpec, value: Any) -> str:
+    del spec  # free text: one rule for every text key
+    if not isinstance(value, str):
+        raise AnswerValueError(f"{_show(value)} is not text", "type")
+    if len(value) > NOTES_MAX_CHARS:
+        raise AnswerValueError(f"is {len(value)} characters long: at most {NOTES_MAX_CHARS}")
+    return value
+
+
+_CHECKS: dict[str, Callable[[KeySpec, Any], Any]] = {
+    "bool": _bool,
+    "enum": _enum,
+    "list": _list,
+    "country": _country,
+    "case_id": _case_id,
+    "day": _day,
+    "date": _date,
+    "text": _text,
+}
+
+
 def _check_value(
     doc: Document, path: list[PathPart], key: str, value: Any, *, shown: str | None = None
 ) -> Any:
-    """The value of one key as the model takes it, or the `Problem` with it. `shown` is the key
-    as written in the file, when it differs from the model's."""
-    spec = ANSWER_KEYS[key]
-
-    def bad(message: str, code: str = "value") -> Problem:
-        return doc.problem(path, message, key=shown or key, code=code)
-
-    if spec.type == "bool":
-        if isinstance(value, bool):
-            return value
-        if value in ("yes", "no"):  # YAML 1.2 writers quote them; read them as meant
-            return value == "yes"
-        return bad(f"{_show(value)} is not {spec.describe()}", "type")
-    if spec.type == "enum":
-        if key in CONSENT_KEYS.values() and isinstance(value, bool):
-            value = "yes" if value else "no"  # YAML 1.1 reads an unquoted yes/no as a boolean
-        if not isinstance(value, str):
-            return bad(f"{_show(value)} is not text: {spec.describe()}", "type")
-        if value not in spec.values:
-            return bad(f"{_show(value)} is not {spec.describe()}")
-        return value
-    if spec.type == "list":
-        items = [value] if isinstance(value, str) else value
-        if not isinstance(items, list):
-            return bad(f"{_show(value)} is not a list: each item {spec.describe()}", "type")
-        out: list[str] = []
-        for index, item in enumerate(items):
-            if not isinstance(item, str) or item not in spec.values:
-                return doc.problem(
-                    [*path, index], f"{_show(item)} is not {spec.describe()}", key=key, code="value"
-                )
-            if item not in out:
-                out.append(item)
-        return tuple(out)
-    if spec.type == "country":
-        if value is False:  # YAML 1.1 reads an unquoted NO (Norway) as false: say so, not guess
-            return bad(
-                f"false is not {spec.describe()}; YAML reads an unquoted NO as false: "
-                "for Norway write 'NO' in quotes",
-                "type",
-            )
-        if not isinstance(value, str):
-            return bad(f"{_show(value)} is not text: {spec.describe()}", "type")
-        if value in country_codes():
-            return value
-        if value.upper() in country_codes():
-            return bad(
-                f"{_show(value)} is not {spec.describe()}: write it in capitals, {value.upper()!r}"
-            )
-        return bad(f"{_show(value)} is not {spec.describe()}")
-    if spec.type == "case_id":
-        if not isinstance(value, str) or not CASE_ID_PATTERN.fullmatch(value):
-            return bad(f"{_show(value)} is not a valid case id: {spec.describe()}")
-        return value
-    if spec.type == "day":
-        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-            value = value.isoformat()  # YAML reads an unquoted 2026-03-01 as a date
-        if not isinstance(value, str) or not DAY_PATTERN.fullmatch(value):
-            return bad(f"{_show(value)} is not {spec.describe()}")
-        try:
-            dt.date.fromisoformat(value)
-        except ValueError:
-            return bad(f"{value!r} is not a date that exists: {spec.describe()}")
-        return value
-    if spec.type == "date":
-        if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
-            value = str(value)  # `incident_date: 2017` reads as a number
-        elif not isinstance(value, str):
-            value = value.isoformat() if hasattr(value, "isoformat") else value
-        if not isinstance(value, str) or not INCIDENT_DATE_PATTERN.fullmatch(value):
-            return bad(f"{_show(value)} is not {spec.describe()}")
-        wrong = incident_date_problem(value)
-        return bad(f"{value!r} {wrong}") if wrong else value
-    # free text
-    if not isinstance(value, str):
-        return bad(f"{_show(value)} is not text", "type")
-    if len(value) > NOTES_MAX_CHARS:
-        return bad(f"is {len(value)} characters long: at most {NOTES_MAX_CHARS}")
-    return value
+    """`check_answer` for a value read from `doc` at `path`: the value, or the `Problem` with it
+    (file, line, key, allowed values). `shown` is the key as written in the file, when it
+    differs from the model's."""
+    try:
+        return check_answer(key, value)
+    except AnswerValueError as exc:
+        if exc.item is not None:
+            return doc.problem([*path, exc.item], str(exc), key=key, code=exc.code)
+        return doc.problem(path, str(exc), key=shown or key, code=exc.code)
 
 
 def _show(value: Any) -> str:

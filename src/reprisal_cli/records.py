@@ -1,31 +1,60 @@
-"""Frozen records validated by pydantic only when data comes from outside.
+"""Frozen records: standard-library dataclasses, validated by pydantic when data comes from outside.
 
-The knowledge base, the answers and the plan are standard-library dataclasses. Reading a YAML or
-JSON file validates them with pydantic (`Record.model_validate`), but the common path — a plan from
-the knowledge-base snapshot shipped in the wheel — never imports pydantic, which alone costs more
-start-up time than the whole rest of a command.
+The knowledge base, the answers, the case and the plan are frozen dataclasses (`@record`). Data
+read from a file is checked with `validate` (pydantic's `TypeAdapter`); a plan built from the
+knowledge-base snapshot shipped in the wheel never imports pydantic, which alone costs more
+start-up time than the rest of a command (bench/RESULTS.md). Copies are `dataclasses.replace`;
+`to_data` gives JSON-ready plain data and `json_schema` the JSON Schema.
 
-Field constraints live in the annotations (`Annotated[..., Field(...)]`, `Id`, `Text`), which are
-strings under `from __future__ import annotations`. At run time the module only binds placeholders;
-`validator()` binds the real pydantic objects into the modules listed in `MODEL_MODULES` before
-building a validator, so the annotations resolve to their constraints.
+Field constraints are written in the annotations with markers that pydantic reads but that cost
+nothing to import: annotated-types' `MinLen`, `MaxLen` and `Interval` (a dependency of pydantic),
+and `Chars` for what annotated-types cannot say (a pattern, whitespace stripped). A field named
+after a Python keyword ends in `_` (`not_`, `in_`, `schema_`); files and JSON write it without
+(`written_name`).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import importlib
-import json
-import sys
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, TypeVar, dataclass_transform
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar, dataclass_transform
+
+from annotated_types import Interval, MaxLen, MinLen
 
 if TYPE_CHECKING:
-    from pydantic import TypeAdapter
+    from pydantic import GetCoreSchemaHandler, TypeAdapter
+    from pydantic_core import CoreSchema
 
-R = TypeVar("R", bound="Record")
+__all__ = [
+    "Chars",
+    "Interval",
+    "MaxLen",
+    "MinLen",
+    "Record",
+    "json_schema",
+    "record",
+    "to_data",
+    "validate",
+    "written_name",
+]
 
 T = TypeVar("T")
+R = TypeVar("R", bound="Record")
+
+
+def written_name(name: str) -> str:
+    """A field's key in files and JSON: its name without a trailing `_` (`not_` is `not`)."""
+    return name[:-1] if name.endswith("_") else name
+
+
+class Record:
+    """Base of every record: unknown keys are errors, so a typo never silently drops a fact."""
+
+    # Read by pydantic when it validates a standard-library dataclass.
+    __pydantic_config__: ClassVar[dict[str, Any]] = {
+        "extra": "forbid",
+        "alias_generator": written_name,
+    }
 
 
 @dataclass_transform(
@@ -37,79 +66,62 @@ def record(cls: type[T]) -> type[T]:
     return dataclasses.dataclass(frozen=True, kw_only=True)(cls)
 
 
-# Modules whose annotations pydantic evaluates (see the module docstring).
-MODEL_MODULES = (
-    "reprisal_cli.kb.base",
-    "reprisal_cli.kb.conditions",
-    "reprisal_cli.kb.models",
-    "reprisal_cli.kb.rules",
-    "reprisal_cli.kb.questions",
-    "reprisal_cli.kb.loader",
-    "reprisal_cli.answers",
-    "reprisal_cli.engine.plan",
-    "reprisal_cli.case.model",
-)
+@dataclasses.dataclass(frozen=True)
+class Chars:
+    """String constraints annotated-types has no marker for, read by pydantic when it validates
+    (`Annotated[str, Chars(pattern=...)]`); pydantic is imported only then."""
 
-_adapters: dict[type, Any] = {}
+    pattern: str | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+    strip_whitespace: bool = False
 
-# A knowledge-base id (kb.base.Id): lower-case letters, digits and underscores.
-ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+    def __get_pydantic_core_schema__(
+        self, source: type[Any], handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        # lazy: pydantic only when data is validated, not on the snapshot path (bench/startup)
+        from pydantic_core import core_schema
 
-
-def alias(name: str, **kwargs: Any) -> Any:
-    """A dataclass field written as `name` in files and JSON (e.g. `not`, `in`, `schema`)."""
-    return dataclasses.field(metadata={"alias": name}, **kwargs)
-
-
-class Record:
-    """Mixin for `@record` classes: pydantic-style helpers, pydantic imported only when used."""
-
-    # Read by pydantic when it validates a standard-library dataclass.
-    __pydantic_config__: ClassVar[dict[str, Any]] = {"extra": "forbid"}
-
-    @classmethod
-    def model_validate(cls: type[R], data: Any) -> R:
-        """Validate plain data into this record; raises pydantic's `ValidationError`."""
-        result: R = validator(cls).validate_python(data)
-        return result
-
-    @classmethod
-    def model_json_schema(
-        cls, *, by_alias: bool = True, mode: Literal["validation", "serialization"] = "validation"
-    ) -> dict[str, Any]:
-        """JSON Schema of this record, keys as written in files."""
-        schema: dict[str, Any] = validator(cls).json_schema(by_alias=by_alias, mode=mode)
-        return schema
-
-    def model_dump_json(self, *, by_alias: bool = True, indent: int | None = None) -> str:
-        """The record as JSON text (UTF-8 characters kept as they are)."""
-        return json.dumps(self.model_dump(by_alias=by_alias), ensure_ascii=False, indent=indent)
-
-    def model_copy(self: R, *, update: dict[str, Any] | None = None) -> R:
-        """A copy with some fields replaced (no validation)."""
-        return dataclasses.replace(self, **(update or {}))  # type: ignore[type-var]
-
-    def model_dump(
-        self,
-        *,
-        mode: str = "json",
-        by_alias: bool = True,
-        exclude_none: bool = False,
-        exclude_defaults: bool = False,
-    ) -> dict[str, Any]:
-        """Plain data: dicts, lists, strings, numbers, booleans, None (dates as ISO text)."""
-        del mode  # always JSON-compatible
-        data = to_data(
-            self, by_alias=by_alias, exclude_none=exclude_none, exclude_defaults=exclude_defaults
+        return core_schema.str_schema(
+            pattern=self.pattern,
+            min_length=self.min_length,
+            max_length=self.max_length,
+            strip_whitespace=self.strip_whitespace or None,
         )
-        assert isinstance(data, dict)
-        return data
 
 
-def to_data(
-    value: Any, *, by_alias: bool = True, exclude_none: bool = False, exclude_defaults: bool = False
-) -> Any:
-    """A record (or anything inside one) as JSON-compatible plain data, fields in declared order."""
+def validate(cls: type[R], data: Any) -> R:
+    """Plain data (parsed YAML or JSON) checked into a record; raises pydantic's
+    `ValidationError`."""
+    result: R = _adapter(cls).validate_python(data)
+    return result
+
+
+def json_schema(
+    cls: type[Record], *, mode: Literal["validation", "serialization"] = "validation"
+) -> dict[str, Any]:
+    """The JSON Schema of a record, keys as written in files."""
+    schema: dict[str, Any] = _adapter(cls).json_schema(by_alias=True, mode=mode)
+    return schema
+
+
+_adapters: dict[type[Any], Any] = {}
+
+
+def _adapter(cls: type[R]) -> TypeAdapter[R]:
+    """pydantic's validator for a record class, built once per process."""
+    adapter: TypeAdapter[R] | None = _adapters.get(cls)
+    if adapter is None:
+        # lazy: pydantic only when data is validated, not on the snapshot path (bench/startup)
+        from pydantic import TypeAdapter
+
+        adapter = _adapters[cls] = TypeAdapter(cls)
+    return adapter
+
+
+def to_data(value: Any, *, exclude_none: bool = False, exclude_defaults: bool = False) -> Any:
+    """A record (or anything inside one) as JSON-ready plain data: dicts in field order, keys as
+    written in files, lists, strings, numbers, booleans, None, dates as ISO text."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         out: dict[str, Any] = {}
         for f in dataclasses.fields(value):
@@ -118,26 +130,17 @@ def to_data(
                 continue
             if exclude_defaults and _is_default(f, item):
                 continue
-            key = f.metadata.get("alias", f.name) if by_alias else f.name
-            out[key] = to_data(
-                item,
-                by_alias=by_alias,
-                exclude_none=exclude_none,
-                exclude_defaults=exclude_defaults,
+            out[written_name(f.name)] = to_data(
+                item, exclude_none=exclude_none, exclude_defaults=exclude_defaults
             )
         return out
     if isinstance(value, (list, tuple)):
         return [
-            to_data(
-                v, by_alias=by_alias, exclude_none=exclude_none, exclude_defaults=exclude_defaults
-            )
-            for v in value
+            to_data(v, exclude_none=exclude_none, exclude_defaults=exclude_defaults) for v in value
         ]
     if isinstance(value, dict):
         return {
-            k: to_data(
-                v, by_alias=by_alias, exclude_none=exclude_none, exclude_defaults=exclude_defaults
-            )
+            k: to_data(v, exclude_none=exclude_none, exclude_defaults=exclude_defaults)
             for k, v in value.items()
         }
     if isinstance(value, (dt.date, dt.datetime)):
@@ -151,40 +154,3 @@ def _is_default(f: dataclasses.Field[Any], item: Any) -> bool:
     if f.default_factory is not dataclasses.MISSING:
         return bool(item == f.default_factory())
     return False
-
-
-def validator(cls: type[R]) -> TypeAdapter[R]:
-    """pydantic's validator for a record class (built once, after binding the annotations)."""
-    adapter = _adapters.get(cls)
-    if adapter is None:
-        bind_annotations()
-        # lazy: pydantic only when data is validated, not on the snapshot path (bench/startup)
-        from pydantic import TypeAdapter
-
-        adapter = TypeAdapter(cls)
-        _adapters[cls] = adapter
-    return adapter
-
-
-_bound = False
-
-
-def bind_annotations() -> None:
-    """Give the model modules the pydantic objects their annotations name."""
-    global _bound  # noqa: PLW0603 - once per process
-    if _bound:
-        return
-    # lazy: pydantic only when data is validated, never on the snapshot path (bench/startup)
-    from pydantic import Field, StringConstraints
-
-    names = {
-        "Field": Field,
-        "StringConstraints": StringConstraints,
-        "Id": Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=64)],
-        "Text": Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)],
-    }
-    for module_name in MODEL_MODULES:
-        module = sys.modules.get(module_name) or importlib.import_module(module_name)
-        for name, value in names.items():
-            module.__dict__[name] = value
-    _bound = True

@@ -21,7 +21,7 @@ import signal
 import threading
 from collections import deque
 from collections.abc import Generator, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -40,6 +40,7 @@ from reprisal_cli.engine import evaluate
 from reprisal_cli.errors import AnswersError, ExitCode, OutputError, Problem, ReprisalError
 from reprisal_cli.kb.loader import load_kb
 from reprisal_cli.process import die_with_parent
+from reprisal_cli.records import written_name
 from reprisal_cli.render import RenderOptions, render
 from reprisal_cli.untrusted import json_escape_bytes, one_line
 
@@ -219,7 +220,7 @@ class Evaluator:
         if plan is None:
             plan = evaluate(answers, self.kb, as_of=self.settings.as_of, lang=self.settings.lang)
         if self.settings.redact and plan.case_id is not None:
-            plan = plan.model_copy(update={"case_id": None})
+            plan = replace(plan, case_id=None)
         fmt = self.settings.fmt
         if fmt == JSONL:
             return plan_bytes(plan, indent=None)
@@ -235,9 +236,9 @@ def plan_bytes(plan: Any, *, indent: int | None) -> bytes:
 
     orjson serialises the plan's dataclasses directly, in field order: some 7x faster than
     pydantic-core, itself 7x faster than `to_json_dict` + `json.dumps`, whose pure-Python encoder
-    is what indenting costs. Only the top level carries an alias (`schema`).
+    is what indenting costs. Only the top level has a key written unlike its field (`schema`).
     """
-    top = {f.metadata.get("alias", f.name): getattr(plan, f.name) for f in dataclasses.fields(plan)}
+    top = {written_name(f.name): getattr(plan, f.name) for f in dataclasses.fields(plan)}
     option = orjson.OPT_APPEND_NEWLINE | (orjson.OPT_INDENT_2 if indent == 2 else 0)
     return json_escape_bytes(orjson.dumps(top, option=option))
 

@@ -33,6 +33,7 @@ from reprisal_cli.case.model import (
 )
 from reprisal_cli.errors import AnswersError, Problem
 from reprisal_cli.kb.knowledge import KnowledgeBase
+from reprisal_cli.records import to_data
 
 ESF_SCHEMA = "reprisal-cli/esf/v1"
 IDENTIFYING = ("case_id", "notes")
@@ -106,7 +107,7 @@ def export_esf(case: CaseFile, kb: KnowledgeBase, day: dt.date) -> dict[str, Any
             "acts": acts,
             "interventions": interventions,
         },
-        "consent": [c.model_dump() for c in case.consent],
+        "consent": [to_data(c) for c in case.consent],
         "left_out": left_out,
     }
 
@@ -135,7 +136,7 @@ def import_esf(doc: Any, name: str) -> CaseFile:
         "case_id": event.get("title"),
         "revision": 0,
         "answers": answers,
-        "history": [HistoryEntry(date=day, answers=answers).model_dump()],
+        "history": [to_data(HistoryEntry(date=day, answers=answers))],
         "consent": doc.get("consent", []),
         "incidents": [
             {k: v for k, v in act.items() if k in Incident.__dataclass_fields__}

@@ -13,7 +13,8 @@ import datetime as dt
 import json
 import re
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from dataclasses import replace
+from typing import Annotated, Any, Literal
 
 from reprisal_cli.answers import Answers, answers_from_data
 from reprisal_cli.case.vocab import InterventionType, Response, Status
@@ -29,10 +30,7 @@ from reprisal_cli.contract import (
     Reprisal,
 )
 from reprisal_cli.errors import AnswersError, Problem
-from reprisal_cli.records import Record, alias, record
-
-if TYPE_CHECKING:
-    from pydantic import Field
+from reprisal_cli.records import MaxLen, Record, record, to_data, validate
 
 CASE_SCHEMA = "reprisal-cli/case/v1"
 Purpose = Literal[
@@ -70,7 +68,7 @@ class Incident(Record):
     date: dt.date
     type: Reprisal
     linked_to: Engagement | None = None
-    note: Annotated[str, Field(max_length=NOTES_MAX_CHARS)] | None = None
+    note: Annotated[str, MaxLen(NOTES_MAX_CHARS)] | None = None
 
 
 @record
@@ -80,7 +78,7 @@ class Action(Record):
     date: dt.date
     to: str
     channel: Channel | None = None
-    reference: Annotated[str, Field(max_length=REFERENCE_MAX_CHARS)] | None = None
+    reference: Annotated[str, MaxLen(REFERENCE_MAX_CHARS)] | None = None
     type: InterventionType
     response: Response | None = None
     status: Status = "open"
@@ -92,14 +90,14 @@ class Output(Record):
     """A document made from the case and given to someone, with the consents it relied on."""
 
     date: dt.date
-    kind: Annotated[str, Field(max_length=KIND_MAX_CHARS)]
+    kind: Annotated[str, MaxLen(KIND_MAX_CHARS)]
     to: str | None = None
     purposes: tuple[Purpose, ...] = ()
 
 
 @record
 class CaseFile(Record):
-    schema_: Annotated[str, Field(alias="schema")] = alias("schema", default=CASE_SCHEMA)
+    schema_: str = CASE_SCHEMA
     case_id: str | None = None
     revision: int = 0
     answers: dict[str, Any]
@@ -111,13 +109,13 @@ class CaseFile(Record):
 
     def to_json(self) -> bytes:
         """The case as the JSON that is encrypted (one line, keys in contract order)."""
-        return json.dumps(self.model_dump(), ensure_ascii=False, separators=(",", ":")).encode()
+        return json.dumps(to_data(self), ensure_ascii=False, separators=(",", ":")).encode()
 
     def redacted(self) -> CaseFile:
         """The same case without free text: no case id, notes or incident notes."""
         answers = {k: v for k, v in self.answers.items() if k not in ("notes", "case_id")}
-        incidents = tuple(i.model_copy(update={"note": None}) for i in self.incidents)
-        return self.model_copy(update={"case_id": None, "answers": answers, "incidents": incidents})
+        incidents = tuple(replace(i, note=None) for i in self.incidents)
+        return replace(self, case_id=None, answers=answers, incidents=incidents)
 
     def last_change(self) -> dt.date | None:
         """The latest day anything in the case was recorded or happened."""
@@ -234,7 +232,7 @@ def load_case_data(data: Any, name: str) -> CaseFile:
             hint="Make a case file with: reprisal-cli case new FILE.age",
         )
     try:
-        case = CaseFile.model_validate(data)
+        case = validate(CaseFile, data)
     except ValidationError as exc:
         problems = [
             Problem(
@@ -295,7 +293,7 @@ def new_consents(case: CaseFile | None, answers: Answers, day: dt.date) -> list[
         deciding = in_force(case.consent, given.purpose, day)
         if deciding is not None:
             floor = max(deciding.date, deciding.revoked or deciding.date)
-            given = given.model_copy(update={"date": max(given.date, floor)})  # noqa: PLW2901
+            given = replace(given, date=max(given.date, floor))  # noqa: PLW2901
         changed.append(given)
     return changed
 
@@ -316,11 +314,10 @@ def with_answers(
         )
     if doc == case.answers and not consents:
         return None
-    return case.model_copy(
-        update={
-            "case_id": case.case_id or answers.case_id,
-            "answers": doc,
-            "history": (*case.history, entry),
-            "consent": (*case.consent, *consents),
-        }
+    return replace(
+        case,
+        case_id=case.case_id or answers.case_id,
+        answers=doc,
+        history=(*case.history, entry),
+        consent=(*case.consent, *consents),
     )

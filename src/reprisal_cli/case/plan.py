@@ -4,6 +4,7 @@ warning naming what was sent before a consent was withdrawn."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from reprisal_cli.case.model import CaseAnswers, CaseFile, Output, answers_on
 from reprisal_cli.case.risk import escalated, escalation
@@ -28,10 +29,10 @@ def evaluate_case(
     answers = answers_on(case, as_of, name)
     plan = evaluate(answers, kb, as_of=as_of, lang=lang)
     if plan.case_id is None and case.case_id is not None:
-        plan = plan.model_copy(update={"case_id": case.case_id})
+        plan = replace(plan, case_id=case.case_id)
     reasons = escalation(case, answers, kb, as_of)
     if reasons:
-        plan = plan.model_copy(update={"risk": escalated(plan.risk, reasons, kb)})
+        plan = replace(plan, risk=escalated(plan.risk, reasons, kb))
     sent = outputs_to_withdraw(case, answers, as_of)
     if not sent:
         return plan
@@ -42,9 +43,7 @@ def evaluate_case(
     text = kb.safety.consent_revoked_outputs.replace(
         "{purposes}", ", ".join(purposes.get(p, p) for p in answers.revoked)
     ).replace("{outputs}", shown)
-    return plan.model_copy(
-        update={"warnings": (Note(id=WITHDRAWAL_WARNING, text=text), *plan.warnings)}
-    )
+    return replace(plan, warnings=(Note(id=WITHDRAWAL_WARNING, text=text), *plan.warnings))
 
 
 def kb_entry(kb: KnowledgeBase, ident: str) -> object | None:

@@ -16,7 +16,7 @@ import hashlib
 import json
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from reprisal_cli.case.model import CaseFile, load_case_data
@@ -139,7 +139,7 @@ def create_opened(path: Path, case: CaseFile, key: CaseKey) -> OpenedCase:
     """`create_case`, returning the case as written, ready to be saved again."""
     from reprisal_cli.output import write_atomic
 
-    new = case.model_copy(update={"revision": 1})
+    new = replace(case, revision=1)
     payload = encrypt_case(new, key)
     write_atomic(path, payload, force=False)
     return _as_opened(path, new, payload)
@@ -171,7 +171,7 @@ def save_opened(
     member is never silently locked out."""
     from reprisal_cli.output import write_atomic
 
-    new = case.model_copy(update={"revision": opened.case.revision + 1})
+    new = replace(case, revision=opened.case.revision + 1)
     recipients = key.write_recipients()
     if opened.key_stanzas > len(recipients) and recipients and not fewer_keys:
         raise UsageError(

@@ -8,7 +8,9 @@ saved meanwhile is not overwritten (exit 4).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -207,9 +209,11 @@ def show(
     day = resolve_as_of(as_of)
     opened = read_case(file, case_key(passphrase_file, identity, None))
     if fmt == "json":
+        from reprisal_cli.records import to_data
         from reprisal_cli.untrusted import json_escape
 
-        sys.stdout.write(json_escape(opened.case.model_dump_json(indent=2)) + "\n")
+        text = json.dumps(to_data(opened.case), ensure_ascii=False, indent=2)
+        sys.stdout.write(json_escape(text) + "\n")
         return
     sys.stdout.write(summary(opened, day))
 
@@ -295,12 +299,11 @@ def answer(
         else:
             doc = _with_sets(dict(case.answers), sets or [])
         answers_from_data(doc, f"{file}: answers")  # every change checked as a file is
-        return case.model_copy(
-            update={
-                "answers": doc,
-                "history": (*case.history, HistoryEntry(date=day, answers=doc)),
-                "consent": tuple(ledger),
-            }
+        return replace(
+            case,
+            answers=doc,
+            history=(*case.history, HistoryEntry(date=day, answers=doc)),
+            consent=tuple(ledger),
         )
 
     _update(file, key, change)
@@ -419,16 +422,14 @@ def consent(
                 explained_in=explained_in,
                 date=day,
             )
-            return case.model_copy(update={"consent": (*case.consent, entry)})
+            return replace(case, consent=(*case.consent, entry))
         current = in_force(case.consent, purpose, day)
         if current is None or (current.revoked is not None and current.revoked <= day):
             raise UsageError(
                 f"no consent for {purpose} is in force on {day.isoformat()}: nothing to withdraw"
             )
-        ledger = tuple(
-            e.model_copy(update={"revoked": day}) if e is current else e for e in case.consent
-        )
-        return case.model_copy(update={"consent": ledger})
+        ledger = tuple(replace(e, revoked=day) if e is current else e for e in case.consent)
+        return replace(case, consent=ledger)
 
     _update(file, key, change)
 
@@ -473,9 +474,7 @@ def incident(
     day = _day(date, "--date", resolve_as_of(as_of))
     entry = Incident(date=day, type=kind, linked_to=linked_to, note=note)  # type: ignore[arg-type]
     key = case_key(passphrase_file, identity, recipient)
-    _update(
-        file, key, lambda o: o.case.model_copy(update={"incidents": (*o.case.incidents, entry)})
-    )
+    _update(file, key, lambda o: replace(o.case, incidents=(*o.case.incidents, entry)))
 
 
 @handle_errors
@@ -562,7 +561,7 @@ def action(
                 )
             sent = Output(date=day, kind="action", to=to, purposes=tuple(purposes))  # type: ignore[arg-type]
             update["outputs"] = (*case.outputs, sent)
-        return case.model_copy(update=update)
+        return replace(case, **update)
 
     _update(file, key, change)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -67,8 +68,10 @@ def _as_plan(data: bytes, name: str) -> Plan | None:
     # lazy: pydantic only when data is validated, not on the snapshot path (bench/startup)
     from pydantic import ValidationError
 
+    from reprisal_cli.records import validate
+
     try:
-        plan = Plan.model_validate(doc)
+        plan = validate(Plan, doc)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
@@ -295,7 +298,7 @@ def open_(
         knowledge = load_kb_for(kb, kb_add)
     assert plan is not None
     if redact:
-        plan = plan.model_copy(update={"case_id": None})
+        plan = replace(plan, case_id=None)
     chosen = choose_format(fmt, output, tty=sys.stdout.isatty())
     if chosen == TERMINAL:
         # lazy: rich only when drawing on a terminal (bench/startup)

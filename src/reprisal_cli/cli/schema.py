@@ -30,8 +30,9 @@ def answers_schema() -> dict[str, Any]:
         FILE_KEYS,
         country_codes,
     )
+    from reprisal_cli.records import json_schema
 
-    schema = Answers.model_json_schema(by_alias=True)
+    schema = json_schema(Answers)
     props = schema["properties"]
     consent: dict[str, Any] = {}
     for purpose, flat in CONSENT_KEYS.items():
@@ -72,8 +73,9 @@ def plan_schema() -> dict[str, Any]:
     # lazy: each command loads what it needs, so --help stays fast (bench/startup)
     from reprisal_cli.contract import PLAN_SCHEMA
     from reprisal_cli.engine.plan import Plan
+    from reprisal_cli.records import json_schema
 
-    schema = Plan.model_json_schema(by_alias=True, mode="serialization")
+    schema = json_schema(Plan, mode="serialization")
     return {"$schema": JSON_SCHEMA_DIALECT, "$id": PLAN_SCHEMA, **schema}
 
 
@@ -82,8 +84,9 @@ def case_schema() -> dict[str, Any]:
     from reprisal_cli.case.model import CASE_SCHEMA, CaseFile
     from reprisal_cli.case.vocab import VOCABULARY_NOTE
     from reprisal_cli.contract import ANSWERS_SCHEMA
+    from reprisal_cli.records import json_schema
 
-    schema = CaseFile.model_json_schema(by_alias=True)
+    schema = json_schema(CaseFile)
     props = schema["properties"]
     props["schema"] = {"title": "Schema", "const": CASE_SCHEMA}
     props["answers"] = {"title": "Answers", "$ref": ANSWERS_SCHEMA}

@@ -3,7 +3,7 @@ every renderer reads. Field order here is the key order of the JSON output."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar
+from typing import Any, ClassVar
 
 from reprisal_cli.contract import (
     PLAN_SCHEMA,
@@ -14,17 +14,14 @@ from reprisal_cli.contract import (
     StepKind,
     Urgency,
 )
-from reprisal_cli.records import Record, alias, record, to_data
-
-if TYPE_CHECKING:
-    from pydantic import Field
+from reprisal_cli.records import Record, record, to_data, written_name
 
 
 class _Frozen(Record):
     """A part of the plan: built by the engine, never parsed from outside. Its schema allows
     unknown keys: consumers of plan v1 must ignore keys they do not know (contract §2)."""
 
-    __pydantic_config__: ClassVar[dict[str, Any]] = {}
+    __pydantic_config__: ClassVar[dict[str, Any]] = {"alias_generator": written_name}
 
 
 @record
@@ -127,7 +124,7 @@ class Risk(_Frozen):
 
 @record
 class Plan(_Frozen):
-    schema_: Annotated[str, Field(alias="schema")] = alias("schema", default=PLAN_SCHEMA)
+    schema_: str = PLAN_SCHEMA
     case_id: str | None
     lang: str
     lang_reviewed: bool

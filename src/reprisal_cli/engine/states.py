@@ -8,6 +8,8 @@ it is derived from is an answers error, since nothing may guess which of the two
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from reprisal_cli.answers import Answers
 from reprisal_cli.contract import Region
 from reprisal_cli.errors import AnswersError, Problem
@@ -63,4 +65,4 @@ def with_region(kb: KnowledgeBase, answers: Answers, *, name: str | None = None)
     region = region_of(kb, answers, name=name)
     if region == answers.region:
         return answers
-    return answers.model_copy(update={"region": region})
+    return replace(answers, region=region)

@@ -1,27 +1,21 @@
-"""Base record and field types shared by every knowledge-base model.
-
-`Id` and `Text` are plain `str` at run time; when data is validated, `records.bind_annotations`
-replaces them with their constrained pydantic forms (see `reprisal_cli.records`).
-"""
+"""Base record and field types shared by every knowledge-base model."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
-from reprisal_cli.records import ID_PATTERN, Record, record
+from reprisal_cli.records import Chars, Record, record
 
-if TYPE_CHECKING:
-    from pydantic import StringConstraints
+# A knowledge-base id: lower-case letters, digits and underscores.
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 
-    Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=64)]
-    Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-else:
-    Id = str
-    Text = str
+Id = Annotated[str, Chars(pattern=ID_PATTERN, max_length=64)]
+# Text a person reads: surrounding whitespace dropped, never empty.
+Text = Annotated[str, Chars(strip_whitespace=True, min_length=1)]
 
 
 class Model(Record):
     """Frozen, and unknown keys are errors: a typo must never silently drop a fact."""
 
 
-__all__ = ["Id", "Model", "Text", "record"]
+__all__ = ["ID_PATTERN", "Id", "Model", "Text", "record"]

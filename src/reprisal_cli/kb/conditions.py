@@ -22,15 +22,12 @@ Keys and values are checked against the contract when the file loads; evaluation
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import Annotated, Literal
 
 from reprisal_cli.contract import ANSWER_KEYS, RULE_KEYS, KeySpec, allowed_values
 from reprisal_cli.kb.base import Model, record
 from reprisal_cli.kb.states import StateFactKey
-from reprisal_cli.records import alias
-
-if TYPE_CHECKING:
-    from pydantic import Field
+from reprisal_cli.records import MinLen
 
 Scalar = str | bool
 PartyStatus = Literal["yes", "no", "unknown"]
@@ -38,16 +35,14 @@ PartyStatus = Literal["yes", "no", "unknown"]
 
 @record
 class Condition(Model):
-    all: Annotated[tuple[Condition, ...], Field(min_length=1)] | None = None
-    any: Annotated[tuple[Condition, ...], Field(min_length=1)] | None = None
-    not_: Annotated[Condition | None, Field(alias="not")] = alias("not", default=None)
+    all: Annotated[tuple[Condition, ...], MinLen(1)] | None = None
+    any: Annotated[tuple[Condition, ...], MinLen(1)] | None = None
+    not_: Condition | None = None
     present: str | None = None
     absent: str | None = None
     key: str | None = None
     equals: Scalar | None = None
-    in_: Annotated[tuple[str, ...] | None, Field(alias="in", min_length=1)] = alias(
-        "in", default=None
-    )
+    in_: Annotated[tuple[str, ...] | None, MinLen(1)] = None
     contains: str | tuple[str, ...] | None = None
     party: StateFactKey | None = None
     status: PartyStatus | None = None

@@ -38,6 +38,7 @@ from reprisal_cli.kb.models import (
 from reprisal_cli.kb.questions import QuestionsFile
 from reprisal_cli.kb.rules import RulesFile, SafetyFile
 from reprisal_cli.kb.states import StatesFile
+from reprisal_cli.records import validate, written_name
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
@@ -148,7 +149,7 @@ def _load_file(
     from pydantic import ValidationError
 
     try:
-        return doc, model.model_validate(doc.data)
+        return doc, validate(model, doc.data)
     except ValidationError as exc:
         problems.extend(validation_problems(exc, doc, model))
         return doc, None
@@ -275,7 +276,7 @@ def _fields(cls: Any) -> dict[str, Any] | None:
     if not (isinstance(cls, type) and dataclasses.is_dataclass(cls)):
         return None
     hints = typing.get_type_hints(cls, include_extras=True)
-    return {f.metadata.get("alias", f.name): hints[f.name] for f in dataclasses.fields(cls)}
+    return {written_name(f.name): hints[f.name] for f in dataclasses.fields(cls)}
 
 
 def _inner_record(annotation: Any) -> Any:

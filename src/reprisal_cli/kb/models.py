@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import Annotated, Literal
 
 from reprisal_cli.contract import (
     Channel,
@@ -26,9 +26,7 @@ from reprisal_cli.kb.base import Id, Model, Text, record
 from reprisal_cli.kb.conditions import Condition
 from reprisal_cli.kb.provenance import SourceDateValue, check_year, parse_source_date
 from reprisal_cli.kb.states import StateFactKey
-
-if TYPE_CHECKING:
-    from pydantic import Field
+from reprisal_cli.records import Interval, MinLen
 
 __all__ = ["Id", "Model", "Text"]
 
@@ -172,12 +170,12 @@ class Mechanism(Model):
     # For which States it acts, in words, added to a step when membership is unknown.
     party_note: Text | None = None
     summary: Text
-    reprisal_contacts: Annotated[tuple[ContactRole, ...], Field(min_length=1)]
-    can_do: Annotated[tuple[Capability, ...], Field(min_length=1)]
+    reprisal_contacts: Annotated[tuple[ContactRole, ...], MinLen(1)]
+    can_do: Annotated[tuple[Capability, ...], MinLen(1)]
     conditions: tuple[Sourced, ...] = ()
     facts: tuple[Sourced, ...] = ()
     contacts: tuple[Contact, ...] = ()
-    sources: Annotated[tuple[Text, ...], Field(min_length=1)]
+    sources: Annotated[tuple[Text, ...], MinLen(1)]
 
     def __post_init__(self) -> None:
         if (self.party is None) != (self.party_note is None):
@@ -203,7 +201,7 @@ class Organisation(Model):
     id: Id
     name: Text
     summary: Text
-    services: Annotated[tuple[Service, ...], Field(min_length=1)]
+    services: Annotated[tuple[Service, ...], MinLen(1)]
     serves: Serves
     emergency_line: bool = False
     urgent: bool = False  # answers fast enough to matter in an emergency
@@ -214,7 +212,7 @@ class Organisation(Model):
     paused: bool = False
     contacts: tuple[Contact, ...] = ()
     find_at: Text | None = None
-    sources: Annotated[tuple[Text, ...], Field(min_length=1)]
+    sources: Annotated[tuple[Text, ...], MinLen(1)]
 
     def __post_init__(self) -> None:
         if self.paused and self.availability_warning is None:
@@ -241,7 +239,7 @@ class ProtectionSource(Model):
     # Whom a step that names this entry shares with: `states` for embassies and other States,
     # whose steps must then declare it (and so need consent to share with States).
     shares_with: Literal["states", "others"] = "others"
-    sources: Annotated[tuple[Text, ...], Field(min_length=1)]
+    sources: Annotated[tuple[Text, ...], MinLen(1)]
 
 
 @record
@@ -251,19 +249,19 @@ class Risk(Model):
     id: Reprisal
     name: Text
     description: Text
-    warning_signs: Annotated[tuple[Text, ...], Field(min_length=1)]
-    mitigations: Annotated[tuple[Text, ...], Field(min_length=1)]
+    warning_signs: Annotated[tuple[Text, ...], MinLen(1)]
+    mitigations: Annotated[tuple[Text, ...], MinLen(1)]
     services: tuple[Service, ...] = ()
     checklists: tuple[Id, ...] = ()
     urgent_mechanisms: tuple[Id, ...] = ()
     severity: Literal[1, 2, 3, 4]  # 4: life or liberty at stake now
-    sources: Annotated[tuple[Text, ...], Field(min_length=1)]
+    sources: Annotated[tuple[Text, ...], MinLen(1)]
 
 
 @record
 class ChecklistSection(Model):
     title: Text
-    items: Annotated[tuple[Text, ...], Field(min_length=1)]
+    items: Annotated[tuple[Text, ...], MinLen(1)]
 
 
 @record
@@ -271,8 +269,8 @@ class Checklist(Model):
     id: Id
     title: Text
     purpose: Text
-    sections: Annotated[tuple[ChecklistSection, ...], Field(min_length=1)]
-    sources: Annotated[tuple[Text, ...], Field(min_length=1)]
+    sections: Annotated[tuple[ChecklistSection, ...], MinLen(1)]
+    sources: Annotated[tuple[Text, ...], MinLen(1)]
 
 
 @record
@@ -283,13 +281,13 @@ class Case(Model):
     title: Text
     country: Text
     years: Text
-    mechanisms: Annotated[tuple[Id, ...], Field(min_length=1)]
-    engagement: Annotated[tuple[Engagement, ...], Field(min_length=1)]
-    reprisals: Annotated[tuple[Reprisal, ...], Field(min_length=1)]
+    mechanisms: Annotated[tuple[Id, ...], MinLen(1)]
+    engagement: Annotated[tuple[Engagement, ...], MinLen(1)]
+    reprisals: Annotated[tuple[Reprisal, ...], MinLen(1)]
     summary: Text
-    responses: Annotated[tuple[Text, ...], Field(min_length=1)]
+    responses: Annotated[tuple[Text, ...], MinLen(1)]
     lessons: tuple[Text, ...] = ()
-    sources: Annotated[tuple[Text, ...], Field(min_length=1)]
+    sources: Annotated[tuple[Text, ...], MinLen(1)]
 
 
 @record
@@ -299,12 +297,12 @@ class KBMeta(Model):
     version: Text
     title: Text
     description: Text | None = None
-    stale_after_months: Annotated[int, Field(ge=1, le=60)] = 12
+    stale_after_months: Annotated[int, Interval(ge=1, le=60)] = 12
 
 
 @record
 class MechanismsFile(Model):
-    mechanisms: Annotated[tuple[Mechanism, ...], Field(min_length=1)]
+    mechanisms: Annotated[tuple[Mechanism, ...], MinLen(1)]
 
 
 @record
@@ -386,9 +384,9 @@ class RiskFactor(Model):
 
 @record
 class RisksFile(Model):
-    risks: Annotated[tuple[Risk, ...], Field(min_length=1)]
-    vulnerabilities: Annotated[tuple[RiskFactor, ...], Field(min_length=1)]
-    capacities: Annotated[tuple[RiskFactor, ...], Field(min_length=1)]
+    risks: Annotated[tuple[Risk, ...], MinLen(1)]
+    vulnerabilities: Annotated[tuple[RiskFactor, ...], MinLen(1)]
+    capacities: Annotated[tuple[RiskFactor, ...], MinLen(1)]
 
 
 @record

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import Annotated, Literal
 
 from reprisal_cli.contract import ANSWER_KEYS, allowed_values
 from reprisal_cli.kb.base import Id, Model, Text, record
 from reprisal_cli.kb.conditions import Condition
-
-if TYPE_CHECKING:
-    from pydantic import Field
+from reprisal_cli.records import MinLen
 
 
 @record
@@ -71,7 +69,7 @@ class Question(Model):
 
 @record
 class QuestionsFile(Model):
-    questions: Annotated[tuple[Question, ...], Field(min_length=1)]
+    questions: Annotated[tuple[Question, ...], MinLen(1)]
 
     def __post_init__(self) -> None:
         seen: set[str] = set()

@@ -24,7 +24,7 @@ from reprisal_cli.kb.i18n import coverage, source_texts
 from reprisal_cli.kb.loader import KnowledgeBase
 from reprisal_cli.kb.models import Contact, TranslationFile
 from reprisal_cli.kb.provenance import parse_source_date, source_date_text
-from reprisal_cli.records import Record
+from reprisal_cli.records import Record, to_data
 from reprisal_cli.untrusted import one_line
 
 TABLES = ("mechanisms", "organisations", "protection", "risks", "checklists", "cases")
@@ -137,7 +137,7 @@ def find(kb: KnowledgeBase, ident: str) -> tuple[str, Record]:
 def show_entry(kb: KnowledgeBase, ident: str) -> str:
     """One entry as indented YAML-like text."""
     table, entry = find(kb, ident)
-    data = entry.model_dump(mode="json", by_alias=True, exclude_none=True, exclude_defaults=True)
+    data = to_data(entry, exclude_none=True, exclude_defaults=True)
     lines = [f"{table}: {one_line(ident)}"]
     if kb.modified:
         lines.insert(0, "WARNING: knowledge base changed since release: check contacts before use.")
@@ -178,7 +178,7 @@ def search_entries(kb: KnowledgeBase, text: str) -> list[str]:
     for table in (*TABLES, "contacts"):
         entries = kb.contacts if table == "contacts" else getattr(kb, table)
         for ident, entry in sorted(entries.items()):
-            blob = json.dumps(entry.model_dump(), ensure_ascii=False).casefold()
+            blob = json.dumps(to_data(entry), ensure_ascii=False).casefold()
             if all(w in blob for w in words):
                 hits.append(
                     f"{table[:-1] if table.endswith('s') else table:<12} {ident}  {_title(entry)}"

@@ -4,24 +4,22 @@ do-no-harm gates use whatever the rules say)."""
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import Annotated, Literal
 
 from reprisal_cli.contract import StepKind
 from reprisal_cli.kb.base import record
 from reprisal_cli.kb.conditions import Condition
 from reprisal_cli.kb.models import Id, Model, Service, Share, Text, missing_kind_shares
-
-if TYPE_CHECKING:
-    from pydantic import Field
+from reprisal_cli.records import Interval, MinLen
 
 
 @record
 class OrganisationMatch(Model):
     """Pick organisations by the services a case needs and whom they serve."""
 
-    services: Annotated[tuple[Service, ...], Field(min_length=1)]
+    services: Annotated[tuple[Service, ...], MinLen(1)]
     urgent_only: bool = False
-    limit: Annotated[int, Field(ge=1, le=10)] = 3
+    limit: Annotated[int, Interval(ge=1, le=10)] = 3
 
 
 @record
@@ -31,7 +29,7 @@ class StepTemplate(Model):
 
     id: Id
     kind: StepKind
-    priority: Annotated[int, Field(ge=1, le=99)]
+    priority: Annotated[int, Interval(ge=1, le=99)]
     title: Text
     detail: Text
     shares: tuple[Share, ...]
@@ -48,7 +46,7 @@ class StepTemplate(Model):
     # keeps at most three `now` steps, the first in the plan's order (`engine.urgency`).
     urgency: Literal["this_week", "later"] = "this_week"
     now_when: Condition | None = None
-    now_within_days: Annotated[int | None, Field(ge=1, le=366)] = None
+    now_within_days: Annotated[int | None, Interval(ge=1, le=366)] = None
     # For a step that needs a consent: the steps that can replace it when the consent is missing,
     # best first. The gates offer the first one that is safe to give (contract §3, gate 9).
     instead: tuple[Id, ...] = ()
@@ -101,8 +99,8 @@ class NamedBodies(Model):
     step of `under` that is in the plan (after the gates) gets them; none if none is there. Each
     step of `under` must share what the bodies' family implies (`kb validate` checks it)."""
 
-    under: Annotated[tuple[Id, ...], Field(min_length=1)]
-    mechanisms: Annotated[tuple[Id, ...], Field(min_length=1)]
+    under: Annotated[tuple[Id, ...], MinLen(1)]
+    mechanisms: Annotated[tuple[Id, ...], MinLen(1)]
 
 
 @record
@@ -126,7 +124,7 @@ class Rule(Model):
 
 @record
 class RulesFile(Model):
-    rules: Annotated[tuple[Rule, ...], Field(min_length=1)]
+    rules: Annotated[tuple[Rule, ...], MinLen(1)]
 
 
 @record
@@ -159,7 +157,7 @@ class SafetyTexts(Model):
 
     emergency_step: StepTemplate
     digital_security_step: StepTemplate
-    emergency_contacts: Annotated[tuple[Id, ...], Field(min_length=1)]
+    emergency_contacts: Annotated[tuple[Id, ...], MinLen(1)]
     digital_advice_for_emergency: Text
     no_physical_protection: Text
     consent_publicity_reason: Text

@@ -10,7 +10,7 @@ case someone else saved meanwhile is not overwritten (`CaseChangedError`, exit 4
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,12 +19,12 @@ from reprisal_cli.i18n import N_, _, current_lang
 from reprisal_cli.questionnaire.session import UI, Option
 
 if TYPE_CHECKING:
-    from reprisal_cli.case.model import ConsentRecord
+    from reprisal_cli.case.model import ConsentRecord, How
     from reprisal_cli.case.store import CaseKey, OpenedCase
     from reprisal_cli.engine.plan import Plan
     from reprisal_cli.kb.knowledge import KnowledgeBase
 
-HOW_LABELS = {
+HOW_LABELS: dict[How, str] = {
     "oral": N_("Orally"),
     "written": N_("In writing"),
     "witnessed": N_("Before a witness"),
@@ -72,7 +72,7 @@ class CaseSaver:
         if consents:
             how = self.ask_how()
             lang = current_lang()
-            consents = [c.model_copy(update={"how": how, "explained_in": lang}) for c in consents]
+            consents = [replace(c, how=how, explained_in=lang) for c in consents]
         updated = with_answers(case, answers, consents, self.as_of)
         if updated is None:
             self.ui.show(_("The case {file} is unchanged: nothing written.").format(file=self.path))
@@ -97,7 +97,7 @@ class CaseSaver:
             return evaluate(answers, kb, as_of=self.as_of, lang=lang)
         return evaluate_case(self.opened.case, kb, as_of=self.as_of, lang=lang, name=str(self.path))
 
-    def ask_how(self) -> str:
+    def ask_how(self) -> How:
         """How the consents were given: oral, written or witnessed."""
         options = [Option(_(label), value) for value, label in HOW_LABELS.items()]
         chosen = self.ui.select(
@@ -105,7 +105,7 @@ class CaseSaver:
             options,
             default="oral",
         )
-        return str(chosen)
+        return next(how for how in HOW_LABELS if how == chosen)
 
 
 def consent_summary(consents: list[ConsentRecord]) -> str:

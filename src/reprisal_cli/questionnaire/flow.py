@@ -8,23 +8,17 @@ engine reads it cautiously (contract §3, gate 7).
 
 from __future__ import annotations
 
-import datetime as dt
 import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from reprisal_cli.answers import Answers
+from reprisal_cli.answers import Answers, AnswerValueError, check_answer
 from reprisal_cli.contract import (
     ANSWER_KEYS,
-    CASE_ID_PATTERN,
     CONSENT_KEYS,
-    DAY_PATTERN,
     EMPTY_LIST_ANSWERS,
-    INCIDENT_DATE_PATTERN,
     NOTES_MAX_CHARS,
-    country_codes,
-    incident_date_problem,
 )
 from reprisal_cli.engine.conditions import holds
 from reprisal_cli.i18n import N_, _, current_lang, ngettext
@@ -180,7 +174,7 @@ class Flow:
             if value is None or value is ABSENT:
                 continue
             data[q.key] = value
-        return Answers.model_validate(data)
+        return Answers(**data)  # each value checked as it was given (`check_value`)
 
     def _prune(self) -> None:
         """Drop answers to questions whose `when` no longer holds, until nothing changes."""
@@ -195,67 +189,65 @@ class Flow:
 
 
 def check_value(question: Question, value: Recorded) -> Recorded:
-    """The value, or ValueError when it is not an answer the contract accepts for this key."""
+    """The value, or ValueError when it is not an answer the contract accepts for this key
+    (`answers.check_answer`, the check every reader of answers uses) or not one of the
+    question's choices."""
     if value is ABSENT:
         return ABSENT
-    spec = ANSWER_KEYS[question.key]
     allowed = {c.value for c in question.choices}
     if question.type == "select":
         if isinstance(value, tuple) or value not in allowed:
             raise ValueError(f"{value!r} is not a choice of '{question.id}'")
-        return value
+        chosen: str | bool = check_answer(question.key, value)
+        return chosen
     if question.type == "checkbox":
         if not isinstance(value, tuple) or not all(v in allowed for v in value):
             raise ValueError(f"{value!r} is not a list of choices of '{question.id}'")
         if not value:  # nothing ticked: "none of these" where the contract says so, else unknown
             return () if question.key in EMPTY_LIST_ANSWERS else ABSENT
         order = [c.value for c in question.choices]
-        return tuple(sorted(set(value), key=order.index))
+        return tuple(sorted(check_answer(question.key, value), key=order.index))
     if question.type == "country":
-        if not isinstance(value, str) or value not in country_codes():
-            raise ValueError(f"{value!r} is not a country code for '{question.id}'")
-        return value
+        try:
+            code: str = check_answer(question.key, value)
+        except AnswerValueError:
+            raise ValueError(f"{value!r} is not a country code for '{question.id}'") from None
+        return code
     if not isinstance(value, str):
         raise ValueError(f"'{question.id}' takes text")
     text = value.strip()
     if not text:
         return ABSENT
-    problem = text_problem(spec.type, text)
+    problem = text_problem(question.key, text)
     if problem:
         raise ValueError(problem)
     return text
 
 
-def text_problem(key_type: str, text: str) -> str | None:
-    """Why `text` is not a valid answer of this key type, in words; None when it is."""
-    if key_type == "date" and (
-        not INCIDENT_DATE_PATTERN.fullmatch(text) or incident_date_problem(text)
-    ):
+def text_problem(key: str, text: str) -> str | None:
+    """Why `text` is not a valid answer for this key, in words a person typing it can follow
+    (translated); None when it is. The rule is `answers.check_answer`'s."""
+    try:
+        check_answer(key, text)
+    except AnswerValueError:
+        pass
+    else:
+        return None
+    key_type = ANSWER_KEYS[key].type
+    if key_type == "date":
         return _("Write a year (2025), a month (2025-03) or a day (2025-03-14).")
-    if key_type == "day" and not _is_day(text):
+    if key_type == "day":
         return _("Write a day as YYYY-MM-DD, for example 2026-03-14.")
-    if key_type == "case_id" and not CASE_ID_PATTERN.fullmatch(text):
+    if key_type == "case_id":
         return _(
             "Use up to 64 characters: letters a-z or A-Z, digits, '.', '_' or '-', starting with "
             "a letter or digit (for example case-07)."
         )
-    if len(text) > NOTES_MAX_CHARS:
-        return ngettext(
-            "Use at most {limit} character ({count} now).",
-            "Use at most {limit} characters ({count} now).",
-            NOTES_MAX_CHARS,
-        ).format(limit=NOTES_MAX_CHARS, count=len(text))
-    return None
-
-
-def _is_day(text: str) -> bool:
-    if not DAY_PATTERN.fullmatch(text):
-        return False
-    try:
-        dt.date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
+    return ngettext(
+        "Use at most {limit} character ({count} now).",
+        "Use at most {limit} characters ({count} now).",
+        NOTES_MAX_CHARS,
+    ).format(limit=NOTES_MAX_CHARS, count=len(text))
 
 
 def validate_text(question: Question, text: str) -> str | None:
@@ -263,7 +255,7 @@ def validate_text(question: Question, text: str) -> str | None:
     text = text.strip()
     if not text:
         return None
-    return text_problem(ANSWER_KEYS[question.key].type, text)
+    return text_problem(question.key, text)
 
 
 def describe(question: Question, value: Recorded | None) -> str:
