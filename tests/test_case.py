@@ -321,6 +321,39 @@ def test_a_caseworkers_week(tmp_path: Path, keys: tuple[Path, str]) -> None:
     assert [h.date.isoformat() for h in opened.case.history] == ["2026-03-01", "2026-03-21"]
 
 
+def test_answers_that_keep_a_no_leave_the_withdrawal_in_force(
+    tmp_path: Path, keys: tuple[Path, str]
+) -> None:
+    """`case answer --answers` with the "no" a withdrawn consent reads as adds nothing to the
+    ledger: the plan still withholds under `consent_revoked` and lists what was sent before."""
+    key, public = keys
+    path = new_case(tmp_path, keys)
+    k = ["--identity", key, "--recipient", public]
+    WHO = ["--given-by", "person", "--how", "written", "--explained-in", "en"]  # noqa: N806
+    for args in (
+        ["consent", path, "share_with_un", "yes", "--date", "2026-03-01", *WHO],
+        ["consent", path, "share_with_un", "--revoke", "--date", "2026-03-10"],
+    ):
+        code, out = run("case", *args, *k)
+        assert code == 0, out
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(
+        "schema: reprisal-cli/answers/v1.1\n"
+        "engagement: [special_procedures]\nstage: reprisal_suffered\nreprisals: [threats]\n"
+        'consent_share_with_un: "no"\n',
+        encoding="utf-8",
+    )
+    code, out = run("case", "answer", path, "--answers", answers, "--as-of", "2026-03-20", *k)
+    assert code == 0, out
+    ledger = read_case(path, CaseKey(identities=(_secret(key),))).case.consent
+    assert [(c.value, c.revoked) for c in ledger] == [("yes", dt.date(2026, 3, 10))]
+    code, out = run("plan", path, "--identity", key, "--as-of", "2026-03-21", "-f", "json")
+    plan = json.loads(out)
+    assert {w["gate"] for w in plan["withheld"] if w["id"] == "notify_special_procedures"} == {
+        "consent_revoked"
+    }
+
+
 def _secret(key: Path) -> str:
     return next(line for line in key.read_text().splitlines() if line.startswith("AGE-SECRET"))
 

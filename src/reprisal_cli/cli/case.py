@@ -280,7 +280,7 @@ def answer(
 ) -> None:
     """Update a case's answers; the earlier answers stay in its history, dated."""
     from reprisal_cli.answers import answers_from_data, read_answers
-    from reprisal_cli.case.model import HistoryEntry, consent_on, split_consent
+    from reprisal_cli.case.model import HistoryEntry, new_consents, split_consent
     from reprisal_cli.timeutil import resolve_as_of
 
     if (answers is None) == (not sets):
@@ -293,9 +293,10 @@ def answer(
         case = opened.case
         ledger = list(case.consent)
         if given is not None:
-            doc, records = split_consent(given, day)
-            in_force, _revoked = consent_on(case.consent, day)
-            ledger += [r for r in records if in_force.get(r.purpose) != r.value]
+            doc, _records = split_consent(given, day)
+            # Only what differs from the consent the case reads on that day (a withdrawn one
+            # reads "no": keeping that "no" must not replace the withdrawal).
+            ledger += new_consents(case, given, day)
         else:
             doc = _with_sets(dict(case.answers), sets or [])
         answers_from_data(doc, f"{file}: answers")  # every change checked as a file is
