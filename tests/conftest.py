@@ -35,7 +35,9 @@ def builtin_kb_parsed_once() -> Iterator[None]:
     parsed: dict[tuple[tuple[str, str], ...], KnowledgeBase] = {}
     real = loader.load_kb
 
-    def load_kb_once(directory: Path | None = None, *, overlay: Path | None = None) -> KnowledgeBase:
+    def load_kb_once(
+        directory: Path | None = None, *, overlay: Path | None = None
+    ) -> KnowledgeBase:
         root = builtin_dir()
         if directory is not None or overlay is not None or root == packaged_dir():
             return real(directory, overlay=overlay)
