@@ -392,7 +392,10 @@ def test_report_json(tmp_path: Path) -> None:
     assert failed["error"]["exit_code"] == 1
 
 
-@pytest.mark.parametrize("fmt", ["json", "md", "txt", "html"])
+# One format in the fast suite; the others (the same code path, another renderer) in the slow step.
+@pytest.mark.parametrize(
+    "fmt", ["txt", *(pytest.param(f, marks=pytest.mark.slow) for f in ("json", "md", "html"))]
+)
 def test_reruns_and_jobs_give_byte_identical_outputs(tmp_path: Path, fmt: str) -> None:
     outputs = {}
     for name, jobs in (("first", "1"), ("again", "1"), ("parallel", "2")):

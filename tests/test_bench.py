@@ -7,9 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.mark.slow
 def test_the_batch_benchmark_runs_and_reports_what_it_measured() -> None:
     proc = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "batch.py"), "-n", "24", "--memory"],
@@ -28,6 +31,7 @@ def test_the_batch_benchmark_runs_and_reports_what_it_measured() -> None:
     assert "taken by the host" in report["steal"]
 
 
+@pytest.mark.slow
 def test_the_followup_benchmark_runs_and_reports_what_it_measured() -> None:
     proc = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "followup.py"), "-n", "12"],

@@ -702,6 +702,7 @@ def test_plan_reads_an_encrypted_answers_file_too(tmp_path: Path, keys: tuple[Pa
     assert out == run("plan", EXAMPLES[0], "--as-of", AS_OF, "-f", "json")[1]
 
 
+@pytest.mark.slow
 def test_rekey_moves_a_passphrase_case_to_the_team_key(
     tmp_path: Path, keys: tuple[Path, str]
 ) -> None:

@@ -34,9 +34,9 @@ def test_ci_runs_the_readme_test_command_verbatim() -> None:
 def test_the_readme_test_command_runs_the_fast_and_the_slow_suite() -> None:
     """Split in two steps, the command still runs every test: the fast ones, then the slow ones."""
     runs = re.findall(r"\.venv/bin/python -m pytest(.*?)(?: &&|$)", _commands()[1])
-    assert runs == [" -m 'not slow'", " -m slow"]
+    assert runs == [" -m 'not slow' -n auto", " -m slow"]
     developer = README.split("## Development", 1)[1]
-    assert ".venv/bin/python -m pytest -m 'not slow'" in developer
+    assert ".venv/bin/python -m pytest -m 'not slow' -n auto" in developer
 
 
 def _command_names() -> list[str]:

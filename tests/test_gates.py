@@ -304,6 +304,7 @@ def test_gates_exhaustively_careless_rules(
         check_gates(answers, evaluate(answers, careless_kb, as_of=AS_OF), careless_kb)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("table", [CONSENT_VALUES, SITUATION_VALUES], ids=["consent", "situation"])
 def test_gates_exhaustively_shipped_rules(kb: KnowledgeBase, table: dict[str, list[Any]]) -> None:
     for answers in _combinations(table):

@@ -155,6 +155,7 @@ def test_a_weak_passphrase_typed_again_is_kept(tmp_path: Path) -> None:
     assert crypto.decrypt((tmp_path / "p.md.age").read_bytes(), passphrase=WEAK)
 
 
+@pytest.mark.slow
 def test_a_weak_passphrase_file_is_warned_about(tmp_path: Path) -> None:
     answers = write_answers(tmp_path)
     weak = tmp_path / "weak.txt"

@@ -120,6 +120,7 @@ def test_age_encrypted_files_open(tmp_path: Path, passfile: Path) -> None:
     assert b"NOT encrypted" in made.stderr
 
 
+@pytest.mark.slow
 def test_wrong_passphrase_and_plain_file(tmp_path: Path, passfile: Path) -> None:
     answers = write_answers(tmp_path)
     locked = tmp_path / "a.age"
