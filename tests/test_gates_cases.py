@@ -407,9 +407,15 @@ def test_a_step_held_back_after_the_report_form_left_out_is_still_listed(
 ) -> None:
     # The named report request is left out silently (the anonymous form was chosen and is in the
     # plan); the embassy visit, held back after it by the no to States, must still be listed.
-    plan = plan_for(kb, stage="engaged", engagement=["special_procedures"], reprisals=["threats"],
-                    **{"consent.publicity": "yes", "consent.share_with_un": "yes",
-                       "consent.share_with_states": "no", "consent.sg_report": "anonymous"})  # fmt: skip
+    consents = {
+        "consent.publicity": "yes",
+        "consent.share_with_un": "yes",
+        "consent.share_with_states": "no",
+        "consent.sg_report": "anonymous",
+    }
+    plan = plan_for(
+        kb, stage="engaged", engagement=["special_procedures"], reprisals=["threats"], **consents
+    )
     withheld = {w.id: w for w in plan.withheld}
     assert "sg_named" not in withheld
     assert "sg_anonymous" in ids(plan)
@@ -470,9 +476,14 @@ def test_the_named_request_says_the_anonymous_form_was_chosen_and_offers_it(
 ) -> None:
     safety = named_only_kb.safety
     plan = evaluate(
-        answers(stage="reprisal_suffered", **{
-            "consent.publicity": "yes", "consent.share_with_un": "yes",
-            "consent.sg_report": "anonymous"}),  # fmt: skip
+        answers(
+            stage="reprisal_suffered",
+            **{
+                "consent.publicity": "yes",
+                "consent.share_with_un": "yes",
+                "consent.sg_report": "anonymous",
+            },
+        ),
         named_only_kb,
         as_of=AS_OF,
     )
@@ -515,8 +526,13 @@ def test_lawyers_are_told_which_purposes_were_refused() -> None:
     shipped = load_kb()
     safety = shipped.safety
     plan = evaluate(
-        answers(stage="reprisal_suffered", reprisals=["criminal_charges"], location="home_country",
-                consent_publicity="no", consent_share_with_un="yes"),  # fmt: skip
+        answers(
+            stage="reprisal_suffered",
+            reprisals=["criminal_charges"],
+            location="home_country",
+            consent_publicity="no",
+            consent_share_with_un="yes",
+        ),
         shipped,
         as_of=AS_OF,
     )
