@@ -461,14 +461,18 @@ NAMED_ONLY_RULE = """
 """
 
 
+def kb_with(root: Path, **more: str) -> KnowledgeBase:
+    """The test knowledge base copied to `root`, with text added at the end of some files
+    (`rules="..."` adds to rules.yaml)."""
+    for source in TEST_KB.iterdir():
+        text = source.read_text(encoding="utf-8") + more.get(source.stem, "")
+        (root / source.name).write_text(text, encoding="utf-8")
+    return load_kb(root)
+
+
 @pytest.fixture(scope="module")
 def named_only_kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
-    root = tmp_path_factory.mktemp("named_only_kb")
-    for source in TEST_KB.iterdir():
-        (root / source.name).write_bytes(source.read_bytes())
-    rules = root / "rules.yaml"
-    rules.write_text(rules.read_text(encoding="utf-8") + NAMED_ONLY_RULE, encoding="utf-8")
-    return load_kb(root)
+    return kb_with(tmp_path_factory.mktemp("named_only_kb"), rules=NAMED_ONLY_RULE)
 
 
 def test_the_named_request_says_the_anonymous_form_was_chosen_and_offers_it(
@@ -541,3 +545,23 @@ def test_lawyers_are_told_which_purposes_were_refused() -> None:
     text = safety.tell_helpers_limits.replace("{purposes}", safety.purpose_labels["publicity"])
     for lawyer in lawyers:
         assert text in lawyer.detail, lawyer.id
+
+
+def test_a_knowledge_base_that_labels_only_some_purposes_still_gives_a_plan(
+    tmp_path: Path,
+) -> None:
+    # safety.yaml may give its own labels; one it leaves out must not break the plan.
+    labels = '  purpose_labels:\n    publicity: "going public"\n'
+    custom = kb_with(tmp_path, safety=labels)
+    safety = custom.safety
+    plan = evaluate(
+        answers(reprisals=["threats"], consent_publicity="no", consent_share_with_un="no"),
+        custom,
+        as_of=AS_OF,
+    )
+    embassy = next(w for w in plan.withheld if w.id == "go_to_embassy")
+    who = safety.follows_un_refusal.split("{who}")
+    assert embassy.reason.startswith(who[0]) and "{who}" not in embassy.reason
+    helpers = step(plan, "org_help").detail
+    assert safety.tell_helpers_limits.split("{purposes}")[0] + "going public; " in helpers
+    assert "{purposes}" not in helpers
