@@ -551,13 +551,30 @@ def test_a_knowledge_base_that_labels_only_some_purposes_still_gives_a_plan(
     tmp_path: Path,
 ) -> None:
     # safety.yaml may give its own labels; one it leaves out must not break the plan.
-    labels = '  purpose_labels:\n    publicity: "going public"\n'
-    custom = kb_with(tmp_path, safety=labels)
+    kb_with(tmp_path)
+    safety_file = tmp_path / "safety.yaml"
+    text = safety_file.read_text(encoding="utf-8")
+    start = text.index("  others_labels:")
+    end = text.index("\n  reduce_exposure_first:")
+    labels = (
+        '  others_labels:\n    family: "the family"\n'
+        '  purpose_labels:\n    publicity: "going public"'
+    )
+    safety_file.write_text(text[:start] + labels + text[end:], encoding="utf-8")
+    custom = load_kb(tmp_path)
     safety = custom.safety
     plan = evaluate(
-        answers(reprisals=["threats"], consent_publicity="no", consent_share_with_un="no"),
+        answers(
+            reprisals=["threats"],
+            consent_publicity="no",
+            consent_share_with_un="no",
+            others_at_risk=["family", "colleagues"],
+        ),
         custom,
         as_of=AS_OF,
+    )
+    assert warnings(plan)["publicity_exposes_others"] == safety.others_at_risk_named.replace(
+        "{others}", "the family, colleagues"
     )
     embassy = next(w for w in plan.withheld if w.id == "go_to_embassy")
     who = safety.follows_un_refusal.split("{who}")
