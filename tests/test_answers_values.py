@@ -604,3 +604,20 @@ def test_every_key_of_the_consent_mapping_is_read_past_an_empty_or_wrong_one() -
         ("consent.share_with_un", "value"),
         ("consent.date", "value"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("key", "written", "shown"),
+    [
+        *((key, "undecided", "'undecided'") for key in BOOL_KEYS),
+        *((key, "3", "3") for key in ENUM_KEYS),
+        *((key, "{a: 1}", "{'a': 1}") for key in LIST_KEYS),
+    ],
+)
+def test_a_value_of_the_wrong_type_is_named_in_its_refusal(
+    key: str, written: str, shown: str
+) -> None:
+    # The person must see what they wrote, not a placeholder.
+    problem = one_problem(f"schema: {V11}\n{key}: {written}\n")
+    assert problem.code == "type"
+    assert problem.message.startswith(f"{shown} is not "), problem.message
