@@ -621,3 +621,13 @@ def test_a_value_of_the_wrong_type_is_named_in_its_refusal(
     problem = one_problem(f"schema: {V11}\n{key}: {written}\n")
     assert problem.code == "type"
     assert problem.message.startswith(f"{shown} is not "), problem.message
+
+
+@pytest.mark.parametrize("key", ["state", "residence"])
+def test_an_unquoted_no_for_a_country_is_a_wrong_type_with_the_fix(key: str) -> None:
+    problem = one_problem(f"schema: {V11}\n{key}: NO\n")
+    assert (problem.key, problem.code, problem.line) == (key, "type", 2)
+    assert problem.message.startswith("false is not ")
+    assert problem.message.endswith(
+        "; YAML reads an unquoted NO as false: for Norway write 'NO' in quotes"
+    )
