@@ -612,6 +612,7 @@ def test_every_key_of_the_consent_mapping_is_read_past_an_empty_or_wrong_one() -
         *((key, "undecided", "'undecided'") for key in BOOL_KEYS),
         *((key, "3", "3") for key in ENUM_KEYS),
         *((key, "{a: 1}", "{'a': 1}") for key in LIST_KEYS),
+        *((key, "3", "3") for key in ("state", "residence")),
     ],
 )
 def test_a_value_of_the_wrong_type_is_named_in_its_refusal(
@@ -631,3 +632,12 @@ def test_an_unquoted_no_for_a_country_is_a_wrong_type_with_the_fix(key: str) -> 
     assert problem.message.endswith(
         "; YAML reads an unquoted NO as false: for Norway write 'NO' in quotes"
     )
+
+
+@pytest.mark.parametrize(
+    ("key", "written"), [("state", "ZZ"), ("residence", "ZZ"), ("case_id", "-bad id")]
+)
+def test_a_wrong_value_is_named_in_its_refusal(key: str, written: str) -> None:
+    problem = one_problem(f"schema: {V11}\n{key}: '{written}'\n")
+    assert (problem.key, problem.code) == (key, "value")
+    assert problem.message.startswith(f"{written!r} is not "), problem.message
