@@ -282,6 +282,7 @@ def test_an_incident_date_of_each_form_is_kept(written: str, meant: str) -> None
      ("2017-02-30", "is not a date that exists"), ("2017-13", "YYYY, YYYY-MM or YYYY-MM-DD"),
      ("17", "YYYY, YYYY-MM or YYYY-MM-DD"),
      ("999", "YYYY, YYYY-MM or YYYY-MM-DD"), ("10000", "YYYY, YYYY-MM or YYYY-MM-DD"),
+     ("1000", "is before 1945"),
      ("2017-3", "YYYY, YYYY-MM or YYYY-MM-DD"), ("true", "YYYY, YYYY-MM or YYYY-MM-DD"),
      ("2017-03-01T10:00:00", "YYYY, YYYY-MM or YYYY-MM-DD"), ("9999", "in the future")],
 )  # fmt: skip
@@ -641,3 +642,16 @@ def test_a_wrong_value_is_named_in_its_refusal(key: str, written: str) -> None:
     problem = one_problem(f"schema: {V11}\n{key}: '{written}'\n")
     assert (problem.key, problem.code) == (key, "value")
     assert problem.message.startswith(f"{written!r} is not "), problem.message
+
+
+@pytest.mark.parametrize(("written", "shown"), [("10000", "10000"), ("'2017-3'", "'2017-3'")])
+def test_an_incident_date_of_the_wrong_form_is_named_as_written(written: str, shown: str) -> None:
+    # A number of more than four digits is no year: shown as the number written.
+    problem = one_problem(f"schema: {V11}\nincident_date: {written}\n")
+    assert problem.message.startswith(f"{shown} is not "), problem.message
+
+
+def test_a_consent_date_of_the_wrong_form_is_named_in_its_refusal() -> None:
+    problem = one_problem(f"schema: {V11}\nconsent:\n  date: 'March'\n")
+    assert (problem.key, problem.code) == ("consent.date", "value")
+    assert problem.message.startswith("'March' is not "), problem.message
