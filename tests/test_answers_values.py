@@ -655,3 +655,16 @@ def test_a_consent_date_of_the_wrong_form_is_named_in_its_refusal() -> None:
     problem = one_problem(f"schema: {V11}\nconsent:\n  date: 'March'\n")
     assert (problem.key, problem.code) == ("consent.date", "value")
     assert problem.message.startswith("'March' is not "), problem.message
+
+
+@pytest.mark.parametrize(
+    ("text", "what"), [("", "empty"), ("- a\n", "a list"), ("just text\n", "a str")]
+)
+def test_a_document_that_is_not_a_mapping_says_what_it_is(text: str, what: str) -> None:
+    problem = one_problem(text)
+    assert problem.message.endswith(f"must be a mapping of answers, not {what}"), problem.message
+
+
+def test_notes_that_are_not_text_are_named_in_the_refusal() -> None:
+    problem = one_problem(f"schema: {V11}\nnotes: 3\n")
+    assert (problem.key, problem.code, problem.message) == ("notes", "type", "3 is not text")
