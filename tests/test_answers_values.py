@@ -668,3 +668,13 @@ def test_a_document_that_is_not_a_mapping_says_what_it_is(text: str, what: str) 
 def test_notes_that_are_not_text_are_named_in_the_refusal() -> None:
     problem = one_problem(f"schema: {V11}\nnotes: 3\n")
     assert (problem.key, problem.code, problem.message) == ("notes", "type", "3 is not text")
+
+
+def test_the_keys_after_one_with_nothing_after_it_are_read() -> None:
+    answers = read(f"schema: {V11}\nstage:\nlocation: abroad\nimmediate_danger: true\n")
+    assert (answers.stage, answers.location, answers.immediate_danger) == (None, "abroad", True)
+
+
+def test_an_unknown_schema_is_named_in_its_refusal() -> None:
+    problem = one_problem("schema: reprisal-cli/answers/v2\n")
+    assert problem.message.startswith("unknown schema 'reprisal-cli/answers/v2': "), problem.message
