@@ -678,3 +678,13 @@ def test_the_keys_after_one_with_nothing_after_it_are_read() -> None:
 def test_an_unknown_schema_is_named_in_its_refusal() -> None:
     problem = one_problem("schema: reprisal-cli/answers/v2\n")
     assert problem.message.startswith("unknown schema 'reprisal-cli/answers/v2': "), problem.message
+
+
+def test_a_v1_key_after_the_mapping_that_disagrees_is_refused_at_the_v1_key() -> None:
+    problem = one_problem(
+        f"schema: {V11}\nconsent:\n  share_with_un: 'yes'\nconsent_share_with_un: no\n"
+    )
+    assert (problem.key, problem.code, problem.line) == ("consent_share_with_un", "conflict", 4)
+    assert problem.message.startswith(
+        "consent.share_with_un: 'yes' and consent_share_with_un: 'no'"
+    )
