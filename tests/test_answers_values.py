@@ -282,6 +282,7 @@ def test_an_incident_date_of_each_form_is_kept(written: str, meant: str) -> None
      ("2017-02-30", "is not a date that exists"), ("2017-13", "YYYY, YYYY-MM or YYYY-MM-DD"),
      ("17", "YYYY, YYYY-MM or YYYY-MM-DD"),
      ("999", "YYYY, YYYY-MM or YYYY-MM-DD"), ("10000", "YYYY, YYYY-MM or YYYY-MM-DD"),
+     ("1000", "is before 1945"),
      ("2017-3", "YYYY, YYYY-MM or YYYY-MM-DD"), ("true", "YYYY, YYYY-MM or YYYY-MM-DD"),
      ("2017-03-01T10:00:00", "YYYY, YYYY-MM or YYYY-MM-DD"), ("9999", "in the future")],
 )  # fmt: skip
@@ -604,3 +605,86 @@ def test_every_key_of_the_consent_mapping_is_read_past_an_empty_or_wrong_one() -
         ("consent.share_with_un", "value"),
         ("consent.date", "value"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("key", "written", "shown"),
+    [
+        *((key, "undecided", "'undecided'") for key in BOOL_KEYS),
+        *((key, "3", "3") for key in ENUM_KEYS),
+        *((key, "{a: 1}", "{'a': 1}") for key in LIST_KEYS),
+        *((key, "3", "3") for key in ("state", "residence")),
+    ],
+)
+def test_a_value_of_the_wrong_type_is_named_in_its_refusal(
+    key: str, written: str, shown: str
+) -> None:
+    # The person must see what they wrote, not a placeholder.
+    problem = one_problem(f"schema: {V11}\n{key}: {written}\n")
+    assert problem.code == "type"
+    assert problem.message.startswith(f"{shown} is not "), problem.message
+
+
+@pytest.mark.parametrize("key", ["state", "residence"])
+def test_an_unquoted_no_for_a_country_is_a_wrong_type_with_the_fix(key: str) -> None:
+    problem = one_problem(f"schema: {V11}\n{key}: NO\n")
+    assert (problem.key, problem.code, problem.line) == (key, "type", 2)
+    assert problem.message.startswith("false is not ")
+    assert problem.message.endswith(
+        "; YAML reads an unquoted NO as false: for Norway write 'NO' in quotes"
+    )
+
+
+@pytest.mark.parametrize(
+    ("key", "written"), [("state", "ZZ"), ("residence", "ZZ"), ("case_id", "-bad id")]
+)
+def test_a_wrong_value_is_named_in_its_refusal(key: str, written: str) -> None:
+    problem = one_problem(f"schema: {V11}\n{key}: '{written}'\n")
+    assert (problem.key, problem.code) == (key, "value")
+    assert problem.message.startswith(f"{written!r} is not "), problem.message
+
+
+@pytest.mark.parametrize(("written", "shown"), [("10000", "10000"), ("'2017-3'", "'2017-3'")])
+def test_an_incident_date_of_the_wrong_form_is_named_as_written(written: str, shown: str) -> None:
+    # A number of more than four digits is no year: shown as the number written.
+    problem = one_problem(f"schema: {V11}\nincident_date: {written}\n")
+    assert problem.message.startswith(f"{shown} is not "), problem.message
+
+
+def test_a_consent_date_of_the_wrong_form_is_named_in_its_refusal() -> None:
+    problem = one_problem(f"schema: {V11}\nconsent:\n  date: 'March'\n")
+    assert (problem.key, problem.code) == ("consent.date", "value")
+    assert problem.message.startswith("'March' is not "), problem.message
+
+
+@pytest.mark.parametrize(
+    ("text", "what"), [("", "empty"), ("- a\n", "a list"), ("just text\n", "a str")]
+)
+def test_a_document_that_is_not_a_mapping_says_what_it_is(text: str, what: str) -> None:
+    problem = one_problem(text)
+    assert problem.message.endswith(f"must be a mapping of answers, not {what}"), problem.message
+
+
+def test_notes_that_are_not_text_are_named_in_the_refusal() -> None:
+    problem = one_problem(f"schema: {V11}\nnotes: 3\n")
+    assert (problem.key, problem.code, problem.message) == ("notes", "type", "3 is not text")
+
+
+def test_the_keys_after_one_with_nothing_after_it_are_read() -> None:
+    answers = read(f"schema: {V11}\nstage:\nlocation: abroad\nimmediate_danger: true\n")
+    assert (answers.stage, answers.location, answers.immediate_danger) == (None, "abroad", True)
+
+
+def test_an_unknown_schema_is_named_in_its_refusal() -> None:
+    problem = one_problem("schema: reprisal-cli/answers/v2\n")
+    assert problem.message.startswith("unknown schema 'reprisal-cli/answers/v2': "), problem.message
+
+
+def test_a_v1_key_after_the_mapping_that_disagrees_is_refused_at_the_v1_key() -> None:
+    problem = one_problem(
+        f"schema: {V11}\nconsent:\n  share_with_un: 'yes'\nconsent_share_with_un: no\n"
+    )
+    assert (problem.key, problem.code, problem.line) == ("consent_share_with_un", "conflict", 4)
+    assert problem.message.startswith(
+        "consent.share_with_un: 'yes' and consent_share_with_un: 'no'"
+    )

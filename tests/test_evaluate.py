@@ -161,3 +161,21 @@ def test_contacts_to_check_and_stale_ones_are_warned_about(small_kb: KnowledgeBa
     # Only the contacts the plan shows: none here, so neither warning.
     quiet = plan_for(small_kb, stage="planning", immediate_danger=False, devices_compromised=False)
     assert not {"check_current_contact", "stale_contacts"} & set(warning_ids(quiet))
+
+
+@pytest.mark.parametrize(
+    ("values", "speaks_to"),
+    [
+        ({}, "person"),
+        ({"respondent": "self"}, "person"),
+        ({"respondent": "self", "location": "home_country"}, "person"),
+        ({"respondent": "family"}, "other"),
+        ({"respondent": "lawyer", "location": "home_country"}, "other"),
+        ({"respondent": "self", "location": "in_detention"}, "other"),
+        ({"location": "whereabouts_unknown"}, "other"),
+    ],
+)
+def test_the_plan_speaks_to_someone_else_when_they_answer_or_the_person_cannot_act(
+    small_kb: KnowledgeBase, values: dict[str, Any], speaks_to: str
+) -> None:
+    assert plan_for(small_kb, reprisals=["threats"], **values).audience == speaks_to

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from reprisal_cli.answers import Answers, answers_from_data
+from reprisal_cli.case.model import CaseAnswers
 from reprisal_cli.contract import ANSWERS_SCHEMA
 from reprisal_cli.engine import evaluate
 from reprisal_cli.engine.gates import GATE_KEYS, devices_at_risk, embassy_visible, refusing_gate
@@ -395,3 +396,189 @@ def test_the_first_consent_gate_that_refuses_a_steps_flags(
     given = answers(**{f"consent.{k}": v for k, v in consents.items()})
     found = refusing_gate(given, frozenset(shares))  # type: ignore[arg-type]
     assert (found.name if found is not None else None) == gate
+
+
+# -- what the cases above leave out: a later held-back step, the forms of the report, withdrawn
+# consent, States following the UN's no, lawyers told of a refusal -----------------------------
+
+
+def test_a_step_held_back_after_the_report_form_left_out_is_still_listed(
+    kb: KnowledgeBase,
+) -> None:
+    # The named report request is left out silently (the anonymous form was chosen and is in the
+    # plan); the embassy visit, held back after it by the no to States, must still be listed.
+    consents = {
+        "consent.publicity": "yes",
+        "consent.share_with_un": "yes",
+        "consent.share_with_states": "no",
+        "consent.sg_report": "anonymous",
+    }
+    plan = plan_for(
+        kb, stage="engaged", engagement=["special_procedures"], reprisals=["threats"], **consents
+    )
+    withheld = {w.id: w for w in plan.withheld}
+    assert "sg_named" not in withheld
+    assert "sg_anonymous" in ids(plan)
+    assert withheld["go_to_embassy"].gate == "consent_share_with_states"
+    assert withheld["go_to_embassy"].reason.startswith(
+        kb.safety.consent_share_with_states_reason + " "
+    )
+    assert withheld["states_speak"].gate == "consent_share_with_states"
+    assert not any(s.shares_with_states for s in plan.steps)
+
+
+def test_states_not_asked_follow_the_uns_no_and_say_so(kb: KnowledgeBase) -> None:
+    safety = kb.safety
+    plan = plan_for(kb, reprisals=["threats"], consent_publicity="no", consent_share_with_un="no")
+    embassy = next(w for w in plan.withheld if w.id == "go_to_embassy")
+    assert embassy.gate == "consent_share_with_states"
+    label = safety.purpose_labels["share_with_states"]
+    assert embassy.reason.startswith(safety.follows_un_refusal.replace("{who}", label) + " ")
+    assert safety.consent_share_with_states_reason not in embassy.reason
+    # Asked, the States' own no gives its own reason.
+    asked = plan_for(kb, reprisals=["threats"], **{
+        "consent.publicity": "no", "consent.share_with_un": "no",
+        "consent.share_with_states": "no"})  # fmt: skip
+    embassy = next(w for w in asked.withheld if w.id == "go_to_embassy")
+    assert embassy.reason.startswith(safety.consent_share_with_states_reason + " ")
+
+
+# A rule that asks for the named report request on its own (no rule gives the anonymous form in
+# the same plan): with `stage: reprisal_suffered` and no `engagement`.
+NAMED_ONLY_RULE = """
+  - id: named_only
+    description: The named report request without the anonymous one.
+    when: {key: stage, equals: reprisal_suffered}
+    then:
+      steps:
+        - id: sg_named
+          kind: un_reprisals_official
+          priority: 6
+          title: "Named in the Secretary-General's report"
+          detail: "d"
+          shares: [public, un, sg_report_named]
+          instead: [sg_anonymous, confidential_letter]
+"""
+
+
+def kb_with(root: Path, **more: str) -> KnowledgeBase:
+    """The test knowledge base copied to `root`, with text added at the end of some files
+    (`rules="..."` adds to rules.yaml)."""
+    for source in TEST_KB.iterdir():
+        text = source.read_text(encoding="utf-8") + more.get(source.stem, "")
+        (root / source.name).write_text(text, encoding="utf-8")
+    return load_kb(root)
+
+
+@pytest.fixture(scope="module")
+def named_only_kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
+    return kb_with(tmp_path_factory.mktemp("named_only_kb"), rules=NAMED_ONLY_RULE)
+
+
+def test_the_named_request_says_the_anonymous_form_was_chosen_and_offers_it(
+    named_only_kb: KnowledgeBase,
+) -> None:
+    safety = named_only_kb.safety
+    plan = evaluate(
+        answers(
+            stage="reprisal_suffered",
+            **{
+                "consent.publicity": "yes",
+                "consent.share_with_un": "yes",
+                "consent.sg_report": "anonymous",
+            },
+        ),
+        named_only_kb,
+        as_of=AS_OF,
+    )
+    named = next(w for w in plan.withheld if w.id == "sg_named")
+    assert named.gate == "consent_sg_report"
+    anonymous_title = step(plan, "sg_anonymous").title
+    assert named.reason == (
+        safety.sg_report_other_form.replace("{chosen}", safety.sg_labels["anonymous"])
+        + " "
+        + safety.instead_route.replace("{step}", anonymous_title)
+    )
+    assert named.instead == "sg_anonymous"
+    assert step(plan, "sg_anonymous").why[-1] == Why(
+        rule="gate:consent_sg_report", matched={"consent_sg_report": "anonymous"}
+    )
+
+
+def test_a_withdrawn_consent_holds_back_and_its_route_says_which(kb: KnowledgeBase) -> None:
+    safety = kb.safety
+    withdrawn = CaseAnswers(
+        stage="engaged",
+        engagement=("special_procedures",),
+        consent_publicity="no",
+        consent_share_with_un="yes",
+        revoked=("publicity",),
+    )
+    plan = evaluate(withdrawn, kb, as_of=AS_OF)
+    statement = next(w for w in plan.withheld if w.id == "public_un_statement")
+    assert (statement.gate, statement.instead) == ("consent_revoked", "confidential_letter")
+    assert statement.reason.startswith(safety.consent_revoked_reason + " ")
+    # The route names the withdrawal, not a publicity answer, as what sent the person to it.
+    assert step(plan, "confidential_letter").why[-1] == Why(
+        rule="gate:consent_revoked", matched={"revoked": ["publicity"]}
+    )
+    assert not any(s.public for s in plan.steps)
+
+
+def test_lawyers_are_told_which_purposes_were_refused() -> None:
+    # The shipped rules: a lawyer for criminal charges (a `legal_support` step).
+    shipped = load_kb()
+    safety = shipped.safety
+    plan = evaluate(
+        answers(
+            stage="reprisal_suffered",
+            reprisals=["criminal_charges"],
+            location="home_country",
+            consent_publicity="no",
+            consent_share_with_un="yes",
+        ),
+        shipped,
+        as_of=AS_OF,
+    )
+    lawyers = [s for s in plan.steps if s.kind == "legal_support"]
+    assert lawyers
+    text = safety.tell_helpers_limits.replace("{purposes}", safety.purpose_labels["publicity"])
+    for lawyer in lawyers:
+        assert text in lawyer.detail, lawyer.id
+
+
+def test_a_knowledge_base_that_labels_only_some_purposes_still_gives_a_plan(
+    tmp_path: Path,
+) -> None:
+    # safety.yaml may give its own labels; one it leaves out must not break the plan.
+    kb_with(tmp_path)
+    safety_file = tmp_path / "safety.yaml"
+    text = safety_file.read_text(encoding="utf-8")
+    start = text.index("  others_labels:")
+    end = text.index("\n  reduce_exposure_first:")
+    labels = (
+        '  others_labels:\n    family: "the family"\n'
+        '  purpose_labels:\n    publicity: "going public"'
+    )
+    safety_file.write_text(text[:start] + labels + text[end:], encoding="utf-8")
+    custom = load_kb(tmp_path)
+    safety = custom.safety
+    plan = evaluate(
+        answers(
+            reprisals=["threats"],
+            consent_publicity="no",
+            consent_share_with_un="no",
+            others_at_risk=["family", "colleagues"],
+        ),
+        custom,
+        as_of=AS_OF,
+    )
+    assert warnings(plan)["publicity_exposes_others"] == safety.others_at_risk_named.replace(
+        "{others}", "the family, colleagues"
+    )
+    embassy = next(w for w in plan.withheld if w.id == "go_to_embassy")
+    who = safety.follows_un_refusal.split("{who}")
+    assert embassy.reason.startswith(who[0]) and "{who}" not in embassy.reason
+    helpers = step(plan, "org_help").detail
+    assert safety.tell_helpers_limits.split("{purposes}")[0] + "going public; " in helpers
+    assert "{purposes}" not in helpers
