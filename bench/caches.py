@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import importlib
 import datetime as dt
+import importlib
 import json
 import random
 import sys
@@ -25,14 +25,14 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from batch import synthetic_case  # noqa: E402
+from batch import synthetic_case
 
-from reprisal_cli import yaml_loader  # noqa: E402
-from reprisal_cli.answers import parse_answers  # noqa: E402
-from reprisal_cli.batch.run import plan_bytes  # noqa: E402
-from reprisal_cli.engine import evaluate  # noqa: E402
-from reprisal_cli.kb.knowledge import KnowledgeBase  # noqa: E402
-from reprisal_cli.kb.loader import load_kb  # noqa: E402
+from reprisal_cli import yaml_loader
+from reprisal_cli.answers import parse_answers
+from reprisal_cli.batch.run import plan_bytes
+from reprisal_cli.engine import evaluate
+from reprisal_cli.kb.knowledge import KnowledgeBase
+from reprisal_cli.kb.loader import load_kb
 
 AS_OF = dt.date(2026, 11, 25)
 ENGINE = importlib.import_module("reprisal_cli.engine.evaluate")
