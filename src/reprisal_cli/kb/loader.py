@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from reprisal_cli.documents import Document, PathPart, load
 from reprisal_cli.errors import KnowledgeBaseError, Problem
 from reprisal_cli.kb import snapshot
+from reprisal_cli.kb.assemble import assemble
 from reprisal_cli.kb.base import Id, Model, record
-from reprisal_cli.kb.checks import assemble
 from reprisal_cli.kb.files import (
     KB_FILES,
     OPTIONAL_FILES,
