@@ -12,7 +12,7 @@ from reprisal_cli.engine.plan import PlanConfirmation, PlanContact
 from reprisal_cli.kb.freshness import release_gate
 from reprisal_cli.kb.knowledge import KnowledgeBase
 from reprisal_cli.kb.models import Contact, ContactRole, Mechanism, Organisation
-from reprisal_cli.kb.provenance import confirmed_within, source_date_text
+from reprisal_cli.kb.provenance import confirmed_within, kb_date, source_date_text
 from reprisal_cli.kb.rules import OrganisationMatch, StepTemplate
 
 # An organisation shows its first contacts (the knowledge base lists the best first), so a step
@@ -279,12 +279,21 @@ def step_contacts(
     return plan_contacts(ids, kb, as_of), tuple(find_at(template, answers, kb))
 
 
+def hotlines(kb: KnowledgeBase, as_of: dt.date | None = None) -> tuple[PlanContact, ...]:
+    """The 24-hour lines (`emergency_lines`) as of `as_of`, else as of the knowledge base's
+    version date: what the emergency card, the blank form and the questionnaire's danger
+    screen print."""
+    return emergency_lines(kb, as_of or kb_date(kb.meta.version) or dt.date.min)
+
+
+def emergency_contact_ids(kb: KnowledgeBase) -> set[str]:
+    """Every contact the plan's emergency step gives whatever the answers, fallbacks included."""
+    return set(resolve(kb.safety.emergency_step, Answers(), kb))
+
+
 def emergency_lines(kb: KnowledgeBase, as_of: dt.date) -> tuple[PlanContact, ...]:
     """The lines the plan's emergency step gives whatever the answers, best first (24-hour
-    phone lines at the head), without the fallbacks shown for the others: what the emergency
-    card, the blank form and the questionnaire's danger screen print."""
-    from reprisal_cli.answers import Answers
-
+    phone lines at the head), without the fallbacks shown for the others."""
     template = kb.safety.emergency_step
     ids = best_first(resolve(template, Answers(), kb), template.kind, kb)
     fallbacks = {kb.contacts[i].fallback for i in ids if kb.contacts[i].status == "check_current"}
