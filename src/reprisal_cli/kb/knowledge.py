@@ -62,10 +62,3 @@ class KnowledgeBase:
     state_sources: dict[str, StateSource] = field(default_factory=dict)
     # Where each id was defined, for error messages of later checks: id -> (file, line).
     origins: dict[str, tuple[str, int | None]] = field(default_factory=dict, repr=False)
-
-    def entity_name(self, entity_id: str) -> str | None:
-        """Display name of a mechanism, organisation or protection source."""
-        for table in (self.mechanisms, self.organisations, self.protection):
-            if entity_id in table:
-                return str(table[entity_id].name)
-        return None

@@ -42,7 +42,6 @@ from reprisal_cli.kb.states import StatesFile
 if TYPE_CHECKING:
     from pydantic import ValidationError
 
-OVERLAY_FILES = ("organisations.yaml", "contacts.yaml")
 MAX_FILE_BYTES = 2 * 1024 * 1024
 
 M = TypeVar("M", bound=Model)
