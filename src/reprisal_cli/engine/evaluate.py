@@ -135,6 +135,8 @@ class EngineCache:
         if kept is not None and kept[0] is translation:
             return kept[1]
         found = translate_kb(kb, translation)
+        if found is kb:  # already in that language: keeping it would keep it alive
+            return kb
         if id(kb) not in self._alive:
             self._alive[id(kb)] = weakref.ref(kb, functools.partial(self._forget, id(kb)))
         self._translations[key] = (translation, found)
