@@ -21,7 +21,7 @@ from reprisal_cli.kb.knowledge import KnowledgeBase
 from reprisal_cli.questionnaire.plain import PlainUI
 from reprisal_cli.questionnaire.prompts import QuestionaryUI
 from reprisal_cli.questionnaire.session import Session
-from reprisal_cli.render.card import hotlines
+from reprisal_cli.render.card import hotline_lines
 
 AS_OF = dt.date(2026, 11, 25)
 DOWN = "\x1b[B"
@@ -156,7 +156,7 @@ def test_full_run_with_back_shows_emergency_first_then_plan(
     # The danger screen holds the lines of the plan's emergency step and of the card, 24-hour
     # phone lines first, each with when it was last confirmed.
     emergency = screen[screen.index("EMERGENCY CONTACTS") : screen.index("Question 2 of about")]
-    lines = hotlines(kb)
+    lines = hotline_lines(kb)
     assert lines and lines[0].how == "Phone"
     for line in lines:
         assert line.value in emergency

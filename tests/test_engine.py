@@ -12,7 +12,7 @@ import pytest
 from reprisal_cli.answers import Answers, answers_from_data
 from reprisal_cli.contract import ANSWERS_SCHEMA
 from reprisal_cli.engine import evaluate
-from reprisal_cli.engine.conditions import PRESENCE, holds, matched, memo_keys
+from reprisal_cli.engine.conditions import holds, matched
 from reprisal_cli.engine.plan import Plan
 from reprisal_cli.kb.conditions import Condition
 from reprisal_cli.kb.knowledge import KnowledgeBase
@@ -71,40 +71,8 @@ def test_matched_facts() -> None:
     assert matched(c, a) == {"engagement": "special_procedures", "stage": "reprisal_suffered"}
 
 
-def test_memo_keys_say_how_much_of_each_answer_decides() -> None:
-    # What the engine keeps a rule's verdict by: of a list tested with `contains`, the values
-    # tested; of a list that only has to be present, its presence; anything else whole.
-    assert memo_keys(
-        cond(
-            {
-                "all": [
-                    {"key": "engagement", "contains": "treaty_bodies"},
-                    {"key": "reprisals", "contains": ["detention", "threats"]},
-                    {"key": "reprisals", "contains": "travel_ban"},
-                    {"present": "others_at_risk"},
-                    {"key": "stage", "in": ["reprisal_feared"]},
-                ]
-            }
-        )
-    ) == [
-        ("engagement", frozenset({"treaty_bodies"})),
-        ("others_at_risk", PRESENCE),
-        ("reprisals", frozenset({"detention", "threats", "travel_ban"})),
-        ("stage", None),
-    ]
-    # Under a `not`, `matched` quotes the whole answer; read both ways, the whole answer counts.
-    assert memo_keys(cond({"not": {"key": "reprisals", "contains": "threats"}})) == [
-        ("reprisals", None)
-    ]
-    assert memo_keys(
-        cond({"any": [{"present": "reprisals"}, {"key": "reprisals", "contains": "threats"}]})
-    ) == [("reprisals", None)]
-    assert memo_keys(cond({"not": {"present": "reprisals"}})) == [("reprisals", None)]
-
-
-def test_a_kept_verdict_quotes_each_cases_own_answers(small_kb: KnowledgeBase) -> None:
-    # `embassy` fires on `present: reprisals`: the second case reuses the first one's verdict,
-    # yet its `why` quotes its own reprisals.
+def test_each_plans_why_quotes_its_own_answers(small_kb: KnowledgeBase) -> None:
+    # `embassy` fires on `present: reprisals`: each plan's `why` quotes its own reprisals.
     for reprisals in (["threats"], ["threats", "stalking"], ["stalking"]):
         plan = plan_for(small_kb, reprisals=reprisals)
         why = step(plan, "go_to_embassy").why

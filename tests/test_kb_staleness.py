@@ -13,10 +13,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reprisal_cli.engine.contacts import plan_contact
-from reprisal_cli.kb.checks import stale_contacts
 from reprisal_cli.kb.knowledge import KnowledgeBase
 from reprisal_cli.kb.loader import load_kb
 from reprisal_cli.kb.provenance import add_months
+from reprisal_cli.kb.staleness import stale_contacts
 
 ENGINE_KB = Path(__file__).parent / "data" / "engine_kb"
 

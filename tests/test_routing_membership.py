@@ -19,7 +19,7 @@ from reprisal_cli.answers import Answers, answers_from_data
 from reprisal_cli.cli import app
 from reprisal_cli.contract import ANSWERS_SCHEMA
 from reprisal_cli.engine import evaluate
-from reprisal_cli.engine.conditions import Verdicts, holds, matched
+from reprisal_cli.engine.conditions import holds, matched
 from reprisal_cli.engine.plan import Plan
 from reprisal_cli.kb.conditions import Condition
 from reprisal_cli.kb.knowledge import KnowledgeBase
@@ -304,11 +304,13 @@ def test_party_condition_refuses_what_it_cannot_read(data: dict[str, Any], messa
         validate(Condition, data)
 
 
-def test_kept_verdicts_tell_states_apart(kb: KnowledgeBase) -> None:
-    """Verdicts are kept by what a condition reads: a `party` condition reads `state`, so a
-    batch's second case in another State is not given the first one's verdict."""
+def test_a_party_condition_is_decided_by_each_cases_state(kb: KnowledgeBase) -> None:
     member = validate(Condition, {"party": "coe_member"})
-    verdicts = Verdicts([member], size=16, make=lambda index, found: found, states=kb.states)
-    assert verdicts.of(_answers(state="FR")) == [{"state": "FR"}]
-    assert verdicts.of(_answers(state="RU")) == [None]
-    assert verdicts.of(_answers(state="DE")) == [{"state": "DE"}]
+
+    def verdict(state: str) -> dict[str, Any] | None:
+        answers = _answers(state=state)
+        return matched(member, answers, kb.states) if holds(member, answers, kb.states) else None
+
+    assert verdict("FR") == {"state": "FR"}
+    assert verdict("RU") is None
+    assert verdict("DE") == {"state": "DE"}

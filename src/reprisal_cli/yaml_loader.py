@@ -31,22 +31,15 @@ class PositionedLoader(_BaseLoader):
 
     def resolve(self, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> str:
         """The tag of a node without one. Without path resolvers (the safe loader has none), a
-        list's, a mapping's and a quoted scalar's are the default ones, and a plain scalar's
-        depends only on its text; answers files repeat the same few words, so the first
-        `PLAIN_TAGS_KEPT` short ones are kept rather than matched against every resolver's
-        pattern again."""
+        list's, a mapping's and a quoted scalar's are the default ones; only a plain scalar's
+        needs PyYAML's resolvers, matched against its text."""
         if self.yaml_path_resolvers:
             return _resolve(self, kind, value, implicit)
         if kind is not yaml.ScalarNode:
             return _MAP if kind is yaml.MappingNode else _SEQ
         if not implicit[0]:  # quoted: a string
             return _STR
-        tag = _plain_tags.get(value)
-        if tag is None:
-            tag = _resolve(self, kind, value, implicit)
-            if len(value) <= PLAIN_TAG_TEXT and len(_plain_tags) < PLAIN_TAGS_KEPT:
-                _plain_tags[value] = tag
-        return tag
+        return _resolve(self, kind, value, implicit)
 
     def construct_tree(self, node: yaml.Node) -> Any:
         """The data of a node, positions recorded.
@@ -137,9 +130,6 @@ class PositionedLoader(_BaseLoader):
 
 # PyYAML's own resolver (its stubs leave it untyped).
 _resolve: Callable[[Any, type[yaml.Node], Any, tuple[bool, bool]], str] = _BaseLoader.resolve
-PLAIN_TAGS_KEPT = 4096
-PLAIN_TAG_TEXT = 64  # characters: longer plain scalars are free text, not kept
-_plain_tags: dict[str, str] = {}
 
 _STR = "tag:yaml.org,2002:str"
 _MAP = "tag:yaml.org,2002:map"

@@ -9,20 +9,18 @@ it once); a task carries only a path or one stdin line.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime as dt
 import gc
 import itertools
 import multiprocessing
 import os
-import queue
 import signal
-import threading
 from collections import deque
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
-from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -295,15 +293,10 @@ class WorkerLostError(ReprisalError):
 
 
 class _Workers:
-    """`jobs` worker processes, each with the knowledge base (the parent's, where forked;
-    otherwise loaded once), fed chunks of sources on demand; outcomes come back in input order.
-
-    Not `multiprocessing.Pool`: its worker-handler thread wakes whenever a result is waiting in
-    the pipe, and with its task and result threads it took a fifth of a core from the main
-    process, which also writes the plans. Here the main thread alone sends and receives: at
-    most `AHEAD` chunks are out per worker (so memory stays flat), and each worker reads its
-    tasks in a thread of its own, so a large chunk never waits on a worker busy sending.
-    """
+    """`jobs` worker processes (`concurrent.futures.ProcessPoolExecutor`), each with the
+    knowledge base (the parent's, where forked; otherwise loaded once by its initializer), fed
+    chunks of sources; outcomes come back in input order. At most `AHEAD` chunks per worker are
+    out at a time, so memory stays flat whatever the number of cases."""
 
     AHEAD = 2
 
@@ -311,93 +304,39 @@ class _Workers:
         fork = "fork" in multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if fork else None)
         inherited = kb if fork else None  # spawned workers would be sent it pickled: slower
-        self._procs: list[Any] = []
-        self._tasks: dict[Connection, Connection] = {}  # results reader -> tasks writer
+        self._jobs = jobs
+        self._pool = ProcessPoolExecutor(
+            jobs,
+            mp_context=context,
+            initializer=_start_worker,
+            initargs=(settings, inherited, os.getpid()),
+        )
+        # The workers are forked at the first task: now, before the caller starts a thread of
+        # its own (forking a process that has threads can deadlock the child).
+        self._submit(_nothing)
+
+    def run(self, sources: Iterable[Source]) -> Generator[Outcome, None, None]:
+        pending: deque[Future[list[Outcome]]] = deque()
         try:
-            for _ in range(jobs):
-                task_reader, task_writer = context.Pipe(duplex=False)
-                result_reader, result_writer = context.Pipe(duplex=False)
-                _widen(result_writer)
-                self._tasks[result_reader] = task_writer
-                # The child closes its copies of this process's ends of every pipe: a worker
-                # holding a task pipe's writer would never see it close.
-                ends = [end for pair in self._tasks.items() for end in pair]
-                proc = context.Process(
-                    target=_work,
-                    args=(task_reader, result_writer, settings, inherited, os.getpid(), ends),
-                    daemon=True,
-                )
-                proc.start()
-                task_reader.close()
-                result_writer.close()
-                self._procs.append(proc)
-        except OSError as exc:  # no more processes or pipes to be had
-            self._stop()
+            for chunk in _chunked(sources, CHUNKSIZE):
+                if len(pending) >= self._jobs * self.AHEAD:
+                    yield from _result(pending.popleft())
+                pending.append(self._submit(_evaluate_chunk, chunk))
+            while pending:
+                yield from _result(pending.popleft())
+        finally:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def _submit(self, work: Callable[..., list[Outcome]], *args: Any) -> Future[list[Outcome]]:
+        try:
+            return self._pool.submit(work, *args)
+        except BrokenProcessPool:
+            raise _lost() from None
+        except OSError as exc:  # no more processes or pipes to be had (the first submit forks)
             raise OutputError(
                 [Problem(f"cannot start a worker process: {exc.strerror or exc}")],
                 hint="Try fewer --jobs, or --jobs 1.",
             ) from None
-
-    def run(self, sources: Iterable[Source]) -> Generator[Outcome, None, None]:
-        chunks = enumerate(_chunked(sources, CHUNKSIZE))
-        out: dict[Connection, int] = dict.fromkeys(self._tasks, 0)
-        done: dict[int, list[Outcome]] = {}
-        sent: deque[int] = deque()  # chunk numbers in input order, not yet yielded
-
-        def send(reader: Connection) -> None:
-            for number, chunk in chunks:
-                try:
-                    self._tasks[reader].send((number, chunk))
-                except OSError:  # the worker is gone: what it had is lost
-                    raise _lost() from None
-                out[reader] += 1
-                sent.append(number)
-                return
-
-        try:
-            for reader in self._tasks:
-                for _ in range(self.AHEAD):
-                    send(reader)
-            while sent:
-                for ready in wait([r for r, n in out.items() if n]):
-                    assert isinstance(ready, Connection)
-                    number, reply = _receive(ready)
-                    out[ready] -= 1
-                    done[number] = reply
-                    send(ready)
-                while sent and sent[0] in done:
-                    yield from done.pop(sent.popleft())
-            for writer in self._tasks.values():
-                with contextlib.suppress(OSError):  # a worker that ended has nothing left
-                    writer.send(None)
-        finally:
-            self._stop()
-
-    def _stop(self) -> None:
-        for proc in self._procs:
-            if proc.is_alive():
-                proc.kill()  # they ignore SIGTERM (see `_work`) and hold nothing to clean up
-        for proc in self._procs:
-            proc.join()
-        for reader, writer in self._tasks.items():
-            reader.close()
-            writer.close()
-
-
-PIPE_BYTES = 1 << 20  # Linux's default limit for an unprivileged process
-
-
-def _widen(connection: Connection) -> None:
-    """Let a results pipe hold a whole chunk of plans (16 of 26 KB, pickled) where the system
-    allows (Linux): with the default 64 KiB, the worker blocks and the main process wakes about
-    seven times for each chunk."""
-    try:
-        # lazy: Unix only
-        from fcntl import F_SETPIPE_SZ, fcntl
-    except ImportError:  # only Linux has it (and Windows no fcntl at all)
-        return
-    with contextlib.suppress(OSError):  # past the limit, or not a pipe: keep the default
-        fcntl(connection.fileno(), F_SETPIPE_SZ, PIPE_BYTES)
 
 
 def _chunked(sources: Iterable[Source], size: int) -> Iterator[list[Source]]:
@@ -411,14 +350,11 @@ def _chunked(sources: Iterable[Source], size: int) -> Iterator[list[Source]]:
         yield chunk
 
 
-def _receive(reader: Connection) -> tuple[int, list[Outcome]]:
+def _result(future: Future[list[Outcome]]) -> list[Outcome]:
     try:
-        reply = reader.recv()
-    except (EOFError, OSError):
+        return future.result()
+    except BrokenProcessPool:
         raise _lost() from None
-    if isinstance(reply, ReprisalError):
-        raise reply
-    return reply  # type: ignore[no-any-return]
 
 
 def _lost() -> WorkerLostError:
@@ -428,50 +364,38 @@ def _lost() -> WorkerLostError:
     )
 
 
-def _work(
-    tasks: Connection,
-    results: Connection,
-    settings: Settings,
-    kb: KnowledgeBase | None,
-    parent: int,
-    parent_ends: list[Connection],
-) -> None:
-    """A worker process: load the knowledge base (unless it came with the fork), then evaluate
-    each chunk it is sent, until the main process says stop or is gone."""
-    # Ctrl-C and SIGTERM (from systemd, say) reach the whole process group: the main process
-    # stops the workers, so they leave it to it rather than each printing a traceback.
+# A worker process's evaluator (or why it has none), set once by `_start_worker`.
+_worker: dict[str, Evaluator | ReprisalError] = {}
+
+
+def _start_worker(settings: Settings, kb: KnowledgeBase | None, parent: int) -> None:
+    """A worker process's initializer: load the knowledge base (unless it came with the fork)."""
+    # Ctrl-C reaches the whole process group: the main process stops the workers, so they
+    # leave it to it rather than each printing a traceback. SIGTERM (from systemd, say, or the
+    # pool stopping a worker when another was lost) ends a worker at once and silently, not
+    # through the main process's handler it was forked with.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     # The main process killed (`kill -9`, out of memory) takes the workers with it: an orphan
     # would hold the knowledge base and its cases, its command line in `ps`, until reboot.
     die_with_parent(parent, signal.SIGKILL)
-    for end in parent_ends:  # where there is no prctl (not Linux), the task pipe then closes
-        end.close()
     try:
-        evaluator = Evaluator(kb if kb is not None else load_kb_of(settings), settings)
+        _worker["evaluator"] = Evaluator(kb if kb is not None else load_kb_of(settings), settings)
     except ReprisalError as exc:
-        with contextlib.suppress(OSError):
-            results.send(exc)  # ends the batch with this error (exit 3)
+        _worker["evaluator"] = (
+            exc  # raised by the first chunk: ends the batch with this error (exit 3)
+        )
         return
     # The knowledge base lives as long as the worker: keep it out of the collector's scans.
     gc.freeze()
-    inbox: _Inbox = queue.SimpleQueue()
-    threading.Thread(target=_read_tasks, args=(tasks, inbox), daemon=True).start()
-    while (task := inbox.get()) is not None:
-        number, chunk = task
-        try:
-            results.send((number, [evaluator(source) for source in chunk]))
-        except OSError:  # the main process is gone: so is whoever wanted these
-            return
 
 
-_Inbox = queue.SimpleQueue[tuple[int, list[Source]] | None]
+def _nothing() -> list[Outcome]:
+    return []
 
 
-def _read_tasks(tasks: Connection, inbox: _Inbox) -> None:
-    try:
-        while (task := tasks.recv()) is not None:
-            inbox.put(task)
-    except (EOFError, OSError):
-        pass  # the main process is gone
-    inbox.put(None)
+def _evaluate_chunk(chunk: list[Source]) -> list[Outcome]:
+    evaluator = _worker["evaluator"]
+    if isinstance(evaluator, ReprisalError):
+        raise evaluator
+    return [evaluator(source) for source in chunk]

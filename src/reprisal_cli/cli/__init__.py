@@ -12,8 +12,7 @@ from typing import Annotated
 
 import typer
 
-from reprisal_cli.cli.common import builtin_fingerprint, fail
-from reprisal_cli.errors import ExitCode, ReprisalError
+from reprisal_cli.cli.common import builtin_fingerprint, handle_errors, interrupted
 from reprisal_cli.process import no_core_dumps
 
 app = typer.Typer(
@@ -28,26 +27,15 @@ app = typer.Typer(
 )
 
 
+@handle_errors
 def _version(value: bool) -> None:
     if not value:
         return
     # lazy: each command loads what it needs, so --help stays fast (bench/startup)
     from reprisal_cli import __version__
 
-    try:
-        fingerprint = builtin_fingerprint()
-    except ReprisalError as exc:
-        raise fail(exc) from None
-    # lazy: each command loads what it needs, so --help stays fast (bench/startup)
-    from reprisal_cli.output import stdout_error
-
-    try:
-        typer.echo(f"reprisal-cli {__version__}\nknowledge base fingerprint {fingerprint}")
-    except OSError as exc:
-        error = stdout_error(exc)
-        if error is None:
-            raise
-        raise fail(error) from None
+    fingerprint = builtin_fingerprint()
+    typer.echo(f"reprisal-cli {__version__}\nknowledge base fingerprint {fingerprint}")
     raise typer.Exit()
 
 
@@ -106,7 +94,8 @@ def main() -> None:
 
     SIGTERM (sent by `timeout`, systemd, a shutdown) is handled as Ctrl-C is: the same message,
     the same clean-up, exit 130. No core file is ever written of a process that may hold a
-    passphrase or a plan.
+    passphrase or a plan. Errors become messages and exit codes in one place, `handle_errors`
+    around each command; this catches only an interruption before a command started.
     """
 
     no_core_dumps()
@@ -114,5 +103,4 @@ def main() -> None:
     try:
         app()
     except KeyboardInterrupt:
-        sys.stderr.write("Interrupted: nothing was written.\n")
-        sys.exit(int(ExitCode.INTERRUPTED))
+        sys.exit(interrupted().exit_code)

@@ -110,6 +110,12 @@ def fail(error: ReprisalError) -> typer.Exit:
     return typer.Exit(int(error.exit_code))
 
 
+def interrupted() -> typer.Exit:
+    """Say that nothing was written, and give the exit to raise (130)."""
+    sys.stderr.write(_("Interrupted: nothing was written.") + "\n")
+    return typer.Exit(int(ExitCode.INTERRUPTED))
+
+
 def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
     """Wrap a command: a `ReprisalError` becomes a message and its exit code; Ctrl-C, SIGTERM
     and end of input (Ctrl-D at a prompt) exit 130.
@@ -140,8 +146,7 @@ def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
                 raise
             raise fail(error) from None
         except (KeyboardInterrupt, EOFError):  # Ctrl-C, SIGTERM, or Ctrl-D at a prompt
-            sys.stderr.write(_("Interrupted: nothing was written.") + "\n")
-            raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+            raise interrupted() from None
         finally:
             set_lang(before)
 

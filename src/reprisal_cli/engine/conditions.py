@@ -7,9 +7,8 @@ are therefore free to be written naively: caution never depends on them. The do-
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from operator import attrgetter, itemgetter
-from typing import Any, Generic, TypeVar
+from collections.abc import Mapping
+from typing import Any
 
 from reprisal_cli.answers import Answers
 from reprisal_cli.kb.conditions import Condition, PartyStatus
@@ -53,134 +52,6 @@ def party_status(fact: StateFactKey, answers: Answers, states: States | None) ->
     state = states.get(code) if states is not None and code else None
     value = None if state is None else state.fact(fact)
     return "unknown" if value is None else "yes" if value else "no"
-
-
-T = TypeVar("T")
-
-
-class Verdicts(Generic[T]):
-    """What a fixed list of conditions says of one case after another, each verdict kept by what
-    decides it, so a batch evaluates each combination once.
-
-    `of(answers)` gives, per condition in order, None when it does not hold, else what `make`
-    builds from the condition's index and what it `matched` (a rule's `Why`, say). Both depend
-    only on a little of the answers (`memo_keys`): the values of the keys a condition reads; of
-    a list it tests with `contains`, which tested values it holds; of an answer it asks to be
-    `present`, whether it is given (such an answer is quoted from each case, in a value built
-    for that case). The first `size` combinations per condition are kept; past that a condition
-    is evaluated each time, so memory stays flat. Kept values are shared between cases: they
-    should be frozen.
-    """
-
-    def __init__(
-        self,
-        conditions: Sequence[Condition],
-        *,
-        size: int,
-        make: Callable[[int, dict[str, Any]], T],
-        states: States | None = None,
-    ) -> None:
-        self.size = size
-        self._states = states
-        self._make = make
-        readings: dict[tuple[str, Reading], int] = {}
-        self._kept: list[_Kept[T]] = []
-        for cond in conditions:
-            reads = memo_keys(cond)
-            places = [readings.setdefault(r, len(readings)) for r in reads]
-            by_presence = tuple(key for key, how in reads if how == PRESENCE)
-            pick = itemgetter(*places) if places else _nothing
-            self._kept.append((cond, pick, by_presence, {}))
-        self._readers = [_reader(key, how) for key, how in readings]
-
-    def of(self, answers: Answers) -> list[T | None]:
-        read = [reader(answers) for reader in self._readers]
-        out: list[T | None] = []
-        for index, (cond, pick, by_presence, memo) in enumerate(self._kept):
-            key = pick(read)
-            try:
-                value, found, quoted = memo[key]
-            except KeyError:
-                value, found, quoted = None, {}, ()
-                if holds(cond, answers, self._states):
-                    found = matched(cond, answers, self._states)
-                    quoted = tuple(k for k in by_presence if k in found)
-                    value = self._make(index, found)
-                if len(memo) < self.size:
-                    memo[key] = (value, found, quoted)
-            else:
-                if value is not None and quoted:
-                    shown = {k: _shown(answers.get(k)) for k in quoted}
-                    value = self._make(index, {**found, **shown})
-            out.append(value)
-        return out
-
-
-# A condition, the picker of its readings, the keys it quotes when present, its kept verdicts.
-_Kept = tuple[
-    Condition,
-    Callable[[list[Any]], Any],
-    tuple[str, ...],
-    dict[Any, tuple[T | None, dict[str, Any], tuple[str, ...]]],
-]
-
-
-def _nothing(read: list[Any]) -> tuple[()]:
-    return ()
-
-
-PRESENCE = "presence"  # a `memo_keys` reading: the answer matters only by being given or not
-Reading = frozenset[str] | str | None  # how `memo_keys` says a condition reads one answer
-
-
-def _reader(key: str, how: Reading) -> Callable[[Answers], Any]:
-    """A function giving what `how` reads of the answer `key` (see `memo_keys`)."""
-    value = attrgetter(key)
-    if how is None:
-        return value
-    if how == PRESENCE:
-        return lambda answers: answers.get(key) is not None  # as `holds` reads `present`
-    assert isinstance(how, frozenset)
-    tested = how
-    return lambda answers: tested.intersection(value(answers) or ())
-
-
-def memo_keys(cond: Condition) -> list[tuple[str, Reading]]:
-    """What of each answer `cond` reads decides `holds` and `matched`, key by key (sorted):
-
-    - a list read only through `contains`, outside a `not`: the values tested (a frozenset),
-      since only which of them the list holds matters;
-    - a key read only through `present`, outside a `not`: `PRESENCE`, since only whether it is
-      given decides; `matched` quotes its value as it is;
-    - any other key: None, its whole value matters.
-    """
-    reads: dict[str, set[str] | str | None] = {}
-    _reads(cond, reads, negated=False)
-    return [
-        (key, frozenset(how) if isinstance(how, set) else how) for key, how in sorted(reads.items())
-    ]
-
-
-def _reads(cond: Condition, reads: dict[str, set[str] | str | None], *, negated: bool) -> None:
-    for child in (*(cond.all or ()), *(cond.any or ())):
-        _reads(child, reads, negated=negated)
-    if cond.not_ is not None:
-        _reads(cond.not_, reads, negated=True)
-    if cond.present is not None:
-        how = reads.setdefault(cond.present, PRESENCE)
-        if negated or how != PRESENCE:
-            reads[cond.present] = None
-    if cond.absent is not None:
-        reads[cond.absent] = None
-    if cond.party is not None:
-        reads["state"] = None
-    if cond.key is None:
-        return
-    how = reads.setdefault(cond.key, set())
-    if negated or cond.contains is None or not isinstance(how, set):
-        reads[cond.key] = None
-    else:
-        how.update((cond.contains,) if isinstance(cond.contains, str) else cond.contains)
 
 
 def matched(cond: Condition, answers: Answers, states: States | None = None) -> dict[str, Any]:

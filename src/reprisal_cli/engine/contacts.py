@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
 
 from reprisal_cli.answers import Answers
 from reprisal_cli.engine.conditions import party_status
@@ -13,7 +12,7 @@ from reprisal_cli.engine.plan import PlanConfirmation, PlanContact
 from reprisal_cli.kb.freshness import release_gate
 from reprisal_cli.kb.knowledge import KnowledgeBase
 from reprisal_cli.kb.models import Contact, ContactRole, Mechanism, Organisation
-from reprisal_cli.kb.provenance import confirmed_within, source_date_text
+from reprisal_cli.kb.provenance import confirmed_within, kb_date, source_date_text
 from reprisal_cli.kb.rules import OrganisationMatch, StepTemplate
 
 # An organisation shows its first contacts (the knowledge base lists the best first), so a step
@@ -267,71 +266,42 @@ def _candidates(
     match: OrganisationMatch, kb: KnowledgeBase
 ) -> list[tuple[int, bool, Organisation]]:
     """The organisations `match` can pick whatever the answers: giving one of its services,
-    with a contact (urgent ones only if asked); with -services matched and whether fast. The
-    same for every case, so listed once per knowledge base."""
-
-    def collect() -> list[tuple[int, bool, Organisation]]:
-        wanted = set(match.services)
-        out = []
-        for org in kb.organisations.values():
-            hits = len(wanted & set(org.services))
-            if not hits or not org.contacts or (match.urgent_only and not org.urgent):
-                continue
-            if org.paused:  # not routed to automatically: only a step that names it shows it
-                continue
-            out.append((-hits, bool(org.urgent or org.emergency_line), org))
-        return out
-
-    return kb.derive(("organisation_candidates", match), collect)
+    with a contact (urgent ones only if asked); with -services matched and whether fast."""
+    wanted = set(match.services)
+    out = []
+    for org in kb.organisations.values():
+        hits = len(wanted & set(org.services))
+        if not hits or not org.contacts or (match.urgent_only and not org.urgent):
+            continue
+        if org.paused:  # not routed to automatically: only a step that names it shows it
+            continue
+        out.append((-hits, bool(org.urgent or org.emergency_line), org))
+    return out
 
 
 def step_contacts(
     template: StepTemplate, answers: Answers, kb: KnowledgeBase, as_of: dt.date
 ) -> tuple[tuple[PlanContact, ...], tuple[str, ...]]:
-    """A step's contacts (`resolve`) and the official pages to find missing ones on (`find_at`).
-
-    Both depend only on the template, the knowledge base and the little of the answers that
-    `references` and `match_organisations` read, so they are kept for the first `MEMO_SIZE`
-    such combinations: most steps name fixed contacts, and a batch asks for the same ones case
-    after case. Past the limit they are computed each time, so memory stays flat.
-    """
-
-    def make() -> tuple[StepTemplate, tuple[PlanContact, ...], tuple[str, ...]]:
-        ids = best_first(resolve(template, answers, kb), template.kind, kb)
-        return template, plan_contacts(ids, kb, as_of), tuple(find_at(template, answers, kb))
-
-    key = (template.id, as_of, *_answers_read(template, answers, kb))
-    found = kb.keep("step_contacts", key, make, size=MEMO_SIZE)
-    if found[0] is not template:  # two rules define this step differently
-        found = make()
-    return found[1], found[2]
+    """A step's contacts (`resolve`) and the official pages to find missing ones on (`find_at`)."""
+    ids = best_first(resolve(template, answers, kb), template.kind, kb)
+    return plan_contacts(ids, kb, as_of), tuple(find_at(template, answers, kb))
 
 
-MEMO_SIZE = 4096
+def hotlines(kb: KnowledgeBase, as_of: dt.date | None = None) -> tuple[PlanContact, ...]:
+    """The 24-hour lines (`emergency_lines`) as of `as_of`, else as of the knowledge base's
+    version date: what the emergency card, the blank form and the questionnaire's danger
+    screen print."""
+    return emergency_lines(kb, as_of or kb_date(kb.meta.version) or dt.date.min)
 
 
-def _answers_read(template: StepTemplate, answers: Answers, kb: KnowledgeBase) -> tuple[Any, ...]:
-    """What `resolve` and `find_at` read of the answers for this template: nothing for fixed
-    contacts; the urgent mechanisms that reach the person and the organisations that serve them,
-    not the answers that decide them."""
-    read: tuple[Any, ...] = (answers.individual_complaint,)
-    if template.treaty_body_contacts:
-        read += (answers.treaty_body,)
-    if template.urgent_mechanisms:
-        read += (tuple(dict.fromkeys(_urgent_mechanisms(answers, kb))),)
-    if template.organisations is not None:  # what `match_organisations` reads
-        candidates = _candidates(template.organisations, kb)
-        served = tuple([org.id for _, _, org in candidates if serves(org, answers)])
-        read += (served, answers.immediate_danger is True)
-    return read
+def emergency_contact_ids(kb: KnowledgeBase) -> set[str]:
+    """Every contact the plan's emergency step gives whatever the answers, fallbacks included."""
+    return set(resolve(kb.safety.emergency_step, Answers(), kb))
 
 
 def emergency_lines(kb: KnowledgeBase, as_of: dt.date) -> tuple[PlanContact, ...]:
     """The lines the plan's emergency step gives whatever the answers, best first (24-hour
-    phone lines at the head), without the fallbacks shown for the others: what the emergency
-    card, the blank form and the questionnaire's danger screen print."""
-    from reprisal_cli.answers import Answers
-
+    phone lines at the head), without the fallbacks shown for the others."""
     template = kb.safety.emergency_step
     ids = best_first(resolve(template, Answers(), kb), template.kind, kb)
     fallbacks = {kb.contacts[i].fallback for i in ids if kb.contacts[i].status == "check_current"}
@@ -339,17 +309,8 @@ def emergency_lines(kb: KnowledgeBase, as_of: dt.date) -> tuple[PlanContact, ...
 
 
 def plan_contacts(ids: Iterable[str], kb: KnowledgeBase, as_of: dt.date) -> tuple[PlanContact, ...]:
-    """The plan's view of these contacts. A `PlanContact` depends only on the knowledge base (in
-    its language) and the plan's date, so each is built once and shared by every plan of that
-    date: a batch builds two dozen per case otherwise."""
-    built: dict[str, PlanContact] = kb.derive(("plan_contacts", as_of), dict)
-    out: list[PlanContact] = []
-    for contact_id in ids:
-        found = built.get(contact_id)
-        if found is None:
-            found = built[contact_id] = plan_contact(kb.contacts[contact_id], kb, as_of)
-        out.append(found)
-    return tuple(out)
+    """The plan's view of these contacts."""
+    return tuple(plan_contact(kb.contacts[contact_id], kb, as_of) for contact_id in ids)
 
 
 def plan_contact(contact: Contact, kb: KnowledgeBase, as_of: dt.date) -> PlanContact:

@@ -5,11 +5,13 @@ randomness; the same inputs give an equal `Plan`."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import weakref
 
 from reprisal_cli.answers import Answers
 from reprisal_cli.contract import LOCATIONS_CANNOT_ACT, Audience
 from reprisal_cli.engine import advice
-from reprisal_cli.engine.conditions import Verdicts
+from reprisal_cli.engine.conditions import holds, matched
 from reprisal_cli.engine.contacts import (
     membership_notes,
     named_bodies,
@@ -23,11 +25,11 @@ from reprisal_cli.engine.risk import assess_risk, imminent
 from reprisal_cli.engine.states import with_region
 from reprisal_cli.engine.steps import TIER_LATER, TIER_NORMAL, Draft
 from reprisal_cli.engine.urgency import assign_urgency
-from reprisal_cli.kb.checks import StaleContact, stale_contacts
 from reprisal_cli.kb.i18n import translate_kb
 from reprisal_cli.kb.knowledge import KnowledgeBase
 from reprisal_cli.kb.models import Contact, TranslationFile, share_flags
 from reprisal_cli.kb.rules import Rule, StepTemplate
+from reprisal_cli.kb.staleness import stale_contacts
 
 # Kinds that build capacities (take time): after reducing exposure when the threat is imminent.
 CAPACITY_KINDS = frozenset({"preventive"})
@@ -57,8 +59,8 @@ def evaluate(answers: Answers, kb: KnowledgeBase, *, as_of: dt.date, lang: str =
                 rule_warnings.append(Note(id=warning.id, text=warning.text))
 
     reader = audience(answers)
-    questions = kb.derive(("question_words", reader), lambda: _question_words(kb, reader))
-    safety = kb.derive(("safety_for", reader), lambda: kb.safety.for_reader(reader))
+    questions = _question_words(kb, reader)
+    safety = kb.safety.for_reader(reader)
     gated = apply_gates(list(drafts.values()), answers, safety, _step_definitions(kb), questions)
     _name_bodies(gated.steps, fired)
     risk = assess_risk(answers, kb)
@@ -122,46 +124,65 @@ def _question_words(kb: KnowledgeBase, reader: Audience) -> dict[str, str]:
     }
 
 
+class EngineCache:
+    """What the engine keeps between plans: each knowledge base's translations, one per
+    language, for as long as that knowledge base lives (the knowledge base itself stays a
+    frozen value). Making a translation takes about 9 ms and a plan about 1 ms, so a batch in
+    French would otherwise spend most of its time translating the same knowledge base again.
+    Nothing else is kept: measured without each memo the engine once had, none was needed for
+    a target (bench/RESULTS.md)."""
+
+    def __init__(self) -> None:
+        self._translations: dict[tuple[int, str], tuple[TranslationFile, KnowledgeBase]] = {}
+        self._alive: dict[int, weakref.ref[KnowledgeBase]] = {}
+
+    def translated(self, kb: KnowledgeBase, translation: TranslationFile | None) -> KnowledgeBase:
+        """`kb` in the translation's language (`kb` itself without one), made once."""
+        if translation is None:
+            return kb
+        key = (id(kb), translation.lang)
+        kept = self._translations.get(key)
+        if kept is not None and kept[0] is translation:
+            return kept[1]
+        found = translate_kb(kb, translation)
+        if found is kb:  # already in that language: keeping it would keep it alive
+            return kb
+        if id(kb) not in self._alive:
+            self._alive[id(kb)] = weakref.ref(kb, functools.partial(self._forget, id(kb)))
+        self._translations[key] = (translation, found)
+        return found
+
+    def _forget(self, ident: int, _: object) -> None:
+        """Drop what was kept for a knowledge base that no longer exists (its id may be reused)."""
+        del self._alive[ident]
+        for key in [key for key in self._translations if key[0] == ident]:
+            del self._translations[key]
+
+
+CACHE = EngineCache()
+
+
 def translated(kb: KnowledgeBase, translation: TranslationFile | None) -> KnowledgeBase:
-    """`kb` in the translation's language, computed once per knowledge base and language."""
-    if translation is None:
-        return kb
-    return kb.derive(("translated", translation.lang), lambda: translate_kb(kb, translation))
+    """`kb` in the translation's language, made once per knowledge base and language
+    (`EngineCache`)."""
+    return CACHE.translated(kb, translation)
 
 
 def _fired(kb: KnowledgeBase, answers: Answers) -> list[tuple[Rule, Why]]:
-    """The rules whose conditions hold, in order, each with its `why`. Verdicts are kept per
-    knowledge base (`Verdicts`): a batch asks for the same ones case after case."""
-
-    def prepare() -> Verdicts[Why]:
-        rules = kb.rules
-        return Verdicts(
-            [r.when for r in rules],
-            size=RULE_MEMO_SIZE,
-            make=lambda index, found: Why(rule=rules[index].id, matched=found),
-            states=kb.states,
-        )
-
-    verdicts = kb.derive("rule_verdicts", prepare)
+    """The rules whose conditions hold, in order, each with its `why`."""
     return [
-        (rule, why)
-        for rule, why in zip(kb.rules, verdicts.of(answers), strict=True)
-        if why is not None
+        (rule, Why(rule=rule.id, matched=matched(rule.when, answers, kb.states)))
+        for rule in kb.rules
+        if holds(rule.when, answers, kb.states)
     ]
 
 
-RULE_MEMO_SIZE = 512  # per rule
-
-
 def _step_definitions(kb: KnowledgeBase) -> dict[str, StepTemplate]:
-    def collect() -> dict[str, StepTemplate]:
-        found: dict[str, StepTemplate] = {}
-        for rule in kb.rules:
-            for template in rule.then.steps:
-                found.setdefault(template.id, template)
-        return found
-
-    return kb.derive("step_definitions", collect)
+    found: dict[str, StepTemplate] = {}
+    for rule in kb.rules:
+        for template in rule.then.steps:
+            found.setdefault(template.id, template)
+    return found
 
 
 def _name_bodies(steps: list[Draft], fired: list[tuple[Rule, Why]]) -> None:
@@ -215,11 +236,6 @@ def _step(
     )
 
 
-def _stale(kb: KnowledgeBase, as_of: dt.date) -> tuple[StaleContact, ...]:
-    """Stale contacts of `kb` on `as_of`: the same for every case of a batch, so computed once."""
-    return kb.derive(("stale", as_of), lambda: tuple(stale_contacts(kb, as_of)))
-
-
 def _contact_warnings(steps: tuple[Step, ...], kb: KnowledgeBase, as_of: dt.date) -> list[Note]:
     """Contacts to check first; those confirmed once but more than the limit ago (never
     confirmed ones say so on themselves); and the availability warning of every organisation
@@ -228,7 +244,7 @@ def _contact_warnings(steps: tuple[Step, ...], kb: KnowledgeBase, as_of: dt.date
     out: list[Note] = []
     if any(c.status == "check_current" for step in steps for c in step.contacts):
         out.append(Note(id="check_current_contact", text=kb.safety.check_current_contact))
-    stale = [s for s in _stale(kb, as_of) if s.contact.id in shown and s.months is not None]
+    stale = [s for s in stale_contacts(kb, as_of) if s.contact.id in shown and s.months is not None]
     if stale:
         listed = "; ".join(
             f"{s.owner}: {s.contact.value} (checked {_confirmed_on(s.contact)})" for s in stale

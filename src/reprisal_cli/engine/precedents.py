@@ -26,7 +26,7 @@ def match_precedents(answers: Answers, kb: KnowledgeBase) -> tuple[Precedent, ..
     known, a reprisal), most similar first: reprisals in common, then mechanisms and
     engagements in common, then id."""
     cases = _cases(kb)
-    mechanisms = _relevant_mechanisms(answers, kb)
+    mechanisms = relevant_mechanisms(answers, kb)
     reprisals = set(answers.reprisals)
     engagement = set(answers.engagement) - {"other"}
     scored: list[tuple[int, int, str, Precedent]] = []
@@ -43,33 +43,14 @@ _Case = tuple[str, frozenset[str], frozenset[str], frozenset[str], Precedent]
 
 
 def _cases(kb: KnowledgeBase) -> list[_Case]:
-    """Each case's id, reprisals, engagements and mechanisms as sets, and its `Precedent`:
-    the same for every plan, so made once per knowledge base."""
-
-    def collect() -> list[_Case]:
-        return [
-            (
-                case.id,
-                frozenset(case.reprisals),
-                frozenset(case.engagement),
-                frozenset(case.mechanisms),
-                Precedent(id=case.id, title=case.title),
-            )
-            for case in kb.cases.values()
-        ]
-
-    return kb.derive("precedent_cases", collect)
-
-
-def _relevant_mechanisms(answers: Answers, kb: KnowledgeBase) -> frozenset[str]:
-    """`relevant_mechanisms`, kept per knowledge base for the first `MEMO_SIZE` combinations of
-    the two answers it reads."""
-    return kb.keep(
-        "relevant_mechanisms",
-        (answers.treaty_body, answers.engagement),
-        lambda: frozenset(relevant_mechanisms(answers, kb)),
-        size=MEMO_SIZE,
-    )
-
-
-MEMO_SIZE = 1024
+    """Each case's id, reprisals, engagements and mechanisms as sets, and its `Precedent`."""
+    return [
+        (
+            case.id,
+            frozenset(case.reprisals),
+            frozenset(case.engagement),
+            frozenset(case.mechanisms),
+            Precedent(id=case.id, title=case.title),
+        )
+        for case in kb.cases.values()
+    ]

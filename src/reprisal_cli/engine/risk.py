@@ -6,16 +6,16 @@ from __future__ import annotations
 
 from reprisal_cli.answers import Answers
 from reprisal_cli.contract import RiskLevel
-from reprisal_cli.engine.conditions import Verdicts
+from reprisal_cli.engine.conditions import holds
 from reprisal_cli.engine.plan import Note, Risk
 from reprisal_cli.kb.knowledge import KnowledgeBase
+from reprisal_cli.kb.models import RiskFactor
 
 LEVELS: tuple[RiskLevel, ...] = ("low", "moderate", "high", "critical")
 # Days after which to look at the plan again.
 REASSESS_DAYS: dict[RiskLevel, int] = {"critical": 3, "high": 7, "moderate": 30, "low": 90}
 REASSESS_DANGER_NOW = 1
 UNKNOWN_SEVERITY = 2  # a reprisal the knowledge base does not describe
-FACTOR_MEMO_SIZE = 512  # verdicts kept per factor
 
 
 def assess_risk(answers: Answers, kb: KnowledgeBase) -> Risk:
@@ -74,26 +74,12 @@ def assess_risk(answers: Answers, kb: KnowledgeBase) -> Risk:
 
 
 def _factors(answers: Answers, kb: KnowledgeBase) -> tuple[list[Note], list[Note]]:
-    """The vulnerabilities and capacities whose conditions hold: verdicts kept per knowledge
-    base (`Verdicts`), each factor's note built once."""
+    """The vulnerabilities and capacities whose conditions hold."""
 
-    def prepare() -> tuple[Verdicts[Note], int]:
-        factors = [*kb.vulnerabilities, *kb.capacities]
-        notes = [Note(id=f.id, text=f.text) for f in factors]
-        verdicts = Verdicts(
-            [f.when for f in factors],
-            size=FACTOR_MEMO_SIZE,
-            make=lambda index, found: notes[index],
-            states=kb.states,
-        )
-        return verdicts, len(kb.vulnerabilities)
+    def held(factors: tuple[RiskFactor, ...]) -> list[Note]:
+        return [Note(id=f.id, text=f.text) for f in factors if holds(f.when, answers, kb.states)]
 
-    verdicts, split = kb.derive("risk_factors", prepare)
-    held = verdicts.of(answers)
-    return (
-        [note for note in held[:split] if note is not None],
-        [note for note in held[split:] if note is not None],
-    )
+    return held(kb.vulnerabilities), held(kb.capacities)
 
 
 def imminent(answers: Answers, risk: Risk) -> bool:

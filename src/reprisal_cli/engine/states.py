@@ -16,14 +16,6 @@ from reprisal_cli.errors import AnswersError, Problem
 from reprisal_cli.kb.knowledge import KnowledgeBase
 
 
-def state_region(kb: KnowledgeBase, answers: Answers) -> Region | None:
-    """The region of the answers' `state`; None without a state, or for one the knowledge
-    base does not know."""
-    code = getattr(answers, "state", None)
-    state = kb.states.get(code) if code else None
-    return None if state is None else state.region.value
-
-
 def _home(answers: Answers) -> tuple[str, str] | None:
     """The answers key and country code that say where the person at risk lives, if any."""
     if answers.residence:

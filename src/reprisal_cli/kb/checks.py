@@ -1,5 +1,6 @@
-"""Cross-checks over the whole knowledge base: unique ids, references that resolve, coverage of the
-contract, contacts with sources; and the staleness of contacts against a date."""
+"""Cross-checks over the whole knowledge base, run as it is assembled (`kb/assemble.py`): unique
+ids, references that resolve, steps that declare whom they share with, no date after the release;
+and the contract's values the knowledge base covers (`kb report`)."""
 
 from __future__ import annotations
 
@@ -10,33 +11,19 @@ from typing import Any
 
 from reprisal_cli.contract import ENGAGEMENTS, REPRISALS, TREATY_BODIES
 from reprisal_cli.documents import Document, PathPart
-from reprisal_cli.errors import KnowledgeBaseError, Problem
-from reprisal_cli.kb.base import Model
-from reprisal_cli.kb.knowledge import ContactOwner, KnowledgeBase
+from reprisal_cli.errors import Problem
 from reprisal_cli.kb.models import (
-    CasesFile,
-    ChecklistsFile,
     Contact,
-    KBMeta,
     MechanismsFile,
-    Organisation,
     OrganisationsFile,
     ProtectionFile,
-    RisksFile,
 )
-from reprisal_cli.kb.provenance import (
-    confirmed_within,
-    kb_date,
-    months_between,
-    parse_source_date,
-)
-from reprisal_cli.kb.questions import QuestionsFile
-from reprisal_cli.kb.rules import RulesFile, SafetyFile, StepTemplate
-from reprisal_cli.kb.states import StatesFile, check_states
+from reprisal_cli.kb.provenance import parse_source_date
+from reprisal_cli.kb.rules import RulesFile, StepTemplate
 
 
 @dataclass
-class _Index:
+class Index:
     """Ids seen so far, with where each was defined."""
 
     docs: dict[str, Document]
@@ -59,187 +46,7 @@ class _Index:
             self.seen[key] = (file, path)
 
 
-def assemble(  # noqa: PLR0915 - one pass over the files, in order
-    docs: dict[str, Document],
-    models: dict[str, Model],
-    *,
-    overlay_orgs: OrganisationsFile | None,
-    overlay_contacts: list[tuple[str, Contact]],
-    fingerprint: str,
-    source: str,
-    custom: bool,
-    modified: bool,
-) -> KnowledgeBase:
-    """Index the files, check every cross-reference, and build the `KnowledgeBase`."""
-    problems: list[Problem] = []
-    ix = _Index(docs, problems)
-    mech_file = _get(models, "mechanisms.yaml", MechanismsFile)
-    org_file = _get(models, "organisations.yaml", OrganisationsFile)
-    prot_file = _get(models, "protection.yaml", ProtectionFile)
-    risk_file = _get(models, "risks.yaml", RisksFile)
-    check_file = _get(models, "checklists.yaml", ChecklistsFile)
-    case_file = _get(models, "cases.yaml", CasesFile)
-    rule_file = _get(models, "rules.yaml", RulesFile)
-    safety = _get(models, "safety.yaml", SafetyFile).safety
-    questions = _get(models, "questions.yaml", QuestionsFile).questions
-
-    # Entities share one namespace, so a step's `contacts: [x]` is never ambiguous.
-    contacts: dict[str, Contact] = {}
-    owners: dict[str, ContactOwner] = {}
-    entity_ids: set[str] = set()
-
-    def add_contacts(
-        owner_id: str,
-        owner_name: str,
-        items: Iterable[Contact],
-        file: str,
-        base: list[PathPart],
-        custom_owner: bool = False,
-    ) -> None:
-        for j, contact in enumerate(items):
-            ix.define("entity", contact.id, file, [*base, "contacts", j])
-            contacts[contact.id] = contact
-            owners[contact.id] = ContactOwner(owner_id, owner_name, custom_owner)
-
-    for i, mech in enumerate(mech_file.mechanisms):
-        ix.define("entity", mech.id, "mechanisms.yaml", ["mechanisms", i])
-        entity_ids.add(mech.id)
-        add_contacts(mech.id, mech.name, mech.contacts, "mechanisms.yaml", ["mechanisms", i])
-
-    organisations: dict[str, Organisation] = {}
-    for i, org in enumerate(org_file.organisations):
-        ix.define("entity", org.id, "organisations.yaml", ["organisations", i])
-        entity_ids.add(org.id)
-        organisations[org.id] = org
-        add_contacts(org.id, org.name, org.contacts, "organisations.yaml", ["organisations", i])
-    if overlay_orgs is not None:
-        for i, org in enumerate(overlay_orgs.organisations):
-            if org.id in organisations:  # a local entry replaces the built-in one
-                for contact in organisations[org.id].contacts:
-                    contacts.pop(contact.id, None)
-                    owners.pop(contact.id, None)
-                    ix.seen.pop(f"entity:{contact.id}", None)
-                ix.seen.pop(f"entity:{org.id}", None)
-            file = "overlay:organisations.yaml"
-            ix.define("entity", org.id, file, ["organisations", i])
-            entity_ids.add(org.id)
-            organisations[org.id] = org
-            add_contacts(org.id, org.name, org.contacts, file, ["organisations", i], True)
-    for i, (owner, contact) in enumerate(overlay_contacts):
-        file = "overlay:contacts.yaml"
-        base: list[PathPart] = ["contacts", i]
-        if owner not in entity_ids:
-            ix.at(file, [*base, "owner"], f"unknown mechanism or organisation {owner!r}")
-            continue
-        ix.define("entity", contact.id, file, [*base, "contact"])
-        contacts[contact.id] = contact
-        owners[contact.id] = ContactOwner(owner, _name(mech_file, organisations, owner), True)
-
-    for i, prot in enumerate(prot_file.protection):
-        ix.define("entity", prot.id, "protection.yaml", ["protection", i])
-        entity_ids.add(prot.id)
-    for i, checklist in enumerate(check_file.checklists):
-        ix.define("checklist", checklist.id, "checklists.yaml", ["checklists", i])
-    for i, case in enumerate(case_file.cases):
-        ix.define("case", case.id, "cases.yaml", ["cases", i])
-    for i, risk in enumerate(risk_file.risks):
-        ix.define("risk", risk.id, "risks.yaml", ["risks", i])
-    for group in ("vulnerabilities", "capacities"):
-        for i, factor in enumerate(getattr(risk_file, group)):
-            ix.define("factor", factor.id, "risks.yaml", [group, i])
-    for i, rule in enumerate(rule_file.rules):
-        ix.define("rule", rule.id, "rules.yaml", ["rules", i])
-    for i, question in enumerate(questions):
-        ix.define("question", question.id, "questions.yaml", ["questions", i])
-
-    checklist_ids = {c.id for c in check_file.checklists}
-    mechanism_ids = {m.id for m in mech_file.mechanisms}
-
-    _check_fallbacks(ix, contacts)
-
-    _check_roles(ix, mech_file, contacts)
-
-    for i, risk in enumerate(risk_file.risks):
-        _refs(
-            ix,
-            "risks.yaml",
-            ["risks", i, "checklists"],
-            risk.checklists,
-            checklist_ids,
-            "checklist",
-        )
-        _refs(
-            ix,
-            "risks.yaml",
-            ["risks", i, "urgent_mechanisms"],
-            risk.urgent_mechanisms,
-            mechanism_ids,
-            "mechanism",
-        )
-    for i, case in enumerate(case_file.cases):
-        _refs(
-            ix,
-            "cases.yaml",
-            ["cases", i, "mechanisms"],
-            case.mechanisms,
-            mechanism_ids,
-            "mechanism",
-        )
-
-    refs = _StepRefs(contacts, entity_ids, checklist_ids, _reached(mech_file, prot_file))
-    _check_rules(ix, rule_file, refs)
-    for name in ("emergency_step", "digital_security_step"):
-        _check_step(ix, "safety.yaml", ["safety", name], getattr(safety, name), refs)
-    _refs(
-        ix,
-        "safety.yaml",
-        ["safety", "emergency_contacts"],
-        safety.emergency_contacts,
-        set(contacts) | entity_ids,
-        "contact",
-    )
-
-    meta = _get(models, "kb.yaml", KBMeta)
-    kb_day = kb_date(meta.version)
-    if kb_day is not None:
-        # An overlay is confirmed after the release it lies over: `kb validate` checks its dates
-        # against the day it runs instead.
-        _check_dates(ix, _dated(mech_file, [("organisations.yaml", org_file)], []), kb_day)
-
-    state_file = models.get("states.yaml")
-    if isinstance(state_file, StatesFile):
-        check_states(state_file, docs["states.yaml"], problems)
-    else:
-        state_file = StatesFile(sources=(), states=())
-
-    if problems:
-        raise KnowledgeBaseError(problems)
-
-    return KnowledgeBase(
-        meta=meta,
-        mechanisms={m.id: m for m in mech_file.mechanisms},
-        organisations=organisations,
-        protection={p.id: p for p in prot_file.protection},
-        risks={r.id: r for r in risk_file.risks},
-        vulnerabilities=risk_file.vulnerabilities,
-        capacities=risk_file.capacities,
-        checklists={c.id: c for c in check_file.checklists},
-        cases={c.id: c for c in case_file.cases},
-        rules=rule_file.rules,
-        safety=safety,
-        questions=questions,
-        contacts=contacts,
-        contact_owner=owners,
-        fingerprint=fingerprint,
-        source=source,
-        custom=custom,
-        modified=modified,
-        states={s.code: s for s in state_file.states},
-        state_sources={s.id: s for s in state_file.sources},
-    )
-
-
-def _check_roles(ix: _Index, mech_file: MechanismsFile, contacts: dict[str, Contact]) -> None:
+def check_roles(ix: Index, mech_file: MechanismsFile, contacts: dict[str, Contact]) -> None:
     """Whom to contact about a reprisal: known contacts, or an official page to find them on."""
     for i, mech in enumerate(mech_file.mechanisms):
         for j, role in enumerate(mech.reprisal_contacts):
@@ -251,7 +58,7 @@ def _check_roles(ix: _Index, mech_file: MechanismsFile, contacts: dict[str, Cont
                 ix.at("mechanisms.yaml", base, "give 'contacts' or 'find_at' (an official page)")
 
 
-def _check_fallbacks(ix: _Index, contacts: dict[str, Contact]) -> None:
+def check_fallbacks(ix: Index, contacts: dict[str, Contact]) -> None:
     """A `check_current` contact's fallback exists and is itself confirmed."""
     for contact_id, contact in contacts.items():
         if contact.fallback is None:
@@ -265,7 +72,7 @@ def _check_fallbacks(ix: _Index, contacts: dict[str, Contact]) -> None:
 
 
 @dataclass(frozen=True)
-class _StepRefs:
+class StepRefs:
     """What a step may refer to, and whom each mechanism or its contacts reach."""
 
     contacts: dict[str, Contact]
@@ -275,7 +82,7 @@ class _StepRefs:
     reached: dict[str, str]
 
 
-def _reached(mech_file: MechanismsFile, prot_file: ProtectionFile) -> dict[str, str]:
+def reached(mech_file: MechanismsFile, prot_file: ProtectionFile) -> dict[str, str]:
     out: dict[str, str] = {
         p.id: "states" for p in prot_file.protection if p.shares_with == "states"
     }
@@ -287,14 +94,14 @@ def _reached(mech_file: MechanismsFile, prot_file: ProtectionFile) -> dict[str, 
     return out
 
 
-def _check_rules(ix: _Index, rule_file: RulesFile, refs: _StepRefs) -> None:
+def check_rules(ix: Index, rule_file: RulesFile, refs: StepRefs) -> None:
     """Step references resolve; a step id means one step; `instead` names steps that share no
     more than the step they replace."""
     step_defs: dict[str, StepTemplate] = {}
     for i, rule in enumerate(rule_file.rules):
         for j, step in enumerate(rule.then.steps):
             path: list[PathPart] = ["rules", i, "then", "steps", j]
-            _check_step(ix, "rules.yaml", path, step, refs)
+            check_step(ix, "rules.yaml", path, step, refs)
             if step_defs.setdefault(step.id, step) != step:
                 ix.at(
                     "rules.yaml",
@@ -337,33 +144,20 @@ def _check_rules(ix: _Index, rule_file: RulesFile, refs: _StepRefs) -> None:
                     ix.at("rules.yaml", where, f"step {ref!r} {what}: not a safer route")
 
 
-def _get(models: dict[str, Model], name: str, kind: type[Any]) -> Any:
-    model = models[name]
-    assert isinstance(model, kind)
-    return model
-
-
-def _name(mechs: MechanismsFile, orgs: dict[str, Organisation], ident: str) -> str:
-    for mech in mechs.mechanisms:
-        if mech.id == ident:
-            return mech.name
-    return orgs[ident].name
-
-
-def _where(ix: _Index, ident: str) -> tuple[str, list[PathPart]]:
+def _where(ix: Index, ident: str) -> tuple[str, list[PathPart]]:
     return ix.seen[f"entity:{ident}"]
 
 
-def _refs(
-    ix: _Index, file: str, path: list[PathPart], refs: Iterable[str], known: set[str], what: str
+def check_refs(
+    ix: Index, file: str, path: list[PathPart], refs: Iterable[str], known: set[str], what: str
 ) -> None:
     for k, ref in enumerate(refs):
         if ref not in known:
             ix.at(file, [*path, k], f"unknown {what} {ref!r}")
 
 
-def _check_step(
-    ix: _Index, file: str, path: list[PathPart], step: StepTemplate, refs: _StepRefs
+def check_step(
+    ix: Index, file: str, path: list[PathPart], step: StepTemplate, refs: StepRefs
 ) -> None:
     for k, ref in enumerate(step.contacts):
         if ref not in refs.contacts and ref not in refs.entities:
@@ -379,7 +173,7 @@ def _check_step(
             )
     if (step.treaty_body_contacts or step.urgent_mechanisms) and "un" not in step.shares:
         ix.at(file, [*path, "shares"], "the step adds UN mechanisms: add 'un' to 'shares'")
-    _refs(ix, file, [*path, "checklist"], step.checklist, refs.checklists, "checklist")
+    check_refs(ix, file, [*path, "checklist"], step.checklist, refs.checklists, "checklist")
 
 
 def coverage_gaps(kb: Any) -> list[str]:
@@ -397,34 +191,8 @@ def coverage_gaps(kb: Any) -> list[str]:
     return gaps
 
 
-@dataclass(frozen=True)
-class StaleContact:
-    """A contact not confirmed within the knowledge base's limit: `months` since its last
-    confirmation, or None when it was never confirmed."""
-
-    contact: Contact
-    owner: str
-    months: int | None
-
-
-def stale_contacts(kb: Any, as_of: dt.date) -> Iterator[StaleContact]:
-    """Contacts not confirmed (on the official page or by the organisation) in the
-    `stale_after_months` before `as_of`. Measured from `last_confirmed` only: the date a source
-    shows, or the day a copy was read, confirms nothing."""
-    limit = kb.meta.stale_after_months
-    for contact_id in sorted(kb.contacts):
-        contact = kb.contacts[contact_id]
-        confirmation = contact.last_confirmed
-        if confirmed_within(confirmation, as_of, limit):
-            continue
-        months = None
-        if confirmation.date is not None and confirmation.how != "not_confirmed":
-            months = months_between(confirmation.date, as_of)
-        yield StaleContact(contact, kb.contact_owner[contact_id].name, months)
-
-
-def _check_dates(
-    ix: _Index, files: Iterable[tuple[str, list[PathPart], Any]], kb_day: dt.date
+def check_dates(
+    ix: Index, files: Iterable[tuple[str, list[PathPart], Any]], kb_day: dt.date
 ) -> None:
     """No date after the knowledge base's own version date: a source cannot show, and nobody can
     have confirmed, a date the knowledge base was released before."""
@@ -446,7 +214,7 @@ def _check_dates(
             )
 
 
-def _dated(
+def dated(
     mech_file: MechanismsFile,
     org_files: Iterable[tuple[str, OrganisationsFile | None]],
     overlay_contacts: list[tuple[str, Contact]],

@@ -30,6 +30,7 @@ from reprisal_cli.kb.models import TranslationFile
 
 if TYPE_CHECKING:
     from reprisal_cli.kb.knowledge import KnowledgeBase
+    from reprisal_cli.kb.questions import Question
 
 UNTRANSLATED_MARKER = "[en] "
 # Fields of "*" records that hold ids, not text.
@@ -227,6 +228,15 @@ def translate_kb(kb: KnowledgeBase, translation: TranslationFile | None) -> Know
         _translate(q, f"questions/{q.id}", translation) for q in kb.questions
     )
     return dataclasses.replace(kb, **rebuilt)
+
+
+def translate_question(question: Question, translation: TranslationFile | None) -> Question:
+    """One question of an English knowledge base in the translation's language, as
+    `translate_kb` would give it (unchanged without a translation)."""
+    if translation is None:
+        return question
+    translated: Question = _translate(question, f"questions/{question.id}", translation)
+    return translated
 
 
 def _translate(obj: Any, path: str, translation: TranslationFile) -> Any:

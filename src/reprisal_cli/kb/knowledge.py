@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
 
 from reprisal_cli.kb.models import (
     Case,
@@ -30,9 +29,6 @@ class ContactOwner:
     id: str
     name: str
     custom: bool = False
-
-
-_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -66,36 +62,3 @@ class KnowledgeBase:
     state_sources: dict[str, StateSource] = field(default_factory=dict)
     # Where each id was defined, for error messages of later checks: id -> (file, line).
     origins: dict[str, tuple[str, int | None]] = field(default_factory=dict, repr=False)
-    # What the engine derives from this knowledge base alone (its translation into a language,
-    # the stale contacts on a date, the contacts a step shows), kept for the next plan. A copy
-    # made with `dataclasses.replace` starts empty, so nothing derived outlives what it came from.
-    _derived: dict[Hashable, Any] = field(
-        default_factory=dict, init=False, compare=False, repr=False
-    )
-
-    def derive(self, key: Hashable, make: Callable[[], _T]) -> _T:
-        """`make()`, computed once for this knowledge base and `key`."""
-        try:
-            found: _T = self._derived[key]
-        except KeyError:
-            found = self._derived[key] = make()
-        return found
-
-    def keep(self, table: Hashable, key: Hashable, make: Callable[[], _T], *, size: int) -> _T:
-        """`make()` for `key`, kept in this knowledge base's `table` for the first `size` keys;
-        past that it is computed each time, so memory stays flat whatever a batch asks."""
-        kept: dict[Hashable, _T] = self.derive(table, dict)
-        try:
-            return kept[key]
-        except KeyError:
-            found = make()
-            if len(kept) < size:
-                kept[key] = found
-            return found
-
-    def entity_name(self, entity_id: str) -> str | None:
-        """Display name of a mechanism, organisation or protection source."""
-        for table in (self.mechanisms, self.organisations, self.protection):
-            if entity_id in table:
-                return str(table[entity_id].name)
-        return None

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from reprisal_cli.documents import Document, PathPart, load
 from reprisal_cli.errors import KnowledgeBaseError, Problem
 from reprisal_cli.kb import snapshot
+from reprisal_cli.kb.assemble import assemble
 from reprisal_cli.kb.base import Id, Model, record
-from reprisal_cli.kb.checks import assemble
 from reprisal_cli.kb.files import (
     KB_FILES,
     OPTIONAL_FILES,
@@ -43,7 +43,6 @@ from reprisal_cli.records import validate, written_name
 if TYPE_CHECKING:
     from pydantic import ValidationError
 
-OVERLAY_FILES = ("organisations.yaml", "contacts.yaml")
 MAX_FILE_BYTES = 2 * 1024 * 1024
 
 M = TypeVar("M", bound=Model)

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from reprisal_cli.errors import KnowledgeBaseError, Problem
-from reprisal_cli.kb.checks import coverage_gaps, stale_contacts
+from reprisal_cli.kb.checks import coverage_gaps
 from reprisal_cli.kb.files import TRANSLATION_LANGS
 from reprisal_cli.kb.freshness import (
     STATE_FACTS_STALE_AFTER_MONTHS,
@@ -24,6 +24,7 @@ from reprisal_cli.kb.i18n import coverage, source_texts
 from reprisal_cli.kb.loader import KnowledgeBase
 from reprisal_cli.kb.models import Contact, TranslationFile
 from reprisal_cli.kb.provenance import parse_source_date, source_date_text
+from reprisal_cli.kb.staleness import stale_contacts
 from reprisal_cli.records import Record, to_data
 from reprisal_cli.untrusted import one_line
 

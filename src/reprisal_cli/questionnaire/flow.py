@@ -9,7 +9,7 @@ engine reads it cautiously (contract §3, gate 7).
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -285,9 +285,3 @@ def prompt_for(question: Question, respondent: str | None) -> str:
     if respondent not in (None, "self") and question.prompt_other:
         return question.prompt_other
     return question.prompt
-
-
-def labels_of(question: Question, values: Iterable[Value]) -> list[str]:
-    """The labels of the given choice values, in choice order."""
-    wanted = set(values)
-    return [c.label for c in question.choices if c.value in wanted]

@@ -526,12 +526,12 @@ def _saved(what: str, encrypted: bool) -> str:
 def emergency_lines(kb: KnowledgeBase) -> list[str]:
     """The 24-hour lines, one each: who, how and when, and for a line not confirmed lately what
     to check it with. The same lines as the plan's emergency step, the card and the paper form
-    (`render.card.hotlines`), in the interface language."""
+    (`engine.contacts.hotlines`), in the interface language."""
     # lazy: loaded only when the questionnaire needs it (bench/startup)
-    from reprisal_cli.render.card import hotlines, line_words
+    from reprisal_cli.render.card import hotline_lines, line_words
 
     lines = []
-    for line in hotlines(kb):
+    for line in hotline_lines(kb):
         who, value, note = line_words(line)
         lines.append(f"- {who}: {value}")
         if note:

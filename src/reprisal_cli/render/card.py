@@ -28,8 +28,6 @@ TITLE = N_("Emergency card")
 LINES_HEAD = N_("24-hour help for defenders")
 CONTACTS_HEAD = N_("Contacts for this case")
 STEPS_HEAD = N_("Do first")
-CHECK = N_("Check before use")
-CHECK_OR = N_("Check before use; if you cannot: {fallback}")
 NO_NAMES = N_("No names on this card. Keep it out of sight.")
 DANGER = N_("In danger now? Call a 24-hour line first. UN bodies give no physical protection.")
 HOW_TO_FOLD = N_(
@@ -144,16 +142,14 @@ def _day(text: str) -> dt.date | None:
         return None
 
 
-def hotlines(kb: KnowledgeBase, as_of: dt.date | None = None) -> tuple[CardLine, ...]:
-    """The 24-hour lines (`engine.contacts.emergency_lines`), 24-hour phone lines first, each
-    with when it was last confirmed (as of `as_of`, else the knowledge base's version date).
-    Also printed on the blank form and on the questionnaire's danger screen."""
+def hotline_lines(kb: KnowledgeBase, as_of: dt.date | None = None) -> tuple[CardLine, ...]:
+    """The 24-hour lines as the engine gives them (`engine.contacts.hotlines`), 24-hour phone
+    lines first, each with when it was last confirmed. Also printed on the blank form and on
+    the questionnaire's danger screen."""
     # lazy: a format loads its own modules only when asked for (bench/startup)
-    from reprisal_cli.engine.contacts import emergency_lines
-    from reprisal_cli.kb.provenance import kb_date
+    from reprisal_cli.engine.contacts import hotlines
 
-    day = as_of or kb_date(kb.meta.version) or dt.date.min
-    return tuple(_line(c, kb) for c in emergency_lines(kb, day))
+    return tuple(_line(c, kb) for c in hotlines(kb, as_of))
 
 
 def _un(contact: PlanContact, kb: KnowledgeBase) -> bool:
@@ -167,13 +163,12 @@ def _card_view(
     plan: Plan, kb: KnowledgeBase, opts: RenderOptions, *, generic: bool, with_un: bool
 ) -> CardView:
     # lazy: a format loads its own modules only when asked for (bench/startup)
-    from reprisal_cli.answers import Answers
-    from reprisal_cli.engine.contacts import resolve
+    from reprisal_cli.engine.contacts import emergency_contact_ids
     from reprisal_cli.render import labels
     from reprisal_cli.render.html import PageView, clean, text_dir
 
-    lines = hotlines(kb, _day(plan.as_of))
-    seen = set(resolve(kb.safety.emergency_step, Answers(), kb))
+    lines = hotline_lines(kb, _day(plan.as_of))
+    seen = emergency_contact_ids(kb)
     contacts: list[CardLine] = []
     steps = [s for s in plan.steps if with_un or not (s.shares_with_un or s.shares_with_regional)]
     if not generic:

@@ -204,7 +204,7 @@ def describe_condition(cond: Condition, questions: Sequence[Question]) -> str:
 
 def _question_view(number: int, q: Question, kb: KnowledgeBase) -> QuestionView:
     # lazy: a format loads its own modules only when asked for (bench/startup)
-    from reprisal_cli.render.card import hotlines, line_words
+    from reprisal_cli.render.card import hotline_lines, line_words
 
     # A country is searched by name on screen; on paper its name is written.
     written = q.type in ("text", "country")
@@ -233,7 +233,7 @@ def _question_view(number: int, q: Question, kb: KnowledgeBase) -> QuestionView:
     numbers: tuple[tuple[str, str, str | None], ...] = ()  # the 24-hour lines, in words
     yes = next((c for c in q.choices if c.value is True), None) if danger else None
     if yes is not None:
-        numbers = tuple(line_words(line) for line in hotlines(kb))
+        numbers = tuple(line_words(line) for line in hotline_lines(kb))
         if numbers:
             danger_now = _(DANGER_NOW).format(choice=one_line(yes.label))
     questions = kb.questions

@@ -188,7 +188,7 @@ def answer_words(key: str, value: Any, kb: KnowledgeBase | None) -> str | None:
     with its question); None when no question of `kb` words it."""
     if kb is None or key not in ANSWER_KEYS or not getattr(kb, "questions", ()):
         return None
-    question = next((q for q in _questions(kb) if q.key == key), None)
+    question = _question(kb, key)
     if question is None or not question.choices:
         return None
     values = value if isinstance(value, list | tuple) else [value]
@@ -208,15 +208,18 @@ def _same(choice: str | bool, value: Any) -> bool:
     return choice == str(value)
 
 
-def _questions(kb: KnowledgeBase) -> tuple[Any, ...]:
-    """The questions in the interface language, where the knowledge base has a translation."""
-    from reprisal_cli.engine.evaluate import translated
+def _question(kb: KnowledgeBase, key: str) -> Any:
+    """The question of an answer key, in the interface language where the knowledge base has a
+    translation."""
+    # lazy: a format loads its own modules only when asked for (bench/startup)
     from reprisal_cli.i18n import current_lang
+    from reprisal_cli.kb.i18n import translate_question
 
+    question = next((q for q in kb.questions if q.key == key), None)
     lang = current_lang()
-    if kb.lang != "en" or lang == "en":
-        return kb.questions
-    return translated(kb, kb.translations.get(lang)).questions
+    if question is None or kb.lang != "en" or lang == "en":
+        return question
+    return translate_question(question, kb.translations.get(lang))
 
 
 def marker(contact: PlanContact) -> str:
