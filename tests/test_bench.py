@@ -45,4 +45,5 @@ def test_the_followup_benchmark_runs_and_reports_what_it_measured() -> None:
     assert lines[0].startswith("followup from")
     assert lines[1].startswith("12 case files")
     assert any(line.startswith("ratio followup / floor: ") for line in lines)
-    assert lines[-1].startswith("targets (<= 5 s, <= 2x floor): ")
+    assert any(line.startswith("targets (<= 5 s, <= 2x the in-process floor): ") for line in lines)
+    assert lines[-1].startswith("<= 2x the floor as a program: ")
