@@ -48,15 +48,15 @@ def evaluate(answers: Answers, kb: KnowledgeBase, *, as_of: dt.date, lang: str =
     kb = translated(kb, translation)
     drafts: dict[str, Draft] = {}
     rule_warnings: list[Note] = []
+    reader = audience(answers)
     fired = _fired(kb, answers)
     for rule, why in fired:
         for template in rule.then.steps:
-            drafts.setdefault(template.id, Draft(template)).add_why(why)
+            drafts.setdefault(template.id, Draft(template.for_reader(reader))).add_why(why)
         for warning in rule.then.warnings:
             if all(w.id != warning.id for w in rule_warnings):
                 rule_warnings.append(Note(id=warning.id, text=warning.text))
 
-    reader = audience(answers)
     questions = kb.derive(("question_words", reader), lambda: _question_words(kb, reader))
     safety = kb.derive(("safety_for", reader), lambda: kb.safety.for_reader(reader))
     gated = apply_gates(list(drafts.values()), answers, safety, _step_definitions(kb), questions)
