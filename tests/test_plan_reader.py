@@ -61,6 +61,14 @@ TO_THE_PERSON = (
     "your relative",
     "review your security plan",
     "warn your contacts",
+    "un body you worked with",
+    "committee you worked with",
+    "mandate holders you worked",
+    "by your own government",
+    "gave you information",
+    "if you are arrested",
+    "without your consent",
+    "your security plan",
 )
 
 
