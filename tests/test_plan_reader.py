@@ -69,6 +69,9 @@ TO_THE_PERSON = (
     "if you are arrested",
     "without your consent",
     "your security plan",
+    "speak for you",
+    "that you cannot attend",
+    "whether you can take part",
 )
 
 
