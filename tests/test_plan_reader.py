@@ -172,3 +172,18 @@ def test_every_step_variant_for_another_reader_reads_to_that_reader(kb: Knowledg
         low = " ".join(f"{words.title} {words.detail}".lower().split())
         assert [p for p in TO_THE_PERSON if p in low] == [], template.id
         assert template.for_reader("person") is template
+
+
+def test_risk_factors_speak_to_each_reader(kb: KnowledgeBase) -> None:
+    """The person reads "You are in the country where the reprisal happened"; a colleague reads
+    the same factor about the person at risk, from `text_other`."""
+    mine = evaluate(_case("self", "home_country"), kb, as_of=AS_OF).risk
+    theirs = evaluate(_case("colleague", "home_country"), kb, as_of=AS_OF).risk
+    own = {n.id: n.text for n in (*mine.vulnerabilities, *mine.capacities)}
+    other = {n.id: n.text for n in (*theirs.vulnerabilities, *theirs.capacities)}
+    assert own["in_home_country"].startswith("You are in the country")
+    assert other["in_home_country"].startswith("The person at risk is in the country")
+    for factor in (*kb.vulnerabilities, *kb.capacities):
+        if factor.text_other:
+            low = " ".join(factor.text_other.lower().split())
+            assert [p for p in TO_THE_PERSON if p in low] == [], factor.id
