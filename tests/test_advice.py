@@ -52,7 +52,7 @@ def test_the_special_procedures_step_says_letters_become_public(kb: KnowledgeBas
     assert any("become public later" in tip for tip in urgent.advice)
 
 
-def test_transnational_repression_says_tell_the_authorities_where_you_live(
+def test_transnational_repression_says_tell_the_authorities_of_residence(
     kb: KnowledgeBase,
 ) -> None:
     plan = _plan(
@@ -62,7 +62,7 @@ def test_transnational_repression_says_tell_the_authorities_where_you_live(
         reprisals=["transnational_repression"],
         location="abroad",
     )
-    assert any("authorities of the country where you live" in tip for tip in _advice(plan))
+    assert any("authorities of the country of residence" in tip for tip in _advice(plan))
 
 
 def test_no_advice_repeats_and_each_step_is_bounded(kb: KnowledgeBase) -> None:

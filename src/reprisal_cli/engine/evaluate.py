@@ -4,6 +4,7 @@ randomness; the same inputs give an equal `Plan`."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import weakref
@@ -19,7 +20,7 @@ from reprisal_cli.engine.contacts import (
     step_contacts,
 )
 from reprisal_cli.engine.gates import apply_gates
-from reprisal_cli.engine.plan import KBInfo, Note, Plan, Step, Why
+from reprisal_cli.engine.plan import KBInfo, Note, Plan, Risk, Step, Why
 from reprisal_cli.engine.precedents import match_precedents
 from reprisal_cli.engine.risk import assess_risk, imminent
 from reprisal_cli.engine.states import with_region
@@ -50,20 +51,22 @@ def evaluate(answers: Answers, kb: KnowledgeBase, *, as_of: dt.date, lang: str =
     kb = translated(kb, translation)
     drafts: dict[str, Draft] = {}
     rule_warnings: list[Note] = []
+    reader = audience(answers)
     fired = _fired(kb, answers)
     for rule, why in fired:
         for template in rule.then.steps:
-            drafts.setdefault(template.id, Draft(template)).add_why(why)
+            drafts.setdefault(template.id, Draft(template.for_reader(reader))).add_why(why)
         for warning in rule.then.warnings:
             if all(w.id != warning.id for w in rule_warnings):
                 rule_warnings.append(Note(id=warning.id, text=warning.text))
 
-    reader = audience(answers)
     questions = _question_words(kb, reader)
     safety = kb.safety.for_reader(reader)
     gated = apply_gates(list(drafts.values()), answers, safety, _step_definitions(kb), questions)
     _name_bodies(gated.steps, fired)
     risk = assess_risk(answers, kb)
+    if reader == "other":
+        risk = _risk_for_other(risk, kb)
     warnings = list(gated.warnings)
     if imminent(answers, risk):
         for draft in gated.steps:
@@ -114,6 +117,18 @@ def audience(answers: Answers) -> Audience:
     if answers.respondent not in (None, "self") or answers.location in LOCATIONS_CANNOT_ACT:
         return "other"
     return "person"
+
+
+def _risk_for_other(risk: Risk, kb: KnowledgeBase) -> Risk:
+    """The risk factors worded for a reader who is not the person at risk (`text_other`)."""
+    other = {f.id: f.text_other for f in (*kb.vulnerabilities, *kb.capacities) if f.text_other}
+
+    def worded(notes: tuple[Note, ...]) -> tuple[Note, ...]:
+        return tuple(Note(id=n.id, text=other.get(n.id, n.text)) for n in notes)
+
+    return dataclasses.replace(
+        risk, vulnerabilities=worded(risk.vulnerabilities), capacities=worded(risk.capacities)
+    )
 
 
 def _question_words(kb: KnowledgeBase, reader: Audience) -> dict[str, str]:

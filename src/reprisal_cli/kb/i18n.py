@@ -49,7 +49,7 @@ TRANSLATABLE: dict[str, tuple[str, ...] | str] = {
     "Caution": ("text",),
     "ProtectionSource": ("name", "summary", "how"),
     "Risk": ("name", "description", "warning_signs", "mitigations"),
-    "RiskFactor": ("text",),
+    "RiskFactor": ("text", "text_other"),
     "ChecklistSection": ("title", "items"),
     "Checklist": ("title", "purpose"),
     "Case": ("title", "country", "summary", "responses", "lessons"),

@@ -375,11 +375,13 @@ def with_kind_shares(kind: StepKind, shares: Iterable[Share]) -> frozenset[Share
 
 @record
 class RiskFactor(Model):
-    """A vulnerability or capacity the plan's risk assessment names when its condition holds."""
+    """A vulnerability or capacity the plan's risk assessment names when its condition holds.
+    `text_other` words it for a reader who is not the person at risk (plan audience `other`)."""
 
     id: Id
     text: Text
     when: Condition
+    text_other: Text | None = None
 
 
 @record

@@ -23,6 +23,14 @@ class OrganisationMatch(Model):
 
 
 @record
+class Wording(Model):
+    """A step's words for another reader: the step keeps its id, kind, shares and contacts."""
+
+    title: Text
+    detail: Text
+
+
+@record
 class StepTemplate(Model):
     """A step a rule proposes. `shares` says what it shares and with whom (required: `[]` for a
     step that sends nothing anywhere); it must hold at least what the step's kind implies."""
@@ -50,6 +58,17 @@ class StepTemplate(Model):
     # For a step that needs a consent: the steps that can replace it when the consent is missing,
     # best first. The gates offer the first one that is safe to give (contract §3, gate 9).
     instead: tuple[Id, ...] = ()
+    # The step's words for a reader who is not the person at risk (plan audience `other`,
+    # contract §2 v1.1), where its own words speak to the person as "you".
+    for_other: Wording | None = None
+
+    def for_reader(self, audience: str) -> StepTemplate:
+        """This step as the plan's reader should read it: `for_other`'s words for a reader who
+        is not the person at risk, else unchanged."""
+        if audience != "other" or self.for_other is None:
+            return self
+        words = self.for_other
+        return dataclasses.replace(self, title=words.title, detail=words.detail, for_other=None)
 
     def __post_init__(self) -> None:
         shares = set(self.shares)
@@ -125,14 +144,6 @@ class Rule(Model):
 @record
 class RulesFile(Model):
     rules: Annotated[tuple[Rule, ...], MinLen(1)]
-
-
-@record
-class Wording(Model):
-    """A step's words for another reader: the step keeps its id, kind, shares and contacts."""
-
-    title: Text
-    detail: Text
 
 
 @record

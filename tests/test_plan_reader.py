@@ -1,0 +1,189 @@
+"""The whole plan speaks to whoever reads it (issue 21, point 6), not only the gates.
+
+When a relative, a colleague, a lawyer or an organisation answers, or the person at risk is
+detained or missing, the steps, their advice, the risk factors and the warnings must not speak
+to the person at risk as "you" ("your government", "reach you", "a letter about you"). "You"
+for the reader's own actions ("before you send") stays. Checked over every example and a grid
+of respondents and locations; the person's own plan keeps speaking to them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reprisal_cli.answers import answers_from_data, load_answers
+from reprisal_cli.engine import evaluate
+from reprisal_cli.engine.plan import Plan
+from reprisal_cli.kb.knowledge import KnowledgeBase
+from reprisal_cli.kb.rules import StepTemplate
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+AS_OF = dt.date(2026, 12, 2)
+RESPONDENTS = ("family", "colleague", "lawyer", "organisation")
+LOCATIONS = ("home_country", "abroad", "in_detention", "whereabouts_unknown")
+# What plans read by a colleague or a relative said to the person at risk before this check.
+# ("your phone" alone is the reader's own: "if your phone... may be watched, call from...").
+TO_THE_PERSON = (
+    "your government",
+    "with your government",
+    "you are in the country",
+    "you are outside the country",
+    "reach you",
+    "about you",
+    "your phone, computer or accounts may",
+    "your devices and accounts are",
+    "assume your phone",
+    "you or someone close to you",
+    "your family is",
+    "threats against your family",
+    "protect your family",
+    "tell your family",
+    "your organisation",
+    "your sources",
+    "you are watched",
+    "your own country",
+    "your routes",
+    "your office",
+    "know your rights",
+    "your work with the un",
+    "your case",
+    "your situation",
+    "your name",
+    "protect you",
+    "expose you",
+    "the body you worked with has",
+    "country where you live",
+    "your relative",
+    "review your security plan",
+    "warn your contacts",
+    "un body you worked with",
+    "committee you worked with",
+    "mandate holders you worked",
+    "by your own government",
+    "gave you information",
+    "if you are arrested",
+    "without your consent",
+    "your security plan",
+    "speak for you",
+    "that you cannot attend",
+    "whether you can take part",
+)
+
+
+def _case(respondent: str, location: str) -> Any:
+    """A case that fires most rules: many reprisals, others at risk, devices watched, an exile's
+    country of residence."""
+    return answers_from_data(
+        {
+            "schema": "reprisal-cli/answers/v1.1",
+            "respondent": respondent,
+            "location": location,
+            "state": "CN",
+            "residence": "GB" if location == "abroad" else "CN",
+            "stage": "reprisal_suffered",
+            "engagement": ["special_procedures", "human_rights_council", "treaty_bodies"],
+            "reprisals": [
+                "surveillance",
+                "hacking",
+                "threats",
+                "threats_to_family",
+                "family_detained",
+                "transnational_repression",
+                "detention",
+                "enforced_disappearance",
+                "criminal_charges",
+                "smear_campaign",
+                "travel_ban",
+            ],
+            "immediate_danger": True,
+            "devices_compromised": True,
+            "others_at_risk": ["family", "colleagues", "organisation", "sources"],
+            "consent": {"publicity": "yes", "share_with_un": "yes", "given_by": "person"},
+        },
+        f"{respondent}-{location}",
+    )
+
+
+def plan_texts(plan: Plan) -> list[str]:
+    """Every English sentence the plan itself writes: steps, advice, risk, warnings."""
+    texts = [w.text for w in plan.warnings]
+    for step in plan.steps:
+        texts += [step.title, step.detail, *step.advice]
+    risk = plan.risk
+    texts += [n.text for n in (*risk.threats, *risk.vulnerabilities, *risk.capacities)]
+    texts += [w.reason for w in plan.withheld]
+    return texts
+
+
+def _to_the_person(plan: Plan) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for text in plan_texts(plan):
+        low = " ".join(text.lower().split())
+        hits = [p for p in TO_THE_PERSON if p in low]
+        if hits:
+            found[text] = hits
+    return found
+
+
+GRID = list(itertools.product(RESPONDENTS, LOCATIONS))
+
+
+@pytest.mark.parametrize(("respondent", "location"), GRID)
+def test_a_plan_for_someone_else_does_not_address_the_person_at_risk(
+    kb: KnowledgeBase, respondent: str, location: str
+) -> None:
+    plan = evaluate(_case(respondent, location), kb, as_of=AS_OF)
+    assert plan.audience == "other"
+    assert _to_the_person(plan) == {}
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.stem)
+def test_every_example_speaks_to_its_reader(kb: KnowledgeBase, path: Path) -> None:
+    plan = evaluate(load_answers(path), kb, as_of=AS_OF)
+    if plan.audience == "other":
+        assert _to_the_person(plan) == {}
+    else:  # the person's own plan: still "you", nothing written for a stranger
+        assert "for the person at risk in the country" not in " ".join(plan_texts(plan))
+
+
+def test_the_persons_own_plan_keeps_speaking_to_them(kb: KnowledgeBase) -> None:
+    """The variants are for another reader only: an exile answering for themselves is still
+    told to ask for protection "in the country where you live"."""
+    plan = evaluate(_case("self", "abroad"), kb, as_of=AS_OF)
+    assert plan.audience == "person"
+    titles = {s.id: s.title for s in plan.steps}
+    assert titles["protection_where_you_live"] == "Ask for protection in the country where you live"
+    assert "where you live now" in titles["contact_diplomatic_missions_abroad"]
+    # The same case for a relative gets the other words, from the same step.
+    other = {s.id: s.title for s in evaluate(_case("family", "abroad"), kb, as_of=AS_OF).steps}
+    assert other["protection_where_you_live"].endswith("in the country where they live")
+
+
+def test_every_step_variant_for_another_reader_reads_to_that_reader(kb: KnowledgeBase) -> None:
+    templates: list[StepTemplate] = [s for r in kb.rules for s in r.then.steps if s.for_other]
+    assert templates, "no step has words for another reader"
+    for template in templates:
+        words = template.for_reader("other")
+        low = " ".join(f"{words.title} {words.detail}".lower().split())
+        assert [p for p in TO_THE_PERSON if p in low] == [], template.id
+        assert template.for_reader("person") is template
+
+
+def test_risk_factors_speak_to_each_reader(kb: KnowledgeBase) -> None:
+    """The person reads "You are in the country where the reprisal happened"; a colleague reads
+    the same factor about the person at risk, from `text_other`."""
+    mine = evaluate(_case("self", "home_country"), kb, as_of=AS_OF).risk
+    theirs = evaluate(_case("colleague", "home_country"), kb, as_of=AS_OF).risk
+    own = {n.id: n.text for n in (*mine.vulnerabilities, *mine.capacities)}
+    other = {n.id: n.text for n in (*theirs.vulnerabilities, *theirs.capacities)}
+    assert own["in_home_country"].startswith("You are in the country")
+    assert other["in_home_country"].startswith("The person at risk is in the country")
+    for factor in (*kb.vulnerabilities, *kb.capacities):
+        if factor.text_other:
+            low = " ".join(factor.text_other.lower().split())
+            assert [p for p in TO_THE_PERSON if p in low] == [], factor.id
