@@ -10,6 +10,7 @@ of respondents and locations; the person's own plan keeps speaking to them.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import itertools
 from pathlib import Path
 from typing import Any
@@ -187,3 +188,44 @@ def test_risk_factors_speak_to_each_reader(kb: KnowledgeBase) -> None:
         if factor.text_other:
             low = " ".join(factor.text_other.lower().split())
             assert [p for p in TO_THE_PERSON if p in low] == [], factor.id
+
+
+@pytest.mark.parametrize("fmt", ["txt", "md", "html", "terminal"])
+def test_why_lines_quote_the_questions_as_the_reader_was_asked_them(
+    kb: KnowledgeBase, fmt: str
+) -> None:
+    """A colleague answering for the person is asked "Is the person at risk … in danger"; the
+    plan's "Why: you answered …" quotes that, not the question put to the person at risk."""
+    from dataclasses import replace
+
+    from rich.console import Console
+
+    from reprisal_cli.render import RenderOptions, render
+    from reprisal_cli.render.terminal import print_plan
+
+    answers = load_answers(EXAMPLES / "china_2017.yaml")
+    assert answers.respondent == "colleague"
+    worded = [q for q in kb.questions if q.prompt_other and q.type == "select"]
+    keys = {q.key for q in worded if isinstance(getattr(answers, q.key), bool)}
+    assert keys  # immediate_danger, devices_compromised
+    for reader, answered in (("other", answers), ("person", replace(answers, respondent="self"))):
+        plan = evaluate(answered, kb, as_of=AS_OF)
+        assert plan.audience == reader
+        if fmt == "terminal":
+            buffer = io.StringIO()
+            print_plan(plan, kb=kb, console=Console(file=buffer, width=100), plain=True, full=True)
+            out: str | bytes = buffer.getvalue()
+        else:
+            out = render(plan, fmt, kb, RenderOptions(full=True))
+        text = " ".join((out.decode() if isinstance(out, bytes) else out).split())
+        for question in worded:
+            if question.key not in keys:
+                continue
+            said = " ".join(
+                (question.prompt_other if reader == "other" else question.prompt).split()
+            )
+            unsaid = " ".join(
+                (question.prompt if reader == "other" else question.prompt_other).split()
+            )
+            assert said in text, (fmt, reader, question.key)
+            assert unsaid not in text, (fmt, reader, question.key)

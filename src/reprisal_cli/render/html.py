@@ -181,7 +181,7 @@ def _lang(lang: str) -> str:
     return tag or "en"
 
 
-def _step(number: int, step: Step, kb: KnowledgeBase | None) -> StepView:
+def _step(number: int, step: Step, kb: KnowledgeBase | None, audience: str) -> StepView:
     contacts = tuple(
         ContactView(
             name=name,
@@ -204,7 +204,7 @@ def _step(number: int, step: Step, kb: KnowledgeBase | None) -> StepView:
         advice=tuple(clean(tip) for tip in step.advice),
         contacts=contacts,
         checklists=tuple(labels.checklist_titles(step, kb)),
-        reason=labels.reason(step, kb),
+        reason=labels.reason(step, kb, audience=audience),
         why=tuple(labels.why_trace(w) for w in step.why) or (_("no rule recorded"),),
     )
 
@@ -254,7 +254,7 @@ def _plan_view(plan: Plan, kb: KnowledgeBase | None, opts: RenderOptions) -> Pla
             groups=groups,
             reassess=labels.reassess(risk.reassess_after_days, plan.as_of),
         ),
-        steps=tuple(_step(i, s, kb) for i, s in enumerate(plan.steps, start=1)),
+        steps=tuple(_step(i, s, kb, plan.audience) for i, s in enumerate(plan.steps, start=1)),
         warnings=tuple(clean(n.text) for n in plan.warnings if n.id not in labels.TOP_WARNINGS),
         withheld=tuple(
             HeldView(

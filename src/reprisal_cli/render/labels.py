@@ -164,9 +164,10 @@ def matched_words(why: Why) -> list[str]:
     return [_pair(k, v) for k, v in why.matched.items()]
 
 
-def reason(step: Step, kb: KnowledgeBase | None = None) -> str:
-    """One line on why the step is in the plan, in the words of the questions the person
-    answered (with the knowledge base at hand): never a key or a contract value. Keys that are
+def reason(step: Step, kb: KnowledgeBase | None = None, *, audience: str = "person") -> str:
+    """One line on why the step is in the plan, in the words of the questions as the plan's
+    reader was asked them (`audience` "other": the wording for someone else, where a question
+    has one), with the knowledge base at hand: never a key or a contract value. Keys that are
     not answers, or answers no question words, are left out."""
     said: list[str] = []
     brought = False
@@ -175,7 +176,7 @@ def reason(step: Step, kb: KnowledgeBase | None = None) -> str:
             if value is None:  # an unanswered key of an `any` did not bring the step
                 continue
             brought = True
-            words = answer_words(key, value, kb)
+            words = answer_words(key, value, kb, other=audience == "other")
             if words and words not in said:
                 said.append(words)
     if not said:
@@ -183,7 +184,9 @@ def reason(step: Step, kb: KnowledgeBase | None = None) -> str:
     return _("Why: you answered {answers}.").format(answers="; ".join(said))
 
 
-def answer_words(key: str, value: Any, kb: KnowledgeBase | None) -> str | None:
+def answer_words(
+    key: str, value: Any, kb: KnowledgeBase | None, *, other: bool = False
+) -> str | None:
     """An answer as the questionnaire put it: the labels of the chosen options (a yes or no
     with its question); None when no question of `kb` words it."""
     if kb is None or key not in ANSWER_KEYS or not getattr(kb, "questions", ()):
@@ -198,7 +201,8 @@ def answer_words(key: str, value: Any, kb: KnowledgeBase | None) -> str | None:
         if choice is None:
             return None
         label = one_line(choice.label)
-        found.append(f"{one_line(question.prompt)} {label}" if isinstance(item, bool) else label)
+        prompt = question.prompt_other if other and question.prompt_other else question.prompt
+        found.append(f"{one_line(prompt)} {label}" if isinstance(item, bool) else label)
     return ", ".join(found)
 
 

@@ -87,7 +87,9 @@ def summary(plan: Plan, kb: KnowledgeBase | None = None) -> Summary:
                 title=one_line(step.title),
                 contact=contact,
                 detail=tuple(paragraphs(step.detail)) if step.urgency == "now" else (),
-                reason=labels.reason(step, kb) if step.urgency == "now" else "",
+                reason=labels.reason(step, kb, audience=plan.audience)
+                if step.urgency == "now"
+                else "",
             )
         )
     groups = tuple(

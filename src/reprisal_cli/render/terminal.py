@@ -225,7 +225,7 @@ def _print_plan(view: _View, plan: Plan, kb: KnowledgeBase | None, explain: bool
 
     view.heading(_("Steps, most urgent first"))
     for position, step in enumerate(plan.steps, start=1):
-        _step(view, position, step, kb)
+        _step(view, position, step, kb, plan.audience)
     if not plan.steps:
         view.line(_("No step."))
 
@@ -264,7 +264,7 @@ def _print_plan(view: _View, plan: Plan, kb: KnowledgeBase | None, explain: bool
         view.line((_(labels.UNREVIEWED), "bold"))
 
 
-def _step(view: _View, position: int, step: Step, kb: KnowledgeBase | None) -> None:
+def _step(view: _View, position: int, step: Step, kb: KnowledgeBase | None, audience: str) -> None:
     view.blank()
     priority = " " + _("(priority {n})").format(n=step.priority)
     view.line((f"{position}. ", "bold"), (step.title, "bold"), (priority, ""))
@@ -286,7 +286,7 @@ def _step(view: _View, position: int, step: Step, kb: KnowledgeBase | None) -> N
             view.line(note, indent=5)
     for title in labels.checklist_titles(step, kb):
         view.line("[ ] ", title, indent=3)
-    reason = labels.reason(step, kb)
+    reason = labels.reason(step, kb, audience=audience)
     if reason:
         view.line((reason, "dim"), indent=3)
 

@@ -228,7 +228,7 @@ def _details(w: _Writer, plan: Plan, kb: KnowledgeBase | None, opts: RenderOptio
     _risk(w, plan)
     w.heading(2, (_("Steps, most urgent first"),))
     for position, step in enumerate(plan.steps, start=1):
-        _step(w, position, step, kb)
+        _step(w, position, step, kb, plan.audience)
     other = [n for n in plan.warnings if n.id not in labels.TOP_WARNINGS]
     if other:
         w.heading(2, (_("Warnings"),))
@@ -278,7 +278,7 @@ def _risk(w: _Writer, plan: Plan) -> None:
     w.para((labels.reassess(risk.reassess_after_days, plan.as_of),))
 
 
-def _step(w: _Writer, position: int, step: Step, kb: KnowledgeBase | None) -> None:
+def _step(w: _Writer, position: int, step: Step, kb: KnowledgeBase | None, audience: str) -> None:
     w.heading(3, (f"{position}. ", step.title, " ", _("(priority {n})").format(n=step.priority)))
     step_flags = labels.flags(step)
     if step_flags:
@@ -302,7 +302,7 @@ def _step(w: _Writer, position: int, step: Step, kb: KnowledgeBase | None) -> No
         for title in titles:
             w.item((title,), box=True)
         w.end_list()
-    reason = labels.reason(step, kb)
+    reason = labels.reason(step, kb, audience=audience)
     if reason:
         w.para((reason,))
 
