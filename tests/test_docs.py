@@ -29,6 +29,10 @@ def test_readme_opens_with_the_two_commands() -> None:
 def test_ci_runs_the_readme_test_command_verbatim() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert _commands()[1] in ci
+    # Under `set -e` a failure before the last && of a list does not stop the script: the line
+    # must end the run itself, or a red fast suite ends in a green CI.
+    line = next(line for line in ci.splitlines() if _commands()[1] in line)
+    assert line.endswith(" || exit 1"), line
 
 
 def test_the_readme_test_command_runs_the_fast_and_the_slow_suite() -> None:

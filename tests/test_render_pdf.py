@@ -270,3 +270,21 @@ def test_every_link_of_the_plan_prints_unbroken(name: str, lang: str, kb: Knowle
     assert links
     missing = sorted(link for link in links if squash(link) not in text)
     assert missing == [], missing
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["en", "fr", "es", "ru"])
+@pytest.mark.parametrize("full", [False, True], ids=["short", "full"])
+def test_no_step_title_is_cut_by_a_page_break(lang: str, full: bool, kb: KnowledgeBase) -> None:
+    """A step's title moves whole to the next page: a title cut in two by the footer and the
+    next page's header reads as two unrelated lines (found on china_2017's short plan)."""
+    for path in EXAMPLES:
+        plan = evaluate(load_answers(path), kb, as_of=AS_OF, lang=lang)
+        data = render(plan, "pdf", kb, RenderOptions(full=full))
+        assert isinstance(data, bytes)
+        pages = [squash(page.extract_text()) for page in PdfReader(io.BytesIO(data)).pages]
+        whole = "".join(pages)
+        for step in plan.steps:
+            title = squash(one_line(step.title))
+            if title in whole or any(title[:40] in page for page in pages):
+                assert any(title in page for page in pages), (path.stem, step.id)

@@ -179,6 +179,14 @@ class PrintDoc:
 
     # Blocks -------------------------------------------------------------------------------
 
+    def height(self, text: str, width: float, line: float, *, bold: bool, size: float) -> float:
+        """The height `text` takes in lines of `line` mm over `width` mm, in the body font."""
+        self._body(bold=bold, size=size)
+        lines = self.pdf.multi_cell(width, line, text, dry_run=True, output="LINES")
+        self._body()
+        assert isinstance(lines, list)  # what output="LINES" returns
+        return len(lines) * line
+
     def keep(self, height: float) -> None:
         """Start a new page unless `height` mm still fit on this one."""
         pdf = self.pdf
@@ -295,8 +303,9 @@ class PrintDoc:
         """A line with an empty box to tick by hand."""
         pdf = self.pdf
         line = LINE * size / BODY_PT
-        self.keep(line + 1)
         box = 3.6 * size / BODY_PT
+        # A step's title is never cut by a page break: it moves whole to the next page.
+        self.keep(self.height(text, pdf.epw - indent - box - 2.8, line, bold=bold, size=size) + 1)
         x, y = pdf.l_margin + indent, pdf.get_y()
         if self.rtl:  # the box on the right, where an Arabic line starts
             x = pdf.w - pdf.r_margin - indent - box
@@ -438,6 +447,7 @@ def _summary(doc: PrintDoc, view: PlanView) -> None:
             if now:
                 doc.tick(title, bold=True, size=12, color=NAVY)
             else:
+                doc.keep(doc.height(title, doc.pdf.epw, LINE, bold=True, size=BODY_PT) + 1)
                 doc.para(title, bold=True)
             contact = item.contact
             if contact is not None and contact.seen_in is not None:
