@@ -28,9 +28,9 @@ import orjson
 
 from reprisal_cli.answers import MAX_ANSWERS_BYTES, load_answers, parse_answers
 from reprisal_cli.batch.inputs import Source
-from reprisal_cli.case.model import CASE_SCHEMA, CaseFile
+from reprisal_cli.case.model import CaseFile
 from reprisal_cli.case.plan import evaluate_case
-from reprisal_cli.case.store import MAX_CASE_BYTES, decode_case
+from reprisal_cli.case.store import MAX_CASE_BYTES, decode_case_or_answers
 from reprisal_cli.contract import ERROR_SCHEMA
 from reprisal_cli.crypto import decrypt
 from reprisal_cli.documents import read_bytes
@@ -210,9 +210,7 @@ class Evaluator:
             identities=self.settings.identities,
             name=source.name,
         )
-        if CASE_SCHEMA.encode() not in plain[:200]:  # the schema key comes first in a case file
-            return parse_answers(plain, source.name)
-        return decode_case(plain, source.name)
+        return decode_case_or_answers(plain, source.name)
 
     def _render(self, answers: Any = None, *, plan: Any = None) -> bytes:
         if plan is None:

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from reprisal_cli.answers import Answers, parse_answers
 from reprisal_cli.case.model import CaseFile, load_case_data
 from reprisal_cli.crypto import (
     AGE_MAGIC,
@@ -76,6 +77,21 @@ def encrypt_case(case: CaseFile, key: CaseKey) -> bytes:
             "a case file is always encrypted: give --passphrase-file FILE or --recipient age1..."
         )
     return encrypt_passphrase(case.to_json(), key.passphrase)
+
+
+def is_case_data(data: bytes) -> bool:
+    """Whether decrypted bytes are a case file rather than answers or a plan: a case file's
+    schema key comes first."""
+    from reprisal_cli.case.model import CASE_SCHEMA
+
+    return CASE_SCHEMA.encode() in data[:200]
+
+
+def decode_case_or_answers(data: bytes, name: str) -> CaseFile | Answers:
+    """Decrypted bytes read as the case file they are, else as answers (saved with --encrypt)."""
+    if is_case_data(data):
+        return decode_case(data, name)
+    return parse_answers(data, name)
 
 
 def decode_case(data: bytes, name: str) -> CaseFile:

@@ -494,19 +494,19 @@ def read_answers_or_case(
     A file named .age is decrypted in memory with --passphrase-file (else asked) or --identity.
     A case file gives the answers in force on `as_of`, consent taken from its ledger; an answers
     file saved with --encrypt gives its answers."""
-    from reprisal_cli.answers import parse_answers, read_answers
+    from reprisal_cli.answers import Answers, read_answers
 
     if not is_case_file(path):
         return read_answers(path), None
-    from reprisal_cli.case.model import CASE_SCHEMA, answers_on
-    from reprisal_cli.case.store import decode_case
+    from reprisal_cli.case.model import answers_on
+    from reprisal_cli.case.store import decode_case_or_answers
     from reprisal_cli.crypto import decrypt, read_encrypted, read_identity_file
 
     raw = read_encrypted(path)
     keys = read_identity_file(identity) if identity is not None else []
     passphrase = None if keys else passphrase_for(passphrase_file, confirm=False)
     plain = decrypt(raw, passphrase=passphrase, identities=keys, name=str(path))
-    if CASE_SCHEMA.encode() not in plain[:200]:  # the schema key comes first in a case file
-        return parse_answers(plain, str(path)), None
-    case = decode_case(plain, str(path))
-    return answers_on(case, as_of, str(path)), case
+    found = decode_case_or_answers(plain, str(path))
+    if isinstance(found, Answers):
+        return found, None
+    return answers_on(found, as_of, str(path)), found

@@ -101,10 +101,9 @@ def _as_answers(data: bytes, name: str) -> Answers | None:
 def _as_case(data: bytes, name: str, *, redact: bool) -> CaseFile | None:
     """The case in `data` if it is a case file (its schema comes first); None if not one."""
     # lazy: each command loads what it needs, so --help stays fast (bench/startup)
-    from reprisal_cli.case.model import CASE_SCHEMA
-    from reprisal_cli.case.store import decode_case
+    from reprisal_cli.case.store import decode_case, is_case_data
 
-    if CASE_SCHEMA.encode() not in data[:200]:
+    if not is_case_data(data):
         return None
     case = decode_case(data, name)
     return case.redacted() if redact else case

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from reprisal_cli.contract import Audience
 from reprisal_cli.i18n import N_, _, current_lang, use_lang
 from reprisal_cli.render import labels, outline
 from reprisal_cli.render.bidi import bdi_html
@@ -181,7 +182,7 @@ def _lang(lang: str) -> str:
     return tag or "en"
 
 
-def _step(number: int, step: Step, kb: KnowledgeBase | None, audience: str) -> StepView:
+def _step(number: int, step: Step, kb: KnowledgeBase | None, audience: Audience) -> StepView:
     contacts = tuple(
         ContactView(
             name=name,

@@ -8,7 +8,7 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING, Any
 
-from reprisal_cli.contract import ANSWER_KEYS
+from reprisal_cli.contract import ANSWER_KEYS, Audience
 from reprisal_cli.i18n import N_, _, interface_reviewed, ngettext
 from reprisal_cli.render.escape import one_line
 
@@ -164,7 +164,7 @@ def matched_words(why: Why) -> list[str]:
     return [_pair(k, v) for k, v in why.matched.items()]
 
 
-def reason(step: Step, kb: KnowledgeBase | None = None, *, audience: str = "person") -> str:
+def reason(step: Step, kb: KnowledgeBase | None = None, *, audience: Audience = "person") -> str:
     """One line on why the step is in the plan, in the words of the questions as the plan's
     reader was asked them (`audience` "other": the wording for someone else, where a question
     has one), with the knowledge base at hand: never a key or a contract value. Keys that are

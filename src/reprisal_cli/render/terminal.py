@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.rule import Rule
 from rich.text import Text
 
+from reprisal_cli.contract import Audience
 from reprisal_cli.i18n import _, current_lang, use_lang
 from reprisal_cli.render import labels, outline
 from reprisal_cli.render.bidi import terminal_does_visual, visual_line
@@ -264,7 +265,9 @@ def _print_plan(view: _View, plan: Plan, kb: KnowledgeBase | None, explain: bool
         view.line((_(labels.UNREVIEWED), "bold"))
 
 
-def _step(view: _View, position: int, step: Step, kb: KnowledgeBase | None, audience: str) -> None:
+def _step(
+    view: _View, position: int, step: Step, kb: KnowledgeBase | None, audience: Audience
+) -> None:
     view.blank()
     priority = " " + _("(priority {n})").format(n=step.priority)
     view.line((f"{position}. ", "bold"), (step.title, "bold"), (priority, ""))

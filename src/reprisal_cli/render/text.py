@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from reprisal_cli.contract import Audience
 from reprisal_cli.i18n import _, current_lang, use_lang
 from reprisal_cli.render import labels, outline
 from reprisal_cli.render.escape import (
@@ -278,7 +279,9 @@ def _risk(w: _Writer, plan: Plan) -> None:
     w.para((labels.reassess(risk.reassess_after_days, plan.as_of),))
 
 
-def _step(w: _Writer, position: int, step: Step, kb: KnowledgeBase | None, audience: str) -> None:
+def _step(
+    w: _Writer, position: int, step: Step, kb: KnowledgeBase | None, audience: Audience
+) -> None:
     w.heading(3, (f"{position}. ", step.title, " ", _("(priority {n})").format(n=step.priority)))
     step_flags = labels.flags(step)
     if step_flags:
