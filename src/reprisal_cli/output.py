@@ -229,9 +229,18 @@ class GroupWriter:
         self._named_only: set[Path] = set()
         self._thread.start()
 
-    def submit(self, path: Path, data: bytes, *, force: bool = False) -> Future[None]:
-        """Write `data` to `path` (see `write_atomic`); the future ends once it is durable."""
-        return self._put(_Write(path, force, data=data))
+    def submit(
+        self, path: Path, data: bytes, *, force: bool = False, future: Future[None] | None = None
+    ) -> Future[None]:
+        """Write `data` to `path` (see `write_atomic`); the future ends once it is durable.
+
+        A caller that must account for every write (batch counts what is on disk when it is
+        interrupted) makes the future and records it first: an interrupt between the two then
+        leaves a future it can cancel, never a write it does not know of."""
+        item = _Write(path, force, data=data)
+        if future is not None:
+            item.future = future
+        return self._put(item)
 
     def flush(self) -> None:
         """Commit every file submitted so far without waiting for the group to fill."""

@@ -108,21 +108,26 @@ def _results(
     try:
         # Plans are written in groups, each group made durable by one flush of the disk.
         writer = GroupWriter(group=GROUP)
+        # A case leaves `pending` only once the summary has it, so an interrupt (Ctrl-C,
+        # SIGTERM) at any point leaves each written plan in one of the two: the count said
+        # on an interrupt is what is on disk (`Summary.add` takes a case once).
         for outcome in outcomes:
-            pending.append(_start(outcome, namer, writer, force=force, archive=archive))
+            _start(outcome, namer, writer, pending, force=force, archive=archive)
             while pending and (len(pending) > ahead or pending[0].done()):
                 if not pending[0].done():
                     writer.flush()
-                result = pending.popleft().result()
+                result = pending[0].result()
                 summary.add(result)
+                pending.popleft()
                 yield result
                 if fail_fast and not result.ok:
                     summary.stopped_early = True
                     return
         writer.flush()
         while pending:
-            result = pending.popleft().result()
+            result = pending[0].result()
             summary.add(result)
+            pending.popleft()
             yield result
     finally:
         outcomes.close()
@@ -173,21 +178,29 @@ def _start(
     outcome: Outcome,
     namer: Namer | None,
     writer: GroupWriter,
+    pending: deque[_Pending],
     *,
     force: bool,
     archive: dict[str, bytes] | None = None,
-) -> _Pending:
+) -> None:
+    """Add the case to `pending`, and hand its plan to the writer."""
     if namer is None:
-        return _Pending(outcome, stream=True)
+        pending.append(_Pending(outcome, stream=True))
+        return
     if outcome.error is not None or outcome.payload is None:
-        return _Pending(outcome, stream=False)
+        pending.append(_Pending(outcome, stream=False))
+        return
     path = namer.claim(outcome.label)
     if archive is not None:
         archive[path.name] = outcome.payload
-        return _Pending(outcome, stream=False, path=path)
-    write = writer.submit(path, outcome.payload, force=force)
-    # The plan is the writer's now: what waits here for the commit is only its name.
-    return _Pending(Outcome(outcome.index, outcome.name, outcome.label), False, path, write)
+        pending.append(_Pending(outcome, stream=False, path=path))
+        return
+    # In `pending` before it is queued: interrupted in between, it is cancelled, not written.
+    write: Future[None] = Future()
+    # The plan is the writer's: what waits here for the commit is only its name.
+    named = Outcome(outcome.index, outcome.name, outcome.label)
+    pending.append(_Pending(named, stream=False, path=path, write=write))
+    writer.submit(path, outcome.payload, force=force, future=write)
 
 
 def _record(outcome: Outcome) -> bytes:

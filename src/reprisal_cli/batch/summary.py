@@ -37,8 +37,14 @@ class Summary:
 
     results: list[CaseResult] = field(default_factory=list)
     stopped_early: bool = False  # --fail-fast stopped the batch at the first failure
+    _indexes: set[int] = field(default_factory=set, repr=False)
 
     def add(self, result: CaseResult) -> None:
+        """Count a case, once: a batch stopped between counting a case and letting go of it
+        offers it again."""
+        if result.index in self._indexes:
+            return
+        self._indexes.add(result.index)
         # The stream line is already written: keeping it would make memory grow with the batch.
         self.results.append(CaseResult(result.index, result.input, result.output, result.error))
 
