@@ -166,6 +166,11 @@ def test_no_step_needs_a_consent_not_in_force(
             assert values.get("publicity") == "yes", step.id
     warned = any(w.id == WITHDRAWAL_WARNING for w in plan.warnings)
     assert warned == ("share_with_un" in revoked)
+    if warned:  # each withdrawn purpose named in words, never by its key
+        text = next(w.text for w in plan.warnings if w.id == WITHDRAWAL_WARNING)
+        for purpose in revoked:
+            assert KB.safety.purpose_labels[purpose] in text
+            assert purpose not in text
 
 
 # -- round trip ---------------------------------------------------------------------------

@@ -388,3 +388,21 @@ def test_an_organisation_records_its_own_confirmation_with_kb_add(tmp_path: Path
     assert "our_fld_emergency_line (Front Line Defenders) has a date after 2026-11-30" in (
         early.output
     )
+
+
+@pytest.mark.parametrize("purpose", ["sg_report", "publicity"])
+def test_a_consent_purpose_without_words_is_a_knowledge_base_error(
+    tmp_path: Path, purpose: str
+) -> None:
+    # A plan names a withdrawn or refused purpose in words; a label left out would show the key.
+    target = _copy_builtin(tmp_path)
+    safety = (target / "safety.yaml").read_text(encoding="utf-8")
+    lines = [line for line in safety.splitlines() if not line.startswith(f"    {purpose}: ")]
+    assert len(lines) == len(safety.splitlines()) - 1
+    (target / "safety.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["kb", "validate", "--kb", str(target)])
+    assert result.exit_code == 3, result.output
+    assert "safety.yaml:" in result.output
+    assert f"no label for the purpose '{purpose}'" in result.output
+    allowed = "publicity, share_with_un, share_with_regional, share_with_states, sg_report"
+    assert allowed in result.output

@@ -41,7 +41,7 @@ def evaluate_case(
         f"{o.date.isoformat()} {o.kind}" + (f" to {_name(kb, o.to)}" if o.to else "") for o in sent
     )
     text = kb.safety.consent_revoked_outputs.replace(
-        "{purposes}", ", ".join(purposes.get(p, p) for p in answers.revoked)
+        "{purposes}", ", ".join(purposes[p] for p in answers.revoked)
     ).replace("{outputs}", shown)
     return replace(plan, warnings=(Note(id=WITHDRAWAL_WARNING, text=text), *plan.warnings))
 

@@ -278,9 +278,7 @@ class _Run:
             getattr(self.answers, CONSENT_KEYS[gate.purpose]) is None
         ):
             # Never asked: the refusal is the UN one, applied to them by default (contract §1).
-            return safety.follows_un_refusal.replace(
-                "{who}", safety.purpose_labels.get(gate.purpose, gate.purpose)
-            )
+            return safety.follows_un_refusal.replace("{who}", safety.purpose_labels[gate.purpose])
         if gate.name == GATE_REVOKED:
             return safety.consent_revoked_reason
         return {
@@ -323,7 +321,7 @@ class _Run:
         if refused:
             labels = self.safety.purpose_labels
             text = self.safety.tell_helpers_limits.replace(
-                "{purposes}", "; ".join(labels.get(p, p) for p in refused)
+                "{purposes}", "; ".join(labels[p] for p in refused)
             )
             for draft in self.result.steps:
                 if draft.kind in ("organisation_support", "legal_support"):

@@ -14,6 +14,7 @@ from reprisal_cli.kb.checks import (
     StepRefs,
     check_dates,
     check_fallbacks,
+    check_purpose_labels,
     check_refs,
     check_roles,
     check_rules,
@@ -170,6 +171,7 @@ def assemble(  # noqa: PLR0915 - one pass over the files, in order
     check_rules(ix, rule_file, refs)
     for name in ("emergency_step", "digital_security_step"):
         check_step(ix, "safety.yaml", ["safety", name], getattr(safety, name), refs)
+    check_purpose_labels(ix, safety.purpose_labels)
     check_refs(
         ix,
         "safety.yaml",

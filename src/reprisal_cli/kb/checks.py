@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from reprisal_cli.contract import ENGAGEMENTS, REPRISALS, TREATY_BODIES
+from reprisal_cli.contract import CONSENT_PURPOSES, ENGAGEMENTS, REPRISALS, TREATY_BODIES
 from reprisal_cli.documents import Document, PathPart
 from reprisal_cli.errors import Problem
 from reprisal_cli.kb.models import (
@@ -44,6 +44,24 @@ class Index:
             self.at(file, [*path, "id"], f"duplicate id {ident!r} (first defined at {where})")
         else:
             self.seen[key] = (file, path)
+
+
+def check_purpose_labels(ix: Index, labels: dict[str, str]) -> None:
+    """Every consent purpose has the words a plan names it with (a withdrawal, a refusal)."""
+    path: list[PathPart] = ["safety", "purpose_labels"]
+    allowed = ", ".join(CONSENT_PURPOSES)
+    for purpose in CONSENT_PURPOSES:
+        if purpose not in labels:
+            ix.at(
+                "safety.yaml",
+                path,
+                f"no label for the purpose {purpose!r} (give one for each of: {allowed})",
+            )
+    for purpose in labels:
+        if purpose not in CONSENT_PURPOSES:
+            ix.at(
+                "safety.yaml", [*path, purpose], f"unknown purpose {purpose!r} (allowed: {allowed})"
+            )
 
 
 def check_roles(ix: Index, mech_file: MechanismsFile, contacts: dict[str, Contact]) -> None:

@@ -252,6 +252,7 @@ class SafetyTexts(Model):
             "share_with_un": "passing details to UN bodies",
             "share_with_regional": "passing details to regional bodies",
             "share_with_states": "telling diplomats or other States",
+            "sg_report": "including the case in the Secretary-General's annual report on reprisals",
         }
     )
 
