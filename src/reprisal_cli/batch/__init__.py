@@ -130,16 +130,18 @@ def _results(
             pending.popleft()
             yield result
     finally:
-        outcomes.close()
-        for item in pending:
-            item.cancel()
-        if writer is not None:
-            writer.close()
-        # Stopped early (Ctrl-C, SIGTERM, --fail-fast): what the writer had already staged is
-        # on disk now, and the summary counts it.
-        for item in pending:
-            if item.write is not None and item.write.done() and not item.write.cancelled():
-                summary.add(item.result())
+        try:
+            outcomes.close()  # stops the workers; may fail if an interrupt broke the pool
+        finally:
+            for item in pending:
+                item.cancel()
+            if writer is not None:
+                writer.close()
+            # Stopped early (Ctrl-C, SIGTERM, --fail-fast): what the writer had already staged
+            # is on disk now, and the summary counts it.
+            for item in pending:
+                if item.write is not None and item.write.done() and not item.write.cancelled():
+                    summary.add(item.result())
 
 
 @dataclass(frozen=True, slots=True)

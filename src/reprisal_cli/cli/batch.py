@@ -38,7 +38,7 @@ from reprisal_cli.cli.common import (
     handle_errors,
 )
 from reprisal_cli.cli.plan import language
-from reprisal_cli.errors import ExitCode, UsageError
+from reprisal_cli.errors import ExitCode, ReprisalError, UsageError
 from reprisal_cli.untrusted import one_line
 
 if TYPE_CHECKING:
@@ -189,7 +189,11 @@ def batch(
                     sys.stdout.buffer.flush()
                 advance(result)
     except KeyboardInterrupt:  # Ctrl-C, or SIGTERM (see cli.main)
-        results.close()  # first: the count is of the plans on disk once the writer stopped
+        # First: the count is of the plans on disk once the writer stopped. An interrupt in
+        # the middle of the worker pool's own messages can leave its pipes broken, so that
+        # stopping it fails; the workers end with this process all the same (die_with_parent).
+        with contextlib.suppress(OSError, ReprisalError):
+            results.close()
         sys.stderr.write(f"Interrupted after {len(summary.results)} cases.\n")
         raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
     except BrokenPipeError:
