@@ -391,18 +391,34 @@ def test_an_organisation_records_its_own_confirmation_with_kb_add(tmp_path: Path
 
 
 @pytest.mark.parametrize("purpose", ["sg_report", "publicity"])
-def test_a_consent_purpose_without_words_is_a_knowledge_base_error(
+def test_a_consent_purpose_the_knowledge_base_leaves_unnamed_keeps_its_words(
     tmp_path: Path, purpose: str
 ) -> None:
-    # A plan names a withdrawn or refused purpose in words; a label left out would show the key.
+    # A plan names a withdrawn or refused purpose in words, never by its key.
+    from reprisal_cli.contract import CONSENT_PURPOSES
+    from reprisal_cli.kb.rules import PURPOSE_LABELS
+
+    assert sorted(PURPOSE_LABELS) == sorted(CONSENT_PURPOSES)
     target = _copy_builtin(tmp_path)
     safety = (target / "safety.yaml").read_text(encoding="utf-8")
     lines = [line for line in safety.splitlines() if not line.startswith(f"    {purpose}: ")]
     assert len(lines) == len(safety.splitlines()) - 1
     (target / "safety.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    result = CliRunner().invoke(app, ["kb", "validate", "--kb", str(target)])
+    labels = load_kb(target).safety.purpose_labels
+    assert labels[purpose] == PURPOSE_LABELS[purpose]
+    assert sorted(labels) == sorted(CONSENT_PURPOSES)
+
+
+def test_words_for_a_purpose_the_contract_lacks_are_a_knowledge_base_error(
+    tmp_path: Path,
+) -> None:
+    target = _copy_builtin(tmp_path)
+    safety = (target / "safety.yaml").read_text(encoding="utf-8")
+    safety = safety.replace("    sg_report: ", "    sg_reports: ", 1)
+    (target / "safety.yaml").write_text(safety, encoding="utf-8")
+    result = CliRunner().invoke(app, ["kb", "validate", str(target)])
     assert result.exit_code == 3, result.output
     assert "safety.yaml:" in result.output
-    assert f"no label for the purpose '{purpose}'" in result.output
+    assert "unknown purpose 'sg_reports'" in result.output
     allowed = "publicity, share_with_un, share_with_regional, share_with_states, sg_report"
     assert allowed in result.output

@@ -162,6 +162,15 @@ class ReaderTexts(Model):
     others_labels: dict[str, Text] = dataclasses.field(default_factory=dict)
 
 
+PURPOSE_LABELS: dict[str, str] = {
+    "publicity": "making the case public",
+    "share_with_un": "passing details to UN bodies",
+    "share_with_regional": "passing details to regional bodies",
+    "share_with_states": "telling diplomats or other States",
+    "sg_report": "including the case in the Secretary-General's annual report on reprisals",
+}
+
+
 @record
 class SafetyTexts(Model):
     """Texts and contacts the gates use; they exist whatever the rules contain."""
@@ -246,14 +255,10 @@ class SafetyTexts(Model):
         "The person at risk said no to UN bodies and was not asked about {who} separately, so "
         "this step is held back too. Ask them about it on its own."
     )
+    # What a plan calls each consent purpose (a withdrawal, a refusal); a purpose the file
+    # leaves out keeps its words here, so a plan never shows the bare key.
     purpose_labels: dict[str, Text] = dataclasses.field(
-        default_factory=lambda: {
-            "publicity": "making the case public",
-            "share_with_un": "passing details to UN bodies",
-            "share_with_regional": "passing details to regional bodies",
-            "share_with_states": "telling diplomats or other States",
-            "sg_report": "including the case in the Secretary-General's annual report on reprisals",
-        }
+        default_factory=lambda: dict(PURPOSE_LABELS)
     )
 
     # The same texts worded for a reader who is not the person at risk (`for_reader`).
@@ -279,6 +284,8 @@ class SafetyTexts(Model):
         return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
 
     def __post_init__(self) -> None:
+        if PURPOSE_LABELS.keys() - self.purpose_labels.keys():
+            object.__setattr__(self, "purpose_labels", {**PURPOSE_LABELS, **self.purpose_labels})
         if self.emergency_step.kind != "emergency":
             raise ValueError("emergency_step must be of kind 'emergency'")
         if self.digital_security_step.kind != "digital_security":
