@@ -41,3 +41,16 @@ def test_snapshot_is_refused_once_a_data_file_changes(tmp_path: Path) -> None:
     with (data / "organisations.yaml").open("a", encoding="utf-8") as handle:
         handle.write("\n# changed\n")
     assert snapshot.read(data) is None
+
+
+def test_snapshot_states_read_back_one_by_one_as_the_yaml_gives_them(tmp_path: Path) -> None:
+    data = _copy_with_snapshot(tmp_path)
+    from_yaml = load_kb(data)
+    read = snapshot.read(data)
+    assert read is not None
+    assert list(read.states) == list(from_yaml.states)  # same codes, same order
+    assert len(read.states) == len(from_yaml.states) > 190
+    assert "CN" in read.states and "XK" not in read.states
+    assert read.states.get("XK") is None
+    assert read.states["CN"] is read.states["CN"]  # decoded once
+    assert dict(read.states) == dict(from_yaml.states)

@@ -52,6 +52,7 @@ from reprisal_cli.contract import (
     TreatyBody,
     country_codes,
     incident_date_problem,
+    is_country_code,
 )
 from reprisal_cli.documents import Document, PathPart, parse, read_bytes
 from reprisal_cli.errors import AnswersError, Problem
@@ -362,7 +363,7 @@ def _country(spec: KeySpec, value: Any) -> str:
         )
     if not isinstance(value, str):
         raise AnswerValueError(f"{_show(value)} is not text: {spec.describe()}", "type")
-    if value in country_codes():
+    if is_country_code(value):
         return value
     if value.upper() in country_codes():
         raise AnswerValueError(

@@ -180,6 +180,14 @@ def country_codes() -> frozenset[str]:
     return codes()
 
 
+def is_country_code(code: str) -> bool:
+    """Whether a `country` key accepts `code` (`country_codes`, without loading CLDR for a code
+    the caller vouched for: `countries.known_countries`)."""
+    from reprisal_cli.countries import is_country_code as known
+
+    return known(code)
+
+
 @dataclass(frozen=True)
 class KeySpec:
     """What one answers key holds: its type and, for enums and lists, the allowed values."""

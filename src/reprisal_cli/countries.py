@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 
 # ISO 3166-1 §8.1.3: "exceptionally reserved" codes (Ascension, Clipperton, Sark, Diego Garcia,
@@ -19,6 +22,8 @@ _EXCEPTIONALLY_RESERVED = frozenset({"AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "
 # QO, XA, XB, XK and ZZ). Kosovo's XK is one of them: ISO 3166-1 gives Kosovo no code.
 _USER_ASSIGNED = re.compile(r"AA|Q[M-Z]|X[A-Z]|ZZ")
 _ALPHA_2 = re.compile(r"[A-Z]{2}")
+# Codes the caller already knows CLDR names (the knowledge base's States: `known_countries`).
+_KNOWN: ContextVar[Collection[str]] = ContextVar("known_countries", default=())
 
 
 @cache
@@ -26,10 +31,34 @@ def country_codes() -> frozenset[str]:
     """Every ISO 3166-1 alpha-2 code CLDR knows (249 in CLDR 44 and later)."""
     from babel import Locale
 
-    return frozenset(
-        code
-        for code in map(str, Locale("en").territories)
-        if _ALPHA_2.fullmatch(code)
+    return frozenset(code for code in map(str, Locale("en").territories) if _is_country_form(code))
+
+
+def is_country_code(code: str) -> bool:
+    """Whether `code` is in `country_codes()`. A code the caller vouched for with
+    `known_countries` (and of the form a country code has) is answered without loading CLDR:
+    loading it is a fifth of a command's start-up, and most answers name a State the knowledge
+    base lists."""
+    if code in _KNOWN.get() and _is_country_form(code):
+        return True
+    return code in country_codes()
+
+
+@contextmanager
+def known_countries(codes: Collection[str]) -> Iterator[None]:
+    """Within this block, `is_country_code` takes each of `codes` for a country code without
+    asking CLDR: only for codes CLDR is known to name (the knowledge base's States, checked
+    against CLDR when the knowledge base is read from YAML and by tests/test_countries.py)."""
+    token = _KNOWN.set(codes)
+    try:
+        yield
+    finally:
+        _KNOWN.reset(token)
+
+
+def _is_country_form(code: str) -> bool:
+    return bool(
+        _ALPHA_2.fullmatch(code)
         and code not in _EXCEPTIONALLY_RESERVED
         and not _USER_ASSIGNED.fullmatch(code)
     )

@@ -6,25 +6,45 @@ modules are imported inside the commands that need them, so start-up stays fast.
 
 from __future__ import annotations
 
+import importlib
 import signal
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from reprisal_cli.cli.common import builtin_fingerprint, handle_errors, interrupted
 from reprisal_cli.process import no_core_dumps
 
-app = typer.Typer(
-    name="reprisal-cli",
-    help="Offline do-no-harm action plans for human rights defenders facing reprisals for "
+_APP_SETTINGS: dict[str, Any] = {
+    "name": "reprisal-cli",
+    "help": "Offline do-no-harm action plans for human rights defenders facing reprisals for "
     "cooperating with the UN. Nothing is sent anywhere; nothing is written unless you ask.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    pretty_exceptions_show_locals=False,
-    rich_markup_mode=None,
-)
+    "no_args_is_help": True,
+    "add_completion": False,
+    "pretty_exceptions_enable": False,
+    "pretty_exceptions_show_locals": False,
+    "rich_markup_mode": None,
+}
+# The module of each command (`kb` and `case` are groups of commands). Importing every one of
+# them, and typer building all their parameters, is a third of a command's start-up: a run that
+# names its command at once builds only that one (`main`).
+COMMAND_MODULES: dict[str, str] = {
+    "kb": "kb",
+    "plan": "plan",
+    "assess": "assess",
+    "open": "open",
+    "checklist": "checklist",
+    "form": "form",
+    "draft": "draft",
+    "card": "card",
+    "schema": "schema",
+    "batch": "batch",
+    "case": "case",
+    "followup": "followup",
+    "export": "export",
+    "import": "export",
+}
 
 
 @handle_errors
@@ -39,7 +59,6 @@ def _version(value: bool) -> None:
     raise typer.Exit()
 
 
-@app.callback()
 def _root(
     version: Annotated[
         bool,
@@ -54,35 +73,43 @@ def _root(
     """Offline do-no-harm action plans for human rights defenders facing reprisals."""
 
 
-def _register() -> None:
-    # lazy: each command loads what it needs, so --help stays fast (bench/startup)
-    from reprisal_cli.cli import kb
-
-    app.add_typer(kb.app, name="kb")
-    for name in (
-        "plan",
-        "assess",
-        "open",
-        "checklist",
-        "form",
-        "draft",
-        "card",
-        "schema",
-        "batch",
-        "case",
-        "followup",
-        "export",
-    ):
-        try:
-            module = __import__(f"reprisal_cli.cli.{name}", fromlist=["register"])
-        except ModuleNotFoundError as exc:
-            if exc.name != f"reprisal_cli.cli.{name}":
-                raise
-            continue
-        module.register(app)
+def _new_app() -> typer.Typer:
+    made = typer.Typer(**_APP_SETTINGS)
+    made.callback()(_root)
+    return made
 
 
-_register()
+def _add(made: typer.Typer, module_name: str) -> None:
+    # lazy: each command's module only when the command is run, so start-up stays fast
+    # (bench/startup)
+    module = importlib.import_module(f"reprisal_cli.cli.{module_name}")
+    if module_name == "kb":
+        made.add_typer(module.app, name="kb")
+    else:
+        module.register(made)
+
+
+def build_app(command: str | None = None) -> typer.Typer:
+    """The application with every command, or only with the module of `command` (for a run
+    that names it: the same parsing, help and errors for that command, and less to build)."""
+    made = _new_app()
+    if command is not None:
+        _add(made, COMMAND_MODULES[command])
+        return made
+    for module_name in dict.fromkeys(COMMAND_MODULES.values()):
+        _add(made, module_name)
+    return made
+
+
+def __getattr__(name: str) -> Any:
+    """`app`, the application with every command (tests, and `main` when no command is named),
+    built the first time it is asked for."""
+    if name != "app":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    made = globals().get("_app")
+    if made is None:
+        made = globals()["_app"] = build_app()
+    return made
 
 
 def _interrupt(signal_number: int, frame: object) -> None:
@@ -100,7 +127,11 @@ def main() -> None:
 
     no_core_dumps()
     signal.signal(signal.SIGTERM, _interrupt)
+    named = sys.argv[1] if len(sys.argv) > 1 else None
     try:
-        app()
+        if named in COMMAND_MODULES:
+            build_app(named)()
+        else:
+            __getattr__("app")()
     except KeyboardInterrupt:
         sys.exit(interrupted().exit_code)

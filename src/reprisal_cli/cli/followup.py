@@ -77,6 +77,7 @@ def followup(
     from reprisal_cli.case.followup import followup_document, ordered
     from reprisal_cli.case.store import CaseKey, iter_case_paths
     from reprisal_cli.cli.common import check_choice, passphrase_for
+    from reprisal_cli.countries import known_countries
     from reprisal_cli.crypto import read_identity_file
     from reprisal_cli.timeutil import resolve_as_of
 
@@ -94,7 +95,9 @@ def followup(
     else:
         key = CaseKey(passphrase=passphrase_for(passphrase_file, confirm=False))
     knowledge = load_kb_for(kb, kb_add)
-    items, failures, locked = _collect(files, key, knowledge, day)
+    # A State the knowledge base lists is checked without loading CLDR (bench/followup).
+    with known_countries(knowledge.states):
+        items, failures, locked = _collect(files, key, knowledge, day)
     for failure in failures:
         sys.stderr.write(f"error: {failure.render()}\n")
     if locked >= PASSPHRASE_NOTE_FROM:

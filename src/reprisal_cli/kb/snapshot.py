@@ -10,8 +10,8 @@ manifest and the YAML beside it matches its header; anything else sends the load
 YAML, which reports the change. Nothing is ever written on the user's machine.
 
 The file is lines of bytes: the magic line, the YAML's fingerprint, the knowledge base without
-its translations and States (JSON), the States (JSON), the list of languages (JSON), then one
-line of JSON per language.
+its translations and States (JSON), the States' codes (JSON), the list of languages (JSON), one
+line of JSON per language, then one line of JSON per State, in the order of their codes.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from reprisal_cli.kb.knowledge import KnowledgeBase
 from reprisal_cli.kb.models import TranslationFile
 from reprisal_cli.kb.states import State
 
-MAGIC = b"reprisal-cli knowledge-base snapshot 4"
+MAGIC = b"reprisal-cli knowledge-base snapshot 5"
 _TYPE = "@"
 _TUPLE = "@tuple"
 _DATE = "@date"
@@ -45,27 +45,33 @@ __all__ = ["SNAPSHOT", "LazyStates", "LazyTranslations", "build", "read"]
 
 
 class LazyStates(Mapping[str, State]):
-    """The States of a snapshot, decoded the first time one is asked for: three quarters of the
-    knowledge base's records, which most commands never read (issue 9's start-up budget)."""
+    """The States of a snapshot, each decoded the first time it is asked for: three quarters of
+    the knowledge base's records, of which a plan reads the one or two its answers name (issue
+    9's start-up budget; decoding all 195 cost more than the rest of the knowledge base)."""
 
-    def __init__(self, raw: bytes) -> None:
+    def __init__(self, raw: bytes, spans: dict[str, tuple[int, int]]) -> None:
         self._raw = raw
-        self._loaded: dict[str, State] | None = None
-
-    def _states(self) -> dict[str, State]:
-        if self._loaded is None:
-            found = _decode(self._raw)
-            self._loaded = found if isinstance(found, dict) else {}
-        return self._loaded
+        self._spans = spans  # each State's code: where its line starts and ends in `raw`
+        self._loaded: dict[str, State] = {}
 
     def __getitem__(self, code: str) -> State:
-        return self._states()[code]
+        found = self._loaded.get(code)
+        if found is None:
+            start, end = self._spans[code]
+            found = _decode(self._raw[start:end])
+            if not isinstance(found, State) or found.code != code:
+                raise KeyError(code)
+            self._loaded[code] = found
+        return found
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._spans
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._states())
+        return iter(self._spans)
 
     def __len__(self) -> int:
-        return len(self._states())
+        return len(self._spans)
 
 
 class LazyTranslations(Mapping[str, TranslationFile]):
@@ -105,13 +111,15 @@ def build(kb: KnowledgeBase) -> bytes:
         kb, custom=False, modified=False, source="", fingerprint="", translations={}, states={}
     )
     hashes = hashes_of(directory, KB_FILES)
+    codes = list(kb.states)
     lines = [
         MAGIC,
         fingerprint_from(hashes, KB_FILES).encode("ascii"),
         _encode(core),
-        _encode(dict(kb.states)),
+        json.dumps(codes).encode("ascii"),
         json.dumps(langs).encode("ascii"),
         *(_encode(kb.translations[lang]) for lang in langs),
+        *(_encode(kb.states[code]) for code in codes),
     ]
     return b"\n".join(lines) + b"\n"
 
@@ -144,18 +152,24 @@ def read(
         return None
     try:
         kb = _decode(line(2))
+        codes = json.loads(line(3))
         langs = json.loads(line(4))
-        encoded = {lang: (raw, *span) for lang, span in zip(langs, lines[5:], strict=False)}
     except (ValueError, TypeError, KeyError, RecursionError):
         return None
     if not isinstance(kb, KnowledgeBase) or not isinstance(langs, list):
         return None
+    if not isinstance(codes, list) or not all(isinstance(code, str) for code in codes):
+        return None
+    if len(set(codes)) != len(codes) or len(lines) != 5 + len(langs) + len(codes):
+        return None
+    encoded = {lang: (raw, *span) for lang, span in zip(langs, lines[5:], strict=False)}
+    states = dict(zip(codes, lines[5 + len(langs) :], strict=True))
     return dataclasses.replace(
         kb,
         source=str(root),
         fingerprint=fingerprint_from(hashes),
         translations=LazyTranslations(encoded),
-        states=LazyStates(line(3)),
+        states=LazyStates(raw, states),
     )
 
 
