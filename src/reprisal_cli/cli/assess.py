@@ -14,21 +14,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from reprisal_cli.cli.common import (
-    AsOfOption,
-    IdentityOption,
-    KbAddOption,
-    KbOption,
-    LangOption,
-    PassphraseFileOption,
-    RecipientOption,
-    ask_passphrase,
-    check_encrypt_options,
-    fail,
-    language,
-    load_kb_for,
-    output_target,
-)
+from reprisal_cli.cli.boundary import fail
+from reprisal_cli.cli.knowledge import KbAddOption, KbOption, load_kb_for
+from reprisal_cli.cli.options import AsOfOption, LangOption, language
+from reprisal_cli.cli.passphrase import PassphraseFileOption, ask_passphrase
+from reprisal_cli.cli.reading import IdentityOption, is_case_file, read_answers_or_case
+from reprisal_cli.cli.writing import RecipientOption, check_encrypt_options, output_target
 from reprisal_cli.errors import ExitCode, Problem, ReprisalError, UsageError
 from reprisal_cli.i18n import N_, _
 
@@ -192,8 +183,6 @@ def _run(
     passphrase = saving.passphrase_source(answers_out)
     prefill = None
     if _encrypted_in(answers_in):
-        from reprisal_cli.cli.common import read_answers_or_case
-
         assert answers_in is not None
         passphrase_file, identity = opens
         prefill = read_answers_or_case(
@@ -261,8 +250,6 @@ class _Saving:
         (twice, with the strength check); None when every file is encrypted anyway."""
         if self.encrypt:
             return None
-        from reprisal_cli.cli.common import ask_passphrase
-
         return ask_passphrase
 
 
@@ -320,8 +307,6 @@ class _CaseOptions:
 
 def _encrypted_in(answers_in: Path | None) -> bool:
     """Whether --answers-in names an encrypted file (a case file, or answers saved encrypted)."""
-    from reprisal_cli.cli.common import is_case_file
-
     return answers_in is not None and is_case_file(answers_in)
 
 

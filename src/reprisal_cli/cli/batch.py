@@ -27,17 +27,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from reprisal_cli.cli.common import (
-    AsOfOption,
-    IdentityOption,
-    KbAddOption,
-    KbOption,
-    LangOption,
-    PassphraseFileOption,
-    RecipientOption,
-    handle_errors,
-)
-from reprisal_cli.cli.plan import language
+from reprisal_cli.cli.boundary import handle_errors
+from reprisal_cli.cli.knowledge import KbAddOption, KbOption
+from reprisal_cli.cli.options import AsOfOption, LangOption, language
+from reprisal_cli.cli.passphrase import PassphraseFileOption
+from reprisal_cli.cli.reading import IdentityOption
+from reprisal_cli.cli.writing import RecipientOption
 from reprisal_cli.errors import ExitCode, UsageError
 from reprisal_cli.untrusted import one_line
 
