@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from reprisal_cli.cli.boundary import fail
+from reprisal_cli.cli.boundary import Interrupted, handle_errors
 from reprisal_cli.cli.knowledge import KbAddOption, KbOption, load_kb_for
 from reprisal_cli.cli.options import AsOfOption, LangOption, language
 from reprisal_cli.cli.passphrase import PassphraseFileOption, ask_passphrase
 from reprisal_cli.cli.reading import IdentityOption, is_case_file, read_answers_or_case
 from reprisal_cli.cli.writing import RecipientOption, check_encrypt_options, output_target
-from reprisal_cli.errors import ExitCode, Problem, ReprisalError, UsageError
+from reprisal_cli.errors import Problem, ReprisalError, UsageError
 from reprisal_cli.i18n import N_, _
 
 if TYPE_CHECKING:
@@ -109,7 +109,6 @@ def assess(
     language(lang)
     from reprisal_cli.output import written_files
 
-    code = ExitCode.OK
     before = len(written_files())
     try:
         case_options = _CaseOptions.checked(
@@ -131,17 +130,16 @@ def assess(
             opens,
         )
     except (KeyboardInterrupt, EOFError):
-        code = ExitCode.INTERRUPTED
-    except ReprisalError as exc:
+        if clear_on_exit:
+            _clear()
+        # After clearing, so that what happened stays on screen.
+        raise Interrupted("\n" + leave_message(written_files()[before:])) from None
+    except ReprisalError:
         if clear_on_exit and sys.stdout.isatty():
             _clear()
-        raise fail(exc) from None
+        raise
     if clear_on_exit:
         _clear()
-    if code:
-        # After clearing, so that what happened stays on screen.
-        sys.stderr.write("\n" + leave_message(written_files()[before:]))
-        raise typer.Exit(int(code))
 
 
 def leave_message(saved: tuple[Path, ...]) -> str:
@@ -317,4 +315,4 @@ def _clear() -> None:
 
 def register(app: typer.Typer) -> None:
     """Add `assess` to the application."""
-    app.command("assess")(assess)
+    app.command("assess")(handle_errors(assess))
