@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from reprisal_cli.questionnaire.casefile import CaseSaver
-    from reprisal_cli.questionnaire.session import UI
+    from reprisal_cli.questionnaire.ui import UI
 
 CLEAR_SCREEN = "\033[3J\033[H\033[2J"
 LEAVE_LINE = N_("Stopped. Nothing was written.")
