@@ -366,6 +366,28 @@ def test_standard_input_not_a_terminal_points_to_plan(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
+def test_an_unknown_language_is_a_usage_error_not_a_traceback(tmp_path: Path) -> None:
+    """`assess` runs inside the one error boundary, as every command does: an unknown --lang is
+    the contract's exit 2 with one line saying what is accepted (it was a traceback)."""
+    import subprocess
+    import sys
+
+    script = Path(sys.executable).with_name("reprisal-cli")
+    done = subprocess.run(
+        [str(script), "assess", "--lang", "xx"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stdout == b""
+    assert done.stderr.decode() == (
+        "error: --lang: unknown language 'xx'\nUse one of: en, fr, es, ar, ru, zh.\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_terminal_escapes_in_texts_never_reach_the_screen(pipe: PipeInput) -> None:
     hostile = "\x1b]0;pwned\x07\x1b[31mred \u202egnp.exe"
     lines: list[str] = []

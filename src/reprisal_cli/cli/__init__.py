@@ -13,7 +13,8 @@ from typing import Annotated, Any
 
 import typer
 
-from reprisal_cli.cli.common import builtin_fingerprint, handle_errors, interrupted
+from reprisal_cli.cli.boundary import handle_errors, interrupted
+from reprisal_cli.cli.knowledge import builtin_fingerprint
 from reprisal_cli.process import no_core_dumps
 
 _APP_SETTINGS: dict[str, Any] = {

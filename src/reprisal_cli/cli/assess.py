@@ -14,29 +14,20 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from reprisal_cli.cli.common import (
-    AsOfOption,
-    IdentityOption,
-    KbAddOption,
-    KbOption,
-    LangOption,
-    PassphraseFileOption,
-    RecipientOption,
-    ask_passphrase,
-    check_encrypt_options,
-    fail,
-    language,
-    load_kb_for,
-    output_target,
-)
-from reprisal_cli.errors import ExitCode, Problem, ReprisalError, UsageError
+from reprisal_cli.cli.boundary import Interrupted, handle_errors
+from reprisal_cli.cli.knowledge import KbAddOption, KbOption, load_kb_for
+from reprisal_cli.cli.options import AsOfOption, LangOption, language
+from reprisal_cli.cli.passphrase import PassphraseFileOption, ask_passphrase
+from reprisal_cli.cli.reading import IdentityOption, is_case_file, read_answers_or_case
+from reprisal_cli.cli.writing import RecipientOption, check_encrypt_options, output_target
+from reprisal_cli.errors import Problem, ReprisalError, UsageError
 from reprisal_cli.i18n import N_, _
 
 if TYPE_CHECKING:
     import datetime as dt
 
     from reprisal_cli.questionnaire.casefile import CaseSaver
-    from reprisal_cli.questionnaire.session import UI
+    from reprisal_cli.questionnaire.ui import UI
 
 CLEAR_SCREEN = "\033[3J\033[H\033[2J"
 LEAVE_LINE = N_("Stopped. Nothing was written.")
@@ -118,7 +109,6 @@ def assess(
     language(lang)
     from reprisal_cli.output import written_files
 
-    code = ExitCode.OK
     before = len(written_files())
     try:
         case_options = _CaseOptions.checked(
@@ -140,17 +130,16 @@ def assess(
             opens,
         )
     except (KeyboardInterrupt, EOFError):
-        code = ExitCode.INTERRUPTED
-    except ReprisalError as exc:
+        if clear_on_exit:
+            _clear()
+        # After clearing, so that what happened stays on screen.
+        raise Interrupted("\n" + leave_message(written_files()[before:])) from None
+    except ReprisalError:
         if clear_on_exit and sys.stdout.isatty():
             _clear()
-        raise fail(exc) from None
+        raise
     if clear_on_exit:
         _clear()
-    if code:
-        # After clearing, so that what happened stays on screen.
-        sys.stderr.write("\n" + leave_message(written_files()[before:]))
-        raise typer.Exit(int(code))
 
 
 def leave_message(saved: tuple[Path, ...]) -> str:
@@ -192,8 +181,6 @@ def _run(
     passphrase = saving.passphrase_source(answers_out)
     prefill = None
     if _encrypted_in(answers_in):
-        from reprisal_cli.cli.common import read_answers_or_case
-
         assert answers_in is not None
         passphrase_file, identity = opens
         prefill = read_answers_or_case(
@@ -261,8 +248,6 @@ class _Saving:
         (twice, with the strength check); None when every file is encrypted anyway."""
         if self.encrypt:
             return None
-        from reprisal_cli.cli.common import ask_passphrase
-
         return ask_passphrase
 
 
@@ -320,8 +305,6 @@ class _CaseOptions:
 
 def _encrypted_in(answers_in: Path | None) -> bool:
     """Whether --answers-in names an encrypted file (a case file, or answers saved encrypted)."""
-    from reprisal_cli.cli.common import is_case_file
-
     return answers_in is not None and is_case_file(answers_in)
 
 
@@ -332,4 +315,4 @@ def _clear() -> None:
 
 def register(app: typer.Typer) -> None:
     """Add `assess` to the application."""
-    app.command("assess")(assess)
+    app.command("assess")(handle_errors(assess))

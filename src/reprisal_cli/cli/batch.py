@@ -18,27 +18,20 @@ then 3, then 1 (an invalid case); 0 when every case is done.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import sys
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager, nullcontext, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from reprisal_cli.cli.common import (
-    AsOfOption,
-    IdentityOption,
-    KbAddOption,
-    KbOption,
-    LangOption,
-    PassphraseFileOption,
-    RecipientOption,
-    handle_errors,
-)
-from reprisal_cli.cli.plan import language
-from reprisal_cli.errors import ExitCode, ReprisalError, UsageError
+from reprisal_cli.cli.boundary import Interrupted, drop_stdout, handle_errors
+from reprisal_cli.cli.knowledge import KbAddOption, KbOption
+from reprisal_cli.cli.options import AsOfOption, LangOption, language
+from reprisal_cli.cli.passphrase import PassphraseFileOption
+from reprisal_cli.cli.reading import IdentityOption
+from reprisal_cli.cli.writing import RecipientOption
+from reprisal_cli.errors import OutputError, ReprisalError, UsageError
 from reprisal_cli.untrusted import one_line
 
 if TYPE_CHECKING:
@@ -192,18 +185,15 @@ def batch(
         # First: the count is of the plans on disk once the writer stopped. An interrupt in
         # the middle of the worker pool's own messages can leave its pipes broken, so that
         # stopping it fails; the workers end with this process all the same (die_with_parent).
-        with contextlib.suppress(OSError, ReprisalError):
+        with suppress(OSError, ReprisalError):
             results.close()
-        sys.stderr.write(f"Interrupted after {len(summary.results)} cases.\n")
-        raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+        raise Interrupted(f"Interrupted after {len(summary.results)} cases.\n") from None
     except BrokenPipeError:
-        # The reader of the stream went away (`| head`): stop, and say so on stderr.
-        with contextlib.suppress(OSError):
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        sys.stderr.write(
-            f"error: standard output was closed: stopped after {len(summary.results)} cases\n"
-        )
-        raise typer.Exit(int(ExitCode.OUTPUT)) from None
+        # The reader of the stream went away (`| head`): stop; the cases left are not done.
+        drop_stdout()
+        raise OutputError(
+            f"standard output was closed: stopped after {len(summary.results)} cases"
+        ) from None
     finally:
         results.close()
 

@@ -8,23 +8,19 @@ from typing import Annotated
 
 import typer
 
-from reprisal_cli.cli.common import (
+from reprisal_cli.cli.boundary import handle_errors
+from reprisal_cli.cli.knowledge import KbAddOption, KbOption, load_kb_for
+from reprisal_cli.cli.options import (
     AsOfOption,
-    ForceOption,
-    IdentityOption,
-    KbAddOption,
-    KbOption,
     LangOption,
-    OutputOption,
     PaperOption,
-    PassphraseFileOption,
     choose_format,
-    emit,
-    handle_errors,
     language,
-    load_kb_for,
     paper_size,
 )
+from reprisal_cli.cli.passphrase import PassphraseFileOption
+from reprisal_cli.cli.reading import IdentityOption, read_answers_or_case
+from reprisal_cli.cli.writing import ForceOption, OutputOption, emit
 
 
 def card(
@@ -70,7 +66,6 @@ def card(
     language(lang)
     # lazy: each command loads what it needs, so --help stays fast (bench/startup)
     from reprisal_cli.answers import Answers
-    from reprisal_cli.cli.common import read_answers_or_case
     from reprisal_cli.engine import evaluate
     from reprisal_cli.render import RenderOptions
     from reprisal_cli.render.card import CARD_FORMATS, render_card

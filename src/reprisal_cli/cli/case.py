@@ -16,14 +16,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from reprisal_cli.cli.common import (
-    AsOfOption,
-    KbAddOption,
-    KbOption,
-    PassphraseFileOption,
-    RecipientOption,
-    handle_errors,
-)
+from reprisal_cli.cli.boundary import handle_errors
+from reprisal_cli.cli.knowledge import KbAddOption, KbOption, load_kb_for
+from reprisal_cli.cli.options import AsOfOption, check_choice
+from reprisal_cli.cli.passphrase import PassphraseFileOption, passphrase_for
+from reprisal_cli.cli.writing import RecipientOption, output_target
 from reprisal_cli.errors import UsageError
 from reprisal_cli.untrusted import one_line
 
@@ -70,7 +67,6 @@ def case_key(
 ) -> CaseKey:
     """How to open and lock the case: age keys, else a passphrase (from the file, else asked)."""
     from reprisal_cli.case.store import CaseKey
-    from reprisal_cli.cli.common import passphrase_for
     from reprisal_cli.crypto import parse_recipients, read_identity_file
 
     if passphrase_file is not None and (identity is not None or (recipients and new)):
@@ -109,8 +105,6 @@ def _day(value: str | None, option: str, default: dt.date) -> dt.date:
 
 
 def _choice(option: str, value: str | None, allowed: tuple[str, ...]) -> None:
-    from reprisal_cli.cli.common import check_choice
-
     if value is not None:
         check_choice(option, value, allowed)
 
@@ -152,7 +146,6 @@ def new(
     from reprisal_cli.answers import Answers, read_answers
     from reprisal_cli.case.model import CaseFile, HistoryEntry, split_consent
     from reprisal_cli.case.store import create_case
-    from reprisal_cli.cli.common import output_target
     from reprisal_cli.contract import CASE_ID_PATTERN
     from reprisal_cli.timeutil import resolve_as_of
 
@@ -202,7 +195,6 @@ def show(
 ) -> None:
     """Show a case: the consent in force, incidents, actions and outputs. Nothing is written."""
     from reprisal_cli.case.store import read_case
-    from reprisal_cli.cli.common import check_choice
     from reprisal_cli.timeutil import resolve_as_of
 
     check_choice("--format", fmt, ("text", "json"))
@@ -513,7 +505,6 @@ def action(
     from reprisal_cli.case.model import Action, Output, consent_on
     from reprisal_cli.case.plan import kb_entry
     from reprisal_cli.case.vocab import INTERVENTION_TYPES, RESPONSES, STATUSES
-    from reprisal_cli.cli.common import load_kb_for
     from reprisal_cli.contract import CHANNELS, CONSENT_PURPOSES
     from reprisal_cli.timeutil import resolve_as_of
 

@@ -7,21 +7,17 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from reprisal_cli.cli.common import (
-    ForceOption,
-    KbAddOption,
-    KbOption,
+from reprisal_cli.cli.boundary import handle_errors
+from reprisal_cli.cli.knowledge import KbAddOption, KbOption, load_kb_for
+from reprisal_cli.cli.options import (
     LangOption,
-    OutputOption,
     PaperOption,
     PrintedAsOfOption,
     choose_format,
-    emit,
-    handle_errors,
     language,
-    load_kb_for,
     paper_size,
 )
+from reprisal_cli.cli.writing import ForceOption, OutputOption, emit
 from reprisal_cli.errors import UsageError
 
 if TYPE_CHECKING:

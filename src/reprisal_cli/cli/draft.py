@@ -14,20 +14,17 @@ from typing import Annotated
 
 import typer
 
-from reprisal_cli.cli.common import (
+from reprisal_cli.cli.boundary import handle_errors
+from reprisal_cli.cli.knowledge import KbAddOption, KbOption, load_kb_for
+from reprisal_cli.cli.options import UnusedAsOfOption, check_choice
+from reprisal_cli.cli.passphrase import PassphraseFileOption
+from reprisal_cli.cli.reading import IdentityOption, is_case_file, read_answers_or_case
+from reprisal_cli.cli.writing import (
     EncryptOption,
     ForceOption,
-    IdentityOption,
-    KbAddOption,
-    KbOption,
     OutputOption,
-    PassphraseFileOption,
-    UnusedAsOfOption,
-    check_choice,
     check_encrypt_options,
     emit,
-    handle_errors,
-    load_kb_for,
     write_output,
 )
 from reprisal_cli.untrusted import one_line
@@ -70,7 +67,6 @@ def draft(
 ) -> None:
     """Draft the message about a reprisal, with blanks to fill in; never named without consent."""
     # lazy: each command loads what it needs, so --help stays fast (bench/startup)
-    from reprisal_cli.cli.common import is_case_file, read_answers_or_case
     from reprisal_cli.render.draft import (
         DRAFT_FORMATS,
         DRAFT_LANGS,

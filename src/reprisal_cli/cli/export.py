@@ -9,19 +9,18 @@ from typing import Annotated
 
 import typer
 
-from reprisal_cli.cli.common import (
-    AsOfOption,
+from reprisal_cli.cli.boundary import handle_errors
+from reprisal_cli.cli.knowledge import KbAddOption, KbOption, load_kb_for
+from reprisal_cli.cli.options import AsOfOption, check_choice
+from reprisal_cli.cli.passphrase import PassphraseFileOption
+from reprisal_cli.cli.reading import IdentityOption, read_answers_or_case
+from reprisal_cli.cli.writing import (
     ForceOption,
-    IdentityOption,
-    KbAddOption,
-    KbOption,
     OutputOption,
-    PassphraseFileOption,
     RecipientOption,
-    check_choice,
     emit,
-    handle_errors,
-    load_kb_for,
+    output_target,
+    refuse_age_name,
 )
 
 FORMATS = ("esf-json", "uwazi-csv")
@@ -45,7 +44,6 @@ def export(
     Uwazi), with only what the consent in force on --as-of allows. NOT encrypted: -o writes a
     plain file."""
     from reprisal_cli.case.export import export_esf, uwazi_rows
-    from reprisal_cli.cli.common import read_answers_or_case, refuse_age_name
     from reprisal_cli.errors import UsageError
     from reprisal_cli.timeutil import resolve_as_of
 
@@ -123,7 +121,6 @@ def import_(
     from reprisal_cli.case.export import import_esf
     from reprisal_cli.case.store import create_case
     from reprisal_cli.cli.case import _saved, case_key, require_age_name
-    from reprisal_cli.cli.common import output_target
     from reprisal_cli.documents import parse, read_bytes
     from reprisal_cli.errors import AnswersError
 

@@ -12,16 +12,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from reprisal_cli.cli.common import (
-    AsOfOption,
-    KbAddOption,
-    KbOption,
-    LangOption,
-    PassphraseFileOption,
-    handle_errors,
-    language,
-    load_kb_for,
-)
+from reprisal_cli.cli.boundary import handle_errors
+from reprisal_cli.cli.knowledge import KbAddOption, KbOption, load_kb_for
+from reprisal_cli.cli.options import AsOfOption, LangOption, check_choice, language
+from reprisal_cli.cli.passphrase import PassphraseFileOption, passphrase_for
 from reprisal_cli.errors import ReprisalError, UsageError
 from reprisal_cli.untrusted import one_line
 
@@ -76,7 +70,6 @@ def followup(
     and cases due for risk reassessment, most overdue first. Nothing is written."""
     from reprisal_cli.case.followup import followup_document, ordered
     from reprisal_cli.case.store import CaseKey, iter_case_paths
-    from reprisal_cli.cli.common import check_choice, passphrase_for
     from reprisal_cli.countries import known_countries
     from reprisal_cli.crypto import read_identity_file
     from reprisal_cli.timeutil import resolve_as_of

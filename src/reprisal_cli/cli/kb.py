@@ -7,17 +7,15 @@ from typing import Annotated, Literal
 
 import typer
 
-from reprisal_cli.cli.common import (
-    CheckAsOfOption,
+from reprisal_cli.cli.boundary import handle_errors
+from reprisal_cli.cli.knowledge import (
     KbAddOption,
     KbOption,
-    LangOption,
     builtin_fingerprint,
     fingerprint_of_folder,
-    handle_errors,
-    language,
     load_kb_for,
 )
+from reprisal_cli.cli.options import CheckAsOfOption, LangOption, language
 from reprisal_cli.errors import KnowledgeBaseError, Problem
 
 app = typer.Typer(help="Check and browse the knowledge base.", no_args_is_help=True)

@@ -18,20 +18,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from reprisal_cli.cli.common import (
-    AsOfOption,
-    ForceOption,
-    KbAddOption,
-    KbOption,
-    LangOption,
-    PassphraseFileOption,
-    handle_errors,
-    language,
-    load_kb_for,
-    passphrase_for,
-    refuse_age_name,
-)
+from reprisal_cli.cli.boundary import handle_errors
+from reprisal_cli.cli.knowledge import KbAddOption, KbOption, load_kb_for
+from reprisal_cli.cli.options import AsOfOption, LangOption, language
+from reprisal_cli.cli.options import choose_format as check_format
+from reprisal_cli.cli.passphrase import PassphraseFileOption, passphrase_for
 from reprisal_cli.cli.plan import TERMINAL, choose_format, plan_formats
+from reprisal_cli.cli.writing import ForceOption, refuse_age_name
 from reprisal_cli.errors import AnswersError, Problem, UsageError
 from reprisal_cli.i18n import current_lang
 from reprisal_cli.untrusted import clean, one_line
@@ -245,8 +238,6 @@ def open_(
     if passphrase_file is not None and identity is not None:
         raise UsageError("give --passphrase-file or --identity, not both")
     if fmt is not None:  # known, and not contradicted by the suffix of -o (as everywhere)
-        from reprisal_cli.cli.common import choose_format as check_format
-
         check_format(fmt, output, _formats(), default=fmt)
     if output is not None:
         # lazy: each command loads what it needs, so --help stays fast (bench/startup)

@@ -14,25 +14,19 @@ from typing import Annotated
 
 import typer
 
-from reprisal_cli.cli.common import (
-    AsOfOption,
+from reprisal_cli.cli.boundary import handle_errors
+from reprisal_cli.cli.knowledge import KbAddOption, KbOption, load_kb_for
+from reprisal_cli.cli.options import AsOfOption, LangOption, language
+from reprisal_cli.cli.options import choose_format as shared_choice
+from reprisal_cli.cli.passphrase import PassphraseFileOption
+from reprisal_cli.cli.reading import IdentityOption, is_case_file, read_answers_or_case
+from reprisal_cli.cli.writing import (
     EncryptOption,
     ForceOption,
-    IdentityOption,
-    KbAddOption,
-    KbOption,
-    LangOption,
-    PassphraseFileOption,
     check_encrypt_options,
-    handle_errors,
-    is_case_file,
-    load_kb_for,
     output_target,
-    read_answers_or_case,
     write_output,
 )
-from reprisal_cli.cli.common import choose_format as shared_choice
-from reprisal_cli.cli.common import language as language  # noqa: PLC0414 - re-exported
 from reprisal_cli.errors import UsageError
 from reprisal_cli.i18n import _
 from reprisal_cli.untrusted import one_line

@@ -8,11 +8,8 @@ from typing import Annotated, Any, Literal
 
 import typer
 
-from reprisal_cli.cli.common import (
-    LangOption,
-    handle_errors,
-    language,
-)
+from reprisal_cli.cli.boundary import handle_errors
+from reprisal_cli.cli.options import LangOption, language
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from reprisal_cli.answers import Answers
 from reprisal_cli.i18n import N_, _, current_lang
-from reprisal_cli.questionnaire.session import UI, Option
+from reprisal_cli.questionnaire.ui import UI, Option
 
 if TYPE_CHECKING:
     from reprisal_cli.case.model import ConsentRecord, How

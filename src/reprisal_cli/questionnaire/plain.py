@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from reprisal_cli.i18n import _, current_lang
-from reprisal_cli.questionnaire.session import Option
+from reprisal_cli.questionnaire.ui import Option
 from reprisal_cli.render.escape import clean
 from reprisal_cli.render.labels import wrap_lines
 

@@ -18,7 +18,7 @@ from rich.panel import Panel
 from rich.text import Text
 
 from reprisal_cli.i18n import _, current_lang
-from reprisal_cli.questionnaire.session import Option
+from reprisal_cli.questionnaire.ui import Option
 from reprisal_cli.render.bidi import terminal_does_visual, visual_line
 from reprisal_cli.render.escape import clean
 from reprisal_cli.render.html import text_dir

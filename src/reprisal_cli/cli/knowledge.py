@@ -1,0 +1,75 @@
+"""The knowledge base a command runs on (`--kb`, `--kb-add`), and its fingerprint."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from reprisal_cli.errors import KnowledgeBaseError, Problem
+from reprisal_cli.i18n import current_lang
+
+KbOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--kb",
+        help="Use this knowledge-base folder instead of the built-in one (labelled 'custom').",
+        file_okay=False,
+        show_default=False,
+    ),
+]
+KbAddOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--kb-add",
+        help="Lay local organisations and contacts (organisations.yaml, contacts.yaml in this "
+        "folder) over the knowledge base.",
+        file_okay=False,
+        show_default=False,
+    ),
+]
+
+
+def load_kb_for(kb: Path | None, kb_add: Path | None, *, translate: bool = True) -> Any:
+    """The knowledge base a command runs on, its texts in the interface language where a
+    translation exists (`translate=False` keeps the source texts, e.g. to validate them)."""
+    # lazy: each command loads what it needs, so --help stays fast (bench/startup)
+    from reprisal_cli.kb.loader import load_kb
+
+    knowledge = load_kb(kb, overlay=kb_add)
+    if not translate:
+        return knowledge
+    # lazy: each command loads what it needs, so --help stays fast (bench/startup)
+    from reprisal_cli.engine.evaluate import translated
+
+    return translated(knowledge, knowledge.translations.get(current_lang()))
+
+
+def builtin_fingerprint() -> str:
+    """The built-in knowledge base's fingerprint, marked when its files changed since release."""
+    # lazy: each command loads what it needs, so --help stays fast (bench/startup)
+    from reprisal_cli.kb.files import DataFileError, builtin_dir, check_builtin, fingerprint_from
+
+    try:
+        hashes, modified = check_builtin(builtin_dir())
+    except DataFileError as exc:
+        raise KnowledgeBaseError([Problem(exc.reason, file=str(exc.path))]) from None
+    fingerprint = fingerprint_from(hashes)
+    if modified:
+        fingerprint += " (modified since release: reinstall from a trusted source)"
+    return fingerprint
+
+
+def fingerprint_of_folder(directory: Path) -> str:
+    """The fingerprint of the knowledge base in `directory`; exit 3 for a file too large to be
+    one, a link or a device."""
+    # lazy: each command loads what it needs, so --help stays fast (bench/startup)
+    from reprisal_cli.kb.files import DataFileError, fingerprint_of
+
+    if not directory.is_dir():
+        raise KnowledgeBaseError([Problem("is not a folder", file=str(directory))])
+    try:
+        return fingerprint_of(directory)
+    except DataFileError as exc:
+        raise KnowledgeBaseError([Problem(exc.reason, file=str(exc.path))]) from None
