@@ -229,3 +229,68 @@ def test_why_lines_quote_the_questions_as_the_reader_was_asked_them(
             )
             assert said in text, (fmt, reader, question.key)
             assert unsaid not in text, (fmt, reader, question.key)
+
+
+# Steps only the person at risk can take (`only_if_person_can_act` in data/rules.yaml): their
+# own care, their travel, their own phone before contacting the UN, taking part despite a ban.
+PERSONS_OWN = ("wellbeing_care", "participate_remotely", "prepare_travel", "secure_communications")
+
+
+def _with_own_steps(respondent: str, location: str) -> Any:
+    """`_case`, with travel coming up and the person engaged, so that every step only the person
+    can take is proposed by the rules (a reprisal suffered gives care and the travel-ban step;
+    engagement the preventive steps; `travel_planned` the trip)."""
+    from dataclasses import replace
+
+    return replace(_case(respondent, location), stage="engaged", travel_planned=True)
+
+
+FULL_GRID = list(itertools.product(("self", *RESPONDENTS), LOCATIONS))
+
+
+@pytest.mark.parametrize(("respondent", "location"), FULL_GRID)
+def test_steps_only_the_person_can_take_are_left_out_while_they_cannot_act(
+    kb: KnowledgeBase, respondent: str, location: str
+) -> None:
+    """Detained or missing: the person's own steps leave the plan and are listed as left out,
+    with the reason in words. Free: they stay, in the person's words for the person and in
+    words to pass on for anyone else (issue 21 point 6)."""
+    templates = {s.id: s for r in kb.rules for s in r.then.steps if s.only_if_person_can_act}
+    assert set(templates) == set(PERSONS_OWN)
+    for stage in ("reprisal_suffered", "engaged"):
+        answers = _case(respondent, location)
+        if stage == "engaged":
+            answers = _with_own_steps(respondent, location)
+        plan = evaluate(answers, kb, as_of=AS_OF)
+        steps = {s.id: s for s in plan.steps}
+        held = {w.id: w for w in plan.withheld if w.gate == "person_cannot_act"}
+        proposed = {"wellbeing_care", "participate_remotely"}
+        if stage == "engaged":
+            proposed = {"participate_remotely", "prepare_travel", "secure_communications"}
+        if location in ("in_detention", "whereabouts_unknown"):
+            assert not proposed & set(steps), (stage, sorted(proposed & set(steps)))
+            assert set(held) == proposed, stage
+            for item in held.values():
+                assert item.instead is None
+                assert "detained or missing" in item.reason
+                assert "nobody can take it in their place" in item.reason
+            assert not any("secure your phone" in s.title.lower() for s in plan.steps)
+        else:
+            assert proposed <= set(steps), (stage, sorted(proposed - set(steps)))
+            assert held == {}
+            for ident in proposed:
+                own = templates[ident]
+                assert own.for_other is not None
+                # The person reads their own words; anyone else the words to pass on.
+                wanted = own.title if respondent == "self" else own.for_other.title
+                assert steps[ident].title == wanted, (ident, respondent)
+
+
+def test_a_left_out_step_is_never_the_safe_route_of_a_held_back_one(kb: KnowledgeBase) -> None:
+    """Gate 9 names only steps in the plan; a step left out for a detained person must not come
+    back as another step's `instead`."""
+    for location in ("in_detention", "whereabouts_unknown"):
+        plan = evaluate(_with_own_steps("family", location), kb, as_of=AS_OF)
+        ids = {s.id for s in plan.steps}
+        for item in plan.withheld:
+            assert item.instead is None or (item.instead in ids and item.instead not in PERSONS_OWN)

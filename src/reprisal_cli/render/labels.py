@@ -58,6 +58,9 @@ GATES: dict[str, str] = {
     "consent_sg_report": N_(
         "held back: the person has not agreed to this form of inclusion in the report"
     ),
+    "person_cannot_act": N_(
+        "left out: only the person at risk can take it, and they are detained or missing"
+    ),
 }
 RISK_LEVELS: dict[str, str] = {
     "low": N_("LOW"),
