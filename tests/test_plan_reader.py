@@ -73,6 +73,8 @@ TO_THE_PERSON = (
     "speak for you",
     "that you cannot attend",
     "whether you can take part",
+    "your engagement",
+    "your un work",
 )
 
 
@@ -140,6 +142,9 @@ def test_a_plan_for_someone_else_does_not_address_the_person_at_risk(
 ) -> None:
     plan = evaluate(_case(respondent, location), kb, as_of=AS_OF)
     assert plan.audience == "other"
+    assert _to_the_person(plan) == {}
+    # Engaged, with travel coming up: the preventive steps too.
+    plan = evaluate(_with_own_steps(respondent, location), kb, as_of=AS_OF)
     assert _to_the_person(plan) == {}
 
 
