@@ -75,6 +75,8 @@ TO_THE_PERSON = (
     "whether you can take part",
     "your engagement",
     "your un work",
+    "your country",
+    "before you travel",
 )
 
 
@@ -299,3 +301,83 @@ def test_a_left_out_step_is_never_the_safe_route_of_a_held_back_one(kb: Knowledg
         ids = {s.id for s in plan.steps}
         for item in plan.withheld:
             assert item.instead is None or (item.instead in ids and item.instead not in PERSONS_OWN)
+
+
+def _elsewhere(respondent: str, location: str, region: str, state: str | None) -> Any:
+    """`_case` in another region: with `state` None, steps say for which States a body acts
+    (party notes); Belarus (`BY`) gets the OSCE/ODIHR step."""
+    from dataclasses import replace
+
+    return replace(
+        _case(respondent, location),
+        state=state,
+        residence=None,
+        region=region,
+        profile=("environmental_defender",),
+        engagement=("special_procedures", "inter_american_commission", "african_commission"),
+    )
+
+
+def _variants(respondent: str, location: str) -> list[Any]:
+    return [
+        _case(respondent, location),
+        _with_own_steps(respondent, location),
+        _elsewhere(respondent, location, "americas", None),
+        _elsewhere(respondent, location, "africa", None),
+        _elsewhere(respondent, location, "europe_central_asia", None),
+        _elsewhere(respondent, location, "europe_central_asia", "BY"),
+    ]
+
+
+def _spoken(text: str) -> list[str]:
+    low = " ".join(text.lower().split())
+    return [p for p in TO_THE_PERSON if p in low]
+
+
+@pytest.mark.parametrize(("respondent", "location"), GRID)
+def test_rendered_plans_cards_and_drafts_for_someone_else_do_not_address_the_person(
+    kb: KnowledgeBase, respondent: str, location: str
+) -> None:
+    """Beyond the plan's own texts: the checklist titles, the bodies' membership notes and the
+    ODIHR step a rendered plan shows, the emergency card and the draft message (whose sender
+    is the reader, asked who they are to the person concerned)."""
+    from reprisal_cli.render import RenderOptions, render
+    from reprisal_cli.render.card import card_text, card_view
+    from reprisal_cli.render.draft import build_draft, draft_text
+
+    seen: set[str] = set()
+    for answers in _variants(respondent, location):
+        plan = evaluate(answers, kb, as_of=AS_OF)
+        assert plan.audience == "other"
+        out = render(plan, "txt", kb, RenderOptions(full=True, explain=True))
+        assert isinstance(out, str)
+        # "Why: you answered" and "if you cannot check it" are the reader's own.
+        assert _spoken(out) == [], answers.case_id
+        card = card_text(card_view(plan, kb, RenderOptions(), with_un=True))
+        assert _spoken(card) == [], answers.case_id
+        seen |= {s.id for s in plan.steps}
+        seen |= {c for s in plan.steps for c in s.checklist}
+        seen |= {"party_note" for s in plan.steps if "Only if the State responsible" in s.detail}
+    for lang in ("en", "fr", "es"):
+        draft = draft_text(build_draft(_case(respondent, location), kb, lang=lang))
+        mine = draft_text(build_draft(_case("self", "home_country"), kb, lang=lang))
+        assert draft != mine
+    draft = draft_text(build_draft(_case(respondent, location), kb))
+    assert "who you are to the person concerned" in " ".join(draft.split())
+    # The variants reach what they are there for.
+    assert {"notify_odihr", "party_note"} <= seen
+    if location not in ("in_detention", "whereabouts_unknown"):  # else the trip is left out
+        assert "before_travel_to_session" in seen
+
+
+def test_the_persons_own_rendered_plan_and_draft_keep_their_words(kb: KnowledgeBase) -> None:
+    from reprisal_cli.render import RenderOptions, render
+    from reprisal_cli.render.draft import build_draft, draft_text
+
+    plan = evaluate(_with_own_steps("self", "home_country"), kb, as_of=AS_OF)
+    out = " ".join(str(render(plan, "txt", kb, RenderOptions(full=True))).split())
+    assert "Before you travel to a UN or regional session" in out
+    assert "Before the person at risk travels" not in out
+    draft = " ".join(draft_text(build_draft(_case("self", "home_country"), kb)).split())
+    assert "your name or organisation, and a safe way to reach you" in draft
+    assert "who you are to the person concerned" not in draft

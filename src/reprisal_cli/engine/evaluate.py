@@ -10,7 +10,7 @@ import functools
 import weakref
 
 from reprisal_cli.answers import Answers
-from reprisal_cli.contract import LOCATIONS_CANNOT_ACT, Audience
+from reprisal_cli.contract import Audience, reader_of
 from reprisal_cli.engine import advice
 from reprisal_cli.engine.conditions import holds, matched
 from reprisal_cli.engine.contacts import (
@@ -115,9 +115,7 @@ def evaluate(answers: Answers, kb: KnowledgeBase, *, as_of: dt.date, lang: str =
 def audience(answers: Answers) -> Audience:
     """Whom the plan speaks to (contract §2, v1.1): someone else when someone else answers, or
     when the person at risk is detained or missing and cannot act; else the person at risk."""
-    if answers.respondent not in (None, "self") or answers.location in LOCATIONS_CANNOT_ACT:
-        return "other"
-    return "person"
+    return reader_of(answers.respondent, answers.location)
 
 
 def _risk_for_other(risk: Risk, kb: KnowledgeBase) -> Risk:

@@ -204,7 +204,7 @@ def _step(number: int, step: Step, kb: KnowledgeBase | None, audience: Audience)
         detail=paras(step.detail),
         advice=tuple(clean(tip) for tip in step.advice),
         contacts=contacts,
-        checklists=tuple(labels.checklist_titles(step, kb)),
+        checklists=tuple(labels.checklist_titles(step, kb, audience)),
         reason=labels.reason(step, kb, audience=audience),
         why=tuple(labels.why_trace(w) for w in step.why) or (_("no rule recorded"),),
     )

@@ -139,12 +139,19 @@ def kb_words(version: str, fingerprint: str, custom: bool, modified: bool) -> st
     return one_line(line)
 
 
-def checklist_titles(step: Step, kb: KnowledgeBase | None) -> list[str]:
-    """Titles of the step's checklists from the knowledge base, or their ids without one."""
+def checklist_titles(
+    step: Step, kb: KnowledgeBase | None, audience: Audience = "person"
+) -> list[str]:
+    """Titles of the step's checklists from the knowledge base, or their ids without one; for
+    a reader who is not the person at risk, the title worded for them where there is one."""
     titles = []
     for cid in step.checklist:
         found = kb.checklists.get(cid) if kb is not None else None
-        titles.append(one_line(found.title if found is not None else cid))
+        if found is None:
+            titles.append(one_line(cid))
+            continue
+        other = found.title_other if audience == "other" else None
+        titles.append(one_line(other or found.title))
     return titles
 
 

@@ -287,7 +287,7 @@ def _step(
         view.line(_("Contact: "), (name, "bold"), " - ", channel, " - ", (value, "cyan"), indent=3)
         for note in notes:
             view.line(note, indent=5)
-    for title in labels.checklist_titles(step, kb):
+    for title in labels.checklist_titles(step, kb, audience):
         view.line("[ ] ", title, indent=3)
     reason = labels.reason(step, kb, audience=audience)
     if reason:

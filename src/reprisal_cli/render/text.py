@@ -299,7 +299,7 @@ def _step(
             for note in notes:
                 w.item((note,), depth=1)
         w.end_list()
-    titles = labels.checklist_titles(step, kb)
+    titles = labels.checklist_titles(step, kb, audience)
     if titles:
         w.para((_("Checklists:"),))
         for title in titles:
