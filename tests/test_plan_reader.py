@@ -77,6 +77,16 @@ TO_THE_PERSON = (
     "your un work",
     "your country",
     "before you travel",
+    "your contact person",
+    "your safety and health",
+    "your data",
+    "your lawyer",
+    "your records",
+    "your legal status",
+    "your status",
+    "your address",
+    "your physical safety",
+    "your union",
 )
 
 
@@ -381,3 +391,13 @@ def test_the_persons_own_rendered_plan_and_draft_keep_their_words(kb: KnowledgeB
     draft = " ".join(draft_text(build_draft(_case("self", "home_country"), kb)).split())
     assert "your name or organisation, and a safe way to reach you" in draft
     assert "who you are to the person concerned" not in draft
+
+
+def test_advice_any_reader_may_get_names_no_one_as_you(kb: KnowledgeBase) -> None:
+    """The reprisals' mitigations and the bodies' conditions become a step's advice for every
+    reader, in one wording: none may speak to the person at risk as "you" ("your lawyer",
+    "your status"), or a relative would read it as theirs."""
+    texts = [m for r in kb.risks.values() for m in r.mitigations]
+    texts += [c.text for m in kb.mechanisms.values() for c in m.conditions]
+    assert len(texts) > 50
+    assert {t: _spoken(t) for t in texts if _spoken(t)} == {}
