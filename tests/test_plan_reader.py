@@ -87,6 +87,7 @@ TO_THE_PERSON = (
     "your address",
     "your physical safety",
     "your union",
+    "for your safety",
 )
 
 
@@ -390,6 +391,12 @@ def test_the_persons_own_rendered_plan_and_draft_keep_their_words(kb: KnowledgeB
     assert "Before the person at risk travels" not in out
     draft = " ".join(draft_text(build_draft(_case("self", "home_country"), kb)).split())
     assert "your name or organisation, and a safe way to reach you" in draft
+    # Steps held back by a consent are listed as held back for the reader's own safety.
+    from dataclasses import replace
+
+    refused = replace(_case("self", "home_country"), consent_publicity="no")
+    out = str(render(evaluate(refused, kb, as_of=AS_OF), "txt", kb, RenderOptions(full=True)))
+    assert "Steps held back for your safety" in out
     assert "who you are to the person concerned" not in draft
 
 

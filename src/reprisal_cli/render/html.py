@@ -112,6 +112,7 @@ class PlanView:
     # The short plan every printed plan opens with; `full`: the details follow it.
     summary: Summary
     full: bool = False
+    withheld_heading: str = ""
 
     @property
     def summary_risk_line(self) -> str:
@@ -272,6 +273,7 @@ def _plan_view(plan: Plan, kb: KnowledgeBase | None, opts: RenderOptions) -> Pla
         unreviewed=labels.unreviewed(plan, current_lang()),
         summary=outline.summary(plan, kb),
         full=opts.whole,
+        withheld_heading=labels.withheld_heading(plan.audience),
     )
 
 

@@ -81,6 +81,26 @@ def gate(gate_id: str) -> str:
     return _("held back by the do-no-harm gate '{gate}'").format(gate=one_line(gate_id))
 
 
+def withheld_heading(audience: Audience) -> str:
+    """The heading of the steps the plan does not give. Someone acting for the person at risk
+    reads neither "your safety" (it is the person's) nor only "held back": their plan may also
+    leave out steps only the person can take (gate `person_cannot_act`)."""
+    if audience == "other":
+        return _("Steps held back or left out")
+    return _("Steps held back for your safety")
+
+
+def withheld_count(n: int, audience: Audience) -> str:
+    """How many steps the plan does not give, for the short view's last line."""
+    if audience == "other":
+        return ngettext(
+            "{n} step held back or left out", "{n} steps held back or left out", n
+        ).format(n=n)
+    return ngettext(
+        "{n} step held back for your safety", "{n} steps held back for your safety", n
+    ).format(n=n)
+
+
 def channel(name: str) -> str:
     return _(CHANNELS[name]) if name in CHANNELS else one_line(name)
 

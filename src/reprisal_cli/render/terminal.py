@@ -236,7 +236,7 @@ def _print_plan(view: _View, plan: Plan, kb: KnowledgeBase | None, explain: bool
         for note in other:
             view.line("- ", (note.text, "yellow"))
     if plan.withheld:
-        view.heading(_("Steps held back for your safety"))
+        view.heading(labels.withheld_heading(plan.audience))
         for held in plan.withheld:
             view.line("- ", (held.title, "bold"), " - ", labels.gate(held.gate) + ".")
             if explain:
