@@ -408,3 +408,23 @@ def test_advice_any_reader_may_get_names_no_one_as_you(kb: KnowledgeBase) -> Non
     texts += [c.text for m in kb.mechanisms.values() for c in m.conditions]
     assert len(texts) > 50
     assert {t: _spoken(t) for t in texts if _spoken(t)} == {}
+
+
+def test_a_step_only_the_person_can_take_needs_words_for_whoever_passes_it_on() -> None:
+    """Without `for_other`, a relative of a free person would read the person's "you"."""
+    from reprisal_cli.kb.rules import Wording
+
+    fields: dict[str, Any] = {
+        "id": "own_step",
+        "kind": "wellbeing",
+        "priority": 50,
+        "title": "Rest",
+        "detail": "Rest when you can.",
+        "shares": (),
+        "only_if_person_can_act": True,
+    }
+    with pytest.raises(ValueError, match="needs 'for_other'"):
+        StepTemplate(**fields)
+    worded = StepTemplate(**fields, for_other=Wording(title="Help them rest", detail="..."))
+    assert worded.for_reader("other").title == "Help them rest"
+    assert worded.for_reader("other").only_if_person_can_act
