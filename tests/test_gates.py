@@ -190,7 +190,10 @@ def check_gates(answers: Answers, plan: Plan, kb: KnowledgeBase) -> None:
     withheld_titles = {w.title for w in plan.withheld}
     for item in plan.withheld:
         assert item.instead is None or item.instead in ids, item
-        if item.instead is None:
+        if item.gate == "person_cannot_act":  # not a consent: nothing replaces the step
+            assert answers.location in ("in_detention", "whereabouts_unknown"), item
+            assert item.reason == safety.person_cannot_act_reason and item.instead is None
+        elif item.instead is None:
             assert safety.confidential_route in item.reason
         for title in withheld_titles - {item.title}:
             assert title not in item.reason, (item.id, title)

@@ -73,6 +73,21 @@ TO_THE_PERSON = (
     "speak for you",
     "that you cannot attend",
     "whether you can take part",
+    "your engagement",
+    "your un work",
+    "your country",
+    "before you travel",
+    "your contact person",
+    "your safety and health",
+    "your data",
+    "your lawyer",
+    "your records",
+    "your legal status",
+    "your status",
+    "your address",
+    "your physical safety",
+    "your union",
+    "for your safety",
 )
 
 
@@ -140,6 +155,9 @@ def test_a_plan_for_someone_else_does_not_address_the_person_at_risk(
 ) -> None:
     plan = evaluate(_case(respondent, location), kb, as_of=AS_OF)
     assert plan.audience == "other"
+    assert _to_the_person(plan) == {}
+    # Engaged, with travel coming up: the preventive steps too.
+    plan = evaluate(_with_own_steps(respondent, location), kb, as_of=AS_OF)
     assert _to_the_person(plan) == {}
 
 
@@ -229,3 +247,184 @@ def test_why_lines_quote_the_questions_as_the_reader_was_asked_them(
             )
             assert said in text, (fmt, reader, question.key)
             assert unsaid not in text, (fmt, reader, question.key)
+
+
+# Steps only the person at risk can take (`only_if_person_can_act` in data/rules.yaml): their
+# own care, their travel, their own phone before contacting the UN, taking part despite a ban.
+PERSONS_OWN = ("wellbeing_care", "participate_remotely", "prepare_travel", "secure_communications")
+
+
+def _with_own_steps(respondent: str, location: str) -> Any:
+    """`_case`, with travel coming up and the person engaged, so that every step only the person
+    can take is proposed by the rules (a reprisal suffered gives care and the travel-ban step;
+    engagement the preventive steps; `travel_planned` the trip)."""
+    from dataclasses import replace
+
+    return replace(_case(respondent, location), stage="engaged", travel_planned=True)
+
+
+FULL_GRID = list(itertools.product(("self", *RESPONDENTS), LOCATIONS))
+
+
+@pytest.mark.parametrize(("respondent", "location"), FULL_GRID)
+def test_steps_only_the_person_can_take_are_left_out_while_they_cannot_act(
+    kb: KnowledgeBase, respondent: str, location: str
+) -> None:
+    """Detained or missing: the person's own steps leave the plan and are listed as left out,
+    with the reason in words. Free: they stay, in the person's words for the person and in
+    words to pass on for anyone else (issue 21 point 6)."""
+    templates = {s.id: s for r in kb.rules for s in r.then.steps if s.only_if_person_can_act}
+    assert set(templates) == set(PERSONS_OWN)
+    for stage in ("reprisal_suffered", "engaged"):
+        answers = _case(respondent, location)
+        if stage == "engaged":
+            answers = _with_own_steps(respondent, location)
+        plan = evaluate(answers, kb, as_of=AS_OF)
+        steps = {s.id: s for s in plan.steps}
+        held = {w.id: w for w in plan.withheld if w.gate == "person_cannot_act"}
+        proposed = {"wellbeing_care", "participate_remotely"}
+        if stage == "engaged":
+            proposed = {"participate_remotely", "prepare_travel", "secure_communications"}
+        if location in ("in_detention", "whereabouts_unknown"):
+            assert not proposed & set(steps), (stage, sorted(proposed & set(steps)))
+            assert set(held) == proposed, stage
+            for item in held.values():
+                assert item.instead is None
+                assert "detained or missing" in item.reason
+                assert "nobody can take it in their place" in item.reason
+            assert not any("secure your phone" in s.title.lower() for s in plan.steps)
+        else:
+            assert proposed <= set(steps), (stage, sorted(proposed - set(steps)))
+            assert held == {}
+            for ident in proposed:
+                own = templates[ident]
+                assert own.for_other is not None
+                # The person reads their own words; anyone else the words to pass on.
+                wanted = own.title if respondent == "self" else own.for_other.title
+                assert steps[ident].title == wanted, (ident, respondent)
+
+
+def test_a_left_out_step_is_never_the_safe_route_of_a_held_back_one(kb: KnowledgeBase) -> None:
+    """Gate 9 names only steps in the plan; a step left out for a detained person must not come
+    back as another step's `instead`."""
+    for location in ("in_detention", "whereabouts_unknown"):
+        plan = evaluate(_with_own_steps("family", location), kb, as_of=AS_OF)
+        ids = {s.id for s in plan.steps}
+        for item in plan.withheld:
+            assert item.instead is None or (item.instead in ids and item.instead not in PERSONS_OWN)
+
+
+def _elsewhere(respondent: str, location: str, region: str, state: str | None) -> Any:
+    """`_case` in another region: with `state` None, steps say for which States a body acts
+    (party notes); Belarus (`BY`) gets the OSCE/ODIHR step."""
+    from dataclasses import replace
+
+    return replace(
+        _case(respondent, location),
+        state=state,
+        residence=None,
+        region=region,
+        profile=("environmental_defender",),
+        engagement=("special_procedures", "inter_american_commission", "african_commission"),
+    )
+
+
+def _variants(respondent: str, location: str) -> list[Any]:
+    return [
+        _case(respondent, location),
+        _with_own_steps(respondent, location),
+        _elsewhere(respondent, location, "americas", None),
+        _elsewhere(respondent, location, "africa", None),
+        _elsewhere(respondent, location, "europe_central_asia", None),
+        _elsewhere(respondent, location, "europe_central_asia", "BY"),
+    ]
+
+
+def _spoken(text: str) -> list[str]:
+    low = " ".join(text.lower().split())
+    return [p for p in TO_THE_PERSON if p in low]
+
+
+@pytest.mark.parametrize(("respondent", "location"), GRID)
+def test_rendered_plans_cards_and_drafts_for_someone_else_do_not_address_the_person(
+    kb: KnowledgeBase, respondent: str, location: str
+) -> None:
+    """Beyond the plan's own texts: the checklist titles, the bodies' membership notes and the
+    ODIHR step a rendered plan shows, the emergency card and the draft message (whose sender
+    is the reader, asked who they are to the person concerned)."""
+    from reprisal_cli.render import RenderOptions, render
+    from reprisal_cli.render.card import card_text, card_view
+    from reprisal_cli.render.draft import build_draft, draft_text
+
+    seen: set[str] = set()
+    for answers in _variants(respondent, location):
+        plan = evaluate(answers, kb, as_of=AS_OF)
+        assert plan.audience == "other"
+        out = render(plan, "txt", kb, RenderOptions(full=True, explain=True))
+        assert isinstance(out, str)
+        # "Why: you answered" and "if you cannot check it" are the reader's own.
+        assert _spoken(out) == [], answers.case_id
+        card = card_text(card_view(plan, kb, RenderOptions(), with_un=True))
+        assert _spoken(card) == [], answers.case_id
+        seen |= {s.id for s in plan.steps}
+        seen |= {c for s in plan.steps for c in s.checklist}
+        seen |= {"party_note" for s in plan.steps if "Only if the State responsible" in s.detail}
+    for lang in ("en", "fr", "es"):
+        draft = draft_text(build_draft(_case(respondent, location), kb, lang=lang))
+        mine = draft_text(build_draft(_case("self", "home_country"), kb, lang=lang))
+        assert draft != mine
+    draft = draft_text(build_draft(_case(respondent, location), kb))
+    assert "who you are to the person concerned" in " ".join(draft.split())
+    # The variants reach what they are there for.
+    assert {"notify_odihr", "party_note"} <= seen
+    if location not in ("in_detention", "whereabouts_unknown"):  # else the trip is left out
+        assert "before_travel_to_session" in seen
+
+
+def test_the_persons_own_rendered_plan_and_draft_keep_their_words(kb: KnowledgeBase) -> None:
+    from reprisal_cli.render import RenderOptions, render
+    from reprisal_cli.render.draft import build_draft, draft_text
+
+    plan = evaluate(_with_own_steps("self", "home_country"), kb, as_of=AS_OF)
+    out = " ".join(str(render(plan, "txt", kb, RenderOptions(full=True))).split())
+    assert "Before you travel to a UN or regional session" in out
+    assert "Before the person at risk travels" not in out
+    draft = " ".join(draft_text(build_draft(_case("self", "home_country"), kb)).split())
+    assert "your name or organisation, and a safe way to reach you" in draft
+    # Steps held back by a consent are listed as held back for the reader's own safety.
+    from dataclasses import replace
+
+    refused = replace(_case("self", "home_country"), consent_publicity="no")
+    out = str(render(evaluate(refused, kb, as_of=AS_OF), "txt", kb, RenderOptions(full=True)))
+    assert "Steps held back for your safety" in out
+    assert "who you are to the person concerned" not in draft
+
+
+def test_advice_any_reader_may_get_names_no_one_as_you(kb: KnowledgeBase) -> None:
+    """The reprisals' mitigations and the bodies' conditions become a step's advice for every
+    reader, in one wording: none may speak to the person at risk as "you" ("your lawyer",
+    "your status"), or a relative would read it as theirs."""
+    texts = [m for r in kb.risks.values() for m in r.mitigations]
+    texts += [c.text for m in kb.mechanisms.values() for c in m.conditions]
+    assert len(texts) > 50
+    assert {t: _spoken(t) for t in texts if _spoken(t)} == {}
+
+
+def test_a_step_only_the_person_can_take_needs_words_for_whoever_passes_it_on() -> None:
+    """Without `for_other`, a relative of a free person would read the person's "you"."""
+    from reprisal_cli.kb.rules import Wording
+
+    fields: dict[str, Any] = {
+        "id": "own_step",
+        "kind": "wellbeing",
+        "priority": 50,
+        "title": "Rest",
+        "detail": "Rest when you can.",
+        "shares": (),
+        "only_if_person_can_act": True,
+    }
+    with pytest.raises(ValueError, match="needs 'for_other'"):
+        StepTemplate(**fields)
+    worded = StepTemplate(**fields, for_other=Wording(title="Help them rest", detail="..."))
+    assert worded.for_reader("other").title == "Help them rest"
+    assert worded.for_reader("other").only_if_person_can_act

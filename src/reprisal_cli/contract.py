@@ -164,6 +164,16 @@ Audience = Literal["person", "other"]
 AUDIENCES: tuple[str, ...] = get_args(Audience)
 # Where the person at risk cannot act themselves (contract §1, v1.1): the plan speaks to others.
 LOCATIONS_CANNOT_ACT = ("in_detention", "whereabouts_unknown")
+
+
+def reader_of(respondent: str | None, location: str | None) -> Audience:
+    """Whom a plan or a draft speaks to (contract §2, v1.1): someone else when someone else
+    answers, or when the person at risk is detained or missing and cannot act."""
+    if respondent not in (None, "self") or location in LOCATIONS_CANNOT_ACT:
+        return "other"
+    return "person"
+
+
 RISK_LEVELS: tuple[str, ...] = get_args(RiskLevel)
 Lang = Literal["en", "fr", "es", "ar", "ru", "zh"]
 LANGS: tuple[str, ...] = get_args(Lang)

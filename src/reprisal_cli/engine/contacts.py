@@ -115,7 +115,7 @@ def reaches(mech: Mechanism, answers: Answers, kb: KnowledgeBase) -> bool:
 def membership_notes(template: StepTemplate, answers: Answers, kb: KnowledgeBase) -> list[str]:
     """For each mechanism the step names that acts only for some States, while the answers do
     not tell whether the State responsible is one: the sentence saying for which States it
-    acts ("Only if your country is ..."), so the step does not guess."""
+    acts ("Only if the State responsible is ..."), so the step does not guess."""
     ids = [r for r in template.contacts if r in kb.mechanisms]
     if template.urgent_mechanisms:
         for reprisal in answers.reprisals:

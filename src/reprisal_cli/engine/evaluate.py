@@ -10,7 +10,7 @@ import functools
 import weakref
 
 from reprisal_cli.answers import Answers
-from reprisal_cli.contract import LOCATIONS_CANNOT_ACT, Audience
+from reprisal_cli.contract import Audience, reader_of
 from reprisal_cli.engine import advice
 from reprisal_cli.engine.conditions import holds, matched
 from reprisal_cli.engine.contacts import (
@@ -62,7 +62,8 @@ def evaluate(answers: Answers, kb: KnowledgeBase, *, as_of: dt.date, lang: str =
 
     questions = _question_words(kb, reader)
     safety = kb.safety.for_reader(reader)
-    gated = apply_gates(list(drafts.values()), answers, safety, _step_definitions(kb), questions)
+    definitions = _step_definitions(kb, reader)
+    gated = apply_gates(list(drafts.values()), answers, safety, definitions, questions)
     _name_bodies(gated.steps, fired)
     risk = assess_risk(answers, kb)
     if reader == "other":
@@ -114,9 +115,7 @@ def evaluate(answers: Answers, kb: KnowledgeBase, *, as_of: dt.date, lang: str =
 def audience(answers: Answers) -> Audience:
     """Whom the plan speaks to (contract §2, v1.1): someone else when someone else answers, or
     when the person at risk is detained or missing and cannot act; else the person at risk."""
-    if answers.respondent not in (None, "self") or answers.location in LOCATIONS_CANNOT_ACT:
-        return "other"
-    return "person"
+    return reader_of(answers.respondent, answers.location)
 
 
 def _risk_for_other(risk: Risk, kb: KnowledgeBase) -> Risk:
@@ -192,11 +191,13 @@ def _fired(kb: KnowledgeBase, answers: Answers) -> list[tuple[Rule, Why]]:
     ]
 
 
-def _step_definitions(kb: KnowledgeBase) -> dict[str, StepTemplate]:
+def _step_definitions(kb: KnowledgeBase, reader: Audience) -> dict[str, StepTemplate]:
+    """Every step any rule defines, in the reader's words (a safe route the gates add reads
+    like the steps the rules gave)."""
     found: dict[str, StepTemplate] = {}
     for rule in kb.rules:
         for template in rule.then.steps:
-            found.setdefault(template.id, template)
+            found.setdefault(template.id, template.for_reader(reader))
     return found
 
 

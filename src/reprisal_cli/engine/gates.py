@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, get_args
 
 from reprisal_cli.answers import Answers
-from reprisal_cli.contract import CONSENT_KEYS, OTHERS_AT_RISK
+from reprisal_cli.contract import CONSENT_KEYS, LOCATIONS_CANNOT_ACT, OTHERS_AT_RISK
 from reprisal_cli.engine.plan import Note, Why, Withheld
 from reprisal_cli.engine.steps import TIER_DANGER, TIER_DEVICES, Draft
 from reprisal_cli.kb.models import Share, with_kind_shares
@@ -32,6 +32,8 @@ GATE_REGIONAL = "consent_share_with_regional"
 GATE_STATES = "consent_share_with_states"
 GATE_SG_REPORT = "consent_sg_report"
 GATE_REVOKED = "consent_revoked"
+# Not a consent: a step only the person at risk can take, while they are held or missing.
+GATE_CANNOT_ACT = "person_cannot_act"
 # Answers whose absence gate 7 reports: the others have defaults that follow from these.
 GATE_KEYS = (
     "consent_publicity",
@@ -125,6 +127,17 @@ def refusing_gate(answers: Answers, shares: Iterable[Share]) -> ConsentGate | No
     return None
 
 
+def person_cannot_act(answers: Answers) -> bool:
+    """Whether the person at risk is detained or missing (an unknown location is not read as
+    that: gate 7 reads it as possibly at home, where the person's own steps still apply)."""
+    return answers.location in LOCATIONS_CANNOT_ACT
+
+
+def left_out(template: StepTemplate, answers: Answers) -> bool:
+    """Whether the plan leaves this step out: only the person could take it, and they cannot."""
+    return template.only_if_person_can_act and person_cannot_act(answers)
+
+
 def devices_at_risk(answers: Answers) -> bool | None:
     """True when devices may be watched, None when not known, False when known to be safe."""
     if answers.devices_compromised is True or "hacking" in answers.reprisals:
@@ -149,6 +162,7 @@ def apply_gates(
     the safe route (`instead`) of a held-back step; `questions` words an answer key (the
     question that asks it), so no key reaches the reader."""
     run = _Run(answers, safety, steps, GateResult(steps=list(drafts)), questions or {})
+    run.cannot_act()
     run.danger_first()
     run.devices()
     public_seen = any(d.public for d in run.result.steps)
@@ -183,6 +197,23 @@ class _Run:
 
     def find(self, ident: str) -> Draft | None:
         return next((d for d in self.result.steps if d.id == ident), None)
+
+    def cannot_act(self) -> None:
+        """Steps only the person at risk can take leave the plan while they are detained or
+        missing, each listed with the reason (issue 21 point 6): the reader cannot take them
+        in the person's place, and telling a family to "look after yourself" or "secure your
+        phone" for someone held is no advice."""
+        for draft in list(self.result.steps):
+            if left_out(draft.template, self.answers):
+                self.result.steps.remove(draft)
+                self.result.withheld.append(
+                    Withheld(
+                        id=draft.id,
+                        title=draft.template.title,
+                        gate=GATE_CANNOT_ACT,
+                        reason=self.safety.person_cannot_act_reason,
+                    )
+                )
 
     def danger_first(self) -> None:
         """Gate 3; the no-physical-protection warning is true of every plan, so always given."""
@@ -259,7 +290,7 @@ class _Run:
         for ident in draft.template.instead:
             present = self.find(ident)
             template = present.template if present is not None else self.definitions.get(ident)
-            if template is None:
+            if template is None or left_out(template, self.answers):
                 continue
             shares = with_kind_shares(template.kind, template.shares)
             if present is None and refusing_gate(self.answers, shares) is not None:

@@ -14,7 +14,7 @@ A condition is exactly one of:
                                  (a key of data/states.yaml: ced, coe_member, ...), as a source says
     party: FACT, status: no      a source says it is not
     party: FACT, status: unknown no `state` answered, a State the knowledge base does not know,
-                                 or a fact no source was found for (null): say "if your country..."
+                                 or a fact with no source (null): say "if the State responsible"
 
 Keys and values are checked against the contract when the file loads; evaluation lives in
 `engine/conditions.py` and never uses `eval` or a template engine.

@@ -51,7 +51,7 @@ TRANSLATABLE: dict[str, tuple[str, ...] | str] = {
     "Risk": ("name", "description", "warning_signs", "mitigations"),
     "RiskFactor": ("text", "text_other"),
     "ChecklistSection": ("title", "items"),
-    "Checklist": ("title", "purpose"),
+    "Checklist": ("title", "title_other", "purpose"),
     "Case": ("title", "country", "summary", "responses", "lessons"),
     "StepTemplate": ("title", "detail"),
     "Warning": ("text",),

@@ -165,7 +165,7 @@ class Mechanism(Model):
     regions: tuple[Region, ...] = ()
     treaty_body: TreatyBody | None = None
     # Acts only where the State responsible is party to this or a member of it (a key of
-    # data/states.yaml); unknown membership words the step "if your country ...".
+    # data/states.yaml); unknown membership words the step "if the State responsible ...".
     party: StateFactKey | None = None
     # For which States it acts, in words, added to a step when membership is unknown.
     party_note: Text | None = None
@@ -271,6 +271,9 @@ class Checklist(Model):
     purpose: Text
     sections: Annotated[tuple[ChecklistSection, ...], MinLen(1)]
     sources: Annotated[tuple[Text, ...], MinLen(1)]
+    # The title a plan shows a reader who is not the person at risk (plan audience `other`),
+    # where `title` speaks to the person as "you".
+    title_other: Text | None = None
 
 
 @record

@@ -61,6 +61,10 @@ class StepTemplate(Model):
     # The step's words for a reader who is not the person at risk (plan audience `other`,
     # contract §2 v1.1), where its own words speak to the person as "you".
     for_other: Wording | None = None
+    # A step only the person at risk can take (their own care, travel, devices): left out of
+    # the plan, with the reason, while they are detained or missing (`LOCATIONS_CANNOT_ACT`);
+    # for another reader of a person who is free, `for_other` words it as theirs to pass on.
+    only_if_person_can_act: bool = False
 
     def for_reader(self, audience: str) -> StepTemplate:
         """This step as the plan's reader should read it: `for_other`'s words for a reader who
@@ -68,7 +72,8 @@ class StepTemplate(Model):
         if audience != "other" or self.for_other is None:
             return self
         words = self.for_other
-        return dataclasses.replace(self, title=words.title, detail=words.detail, for_other=None)
+        # `for_other` stays: worded twice, a step reads the same.
+        return dataclasses.replace(self, title=words.title, detail=words.detail)
 
     def __post_init__(self) -> None:
         shares = set(self.shares)
@@ -88,6 +93,16 @@ class StepTemplate(Model):
             raise ValueError("a step cannot be its own route instead")
         if self.now_within_days is not None and self.now_when is None:
             raise ValueError("'now_within_days' narrows 'now_when': give 'now_when' too")
+        if self.only_if_person_can_act and self.for_other is None:
+            raise ValueError(
+                "a step only the person at risk can take needs 'for_other': the words for "
+                "someone who passes it on to them"
+            )
+        if self.only_if_person_can_act and self.needs_consent:
+            raise ValueError(
+                "'only_if_person_can_act' is for the person's own steps, which send nothing "
+                "that needs consent"
+            )
 
     @property
     def public(self) -> bool:
@@ -259,6 +274,13 @@ class SafetyTexts(Model):
     # leaves out keeps its words here, so a plan never shows the bare key.
     purpose_labels: dict[str, Text] = dataclasses.field(
         default_factory=lambda: dict(PURPOSE_LABELS)
+    )
+
+    # Why a step only the person at risk can take is left out while they are detained or
+    # missing (`StepTemplate.only_if_person_can_act`).
+    person_cannot_act_reason: Text = (
+        "Only the person at risk can take this step, and while they are detained or missing "
+        "they cannot. Come back to it with them once they are free."
     )
 
     # The same texts worded for a reader who is not the person at risk (`for_reader`).

@@ -2,7 +2,7 @@
 it accepts and its regional systems, every fact with its source (written by scripts/states.py).
 
 A fact is `true`, `false` or `null`: null means no source was found, never "no". The engine then
-words a step "if your country accepted ..." instead of guessing.
+words a step "if the State responsible accepted ..." instead of guessing.
 """
 
 from __future__ import annotations

@@ -24,6 +24,7 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Literal
 
+from reprisal_cli.contract import reader_of
 from reprisal_cli.render.escape import code_span, md_escape, md_fragment, one_line, paragraphs
 
 if TYPE_CHECKING:
@@ -226,13 +227,27 @@ def build_draft(
         guidance=tuple(guidance),
         to=tuple(recipients),
         cc=tuple(cc),
-        texts={k: str(v) for k, v in texts.items() if isinstance(v, str)},
+        texts=_worded(texts, reader_of(answers.respondent, answers.location)),
         engagement=tuple(engagement_names),
         reprisals=tuple(str(words.get(r, r)) for r in answers.reprisals),
         incident_date=answers.incident_date if named else None,
         others=tuple(str(others.get(o, o)) for o in answers.others_at_risk or ()),
         notes=answers.notes if named and not redact and answers.notes else None,
     )
+
+
+def _worded(texts: dict[str, object], reader: str) -> dict[str, str]:
+    """The draft's texts for its writer: someone writing for the person at risk (a relative,
+    a colleague, or anyone while the person is detained or missing) gets the `_other` blanks,
+    which ask who they are to the person."""
+    words = {k: str(v) for k, v in texts.items() if isinstance(v, str)}
+    if reader == "other":
+        for key in [k for k in words if k.endswith("_other")]:
+            words[key.removesuffix("_other")] = words.pop(key)
+    else:
+        for key in [k for k in words if k.endswith("_other")]:
+            del words[key]
+    return words
 
 
 # Output ----------------------------------------------------------------------------------------

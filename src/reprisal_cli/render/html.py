@@ -112,6 +112,7 @@ class PlanView:
     # The short plan every printed plan opens with; `full`: the details follow it.
     summary: Summary
     full: bool = False
+    withheld_heading: str = ""
 
     @property
     def summary_risk_line(self) -> str:
@@ -204,7 +205,7 @@ def _step(number: int, step: Step, kb: KnowledgeBase | None, audience: Audience)
         detail=paras(step.detail),
         advice=tuple(clean(tip) for tip in step.advice),
         contacts=contacts,
-        checklists=tuple(labels.checklist_titles(step, kb)),
+        checklists=tuple(labels.checklist_titles(step, kb, audience)),
         reason=labels.reason(step, kb, audience=audience),
         why=tuple(labels.why_trace(w) for w in step.why) or (_("no rule recorded"),),
     )
@@ -272,6 +273,7 @@ def _plan_view(plan: Plan, kb: KnowledgeBase | None, opts: RenderOptions) -> Pla
         unreviewed=labels.unreviewed(plan, current_lang()),
         summary=outline.summary(plan, kb),
         full=opts.whole,
+        withheld_heading=labels.withheld_heading(plan.audience),
     )
 
 

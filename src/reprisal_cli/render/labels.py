@@ -58,6 +58,9 @@ GATES: dict[str, str] = {
     "consent_sg_report": N_(
         "held back: the person has not agreed to this form of inclusion in the report"
     ),
+    "person_cannot_act": N_(
+        "left out: only the person at risk can take it, and they are detained or missing"
+    ),
 }
 RISK_LEVELS: dict[str, str] = {
     "low": N_("LOW"),
@@ -76,6 +79,26 @@ def gate(gate_id: str) -> str:
     if gate_id in GATES:
         return _(GATES[gate_id])
     return _("held back by the do-no-harm gate '{gate}'").format(gate=one_line(gate_id))
+
+
+def withheld_heading(audience: Audience) -> str:
+    """The heading of the steps the plan does not give. Someone acting for the person at risk
+    reads neither "your safety" (it is the person's) nor only "held back": their plan may also
+    leave out steps only the person can take (gate `person_cannot_act`)."""
+    if audience == "other":
+        return _("Steps held back or left out")
+    return _("Steps held back for your safety")
+
+
+def withheld_count(n: int, audience: Audience) -> str:
+    """How many steps the plan does not give, for the short view's last line."""
+    if audience == "other":
+        return ngettext(
+            "{n} step held back or left out", "{n} steps held back or left out", n
+        ).format(n=n)
+    return ngettext(
+        "{n} step held back for your safety", "{n} steps held back for your safety", n
+    ).format(n=n)
 
 
 def channel(name: str) -> str:
@@ -136,12 +159,19 @@ def kb_words(version: str, fingerprint: str, custom: bool, modified: bool) -> st
     return one_line(line)
 
 
-def checklist_titles(step: Step, kb: KnowledgeBase | None) -> list[str]:
-    """Titles of the step's checklists from the knowledge base, or their ids without one."""
+def checklist_titles(
+    step: Step, kb: KnowledgeBase | None, audience: Audience = "person"
+) -> list[str]:
+    """Titles of the step's checklists from the knowledge base, or their ids without one; for
+    a reader who is not the person at risk, the title worded for them where there is one."""
     titles = []
     for cid in step.checklist:
         found = kb.checklists.get(cid) if kb is not None else None
-        titles.append(one_line(found.title if found is not None else cid))
+        if found is None:
+            titles.append(one_line(cid))
+            continue
+        other = found.title_other if audience == "other" else None
+        titles.append(one_line(other or found.title))
     return titles
 
 

@@ -151,12 +151,6 @@ def _more(plan: Plan) -> str:
             ngettext("{n} more warning", "{n} more warnings", len(warnings)).format(n=len(warnings))
         )
     if plan.withheld:
-        parts.append(
-            ngettext(
-                "{n} step held back for your safety",
-                "{n} steps held back for your safety",
-                len(plan.withheld),
-            ).format(n=len(plan.withheld))
-        )
+        parts.append(labels.withheld_count(len(plan.withheld), plan.audience))
     hint = _(FULL_HINT)
     return (", ".join(parts) + ". " + hint) if parts else hint

@@ -520,7 +520,7 @@ def _details(doc: PrintDoc, view: PlanView) -> None:
         for warning in view.warnings:
             doc.bullet(warning)
     if view.withheld:
-        doc.heading(_("Steps held back for your safety"))
+        doc.heading(view.withheld_heading)
         for held in view.withheld:
             doc.bullet(f"{held.title} \u2013 {held.gate}.", bold=True)
             doc.bullet(held.reason, depth=1)

@@ -236,7 +236,7 @@ def _print_plan(view: _View, plan: Plan, kb: KnowledgeBase | None, explain: bool
         for note in other:
             view.line("- ", (note.text, "yellow"))
     if plan.withheld:
-        view.heading(_("Steps held back for your safety"))
+        view.heading(labels.withheld_heading(plan.audience))
         for held in plan.withheld:
             view.line("- ", (held.title, "bold"), " - ", labels.gate(held.gate) + ".")
             if explain:
@@ -287,7 +287,7 @@ def _step(
         view.line(_("Contact: "), (name, "bold"), " - ", channel, " - ", (value, "cyan"), indent=3)
         for note in notes:
             view.line(note, indent=5)
-    for title in labels.checklist_titles(step, kb):
+    for title in labels.checklist_titles(step, kb, audience):
         view.line("[ ] ", title, indent=3)
     reason = labels.reason(step, kb, audience=audience)
     if reason:

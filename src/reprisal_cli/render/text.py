@@ -237,7 +237,7 @@ def _details(w: _Writer, plan: Plan, kb: KnowledgeBase | None, opts: RenderOptio
             w.item((note.text,))
         w.end_list()
     if plan.withheld:
-        w.heading(2, (_("Steps held back for your safety"),))
+        w.heading(2, (labels.withheld_heading(plan.audience),))
         for held in plan.withheld:
             w.item((held.title, " - ", labels.gate(held.gate), "."))
             w.item((held.reason,), depth=1)
@@ -299,7 +299,7 @@ def _step(
             for note in notes:
                 w.item((note,), depth=1)
         w.end_list()
-    titles = labels.checklist_titles(step, kb)
+    titles = labels.checklist_titles(step, kb, audience)
     if titles:
         w.para((_("Checklists:"),))
         for title in titles:
