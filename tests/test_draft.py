@@ -55,6 +55,9 @@ def test_languages_have_blanks(kb: KnowledgeBase, lang: str) -> None:
         out = render_draft(draft, fmt)
         assert out.count("[______ :") >= 8
     assert draft.reviewed is (lang == "en")
+    # A translated draft says what it is: machine translation, meaning-checked, no native review.
+    notice = "machine translation, checked for meaning but not yet reviewed by a native speaker"
+    assert (notice in " ".join(render_draft(draft, "txt").split())) is (lang != "en")
 
 
 def test_to_mechanism_names_the_mechanisms(kb: KnowledgeBase) -> None:

@@ -61,7 +61,10 @@ COPY_OHCHR = (
     "UN mechanism (see Cc)."
 )
 SAFE_DEVICE = "Write and send this from a device and account the aggressor cannot see."
-UNREVIEWED = "This translation has not yet been reviewed by a native speaker."
+UNREVIEWED = (
+    "This message is a machine translation, checked for meaning but not yet reviewed by a native "
+    "speaker."
+)
 
 
 @dataclass(frozen=True)
