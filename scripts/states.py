@@ -192,7 +192,11 @@ def _declaration_fact(treaty: dict[str, Any]) -> dict[str, Any]:
             "source": treaty["source"],
             "note": "not a party to the treaty",
         }
-    return {"value": None, "note": "declarations not sourced here"}
+    return {
+        "value": None,
+        "note": "no citable list of the declarations found (searched 2026-12-02; see "
+        "scripts/states/README.md)",
+    }
 
 
 def _regional_facts(code: str, t: dict[str, Any]) -> dict[str, dict[str, Any]]:
