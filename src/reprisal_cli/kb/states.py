@@ -51,6 +51,7 @@ StateFactKey = Literal[
     "echr",
     # Other treaties and presences that route a step.
     "escazu",
+    "aarhus",
     "ohchr_office",
 ]
 STATE_FACT_KEYS: tuple[str, ...] = StateFactKey.__args__  # type: ignore[attr-defined]
