@@ -131,6 +131,11 @@ def build() -> dict[str, Any]:
             facts[key] = _treaty_fact(code, key, ratified, tables)
         for key, treaty in DECLARATIONS.items():
             facts[key] = _declaration_fact(facts[treaty])
+            found = tables["declarations"].get(key, {}).get(code)
+            if found is not None:
+                if facts[treaty]["value"] is not True:
+                    raise SystemExit(f"declarations: {code} {key} but not a party to {treaty}")
+                facts[key] = {"value": True, **found}
         facts.update(_regional_facts(code, tables))
         states.append({"code": code, "region": regions[code], "facts": facts})
     for code in codes:
