@@ -57,6 +57,7 @@ REGIONAL = (
     "coe_member",
     "echr",
     "escazu",
+    "aarhus",
     "ohchr_office",
 )
 # The ratification files' codes that are not ISO 3166-1 alpha-2.
@@ -130,6 +131,11 @@ def build() -> dict[str, Any]:
             facts[key] = _treaty_fact(code, key, ratified, tables)
         for key, treaty in DECLARATIONS.items():
             facts[key] = _declaration_fact(facts[treaty])
+            found = tables["declarations"].get(key, {}).get(code)
+            if found is not None:
+                if facts[treaty]["value"] is not True:
+                    raise SystemExit(f"declarations: {code} {key} but not a party to {treaty}")
+                facts[key] = {"value": True, **found}
         facts.update(_regional_facts(code, tables))
         states.append({"code": code, "region": regions[code], "facts": facts})
     for code in codes:
@@ -142,12 +148,16 @@ def _check_codes(node: Any, codes: set[str], where: str = "tables.yaml") -> None
     """Every code a table names is a State of the file: a typo must not drop a fact silently."""
     if isinstance(node, dict):
         for key, value in node.items():
+            if isinstance(key, bool):  # a bare NO (Norway) or ON, read by YAML 1.1 as a boolean
+                raise SystemExit(f"{where}: key {key!r} is a boolean: quote the State code")
             if isinstance(key, str) and key.isupper() and key not in codes:
                 raise SystemExit(f"{where}: unknown State {key!r}")
             if key != "sources":
                 _check_codes(value, codes, f"{where}.{key}")
     elif isinstance(node, list):
         for item in node:
+            if isinstance(item, bool):
+                raise SystemExit(f"{where}: item {item!r} is a boolean: quote the State code")
             if isinstance(item, str) and len(item) == 2 and item.isupper() and item not in codes:
                 raise SystemExit(f"{where}: unknown State {item!r}")
             _check_codes(item, codes, where)
@@ -192,7 +202,11 @@ def _declaration_fact(treaty: dict[str, Any]) -> dict[str, Any]:
             "source": treaty["source"],
             "note": "not a party to the treaty",
         }
-    return {"value": None, "note": "declarations not sourced here"}
+    return {
+        "value": None,
+        "note": "no citable list of the declarations found (searched 2026-12-02; see "
+        "scripts/states/README.md)",
+    }
 
 
 def _regional_facts(code: str, t: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -242,6 +256,17 @@ def _regional_facts(code: str, t: dict[str, Any]) -> dict[str, dict[str, Any]]:
                            "source": party.get("source", escazu["source"])}  # fmt: skip
     else:
         facts["escazu"] = {"value": False, "source": escazu["source"]}
+    aarhus = t["aarhus"]
+    left = aarhus["left"].get(code)
+    party = aarhus["parties"].get(code)
+    if left is not None:
+        facts["aarhus"] = {"value": False, "until": left["until"],
+                           "source": left["source"], "note": left["note"]}  # fmt: skip
+    elif party is not None:
+        facts["aarhus"] = {"value": True, **party}
+        facts["aarhus"].setdefault("source", aarhus["source"])
+    else:
+        facts["aarhus"] = {"value": False, "source": aarhus["latest"]}
     office = t["ohchr_office"]
     closed = office["closed"].get(code)
     if closed is not None:

@@ -125,9 +125,16 @@ def test_membership_logic_holds_for_every_state() -> None:
         assert set(state.facts) == set(STATE_FACT_KEYS), code
         fact = state.fact
         for declaration, treaty in DECLARED_UNDER.items():
-            # Unknown unless the State is not a party: a declaration is never guessed.
-            expected = False if fact(treaty) is False else None  # type: ignore[arg-type]
-            assert fact(declaration) is expected, (code, declaration)  # type: ignore[arg-type]
+            # No if the State is not a party; yes only with a source of its own (a declaration
+            # found one by one); unknown otherwise: a declaration is never guessed.
+            value = fact(declaration)  # type: ignore[arg-type]
+            if fact(treaty) is False:  # type: ignore[arg-type]
+                assert value is False, (code, declaration)
+            elif value is True:
+                source = state.facts[declaration].source  # type: ignore[index]
+                assert source not in (None, "untc_2022"), (code, declaration)
+            else:
+                assert value is None, (code, declaration)
         for protocol, treaty in PROTOCOL_OF.items():
             if fact(protocol) and (code, protocol) != ("SB", "op_crpd"):  # type: ignore[arg-type]
                 assert fact(treaty), (code, protocol)  # type: ignore[arg-type]

@@ -19,10 +19,11 @@ from reprisal_cli.answers import Answers, answers_from_data
 from reprisal_cli.cli import app
 from reprisal_cli.contract import ANSWERS_SCHEMA
 from reprisal_cli.engine import evaluate
-from reprisal_cli.engine.conditions import holds, matched
+from reprisal_cli.engine.conditions import complaint_status, holds, matched
 from reprisal_cli.engine.plan import Plan
 from reprisal_cli.kb.conditions import Condition
 from reprisal_cli.kb.knowledge import KnowledgeBase
+from reprisal_cli.kb.states import COMPLAINT_PROCEDURE
 from reprisal_cli.records import validate
 
 AS_OF = dt.date(2026, 12, 2)
@@ -165,6 +166,123 @@ def test_legal_help_comes_before_the_yearly_report(kb: KnowledgeBase) -> None:
         legal = next(i for i, s in enumerate(order) if s.startswith("legal_support"))
         assert legal < order.index("report_to_un_reprisals_official"), order
         assert legal < order.index("include_in_sg_report"), order
+
+
+PETITIONS = "treaty_bodies_reprisals_email_petitions"
+
+
+def _complaint(code: str | None, body: str, **more: Any) -> Answers:
+    data: dict[str, Any] = {
+        "engagement": ["treaty_bodies"],
+        "treaty_body": [body],
+        "individual_complaint": [body],
+        "stage": "reprisal_suffered",
+        "reprisals": ["threats"],
+        "consent_share_with_un": "yes",
+        **more,
+    }
+    if code is not None:
+        data["state"] = code
+    return _answers(**data)
+
+
+def _contact_ids(plan: Plan) -> set[str]:
+    return {c.id for s in plan.steps for c in s.contacts}
+
+
+def test_complaint_status_reads_each_committees_procedure_for_every_state(
+    kb: KnowledgeBase,
+) -> None:
+    """Contract point 3, over every State and committee: a complaint can be before a committee
+    where a source says the State accepted its procedure (optional protocol or declaration),
+    cannot where a source says it did not (a State outside the treaty has made no declaration
+    under it), and is unknown where no source was found; the SPT takes no complaints."""
+    verdict = {True: "yes", False: "no", None: "unknown"}
+    wrong = [
+        f"{code} {body}"
+        for code, state in sorted(kb.states.items())
+        for body, fact in COMPLAINT_PROCEDURE.items()
+        if complaint_status(body, _complaint(code, body), kb.states) != verdict[state.fact(fact)]
+    ]
+    assert wrong == []
+    assert complaint_status("spt", _complaint("FR", "spt"), kb.states) == "no"
+    assert complaint_status("ccpr", _complaint(None, "ccpr"), kb.states) == "unknown"
+    # A declaration is made under its treaty: never said to exist where the treaty is not
+    # ratified. (Not so for a protocol: Solomon Islands acceded to the CRPD's before the CRPD.)
+    for code, state in kb.states.items():
+        for treaty in ("cat", "cerd", "ced", "cmw"):
+            fact = COMPLAINT_PROCEDURE[treaty]  # type: ignore[index]
+            if state.fact(treaty) is False:  # type: ignore[arg-type]
+                assert state.fact(fact) is False, f"{code}: {fact} without {treaty}"
+
+
+def test_declarations_found_one_by_one_are_sourced(kb: KnowledgeBase) -> None:
+    """No complete list of the declarations was found: the few found each rest on their own
+    source (the Secretary-General's depositary notifications as Portugal's official journal
+    publishes them), and the Petitions Team stays for a complaint against those States."""
+    found = {
+        code: sorted(k for k in ("cat_art22", "cerd_art14", "ced_art31", "cmw_art77")
+                     if state.fact(k) is True)  # type: ignore[arg-type]
+        for code, state in kb.states.items()
+    }  # fmt: skip
+    assert {c: f for c, f in found.items() if f} == {
+        "IS": ["cat_art22"],
+        "MC": ["cerd_art14"],
+        "MX": ["cat_art22", "cerd_art14"],
+        "PT": ["cat_art22", "ced_art31"],
+        "SN": ["cat_art22"],
+    }
+    for code, keys in found.items():
+        for key in keys:
+            fact = kb.states[code].facts[key]
+            assert fact.source and fact.source.startswith(("dre_", "parlamento_")), code
+    mexico = _contact_ids(evaluate(_complaint("MX", "cerd"), kb, as_of=AS_OF))
+    assert PETITIONS in mexico
+
+
+@pytest.mark.parametrize("body", ["ccpr", "cat"])
+def test_the_petitions_team_only_where_the_committee_can_hold_the_complaint(
+    kb: KnowledgeBase, body: str
+) -> None:
+    """For every State: a pending complaint to the Human Rights Committee (optional protocol
+    facts sourced) or to the CAT (article 22: no for non-parties, unknown otherwise) brings the
+    OHCHR Petitions Team unless a source says the State never accepted that procedure; the
+    committee itself is named either way."""
+    fact = COMPLAINT_PROCEDURE[body]  # type: ignore[index]
+    name = kb.mechanisms[f"tb_{body}"].name
+    wrong: list[str] = []
+    for code, state in sorted(kb.states.items()):
+        plan = evaluate(_complaint(code, body), kb, as_of=AS_OF)
+        shown = PETITIONS in _contact_ids(plan)
+        if shown != (state.fact(fact) is not False):
+            wrong.append(f"{code}: Petitions Team {'shown' if shown else 'missing'}")
+        if not any(name in s.detail for s in plan.steps):
+            wrong.append(f"{code}: committee not named")
+    assert wrong == []
+
+
+def test_a_complaint_against_the_host_state_keeps_the_petitions_team(kb: KnowledgeBase) -> None:
+    """China has not accepted the Human Rights Committee's complaints; a person living in
+    France (which has) may have a complaint against France, so the Petitions Team stays. With
+    neither State accepting it, it goes; without a State, the person's word stands."""
+    assert kb.states["CN"].fact("op1_iccpr") is False
+    assert kb.states["FR"].fact("op1_iccpr") is True
+    china = _contact_ids(evaluate(_complaint("CN", "ccpr"), kb, as_of=AS_OF))
+    in_france = _complaint("CN", "ccpr", residence="FR", location="abroad")
+    nowhere = _contact_ids(evaluate(_complaint(None, "ccpr"), kb, as_of=AS_OF))
+    assert PETITIONS not in china
+    assert PETITIONS in _contact_ids(evaluate(in_france, kb, as_of=AS_OF))
+    assert PETITIONS in nowhere
+    spt = _answers(
+        state="FR",
+        engagement=["treaty_bodies"],
+        treaty_body=["spt"],
+        individual_complaint=["spt"],
+        stage="reprisal_suffered",
+        reprisals=["threats"],
+        consent_share_with_un="yes",
+    )
+    assert PETITIONS not in _contact_ids(evaluate(spt, kb, as_of=AS_OF))
 
 
 # ----------------------------------------------------------------------------- through the CLI

@@ -1,7 +1,8 @@
 """Issue 21 point 5, over every State in data/states.yaml: the African Commission's Special
 Rapporteur on defenders for every defender in a State party to the African Charter (not only for
 grave reprisals), the OHCHR office only where the State has one, and the Escazú Agreement's
-compliance committee only for environmental defenders in its Parties. Where the State is not
+compliance committee and the Aarhus Convention's Special Rapporteur only for environmental
+defenders in their Parties. Where the State is not
 answered, a step never guesses: the OHCHR office is not offered, and the other two say for which
 States they act."""
 
@@ -113,6 +114,39 @@ def test_escazu_with_an_unknown_state_says_for_which_states(kb: KnowledgeBase) -
     assert note not in "\n".join(s.detail for s in known.steps)
     elsewhere = _plan(kb, region="africa", profile=["environmental_defender"], **MILD)
     assert not _named(elsewhere, kb, "escazu_committee")
+
+
+def test_aarhus_only_for_environmental_defenders_in_its_parties(kb: KnowledgeBase) -> None:
+    """The Aarhus Convention's Special Rapporteur on environmental defenders acts for its Parties:
+    named for an environmental defender in each of them (Guinea-Bissau, outside Europe, too), never
+    in another State (Belarus left in 2022), whatever the region."""
+    wrong: list[str] = []
+    parties = set()
+    for code, state in sorted(kb.states.items()):
+        plan = _plan(kb, state=code, profile=["environmental_defender"], **MILD)
+        if state.fact("aarhus"):
+            parties.add(code)
+        if _named(plan, kb, "aarhus_sr_env_defenders") != (state.fact("aarhus") is True):
+            wrong.append(code)
+    assert wrong == []
+    # 46 States (and the European Union) as of April 2023.
+    assert len(parties) == 46 and {"GW", "CH", "IE", "GB", "HR", "NO", "KZ"} <= parties
+    assert not {"BY", "RU", "TR", "CN", "US"} & parties
+    assert kb.states["BY"].facts["aarhus"].until == dt.date(2022, 10, 24)
+
+
+def test_aarhus_with_an_unknown_state_says_for_which_states(kb: KnowledgeBase) -> None:
+    note = kb.mechanisms["aarhus_sr_env_defenders"].party_note
+    assert note is not None
+    for answers in ({"region": "europe_central_asia"}, {}):
+        plan = _plan(kb, profile=["environmental_defender"], **answers, **MILD)
+        assert _named(plan, kb, "aarhus_sr_env_defenders"), answers
+        assert note in "\n".join(s.detail for s in plan.steps), answers
+    known = _plan(kb, state="GW", profile=["environmental_defender"], **MILD)
+    assert _named(known, kb, "aarhus_sr_env_defenders")
+    assert note not in "\n".join(s.detail for s in known.steps)
+    elsewhere = _plan(kb, region="americas", profile=["environmental_defender"], **MILD)
+    assert not _named(elsewhere, kb, "aarhus_sr_env_defenders")
 
 
 def test_thematic_mandates_have_their_own_page(kb: KnowledgeBase) -> None:

@@ -11,8 +11,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from reprisal_cli.answers import Answers
+from reprisal_cli.contract import TreatyBody
 from reprisal_cli.kb.conditions import Condition, PartyStatus
-from reprisal_cli.kb.states import State, StateFactKey
+from reprisal_cli.kb.states import COMPLAINT_PROCEDURE, State, StateFactKey
 
 States = Mapping[str, State]
 
@@ -52,6 +53,28 @@ def party_status(fact: StateFactKey, answers: Answers, states: States | None) ->
     state = states.get(code) if states is not None and code else None
     value = None if state is None else state.fact(fact)
     return "unknown" if value is None else "yes" if value else "no"
+
+
+def complaint_status(body: TreatyBody, answers: Answers, states: States | None) -> PartyStatus:
+    """Whether a complaint to `body` can be before it: "yes" where a source says the State
+    responsible (`state`) or the State the person lives in (`residence`: a complaint against
+    removal to torture is brought against the host State) accepted the committee's
+    individual-complaint procedure, "no" where sources say none of them did (or the committee
+    takes no complaints), "unknown" otherwise."""
+    fact = COMPLAINT_PROCEDURE.get(body)
+    if fact is None:
+        return "no"
+    codes = [c for c in dict.fromkeys((answers.state, answers.residence)) if c]
+    found: list[PartyStatus] = []
+    for code in codes:
+        state = states.get(code) if states is not None else None
+        value = None if state is None else state.fact(fact)
+        found.append("unknown" if value is None else "yes" if value else "no")
+    if "yes" in found:
+        return "yes"
+    if found and all(f == "no" for f in found):
+        return "no"
+    return "unknown"
 
 
 def matched(cond: Condition, answers: Answers, states: States | None = None) -> dict[str, Any]:

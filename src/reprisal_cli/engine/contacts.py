@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from reprisal_cli.answers import Answers
-from reprisal_cli.engine.conditions import party_status
+from reprisal_cli.engine.conditions import complaint_status, party_status
 from reprisal_cli.engine.plan import PlanConfirmation, PlanContact
 from reprisal_cli.kb.freshness import release_gate
 from reprisal_cli.kb.knowledge import KnowledgeBase
@@ -185,7 +185,7 @@ def _entity_contacts(ref: str, kb: KnowledgeBase, answers: Answers) -> list[str]
     local = _local_contacts(ref, kb)
     mech = kb.mechanisms.get(ref)
     if mech is not None:
-        roles = [r for r in mech.reprisal_contacts if _for_complaint(r, mech, answers)]
+        roles = [r for r in mech.reprisal_contacts if _for_complaint(r, mech, answers, kb)]
         return local + [c for role in roles for c in role.contacts]
     org = kb.organisations.get(ref)
     if org is not None:
@@ -193,14 +193,20 @@ def _entity_contacts(ref: str, kb: KnowledgeBase, answers: Answers) -> list[str]
     return []  # a protection source: advice, no contact
 
 
-def _for_complaint(role: ContactRole, mech: Mechanism, answers: Answers) -> bool:
+def _for_complaint(role: ContactRole, mech: Mechanism, answers: Answers, kb: KnowledgeBase) -> bool:
     """A role only for a pending individual complaint (the Petitions Team) is shown when
-    `individual_complaint` names the mechanism's treaty body (any, for the shared entry)."""
+    `individual_complaint` names the mechanism's treaty body (any, for the shared entry) and
+    that committee can hold a complaint about this case: never where sources say neither the
+    State responsible nor the State of residence accepted its complaint procedure
+    (`complaint_status`); where that is unknown, the person's word stands."""
     if not role.individual_complaint:
         return True
-    if mech.treaty_body is None:
-        return bool(answers.individual_complaint)
-    return mech.treaty_body in answers.individual_complaint
+    named = (
+        answers.individual_complaint
+        if mech.treaty_body is None
+        else [b for b in answers.individual_complaint if b == mech.treaty_body]
+    )
+    return any(complaint_status(b, answers, kb.states) != "no" for b in named)
 
 
 def _local_contacts(ref: str, kb: KnowledgeBase) -> list[str]:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping
 from typing import Literal
 
-from reprisal_cli.contract import Region
+from reprisal_cli.contract import Region, TreatyBody
 from reprisal_cli.documents import Document, PathPart
 from reprisal_cli.errors import Problem
 from reprisal_cli.kb.base import Id, Model, Text, record
@@ -51,9 +51,23 @@ StateFactKey = Literal[
     "echr",
     # Other treaties and presences that route a step.
     "escazu",
+    "aarhus",
     "ohchr_office",
 ]
 STATE_FACT_KEYS: tuple[str, ...] = StateFactKey.__args__  # type: ignore[attr-defined]
+# Each committee's individual-complaint procedure -> the fact saying a State accepted it: an
+# optional protocol, or a declaration under the treaty. The SPT takes no complaints.
+COMPLAINT_PROCEDURE: dict[TreatyBody, StateFactKey] = {
+    "ccpr": "op1_iccpr",
+    "cescr": "op_icescr",
+    "cedaw": "op_cedaw",
+    "crc": "op3_crc",
+    "crpd": "op_crpd",
+    "cat": "cat_art22",
+    "cerd": "cerd_art14",
+    "ced": "ced_art31",
+    "cmw": "cmw_art77",
+}
 CODE = re.compile(r"[A-Z]{2}")
 
 
