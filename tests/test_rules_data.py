@@ -36,6 +36,8 @@ def test_rule_case(kb: KnowledgeBase, case: dict[str, Any]) -> None:
     assert set(case.get("must_not", [])) & steps == set(), "unwanted steps"
     assert set(case.get("withheld", [])) - withheld == set(), "steps not withheld"
     assert set(case.get("warnings", [])) - warnings == set(), "missing warnings"
+    now = {s.id for s in plan.steps if s.urgency == "now"}
+    assert set(case.get("now", [])) - now == set(), "steps not to do now"
     # Named bodies: the mechanisms and organisations whose contacts the plan shows.
     bodies = {kb.contact_owner[c.id].id for s in plan.steps for c in s.contacts}
     assert set(case.get("bodies", [])) - bodies == set(), "missing bodies"
@@ -53,10 +55,10 @@ def test_case_files_name_known_ids(kb: KnowledgeBase) -> None:
     known_steps |= {kb.safety.emergency_step.id, kb.safety.digital_security_step.id}
     for case in CASES:
         allowed = {"name", "source", "answers", "must", "must_not", "withheld", "warnings"}
-        allowed |= {"bodies", "not_bodies", "says", "never_says", "named", "not_named"}
+        allowed |= {"bodies", "not_bodies", "says", "never_says", "named", "not_named", "now"}
         assert set(case) <= allowed
         named = [*case.get("must", []), *case.get("must_not", []), *case.get("withheld", [])]
-        assert set(named) <= known_steps, case["name"]
+        assert set(named) | set(case.get("now", [])) <= known_steps, case["name"]
         bodies = [*case.get("named", []), *case.get("not_named", [])]
         assert set(bodies) <= set(kb.mechanisms), case["name"]
 

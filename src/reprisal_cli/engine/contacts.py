@@ -83,11 +83,24 @@ def references(template: StepTemplate, answers: Answers, kb: KnowledgeBase) -> l
     return list(dict.fromkeys(refs))
 
 
+# Where the person at risk is now says what is happening to them, ticked or not (contract
+# §1.1, `location`): held means detention, missing means a disappearance for the bodies that act.
+LOCATION_REPRISAL = {"in_detention": "detention", "whereabouts_unknown": "enforced_disappearance"}
+
+
+def urgent_reprisals(answers: Answers) -> list[str]:
+    """The reprisals whose urgent mechanisms a step names: those answered, and the one the
+    person's location tells of (a relative may know only that the person is held or missing)."""
+    implied = LOCATION_REPRISAL.get(answers.location or "")
+    extra = [implied] if implied is not None and implied not in answers.reprisals else []
+    return [*answers.reprisals, *extra]
+
+
 def _urgent_mechanisms(answers: Answers, kb: KnowledgeBase) -> list[str]:
     """The mechanisms that act urgently on the answers' reprisals and can act on the State
     responsible (`reaches`)."""
     out: list[str] = []
-    for reprisal in answers.reprisals:
+    for reprisal in urgent_reprisals(answers):
         risk = kb.risks.get(reprisal)
         urgent = risk.urgent_mechanisms if risk is not None else ()
         out += [m for m in urgent if reaches(kb.mechanisms[m], answers, kb)]
@@ -118,7 +131,7 @@ def membership_notes(template: StepTemplate, answers: Answers, kb: KnowledgeBase
     acts ("Only if the State responsible is ..."), so the step does not guess."""
     ids = [r for r in template.contacts if r in kb.mechanisms]
     if template.urgent_mechanisms:
-        for reprisal in answers.reprisals:
+        for reprisal in urgent_reprisals(answers):
             risk = kb.risks.get(reprisal)
             urgent = risk.urgent_mechanisms if risk is not None else ()
             ids += [m for m in urgent if reaches(kb.mechanisms[m], answers, kb)]
