@@ -69,15 +69,15 @@ def _paused_owner(contact_id: str, kb: KnowledgeBase) -> bool:
 
 
 def references(template: StepTemplate, answers: Answers, kb: KnowledgeBase) -> list[str]:
-    """The contacts and entities a step names, then those the answers add: the committees of
-    `treaty_body`, the urgent mechanisms of the reprisals, and for the gates' emergency step the
-    emergency contacts of `safety.yaml`."""
-    refs = list(template.contacts)
+    """The contacts and entities a step names, with those the answers add: first the urgent
+    mechanisms of what happened (for a disappearance or a detention, the working group that acts
+    on it is the channel to use, before the general form), then the step's own, the committees
+    of `treaty_body`, and for the gates' emergency step the emergency contacts of `safety.yaml`."""
+    refs = _urgent_mechanisms(answers, kb) if template.urgent_mechanisms else []
+    refs += template.contacts
     if template.treaty_body_contacts:
         for committee in answers.treaty_body:
             refs += sorted(m.id for m in kb.mechanisms.values() if m.treaty_body == committee)
-    if template.urgent_mechanisms:
-        refs += _urgent_mechanisms(answers, kb)
     if template.id == kb.safety.emergency_step.id:
         refs += list(kb.safety.emergency_contacts)
     return list(dict.fromkeys(refs))
@@ -89,11 +89,13 @@ LOCATION_REPRISAL = {"in_detention": "detention", "whereabouts_unknown": "enforc
 
 
 def urgent_reprisals(answers: Answers) -> list[str]:
-    """The reprisals whose urgent mechanisms a step names: those answered, and the one the
-    person's location tells of (a relative may know only that the person is held or missing)."""
+    """The reprisals whose urgent mechanisms a step names: the one the person's location tells
+    of (a relative may know only that the person is held or missing), then those answered."""
     implied = LOCATION_REPRISAL.get(answers.location or "")
-    extra = [implied] if implied is not None and implied not in answers.reprisals else []
-    return [*answers.reprisals, *extra]
+    if implied is None:
+        return list(answers.reprisals)
+    # What is happening now first: missing now, the disappearance before an earlier detention.
+    return [implied, *(r for r in answers.reprisals if r != implied)]
 
 
 def _urgent_mechanisms(answers: Answers, kb: KnowledgeBase) -> list[str]:
