@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -9,6 +11,9 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+from reprisal_cli import documents
+from reprisal_cli.documents import Document
+from reprisal_cli.errors import ReprisalError
 from reprisal_cli.kb import loader
 from reprisal_cli.kb.files import FINGERPRINTED, builtin_dir, hashes_of, packaged_dir
 from reprisal_cli.kb.loader import KnowledgeBase, load_kb
@@ -48,6 +53,33 @@ def builtin_kb_parsed_once() -> Iterator[None]:
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(loader, "load_kb", load_kb_once)
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def kb_files_parsed_once() -> Iterator[None]:
+    """Each knowledge-base file's YAML is parsed once per test session for the same bytes under
+    the same name. Many tests copy the built-in knowledge base into a folder and change one file
+    (`kb validate`, overlays, hostile files): the loader read and parsed all sixteen files anew,
+    about 0.4 s a load, though fifteen were the built-in ones byte for byte. The file is still
+    read as the loader reads it (limits, symbolic links, every check after the parse), and the
+    parsed data and positions are shared only between files with the same sha256, which parse to
+    the same document (under each file's own name): the loader and its checks only read it."""
+    parsed: dict[bytes, Document] = {}
+
+    def load_once(
+        path: Path, *, max_bytes: int, error: type[ReprisalError], name: str | None = None
+    ) -> Document:
+        raw = documents.read_bytes(path, max_bytes=max_bytes, error=error)
+        label = name or str(path)
+        key = hashlib.sha256(raw).digest()
+        if key not in parsed:
+            parsed[key] = documents.parse(raw, label, error=error)
+        # The same data and positions under this file's own name, for its messages.
+        return dataclasses.replace(parsed[key], name=label)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(loader, "load", load_once)
         yield
 
 

@@ -13,7 +13,13 @@ import pytest
 from reprisal_cli.answers import dump_answers, parse_answers
 from reprisal_cli.contract import CONSENT_KEYS
 from reprisal_cli.errors import AnswersError
-from test_safety_support import PASSPHRASE, age_encrypt_with_passphrase, cli, need_age
+from test_safety_support import (
+    PASSPHRASE,
+    age_encrypt_with_passphrase,
+    cli,
+    in_process,
+    need_age,
+)
 
 V1 = "reprisal-cli/answers/v1"
 V11 = "reprisal-cli/answers/v1.1"
@@ -246,7 +252,10 @@ def test_special_procedures_steps_say_when_letters_become_public(lang: str, tmp_
         "consent: {publicity: 'no', share_with_un: 'yes'}\n",
         encoding="utf-8",
     )
-    result = cli("plan", str(answers), "--format", "json", "--lang", lang, "--as-of", "2026-12-02")
+    # in this process: the text is the point, and a process costs a second per language
+    result = in_process(
+        "plan", str(answers), "--format", "json", "--lang", lang, "--as-of", "2026-12-02"
+    )
     assert result.returncode == 0, result.stderr
     steps = {step["id"]: step for step in json.loads(result.stdout)["steps"]}
     for step_id in ("notify_special_procedures", "urgent_appeal_special_procedures"):

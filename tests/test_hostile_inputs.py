@@ -118,11 +118,23 @@ ANSWERS_BYTES = (
 )
 
 
-@settings(suppress_health_check=[HealthCheck.too_slow])
-@given(data=ANSWERS_BYTES, command=st.sampled_from(["plan", "draft"]))
-def test_any_answers_file_exits_0_or_1_without_a_traceback(data: bytes, command: str) -> None:
+def _any_answers_file_exits_0_or_1(data: bytes, command: str) -> None:
     result = cli(command, "-", "--as-of", AS_OF, input=data)
     assert result.exit_code in (0, 1), result.output
+
+
+# Each example runs a whole command (about 30 ms): the fast suite tries at most the everyday
+# count of files, the slow step the profile's own (300 under CI).
+_ANY_ANSWERS = given(data=ANSWERS_BYTES, command=st.sampled_from(["plan", "draft"]))
+test_any_answers_file_exits_0_or_1_without_a_traceback = settings(
+    suppress_health_check=[HealthCheck.too_slow],
+    max_examples=min(100, settings.default.max_examples),
+)(_ANY_ANSWERS(_any_answers_file_exits_0_or_1))
+test_any_answers_file_exits_0_or_1_without_a_traceback_in_depth = pytest.mark.slow(
+    settings(suppress_health_check=[HealthCheck.too_slow])(
+        _ANY_ANSWERS(_any_answers_file_exits_0_or_1)
+    )
+)
 
 
 # -- named cases: answers --------------------------------------------------------------------

@@ -252,7 +252,11 @@ def test_pdf_pages_rasterise_and_are_not_blank(tmp_path: Path, kb: KnowledgeBase
 URL = re.compile(r"https?://[^\s<>\"'()（）]+")
 
 
-@pytest.mark.parametrize("lang", ["en", "fr", "es", "ar", "ru", "zh"])
+# The full plan in Arabic is the costliest PDF to lay out (about 5 s each): its two cases run in
+# the slow step; the Arabic PDF keeps fast tests in test_bidi.py.
+@pytest.mark.parametrize(
+    "lang", ["en", "fr", "es", pytest.param("ar", marks=pytest.mark.slow), "ru", "zh"]
+)
 @pytest.mark.parametrize("name", ["china_2017", "honduras_2017"])
 def test_every_link_of_the_plan_prints_unbroken(name: str, lang: str, kb: KnowledgeBase) -> None:
     """A link cut across two lines must print as the same letters on both (fpdf2 once drew

@@ -6,6 +6,7 @@ No tests here; the `test_safety_*` modules import it.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -80,6 +81,25 @@ def cli(
         capture_output=True,
         timeout=timeout,
         check=False,
+    )
+
+
+def in_process(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[bytes]:
+    """The same command in this process (typer's runner), for tests about what an output holds
+    rather than about the process: a subprocess costs about a second of start-up and knowledge
+    base parsing. Each command keeps tests that run it in a real subprocess."""
+    # lazy: the CLI and its runner only for the tests that use them
+    from typer.testing import CliRunner
+
+    from reprisal_cli.cli import app
+
+    argv = [*map(str, args)]
+    with contextlib.chdir(cwd or Path.cwd()):
+        result = CliRunner().invoke(app, argv)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return subprocess.CompletedProcess(
+        argv, result.exit_code, result.stdout_bytes, result.stderr_bytes
     )
 
 
