@@ -214,9 +214,19 @@ def _name_bodies(steps: list[Draft], fired: list[tuple[Rule, Why]]) -> None:
 
 
 def _advice(ordered: list[Draft], answers: Answers, kb: KnowledgeBase) -> list[tuple[str, ...]]:
-    """Each step's advice (engine/advice.py): its mechanisms' conditions, then the reprisals'."""
+    """Each step's advice (engine/advice.py): its mechanisms' conditions, then the reprisals'.
+    The conditions of the bodies the step itself names come first (the urgent appeal's "letters
+    become public later"), then those of the bodies the answers add, though these are listed
+    first among its contacts."""
     own = [
-        (d.kind, advice.conditions(references(d.template, answers, kb), kb, answers.treaty_body))
+        (
+            d.kind,
+            advice.conditions(
+                [*d.template.contacts, *references(d.template, answers, kb)],
+                kb,
+                answers.treaty_body,
+            ),
+        )
         for d in ordered
     ]
     return advice.share_out(own, advice.mitigations(answers, kb))
