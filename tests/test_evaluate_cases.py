@@ -176,3 +176,31 @@ def test_an_organisation_shown_carries_its_availability_warning_once() -> None:
     assert [(w.id, w.text) for w in availability] == [
         ("availability_org_everyone", "Its programme is paused.")
     ]
+
+
+def test_a_safe_route_no_rule_gave_is_taken_from_the_rules_definitions() -> None:
+    """States speaking at the Council is held back without consent to publicity; its route
+    instead, a quiet word from a friendly State, is defined by a rule that did not fire."""
+    small = load_kb(TEST_KB)
+    plan = evaluate(answers(reprisals=["threats"]), small, as_of=AS_OF)
+    assert "states_speak" in {w.id for w in plan.withheld}
+    quiet = next(s for s in plan.steps if s.id == "quiet_word")
+    assert (quiet.title, quiet.kind) == ("A quiet word from a friendly State", "diplomatic")
+    assert [w.rule for w in quiet.why] == ["gate:consent_publicity"]
+
+
+def test_a_rule_on_the_states_data_quotes_the_state_in_its_why(kb: KnowledgeBase) -> None:
+    """Kenya is a party to the African Charter (data/states.yaml): the African Commission's step
+    fires on that, and its `why` says the State answered."""
+    given = answers(
+        state="KE",
+        stage="reprisal_suffered",
+        reprisals=["threats"],
+        engagement=["special_procedures"],
+        consent_share_with_un="yes",
+    )
+    plan = evaluate(given, kb, as_of=AS_OF)
+    step = next(s for s in plan.steps if s.id == "notify_achpr_focal_point")
+    assert [(w.rule, w.matched) for w in step.why] == [
+        ("notify_mechanism_achpr", {"stage": "reprisal_suffered", "state": "KE"})
+    ]
