@@ -22,7 +22,7 @@ from reprisal_cli.engine import evaluate
 from reprisal_cli.engine.evaluate import EngineCache
 from reprisal_cli.kb.knowledge import KnowledgeBase
 from reprisal_cli.kb.loader import load_kb
-from reprisal_cli.kb.rules import StepTemplate
+from reprisal_cli.kb.rules import StepTemplate, Wording
 
 AS_OF = dt.date(2026, 11, 25)
 TEST_KB = Path(__file__).parent / "data" / "engine_kb"
@@ -204,3 +204,32 @@ def test_a_rule_on_the_states_data_quotes_the_state_in_its_why(kb: KnowledgeBase
     assert [(w.rule, w.matched) for w in step.why] == [
         ("notify_mechanism_achpr", {"stage": "reprisal_suffered", "state": "KE"})
     ]
+
+
+def test_a_safe_route_no_rule_gave_speaks_to_the_plans_reader() -> None:
+    """The route a gate adds from the rules' definitions is worded for the reader like every
+    other step: a relative reads its `for_other` words."""
+    small = load_kb(TEST_KB)
+    words = Wording(title="A quiet word for them", detail="Ask a friendly State for them.")
+    rules = tuple(
+        dataclasses.replace(
+            rule,
+            then=dataclasses.replace(
+                rule.then,
+                steps=tuple(
+                    dataclasses.replace(t, for_other=words) if t.id == "quiet_word" else t
+                    for t in rule.then.steps
+                ),
+            ),
+        )
+        for rule in small.rules
+    )
+    changed = dataclasses.replace(small, rules=rules)
+    for respondent, title in (
+        ("self", "A quiet word from a friendly State"),
+        ("family", words.title),
+    ):
+        plan = evaluate(answers(reprisals=["threats"], respondent=respondent), changed, as_of=AS_OF)
+        quiet = next(s for s in plan.steps if s.id == "quiet_word")
+        assert [w.rule for w in quiet.why] == ["gate:consent_publicity"]
+        assert quiet.title == title, respondent

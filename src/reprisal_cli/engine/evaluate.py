@@ -62,7 +62,8 @@ def evaluate(answers: Answers, kb: KnowledgeBase, *, as_of: dt.date, lang: str =
 
     questions = _question_words(kb, reader)
     safety = kb.safety.for_reader(reader)
-    gated = apply_gates(list(drafts.values()), answers, safety, _step_definitions(kb), questions)
+    definitions = _step_definitions(kb, reader)
+    gated = apply_gates(list(drafts.values()), answers, safety, definitions, questions)
     _name_bodies(gated.steps, fired)
     risk = assess_risk(answers, kb)
     if reader == "other":
@@ -192,11 +193,14 @@ def _fired(kb: KnowledgeBase, answers: Answers) -> list[tuple[Rule, Why]]:
     ]
 
 
-def _step_definitions(kb: KnowledgeBase) -> dict[str, StepTemplate]:
+def _step_definitions(kb: KnowledgeBase, reader: Audience) -> dict[str, StepTemplate]:
+    """Every step the rules define, worded for the plan's reader: a gate may add one that no
+    rule gave as the route instead of a held-back step."""
     found: dict[str, StepTemplate] = {}
     for rule in kb.rules:
         for template in rule.then.steps:
-            found.setdefault(template.id, template)
+            if template.id not in found:
+                found[template.id] = template.for_reader(reader)
     return found
 
 
