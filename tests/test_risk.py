@@ -7,6 +7,7 @@ severity, threshold or default shows."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +17,10 @@ from reprisal_cli.answers import Answers, answers_from_data
 from reprisal_cli.contract import ANSWERS_SCHEMA
 from reprisal_cli.engine.plan import Risk
 from reprisal_cli.engine.risk import REASSESS_DAYS, assess_risk, imminent
+from reprisal_cli.kb.conditions import Condition
 from reprisal_cli.kb.knowledge import KnowledgeBase
 from reprisal_cli.kb.loader import load_kb
+from reprisal_cli.kb.models import RiskFactor
 
 TEST_KB = Path(__file__).parent / "data" / "engine_kb"
 # Vulnerabilities minus capacities, by the answers that give them.
@@ -191,3 +194,24 @@ def test_every_shipped_reprisal_gives_the_level_of_its_severity(kb: KnowledgeBas
     # The few left out are reprisals whose own factors tip the balance (a relative detained or
     # harmed, a person held: others must act for them), checked above for severity 4 only.
     assert balanced >= len(kb.risks) - 5
+
+
+def test_a_factor_on_the_states_data_holds_for_the_states_it_names(kb: KnowledgeBase) -> None:
+    """A knowledge base may give a vulnerability or a capacity for the States parties to a
+    treaty (the shipped one has none yet): it holds for Kenya, a party to the African Charter
+    (data/states.yaml), and not for France."""
+    charter = RiskFactor(
+        id="charter_state",
+        text="A State party to the African Charter.",
+        when=Condition(party="african_charter"),
+    )
+    changed = dataclasses.replace(
+        kb, vulnerabilities=(*kb.vulnerabilities, charter), capacities=(*kb.capacities, charter)
+    )
+    kenya = assess_risk(answers(state="KE"), changed)
+    assert ("charter_state", "A State party to the African Charter.") in [
+        (n.id, n.text) for n in kenya.vulnerabilities
+    ]
+    assert "charter_state" in {n.id for n in kenya.capacities}
+    france = assess_risk(answers(state="FR"), changed)
+    assert "charter_state" not in {n.id for n in (*france.vulnerabilities, *france.capacities)}
