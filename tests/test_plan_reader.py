@@ -251,7 +251,14 @@ def test_why_lines_quote_the_questions_as_the_reader_was_asked_them(
 
 # Steps only the person at risk can take (`only_if_person_can_act` in data/rules.yaml): their
 # own care, their travel, their own phone before contacting the UN, taking part despite a ban.
-PERSONS_OWN = ("wellbeing_care", "participate_remotely", "prepare_travel", "secure_communications")
+PERSONS_OWN = (
+    "wellbeing_care",
+    "participate_remotely",
+    "prepare_travel",
+    "secure_communications",
+    "assess_risk_before_engaging",
+    "make_security_plan",
+)
 
 
 def _with_own_steps(respondent: str, location: str) -> Any:
@@ -285,6 +292,7 @@ def test_steps_only_the_person_can_take_are_left_out_while_they_cannot_act(
         proposed = {"wellbeing_care", "participate_remotely"}
         if stage == "engaged":
             proposed = {"participate_remotely", "prepare_travel", "secure_communications"}
+            proposed |= {"assess_risk_before_engaging", "make_security_plan"}
         if location in ("in_detention", "whereabouts_unknown"):
             assert not proposed & set(steps), (stage, sorted(proposed & set(steps)))
             assert set(held) == proposed, stage

@@ -215,3 +215,21 @@ def test_a_factor_on_the_states_data_holds_for_the_states_it_names(kb: Knowledge
     assert "charter_state" in {n.id for n in kenya.capacities}
     france = assess_risk(answers(state="FR"), changed)
     assert "charter_state" not in {n.id for n in (*france.vulnerabilities, *france.capacities)}
+
+
+@pytest.mark.parametrize(
+    ("location", "threat"),
+    [("in_detention", "detention"), ("whereabouts_unknown", "enforced_disappearance")],
+)
+@pytest.mark.parametrize("stage", ["planning", "engaged", "reprisal_suffered", None])
+def test_a_person_held_or_missing_is_at_critical_risk_whatever_was_ticked(
+    kb: KnowledgeBase, location: str, threat: str, stage: str | None
+) -> None:
+    # A relative may know only that the person is held or missing: liberty is at stake now.
+    found = assess_risk(answers(location=location, stage=stage), kb)
+    assert found.level == "critical"
+    assert found.threats[0].id == threat
+    assert found.reassess_after_days == REASSESS_DAYS["critical"]
+    # Ticked too, the reprisal is counted once.
+    ticked = assess_risk(answers(location=location, stage=stage, reprisals=[threat]), kb)
+    assert [t.id for t in ticked.threats].count(threat) == 1

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from reprisal_cli.answers import Answers
 from reprisal_cli.engine.conditions import complaint_status, party_status
 from reprisal_cli.engine.plan import PlanConfirmation, PlanContact
+from reprisal_cli.engine.risk import reprisals_now
 from reprisal_cli.kb.freshness import release_gate
 from reprisal_cli.kb.knowledge import KnowledgeBase
 from reprisal_cli.kb.models import Contact, ContactRole, Mechanism, Organisation
@@ -83,26 +84,11 @@ def references(template: StepTemplate, answers: Answers, kb: KnowledgeBase) -> l
     return list(dict.fromkeys(refs))
 
 
-# Where the person at risk is now says what is happening to them, ticked or not (contract
-# §1.1, `location`): held means detention, missing means a disappearance for the bodies that act.
-LOCATION_REPRISAL = {"in_detention": "detention", "whereabouts_unknown": "enforced_disappearance"}
-
-
-def urgent_reprisals(answers: Answers) -> list[str]:
-    """The reprisals whose urgent mechanisms a step names: the one the person's location tells
-    of (a relative may know only that the person is held or missing), then those answered."""
-    implied = LOCATION_REPRISAL.get(answers.location or "")
-    if implied is None:
-        return list(answers.reprisals)
-    # What is happening now first: missing now, the disappearance before an earlier detention.
-    return [implied, *(r for r in answers.reprisals if r != implied)]
-
-
 def _urgent_mechanisms(answers: Answers, kb: KnowledgeBase) -> list[str]:
     """The mechanisms that act urgently on the answers' reprisals and can act on the State
     responsible (`reaches`)."""
     out: list[str] = []
-    for reprisal in urgent_reprisals(answers):
+    for reprisal in reprisals_now(answers):
         risk = kb.risks.get(reprisal)
         urgent = risk.urgent_mechanisms if risk is not None else ()
         out += [m for m in urgent if reaches(kb.mechanisms[m], answers, kb)]
@@ -133,7 +119,7 @@ def membership_notes(template: StepTemplate, answers: Answers, kb: KnowledgeBase
     acts ("Only if the State responsible is ..."), so the step does not guess."""
     ids = [r for r in template.contacts if r in kb.mechanisms]
     if template.urgent_mechanisms:
-        for reprisal in urgent_reprisals(answers):
+        for reprisal in reprisals_now(answers):
             risk = kb.risks.get(reprisal)
             urgent = risk.urgent_mechanisms if risk is not None else ()
             ids += [m for m in urgent if reaches(kb.mechanisms[m], answers, kb)]

@@ -18,10 +18,26 @@ REASSESS_DANGER_NOW = 1
 UNKNOWN_SEVERITY = 2  # a reprisal the knowledge base does not describe
 
 
+# Where the person at risk is now says what is happening to them, ticked or not (contract
+# §1.1, `location`): held means a detention, missing a disappearance, for the risk as for the
+# bodies that act (`engine.contacts`).
+LOCATION_REPRISAL = {"in_detention": "detention", "whereabouts_unknown": "enforced_disappearance"}
+
+
+def reprisals_now(answers: Answers) -> list[str]:
+    """The reprisals answered, after the one the person's location tells of (a relative may know
+    only that the person is held or missing): what is happening now first."""
+    implied = LOCATION_REPRISAL.get(answers.location or "")
+    if implied is None:
+        return list(answers.reprisals)
+    return [implied, *(r for r in answers.reprisals if r != implied)]
+
+
 def assess_risk(answers: Answers, kb: KnowledgeBase) -> Risk:
     """Level, the threats, vulnerabilities and capacities behind it, and when to reassess.
 
-    Threat: the gravest reprisal's severity (1-4), at least 1 when warnings are feared or the
+    Threat: the gravest reprisal's severity (1-4), those the person's location tells of
+    (`reprisals_now`) included, at least 1 when warnings are feared or the
     stage is unknown, 2 when a reprisal was suffered but not described, 4 with danger now.
     Vulnerabilities outnumbering capacities by two or more raise the level one step, capacities
     outnumbering vulnerabilities by two or more lower it; only life or liberty at stake now
@@ -29,7 +45,7 @@ def assess_risk(answers: Answers, kb: KnowledgeBase) -> Risk:
     """
     threats: list[Note] = []
     severity = 0
-    for reprisal in answers.reprisals:
+    for reprisal in reprisals_now(answers):
         entry = kb.risks.get(reprisal)
         if entry is None:
             threats.append(Note(id=reprisal, text=reprisal.replace("_", " ")))
@@ -37,7 +53,7 @@ def assess_risk(answers: Answers, kb: KnowledgeBase) -> Risk:
         else:
             threats.append(Note(id=reprisal, text=entry.name))
             severity = max(severity, entry.severity)
-    if not answers.reprisals:
+    if not threats:
         if answers.stage == "reprisal_feared":
             threats.append(Note(id="reprisal_feared", text=kb.safety.threat_feared))
             severity = 1
