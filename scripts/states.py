@@ -58,6 +58,7 @@ REGIONAL = (
     "echr",
     "escazu",
     "aarhus",
+    "osce",
     "ohchr_office",
 )
 # The ratification files' codes that are not ISO 3166-1 alpha-2.
@@ -209,6 +210,12 @@ def _declaration_fact(treaty: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _member(key: str, listed: str, code: str, t: dict[str, Any]) -> dict[str, Any]:
+    """A membership fact from a table that lists every member (all others: not members)."""
+    table = t[key]
+    return {"value": code in table[listed], "source": table["source"]}
+
+
 def _regional_facts(code: str, t: dict[str, Any]) -> dict[str, dict[str, Any]]:
     facts: dict[str, dict[str, Any]] = {}
     africa = t["african_charter"]
@@ -267,6 +274,7 @@ def _regional_facts(code: str, t: dict[str, Any]) -> dict[str, dict[str, Any]]:
         facts["aarhus"].setdefault("source", aarhus["source"])
     else:
         facts["aarhus"] = {"value": False, "source": aarhus["latest"]}
+    facts["osce"] = _member("osce", "participating", code, t)
     office = t["ohchr_office"]
     closed = office["closed"].get(code)
     if closed is not None:

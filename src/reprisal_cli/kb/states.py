@@ -52,6 +52,7 @@ StateFactKey = Literal[
     # Other treaties and presences that route a step.
     "escazu",
     "aarhus",
+    "osce",
     "ohchr_office",
 ]
 STATE_FACT_KEYS: tuple[str, ...] = StateFactKey.__args__  # type: ignore[attr-defined]
