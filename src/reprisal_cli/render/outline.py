@@ -24,6 +24,11 @@ URGENCY_HEADINGS: dict[str, str] = {
     "later": N_("Later"),
 }
 RISK_FACTORS = 3  # the factors that drive the level, in the short view
+# The gates' "ask first" cautions (contract §3, gates 2 and 8): a step that shares without a
+# consent given keeps its caution in the short view too, whatever its urgency.
+CONSENT_CAUTIONS = frozenset(
+    {"un_may_raise_with_state", "regional_may_raise_with_state", "states_tell_government"}
+)
 FULL_HINT = N_("The full plan, with every contact, source and warning: add --full.")
 
 
@@ -45,7 +50,7 @@ class Item:
     urgency: str
     title: str
     contact: BestContact | None
-    # Only `now` steps carry their detail in the short view.
+    # `now` steps carry their detail in the short view; the others only a consent caution.
     detail: tuple[str, ...]
     reason: str
 
@@ -72,7 +77,13 @@ def summary(plan: Plan, kb: KnowledgeBase | None = None) -> Summary:
     seen: dict[str, int] = {}
     items: list[Item] = []
     sources: list[Source] = []
+    cautions = {one_line(n.text) for n in plan.warnings if n.id in CONSENT_CAUTIONS}
+    cautioned: dict[str, int] = {}  # a caution -> the step that shows it whole
     for number, step in enumerate(plan.steps, start=1):
+        if step.urgency == "now":  # shown whole: later steps point to it
+            for paragraph in paragraphs(step.detail):
+                if one_line(paragraph) in cautions:
+                    cautioned.setdefault(one_line(paragraph), number)
         best = step.contacts[0] if step.contacts else None
         contact = None
         if best is not None:
@@ -86,7 +97,9 @@ def summary(plan: Plan, kb: KnowledgeBase | None = None) -> Summary:
                 urgency=step.urgency,
                 title=one_line(step.title),
                 contact=contact,
-                detail=tuple(paragraphs(step.detail)) if step.urgency == "now" else (),
+                detail=tuple(paragraphs(step.detail))
+                if step.urgency == "now"
+                else _cautions(step.detail, cautions, cautioned, number),
                 reason=labels.reason(step, kb, audience=plan.audience)
                 if step.urgency == "now"
                 else "",
@@ -128,6 +141,23 @@ def contact_words(contact: BestContact) -> str:
     without its marker."""
     hours = f" ({contact.hours})" if contact.hours else ""
     return f"{contact.channel}: {contact.value} \u2013 {contact.name}{hours}"
+
+
+def _cautions(
+    detail: str, cautions: set[str], cautioned: dict[str, int], number: int
+) -> tuple[str, ...]:
+    """A later step's consent cautions: whole the first time, then a pointer to that step."""
+    out: list[str] = []
+    for paragraph in paragraphs(detail):
+        text = one_line(paragraph)
+        if text not in cautions:
+            continue
+        if text in cautioned:
+            out.append(_("Only with consent: see step {n}.").format(n=cautioned[text]))
+        else:
+            cautioned[text] = number
+            out.append(paragraph)
+    return tuple(out)
 
 
 def see_step(number: int) -> str:

@@ -51,6 +51,7 @@ RULE = (190, 198, 206)
 TINT = (255, 244, 242)
 BODY_PT = 11.0
 LINE = 5.6  # mm per body line: 11 pt with generous leading
+KEEP_LINES = 4  # a bullet of at most this many lines is kept whole on one page
 
 
 class PrintDoc:
@@ -273,7 +274,10 @@ class PrintDoc:
         pdf = self.pdf
         indent = 2 + depth * 6
         line = LINE * size / BODY_PT
-        self.keep(line)
+        # A short bullet (a contact's name, a note) is never cut by a page break, which would
+        # put the running header and footer inside it; a long one may be, after a few lines.
+        width = pdf.epw - indent - 4.5
+        self.keep(min(self.height(text, width, line, bold=bold, size=size), KEEP_LINES * line))
         self._body(size=size, color=color)
         mark = "\u2022" if depth == 0 else "\u2013"
         if self.rtl:  # the bullet on the right, where an Arabic line starts
@@ -285,9 +289,7 @@ class PrintDoc:
             pdf.set_x(pdf.l_margin + indent)
             pdf.cell(4.5, line, mark)
         self._body(bold=bold, size=size, color=color)
-        pdf.multi_cell(
-            pdf.epw - indent - 4.5, line, text, align=self.align, new_x="LMARGIN", new_y="NEXT"
-        )
+        pdf.multi_cell(width, line, text, align=self.align, new_x="LMARGIN", new_y="NEXT")
         pdf.ln(0.6)
         self._body()
 
