@@ -22,7 +22,7 @@ from reprisal_cli.cli.options import AsOfOption, check_choice
 from reprisal_cli.cli.passphrase import PassphraseFileOption, passphrase_for
 from reprisal_cli.cli.writing import RecipientOption, output_target
 from reprisal_cli.errors import UsageError
-from reprisal_cli.untrusted import one_line
+from reprisal_cli.untrusted import json_escape, one_line
 
 if TYPE_CHECKING:
     from reprisal_cli.case.model import CaseFile
@@ -202,7 +202,6 @@ def show(
     opened = read_case(file, case_key(passphrase_file, identity, None))
     if fmt == "json":
         from reprisal_cli.records import to_data
-        from reprisal_cli.untrusted import json_escape
 
         text = json.dumps(to_data(opened.case), ensure_ascii=False, indent=2)
         sys.stdout.write(json_escape(text) + "\n")

@@ -3,6 +3,8 @@ organisation's case database, the consented tier only (see `case.export`)."""
 
 from __future__ import annotations
 
+import io
+import json
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -10,6 +12,7 @@ from typing import Annotated
 import typer
 
 from reprisal_cli.cli.boundary import handle_errors
+from reprisal_cli.cli.case import _saved, case_key, require_age_name
 from reprisal_cli.cli.knowledge import KbAddOption, KbOption, load_kb_for
 from reprisal_cli.cli.options import AsOfOption, check_choice
 from reprisal_cli.cli.passphrase import PassphraseFileOption
@@ -22,6 +25,8 @@ from reprisal_cli.cli.writing import (
     output_target,
     refuse_age_name,
 )
+from reprisal_cli.errors import AnswersError, UsageError
+from reprisal_cli.untrusted import json_escape, one_line
 
 FORMATS = ("esf-json", "uwazi-csv")
 
@@ -44,7 +49,6 @@ def export(
     Uwazi), with only what the consent in force on --as-of allows. NOT encrypted: -o writes a
     plain file."""
     from reprisal_cli.case.export import export_esf, uwazi_rows
-    from reprisal_cli.errors import UsageError
     from reprisal_cli.timeutil import resolve_as_of
 
     check_choice("--format", fmt, FORMATS)
@@ -63,10 +67,6 @@ def export(
     for what in doc["left_out"]:
         sys.stderr.write(f"Left out: {what}\n")
     if fmt == "esf-json":
-        import json
-
-        from reprisal_cli.untrusted import json_escape
-
         data = json_escape(json.dumps(doc, ensure_ascii=False, indent=2)) + "\n"
     else:
         data = _csv(uwazi_rows(doc))
@@ -75,9 +75,6 @@ def export(
 
 def _csv(rows: list[dict[str, str]]) -> str:
     import csv
-    import io
-
-    from reprisal_cli.untrusted import one_line
 
     buffer = io.StringIO()
     head = [
@@ -120,9 +117,7 @@ def import_(
     """Make a new case file (encrypted) from an export: what another tool or organisation sends."""
     from reprisal_cli.case.export import import_esf
     from reprisal_cli.case.store import create_case
-    from reprisal_cli.cli.case import _saved, case_key, require_age_name
     from reprisal_cli.documents import parse, read_bytes
-    from reprisal_cli.errors import AnswersError
 
     require_age_name(case_file)
     output_target(case_file, encrypt=True)

@@ -6,6 +6,7 @@ plaintext copy of a caseload is ever made.
 
 from __future__ import annotations
 
+import io
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -17,7 +18,7 @@ from reprisal_cli.cli.knowledge import KbAddOption, KbOption, load_kb_for
 from reprisal_cli.cli.options import AsOfOption, LangOption, check_choice, language
 from reprisal_cli.cli.passphrase import PassphraseFileOption, passphrase_for
 from reprisal_cli.errors import ReprisalError, UsageError
-from reprisal_cli.untrusted import one_line
+from reprisal_cli.untrusted import json_escape_bytes, one_line
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -102,8 +103,6 @@ def followup(
         )
     if chosen == "json":
         import orjson
-
-        from reprisal_cli.untrusted import json_escape_bytes
 
         document = followup_document(items, day)
         option = orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE
@@ -190,7 +189,6 @@ def _table(items: list[Item], day: dt.date, *, markdown: bool) -> str:
 
 def _csv(items: list[Item]) -> str:
     import csv
-    import io
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
