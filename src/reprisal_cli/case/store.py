@@ -48,6 +48,7 @@ class CaseKey:
         """The public keys to encrypt to: those given, else those of the identities."""
         if self.recipients:
             return self.recipients
+        # lazy: pyrage only to derive public keys from identities (bench/startup)
         import pyrage
 
         keys = []
@@ -230,6 +231,7 @@ def folder_lock(folder: Path) -> Iterator[None]:
     instant between checking the file and replacing it. Released when the process ends, even
     killed. Where folders cannot be locked (not POSIX), the check alone remains."""
     try:
+        # lazy: fcntl exists only on POSIX; without it the check alone remains
         import fcntl
     except ImportError:  # pragma: no cover - Windows
         yield

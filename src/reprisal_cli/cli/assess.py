@@ -109,6 +109,7 @@ def assess(
 ) -> None:
     """Answer a few questions and get a do-no-harm plan. Nothing is saved unless you choose."""
     language(lang)
+    # lazy: output (file writing, queue) is not loaded by --help (bench/startup)
     from reprisal_cli.output import written_files
 
     before = len(written_files())
@@ -291,6 +292,7 @@ class _CaseOptions:
     def saver(self, ui: UI, day: dt.date) -> CaseSaver:
         """Open the case (a passphrase is asked now when no file gives it), or check that a new
         one can be written where it is named."""
+        # lazy: the case saver (case store, crypto) only with --case, not --help
         from reprisal_cli.output import check_target
         from reprisal_cli.questionnaire.casefile import CaseSaver
 

@@ -48,12 +48,14 @@ def export(
     """Export a case for an organisation's case database (HURIDOCS ESF-shaped JSON, or CSV for
     Uwazi), with only what the consent in force on --as-of allows. NOT encrypted: -o writes a
     plain file."""
+    # lazy: case export (the KB models) only when exporting, not for --help
     from reprisal_cli.case.export import export_esf, uwazi_rows
     from reprisal_cli.timeutil import resolve_as_of
 
     check_choice("--format", fmt, FORMATS)
     if output is not None:
         refuse_age_name(output)
+        # lazy: output (file writing, queue) is not loaded by --help (bench/startup)
         from reprisal_cli.output import check_target
 
         check_target(output, force=force)
@@ -74,6 +76,7 @@ def export(
 
 
 def _csv(rows: list[dict[str, str]]) -> str:
+    # lazy: csv only for the Uwazi CSV format, not loaded by --help (bench/startup)
     import csv
 
     buffer = io.StringIO()
@@ -115,6 +118,7 @@ def import_(
     recipient: RecipientOption = None,
 ) -> None:
     """Make a new case file (encrypted) from an export: what another tool or organisation sends."""
+    # lazy: case model and store (records, crypto, tarfile) only for case commands, not --help
     from reprisal_cli.case.export import import_esf
     from reprisal_cli.case.store import create_case
     from reprisal_cli.documents import parse, read_bytes
