@@ -3,6 +3,7 @@ imported, not by timing."""
 
 from __future__ import annotations
 
+import ast
 import json
 import subprocess
 import sys
@@ -79,3 +80,84 @@ def test_record_annotations_resolve_from_their_own_imports_without_pydantic() ->
     count, pydantic_loaded = result.stdout.split()
     assert int(count) > 40
     assert pydantic_loaded == "False"
+
+
+SOURCE = ROOT / "src" / "reprisal_cli"
+FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+IMPORTS = (ast.Import, ast.ImportFrom)
+
+
+def _has_reason(lines: list[str], lineno: int) -> bool:
+    """`# lazy:` on the import's line or in the comment lines right above it."""
+    if "# lazy:" in lines[lineno - 1]:
+        return True
+    index = lineno - 2
+    while index >= 0 and lines[index].lstrip().startswith("#"):
+        if lines[index].lstrip().startswith("# lazy:"):
+            return True
+        index -= 1
+    return False
+
+
+def _unexplained(body: list[ast.stmt], lines: list[str], in_function: bool) -> list[int]:
+    found: list[int] = []
+    first: ast.stmt | None = None
+    for statement in body:
+        if isinstance(statement, IMPORTS):
+            first = first or statement
+            explained = _has_reason(lines, statement.lineno) or _has_reason(lines, first.lineno)
+            if in_function and not explained:
+                found.append(statement.lineno)
+        else:
+            first = None
+        inner = in_function or isinstance(statement, FUNCTIONS)
+        for field in ("body", "orelse", "finalbody"):
+            block = getattr(statement, field, None)
+            if isinstance(block, list) and block:
+                found += _unexplained(block, lines, inner)
+        for clause in [*getattr(statement, "handlers", []), *getattr(statement, "cases", [])]:
+            found += _unexplained(clause.body, lines, inner)
+    return found
+
+
+def unexplained_function_imports(path: Path) -> list[int]:
+    text = path.read_text(encoding="utf-8")
+    return _unexplained(ast.parse(text).body, text.splitlines(), in_function=False)
+
+
+def test_every_function_level_import_says_why_it_is_lazy() -> None:
+    """Issue 20: an import inside a function only where it serves start-up, with a one-line
+    `# lazy: <reason>` on its line, above it, or above the first import of its block."""
+    offenders = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for path in sorted(SOURCE.rglob("*.py"))
+        for line in unexplained_function_imports(path)
+    ]
+    assert offenders == []
+
+
+def test_the_lazy_import_check_sees_nested_blocks_and_skips_module_level() -> None:
+    sample = (
+        "from typing import TYPE_CHECKING\n"
+        "if TYPE_CHECKING:\n"
+        "    import os\n"
+        "def f() -> None:\n"
+        "    # lazy: a reason\n"
+        "    import json\n"
+        "    import csv\n"
+        "    x = 1\n"
+        "    import io\n"
+        "    try:\n"
+        "        import zlib\n"
+        "    except ImportError:\n"
+        "        import gzip  # lazy: another reason\n"
+        "class C:\n"
+        "    def m(self) -> None:\n"
+        "        if True:\n"
+        "            import re\n"
+    )
+    assert _unexplained(ast.parse(sample).body, sample.splitlines(), in_function=False) == [
+        9,
+        11,
+        17,
+    ]

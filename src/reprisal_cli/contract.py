@@ -185,6 +185,7 @@ COUNTRY_EXAMPLES = "CN, BH"
 
 def country_codes() -> frozenset[str]:
     """The ISO 3166-1 alpha-2 codes a `country` key accepts, from CLDR (through Babel)."""
+    # lazy: contract stays constants; countries loads only when a country is checked
     from reprisal_cli.countries import country_codes as codes
 
     return codes()
@@ -193,6 +194,7 @@ def country_codes() -> frozenset[str]:
 def is_country_code(code: str) -> bool:
     """Whether a `country` key accepts `code` (`country_codes`, without loading CLDR for a code
     the caller vouched for: `countries.known_countries`)."""
+    # lazy: contract stays constants; countries loads only when a country is checked
     from reprisal_cli.countries import is_country_code as known
 
     return known(code)

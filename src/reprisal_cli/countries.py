@@ -29,6 +29,7 @@ _KNOWN: ContextVar[Collection[str]] = ContextVar("known_countries", default=())
 @cache
 def country_codes() -> frozenset[str]:
     """Every ISO 3166-1 alpha-2 code CLDR knows (249 in CLDR 44 and later)."""
+    # lazy: babel and its CLDR data only when country codes are needed (bench/startup)
     from babel import Locale
 
     return frozenset(code for code in map(str, Locale("en").territories) if _is_country_form(code))
@@ -67,6 +68,7 @@ def _is_country_form(code: str) -> bool:
 @cache
 def country_names(lang: str) -> dict[str, str]:
     """Code -> the country's name in `lang` (CLDR), for every code of `country_codes()`."""
+    # lazy: babel and its CLDR data only when country names are needed (bench/startup)
     from babel import Locale
 
     names = Locale.parse(lang).territories

@@ -204,8 +204,6 @@ MAX_IDENTITY_BYTES = 64 * 1024
 def read_identity_file(path: Path) -> list[str]:
     """The age secret keys (`AGE-SECRET-KEY-1...`) in an identity file, as `age-keygen` writes
     it (comments and public-key lines are skipped). `UsageError` (exit 2) when it holds none."""
-    from reprisal_cli.documents import read_bytes
-
     raw = read_bytes(path, max_bytes=MAX_IDENTITY_BYTES, error=UsageError)
     keys = [
         line.strip()

@@ -35,6 +35,7 @@ from reprisal_cli.contract import ERROR_SCHEMA
 from reprisal_cli.crypto import decrypt
 from reprisal_cli.documents import read_bytes
 from reprisal_cli.engine import evaluate
+from reprisal_cli.engine.states import with_region
 from reprisal_cli.errors import AnswersError, ExitCode, OutputError, Problem, ReprisalError
 from reprisal_cli.kb.loader import load_kb
 from reprisal_cli.process import die_with_parent
@@ -161,8 +162,6 @@ class Evaluator:
     def _answers(self, source: Source) -> Any:
         """The case's answers; `AnswersError` for anything wrong with what was given, whatever
         the parser raised: one hostile case fails alone, never the worker and the batch."""
-        from reprisal_cli.engine.states import with_region
-
         try:
             parsed = self._parse(source)
             if isinstance(parsed, CaseFile):

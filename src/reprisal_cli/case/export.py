@@ -30,6 +30,8 @@ from reprisal_cli.case.model import (
     HistoryEntry,
     Incident,
     consent_on,
+    load_case_data,
+    parse_case_answers,
 )
 from reprisal_cli.errors import AnswersError, Problem
 from reprisal_cli.kb.knowledge import KnowledgeBase
@@ -115,8 +117,6 @@ def export_esf(case: CaseFile, kb: KnowledgeBase, day: dt.date) -> dict[str, Any
 def import_esf(doc: Any, name: str) -> CaseFile:
     """A case from `reprisal-cli/esf/v1` (as `export_esf` writes it): `AnswersError` (exit 1)
     names what is wrong."""
-    from reprisal_cli.case.model import load_case_data
-
     if not isinstance(doc, dict) or doc.get("schema") != ESF_SCHEMA:
         raise AnswersError([Problem(f"is not {ESF_SCHEMA} JSON", file=name)])
     event = doc.get("event")
@@ -146,7 +146,6 @@ def import_esf(doc: Any, name: str) -> CaseFile:
         "outputs": [],
     }
     case = load_case_data(data, name)
-    from reprisal_cli.case.model import parse_case_answers
 
     parse_case_answers(case.answers, name)  # the answers are checked as an answers file is
     return case

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from reprisal_cli.case.model import CaseFile, answers_on
+from reprisal_cli.case.risk import escalated, escalation
+from reprisal_cli.engine.risk import assess_risk
 from reprisal_cli.kb.knowledge import KnowledgeBase
 
 FOLLOWUP_SCHEMA = "reprisal-cli/followup/v1"
@@ -44,9 +46,6 @@ class Item:
 
 def due_items(case: CaseFile, name: str, kb: KnowledgeBase, as_of: dt.date) -> list[Item]:
     """The items of one case due on or before `as_of`."""
-    from reprisal_cli.case.risk import escalated, escalation
-    from reprisal_cli.engine.risk import assess_risk
-
     items: list[Item] = []
     for index, action in enumerate(case.actions):
         if action.next is None or action.next > as_of or action.status == "closed":

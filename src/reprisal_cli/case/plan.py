@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from reprisal_cli.case.model import CaseAnswers, CaseFile, Output, answers_on
 from reprisal_cli.case.risk import escalated, escalation
+from reprisal_cli.engine import evaluate
 from reprisal_cli.engine.plan import Note, Plan
 from reprisal_cli.kb.knowledge import KnowledgeBase
 
@@ -24,8 +25,6 @@ def evaluate_case(
     case: CaseFile, kb: KnowledgeBase, *, as_of: dt.date, lang: str = "en", name: str = "<case>"
 ) -> Plan:
     """The plan for `case` on `as_of` (see the module docstring)."""
-    from reprisal_cli.engine import evaluate
-
     answers = answers_on(case, as_of, name)
     plan = evaluate(answers, kb, as_of=as_of, lang=lang)
     if plan.case_id is None and case.case_id is not None:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from reprisal_cli.answers import Answers, parse_answers
-from reprisal_cli.case.model import CaseFile, load_case_data
+from reprisal_cli.case.model import CASE_SCHEMA, CaseFile, load_case_data
 from reprisal_cli.crypto import (
     AGE_MAGIC,
     decrypt,
@@ -28,7 +28,9 @@ from reprisal_cli.crypto import (
     encrypt_recipients,
     read_encrypted,
 )
+from reprisal_cli.documents import json_int
 from reprisal_cli.errors import AnswersError, OutputError, Problem, UsageError
+from reprisal_cli.output import write_atomic
 
 MAX_CASE_BYTES = 8 * 1024 * 1024
 
@@ -46,6 +48,7 @@ class CaseKey:
         """The public keys to encrypt to: those given, else those of the identities."""
         if self.recipients:
             return self.recipients
+        # lazy: pyrage only to derive public keys from identities (bench/startup)
         import pyrage
 
         keys = []
@@ -82,8 +85,6 @@ def encrypt_case(case: CaseFile, key: CaseKey) -> bytes:
 def is_case_data(data: bytes) -> bool:
     """Whether decrypted bytes are a case file rather than answers or a plan: a case file's
     schema key comes first."""
-    from reprisal_cli.case.model import CASE_SCHEMA
-
     return CASE_SCHEMA.encode() in data[:200]
 
 
@@ -96,7 +97,6 @@ def decode_case_or_answers(data: bytes, name: str) -> CaseFile | Answers:
 
 def decode_case(data: bytes, name: str) -> CaseFile:
     """Parse decrypted case JSON (a key given twice is refused, as in answers files)."""
-    from reprisal_cli.documents import json_int
 
     def unique(pairs: list[tuple[str, object]]) -> dict[str, object]:
         out = dict(pairs)
@@ -153,8 +153,6 @@ def create_case(path: Path, case: CaseFile, key: CaseKey) -> CaseFile:
 
 def create_opened(path: Path, case: CaseFile, key: CaseKey) -> OpenedCase:
     """`create_case`, returning the case as written, ready to be saved again."""
-    from reprisal_cli.output import write_atomic
-
     new = replace(case, revision=1)
     payload = encrypt_case(new, key)
     write_atomic(path, payload, force=False)
@@ -185,8 +183,6 @@ def save_opened(
     Refused (`CaseChangedError`, exit 4) when the file changed since it was read; refused
     (`UsageError`, exit 2) when it would be encrypted to fewer keys than it is now, so a team
     member is never silently locked out."""
-    from reprisal_cli.output import write_atomic
-
     new = replace(case, revision=opened.case.revision + 1)
     recipients = key.write_recipients()
     if opened.key_stanzas > len(recipients) and recipients and not fewer_keys:
@@ -235,6 +231,7 @@ def folder_lock(folder: Path) -> Iterator[None]:
     instant between checking the file and replacing it. Released when the process ends, even
     killed. Where folders cannot be locked (not POSIX), the check alone remains."""
     try:
+        # lazy: fcntl exists only on POSIX; without it the check alone remains
         import fcntl
     except ImportError:  # pragma: no cover - Windows
         yield

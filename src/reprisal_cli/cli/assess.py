@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from reprisal_cli.cli.boundary import Interrupted, handle_errors
+from reprisal_cli.cli.case import case_key, require_age_name
 from reprisal_cli.cli.knowledge import KbAddOption, KbOption, load_kb_for
 from reprisal_cli.cli.options import AsOfOption, LangOption, language
 from reprisal_cli.cli.passphrase import PassphraseFileOption, ask_passphrase
@@ -22,6 +23,7 @@ from reprisal_cli.cli.reading import IdentityOption, is_case_file, read_answers_
 from reprisal_cli.cli.writing import RecipientOption, check_encrypt_options, output_target
 from reprisal_cli.errors import Problem, ReprisalError, UsageError
 from reprisal_cli.i18n import N_, _
+from reprisal_cli.untrusted import one_line
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -107,6 +109,7 @@ def assess(
 ) -> None:
     """Answer a few questions and get a do-no-harm plan. Nothing is saved unless you choose."""
     language(lang)
+    # lazy: output (file writing, queue) is not loaded by --help (bench/startup)
     from reprisal_cli.output import written_files
 
     before = len(written_files())
@@ -144,8 +147,6 @@ def assess(
 
 def leave_message(saved: tuple[Path, ...]) -> str:
     """What is on disk after leaving early: nothing, or each file saved, with its folder."""
-    from reprisal_cli.untrusted import one_line
-
     if not saved:
         return _(LEAVE_LINE) + "\n"
     return _(LEAVE_SAVED) + "\n" + "".join(f"  {one_line(str(p))}\n" for p in saved)
@@ -277,7 +278,6 @@ class _CaseOptions:
                     "--identity and --recipient open and lock a case file: add --case FILE.age"
                 )
             return None
-        from reprisal_cli.cli.case import require_age_name
 
         require_age_name(case)
         if answers_in is not None or answers_out is not None:
@@ -292,7 +292,7 @@ class _CaseOptions:
     def saver(self, ui: UI, day: dt.date) -> CaseSaver:
         """Open the case (a passphrase is asked now when no file gives it), or check that a new
         one can be written where it is named."""
-        from reprisal_cli.cli.case import case_key
+        # lazy: the case saver (case store, crypto) only with --case, not --help
         from reprisal_cli.output import check_target
         from reprisal_cli.questionnaire.casefile import CaseSaver
 

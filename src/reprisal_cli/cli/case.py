@@ -22,7 +22,7 @@ from reprisal_cli.cli.options import AsOfOption, check_choice
 from reprisal_cli.cli.passphrase import PassphraseFileOption, passphrase_for
 from reprisal_cli.cli.writing import RecipientOption, output_target
 from reprisal_cli.errors import UsageError
-from reprisal_cli.untrusted import one_line
+from reprisal_cli.untrusted import json_escape, one_line
 
 if TYPE_CHECKING:
     from reprisal_cli.case.model import CaseFile
@@ -66,6 +66,7 @@ def case_key(
     new: bool = False,
 ) -> CaseKey:
     """How to open and lock the case: age keys, else a passphrase (from the file, else asked)."""
+    # lazy: crypto and the case store only for case commands, not --help (bench/startup)
     from reprisal_cli.case.store import CaseKey
     from reprisal_cli.crypto import parse_recipients, read_identity_file
 
@@ -115,6 +116,7 @@ def _saved(path: Path, case: CaseFile) -> None:
 
 def _update(file: Path, key: CaseKey, change: Any, *, fewer_keys: bool = False) -> CaseFile:
     """Read the case, apply `change(opened) -> new case`, save it one revision later."""
+    # lazy: case model and store (records, crypto, tarfile) only for case commands, not --help
     from reprisal_cli.case.store import read_case, save_case
 
     opened = read_case(file, key)
@@ -143,6 +145,7 @@ def new(
     as_of: AsOfOption = None,
 ) -> None:
     """Start a new case file, encrypted with a passphrase or to age public keys."""
+    # lazy: case model and store (records, crypto, tarfile) only for case commands, not --help
     from reprisal_cli.answers import Answers, read_answers
     from reprisal_cli.case.model import CaseFile, HistoryEntry, split_consent
     from reprisal_cli.case.store import create_case
@@ -194,6 +197,7 @@ def show(
     as_of: AsOfOption = None,
 ) -> None:
     """Show a case: the consent in force, incidents, actions and outputs. Nothing is written."""
+    # lazy: case model and store (records, crypto, tarfile) only for case commands, not --help
     from reprisal_cli.case.store import read_case
     from reprisal_cli.timeutil import resolve_as_of
 
@@ -201,8 +205,8 @@ def show(
     day = resolve_as_of(as_of)
     opened = read_case(file, case_key(passphrase_file, identity, None))
     if fmt == "json":
+        # lazy: records (annotated_types) only for --format json, not --help
         from reprisal_cli.records import to_data
-        from reprisal_cli.untrusted import json_escape
 
         text = json.dumps(to_data(opened.case), ensure_ascii=False, indent=2)
         sys.stdout.write(json_escape(text) + "\n")
@@ -212,6 +216,7 @@ def show(
 
 def summary(opened: OpenedCase, day: dt.date) -> str:
     """The case in a few plain lines (every text from the file made safe for a terminal)."""
+    # lazy: case model and store (records, crypto, tarfile) only for case commands, not --help
     from reprisal_cli.case.model import consent_on
     from reprisal_cli.contract import CONSENT_PURPOSES
 
@@ -271,6 +276,7 @@ def answer(
     as_of: AsOfOption = None,
 ) -> None:
     """Update a case's answers; the earlier answers stay in its history, dated."""
+    # lazy: case model and store (records, crypto, tarfile) only for case commands, not --help
     from reprisal_cli.answers import answers_from_data, read_answers
     from reprisal_cli.case.model import HistoryEntry, new_consents, split_consent
     from reprisal_cli.timeutil import resolve_as_of
@@ -303,6 +309,7 @@ def answer(
 
 
 def _with_sets(doc: dict[str, Any], sets: list[str]) -> dict[str, Any]:
+    # lazy: contract and timeutil are not loaded by --help (bench/startup)
     from reprisal_cli.contract import ANSWER_KEYS, CONSENT_KEYS
 
     for item in sets:
@@ -372,6 +379,7 @@ def consent(
 ) -> None:
     """Record a consent for one purpose (who gave it, how, in which language the risks were
     explained), or with --revoke its withdrawal."""
+    # lazy: case model and store (records, crypto, tarfile) only for case commands, not --help
     from reprisal_cli.case.model import ALLOWED_VALUES, LANGUAGE_TAG, ConsentRecord, in_force
     from reprisal_cli.contract import CONSENT_PURPOSES, GIVEN_BY_VALUES
     from reprisal_cli.timeutil import resolve_as_of
@@ -456,6 +464,7 @@ def incident(
     as_of: AsOfOption = None,
 ) -> None:
     """Log an incident (a reprisal suffered) in a case."""
+    # lazy: case model and store (records, crypto, tarfile) only for case commands, not --help
     from reprisal_cli.case.model import Incident
     from reprisal_cli.contract import ENGAGEMENTS, NOTES_MAX_CHARS, REPRISALS
     from reprisal_cli.timeutil import resolve_as_of
@@ -502,6 +511,7 @@ def action(
     kb_add: KbAddOption = None,
 ) -> None:  # fmt: skip
     """Log an action taken for a case (to a knowledge-base entry), with its follow-up date."""
+    # lazy: case model and store (records, crypto, tarfile) only for case commands, not --help
     from reprisal_cli.case.model import Action, Output, consent_on
     from reprisal_cli.case.plan import kb_entry
     from reprisal_cli.case.vocab import INTERVENTION_TYPES, RESPONSES, STATUSES

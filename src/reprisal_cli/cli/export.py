@@ -3,6 +3,8 @@ organisation's case database, the consented tier only (see `case.export`)."""
 
 from __future__ import annotations
 
+import io
+import json
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -10,6 +12,7 @@ from typing import Annotated
 import typer
 
 from reprisal_cli.cli.boundary import handle_errors
+from reprisal_cli.cli.case import _saved, case_key, require_age_name
 from reprisal_cli.cli.knowledge import KbAddOption, KbOption, load_kb_for
 from reprisal_cli.cli.options import AsOfOption, check_choice
 from reprisal_cli.cli.passphrase import PassphraseFileOption
@@ -22,6 +25,8 @@ from reprisal_cli.cli.writing import (
     output_target,
     refuse_age_name,
 )
+from reprisal_cli.errors import AnswersError, UsageError
+from reprisal_cli.untrusted import json_escape, one_line
 
 FORMATS = ("esf-json", "uwazi-csv")
 
@@ -43,13 +48,14 @@ def export(
     """Export a case for an organisation's case database (HURIDOCS ESF-shaped JSON, or CSV for
     Uwazi), with only what the consent in force on --as-of allows. NOT encrypted: -o writes a
     plain file."""
+    # lazy: case export (the KB models) only when exporting, not for --help
     from reprisal_cli.case.export import export_esf, uwazi_rows
-    from reprisal_cli.errors import UsageError
     from reprisal_cli.timeutil import resolve_as_of
 
     check_choice("--format", fmt, FORMATS)
     if output is not None:
         refuse_age_name(output)
+        # lazy: output (file writing, queue) is not loaded by --help (bench/startup)
         from reprisal_cli.output import check_target
 
         check_target(output, force=force)
@@ -63,10 +69,6 @@ def export(
     for what in doc["left_out"]:
         sys.stderr.write(f"Left out: {what}\n")
     if fmt == "esf-json":
-        import json
-
-        from reprisal_cli.untrusted import json_escape
-
         data = json_escape(json.dumps(doc, ensure_ascii=False, indent=2)) + "\n"
     else:
         data = _csv(uwazi_rows(doc))
@@ -74,10 +76,8 @@ def export(
 
 
 def _csv(rows: list[dict[str, str]]) -> str:
+    # lazy: csv only for the Uwazi CSV format, not loaded by --help (bench/startup)
     import csv
-    import io
-
-    from reprisal_cli.untrusted import one_line
 
     buffer = io.StringIO()
     head = [
@@ -118,11 +118,10 @@ def import_(
     recipient: RecipientOption = None,
 ) -> None:
     """Make a new case file (encrypted) from an export: what another tool or organisation sends."""
+    # lazy: case model and store (records, crypto, tarfile) only for case commands, not --help
     from reprisal_cli.case.export import import_esf
     from reprisal_cli.case.store import create_case
-    from reprisal_cli.cli.case import _saved, case_key, require_age_name
     from reprisal_cli.documents import parse, read_bytes
-    from reprisal_cli.errors import AnswersError
 
     require_age_name(case_file)
     output_target(case_file, encrypt=True)

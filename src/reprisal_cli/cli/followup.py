@@ -6,6 +6,7 @@ plaintext copy of a caseload is ever made.
 
 from __future__ import annotations
 
+import io
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -17,7 +18,7 @@ from reprisal_cli.cli.knowledge import KbAddOption, KbOption, load_kb_for
 from reprisal_cli.cli.options import AsOfOption, LangOption, check_choice, language
 from reprisal_cli.cli.passphrase import PassphraseFileOption, passphrase_for
 from reprisal_cli.errors import ReprisalError, UsageError
-from reprisal_cli.untrusted import one_line
+from reprisal_cli.untrusted import json_escape_bytes, one_line
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -68,6 +69,7 @@ def followup(
 ) -> None:
     """List every follow-up due in one case or a caseload: actions whose follow-up date has come
     and cases due for risk reassessment, most overdue first. Nothing is written."""
+    # lazy: case model and store (records, crypto, tarfile) only for case commands, not --help
     from reprisal_cli.case.followup import followup_document, ordered
     from reprisal_cli.case.store import CaseKey, iter_case_paths
     from reprisal_cli.countries import known_countries
@@ -101,9 +103,8 @@ def followup(
             "seconds.\n"
         )
     if chosen == "json":
+        # lazy: orjson only for --format json, not loaded by --help (bench/startup)
         import orjson
-
-        from reprisal_cli.untrusted import json_escape_bytes
 
         document = followup_document(items, day)
         option = orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE
@@ -122,6 +123,7 @@ def _collect(
 ) -> tuple[list[Item], list[ReprisalError], int]:
     """The due items of every file, the files that could not be read, and how many were locked
     with a passphrase. A progress bar on standard error for a large caseload on a terminal."""
+    # lazy: case model and store (records, crypto, tarfile) only for case commands, not --help
     from reprisal_cli.case.followup import due_items
     from reprisal_cli.case.store import open_case_bytes, uses_passphrase
     from reprisal_cli.crypto import read_encrypted
@@ -142,6 +144,7 @@ def _collect(
             failures.append(exc)
 
     if len(files) >= PROGRESS_FROM and sys.stderr.isatty():
+        # lazy: rich only for a progress bar on a terminal (bench/startup)
         from rich.console import Console
         from rich.progress import Progress
 
@@ -172,6 +175,7 @@ def _table(items: list[Item], day: dt.date, *, markdown: bool) -> str:
     ]
     head = ("overdue days", "due", "case", "kind", "to", "what")
     if markdown:
+        # lazy: render.escape only for Markdown output, not loaded by --help (bench/startup)
         from reprisal_cli.render.escape import md_inline
 
         out = [f"# Follow-up due on {day.isoformat()}", ""]
@@ -189,8 +193,8 @@ def _table(items: list[Item], day: dt.date, *, markdown: bool) -> str:
 
 
 def _csv(items: list[Item]) -> str:
+    # lazy: csv only for --format csv, not loaded by --help (bench/startup)
     import csv
-    import io
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")

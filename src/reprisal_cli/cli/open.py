@@ -46,6 +46,7 @@ def _formats() -> tuple[str, ...]:
 
 def _as_plan(data: bytes, name: str) -> Plan | None:
     """The plan in `data` if it is a plan JSON; None if it is something else."""
+    # lazy: the plan model (engine, KB models) only when a file is opened, not --help
     from reprisal_cli.contract import CASE_ID_PATTERN, PLAN_SCHEMA
     from reprisal_cli.documents import json_int
     from reprisal_cli.engine.plan import Plan

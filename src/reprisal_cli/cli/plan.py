@@ -47,6 +47,7 @@ def choose_format(fmt: str | None, output: Path | None, *, tty: bool) -> str:
     """The format to use (see the module docstring); `UsageError` (exit 2) when unusable."""
 
     if fmt == TERMINAL and output is not None:
+        # lazy: the renderers are not loaded by --help (bench/startup)
         from reprisal_cli.render import PLAN_FORMATS
 
         raise UsageError(
@@ -140,6 +141,7 @@ def plan(
             answers_file, as_of=date, passphrase_file=passphrase_file, identity=identity
         )
     if case is not None:
+        # lazy: the case model only when the plan is made from a case file (bench/startup)
         from reprisal_cli.case.plan import evaluate_case
 
         if redact:

@@ -78,6 +78,7 @@ def plan_schema() -> dict[str, Any]:
 
 def case_schema() -> dict[str, Any]:
     """The decrypted case file (contract §7) as JSON Schema; its answers are an answers file."""
+    # lazy: the case model and records only when their schema is asked, not --help
     from reprisal_cli.case.model import CASE_SCHEMA, CaseFile
     from reprisal_cli.case.vocab import VOCABULARY_NOTE
     from reprisal_cli.contract import ANSWERS_SCHEMA
@@ -96,6 +97,7 @@ def case_schema() -> dict[str, Any]:
 
 def followup_schema() -> dict[str, Any]:
     """`followup --format json` (contract §7) as JSON Schema."""
+    # lazy: case follow-up (the KB models) only for its schema, not --help (bench/startup)
     from reprisal_cli.case.followup import FOLLOWUP_SCHEMA
 
     text = {"type": "string"}
@@ -128,6 +130,7 @@ def followup_schema() -> dict[str, Any]:
 
 def esf_schema() -> dict[str, Any]:
     """`export --format esf-json` (and what `import` reads) as JSON Schema."""
+    # lazy: case export (the KB models) only for its schema, not --help (bench/startup)
     from reprisal_cli.case.export import ESF_SCHEMA
     from reprisal_cli.contract import ANSWERS_SCHEMA
 

@@ -185,6 +185,7 @@ def cldr_territories() -> frozenset[str] | None:
     names in states.yaml were taken from it when the file was written, so a run without it
     still checks the form of each code."""
     try:
+        # lazy: Babel is optional here (not in the wheel build); CLDR only when asked
         from babel import Locale
     except ImportError:  # pragma: no cover - Babel is installed with the test extra
         return None
@@ -197,6 +198,7 @@ def state_name(code: str, lang: str) -> str:
     writes it (Babel's data): never a name of our own. English where CLDR has none in `lang`;
     the code itself without Babel (the build of the wheel) or for a code CLDR does not know."""
     try:
+        # lazy: Babel is optional here (not in the wheel build); CLDR only when asked
         from babel import Locale
     except ImportError:  # pragma: no cover - Babel is installed with the package's test extra
         return code

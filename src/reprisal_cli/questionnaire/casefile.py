@@ -15,6 +15,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reprisal_cli.answers import Answers
+from reprisal_cli.case.model import answers_on, new_consents, with_answers
+from reprisal_cli.case.plan import evaluate_case
+from reprisal_cli.case.store import create_opened, read_case, save_opened
+from reprisal_cli.engine import evaluate
 from reprisal_cli.i18n import N_, _, current_lang
 from reprisal_cli.questionnaire.ui import UI, Option
 
@@ -46,8 +50,6 @@ class CaseSaver:
     @classmethod
     def start(cls, ui: UI, path: Path, key: CaseKey, as_of: dt.date) -> CaseSaver:
         """Open the case at `path` if there is one (`AnswersError` if it cannot be read)."""
-        from reprisal_cli.case.store import read_case
-
         opened = read_case(path, key) if path.exists() or path.is_symlink() else None
         return cls(ui=ui, path=path, key=key, as_of=as_of, opened=opened)
 
@@ -56,7 +58,6 @@ class CaseSaver:
         consent was given is left out, so that a consent changed now is dated now."""
         if self.opened is None:
             return None
-        from reprisal_cli.case.model import answers_on
 
         read = answers_on(self.opened.case, self.as_of, str(self.path))
         fields = {k: getattr(read, k) for k in Answers.__dataclass_fields__}
@@ -64,9 +65,6 @@ class CaseSaver:
 
     def __call__(self, answers: Answers) -> None:
         """Save confirmed answers to the case (nothing when nothing changed)."""
-        from reprisal_cli.case.model import new_consents, with_answers
-        from reprisal_cli.case.store import create_opened, save_opened
-
         case = self.opened.case if self.opened is not None else None
         consents = new_consents(case, answers, self.as_of)
         if consents:
@@ -90,9 +88,6 @@ class CaseSaver:
     def plan(self, answers: Answers, kb: KnowledgeBase, lang: str) -> Plan:
         """The case's plan as `plan FILE.age` makes it (incidents, withdrawn consents), once
         the answers are saved; the engine's plan of `answers` before."""
-        from reprisal_cli.case.plan import evaluate_case
-        from reprisal_cli.engine import evaluate
-
         if self.opened is None:
             return evaluate(answers, kb, as_of=self.as_of, lang=lang)
         return evaluate_case(self.opened.case, kb, as_of=self.as_of, lang=lang, name=str(self.path))

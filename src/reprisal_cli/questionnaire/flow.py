@@ -20,6 +20,7 @@ from reprisal_cli.contract import (
     EMPTY_LIST_ANSWERS,
     NOTES_MAX_CHARS,
 )
+from reprisal_cli.countries import country_name
 from reprisal_cli.engine.conditions import holds
 from reprisal_cli.i18n import N_, _, current_lang, ngettext
 from reprisal_cli.kb.questions import Question
@@ -267,8 +268,6 @@ def describe(question: Question, value: Recorded | None) -> str:
             return _("not answered")  # Enter alone, or "I don't know": no consent either way
         return _(DONT_KNOW_LABEL)
     if question.type == "country" and isinstance(value, str):
-        from reprisal_cli.countries import country_name
-
         return country_name(value, current_lang())
     labels = {c.value: c.label for c in question.choices}
     if value == ():

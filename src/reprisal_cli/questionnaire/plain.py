@@ -127,6 +127,7 @@ class PlainUI:
 
     def show_full_plan(self, plan: Plan, kb: KnowledgeBase) -> None:
         # No pager: a screen reader reads the lines as they come.
+        # lazy: rich only when the full plan is drawn (bench/startup)
         from reprisal_cli.render.terminal import print_plan
 
         print_plan(plan, kb=kb, plain=True, lang=current_lang(), full=True)

@@ -178,6 +178,7 @@ class QuestionaryUI:
         print_plan(plan, kb=kb, console=self.console, lang=current_lang())
 
     def show_full_plan(self, plan: Plan, kb: KnowledgeBase) -> None:
+        # lazy: rich's plan renderer only when the full plan is shown (bench/startup)
         from reprisal_cli.render.terminal import print_plan
 
         # On a terminal the pager (PAGER, else less) shows the whole plan from its top, and

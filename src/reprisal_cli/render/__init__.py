@@ -28,6 +28,7 @@ SUFFIX_FORMATS: tuple[str, ...] = ("json", "md", "txt", "html", "pdf")
 
 def suffix_format(path: Path) -> str | None:
     """The format the name of `path` says (`.age` aside); None when its suffix names none."""
+    # lazy: crypto (tarfile, output) is not loaded by plan FILE (bench/startup)
     from reprisal_cli.crypto import without_age_suffix
 
     suffix = without_age_suffix(path).suffix.lower().lstrip(".")

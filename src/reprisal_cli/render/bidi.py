@@ -147,6 +147,7 @@ def visual_line(text: str) -> str:
     is only right within one line."""
     if not has_rtl(text):
         return text
+    # lazy: arabic_reshaper and python-bidi only for right-to-left text (bench/startup)
     import arabic_reshaper
     from bidi import get_display
 

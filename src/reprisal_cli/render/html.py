@@ -116,9 +116,7 @@ class PlanView:
 
     @property
     def summary_risk_line(self) -> str:
-        from reprisal_cli.render.outline import risk_line
-
-        return risk_line(self.summary)
+        return outline.risk_line(self.summary)
 
 
 @dataclass(frozen=True)
