@@ -16,6 +16,7 @@ from reprisal_cli.contract import ANSWERS_SCHEMA
 from reprisal_cli.engine import evaluate
 from reprisal_cli.engine.plan import Plan
 from reprisal_cli.kb.knowledge import KnowledgeBase
+from reprisal_cli.kb.states import StateFactKey
 
 AS_OF = dt.date(2026, 12, 2)
 # A reprisal that is not grave: before issue 21 it brought no African Commission step.
@@ -84,16 +85,25 @@ def test_the_office_step_is_held_back_without_consent_to_share_with_the_un(
     assert "tell_ohchr_country_office" in {w.id for w in plan.withheld}
 
 
-def test_escazu_only_for_environmental_defenders_in_its_parties(kb: KnowledgeBase) -> None:
+def _named_exactly_for_its_parties(
+    kb: KnowledgeBase, fact: StateFactKey, mechanism: str
+) -> set[str]:
+    """The States a source says are parties to `fact`, after checking over every State that an
+    environmental defender's plan names `mechanism` for them and for no other."""
     wrong: list[str] = []
     parties = set()
     for code, state in sorted(kb.states.items()):
         plan = _plan(kb, state=code, profile=["environmental_defender"], **MILD)
-        if state.fact("escazu"):
+        if state.fact(fact):
             parties.add(code)
-        if _named(plan, kb, "escazu_committee") != (state.fact("escazu") is True):
+        if _named(plan, kb, mechanism) != (state.fact(fact) is True):
             wrong.append(code)
     assert wrong == []
+    return parties
+
+
+def test_escazu_only_for_environmental_defenders_in_its_parties(kb: KnowledgeBase) -> None:
+    parties = _named_exactly_for_its_parties(kb, "escazu", "escazu_committee")
     # 15 Parties in the UN Treaty Collection, then Dominica and Colombia in 2024.
     assert len(parties) == 17 and {"CO", "DM", "MX", "CL"} <= parties
     assert not {"BR", "CR", "PE", "GT"} & parties
@@ -120,15 +130,7 @@ def test_aarhus_only_for_environmental_defenders_in_its_parties(kb: KnowledgeBas
     """The Aarhus Convention's Special Rapporteur on environmental defenders acts for its Parties:
     named for an environmental defender in each of them (Guinea-Bissau, outside Europe, too), never
     in another State (Belarus left in 2022), whatever the region."""
-    wrong: list[str] = []
-    parties = set()
-    for code, state in sorted(kb.states.items()):
-        plan = _plan(kb, state=code, profile=["environmental_defender"], **MILD)
-        if state.fact("aarhus"):
-            parties.add(code)
-        if _named(plan, kb, "aarhus_sr_env_defenders") != (state.fact("aarhus") is True):
-            wrong.append(code)
-    assert wrong == []
+    parties = _named_exactly_for_its_parties(kb, "aarhus", "aarhus_sr_env_defenders")
     # 46 States (and the European Union) as of April 2023.
     assert len(parties) == 46 and {"GW", "CH", "IE", "GB", "HR", "NO", "KZ"} <= parties
     assert not {"BY", "RU", "TR", "CN", "US"} & parties

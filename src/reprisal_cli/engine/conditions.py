@@ -49,7 +49,12 @@ def party_status(fact: StateFactKey, answers: Answers, states: States | None) ->
     """Whether the State responsible (`state`) is party to or member of `fact`: "yes" or "no"
     as a source in data/states.yaml says, "unknown" without a state, for a State the knowledge
     base does not know, or where no source was found (null)."""
-    code = answers.state
+    return _status(answers.state, fact, states)
+
+
+def _status(code: str | None, fact: StateFactKey, states: States | None) -> PartyStatus:
+    """What data/states.yaml says of one State and `fact` ("unknown" without a code, for a State
+    it does not know, or where no source was found)."""
     state = states.get(code) if states is not None and code else None
     value = None if state is None else state.fact(fact)
     return "unknown" if value is None else "yes" if value else "no"
@@ -65,11 +70,7 @@ def complaint_status(body: TreatyBody, answers: Answers, states: States | None) 
     if fact is None:
         return "no"
     codes = [c for c in dict.fromkeys((answers.state, answers.residence)) if c]
-    found: list[PartyStatus] = []
-    for code in codes:
-        state = states.get(code) if states is not None else None
-        value = None if state is None else state.fact(fact)
-        found.append("unknown" if value is None else "yes" if value else "no")
+    found = [_status(code, fact, states) for code in codes]
     if "yes" in found:
         return "yes"
     if found and all(f == "no" for f in found):

@@ -119,10 +119,7 @@ def membership_notes(template: StepTemplate, answers: Answers, kb: KnowledgeBase
     acts ("Only if the State responsible is ..."), so the step does not guess."""
     ids = [r for r in template.contacts if r in kb.mechanisms]
     if template.urgent_mechanisms:
-        for reprisal in reprisals_now(answers):
-            risk = kb.risks.get(reprisal)
-            urgent = risk.urgent_mechanisms if risk is not None else ()
-            ids += [m for m in urgent if reaches(kb.mechanisms[m], answers, kb)]
+        ids += _urgent_mechanisms(answers, kb)
     out: list[str] = []
     for mech_id in dict.fromkeys(ids):
         mech = kb.mechanisms[mech_id]

@@ -80,10 +80,9 @@ def summary(plan: Plan, kb: KnowledgeBase | None = None) -> Summary:
     cautions = {one_line(n.text) for n in plan.warnings if n.id in CONSENT_CAUTIONS}
     cautioned: dict[str, int] = {}  # a caution -> the step that shows it whole
     for number, step in enumerate(plan.steps, start=1):
-        if step.urgency == "now":  # shown whole: later steps point to it
-            for paragraph in paragraphs(step.detail):
-                if one_line(paragraph) in cautions:
-                    cautioned.setdefault(one_line(paragraph), number)
+        # A `now` step shows its whole detail (later steps point to its cautions); the others
+        # only their consent cautions.
+        shown = _cautions(step.detail, cautions, cautioned, number)
         best = step.contacts[0] if step.contacts else None
         contact = None
         if best is not None:
@@ -97,9 +96,7 @@ def summary(plan: Plan, kb: KnowledgeBase | None = None) -> Summary:
                 urgency=step.urgency,
                 title=one_line(step.title),
                 contact=contact,
-                detail=tuple(paragraphs(step.detail))
-                if step.urgency == "now"
-                else _cautions(step.detail, cautions, cautioned, number),
+                detail=tuple(paragraphs(step.detail)) if step.urgency == "now" else shown,
                 reason=labels.reason(step, kb, audience=plan.audience)
                 if step.urgency == "now"
                 else "",
@@ -146,7 +143,7 @@ def contact_words(contact: BestContact) -> str:
 def _cautions(
     detail: str, cautions: set[str], cautioned: dict[str, int], number: int
 ) -> tuple[str, ...]:
-    """A later step's consent cautions: whole the first time, then a pointer to that step."""
+    """A step's consent cautions: whole the first time one is met, then a pointer to that step."""
     out: list[str] = []
     for paragraph in paragraphs(detail):
         text = one_line(paragraph)
