@@ -6,9 +6,10 @@ knowledge-base snapshot shipped in the wheel never imports pydantic, which alone
 start-up time than the rest of a command (bench/RESULTS.md). Copies are `dataclasses.replace`;
 `to_data` gives JSON-ready plain data and `json_schema` the JSON Schema.
 
-Field constraints are written in the annotations with markers that pydantic reads but that cost
-nothing to import: annotated-types' `MinLen`, `MaxLen` and `Interval` (a dependency of pydantic),
-and `Chars` for what annotated-types cannot say (a pattern, whitespace stripped). A field named
+Field constraints are written in the annotations with this module's markers, which pydantic reads
+when it validates and which cost nothing to import: `MinLen`, `MaxLen` and `Interval` (named as in
+annotated-types, whose import alone took 8 ms of a `plan`'s start-up, bench/RESULTS.md) and `Chars`
+(a pattern, whitespace stripped). A field named
 after a Python keyword ends in `_` (`not_`, `in_`, `schema_`); files and JSON write it without
 (`written_name`).
 """
@@ -18,8 +19,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar, dataclass_transform
-
-from annotated_types import Interval, MaxLen, MinLen
 
 if TYPE_CHECKING:
     from pydantic import GetCoreSchemaHandler, TypeAdapter
@@ -64,6 +63,49 @@ def record(cls: type[T]) -> type[T]:
     """`@record` on every model class: a frozen, keyword-only dataclass (so required and optional
     fields mix freely)."""
     return dataclasses.dataclass(frozen=True, kw_only=True)(cls)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Limits:
+    """A marker that adds its limits to the schema of the type it annotates (a string, a tuple or
+    a number, or `None` or one of those)."""
+
+    def limits(self) -> dict[str, int]:
+        return {
+            f.name: v for f in dataclasses.fields(self) if (v := getattr(self, f.name)) is not None
+        }
+
+    def __get_pydantic_core_schema__(
+        self, source: type[Any], handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        schema = handler(source)
+        target: Any = schema["schema"] if schema["type"] == "nullable" else schema
+        if target["type"] not in ("str", "tuple", "list", "int", "float"):
+            raise TypeError(f"{type(self).__name__} cannot limit a {target['type']} schema")
+        target.update(self.limits())
+        return schema
+
+
+@dataclasses.dataclass(frozen=True)
+class MinLen(_Limits):
+    """At least this many characters or items."""
+
+    min_length: int
+
+
+@dataclasses.dataclass(frozen=True)
+class MaxLen(_Limits):
+    """At most this many characters or items."""
+
+    max_length: int
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Interval(_Limits):
+    """A number within bounds."""
+
+    ge: int | None = None
+    le: int | None = None
 
 
 @dataclasses.dataclass(frozen=True)

@@ -205,7 +205,7 @@ def show(
     day = resolve_as_of(as_of)
     opened = read_case(file, case_key(passphrase_file, identity, None))
     if fmt == "json":
-        # lazy: records (annotated_types) only for --format json, not --help
+        # lazy: records only for --format json, not --help
         from reprisal_cli.records import to_data
 
         text = json.dumps(to_data(opened.case), ensure_ascii=False, indent=2)
