@@ -294,6 +294,8 @@ def test_steps_only_the_person_can_take_are_left_out_while_they_cannot_act(
             proposed = {"participate_remotely", "prepare_travel", "secure_communications"}
             proposed |= {"assess_risk_before_engaging", "make_security_plan"}
         if location in ("in_detention", "whereabouts_unknown"):
+            # Held or missing counts as a reprisal suffered whatever the stage: care comes too.
+            proposed |= {"wellbeing_care"}
             assert not proposed & set(steps), (stage, sorted(proposed & set(steps)))
             assert set(held) == proposed, stage
             for item in held.values():
