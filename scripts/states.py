@@ -205,8 +205,8 @@ def _declaration_fact(treaty: dict[str, Any]) -> dict[str, Any]:
         }
     return {
         "value": None,
-        "note": "no citable list of the declarations found (searched 2026-12-02; see "
-        "scripts/states/README.md)",
+        "note": "no citable list of the declarations found (searched 2026-12-02 and "
+        "2026-12-03; see scripts/states/README.md)",
     }
 
 
