@@ -358,6 +358,23 @@ def test_residence_is_asked_only_abroad_and_may_equal_state(
     assert flow.answers().state == "BH"
 
 
+@pytest.mark.parametrize("location", ["in_detention", "whereabouts_unknown"])
+def test_a_family_is_not_asked_about_travel_of_a_person_held_or_missing(
+    shipped: tuple[Question, ...], location: str
+) -> None:
+    by_key = {x.key: x for x in shipped}
+    flow = Flow(shipped)
+    flow.answer(by_key["location"], "home_country")
+    flow.answer(by_key["travel_planned"], True)
+    flow.answer(by_key["location"], location)
+    assert flow.answers().travel_planned is None  # the answer goes with the question
+    asked = []
+    while (question := flow.next_question()) is not None:
+        asked.append(question.key)
+        flow.dont_know(question)
+    assert "travel_planned" not in asked
+
+
 @pytest.mark.parametrize("code", ["bh", "XK", "ZZ", "EU", "Bahrain", ""])
 def test_a_country_question_takes_only_a_country_code(
     shipped: tuple[Question, ...], code: str

@@ -250,3 +250,19 @@ def test_reason_says_the_answers_in_the_questions_words(kb: KnowledgeBase) -> No
     assert f"Why: you answered {label}." in " ".join(out.split())
     assert "instead_of" not in out.replace("\\", "")
     assert "rule r - matched devices compromised: not answered; reprisals: hacking" in out
+
+
+def test_reason_gives_a_consent_with_its_question(kb: KnowledgeBase) -> None:
+    """'Not decided yet' alone does not say what is undecided: a consent answer comes with its
+    question, as a yes or no does."""
+    plan = make_plan()
+    step = replace(
+        plan.steps[0],
+        why=(Why(rule="r", matched={"location": "in_detention", "consent_publicity": "undecided"}),),
+    )
+    question = next(q for q in kb.questions if q.key == "consent_publicity")
+    label = next(c.label for c in question.choices if c.value == "undecided")
+    out = plan_text(replace(plan, steps=(step,)), kb, RenderOptions(explain=True))
+    out = " ".join(out.split())
+    assert f"{' '.join(question.prompt.split())} {label}" in out
+    assert f"; {label}." not in out

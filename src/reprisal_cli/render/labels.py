@@ -217,8 +217,9 @@ def reason(step: Step, kb: KnowledgeBase | None = None, *, audience: Audience = 
 def answer_words(
     key: str, value: Any, kb: KnowledgeBase | None, *, other: bool = False
 ) -> str | None:
-    """An answer as the questionnaire put it: the labels of the chosen options (a yes or no
-    with its question); None when no question of `kb` words it."""
+    """An answer as the questionnaire put it: the labels of the chosen options (a yes or no, or
+    a consent, with its question: "Not decided yet" alone says nothing); None when no question
+    of `kb` words it."""
     if kb is None or key not in ANSWER_KEYS or not getattr(kb, "questions", ()):
         return None
     question = _question(kb, key)
@@ -232,7 +233,8 @@ def answer_words(
             return None
         label = one_line(choice.label)
         prompt = question.prompt_other if other and question.prompt_other else question.prompt
-        found.append(f"{one_line(prompt)} {label}" if isinstance(item, bool) else label)
+        with_prompt = isinstance(item, bool) or key.startswith("consent")
+        found.append(f"{one_line(prompt)} {label}" if with_prompt else label)
     return ", ".join(found)
 
 
