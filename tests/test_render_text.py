@@ -258,7 +258,9 @@ def test_reason_gives_a_consent_with_its_question(kb: KnowledgeBase) -> None:
     plan = make_plan()
     step = replace(
         plan.steps[0],
-        why=(Why(rule="r", matched={"location": "in_detention", "consent_publicity": "undecided"}),),
+        why=(
+            Why(rule="r", matched={"location": "in_detention", "consent_publicity": "undecided"}),
+        ),
     )
     question = next(q for q in kb.questions if q.key == "consent_publicity")
     label = next(c.label for c in question.choices if c.value == "undecided")
