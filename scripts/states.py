@@ -96,7 +96,11 @@ def main() -> int:
 
 
 def read_ratification(name: str) -> dict[str, tuple[bool, int | None]]:
-    """Code -> (party, year) from one hr_status file."""
+    """Code -> (party, year) from one hr_status file. A row whose `state party` flag and
+    `status` disagree (KZ's first Optional Protocol: flag 0, status "state party", 2009) is
+    refused unless `ratification_fixes` in tables.yaml settles it."""
+    fixes = yaml.safe_load((INPUTS / "tables.yaml").read_text(encoding="utf-8"))
+    fixed = set(fixes["ratification_fixes"].get(name, {}))
     out: dict[str, tuple[bool, int | None]] = {}
     path = INPUTS / "ratification" / f"hr_status_{name}.csv"
     with path.open(encoding="utf-8", newline="") as handle:
@@ -107,6 +111,11 @@ def read_ratification(name: str) -> dict[str, tuple[bool, int | None]]:
             if code in out:
                 raise SystemExit(f"{path.name}: {code} twice")
             party = row["state party"].strip() == "1"
+            if party != (row["status"].strip() == "state party") and code not in fixed:
+                raise SystemExit(
+                    f"{path.name}: {code}: 'state party' {row['state party']!r} but status "
+                    f"{row['status']!r}: settle it in tables.yaml (ratification_fixes)"
+                )
             year = row["year ratification or accession"].strip()
             out[code] = (party, int(year) if party and year else None)
     return out
@@ -185,7 +194,9 @@ def _treaty_fact(
     if fix is not None:
         if fix["value"] is None:
             return {"value": None, "note": fix["note"]}
-        return {"value": fix["value"], "source": RATIFICATION_SOURCE, "note": fix["note"]}
+        fact = {"value": fix["value"]}
+        fact.update({k: fix[k] for k in ("since", "until") if k in fix})
+        return {**fact, "source": fix.get("source", RATIFICATION_SOURCE), "note": fix["note"]}
     if code not in ratified[key]:  # an observer State: not in the files
         return {"value": None, "note": "not in the UN Treaty Collection figures used here"}
     party, year = ratified[key][code]

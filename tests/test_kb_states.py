@@ -104,14 +104,15 @@ def test_membership_facts_agree_with_the_ratification_files_for_every_state() ->
         for code, state in kb.states.items():
             fact = state.facts[key]  # type: ignore[index]
             if code in fixed.get(name, {}):
-                expected = (fixed[name][code]["value"], None)
+                expected = (fixed[name][code]["value"], fixed[name][code].get("since"))
             elif code not in rows:  # an observer State
                 expected = (None, None)
             else:
                 expected = rows[code]
             if (fact.value, fact.since) != expected:
                 wrong.append(f"{code} {key}: {fact.value, fact.since} != {expected}")
-            if fact.value is not None and fact.source != "untc_2022":
+            source = fixed.get(name, {}).get(code, {}).get("source", "untc_2022")
+            if fact.value is not None and fact.source != source:
                 wrong.append(f"{code} {key}: source {fact.source}")
     assert wrong == []
     assert kb.states["JM"].fact("op1_iccpr") is False  # denounced: the file still says party
