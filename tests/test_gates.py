@@ -209,6 +209,10 @@ def check_gates(answers: Answers, plan: Plan, kb: KnowledgeBase) -> None:
         assert first_other is None or last_emergency < first_other
     if answers.immediate_danger is None:
         assert safety.emergency_step.id in {s.id for s in steps}
+    if answers.immediate_danger is False:  # not now; kept while the risk is high or critical
+        emergency = [s for s in steps if s.id == safety.emergency_step.id]
+        assert bool(emergency) == (plan.risk.level in ("high", "critical")), plan.risk.level
+        assert all(s.urgency != "now" for s in emergency)
     # Gate 4: a digital-security step before anything is sent; emergency steps carry the advice.
     if answers.devices_compromised is True or "hacking" in answers.reprisals:
         digital = [s.priority for s in steps if s.kind == "digital_security"]

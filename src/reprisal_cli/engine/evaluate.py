@@ -63,9 +63,12 @@ def evaluate(answers: Answers, kb: KnowledgeBase, *, as_of: dt.date, lang: str =
     questions = _question_words(kb, reader)
     safety = kb.safety.for_reader(reader)
     definitions = _step_definitions(kb, reader)
-    gated = apply_gates(list(drafts.values()), answers, safety, definitions, questions)
-    _name_bodies(gated.steps, fired)
     risk = assess_risk(answers, kb)
+    grave = risk.level in ("high", "critical")
+    gated = apply_gates(
+        list(drafts.values()), answers, safety, definitions, questions, grave_risk=grave
+    )
+    _name_bodies(gated.steps, fired)
     if reader == "other":
         risk = _risk_for_other(risk, kb)
     warnings = list(gated.warnings)

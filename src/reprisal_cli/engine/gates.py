@@ -157,11 +157,14 @@ def apply_gates(
     safety: SafetyTexts,
     steps: dict[str, StepTemplate],
     questions: dict[str, str] | None = None,
+    *,
+    grave_risk: bool = False,
 ) -> GateResult:
     """Run the gates over the rules' steps. `steps` holds every step any rule defines, to find
     the safe route (`instead`) of a held-back step; `questions` words an answer key (the
-    question that asks it), so no key reaches the reader."""
-    run = _Run(answers, safety, steps, GateResult(steps=list(drafts)), questions or {})
+    question that asks it), so no key reaches the reader; `grave_risk` (a high or critical
+    risk) keeps the emergency line in a plan that answered "not in danger right now"."""
+    run = _Run(answers, safety, steps, GateResult(steps=list(drafts)), questions or {}, grave_risk)
     run.cannot_act()
     run.danger_first()
     run.devices()
@@ -182,6 +185,7 @@ class _Run:
     definitions: dict[str, StepTemplate]
     result: GateResult
     questions: dict[str, str] = field(default_factory=dict)
+    grave_risk: bool = False
 
     def warn(self, ident: str, text: str) -> None:
         if all(w.id != ident for w in self.result.warnings):
@@ -216,10 +220,16 @@ class _Run:
                 )
 
     def danger_first(self) -> None:
-        """Gate 3; the no-physical-protection warning is true of every plan, so always given."""
+        """Gate 3; the no-physical-protection warning is true of every plan, so always given.
+        "Not in danger right now" with a high or critical risk keeps the line, not for now: the
+        situation can change, and the number must then be at hand (a caseworker review found
+        a critical plan without any phone number)."""
         danger = self.answers.immediate_danger
         if danger is not False:
-            matched = {"immediate_danger": danger}
+            matched: dict[str, Any] = {"immediate_danger": danger}
+            self.add(self.safety.emergency_step, "gate:danger_first", matched)
+        elif self.grave_risk:
+            matched = {"reprisals": list(self.answers.reprisals), "location": self.answers.location}
             self.add(self.safety.emergency_step, "gate:danger_first", matched)
         self.warn("no_physical_protection", self.safety.no_physical_protection)
         if danger is True:

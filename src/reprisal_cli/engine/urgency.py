@@ -5,7 +5,8 @@ templates); the engine keeps at most `MAX_NOW` steps `now`, the first in the pla
 person under stress meets a short list. The steps the gates put first (an emergency when the
 person is in danger, a safe device before anything is sent) are `now` whatever the data says,
 and the capacities put off when the threat is imminent are `later`. A plan with no `now` step
-makes its first step that is not `later` the one to do today.
+makes its first step that is not `later` the one to do today (not the emergency line when the
+person said they are not in danger right now).
 """
 
 from __future__ import annotations
@@ -37,7 +38,13 @@ def assign_urgency(ordered: list[Draft], answers: Answers, as_of: dt.date) -> li
         else:
             draft.urgency = draft.template.urgency
     if not now:  # "if you can do only one thing today": the plan's first step that is not later
-        first = next((d for d in ordered if d.urgency != "later"), None)
+        # (not the emergency line of someone who said they are not in danger right now: it is
+        # there for when that changes)
+        calm = answers.immediate_danger is False
+        first = next(
+            (d for d in ordered if d.urgency != "later" and not (calm and d.kind == "emergency")),
+            None,
+        )
         if first is not None:
             first.urgency = "now"
     return sorted(ordered, key=lambda d: rank(d.urgency))
