@@ -324,7 +324,11 @@ def test_cli_hong_kong_exile_in_the_uk(tmp_path: Path) -> None:
     assert "notify_european_bodies" not in steps and "request_ecthr_rule39" not in steps
     # Where they live drives protection there: the police, and Interpol's files commission.
     assert "protection_where_you_live" in steps
-    names = _contact_names(plan)
+    # The European Court and the Petitions Team only against the UK, in case of removal
+    # (finding C1): the steps against the country of residence, never about China.
+    removal = {"removal_ecthr_rule39", "removal_cat_if_accepted"}
+    assert removal <= set(steps)
+    names = _contact_names({"steps": [s for s in plan["steps"] if s["id"] not in removal]})
     assert "Council of Europe" not in names and "European Court" not in names
     assert "Petitions Team" not in names
     assert "transnational_repression" in {w["id"] for w in plan["warnings"]}
