@@ -345,7 +345,11 @@ def test_cli_hong_kong_exile_in_the_uk(tmp_path: Path) -> None:
     assert "notify_european_bodies" not in steps and "request_ecthr_rule39" not in steps
     # Where they live drives protection there: the police, and Interpol's files commission.
     assert "protection_where_you_live" in steps
-    names = _contact_names(plan)
+    # The European Court and the Petitions Team only against the UK, in case of removal
+    # (finding C1): the steps against the country of residence, never about China.
+    removal = {"removal_ecthr_rule39", "removal_cat_if_accepted"}
+    assert removal <= set(steps)
+    names = _contact_names({"steps": [s for s in plan["steps"] if s["id"] not in removal]})
     assert "Council of Europe" not in names and "European Court" not in names
     assert "Petitions Team" not in names
     assert "transnational_repression" in {w["id"] for w in plan["warnings"]}
@@ -453,3 +457,75 @@ def test_a_party_condition_is_decided_by_each_cases_state(kb: KnowledgeBase) -> 
     assert verdict("FR") == {"state": "FR"}
     assert verdict("RU") is None
     assert verdict("DE") == {"state": "DE"}
+
+
+# ------------------------------------------- `of: residence` and `differs_from` (finding C1)
+def test_party_condition_of_residence_reads_where_the_person_lives(kb: KnowledgeBase) -> None:
+    """`of: residence` reads the host State's membership, not the State responsible's: interim
+    measures against removal are asked of the country where the person lives."""
+    echr = validate(Condition, {"party": "echr", "of": "residence"})
+    unknown = validate(Condition, {"party": "echr", "of": "residence", "status": "unknown"})
+    refused = validate(Condition, {"party": "echr", "of": "residence", "status": "no"})
+    uyghur_in_turkey = _answers(state="CN", residence="TR")
+    assert holds(echr, uyghur_in_turkey, kb.states)
+    assert not holds(validate(Condition, {"party": "echr"}), uyghur_in_turkey, kb.states)
+    assert matched(echr, uyghur_in_turkey, kb.states) == {"residence": "TR"}
+    assert holds(refused, _answers(state="TR", residence="RU"), kb.states)
+    # No residence answered, or one the knowledge base does not list: unknown, never "no".
+    assert holds(unknown, _answers(state="CN"), kb.states)
+    assert holds(unknown, _answers(state="BY", residence="JE"), kb.states)
+    assert validate(Condition, {"party": "echr", "of": "state"}) == validate(
+        Condition, {"party": "echr", "of": "state"}
+    )
+    assert validate(Condition, {"party": "echr"}).keys() == {"state"}
+    assert echr.keys() == {"residence"}
+
+
+def test_differs_from_holds_only_when_both_answers_differ(kb: KnowledgeBase) -> None:
+    exile = validate(Condition, {"key": "residence", "differs_from": "state"})
+    assert holds(exile, _answers(state="CN", residence="TR"), kb.states)
+    assert not holds(exile, _answers(state="TR", residence="TR"), kb.states)
+    assert not holds(exile, _answers(state="CN"), kb.states)
+    assert not holds(exile, _answers(residence="TR"), kb.states)
+    assert matched(exile, _answers(state="CN", residence="TR")) == {
+        "residence": "TR",
+        "state": "CN",
+    }
+    assert exile.keys() == {"residence", "state"}
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"party": "echr", "of": "home"}, "of"),
+        ({"party": "echr", "of": "region"}, "of"),
+        ({"key": "region", "equals": "africa", "of": "residence"}, "'of' needs a 'party'"),
+        ({"of": "residence"}, "a condition takes exactly one of"),
+        ({"key": "residence", "differs_from": "residence"}, "differs_from"),
+        ({"key": "residence", "differs_from": "region"}, "differs_from"),
+        ({"key": "reprisals", "differs_from": "others_at_risk"}, "differs_from"),
+        ({"key": "residence", "differs_from": "nowhere"}, "unknown answer key"),
+        ({"key": "residence", "differs_from": "state", "equals": "TR"}, "exactly one of"),
+        ({"party": "echr", "differs_from": "state"}, "need a 'key'"),
+    ],
+)
+def test_of_and_differs_from_refuse_what_they_cannot_read(
+    data: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(ValidationError, match=message):
+        validate(Condition, data)
+
+
+def test_a_step_against_the_country_of_residence_never_speaks_of_the_state_responsible(
+    kb: KnowledgeBase,
+) -> None:
+    """A step against the host State (`against: residence`) names the European Court without
+    its note on the State responsible, even when the State responsible is not known."""
+    answers = _answers(
+        state="HK", residence="DE", location="in_detention", stage="reprisal_suffered"
+    )
+    plan = evaluate(answers, kb, as_of=AS_OF)
+    step = next(s for s in plan.steps if s.id == "removal_ecthr_rule39")
+    assert kb.mechanisms["ecthr_rule39"].party_note not in step.detail
+    assert "Only if the State responsible" not in step.detail
+    assert {c.id for c in step.contacts} >= {"ecthr_rule39_web"}

@@ -12,7 +12,7 @@ from typing import Any
 
 from reprisal_cli.answers import Answers
 from reprisal_cli.contract import TreatyBody
-from reprisal_cli.kb.conditions import Condition, PartyStatus
+from reprisal_cli.kb.conditions import Condition, PartyOf, PartyStatus
 from reprisal_cli.kb.states import COMPLAINT_PROCEDURE, State, StateFactKey
 
 States = Mapping[str, State]
@@ -28,7 +28,9 @@ def holds(cond: Condition, answers: Answers, states: States | None = None) -> bo
     if cond.not_ is not None:
         return not holds(cond.not_, answers, states)
     if cond.party is not None:
-        return party_status(cond.party, answers, states) == (cond.status or "yes")
+        return party_status(cond.party, answers, states, cond.of or "state") == (
+            cond.status or "yes"
+        )
     if cond.present is not None:
         return answers.get(cond.present) is not None
     if cond.absent is not None:
@@ -41,15 +43,21 @@ def holds(cond: Condition, answers: Answers, states: States | None = None) -> bo
         return bool(value == cond.equals)
     if cond.in_ is not None:
         return value in cond.in_
+    if cond.differs_from is not None:
+        other = answers.get(cond.differs_from)
+        return other is not None and bool(value != other)
     wanted = (cond.contains,) if isinstance(cond.contains, str) else cond.contains or ()
     return any(item in value for item in wanted)
 
 
-def party_status(fact: StateFactKey, answers: Answers, states: States | None) -> PartyStatus:
-    """Whether the State responsible (`state`) is party to or member of `fact`: "yes" or "no"
-    as a source in data/states.yaml says, "unknown" without a state, for a State the knowledge
-    base does not know, or where no source was found (null)."""
-    return _status(answers.state, fact, states)
+def party_status(
+    fact: StateFactKey, answers: Answers, states: States | None, of: PartyOf = "state"
+) -> PartyStatus:
+    """Whether the State responsible (`state`), or with `of="residence"` the country where the
+    person lives (`residence`), is party to or member of `fact`: "yes" or "no" as a source in
+    data/states.yaml says, "unknown" without that answer, for a State the knowledge base does
+    not know, or where no source was found (null)."""
+    return _status(answers.state if of == "state" else answers.residence, fact, states)
 
 
 def _status(code: str | None, fact: StateFactKey, states: States | None) -> PartyStatus:
@@ -112,10 +120,13 @@ def _collect(
         found[cond.absent] = None
         return
     if cond.party is not None:
-        found["state"] = answers.state
+        whose = cond.of or "state"
+        found[whose] = answers.get(whose)
         return
     assert cond.key is not None
     value = answers.get(cond.key)
+    if cond.differs_from is not None:
+        found[cond.differs_from] = answers.get(cond.differs_from)
     if isinstance(value, tuple):
         wanted = (cond.contains,) if isinstance(cond.contains, str) else cond.contains or ()
         hits = [item for item in wanted if item in value]

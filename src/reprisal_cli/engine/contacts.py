@@ -116,7 +116,10 @@ def reaches(mech: Mechanism, answers: Answers, kb: KnowledgeBase) -> bool:
 def membership_notes(template: StepTemplate, answers: Answers, kb: KnowledgeBase) -> list[str]:
     """For each mechanism the step names that acts only for some States, while the answers do
     not tell whether the State responsible is one: the sentence saying for which States it
-    acts ("Only if the State responsible is ..."), so the step does not guess."""
+    acts ("Only if the State responsible is ..."), so the step does not guess. None for a step
+    against the country where the person lives (`against: residence`): its own words say it."""
+    if template.against == "residence":
+        return []
     ids = [r for r in template.contacts if r in kb.mechanisms]
     if template.urgent_mechanisms:
         ids += _urgent_mechanisms(answers, kb)
@@ -152,7 +155,8 @@ def named_bodies(
     contacts are OHCHR mailboxes shared by every committee and named after OHCHR, so the
     committee would otherwise never be named), then the mechanisms rules add (`added`), but
     never one the step already lists as a contact. A body that acts only for some States says
-    for which (`party_note`) when the State responsible is not known."""
+    for which (`party_note`) when the State responsible is not known (not in a step against the
+    country where the person lives, `against: residence`, whose rule words it)."""
     committees: list[str] = []
     if template.treaty_body_contacts:
         for committee in answers.treaty_body:
@@ -170,6 +174,7 @@ def named_bodies(
             if (
                 mech.party is not None
                 and mech.party_note is not None
+                and template.against == "state"
                 and party_status(mech.party, answers, kb.states) == "unknown"
             ):
                 line = f"{line} {mech.party_note}"  # the State is not known: for which it acts

@@ -10,11 +10,16 @@ A condition is exactly one of:
     key: KEY, equals: VALUE      a single value (or a boolean) equals VALUE
     key: KEY, in: [VALUE, ...]   a single value is one of these
     key: KEY, contains: VALUE    a list holds VALUE (a list of values: holds any of them)
+    key: KEY, differs_from: KEY2 both answers are given and differ (`residence` and `state`: the
+                                 person lives outside the State responsible, an exile)
     party: FACT                  the State responsible (`state`) is party to, or member of, FACT
                                  (a key of data/states.yaml: ced, coe_member, ...), as a source says
     party: FACT, status: no      a source says it is not
     party: FACT, status: unknown no `state` answered, a State the knowledge base does not know,
                                  or a fact with no source (null): say "if the State responsible"
+    party: FACT, of: residence   the same, of the country where the person lives (`residence`):
+                                 interim measures against removal are asked of the host State.
+                                 `of: state` is the default.
 
 Keys and values are checked against the contract when the file loads; evaluation lives in
 `engine/conditions.py` and never uses `eval` or a template engine.
@@ -31,6 +36,8 @@ from reprisal_cli.records import MinLen
 
 Scalar = str | bool
 PartyStatus = Literal["yes", "no", "unknown"]
+# Whose membership a `party` condition reads: the State responsible, or where the person lives.
+PartyOf = Literal["state", "residence"]
 
 
 @record
@@ -44,8 +51,10 @@ class Condition(Model):
     equals: Scalar | None = None
     in_: Annotated[tuple[str, ...] | None, MinLen(1)] = None
     contains: str | tuple[str, ...] | None = None
+    differs_from: str | None = None
     party: StateFactKey | None = None
     status: PartyStatus | None = None
+    of: PartyOf | None = None
 
     def __post_init__(self) -> None:
         forms = [
@@ -60,21 +69,36 @@ class Condition(Model):
             )
         if self.status is not None and self.party is None:
             raise ValueError("'status' needs a 'party'")
+        if self.of is not None and self.party is None:
+            raise ValueError("'of' needs a 'party'")
         for key in (self.present, self.absent):
             if key is not None:
                 _check_key(key)
         if self.key is not None:
             self._check_test()
-        elif any(v is not None for v in (self.equals, self.in_, self.contains)):
-            raise ValueError("equals, in and contains need a 'key'")
+        elif any(v is not None for v in (self.equals, self.in_, self.contains, self.differs_from)):
+            raise ValueError("equals, in, contains and differs_from need a 'key'")
 
     def _check_test(self) -> None:
         assert self.key is not None
         spec = _check_key(self.key)
-        tests = [n for n in ("equals", "in_", "contains") if getattr(self, n) is not None]
+        tests = [
+            n for n in ("equals", "in_", "contains", "differs_from") if getattr(self, n) is not None
+        ]
         if len(tests) != 1:
-            raise ValueError(f"'key: {self.key}' needs exactly one of: equals, in, contains")
+            raise ValueError(
+                f"'key: {self.key}' needs exactly one of: equals, in, contains, differs_from"
+            )
         test = tests[0]
+        if test == "differs_from":
+            assert self.differs_from is not None
+            other = _check_key(self.differs_from)
+            if self.differs_from == self.key or spec.is_multi or other.type != spec.type:
+                raise ValueError(
+                    f"'differs_from' compares '{self.key}' with another answer of the same "
+                    f"kind, holding one value (not {self.differs_from!r})"
+                )
+            return
         allowed = allowed_values(self.key)
         if spec.is_multi and test != "contains":
             raise ValueError(f"'{self.key}' is a list: test it with 'contains'")
@@ -99,11 +123,11 @@ class Condition(Model):
             found |= child.keys()
         if self.not_ is not None:
             found |= self.not_.keys()
-        for key in (self.present, self.absent, self.key):
+        for key in (self.present, self.absent, self.key, self.differs_from):
             if key is not None:
                 found.add(key)
         if self.party is not None:
-            found.add("state")
+            found.add(self.of or "state")
         return found
 
 

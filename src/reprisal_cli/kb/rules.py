@@ -48,6 +48,11 @@ class StepTemplate(Model):
     organisations: OrganisationMatch | None = None
     # Add the urgent mechanisms `risks.yaml` names for the reprisals in the answers.
     urgent_mechanisms: bool = False
+    # The State the step's request is brought against: the State responsible (`state`), or the
+    # country where the person lives (`residence`: interim measures against removal). The notes
+    # on the bodies' membership (`party_note`) speak of the State responsible, so a `residence`
+    # step gets none: its rule words it with `{party: FACT, of: residence}` conditions.
+    against: Literal["state", "residence"] = "state"
     checklist: tuple[Id, ...] = ()
     # When to do the step (plan `urgency`): `this_week` or `later`; `now` when `now_when` holds
     # (and, with `now_within_days`, the latest incident is that recent or undated). The engine
