@@ -111,9 +111,17 @@ def test_the_embassy_warning_at_home_when_watched(kb: KnowledgeBase) -> None:
 
 
 def test_no_emergency_step_when_there_is_known_to_be_no_danger(kb: KnowledgeBase) -> None:
+    """...unless the risk is high or critical: then it stays, not for now, with the reprisals
+    as its reason (the situation can change)."""
     emergency = kb.safety.emergency_step.id
-    calm = plan_for(kb, immediate_danger=False, reprisals=["threats"])
-    assert emergency not in ids(calm)
+    calm = plan_for(kb, immediate_danger=False, reprisals=["smear_campaign"])
+    assert calm.risk.level == "moderate" and emergency not in ids(calm)
+    grave = plan_for(kb, immediate_danger=False, reprisals=["threats"])
+    assert grave.risk.level == "high"
+    assert step(grave, emergency).urgency != "now"
+    assert [w.matched for w in step(grave, emergency).why] == [
+        {"reprisals": ["threats"], "location": None}
+    ]
     unknown = plan_for(kb, reprisals=["threats"])
     assert emergency in ids(unknown)
     danger = plan_for(kb, immediate_danger=True, reprisals=["threats"])

@@ -233,3 +233,13 @@ def test_a_person_held_or_missing_is_at_critical_risk_whatever_was_ticked(
     # Ticked too, the reprisal is counted once.
     ticked = assess_risk(answers(location=location, stage=stage, reprisals=[threat]), kb)
     assert [t.id for t in ticked.threats].count(threat) == 1
+
+
+@pytest.mark.parametrize("reprisal", ["transnational_repression", "physical_attack", "stalking"])
+def test_being_abroad_is_no_capacity_when_the_aggressor_reaches_the_person_there(
+    kb: KnowledgeBase, reprisal: str
+) -> None:
+    reached = assess_risk(answers(location="abroad", reprisals=[reprisal]), kb)
+    assert "abroad" not in [c.id for c in reached.capacities]
+    away = assess_risk(answers(location="abroad", reprisals=["travel_ban"]), kb)
+    assert "abroad" in [c.id for c in away.capacities]
