@@ -292,3 +292,42 @@ def test_no_step_title_is_cut_by_a_page_break(lang: str, full: bool, kb: Knowled
             title = squash(one_line(step.title))
             if title in whole or any(title[:40] in page for page in pages):
                 assert any(title in page for page in pages), (path.stem, step.id)
+
+
+LONG_LINK = "https://www.ohchr.org/en/special-procedures/wg-disappearances/reporting-disappearance-working-group"
+
+
+@pytest.mark.parametrize(("lang", "direction"), [("en", "ltr"), ("zh", "ltr"), ("ar", "rtl")])
+@pytest.mark.parametrize("kind", ["para", "bullet"])
+def test_a_page_break_never_falls_inside_a_link_cut_across_lines(
+    lang: str, direction: str, kind: str
+) -> None:
+    """A paragraph or bullet whose link is cut across two lines, written at every height near
+    the foot of a page: the whole link always prints on one page (the running header once sat
+    inside a Chinese plan's link), and the text around it is all there, in order."""
+    from reprisal_cli.render.html import PageView
+    from reprisal_cli.render.pdf import PrintDoc
+
+    words = {
+        "en": "Also write to the mandate:",
+        "zh": "也请发给：特别报告员。方式：网页",
+        "ar": "اكتبوا أيضًا إلى الولاية:",
+    }
+    text = f"{words[lang]} {' '.join([words[lang]] * 3)} {LONG_LINK} {words[lang]}"
+    for drop in range(0, 40, 3):
+        page = PageView(
+            title="t", lang=lang, dir=direction, paper="A4", as_of="2026-01-10", kb_line=None,
+            kb_version="2026.11.25", kb_fingerprint="sha256:a6e2e30d75f1", sensitive=True,
+        )  # fmt: skip
+        doc = PrintDoc(page)
+        doc.pdf.set_y(doc.pdf.page_break_trigger - drop)
+        getattr(doc, kind)(text)
+        pdf = PdfReader(io.BytesIO(doc.output()))
+        pages = [squash(p.extract_text()).replace("\x00", "") for p in pdf.pages]
+        # Right to left, the two halves of a cut link come out around the Arabic words:
+        # both on one page is what is asked.
+        head, tail = LONG_LINK[:30], LONG_LINK[-15:]
+        assert any(head in p and tail in p for p in pages), (drop, pages)
+        if direction == "ltr":
+            assert any(squash(LONG_LINK) in p for p in pages), (drop, pages)
+        assert squash(words[lang]) in "".join(pages)

@@ -229,17 +229,48 @@ class PrintDoc:
     ) -> None:
         pdf = self.pdf
         self._body(bold=bold, size=size, color=color)
-        pdf.set_x(pdf.l_margin + (0 if self.rtl else indent))
-        pdf.multi_cell(
-            pdf.epw - indent,
-            LINE * size / BODY_PT,
-            text,
-            align=self.align,
-            new_x="LMARGIN",
-            new_y="NEXT",
-        )
+        width, line = pdf.epw - indent, LINE * size / BODY_PT
+        self.flow(text, width, line, pdf.l_margin + (0 if self.rtl else indent))
         pdf.ln(1)
         self._body()
+
+    def flow(self, text: str, width: float, line: float, x: float) -> None:
+        """`text` in lines of `width` mm from `x`, in the current font, never with a page break
+        inside a link cut across two lines (the running header would sit inside the address;
+        found in a Chinese plan): where a run of lines joined by a link would not fit, the
+        text before it ends the page. Each piece is laid out whole, so right-to-left lines keep
+        their order."""
+        pdf = self.pdf
+        lines = self.lines(text, width, line)
+        runs = _link_runs(text, lines)
+        starts = _line_starts(text, lines)
+        if len(runs) == len(lines) or starts is None:  # no link crosses a line
+            self._cell(text, width, line, x)
+            return
+        page = pdf.page_break_trigger - pdf.t_margin  # a run longer than a page is cut anyway
+        begin, first, y = 0, 0, pdf.get_y()
+        for run in runs:
+            height = len(run) * line
+            if y + height > pdf.page_break_trigger and height < page:
+                if first > begin:
+                    self._cell(text[starts[begin] : starts[first]], width, line, x)
+                pdf.add_page()
+                begin, y = first, pdf.get_y()
+            y += height
+            first += len(run)
+        self._cell(text[starts[begin] :], width, line, x)
+
+    def _cell(self, text: str, width: float, line: float, x: float) -> None:
+        self.pdf.set_x(x)
+        self.pdf.multi_cell(
+            width, line, text.strip(), align=self.align, new_x="LMARGIN", new_y="NEXT"
+        )
+
+    def lines(self, text: str, width: float, line: float) -> list[str]:
+        """How the current font breaks `text` into lines of `width` mm."""
+        lines = self.pdf.multi_cell(width, line, text, dry_run=True, output="LINES")
+        assert isinstance(lines, list)  # what output="LINES" returns
+        return lines
 
     def alert(self, text: str) -> None:
         """A framed, tinted warning that cannot be missed."""
@@ -277,19 +308,22 @@ class PrintDoc:
         # A short bullet (a contact's name, a note) is never cut by a page break, which would
         # put the running header and footer inside it; a long one may be, after a few lines.
         width = pdf.epw - indent - 4.5
-        self.keep(min(self.height(text, width, line, bold=bold, size=size), KEEP_LINES * line))
+        self._body(bold=bold, size=size, color=color)
+        runs = _link_runs(text, self.lines(text, width, line))
+        count = sum(len(run) for run in runs)
+        self.keep(max(min(count, KEEP_LINES), len(runs[0]) if runs else 1) * line)
         self._body(size=size, color=color)
         mark = "\u2022" if depth == 0 else "\u2013"
+        y = pdf.get_y()
         if self.rtl:  # the bullet on the right, where an Arabic line starts
-            y = pdf.get_y()
             pdf.set_xy(pdf.w - pdf.r_margin - indent - 4.5, y)
             pdf.cell(4.5, line, mark, align="R")
-            pdf.set_xy(pdf.l_margin, y)
         else:
             pdf.set_x(pdf.l_margin + indent)
             pdf.cell(4.5, line, mark)
+        pdf.set_y(y)
         self._body(bold=bold, size=size, color=color)
-        pdf.multi_cell(width, line, text, align=self.align, new_x="LMARGIN", new_y="NEXT")
+        self.flow(text, width, line, pdf.l_margin + (0 if self.rtl else indent + 4.5))
         pdf.ln(0.6)
         self._body()
 
@@ -578,3 +612,40 @@ def checklist_pdf(checklist: Checklist, kb: KnowledgeBase | None, opts: RenderOp
         doc = PrintDoc(view.page)
         _checklist(doc, view)
         return doc.output()
+
+
+def _link_runs(text: str, lines: list[str]) -> list[list[str]]:
+    """`lines` in runs: a line whose web address runs on into the next goes with it."""
+    runs: list[list[str]] = []
+    for number, words in enumerate(lines):
+        if number and _link_continues(lines[number - 1], words, text):
+            runs[-1].append(words)
+        else:
+            runs.append([words])
+    return runs
+
+
+def _line_starts(text: str, lines: list[str]) -> list[int] | None:
+    """Where each of `lines` (fpdf2's break of `text`) starts in `text`; None if a line is not
+    found as it is (then the text is laid out whole)."""
+    starts: list[int] = []
+    position = 0
+    for words in lines:
+        found = text.find(words.translate(_BIDI_MARKS).strip(), position)
+        if found < 0:
+            return None
+        starts.append(found)
+        position = found + len(words.translate(_BIDI_MARKS).strip())
+    return starts
+
+
+def _link_continues(words: str, following: str, text: str) -> bool:
+    """Whether a web address runs from the end of line `words` into line `following` (the two
+    pieces, joined without a space, are part of an address in `text`)."""
+    words, following = words.translate(_BIDI_MARKS), following.translate(_BIDI_MARKS)
+    if not words.strip() or not following.strip():
+        return False
+    if words[-1].isspace() or following[0].isspace():
+        return False
+    joined = words.rsplit(maxsplit=1)[-1] + following.split(maxsplit=1)[0]
+    return joined in text and ("://" in joined or "www." in joined)
