@@ -158,4 +158,3 @@ def _pending_status(code: str, fact: StateFactKey, states: States | None) -> Par
     if found is not None and found.value is False and found.until is not None:
         return "yes"
     return _status(code, fact, states)
-
