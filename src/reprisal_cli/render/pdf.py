@@ -234,14 +234,19 @@ class PrintDoc:
         pdf.ln(1)
         self._body()
 
-    def flow(self, text: str, width: float, line: float, x: float) -> None:
+    def flow(
+        self, text: str, width: float, line: float, x: float, lines: list[str] | None = None
+    ) -> None:
         """`text` in lines of `width` mm from `x`, in the current font, never with a page break
         inside a link cut across two lines (the running header would sit inside the address;
         found in a Chinese plan): where a run of lines joined by a link would not fit, the
         text before it ends the page. Each piece is laid out whole, so right-to-left lines keep
-        their order."""
+        their order. `lines`: how the font breaks `text`, when already known."""
         pdf = self.pdf
-        lines = self.lines(text, width, line)
+        if "://" not in text and "www." not in text:  # no link: nothing to keep together
+            self._cell(text, width, line, x)
+            return
+        lines = self.lines(text, width, line) if lines is None else lines
         runs = _link_runs(text, lines)
         starts = _line_starts(text, lines)
         if len(runs) == len(lines) or starts is None:  # no link crosses a line
@@ -309,9 +314,9 @@ class PrintDoc:
         # put the running header and footer inside it; a long one may be, after a few lines.
         width = pdf.epw - indent - 4.5
         self._body(bold=bold, size=size, color=color)
-        runs = _link_runs(text, self.lines(text, width, line))
-        count = sum(len(run) for run in runs)
-        self.keep(max(min(count, KEEP_LINES), len(runs[0]) if runs else 1) * line)
+        lines = self.lines(text, width, line)
+        runs = _link_runs(text, lines)
+        self.keep(max(min(len(lines), KEEP_LINES), len(runs[0]) if runs else 1) * line)
         self._body(size=size, color=color)
         mark = "\u2022" if depth == 0 else "\u2013"
         y = pdf.get_y()
@@ -323,7 +328,7 @@ class PrintDoc:
             pdf.cell(4.5, line, mark)
         pdf.set_y(y)
         self._body(bold=bold, size=size, color=color)
-        self.flow(text, width, line, pdf.l_margin + (0 if self.rtl else indent + 4.5))
+        self.flow(text, width, line, pdf.l_margin + (0 if self.rtl else indent + 4.5), lines)
         pdf.ln(0.6)
         self._body()
 
@@ -616,6 +621,8 @@ def checklist_pdf(checklist: Checklist, kb: KnowledgeBase | None, opts: RenderOp
 
 def _link_runs(text: str, lines: list[str]) -> list[list[str]]:
     """`lines` in runs: a line whose web address runs on into the next goes with it."""
+    if "://" not in text and "www." not in text:
+        return [[words] for words in lines]
     runs: list[list[str]] = []
     for number, words in enumerate(lines):
         if number and _link_continues(lines[number - 1], words, text):
