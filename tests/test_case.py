@@ -212,6 +212,7 @@ def test_a_case_file_is_age_and_never_plain(tmp_path: Path, keys: tuple[Path, st
     assert sorted(p.name for p in tmp_path.iterdir()) == ["case.age"]
 
 
+@pytest.mark.slow  # slow: scrypt, several times (about 10 s); the slow step runs it
 def test_a_passphrase_case_round_trips(tmp_path: Path) -> None:
     pw = tmp_path / "pw"
     pw.write_text(PASSPHRASE + "\n", encoding="utf-8")

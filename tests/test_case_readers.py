@@ -79,6 +79,7 @@ def test_open_shows_a_case_as_its_answers_in_force_or_as_its_plan(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["case.age"]
 
 
+@pytest.mark.slow  # slow: scrypt (about 5 s); the slow step runs it
 def test_card_opens_a_passphrase_case_with_passphrase_file(tmp_path: Path) -> None:
     (tmp_path / "pass.txt").write_text(PASSPHRASE + "\n", encoding="utf-8")
     path = revoked_case(tmp_path / "case.age", CaseKey(passphrase=PASSPHRASE))

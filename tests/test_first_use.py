@@ -326,6 +326,7 @@ def test_unknown_danger_keeps_the_emergency_step_in_sight(example: Path, tmp_pat
     assert "emergency" in [step["kind"] for step in steps[:3]]
 
 
+@pytest.mark.slow  # slow: scrypt, and a PDF rendered (about 7 s); the slow step runs it
 def test_open_refuses_a_suffix_that_contradicts_the_format(tmp_path: Path) -> None:
     from reprisal_cli.crypto import encrypt_passphrase
 
