@@ -17,6 +17,7 @@ import csv
 import datetime as dt
 import re
 import sys
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -95,12 +96,10 @@ def main() -> int:
     return 0
 
 
-def read_ratification(name: str) -> dict[str, tuple[bool, int | None]]:
+def read_ratification(name: str, fixed: Collection[str]) -> dict[str, tuple[bool, int | None]]:
     """Code -> (party, year) from one hr_status file. A row whose `state party` flag and
     `status` disagree (KZ's first Optional Protocol: flag 0, status "state party", 2009) is
-    refused unless `ratification_fixes` in tables.yaml settles it."""
-    fixes = yaml.safe_load((INPUTS / "tables.yaml").read_text(encoding="utf-8"))
-    fixed = set(fixes["ratification_fixes"].get(name, {}))
+    refused unless it is among `fixed` (settled in tables.yaml, `ratification_fixes`)."""
     out: dict[str, tuple[bool, int | None]] = {}
     path = INPUTS / "ratification" / f"hr_status_{name}.csv"
     with path.open(encoding="utf-8", newline="") as handle:
@@ -123,7 +122,8 @@ def read_ratification(name: str) -> dict[str, tuple[bool, int | None]]:
 
 def build() -> dict[str, Any]:
     tables = yaml.safe_load((INPUTS / "tables.yaml").read_text(encoding="utf-8"))
-    ratified = {key: read_ratification(name) for key, name in TREATIES.items()}
+    fixes = tables["ratification_fixes"]
+    ratified = {key: read_ratification(name, fixes.get(name, {})) for key, name in TREATIES.items()}
     members = set(ratified["iccpr"])
     for key, rows in ratified.items():
         missing = members - set(rows) - {"GA"} if key == "op3_crc" else members - set(rows)

@@ -60,12 +60,21 @@ def party_status(
     return _status(answers.state if of == "state" else answers.residence, fact, states)
 
 
-def _status(code: str | None, fact: StateFactKey, states: States | None) -> PartyStatus:
+def _status(
+    code: str | None, fact: StateFactKey, states: States | None, *, pending: bool = False
+) -> PartyStatus:
     """What data/states.yaml says of one State and `fact` ("unknown" without a code, for a State
-    it does not know, or where no source was found)."""
+    it does not know, or where no source was found). With `pending` (a complaint already before
+    the committee), a procedure the State has since left (a fact with `until`: Belarus left the
+    ICCPR's first Optional Protocol on 2023-02-08) still counts: it covers the complaints brought
+    before that day, which the committee goes on examining (OP1 art. 12(2))."""
     state = states.get(code) if states is not None and code else None
-    value = None if state is None else state.fact(fact)
-    return "unknown" if value is None else "yes" if value else "no"
+    found = None if state is None else state.facts.get(fact)
+    if found is None or found.value is None:
+        return "unknown"
+    if found.value or (pending and found.until is not None):
+        return "yes"
+    return "no"
 
 
 def complaint_status(body: TreatyBody, answers: Answers, states: States | None) -> PartyStatus:
@@ -78,7 +87,7 @@ def complaint_status(body: TreatyBody, answers: Answers, states: States | None) 
     if fact is None:
         return "no"
     codes = [c for c in dict.fromkeys((answers.state, answers.residence)) if c]
-    found = [_pending_status(code, fact, states) for code in codes]
+    found = [_status(code, fact, states, pending=True) for code in codes]
     if "yes" in found:
         return "yes"
     if found and all(f == "no" for f in found):
@@ -146,15 +155,3 @@ def _collect(
 
 def _shown(value: Any) -> Any:
     return list(value) if isinstance(value, tuple) else value
-
-
-def _pending_status(code: str, fact: StateFactKey, states: States | None) -> PartyStatus:
-    """`_status` for a complaint already before the committee: a procedure the State has since
-    left (a fact with `until`: Belarus left the ICCPR's first Optional Protocol on 2023-02-08)
-    still covers the complaints brought before that day, which the committee goes on examining
-    (OP1 art. 12(2); data/states.yaml has the source)."""
-    state = states.get(code) if states is not None else None
-    found = state.facts.get(fact) if state is not None else None
-    if found is not None and found.value is False and found.until is not None:
-        return "yes"
-    return _status(code, fact, states)

@@ -8,7 +8,7 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING, Any
 
-from reprisal_cli.contract import ANSWER_KEYS, Audience
+from reprisal_cli.contract import ANSWER_KEYS, CONSENT_KEYS, Audience
 from reprisal_cli.i18n import N_, _, interface_reviewed, ngettext
 from reprisal_cli.render.escape import one_line
 
@@ -233,7 +233,7 @@ def answer_words(
             return None
         label = one_line(choice.label)
         prompt = question.prompt_other if other and question.prompt_other else question.prompt
-        with_prompt = isinstance(item, bool) or key.startswith("consent")
+        with_prompt = isinstance(item, bool) or key in CONSENT_KEYS.values()
         found.append(f"{one_line(prompt)} {label}" if with_prompt else label)
     return ", ".join(found)
 

@@ -183,10 +183,9 @@ class PrintDoc:
     def height(self, text: str, width: float, line: float, *, bold: bool, size: float) -> float:
         """The height `text` takes in lines of `line` mm over `width` mm, in the body font."""
         self._body(bold=bold, size=size)
-        lines = self.pdf.multi_cell(width, line, text, dry_run=True, output="LINES")
+        count = len(self.lines(text, width, line))
         self._body()
-        assert isinstance(lines, list)  # what output="LINES" returns
-        return len(lines) * line
+        return count * line
 
     def keep(self, height: float) -> None:
         """Start a new page unless `height` mm still fit on this one."""
@@ -243,7 +242,7 @@ class PrintDoc:
         text before it ends the page. Each piece is laid out whole, so right-to-left lines keep
         their order. `lines`: how the font breaks `text`, when already known."""
         pdf = self.pdf
-        if "://" not in text and "www." not in text:  # no link: nothing to keep together
+        if not _has_link(text):  # nothing to keep together
             self._cell(text, width, line, x)
             return
         lines = self.lines(text, width, line) if lines is None else lines
@@ -621,7 +620,7 @@ def checklist_pdf(checklist: Checklist, kb: KnowledgeBase | None, opts: RenderOp
 
 def _link_runs(text: str, lines: list[str]) -> list[list[str]]:
     """`lines` in runs: a line whose web address runs on into the next goes with it."""
-    if "://" not in text and "www." not in text:
+    if not _has_link(text):
         return [[words] for words in lines]
     runs: list[list[str]] = []
     for number, words in enumerate(lines):
@@ -638,11 +637,12 @@ def _line_starts(text: str, lines: list[str]) -> list[int] | None:
     starts: list[int] = []
     position = 0
     for words in lines:
-        found = text.find(words.translate(_BIDI_MARKS).strip(), position)
+        piece = words.translate(_BIDI_MARKS).strip()
+        found = text.find(piece, position)
         if found < 0:
             return None
         starts.append(found)
-        position = found + len(words.translate(_BIDI_MARKS).strip())
+        position = found + len(piece)
     return starts
 
 
@@ -655,4 +655,8 @@ def _link_continues(words: str, following: str, text: str) -> bool:
     if words[-1].isspace() or following[0].isspace():
         return False
     joined = words.rsplit(maxsplit=1)[-1] + following.split(maxsplit=1)[0]
-    return joined in text and ("://" in joined or "www." in joined)
+    return joined in text and _has_link(joined)
+
+
+def _has_link(text: str) -> bool:
+    return "://" in text or "www." in text
