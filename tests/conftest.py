@@ -14,7 +14,7 @@ from hypothesis import settings
 from reprisal_cli import documents
 from reprisal_cli.documents import Document
 from reprisal_cli.errors import ReprisalError
-from reprisal_cli.kb import loader
+from reprisal_cli.kb import loader, snapshot
 from reprisal_cli.kb.files import FINGERPRINTED, builtin_dir, hashes_of, packaged_dir
 from reprisal_cli.kb.loader import KnowledgeBase, load_kb
 
@@ -29,14 +29,41 @@ settings.register_profile("mutation", max_examples=10, deadline=None)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Before any test, write the built-in knowledge base's snapshot into the checkout's `data/`,
+    as the wheel's build hook writes it into an install (kb/snapshot.py). Without it every command
+    a test runs as a real process parsed and checked all the YAML files anew, about 0.75 s of a
+    `plan` that takes 0.2 s from an install: most of the fast suite's time. The tests then run
+    what users run; the YAML path keeps its own tests (a folder given with `--kb`, and
+    tests/test_kb_snapshot.py, which checks that the snapshot reads back as the YAML).
+
+    Written once per session, by xdist's controller before its workers start (or by the only
+    process), atomically, and left in place (`.gitignore`): a concurrent session writes the same
+    bytes (the snapshot is reproducible), and a stale one is never read (its header holds the
+    fingerprint of the YAML it was made from). A knowledge base that does not load writes none,
+    so its tests see the loader's own errors."""
+    if hasattr(config, "workerinput") or builtin_dir() == packaged_dir():
+        return
+    target = DATA / snapshot.SNAPSHOT
+    try:
+        built = snapshot.build(loader.load_kb(DATA))
+    except ReprisalError:
+        target.unlink(missing_ok=True)
+        return
+    if target.is_file() and target.read_bytes() == built:
+        return
+    partial = target.with_name(f".{target.name}.{os.getpid()}")
+    partial.write_bytes(built)
+    partial.replace(target)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def builtin_kb_parsed_once() -> Iterator[None]:
-    """The built-in knowledge base is parsed once per test session, as an install reads it once:
-    there `load_kb()` reads the snapshot its build wrote (`kb.snapshot`), but a checkout has none,
-    so every in-process command (`plan`, `draft`, ...) parsed all the YAML files anew, about
-    0.6 s each, most of the fast suite's time. The parse is kept by the files' sha256, so a test
-    that changes a built-in file gets it parsed (and checked) anew; a folder, an overlay or an
-    installed copy go to the real loader every time."""
+    """The built-in knowledge base is loaded once per test session, as a command loads it once:
+    every in-process command (`plan`, `draft`, ...) read it anew (the snapshot `pytest_configure`
+    writes, or all the YAML files, about 0.6 s, when there is none). It is kept by the files'
+    sha256, so a test that changes a built-in file gets it loaded (and checked) anew; a folder,
+    an overlay or an installed copy go to the real loader every time."""
     parsed: dict[tuple[tuple[str, str], ...], KnowledgeBase] = {}
     real = loader.load_kb
 

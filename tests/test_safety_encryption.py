@@ -47,6 +47,8 @@ def plain_plan(answers: Path, fmt: str, tmp_path: Path) -> bytes:
 # -- the library ----------------------------------------------------------------------------
 
 
+# Three scrypt derivations, about 9 s of CPU: in the slow step with the other passphrase tests.
+@pytest.mark.slow
 def test_passphrase_round_trip_and_wrong_passphrase() -> None:
     locked = crypto.encrypt_passphrase("plan ✓", "pw one")
     assert crypto.is_encrypted(locked) and b"plan" not in locked
