@@ -1,7 +1,8 @@
 """Translations use the official names of UN and regional bodies and procedures (issue 24).
 
 `data/i18n/glossary.yaml` gives each term in the six UN languages, with the forms accepted in
-each (inflections, official short forms) and the page the term was read on. Every translated text
+each (inflections, official short forms) and the page the term was read on, or, where the body
+works in other languages only, the page saying so (`no_official_name`). Every translated text
 whose English holds a glossary term, in the interface catalogs and in the knowledge base's
 translations, must hold one of the accepted forms of that term in its language.
 """
