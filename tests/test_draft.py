@@ -6,12 +6,14 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from reprisal_cli.answers import parse_answers
 from reprisal_cli.cli import app
 from reprisal_cli.kb.loader import KnowledgeBase
-from reprisal_cli.render.draft import build_draft, render_draft
+from reprisal_cli.render.draft import build_draft, mechanisms_for, render_draft
 
 runner = CliRunner()
 BASE = "schema: reprisal-cli/answers/v1\nengagement: [special_procedures]\nreprisals: [threats]\n"
@@ -110,3 +112,59 @@ def test_every_reprisal_and_other_at_risk_has_words_in_each_draft_language(lang:
     others = texts["others_at_risk"]
     assert isinstance(others, dict)
     assert [o for o in OTHERS_AT_RISK if o not in others] == []
+
+
+CONSENTS = st.sampled_from([None, "yes", "no", "undecided"])
+BODIES = ["special_procedures", "african_commission", "inter_american_commission",
+          "european_court", "security_council", "human_rights_council"]  # fmt: skip
+
+
+@settings(max_examples=60)
+@given(
+    un=CONSENTS,
+    regional=CONSENTS,
+    states=CONSENTS,
+    engagement=st.lists(st.sampled_from(BODIES), min_size=1, max_size=4, unique=True),
+)
+def test_a_named_draft_goes_only_where_its_purpose_has_consent(
+    kb: KnowledgeBase, un: str | None, regional: str | None, states: str | None,
+    engagement: list[str],
+) -> None:  # fmt: skip
+    """Contract §1: a regional body needs `share_with_regional` (absent: the UN one's), a State
+    reached as a mechanism (a Security Council member) `share_with_states`; a body left out is
+    named in the guidance with the consent it lacks."""
+    consent = {"share_with_un": un, "share_with_regional": regional, "share_with_states": states}
+    given_ = "".join(f'  {k}: "{v}"\n' for k, v in consent.items() if v is not None)
+    text = (
+        "schema: reprisal-cli/answers/v1.1\nreprisals: [threats]\n"
+        f"engagement: [{', '.join(engagement)}]\n" + (f"consent:\n{given_}" if given_ else "")
+    )
+    draft = build_draft(parse_answers(text, "test"), kb, to="mechanism")
+    names = {address.name for address in draft.to}
+    for mech_id in mechanisms_for(parse_answers(text, "test"), kb):
+        mech = kb.mechanisms[mech_id]
+        value = consent.get(mech.purpose)
+        if mech.purpose != "share_with_un" and value is None:
+            value = un  # regional and States follow the UN consent when not asked (§1)
+        if not draft.named:
+            continue  # the anonymous version: no names, no dates (tested above)
+        if value == "yes":
+            assert mech.name in names, mech_id
+        else:
+            assert mech.name not in names, mech_id
+            assert any(mech.name in line for line in draft.guidance), mech_id
+
+
+def test_a_regional_refusal_leaves_the_african_commission_out_of_a_named_draft(
+    kb: KnowledgeBase,
+) -> None:
+    text = (
+        "schema: reprisal-cli/answers/v1.1\nreprisals: [threats]\n"
+        "engagement: [african_commission, special_procedures]\n"
+        'consent:\n  share_with_un: "yes"\n  share_with_regional: "no"\n'
+    )
+    out = render_draft(build_draft(parse_answers(text, "test"), kb, to="mechanism"), "md")
+    assert "**To: African Commission" not in out
+    assert "Not addressed to African Commission" in out
+    assert "consent share_with_regional is no" in out
+    assert "**To: UN Special Rapporteur on the situation of human rights defenders**" in out

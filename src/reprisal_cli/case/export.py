@@ -39,7 +39,6 @@ from reprisal_cli.records import to_data
 
 ESF_SCHEMA = "reprisal-cli/esf/v1"
 IDENTIFYING = ("case_id", "notes")
-MECHANISM_PURPOSE = {"un": "share_with_un", "un_official": "share_with_un"}
 
 
 def purpose_of(kb: KnowledgeBase, to: str) -> str | None:
@@ -47,7 +46,7 @@ def purpose_of(kb: KnowledgeBase, to: str) -> str | None:
     mechanism = kb.mechanisms.get(to)
     if mechanism is None:
         return None
-    return MECHANISM_PURPOSE.get(mechanism.family, "share_with_regional")
+    return mechanism.purpose
 
 
 def export_esf(case: CaseFile, kb: KnowledgeBase, day: dt.date) -> dict[str, Any]:

@@ -98,7 +98,7 @@ def reached(mech_file: MechanismsFile, prot_file: ProtectionFile) -> dict[str, s
         p.id: "states" for p in prot_file.protection if p.shares_with == "states"
     }
     for mech in mech_file.mechanisms:
-        share = "regional" if mech.family == "regional" else "un"
+        share = mech.shares
         out[mech.id] = share
         for contact in mech.contacts:
             out[contact.id] = share

@@ -152,14 +152,26 @@ class ContactRole(Model):
     individual_complaint: bool = False
 
 
+# By mechanism family: what a step naming the mechanism shares (a `Share`), and the consent
+# purpose (contract §1) that sending it details needs. A State reached as a mechanism (a Security
+# Council member) is told of the case as any State is: `share_with_states`.
+MECHANISM_REACH: dict[str, tuple[str, str]] = {
+    "un": ("un", "share_with_un"),
+    "un_official": ("un", "share_with_un"),
+    "regional": ("regional", "share_with_regional"),
+    "state": ("states", "share_with_states"),
+}
+
+
 @record
 class Mechanism(Model):
-    """A UN or regional body (or UN official) that can act on a reprisal."""
+    """A UN or regional body (or UN official) that can act on a reprisal, or a State reached as
+    such (`state`: a Security Council member through its mission)."""
 
     id: Id
     name: Text
     short_name: Text | None = None
-    family: Literal["un", "regional", "un_official"]
+    family: Literal["un", "regional", "un_official", "state"]
     engagement: tuple[Engagement, ...] = ()
     # Where a regional body can act; empty for the UN, which acts everywhere.
     regions: tuple[Region, ...] = ()
@@ -180,6 +192,16 @@ class Mechanism(Model):
     def __post_init__(self) -> None:
         if (self.party is None) != (self.party_note is None):
             raise ValueError("'party' and 'party_note' go together")
+
+    @property
+    def shares(self) -> str:
+        """What a step that names this mechanism shares, and with whom (a `Share`)."""
+        return MECHANISM_REACH[self.family][0]
+
+    @property
+    def purpose(self) -> str:
+        """The consent (contract §1) that sending details to this mechanism needs."""
+        return MECHANISM_REACH[self.family][1]
 
 
 @record

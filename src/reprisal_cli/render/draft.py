@@ -9,6 +9,10 @@ around it ("before you send") is in English.
 Do-no-harm gates, in this order:
 - without `consent_share_with_un: yes`, no named draft is made: the anonymous version is
   (no names, no dates, no notes; information on a situation, confidential);
+- a named draft is addressed only to the bodies whose purpose has consent (contract §1): a
+  regional body needs `share_with_regional` (absent: the UN one's), a State reached as a
+  mechanism (a Security Council member) `share_with_states`; the others are left out, and the
+  guidance names them and why;
 - naming in the public report needs consent to publicity and to being named in the
   Secretary-General's report (`consent.sg_report: named`, the default with publicity) too;
   otherwise the consent statement says "confidential transmission only, not to be named in the
@@ -51,6 +55,11 @@ NOT_PUBLIC = (
     "Not named in public: naming in the public report needs a yes to publicity and to being named "
     "in the Secretary-General's report (consent publicity: yes, sg_report: named), and these "
     "answers do not give both. So the consent statement asks for confidential transmission only."
+)
+NOT_CONSENTED = (
+    "Not addressed to {body}: the person has not said yes to this (consent {key} is {value}). "
+    "Do not send it there unless they agree, knowing that it may raise the case with the "
+    "government."
 )
 ANONYMOUS_REPORT = (
     "The person agrees that the case appears in the Secretary-General's report without names "
@@ -200,7 +209,18 @@ def build_draft(
             if ohchr is not None
             else frozenset()
         )
-        recipients += [_address(m, kb, skip=skip) for m in mechanisms_for(answers, kb)]
+        for mech_id in mechanisms_for(answers, kb):
+            mech = kb.mechanisms[mech_id]
+            if named and answers.consent_for(mech.purpose) != "yes":
+                guidance.append(
+                    NOT_CONSENTED.format(
+                        body=one_line(mech.name),
+                        key=mech.purpose,
+                        value=answers.consent_for(mech.purpose) or "not answered",
+                    )
+                )
+                continue
+            recipients.append(_address(mech_id, kb, skip=skip))
         if ohchr is not None:
             cc.append(ohchr)
             guidance.append(COPY_OHCHR)
