@@ -438,3 +438,100 @@ def test_a_step_only_the_person_can_take_needs_words_for_whoever_passes_it_on() 
     worded = StepTemplate(**fields, for_other=Wording(title="Help them rest", detail="..."))
     assert worded.for_reader("other").title == "Help them rest"
     assert worded.for_reader("other").only_if_person_can_act
+
+
+@pytest.mark.parametrize("location", ["home_country", "abroad"])
+def test_the_persons_own_step_titles_never_speak_of_them_as_someone_else(
+    kb: KnowledgeBase, location: str
+) -> None:
+    """A person answering for themselves reads "you": no title of theirs says "the person at
+    risk" ("if the person at risk may be sent back") or asks whether "the person agrees" (issue
+    21 point 6), with the report's consent undecided or given."""
+    from dataclasses import replace
+
+    cases = _variants("self", location)
+    cases += [replace(cases[0], consent_sg_report=v) for v in ("undecided", "anonymous")]
+    seen: set[str] = set()
+    for answers in cases:
+        plan = evaluate(answers, kb, as_of=AS_OF)
+        assert plan.audience == "person"
+        titles = [*(s.title for s in plan.steps), *(w.title for w in plan.withheld)]
+        said = [t for t in titles if "person at risk" in t or "the person agrees" in t]
+        assert said == [], (answers.case_id, answers.consent_sg_report)
+        seen |= {s.id for s in plan.steps}
+    if location == "abroad":  # the steps against removal are among them
+        assert {"stop_removal_lawyer", "include_in_sg_report_anonymously"} <= seen
+
+
+def test_every_steps_own_words_with_words_for_another_reader_speak_to_the_person(
+    kb: KnowledgeBase,
+) -> None:
+    """Where a step (or a variant) has words for another reader, its own words are the
+    person's: they never call the reader "the person at risk"."""
+    for rule in kb.rules:
+        for template in rule.then.steps:
+            worded = [template, *template.variants]
+            for words in worded:
+                if words.for_other is not None:
+                    assert "person at risk" not in words.title, (template.id, words.title)
+
+
+def test_step_variants_follow_the_answers_and_keep_the_step(kb: KnowledgeBase) -> None:
+    """A variant's words are used when its condition holds (the person's lawyer answers; the
+    consent for the report is given); the step keeps its id, kind, shares and contacts, and the
+    words of a variant for another reader never speak to the person at risk as "you"."""
+    from dataclasses import replace
+
+    from reprisal_cli.engine.evaluate import for_answers
+
+    steps = {s.id: s for r in kb.rules for s in r.then.steps}
+    held = steps["legal_support_held"]
+    lawyer = _case("lawyer", "in_detention")
+    family = _case("family", "in_detention")
+    mine = for_answers(held, "other", lawyer, kb)
+    assert mine.title.startswith("Ask in writing where the person at risk is held")
+    assert for_answers(held, "other", family, kb).title == held.title
+    assert (mine.id, mine.kind, mine.shares, mine.organisations) == (
+        held.id,
+        held.kind,
+        held.shares,
+        held.organisations,
+    )
+    assert for_answers(mine, "other", family, kb) == mine  # worded once, it reads the same
+    report = steps["include_in_sg_report_anonymously"]
+    for reader, respondent in (("person", "self"), ("other", "family")):
+        base = replace(_case(respondent, "home_country"), consent_publicity="no")
+        undecided = for_answers(report, reader, base, kb)
+        agreed = for_answers(report, reader, replace(base, consent_sg_report="anonymous"), kb)
+        assert undecided.title.startswith("If "), reader
+        assert agreed.title.startswith("Ask for the case to appear without names"), reader
+        assert for_answers(agreed, reader, base, kb) == agreed
+    for template in steps.values():
+        for variant in template.variants:
+            words = variant.for_other or variant
+            read = variant.when.keys()
+            if variant.for_other is None and "respondent" not in read:
+                continue  # one wording for both readers is checked with the plans
+            low = " ".join(f"{words.title} {words.detail}".lower().split())
+            assert _spoken(low) == [], (template.id, variant.id)
+
+
+def test_step_variants_need_their_own_ids() -> None:
+    from reprisal_cli.kb.conditions import Condition
+    from reprisal_cli.kb.rules import Variant
+
+    when = Condition(key="respondent", equals="lawyer")
+    variant = Variant(id="lawyer_answers", when=when, title="Visit them", detail="...")
+    fields: dict[str, Any] = {
+        "id": "a_step",
+        "kind": "legal_support",
+        "priority": 40,
+        "title": "Get a lawyer",
+        "detail": "...",
+        "shares": ("others",),
+    }
+    with pytest.raises(ValueError, match="its own id"):
+        StepTemplate(**fields, variants=(variant, variant))
+    step = StepTemplate(**fields, variants=(variant,))
+    assert step.for_reader("other", variant).title == "Visit them"
+    assert step.for_reader("other").title == "Get a lawyer"

@@ -52,6 +52,11 @@ def test_rule_case(kb: KnowledgeBase, case: dict[str, Any]) -> None:
     details = "\n".join(s.detail for s in plan.steps)
     assert [t for t in case.get("says", []) if t not in details] == [], "missing text"
     assert [t for t in case.get("never_says", []) if t in details] == [], "unwanted text"
+    # Titles as the reader sees them, of the steps and of the steps held back (issue 21 point 6:
+    # a lawyer is not told to find a lawyer; a consent already given is not asked for again).
+    titles = "\n".join([*(s.title for s in plan.steps), *(w.title for w in plan.withheld)])
+    assert [t for t in case.get("title_says", []) if t not in titles] == [], "missing title"
+    assert [t for t in case.get("title_never_says", []) if t in titles] == [], "unwanted title"
     named = {m for m in kb.mechanisms if kb.mechanisms[m].name in details}
     assert set(case.get("named", [])) - named == set(), "bodies not named"
     assert set(case.get("not_named", [])) & named == set(), "bodies named that should not be"
@@ -63,6 +68,7 @@ def test_case_files_name_known_ids(kb: KnowledgeBase) -> None:
     for case in CASES:
         allowed = {"name", "source", "answers", "must", "must_not", "withheld", "warnings"}
         allowed |= {"bodies", "not_bodies", "says", "never_says", "named", "not_named", "now"}
+        allowed |= {"title_says", "title_never_says"}
         assert set(case) <= allowed
         named = [*case.get("must", []), *case.get("must_not", []), *case.get("withheld", [])]
         assert set(named) | set(case.get("now", [])) <= known_steps, case["name"]

@@ -55,14 +55,15 @@ def evaluate(answers: Answers, kb: KnowledgeBase, *, as_of: dt.date, lang: str =
     fired = _fired(kb, answers)
     for rule, why in fired:
         for template in rule.then.steps:
-            drafts.setdefault(template.id, Draft(template.for_reader(reader))).add_why(why)
+            worded = for_answers(template, reader, answers, kb)
+            drafts.setdefault(template.id, Draft(worded)).add_why(why)
         for warning in rule.then.warnings:
             if all(w.id != warning.id for w in rule_warnings):
                 rule_warnings.append(Note(id=warning.id, text=warning.text))
 
     questions = _question_words(kb, reader)
     safety = kb.safety.for_reader(reader)
-    definitions = _step_definitions(kb, reader)
+    definitions = _step_definitions(kb, reader, answers)
     risk = assess_risk(answers, kb)
     grave = risk.level in ("high", "critical")
     gated = apply_gates(
@@ -194,13 +195,26 @@ def _fired(kb: KnowledgeBase, answers: Answers) -> list[tuple[Rule, Why]]:
     ]
 
 
-def _step_definitions(kb: KnowledgeBase, reader: Audience) -> dict[str, StepTemplate]:
-    """Every step any rule defines, in the reader's words (a safe route the gates add reads
-    like the steps the rules gave)."""
+def for_answers(
+    template: StepTemplate, reader: Audience, answers: Answers, kb: KnowledgeBase
+) -> StepTemplate:
+    """A step in the words these answers call for: its first variant whose condition holds
+    (the person's lawyer answering, a consent already given), else its own words; either for
+    the plan's reader (`StepTemplate.for_reader`)."""
+    variant = next((v for v in template.variants if holds(v.when, answers, kb.states)), None)
+    return template.for_reader(reader, variant)
+
+
+def _step_definitions(
+    kb: KnowledgeBase, reader: Audience, answers: Answers
+) -> dict[str, StepTemplate]:
+    """Every step any rule defines, in the words these answers call for and the reader's (a
+    safe route the gates add reads like the steps the rules gave)."""
     found: dict[str, StepTemplate] = {}
     for rule in kb.rules:
         for template in rule.then.steps:
-            found.setdefault(template.id, template.for_reader(reader))
+            if template.id not in found:
+                found[template.id] = for_answers(template, reader, answers, kb)
     return found
 
 

@@ -58,6 +58,7 @@ TRANSLATABLE: dict[str, tuple[str, ...] | str] = {
     "SafetyTexts": "*",  # every text field but the ids below
     "ReaderTexts": "*",
     "Wording": ("title", "detail"),
+    "Variant": ("title", "detail"),
     "Question": ("prompt", "prompt_other", "why", "help"),
     "Choice": ("label", "help"),
 }

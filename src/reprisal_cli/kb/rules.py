@@ -31,6 +31,22 @@ class Wording(Model):
 
 
 @record
+class Variant(Model):
+    """A step's words when `when` holds (the engine reads the condition, as a rule's): the words
+    for a reader the step's own words do not fit (the person's lawyer, not told to find a
+    lawyer), or for a consent already given (a request no longer "if the person agrees"). The
+    step keeps its id, kind, shares and contacts, so the gates and the safe routes (`instead`)
+    see one step whichever words it has; `for_other` words the variant for a reader who is not
+    the person at risk, as on the step."""
+
+    id: Id
+    when: Condition
+    title: Text
+    detail: Text
+    for_other: Wording | None = None
+
+
+@record
 class StepTemplate(Model):
     """A step a rule proposes. `shares` says what it shares and with whom (required: `[]` for a
     step that sends nothing anywhere); it must hold at least what the step's kind implies."""
@@ -70,10 +86,24 @@ class StepTemplate(Model):
     # the plan, with the reason, while they are detained or missing (`LOCATIONS_CANNOT_ACT`);
     # for another reader of a person who is free, `for_other` words it as theirs to pass on.
     only_if_person_can_act: bool = False
+    # Other words for the step when the answers call for them: the first variant whose `when`
+    # holds is used (the engine chooses it, `engine.evaluate`), else the step's own words.
+    variants: tuple[Variant, ...] = ()
 
-    def for_reader(self, audience: str) -> StepTemplate:
-        """This step as the plan's reader should read it: `for_other`'s words for a reader who
-        is not the person at risk, else unchanged."""
+    def for_reader(self, audience: str, variant: Variant | None = None) -> StepTemplate:
+        """This step as the plan's reader should read it: in `variant`'s words if one is given
+        (one of `variants`, whose condition holds), `for_other`'s words (the variant's, or the
+        step's) for a reader who is not the person at risk, else unchanged."""
+        if variant is not None:
+            # The variant's words become the step's own, with their `for_other`.
+            worded = dataclasses.replace(
+                self,
+                title=variant.title,
+                detail=variant.detail,
+                for_other=variant.for_other,
+                variants=(),
+            )
+            return worded.for_reader(audience)
         if audience != "other" or self.for_other is None:
             return self
         words = self.for_other
@@ -102,6 +132,12 @@ class StepTemplate(Model):
             raise ValueError(
                 "a step only the person at risk can take needs 'for_other': the words for "
                 "someone who passes it on to them"
+            )
+        if len({v.id for v in self.variants}) != len(self.variants):
+            raise ValueError("each variant of a step needs its own id")
+        if self.only_if_person_can_act and any(v.for_other is None for v in self.variants):
+            raise ValueError(
+                "a step only the person at risk can take needs 'for_other' on each variant too"
             )
         if self.only_if_person_can_act and self.needs_consent:
             raise ValueError(
