@@ -46,6 +46,11 @@ Service = Literal[
     "security_capacity_building",
     "secure_transportation",
     "family_support",
+    # Where to apply for asylum or for recognition as a stateless person in the country where the
+    # person lives, and where legal help is: UNHCR's Help site (issue 21). No rule matches
+    # organisations by it: the legal-status steps name UNHCR's contacts, and no other step
+    # routes to UNHCR.
+    "asylum_statelessness_information",
 ]
 
 Capability = Literal[
