@@ -710,3 +710,17 @@ def test_another_reader_keeps_the_gates_words_about_the_person(
         assert {n for n in texts if n in REWORDED} == {
             n for n in gate_texts(mine, kb) if n in REWORDED
         }
+
+
+def test_a_gate_text_for_another_reader_keeps_the_placeholders(kb: KnowledgeBase) -> None:
+    """The engine fills `{purposes}`, `{who}` and `{chosen}` whoever reads: words for another
+    reader without them would lose what was refused; with another one, show it unfilled."""
+    import dataclasses
+
+    from reprisal_cli.kb.rules import ReaderTexts
+
+    for wrong in ("Tell them what the person refused.", "Tell them about {who}."):
+        with pytest.raises(ValueError, match="same placeholders as tell_helpers_limits"):
+            dataclasses.replace(kb.safety, for_other=ReaderTexts(tell_helpers_limits=wrong))
+    right = ReaderTexts(tell_helpers_limits="Tell them what was refused ({purposes}).")
+    assert dataclasses.replace(kb.safety, for_other=right).for_reader("other").tell_helpers_limits
