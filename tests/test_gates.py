@@ -400,10 +400,15 @@ def test_regional_bodies_follow_their_own_consent(kb: KnowledgeBase) -> None:
     held = {w.id: w for w in _plan(kb, **base).withheld}
     iachr = held["request_iachr_precautionary_measures"]
     assert iachr.gate == "consent_share_with_regional"
-    # The reason says the refusal was the UN one, never asked about regional bodies (red team).
-    assert "was not asked separately" in iachr.reason
+    # The reason says the refusal was the UN one, never asked about regional bodies (red team),
+    # to the person answering ("you ... have not answered separately") as to anyone else.
+    assert "said no to UN bodies" in iachr.reason
+    assert "not answered separately" in iachr.reason
     explicit = {w.id: w for w in _plan(kb, **base, consent_share_with_regional="no").withheld}
-    assert "was not asked" not in explicit["request_iachr_precautionary_measures"].reason
+    assert "separately" not in explicit["request_iachr_precautionary_measures"].reason
+    other = _plan(kb, **base, respondent="colleague").withheld
+    reason = next(w.reason for w in other if w.id == "request_iachr_precautionary_measures")
+    assert "The person at risk said no to UN bodies and was not asked separately" in reason
 
 
 @pytest.mark.parametrize(

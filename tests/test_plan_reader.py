@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import itertools
+import re
 from pathlib import Path
 from typing import Any
 
@@ -535,3 +536,191 @@ def test_step_variants_need_their_own_ids() -> None:
     step = StepTemplate(**fields, variants=(variant,))
     assert step.for_reader("other", variant).title == "Visit them"
     assert step.for_reader("other").title == "Get a lawyer"
+
+
+# -- The gates' texts when the person answers for themselves (issue 21, point 6) ----------------
+# "Whoever answers is the reader": a defender answering for themselves was told "Tell them what
+# the person at risk has not agreed to ... on the person's behalf" and "Do this only if the
+# person at risk agrees". What the gates add must speak to them; another reader keeps these words.
+OF_THE_PERSON = (
+    "person at risk",
+    "the person's behalf",
+    "the person must",
+    "ask the person",
+    "the person visible",
+    "to the person or",
+)
+TO_THE_READER = (
+    "you have not agreed",
+    "on your behalf",
+    "you said no",
+    "you chose",
+    "you withdrew",
+    "only if you agree",
+    "your decision",
+    "to you or someone close to you",
+)
+# The gates' texts that only frame a knowledge-base text (a contact page, a body's name).
+FRAMES = frozenset({"find_contact_at", "named_body", "named_committee"})
+ALL_PURPOSES = ("publicity", "share_with_un", "share_with_regional", "share_with_states")
+# Consent answers that make each consent gate and each consent note fire.
+CONSENTS: dict[str, dict[str, str] | None] = {
+    "all_no": {**dict.fromkeys(ALL_PURPOSES, "no"), "sg_report": "no"},
+    "un_no_others_not_asked": {"publicity": "no", "share_with_un": "no"},
+    "all_undecided": {**dict.fromkeys(ALL_PURPOSES, "undecided"), "sg_report": "undecided"},
+    "named_without_publicity": {"publicity": "no", "share_with_un": "yes", "sg_report": "named"},
+    "anonymous_only": {"publicity": "yes", "share_with_un": "yes", "sg_report": "anonymous"},
+    "report_refused": {**dict.fromkeys(ALL_PURPOSES, "yes"), "sg_report": "no"},
+    "not_answered": None,
+}
+# The gates' texts reworded for the person (data/safety.yaml, `for_other` has the old words).
+REWORDED = (
+    "consent_publicity_reason",
+    "consent_share_with_un_reason",
+    "consent_share_with_regional_reason",
+    "consent_share_with_states_reason",
+    "consent_revoked_reason",
+    "consent_sg_report_reason",
+    "sg_report_other_form",
+    "regional_may_raise_with_state",
+    "un_may_raise_with_state",
+    "states_tell_government",
+    "sg_report_undecided",
+    "tell_helpers_limits",
+    "follows_un_refusal",
+    "threat_immediate_danger",
+)
+
+
+def _consent_case(respondent: str, consent: dict[str, str] | None, revoked: bool = False) -> Any:
+    """A suffered reprisal that brings organisations, a lawyer (criminal charges), embassies, the
+    regional bodies and the Secretary-General's report into the plan, with `consent`."""
+    from dataclasses import fields
+
+    from reprisal_cli.case.model import CaseAnswers
+
+    data: dict[str, Any] = {
+        "schema": "reprisal-cli/answers/v1.1",
+        "respondent": respondent,
+        "location": "home_country",
+        "state": "HN",
+        "region": "americas",
+        "stage": "reprisal_suffered",
+        "engagement": ["special_procedures", "human_rights_council"],
+        "reprisals": ["threats", "criminal_charges", "surveillance", "hacking"],
+        "immediate_danger": True,
+        "others_at_risk": ["family"],
+    }
+    if consent is not None:
+        data["consent"] = {**consent, "given_by": "person"}
+    answers = answers_from_data(data, f"{respondent}-consent")
+    if not revoked:
+        return answers
+    values = {f.name: getattr(answers, f.name) for f in fields(answers)}
+    return CaseAnswers(**{**values, "consent_publicity": "no"}, revoked=("publicity",))
+
+
+def _gate_patterns(kb: KnowledgeBase) -> dict[str, list[re.Pattern[str]]]:
+    """Each text of the gates, in the person's words and in another reader's, as a pattern (a
+    placeholder matches any words)."""
+    import dataclasses
+
+    patterns: dict[str, list[re.Pattern[str]]] = {}
+    for safety in (kb.safety, kb.safety.for_reader("other")):
+        for f in dataclasses.fields(safety):
+            value = getattr(safety, f.name)
+            if not isinstance(value, str) or f.name in FRAMES:
+                continue
+            parts = re.split(r"\{[a-z_]+\}", " ".join(value.split()))
+            patterns.setdefault(f.name, []).append(
+                re.compile(".+?".join(re.escape(p) for p in parts))
+            )
+    return patterns
+
+
+def gate_texts(plan: Plan, kb: KnowledgeBase) -> dict[str, list[str]]:
+    """What the gates wrote into the plan, by the safety text it is: the held-back reasons, the
+    warnings, the notes added to steps, the danger-now threat."""
+    pieces = [w.reason for w in plan.withheld] + [w.text for w in plan.warnings]
+    pieces += [p for s in plan.steps for p in s.detail.split("\n\n")]
+    pieces += [n.text for n in plan.risk.threats]
+    found: dict[str, list[str]] = {}
+    for name, patterns in _gate_patterns(kb).items():
+        for piece in pieces:
+            for pattern in patterns:
+                match = pattern.search(" ".join(piece.split()))
+                if match and match.group(0) not in found.get(name, []):
+                    found.setdefault(name, []).append(match.group(0))
+    return found
+
+
+def _said(texts: dict[str, list[str]], phrases: tuple[str, ...]) -> dict[str, list[str]]:
+    return {
+        name: hits
+        for name, said in texts.items()
+        if (hits := [p for p in phrases if any(p in t.lower() for t in said)])
+    }
+
+
+def _own_plans(kb: KnowledgeBase) -> list[tuple[str, Plan]]:
+    plans = [
+        (f"{name}{'-revoked' if revoked else ''}", _consent_case("self", c, revoked))
+        for name, c in CONSENTS.items()
+        for revoked in (False, True)
+    ]
+    examples = [(p.stem, load_answers(p)) for p in sorted(EXAMPLES.glob("*.yaml"))]
+    plans += [(name, a) for name, a in examples if a.respondent in (None, "self")]
+    return [(name, evaluate(a, kb, as_of=AS_OF)) for name, a in plans]
+
+
+@pytest.fixture(scope="module")
+def own_plans(kb: KnowledgeBase) -> list[tuple[str, Plan]]:
+    return _own_plans(kb)
+
+
+def test_the_gates_speak_to_the_person_answering_for_themselves(
+    kb: KnowledgeBase, own_plans: list[tuple[str, Plan]]
+) -> None:
+    names = {name for name, _ in own_plans}
+    assert {"honduras_2017", "immediate_danger_hacked", "planning_first_session"} <= names
+    reached: set[str] = set()
+    for name, plan in own_plans:
+        assert plan.audience == "person", name
+        texts = gate_texts(plan, kb)
+        assert _said(texts, OF_THE_PERSON) == {}, name
+        reached |= {t for t in texts if t in REWORDED}
+    # Every reworded text reaches one of these plans: the check reads each of them.
+    assert set(REWORDED) <= reached, sorted(set(REWORDED) - reached)
+
+
+@pytest.mark.parametrize("consent", list(CONSENTS), ids=str)
+@pytest.mark.parametrize("respondent", ["family", "lawyer"])
+def test_another_reader_keeps_the_gates_words_about_the_person(
+    kb: KnowledgeBase, consent: str, respondent: str
+) -> None:
+    for revoked in (False, True):
+        mine = evaluate(_consent_case("self", CONSENTS[consent], revoked), kb, as_of=AS_OF)
+        plan = evaluate(_consent_case(respondent, CONSENTS[consent], revoked), kb, as_of=AS_OF)
+        assert plan.audience == "other"
+        texts = gate_texts(plan, kb)
+        assert _said(texts, TO_THE_READER) == {}, consent
+        assert _said(texts, OF_THE_PERSON), consent
+        # The same gates act for both readers: only their words differ.
+        assert [(w.id, w.gate) for w in plan.withheld] == [(w.id, w.gate) for w in mine.withheld]
+        assert {n for n in texts if n in REWORDED} == {
+            n for n in gate_texts(mine, kb) if n in REWORDED
+        }
+
+
+def test_a_gate_text_for_another_reader_keeps_the_placeholders(kb: KnowledgeBase) -> None:
+    """The engine fills `{purposes}`, `{who}` and `{chosen}` whoever reads: words for another
+    reader without them would lose what was refused; with another one, show it unfilled."""
+    import dataclasses
+
+    from reprisal_cli.kb.rules import ReaderTexts
+
+    for wrong in ("Tell them what the person refused.", "Tell them about {who}."):
+        with pytest.raises(ValueError, match="same placeholders as tell_helpers_limits"):
+            dataclasses.replace(kb.safety, for_other=ReaderTexts(tell_helpers_limits=wrong))
+    right = ReaderTexts(tell_helpers_limits="Tell them what was refused ({purposes}).")
+    assert dataclasses.replace(kb.safety, for_other=right).for_reader("other").tell_helpers_limits

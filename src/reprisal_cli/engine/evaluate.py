@@ -123,14 +123,20 @@ def audience(answers: Answers) -> Audience:
 
 
 def _risk_for_other(risk: Risk, kb: KnowledgeBase) -> Risk:
-    """The risk factors worded for a reader who is not the person at risk (`text_other`)."""
+    """The risk factors worded for a reader who is not the person at risk (`text_other`), and
+    the danger now as theirs ("to the person", not "to you")."""
     other = {f.id: f.text_other for f in (*kb.vulnerabilities, *kb.capacities) if f.text_other}
+    # The threat shares its id with the vulnerability "immediate_danger": its own words.
+    threats = {"immediate_danger": kb.safety.for_reader("other").threat_immediate_danger}
 
-    def worded(notes: tuple[Note, ...]) -> tuple[Note, ...]:
-        return tuple(Note(id=n.id, text=other.get(n.id, n.text)) for n in notes)
+    def worded(notes: tuple[Note, ...], words: dict[str, str]) -> tuple[Note, ...]:
+        return tuple(Note(id=n.id, text=words.get(n.id, n.text)) for n in notes)
 
     return dataclasses.replace(
-        risk, vulnerabilities=worded(risk.vulnerabilities), capacities=worded(risk.capacities)
+        risk,
+        threats=worded(risk.threats, threats),
+        vulnerabilities=worded(risk.vulnerabilities, other),
+        capacities=worded(risk.capacities, other),
     )
 
 

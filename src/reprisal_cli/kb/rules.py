@@ -4,6 +4,7 @@ do-no-harm gates use whatever the rules say)."""
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import Annotated, Literal
 
 from reprisal_cli.contract import StepKind
@@ -207,7 +208,9 @@ class ReaderTexts(Model):
     """The gates' texts for a reader who is not the person at risk (plan audience `other`,
     contract §2 v1.1): a relative, a colleague, a lawyer or an organisation, or anyone reading
     for a person who is detained or missing. Each field replaces the field of the same name in
-    `SafetyTexts`; a field left out keeps the text, which then speaks to any reader."""
+    `SafetyTexts`; a field left out keeps the text, which then speaks to any reader. The texts
+    of `SafetyTexts` are the person's own ("you have not agreed"): each that speaks of the
+    person at risk has its words here ("the person at risk has not agreed")."""
 
     emergency_step: Wording | None = None
     digital_security_step: Wording | None = None
@@ -216,7 +219,23 @@ class ReaderTexts(Model):
     states_tell_government: Text | None = None
     reduce_exposure_first: Text | None = None
     others_labels: dict[str, Text] = dataclasses.field(default_factory=dict)
+    # What the consent gates say (issue 21, point 6: whoever answers is the reader).
+    consent_publicity_reason: Text | None = None
+    consent_share_with_un_reason: Text | None = None
+    consent_share_with_regional_reason: Text | None = None
+    consent_share_with_states_reason: Text | None = None
+    consent_revoked_reason: Text | None = None
+    consent_sg_report_reason: Text | None = None
+    sg_report_other_form: Text | None = None
+    regional_may_raise_with_state: Text | None = None
+    un_may_raise_with_state: Text | None = None
+    sg_report_undecided: Text | None = None
+    tell_helpers_limits: Text | None = None
+    follows_un_refusal: Text | None = None
+    threat_immediate_danger: Text | None = None
 
+
+_PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 
 PURPOSE_LABELS: dict[str, str] = {
     "publicity": "making the case public",
@@ -353,6 +372,27 @@ class SafetyTexts(Model):
             raise ValueError("emergency_step must be of kind 'emergency'")
         if self.digital_security_step.kind != "digital_security":
             raise ValueError("digital_security_step must be of kind 'digital_security'")
+        if self.for_other is not None:
+            self._check_placeholders(self.for_other)
+
+    def _check_placeholders(self, other: ReaderTexts) -> None:
+        """A text for another reader is filled in as the person's own is: the same
+        placeholders, or the engine would leave one unfilled ({purposes}, {who}, {chosen})."""
+        for f in dataclasses.fields(other):
+            value = getattr(other, f.name)
+            if isinstance(value, str):
+                pairs = [(f.name, getattr(self, f.name), value)]
+            elif isinstance(value, dict):
+                mine = getattr(self, f.name)
+                pairs = [(f"{f.name}.{k}", mine.get(k, ""), v) for k, v in value.items()]
+            else:
+                continue
+            for name, base, theirs in pairs:
+                if set(_PLACEHOLDER.findall(base)) != set(_PLACEHOLDER.findall(theirs)):
+                    raise ValueError(
+                        f"for_other.{name} must use the same placeholders as {name} "
+                        f"({sorted(set(_PLACEHOLDER.findall(base)))})"
+                    )
 
 
 @record
