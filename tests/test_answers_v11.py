@@ -386,7 +386,9 @@ def test_a_person_held_or_missing_is_a_vulnerability_not_a_distance(
     ("answers", "audience"),
     [
         ("respondent: self\nlocation: home_country\n", "person"),
-        ("location: abroad\n", "person"),  # not said who answers: the person, as the questions do
+        # Not said who answers: another reader (contract §2: `person` only when the person
+        # answered), so that no one reads "it is your decision" about someone else's consent.
+        ("location: abroad\n", "other"),
         ("respondent: family\n", "other"),
         ("respondent: lawyer\nlocation: abroad\n", "other"),
         ("respondent: self\nlocation: in_detention\n", "other"),

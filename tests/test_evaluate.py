@@ -166,7 +166,7 @@ def test_contacts_to_check_and_stale_ones_are_warned_about(small_kb: KnowledgeBa
 @pytest.mark.parametrize(
     ("values", "speaks_to"),
     [
-        ({}, "person"),
+        ({}, "other"),  # nobody said who answers (contract §2: `person` when the person did)
         ({"respondent": "self"}, "person"),
         ({"respondent": "self", "location": "home_country"}, "person"),
         ({"respondent": "family"}, "other"),

@@ -392,6 +392,7 @@ def test_regional_bodies_follow_their_own_consent(kb: KnowledgeBase) -> None:
         "engagement": ["inter_american_commission", "special_procedures"],
         "reprisals": ["threats"],
         "consent_share_with_un": "no",
+        "respondent": "self",
     }
     ids = {s.id for s in _plan(kb, **base, consent_share_with_regional="yes").steps}
     assert "request_iachr_precautionary_measures" in ids
@@ -406,7 +407,7 @@ def test_regional_bodies_follow_their_own_consent(kb: KnowledgeBase) -> None:
     assert "not answered separately" in iachr.reason
     explicit = {w.id: w for w in _plan(kb, **base, consent_share_with_regional="no").withheld}
     assert "separately" not in explicit["request_iachr_precautionary_measures"].reason
-    other = _plan(kb, **base, respondent="colleague").withheld
+    other = _plan(kb, **{**base, "respondent": "colleague"}).withheld
     reason = next(w.reason for w in other if w.id == "request_iachr_precautionary_measures")
     assert "The person at risk said no to UN bodies and was not asked separately" in reason
 

@@ -544,6 +544,7 @@ def test_lawyers_are_told_which_purposes_were_refused() -> None:
             location="home_country",
             consent_publicity="no",
             consent_share_with_un="yes",
+            respondent="self",
         ),
         shipped,
         as_of=AS_OF,

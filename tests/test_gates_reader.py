@@ -151,7 +151,8 @@ def test_gates_follow_the_reader(
     kb: KnowledgeBase, respondent: str | None, location: str | None
 ) -> None:
     plan = evaluate(_answers(respondent, location), kb, as_of=AS_OF)
-    other = respondent not in (None, "self") or location in LOCATIONS_CANNOT_ACT
+    # Not said who answers: another reader (contract §2, `person` only when the person answered).
+    other = respondent != "self" or location in LOCATIONS_CANNOT_ACT
     assert plan.audience == ("other" if other else "person")
     steps = {s.id: s for s in plan.steps}
     # Every gate still acts whoever reads: only its words change.

@@ -669,7 +669,7 @@ def _own_plans(kb: KnowledgeBase) -> list[tuple[str, Plan]]:
         for revoked in (False, True)
     ]
     examples = [(p.stem, load_answers(p)) for p in sorted(EXAMPLES.glob("*.yaml"))]
-    plans += [(name, a) for name, a in examples if a.respondent in (None, "self")]
+    plans += [(name, a) for name, a in examples if a.respondent == "self"]
     return [(name, evaluate(a, kb, as_of=AS_OF)) for name, a in plans]
 
 

@@ -167,9 +167,11 @@ LOCATIONS_CANNOT_ACT = ("in_detention", "whereabouts_unknown")
 
 
 def reader_of(respondent: str | None, location: str | None) -> Audience:
-    """Whom a plan or a draft speaks to (contract §2, v1.1): someone else when someone else
-    answers, or when the person at risk is detained or missing and cannot act."""
-    if respondent not in (None, "self") or location in LOCATIONS_CANNOT_ACT:
+    """Whom a plan or a draft speaks to (contract §2, v1.1: `person` when the person at risk
+    answered, `other` otherwise): someone else when someone else answers or nobody said who
+    answers (the words for another reader never let them decide for the person), or when the
+    person at risk is detained or missing and cannot act."""
+    if respondent != "self" or location in LOCATIONS_CANNOT_ACT:
         return "other"
     return "person"
 
