@@ -292,9 +292,10 @@ def _warnings(plan: dict[str, Any]) -> dict[str, str]:
 def test_no_one_else_at_risk_is_an_answer_not_an_unknown(tmp_path: Path) -> None:
     unknown = _warnings(_plan_json(tmp_path, PUBLIC))
     # Nobody said who answers: the plan speaks to another reader (contract §2).
-    assert "Who else, close to the person at risk, could be harmed?" in unknown[
-        "unknown_answers_cautious"
-    ]
+    assert (
+        "Who else, close to the person at risk, could be harmed?"
+        in unknown["unknown_answers_cautious"]
+    )
     assert "publicity_exposes_others" in unknown  # not known: every group is named
     no_one = _warnings(_plan_json(tmp_path, PUBLIC + "others_at_risk: []\n"))
     assert "others_at_risk" not in no_one.get("unknown_answers_cautious", "")
