@@ -168,3 +168,22 @@ def test_a_regional_refusal_leaves_the_african_commission_out_of_a_named_draft(
     assert "Not addressed to African Commission" in out
     assert "consent share_with_regional is no" in out
     assert "**To: UN Special Rapporteur on the situation of human rights defenders**" in out
+
+
+def test_a_draft_to_the_mechanisms_goes_to_those_the_plan_points_to(kb: KnowledgeBase) -> None:
+    """Not every mandate of the engagement (thirteen for special procedures): those the plan's
+    rules name for these answers, with the committee the person worked with."""
+    detained = (
+        "schema: reprisal-cli/answers/v1.1\nrespondent: family\nstate: EG\n"
+        "location: in_detention\nstage: reprisal_suffered\n"
+        "engagement: [special_procedures, treaty_bodies]\ntreaty_body: [cat]\n"
+        'reprisals: [detention]\nprofile: [lawyer]\nconsent_share_with_un: "yes"\n'
+    )
+    names = {a.name for a in build_draft(parse_answers(detained, "t"), kb, to="mechanism").to}
+    assert "UN Working Group on Arbitrary Detention" in names
+    assert "UN Special Rapporteur on the independence of judges and lawyers" in names
+    assert "Committee against Torture (CAT)" in names
+    assert "UN Special Rapporteur on the situation of human rights defenders" in names
+    assert not any("violence against women" in n or "Enforced" in n for n in names), names
+    threats = build_draft(answers('consent_share_with_un: "yes"\n'), kb, to="mechanism")
+    assert "UN Working Group on Arbitrary Detention" not in {a.name for a in threats.to}

@@ -29,6 +29,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Literal
 
 from reprisal_cli.contract import reader_of
+from reprisal_cli.engine.evaluate import named_mechanisms
 from reprisal_cli.render.escape import code_span, md_escape, md_fragment, one_line, paragraphs
 
 if TYPE_CHECKING:
@@ -152,7 +153,10 @@ def _address(mech_id: str, kb: KnowledgeBase, *, skip: frozenset[str] = frozense
 
 def mechanisms_for(answers: Answers, kb: KnowledgeBase) -> list[str]:
     """Ids of the mechanisms of the answers' `engagement` (committees only those of
-    `treaty_body`), in knowledge-base order, without the OHCHR reprisals route itself."""
+    `treaty_body`), in knowledge-base order, without the OHCHR reprisals route itself: those the
+    plan's rules point to for these answers (`engine.evaluate.named_mechanisms`: the defenders'
+    Rapporteur, the lawyers' one for a lawyer, the Working Group on Arbitrary Detention for a
+    detention), or all of them when the rules point to none."""
     wanted = set(answers.engagement)
     out = []
     for mech in kb.mechanisms.values():
@@ -161,7 +165,8 @@ def mechanisms_for(answers: Answers, kb: KnowledgeBase) -> list[str]:
         if mech.treaty_body is not None and mech.treaty_body not in answers.treaty_body:
             continue
         out.append(mech.id)
-    return out
+    named = named_mechanisms(answers, kb)
+    return [m for m in out if m in named] or out
 
 
 def build_draft(
