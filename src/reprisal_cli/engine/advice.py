@@ -7,7 +7,9 @@ How the texts are shared out, in plan order:
   at most `MAX_CONDITIONS`, so there is room for what to do about the reprisal itself;
 - then the mitigations of the answered reprisals fill the steps up to `MAX_ADVICE` each. They
   are taken in rounds: the first mitigation of each reprisal, gravest reprisal first, then the
-  second of each, and so on. A mitigation that names the kinds of step it belongs with
+  second of each, and so on (a text another answered reprisal says more fully gives its place
+  to the fuller one: "With consent, tell the UN body concerned." beside "With consent, tell the
+  UN body concerned; the link to the UN matters."). A mitigation that names the kinds of step it belongs with
   (`steps` in data/risks.yaml: "Save it (screenshot, recording, date)" with the step that says
   write down what happened) goes to the first step of those kinds with room, even when an
   earlier step has room; the others fill the steps in plan order, so the most important thing
@@ -34,20 +36,34 @@ MAX_CONDITIONS = 2  # of them, from the step's own mechanisms
 
 def mitigations(answers: Answers, kb: KnowledgeBase) -> list[str | Mitigation]:
     """The mitigations of the answered reprisals, round by round: the first of each reprisal
-    (gravest first, then in the answers' order), then the second of each, and so on."""
+    (gravest first, then in the answers' order), then the second of each, and so on; each text
+    once, and a text another of them says more fully replaced by the fuller one."""
     risks = [kb.risks[r] for r in answers.reprisals if r in kb.risks]
     risks.sort(key=lambda risk: -risk.severity)  # stable: the answers' order within a severity
     rounds = max((len(r.mitigations) for r in risks), default=0)
+    ordered = [
+        risk.mitigations[index]
+        for index in range(rounds)
+        for risk in risks
+        if index < len(risk.mitigations)
+    ]
     out: list[str | Mitigation] = []
     seen: set[str] = set()
-    for index in range(rounds):
-        for risk in risks:
-            if index < len(risk.mitigations):
-                item = risk.mitigations[index]
-                if _text(item) not in seen:
-                    out.append(item)
-                    seen.add(_text(item))
+    for item in ordered:
+        # Said more fully by another reprisal ("With consent, tell the UN body concerned." and
+        # "With consent, tell the UN body concerned; the link to the UN matters."): the fuller
+        # text takes its place, so the reader does not read the same advice twice.
+        item = next((o for o in ordered if _says_more(_text(o), _text(item))), item)
+        if _text(item) not in seen:
+            out.append(item)
+            seen.add(_text(item))
     return out
+
+
+def _says_more(fuller: str, text: str) -> bool:
+    """Whether `fuller` is `text` (without its full stop) followed by more of the sentence."""
+    stem = text.rstrip(".")
+    return fuller.startswith(stem) and fuller[len(stem) : len(stem) + 1] in (",", ";", ":")
 
 
 def _text(item: str | Mitigation) -> str:
