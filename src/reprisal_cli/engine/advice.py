@@ -9,14 +9,14 @@ How the texts are shared out, in plan order:
   are taken in rounds: the first mitigation of each reprisal, gravest reprisal first, then the
   second of each, and so on (a text another answered reprisal says more fully gives its place
   to the fuller one: "With consent, tell the UN body concerned." beside "With consent, tell the
-  UN body concerned; the link to the UN matters."). A mitigation that names the kinds of step it belongs with
-  (`steps` in data/risks.yaml: "Save it (screenshot, recording, date)" with the step that says
-  write down what happened) goes to the first step of those kinds with room, even when an
-  earlier step has room; the others fill the steps in plan order, so the most important thing
-  to do about every reprisal comes early in the plan. The gravest reprisal's first mitigation
-  is placed before any other ("Act at once: every hour counts" on the first step of a
-  disappearance plan); then the tagged ones; then the rest, with any tagged mitigation whose
-  kinds have no step with room in this plan, so no advice is lost;
+  UN body concerned; the link to the UN matters."). A mitigation that names the kinds of step
+  it belongs with (`steps` in data/risks.yaml: "Save it (screenshot, recording, date)" with the
+  step that says write down what happened) goes to the first step of those kinds with room,
+  even when an earlier step has room; the others fill the steps in plan order, so the most
+  important thing to do about every reprisal comes early in the plan. The gravest reprisal's
+  first mitigation is placed before any other ("Act at once: every hour counts" on the first
+  step of a disappearance plan); then the tagged ones; then the rest, with any tagged
+  mitigation whose kinds have no step with room in this plan, so no advice is lost;
 - the device step gets no reprisal advice: it comes first when devices may be watched, and is
   about them only;
 - no text is given twice in a plan: a reader sees each piece of advice once.
@@ -53,10 +53,10 @@ def mitigations(answers: Answers, kb: KnowledgeBase) -> list[str | Mitigation]:
         # Said more fully by another reprisal ("With consent, tell the UN body concerned." and
         # "With consent, tell the UN body concerned; the link to the UN matters."): the fuller
         # text takes its place, so the reader does not read the same advice twice.
-        item = next((o for o in ordered if _says_more(_text(o), _text(item))), item)
-        if _text(item) not in seen:
-            out.append(item)
-            seen.add(_text(item))
+        kept = next((o for o in ordered if _says_more(_text(o), _text(item))), item)
+        if _text(kept) not in seen:
+            out.append(kept)
+            seen.add(_text(kept))
     return out
 
 

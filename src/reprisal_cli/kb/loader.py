@@ -213,9 +213,9 @@ def validation_problems(exc: ValidationError, doc: Document, model: type[Model])
 
 def _follows(err: Any, path: list[PathPart], paths: list[list[PathPart]]) -> bool:
     """Whether an error only follows from another one about the same value (`paths`: those of
-    the other errors), and says nothing more: a mapping tried as the text of a text-or-record union (`mitigations`: a text or
-    `{text, steps}`) when its record form has an error, or a list left too short by an item
-    that failed."""
+    the other errors), and says nothing more: a mapping tried as the text of a text-or-record
+    union (`mitigations`: a text or `{text, steps}`) when its record form has an error, or a
+    list left too short by an item that failed."""
     within = any(other[: len(path)] == path for other in paths)
     text_branch = err["type"] == "string_type" and isinstance(err.get("input"), dict)
     return within and (text_branch or err["type"] == "too_short")
