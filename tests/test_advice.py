@@ -6,12 +6,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
 from reprisal_cli.answers import answers_from_data
-from reprisal_cli.contract import ANSWERS_SCHEMA
+from reprisal_cli.contract import ANSWERS_SCHEMA, ENGAGEMENTS, REPRISALS
 from reprisal_cli.engine import evaluate
 from reprisal_cli.engine.advice import MAX_ADVICE, MAX_CONDITIONS, mitigations, share_out
 from reprisal_cli.engine.plan import Plan
+from reprisal_cli.kb.i18n import source_texts, translate_kb
 from reprisal_cli.kb.knowledge import KnowledgeBase
+from reprisal_cli.kb.models import Mitigation
 from reprisal_cli.render import RenderOptions
 from reprisal_cli.render.text import plan_text
 
@@ -139,3 +145,144 @@ def test_the_committee_step_names_the_committee_and_its_reprisals_rapporteurs(
     step = next(s for s in spt.steps if s.id == "notify_treaty_body")
     assert kb.mechanisms["tb_spt"].name in step.detail
     assert any("CAT/OP/6/Rev.1" in tip for tip in step.advice)
+
+
+# A mitigation may name the kinds of step it belongs with (data/risks.yaml `steps`, issue 21
+# point 7): it goes to a step of those kinds, and only falls back to plan order without one.
+
+
+def _tagged(text: str, *kinds: str) -> Mitigation:
+    return Mitigation(text=text, steps=kinds)  # type: ignore[arg-type]
+
+
+def test_a_tagged_mitigation_goes_to_a_step_of_its_kind_though_an_earlier_one_has_room() -> None:
+    steps = [("emergency", []), ("legal_support", ["c1"]), ("documentation", [])]
+    out = share_out(
+        steps, ["m1", _tagged("save it", "documentation"), _tagged("lawyer", "legal_support")]
+    )
+    assert out[0] == ("m1",)
+    assert out[1] == ("c1", "lawyer")
+    assert out[2] == ("save it",)
+
+
+def test_a_tagged_mitigation_takes_the_first_step_of_any_of_its_kinds() -> None:
+    steps = [("emergency", []), ("organisation_support", []), ("legal_support", [])]
+    out = share_out(steps, [_tagged("costs", "legal_support", "organisation_support")])
+    assert out == [(), ("costs",), ()]
+
+
+def test_a_tagged_mitigation_without_a_step_of_its_kind_falls_back_to_plan_order() -> None:
+    steps = [("digital_security", []), ("emergency", []), ("wellbeing", [])]
+    out = share_out(steps, [_tagged("lawyer", "legal_support"), "m2"])
+    assert out == [(), ("lawyer", "m2"), ()]  # never on the device step
+
+
+def test_a_tagged_mitigation_whose_steps_are_full_falls_back_so_nothing_is_lost() -> None:
+    steps = [("documentation", []), ("wellbeing", [])]
+    tips = [_tagged(f"d{i}", "documentation") for i in range(MAX_ADVICE + 1)]
+    out = share_out(steps, tips)
+    assert out == [("d0", "d1", "d2"), ("d3",)]
+
+
+def test_the_gravest_reprisals_first_mitigation_comes_before_the_tagged_ones() -> None:
+    steps = [("emergency", []), ("wellbeing", [])]
+    tagged = [_tagged(f"e{i}", "emergency") for i in range(MAX_ADVICE)]
+    out = share_out(steps, ["act at once", *tagged])
+    assert out[0] == ("act at once", "e0", "e1")
+    assert out[1] == ("e2",)
+
+
+def test_tagged_mitigations_keep_the_limits_and_never_repeat() -> None:
+    steps = [("notify_mechanism", ["c1", "c2", "c3"]), ("notify_mechanism", ["c1"])]
+    tips = ["c2", _tagged("m1", "notify_mechanism"), _tagged("m1", "notify_mechanism"), "m2"]
+    out = share_out(steps, tips)
+    assert out[0] == ("c1", "c2", "m1")  # MAX_CONDITIONS of its own, the condition not again
+    assert out[1] == ("m2",)
+
+
+def test_a_text_another_reprisal_says_more_fully_gives_way_to_it(kb: KnowledgeBase) -> None:
+    answers = answers_from_data(
+        {"schema": ANSWERS_SCHEMA, "reprisals": ["nationality_revoked", "denied_entry"]}, "t"
+    )
+    texts = [t if isinstance(t, str) else t.text for t in mitigations(answers, kb)]
+    short = "With consent, tell the UN body concerned."
+    fuller = (
+        "With consent, tell the UN body concerned, and ask whether remote participation is "
+        "possible."
+    )
+    assert short in kb.risks["nationality_revoked"].mitigation_texts()
+    assert fuller in kb.risks["denied_entry"].mitigation_texts()
+    assert short not in texts and texts.count(fuller) == 1
+    # in the place of the shorter one (the graver reprisal's third), not the fuller one's
+    assert texts.index(fuller) < texts.index(kb.risks["denied_entry"].mitigation_texts()[3])
+
+
+def test_an_exile_without_nationality_gets_legal_advice_on_the_legal_status_step(
+    kb: KnowledgeBase,
+) -> None:
+    """Issue 21 point 7: the legal-status advice sat on the 24-hour emergency-line step."""
+    plan = _plan(
+        kb,
+        respondent="self",
+        state="NI",
+        residence="CR",
+        location="abroad",
+        stage="reprisal_suffered",
+        engagement=["indigenous_forums"],
+        reprisals=["denied_entry", "nationality_revoked"],
+        profile=["indigenous_defender"],
+        immediate_danger=False,
+        consent_share_with_un="yes",
+    )
+    by_id = {s.id: s for s in plan.steps}
+    legal = (
+        "Get legal advice at once on challenging the decision and on legal status in the "
+        "country of residence."
+    )
+    assert legal in by_id["secure_legal_status_stateless"].advice
+    assert not any("legal" in tip for tip in by_id["emergency_help_now"].advice)
+    assert any(tip.startswith("Keep copies") for tip in by_id["document_incident"].advice)
+    tell = [tip for tip in _advice(plan) if tip.startswith("With consent, tell the UN body")]
+    assert len(tell) == 1 and tell[0] in by_id["notify_indigenous_forums"].advice
+
+
+def test_a_mitigation_refuses_an_unknown_or_device_step_kind() -> None:
+    from pydantic import ValidationError
+
+    from reprisal_cli.records import validate
+
+    assert validate(Mitigation, {"text": "t", "steps": ["legal_support"]}).steps == (
+        "legal_support",
+    )
+    with pytest.raises(ValidationError, match="legal_suport"):
+        validate(Mitigation, {"text": "t", "steps": ["legal_suport"]})
+    with pytest.raises(ValidationError, match="device step gets no reprisal advice"):
+        validate(Mitigation, {"text": "t", "steps": ["digital_security"]})
+
+
+def test_a_tagged_mitigation_keeps_its_translation_key(kb: KnowledgeBase) -> None:
+    risk = kb.risks["threats"]
+    assert isinstance(risk.mitigations[0], Mitigation)  # tagged in data/risks.yaml
+    key = "risks/threats/mitigations/0"
+    assert source_texts(kb)[key] == risk.mitigations[0].text
+    french = translate_kb(kb, kb.translations["fr"]).risks["threats"].mitigations[0]
+    assert isinstance(french, Mitigation) and french.steps == risk.mitigations[0].steps
+    assert french.text == kb.translations["fr"].texts[key].text
+
+
+@given(
+    reprisals=st.lists(st.sampled_from(REPRISALS), min_size=1, max_size=5, unique=True),
+    engagement=st.lists(st.sampled_from(ENGAGEMENTS), min_size=1, max_size=3, unique=True),
+)
+def test_advice_is_bounded_never_repeats_and_loses_nothing_while_there_is_room(
+    kb: KnowledgeBase, reprisals: list[str], engagement: list[str]
+) -> None:
+    plan = _plan(kb, stage="reprisal_suffered", reprisals=reprisals, engagement=engagement)
+    tips = _advice(plan)
+    assert len(tips) == len(set(tips))
+    assert all(len(step.advice) <= MAX_ADVICE for step in plan.steps)
+    answers = answers_from_data({"schema": ANSWERS_SCHEMA, "reprisals": reprisals}, "t")
+    wanted = {t if isinstance(t, str) else t.text for t in mitigations(answers, kb)}
+    if not wanted <= set(tips):  # only when every step that may take one is full
+        open_steps = [s for s in plan.steps if s.kind != "digital_security"]
+        assert all(len(s.advice) == MAX_ADVICE for s in open_steps)

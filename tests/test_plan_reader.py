@@ -415,7 +415,7 @@ def test_advice_any_reader_may_get_names_no_one_as_you(kb: KnowledgeBase) -> Non
     """The reprisals' mitigations and the bodies' conditions become a step's advice for every
     reader, in one wording: none may speak to the person at risk as "you" ("your lawyer",
     "your status"), or a relative would read it as theirs."""
-    texts = [m for r in kb.risks.values() for m in r.mitigations]
+    texts = [m for r in kb.risks.values() for m in r.mitigation_texts()]
     texts += [c.text for m in kb.mechanisms.values() for c in m.conditions]
     assert len(texts) > 50
     assert {t: _spoken(t) for t in texts if _spoken(t)} == {}

@@ -2,15 +2,24 @@
 step names (data/mechanisms.yaml `conditions`) and the mitigations of the answered reprisals
 (data/risks.yaml `mitigations`).
 
-How the texts are shared out, walking the steps in plan order:
+How the texts are shared out, in plan order:
 - a step first gets the conditions of the mechanisms it names (they are about that step only),
   at most `MAX_CONDITIONS`, so there is room for what to do about the reprisal itself;
-- then the mitigations of the answered reprisals fill it up to `MAX_ADVICE`: the first
-  mitigation of each reprisal, gravest reprisal first, then the second of each, and so on, so
-  the most important thing to do about every reprisal comes early in the plan ("Act at once:
-  every hour counts" on the first step of a disappearance plan);
-- no text is given twice in a plan: a reader sees each piece of advice once, on the first step
-  it fits.
+- then the mitigations of the answered reprisals fill the steps up to `MAX_ADVICE` each. They
+  are taken in rounds: the first mitigation of each reprisal, gravest reprisal first, then the
+  second of each, and so on (a text another answered reprisal says more fully gives its place
+  to the fuller one: "With consent, tell the UN body concerned." beside "With consent, tell the
+  UN body concerned; the link to the UN matters."). A mitigation that names the kinds of step
+  it belongs with (`steps` in data/risks.yaml: "Save it (screenshot, recording, date)" with the
+  step that says write down what happened) goes to the first step of those kinds with room,
+  even when an earlier step has room; the others fill the steps in plan order, so the most
+  important thing to do about every reprisal comes early in the plan. The gravest reprisal's
+  first mitigation is placed before any other ("Act at once: every hour counts" on the first
+  step of a disappearance plan); then the tagged ones; then the rest, with any tagged
+  mitigation whose kinds have no step with room in this plan, so no advice is lost;
+- the device step gets no reprisal advice: it comes first when devices may be watched, and is
+  about them only;
+- no text is given twice in a plan: a reader sees each piece of advice once.
 """
 
 from __future__ import annotations
@@ -19,23 +28,50 @@ from collections.abc import Sequence
 
 from reprisal_cli.answers import Answers
 from reprisal_cli.kb.knowledge import KnowledgeBase
+from reprisal_cli.kb.models import Mitigation
 
 MAX_ADVICE = 3  # per step: a short list a stressed reader can take in
 MAX_CONDITIONS = 2  # of them, from the step's own mechanisms
 
 
-def mitigations(answers: Answers, kb: KnowledgeBase) -> list[str]:
+def mitigations(answers: Answers, kb: KnowledgeBase) -> list[str | Mitigation]:
     """The mitigations of the answered reprisals, round by round: the first of each reprisal
-    (gravest first, then in the answers' order), then the second of each, and so on."""
+    (gravest first, then in the answers' order), then the second of each, and so on; each text
+    once, and a text another of them says more fully replaced by the fuller one."""
     risks = [kb.risks[r] for r in answers.reprisals if r in kb.risks]
     risks.sort(key=lambda risk: -risk.severity)  # stable: the answers' order within a severity
     rounds = max((len(r.mitigations) for r in risks), default=0)
-    out: list[str] = []
-    for index in range(rounds):
-        for risk in risks:
-            if index < len(risk.mitigations) and risk.mitigations[index] not in out:
-                out.append(risk.mitigations[index])
+    ordered = [
+        risk.mitigations[index]
+        for index in range(rounds)
+        for risk in risks
+        if index < len(risk.mitigations)
+    ]
+    out: list[str | Mitigation] = []
+    seen: set[str] = set()
+    for item in ordered:
+        # Said more fully by another reprisal ("With consent, tell the UN body concerned." and
+        # "With consent, tell the UN body concerned; the link to the UN matters."): the fuller
+        # text takes its place, so the reader does not read the same advice twice.
+        kept = next((o for o in ordered if _says_more(_text(o), _text(item))), item)
+        if _text(kept) not in seen:
+            out.append(kept)
+            seen.add(_text(kept))
     return out
+
+
+def _says_more(fuller: str, text: str) -> bool:
+    """Whether `fuller` is `text` (without its full stop) followed by more of the sentence."""
+    stem = text.rstrip(".")
+    return fuller.startswith(stem) and fuller[len(stem) : len(stem) + 1] in (",", ";", ":")
+
+
+def _text(item: str | Mitigation) -> str:
+    return item if isinstance(item, str) else item.text
+
+
+def _kinds(item: str | Mitigation) -> tuple[str, ...]:
+    return () if isinstance(item, str) else item.steps
 
 
 def conditions(
@@ -52,21 +88,34 @@ def conditions(
 
 
 def share_out(
-    steps: Sequence[tuple[str, Sequence[str]]], reprisal_advice: Sequence[str]
+    steps: Sequence[tuple[str, Sequence[str]]], reprisal_advice: Sequence[str | Mitigation]
 ) -> list[tuple[str, ...]]:
     """The advice of each step, given each step's kind and conditions (in plan order) and the
-    reprisals' mitigations: bounded per step, and no text twice in the plan. The device step
-    gets no reprisal advice: it comes first when devices may be watched, and is about them only."""
+    reprisals' mitigations (in the order of `mitigations`): bounded per step, no text twice in
+    the plan, a tagged mitigation on a step of its kinds when there is one with room."""
     used: set[str] = set()
-    pending = list(reprisal_advice)
-    out: list[tuple[str, ...]] = []
-    for kind, own in steps:
+    out: list[list[str]] = []
+    for _kind, own in steps:
         advice = [t for t in dict.fromkeys(own) if t not in used][:MAX_CONDITIONS]
         used.update(advice)
-        while kind != "digital_security" and len(advice) < MAX_ADVICE and pending:
-            text = pending.pop(0)
-            if text not in used:
+        out.append(advice)
+
+    def place(text: str, kinds: Sequence[str]) -> bool:
+        for (kind, _own), advice in zip(steps, out, strict=True):
+            if kind == "digital_security" or len(advice) >= MAX_ADVICE:
+                continue
+            if not kinds or kind in kinds:
                 advice.append(text)
                 used.add(text)
-        out.append(tuple(advice))
-    return out
+                return True
+        return False
+
+    pending = [item for item in reprisal_advice if _text(item) not in used]
+    first, rest = pending[:1], pending[1:]
+    for item in [*first, *(item for item in rest if _kinds(item))]:
+        if _text(item) not in used:
+            place(_text(item), _kinds(item))  # the first anywhere if untagged
+    for item in pending:
+        if _text(item) not in used:
+            place(_text(item), ())  # untagged, or its kinds have no step with room
+    return [tuple(advice) for advice in out]

@@ -62,6 +62,24 @@ TRANSLATABLE: dict[str, tuple[str, ...] | str] = {
     "Question": ("prompt", "prompt_other", "why", "help"),
     "Choice": ("label", "help"),
 }
+# Records that stand for one text of a list of texts (the field named here): their text keeps the
+# key a plain text of that list has (`risks/<id>/mitigations/2`), so giving a text its record
+# form never loses its translation.
+INLINE: dict[str, str] = {"Mitigation": "text"}
+
+
+def _inline_text(item: Any) -> str | None:
+    field = INLINE.get(type(item).__name__)
+    if field is None or not dataclasses.is_dataclass(item):
+        return None
+    text = getattr(item, field)
+    return text if isinstance(text, str) else None
+
+
+def _is_text_list(value: Any) -> bool:
+    return isinstance(value, tuple) and all(
+        isinstance(v, str) or _inline_text(v) is not None for v in value
+    )
 
 
 def _fields_of(obj: Any) -> tuple[str, ...]:
@@ -90,9 +108,10 @@ def _walk(obj: Any, path: str) -> Iterator[tuple[str, str]]:
         if f.name in wanted:
             if isinstance(value, str):
                 yield key, value
-            elif isinstance(value, tuple) and all(isinstance(v, str) for v in value):
+            elif _is_text_list(value):
                 for i, item in enumerate(value):
-                    yield f"{key}/{i}", item
+                    yield f"{key}/{i}", item if isinstance(item, str) else _inline_text(item) or ""
+                continue
             elif isinstance(value, dict):
                 for k, item in sorted(value.items()):
                     if isinstance(item, str):
@@ -251,10 +270,8 @@ def _translate(obj: Any, path: str, translation: TranslationFile) -> Any:
         new = value
         if f.name in wanted and isinstance(value, str):
             new = lookup(translation, key, value)[0]
-        elif (
-            f.name in wanted and isinstance(value, tuple) and all(isinstance(v, str) for v in value)
-        ):
-            new = tuple(lookup(translation, f"{key}/{i}", v)[0] for i, v in enumerate(value))
+        elif f.name in wanted and _is_text_list(value):
+            new = tuple(_translate_item(translation, f"{key}/{i}", v) for i, v in enumerate(value))
         elif f.name in wanted and isinstance(value, dict):
             new = {
                 k: lookup(translation, f"{key}/{k}", v)[0] if isinstance(v, str) else v
@@ -269,6 +286,14 @@ def _translate(obj: Any, path: str, translation: TranslationFile) -> Any:
         if new is not value:
             changes[f.name] = new
     return dataclasses.replace(obj, **changes) if changes else obj
+
+
+def _translate_item(translation: TranslationFile, key: str, item: Any) -> Any:
+    """One item of a list of texts: a text, or a record standing for one (`INLINE`)."""
+    if isinstance(item, str):
+        return lookup(translation, key, item)[0]
+    field = INLINE[type(item).__name__]
+    return dataclasses.replace(item, **{field: lookup(translation, key, getattr(item, field))[0]})
 
 
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}")

@@ -203,11 +203,22 @@ def _load_overlay(
 
 def validation_problems(exc: ValidationError, doc: Document, model: type[Model]) -> list[Problem]:
     """pydantic errors as `file:line:col path: message`, with the allowed keys or values."""
-    problems = []
-    for err in exc.errors(include_url=False):
-        path = data_path(doc.data, err["loc"])
-        problems.append(doc.problem(path, explain(err, path, doc.data, model)))
-    return problems
+    errors = [(err, data_path(doc.data, err["loc"])) for err in exc.errors(include_url=False)]
+    return [
+        doc.problem(path, explain(err, path, doc.data, model))
+        for err, path in errors
+        if not _follows(err, path, [p for other, p in errors if other is not err])
+    ]
+
+
+def _follows(err: Any, path: list[PathPart], paths: list[list[PathPart]]) -> bool:
+    """Whether an error only follows from another one about the same value (`paths`: those of
+    the other errors), and says nothing more: a mapping tried as the text of a text-or-record
+    union (`mitigations`: a text or `{text, steps}`) when its record form has an error, or a
+    list left too short by an item that failed."""
+    within = any(other[: len(path)] == path for other in paths)
+    text_branch = err["type"] == "string_type" and isinstance(err.get("input"), dict)
+    return within and (text_branch or err["type"] == "too_short")
 
 
 def data_path(data: Any, loc: tuple[Any, ...]) -> list[PathPart]:

@@ -270,6 +270,24 @@ class ProtectionSource(Model):
 
 
 @record
+class Mitigation(Model):
+    """A mitigation that belongs with some kinds of step only (written `{text, steps}`; a plain
+    text fits any step). The plan gives it to a step of one of these kinds if it has one
+    (engine/advice.py). Its text keeps the key of a plain text in translations
+    (`risks/<id>/mitigations/<n>`), so tagging a text never loses its translation."""
+
+    text: Text
+    steps: Annotated[tuple[StepKind, ...], MinLen(1)]
+
+    def __post_init__(self) -> None:
+        if "digital_security" in self.steps:
+            raise ValueError(
+                "'digital_security' cannot take a mitigation: the device step gets no reprisal "
+                "advice (engine/advice.py)"
+            )
+
+
+@record
 class Risk(Model):
     """One reprisal of the contract: what it is, how it shows, what helps."""
 
@@ -277,12 +295,17 @@ class Risk(Model):
     name: Text
     description: Text
     warning_signs: Annotated[tuple[Text, ...], MinLen(1)]
-    mitigations: Annotated[tuple[Text, ...], MinLen(1)]
+    # What helps: a plain text fits any step; a `Mitigation` names the kinds of step it fits.
+    mitigations: Annotated[tuple[Text | Mitigation, ...], MinLen(1)]
     services: tuple[Service, ...] = ()
     checklists: tuple[Id, ...] = ()
     urgent_mechanisms: tuple[Id, ...] = ()
     severity: Literal[1, 2, 3, 4]  # 4: life or liberty at stake now
     sources: Annotated[tuple[Text, ...], MinLen(1)]
+
+    def mitigation_texts(self) -> tuple[str, ...]:
+        """The mitigations' texts, tagged or not."""
+        return tuple(m if isinstance(m, str) else m.text for m in self.mitigations)
 
 
 @record
