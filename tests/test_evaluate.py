@@ -179,3 +179,34 @@ def test_the_plan_speaks_to_someone_else_when_they_answer_or_the_person_cannot_a
     small_kb: KnowledgeBase, values: dict[str, Any], speaks_to: str
 ) -> None:
     assert plan_for(small_kb, reprisals=["threats"], **values).audience == speaks_to
+
+
+@pytest.mark.parametrize(("respondent", "theirs"), [("self", False), ("family", True)])
+def test_the_danger_now_threat_is_worded_for_the_reader(
+    kb: KnowledgeBase, respondent: str, theirs: bool
+) -> None:
+    plan = plan_for(kb, respondent=respondent, immediate_danger=True, reprisals=["threats"])
+    other = kb.safety.for_reader("other").threat_immediate_danger
+    assert other != kb.safety.threat_immediate_danger
+    danger = next(t for t in plan.risk.threats if t.id == "immediate_danger")
+    assert danger.text == (other if theirs else kb.safety.threat_immediate_danger)
+
+
+@pytest.mark.parametrize(
+    ("values", "level", "line"),
+    [
+        ({"stage": "reprisal_suffered", "reprisals": ["threats", "surveillance"]}, "high", True),
+        ({"location": "in_detention", "respondent": "family"}, "critical", True),
+        ({"stage": "planning"}, "low", False),
+    ],
+)
+def test_a_grave_risk_keeps_the_emergency_line_without_danger_now(
+    kb: KnowledgeBase, values: dict[str, Any], level: str, line: bool
+) -> None:
+    """Gate 3, extended: a high or critical risk keeps the 24-hour line when the answers say no
+    danger now (not for now then); a calm plan has none."""
+    plan = plan_for(kb, immediate_danger=False, **values)
+    assert plan.risk.level == level
+    emergency = [s for s in plan.steps if s.id == kb.safety.emergency_step.id]
+    assert bool(emergency) is line
+    assert all(s.urgency != "now" for s in emergency)
