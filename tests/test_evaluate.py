@@ -210,3 +210,24 @@ def test_a_grave_risk_keeps_the_emergency_line_without_danger_now(
     emergency = [s for s in plan.steps if s.id == kb.safety.emergency_step.id]
     assert bool(emergency) is line
     assert all(s.urgency != "now" for s in emergency)
+
+
+def test_the_mechanisms_a_plan_points_to(kb: KnowledgeBase) -> None:
+    """`named_mechanisms` (the draft's recipients): a step's contacts as the plan gives them (a
+    contact stands for its mechanism; the urgent mechanisms of what happened; the committee of
+    `treaty_body`) and the bodies a rule names, only for rules that hold."""
+    from reprisal_cli.engine.evaluate import named_mechanisms
+
+    held = named_mechanisms(
+        answers(
+            respondent="family", state="EG", location="in_detention", stage="reprisal_suffered",
+            engagement=["special_procedures", "treaty_bodies"], treaty_body=["cat"],
+            reprisals=["detention"], profile=["lawyer"], consent_share_with_un="yes",
+        ),
+        kb,
+    )  # fmt: skip
+    assert {"wgad", "tb_cat", "sr_judges_lawyers", "sr_hrd", "sp_communications"} <= held
+    assert not {"wgeid", "sr_vaw", "sr_freedom_expression"} & held
+    assert held <= kb.mechanisms.keys()
+    calm = named_mechanisms(answers(stage="planning", engagement=["special_procedures"]), kb)
+    assert not {"wgad", "sr_judges_lawyers"} & calm
