@@ -213,9 +213,9 @@ def test_a_grave_risk_keeps_the_emergency_line_without_danger_now(
 
 
 def test_the_mechanisms_a_plan_points_to(kb: KnowledgeBase) -> None:
-    """`named_mechanisms` (the draft's recipients): a step's contacts as the plan gives them (a
-    contact stands for its mechanism; the urgent mechanisms of what happened; the committee of
-    `treaty_body`) and the bodies a rule names, only for rules that hold."""
+    """`named_mechanisms` (the draft's recipients): the mechanisms among a step's contacts as the
+    plan gives them (the urgent mechanisms of what happened, the committee of `treaty_body`) and
+    the bodies a rule names, only for rules that hold."""
     from reprisal_cli.engine.evaluate import named_mechanisms
 
     held = named_mechanisms(

@@ -202,23 +202,16 @@ def _fired(kb: KnowledgeBase, answers: Answers) -> list[tuple[Rule, Why]]:
 
 
 def named_mechanisms(answers: Answers, kb: KnowledgeBase) -> frozenset[str]:
-    """The mechanisms the rules that hold for these answers point to: a step's contacts as the
-    plan gives them (`references`: the urgent mechanisms of what happened, the committees of
-    `treaty_body`, the step's own), by the mechanism or one of its contacts, and the bodies a
-    step names (`then.bodies`); before the gates, whose consent checks are the caller's
-    (`render.draft` keeps its own)."""
-    owner = {
-        contact: mech.id
-        for mech in kb.mechanisms.values()
-        for contact in (
-            *(c.id for c in mech.contacts),
-            *(c for role in mech.reprisal_contacts for c in role.contacts),
-        )
-    }
+    """The mechanisms the rules that hold for these answers point to: those among a step's
+    contacts as the plan gives them (`references`: the urgent mechanisms of what happened, the
+    committees of `treaty_body`, the step's own) and the bodies a step names (`then.bodies`);
+    before the gates, whose consent checks are the caller's (`render.draft` keeps its own). A
+    contact a step names by its own id (the Petitions Team's, shared by every committee) stands
+    for no one mechanism."""
     found: set[str] = set()
     for rule, _ in _fired(kb, answers):
         for template in rule.then.steps:
-            found.update(owner.get(ref, ref) for ref in references(template, answers, kb))
+            found.update(references(template, answers, kb))
         for named in rule.then.bodies:
             found.update(named.mechanisms)
     return frozenset(found & kb.mechanisms.keys())
