@@ -751,6 +751,11 @@ STILL_SAID: dict[str, str] = {
     "held back until the person agrees that diplomats or other States are told": (
         "renderer gate label"
     ),
+    "held back: the person has not agreed to this form of inclusion in the report": (
+        "renderer gate label"
+    ),
+    # The reader's own answer, quoted in a "Why: you answered ..." line.
+    "I am the person at risk": "the answer the reader chose",
 }
 
 
