@@ -724,3 +724,70 @@ def test_a_gate_text_for_another_reader_keeps_the_placeholders(kb: KnowledgeBase
             dataclasses.replace(kb.safety, for_other=ReaderTexts(tell_helpers_limits=wrong))
     right = ReaderTexts(tell_helpers_limits="Tell them what was refused ({purposes}).")
     assert dataclasses.replace(kb.safety, for_other=right).for_reader("other").tell_helpers_limits
+
+
+# -- The rest of the plan when the person answers for themselves (issue 21, point 6) -----------
+# A defender answering for themselves read "agree on this with the person at risk first", "say
+# what the person at risk agrees may be shared" and "a letter about the person at risk will
+# become public later", as if the plan were about someone else. The steps', the bodies' and the
+# reprisals' texts now read right to both readers; `for_other` keeps the words another reader
+# needs. Checked over the examples answered by the person and answers files of the main rules
+# a free person meets (threats, a travel ban, exile, publicity refused, Africa, engaged): the
+# person held or missing is always answered for by someone else.
+SELF_PLANS = [
+    *(p for p in sorted(EXAMPLES.glob("*.yaml")) if load_answers(p).respondent == "self"),
+    *sorted((Path(__file__).parent / "data" / "self_plans").glob("*.yaml")),
+]
+ABOUT_SOMEONE_ELSE = re.compile(r"person at risk|the person's|the person agrees", re.IGNORECASE)
+# Sentences of the rendered plan that may still say so, each with its reason.
+STILL_SAID: dict[str, str] = {
+    # The renderer's gate labels (src/reprisal_cli/render/labels.py), not the knowledge base's
+    # texts: they do not know the reader yet.
+    "held back until the person agrees to make the case public": "renderer gate label",
+    "held back until the person agrees to share details with the UN": "renderer gate label",
+    "held back until the person agrees to share details with regional bodies": (
+        "renderer gate label"
+    ),
+    "held back until the person agrees that diplomats or other States are told": (
+        "renderer gate label"
+    ),
+    "held back: the person has not agreed to this form of inclusion in the report": (
+        "renderer gate label"
+    ),
+    # The reader's own answer, quoted in a "Why: you answered ..." line.
+    "I am the person at risk": "the answer the reader chose",
+}
+
+
+def _about_someone_else(text: str) -> list[str]:
+    flat = " ".join(text.split())
+    for allowed in STILL_SAID:
+        flat = flat.replace(allowed, "")
+    sentences = re.split(r"(?<=[.!?:;])\s+", flat)
+    return [s for s in sentences if ABOUT_SOMEONE_ELSE.search(s)]
+
+
+def test_self_plans_cover_the_main_rules() -> None:
+    answers = [load_answers(p) for p in SELF_PLANS]
+    assert len(answers) >= 9
+    assert all(a.respondent == "self" for a in answers)
+    reprisals = {r for a in answers for r in (a.reprisals or ())}
+    assert {"threats", "travel_ban", "transnational_repression", "sexual_violence"} <= reprisals
+    assert "no" in {a.consent_publicity for a in answers}
+    assert {"home_country", "abroad"} <= {a.location for a in answers}
+
+
+@pytest.mark.parametrize("path", SELF_PLANS, ids=lambda p: p.stem)
+def test_the_persons_own_plan_never_speaks_of_them_as_the_person_at_risk(
+    kb: KnowledgeBase, path: Path
+) -> None:
+    """The whole rendered plan (steps, advice from the bodies and the reprisals, contacts,
+    risk, warnings, steps held back) says "you" or names no one, never "the person at risk"."""
+    from reprisal_cli.render import RenderOptions, render
+
+    plan = evaluate(load_answers(path), kb, as_of=AS_OF)
+    assert plan.audience == "person"
+    out = render(plan, "txt", kb, RenderOptions(full=True))
+    assert isinstance(out, str)
+    assert _about_someone_else(out) == []
+    assert [t for t in plan_texts(plan) if _about_someone_else(t)] == []
