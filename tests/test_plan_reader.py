@@ -741,22 +741,26 @@ SELF_PLANS = [
 ABOUT_SOMEONE_ELSE = re.compile(r"person at risk|the person's|the person agrees", re.IGNORECASE)
 # Sentences of the rendered plan that may still say so, each with its reason.
 STILL_SAID: dict[str, str] = {
-    # The renderer's gate labels (src/reprisal_cli/render/labels.py), not the knowledge base's
-    # texts: they do not know the reader yet.
-    "held back until the person agrees to make the case public": "renderer gate label",
-    "held back until the person agrees to share details with the UN": "renderer gate label",
-    "held back until the person agrees to share details with regional bodies": (
-        "renderer gate label"
-    ),
-    "held back until the person agrees that diplomats or other States are told": (
-        "renderer gate label"
-    ),
-    "held back: the person has not agreed to this form of inclusion in the report": (
-        "renderer gate label"
-    ),
     # The reader's own answer, quoted in a "Why: you answered ..." line.
     "I am the person at risk": "the answer the reader chose",
 }
+
+
+def test_the_held_back_labels_speak_to_their_reader() -> None:
+    """The renderer's reason for each held-back step (render/labels.py): "until you agree" in the
+    person's own plan, "until the person agrees" in another reader's; a withdrawn consent in
+    words, never the gate's key."""
+    from reprisal_cli.render import labels
+
+    for gate in (*labels.GATES, *labels.GATES_PERSON):
+        own, theirs = labels.gate(gate, "person"), labels.gate(gate, "other")
+        assert gate not in own and gate not in theirs, gate
+        if gate in labels.GATES_PERSON:
+            assert "person" not in own and "you" in own, gate
+        assert "you" not in theirs.split(), gate
+    assert (
+        labels.gate("consent_revoked", "other") == "held back: the consent it needs was withdrawn"
+    )
 
 
 def _about_someone_else(text: str) -> list[str]:

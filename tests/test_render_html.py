@@ -131,7 +131,7 @@ def test_plan_page_has_every_part() -> None:
         "If you cannot check it, try: Contact backup - Email - backup@example.org.",
         "Seen in a source dated 2025-10-01, not confirmed since: https://www.ohchr.org/hotline",
         "The body may raise the case with the State.",
-        "Public statement – held back until the person agrees to make the case public.",
+        "Public statement – held back until you agree to make the case public.",
         "A similar case in 2019",
         "rule notify_mechanism_sp - matched engagement: special procedures; stage: engaged",
         "sensitive — keep safe",

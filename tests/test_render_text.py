@@ -76,7 +76,7 @@ def test_sections_come_in_order(fmt: str) -> None:
         "3. Look after yourself (priority 9)",
         "The body may raise the case with the State.",
         "Public statement",
-        "held back until the person agrees to make the case public",
+        "held back until you agree to make the case public",
         "The person has not agreed to make the case public.",
         "A similar case in 2019",
         "rule notify_mechanism_sp - matched engagement: special procedures; stage: engaged",
@@ -119,7 +119,7 @@ def test_trace_only_with_explain() -> None:
 def test_withheld_steps_are_shown_without_explain() -> None:
     for out in (plan_text(make_plan(), None, PLAIN), plan_markdown(make_plan(), None, PLAIN)):
         assert "Public statement" in out
-        assert "held back until the person agrees to make the case public" in out
+        assert "held back until you agree to make the case public" in out
 
 
 def test_top_line_only_when_the_plan_carries_the_warning() -> None:

@@ -261,7 +261,7 @@ def _plan_view(plan: Plan, kb: KnowledgeBase | None, opts: RenderOptions) -> Pla
                 id=clean(h.id),
                 title=clean(h.title),
                 gate_id=clean(h.gate),
-                gate=labels.gate(h.gate),
+                gate=labels.gate(h.gate, plan.audience),
                 reason=clean(h.reason),
             )
             for h in plan.withheld

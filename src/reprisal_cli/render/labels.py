@@ -61,6 +61,22 @@ GATES: dict[str, str] = {
     "person_cannot_act": N_(
         "left out: only the person at risk can take it, and they are detained or missing"
     ),
+    "consent_revoked": N_("held back: the consent it needs was withdrawn"),
+}
+# The same, for the person at risk reading their own plan (audience `person`).
+GATES_PERSON: dict[str, str] = {
+    "consent_publicity": N_("held back until you agree to make the case public"),
+    "consent_share_with_un": N_("held back until you agree to share details with the UN"),
+    "consent_share_with_regional": N_(
+        "held back until you agree to share details with regional bodies"
+    ),
+    "consent_share_with_states": N_(
+        "held back until you agree that diplomats or other States are told"
+    ),
+    "consent_sg_report": N_(
+        "held back: you have not agreed to this form of inclusion in the report"
+    ),
+    "consent_revoked": N_("held back: you withdrew the consent it needs"),
 }
 RISK_LEVELS: dict[str, str] = {
     "low": N_("LOW"),
@@ -75,7 +91,10 @@ def flags(step: Step) -> list[str]:
     return [_(words) for name, words in FLAG_WORDS if getattr(step, name)]
 
 
-def gate(gate_id: str) -> str:
+def gate(gate_id: str, audience: Audience) -> str:
+    """Why a step is held back, in words for the plan's reader."""
+    if audience == "person" and gate_id in GATES_PERSON:
+        return _(GATES_PERSON[gate_id])
     if gate_id in GATES:
         return _(GATES[gate_id])
     return _("held back by the do-no-harm gate '{gate}'").format(gate=one_line(gate_id))

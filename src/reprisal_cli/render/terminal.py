@@ -238,7 +238,9 @@ def _print_plan(view: _View, plan: Plan, kb: KnowledgeBase | None, explain: bool
     if plan.withheld:
         view.heading(labels.withheld_heading(plan.audience))
         for held in plan.withheld:
-            view.line("- ", (held.title, "bold"), " - ", labels.gate(held.gate) + ".")
+            view.line(
+                "- ", (held.title, "bold"), " - ", labels.gate(held.gate, plan.audience) + "."
+            )
             if explain:
                 view.line(held.reason, indent=2)
     if plan.precedents:

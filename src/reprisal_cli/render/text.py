@@ -239,7 +239,7 @@ def _details(w: _Writer, plan: Plan, kb: KnowledgeBase | None, opts: RenderOptio
     if plan.withheld:
         w.heading(2, (labels.withheld_heading(plan.audience),))
         for held in plan.withheld:
-            w.item((held.title, " - ", labels.gate(held.gate), "."))
+            w.item((held.title, " - ", labels.gate(held.gate, plan.audience), "."))
             w.item((held.reason,), depth=1)
         w.end_list()
     if plan.precedents:
