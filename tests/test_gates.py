@@ -124,8 +124,19 @@ def check_gates(answers: Answers, plan: Plan, kb: KnowledgeBase) -> None:
         shares = _shares(kb, step.id)
         assert step.public == ("public" in shares), step.id
         assert step.shares_with_un == ("un" in shares), step.id
-        assert step.shares_with_regional == ("regional" in shares), step.id
+        # A step listing the urgent mechanisms of what happened also shares with what they
+        # reach (engine.contacts.urgent_shares): a regional body's urgent measures.
+        owners = [kb.contact_owner[c.id].id for c in step.contacts if c.id in kb.contact_owner]
+        reached = {kb.mechanisms[o].shares for o in owners if o in kb.mechanisms}
+        urgent = _templates(kb)[step.id].urgent_mechanisms
+        assert step.shares_with_regional == (
+            "regional" in shares or (urgent and "regional" in reached)
+        ), step.id
         assert step.shares_with_states == ("states" in shares), step.id
+        # No step hands over the contacts of a body it does not say it shares with (gate 8:
+        # a refusal of regional bodies once still gave the African Commission's phone).
+        assert "regional" not in reached or step.shares_with_regional, step.id
+        assert "states" not in reached or step.shares_with_states, step.id
         assert step.sends_information == bool(shares), step.id
 
     # Ordering: priorities dense from 1, steps sorted by (priority, id), ids unique.

@@ -3,6 +3,7 @@ into the contacts the plan shows."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 
@@ -12,7 +13,7 @@ from reprisal_cli.engine.plan import PlanConfirmation, PlanContact
 from reprisal_cli.engine.risk import reprisals_now
 from reprisal_cli.kb.freshness import release_gate
 from reprisal_cli.kb.knowledge import KnowledgeBase
-from reprisal_cli.kb.models import Contact, ContactRole, Mechanism, Organisation
+from reprisal_cli.kb.models import Contact, ContactRole, Mechanism, Organisation, with_kind_shares
 from reprisal_cli.kb.provenance import confirmed_within, kb_date, source_date_text
 from reprisal_cli.kb.rules import OrganisationMatch, StepTemplate
 
@@ -74,7 +75,7 @@ def references(template: StepTemplate, answers: Answers, kb: KnowledgeBase) -> l
     mechanisms of what happened (for a disappearance or a detention, the working group that acts
     on it is the channel to use, before the general form), then the step's own, the committees
     of `treaty_body`, and for the gates' emergency step the emergency contacts of `safety.yaml`."""
-    refs = _urgent_mechanisms(answers, kb) if template.urgent_mechanisms else []
+    refs = _urgent_mechanisms(template, answers, kb) if template.urgent_mechanisms else []
     refs += template.contacts
     if template.treaty_body_contacts:
         for committee in answers.treaty_body:
@@ -84,15 +85,44 @@ def references(template: StepTemplate, answers: Answers, kb: KnowledgeBase) -> l
     return list(dict.fromkeys(refs))
 
 
-def _urgent_mechanisms(answers: Answers, kb: KnowledgeBase) -> list[str]:
+def _urgent_mechanisms(template: StepTemplate, answers: Answers, kb: KnowledgeBase) -> list[str]:
     """The mechanisms that act urgently on the answers' reprisals and can act on the State
-    responsible (`reaches`)."""
+    responsible (`reaches`), among those the step shares with (`urgent_shares` widens a step's
+    shares to a regional body only where that consent is not refused, so the gates read it)."""
+    shared = with_kind_shares(template.kind, template.shares)
     out: list[str] = []
     for reprisal in reprisals_now(answers):
         risk = kb.risks.get(reprisal)
         urgent = risk.urgent_mechanisms if risk is not None else ()
-        out += [m for m in urgent if reaches(kb.mechanisms[m], answers, kb)]
+        out += [
+            m
+            for m in urgent
+            if kb.mechanisms[m].shares in shared and reaches(kb.mechanisms[m], answers, kb)
+        ]
     return out
+
+
+def urgent_shares(template: StepTemplate, answers: Answers, kb: KnowledgeBase) -> StepTemplate:
+    """A step that lists the urgent mechanisms of what happened (`urgent_mechanisms`), sharing
+    also with what they reach: the European Court or the African Commission in the UN's urgent
+    step shares with a regional body, so the step says so and the gates read it (with its
+    caution while that consent is open). A mechanism whose consent was refused is left out
+    instead, so a "no" to regional bodies never holds back the UN's urgent step (red team
+    2026-12-03: that "no" still gave the African Commission's phone in the UN step, flagged
+    as sharing with the UN only)."""
+    if not template.urgent_mechanisms:
+        return template
+    added: list[str] = []
+    for reprisal in reprisals_now(answers):
+        risk = kb.risks.get(reprisal)
+        for m in risk.urgent_mechanisms if risk is not None else ():
+            mech = kb.mechanisms[m]
+            if answers.consent_for(mech.purpose) != "no" and reaches(mech, answers, kb):
+                added.append(mech.shares)
+    wider = tuple(dict.fromkeys((*template.shares, *added)))
+    if wider == template.shares:
+        return template
+    return dataclasses.replace(template, shares=wider)  # type: ignore[arg-type]
 
 
 def reaches(mech: Mechanism, answers: Answers, kb: KnowledgeBase) -> bool:
@@ -122,7 +152,7 @@ def membership_notes(template: StepTemplate, answers: Answers, kb: KnowledgeBase
         return []
     ids = [r for r in template.contacts if r in kb.mechanisms]
     if template.urgent_mechanisms:
-        ids += _urgent_mechanisms(answers, kb)
+        ids += _urgent_mechanisms(template, answers, kb)
     out: list[str] = []
     for mech_id in dict.fromkeys(ids):
         mech = kb.mechanisms[mech_id]

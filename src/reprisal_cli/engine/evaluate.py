@@ -18,6 +18,7 @@ from reprisal_cli.engine.contacts import (
     named_bodies,
     references,
     step_contacts,
+    urgent_shares,
 )
 from reprisal_cli.engine.gates import apply_gates
 from reprisal_cli.engine.plan import KBInfo, Note, Plan, Risk, Step, Why
@@ -222,9 +223,10 @@ def for_answers(
 ) -> StepTemplate:
     """A step in the words these answers call for: its first variant whose condition holds
     (the person's lawyer answering, a consent already given), else its own words; either for
-    the plan's reader (`StepTemplate.for_reader`)."""
+    the plan's reader (`StepTemplate.for_reader`); sharing with what its urgent mechanisms
+    reach (`urgent_shares`)."""
     variant = next((v for v in template.variants if holds(v.when, answers, kb.states)), None)
-    return template.for_reader(reader, variant)
+    return urgent_shares(template.for_reader(reader, variant), answers, kb)
 
 
 def _step_definitions(
