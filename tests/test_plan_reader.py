@@ -795,3 +795,23 @@ def test_the_persons_own_plan_never_speaks_of_them_as_the_person_at_risk(
     assert isinstance(out, str)
     assert _about_someone_else(out) == []
     assert [t for t in plan_texts(plan) if _about_someone_else(t)] == []
+
+
+# Advice (the reprisals' mitigations, data/risks.yaml) is shown to every reader: none may speak
+# as if the reader were the person at risk deciding for themselves (red team 2026-12-03: a
+# relative read "You decide what is shared and with whom").
+PERSON_ONLY = re.compile(
+    r"\byou decide\b|\byour (own )?decision\b|\byou still have\b|\bfits you\b|"
+    r"\ba lawyer you trust\b|\byou think\b|\byou notice\b",
+    re.IGNORECASE,
+)
+
+
+def test_no_advice_speaks_as_if_the_reader_were_the_person_at_risk(kb: KnowledgeBase) -> None:
+    said = {
+        (risk.id, text)
+        for risk in kb.risks.values()
+        for text in risk.mitigation_texts()
+        if PERSON_ONLY.search(text)
+    }
+    assert said == set()
