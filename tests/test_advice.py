@@ -171,10 +171,13 @@ def test_a_tagged_mitigation_takes_the_first_step_of_any_of_its_kinds() -> None:
     assert out == [(), ("costs",), ()]
 
 
-def test_a_tagged_mitigation_without_a_step_of_its_kind_falls_back_to_plan_order() -> None:
+def test_a_tagged_mitigation_without_a_step_of_its_kind_goes_nowhere_else() -> None:
+    """Advice about a kind of step the plan does not give (held back by a consent gate) is not
+    put on another step: "with consent, alert the UN body" there read as leave to override a
+    "no" (red team 2026-12-03)."""
     steps = [("digital_security", []), ("emergency", []), ("wellbeing", [])]
     out = share_out(steps, [_tagged("lawyer", "legal_support"), "m2"])
-    assert out == [(), ("lawyer", "m2"), ()]  # never on the device step
+    assert out == [(), ("m2",), ()]  # never on the device step
 
 
 def test_a_tagged_mitigation_whose_steps_are_full_falls_back_so_nothing_is_lost() -> None:
@@ -282,7 +285,12 @@ def test_advice_is_bounded_never_repeats_and_loses_nothing_while_there_is_room(
     assert len(tips) == len(set(tips))
     assert all(len(step.advice) <= MAX_ADVICE for step in plan.steps)
     answers = answers_from_data({"schema": ANSWERS_SCHEMA, "reprisals": reprisals}, "t")
-    wanted = {t if isinstance(t, str) else t.text for t in mitigations(answers, kb)}
+    kinds = {step.kind for step in plan.steps}
+    wanted = {
+        t if isinstance(t, str) else t.text
+        for t in mitigations(answers, kb)
+        if isinstance(t, str) or not t.steps or kinds & set(t.steps)
+    }
     if not wanted <= set(tips):  # only when every step that may take one is full
         open_steps = [s for s in plan.steps if s.kind != "digital_security"]
         assert all(len(s.advice) == MAX_ADVICE for s in open_steps)

@@ -16,7 +16,9 @@ How the texts are shared out, in plan order:
   important thing to do about every reprisal comes early in the plan. The gravest reprisal's
   first mitigation is placed before any other ("Act at once: every hour counts" on the first
   step of a disappearance plan); then the tagged ones; then the rest, with any tagged
-  mitigation whose kinds have no step with room in this plan, so no advice is lost;
+  mitigation whose kinds' steps are full. A tagged mitigation whose kinds have no step in the
+  plan (held back by a consent gate, or not for this case) is not given: "with consent, alert
+  the UN body" on another step read as leave to override a "no";
 - the device step gets no reprisal advice: it comes first when devices may be watched, and is
   about them only;
 - no text is given twice in a plan: a reader sees each piece of advice once.
@@ -115,7 +117,13 @@ def share_out(
     for item in [*first, *(item for item in rest if _kinds(item))]:
         if _text(item) not in used:
             place(_text(item), _kinds(item))  # the first anywhere if untagged
+    present = {kind for kind, _own in steps}
     for item in pending:
-        if _text(item) not in used:
-            place(_text(item), ())  # untagged, or its kinds have no step with room
+        kinds = _kinds(item)
+        if _text(item) in used or (kinds and not present & set(kinds)):
+            # Advice about a kind of step the plan does not give (held back by a consent gate,
+            # or not for this case) goes nowhere else: "with consent, alert the UN body" on
+            # another step read as leave to override a "no" (red team 2026-12-03).
+            continue
+        place(_text(item), ())  # untagged, or its kinds' steps are full
     return [tuple(advice) for advice in out]
