@@ -147,7 +147,11 @@ def test_a_named_draft_goes_only_where_its_purpose_has_consent(
         if mech.purpose != "share_with_un" and value is None:
             value = un  # regional and States follow the UN consent when not asked (§1)
         if not draft.named:
-            continue  # the anonymous version: no names, no dates (tested above)
+            # The anonymous version still names the bodies and the reprisals: never to a
+            # regional body or a State the person said no to.
+            if mech.purpose != "share_with_un" and value == "no":
+                assert mech.name not in names, mech_id
+            continue
         if value == "yes":
             assert mech.name in names, mech_id
         else:

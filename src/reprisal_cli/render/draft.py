@@ -62,6 +62,11 @@ NOT_CONSENTED = (
     "Do not send it there unless they agree, knowing that it may raise the case with the "
     "government."
 )
+NO_RECIPIENT = "[no body to address: none has the consent it needs, see above]"
+NO_RECIPIENT_GUIDANCE = (
+    "No body to address: every body worked with lacks the consent it needs. Do not fill in an "
+    "address for them. Sending to the UN instead (--to ohchr) needs consent to share with the UN."
+)
 ANONYMOUS_REPORT = (
     "The person agrees that the case appears in the Secretary-General's report without names "
     "only (sg_report: anonymous): say so in the message, next to the consent statement."
@@ -216,7 +221,14 @@ def build_draft(
         )
         for mech_id in mechanisms_for(answers, kb):
             mech = kb.mechanisms[mech_id]
-            if named and answers.consent_for(mech.purpose) != "yes":
+            value = answers.consent_for(mech.purpose)
+            # A named draft needs a yes for the body's purpose; even the anonymous one is not
+            # addressed to a regional body or a State the person said no to (it still names the
+            # bodies, the reprisals and who else is at risk: red team 2026-12-03).
+            refused = (
+                value != "yes" if named else (mech.purpose != "share_with_un" and value == "no")
+            )
+            if refused:
                 guidance.append(
                     NOT_CONSENTED.format(
                         body=one_line(mech.name),
@@ -226,6 +238,9 @@ def build_draft(
                 )
                 continue
             recipients.append(_address(mech_id, kb, skip=skip))
+        if not recipients and any(g.startswith("Not addressed to ") for g in guidance):
+            guidance.append(NO_RECIPIENT_GUIDANCE)
+            recipients.append(Address(NO_RECIPIENT, ()))
         if ohchr is not None:
             cc.append(ohchr)
             guidance.append(COPY_OHCHR)
