@@ -443,3 +443,30 @@ def test_progress_and_typing_problems_speak_the_interface_language() -> None:
     with use_lang("en"):
         assert text_problem("notes", "x" * 4001) == "Use at most 4000 characters (4001 now)."
         assert text_problem("notes", "x" * 4000) is None
+
+
+def test_a_skipped_who_answers_asks_about_the_person_at_risk() -> None:
+    """Left unanswered, "who is answering" makes the questions speak of the person at risk, as
+    the plan will (contract §2: `person` only when the person answered): a relative is never
+    asked about "your case" and gives "your" consent (red team 2026-12-03)."""
+    from reprisal_cli.kb.loader import load_kb
+    from reprisal_cli.questionnaire.flow import prompt_for
+
+    kb = load_kb()
+    flow = Flow(kb.questions)
+    first = flow.next_question()
+    assert first is not None and flow.respondent() is None  # not asked yet
+    while (question := flow.next_question()) is not None and question.key != "respondent":
+        flow.dont_know(question)
+    assert question is not None
+    flow.dont_know(question)
+    assert flow.respondent() == "unknown"
+    later = [q for q in kb.questions if q.prompt_other and q.key != "respondent"]
+    assert later
+    assert all(prompt_for(q, flow.respondent()) == q.prompt_other for q in later)
+    self_flow = Flow(kb.questions)
+    while (question := self_flow.next_question()) is not None and question.key != "respondent":
+        self_flow.dont_know(question)
+    assert question is not None
+    self_flow.answer(question, "self")
+    assert all(prompt_for(q, self_flow.respondent()) == q.prompt for q in later)

@@ -26,7 +26,7 @@ TEXT_BACK = "<"
 
 def ask(ui: UI, flow: Flow, question: Question) -> Recorded | Special:
     """Show one question; returns the answer, `ABSENT`, or `Special.BACK`."""
-    respondent = flow.answers().respondent
+    respondent = flow.respondent()
     progress = flow.progress()
     intro = [_("Why we ask: {why}").format(why=question.why)]
     if question.help:

@@ -19,6 +19,7 @@ from reprisal_cli.contract import (
     CONSENT_KEYS,
     EMPTY_LIST_ANSWERS,
     NOTES_MAX_CHARS,
+    RESPONDENTS,
 )
 from reprisal_cli.countries import country_name
 from reprisal_cli.engine.conditions import holds
@@ -119,6 +120,17 @@ class Flow:
             self._defaults[last] = value
         self._prune()
         return self._by_id[last]
+
+    def respondent(self) -> str | None:
+        """Who answers, for the questions' wording (`prompt_for`): the answer; "unknown" once
+        the question was left unanswered, so that the questions then speak of the person at
+        risk as the plan will (contract.reader_of: `person` only when they answered), and a
+        relative is never asked about "your case" and "your" consent; None before it is asked."""
+        for q in self.questions:
+            if q.key == "respondent" and q.id in self._values:
+                value = self._values[q.id]
+                return value if isinstance(value, str) and value in RESPONDENTS else "unknown"
+        return None
 
     def default(self, question: Question) -> Recorded | None:
         """The answer to preselect: the one undone by `back()`, else the current one."""

@@ -17,7 +17,7 @@ def review(ui: UI, flow: Flow, on_danger: Callable[[], None]) -> bool:
     `on_danger` is called when an answer changed to "in danger now" (or "I don't know")."""
     while True:
         items = flow.review()
-        respondent = flow.answers().respondent
+        respondent = flow.respondent()
         # The consents in one block, after the other answers, under their own heading.
         consents = [it for it in items if it.question.key in CONSENT_KEYS.values()]
         items = [it for it in items if it not in consents] + consents
