@@ -15,7 +15,13 @@ from reprisal_cli import documents
 from reprisal_cli.documents import Document
 from reprisal_cli.errors import ReprisalError
 from reprisal_cli.kb import loader, snapshot
-from reprisal_cli.kb.files import FINGERPRINTED, builtin_dir, hashes_of, packaged_dir
+from reprisal_cli.kb.files import (
+    CHECKOUT_SNAPSHOT_ENV,
+    FINGERPRINTED,
+    builtin_dir,
+    hashes_of,
+    packaged_dir,
+)
 from reprisal_cli.kb.loader import KnowledgeBase, load_kb
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,7 +46,8 @@ def pytest_configure(config: pytest.Config) -> None:
     Written once per session, by xdist's controller before its workers start (or by the only
     process), atomically, and left in place (`.gitignore`): a concurrent session writes the same
     bytes (the snapshot is reproducible), and a stale one is never read (its header holds the
-    fingerprint of the YAML it was made from). A knowledge base that does not load writes none,
+    fingerprint of the YAML it was made from). The tool reads it only because the session names
+    its sha256 in `REPRISAL_CLI_CHECKOUT_SNAPSHOT` (kb/files.check_builtin). A knowledge base that does not load writes none,
     so its tests see the loader's own errors."""
     if hasattr(config, "workerinput") or builtin_dir() == packaged_dir():
         return
@@ -50,6 +57,9 @@ def pytest_configure(config: pytest.Config) -> None:
     except ReprisalError:
         target.unlink(missing_ok=True)
         return
+    # The tool reads a checkout's snapshot only when told its sha256 (kb/files.check_builtin);
+    # the workers and the commands the tests run inherit it.
+    os.environ[CHECKOUT_SNAPSHOT_ENV] = hashlib.sha256(built).hexdigest()
     if target.is_file() and target.read_bytes() == built:
         return
     partial = target.with_name(f".{target.name}.{os.getpid()}")

@@ -6,6 +6,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from reprisal_cli.kb import snapshot
 from reprisal_cli.kb.loader import load_kb
 
@@ -54,3 +56,23 @@ def test_snapshot_states_read_back_one_by_one_as_the_yaml_gives_them(tmp_path: P
     assert read.states.get("XK") is None
     assert read.states["CN"] is read.states["CN"]  # decoded once
     assert dict(read.states) == dict(from_yaml.states)
+
+
+def test_a_checkouts_snapshot_counts_only_when_vouched_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing vouches for a snapshot in a checkout (gitignored, no manifest): a changed one
+    would have been read silently (red team 2026-12-03). It is read, and fingerprinted, only
+    when `CHECKOUT_SNAPSHOT_ENV` names its sha256, as the test session that wrote it does."""
+    import hashlib
+
+    from reprisal_cli.kb.files import CHECKOUT_SNAPSHOT_ENV, check_builtin
+
+    data = _copy_with_snapshot(tmp_path)
+    digest = hashlib.sha256((data / snapshot.SNAPSHOT).read_bytes()).hexdigest()
+    monkeypatch.delenv(CHECKOUT_SNAPSHOT_ENV, raising=False)
+    assert snapshot.SNAPSHOT not in check_builtin(data)[0]
+    monkeypatch.setenv(CHECKOUT_SNAPSHOT_ENV, "0" * 64)
+    assert snapshot.SNAPSHOT not in check_builtin(data)[0]
+    monkeypatch.setenv(CHECKOUT_SNAPSHOT_ENV, digest)
+    assert check_builtin(data)[0][snapshot.SNAPSHOT] == digest

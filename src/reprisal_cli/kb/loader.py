@@ -16,10 +16,12 @@ from reprisal_cli.kb.base import Id, Model, record
 from reprisal_cli.kb.files import (
     KB_FILES,
     OPTIONAL_FILES,
+    SNAPSHOT,
     DataFileError,
     builtin_dir,
     check_builtin,
     file_hashes,
+    fingerprint_from,
     fingerprint_of,
 )
 from reprisal_cli.kb.i18n import check_translations
@@ -57,9 +59,10 @@ def load_kb(directory: Path | None = None, *, overlay: Path | None = None) -> Kn
     builtin = directory is None
     root = builtin_dir() if directory is None else directory
     modified = False
+    hashes: dict[str, str] = {}
     if builtin:
         hashes, modified = _release_state(root)
-        if overlay is None and not modified:
+        if overlay is None and not modified and SNAPSHOT in hashes:
             cached = snapshot.read(root, hashes)
             if cached is not None:
                 return cached
@@ -89,7 +92,8 @@ def load_kb(directory: Path | None = None, *, overlay: Path | None = None) -> Kn
         models,
         overlay_orgs=overlay_orgs,
         overlay_contacts=overlay_contacts,
-        fingerprint=_fingerprint(root),
+        # The built-in files as checked above (a checkout's snapshot only if vouched for).
+        fingerprint=fingerprint_from(hashes) if builtin else _fingerprint(root),
         source=str(root),
         custom=not builtin or overlay is not None,
         modified=modified,
