@@ -47,8 +47,8 @@ def pytest_configure(config: pytest.Config) -> None:
     process), atomically, and left in place (`.gitignore`): a concurrent session writes the same
     bytes (the snapshot is reproducible), and a stale one is never read (its header holds the
     fingerprint of the YAML it was made from). The tool reads it only because the session names
-    its sha256 in `REPRISAL_CLI_CHECKOUT_SNAPSHOT` (kb/files.check_builtin). A knowledge base that does not load writes none,
-    so its tests see the loader's own errors."""
+    its sha256 in `REPRISAL_CLI_CHECKOUT_SNAPSHOT` (kb/files.check_builtin). A knowledge base
+    that does not load writes none, so its tests see the loader's own errors."""
     if hasattr(config, "workerinput") or builtin_dir() == packaged_dir():
         return
     target = DATA / snapshot.SNAPSHOT
