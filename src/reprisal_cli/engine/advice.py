@@ -102,15 +102,14 @@ def share_out(
         used.update(advice)
         out.append(advice)
 
-    def place(text: str, kinds: Sequence[str]) -> bool:
+    def place(text: str, kinds: Sequence[str]) -> None:
         for (kind, _own), advice in zip(steps, out, strict=True):
             if kind == "digital_security" or len(advice) >= MAX_ADVICE:
                 continue
             if not kinds or kind in kinds:
                 advice.append(text)
                 used.add(text)
-                return True
-        return False
+                return
 
     pending = [item for item in reprisal_advice if _text(item) not in used]
     first, rest = pending[:1], pending[1:]

@@ -85,21 +85,23 @@ def references(template: StepTemplate, answers: Answers, kb: KnowledgeBase) -> l
     return list(dict.fromkeys(refs))
 
 
-def _urgent_mechanisms(template: StepTemplate, answers: Answers, kb: KnowledgeBase) -> list[str]:
+def _urgent_reaching(answers: Answers, kb: KnowledgeBase) -> list[Mechanism]:
     """The mechanisms that act urgently on the answers' reprisals and can act on the State
-    responsible (`reaches`), among those the step shares with (`urgent_shares` widens a step's
-    shares to a regional body only where that consent is not refused, so the gates read it)."""
-    shared = with_kind_shares(template.kind, template.shares)
-    out: list[str] = []
+    responsible (`reaches`)."""
+    out: list[Mechanism] = []
     for reprisal in reprisals_now(answers):
         risk = kb.risks.get(reprisal)
         urgent = risk.urgent_mechanisms if risk is not None else ()
-        out += [
-            m
-            for m in urgent
-            if kb.mechanisms[m].shares in shared and reaches(kb.mechanisms[m], answers, kb)
-        ]
+        out += [kb.mechanisms[m] for m in urgent if reaches(kb.mechanisms[m], answers, kb)]
     return out
+
+
+def _urgent_mechanisms(template: StepTemplate, answers: Answers, kb: KnowledgeBase) -> list[str]:
+    """The urgent mechanisms (`_urgent_reaching`) among those the step shares with
+    (`urgent_shares` widens a step's shares to a regional body only where that consent is not
+    refused, so the gates read it)."""
+    shared = with_kind_shares(template.kind, template.shares)
+    return [m.id for m in _urgent_reaching(answers, kb) if m.shares in shared]
 
 
 def urgent_shares(template: StepTemplate, answers: Answers, kb: KnowledgeBase) -> StepTemplate:
@@ -112,13 +114,9 @@ def urgent_shares(template: StepTemplate, answers: Answers, kb: KnowledgeBase) -
     as sharing with the UN only)."""
     if not template.urgent_mechanisms:
         return template
-    added: list[str] = []
-    for reprisal in reprisals_now(answers):
-        risk = kb.risks.get(reprisal)
-        for m in risk.urgent_mechanisms if risk is not None else ():
-            mech = kb.mechanisms[m]
-            if answers.consent_for(mech.purpose) != "no" and reaches(mech, answers, kb):
-                added.append(mech.shares)
+    added = [
+        m.shares for m in _urgent_reaching(answers, kb) if answers.consent_for(m.purpose) != "no"
+    ]
     wider = tuple(dict.fromkeys((*template.shares, *added)))
     if wider == template.shares:
         return template

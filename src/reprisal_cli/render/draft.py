@@ -219,26 +219,23 @@ def build_draft(
             if ohchr is not None
             else frozenset()
         )
+        left_out = False
         for mech_id in mechanisms_for(answers, kb):
             mech = kb.mechanisms[mech_id]
             value = answers.consent_for(mech.purpose)
             # A named draft needs a yes for the body's purpose; even the anonymous one is not
             # addressed to a regional body or a State the person said no to (it still names the
             # bodies, the reprisals and who else is at risk: red team 2026-12-03).
-            refused = (
-                value != "yes" if named else (mech.purpose != "share_with_un" and value == "no")
-            )
-            if refused:
+            if value != "yes" if named else (mech.purpose != "share_with_un" and value == "no"):
+                left_out = True
                 guidance.append(
                     NOT_CONSENTED.format(
-                        body=one_line(mech.name),
-                        key=mech.purpose,
-                        value=answers.consent_for(mech.purpose) or "not answered",
+                        body=one_line(mech.name), key=mech.purpose, value=value or "not answered"
                     )
                 )
                 continue
             recipients.append(_address(mech_id, kb, skip=skip))
-        if not recipients and any(g.startswith("Not addressed to ") for g in guidance):
+        if left_out and not recipients:
             guidance.append(NO_RECIPIENT_GUIDANCE)
             recipients.append(Address(NO_RECIPIENT, ()))
         if ohchr is not None:
