@@ -25,6 +25,7 @@ from it (steal): a line says how much it took during the batch, for comparing ru
 from __future__ import annotations
 
 import argparse
+import compileall
 import contextlib
 import json
 import os
@@ -126,6 +127,10 @@ def build_wheel(into: Path) -> Path:
     unpacked = into / "wheel"
     with zipfile.ZipFile(wheel) as archive:
         archive.extractall(unpacked)
+    # `pip install` compiles the modules as it installs them; a run under
+    # PYTHONDONTWRITEBYTECODE (set on some machines) would otherwise compile every module at
+    # every start, about 80 ms of a command's start-up (bench/RESULTS.md, follow-up).
+    compileall.compile_dir(unpacked, quiet=1)
     return unpacked
 
 

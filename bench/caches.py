@@ -32,7 +32,7 @@ from batch import synthetic_case
 
 from reprisal_cli.answers import parse_answers
 from reprisal_cli.batch.run import plan_bytes
-from reprisal_cli.engine import evaluate
+from reprisal_cli.engine.evaluate import evaluate
 from reprisal_cli.kb.i18n import translate_kb
 from reprisal_cli.kb.loader import load_kb
 

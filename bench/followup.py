@@ -149,7 +149,9 @@ def main() -> int:
         size = sum(p.stat().st_size for p in files) / len(files)
         print(f"{len(files)} case files, {size / 1024:.1f} KiB each, one X25519 recipient")
         floor(files[:50], identity)  # warm the page cache for both
-        # As `pip install` does, let Python compile the modules once before the timed run.
+        # One run before the timed one: the page cache holds the modules and the files. (With
+        # --wheel the modules are compiled as `pip install` compiles them; an editable install's
+        # are compiled here unless PYTHONDONTWRITEBYTECODE is set.)
         warm = [*tool(wheel), "followup", str(files[0]), "-i", str(key_file), "--as-of", AS_OF]
         subprocess.run(warm, capture_output=True, check=False, env=environment(wheel))
         took, took_cpu, run = timed_process(

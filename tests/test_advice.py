@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from reprisal_cli.answers import answers_from_data
 from reprisal_cli.contract import ANSWERS_SCHEMA, ENGAGEMENTS, REPRISALS
-from reprisal_cli.engine import evaluate
 from reprisal_cli.engine.advice import MAX_ADVICE, MAX_CONDITIONS, mitigations, share_out
+from reprisal_cli.engine.evaluate import evaluate
 from reprisal_cli.engine.plan import Plan
 from reprisal_cli.kb.i18n import source_texts, translate_kb
 from reprisal_cli.kb.knowledge import KnowledgeBase

@@ -16,7 +16,7 @@ from reprisal_cli.answers import dump_answers, parse_answers
 from reprisal_cli.cli import app
 from reprisal_cli.contract import ANSWERS_SCHEMA, MEASURES_BODIES, TREATY_BODIES
 from reprisal_cli.countries import country_codes, country_name, find_countries
-from reprisal_cli.engine import evaluate
+from reprisal_cli.engine.evaluate import evaluate
 from reprisal_cli.engine.risk import LEVELS
 from reprisal_cli.errors import AnswersError
 from reprisal_cli.kb.loader import KnowledgeBase

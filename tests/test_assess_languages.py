@@ -17,7 +17,7 @@ import pytest
 from pypdf import PdfReader
 
 from reprisal_cli.answers import load_answers
-from reprisal_cli.engine import evaluate
+from reprisal_cli.engine.evaluate import evaluate
 from reprisal_cli.kb.knowledge import KnowledgeBase
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -16,7 +16,7 @@ from prompt_toolkit.output import DummyOutput
 from rich.console import Console
 
 from reprisal_cli.answers import Answers, load_answers
-from reprisal_cli.engine import evaluate
+from reprisal_cli.engine.evaluate import evaluate
 from reprisal_cli.kb.knowledge import KnowledgeBase
 from reprisal_cli.questionnaire.plain import PlainUI
 from reprisal_cli.questionnaire.prompts import QuestionaryUI

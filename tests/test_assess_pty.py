@@ -11,7 +11,7 @@ import pexpect
 import pytest
 
 from reprisal_cli.answers import load_answers
-from reprisal_cli.engine import evaluate
+from reprisal_cli.engine.evaluate import evaluate
 from reprisal_cli.kb.knowledge import KnowledgeBase
 
 pytestmark = pytest.mark.slow

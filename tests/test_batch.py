@@ -25,7 +25,7 @@ from typer.testing import CliRunner
 from reprisal_cli.answers import parse_answers
 from reprisal_cli.batch import REPORT_SCHEMA, safe_stem
 from reprisal_cli.cli import app
-from reprisal_cli.engine import evaluate
+from reprisal_cli.engine.evaluate import evaluate
 from reprisal_cli.kb.loader import KnowledgeBase
 from reprisal_cli.render.json import plan_json
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from reprisal_cli.answers import Answers
-from reprisal_cli.engine import evaluate
+from reprisal_cli.engine.evaluate import evaluate
 from reprisal_cli.kb.knowledge import KnowledgeBase
 
 REGIONAL = {

@@ -13,8 +13,7 @@ import pytest
 
 from reprisal_cli.answers import Answers, answers_from_data
 from reprisal_cli.contract import ANSWERS_SCHEMA
-from reprisal_cli.engine import evaluate
-from reprisal_cli.engine.evaluate import translated
+from reprisal_cli.engine.evaluate import evaluate, translated
 from reprisal_cli.engine.plan import Plan, Step
 from reprisal_cli.kb.knowledge import KnowledgeBase
 from reprisal_cli.kb.loader import load_kb

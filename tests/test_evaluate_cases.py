@@ -18,8 +18,7 @@ import pytest
 
 from reprisal_cli.answers import Answers, answers_from_data
 from reprisal_cli.contract import ANSWERS_SCHEMA
-from reprisal_cli.engine import evaluate
-from reprisal_cli.engine.evaluate import EngineCache
+from reprisal_cli.engine.evaluate import EngineCache, evaluate
 from reprisal_cli.kb.knowledge import KnowledgeBase
 from reprisal_cli.kb.loader import load_kb
 from reprisal_cli.kb.rules import StepTemplate, Wording

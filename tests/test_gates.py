@@ -24,7 +24,7 @@ from reprisal_cli.contract import (
     V1_CONSENT_KEYS,
     country_codes,
 )
-from reprisal_cli.engine import evaluate
+from reprisal_cli.engine.evaluate import evaluate
 from reprisal_cli.engine.gates import GATE_KEYS, GATE_READS
 from reprisal_cli.engine.plan import Plan
 from reprisal_cli.kb.knowledge import KnowledgeBase

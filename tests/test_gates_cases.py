@@ -15,7 +15,7 @@ import pytest
 from reprisal_cli.answers import Answers, answers_from_data
 from reprisal_cli.case.model import CaseAnswers
 from reprisal_cli.contract import ANSWERS_SCHEMA
-from reprisal_cli.engine import evaluate
+from reprisal_cli.engine.evaluate import evaluate
 from reprisal_cli.engine.gates import GATE_KEYS, devices_at_risk, embassy_visible, refusing_gate
 from reprisal_cli.engine.plan import Plan, Step, Why
 from reprisal_cli.kb.knowledge import KnowledgeBase

@@ -19,7 +19,7 @@ import pytest
 
 from reprisal_cli.answers import answers_from_data
 from reprisal_cli.contract import LOCATIONS, LOCATIONS_CANNOT_ACT, RESPONDENTS
-from reprisal_cli.engine import evaluate
+from reprisal_cli.engine.evaluate import evaluate
 from reprisal_cli.engine.plan import Plan
 from reprisal_cli.kb.i18n import UNTRANSLATED_MARKER, translate_kb
 from reprisal_cli.kb.knowledge import KnowledgeBase

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from reprisal_cli.answers import load_answers
 from reprisal_cli.cli import app
-from reprisal_cli.engine import evaluate
+from reprisal_cli.engine.evaluate import evaluate
 from reprisal_cli.kb.files import KB_FILES, TRANSLATION_LANGS, builtin_dir
 from reprisal_cli.kb.i18n import UNTRANSLATED_MARKER, coverage
 from reprisal_cli.kb.knowledge import KnowledgeBase

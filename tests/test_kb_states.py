@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from reprisal_cli.answers import Answers
 from reprisal_cli.cli import app
 from reprisal_cli.contract import LANGS, REGIONS
-from reprisal_cli.engine import evaluate
+from reprisal_cli.engine.evaluate import evaluate
 from reprisal_cli.engine.states import region_of, with_region
 from reprisal_cli.errors import AnswersError, ExitCode, KnowledgeBaseError
 from reprisal_cli.kb.freshness import source_is_stale, stale_state_facts

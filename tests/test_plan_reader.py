@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from reprisal_cli.answers import answers_from_data, load_answers
-from reprisal_cli.engine import evaluate
+from reprisal_cli.engine.evaluate import evaluate
 from reprisal_cli.engine.plan import Plan
 from reprisal_cli.kb.knowledge import KnowledgeBase
 from reprisal_cli.kb.rules import StepTemplate

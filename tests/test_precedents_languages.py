@@ -16,7 +16,7 @@ import pytest
 from pypdf import PdfReader
 
 from reprisal_cli.answers import load_answers
-from reprisal_cli.engine import evaluate
+from reprisal_cli.engine.evaluate import evaluate
 from reprisal_cli.i18n import use_lang
 from reprisal_cli.kb.knowledge import KnowledgeBase
 from reprisal_cli.render import PLAN_FORMATS, RenderOptions, render

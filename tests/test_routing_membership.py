@@ -18,8 +18,8 @@ from typer.testing import CliRunner
 from reprisal_cli.answers import Answers, answers_from_data
 from reprisal_cli.cli import app
 from reprisal_cli.contract import ANSWERS_SCHEMA
-from reprisal_cli.engine import evaluate
 from reprisal_cli.engine.conditions import complaint_status, holds, matched
+from reprisal_cli.engine.evaluate import evaluate
 from reprisal_cli.engine.plan import Plan
 from reprisal_cli.kb.conditions import Condition
 from reprisal_cli.kb.knowledge import KnowledgeBase

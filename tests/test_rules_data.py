@@ -12,8 +12,8 @@ import yaml
 
 from reprisal_cli.answers import answers_from_data
 from reprisal_cli.contract import ANSWERS_SCHEMA
-from reprisal_cli.engine import evaluate
 from reprisal_cli.engine.conditions import holds
+from reprisal_cli.engine.evaluate import evaluate
 from reprisal_cli.kb.knowledge import KnowledgeBase
 from reprisal_cli.kb.loader import builtin_dir
 

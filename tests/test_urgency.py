@@ -11,7 +11,7 @@ import pytest
 
 from reprisal_cli.answers import Answers, answers_from_data, read_answers
 from reprisal_cli.contract import ANSWERS_SCHEMA, MAX_NOW, URGENCIES
-from reprisal_cli.engine import evaluate
+from reprisal_cli.engine.evaluate import evaluate
 from reprisal_cli.engine.plan import Plan
 from reprisal_cli.kb.knowledge import KnowledgeBase
 

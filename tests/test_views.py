@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from reprisal_cli.answers import load_answers
 from reprisal_cli.cli import app
 from reprisal_cli.contract import ANSWER_KEYS
-from reprisal_cli.engine import evaluate
+from reprisal_cli.engine.evaluate import evaluate
 from reprisal_cli.engine.plan import Plan
 from reprisal_cli.kb.knowledge import KnowledgeBase
 from reprisal_cli.render.labels import width

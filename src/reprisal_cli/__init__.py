@@ -13,7 +13,7 @@ __all__ = ["__version__", "evaluate", "load_answers", "load_kb", "render"]
 
 if TYPE_CHECKING:
     from reprisal_cli.answers import load_answers
-    from reprisal_cli.engine import evaluate
+    from reprisal_cli.engine.evaluate import evaluate
     from reprisal_cli.kb.loader import load_kb
     from reprisal_cli.render import render
 
@@ -31,7 +31,7 @@ def __getattr__(name: str) -> Any:
         return load_answers
     if name == "evaluate":
         # lazy: the public API loads the engine only when used (bench/startup)
-        from reprisal_cli.engine import evaluate
+        from reprisal_cli.engine.evaluate import evaluate
 
         return evaluate
     if name == "render":

@@ -34,7 +34,7 @@ from reprisal_cli.case.store import MAX_CASE_BYTES, decode_case_or_answers
 from reprisal_cli.contract import ERROR_SCHEMA
 from reprisal_cli.crypto import decrypt
 from reprisal_cli.documents import read_bytes
-from reprisal_cli.engine import evaluate
+from reprisal_cli.engine.evaluate import evaluate
 from reprisal_cli.engine.states import with_region
 from reprisal_cli.errors import AnswersError, ExitCode, OutputError, Problem, ReprisalError
 from reprisal_cli.kb.loader import load_kb

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from reprisal_cli.case.model import CaseAnswers, CaseFile, Output, answers_on
 from reprisal_cli.case.risk import escalated, escalation
-from reprisal_cli.engine import evaluate
+from reprisal_cli.engine.evaluate import evaluate
 from reprisal_cli.engine.plan import Note, Plan
 from reprisal_cli.kb.knowledge import KnowledgeBase
 

@@ -66,7 +66,7 @@ def card(
     language(lang)
     # lazy: each command loads what it needs, so --help stays fast (bench/startup)
     from reprisal_cli.answers import Answers
-    from reprisal_cli.engine import evaluate
+    from reprisal_cli.engine.evaluate import evaluate
     from reprisal_cli.render import RenderOptions
     from reprisal_cli.render.card import CARD_FORMATS, render_card
     from reprisal_cli.timeutil import resolve_as_of

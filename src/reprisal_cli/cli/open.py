@@ -128,7 +128,7 @@ def _plan_of(
     # lazy: each command loads what it needs, so --help stays fast (bench/startup)
     from reprisal_cli.case.model import CaseFile
     from reprisal_cli.case.plan import evaluate_case
-    from reprisal_cli.engine import evaluate
+    from reprisal_cli.engine.evaluate import evaluate
 
     if isinstance(source, CaseFile):
         return evaluate_case(source, knowledge, as_of=day, lang=lang, name=name)

@@ -122,7 +122,7 @@ def plan(
     """Make the do-no-harm action plan for one answers file."""
     # lazy: each command loads what it needs, so --help stays fast (bench/startup)
     from reprisal_cli.countries import known_countries
-    from reprisal_cli.engine import evaluate
+    from reprisal_cli.engine.evaluate import evaluate
     from reprisal_cli.engine.states import with_region
     from reprisal_cli.timeutil import resolve_as_of
 

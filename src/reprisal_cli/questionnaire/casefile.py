@@ -18,7 +18,7 @@ from reprisal_cli.answers import Answers
 from reprisal_cli.case.model import answers_on, new_consents, with_answers
 from reprisal_cli.case.plan import evaluate_case
 from reprisal_cli.case.store import create_opened, read_case, save_opened
-from reprisal_cli.engine import evaluate
+from reprisal_cli.engine.evaluate import evaluate
 from reprisal_cli.i18n import N_, _, current_lang
 from reprisal_cli.questionnaire.ui import UI, Option
 

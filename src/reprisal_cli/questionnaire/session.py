@@ -139,7 +139,7 @@ class Session:
 
     def make_plan(self, answers: Answers) -> Plan:
         # lazy: loaded only when the questionnaire needs it (bench/startup)
-        from reprisal_cli.engine import evaluate
+        from reprisal_cli.engine.evaluate import evaluate
 
         if self.planner is not None:
             return self.planner(answers)
