@@ -225,25 +225,31 @@ def test_complaint_status_reads_each_committees_procedure_for_every_state(
 def test_declarations_found_one_by_one_are_sourced(kb: KnowledgeBase) -> None:
     """No complete list of the declarations was found: the few found each rest on their own
     source (the Secretary-General's depositary notifications as Portugal's official journal
-    publishes them), and the Petitions Team stays for a complaint against those States."""
+    publishes them, Spain's official journal, Argentina's approving law, a Portuguese proposal to
+    Parliament, a newspaper's report of Mexico's deposit), and the Petitions Team stays for a
+    complaint against those States."""
     found = {
         code: sorted(k for k in ("cat_art22", "cerd_art14", "ced_art31", "cmw_art77")
                      if state.fact(k) is True)  # type: ignore[arg-type]
         for code, state in kb.states.items()
     }  # fmt: skip
     assert {c: f for c, f in found.items() if f} == {
+        "AR": ["cat_art22"],
+        "ES": ["cat_art22"],
         "IS": ["cat_art22"],
         "MC": ["cerd_art14"],
-        "MX": ["cat_art22", "cerd_art14"],
+        "MX": ["cat_art22", "ced_art31", "cerd_art14"],
         "PT": ["cat_art22", "ced_art31"],
         "SN": ["cat_art22"],
     }
     for code, keys in found.items():
         for key in keys:
             fact = kb.states[code].facts[key]
-            assert fact.source and fact.source.startswith(("dre_", "parlamento_")), code
-    mexico = _contact_ids(evaluate(_complaint("MX", "cerd"), kb, as_of=AS_OF))
-    assert PETITIONS in mexico
+            assert fact.source and fact.source.startswith(
+                ("dre_", "parlamento_", "boe_", "jornada_", "ley_")
+            ), code
+    for code, body in (("MX", "cerd"), ("MX", "ced"), ("ES", "cat")):
+        assert PETITIONS in _contact_ids(evaluate(_complaint(code, body), kb, as_of=AS_OF)), code
 
 
 @pytest.mark.parametrize("body", ["ccpr", "cat"])
