@@ -38,12 +38,14 @@ def load_kb_for(kb: Path | None, kb_add: Path | None, *, translate: bool = True)
     from reprisal_cli.kb.loader import load_kb
 
     knowledge = load_kb(kb, overlay=kb_add)
-    if not translate:
+    translation = knowledge.translations.get(current_lang()) if translate else None
+    if translation is None:
         return knowledge
-    # lazy: each command loads what it needs, so --help stays fast (bench/startup)
+    # lazy: the evaluator (whose cache keeps each translation) only for a translated knowledge
+    # base, so `followup` in English does not load it (bench/followup)
     from reprisal_cli.engine.evaluate import translated
 
-    return translated(knowledge, knowledge.translations.get(current_lang()))
+    return translated(knowledge, translation)
 
 
 def builtin_fingerprint() -> str:
