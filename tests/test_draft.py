@@ -43,7 +43,8 @@ def test_consent_levels(kb: KnowledgeBase) -> None:
         build_draft(answers('consent_share_with_un: "yes"\nconsent_publicity: "yes"\n'), kb),
         "txt",
     )
-    assert "appear in the public report" in public
+    assert "appear in the public report" in " ".join(public.split())
+    assert "be passed to the body this message is addressed to" in " ".join(public.split())
     private = render_draft(build_draft(answers('consent_share_with_un: "yes"\n'), kb), "txt")
     phrase = "confidential transmission only, not to be named in the public report"
     assert phrase in " ".join(private.split())
@@ -191,3 +192,88 @@ def test_a_draft_to_the_mechanisms_goes_to_those_the_plan_points_to(kb: Knowledg
     assert not any("violence against women" in n or "Enforced" in n for n in names), names
     threats = build_draft(answers('consent_share_with_un: "yes"\n'), kb, to="mechanism")
     assert "UN Working Group on Arbitrary Detention" not in {a.name for a in threats.to}
+
+
+@settings(max_examples=60)
+@given(
+    un=CONSENTS,
+    regional=CONSENTS,
+    states=CONSENTS,
+    engagement=st.lists(st.sampled_from(BODIES), min_size=1, max_size=4, unique=True),
+)
+def test_a_named_draft_is_copied_to_the_un_only_with_consent_to_share_with_the_un(
+    kb: KnowledgeBase, un: str | None, regional: str | None, states: str | None,
+    engagement: list[str],
+) -> None:  # fmt: skip
+    """A named draft to a regional body or a State (their consent given) is not copied to the
+    OHCHR reprisals mailbox, a UN body, unless the UN consent is a yes too (red team
+    2026-12-03: a named message to the African Commission went in copy to OHCHR with
+    `share_with_un: no`)."""
+    consent = {"share_with_un": un, "share_with_regional": regional, "share_with_states": states}
+    given_ = "".join(f'  {k}: "{v}"\n' for k, v in consent.items() if v is not None)
+    text = (
+        "schema: reprisal-cli/answers/v1.1\nreprisals: [threats]\n"
+        f"engagement: [{', '.join(engagement)}]\n" + (f"consent:\n{given_}" if given_ else "")
+    )
+    draft = build_draft(parse_answers(text, "test"), kb, to="mechanism")
+    un_bodies = {m.name for m in kb.mechanisms.values() if m.purpose == "share_with_un"}
+    reaches_un = bool(un_bodies & {a.name for a in (*draft.to, *draft.cc)})
+    if draft.named and un != "yes":
+        assert not reaches_un, draft
+    if draft.named:
+        # named only where some body has its yes; the refusal is said only when not named
+        assert draft.refusal is None
+    else:
+        assert draft.refusal is not None and draft.refusal in draft.guidance
+
+
+def test_a_draft_to_a_regional_body_is_named_with_its_own_consent(kb: KnowledgeBase) -> None:
+    text = (
+        "schema: reprisal-cli/answers/v1.1\nrespondent: self\nreprisals: [threats]\nstate: CM\n"
+        "engagement: [african_commission]\n"
+        'consent:\n  share_with_un: "no"\n  share_with_regional: "yes"\n'
+    )
+    draft = build_draft(parse_answers(text, "test"), kb, to="mechanism")
+    out = " ".join(render_draft(draft, "txt").split())
+    assert draft.named and draft.cc == ()
+    assert "To: African Commission" in out and "ohchr.org" not in out.replace("achpr", "")
+    assert "be passed to the body this message is addressed to" in out
+    assert "the UN body" not in out
+
+
+def test_the_guidance_speaks_to_the_person_when_they_answer(kb: KnowledgeBase) -> None:
+    for respondent, expect, never in (
+        ("self", "you have not said yes", "the person at risk has not"),
+        ("family", "the person at risk has not said yes", "you have not said yes"),
+    ):
+        text = (
+            f"schema: reprisal-cli/answers/v1.1\nrespondent: {respondent}\n"
+            "reprisals: [threats]\nengagement: [special_procedures, african_commission]\n"
+            'consent:\n  share_with_un: "no"\n  share_with_regional: "undecided"\n'
+        )
+        for to in ("ohchr", "mechanism"):
+            draft = build_draft(parse_answers(text, "test"), kb, to=to)  # type: ignore[arg-type]
+            said = " ".join(draft.guidance)
+            assert expect in said and never not in said, (respondent, to, said)
+            assert ("could point to you" in said) is (respondent == "self"), (respondent, to)
+
+
+@pytest.mark.parametrize(("lang", "un"), [("en", "United Nations"), ("fr", "Nations Unies"),
+                                          ("es", "Naciones Unidas")])  # fmt: skip
+def test_a_message_about_a_regional_body_alone_does_not_speak_of_the_un(
+    kb: KnowledgeBase, lang: str, un: str
+) -> None:
+    regional = (
+        "schema: reprisal-cli/answers/v1.1\nreprisals: [threats]\nstate: PE\n"
+        "engagement: [inter_american_commission]\n"
+        'consent:\n  share_with_un: "yes"\n  share_with_regional: "yes"\n'
+    )
+    for named in (True, False):
+        text = regional if named else regional.replace('"yes"', '"undecided"')
+        draft = build_draft(parse_answers(text, "test"), kb, to="mechanism", lang=lang)
+        assert draft.named is named
+        out = " ".join(render_draft(draft, "txt").split())
+        assert un not in out and "ONU" not in out.split("5.")[0], out
+    both = regional.replace("[inter_american_commission]", "[inter_american_commission, ohchr]")
+    out = render_draft(build_draft(parse_answers(both, "test"), kb, lang=lang), "txt")
+    assert un in " ".join(out.split())

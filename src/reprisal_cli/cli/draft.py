@@ -93,8 +93,8 @@ def draft(
         lang=lang,
         redact=redact,
     )
-    if not result.named:
-        sys.stderr.write(result.guidance[0] + "\n")
+    if result.refusal is not None:
+        sys.stderr.write(result.refusal + "\n")
     data = render_draft(result, fmt)
     if encrypt and output is not None:
         written = write_output(

@@ -35,42 +35,71 @@ from reprisal_cli.render.escape import code_span, md_escape, md_fragment, one_li
 if TYPE_CHECKING:
     from reprisal_cli.answers import Answers
     from reprisal_cli.kb.knowledge import KnowledgeBase
+    from reprisal_cli.kb.models import Mechanism
 
 DRAFT_FORMATS: tuple[str, ...] = ("md", "txt")
 DRAFT_LANGS: tuple[str, ...] = ("en", "fr", "es")
 TARGETS: tuple[str, ...] = ("ohchr", "mechanism")
 OHCHR_ID = "ohchr_reprisals_senior_official"
 BLANK_ADDRESS = "[______ : address of the UN body you worked with]"
-REFUSED = (
-    "No named draft: the person at risk has not said yes to sharing details with UN bodies "
+# The guidance speaks to its reader (`contract.reader_of`): the person at risk, or someone
+# writing for them. Each text has both forms, {"person": ..., "other": ...}.
+REFUSED = {
+    "other": "No named draft: the person at risk has not said yes to sharing details with UN "
+    "bodies (consent_share_with_un is {value}). UN bodies may raise a case with the government, "
+    "so consent comes first. This is the anonymous version instead: no names and no dates, for "
+    "confidential information on the situation. To draft a named message, first ask the person "
+    "(or their family) and, if they agree knowing the risks, set consent_share_with_un: yes.",
+    "person": "No named draft: you have not said yes to sharing details with UN bodies "
     "(consent_share_with_un is {value}). UN bodies may raise a case with the government, so "
     "consent comes first. This is the anonymous version instead: no names and no dates, for "
-    "confidential information on the situation. To draft a named message, first ask the person "
-    "(or their family) and, if they agree knowing the risks, set consent_share_with_un: yes."
-)
-NO_SHARE = (
-    "The person said NO to sharing details with UN bodies. Send even this anonymous version "
-    "only if nothing in it could point to them; otherwise do not send it."
-)
+    "confidential information on the situation. To draft a named message, set "
+    "consent_share_with_un: yes once you agree, knowing the risks.",
+}
+# `--to mechanism` when no body worked with has a yes for the consent it needs ({bodies}: each
+# body with its consent key and value).
+REFUSED_BODIES = {
+    "other": "No named draft: the person at risk has not said yes to sharing details with any "
+    "of the bodies worked with ({bodies}). Each may raise a case with the government, so consent "
+    "comes first. This is the anonymous version instead: no names and no dates, for confidential "
+    "information on the situation. To draft a named message, first ask the person (or their "
+    "family) and, if they agree knowing the risks, set that consent to yes.",
+    "person": "No named draft: you have not said yes to sharing details with any of the bodies "
+    "you worked with ({bodies}). Each may raise a case with the government, so consent comes "
+    "first. This is the anonymous version instead: no names and no dates, for confidential "
+    "information on the situation. To draft a named message, set that consent to yes once you "
+    "agree, knowing the risks.",
+}
+NO_SHARE = {
+    "other": "The person said NO to sharing details with UN bodies. Send even this anonymous "
+    "version only if nothing in it could point to them; otherwise do not send it.",
+    "person": "You said NO to sharing details with UN bodies. Send even this anonymous version "
+    "only if nothing in it could point to you; otherwise do not send it.",
+}
 NOT_PUBLIC = (
     "Not named in public: naming in the public report needs a yes to publicity and to being named "
     "in the Secretary-General's report (consent publicity: yes, sg_report: named), and these "
     "answers do not give both. So the consent statement asks for confidential transmission only."
 )
-NOT_CONSENTED = (
-    "Not addressed to {body}: the person has not said yes to this (consent {key} is {value}). "
-    "Do not send it there unless they agree, knowing that it may raise the case with the "
-    "government."
-)
+NOT_CONSENTED = {
+    "other": "Not addressed to {body}: the person has not said yes to this (consent {key} is "
+    "{value}). Do not send it there unless they agree, knowing that it may raise the case with "
+    "the government.",
+    "person": "Not addressed to {body}: you have not said yes to this (consent {key} is "
+    "{value}). Do not send it there unless you agree, knowing that it may raise the case with "
+    "the government.",
+}
 NO_RECIPIENT = "[no body to address: none has the consent it needs, see above]"
 NO_RECIPIENT_GUIDANCE = (
     "No body to address: every body worked with lacks the consent it needs. Do not fill in an "
     "address for them. Sending to the UN instead (--to ohchr) needs consent to share with the UN."
 )
-ANONYMOUS_REPORT = (
-    "The person agrees that the case appears in the Secretary-General's report without names "
-    "only (sg_report: anonymous): say so in the message, next to the consent statement."
-)
+ANONYMOUS_REPORT = {
+    "other": "The person agrees that the case appears in the Secretary-General's report without "
+    "names only (sg_report: anonymous): say so in the message, next to the consent statement.",
+    "person": "You agree that the case appears in the Secretary-General's report without names "
+    "only (sg_report: anonymous): say so in the message, next to the consent statement.",
+}
 COPY_OHCHR = (
     "OHCHR asks that the reprisals mailbox be copied on every message about a reprisal sent to any "
     "UN mechanism (see Cc)."
@@ -95,6 +124,8 @@ class Draft:
     lang: str
     reviewed: bool
     named: bool
+    # Why no named draft was made (for the command to say on standard error), or None.
+    refusal: str | None
     public: bool
     guidance: tuple[str, ...]
     to: tuple[Address, ...]
@@ -184,21 +215,36 @@ def build_draft(
 ) -> Draft:
     """The draft for these answers (see the module docstring for the gates)."""
     texts = phrases(lang)
-    named = answers.consent_share_with_un == "yes"
+    reader = reader_of(answers.respondent, answers.location)
+    un_value = answers.consent_share_with_un
+    # The bodies a `--to mechanism` draft may go to, each with the consent its purpose needs.
+    bodies = (
+        [(kb.mechanisms[m], answers.consent_for(kb.mechanisms[m].purpose))
+         for m in mechanisms_for(answers, kb)]
+        if to == "mechanism"
+        else []
+    )  # fmt: skip
+    # Named only with a yes: for the OHCHR route, to sharing with the UN; to the mechanisms,
+    # for the purpose of at least one of them (the others are then left out, below).
+    named = any(v == "yes" for _, v in bodies) if bodies else un_value == "yes"
     public = (
         named
         and answers.consent_for("publicity") == "yes"
         and answers.consent_for("sg_report") == "named"
     )
     guidance: list[str] = []
+    refusal = None
     if not named:
-        guidance.append(REFUSED.format(value=answers.consent_share_with_un or "not answered"))
-        if answers.consent_share_with_un == "no":
-            guidance.append(NO_SHARE)
+        refusal = _refusal(bodies, un_value, reader)
+        guidance.append(refusal)
+        if un_value == "no" and (
+            not bodies or any(m.purpose == "share_with_un" for m, _ in bodies)
+        ):
+            guidance.append(NO_SHARE[reader])
     elif not public:
         guidance.append(NOT_PUBLIC)
         if answers.consent_for("sg_report") == "anonymous":
-            guidance.append(ANONYMOUS_REPORT)
+            guidance.append(ANONYMOUS_REPORT[reader])
     guidance.append(SAFE_DEVICE)
     # The addresses come from the knowledge base: say so first when it is not the reviewed one.
     if kb.modified:
@@ -212,35 +258,8 @@ def build_draft(
         if ohchr is not None:
             recipients.append(ohchr)
     else:
-        skip = (
-            frozenset(
-                c for role in kb.mechanisms[OHCHR_ID].reprisal_contacts for c in role.contacts
-            )
-            if ohchr is not None
-            else frozenset()
-        )
-        left_out = False
-        for mech_id in mechanisms_for(answers, kb):
-            mech = kb.mechanisms[mech_id]
-            value = answers.consent_for(mech.purpose)
-            # A named draft needs a yes for the body's purpose; even the anonymous one is not
-            # addressed to a regional body or a State the person said no to (it still names the
-            # bodies, the reprisals and who else is at risk: red team 2026-12-03).
-            if value != "yes" if named else (mech.purpose != "share_with_un" and value == "no"):
-                left_out = True
-                guidance.append(
-                    NOT_CONSENTED.format(
-                        body=one_line(mech.name), key=mech.purpose, value=value or "not answered"
-                    )
-                )
-                continue
-            recipients.append(_address(mech_id, kb, skip=skip))
-        if left_out and not recipients:
-            guidance.append(NO_RECIPIENT_GUIDANCE)
-            recipients.append(Address(NO_RECIPIENT, ()))
-        if ohchr is not None:
-            cc.append(ohchr)
-            guidance.append(COPY_OHCHR)
+        recipients, cc, left = _to_mechanisms(bodies, named, kb, reader, ohchr)
+        guidance += left
     if not texts.get("reviewed", False):
         guidance.append(UNREVIEWED)
     words = texts["reprisals"]
@@ -263,11 +282,12 @@ def build_draft(
         lang=lang,
         reviewed=bool(texts.get("reviewed", False)),
         named=named,
+        refusal=refusal,
         public=public,
         guidance=tuple(guidance),
         to=tuple(recipients),
         cc=tuple(cc),
-        texts=_worded(texts, reader_of(answers.respondent, answers.location)),
+        texts=_worded(texts, reader, regional=regional_only(answers, kb)),
         engagement=tuple(engagement_names),
         reprisals=tuple(str(words.get(r, r)) for r in answers.reprisals),
         incident_date=answers.incident_date if named else None,
@@ -276,18 +296,82 @@ def build_draft(
     )
 
 
-def _worded(texts: dict[str, object], reader: str) -> dict[str, str]:
-    """The draft's texts for its writer: someone writing for the person at risk (a relative,
-    a colleague, or anyone while the person is detained or missing) gets the `_other` blanks,
-    which ask who they are to the person."""
+Bodies = list[tuple["Mechanism", str | None]]
+
+
+def _refusal(bodies: Bodies, un_value: str | None, reader: str) -> str:
+    """Why no named draft is made: the UN consent, or each body's consent for `--to
+    mechanism` when a body that is not the UN's is among them."""
+    if any(m.purpose != "share_with_un" for m, _ in bodies):
+        listed = ", ".join(
+            f"{one_line(m.short_name or m.name)}: {m.purpose} is {v or 'not answered'}"
+            for m, v in bodies
+        )
+        return REFUSED_BODIES[reader].format(bodies=listed)
+    return REFUSED[reader].format(value=un_value or "not answered")
+
+
+def _to_mechanisms(
+    bodies: Bodies, named: bool, kb: KnowledgeBase, reader: str, ohchr: Address | None
+) -> tuple[list[Address], list[Address], list[str]]:
+    """The recipients and copies of a `--to mechanism` draft, and the guidance on the bodies
+    left out."""
+    skip = (
+        frozenset(c for role in kb.mechanisms[OHCHR_ID].reprisal_contacts for c in role.contacts)
+        if ohchr is not None
+        else frozenset()
+    )
+    recipients: list[Address] = []
+    guidance: list[str] = []
+    reaches_un = False
+    for mech, value in bodies:
+        # A named draft needs a yes for the body's purpose; even the anonymous one is not
+        # addressed to a regional body or a State the person said no to (it still names the
+        # bodies, the reprisals and who else is at risk: red team 2026-12-03).
+        if value != "yes" if named else (mech.purpose != "share_with_un" and value == "no"):
+            guidance.append(
+                NOT_CONSENTED[reader].format(
+                    body=one_line(mech.name), key=mech.purpose, value=value or "not answered"
+                )
+            )
+            continue
+        reaches_un = reaches_un or mech.purpose == "share_with_un"
+        recipients.append(_address(mech.id, kb, skip=skip))
+    if guidance and not recipients:
+        guidance.append(NO_RECIPIENT_GUIDANCE)
+        recipients.append(Address(NO_RECIPIENT, ()))
+    cc: list[Address] = []
+    # OHCHR's mailbox is copied on messages to UN mechanisms only: a draft to a regional body
+    # or a State alone never goes to the UN, whose consent it may not have (red team
+    # 2026-12-03).
+    if ohchr is not None and (reaches_un or not bodies):
+        cc.append(ohchr)
+        guidance.append(COPY_OHCHR)
+    return recipients, cc, guidance
+
+
+def _worded(texts: dict[str, object], reader: str, *, regional: bool) -> dict[str, str]:
+    """The draft's texts for its writer and its bodies: someone writing for the person at risk
+    (a relative, a colleague, or anyone while the person is detained or missing) gets the
+    `_other` blanks, which ask who they are to the person; a message about cooperation with
+    regional bodies only gets the `_regional` texts, which do not speak of the UN."""
     words = {k: str(v) for k, v in texts.items() if isinstance(v, str)}
-    if reader == "other":
-        for key in [k for k in words if k.endswith("_other")]:
-            words[key.removesuffix("_other")] = words.pop(key)
-    else:
-        for key in [k for k in words if k.endswith("_other")]:
-            del words[key]
+    for suffix, chosen in (("_other", reader == "other"), ("_regional", regional)):
+        for key in [k for k in words if k.endswith(suffix)]:
+            text = words.pop(key)
+            if chosen:
+                words[key.removesuffix(suffix)] = text
     return words
+
+
+def regional_only(answers: Answers, kb: KnowledgeBase) -> bool:
+    """Whether every body the person worked with is a regional one (each value of `engagement`
+    names only regional mechanisms in the knowledge base)."""
+    families = {
+        value: {m.family for m in kb.mechanisms.values() if value in m.engagement}
+        for value in answers.engagement
+    }
+    return bool(families) and all(f == {"regional"} for f in families.values())
 
 
 # Output ----------------------------------------------------------------------------------------
