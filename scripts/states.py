@@ -121,7 +121,8 @@ def read_ratification(name: str, fixed: Collection[str]) -> dict[str, tuple[bool
 
 
 def build() -> dict[str, Any]:
-    tables = yaml.safe_load((INPUTS / "tables.yaml").read_text(encoding="utf-8"))
+    tables = yaml.load((INPUTS / "tables.yaml").read_text(encoding="utf-8"), _UniqueKeyLoader)
+    dates = {source["id"]: source["date"] for source in tables["sources"]}
     fixes = tables["ratification_fixes"]
     ratified = {key: read_ratification(name, fixes.get(name, {})) for key, name in TREATIES.items()}
     members = set(ratified["iccpr"])
@@ -145,7 +146,7 @@ def build() -> dict[str, Any]:
             if found is not None:
                 if facts[treaty]["value"] is not True:
                     raise SystemExit(f"declarations: {code} {key} but not a party to {treaty}")
-                facts[key] = {"value": True, **found}
+                facts[key] = _declared(code, key, found, dates)
         facts.update(_regional_facts(code, tables))
         states.append({"code": code, "region": regions[code], "facts": facts})
     for code in codes:
@@ -205,6 +206,51 @@ def _treaty_fact(
         fact["since"] = year
     fact["source"] = RATIFICATION_SOURCE
     return fact
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing a key given twice in one mapping: PyYAML would keep the
+    last silently, so a State listed twice under a declaration (a `true` from one source, a
+    `false` from another) would lose one of them without a word."""
+
+
+def _mapping_without_duplicates(loader: yaml.SafeLoader, node: yaml.MappingNode) -> Any:
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node)  # type: ignore[no-untyped-call]
+        if key in seen:
+            raise SystemExit(f"tables.yaml line {key_node.start_mark.line + 1}: {key!r} twice")
+        seen.add(key)
+    return loader.construct_mapping(node)
+
+
+_UniqueKeyLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_duplicates
+)
+
+
+def _declared(code: str, key: str, found: dict[str, Any], dates: dict[str, Any]) -> dict[str, Any]:
+    """A declaration fact from `tables.yaml` (`declarations`): made (`value` true, the default,
+    with `since` where the source gives the year), or not made as of the source's date (`value:
+    false`, from a source that lists the procedures the State had and had not accepted: the
+    UPR compilations, a committee's concluding observations). The date is the source's own,
+    written into the note; a State may have made the declaration since. One entry per State
+    and declaration: a `true` and a `false` from two sources cannot both be given (the loader
+    refuses a State twice), so a contradiction is settled by hand, never silently."""
+    value = found.get("value", True)
+    if value is True:
+        return {"value": True, **{k: v for k, v in found.items() if k != "value"}}
+    if value is not False or "since" in found or "until" in found:
+        raise SystemExit(f"declarations: {code} {key}: value true, or false without since/until")
+    source = found["source"]
+    if source not in dates:
+        raise SystemExit(f"declarations: {code} {key}: unknown source {source!r}")
+    if str(dates[source]) == "undated":
+        raise SystemExit(f"declarations: {code} {key}: 'not made' needs a dated source")
+    note = f"not made as of {dates[source]} (the source's date)"
+    if found.get("note"):
+        note = f"{note}; {found['note']}"
+    return {"value": False, "source": source, "note": note}
 
 
 def _declaration_fact(treaty: dict[str, Any]) -> dict[str, Any]:

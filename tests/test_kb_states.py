@@ -126,14 +126,16 @@ def test_membership_logic_holds_for_every_state() -> None:
         assert set(state.facts) == set(STATE_FACT_KEYS), code
         fact = state.fact
         for declaration, treaty in DECLARED_UNDER.items():
-            # No if the State is not a party; yes only with a source of its own (a declaration
-            # found one by one); unknown otherwise: a declaration is never guessed.
+            # No if the State is not a party; yes, or no "as of" a date, only with a source of
+            # its own (a declaration found one by one); unknown otherwise: never guessed.
             value = fact(declaration)  # type: ignore[arg-type]
+            found = state.facts[declaration]  # type: ignore[index]
             if fact(treaty) is False:  # type: ignore[arg-type]
                 assert value is False, (code, declaration)
-            elif value is True:
-                source = state.facts[declaration].source  # type: ignore[index]
-                assert source not in (None, "untc_2022"), (code, declaration)
+            elif value is not None:
+                assert found.source not in (None, "untc_2022"), (code, declaration)
+                if value is False:
+                    assert found.note and found.note.startswith("not made as of "), code
             else:
                 assert value is None, (code, declaration)
         for protocol, treaty in PROTOCOL_OF.items():

@@ -235,8 +235,12 @@ def test_declarations_found_one_by_one_are_sourced(kb: KnowledgeBase) -> None:
     }  # fmt: skip
     assert {c: f for c, f in found.items() if f} == {
         "AR": ["cat_art22"],
+        "BI": ["cat_art22"],
+        "DZ": ["cat_art22"],
         "ES": ["cat_art22"],
         "IS": ["cat_art22"],
+        "KZ": ["cat_art22"],
+        "MA": ["cat_art22"],
         "MC": ["cerd_art14"],
         "MX": ["cat_art22", "ced_art31", "cerd_art14"],
         "PT": ["cat_art22", "ced_art31"],
@@ -246,10 +250,35 @@ def test_declarations_found_one_by_one_are_sourced(kb: KnowledgeBase) -> None:
         for key in keys:
             fact = kb.states[code].facts[key]
             assert fact.source and fact.source.startswith(
-                ("dre_", "parlamento_", "boe_", "jornada_", "ley_")
+                ("dre_", "parlamento_", "boe_", "jornada_", "ley_", "cat_")
             ), code
-    for code, body in (("MX", "cerd"), ("MX", "ced"), ("ES", "cat")):
+    for code, body in (("MX", "cerd"), ("MX", "ced"), ("ES", "cat"), ("MA", "cat")):
         assert PETITIONS in _contact_ids(evaluate(_complaint(code, body), kb, as_of=AS_OF)), code
+
+
+def test_declarations_not_made_are_dated_and_drop_the_petitions_team(kb: KnowledgeBase) -> None:
+    """A party to the treaty that a dated source says had not made the declaration (a UPR
+    compilation, a report of the State's UPR responses) is `false` "as of" that date, and a
+    pending complaint against it alone no longer brings the Petitions Team: that committee cannot
+    hold one. Living in a State that accepted the procedure keeps it (a complaint against the
+    host State)."""
+    not_made = {
+        (code, key)
+        for code, state in kb.states.items()
+        for key, treaty in (("cat_art22", "cat"), ("cerd_art14", "cerd"),
+                            ("ced_art31", "ced"), ("cmw_art77", "cmw"))
+        if state.fact(treaty) and state.fact(key) is False  # type: ignore[arg-type]
+    }  # fmt: skip
+    assert not_made == {("EG", "cat_art22"), ("BH", "cerd_art14")}
+    for code, key in not_made:
+        fact = kb.states[code].facts[key]  # type: ignore[index]
+        assert fact.source is not None
+        date = kb.state_sources[fact.source].date
+        assert fact.note and fact.note.startswith(f"not made as of {date}"), code
+    for code, body in (("EG", "cat"), ("BH", "cerd")):
+        assert PETITIONS not in _contact_ids(evaluate(_complaint(code, body), kb, as_of=AS_OF))
+    in_morocco = _complaint("EG", "cat", residence="MA", location="abroad")
+    assert PETITIONS in _contact_ids(evaluate(in_morocco, kb, as_of=AS_OF))
 
 
 @pytest.mark.parametrize("body", ["ccpr", "cat"])
