@@ -183,6 +183,8 @@ def _address(mech_id: str, kb: KnowledgeBase, *, skip: frozenset[str] = frozense
                     )
             lines.append((f"{channel(contact.channel)}: {one_line(contact.value)}", note))
         if not role.contacts and role.find_at:
+            # No address here: say whom to reach (the role) and where to find them.
+            lines.append((f"Who: {one_line(role.role)}", None))
             lines.append((f"Find the address at: {one_line(role.find_at)}", None))
     return Address(one_line(mech.name), tuple(lines))
 
