@@ -277,3 +277,17 @@ def test_a_message_about_a_regional_body_alone_does_not_speak_of_the_un(
     both = regional.replace("[inter_american_commission]", "[inter_american_commission, ohchr]")
     out = render_draft(build_draft(parse_answers(both, "test"), kb, lang=lang), "txt")
     assert un in " ".join(out.split())
+
+
+def test_a_body_with_no_address_here_says_whom_to_reach_and_where(kb: KnowledgeBase) -> None:
+    """The Security Council member is reached through its Permanent Mission: the draft says so
+    and points to the UN's list of missions, not only to an NGO's site (red team 2026-12-03)."""
+    text = (
+        "schema: reprisal-cli/answers/v1.1\nreprisals: [threats]\nengagement: [security_council]\n"
+        'consent:\n  share_with_un: "yes"\n  share_with_states: "yes"\n'
+    )
+    out = " ".join(
+        render_draft(build_draft(parse_answers(text, "t"), kb, to="mechanism"), "txt").split()
+    )
+    assert "Who: the member through its Permanent Mission" in out
+    assert "https://protocol.un.org/dgacm/pls/site.nsf/home.xsp" in out
