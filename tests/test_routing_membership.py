@@ -300,6 +300,15 @@ def test_the_petitions_team_only_where_the_committee_can_hold_the_complaint(
             wrong.append(f"{code}: Petitions Team {'shown' if shown else 'missing'}")
         if not any(name in s.detail for s in plan.steps):
             wrong.append(f"{code}: committee not named")
+        # Left out, the Petitions Team is explained: the person's word against the sources,
+        # with the sources' date (never silently dropped).
+        noted = [s for s in plan.steps if "The answers say a complaint is pending" in s.detail]
+        source = state.facts[fact].source if fact in state.facts else None
+        date = str(kb.state_sources[source].date) if source else "?"
+        if shown and noted:
+            wrong.append(f"{code}: note beside the Petitions Team")
+        if not shown and not any(f"sources dated {date}" in s.detail for s in noted):
+            wrong.append(f"{code}: Petitions Team left out without the dated note")
     assert wrong == []
 
 

@@ -16,6 +16,7 @@ from reprisal_cli.kb.knowledge import KnowledgeBase
 from reprisal_cli.kb.models import Contact, ContactRole, Mechanism, Organisation, with_kind_shares
 from reprisal_cli.kb.provenance import confirmed_within, kb_date, source_date_text
 from reprisal_cli.kb.rules import OrganisationMatch, StepTemplate
+from reprisal_cli.kb.states import COMPLAINT_PROCEDURE
 
 # An organisation shows its first contacts (the knowledge base lists the best first), so a step
 # does not drown its reader in office lines and general mailboxes. A mechanism shows every
@@ -158,6 +159,38 @@ def membership_notes(template: StepTemplate, answers: Answers, kb: KnowledgeBase
             continue
         if party_status(mech.party, answers, kb.states) == "unknown" and mech.party_note not in out:
             out.append(mech.party_note)
+    return out
+
+
+def complaint_notes(template: StepTemplate, answers: Answers, kb: KnowledgeBase) -> list[str]:
+    """For a step that would list the Petitions Team (a mechanism's role for a pending
+    complaint), one note per committee of `individual_complaint` whose complaints, sources say,
+    neither the State responsible nor the country of residence accepted (`complaint_status`
+    "no"): the person's word and the sources disagree, so the plan says so, with the sources'
+    dates, instead of leaving the Petitions Team out unexplained."""
+    if not answers.individual_complaint:
+        return []
+    refs = [kb.mechanisms[r] for r in references(template, answers, kb) if r in kb.mechanisms]
+    if not any(role.individual_complaint for m in refs for role in m.reprisal_contacts):
+        return []
+    out: list[str] = []
+    for body in answers.individual_complaint:
+        fact = COMPLAINT_PROCEDURE.get(body)
+        if fact is None or complaint_status(body, answers, kb.states) != "no":
+            continue
+        committee = next((m for m in kb.mechanisms.values() if m.treaty_body == body), None)
+        dates: list[str] = []
+        for code in dict.fromkeys(c for c in (answers.state, answers.residence) if c):
+            state = kb.states.get(code)
+            found = state.facts.get(fact) if state is not None else None
+            source = kb.state_sources.get(found.source) if found and found.source else None
+            if source is not None and str(source.date) not in dates:
+                dates.append(str(source.date))
+        out.append(
+            kb.safety.complaint_not_accepted.replace(
+                "{body}", committee.name if committee is not None else body.upper()
+            ).replace("{dates}", ", ".join(dates))
+        )
     return out
 
 

@@ -14,6 +14,7 @@ from reprisal_cli.contract import Audience, reader_of
 from reprisal_cli.engine import advice
 from reprisal_cli.engine.conditions import holds, matched
 from reprisal_cli.engine.contacts import (
+    complaint_notes,
     membership_notes,
     named_bodies,
     references,
@@ -287,6 +288,7 @@ def _step(
     extra += named_bodies(template, draft.bodies, answers, kb)
     extra += [kb.safety.find_contact_at.replace("{where}", where) for where in pages]
     extra += membership_notes(template, answers, kb)
+    extra += complaint_notes(template, answers, kb)
     detail = "\n\n".join([template.detail, *extra])
     return Step(
         id=template.id,

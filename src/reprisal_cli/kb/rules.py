@@ -291,6 +291,16 @@ class SafetyTexts(Model):
     # A body named in a step (`then.bodies` of a rule, or the committee of `treaty_body`).
     named_body: Text = "Also address it to: {body}. How: {where}"
     named_committee: Text = "The committee to tell: {body}. Where: {where}"
+    # A pending complaint (`individual_complaint`) before a committee whose complaints, sources
+    # say, neither the State responsible nor the country of residence accepted ({dates}: the
+    # sources' dates).
+    complaint_not_accepted: Text = (
+        "The answers say a complaint is pending before this committee: {body}. The sources "
+        "here say that the State concerned had not accepted its individual complaints (sources "
+        "dated {dates}). Check with whoever filed it which State it was brought against, and its "
+        "reference: until then the OHCHR Petitions Team, which handles such complaints, is not "
+        "listed here."
+    )
     # Consent by purpose (v1.1, gates 8 and 9).
     consent_share_with_regional_reason: Text = (
         "The person at risk has not agreed that their details go to regional human rights bodies."
