@@ -266,7 +266,17 @@ def test_declarations_found_one_by_one_are_sourced(kb: KnowledgeBase) -> None:
         for key in keys:
             fact = kb.states[code].facts[key]
             assert fact.source and fact.source.startswith(
-                ("dre_", "parlamento_", "boe_", "jornada_", "ley_", "cat_", "cerd_", "ced_", "ajhr_")
+                (
+                    "dre_",
+                    "parlamento_",
+                    "boe_",
+                    "jornada_",
+                    "ley_",
+                    "cat_",
+                    "cerd_",
+                    "ced_",
+                    "ajhr_",
+                )
             ), code
     for code, body in (("MX", "cerd"), ("MX", "ced"), ("ES", "cat"), ("MA", "cat")):
         assert PETITIONS in _contact_ids(evaluate(_complaint(code, body), kb, as_of=AS_OF)), code
