@@ -226,31 +226,63 @@ def test_declarations_found_one_by_one_are_sourced(kb: KnowledgeBase) -> None:
     """No complete list of the declarations was found: the few found each rest on their own
     source (the Secretary-General's depositary notifications as Portugal's official journal
     publishes them, Spain's official journal, Argentina's approving law, a Portuguese proposal to
-    Parliament, a newspaper's report of Mexico's deposit), and the Petitions Team stays for a
-    complaint against those States."""
+    Parliament, a newspaper's report of Mexico's deposit, the committees' own decisions and
+    opinions on individual communications, which they adopt only against a State that made the
+    declaration, and a journal article), and the Petitions Team stays for a complaint against
+    those States."""
     found = {
         code: sorted(k for k in ("cat_art22", "cerd_art14", "ced_art31", "cmw_art77")
                      if state.fact(k) is True)  # type: ignore[arg-type]
         for code, state in kb.states.items()
     }  # fmt: skip
     assert {c: f for c, f in found.items() if f} == {
-        "AR": ["cat_art22"],
+        "AR": ["cat_art22", "ced_art31"],
+        "AT": ["cat_art22"],
+        "AU": ["cat_art22", "cerd_art14"],
+        "AZ": ["cat_art22"],
+        "BG": ["cat_art22"],
         "BI": ["cat_art22"],
+        "CA": ["cat_art22"],
+        "CH": ["cat_art22"],
+        "CY": ["cat_art22"],
+        "DE": ["cat_art22", "cerd_art14"],
+        "DK": ["cerd_art14"],
         "DZ": ["cat_art22"],
         "ES": ["cat_art22"],
+        "FI": ["cat_art22"],
+        "FR": ["cat_art22", "cerd_art14"],
         "IS": ["cat_art22"],
+        "KR": ["cerd_art14"],
         "KZ": ["cat_art22"],
         "MA": ["cat_art22"],
         "MC": ["cerd_art14"],
         "MX": ["cat_art22", "ced_art31", "cerd_art14"],
+        "NL": ["cat_art22", "cerd_art14"],
+        "NO": ["cerd_art14"],
         "PT": ["cat_art22", "ced_art31"],
+        "RS": ["cat_art22"],
+        "RU": ["cat_art22"],
+        "SE": ["cat_art22"],
+        "SK": ["cerd_art14"],
         "SN": ["cat_art22"],
+        "TN": ["cat_art22"],
+        "VE": ["cat_art22"],
     }
     for code, keys in found.items():
         for key in keys:
             fact = kb.states[code].facts[key]
             assert fact.source and fact.source.startswith(
-                ("dre_", "parlamento_", "boe_", "jornada_", "ley_", "cat_")
+                (
+                    "dre_",
+                    "parlamento_",
+                    "boe_",
+                    "jornada_",
+                    "ley_",
+                    "cat_",
+                    "cerd_",
+                    "ced_",
+                    "ajhr_",
+                )
             ), code
     for code, body in (("MX", "cerd"), ("MX", "ced"), ("ES", "cat"), ("MA", "cat")):
         assert PETITIONS in _contact_ids(evaluate(_complaint(code, body), kb, as_of=AS_OF)), code
