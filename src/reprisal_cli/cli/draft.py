@@ -1,9 +1,10 @@
 """`reprisal-cli draft ANSWERS --to ohchr|mechanism`: the skeleton of the message about a
 reprisal, with marked blanks for what only the sender knows.
 
-Without `consent_share_with_un: yes` no named draft is made: the command explains why on standard
-error and writes the anonymous version (exit 0). There is deliberately no option to override it:
-consent is an answer, and changing it means changing the answers file.
+Without a yes for the purpose of its recipients (`consent_share_with_un` for OHCHR; with `--to
+mechanism`, the consent each body's purpose needs) no named draft is made: the command explains
+why on standard error and writes the anonymous version (exit 0). There is deliberately no
+option to override it: consent is an answer, and changing it means changing the answers file.
 """
 
 from __future__ import annotations

@@ -7,12 +7,16 @@ what only the sender knows is a marked blank, `[______ : dates and places]`. The
 around it ("before you send") is in English.
 
 Do-no-harm gates, in this order:
-- without `consent_share_with_un: yes`, no named draft is made: the anonymous version is
-  (no names, no dates, no notes; information on a situation, confidential);
-- a named draft is addressed only to the bodies whose purpose has consent (contract §1): a
-  regional body needs `share_with_regional` (absent: the UN one's), a State reached as a
-  mechanism (a Security Council member) `share_with_states`; the others are left out, and the
-  guidance names them and why;
+- no named draft without a yes for the purpose of its recipients (contract §1): to OHCHR,
+  `consent_share_with_un: yes`; to the mechanisms (`--to mechanism`), a yes for the purpose of
+  at least one of them (a UN body: `share_with_un`; a regional body: `share_with_regional`,
+  absent: the UN one's; a State reached as a mechanism, a Security Council member:
+  `share_with_states`). Otherwise the anonymous version is made (no names, no dates, no notes;
+  information on a situation, confidential);
+- a named draft is addressed only to the bodies whose purpose has that yes; the others are left
+  out, and the guidance names them and why; the OHCHR reprisals mailbox is copied only when a
+  UN body is among the recipients, so a message to a regional body or a State alone never
+  reaches the UN;
 - naming in the public report needs consent to publicity and to being named in the
   Secretary-General's report (`consent.sg_report: named`, the default with publicity) too;
   otherwise the consent statement says "confidential transmission only, not to be named in the
