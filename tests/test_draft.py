@@ -118,15 +118,31 @@ def test_every_reprisal_and_other_at_risk_has_words_in_each_draft_language(lang:
 CONSENTS = st.sampled_from([None, "yes", "no", "undecided"])
 BODIES = ["special_procedures", "african_commission", "inter_american_commission",
           "european_court", "security_council", "human_rights_council"]  # fmt: skip
-
-
-@settings(max_examples=60)
-@given(
+# Every consent (absent, yes, no, undecided) for the UN, regional bodies and States, with up to
+# four bodies worked with.
+CONSENT_CASES = given(
     un=CONSENTS,
     regional=CONSENTS,
     states=CONSENTS,
     engagement=st.lists(st.sampled_from(BODIES), min_size=1, max_size=4, unique=True),
 )
+
+
+def _consented(
+    un: str | None, regional: str | None, states: str | None, engagement: list[str]
+) -> tuple[dict[str, str | None], str]:
+    """The consent given and the answers file that gives it."""
+    consent = {"share_with_un": un, "share_with_regional": regional, "share_with_states": states}
+    given_ = "".join(f'  {k}: "{v}"\n' for k, v in consent.items() if v is not None)
+    text = (
+        "schema: reprisal-cli/answers/v1.1\nreprisals: [threats]\n"
+        f"engagement: [{', '.join(engagement)}]\n" + (f"consent:\n{given_}" if given_ else "")
+    )
+    return consent, text
+
+
+@settings(max_examples=60)
+@CONSENT_CASES
 def test_a_named_draft_goes_only_where_its_purpose_has_consent(
     kb: KnowledgeBase, un: str | None, regional: str | None, states: str | None,
     engagement: list[str],
@@ -134,12 +150,7 @@ def test_a_named_draft_goes_only_where_its_purpose_has_consent(
     """Contract §1: a regional body needs `share_with_regional` (absent: the UN one's), a State
     reached as a mechanism (a Security Council member) `share_with_states`; a body left out is
     named in the guidance with the consent it lacks."""
-    consent = {"share_with_un": un, "share_with_regional": regional, "share_with_states": states}
-    given_ = "".join(f'  {k}: "{v}"\n' for k, v in consent.items() if v is not None)
-    text = (
-        "schema: reprisal-cli/answers/v1.1\nreprisals: [threats]\n"
-        f"engagement: [{', '.join(engagement)}]\n" + (f"consent:\n{given_}" if given_ else "")
-    )
+    consent, text = _consented(un, regional, states, engagement)
     draft = build_draft(parse_answers(text, "test"), kb, to="mechanism")
     names = {address.name for address in draft.to}
     for mech_id in mechanisms_for(parse_answers(text, "test"), kb):
@@ -195,12 +206,7 @@ def test_a_draft_to_the_mechanisms_goes_to_those_the_plan_points_to(kb: Knowledg
 
 
 @settings(max_examples=60)
-@given(
-    un=CONSENTS,
-    regional=CONSENTS,
-    states=CONSENTS,
-    engagement=st.lists(st.sampled_from(BODIES), min_size=1, max_size=4, unique=True),
-)
+@CONSENT_CASES
 def test_a_named_draft_is_copied_to_the_un_only_with_consent_to_share_with_the_un(
     kb: KnowledgeBase, un: str | None, regional: str | None, states: str | None,
     engagement: list[str],
@@ -209,12 +215,7 @@ def test_a_named_draft_is_copied_to_the_un_only_with_consent_to_share_with_the_u
     OHCHR reprisals mailbox, a UN body, unless the UN consent is a yes too (red team
     2026-12-03: a named message to the African Commission went in copy to OHCHR with
     `share_with_un: no`)."""
-    consent = {"share_with_un": un, "share_with_regional": regional, "share_with_states": states}
-    given_ = "".join(f'  {k}: "{v}"\n' for k, v in consent.items() if v is not None)
-    text = (
-        "schema: reprisal-cli/answers/v1.1\nreprisals: [threats]\n"
-        f"engagement: [{', '.join(engagement)}]\n" + (f"consent:\n{given_}" if given_ else "")
-    )
+    _, text = _consented(un, regional, states, engagement)
     draft = build_draft(parse_answers(text, "test"), kb, to="mechanism")
     un_bodies = {m.name for m in kb.mechanisms.values() if m.purpose == "share_with_un"}
     reaches_un = bool(un_bodies & {a.name for a in (*draft.to, *draft.cc)})
