@@ -360,6 +360,67 @@ def test_answers_that_keep_a_no_leave_the_withdrawal_in_force(
     }
 
 
+@pytest.mark.parametrize(
+    ("ledger", "consent", "says"),
+    [
+        # the file gives again a consent withdrawn since (red team 2026-12-03: re-importing an
+        # old answers file after `case consent --revoke` made the next draft fully named)
+        ([["share_with_un", "yes", "--date", "2026-03-01"],
+          ["share_with_un", "--revoke", "--date", "2026-03-10"]],
+         'consent:\n  share_with_un: "yes"\n  date: 2026-02-20\n', "withdrawn on 2026-03-10"),
+        ([["share_with_un", "yes", "--date", "2026-03-01"],
+          ["share_with_un", "--revoke", "--date", "2026-03-10"]],
+         'consent_share_with_un: "undecided"\n', "withdrawn on 2026-03-10"),
+        # the file's own dated consent is older than the ledger's later refusal
+        ([["publicity", "no", "--date", "2026-03-05"]],
+         'consent:\n  publicity: "yes"\n  date: 2026-03-01\n', "older than the ledger's 'no'"),
+    ],
+)  # fmt: skip
+def test_an_answers_file_cannot_undo_a_withdrawal_or_a_later_refusal(
+    tmp_path: Path, keys: tuple[Path, str], ledger: list[list[str]], consent: str, says: str
+) -> None:
+    key, public = keys
+    path = new_case(tmp_path, keys)
+    k = ["--identity", key, "--recipient", public]
+    who = ["--given-by", "person", "--how", "written", "--explained-in", "en"]
+    for args in ledger:
+        extra = who if "--revoke" not in args else []
+        code, out = run("case", "consent", path, *args, *extra, *k)
+        assert code == 0, out
+    before = read_case(path, CaseKey(identities=(_secret(key),))).case
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(
+        "schema: reprisal-cli/answers/v1.1\nengagement: [special_procedures]\n"
+        "stage: reprisal_suffered\nreprisals: [threats, detention]\n" + consent,
+        encoding="utf-8",
+    )
+    code, out = run("case", "answer", path, "--answers", answers, "--as-of", "2026-03-20", *k)
+    assert code == 1 and says in out and "case consent" in out, out
+    after = read_case(path, CaseKey(identities=(_secret(key),))).case
+    assert after == before  # nothing written
+
+
+def test_a_consent_given_again_in_an_answers_file_is_said(
+    tmp_path: Path, keys: tuple[Path, str]
+) -> None:
+    """A consent an answers file changes (no withdrawal, no later record) is recorded and said
+    on standard error, never changed unnoticed."""
+    key, public = keys
+    path = new_case(tmp_path, keys)
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(
+        "schema: reprisal-cli/answers/v1.1\nengagement: [special_procedures]\n"
+        'reprisals: [threats]\nconsent_share_with_un: "yes"\n',
+        encoding="utf-8",
+    )
+    k = ["--identity", key, "--recipient", public, "--as-of", "2026-03-20"]
+    result = runner.invoke(
+        app, [str(a) for a in ("case", "answer", path, "--answers", answers, *k)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Consent recorded from the answers file: share_with_un yes (2026-03-20)" in result.stderr
+
+
 def _secret(key: Path) -> str:
     return next(line for line in key.read_text().splitlines() if line.startswith("AGE-SECRET"))
 

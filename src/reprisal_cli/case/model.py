@@ -277,16 +277,23 @@ def load_case_data(data: Any, name: str) -> CaseFile:
     return case
 
 
-def new_consents(case: CaseFile | None, answers: Answers, day: dt.date) -> list[ConsentRecord]:
+def new_consents(
+    case: CaseFile | None, answers: Answers, day: dt.date, *, interview: bool = False
+) -> list[ConsentRecord]:
     """The consents in `answers` that differ from those `case` reads on `day` (a withdrawn one
     reads `no`, so keeping that `no` adds nothing), as ledger records without how they were given.
 
     Each is dated `consent.date` if given, else `day`, but never before the record it replaces:
-    an earlier date would leave that record in force."""
+    an earlier date would leave that record in force. An answers file can neither give again a
+    consent the ledger shows withdrawn nor, with its own `consent.date`, replace a later record
+    (`AnswersError`: re-importing an old file must not undo a withdrawal or a later refusal,
+    red team 2026-12-03); a consent given again in an interview (`interview`: `assess --case`,
+    which asks how it was given) may."""
     _doc, records = split_consent(answers, day)
     if case is None:
         return records
     before = answers_on(case, day)
+    dated = answers.consent_date is not None
     changed = []
     for given in records:
         if getattr(before, CONSENT_KEYS[given.purpose]) == given.value:
@@ -294,9 +301,40 @@ def new_consents(case: CaseFile | None, answers: Answers, day: dt.date) -> list[
         deciding = in_force(case.consent, given.purpose, day)
         if deciding is not None:
             floor = max(deciding.date, deciding.revoked or deciding.date)
+            if not interview:
+                _check_against_ledger(given, deciding, floor, dated=dated)
             given = replace(given, date=max(given.date, floor))  # noqa: PLW2901
         changed.append(given)
     return changed
+
+
+def _check_against_ledger(
+    given: ConsentRecord, deciding: ConsentRecord, floor: dt.date, *, dated: bool
+) -> None:
+    """Refuse an answers file's consent that would undo a withdrawal, or replace a record dated
+    after the file's own consent date."""
+    key = CONSENT_KEYS[given.purpose]
+    if deciding.revoked is not None:
+        reason = (
+            f"gives {given.value!r}, but the consent ledger shows this consent withdrawn on "
+            f"{deciding.revoked.isoformat()}: an answers file cannot give it again"
+        )
+    elif dated and given.date < floor:
+        reason = (
+            f"gives {given.value!r} dated {given.date.isoformat()}, older than the ledger's "
+            f"{deciding.value!r} of {deciding.date.isoformat()}: an older answer cannot replace it"
+        )
+    else:
+        return
+    raise AnswersError(
+        [Problem(reason, path=key, key=key, code="value")],
+        hint=(
+            "If the person gives this consent again, record it with: reprisal-cli case consent "
+            f"FILE.age {given.purpose} {given.value} --given-by person|family|representative "
+            "--how oral|written|witnessed; or leave "
+            f"{key} out of the answers file."
+        ),
+    )
 
 
 def with_answers(

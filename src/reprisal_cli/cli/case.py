@@ -286,6 +286,7 @@ def answer(
     day = resolve_as_of(as_of)
     given = read_answers(answers) if answers is not None else None
     key = case_key(passphrase_file, identity, recipient)
+    added: list[Any] = []
 
     def change(opened: OpenedCase) -> CaseFile:
         case = opened.case
@@ -294,7 +295,8 @@ def answer(
             doc, _records = split_consent(given, day)
             # Only what differs from the consent the case reads on that day (a withdrawn one
             # reads "no": keeping that "no" must not replace the withdrawal).
-            ledger += new_consents(case, given, day)
+            added[:] = new_consents(case, given, day)
+            ledger += added
         else:
             doc = _with_sets(dict(case.answers), sets or [])
         answers_from_data(doc, f"{file}: answers")  # every change checked as a file is
@@ -306,6 +308,11 @@ def answer(
         )
 
     _update(file, key, change)
+    for record in added:  # said, so that a consent never changes unnoticed
+        sys.stderr.write(
+            f"Consent recorded from the answers file: {record.purpose} {record.value} "
+            f"({record.date.isoformat()})\n"
+        )
 
 
 def _with_sets(doc: dict[str, Any], sets: list[str]) -> dict[str, Any]:

@@ -66,7 +66,7 @@ class CaseSaver:
     def __call__(self, answers: Answers) -> None:
         """Save confirmed answers to the case (nothing when nothing changed)."""
         case = self.opened.case if self.opened is not None else None
-        consents = new_consents(case, answers, self.as_of)
+        consents = new_consents(case, answers, self.as_of, interview=True)
         if consents:
             how = self.ask_how()
             lang = current_lang()
