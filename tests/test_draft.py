@@ -120,12 +120,13 @@ BODIES = ["special_procedures", "african_commission", "inter_american_commission
           "european_court", "security_council", "human_rights_council"]  # fmt: skip
 # Every consent (absent, yes, no, undecided) for the UN, regional bodies and States, with up to
 # four bodies worked with.
-CONSENT_CASES = given(
-    un=CONSENTS,
-    regional=CONSENTS,
-    states=CONSENTS,
-    engagement=st.lists(st.sampled_from(BODIES), min_size=1, max_size=4, unique=True),
-)
+CASE_ARGUMENTS = {
+    "un": CONSENTS,
+    "regional": CONSENTS,
+    "states": CONSENTS,
+    "engagement": st.lists(st.sampled_from(BODIES), min_size=1, max_size=4, unique=True),
+}
+CONSENT_CASES = given(**CASE_ARGUMENTS)
 
 
 def _consented(
@@ -205,22 +206,33 @@ def test_a_draft_to_the_mechanisms_goes_to_those_the_plan_points_to(kb: Knowledg
     assert "UN Working Group on Arbitrary Detention" not in {a.name for a in threats.to}
 
 
-@settings(max_examples=60)
-@CONSENT_CASES
+@settings(max_examples=80)
+@given(**CASE_ARGUMENTS, publicity=CONSENTS)
 def test_a_named_draft_is_copied_to_the_un_only_with_consent_to_share_with_the_un(
     kb: KnowledgeBase, un: str | None, regional: str | None, states: str | None,
-    engagement: list[str],
+    engagement: list[str], publicity: str | None,
 ) -> None:  # fmt: skip
     """A named draft to a regional body or a State (their consent given) is not copied to the
     OHCHR reprisals mailbox, a UN body, unless the UN consent is a yes too (red team
     2026-12-03: a named message to the African Commission went in copy to OHCHR with
     `share_with_un: no`)."""
     _, text = _consented(un, regional, states, engagement)
+    if publicity is not None:
+        text += (
+            f'  publicity: "{publicity}"\n'
+            if "consent:" in text
+            else (f'consent:\n  publicity: "{publicity}"\n')
+        )
     draft = build_draft(parse_answers(text, "test"), kb, to="mechanism")
     un_bodies = {m.name for m in kb.mechanisms.values() if m.purpose == "share_with_un"}
     reaches_un = bool(un_bodies & {a.name for a in (*draft.to, *draft.cc)})
     if draft.named and un != "yes":
         assert not reaches_un, draft
+    # Named in the (UN) public report only with the UN consent: a draft to a regional body or a
+    # State asks at most to be made public (red team 2026-12-03).
+    statement = " ".join(render_draft(draft, "txt").split())
+    if "appear in the public report" in statement:
+        assert un == "yes", statement
     if draft.named:
         # named only where some body has its yes; the refusal is said only when not named
         assert draft.refusal is None

@@ -93,6 +93,11 @@ NOT_CONSENTED = {
     "{value}). Do not send it there unless you agree, knowing that it may raise the case with "
     "the government.",
 }
+NOT_PUBLIC_BODIES = (
+    "Not named in public: naming in public needs a yes to publicity (consent publicity: yes), "
+    "and these answers do not give it. So the consent statement asks for confidential "
+    "transmission only."
+)
 NO_RECIPIENT = "[no body to address: none has the consent it needs, see above]"
 NO_RECIPIENT_GUIDANCE = (
     "No body to address: every body worked with lacks the consent it needs. Do not fill in an "
@@ -233,10 +238,14 @@ def build_draft(
     # Named only with a yes: for the OHCHR route, to sharing with the UN; to the mechanisms,
     # for the purpose of at least one of them (the others are then left out, below).
     named = any(v == "yes" for _, v in bodies) if bodies else un_value == "yes"
+    # Whether a named draft goes to a UN body (OHCHR, or a UN mechanism with its yes): naming
+    # in public is then naming in the Secretary-General's report, a UN report, which needs its
+    # own consent; a draft to a regional body or a State alone asks only to be made public.
+    to_un = not bodies or any(m.purpose == "share_with_un" and v == "yes" for m, v in bodies)
     public = (
         named
         and answers.consent_for("publicity") == "yes"
-        and answers.consent_for("sg_report") == "named"
+        and (not to_un or answers.consent_for("sg_report") == "named")
     )
     guidance: list[str] = []
     refusal = None
@@ -248,8 +257,8 @@ def build_draft(
         ):
             guidance.append(NO_SHARE[reader])
     elif not public:
-        guidance.append(NOT_PUBLIC)
-        if answers.consent_for("sg_report") == "anonymous":
+        guidance.append(NOT_PUBLIC if to_un else NOT_PUBLIC_BODIES)
+        if to_un and answers.consent_for("sg_report") == "anonymous":
             guidance.append(ANONYMOUS_REPORT[reader])
     guidance.append(SAFE_DEVICE)
     # The addresses come from the knowledge base: say so first when it is not the reviewed one.
@@ -293,7 +302,7 @@ def build_draft(
         guidance=tuple(guidance),
         to=tuple(recipients),
         cc=tuple(cc),
-        texts=_worded(texts, reader, regional=regional_only(answers, kb)),
+        texts=_worded(texts, reader, regional=regional_only(answers, kb), to_un=to_un),
         engagement=tuple(engagement_names),
         reprisals=tuple(str(words.get(r, r)) for r in answers.reprisals),
         incident_date=answers.incident_date if named else None,
@@ -356,13 +365,18 @@ def _to_mechanisms(
     return recipients, cc, guidance
 
 
-def _worded(texts: dict[str, object], reader: str, *, regional: bool) -> dict[str, str]:
+def _worded(
+    texts: dict[str, object], reader: str, *, regional: bool, to_un: bool
+) -> dict[str, str]:
     """The draft's texts for its writer and its bodies: someone writing for the person at risk
     (a relative, a colleague, or anyone while the person is detained or missing) gets the
     `_other` blanks, which ask who they are to the person; a message about cooperation with
-    regional bodies only gets the `_regional` texts, which do not speak of the UN."""
+    regional bodies only gets the `_regional` texts, which do not speak of the UN; a message
+    that goes to no UN body gets the `_not_un` consent statement, which asks for the case to be
+    made public rather than named in the (UN) public report."""
     words = {k: str(v) for k, v in texts.items() if isinstance(v, str)}
-    for suffix, chosen in (("_other", reader == "other"), ("_regional", regional)):
+    choices = (("_other", reader == "other"), ("_regional", regional), ("_not_un", not to_un))
+    for suffix, chosen in choices:
         for key in [k for k in words if k.endswith(suffix)]:
             text = words.pop(key)
             if chosen:
