@@ -304,3 +304,21 @@ def test_a_body_with_no_address_here_says_whom_to_reach_and_where(kb: KnowledgeB
     )
     assert "Who: the member through its Permanent Mission" in out
     assert "https://protocol.un.org/dgacm/pls/site.nsf/home.xsp" in out
+
+
+def test_no_body_worked_with_is_dropped_unsaid(kb: KnowledgeBase) -> None:
+    """The rules point to special procedures mandates for threats, not to the European Court:
+    the Court the person worked with (and consented to) still gets the draft (red team
+    2026-12-03: it vanished, and the person was nudged to give the UN consent instead)."""
+    text = (
+        "schema: reprisal-cli/answers/v1.1\nrespondent: self\nreprisals: [threats]\n"
+        "engagement: [european_court, special_procedures]\n"
+        'consent:\n  share_with_un: "no"\n  share_with_regional: "yes"\n'
+    )
+    draft = build_draft(parse_answers(text, "t"), kb, to="mechanism")
+    assert draft.named
+    assert any("European Court" in a.name for a in draft.to), draft.to
+    said = " ".join(draft.guidance)
+    assert (
+        "Not addressed to UN Special Rapporteur on the situation of human rights defenders" in said
+    )

@@ -200,20 +200,24 @@ def _address(mech_id: str, kb: KnowledgeBase, *, skip: frozenset[str] = frozense
 
 def mechanisms_for(answers: Answers, kb: KnowledgeBase) -> list[str]:
     """Ids of the mechanisms of the answers' `engagement` (committees only those of
-    `treaty_body`), in knowledge-base order, without the OHCHR reprisals route itself: those the
-    plan's rules point to for these answers (`engine.evaluate.named_mechanisms`: the defenders'
-    Rapporteur, the lawyers' one for a lawyer, the Working Group on Arbitrary Detention for a
-    detention), or all of them when the rules point to none."""
-    wanted = set(answers.engagement)
-    out = []
-    for mech in kb.mechanisms.values():
-        if mech.id == OHCHR_ID or not wanted & set(mech.engagement):
-            continue
-        if mech.treaty_body is not None and mech.treaty_body not in answers.treaty_body:
-            continue
-        out.append(mech.id)
+    `treaty_body`), in knowledge-base order, without the OHCHR reprisals route itself. For each
+    kind of body worked with: those of its mechanisms the plan's rules point to for these
+    answers (`engine.evaluate.named_mechanisms`: the defenders' Rapporteur, the lawyers' one for
+    a lawyer, the Working Group on Arbitrary Detention for a detention), or all of them when the
+    rules point to none, so that no body worked with is dropped unsaid (red team 2026-12-03:
+    the European Court left out of a draft beside the special procedures)."""
     named = named_mechanisms(answers, kb)
-    return [m for m in out if m in named] or out
+    chosen: set[str] = set()
+    for value in answers.engagement:
+        candidates = [
+            mech.id
+            for mech in kb.mechanisms.values()
+            if mech.id != OHCHR_ID
+            and value in mech.engagement
+            and (mech.treaty_body is None or mech.treaty_body in answers.treaty_body)
+        ]
+        chosen.update([m for m in candidates if m in named] or candidates)
+    return [m for m in kb.mechanisms if m in chosen]
 
 
 def build_draft(
