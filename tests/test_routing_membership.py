@@ -228,44 +228,54 @@ def test_declarations_found_one_by_one_are_sourced(kb: KnowledgeBase) -> None:
     publishes them, Spain's official journal, Argentina's approving law, a Portuguese proposal to
     Parliament, a newspaper's report of Mexico's deposit, the committees' own decisions and
     opinions on individual communications, which they adopt only against a State that made the
-    declaration, and a journal article), and the Petitions Team stays for a complaint against
-    those States."""
+    declaration, their concluding observations welcoming a declaration, and a journal article),
+    and the Petitions Team stays for a complaint against those States."""
     found = {
         code: sorted(k for k in ("cat_art22", "cerd_art14", "ced_art31", "cmw_art77")
                      if state.fact(k) is True)  # type: ignore[arg-type]
         for code, state in kb.states.items()
     }  # fmt: skip
     assert {c: f for c, f in found.items() if f} == {
+        "AL": ["ced_art31"],
         "AR": ["cat_art22", "ced_art31"],
         "AT": ["cat_art22"],
         "AU": ["cat_art22", "cerd_art14"],
         "AZ": ["cat_art22"],
+        "BA": ["cat_art22"],
+        "BE": ["cat_art22"],
         "BG": ["cat_art22"],
         "BI": ["cat_art22"],
         "CA": ["cat_art22"],
         "CH": ["cat_art22"],
+        "CL": ["ced_art31"],
         "CY": ["cat_art22"],
         "DE": ["cat_art22", "cerd_art14"],
-        "DK": ["cerd_art14"],
+        "DK": ["cat_art22", "cerd_art14"],
         "DZ": ["cat_art22"],
-        "ES": ["cat_art22"],
+        "EC": ["ced_art31"],
+        "ES": ["cat_art22", "ced_art31"],
         "FI": ["cat_art22"],
         "FR": ["cat_art22", "cerd_art14"],
+        "GE": ["cat_art22"],
         "IS": ["cat_art22"],
         "KR": ["cerd_art14"],
         "KZ": ["cat_art22"],
+        "LT": ["ced_art31"],
         "MA": ["cat_art22"],
         "MC": ["cerd_art14"],
+        "ME": ["ced_art31"],
         "MX": ["cat_art22", "ced_art31", "cerd_art14"],
-        "NL": ["cat_art22", "cerd_art14"],
-        "NO": ["cerd_art14"],
+        "NL": ["cat_art22", "ced_art31", "cerd_art14"],
+        "NO": ["cat_art22", "cerd_art14"],
+        "PE": ["ced_art31"],
         "PT": ["cat_art22", "ced_art31"],
         "RS": ["cat_art22"],
         "RU": ["cat_art22"],
         "SE": ["cat_art22"],
-        "SK": ["cerd_art14"],
+        "SK": ["ced_art31", "cerd_art14"],
         "SN": ["cat_art22"],
         "TN": ["cat_art22"],
+        "UA": ["cat_art22"],
         "VE": ["cat_art22"],
     }
     for code, keys in found.items():
@@ -290,7 +300,9 @@ def test_declarations_found_one_by_one_are_sourced(kb: KnowledgeBase) -> None:
 
 def test_declarations_not_made_are_dated_and_drop_the_petitions_team(kb: KnowledgeBase) -> None:
     """A party to the treaty that a dated source says had not made the declaration (a UPR
-    compilation, a report of the State's UPR responses) is `false` "as of" that date, and a
+    compilation, a report of the State's UPR responses, the CED's list of issues asking whether
+    the State intends to make it, the State's reply, a press release announcing a draft
+    declaration) is `false` "as of" that date, and a
     pending complaint against it alone no longer brings the Petitions Team: that committee cannot
     hold one. Living in a State that accepted the procedure keeps it (a complaint against the
     host State)."""
@@ -301,13 +313,20 @@ def test_declarations_not_made_are_dated_and_drop_the_petitions_team(kb: Knowled
                             ("ced_art31", "ced"), ("cmw_art77", "cmw"))
         if state.fact(treaty) and state.fact(key) is False  # type: ignore[arg-type]
     }  # fmt: skip
-    assert not_made == {("EG", "cat_art22"), ("BH", "cerd_art14")}
+    assert not_made == {
+        ("EG", "cat_art22"),
+        ("BH", "cerd_art14"),
+        ("IT", "ced_art31"),
+        ("JP", "ced_art31"),
+        ("SN", "ced_art31"),
+        ("TN", "ced_art31"),
+    }
     for code, key in not_made:
         fact = kb.states[code].facts[key]  # type: ignore[index]
         assert fact.source is not None
         date = kb.state_sources[fact.source].date
         assert fact.note and fact.note.startswith(f"not made as of {date}"), code
-    for code, body in (("EG", "cat"), ("BH", "cerd")):
+    for code, body in (("EG", "cat"), ("BH", "cerd"), ("JP", "ced")):
         assert PETITIONS not in _contact_ids(evaluate(_complaint(code, body), kb, as_of=AS_OF))
     in_morocco = _complaint("EG", "cat", residence="MA", location="abroad")
     assert PETITIONS in _contact_ids(evaluate(in_morocco, kb, as_of=AS_OF))
