@@ -322,3 +322,45 @@ def test_no_body_worked_with_is_dropped_unsaid(kb: KnowledgeBase) -> None:
     assert (
         "Not addressed to UN Special Rapporteur on the situation of human rights defenders" in said
     )
+
+
+def test_the_petitions_team_only_for_a_complaint_the_committee_can_hold(kb: KnowledgeBase) -> None:
+    """As the plan gives it (red team 2026-12-03: every treaty-body draft went to the Petitions
+    Team, complaint or not); a role whose only contact is the OHCHR mailbox (copied instead)
+    says whom to reach and where."""
+    base = (
+        "schema: reprisal-cli/answers/v1.1\nreprisals: [threats]\nengagement: [treaty_bodies]\n"
+        'consent_share_with_un: "yes"\n'
+    )
+    for extra, petitions in (
+        ("state: UZ\ntreaty_body: [ccpr]\n", False),
+        ("state: UZ\ntreaty_body: [ccpr]\nindividual_complaint: [ccpr]\n", True),
+        ("state: EG\ntreaty_body: [cat]\nindividual_complaint: [cat]\n", False),
+    ):
+        draft = build_draft(parse_answers(base + extra, "t"), kb, to="mechanism")
+        out = render_draft(draft, "txt")
+        assert ("petitions@ohchr.org" in out) is petitions, extra
+        assert "Who: The secretariat and the reprisals rapporteur" in out, extra
+    council = base.replace("[treaty_bodies]", "[human_rights_council, universal_periodic_review]")
+    out = render_draft(build_draft(parse_answers(council, "t"), kb, to="mechanism"), "txt")
+    assert "Who: The President and Bureau of the Human Rights Council" in " ".join(out.split())
+
+
+def test_a_draft_gives_the_contacts_an_organisation_confirmed_first(tmp_path: Path) -> None:
+    from reprisal_cli.kb.loader import load_kb
+
+    (tmp_path / "contacts.yaml").write_text(
+        "contacts:\n  - owner: achpr_sr_hrd_reprisals\n    contact:\n      id: achpr_local_email\n"
+        "      channel: email\n      value: focal@example.org\n      status: confirmed\n"
+        "      source: Meeting, 2026-11-01\n      source_date: 2026-11-01\n"
+        "      last_confirmed: {how: organisation_told_us, date: 2026-11-01}\n",
+        encoding="utf-8",
+    )
+    local = load_kb(None, overlay=tmp_path)
+    text = (
+        "schema: reprisal-cli/answers/v1.1\nreprisals: [threats]\nstate: CM\n"
+        'engagement: [african_commission]\nconsent:\n  share_with_regional: "yes"\n'
+    )
+    draft = build_draft(parse_answers(text, "t"), local, to="mechanism")
+    lines = [line for address in draft.to for line, _ in address.lines]
+    assert lines[0] == "Email: focal@example.org", lines

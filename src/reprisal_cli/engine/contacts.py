@@ -246,10 +246,10 @@ def named_bodies(
 def _entity_contacts(ref: str, kb: KnowledgeBase, answers: Answers) -> list[str]:
     if ref in kb.contacts:
         return [ref]
-    local = _local_contacts(ref, kb)
+    local = local_contacts(ref, kb)
     mech = kb.mechanisms.get(ref)
     if mech is not None:
-        roles = [r for r in mech.reprisal_contacts if _for_complaint(r, mech, answers, kb)]
+        roles = [r for r in mech.reprisal_contacts if role_applies(r, mech, answers, kb)]
         return local + [c for role in roles for c in role.contacts]
     org = kb.organisations.get(ref)
     if org is not None:
@@ -257,7 +257,7 @@ def _entity_contacts(ref: str, kb: KnowledgeBase, answers: Answers) -> list[str]
     return []  # a protection source: advice, no contact
 
 
-def _for_complaint(role: ContactRole, mech: Mechanism, answers: Answers, kb: KnowledgeBase) -> bool:
+def role_applies(role: ContactRole, mech: Mechanism, answers: Answers, kb: KnowledgeBase) -> bool:
     """A role only for a pending individual complaint (the Petitions Team) is shown when
     `individual_complaint` names the mechanism's treaty body (any, for the shared entry) and
     that committee can hold a complaint about this case: never where sources say neither the
@@ -273,7 +273,7 @@ def _for_complaint(role: ContactRole, mech: Mechanism, answers: Answers, kb: Kno
     return any(complaint_status(b, answers, kb.states) != "no" for b in named)
 
 
-def _local_contacts(ref: str, kb: KnowledgeBase) -> list[str]:
+def local_contacts(ref: str, kb: KnowledgeBase) -> list[str]:
     """Contacts an organisation laid over the knowledge base (`--kb-add contacts.yaml`) for this
     mechanism or organisation: shown first, as the ones the organisation itself checked."""
     if not kb.custom:

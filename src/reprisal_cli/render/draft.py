@@ -161,37 +161,54 @@ def phrases(lang: str) -> dict[str, object]:
     return data
 
 
-def _address(mech_id: str, kb: KnowledgeBase, *, skip: frozenset[str] = frozenset()) -> Address:
+def _address(
+    mech_id: str,
+    kb: KnowledgeBase,
+    answers: Answers,
+    *,
+    skip: frozenset[str] = frozenset(),
+) -> Address:
+    """A body's address lines as the plan gives its contacts: an organisation's own contacts
+    first (`--kb-add`), the roles that apply to these answers (the Petitions Team only for a
+    complaint the committee can hold), and, for a role with no contact left here (none in the
+    knowledge base, or only the OHCHR mailbox, which is copied instead), whom to reach and
+    where to find them."""
     # lazy: a format loads its own modules only when asked for (bench/startup)
+    from reprisal_cli.engine.contacts import local_contacts, role_applies
     from reprisal_cli.kb.freshness import needs_check
     from reprisal_cli.render.labels import CHECK_CURRENT, channel
 
     mech = kb.mechanisms[mech_id]
+    roles = [r for r in mech.reprisal_contacts if role_applies(r, mech, answers, kb)]
     lines: list[tuple[str, str | None]] = []
     shown_as_fallback = {
         kb.contacts[c].fallback
-        for role in mech.reprisal_contacts
+        for role in roles
         for c in role.contacts
         if c in kb.contacts and needs_check(kb.contacts[c], kb)
     }
-    for role in mech.reprisal_contacts:
-        for cid in role.contacts:
-            contact = kb.contacts.get(cid)
-            if contact is None or cid in skip or cid in shown_as_fallback:
-                continue
-            if any(one_line(contact.value) == value.split(": ", 1)[-1] for value, _ in lines):
-                continue
-            note = None
-            if needs_check(contact, kb):
-                note = CHECK_CURRENT.capitalize() + "."
-                fallback = kb.contacts.get(contact.fallback) if contact.fallback else None
-                if fallback is not None:
-                    note += (
-                        " If you cannot check it: "
-                        f"{channel(fallback.channel)} {one_line(fallback.value)}."
-                    )
-            lines.append((f"{channel(contact.channel)}: {one_line(contact.value)}", note))
-        if not role.contacts and role.find_at:
+
+    def add(cid: str) -> bool:
+        contact = kb.contacts.get(cid)
+        if contact is None or cid in skip or cid in shown_as_fallback:
+            return False
+        if any(one_line(contact.value) == value.split(": ", 1)[-1] for value, _ in lines):
+            return True
+        note = None
+        if needs_check(contact, kb):
+            note = CHECK_CURRENT.capitalize() + "."
+            fallback = kb.contacts.get(contact.fallback) if contact.fallback else None
+            if fallback is not None:
+                how = f"{channel(fallback.channel)} {one_line(fallback.value)}"
+                note += f" If you cannot check it: {how}."
+        lines.append((f"{channel(contact.channel)}: {one_line(contact.value)}", note))
+        return True
+
+    for cid in local_contacts(mech_id, kb):
+        add(cid)
+    for role in roles:
+        shown = [cid for cid in role.contacts if add(cid)]
+        if not shown and role.find_at:
             # No address here: say whom to reach (the role) and where to find them.
             lines.append((f"Who: {one_line(role.role)}", None))
             lines.append((f"Find the address at: {one_line(role.find_at)}", None))
@@ -270,14 +287,14 @@ def build_draft(
         guidance.insert(0, one_line(kb.safety.modified_kb))
     if kb.custom:
         guidance.insert(0, one_line(kb.safety.custom_kb))
-    ohchr = _address(OHCHR_ID, kb) if OHCHR_ID in kb.mechanisms else None
+    ohchr = _address(OHCHR_ID, kb, answers) if OHCHR_ID in kb.mechanisms else None
     recipients: list[Address] = []
     cc: list[Address] = []
     if to == "ohchr":
         if ohchr is not None:
             recipients.append(ohchr)
     else:
-        recipients, cc, left = _to_mechanisms(bodies, named, kb, reader, ohchr)
+        recipients, cc, left = _to_mechanisms(bodies, named, kb, answers, reader, ohchr)
         guidance += left
     if not texts.get("reviewed", False):
         guidance.append(UNREVIEWED)
@@ -331,7 +348,12 @@ def _refusal(bodies: Bodies, un_value: str | None, reader: str) -> str:
 
 
 def _to_mechanisms(
-    bodies: Bodies, named: bool, kb: KnowledgeBase, reader: str, ohchr: Address | None
+    bodies: Bodies,
+    named: bool,
+    kb: KnowledgeBase,
+    answers: Answers,
+    reader: str,
+    ohchr: Address | None,
 ) -> tuple[list[Address], list[Address], list[str]]:
     """The recipients and copies of a `--to mechanism` draft, and the guidance on the bodies
     left out."""
@@ -355,7 +377,7 @@ def _to_mechanisms(
             )
             continue
         reaches_un = reaches_un or mech.purpose == "share_with_un"
-        recipients.append(_address(mech.id, kb, skip=skip))
+        recipients.append(_address(mech.id, kb, answers, skip=skip))
     if guidance and not recipients:
         guidance.append(NO_RECIPIENT_GUIDANCE)
         recipients.append(Address(NO_RECIPIENT, ()))
