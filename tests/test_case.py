@@ -872,3 +872,30 @@ def test_the_readme_week_runs_as_written(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "saved (revision 6)" in done.stderr
     assert "consent is withdrawn" in done.stdout
+
+
+def test_a_draft_made_for_a_day_before_a_withdrawal_says_not_to_send_it(
+    tmp_path: Path, keys: tuple[Path, str]
+) -> None:
+    """A draft carries no date and is sent now: made from a case for a day before a withdrawal
+    in its ledger, it says so first (red team 2026-12-03)."""
+    key, public = keys
+    path = new_case(tmp_path, keys)
+    k = ["--identity", key, "--recipient", public]
+    who = ["--given-by", "person", "--how", "written", "--explained-in", "en"]
+    for args in (
+        ["share_with_un", "yes", "--date", "2026-03-01", *who],
+        ["share_with_un", "--revoke", "--date", "2026-03-10"],
+    ):
+        code, out = run("case", "consent", path, *args, *k)
+        assert code == 0, out
+    result = runner.invoke(
+        app, ["draft", str(path), "--identity", str(key), "--as-of", "2026-03-05", "-f", "txt"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "withdrawn after the day this draft is made for" in result.stderr
+    assert "share_with_un on 2026-03-10" in " ".join(result.stdout.split())
+    today = runner.invoke(
+        app, ["draft", str(path), "--identity", str(key), "--as-of", "2026-03-20", "-f", "txt"]
+    )
+    assert "withdrawn after" not in today.stderr and "No named draft" in today.stderr

@@ -364,3 +364,18 @@ def test_a_draft_gives_the_contacts_an_organisation_confirmed_first(tmp_path: Pa
     draft = build_draft(parse_answers(text, "t"), local, to="mechanism")
     lines = [line for address in draft.to for line, _ in address.lines]
     assert lines[0] == "Email: focal@example.org", lines
+
+
+def test_the_guidance_says_what_the_address_cannot(kb: KnowledgeBase) -> None:
+    """Regional bodies only, to OHCHR: the UN's procedure is for UN cooperation; no body named:
+    fill in the address, the tool gives none it cannot source (red team 2026-12-03)."""
+    regional = (
+        "schema: reprisal-cli/answers/v1.1\nreprisals: [threats]\nstate: PE\n"
+        'engagement: [inter_american_commission]\nconsent_share_with_un: "yes"\n'
+    )
+    said = " ".join(build_draft(parse_answers(regional, "t"), kb).guidance)
+    assert "use --to mechanism" in said
+    other = regional.replace("[inter_american_commission]", "[other]")
+    draft = build_draft(parse_answers(other, "t"), kb, to="mechanism")
+    assert any("No body to address from the answers" in g for g in draft.guidance)
+    assert "address of the body you worked with" in render_draft(draft, "txt")

@@ -330,6 +330,9 @@ def test_declarations_not_made_are_dated_and_drop_the_petitions_team(kb: Knowled
         assert PETITIONS not in _contact_ids(evaluate(_complaint(code, body), kb, as_of=AS_OF))
     in_morocco = _complaint("EG", "cat", residence="MA", location="abroad")
     assert PETITIONS in _contact_ids(evaluate(in_morocco, kb, as_of=AS_OF))
+    # Abroad, host State not said: the complaint may be against it, so nothing is ruled out.
+    abroad = _complaint("EG", "cat", location="abroad")
+    assert PETITIONS in _contact_ids(evaluate(abroad, kb, as_of=AS_OF))
 
 
 @pytest.mark.parametrize("body", ["ccpr", "cat"])

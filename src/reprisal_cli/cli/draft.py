@@ -10,8 +10,9 @@ option to override it: consent is an answer, and changing it means changing the 
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -72,6 +73,7 @@ def draft(
         DRAFT_FORMATS,
         DRAFT_LANGS,
         TARGETS,
+        WITHDRAWN_SINCE,
         build_draft,
         render_draft,
     )
@@ -83,7 +85,7 @@ def draft(
     check_choice("--format", fmt, DRAFT_FORMATS)
     check_choice("--lang", lang, DRAFT_LANGS)
     day = resolve_as_of(as_of)  # the draft itself carries no date; a case's consent does
-    answers, _case = read_answers_or_case(
+    answers, case = read_answers_or_case(
         answers_file, as_of=day, passphrase_file=passphrase_file, identity=identity
     )
     knowledge = load_kb_for(kb, kb_add)
@@ -94,6 +96,11 @@ def draft(
         lang=lang,
         redact=redact,
     )
+    withdrawn = _withdrawn_since(case, day)
+    if withdrawn:
+        warning = WITHDRAWN_SINCE.format(day=day.isoformat(), withdrawn=withdrawn)
+        sys.stderr.write(warning + "\n")
+        result = replace(result, guidance=(warning, *result.guidance))
     if result.refusal is not None:
         sys.stderr.write(result.refusal + "\n")
     data = render_draft(result, fmt)
@@ -104,6 +111,20 @@ def draft(
         sys.stderr.write(f"Draft written, encrypted, to {one_line(str(written))}\n")
         return
     emit(data, output, force=force, fmt=fmt, what="Draft")
+
+
+def _withdrawn_since(case: Any, day: Any) -> str:
+    """The consents a case's ledger shows withdrawn after `day` ("share_with_un on
+    2026-11-20"), for a draft made for an earlier day: a draft carries no date and is sent now
+    (red team 2026-12-03)."""
+    if case is None:
+        return ""
+    found = [
+        f"{c.purpose} on {c.revoked.isoformat()}"
+        for c in case.consent
+        if c.revoked is not None and c.revoked > day
+    ]
+    return ", ".join(dict.fromkeys(found))
 
 
 def register(app: typer.Typer) -> None:

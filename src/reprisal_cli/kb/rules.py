@@ -297,9 +297,9 @@ class SafetyTexts(Model):
     complaint_not_accepted: Text = (
         "The answers say a complaint is pending before this committee: {body}. The sources "
         "here say that the State concerned had not accepted its individual complaints (sources "
-        "dated {dates}). Check with whoever filed it which State it was brought against, and its "
-        "reference: until then the OHCHR Petitions Team, which handles such complaints, is not "
-        "listed here."
+        "dated {dates}). Check which State it was brought against, and its reference (ask "
+        "whoever filed it): until then the OHCHR Petitions Team, which handles such complaints, "
+        "is not listed here."
     )
     # Consent by purpose (v1.1, gates 8 and 9).
     consent_share_with_regional_reason: Text = (

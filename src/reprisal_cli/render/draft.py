@@ -45,7 +45,7 @@ DRAFT_FORMATS: tuple[str, ...] = ("md", "txt")
 DRAFT_LANGS: tuple[str, ...] = ("en", "fr", "es")
 TARGETS: tuple[str, ...] = ("ohchr", "mechanism")
 OHCHR_ID = "ohchr_reprisals_senior_official"
-BLANK_ADDRESS = "[______ : address of the UN body you worked with]"
+BLANK_ADDRESS = "[______ : address of the body you worked with]"
 # The guidance speaks to its reader (`contract.reader_of`): the person at risk, or someone
 # writing for them. Each text has both forms, {"person": ..., "other": ...}.
 REFUSED = {
@@ -102,6 +102,27 @@ NO_RECIPIENT = "[no body to address: none has the consent it needs, see above]"
 NO_RECIPIENT_GUIDANCE = (
     "No body to address: every body worked with lacks the consent it needs. Do not fill in an "
     "address for them. Sending to the UN instead (--to ohchr) needs consent to share with the UN."
+)
+NO_RECIPIENT_UN_GIVEN = (
+    "No body to address: every body worked with lacks the consent it needs. Do not fill in an "
+    "address for them. The UN's senior official on reprisals (--to ohchr) has the consent it "
+    "needs (share_with_un: yes)."
+)
+NO_BODY_NAMED = (
+    "No body to address from the answers (no body worked with, or only 'other'): fill in the "
+    "address of the body you worked with, from its official page. This tool gives no address "
+    "it cannot source."
+)
+REGIONAL_TO_OHCHR = (
+    "The UN's reprisals procedure is for cooperation with the UN, and these answers name "
+    "regional bodies only. To write to the regional body, use --to mechanism; write to the UN "
+    "only if the reprisal is also linked to cooperation with the UN."
+)
+# A case file read on an earlier day than a withdrawal in its ledger ({purposes}, {dates}).
+WITHDRAWN_SINCE = (
+    "Consent was withdrawn after the day this draft is made for (--as-of {day}): {withdrawn}. "
+    "Do not send this draft: make it again without --as-of, so that it follows the consent in "
+    "force today."
 )
 ANONYMOUS_REPORT = {
     "other": "The person agrees that the case appears in the Secretary-General's report without "
@@ -293,6 +314,8 @@ def build_draft(
     if to == "ohchr":
         if ohchr is not None:
             recipients.append(ohchr)
+        if regional_only(answers, kb):
+            guidance.append(REGIONAL_TO_OHCHR)
     else:
         recipients, cc, left = _to_mechanisms(bodies, named, kb, answers, reader, ohchr)
         guidance += left
@@ -379,8 +402,11 @@ def _to_mechanisms(
         reaches_un = reaches_un or mech.purpose == "share_with_un"
         recipients.append(_address(mech.id, kb, answers, skip=skip))
     if guidance and not recipients:
-        guidance.append(NO_RECIPIENT_GUIDANCE)
+        given = answers.consent_share_with_un == "yes"
+        guidance.append(NO_RECIPIENT_UN_GIVEN if given else NO_RECIPIENT_GUIDANCE)
         recipients.append(Address(NO_RECIPIENT, ()))
+    if not bodies:
+        guidance.append(NO_BODY_NAMED)
     cc: list[Address] = []
     # OHCHR's mailbox is copied on messages to UN mechanisms only: a draft to a regional body
     # or a State alone never goes to the UN, whose consent it may not have (red team
