@@ -287,6 +287,7 @@ def test_a_message_about_a_regional_body_alone_does_not_speak_of_the_un(
         assert draft.named is named
         out = " ".join(render_draft(draft, "txt").split())
         assert un not in out and "ONU" not in out.split("5.")[0], out
+        assert "A/HRC/57/60" not in out  # the UN document example is for UN cooperation
     both = regional.replace("[inter_american_commission]", "[inter_american_commission, ohchr]")
     out = render_draft(build_draft(parse_answers(both, "test"), kb, lang=lang), "txt")
     assert un in " ".join(out.split())
