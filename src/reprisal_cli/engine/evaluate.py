@@ -8,6 +8,7 @@ import dataclasses
 import datetime as dt
 import functools
 import weakref
+from collections.abc import Iterator, Mapping
 
 from reprisal_cli.answers import Answers
 from reprisal_cli.contract import Audience, reader_of
@@ -65,7 +66,7 @@ def evaluate(answers: Answers, kb: KnowledgeBase, *, as_of: dt.date, lang: str =
 
     questions = _question_words(kb, reader)
     safety = kb.safety.for_reader(reader)
-    definitions = _step_definitions(kb, reader, answers)
+    definitions = _StepDefinitions(kb, reader, answers)
     risk = assess_risk(answers, kb)
     grave = risk.level in ("high", "critical")
     gated = apply_gates(
@@ -230,17 +231,27 @@ def for_answers(
     return urgent_shares(template.for_reader(reader, variant), answers, kb)
 
 
-def _step_definitions(
-    kb: KnowledgeBase, reader: Audience, answers: Answers
-) -> dict[str, StepTemplate]:
-    """Every step any rule defines, in the words these answers call for and the reader's (a
-    safe route the gates add reads like the steps the rules gave)."""
-    found: dict[str, StepTemplate] = {}
-    for rule in kb.rules:
-        for template in rule.then.steps:
-            if template.id not in found:
-                found[template.id] = for_answers(template, reader, answers, kb)
-    return found
+class _StepDefinitions(Mapping[str, StepTemplate]):
+    """Every step any rule defines, each in the words these answers call for and the reader's
+    (a safe route the gates add reads like the steps the rules gave), worded only when the
+    gates ask for it: wording all of them for every plan was a tenth of a batch's time
+    (bench/RESULTS.md, 2026-12-03)."""
+
+    def __init__(self, kb: KnowledgeBase, reader: Audience, answers: Answers) -> None:
+        self._kb, self._reader, self._answers = kb, reader, answers
+        self._templates: dict[str, StepTemplate] = {}
+        for rule in kb.rules:
+            for template in rule.then.steps:
+                self._templates.setdefault(template.id, template)
+
+    def __getitem__(self, ident: str) -> StepTemplate:
+        return for_answers(self._templates[ident], self._reader, self._answers, self._kb)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._templates)
+
+    def __len__(self) -> int:
+        return len(self._templates)
 
 
 def _name_bodies(steps: list[Draft], fired: list[tuple[Rule, Why]]) -> None:

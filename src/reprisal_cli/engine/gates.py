@@ -15,7 +15,7 @@ watched; others possibly at risk).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, get_args
 
@@ -155,7 +155,7 @@ def apply_gates(
     drafts: list[Draft],
     answers: Answers,
     safety: SafetyTexts,
-    steps: dict[str, StepTemplate],
+    steps: Mapping[str, StepTemplate],
     questions: dict[str, str] | None = None,
     *,
     grave_risk: bool = False,
@@ -182,7 +182,7 @@ def apply_gates(
 class _Run:
     answers: Answers
     safety: SafetyTexts
-    definitions: dict[str, StepTemplate]
+    definitions: Mapping[str, StepTemplate]
     result: GateResult
     questions: dict[str, str] = field(default_factory=dict)
     grave_risk: bool = False
