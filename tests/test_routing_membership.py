@@ -320,6 +320,10 @@ def test_declarations_not_made_are_dated_and_drop_the_petitions_team(kb: Knowled
         ("JP", "ced_art31"),
         ("SN", "ced_art31"),
         ("TN", "ced_art31"),
+        ("BO", "ced_art31"),
+        ("BR", "ced_art31"),
+        ("GA", "ced_art31"),
+        ("MN", "ced_art31"),
     }
     for code, key in not_made:
         fact = kb.states[code].facts[key]  # type: ignore[index]
