@@ -246,7 +246,7 @@ def test_declarations_found_one_by_one_are_sourced(kb: KnowledgeBase) -> None:
         "BG": ["cat_art22"],
         "BI": ["cat_art22"],
         "CA": ["cat_art22"],
-        "CH": ["cat_art22"],
+        "CH": ["cat_art22", "cerd_art14"],
         "CL": ["ced_art31"],
         "CY": ["cat_art22"],
         "DE": ["cat_art22", "cerd_art14"],
