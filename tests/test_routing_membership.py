@@ -246,7 +246,7 @@ def test_declarations_found_one_by_one_are_sourced(kb: KnowledgeBase) -> None:
         "BG": ["cat_art22"],
         "BI": ["cat_art22"],
         "CA": ["cat_art22"],
-        "CH": ["cat_art22"],
+        "CH": ["cat_art22", "cerd_art14"],
         "CL": ["ced_art31"],
         "CY": ["cat_art22"],
         "DE": ["cat_art22", "cerd_art14"],
@@ -320,6 +320,10 @@ def test_declarations_not_made_are_dated_and_drop_the_petitions_team(kb: Knowled
         ("JP", "ced_art31"),
         ("SN", "ced_art31"),
         ("TN", "ced_art31"),
+        ("BO", "ced_art31"),
+        ("BR", "ced_art31"),
+        ("GA", "ced_art31"),
+        ("MN", "ced_art31"),
     }
     for code, key in not_made:
         fact = kb.states[code].facts[key]  # type: ignore[index]
