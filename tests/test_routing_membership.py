@@ -251,7 +251,7 @@ def test_declarations_found_one_by_one_are_sourced(kb: KnowledgeBase) -> None:
         "CY": ["cat_art22"],
         "DE": ["cat_art22", "cerd_art14"],
         "DK": ["cat_art22", "cerd_art14"],
-        "DZ": ["cat_art22"],
+        "DZ": ["cat_art22", "cerd_art14"],
         "EC": ["ced_art31"],
         "ES": ["cat_art22", "ced_art31"],
         "FI": ["cat_art22"],
