@@ -251,7 +251,7 @@ def test_declarations_found_one_by_one_are_sourced(kb: KnowledgeBase) -> None:
         "CY": ["cat_art22"],
         "DE": ["cat_art22", "cerd_art14"],
         "DK": ["cat_art22", "cerd_art14"],
-        "DZ": ["cat_art22"],
+        "DZ": ["cat_art22", "cerd_art14"],
         "EC": ["ced_art31"],
         "ES": ["cat_art22", "ced_art31"],
         "FI": ["cat_art22"],
@@ -276,6 +276,7 @@ def test_declarations_found_one_by_one_are_sourced(kb: KnowledgeBase) -> None:
         "SN": ["cat_art22"],
         "TN": ["cat_art22"],
         "UA": ["cat_art22"],
+        "UY": ["cerd_art14"],
         "VE": ["cat_art22"],
     }
     for code, keys in found.items():
