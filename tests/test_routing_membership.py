@@ -276,7 +276,7 @@ def test_declarations_found_one_by_one_are_sourced(kb: KnowledgeBase) -> None:
         "SN": ["cat_art22"],
         "TN": ["cat_art22"],
         "UA": ["cat_art22"],
-        "UY": ["cerd_art14"],
+        "UY": ["cat_art22", "cerd_art14"],
         "VE": ["cat_art22"],
     }
     for code, keys in found.items():
