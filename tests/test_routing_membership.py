@@ -228,7 +228,9 @@ def test_declarations_found_one_by_one_are_sourced(kb: KnowledgeBase) -> None:
     publishes them, Spain's official journal, Argentina's approving law, a Portuguese proposal to
     Parliament, a newspaper's report of Mexico's deposit, the committees' own decisions and
     opinions on individual communications, which they adopt only against a State that made the
-    declaration, their concluding observations welcoming a declaration, and a journal article),
+    declaration, their concluding observations welcoming a declaration, a journal article,
+    Belgium's official journal, and Bayefsky.com's undated compilation quoting a dated
+    declaration),
     and the Petitions Team stays for a complaint against those States."""
     found = {
         code: sorted(k for k in ("cat_art22", "cerd_art14", "ced_art31", "cmw_art77")
@@ -242,7 +244,7 @@ def test_declarations_found_one_by_one_are_sourced(kb: KnowledgeBase) -> None:
         "AU": ["cat_art22", "cerd_art14"],
         "AZ": ["cat_art22"],
         "BA": ["cat_art22"],
-        "BE": ["cat_art22"],
+        "BE": ["cat_art22", "cerd_art14"],
         "BG": ["cat_art22"],
         "BI": ["cat_art22"],
         "CA": ["cat_art22"],
@@ -252,15 +254,17 @@ def test_declarations_found_one_by_one_are_sourced(kb: KnowledgeBase) -> None:
         "DE": ["cat_art22", "cerd_art14"],
         "DK": ["cat_art22", "cerd_art14"],
         "DZ": ["cat_art22", "cerd_art14"],
-        "EC": ["ced_art31"],
+        "EC": ["ced_art31", "cerd_art14"],
         "ES": ["cat_art22", "ced_art31"],
         "FI": ["cat_art22"],
         "FR": ["cat_art22", "cerd_art14"],
         "GE": ["cat_art22"],
+        "HU": ["cerd_art14"],
         "IS": ["cat_art22"],
         "KR": ["cerd_art14"],
         "KZ": ["cat_art22"],
         "LT": ["ced_art31"],
+        "LU": ["cerd_art14"],
         "MA": ["cat_art22"],
         "MC": ["cerd_art14"],
         "ME": ["ced_art31"],
@@ -293,6 +297,8 @@ def test_declarations_found_one_by_one_are_sourced(kb: KnowledgeBase) -> None:
                     "cerd_",
                     "ced_",
                     "ajhr_",
+                    "bayefsky_",
+                    "moniteur_",
                 )
             ), code
     for code, body in (("MX", "cerd"), ("MX", "ced"), ("ES", "cat"), ("MA", "cat")):
