@@ -278,6 +278,7 @@ def test_declarations_found_one_by_one_are_sourced(kb: KnowledgeBase) -> None:
         "RS": ["cat_art22"],
         "RU": ["cat_art22"],
         "SE": ["cat_art22"],
+        "SI": ["cerd_art14"],
         "SK": ["ced_art31", "cerd_art14"],
         "SN": ["cat_art22"],
         "TN": ["cat_art22"],
