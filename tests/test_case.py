@@ -360,20 +360,29 @@ def test_answers_that_keep_a_no_leave_the_withdrawal_in_force(
     }
 
 
+WITHDRAWN = [["share_with_un", "yes", "--date", "2026-03-01"],
+             ["share_with_un", "--revoke", "--date", "2026-03-10"]]  # fmt: skip
+
+
 @pytest.mark.parametrize(
     ("ledger", "consent", "says"),
     [
         # the file gives again a consent withdrawn since (red team 2026-12-03: re-importing an
         # old answers file after `case consent --revoke` made the next draft fully named)
-        ([["share_with_un", "yes", "--date", "2026-03-01"],
-          ["share_with_un", "--revoke", "--date", "2026-03-10"]],
-         'consent:\n  share_with_un: "yes"\n  date: 2026-02-20\n', "withdrawn on 2026-03-10"),
-        ([["share_with_un", "yes", "--date", "2026-03-01"],
-          ["share_with_un", "--revoke", "--date", "2026-03-10"]],
-         'consent_share_with_un: "undecided"\n', "withdrawn on 2026-03-10"),
-        # the file's own dated consent is older than the ledger's later refusal
+        (WITHDRAWN, 'consent:\n  share_with_un: "yes"\n  date: 2026-02-20\n', "holds withdrawn"),
+        (WITHDRAWN, 'consent_share_with_un: "undecided"\n', "holds withdrawn"),
+        # ... or a purpose that follows the withdrawn UN consent (second red team)
+        (WITHDRAWN, 'consent:\n  share_with_regional: "yes"\n  share_with_states: "yes"\n',
+         "holds withdrawn"),
+        # an old file, dated or not, over a refusal the ledger records since
         ([["publicity", "no", "--date", "2026-03-05"]],
-         'consent:\n  publicity: "yes"\n  date: 2026-03-01\n', "older than the ledger's 'no'"),
+         'consent:\n  publicity: "yes"\n  date: 2026-03-01\n', "holds 'no'"),
+        ([["share_with_un", "no", "--date", "2026-03-05"]], 'consent_share_with_un: "yes"\n',
+         "holds 'no'"),
+        ([["share_with_un", "undecided", "--date", "2026-03-05"]],
+         'consent_share_with_un: "yes"\n', "holds 'undecided'"),
+        # a date after the day: a typo must not keep a refusal out of force
+        ([], 'consent:\n  share_with_un: "no"\n  date: 2027-03-01\n', "after 2026-03-20"),
     ],
 )  # fmt: skip
 def test_an_answers_file_cannot_undo_a_withdrawal_or_a_later_refusal(
@@ -899,3 +908,26 @@ def test_a_draft_made_for_a_day_before_a_withdrawal_says_not_to_send_it(
         app, ["draft", str(path), "--identity", str(key), "--as-of", "2026-03-20", "-f", "txt"]
     )
     assert "withdrawn after" not in today.stderr and "No named draft" in today.stderr
+
+
+def test_a_consent_or_a_withdrawal_cannot_be_dated_after_the_day(
+    tmp_path: Path, keys: tuple[Path, str]
+) -> None:
+    """A mistyped year would keep a refusal or a withdrawal out of force until then (red team
+    2026-12-03): refused, nothing written."""
+    key, public = keys
+    path = new_case(tmp_path, keys)
+    k = ["--identity", key, "--recipient", public, "--as-of", "2026-03-20"]
+    who = ["--given-by", "person", "--how", "oral", "--explained-in", "en"]
+    code, out = run(
+        "case", "consent", path, "share_with_un", "no", "--date", "2027-03-01", *who, *k
+    )
+    assert code == 2 and "after 2026-03-20" in out, out
+    code, out = run(
+        "case", "consent", path, "share_with_un", "yes", "--date", "2026-03-01", *who, *k
+    )
+    assert code == 0, out
+    code, out = run(
+        "case", "consent", path, "share_with_un", "--revoke", "--date", "2027-01-01", *k
+    )
+    assert code == 2 and "after 2026-03-20" in out, out

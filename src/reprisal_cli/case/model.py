@@ -277,6 +277,10 @@ def load_case_data(data: Any, name: str) -> CaseFile:
     return case
 
 
+# How much a consent value lets through (sg_report: `anonymous` between a refusal and naming).
+OPENNESS = {"no": 0, "undecided": 1, "anonymous": 2, "yes": 3, "named": 3}
+
+
 def new_consents(
     case: CaseFile | None, answers: Answers, day: dt.date, *, interview: bool = False
 ) -> list[ConsentRecord]:
@@ -284,55 +288,51 @@ def new_consents(
     reads `no`, so keeping that `no` adds nothing), as ledger records without how they were given.
 
     Each is dated `consent.date` if given, else `day`, but never before the record it replaces:
-    an earlier date would leave that record in force. An answers file can neither give again a
-    consent the ledger shows withdrawn nor, with its own `consent.date`, replace a later record
-    (`AnswersError`: re-importing an old file must not undo a withdrawal or a later refusal,
-    red team 2026-12-03); a consent given again in an interview (`interview`: `assess --case`,
-    which asks how it was given) may."""
+    an earlier date would leave that record in force. An answers file may make a consent the
+    case holds stricter, never more open: not after a withdrawal (of the purpose, or of the UN
+    consent a purpose follows), not over a refusal or an `undecided` the ledger records, and not
+    with a date after `day` (`AnswersError`: re-importing an old file must not undo what the
+    person said since, red team 2026-12-03). A consent given in an interview (`interview`:
+    `assess --case`, which asks who gave it and how) may open it, as `case consent` does."""
     _doc, records = split_consent(answers, day)
+    if records and answers.consent_date is not None and records[0].date > day:
+        _refuse(records[0], f"is dated {records[0].date.isoformat()}, after {day.isoformat()}")
     if case is None:
         return records
     before = answers_on(case, day)
-    dated = answers.consent_date is not None
     changed = []
     for given in records:
         if getattr(before, CONSENT_KEYS[given.purpose]) == given.value:
             continue
+        held = before.consent_for(given.purpose)
+        if not interview and held is not None and OPENNESS[given.value] > OPENNESS[held]:
+            withdrawn = given.purpose in before.revoked or (
+                given.purpose != "share_with_un" and "share_with_un" in before.revoked
+            )
+            why = "withdrawn" if withdrawn else f"{held!r}"
+            _refuse(
+                given,
+                f"gives {given.value!r}, but the case holds {why} for it on {day.isoformat()}: "
+                "an answers file can make a consent stricter, never more open",
+            )
         deciding = in_force(case.consent, given.purpose, day)
         if deciding is not None:
             floor = max(deciding.date, deciding.revoked or deciding.date)
-            if not interview:
-                _check_against_ledger(given, deciding, floor, dated=dated)
             given = replace(given, date=max(given.date, floor))  # noqa: PLW2901
         changed.append(given)
     return changed
 
 
-def _check_against_ledger(
-    given: ConsentRecord, deciding: ConsentRecord, floor: dt.date, *, dated: bool
-) -> None:
-    """Refuse an answers file's consent that would undo a withdrawal, or replace a record dated
-    after the file's own consent date."""
+def _refuse(given: ConsentRecord, reason: str) -> None:
+    """An answers file's consent that may not go into the ledger (`new_consents`)."""
     key = CONSENT_KEYS[given.purpose]
-    if deciding.revoked is not None:
-        reason = (
-            f"gives {given.value!r}, but the consent ledger shows this consent withdrawn on "
-            f"{deciding.revoked.isoformat()}: an answers file cannot give it again"
-        )
-    elif dated and given.date < floor:
-        reason = (
-            f"gives {given.value!r} dated {given.date.isoformat()}, older than the ledger's "
-            f"{deciding.value!r} of {deciding.date.isoformat()}: an older answer cannot replace it"
-        )
-    else:
-        return
     raise AnswersError(
         [Problem(reason, path=key, key=key, code="value")],
         hint=(
-            "If the person gives this consent again, record it with: reprisal-cli case consent "
-            f"FILE.age {given.purpose} {given.value} --given-by person|family|representative "
-            "--how oral|written|witnessed; or leave "
-            f"{key} out of the answers file."
+            "If the person gives this consent, record it with who gave it and how: reprisal-cli "
+            f"case consent FILE.age {given.purpose} {given.value} --given-by "
+            "person|family|representative --how oral|written|witnessed. Leaving it out of the "
+            "answers file keeps the case's consent as it is."
         ),
     )
 

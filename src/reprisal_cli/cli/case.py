@@ -392,7 +392,16 @@ def consent(
     from reprisal_cli.timeutil import resolve_as_of
 
     _choice("PURPOSE", purpose, CONSENT_PURPOSES)
-    day = _day(date, "--date", resolve_as_of(as_of))
+    today = resolve_as_of(as_of)
+    day = _day(date, "--date", today)
+    if day > today:
+        # A consent or a withdrawal dated later is not in force until then: a mistyped year
+        # would leave a "no" out of force (red team 2026-12-03).
+        raise UsageError(
+            f"--date {day.isoformat()} is after {today.isoformat()}: a consent or a withdrawal "
+            "is recorded when it is given",
+            hint="Give the day it was given (YYYY-MM-DD), today or earlier.",
+        )
     if revoke:
         if value is not None or given_by or how or explained_in:
             raise UsageError("--revoke takes the purpose and --date only")
