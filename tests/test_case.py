@@ -931,3 +931,27 @@ def test_a_consent_or_a_withdrawal_cannot_be_dated_after_the_day(
         "case", "consent", path, "share_with_un", "--revoke", "--date", "2027-01-01", *k
     )
     assert code == 2 and "after 2026-03-20" in out, out
+
+
+def test_a_plan_or_export_for_a_day_before_a_withdrawal_warns_or_refuses(
+    tmp_path: Path, keys: tuple[Path, str]
+) -> None:
+    """`--as-of` (or SOURCE_DATE_EPOCH) before a withdrawal: the plan says not to act on it;
+    the export, which leaves the encrypted case as plain text, is refused (second red team
+    2026-12-03: an export for an earlier day wrote notes the person had withdrawn)."""
+    key, public = keys
+    path = new_case(tmp_path, keys, EXAMPLES[0])
+    k = ["--identity", key, "--recipient", public]
+    code, out = run("case", "consent", path, "publicity", "--revoke", "--date", "2026-03-10", *k)
+    assert code == 0, out
+    ident = ["--identity", str(key)]
+    before = runner.invoke(app, ["plan", str(path), *ident, "--as-of", "2026-03-05", "-f", "json"])
+    assert before.exit_code == 0 and "withdrawn after 2026-03-05" in before.stderr
+    after = runner.invoke(app, ["plan", str(path), *ident, "--as-of", "2026-03-20", "-f", "json"])
+    assert after.exit_code == 0 and "withdrawn after" not in after.stderr
+    out_file = tmp_path / "esf.json"
+    refused = runner.invoke(
+        app, ["export", str(path), *ident, "--as-of", "2026-03-05", "-o", str(out_file)]
+    )
+    assert refused.exit_code == 2 and "publicity on 2026-03-10" in refused.output
+    assert not out_file.exists()

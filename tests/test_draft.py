@@ -380,3 +380,6 @@ def test_the_guidance_says_what_the_address_cannot(kb: KnowledgeBase) -> None:
     draft = build_draft(parse_answers(other, "t"), kb, to="mechanism")
     assert any("No body to address from the answers" in g for g in draft.guidance)
     assert "address of the body you worked with" in render_draft(draft, "txt")
+    # ... and not copied to the UN by someone who said no to it (second red team)
+    refused = other.replace('consent_share_with_un: "yes"', 'consent_share_with_un: "no"')
+    assert build_draft(parse_answers(refused, "t"), kb, to="mechanism").cc == ()

@@ -347,6 +347,9 @@ def test_declarations_not_made_are_dated_and_drop_the_petitions_team(kb: Knowled
     # Abroad, host State not said: the complaint may be against it, so nothing is ruled out.
     abroad = _complaint("EG", "cat", location="abroad")
     assert PETITIONS in _contact_ids(evaluate(abroad, kb, as_of=AS_OF))
+    # Living in Egypt, the State responsible not said: it may be another State.
+    unnamed = _complaint(None, "cat", residence="EG", location="abroad")
+    assert PETITIONS in _contact_ids(evaluate(unnamed, kb, as_of=AS_OF))
 
 
 @pytest.mark.parametrize("body", ["ccpr", "cat"])

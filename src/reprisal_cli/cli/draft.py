@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -20,7 +20,12 @@ from reprisal_cli.cli.boundary import handle_errors
 from reprisal_cli.cli.knowledge import KbAddOption, KbOption, load_kb_for
 from reprisal_cli.cli.options import UnusedAsOfOption, check_choice
 from reprisal_cli.cli.passphrase import PassphraseFileOption
-from reprisal_cli.cli.reading import IdentityOption, is_case_file, read_answers_or_case
+from reprisal_cli.cli.reading import (
+    IdentityOption,
+    is_case_file,
+    read_answers_or_case,
+    withdrawn_since,
+)
 from reprisal_cli.cli.writing import (
     EncryptOption,
     ForceOption,
@@ -96,7 +101,7 @@ def draft(
         lang=lang,
         redact=redact,
     )
-    withdrawn = _withdrawn_since(case, day)
+    withdrawn = withdrawn_since(case, day)
     if withdrawn:
         warning = WITHDRAWN_SINCE.format(day=day.isoformat(), withdrawn=withdrawn)
         sys.stderr.write(warning + "\n")
@@ -111,20 +116,6 @@ def draft(
         sys.stderr.write(f"Draft written, encrypted, to {one_line(str(written))}\n")
         return
     emit(data, output, force=force, fmt=fmt, what="Draft")
-
-
-def _withdrawn_since(case: Any, day: Any) -> str:
-    """The consents a case's ledger shows withdrawn after `day` ("share_with_un on
-    2026-11-20"), for a draft made for an earlier day: a draft carries no date and is sent now
-    (red team 2026-12-03)."""
-    if case is None:
-        return ""
-    found = [
-        f"{c.purpose} on {c.revoked.isoformat()}"
-        for c in case.consent
-        if c.revoked is not None and c.revoked > day
-    ]
-    return ", ".join(dict.fromkeys(found))
 
 
 def register(app: typer.Typer) -> None:

@@ -19,7 +19,12 @@ from reprisal_cli.cli.knowledge import KbAddOption, KbOption, load_kb_for
 from reprisal_cli.cli.options import AsOfOption, LangOption, language
 from reprisal_cli.cli.options import choose_format as shared_choice
 from reprisal_cli.cli.passphrase import PassphraseFileOption
-from reprisal_cli.cli.reading import IdentityOption, is_case_file, read_answers_or_case
+from reprisal_cli.cli.reading import (
+    IdentityOption,
+    is_case_file,
+    read_answers_or_case,
+    withdrawn_since,
+)
 from reprisal_cli.cli.writing import (
     EncryptOption,
     ForceOption,
@@ -143,6 +148,14 @@ def plan(
     if case is not None:
         # lazy: the case model only when the plan is made from a case file (bench/startup)
         from reprisal_cli.case.plan import evaluate_case
+
+        withdrawn = withdrawn_since(case, date)
+        if withdrawn:
+            sys.stderr.write(
+                f"Warning: consent was withdrawn after {date.isoformat()}, the day this plan is "
+                f"made for: {withdrawn}. Do not act on its steps that share or publish: make "
+                "the plan again without --as-of to follow the consent in force today.\n"
+            )
 
         if redact:
             case = case.redacted()

@@ -56,3 +56,17 @@ def read_answers_or_case(
     if isinstance(found, Answers):
         return found, None
     return answers_on(found, as_of, str(path)), found
+
+
+def withdrawn_since(case: Any, day: Any) -> str:
+    """The consents a case's ledger shows withdrawn after `day` ("share_with_un on
+    2026-11-20"), or "": an output made for an earlier day (`--as-of`, `SOURCE_DATE_EPOCH`)
+    would follow a consent the person has since withdrawn (red team 2026-12-03)."""
+    if case is None:
+        return ""
+    found = [
+        f"{c.purpose} on {c.revoked.isoformat()}"
+        for c in case.consent
+        if c.revoked is not None and c.revoked > day
+    ]
+    return ", ".join(dict.fromkeys(found))

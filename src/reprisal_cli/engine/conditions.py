@@ -82,8 +82,9 @@ def complaint_status(body: TreatyBody, answers: Answers, states: States | None) 
     responsible (`state`) or the State the person lives in (`residence`: a complaint against
     removal to torture is brought against the host State) accepted the committee's
     individual-complaint procedure, "no" where sources say none of them did (or the committee
-    takes no complaints), "unknown" otherwise: also for a person abroad who did not say where
-    they live, since the complaint may be against the host State (red team 2026-12-03)."""
+    takes no complaints), "unknown" otherwise: also when the State responsible is not named, or
+    for a person abroad who did not say where they live, since the complaint may be against the
+    host State (red team 2026-12-03)."""
     fact = COMPLAINT_PROCEDURE.get(body)
     if fact is None:
         return "no"
@@ -91,6 +92,8 @@ def complaint_status(body: TreatyBody, answers: Answers, states: States | None) 
     found = [_status(code, fact, states, pending=True) for code in codes]
     if answers.location == "abroad" and not answers.residence:
         found.append("unknown")  # the host State, not named
+    if not answers.state:
+        found.append("unknown")  # the State responsible, not named (second red team)
     if "yes" in found:
         return "yes"
     if found and all(f == "no" for f in found):

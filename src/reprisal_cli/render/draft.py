@@ -411,7 +411,7 @@ def _to_mechanisms(
     # OHCHR's mailbox is copied on messages to UN mechanisms only: a draft to a regional body
     # or a State alone never goes to the UN, whose consent it may not have (red team
     # 2026-12-03).
-    if ohchr is not None and (reaches_un or not bodies):
+    if ohchr is not None and (reaches_un or (not bodies and answers.consent_share_with_un != "no")):
         cc.append(ohchr)
         guidance.append(COPY_OHCHR)
     return recipients, cc, guidance
