@@ -319,6 +319,12 @@ def build_draft(
     else:
         recipients, cc, left = _to_mechanisms(bodies, named, kb, answers, reader, ohchr)
         guidance += left
+        if any(m.treaty_body is not None or m.id == "treaty_bodies_reprisals" for m, _ in bodies):
+            # lazy: a format loads its own modules only when asked for (bench/startup)
+            from reprisal_cli.engine.contacts import complaint_warnings
+
+            # Why the Petitions Team is not among the addresses (second red team 2026-12-03).
+            guidance += [one_line(w) for w in complaint_warnings(answers, kb)]
     if not texts.get("reviewed", False):
         guidance.append(UNREVIEWED)
     words = texts["reprisals"]
