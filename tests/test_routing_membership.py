@@ -262,7 +262,7 @@ def test_declarations_found_one_by_one_are_sourced(kb: KnowledgeBase) -> None:
         "ES": ["cat_art22", "ced_art31"],
         "FI": ["cat_art22"],
         "FR": ["cat_art22", "cerd_art14"],
-        "GE": ["cat_art22"],
+        "GE": ["cat_art22", "cerd_art14"],
         "HU": ["cerd_art14"],
         "IE": ["cerd_art14"],
         "IS": ["cat_art22"],
