@@ -229,8 +229,9 @@ def test_declarations_found_one_by_one_are_sourced(kb: KnowledgeBase) -> None:
     Parliament, a newspaper's report of Mexico's deposit, the committees' own decisions and
     opinions on individual communications, which they adopt only against a State that made the
     declaration, their concluding observations welcoming a declaration, a journal article,
-    Belgium's official journal, and Bayefsky.com's undated compilation quoting a dated
-    declaration),
+    Belgium's official journal, Bayefsky.com's undated compilation quoting a dated
+    declaration, and the CERD's summary records where a State's delegation or a member says the
+    declaration was made),
     and the Petitions Team stays for a complaint against those States."""
     found = {
         code: sorted(k for k in ("cat_art22", "cerd_art14", "ced_art31", "cmw_art77")
@@ -242,14 +243,16 @@ def test_declarations_found_one_by_one_are_sourced(kb: KnowledgeBase) -> None:
         "AR": ["cat_art22", "ced_art31"],
         "AT": ["cat_art22"],
         "AU": ["cat_art22", "cerd_art14"],
-        "AZ": ["cat_art22"],
+        "AZ": ["cat_art22", "cerd_art14"],
         "BA": ["cat_art22"],
         "BE": ["cat_art22", "cerd_art14"],
         "BG": ["cat_art22"],
         "BI": ["cat_art22"],
+        "BO": ["cat_art22"],
+        "BR": ["cerd_art14"],
         "CA": ["cat_art22"],
         "CH": ["cat_art22", "cerd_art14"],
-        "CL": ["ced_art31"],
+        "CL": ["ced_art31", "cerd_art14"],
         "CY": ["cat_art22"],
         "CZ": ["cerd_art14"],
         "DE": ["cat_art22", "cerd_art14"],
@@ -259,14 +262,15 @@ def test_declarations_found_one_by_one_are_sourced(kb: KnowledgeBase) -> None:
         "ES": ["cat_art22", "ced_art31"],
         "FI": ["cat_art22"],
         "FR": ["cat_art22", "cerd_art14"],
-        "GE": ["cat_art22"],
+        "GE": ["cat_art22", "cerd_art14"],
         "HU": ["cerd_art14"],
+        "IE": ["cerd_art14"],
         "IS": ["cat_art22"],
         "KR": ["cerd_art14"],
         "KZ": ["cat_art22"],
         "LT": ["ced_art31"],
         "LU": ["cerd_art14"],
-        "MA": ["cat_art22"],
+        "MA": ["cat_art22", "cerd_art14"],
         "MC": ["cerd_art14"],
         "ME": ["ced_art31"],
         "MX": ["cat_art22", "ced_art31", "cerd_art14"],
@@ -277,7 +281,7 @@ def test_declarations_found_one_by_one_are_sourced(kb: KnowledgeBase) -> None:
         "PT": ["cat_art22", "ced_art31"],
         "RS": ["cat_art22"],
         "RU": ["cat_art22"],
-        "SE": ["cat_art22"],
+        "SE": ["cat_art22", "cerd_art14"],
         "SI": ["cerd_art14"],
         "SK": ["ced_art31", "cerd_art14"],
         "SN": ["cat_art22"],
