@@ -318,9 +318,11 @@ def test_a_caseworkers_week(tmp_path: Path, keys: tuple[Path, str]) -> None:
     gates = {w["id"]: w["gate"] for w in plan["withheld"]}
     assert gates.get("notify_special_procedures") == "consent_revoked"
     assert not any(s["shares_with_un"] for s in plan["steps"])
-    # Before the withdrawal, the same case gives the step.
-    code, out = run("plan", path, "--identity", key, "--as-of", "2026-04-05", "-f", "json")
-    assert "notify_special_procedures" in [s["id"] for s in json.loads(out)["steps"]]
+    # Before the withdrawal, the same case gives the step, and says the consent was withdrawn.
+    args = ["plan", str(path), "--identity", str(key), "--as-of", "2026-04-05", "-f", "json"]
+    earlier = runner.invoke(app, args)
+    assert "notify_special_procedures" in [s["id"] for s in json.loads(earlier.stdout)["steps"]]
+    assert "share_with_un on 2026-04-10" in earlier.stderr
 
     opened = read_case(path, CaseKey(identities=(_secret(key),)))
     assert opened.case.revision == 6
