@@ -910,6 +910,8 @@ def test_a_draft_made_for_a_day_before_a_withdrawal_says_not_to_send_it(
         app, ["draft", str(path), "--identity", str(key), "--as-of", "2026-03-20", "-f", "txt"]
     )
     assert "withdrawn after" not in today.stderr and "No named draft" in today.stderr
+    # ... and says the consent was withdrawn, and how a new one is recorded (not "say yes")
+    assert "was withdrawn" in today.stderr and "case consent" in today.stderr
 
 
 def test_a_consent_or_a_withdrawal_cannot_be_dated_after_the_day(

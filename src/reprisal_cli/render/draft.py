@@ -74,6 +74,17 @@ REFUSED_BODIES = {
     "information on the situation. To draft a named message, set that consent to yes once you "
     "agree, knowing the risks.",
 }
+# A case file whose ledger shows the UN consent withdrawn (the answers' `revoked`).
+REFUSED_WITHDRAWN = {
+    "other": "No named draft: the consent to share details with UN bodies was withdrawn. This is "
+    "the anonymous version instead: no names and no dates, for confidential information on the "
+    "situation. If the person gives that consent again, knowing the risks, record it in the "
+    "case with: reprisal-cli case consent FILE.age share_with_un yes --given-by ... --how ...",
+    "person": "No named draft: you withdrew your consent to share details with UN bodies. This "
+    "is the anonymous version instead: no names and no dates, for confidential information on "
+    "the situation. If you give that consent again, knowing the risks, record it in the case "
+    "with: reprisal-cli case consent FILE.age share_with_un yes --given-by ... --how ...",
+}
 NO_SHARE = {
     "other": "The person said NO to sharing details with UN bodies. Send even this anonymous "
     "version only if nothing in it could point to them; otherwise do not send it.",
@@ -292,7 +303,7 @@ def build_draft(
     guidance: list[str] = []
     refusal = None
     if not named:
-        refusal = _refusal(bodies, un_value, reader)
+        refusal = _refusal(answers, bodies, un_value, reader)
         guidance.append(refusal)
         if un_value == "no" and (
             not bodies or any(m.purpose == "share_with_un" for m, _ in bodies)
@@ -364,9 +375,11 @@ def build_draft(
 Bodies = list[tuple["Mechanism", str | None]]
 
 
-def _refusal(bodies: Bodies, un_value: str | None, reader: str) -> str:
-    """Why no named draft is made: the UN consent, or each body's consent for `--to
-    mechanism` when a body that is not the UN's is among them."""
+def _refusal(answers: Answers, bodies: Bodies, un_value: str | None, reader: str) -> str:
+    """Why no named draft is made: the UN consent withdrawn (a case file), the UN consent, or
+    each body's consent for `--to mechanism` when a body that is not the UN's is among them."""
+    if "share_with_un" in getattr(answers, "revoked", ()):
+        return REFUSED_WITHDRAWN[reader]
     if any(m.purpose != "share_with_un" for m, _ in bodies):
         listed = ", ".join(
             f"{one_line(m.short_name or m.name)}: {m.purpose} is {v or 'not answered'}"
