@@ -306,10 +306,8 @@ def new_consents(
             continue
         held = before.consent_for(given.purpose)
         if not interview and held is not None and OPENNESS[given.value] > OPENNESS[held]:
-            withdrawn = given.purpose in before.revoked or (
-                given.purpose != "share_with_un" and "share_with_un" in before.revoked
-            )
-            why = "withdrawn" if withdrawn else f"{held!r}"
+            # `revoked` holds the purposes that follow a withdrawn UN consent too (`answers_on`).
+            why = "withdrawn" if given.purpose in before.revoked else f"{held!r}"
             _refuse(
                 given,
                 f"gives {given.value!r}, but the case holds {why} for it on {day.isoformat()}: "

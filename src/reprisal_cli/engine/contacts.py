@@ -163,22 +163,24 @@ def membership_notes(template: StepTemplate, answers: Answers, kb: KnowledgeBase
 
 
 def complaint_notes(template: StepTemplate, answers: Answers, kb: KnowledgeBase) -> list[str]:
-    """For a step that would list the Petitions Team (a mechanism's role for a pending
-    complaint): the notes of `complaint_warnings`, so the Petitions Team is never left out
-    unexplained."""
-    if not answers.individual_complaint:
-        return []
-    refs = [kb.mechanisms[r] for r in references(template, answers, kb) if r in kb.mechanisms]
-    if not any(role.individual_complaint for m in refs for role in m.reprisal_contacts):
-        return []
-    return complaint_warnings(answers, kb)
+    """The notes of `complaint_warnings` for the mechanisms a step names (looked up only for
+    answers with a pending complaint: a generator, which `complaint_warnings` reads last)."""
+    refs = (kb.mechanisms[r] for r in references(template, answers, kb) if r in kb.mechanisms)
+    return complaint_warnings(answers, kb, refs)
 
 
-def complaint_warnings(answers: Answers, kb: KnowledgeBase) -> list[str]:
-    """One note per committee of `individual_complaint` whose complaints, sources say, neither
-    the State responsible nor the country of residence accepted (`complaint_status` "no"): the
+def complaint_warnings(
+    answers: Answers, kb: KnowledgeBase, mechanisms: Iterable[Mechanism]
+) -> list[str]:
+    """Where `mechanisms` would list the Petitions Team (a role for a pending complaint), one
+    note per committee of `individual_complaint` whose complaints, sources say, neither the
+    State responsible nor the country of residence accepted (`complaint_status` "no"): the
     person's word and the sources disagree, so the plan and the draft say so, with the sources'
-    dates."""
+    dates, and the Petitions Team is never left out unexplained."""
+    if not answers.individual_complaint or not any(
+        role.individual_complaint for m in mechanisms for role in m.reprisal_contacts
+    ):
+        return []
     out: list[str] = []
     for body in answers.individual_complaint:
         fact = COMPLAINT_PROCEDURE.get(body)

@@ -112,13 +112,14 @@ NOT_PUBLIC_BODIES = (
 NO_RECIPIENT = "[no body to address: none has the consent it needs, see above]"
 NO_RECIPIENT_GUIDANCE = (
     "No body to address: every body worked with lacks the consent it needs. Do not fill in an "
-    "address for them. Sending to the UN instead (--to ohchr) needs consent to share with the UN."
+    "address for them. {ohchr}"
 )
-NO_RECIPIENT_UN_GIVEN = (
-    "No body to address: every body worked with lacks the consent it needs. Do not fill in an "
-    "address for them. The UN's senior official on reprisals (--to ohchr) has the consent it "
-    "needs (share_with_un: yes)."
-)
+# The end of NO_RECIPIENT_GUIDANCE, by whether the UN consent is given.
+UN_ROUTE = {
+    False: "Sending to the UN instead (--to ohchr) needs consent to share with the UN.",
+    True: "The UN's senior official on reprisals (--to ohchr) has the consent it needs "
+    "(share_with_un: yes).",
+}
 NO_BODY_NAMED = (
     "No body to address from the answers (no body worked with, or only 'other'): fill in the "
     "address of the body you worked with, from its official page. This tool gives no address "
@@ -280,6 +281,7 @@ def build_draft(
     """The draft for these answers (see the module docstring for the gates)."""
     texts = phrases(lang)
     reader = reader_of(answers.respondent, answers.location)
+    regional = regional_only(answers, kb)
     un_value = answers.consent_share_with_un
     # The bodies a `--to mechanism` draft may go to, each with the consent its purpose needs.
     bodies = (
@@ -325,17 +327,17 @@ def build_draft(
     if to == "ohchr":
         if ohchr is not None:
             recipients.append(ohchr)
-        if regional_only(answers, kb):
+        if regional:
             guidance.append(REGIONAL_TO_OHCHR)
     else:
         recipients, cc, left = _to_mechanisms(bodies, named, kb, answers, reader, ohchr)
         guidance += left
-        if any(m.treaty_body is not None or m.id == "treaty_bodies_reprisals" for m, _ in bodies):
-            # lazy: a format loads its own modules only when asked for (bench/startup)
-            from reprisal_cli.engine.contacts import complaint_warnings
+        # lazy: a format loads its own modules only when asked for (bench/startup)
+        from reprisal_cli.engine.contacts import complaint_warnings
 
-            # Why the Petitions Team is not among the addresses (second red team 2026-12-03).
-            guidance += [one_line(w) for w in complaint_warnings(answers, kb)]
+        # Why the Petitions Team is not among the addresses (second red team 2026-12-03).
+        warnings = complaint_warnings(answers, kb, (m for m, _ in bodies))
+        guidance += [one_line(w) for w in warnings]
     if not texts.get("reviewed", False):
         guidance.append(UNREVIEWED)
     words = texts["reprisals"]
@@ -363,7 +365,7 @@ def build_draft(
         guidance=tuple(guidance),
         to=tuple(recipients),
         cc=tuple(cc),
-        texts=_worded(texts, reader, regional=regional_only(answers, kb), to_un=to_un),
+        texts=_worded(texts, reader, regional=regional, to_un=to_un),
         engagement=tuple(engagement_names),
         reprisals=tuple(str(words.get(r, r)) for r in answers.reprisals),
         incident_date=answers.incident_date if named else None,
@@ -422,7 +424,7 @@ def _to_mechanisms(
         recipients.append(_address(mech.id, kb, answers, skip=skip))
     if guidance and not recipients:
         given = answers.consent_share_with_un == "yes"
-        guidance.append(NO_RECIPIENT_UN_GIVEN if given else NO_RECIPIENT_GUIDANCE)
+        guidance.append(NO_RECIPIENT_GUIDANCE.format(ohchr=UN_ROUTE[given]))
         recipients.append(Address(NO_RECIPIENT, ()))
     if not bodies:
         guidance.append(NO_BODY_NAMED)
