@@ -261,7 +261,7 @@ def test_declarations_found_one_by_one_are_sourced(kb: KnowledgeBase) -> None:
         "EC": ["ced_art31", "cerd_art14"],
         "ES": ["cat_art22", "ced_art31"],
         "FI": ["cat_art22"],
-        "FR": ["cat_art22", "cerd_art14"],
+        "FR": ["cat_art22", "ced_art31", "cerd_art14"],
         "GE": ["cat_art22", "cerd_art14"],
         "HU": ["cerd_art14"],
         "IE": ["cerd_art14"],
