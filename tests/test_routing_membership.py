@@ -241,7 +241,7 @@ def test_declarations_found_one_by_one_are_sourced(kb: KnowledgeBase) -> None:
     assert {c: f for c, f in found.items() if f} == {
         "AL": ["ced_art31"],
         "AR": ["cat_art22", "ced_art31"],
-        "AT": ["cat_art22"],
+        "AT": ["cat_art22", "ced_art31"],
         "AU": ["cat_art22", "cerd_art14"],
         "AZ": ["cat_art22", "cerd_art14"],
         "BA": ["cat_art22"],
@@ -338,6 +338,7 @@ def test_declarations_not_made_are_dated_and_drop_the_petitions_team(kb: Knowled
         ("BR", "ced_art31"),
         ("GA", "ced_art31"),
         ("MN", "ced_art31"),
+        ("MT", "ced_art31"),
     }
     for code, key in not_made:
         fact = kb.states[code].facts[key]  # type: ignore[index]
