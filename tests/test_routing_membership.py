@@ -241,7 +241,7 @@ def test_declarations_found_one_by_one_are_sourced(kb: KnowledgeBase) -> None:
     assert {c: f for c, f in found.items() if f} == {
         "AL": ["ced_art31"],
         "AR": ["cat_art22", "ced_art31"],
-        "AT": ["cat_art22"],
+        "AT": ["cat_art22", "ced_art31"],
         "AU": ["cat_art22", "cerd_art14"],
         "AZ": ["cat_art22", "cerd_art14"],
         "BA": ["cat_art22"],
@@ -251,17 +251,17 @@ def test_declarations_found_one_by_one_are_sourced(kb: KnowledgeBase) -> None:
         "BO": ["cat_art22"],
         "BR": ["cerd_art14"],
         "CA": ["cat_art22"],
-        "CH": ["cat_art22", "cerd_art14"],
+        "CH": ["cat_art22", "ced_art31", "cerd_art14"],
         "CL": ["ced_art31", "cerd_art14"],
         "CY": ["cat_art22"],
-        "CZ": ["cerd_art14"],
+        "CZ": ["ced_art31", "cerd_art14"],
         "DE": ["cat_art22", "cerd_art14"],
         "DK": ["cat_art22", "cerd_art14"],
         "DZ": ["cat_art22", "cerd_art14"],
         "EC": ["ced_art31", "cerd_art14"],
         "ES": ["cat_art22", "ced_art31"],
         "FI": ["cat_art22"],
-        "FR": ["cat_art22", "cerd_art14"],
+        "FR": ["cat_art22", "ced_art31", "cerd_art14"],
         "GE": ["cat_art22", "cerd_art14"],
         "HU": ["cerd_art14"],
         "IE": ["cerd_art14"],
@@ -286,7 +286,7 @@ def test_declarations_found_one_by_one_are_sourced(kb: KnowledgeBase) -> None:
         "SK": ["ced_art31", "cerd_art14"],
         "SN": ["cat_art22"],
         "TN": ["cat_art22"],
-        "UA": ["cat_art22"],
+        "UA": ["cat_art22", "ced_art31"],
         "UY": ["cat_art22", "cerd_art14"],
         "VE": ["cat_art22"],
     }
@@ -338,6 +338,7 @@ def test_declarations_not_made_are_dated_and_drop_the_petitions_team(kb: Knowled
         ("BR", "ced_art31"),
         ("GA", "ced_art31"),
         ("MN", "ced_art31"),
+        ("MT", "ced_art31"),
     }
     for code, key in not_made:
         fact = kb.states[code].facts[key]  # type: ignore[index]
