@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from reprisal_cli.answers import Answers
 from reprisal_cli.engine.conditions import complaint_status, party_status
@@ -358,11 +358,17 @@ def _candidates(
 
 
 def step_contacts(
-    template: StepTemplate, answers: Answers, kb: KnowledgeBase, as_of: dt.date
+    template: StepTemplate, answers: Answers, kb: KnowledgeBase, views: Mapping[str, PlanContact]
 ) -> tuple[tuple[PlanContact, ...], tuple[str, ...]]:
-    """A step's contacts (`resolve`) and the official pages to find missing ones on (`find_at`)."""
+    """A step's contacts (`resolve`), as `views` (`contact_views`) shows them, and the official
+    pages to find missing ones on (`find_at`)."""
     ids = best_first(resolve(template, answers, kb), template.kind, kb)
-    return plan_contacts(ids, kb, as_of), tuple(find_at(template, answers, kb))
+    return tuple(views[i] for i in ids), tuple(find_at(template, answers, kb))
+
+
+def contact_views(kb: KnowledgeBase, as_of: dt.date) -> dict[str, PlanContact]:
+    """Every contact of the knowledge base as a plan dated `as_of` shows it."""
+    return {cid: plan_contact(contact, kb, as_of) for cid, contact in kb.contacts.items()}
 
 
 def hotlines(kb: KnowledgeBase, as_of: dt.date | None = None) -> tuple[PlanContact, ...]:

@@ -16,6 +16,7 @@ from reprisal_cli.engine import advice
 from reprisal_cli.engine.conditions import holds, matched
 from reprisal_cli.engine.contacts import (
     complaint_notes,
+    contact_views,
     membership_notes,
     named_bodies,
     references,
@@ -23,7 +24,7 @@ from reprisal_cli.engine.contacts import (
     urgent_shares,
 )
 from reprisal_cli.engine.gates import apply_gates
-from reprisal_cli.engine.plan import KBInfo, Note, Plan, Risk, Step, Why
+from reprisal_cli.engine.plan import KBInfo, Note, Plan, PlanContact, Risk, Step, Why
 from reprisal_cli.engine.precedents import match_precedents
 from reprisal_cli.engine.risk import assess_risk, imminent
 from reprisal_cli.engine.states import with_region
@@ -152,15 +153,23 @@ def _question_words(kb: KnowledgeBase, reader: Audience) -> dict[str, str]:
 
 
 class EngineCache:
-    """What the engine keeps between plans: each knowledge base's translations, one per
-    language, for as long as that knowledge base lives (the knowledge base itself stays a
-    frozen value). Making a translation takes about 9 ms and a plan about 1 ms, so a batch in
-    French would otherwise spend most of its time translating the same knowledge base again.
-    Nothing else is kept: measured without each memo the engine once had, none was needed for
-    a target (bench/RESULTS.md)."""
+    """What the engine keeps between plans, for as long as each knowledge base lives (it stays
+    a frozen value; what is kept for it goes with it):
+
+    - its translations, one per language: making one takes about 9 ms and a plan about 1 ms,
+      so a batch in French would otherwise spend most of its time translating the same
+      knowledge base again;
+    - its contacts as a plan of one date shows them (`contact_views`), for the last date asked:
+      they depend on nothing else, a plan shows about 30 of them (15 different ones), and
+      building them anew was a sixth of a batch's time, which took a batch of 10,000 cases over
+      its 10 s target (bench/RESULTS.md, 2026-12-03).
+
+    Nothing else is kept: measured without each memo the engine once had, none other was needed
+    for a target (bench/RESULTS.md)."""
 
     def __init__(self) -> None:
         self._translations: dict[tuple[int, str], tuple[TranslationFile, KnowledgeBase]] = {}
+        self._views: dict[int, tuple[dt.date, dict[str, PlanContact]]] = {}
         self._alive: dict[int, weakref.ref[KnowledgeBase]] = {}
 
     def translated(self, kb: KnowledgeBase, translation: TranslationFile | None) -> KnowledgeBase:
@@ -174,14 +183,30 @@ class EngineCache:
         found = translate_kb(kb, translation)
         if found is kb:  # already in that language: keeping it would keep it alive
             return kb
-        if id(kb) not in self._alive:
-            self._alive[id(kb)] = weakref.ref(kb, functools.partial(self._forget, id(kb)))
+        self._watch(kb)
         self._translations[key] = (translation, found)
         return found
+
+    def contact_views(self, kb: KnowledgeBase, as_of: dt.date) -> dict[str, PlanContact]:
+        """`kb`'s contacts as a plan dated `as_of` shows them (`engine.contacts.contact_views`),
+        made once per knowledge base and date."""
+        kept = self._views.get(id(kb))
+        if kept is not None and kept[0] == as_of:
+            return kept[1]
+        views = contact_views(kb, as_of)
+        self._watch(kb)
+        self._views[id(kb)] = (as_of, views)
+        return views
+
+    def _watch(self, kb: KnowledgeBase) -> None:
+        """Forget what is kept for `kb` once it no longer exists (its id may be reused)."""
+        if id(kb) not in self._alive:
+            self._alive[id(kb)] = weakref.ref(kb, functools.partial(self._forget, id(kb)))
 
     def _forget(self, ident: int, _: object) -> None:
         """Drop what was kept for a knowledge base that no longer exists (its id may be reused)."""
         del self._alive[ident]
+        self._views.pop(ident, None)
         for key in [key for key in self._translations if key[0] == ident]:
             del self._translations[key]
 
@@ -294,7 +319,7 @@ def _step(
     tips: tuple[str, ...] = (),
 ) -> Step:
     template = draft.template
-    contacts, pages = step_contacts(template, answers, kb, as_of)
+    contacts, pages = step_contacts(template, answers, kb, CACHE.contact_views(kb, as_of))
     extra = list(draft.extra)
     extra += named_bodies(template, draft.bodies, answers, kb)
     extra += [kb.safety.find_contact_at.replace("{where}", where) for where in pages]
@@ -324,7 +349,7 @@ def _contact_warnings(steps: tuple[Step, ...], kb: KnowledgeBase, as_of: dt.date
     out: list[Note] = []
     if any(c.status == "check_current" for step in steps for c in step.contacts):
         out.append(Note(id="check_current_contact", text=kb.safety.check_current_contact))
-    stale = [s for s in stale_contacts(kb, as_of) if s.contact.id in shown and s.months is not None]
+    stale = [s for s in stale_contacts(kb, as_of, among=shown) if s.months is not None]
     if stale:
         listed = "; ".join(
             f"{s.owner}: {s.contact.value} (checked {_confirmed_on(s.contact)})" for s in stale

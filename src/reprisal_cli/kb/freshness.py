@@ -41,8 +41,10 @@ def release_gate(contact: Contact, kb: KnowledgeBase) -> bool:
     """An emergency line or UN mailbox not confirmed in the `stale_after_months` before the
     knowledge base's version date: `kb validate` warns, and plans say so on the contact. A
     knowledge base whose version is not a date has no release date to measure from."""
+    if contact_kind(contact, kb) not in ("emergency_line", "un_mailbox"):
+        return False
     released = kb_date(kb.meta.version)
-    if released is None or contact_kind(contact, kb) not in ("emergency_line", "un_mailbox"):
+    if released is None:
         return False
     return not confirmed_within(contact.last_confirmed, released, kb.meta.stale_after_months)
 

@@ -32,6 +32,7 @@ SourceDateValue = dt.date | int | str
 UNDATED = "undated"
 EARLIEST_YEAR = 1900  # before this, a date in the knowledge base is a typo (year 1, year 0)
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_VERSION_DATE = re.compile(r"^(\d{4})[.-](\d{2})[.-](\d{2})$")  # 2026.11.25
 _YEAR = re.compile(r"^(\d{4})$")
 
 
@@ -104,7 +105,7 @@ def source_date_text(value: Any) -> str:
 
 def kb_date(version: str) -> dt.date | None:
     """The date of a knowledge base whose version is a date (`2026.11.25`), else None."""
-    found = re.match(r"^(\d{4})[.-](\d{2})[.-](\d{2})$", version.strip())
+    found = _VERSION_DATE.match(version.strip())
     if found is None:
         return None
     try:

@@ -4,7 +4,7 @@ limit (`stale_after_months`)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,12 +22,15 @@ class StaleContact:
     months: int | None
 
 
-def stale_contacts(kb: Any, as_of: dt.date) -> Iterator[StaleContact]:
+def stale_contacts(
+    kb: Any, as_of: dt.date, among: Iterable[str] | None = None
+) -> Iterator[StaleContact]:
     """Contacts not confirmed (on the official page or by the organisation) in the
-    `stale_after_months` before `as_of`. Measured from `last_confirmed` only: the date a source
-    shows, or the day a copy was read, confirms nothing."""
+    `stale_after_months` before `as_of`, by id; only those `among` these ids when given (a
+    plan's). Measured from `last_confirmed` only: the date a source shows, or the day a copy was
+    read, confirms nothing."""
     limit = kb.meta.stale_after_months
-    for contact_id in sorted(kb.contacts):
+    for contact_id in sorted(kb.contacts if among is None else among):
         contact = kb.contacts[contact_id]
         confirmation = contact.last_confirmed
         if confirmed_within(confirmation, as_of, limit):
