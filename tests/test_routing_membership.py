@@ -230,8 +230,8 @@ def test_declarations_found_one_by_one_are_sourced(kb: KnowledgeBase) -> None:
     opinions on individual communications, which they adopt only against a State that made the
     declaration, their concluding observations welcoming a declaration, a journal article,
     Belgium's official journal, Bayefsky.com's undated compilation quoting a dated
-    declaration, and the CERD's summary records where a State's delegation or a member says the
-    declaration was made),
+    declaration, the CERD's summary records where a State's delegation or a member says the
+    declaration was made, and OHCHR's tables for the UPR compilations),
     and the Petitions Team stays for a complaint against those States."""
     found = {
         code: sorted(k for k in ("cat_art22", "cerd_art14", "ced_art31", "cmw_art77")
@@ -253,7 +253,7 @@ def test_declarations_found_one_by_one_are_sourced(kb: KnowledgeBase) -> None:
         "CA": ["cat_art22"],
         "CH": ["cat_art22", "ced_art31", "cerd_art14"],
         "CL": ["ced_art31", "cerd_art14"],
-        "CY": ["cat_art22"],
+        "CY": ["cat_art22", "cerd_art14"],
         "CZ": ["ced_art31", "cerd_art14"],
         "DE": ["cat_art22", "cerd_art14"],
         "DK": ["cat_art22", "cerd_art14"],
@@ -273,6 +273,7 @@ def test_declarations_found_one_by_one_are_sourced(kb: KnowledgeBase) -> None:
         "MA": ["cat_art22", "cerd_art14"],
         "MC": ["cerd_art14"],
         "ME": ["ced_art31"],
+        "ML": ["ced_art31"],
         "MX": ["cat_art22", "ced_art31", "cerd_art14"],
         "NL": ["cat_art22", "ced_art31", "cerd_art14"],
         "NO": ["cat_art22", "cerd_art14"],
@@ -286,7 +287,7 @@ def test_declarations_found_one_by_one_are_sourced(kb: KnowledgeBase) -> None:
         "SK": ["ced_art31", "cerd_art14"],
         "SN": ["cat_art22"],
         "TN": ["cat_art22"],
-        "UA": ["cat_art22", "ced_art31"],
+        "UA": ["cat_art22", "ced_art31", "cerd_art14"],
         "UY": ["cat_art22", "cerd_art14"],
         "VE": ["cat_art22"],
     }
@@ -306,6 +307,7 @@ def test_declarations_found_one_by_one_are_sourced(kb: KnowledgeBase) -> None:
                     "ajhr_",
                     "bayefsky_",
                     "moniteur_",
+                    "upr_",
                 )
             ), code
     for code, body in (("MX", "cerd"), ("MX", "ced"), ("ES", "cat"), ("MA", "cat")):
@@ -339,6 +341,7 @@ def test_declarations_not_made_are_dated_and_drop_the_petitions_team(kb: Knowled
         ("GA", "ced_art31"),
         ("MN", "ced_art31"),
         ("MT", "ced_art31"),
+        ("PA", "ced_art31"),
     }
     for code, key in not_made:
         fact = kb.states[code].facts[key]  # type: ignore[index]
