@@ -121,6 +121,47 @@ def test_a_translation_is_made_for_its_own_knowledge_base_and_forgotten_with_it(
     assert cache.translated(kb, french) is first
 
 
+def test_contacts_are_shown_as_of_the_plan_date_and_for_their_own_knowledge_base() -> None:
+    """`EngineCache.contact_views`: kept per knowledge base and date. A plan of another date
+    gets its own (a contact confirmed within the limit then is not now), a changed knowledge
+    base gets its own, and nothing is kept once it is gone."""
+    small = load_kb(TEST_KB)
+    official = small.contacts["mech_official_email"]
+    confirmed = dataclasses.replace(
+        official.last_confirmed, how="official_page", date=dt.date(2026, 1, 1)
+    )
+    kb = dataclasses.replace(
+        small,
+        contacts={
+            **small.contacts,
+            official.id: dataclasses.replace(official, last_confirmed=confirmed),
+        },
+    )
+    cache = EngineCache()
+    now = cache.contact_views(kb, AS_OF)
+    assert now[official.id].status == "confirmed"
+    assert cache.contact_views(kb, AS_OF) is now  # made once
+    later = cache.contact_views(kb, dt.date(2030, 1, 1))
+    assert later[official.id].status == "check_current"  # no longer within the limit
+    assert cache.contact_views(kb, AS_OF)[official.id].status == "confirmed"
+    # A changed copy (another value for the contact) is never shown the first one's.
+    moved = dataclasses.replace(official, value="moved@example.org", last_confirmed=confirmed)
+    changed = dataclasses.replace(kb, contacts={**kb.contacts, official.id: moved})
+    assert cache.contact_views(changed, AS_OF)[official.id].value == "moved@example.org"
+    assert cache.contact_views(kb, AS_OF)[official.id].value == official.value
+    # The plans read them: a plan dated later says to check the contact first.
+    asked = answers(engagement=["special_procedures"])
+    shown = [c for s in evaluate(asked, kb, as_of=AS_OF).steps for c in s.contacts]
+    assert {c.status for c in shown if c.id == official.id} == {"confirmed"}
+    shown = [c for s in evaluate(asked, kb, as_of=dt.date(2030, 1, 1)).steps for c in s.contacts]
+    assert {c.status for c in shown if c.id == official.id} == {"check_current"}
+    kept = weakref.ref(changed)
+    del changed
+    gc.collect()
+    assert kept() is None
+    assert len(cache._views) == 1  # what was kept for the changed copy went with it
+
+
 def test_stale_contacts_are_listed_each_with_its_owner_and_date() -> None:
     small = load_kb(TEST_KB)
     # A second contact confirmed once, long ago (the test knowledge base has one).
