@@ -258,6 +258,7 @@ def test_the_guidance_speaks_to_the_person_when_they_answer(kb: KnowledgeBase) -
     for respondent, expect, never in (
         ("self", "you have not said yes", "the person at risk has not"),
         ("family", "the person at risk has not said yes", "you have not said yes"),
+        ("lawyer", "the person at risk has not said yes", "you have not said yes"),
     ):
         text = (
             f"schema: reprisal-cli/answers/v1.1\nrespondent: {respondent}\n"
