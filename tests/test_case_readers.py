@@ -124,3 +124,64 @@ def test_batch_without_a_key_leaves_case_files_in_folders_and_names_a_case_file_
         "batch", case, "-o", tmp_path / "x", "-i", keys[0], "--passphrase-file", keys[0]
     )
     assert code == 2 and "not both" in out
+
+
+BEFORE_WITHDRAWAL = "2026-03-15"  # revoked_case: share_with_un given 2026-03-01, withdrawn 04-01
+WITHDRAWN_LINE = (
+    "consent was withdrawn after 2026-03-15, the day {made} is made for: share_with_un on "
+    "2026-04-01. It follows the consent as it was on that day"
+)
+
+
+def test_batch_warns_of_a_consent_withdrawn_after_as_of_and_keeps_the_stream_json(
+    tmp_path: Path, keys: tuple[Path, CaseKey]
+) -> None:
+    """`plan --as-of` warns on standard error when the day is before a withdrawal; a batch
+    that reads the case file says the same, for that case, even with --quiet (loose24). With
+    twenty answers files besides, the case runs in a worker process (-j 2)."""
+    folder = tmp_path / "caseload"
+    folder.mkdir()
+    revoked_case(folder / "one.age", keys[1])
+    for n in range(20):
+        (folder / f"a{n:02}.yaml").write_text(json.dumps(KNOWN), encoding="utf-8")
+    args = ["batch", str(folder), "-i", str(keys[0]), "-f", "jsonl", "-o", "-", "-j", "2", "-q"]
+    result = runner.invoke(app, [*args, "--as-of", BEFORE_WITHDRAWAL])
+    assert result.exit_code == 0, result.output
+    plans = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(plans) == 21 and all(p["schema"].startswith("reprisal-cli/plan/") for p in plans)
+    named = [p for p in plans if p["case_id"] == "c-9"]
+    assert "notify_special_procedures" in [s["id"] for s in named[0]["steps"]]
+    expected = f"{folder / 'one.age'}: " + WITHDRAWN_LINE.format(made="its plan")
+    assert expected in result.stderr
+    assert "do not act on its steps that share or publish" in result.stderr
+    assert result.stderr.count("consent was withdrawn") == 1  # the answers files have no ledger
+    # On or after the withdrawal, the plan follows it: nothing to warn of.
+    after = runner.invoke(app, [*args, "--as-of", AS_OF])
+    assert after.exit_code == 0 and "consent was withdrawn" not in after.stderr
+    # Written to a folder, the same warning comes before the summary.
+    out = tmp_path / "plans"
+    written = runner.invoke(
+        app, ["batch", str(folder / "one.age"), "-i", str(keys[0]), "-o", str(out),
+              "--as-of", BEFORE_WITHDRAWAL],
+    )  # fmt: skip
+    assert written.exit_code == 0, written.output
+    assert written.stderr.index("consent was withdrawn") < written.stderr.index("1 cases: 1 ok")
+
+
+def test_followup_warns_of_a_consent_withdrawn_after_as_of_and_keeps_the_json(
+    tmp_path: Path, keys: tuple[Path, CaseKey]
+) -> None:
+    """`followup --as-of` on a day before a withdrawal lists the case as it was then: it says
+    which consent was withdrawn and when, on standard error; the JSON stays parseable."""
+    folder = tmp_path / "caseload"
+    folder.mkdir()
+    revoked_case(folder / "one.age", keys[1])
+    args = ["followup", str(folder), "-i", str(keys[0]), "-f", "json"]
+    result = runner.invoke(app, [*args, "--as-of", BEFORE_WITHDRAWAL])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["schema"] == "reprisal-cli/followup/v1"
+    expected = f"{folder / 'one.age'}: " + WITHDRAWN_LINE.format(made="this list")
+    assert expected in result.stderr
+    assert "check the consent in force today" in result.stderr
+    after = runner.invoke(app, [*args, "--as-of", AS_OF])
+    assert after.exit_code == 0 and "consent was withdrawn" not in after.stderr

@@ -258,6 +258,7 @@ def test_the_guidance_speaks_to_the_person_when_they_answer(kb: KnowledgeBase) -
     for respondent, expect, never in (
         ("self", "you have not said yes", "the person at risk has not"),
         ("family", "the person at risk has not said yes", "you have not said yes"),
+        ("lawyer", "the person at risk has not said yes", "you have not said yes"),
     ):
         text = (
             f"schema: reprisal-cli/answers/v1.1\nrespondent: {respondent}\n"
@@ -291,6 +292,56 @@ def test_a_message_about_a_regional_body_alone_does_not_speak_of_the_un(
     both = regional.replace("[inter_american_commission]", "[inter_american_commission, ohchr]")
     out = render_draft(build_draft(parse_answers(both, "test"), kb, lang=lang), "txt")
     assert un in " ".join(out.split())
+
+
+@pytest.mark.parametrize(
+    ("lang", "un", "regional_subject", "heading"),
+    [
+        ("en", "United Nations", "cooperation with a regional human rights body",
+         "2. Cooperation with human rights bodies"),
+        ("fr", "Nations Unies", "coopération avec un organe régional des droits de l'homme",
+         "2. Coopération avec des organes des droits de l'homme"),
+        ("es", "Naciones Unidas", "cooperar con un órgano regional de derechos humanos",
+         "2. Cooperación con órganos de derechos humanos"),
+    ],
+)  # fmt: skip
+def test_a_message_to_a_regional_body_alone_is_not_about_the_un_when_both_were_worked_with(
+    kb: KnowledgeBase, lang: str, un: str, regional_subject: str, heading: str
+) -> None:
+    """Worked with the special procedures and the Inter-American Commission; consent to share
+    with the regional body only: the named draft goes to the Commission alone, so its subject
+    and headings speak of the regional body, not of the UN (loose24: it kept "Cooperation with
+    the United Nations"). The UN bodies stay in the list: telling the Commission of them is
+    sharing with the Commission. With the UN consent too, the message goes to the UN as well,
+    and speaks of the UN as before."""
+    text = (
+        "schema: reprisal-cli/answers/v1.1\nrespondent: self\nreprisals: [threats]\nstate: HN\n"
+        "engagement: [special_procedures, inter_american_commission]\n"
+        'consent:\n  share_with_un: "no"\n  share_with_regional: "yes"\n'
+    )
+    draft = build_draft(parse_answers(text, "test"), kb, to="mechanism", lang=lang)
+    assert draft.named and [a.name for a in draft.to] == [
+        "Inter-American Commission on Human Rights (IACHR): precautionary measures"
+    ]
+    out = " ".join(render_draft(draft, "txt").split())
+    message = out.split("Inter-American Commission on Human Rights (IACHR)", 1)[1]
+    assert un not in message and "ONU" not in message.split("5.")[0], message
+    assert regional_subject in message and heading in message
+    assert "UN Special Rapporteurs or Working Groups" in message  # the list names them all
+    assert "A/HRC/57/60" not in message
+    both = text.replace('share_with_un: "no"', 'share_with_un: "yes"')
+    draft = build_draft(parse_answers(both, "test"), kb, to="mechanism", lang=lang)
+    assert un in " ".join(render_draft(draft, "txt").split())
+
+
+@pytest.mark.parametrize("lang", ["fr", "es"])
+def test_every_draft_language_has_every_text_of_the_english(lang: str) -> None:
+    """A text missing in a language would leave the English variant's base (the UN wording,
+    say) in place unsaid."""
+    from reprisal_cli.render.draft import phrases
+
+    english = {k for k, v in phrases("en").items() if isinstance(v, str)}
+    assert english - set(phrases(lang)) == set()
 
 
 def test_a_body_with_no_address_here_says_whom_to_reach_and_where(kb: KnowledgeBase) -> None:

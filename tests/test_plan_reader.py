@@ -89,6 +89,9 @@ TO_THE_PERSON = (
     "your physical safety",
     "your union",
     "for your safety",
+    "you plan to travel",
+    "you have not engaged",
+    "plan your safety",
 )
 
 
@@ -160,6 +163,15 @@ def test_a_plan_for_someone_else_does_not_address_the_person_at_risk(
     # Engaged, with travel coming up: the preventive steps too.
     plan = evaluate(_with_own_steps(respondent, location), kb, as_of=AS_OF)
     assert _to_the_person(plan) == {}
+    # Not engaged yet (planning), travel coming up: the risk factors of a first engagement
+    # (loose24: a lawyer read "You plan to travel", "You have not engaged yet").
+    from dataclasses import replace
+
+    planning = replace(_with_own_steps(respondent, location), stage="planning")
+    plan = evaluate(planning, kb, as_of=AS_OF)
+    factors = {n.id for n in (*plan.risk.vulnerabilities, *plan.risk.capacities)}
+    assert {"travel_planned", "time_to_prepare"} <= factors
+    assert _to_the_person(plan) == {}
 
 
 @pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.stem)
@@ -192,6 +204,24 @@ def test_every_step_variant_for_another_reader_reads_to_that_reader(kb: Knowledg
         low = " ".join(f"{words.title} {words.detail}".lower().split())
         assert [p for p in TO_THE_PERSON if p in low] == [], template.id
         assert template.for_reader("person") is template
+
+
+def test_every_risk_factor_that_speaks_to_the_person_has_words_for_another_reader(
+    kb: KnowledgeBase,
+) -> None:
+    """A factor whose text says "you" of the person at risk needs `text_other`, or a lawyer or
+    a relative reads it as said to them; only a factor that holds when the person answers for
+    themselves (`respondent: self`, "You are answering for yourself") is never read by another
+    reader (unless detained or missing, where it is still said of the one who answered)."""
+    you = re.compile(r"\b(you|your|yourself)\b", re.IGNORECASE)
+    missing = [
+        f.id
+        for f in (*kb.vulnerabilities, *kb.capacities)
+        if you.search(f.text)
+        and not f.text_other
+        and not (f.when.key == "respondent" and f.when.equals == "self")
+    ]
+    assert missing == []
 
 
 def test_risk_factors_speak_to_each_reader(kb: KnowledgeBase) -> None:

@@ -165,15 +165,18 @@ class _Pending:
         if outcome.error is not None:
             line = _record(outcome) if self.stream else None
             return CaseResult(outcome.index, outcome.name, error=outcome.error, line=line)
+        withdrawn = outcome.withdrawn
         if self.write is None and self.path is not None:  # kept for the encrypted archive
-            return CaseResult(outcome.index, outcome.name, self.path.name)
+            return CaseResult(outcome.index, outcome.name, self.path.name, withdrawn=withdrawn)
         if self.write is None:  # streamed: the plan is the line
-            return CaseResult(outcome.index, outcome.name, line=outcome.payload)
+            return CaseResult(
+                outcome.index, outcome.name, line=outcome.payload, withdrawn=withdrawn
+            )
         try:
             self.write.result()
         except OutputError as exc:
             return CaseResult(outcome.index, outcome.name, str(path), error=case_error(exc))
-        return CaseResult(outcome.index, outcome.name, str(path))
+        return CaseResult(outcome.index, outcome.name, str(path), withdrawn=withdrawn)
 
 
 def _start(
@@ -200,7 +203,7 @@ def _start(
     # In `pending` before it is queued: interrupted in between, it is cancelled, not written.
     write: Future[None] = Future()
     # The plan is the writer's: what waits here for the commit is only its name.
-    named = Outcome(outcome.index, outcome.name, outcome.label)
+    named = Outcome(outcome.index, outcome.name, outcome.label, withdrawn=outcome.withdrawn)
     pending.append(_Pending(named, stream=False, path=path, write=write))
     writer.submit(path, outcome.payload, force=force, future=write)
 

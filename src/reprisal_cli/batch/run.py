@@ -28,7 +28,7 @@ import orjson
 
 from reprisal_cli.answers import MAX_ANSWERS_BYTES, load_answers, parse_answers
 from reprisal_cli.batch.inputs import Source
-from reprisal_cli.case.model import CaseFile
+from reprisal_cli.case.model import CaseFile, withdrawn_after
 from reprisal_cli.case.plan import evaluate_case
 from reprisal_cli.case.store import MAX_CASE_BYTES, decode_case_or_answers
 from reprisal_cli.contract import ERROR_SCHEMA
@@ -92,6 +92,8 @@ class Outcome:
     label: str  # the case_id, or the input's stem: names the output file
     payload: bytes | None = None
     error: CaseError | None = None
+    # A case file whose ledger shows a consent withdrawn after --as-of (`withdrawn_after`).
+    withdrawn: str = ""
 
 
 def error_record(name: str, error: CaseError) -> dict[str, Any]:
@@ -152,11 +154,13 @@ class Evaluator:
         if self.settings.redact:
             answers = answers.redacted()
         if isinstance(answers, CaseFile):
+            withdrawn = withdrawn_after(answers, self.settings.as_of)
             plan = evaluate_case(
                 answers, self.kb, as_of=self.settings.as_of, lang=self.settings.lang,
                 name=source.name,
             )  # fmt: skip
-            return Outcome(source.index, source.name, label, payload=self._render(plan=plan))
+            payload = self._render(plan=plan)
+            return Outcome(source.index, source.name, label, payload, withdrawn=withdrawn)
         return Outcome(source.index, source.name, label, payload=self._render(answers))
 
     def _answers(self, source: Source) -> Any:

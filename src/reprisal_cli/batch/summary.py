@@ -25,6 +25,8 @@ class CaseResult:
     error: CaseError | None = None
     # What goes to a stream (`-o -`): the plan's JSON line, or the error record's.
     line: bytes | None = None
+    # The consents withdrawn after --as-of, for a case file (see `case.model.withdrawn_after`).
+    withdrawn: str = ""
 
     @property
     def ok(self) -> bool:
@@ -46,7 +48,11 @@ class Summary:
             return
         self._indexes.add(result.index)
         # The stream line is already written: keeping it would make memory grow with the batch.
-        self.results.append(CaseResult(result.index, result.input, result.output, result.error))
+        self.results.append(
+            CaseResult(
+                result.index, result.input, result.output, result.error, withdrawn=result.withdrawn
+            )
+        )
 
     @property
     def ok(self) -> int:

@@ -164,6 +164,18 @@ def consent_on(ledger: tuple[ConsentRecord, ...], day: dt.date) -> tuple[dict[st
     return values, revoked
 
 
+def withdrawn_after(case: CaseFile, day: dt.date) -> str:
+    """The consents the case's ledger shows withdrawn after `day` ("share_with_un on
+    2026-11-20"), or "": an output made for an earlier day (`--as-of`, `SOURCE_DATE_EPOCH`)
+    would follow a consent the person has since withdrawn (red team 2026-12-03)."""
+    found = [
+        f"{c.purpose} on {c.revoked.isoformat()}"
+        for c in case.consent
+        if c.revoked is not None and c.revoked > day
+    ]
+    return ", ".join(dict.fromkeys(found))
+
+
 @record
 class CaseAnswers(Answers):
     """The answers of a case on a day, consent from the ledger; `revoked` names the purposes whose

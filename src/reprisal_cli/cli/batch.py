@@ -29,12 +29,14 @@ from reprisal_cli.cli.boundary import Interrupted, drop_stdout, handle_errors
 from reprisal_cli.cli.knowledge import KbAddOption, KbOption
 from reprisal_cli.cli.options import AsOfOption, LangOption, language
 from reprisal_cli.cli.passphrase import PassphraseFileOption
-from reprisal_cli.cli.reading import IdentityOption
+from reprisal_cli.cli.reading import PLAN_AFTER_WITHDRAWAL, IdentityOption, withdrawal_warning
 from reprisal_cli.cli.writing import RecipientOption
 from reprisal_cli.errors import OutputError, ReprisalError, UsageError
 from reprisal_cli.untrusted import one_line
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from reprisal_cli.batch import CaseResult, Summary
 
 STREAM = "-"
@@ -187,6 +189,7 @@ def batch(
         # stopping it fails; the workers end with this process all the same (die_with_parent).
         with suppress(OSError, ReprisalError):
             results.close()
+        sys.stderr.write(withdrawals_text(summary, settings.as_of))
         raise Interrupted(f"Interrupted after {len(summary.results)} cases.\n") from None
     except BrokenPipeError:
         # The reader of the stream went away (`| head`): stop; the cases left are not done.
@@ -205,6 +208,7 @@ def batch(
             archive, out_dir, recipients=recipients or (), force=force
         )
         sys.stderr.write(f"{len(archive)} plans written, encrypted, to {one_line(str(written))}\n")
+    sys.stderr.write(withdrawals_text(summary, settings.as_of))
     sys.stderr.write(summary_text(summary, quiet=quiet))
     if report is not None:
         # lazy: each command loads what it needs, so --help stays fast (bench/startup)
@@ -229,6 +233,19 @@ def _input_keys(
     identities = tuple(read_identity_file(identity)) if identity is not None else ()
     passphrase = read_passphrase_file(passphrase_file) if passphrase_file is not None else None
     return identities, passphrase
+
+
+def withdrawals_text(summary: Summary, day: dt.date) -> str:
+    """A warning for each plan made from a case file whose consent was withdrawn after `day`
+    (--as-of), as `plan` gives it; also with --quiet: these plans must not be acted on as they
+    stand. On standard error, after the cases: a stream's lines stay plans only."""
+    return "".join(
+        withdrawal_warning(
+            r.withdrawn, day, made="its plan", then=PLAN_AFTER_WITHDRAWAL, name=r.input
+        )
+        for r in summary.results
+        if r.withdrawn and r.ok
+    )
 
 
 def summary_text(summary: Summary, *, quiet: bool) -> str:

@@ -17,6 +17,7 @@ from reprisal_cli.cli.boundary import handle_errors
 from reprisal_cli.cli.knowledge import KbAddOption, KbOption, load_kb_for
 from reprisal_cli.cli.options import AsOfOption, LangOption, check_choice, language
 from reprisal_cli.cli.passphrase import PassphraseFileOption, passphrase_for
+from reprisal_cli.cli.reading import withdrawal_warning, withdrawn_since
 from reprisal_cli.errors import ReprisalError, UsageError
 from reprisal_cli.untrusted import json_escape_bytes, one_line
 
@@ -30,6 +31,11 @@ if TYPE_CHECKING:
 FORMATS = ("terminal", "md", "json", "csv")
 PROGRESS_FROM = 50  # files: fewer open in a blink
 PASSPHRASE_NOTE_FROM = 10  # passphrase-locked files met: about a second each
+# A follow-up (a reminder, a further message) shares the case again with the body it goes to.
+LIST_AFTER_WITHDRAWAL = (
+    "before any follow-up that would share the case, check the consent in force today (case "
+    "show, without --as-of)."
+)
 
 
 @handle_errors
@@ -92,9 +98,15 @@ def followup(
     knowledge = load_kb_for(kb, kb_add)
     # A State the knowledge base lists is checked without loading CLDR (bench/followup).
     with known_countries(knowledge.states):
-        items, failures, locked = _collect(files, key, knowledge, day)
+        items, failures, locked, withdrawals = _collect(files, key, knowledge, day)
     for failure in failures:
         sys.stderr.write(f"error: {failure.render()}\n")
+    for name, withdrawn in withdrawals:
+        sys.stderr.write(
+            withdrawal_warning(
+                withdrawn, day, made="this list", then=LIST_AFTER_WITHDRAWAL, name=name
+            )
+        )
     if locked >= PASSPHRASE_NOTE_FROM:
         sys.stderr.write(
             f"Note: {locked} case files are locked with a passphrase, which takes about a "
@@ -120,9 +132,11 @@ def followup(
 
 def _collect(
     files: list[Path], key: CaseKey, knowledge: KnowledgeBase, day: dt.date
-) -> tuple[list[Item], list[ReprisalError], int]:
-    """The due items of every file, the files that could not be read, and how many were locked
-    with a passphrase. A progress bar on standard error for a large caseload on a terminal."""
+) -> tuple[list[Item], list[ReprisalError], int, list[tuple[str, str]]]:
+    """The due items of every file, the files that could not be read, how many were locked
+    with a passphrase, and the files whose ledger shows a consent withdrawn after `day` (with
+    `withdrawn_since`'s words). A progress bar on standard error for a large caseload on a
+    terminal."""
     # lazy: case model and store (records, crypto, tarfile) only for case commands, not --help
     from reprisal_cli.case.followup import due_items
     from reprisal_cli.case.store import open_case_bytes, uses_passphrase
@@ -131,6 +145,7 @@ def _collect(
     items: list[Item] = []
     failures: list[ReprisalError] = []
     locked = 0
+    withdrawals: list[tuple[str, str]] = []
 
     def one(path: Path) -> None:
         nonlocal locked
@@ -140,6 +155,9 @@ def _collect(
                 locked += 1
             opened = open_case_bytes(path, raw, key)
             items.extend(due_items(opened.case, path.name, knowledge, day))
+            withdrawn = withdrawn_since(opened.case, day)
+            if withdrawn:
+                withdrawals.append((str(path), withdrawn))
         except ReprisalError as exc:
             failures.append(exc)
 
@@ -156,7 +174,7 @@ def _collect(
     else:
         for path in files:
             one(path)
-    return items, failures, locked
+    return items, failures, locked, withdrawals
 
 
 def _table(items: list[Item], day: dt.date, *, markdown: bool) -> str:

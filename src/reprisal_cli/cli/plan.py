@@ -20,9 +20,11 @@ from reprisal_cli.cli.options import AsOfOption, LangOption, language
 from reprisal_cli.cli.options import choose_format as shared_choice
 from reprisal_cli.cli.passphrase import PassphraseFileOption
 from reprisal_cli.cli.reading import (
+    PLAN_AFTER_WITHDRAWAL,
     IdentityOption,
     is_case_file,
     read_answers_or_case,
+    withdrawal_warning,
     withdrawn_since,
 )
 from reprisal_cli.cli.writing import (
@@ -152,9 +154,7 @@ def plan(
         withdrawn = withdrawn_since(case, date)
         if withdrawn:
             sys.stderr.write(
-                f"Warning: consent was withdrawn after {date.isoformat()}, the day this plan is "
-                f"made for: {withdrawn}. Do not act on its steps that share or publish: make "
-                "the plan again without --as-of to follow the consent in force today.\n"
+                withdrawal_warning(withdrawn, date, made="this plan", then=PLAN_AFTER_WITHDRAWAL)
             )
 
         if redact:

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from reprisal_cli.cli.passphrase import passphrase_for
+from reprisal_cli.untrusted import one_line
 
 IdentityOption = Annotated[
     Path | None,
@@ -60,13 +61,27 @@ def read_answers_or_case(
 
 def withdrawn_since(case: Any, day: Any) -> str:
     """The consents a case's ledger shows withdrawn after `day` ("share_with_un on
-    2026-11-20"), or "": an output made for an earlier day (`--as-of`, `SOURCE_DATE_EPOCH`)
-    would follow a consent the person has since withdrawn (red team 2026-12-03)."""
+    2026-11-20"), or "" (also for no case: an answers file has no ledger)."""
     if case is None:
         return ""
-    found = [
-        f"{c.purpose} on {c.revoked.isoformat()}"
-        for c in case.consent
-        if c.revoked is not None and c.revoked > day
-    ]
-    return ", ".join(dict.fromkeys(found))
+    # lazy: the case model only for a case file (bench/startup)
+    from reprisal_cli.case.model import withdrawn_after
+
+    return withdrawn_after(case, day)
+
+
+def withdrawal_warning(withdrawn: str, day: Any, *, made: str, then: str, name: str = "") -> str:
+    """The line on standard error for an output made for a day (`--as-of`) before a consent was
+    withdrawn (`withdrawn_since`): which consent, when, and that `made` follows it as it was;
+    `then` says what to do. `name` (a case file's, for a command that reads several) leads."""
+    where = f"{one_line(name)}: " if name else ""
+    return (
+        f"Warning: {where}consent was withdrawn after {day.isoformat()}, the day {made} is made "
+        f"for: {withdrawn}. It follows the consent as it was on that day: {then}\n"
+    )
+
+
+PLAN_AFTER_WITHDRAWAL = (
+    "do not act on its steps that share or publish; make the plan again without --as-of to "
+    "follow the consent in force today."
+)

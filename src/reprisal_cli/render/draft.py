@@ -297,6 +297,12 @@ def build_draft(
     # in public is then naming in the Secretary-General's report, a UN report, which needs its
     # own consent; a draft to a regional body or a State alone asks only to be made public.
     to_un = not bodies or any(m.purpose == "share_with_un" and v == "yes" for m, v in bodies)
+    # A named draft that goes to regional bodies alone (the UN one's consent not given, say)
+    # speaks of the cooperation with a regional body, as when only regional bodies were worked
+    # with; the UN bodies also worked with stay in the list of section 2, under a heading that
+    # names no one family (`_mixed`): telling the regional body of them is sharing with it.
+    addressed = [m for m, v in bodies if v == "yes"] if named else []
+    to_regional = bool(addressed) and all(m.family == "regional" for m in addressed)
     public = (
         named
         and answers.consent_for("publicity") == "yes"
@@ -365,7 +371,13 @@ def build_draft(
         guidance=tuple(guidance),
         to=tuple(recipients),
         cc=tuple(cc),
-        texts=_worded(texts, reader, regional=regional, to_un=to_un),
+        texts=_worded(
+            texts,
+            reader,
+            regional=regional or to_regional,
+            mixed=to_regional and not regional,
+            to_un=to_un,
+        ),
         engagement=tuple(engagement_names),
         reprisals=tuple(str(words.get(r, r)) for r in answers.reprisals),
         incident_date=answers.incident_date if named else None,
@@ -439,16 +451,23 @@ def _to_mechanisms(
 
 
 def _worded(
-    texts: dict[str, object], reader: str, *, regional: bool, to_un: bool
+    texts: dict[str, object], reader: str, *, regional: bool, mixed: bool, to_un: bool
 ) -> dict[str, str]:
     """The draft's texts for its writer and its bodies: someone writing for the person at risk
     (a relative, a colleague, or anyone while the person is detained or missing) gets the
     `_other` blanks, which ask who they are to the person; a message about cooperation with
-    regional bodies only gets the `_regional` texts, which do not speak of the UN; a message
-    that goes to no UN body gets the `_not_un` consent statement, which asks for the case to be
-    made public rather than named in the (UN) public report."""
+    regional bodies only, or addressed to regional bodies only, gets the `_regional` texts,
+    which do not speak of the UN; addressed to regional bodies only when other bodies were
+    worked with too, the `_mixed` ones then head the list of all of them; a message that goes
+    to no UN body gets the `_not_un` consent statement, which asks for the case to be made
+    public rather than named in the (UN) public report."""
     words = {k: str(v) for k, v in texts.items() if isinstance(v, str)}
-    choices = (("_other", reader == "other"), ("_regional", regional), ("_not_un", not to_un))
+    choices = (
+        ("_other", reader == "other"),
+        ("_regional", regional),
+        ("_mixed", mixed),
+        ("_not_un", not to_un),
+    )
     for suffix, chosen in choices:
         for key in [k for k in words if k.endswith(suffix)]:
             text = words.pop(key)
