@@ -33,7 +33,7 @@ from reprisal_cli.engine.urgency import assign_urgency
 from reprisal_cli.kb.i18n import translate_kb
 from reprisal_cli.kb.knowledge import KnowledgeBase
 from reprisal_cli.kb.models import Contact, TranslationFile, share_flags
-from reprisal_cli.kb.rules import Rule, StepTemplate
+from reprisal_cli.kb.rules import Rule, SafetyTexts, StepTemplate
 from reprisal_cli.kb.staleness import stale_contacts
 
 # Kinds that build capacities (take time): after reducing exposure when the threat is imminent.
@@ -75,7 +75,7 @@ def evaluate(answers: Answers, kb: KnowledgeBase, *, as_of: dt.date, lang: str =
     )
     _name_bodies(gated.steps, fired)
     if reader == "other":
-        risk = _risk_for_other(risk, kb)
+        risk = _risk_for_other(risk, kb, safety)
     warnings = list(gated.warnings)
     if imminent(answers, risk):
         for draft in gated.steps:
@@ -126,12 +126,12 @@ def audience(answers: Answers) -> Audience:
     return reader_of(answers.respondent, answers.location)
 
 
-def _risk_for_other(risk: Risk, kb: KnowledgeBase) -> Risk:
+def _risk_for_other(risk: Risk, kb: KnowledgeBase, safety: SafetyTexts) -> Risk:
     """The risk factors worded for a reader who is not the person at risk (`text_other`), and
-    the danger now as theirs ("to the person", not "to you")."""
+    the danger now as theirs ("to the person", not "to you"; `safety` is worded for them)."""
     other = {f.id: f.text_other for f in (*kb.vulnerabilities, *kb.capacities) if f.text_other}
     # The threat shares its id with the vulnerability "immediate_danger": its own words.
-    threats = {"immediate_danger": kb.safety.for_reader("other").threat_immediate_danger}
+    threats = {"immediate_danger": safety.threat_immediate_danger}
 
     def worded(notes: tuple[Note, ...], words: dict[str, str]) -> tuple[Note, ...]:
         return tuple(Note(id=n.id, text=words.get(n.id, n.text)) for n in notes)

@@ -35,11 +35,23 @@ class Draft:
     def kind(self) -> str:
         return self.template.kind
 
+    # What `shares` last worked out, and for which template (the gates may swap it).
+    _shares: tuple[StepTemplate, frozenset[Share]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+
     # Effective flags: what the step declares plus what its kind implies. The loader refuses a
-    # step that declares less than its kind implies; the engine does not rely on that.
+    # step that declares less than its kind implies; the engine does not rely on that. The
+    # gates read them some 70 times per plan, so they are worked out once per template.
     @property
     def shares(self) -> frozenset[Share]:
-        return with_kind_shares(self.template.kind, self.template.shares)
+        known = self._shares
+        if known is None or known[0] is not self.template:
+            known = self._shares = (
+                self.template,
+                with_kind_shares(self.template.kind, self.template.shares),
+            )
+        return known[1]
 
     @property
     def public(self) -> bool:
