@@ -708,6 +708,38 @@ def test_followup_today_says_not_to_share_where_consent_is_withdrawn_or_missing(
     assert "no consent to share with UN bodies recorded: ask the person before sending" in out
 
 
+def test_show_says_regional_and_states_consent_follow_a_withdrawn_un_consent(
+    tmp_path: Path, keys: tuple[Path, str]
+) -> None:
+    """`case show`: regional bodies and States not asked on their own follow the UN consent
+    (contract §1), so once it is withdrawn they are withdrawn too, as `answers_on` reads them,
+    never "not recorded"; one asked on its own keeps its own answer."""
+    key, public = keys
+    path = new_case(tmp_path, keys)
+    k = ["-i", key, "--recipient", public]
+    for purpose in ("share_with_un", "share_with_states"):
+        code, out = run("case", "consent", path, purpose, "yes", "--given-by", "person", "--how",
+                        "oral", "--explained-in", "ar", "--date", "2026-03-01", *k)  # fmt: skip
+        assert code == 0, out
+    code, out = run(
+        "case", "consent", path, "share_with_un", "--revoke", "--date", "2026-04-10", *k
+    )
+    assert code == 0, out
+
+    code, out = run("case", "show", path, "-i", key, "--as-of", "2026-04-05")
+    assert "  share_with_regional: not asked on its own: follows share_with_un (yes)\n" in out
+    code, out = run("case", "show", path, "-i", key, "--as-of", AS_OF)
+    assert code == 0, out
+    assert "  share_with_un: withdrawn on 2026-04-10\n" in out
+    assert (
+        "  share_with_regional: withdrawn with share_with_un on 2026-04-10 (not asked on its own)\n"
+    ) in out
+    assert "  share_with_states: yes\n" in out
+    case = read_case(path, CaseKey(identities=(_secret(key),))).case
+    read = answers_on(case, dt.date.fromisoformat(AS_OF))
+    assert read.revoked == ("share_with_un", "share_with_regional")
+
+
 def test_answers_on_reads_no_consent_from_old_answers() -> None:
     """A case whose answers still said yes, with a ledger that says nothing: no consent."""
     case = CaseFile(answers={"schema": "reprisal-cli/answers/v1.1"}, consent=())
