@@ -96,6 +96,7 @@ TO_THE_PERSON = (
     "plan your safety",
     "give you rest",
     "consider leaving",
+    "act quickly near you",
 )
 
 
@@ -266,6 +267,48 @@ def test_every_risk_factor_that_speaks_to_the_person_has_words_for_another_reade
         and not (f.when.key == "respondent" and f.when.equals == "self")
     ]
     assert missing == []
+
+
+def test_every_rule_warning_that_speaks_to_the_person_has_words_for_another_reader(
+    kb: KnowledgeBase,
+) -> None:
+    """A rule's warning whose text says "you" of the person at risk needs `text_other` ("near
+    you" read by a colleague as near them); only one that speaks to the reader about their own
+    answering (`SAYS_WHO_ANSWERS`, held for another reader only) needs none."""
+    you = re.compile(r"\b(you|your|yourself)\b", re.IGNORECASE)
+    warnings = [w for r in kb.rules for w in r.then.warnings]
+    missing = [
+        w.id
+        for w in warnings
+        if you.search(w.text) and not w.text_other and w.id not in SAYS_WHO_ANSWERS
+    ]
+    assert missing == []
+    worded = [w for w in warnings if w.text_other]
+    assert worded
+    for warning in worded:
+        assert warning.text_other is not None
+        assert _spoken(warning.text_other) == [], warning.id
+        assert warning.for_reader("other") == warning.text_other
+        assert warning.for_reader("person") == warning.text
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es", "ar", "ru", "zh"])
+def test_a_rule_warning_speaks_to_each_reader_in_every_language(
+    kb: KnowledgeBase, lang: str
+) -> None:
+    """`un_part_of_security_plan` (a preventive plan): "near you" for the person, "near the
+    person at risk" for a colleague, in each language from its own translation."""
+    from dataclasses import replace
+
+    texts = {}
+    for respondent in ("self", "colleague"):
+        answers = replace(_with_own_steps(respondent, "home_country"), stage="planning")
+        plan = evaluate(answers, kb, as_of=AS_OF, lang=lang)
+        texts[respondent] = {w.id: w.text for w in plan.warnings}["un_part_of_security_plan"]
+    assert texts["self"] != texts["colleague"]
+    assert not texts["colleague"].startswith("[en]")
+    if lang == "en":
+        assert texts["colleague"].endswith("act quickly near the person at risk.")
 
 
 def test_risk_factors_speak_to_each_reader(kb: KnowledgeBase) -> None:
