@@ -649,6 +649,97 @@ def test_followup_reports_a_case_it_cannot_open_and_goes_on(
     assert "junk.age" in out and "not an age-encrypted file" in out
 
 
+def test_followup_today_says_not_to_share_where_consent_is_withdrawn_or_missing(
+    tmp_path: Path, keys: tuple[Path, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`followup` (today) on a case whose UN consent was withdrawn: a follow-up to a UN body, and
+    to an embassy (States follow the UN consent when not asked), says the consent is withdrawn and
+    not to send the case's details; a regional body the person said yes to on its own, and an
+    organisation (no consent purpose), get no note; a case with no consent recorded says so."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    today = dt.date.today()
+
+    def day(n: int) -> str:
+        return (today - dt.timedelta(days=n)).isoformat()
+
+    key, public = keys
+    k = ["-i", key, "--recipient", public]
+    path = tmp_path / "case.age"
+    assert run("case", "new", path, "--recipient", public, "--as-of", day(60))[0] == 0
+    for purpose in ("share_with_un", "share_with_regional"):
+        code, out = run("case", "consent", path, purpose, "yes", "--given-by", "person", "--how",
+                        "oral", "--explained-in", "fr", "--date", day(60), *k)  # fmt: skip
+        assert code == 0, out
+    for to in ("ohchr_reprisals_senior_official", "diplomatic_missions",
+               "achpr_sr_hrd_reprisals", "front_line_defenders"):  # fmt: skip
+        code, out = run("case", "action", path, to, "--type", "communication", "--date", day(50),
+                        "--next", day(20), *k)  # fmt: skip
+        assert code == 0, out
+    code, out = run("case", "consent", path, "share_with_un", "--revoke", "--date", day(10), *k)
+    assert code == 0, out
+
+    code, out = run("followup", tmp_path, "-i", key, "-f", "json")
+    assert code == 0, out
+    what = {i["to"]: i["what"] for i in json.loads(out)["items"] if i["kind"] == "action"}
+    plain = f"follow up: communication of {day(50)}"
+    withdrawn = f"consent to share with UN bodies withdrawn on {day(10)}: do not send"
+    assert what["ohchr_reprisals_senior_official"].startswith(plain + " — " + withdrawn)
+    assert what["diplomatic_missions"].startswith(
+        f"{plain} — consent to share with States withdrawn on {day(10)} with the UN consent"
+    )
+    assert "write only to say consent is withdrawn" in what["diplomatic_missions"]
+    assert what["achpr_sr_hrd_reprisals"] == plain
+    assert what["front_line_defenders"] == plain
+    # Before the withdrawal, the consent was in force: no note.
+    args = ["followup", str(tmp_path), "-i", str(key), "--as-of", day(15), "-f", "json"]
+    earlier = runner.invoke(app, args)
+    assert earlier.exit_code == 0, earlier.output
+    assert all(" — " not in i["what"] for i in json.loads(earlier.stdout)["items"])
+
+    # No consent recorded at all: ask first.
+    other = tmp_path / "other"
+    other.mkdir()
+    path = other / "case.age"
+    assert run("case", "new", path, "--recipient", public, "--as-of", day(60))[0] == 0
+    code, out = run("case", "action", path, "sp_communications", "--type", "communication",
+                    "--date", day(50), "--next", day(20), *k)  # fmt: skip
+    assert code == 0, out
+    code, out = run("followup", other, "-i", key, "-f", "csv")
+    assert "no consent to share with UN bodies recorded: ask the person before sending" in out
+
+
+def test_show_says_regional_and_states_consent_follow_a_withdrawn_un_consent(
+    tmp_path: Path, keys: tuple[Path, str]
+) -> None:
+    """`case show`: regional bodies and States not asked on their own follow the UN consent
+    (contract §1), so once it is withdrawn they are withdrawn too, as `answers_on` reads them,
+    never "not recorded"; one asked on its own keeps its own answer."""
+    key, public = keys
+    path = new_case(tmp_path, keys)
+    k = ["-i", key, "--recipient", public]
+    for purpose in ("share_with_un", "share_with_states"):
+        code, out = run("case", "consent", path, purpose, "yes", "--given-by", "person", "--how",
+                        "oral", "--explained-in", "ar", "--date", "2026-03-01", *k)  # fmt: skip
+        assert code == 0, out
+    code, out = run(
+        "case", "consent", path, "share_with_un", "--revoke", "--date", "2026-04-10", *k
+    )
+    assert code == 0, out
+
+    code, out = run("case", "show", path, "-i", key, "--as-of", "2026-04-05")
+    assert "  share_with_regional: not asked on its own: follows share_with_un (yes)\n" in out
+    code, out = run("case", "show", path, "-i", key, "--as-of", AS_OF)
+    assert code == 0, out
+    assert "  share_with_un: withdrawn on 2026-04-10\n" in out
+    assert (
+        "  share_with_regional: withdrawn with share_with_un on 2026-04-10 (not asked on its own)\n"
+    ) in out
+    assert "  share_with_states: yes\n" in out
+    case = read_case(path, CaseKey(identities=(_secret(key),))).case
+    read = answers_on(case, dt.date.fromisoformat(AS_OF))
+    assert read.revoked == ("share_with_un", "share_with_regional")
+
+
 def test_answers_on_reads_no_consent_from_old_answers() -> None:
     """A case whose answers still said yes, with a ledger that says nothing: no consent."""
     case = CaseFile(answers={"schema": "reprisal-cli/answers/v1.1"}, consent=())

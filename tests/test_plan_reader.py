@@ -27,6 +27,8 @@ from reprisal_cli.kb.rules import StepTemplate
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 AS_OF = dt.date(2026, 12, 2)
 RESPONDENTS = ("family", "colleague", "lawyer", "organisation")
+# Nobody said who answers: the plan speaks to another reader too (`contract.reader_of`).
+READERS = (*RESPONDENTS, None)
 LOCATIONS = ("home_country", "abroad", "in_detention", "whereabouts_unknown")
 # What plans read by a colleague or a relative said to the person at risk before this check.
 # ("your phone" alone is the reader's own: "if your phone... may be watched, call from...").
@@ -92,16 +94,19 @@ TO_THE_PERSON = (
     "you plan to travel",
     "you have not engaged",
     "plan your safety",
+    "give you rest",
+    "consider leaving",
+    "act quickly near you",
 )
 
 
-def _case(respondent: str, location: str) -> Any:
+def _case(respondent: str | None, location: str) -> Any:
     """A case that fires most rules: many reprisals, others at risk, devices watched, an exile's
-    country of residence."""
+    country of residence. `respondent` None: not answered."""
     return answers_from_data(
         {
             "schema": "reprisal-cli/answers/v1.1",
-            "respondent": respondent,
+            **({"respondent": respondent} if respondent else {}),
             "location": location,
             "state": "CN",
             "residence": "GB" if location == "abroad" else "CN",
@@ -150,12 +155,12 @@ def _to_the_person(plan: Plan) -> dict[str, list[str]]:
     return found
 
 
-GRID = list(itertools.product(RESPONDENTS, LOCATIONS))
+GRID = list(itertools.product(READERS, LOCATIONS))
 
 
 @pytest.mark.parametrize(("respondent", "location"), GRID)
 def test_a_plan_for_someone_else_does_not_address_the_person_at_risk(
-    kb: KnowledgeBase, respondent: str, location: str
+    kb: KnowledgeBase, respondent: str | None, location: str
 ) -> None:
     plan = evaluate(_case(respondent, location), kb, as_of=AS_OF)
     assert plan.audience == "other"
@@ -172,6 +177,46 @@ def test_a_plan_for_someone_else_does_not_address_the_person_at_risk(
     factors = {n.id for n in (*plan.risk.vulnerabilities, *plan.risk.capacities)}
     assert {"travel_planned", "time_to_prepare"} <= factors
     assert _to_the_person(plan) == {}
+
+
+# Warnings that say who answers ("You are answering for someone else"), which nobody said when
+# `respondent` is not answered: they stay for a reader who said so.
+SAYS_WHO_ANSWERS = {"consent_is_the_persons"}
+
+
+def _reads_respondent(cond: Any) -> bool:
+    parts = [*(cond.all or ()), *(cond.any or ()), *([cond.not_] if cond.not_ else [])]
+    return cond.key == "respondent" or any(_reads_respondent(c) for c in parts)
+
+
+def test_rules_read_no_respondent_as_another_reader(kb: KnowledgeBase) -> None:
+    """Nobody said who answers: the plan speaks to another reader (`reader_of`), so every rule
+    and step variant that reads `respondent` must treat a blank one as someone else, never as
+    the person at risk: what holds with no respondent holds for some other reader, and what
+    holds for every other reader holds with no respondent (a step worded "give you rest" came
+    for a blank respondent: its rule left out family, colleague, lawyer and organisation only)."""
+    from dataclasses import replace
+
+    from reprisal_cli.engine.conditions import holds
+
+    checked: list[tuple[str, Any, bool]] = []
+    for rule in kb.rules:
+        warns_only = not rule.then.steps and not rule.then.bodies
+        exempt = warns_only and {w.id for w in rule.then.warnings} <= SAYS_WHO_ANSWERS
+        checked.append((rule.id, rule.when, exempt))
+        for step in rule.then.steps:
+            checked += [(f"{rule.id}/{step.id}/{v.id}", v.when, False) for v in step.variants]
+    checked = [c for c in checked if _reads_respondent(c[1])]
+    assert any(name == "organisations_relocation" for name, _, _ in checked)
+    bases = [a for loc in LOCATIONS for a in _variants(None, loc)]
+    wrong: set[str] = set()
+    for name, cond, exempt in checked:
+        for base in bases:
+            blank = holds(cond, replace(base, respondent=None), kb.states)
+            others = [holds(cond, replace(base, respondent=r), kb.states) for r in RESPONDENTS]
+            if (blank and not any(others)) or (all(others) and not blank and not exempt):
+                wrong.add(name)
+    assert sorted(wrong) == []
 
 
 @pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.stem)
@@ -222,6 +267,48 @@ def test_every_risk_factor_that_speaks_to_the_person_has_words_for_another_reade
         and not (f.when.key == "respondent" and f.when.equals == "self")
     ]
     assert missing == []
+
+
+def test_every_rule_warning_that_speaks_to_the_person_has_words_for_another_reader(
+    kb: KnowledgeBase,
+) -> None:
+    """A rule's warning whose text says "you" of the person at risk needs `text_other` ("near
+    you" read by a colleague as near them); only one that speaks to the reader about their own
+    answering (`SAYS_WHO_ANSWERS`, held for another reader only) needs none."""
+    you = re.compile(r"\b(you|your|yourself)\b", re.IGNORECASE)
+    warnings = [w for r in kb.rules for w in r.then.warnings]
+    missing = [
+        w.id
+        for w in warnings
+        if you.search(w.text) and not w.text_other and w.id not in SAYS_WHO_ANSWERS
+    ]
+    assert missing == []
+    worded = [w for w in warnings if w.text_other]
+    assert worded
+    for warning in worded:
+        assert warning.text_other is not None
+        assert _spoken(warning.text_other) == [], warning.id
+        assert warning.for_reader("other") == warning.text_other
+        assert warning.for_reader("person") == warning.text
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es", "ar", "ru", "zh"])
+def test_a_rule_warning_speaks_to_each_reader_in_every_language(
+    kb: KnowledgeBase, lang: str
+) -> None:
+    """`un_part_of_security_plan` (a preventive plan): "near you" for the person, "near the
+    person at risk" for a colleague, in each language from its own translation."""
+    from dataclasses import replace
+
+    texts = {}
+    for respondent in ("self", "colleague"):
+        answers = replace(_with_own_steps(respondent, "home_country"), stage="planning")
+        plan = evaluate(answers, kb, as_of=AS_OF, lang=lang)
+        texts[respondent] = {w.id: w.text for w in plan.warnings}["un_part_of_security_plan"]
+    assert texts["self"] != texts["colleague"]
+    assert not texts["colleague"].startswith("[en]")
+    if lang == "en":
+        assert texts["colleague"].endswith("act quickly near the person at risk.")
 
 
 def test_risk_factors_speak_to_each_reader(kb: KnowledgeBase) -> None:
@@ -292,7 +379,7 @@ PERSONS_OWN = (
 )
 
 
-def _with_own_steps(respondent: str, location: str) -> Any:
+def _with_own_steps(respondent: str | None, location: str) -> Any:
     """`_case`, with travel coming up and the person engaged, so that every step only the person
     can take is proposed by the rules (a reprisal suffered gives care and the travel-ban step;
     engagement the preventive steps; `travel_planned` the trip)."""
@@ -301,12 +388,12 @@ def _with_own_steps(respondent: str, location: str) -> Any:
     return replace(_case(respondent, location), stage="engaged", travel_planned=True)
 
 
-FULL_GRID = list(itertools.product(("self", *RESPONDENTS), LOCATIONS))
+FULL_GRID = list(itertools.product(("self", *READERS), LOCATIONS))
 
 
 @pytest.mark.parametrize(("respondent", "location"), FULL_GRID)
 def test_steps_only_the_person_can_take_are_left_out_while_they_cannot_act(
-    kb: KnowledgeBase, respondent: str, location: str
+    kb: KnowledgeBase, respondent: str | None, location: str
 ) -> None:
     """Detained or missing: the person's own steps leave the plan and are listed as left out,
     with the reason in words. Free: they stay, in the person's words for the person and in
@@ -355,7 +442,7 @@ def test_a_left_out_step_is_never_the_safe_route_of_a_held_back_one(kb: Knowledg
             assert item.instead is None or (item.instead in ids and item.instead not in PERSONS_OWN)
 
 
-def _elsewhere(respondent: str, location: str, region: str, state: str | None) -> Any:
+def _elsewhere(respondent: str | None, location: str, region: str, state: str | None) -> Any:
     """`_case` in another region: with `state` None, steps say for which States a body acts
     (party notes); Belarus (`BY`) gets the OSCE/ODIHR step."""
     from dataclasses import replace
@@ -370,7 +457,7 @@ def _elsewhere(respondent: str, location: str, region: str, state: str | None) -
     )
 
 
-def _variants(respondent: str, location: str) -> list[Any]:
+def _variants(respondent: str | None, location: str) -> list[Any]:
     return [
         _case(respondent, location),
         _with_own_steps(respondent, location),
@@ -388,7 +475,7 @@ def _spoken(text: str) -> list[str]:
 
 @pytest.mark.parametrize(("respondent", "location"), GRID)
 def test_rendered_plans_cards_and_drafts_for_someone_else_do_not_address_the_person(
-    kb: KnowledgeBase, respondent: str, location: str
+    kb: KnowledgeBase, respondent: str | None, location: str
 ) -> None:
     """Beyond the plan's own texts: the checklist titles, the bodies' membership notes and the
     ODIHR step a rendered plan shows, the emergency card and the draft message (whose sender

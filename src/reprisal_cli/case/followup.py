@@ -5,6 +5,8 @@ An action is followed up once a later action to the same knowledge-base entry is
 its status is `closed`. A case is due for reassessment `reassess_after_days` (the plan's, from the
 risk assessment on that day, shortened when the incidents show escalation: `case.risk`) after its
 last change: the latest day anything in it was recorded.
+A follow-up shares the case again with the body it goes to: an action to a body whose consent
+(its purpose, `consent_needed`) is withdrawn, refused or not given on the day says so in its `what`.
 Nothing here writes anything.
 """
 
@@ -14,12 +16,18 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from reprisal_cli.case.model import CaseFile, answers_on
+from reprisal_cli.case.model import CaseAnswers, CaseFile, answers_on, in_force
 from reprisal_cli.case.risk import escalated, escalation
 from reprisal_cli.engine.risk import assess_risk
 from reprisal_cli.kb.knowledge import KnowledgeBase
 
 FOLLOWUP_SCHEMA = "reprisal-cli/followup/v1"
+# Whom each consent lets the case's details go to, in a follow-up's words.
+SHARED_WITH = {
+    "share_with_un": "UN bodies",
+    "share_with_regional": "regional bodies",
+    "share_with_states": "States",
+}
 
 
 @dataclass(frozen=True)
@@ -47,6 +55,7 @@ class Item:
 def due_items(case: CaseFile, name: str, kb: KnowledgeBase, as_of: dt.date) -> list[Item]:
     """The items of one case due on or before `as_of`."""
     items: list[Item] = []
+    answers: CaseAnswers | None = None
     for index, action in enumerate(case.actions):
         if action.next is None or action.next > as_of or action.status == "closed":
             continue
@@ -55,6 +64,10 @@ def due_items(case: CaseFile, name: str, kb: KnowledgeBase, as_of: dt.date) -> l
         what = f"follow up: {action.type.replace('_', ' ')} of {action.date.isoformat()}"
         if action.reference:
             what += f" ({action.reference})"
+        purpose = consent_needed(kb, action.to)
+        if purpose is not None:
+            answers = answers or answers_on(case, as_of, name)
+            what += consent_note(case, answers, purpose, as_of)
         items.append(
             Item(
                 name,
@@ -68,7 +81,7 @@ def due_items(case: CaseFile, name: str, kb: KnowledgeBase, as_of: dt.date) -> l
         )
     last = case.last_change()
     if last is not None and last <= as_of:
-        answers = answers_on(case, as_of, name)
+        answers = answers or answers_on(case, as_of, name)
         risk = assess_risk(answers, kb)
         risk = escalated(risk, escalation(case, answers, kb, as_of), kb)
         due = last + dt.timedelta(days=risk.reassess_after_days)
@@ -81,6 +94,51 @@ def due_items(case: CaseFile, name: str, kb: KnowledgeBase, as_of: dt.date) -> l
                 Item(name, case.case_id, "reassessment", what, None, due, _days(due, as_of))
             )
     return items
+
+
+def consent_needed(kb: KnowledgeBase, to: str) -> str | None:
+    """The consent (contract §1) that sending the case's details to this knowledge-base entry
+    needs: a mechanism's purpose, `share_with_states` for an embassy or other States; None for
+    an organisation, or an id the knowledge base no longer has."""
+    mechanism = kb.mechanisms.get(to)
+    if mechanism is not None:
+        return mechanism.purpose
+    source = kb.protection.get(to)
+    if source is not None and source.shares_with == "states":
+        return "share_with_states"
+    return None
+
+
+def consent_note(case: CaseFile, answers: CaseAnswers, purpose: str, day: dt.date) -> str:
+    """What a follow-up's `what` adds when `purpose` has no consent in force on `day` (withdrawn,
+    refused, undecided or not recorded), or "" when it has. A purpose not asked on its own
+    follows the UN consent (contract §1), withdrawn with it too (`answers_on`)."""
+    value = answers.consent_for(purpose)
+    if value == "yes":
+        return ""
+    whom = SHARED_WITH[purpose]
+    own = in_force(case.consent, purpose, day)
+    follows = purpose != "share_with_un" and own is None and value is not None
+    via = " with the UN consent (not asked on its own)" if follows else ""
+    if purpose in answers.revoked:
+        deciding = own or in_force(case.consent, "share_with_un", day)
+        when = f" on {deciding.revoked.isoformat()}" if deciding and deciding.revoked else ""
+        return (
+            f" — consent to share with {whom} withdrawn{when}{via}: do not send the case's "
+            "details; if the person agrees, write only to say consent is withdrawn and ask them "
+            "not to use or pass on the details"
+        )
+    if value == "no":
+        return f" — consent to share with {whom} refused{via}: do not send the case's details"
+    if value == "undecided":
+        return (
+            f" — consent to share with {whom} not decided{via}: ask the person before sending "
+            "the case's details"
+        )
+    return (
+        f" — no consent to share with {whom} recorded: ask the person before sending the "
+        "case's details"
+    )
 
 
 def ordered(items: list[Item]) -> list[Item]:

@@ -176,6 +176,18 @@ def withdrawn_after(case: CaseFile, day: dt.date) -> str:
     return ", ".join(dict.fromkeys(found))
 
 
+# The purposes that follow the UN consent when not asked on their own (contract §1).
+FOLLOW_UN = ("share_with_regional", "share_with_states")
+
+
+def withdrawn_with_un(values: Mapping[str, str], revoked: set[str]) -> set[str]:
+    """The purposes withdrawn with the UN consent (`consent_on`'s `values` and `revoked`): those
+    that follow it, not asked on their own, when it is withdrawn."""
+    if "share_with_un" not in revoked:
+        return set()
+    return {p for p in FOLLOW_UN if p not in values and p not in revoked}
+
+
 @record
 class CaseAnswers(Answers):
     """The answers of a case on a day, consent from the ledger; `revoked` names the purposes whose
@@ -190,10 +202,7 @@ def answers_on(case: CaseFile, day: dt.date, name: str = "<case>") -> CaseAnswer
     follow it by default (regional bodies and States follow the UN one when not asked)."""
     base = parse_case_answers(case.answers, name)
     values, revoked = consent_on(case.consent, day)
-    if "share_with_un" in revoked:
-        for follower in ("share_with_regional", "share_with_states"):
-            if follower not in values:
-                revoked.add(follower)
+    revoked |= withdrawn_with_un(values, revoked)
     fields: dict[str, Any] = dict.fromkeys(CONSENT_KEYS.values())
     for purpose in CONSENT_PURPOSES:
         if purpose in revoked:

@@ -217,15 +217,32 @@ def show(
 def summary(opened: OpenedCase, day: dt.date) -> str:
     """The case in a few plain lines (every text from the file made safe for a terminal)."""
     # lazy: case model and store (records, crypto, tarfile) only for case commands, not --help
-    from reprisal_cli.case.model import consent_on
+    from reprisal_cli.case.model import FOLLOW_UN, consent_on, in_force, withdrawn_with_un
     from reprisal_cli.contract import CONSENT_PURPOSES
 
     case = opened.case
     lines = [f"Case {one_line(case.case_id or '(no id)')}, revision {case.revision}"]
     values, revoked = consent_on(case.consent, day)
+    followers = withdrawn_with_un(values, revoked)
+
+    def withdrawn(purpose: str, via: str = "") -> str:
+        entry = in_force(case.consent, purpose, day)
+        when = f" on {entry.revoked.isoformat()}" if entry and entry.revoked else ""
+        return f"withdrawn{via}{when}"
+
     lines.append(f"Consent in force on {day.isoformat()}:")
     for purpose in CONSENT_PURPOSES:
-        state = "withdrawn" if purpose in revoked else values.get(purpose, "not recorded")
+        if purpose in revoked:
+            state = withdrawn(purpose)
+        elif purpose in followers:
+            # Not asked on its own, it follows the UN consent (contract §1), withdrawn with it.
+            state = withdrawn("share_with_un", " with share_with_un") + " (not asked on its own)"
+        elif purpose in values:
+            state = values[purpose]
+        elif purpose in FOLLOW_UN and "share_with_un" in values:
+            state = f"not asked on its own: follows share_with_un ({values['share_with_un']})"
+        else:
+            state = "not recorded"
         lines.append(f"  {purpose}: {state}")
     answers = case.answers
     shown = {k: v for k, v in answers.items() if k not in ("schema", "notes")}

@@ -63,7 +63,7 @@ def evaluate(answers: Answers, kb: KnowledgeBase, *, as_of: dt.date, lang: str =
             drafts.setdefault(template.id, Draft(worded)).add_why(why)
         for warning in rule.then.warnings:
             if all(w.id != warning.id for w in rule_warnings):
-                rule_warnings.append(Note(id=warning.id, text=warning.text))
+                rule_warnings.append(Note(id=warning.id, text=warning.for_reader(reader)))
 
     questions = _question_words(kb, reader)
     safety = kb.safety.for_reader(reader)

@@ -54,7 +54,7 @@ TRANSLATABLE: dict[str, tuple[str, ...] | str] = {
     "Checklist": ("title", "title_other", "purpose"),
     "Case": ("title", "country", "summary", "responses", "lessons"),
     "StepTemplate": ("title", "detail"),
-    "Warning": ("text",),
+    "Warning": ("text", "text_other"),
     "SafetyTexts": "*",  # every text field but the ids below
     "ReaderTexts": "*",
     "Wording": ("title", "detail"),

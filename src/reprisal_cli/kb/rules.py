@@ -165,8 +165,18 @@ class StepTemplate(Model):
 
 @record
 class Warning(Model):
+    """A rule's warning. `text_other` words it for a reader who is not the person at risk (plan
+    audience `other`), where `text` speaks to the person as "you"."""
+
     id: Id
     text: Text
+    text_other: Text | None = None
+
+    def for_reader(self, audience: str) -> str:
+        """The warning's words for the plan's reader."""
+        if audience == "other" and self.text_other is not None:
+            return self.text_other
+        return self.text
 
 
 @record
