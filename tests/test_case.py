@@ -914,6 +914,7 @@ def test_an_export_holds_nothing_whose_purpose_lacks_live_consent(
                 reference="Zq7-ref",
             ),
             Action(date=dt.date(2026, 1, 4), to="front_line_defenders", type="meeting"),
+            Action(date=dt.date(2026, 1, 5), to="diplomatic_missions", type="meeting"),
         ),
     )
     doc = export_esf(case, KB, day)
@@ -925,6 +926,12 @@ def test_an_export_holds_nothing_whose_purpose_lacks_live_consent(
     assert "front_line_defenders" in sent_to
     if "sp_communications" in sent_to:
         assert values.get("share_with_un") == "yes" and "share_with_un" not in revoked
+    if "diplomatic_missions" in sent_to:  # an embassy: consent to share with States
+        assert "share_with_states" not in revoked
+        if "share_with_states" in values:  # asked on its own
+            assert values["share_with_states"] == "yes"
+        else:  # not asked: it follows the UN consent (contract §1)
+            assert values.get("share_with_un") == "yes" and "share_with_un" not in revoked
     again = export_esf(import_esf(json.loads(text), "x"), KB, day)
     assert {**again, "left_out": []} == {**doc, "left_out": []}
 

@@ -15,8 +15,10 @@ what and why:
 - what identifies the person (the case id, the notes, the incidents' notes) needs `publicity`
   `yes`: unknown is not yes;
 - an intervention with a UN body or official needs `share_with_un` `yes` in force, with a
-  regional body `share_with_regional` (undecided is not consent), and carries its reference
-  only with `publicity` `yes`; an intervention with an organisation goes with the base tier.
+  regional body `share_with_regional`, with an embassy or other States `share_with_states`
+  (undecided is not consent; `case.model.consent_needed`, as `followup` reads it), and carries
+  its reference only with `publicity` `yes`; an intervention with an organisation goes with the
+  base tier.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from reprisal_cli.case.model import (
     CaseFile,
     HistoryEntry,
     Incident,
+    consent_needed,
     consent_on,
     load_case_data,
     parse_case_answers,
@@ -39,14 +42,6 @@ from reprisal_cli.records import to_data
 
 ESF_SCHEMA = "reprisal-cli/esf/v1"
 IDENTIFYING = ("case_id", "notes")
-
-
-def purpose_of(kb: KnowledgeBase, to: str) -> str | None:
-    """The consent an intervention with `to` needs (None: an organisation, the base tier)."""
-    mechanism = kb.mechanisms.get(to)
-    if mechanism is None:
-        return None
-    return mechanism.purpose
 
 
 def export_esf(case: CaseFile, kb: KnowledgeBase, day: dt.date) -> dict[str, Any]:
@@ -82,7 +77,7 @@ def export_esf(case: CaseFile, kb: KnowledgeBase, day: dt.date) -> dict[str, Any
         left_out.append("notes of the acts: no consent to publicity")
     interventions = []
     for action in case.actions:
-        purpose = purpose_of(kb, action.to)
+        purpose = consent_needed(kb, action.to)
         if not live(purpose):
             left_out.append(f"intervention of {action.date.isoformat()}: no consent ({purpose})")
             continue

@@ -16,7 +16,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from reprisal_cli.case.model import CaseAnswers, CaseFile, answers_on, in_force
+from reprisal_cli.case.model import CaseAnswers, CaseFile, answers_on, consent_needed, in_force
 from reprisal_cli.case.risk import escalated, escalation
 from reprisal_cli.engine.risk import assess_risk
 from reprisal_cli.kb.knowledge import KnowledgeBase
@@ -94,19 +94,6 @@ def due_items(case: CaseFile, name: str, kb: KnowledgeBase, as_of: dt.date) -> l
                 Item(name, case.case_id, "reassessment", what, None, due, _days(due, as_of))
             )
     return items
-
-
-def consent_needed(kb: KnowledgeBase, to: str) -> str | None:
-    """The consent (contract §1) that sending the case's details to this knowledge-base entry
-    needs: a mechanism's purpose, `share_with_states` for an embassy or other States; None for
-    an organisation, or an id the knowledge base no longer has."""
-    mechanism = kb.mechanisms.get(to)
-    if mechanism is not None:
-        return mechanism.purpose
-    source = kb.protection.get(to)
-    if source is not None and source.shares_with == "states":
-        return "share_with_states"
-    return None
 
 
 def consent_note(case: CaseFile, answers: CaseAnswers, purpose: str, day: dt.date) -> str:

@@ -14,7 +14,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import replace
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from reprisal_cli.answers import Answers, answers_from_data
 from reprisal_cli.case.vocab import InterventionType, Response, Status
@@ -31,6 +31,9 @@ from reprisal_cli.contract import (
 )
 from reprisal_cli.errors import AnswersError, Problem
 from reprisal_cli.records import MaxLen, Record, record, to_data, validate
+
+if TYPE_CHECKING:
+    from reprisal_cli.kb.knowledge import KnowledgeBase
 
 CASE_SCHEMA = "reprisal-cli/case/v1"
 Purpose = Literal[
@@ -379,3 +382,16 @@ def with_answers(
         history=(*case.history, entry),
         consent=(*case.consent, *consents),
     )
+
+
+def consent_needed(kb: KnowledgeBase, to: str) -> str | None:
+    """The consent (contract §1) that sending the case's details to this knowledge-base entry
+    needs: a mechanism's purpose, `share_with_states` for an embassy or other States; None for
+    an organisation, or an id the knowledge base no longer has."""
+    mechanism = kb.mechanisms.get(to)
+    if mechanism is not None:
+        return mechanism.purpose
+    source = kb.protection.get(to)
+    if source is not None and source.shares_with == "states":
+        return "share_with_states"
+    return None
