@@ -160,9 +160,9 @@ def test_a_named_draft_goes_only_where_its_purpose_has_consent(
         if mech.purpose != "share_with_un" and value is None:
             value = un  # regional and States follow the UN consent when not asked (§1)
         if not draft.named:
-            # The anonymous version still names the bodies and the reprisals: never to a
-            # regional body or a State the person said no to.
-            if mech.purpose != "share_with_un" and value == "no":
+            # The anonymous version still names the bodies and the reprisals: never to a body
+            # the person said no to, UN bodies included (OHCHR: consent before any action).
+            if value == "no":
                 assert mech.name not in names, mech_id
             continue
         if value == "yes":
@@ -269,7 +269,10 @@ def test_the_guidance_speaks_to_the_person_when_they_answer(kb: KnowledgeBase) -
             draft = build_draft(parse_answers(text, "test"), kb, to=to)  # type: ignore[arg-type]
             said = " ".join(draft.guidance)
             assert expect in said and never not in said, (respondent, to, said)
-            assert ("could point to you" in said) is (respondent == "self"), (respondent, to)
+            assert ("an organisation you trust" in said) is (respondent == "self"), (respondent, to)
+            # With a no to the UN, not even the anonymous version goes to a UN address.
+            un_bodies = {m.name for m in kb.mechanisms.values() if m.purpose == "share_with_un"}
+            assert not draft.cc and not {a.name for a in draft.to} & un_bodies, (respondent, to)
 
 
 @pytest.mark.parametrize(("lang", "un"), [("en", "United Nations"), ("fr", "Nations Unies"),

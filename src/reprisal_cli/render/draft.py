@@ -12,7 +12,11 @@ Do-no-harm gates, in this order:
   at least one of them (a UN body: `share_with_un`; a regional body: `share_with_regional`,
   absent: the UN one's; a State reached as a mechanism, a Security Council member:
   `share_with_states`). Otherwise the anonymous version is made (no names, no dates, no notes;
-  information on a situation, confidential);
+  information on a situation, confidential, its sender line asking for no name);
+- even the anonymous version is addressed to no body the person said no to: with a no to the
+  UN (or a withdrawn UN consent), to no UN body and not to OHCHR, and copied to no one (OHCHR:
+  consent is a prerequisite for any action on a case); it is then notes to keep or to give an
+  organisation the person trusts;
 - a named draft is addressed only to the bodies whose purpose has that yes; the others are left
   out, and the guidance names them and why; the OHCHR reprisals mailbox is copied only when a
   UN body is among the recipients, so a message to a regional body or a State alone never
@@ -85,11 +89,19 @@ REFUSED_WITHDRAWN = {
     "the situation. If you give that consent again, knowing the risks, record it in the case "
     "with: reprisal-cli case consent FILE.age share_with_un yes --given-by ... --how ...",
 }
+# A "no" to sharing with the UN (or a withdrawal): the draft is addressed to no UN body, not
+# even anonymously. OHCHR: informed consent is "a prerequisite for any action" on a case
+# (https://www.ohchr.org/en/reprisals/how-share-information-about-cases-intimidation-and-reprisals;
+# caseworker review 2026-12-03).
 NO_SHARE = {
-    "other": "The person said NO to sharing details with UN bodies. Send even this anonymous "
-    "version only if nothing in it could point to them; otherwise do not send it.",
-    "person": "You said NO to sharing details with UN bodies. Send even this anonymous version "
-    "only if nothing in it could point to you; otherwise do not send it.",
+    "other": "The person said NO to sharing details with UN bodies, so this version is addressed "
+    "to no UN body, not even anonymously: the UN acts on a case only with consent. Keep it as "
+    "notes, or give it to an organisation the person trusts, telling them the person has not "
+    "agreed that their details go to the UN.",
+    "person": "You said NO to sharing details with UN bodies, so this version is addressed to no "
+    "UN body, not even anonymously: the UN acts on a case only with consent. Keep it as notes, "
+    "or give it to an organisation you trust, telling them you have not agreed that your details "
+    "go to the UN.",
 }
 NOT_PUBLIC = (
     "Not named in public: naming in the public report needs a yes to publicity and to being named "
@@ -331,8 +343,8 @@ def build_draft(
     recipients: list[Address] = []
     cc: list[Address] = []
     if to == "ohchr":
-        if ohchr is not None:
-            recipients.append(ohchr)
+        # With a no to the UN, not even the anonymous version goes to OHCHR (NO_SHARE).
+        recipients = [Address(NO_RECIPIENT, ())] if un_value == "no" else [ohchr] if ohchr else []
         if regional:
             guidance.append(REGIONAL_TO_OHCHR)
     else:
@@ -420,12 +432,16 @@ def _to_mechanisms(
     )
     recipients: list[Address] = []
     guidance: list[str] = []
-    reaches_un = False
+    reaches_un = left_out = False
     for mech, value in bodies:
         # A named draft needs a yes for the body's purpose; even the anonymous one is not
-        # addressed to a regional body or a State the person said no to (it still names the
-        # bodies, the reprisals and who else is at risk: red team 2026-12-03).
-        if value != "yes" if named else (mech.purpose != "share_with_un" and value == "no"):
+        # addressed to a body the person said no to (it still names the bodies, the reprisals
+        # and who else is at risk: red team 2026-12-03), UN bodies included (caseworker review
+        # 2026-12-03: consent comes before any action on a case).
+        if value != "yes" if named else value == "no":
+            left_out = True
+            if not named and mech.purpose == "share_with_un":
+                continue  # NO_SHARE says it once for every UN body
             guidance.append(
                 NOT_CONSENTED[reader].format(
                     body=one_line(mech.name), key=mech.purpose, value=value or "not answered"
@@ -434,7 +450,7 @@ def _to_mechanisms(
             continue
         reaches_un = reaches_un or mech.purpose == "share_with_un"
         recipients.append(_address(mech.id, kb, answers, skip=skip))
-    if guidance and not recipients:
+    if left_out and not recipients:
         given = answers.consent_share_with_un == "yes"
         guidance.append(NO_RECIPIENT_GUIDANCE.format(ohchr=UN_ROUTE[given]))
         recipients.append(Address(NO_RECIPIENT, ()))
@@ -544,7 +560,11 @@ def _outline(draft: Draft, md: bool) -> list[tuple[str, str]]:
     else:
         out.append(("p", t["consent_public"] if draft.public else t["consent_confidential"]))
     out += [("h2", t["h_confidential"]), ("p", t["blank_confidential"])]
-    out += [("h2", t["h_sender"]), ("p", t["blank_sender"]), ("p", t["closing"])]
+    out += [
+        ("h2", t["h_sender"]),
+        ("p", t["blank_sender"] if draft.named else t["blank_sender_anon"]),
+        ("p", t["closing"]),
+    ]
     if draft.notes:
         out += [("rule", ""), ("h2", t["h_notes"]), ("p", t["notes_warning"])]
         for para in paragraphs(draft.notes):
