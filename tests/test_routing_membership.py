@@ -231,7 +231,8 @@ def test_declarations_found_one_by_one_are_sourced(kb: KnowledgeBase) -> None:
     declaration, their concluding observations welcoming a declaration, a journal article,
     Belgium's official journal, Bayefsky.com's undated compilation quoting a dated
     declaration, the CERD's summary records where a State's delegation or a member says the
-    declaration was made, and OHCHR's tables for the UPR compilations),
+    declaration was made, OHCHR's tables for the UPR compilations, Austria's federal law
+    gazette's notices of the depositary notifications and the Netherlands' treaty database),
     and the Petitions Team stays for a complaint against those States."""
     found = {
         code: sorted(k for k in ("cat_art22", "cerd_art14", "ced_art31", "cmw_art77")
@@ -239,6 +240,7 @@ def test_declarations_found_one_by_one_are_sourced(kb: KnowledgeBase) -> None:
         for code, state in kb.states.items()
     }  # fmt: skip
     assert {c: f for c, f in found.items() if f} == {
+        "AD": ["cerd_art14"],
         "AL": ["ced_art31"],
         "AR": ["cat_art22", "ced_art31"],
         "AT": ["cat_art22", "ced_art31"],
@@ -277,6 +279,7 @@ def test_declarations_found_one_by_one_are_sourced(kb: KnowledgeBase) -> None:
         "MX": ["cat_art22", "ced_art31", "cerd_art14"],
         "NL": ["cat_art22", "ced_art31", "cerd_art14"],
         "NO": ["cat_art22", "cerd_art14"],
+        "PA": ["cerd_art14"],
         "PE": ["ced_art31"],
         "PL": ["cerd_art14"],
         "PT": ["cat_art22", "ced_art31"],
@@ -286,6 +289,8 @@ def test_declarations_found_one_by_one_are_sourced(kb: KnowledgeBase) -> None:
         "SI": ["cerd_art14"],
         "SK": ["ced_art31", "cerd_art14"],
         "SN": ["cat_art22"],
+        "SV": ["cerd_art14"],
+        "TG": ["cerd_art14"],
         "TN": ["cat_art22"],
         "UA": ["cat_art22", "ced_art31", "cerd_art14"],
         "UY": ["cat_art22", "cerd_art14"],
@@ -308,6 +313,8 @@ def test_declarations_found_one_by_one_are_sourced(kb: KnowledgeBase) -> None:
                     "bayefsky_",
                     "moniteur_",
                     "upr_",
+                    "bgbl_",
+                    "verdragenbank_",
                 )
             ), code
     for code, body in (("MX", "cerd"), ("MX", "ced"), ("ES", "cat"), ("MA", "cat")):
