@@ -294,3 +294,66 @@ def test_advice_is_bounded_never_repeats_and_loses_nothing_while_there_is_room(
     if not wanted <= set(tips):  # only when every step that may take one is full
         open_steps = [s for s in plan.steps if s.kind != "digital_security"]
         assert all(len(s.advice) == MAX_ADVICE for s in open_steps)
+
+
+def test_a_mitigation_needs_steps_or_a_condition_and_reads_its_condition() -> None:
+    from pydantic import ValidationError
+
+    from reprisal_cli.records import validate
+
+    with pytest.raises(ValidationError, match="give 'steps' or 'when'"):
+        validate(Mitigation, {"text": "t"})
+    with pytest.raises(ValidationError, match="unknown answer key"):
+        validate(Mitigation, {"text": "t", "when": {"key": "respondant", "equals": "lawyer"}})
+    kept = validate(Mitigation, {"text": "t", "when": {"key": "respondent", "equals": "self"}})
+    assert kept.steps == () and kept.when is not None
+
+
+@pytest.mark.parametrize(
+    ("reprisals", "text"),
+    [
+        (["criminal_charges"], "Get a trusted lawyer with experience in such cases."),
+        (["terrorism_label"], "Get a trusted lawyer with experience of security cases, at once."),
+        (["ill_treatment"], "Call a 24-hour emergency line and a lawyer."),
+    ],
+)
+def test_the_persons_lawyer_is_not_told_to_get_a_lawyer(
+    kb: KnowledgeBase, reprisals: list[str], text: str
+) -> None:
+    """Caseworker review 2026-12-03: a lawyer writing for a detained client read "Get a trusted
+    lawyer ... at once" twice."""
+    for respondent, told in (("self", True), ("family", True), ("lawyer", False)):
+        plan = _plan(
+            kb,
+            respondent=respondent,
+            engagement="special_procedures",
+            stage="reprisal_suffered",
+            reprisals=reprisals,
+            consent_share_with_un="yes",
+        )
+        assert (text in _advice(plan)) is told, (respondent, reprisals)
+
+
+@pytest.mark.parametrize(
+    ("reprisals", "text"),
+    [
+        (["ill_treatment"], "Get medical care and a medical report as soon as possible."),
+        (["detention"], "Agree now on who will alert a lawyer, the family and organisations "
+         "after an arrest."),
+    ],
+)  # fmt: skip
+def test_no_advice_that_only_a_free_person_can_follow_while_they_are_held(
+    kb: KnowledgeBase, reprisals: list[str], text: str
+) -> None:
+    for location, told in (("home_country", True), ("in_detention", False),
+                           ("whereabouts_unknown", False)):  # fmt: skip
+        plan = _plan(
+            kb,
+            respondent="family",
+            location=location,
+            engagement="special_procedures",
+            stage="reprisal_suffered",
+            reprisals=reprisals,
+            consent_share_with_un="yes",
+        )
+        assert (text in _advice(plan)) is told, (location, reprisals)

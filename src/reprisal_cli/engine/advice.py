@@ -29,6 +29,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reprisal_cli.answers import Answers
+from reprisal_cli.engine.conditions import holds
 from reprisal_cli.kb.knowledge import KnowledgeBase
 from reprisal_cli.kb.models import Mitigation
 
@@ -44,10 +45,11 @@ def mitigations(answers: Answers, kb: KnowledgeBase) -> list[str | Mitigation]:
     risks.sort(key=lambda risk: -risk.severity)  # stable: the answers' order within a severity
     rounds = max((len(r.mitigations) for r in risks), default=0)
     ordered = [
-        risk.mitigations[index]
+        item
         for index in range(rounds)
         for risk in risks
         if index < len(risk.mitigations)
+        and _for_these_answers(item := risk.mitigations[index], answers, kb)
     ]
     out: list[str | Mitigation] = []
     seen: set[str] = set()
@@ -60,6 +62,11 @@ def mitigations(answers: Answers, kb: KnowledgeBase) -> list[str | Mitigation]:
             out.append(kept)
             seen.add(_text(kept))
     return out
+
+
+def _for_these_answers(item: str | Mitigation, answers: Answers, kb: KnowledgeBase) -> bool:
+    """Whether a mitigation fits these answers (its `when`; a plain text always does)."""
+    return isinstance(item, str) or item.when is None or holds(item.when, answers, kb.states)
 
 
 def _says_more(fuller: str, text: str) -> bool:

@@ -271,15 +271,20 @@ class ProtectionSource(Model):
 
 @record
 class Mitigation(Model):
-    """A mitigation that belongs with some kinds of step only (written `{text, steps}`; a plain
-    text fits any step). The plan gives it to a step of one of these kinds if it has one
-    (engine/advice.py). Its text keeps the key of a plain text in translations
+    """A mitigation that belongs with some kinds of step only, or with some answers only
+    (written `{text, steps, when}`; a plain text fits any step and any answers). The plan gives
+    it to a step of one of these kinds if it has one (engine/advice.py), and only when `when`
+    holds: "Get a trusted lawyer" is not said to the person's lawyer, nor "get medical care" of
+    someone held. Its text keeps the key of a plain text in translations
     (`risks/<id>/mitigations/<n>`), so tagging a text never loses its translation."""
 
     text: Text
-    steps: Annotated[tuple[StepKind, ...], MinLen(1)]
+    steps: tuple[StepKind, ...] = ()  # none: any step
+    when: Condition | None = None
 
     def __post_init__(self) -> None:
+        if not self.steps and self.when is None:
+            raise ValueError("give 'steps' or 'when', or write the mitigation as a plain text")
         if "digital_security" in self.steps:
             raise ValueError(
                 "'digital_security' cannot take a mitigation: the device step gets no reprisal "
