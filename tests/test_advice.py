@@ -309,51 +309,39 @@ def test_a_mitigation_needs_steps_or_a_condition_and_reads_its_condition() -> No
     assert kept.steps == () and kept.when is not None
 
 
-@pytest.mark.parametrize(
-    ("reprisals", "text"),
-    [
-        (["criminal_charges"], "Get a trusted lawyer with experience in such cases."),
-        (["terrorism_label"], "Get a trusted lawyer with experience of security cases, at once."),
-        (["ill_treatment"], "Call a 24-hour emergency line and a lawyer."),
-    ],
-)
-def test_the_persons_lawyer_is_not_told_to_get_a_lawyer(
-    kb: KnowledgeBase, reprisals: list[str], text: str
-) -> None:
-    """Caseworker review 2026-12-03: a lawyer writing for a detained client read "Get a trusted
-    lawyer ... at once" twice."""
-    for respondent, told in (("self", True), ("family", True), ("lawyer", False)):
-        plan = _plan(
-            kb,
-            respondent=respondent,
-            engagement="special_procedures",
-            stage="reprisal_suffered",
-            reprisals=reprisals,
-            consent_share_with_un="yes",
-        )
-        assert (text in _advice(plan)) is told, (respondent, reprisals)
+# Answers, and whether the advice is for them.
+LAWYER_ANSWERS = (({"respondent": "lawyer"}, False), ({"respondent": "self"}, True),
+                  ({"respondent": "family"}, True))  # fmt: skip
+HELD = (({"respondent": "family", "location": "in_detention"}, False),
+        ({"respondent": "family", "location": "whereabouts_unknown"}, False),
+        ({"respondent": "family", "location": "home_country"}, True))  # fmt: skip
 
 
 @pytest.mark.parametrize(
-    ("reprisals", "text"),
+    ("reprisals", "text", "cases"),
     [
-        (["ill_treatment"], "Get medical care and a medical report as soon as possible."),
+        (["criminal_charges"], "Get a trusted lawyer with experience in such cases.",
+         LAWYER_ANSWERS),
+        (["terrorism_label"], "Get a trusted lawyer with experience of security cases, at once.",
+         LAWYER_ANSWERS),
+        (["ill_treatment"], "Call a 24-hour emergency line and a lawyer.", LAWYER_ANSWERS),
+        (["ill_treatment"], "Get medical care and a medical report as soon as possible.", HELD),
         (["detention"], "Agree now on who will alert a lawyer, the family and organisations "
-         "after an arrest."),
+         "after an arrest.", HELD),
     ],
 )  # fmt: skip
-def test_no_advice_that_only_a_free_person_can_follow_while_they_are_held(
-    kb: KnowledgeBase, reprisals: list[str], text: str
+def test_advice_with_a_condition_reaches_only_the_answers_it_fits(
+    kb: KnowledgeBase, reprisals: list[str], text: str, cases: Any
 ) -> None:
-    for location, told in (("home_country", True), ("in_detention", False),
-                           ("whereabouts_unknown", False)):  # fmt: skip
+    """Caseworker review 2026-12-03: a lawyer writing for a detained client read "Get a trusted
+    lawyer ... at once" twice, and "get medical care" of someone in prison."""
+    for answers, told in cases:
         plan = _plan(
             kb,
-            respondent="family",
-            location=location,
             engagement="special_procedures",
             stage="reprisal_suffered",
             reprisals=reprisals,
             consent_share_with_un="yes",
+            **answers,
         )
-        assert (text in _advice(plan)) is told, (location, reprisals)
+        assert (text in _advice(plan)) is told, (answers, reprisals)
