@@ -987,7 +987,8 @@ def test_a_draft_made_for_a_day_before_a_withdrawal_says_not_to_send_it(
     tmp_path: Path, keys: tuple[Path, str]
 ) -> None:
     """A draft carries no date and is sent now: made from a case for a day before a withdrawal
-    in its ledger, it says so first (red team 2026-12-03)."""
+    in its ledger, it says so first and follows the consent in force now (red teams
+    2026-12-03): not named, and to no UN address."""
     key, public = keys
     path = new_case(tmp_path, keys)
     k = ["--identity", key, "--recipient", public]
@@ -1002,8 +1003,10 @@ def test_a_draft_made_for_a_day_before_a_withdrawal_says_not_to_send_it(
         app, ["draft", str(path), "--identity", str(key), "--as-of", "2026-03-05", "-f", "txt"]
     )
     assert result.exit_code == 0, result.output
-    assert "withdrawn after the day this draft is made for" in result.stderr
+    assert "withdrawn or narrowed after the day asked for (2026-03-05)" in result.stderr
     assert "share_with_un on 2026-03-10" in " ".join(result.stdout.split())
+    assert "follows the consent in force now" in " ".join(result.stdout.split())
+    assert "No named draft" in result.stderr and "@ohchr.org" not in result.stdout
     today = runner.invoke(
         app, ["draft", str(path), "--identity", str(key), "--as-of", "2026-03-20", "-f", "txt"]
     )
@@ -1057,3 +1060,42 @@ def test_a_plan_or_export_for_a_day_before_a_withdrawal_warns_or_refuses(
     )
     assert refused.exit_code == 2 and "publicity on 2026-03-10" in refused.output
     assert not out_file.exists()
+
+
+def test_an_intervention_with_a_body_the_knowledge_base_lacks_is_never_taken_as_consented() -> None:
+    """Red team 2026-12-03: an id the knowledge base does not have (an imported case, another
+    release) read as "an organisation, no consent needed": exported with its reference, and
+    followed up with no word about consent."""
+    from reprisal_cli.case.export import export_esf
+    from reprisal_cli.case.followup import due_items
+    from reprisal_cli.case.model import Action
+
+    case = CaseFile(
+        answers={"schema": "reprisal-cli/answers/v1.1", "stage": "reprisal_suffered"},
+        consent=(
+            ConsentRecord(
+                purpose="share_with_un",
+                value="no",
+                given_by="person",
+                how="oral",
+                date=dt.date(2026, 1, 1),
+            ),
+        ),
+        actions=(
+            Action(
+                date=dt.date(2026, 1, 3),
+                to="sr_defenders",
+                type="communication",
+                reference="UA 1/2026",
+                next=dt.date(2026, 2, 1),
+            ),
+            Action(date=dt.date(2026, 1, 4), to="front_line_defenders", type="meeting"),
+        ),
+    )
+    doc = export_esf(case, KB, dt.date(2026, 3, 1))
+    assert [i["intervening_with"] for i in doc["event"]["interventions"]] == [
+        "front_line_defenders"
+    ]
+    assert any("sr_defenders is not in this knowledge base" in w for w in doc["left_out"])
+    (item,) = due_items(case, "c.age", KB, dt.date(2026, 3, 1))[:1]
+    assert "sr_defenders is not in this knowledge base: check which consent" in item.what

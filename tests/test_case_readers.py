@@ -68,8 +68,9 @@ def test_open_shows_a_case_as_its_answers_in_force_or_as_its_plan(
     code, shown = run("open", path, "-i", keys[0], "--as-of", AS_OF)
     assert code == 0, shown
     assert "share_with_un: 'no'" in shown  # withdrawn: read as no, whatever the answers said
+    # Before the withdrawal, its answers are not written out with the consent of that day.
     code, before = run("open", path, "-i", keys[0], "--as-of", "2026-03-15")
-    assert code == 0 and "share_with_un: 'yes'" in before
+    assert code == 2 and "share_with_un: 'yes'" not in before
     code, out = run("open", path, "-i", keys[0], "--format", "json", "--as-of", AS_OF)
     assert code == 0, out
     plan = json.loads(out)
@@ -129,7 +130,8 @@ def test_batch_without_a_key_leaves_case_files_in_folders_and_names_a_case_file_
 BEFORE_WITHDRAWAL = "2026-03-15"  # revoked_case: share_with_un given 2026-03-01, withdrawn 04-01
 WITHDRAWN_LINE = (
     "consent was withdrawn after 2026-03-15, the day {made} is made for: share_with_un on "
-    "2026-04-01. It follows the consent as it was on that day"
+    "2026-04-01, share_with_regional on 2026-04-01, share_with_states on 2026-04-01. It follows "
+    "the consent as it was on that day"
 )
 
 
@@ -185,3 +187,72 @@ def test_followup_warns_of_a_consent_withdrawn_after_as_of_and_keeps_the_json(
     assert "check the consent in force today" in result.stderr
     after = runner.invoke(app, [*args, "--as-of", AS_OF])
     assert after.exit_code == 0 and "consent was withdrawn" not in after.stderr
+
+
+def no_over_yes_case(path: Path, key: CaseKey) -> Path:
+    """A case whose consent to the UN was given, then changed to "no" by a new record (not a
+    revocation): the natural way to record that the person changed their mind."""
+    given, changed = dt.date(2026, 3, 1), dt.date(2026, 4, 1)
+    answers = {k: v for k, v in KNOWN.items() if k != "case_id"}
+    record = {"given_by": "person", "how": "oral"}
+    case = CaseFile(
+        case_id="c-10",
+        answers=answers,
+        history=(HistoryEntry(date=given, answers=answers),),
+        consent=(
+            ConsentRecord(purpose="share_with_un", value="yes", date=given, **record),  # type: ignore[arg-type]
+            ConsentRecord(purpose="publicity", value="yes", date=given, **record),  # type: ignore[arg-type]
+            ConsentRecord(purpose="share_with_un", value="no", date=changed, **record),  # type: ignore[arg-type]
+        ),
+    )
+    create_case(path, case, key)
+    return path
+
+
+def test_a_no_recorded_over_a_yes_counts_as_withdrawn_for_every_reader(
+    tmp_path: Path, keys: tuple[Path, CaseKey]
+) -> None:
+    """Red team 2026-12-03: only `revoked` dates were seen, so an output for a day before a "no"
+    recorded over a "yes" followed the "yes" silently: export named the case, draft went to
+    OHCHR, open wrote a plain answers file with `share_with_un: yes`."""
+    secret, key = keys
+    path = no_over_yes_case(tmp_path / "c.age", key)
+    before = "2026-03-15"
+    code, out = run("export", path, "-i", secret, "--as-of", before)
+    assert code == 2 and "share_with_un on 2026-04-01" in out
+    code, out = run("draft", path, "-i", secret, "--as-of", before, "--to", "ohchr")
+    assert code == 0 and "follows the consent in force now" in out
+    assert "reprisals@ohchr.org" not in out and "(anonymous)" in out
+    code, out = run("open", path, "-i", secret, "--as-of", before, "-f", "yaml")
+    assert code == 2 and "share_with_un on 2026-04-01" in out and "share_with_un: yes" not in out
+    code, out = run("open", path, "-i", secret, "--as-of", before, "-f", "json")
+    assert code == 0 and "consent was withdrawn after 2026-03-15" in out
+    code, out = run("plan", path, "-i", secret, "--as-of", before, "-f", "json")
+    assert code == 0 and "share_with_un on 2026-04-01" in out
+    # After the change, and for a consent opened later (no, then yes), nothing to say.
+    assert run("export", path, "-i", secret, "--as-of", "2026-04-02")[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("then", "later", "narrowed"),
+    [("yes", "no", True), ("yes", "undecided", True), ("no", "yes", False),
+     ("undecided", "no", True), ("yes", "yes", False)],
+)  # fmt: skip
+def test_withdrawn_after_sees_a_narrower_record_and_the_purposes_that_follow(
+    then: str, later: str, narrowed: bool
+) -> None:
+    from reprisal_cli.case.model import withdrawn_after
+
+    record = {"given_by": "person", "how": "oral"}
+    case = CaseFile(
+        answers={},
+        consent=(
+            ConsentRecord(purpose="share_with_un", value=then, date=dt.date(2026, 1, 1), **record),  # type: ignore[arg-type]
+            ConsentRecord(purpose="share_with_un", value=later, date=dt.date(2026, 2, 1), **record),  # type: ignore[arg-type]
+        ),
+    )
+    found = withdrawn_after(case, dt.date(2026, 1, 15))
+    assert ("share_with_un on 2026-02-01" in found) is narrowed
+    # Regional bodies and States, not asked, follow the UN consent (contract §1).
+    assert ("share_with_states on 2026-02-01" in found) is narrowed
+    assert withdrawn_after(case, dt.date(2026, 2, 1)) == ""

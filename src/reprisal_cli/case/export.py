@@ -27,6 +27,7 @@ import datetime as dt
 from typing import Any
 
 from reprisal_cli.case.model import (
+    UNKNOWN_BODY,
     Action,
     CaseFile,
     HistoryEntry,
@@ -78,6 +79,12 @@ def export_esf(case: CaseFile, kb: KnowledgeBase, day: dt.date) -> dict[str, Any
     interventions = []
     for action in case.actions:
         purpose = consent_needed(kb, action.to)
+        if purpose == UNKNOWN_BODY:
+            left_out.append(
+                f"intervention of {action.date.isoformat()}: {action.to} is not in this "
+                "knowledge base, so the consent it needs cannot be checked"
+            )
+            continue
         if not live(purpose):
             left_out.append(f"intervention of {action.date.isoformat()}: no consent ({purpose})")
             continue

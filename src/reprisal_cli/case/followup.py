@@ -16,7 +16,14 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from reprisal_cli.case.model import CaseAnswers, CaseFile, answers_on, consent_needed, in_force
+from reprisal_cli.case.model import (
+    UNKNOWN_BODY,
+    CaseAnswers,
+    CaseFile,
+    answers_on,
+    consent_needed,
+    in_force,
+)
 from reprisal_cli.case.risk import escalated, escalation
 from reprisal_cli.engine.risk import assess_risk
 from reprisal_cli.kb.knowledge import KnowledgeBase
@@ -65,7 +72,12 @@ def due_items(case: CaseFile, name: str, kb: KnowledgeBase, as_of: dt.date) -> l
         if action.reference:
             what += f" ({action.reference})"
         purpose = consent_needed(kb, action.to)
-        if purpose is not None:
+        if purpose == UNKNOWN_BODY:
+            what += (
+                f" — {action.to} is not in this knowledge base: check which consent sending the "
+                "case's details to it needs, and that the person gave it"
+            )
+        elif purpose is not None:
             answers = answers or answers_on(case, as_of, name)
             what += consent_note(case, answers, purpose, as_of)
         items.append(

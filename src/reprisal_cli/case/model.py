@@ -168,15 +168,36 @@ def consent_on(ledger: tuple[ConsentRecord, ...], day: dt.date) -> tuple[dict[st
 
 
 def withdrawn_after(case: CaseFile, day: dt.date) -> str:
-    """The consents the case's ledger shows withdrawn after `day` ("share_with_un on
-    2026-11-20"), or "": an output made for an earlier day (`--as-of`, `SOURCE_DATE_EPOCH`)
-    would follow a consent the person has since withdrawn (red team 2026-12-03)."""
-    found = [
-        f"{c.purpose} on {c.revoked.isoformat()}"
-        for c in case.consent
-        if c.revoked is not None and c.revoked > day
-    ]
-    return ", ".join(dict.fromkeys(found))
+    """The consents in force on `day` that the ledger narrows after it ("share_with_un on
+    2026-11-20"), or "": withdrawn (`revoked`), or replaced by a later record that gives less (a
+    "no" or "undecided" after a "yes", "anonymous" after "named"), the purposes that follow the
+    UN consent included. An output made for an earlier day (`--as-of`, `SOURCE_DATE_EPOCH`)
+    would follow a consent the person has since narrowed (red teams 2026-12-03: a "no" recorded
+    over a "yes" is a withdrawal too)."""
+    then = _in_effect(case.consent, day)
+    changes = {c.date for c in case.consent if c.date > day}
+    changes |= {c.revoked for c in case.consent if c.revoked is not None and c.revoked > day}
+    found: dict[str, dt.date] = {}
+    for when in sorted(changes):
+        now = _in_effect(case.consent, when)
+        for purpose, value in then.items():
+            narrower = OPENNESS[now[purpose] or "no"] < OPENNESS[value] if value else False
+            if narrower and purpose not in found:
+                found[purpose] = when
+    return ", ".join(f"{p} on {d.isoformat()}" for p, d in found.items())
+
+
+def _in_effect(ledger: tuple[ConsentRecord, ...], day: dt.date) -> dict[str, str | None]:
+    """Each purpose's consent in effect on `day` (None: never given): a withdrawn one reads
+    "no", and a purpose that follows the UN consent takes its value when not asked."""
+    values, revoked = consent_on(ledger, day)
+    out: dict[str, str | None] = {
+        p: "no" if p in revoked else values.get(p) for p in CONSENT_PURPOSES
+    }
+    for purpose in FOLLOW_UN:
+        if purpose not in values and purpose not in revoked:
+            out[purpose] = out["share_with_un"]
+    return out
 
 
 # The purposes that follow the UN consent when not asked on their own (contract §1).
@@ -384,14 +405,20 @@ def with_answers(
     )
 
 
+# What `consent_needed` says of an id the knowledge base does not have (a case from another
+# release or another --kb, or imported): the consent it needs cannot be checked.
+UNKNOWN_BODY = "unknown"
+
+
 def consent_needed(kb: KnowledgeBase, to: str) -> str | None:
     """The consent (contract §1) that sending the case's details to this knowledge-base entry
     needs: a mechanism's purpose, `share_with_states` for an embassy or other States; None for
-    an organisation, or an id the knowledge base no longer has."""
+    an organisation or another protection source; `UNKNOWN_BODY` for an id the knowledge base
+    does not have, which callers never treat as needing nothing (red team 2026-12-03)."""
     mechanism = kb.mechanisms.get(to)
     if mechanism is not None:
         return mechanism.purpose
     source = kb.protection.get(to)
-    if source is not None and source.shares_with == "states":
-        return "share_with_states"
-    return None
+    if source is not None:
+        return "share_with_states" if source.shares_with == "states" else None
+    return None if to in kb.organisations else UNKNOWN_BODY

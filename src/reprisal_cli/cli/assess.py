@@ -19,7 +19,12 @@ from reprisal_cli.cli.case import case_key, require_age_name
 from reprisal_cli.cli.knowledge import KbAddOption, KbOption, load_kb_for
 from reprisal_cli.cli.options import AsOfOption, LangOption, language
 from reprisal_cli.cli.passphrase import PassphraseFileOption, ask_passphrase
-from reprisal_cli.cli.reading import IdentityOption, is_case_file, read_answers_or_case
+from reprisal_cli.cli.reading import (
+    IdentityOption,
+    is_case_file,
+    read_answers_or_case,
+    withdrawn_since,
+)
 from reprisal_cli.cli.writing import RecipientOption, check_encrypt_options, output_target
 from reprisal_cli.errors import Problem, ReprisalError, UsageError
 from reprisal_cli.i18n import N_, _
@@ -184,9 +189,16 @@ def _run(
     if _encrypted_in(answers_in):
         assert answers_in is not None
         passphrase_file, identity = opens
-        prefill = read_answers_or_case(
+        prefill, opened = read_answers_or_case(
             answers_in, as_of=date, passphrase_file=passphrase_file, identity=identity
-        )[0]
+        )
+        if opened is not None and withdrawn_since(opened, date):
+            # Never prefilled with a consent withdrawn or narrowed since that day (red team
+            # 2026-12-03): the answers as the ledger stands now.
+            # lazy: the case model only for a case file (bench/startup)
+            from reprisal_cli.case.model import answers_on
+
+            prefill = answers_on(opened, dt.date.max, str(answers_in))
     elif answers_in is not None:
         prefill = load_answers(answers_in)
     knowledge = load_kb_for(kb_dir, kb_add)

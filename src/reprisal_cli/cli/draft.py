@@ -9,6 +9,7 @@ option to override it: consent is an answer, and changing it means changing the 
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -93,6 +94,14 @@ def draft(
     answers, case = read_answers_or_case(
         answers_file, as_of=day, passphrase_file=passphrase_file, identity=identity
     )
+    withdrawn = withdrawn_since(case, day)
+    if withdrawn:
+        # A message is sent now: it follows the consent as the ledger stands, never a wider
+        # one of an earlier day (red team 2026-12-03).
+        # lazy: the case model only for a case file (bench/startup)
+        from reprisal_cli.case.model import answers_on
+
+        answers = answers_on(case, dt.date.max, str(answers_file))
     knowledge = load_kb_for(kb, kb_add)
     result = build_draft(
         answers,
@@ -101,7 +110,6 @@ def draft(
         lang=lang,
         redact=redact,
     )
-    withdrawn = withdrawn_since(case, day)
     if withdrawn:
         warning = WITHDRAWN_SINCE.format(day=day.isoformat(), withdrawn=withdrawn)
         sys.stderr.write(warning + "\n")

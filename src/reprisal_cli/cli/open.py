@@ -121,6 +121,32 @@ def _content(
     return None, case, answers_on(case, resolve_as_of(as_of), name)
 
 
+def _check_withdrawn(case: CaseFile | None, as_of: str | None, *, answers_out: bool) -> None:
+    """A case opened for a day before a consent was withdrawn or narrowed (`--as-of`,
+    `SOURCE_DATE_EPOCH`): its answers are never written out with the wider consent of that day
+    (a plain answers file would carry it on, as `export` is refused); its plan says so first, as
+    `plan` does (red team 2026-12-03)."""
+    if case is None:
+        return
+    # lazy: each command loads what it needs, so --help stays fast (bench/startup)
+    from reprisal_cli.cli.reading import PLAN_AFTER_WITHDRAWAL, withdrawal_warning, withdrawn_since
+    from reprisal_cli.timeutil import resolve_as_of
+
+    day = resolve_as_of(as_of)
+    withdrawn = withdrawn_since(case, day)
+    if not withdrawn:
+        return
+    if answers_out:
+        raise UsageError(
+            f"consent was withdrawn after {day.isoformat()}, the day asked for: {withdrawn}",
+            hint="Open it without --as-of (and without SOURCE_DATE_EPOCH), so that the answers "
+            "carry the consent in force today.",
+        )
+    sys.stderr.write(
+        withdrawal_warning(withdrawn, day, made="this plan", then=PLAN_AFTER_WITHDRAWAL)
+    )
+
+
 def _plan_of(
     source: CaseFile | Answers, knowledge: KnowledgeBase, day: dt.date, lang: str, name: str
 ) -> Plan:
@@ -270,6 +296,7 @@ def open_(
         wants_yaml = fmt == ANSWERS_FORMAT or (
             fmt is None and (output is None or output.suffix.lower().lstrip(".") in ("yaml", "yml"))
         )
+        _check_withdrawn(case, as_of, answers_out=wants_yaml)
         if wants_yaml:
             # lazy: each command loads what it needs, so --help stays fast (bench/startup)
             from reprisal_cli.answers import dump_answers

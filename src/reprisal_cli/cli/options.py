@@ -56,8 +56,8 @@ UnusedAsOfOption = Annotated[
     str | None,
     typer.Option(
         "--as-of",
-        help="Not used: a draft shows no date. Accepted (and checked, YYYY-MM-DD) so that a "
-        "script can give the same options to every command.",
+        help="A draft shows no date. From a case file, the consent of that day, or the "
+        "consent in force now where it has been withdrawn or narrowed since (YYYY-MM-DD).",
         show_default=False,
     ),
 ]

@@ -144,9 +144,8 @@ REGIONAL_TO_OHCHR = (
 )
 # A case file read on an earlier day than a withdrawal in its ledger ({purposes}, {dates}).
 WITHDRAWN_SINCE = (
-    "Consent was withdrawn after the day this draft is made for (--as-of {day}): {withdrawn}. "
-    "Do not send this draft: make it again without --as-of, so that it follows the consent in "
-    "force today."
+    "Consent was withdrawn or narrowed after the day asked for ({day}): {withdrawn}. A message "
+    "is sent now, so this draft follows the consent in force now, not that of {day}."
 )
 ANONYMOUS_REPORT = {
     "other": "The person agrees that the case appears in the Secretary-General's report without "
