@@ -440,3 +440,32 @@ def test_the_guidance_says_what_the_address_cannot(kb: KnowledgeBase) -> None:
     # ... and not copied to the UN by someone who said no to it (second red team)
     refused = other.replace('consent_share_with_un: "yes"', 'consent_share_with_un: "no"')
     assert build_draft(parse_answers(refused, "t"), kb, to="mechanism").cc == ()
+
+
+def test_a_body_that_is_not_the_uns_is_never_given_a_un_address_without_the_un_consent(
+    kb: KnowledgeBase,
+) -> None:
+    """Red team 2026-12-03: an overlay (`--kb-add`) that lists the OHCHR mailbox and a UN
+    rapporteur's address for the African Commission put both in the To: of a draft made with
+    `share_with_un: no`."""
+    achpr = kb.mechanisms["achpr_sr_hrd_reprisals"]
+    un_ids = [c for role in kb.mechanisms["sr_hrd"].reprisal_contacts for c in role.contacts]
+    un_ids += [c for role in kb.mechanisms["ohchr_reprisals_senior_official"].reprisal_contacts
+               for c in role.contacts]  # fmt: skip
+    first = achpr.reprisal_contacts[0]
+    roles = (replace(first, contacts=(*un_ids, *first.contacts)), *achpr.reprisal_contacts[1:])
+    changed = replace(
+        kb, mechanisms={**kb.mechanisms, achpr.id: replace(achpr, reprisal_contacts=roles)}
+    )
+    un_values = {kb.contacts[c].value for c in un_ids if c in kb.contacts}
+    for un in ("no", "undecided", "yes"):
+        text = (
+            "schema: reprisal-cli/answers/v1.1\nreprisals: [threats]\nstate: CM\n"
+            "engagement: [african_commission]\n"
+            f'consent:\n  share_with_un: "{un}"\n  share_with_regional: "yes"\n'
+        )
+        draft = build_draft(parse_answers(text, "test"), changed, to="mechanism")
+        shown = {value for a in draft.to for value, _ in a.lines}
+        leaked = {v for v in un_values if any(v in line for line in shown)}
+        assert bool(leaked) is (un == "yes"), (un, leaked)
+        assert any("africa-union.org" in line for line in shown)

@@ -225,6 +225,13 @@ def _address(
     mech = kb.mechanisms[mech_id]
     roles = [r for r in mech.reprisal_contacts if role_applies(r, mech, answers, kb)]
     lines: list[tuple[str, str | None]] = []
+    # A body that is not the UN's, without a yes to the UN: never a UN address, whatever a
+    # knowledge base (an overlay) lists for it (red team 2026-12-03).
+    un_addresses = (
+        _un_addresses(kb)
+        if mech.purpose != "share_with_un" and answers.consent_share_with_un != "yes"
+        else frozenset()
+    )
     shown_as_fallback = {
         kb.contacts[c].fallback
         for role in roles
@@ -235,6 +242,8 @@ def _address(
     def add(cid: str) -> bool:
         contact = kb.contacts.get(cid)
         if contact is None or cid in skip or cid in shown_as_fallback:
+            return False
+        if un_addresses and _is_un_address(contact.value, un_addresses):
             return False
         if any(one_line(contact.value) == value.split(": ", 1)[-1] for value, _ in lines):
             return True
@@ -257,6 +266,31 @@ def _address(
             lines.append((f"Who: {one_line(role.role)}", None))
             lines.append((f"Find the address at: {one_line(role.find_at)}", None))
     return Address(one_line(mech.name), tuple(lines))
+
+
+# The UN's own domains: a regional body or a State is never reached at one of them.
+UN_DOMAINS = ("un.org", "ohchr.org")
+
+
+def _un_addresses(kb: KnowledgeBase) -> frozenset[str]:
+    """Every contact value of the UN's mechanisms in this knowledge base."""
+    return frozenset(
+        one_line(kb.contacts[cid].value).lower()
+        for mech in kb.mechanisms.values()
+        if mech.purpose == "share_with_un"
+        for role in mech.reprisal_contacts
+        for cid in role.contacts
+        if cid in kb.contacts
+    )
+
+
+def _is_un_address(value: str, un_addresses: frozenset[str]) -> bool:
+    """Whether a contact value is a UN mechanism's, or an address or page on a UN domain."""
+    text = one_line(value).lower()
+    if text in un_addresses:
+        return True
+    host = text.rsplit("@", 1)[-1] if "@" in text else text.split("://", 1)[-1].split("/", 1)[0]
+    return any(host == d or host.endswith("." + d) for d in UN_DOMAINS)
 
 
 def mechanisms_for(answers: Answers, kb: KnowledgeBase) -> list[str]:
