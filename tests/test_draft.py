@@ -469,3 +469,20 @@ def test_a_body_that_is_not_the_uns_is_never_given_a_un_address_without_the_un_c
         leaked = {v for v in un_values if any(v in line for line in shown)}
         assert bool(leaked) is (un == "yes"), (un, leaked)
         assert any("africa-union.org" in line for line in shown)
+
+
+def test_a_draft_to_a_state_without_the_un_consent_asks_it_not_to_take_the_case_to_the_un(
+    kb: KnowledgeBase,
+) -> None:
+    """Red team 2026-12-03: the named draft to the Security Council member never said that the
+    person had said no to the UN, though the member may raise the case at the Council."""
+    for un, asked in (("no", True), ("undecided", True), ("yes", False)):
+        text = (
+            "schema: reprisal-cli/answers/v1.1\nrespondent: self\nreprisals: [threats]\n"
+            "engagement: [security_council]\n"
+            f'consent:\n  share_with_un: "{un}"\n  share_with_states: "yes"\n'
+        )
+        draft = build_draft(parse_answers(text, "test"), kb, to="mechanism")
+        said = " ".join(draft.guidance)
+        assert draft.named
+        assert ("not to raise the case at the UN" in said) is asked, un

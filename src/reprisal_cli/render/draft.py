@@ -116,6 +116,16 @@ NOT_CONSENTED = {
     "{value}). Do not send it there unless you agree, knowing that it may raise the case with "
     "the government.",
 }
+# A named draft to a State (a Security Council member) without a yes to the UN: the State may
+# raise the case in a UN meeting (red team 2026-12-03).
+STATE_NOT_UN = {
+    "other": "The person has not said yes to the UN (consent share_with_un is {value}): ask the "
+    "State, in the message, not to raise the case at the UN (the Council, its meetings, UN "
+    "officials) without their agreement.",
+    "person": "You have not said yes to the UN (consent share_with_un is {value}): ask the "
+    "State, in the message, not to raise the case at the UN (the Council, its meetings, UN "
+    "officials) without your agreement.",
+}
 NOT_PUBLIC_BODIES = (
     "Not named in public: naming in public needs a yes to publicity (consent publicity: yes), "
     "and these answers do not give it. So the consent statement asks for confidential "
@@ -483,6 +493,10 @@ def _to_mechanisms(
             continue
         reaches_un = reaches_un or mech.purpose == "share_with_un"
         recipients.append(_address(mech.id, kb, answers, skip=skip))
+    un_value = answers.consent_share_with_un
+    if named and un_value != "yes" and any(m.purpose == "share_with_states" and v == "yes"
+                                           for m, v in bodies):  # fmt: skip
+        guidance.append(STATE_NOT_UN[reader].format(value=un_value or "not answered"))
     if left_out and not recipients:
         given = answers.consent_share_with_un == "yes"
         guidance.append(NO_RECIPIENT_GUIDANCE.format(ohchr=UN_ROUTE[given]))
