@@ -34,7 +34,7 @@ PASSPHRASE_NOTE_FROM = 10  # passphrase-locked files met: about a second each
 # A follow-up (a reminder, a further message) shares the case again with the body it goes to.
 LIST_AFTER_WITHDRAWAL = (
     "before any follow-up that would share the case, check the consent in force today (case "
-    "show, without --as-of)."
+    "show, without --as-of or SOURCE_DATE_EPOCH)."
 )
 
 

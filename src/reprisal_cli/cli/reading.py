@@ -82,6 +82,6 @@ def withdrawal_warning(withdrawn: str, day: Any, *, made: str, then: str, name: 
 
 
 PLAN_AFTER_WITHDRAWAL = (
-    "do not act on its steps that share or publish; make the plan again without --as-of to "
-    "follow the consent in force today."
+    "do not act on its steps that share or publish; make the plan again without --as-of (and "
+    "without SOURCE_DATE_EPOCH) to follow the consent in force today."
 )
