@@ -16,6 +16,7 @@ import sys
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -889,6 +890,16 @@ def test_rekey_moves_a_passphrase_case_to_the_team_key(
 # -- export and import ----------------------------------------------------------------------
 
 
+def letter_and_meeting(to: str, reference: str, **more: Any) -> tuple[Any, ...]:
+    """A letter to `to` (a knowledge-base id, or not) and a meeting with an organisation."""
+    from reprisal_cli.case.model import Action
+
+    return (
+        Action(date=dt.date(2026, 1, 3), to=to, type="communication", reference=reference, **more),
+        Action(date=dt.date(2026, 1, 4), to="front_line_defenders", type="meeting"),
+    )
+
+
 @settings(max_examples=60, deadline=None)
 @given(ledgers(), st.dates(min_value=dt.date(2026, 1, 1), max_value=dt.date(2026, 5, 1)))
 def test_an_export_holds_nothing_whose_purpose_lacks_live_consent(
@@ -907,13 +918,7 @@ def test_an_export_holds_nothing_whose_purpose_lacks_live_consent(
         consent=ledger,
         incidents=(Incident(date=dt.date(2026, 1, 2), type="threats", note="Zq7 note"),),
         actions=(
-            Action(
-                date=dt.date(2026, 1, 3),
-                to="sp_communications",
-                type="communication",
-                reference="Zq7-ref",
-            ),
-            Action(date=dt.date(2026, 1, 4), to="front_line_defenders", type="meeting"),
+            *letter_and_meeting("sp_communications", "Zq7-ref"),
             Action(date=dt.date(2026, 1, 5), to="diplomatic_missions", type="meeting"),
         ),
     )
@@ -1068,7 +1073,6 @@ def test_an_intervention_with_a_body_the_knowledge_base_lacks_is_never_taken_as_
     followed up with no word about consent."""
     from reprisal_cli.case.export import export_esf
     from reprisal_cli.case.followup import due_items
-    from reprisal_cli.case.model import Action
 
     case = CaseFile(
         answers={"schema": "reprisal-cli/answers/v1.1", "stage": "reprisal_suffered"},
@@ -1081,16 +1085,7 @@ def test_an_intervention_with_a_body_the_knowledge_base_lacks_is_never_taken_as_
                 date=dt.date(2026, 1, 1),
             ),
         ),
-        actions=(
-            Action(
-                date=dt.date(2026, 1, 3),
-                to="sr_defenders",
-                type="communication",
-                reference="UA 1/2026",
-                next=dt.date(2026, 2, 1),
-            ),
-            Action(date=dt.date(2026, 1, 4), to="front_line_defenders", type="meeting"),
-        ),
+        actions=letter_and_meeting("sr_defenders", "UA 1/2026", next=dt.date(2026, 2, 1)),
     )
     doc = export_esf(case, KB, dt.date(2026, 3, 1))
     assert [i["intervening_with"] for i in doc["event"]["interventions"]] == [

@@ -19,7 +19,7 @@ import typer
 
 from reprisal_cli.cli.boundary import handle_errors
 from reprisal_cli.cli.knowledge import KbAddOption, KbOption, load_kb_for
-from reprisal_cli.cli.options import UnusedAsOfOption, check_choice
+from reprisal_cli.cli.options import DraftAsOfOption, check_choice
 from reprisal_cli.cli.passphrase import PassphraseFileOption
 from reprisal_cli.cli.reading import (
     IdentityOption,
@@ -69,7 +69,7 @@ def draft(
     redact: Annotated[
         bool, typer.Option("--redact", help="Leave the notes out of the draft.")
     ] = False,
-    as_of: UnusedAsOfOption = None,
+    as_of: DraftAsOfOption = None,
     kb: KbOption = None,
     kb_add: KbAddOption = None,
 ) -> None:

@@ -52,12 +52,13 @@ CheckAsOfOption = Annotated[
         show_default=False,
     ),
 ]
-UnusedAsOfOption = Annotated[
+DraftAsOfOption = Annotated[
     str | None,
     typer.Option(
         "--as-of",
-        help="A draft shows no date. From a case file, the consent of that day, or the "
-        "consent in force now where it has been withdrawn or narrowed since (YYYY-MM-DD).",
+        help="Act as if today were this day, YYYY-MM-DD: a draft shows no date, but from a case "
+        "file it follows the consent of that day, or the consent in force now where it was "
+        "withdrawn or narrowed since." + _AS_OF_DEFAULT,
         show_default=False,
     ),
 ]
