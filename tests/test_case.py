@@ -1094,3 +1094,26 @@ def test_an_intervention_with_a_body_the_knowledge_base_lacks_is_never_taken_as_
     assert any("sr_defenders is not in this knowledge base" in w for w in doc["left_out"])
     (item,) = due_items(case, "c.age", KB, dt.date(2026, 3, 1))[:1]
     assert "sr_defenders is not in this knowledge base: check which consent" in item.what
+
+
+def test_a_consent_dated_before_a_withdrawal_is_refused(
+    tmp_path: Path, keys: tuple[Path, str]
+) -> None:
+    """Second red team 2026-12-03: a "yes" typed in late, dated between the consent and its
+    withdrawal, became the record in force and undid the withdrawal."""
+    key, public = keys
+    path = new_case(tmp_path, keys)
+    k = ["--identity", key, "--recipient", public]
+    who = ["--given-by", "person", "--how", "written", "--explained-in", "en"]
+    for args in (
+        ["share_with_un", "yes", "--date", "2026-01-02", *who],
+        ["share_with_un", "--revoke", "--date", "2026-03-01"],
+    ):
+        code, out = run("case", "consent", path, *args, *k)
+        assert code == 0, out
+    code, out = run("case", "consent", path, "share_with_un", "yes", "--date", "2026-01-15", *who,
+                    *k)  # fmt: skip
+    assert code == 2 and "withdrawn on 2026-03-01" in out and "on or after 2026-03-01" in out
+    code, out = run("case", "consent", path, "share_with_un", "yes", "--date", "2026-03-02", *who,
+                    *k)  # fmt: skip
+    assert code == 0, out  # given again, after the withdrawal: recorded

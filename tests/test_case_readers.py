@@ -229,6 +229,8 @@ def test_a_no_recorded_over_a_yes_counts_as_withdrawn_for_every_reader(
     assert code == 0 and "consent was withdrawn after 2026-03-15" in out
     code, out = run("plan", path, "-i", secret, "--as-of", before, "-f", "json")
     assert code == 0 and "share_with_un on 2026-04-01" in out
+    code, out = run("card", path, "-i", secret, "--as-of", before, "--with-un", "-f", "txt")
+    assert code == 0 and "The card follows the consent in force now" in out
     # After the change, and for a consent opened later (no, then yes), nothing to say.
     assert run("export", path, "-i", secret, "--as-of", "2026-04-02")[0] == 0
 
@@ -256,3 +258,61 @@ def test_withdrawn_after_sees_a_narrower_record_and_the_purposes_that_follow(
     # Regional bodies and States, not asked, follow the UN consent (contract §1).
     assert ("share_with_states on 2026-02-01" in found) is narrowed
     assert withdrawn_after(case, dt.date(2026, 2, 1)) == ""
+
+
+def _ledger(*entries: tuple[str, str, str, str | None]) -> CaseFile:
+    """A case whose ledger is (purpose, value, date, revoked) records."""
+    return CaseFile(
+        answers={"schema": "reprisal-cli/answers/v1.1"},
+        consent=tuple(
+            ConsentRecord(
+                purpose=p,  # type: ignore[arg-type]
+                value=v,
+                given_by="person",
+                how="oral",
+                date=dt.date.fromisoformat(d),
+                revoked=dt.date.fromisoformat(r) if r else None,
+            )
+            for p, v, d, r in entries
+        ),
+    )
+
+
+def test_withdrawn_after_reads_the_report_consent_that_publicity_implies_and_no_false_alarm() -> (
+    None
+):
+    """Second red team 2026-12-03: `sg_report` absent reads `named` with publicity yes (contract
+    §1), so a later `sg_report: no` narrows it; a consent given again since is not narrower."""
+    from reprisal_cli.case.model import withdrawn_after
+
+    day = dt.date(2026, 2, 15)
+    implied = _ledger(("share_with_un", "yes", "2026-01-02", None),
+                      ("publicity", "yes", "2026-01-02", None),
+                      ("sg_report", "no", "2026-03-01", None))  # fmt: skip
+    assert withdrawn_after(implied, day) == "sg_report on 2026-03-01"
+    again = _ledger(("share_with_un", "yes", "2026-01-02", None),
+                    ("share_with_un", "no", "2026-03-01", None),
+                    ("share_with_un", "yes", "2026-04-01", None))  # fmt: skip
+    assert withdrawn_after(again, day) == ""
+    assert withdrawn_after(again, dt.date(2026, 3, 15)) == ""  # "no" then, wider now
+    still = _ledger(("share_with_un", "yes", "2026-01-02", None),
+                    ("share_with_un", "no", "2026-03-01", None),
+                    ("share_with_un", "undecided", "2026-04-01", None))  # fmt: skip
+    assert withdrawn_after(still, day).startswith("share_with_un on 2026-03-01")
+
+
+def test_an_answers_file_for_an_earlier_day_cannot_open_what_was_withdrawn_since() -> None:
+    """Second red team 2026-12-03: with --as-of before a UN withdrawal, an answers file gave the
+    regional bodies and States (which followed the UN "yes" that day) their own "yes", dated
+    before the withdrawal, which then survived it."""
+    from reprisal_cli.answers import answers_from_data
+    from reprisal_cli.case.model import new_consents
+    from reprisal_cli.errors import AnswersError
+
+    case = _ledger(("share_with_un", "yes", "2026-01-02", "2026-03-01"))
+    answers = answers_from_data(
+        {"schema": "reprisal-cli/answers/v1.1",
+         "consent": {"share_with_regional": "yes", "share_with_states": "yes"}}, "t"
+    )  # fmt: skip
+    with pytest.raises(AnswersError, match="withdrawn for it on its last record"):
+        new_consents(case, answers, dt.date(2026, 2, 15))

@@ -486,3 +486,22 @@ def test_a_draft_to_a_state_without_the_un_consent_asks_it_not_to_take_the_case_
         said = " ".join(draft.guidance)
         assert draft.named
         assert ("not to raise the case at the UN" in said) is asked, un
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["OHCHR Reprisals <reprisals@ohchr.org>", "reprisals@ohchr.org.", "REPRISALS@OHCHR.ORG",
+     "reprisals@ohchr.org?subject=case", "reprisals @ ohchr.org", "mailto:x@un.org",
+     "https://www.ohchr.org:443/en/reprisals", "someone@unog.ch", "x@sub.ohchr.org"],
+)  # fmt: skip
+def test_a_un_address_is_known_however_it_is_written(kb: KnowledgeBase, value: str) -> None:
+    """Second red team 2026-12-03: an overlay wrote the OHCHR mailbox in ways an exact match
+    missed."""
+    from reprisal_cli.render.draft import _is_un_address, _un_addresses
+
+    un = _un_addresses(kb)
+    assert _is_un_address(value, un)
+    for regional in ("au-banjul@africa-union.org", "https://achpr.au.int/en/", "+220 441 05 05",
+                     "https://www.oas.org/es/cidh/portal/", "secretariat@fun.org"):  # fmt: skip
+        assert not _is_un_address(regional, un), regional
+    assert not _is_un_address(value, frozenset())  # a UN body, or a yes to the UN

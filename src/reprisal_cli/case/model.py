@@ -181,10 +181,15 @@ def withdrawn_after(case: CaseFile, day: dt.date) -> str:
     for when in sorted(changes):
         now = _in_effect(case.consent, when)
         for purpose, value in then.items():
-            narrower = OPENNESS[now[purpose] or "no"] < OPENNESS[value] if value else False
-            if narrower and purpose not in found:
-                found[purpose] = when
-    return ", ".join(f"{p} on {d.isoformat()}" for p, d in found.items())
+            if value is not None and OPENNESS[now[purpose] or "no"] < OPENNESS[value]:
+                found.setdefault(purpose, when)
+            else:  # given again since: the consent in force now is not narrower
+                found.pop(purpose, None)
+    return ", ".join(f"{p} on {d.isoformat()}" for p, d in sorted(found.items(), key=_by_date))
+
+
+def _by_date(item: tuple[str, dt.date]) -> tuple[dt.date, int]:
+    return item[1], CONSENT_PURPOSES.index(item[0])
 
 
 def _in_effect(ledger: tuple[ConsentRecord, ...], day: dt.date) -> dict[str, str | None]:
@@ -197,6 +202,9 @@ def _in_effect(ledger: tuple[ConsentRecord, ...], day: dt.date) -> dict[str, str
     for purpose in FOLLOW_UN:
         if purpose not in values and purpose not in revoked:
             out[purpose] = out["share_with_un"]
+    if "sg_report" not in values and "sg_report" not in revoked:
+        # Absent: named when publicity is yes, else undecided (contract §1).
+        out["sg_report"] = "named" if out["publicity"] == "yes" else "undecided"
     return out
 
 
@@ -345,19 +353,23 @@ def new_consents(
     if case is None:
         return records
     before = answers_on(case, day)
+    # The ledger as it stands after its last record: a file for an earlier day (`--as-of`) must
+    # not open what was withdrawn since (second red team 2026-12-03).
+    latest = answers_on(case, dt.date.max)
     changed = []
     for given in records:
         if getattr(before, CONSENT_KEYS[given.purpose]) == given.value:
             continue
-        held = before.consent_for(given.purpose)
-        if not interview and held is not None and OPENNESS[given.value] > OPENNESS[held]:
-            # `revoked` holds the purposes that follow a withdrawn UN consent too (`answers_on`).
-            why = "withdrawn" if given.purpose in before.revoked else f"{held!r}"
-            _refuse(
-                given,
-                f"gives {given.value!r}, but the case holds {why} for it on {day.isoformat()}: "
-                "an answers file can make a consent stricter, never more open",
-            )
+        for read, when in ((before, day.isoformat()), (latest, "its last record")):
+            held = read.consent_for(given.purpose)
+            if not interview and held is not None and OPENNESS[given.value] > OPENNESS[held]:
+                # `revoked` holds the purposes that follow a withdrawn UN consent too.
+                why = "withdrawn" if given.purpose in read.revoked else f"{held!r}"
+                _refuse(
+                    given,
+                    f"gives {given.value!r}, but the case holds {why} for it on {when}: "
+                    "an answers file can make a consent stricter, never more open",
+                )
         deciding = in_force(case.consent, given.purpose, day)
         if deciding is not None:
             floor = max(deciding.date, deciding.revoked or deciding.date)

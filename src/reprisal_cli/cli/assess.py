@@ -198,7 +198,7 @@ def _run(
             # lazy: the case model only for a case file (bench/startup)
             from reprisal_cli.case.model import answers_on
 
-            prefill = answers_on(opened, dt.date.max, str(answers_in))
+            prefill = answers_on(opened, max(date, dt.date.today()), str(answers_in))
     elif answers_in is not None:
         prefill = load_answers(answers_in)
     knowledge = load_kb_for(kb_dir, kb_add)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -19,7 +20,7 @@ from reprisal_cli.cli.options import (
     paper_size,
 )
 from reprisal_cli.cli.passphrase import PassphraseFileOption
-from reprisal_cli.cli.reading import IdentityOption, read_answers_or_case
+from reprisal_cli.cli.reading import IdentityOption, read_answers_or_case, withdrawn_since
 from reprisal_cli.cli.writing import ForceOption, OutputOption, emit
 
 
@@ -76,13 +77,25 @@ def card(
     chosen = choose_format(fmt, output, CARD_FORMATS, default=default)
     date = resolve_as_of(as_of)
     options = RenderOptions(paper=paper_size(paper), as_of=date.isoformat(), redact=True)
-    answers = (
-        Answers()
+    answers, case = (
+        (Answers(), None)
         if answers_file is None
         else read_answers_or_case(
             answers_file, as_of=date, passphrase_file=passphrase_file, identity=identity
-        )[0]
+        )
     )
+    withdrawn = withdrawn_since(case, date)
+    if withdrawn and case is not None:
+        # A card is carried from now on: it follows the consent in force now, never a wider
+        # one of an earlier day (second red team 2026-12-03).
+        # lazy: the case model only for a case file (bench/startup)
+        from reprisal_cli.case.model import answers_on
+
+        answers = answers_on(case, max(date, dt.date.today()), str(answers_file))
+        sys.stderr.write(
+            f"Note: consent was withdrawn or narrowed after {date.isoformat()}: {withdrawn}. "
+            "The card follows the consent in force now.\n"
+        )
     knowledge = load_kb_for(kb, kb_add)
     # The card never shows free text: drop it before the engine even sees it.
     result = evaluate(answers.redacted(), knowledge, as_of=date)

@@ -448,6 +448,16 @@ def consent(
     def change(opened: OpenedCase) -> CaseFile:
         case = opened.case
         if not revoke:
+            withdrawn = [e.revoked for e in case.consent if e.purpose == purpose and e.revoked]
+            if any(w > day for w in withdrawn):
+                # Dated before it, the new record would be the one in force and escape the
+                # withdrawal (second red team 2026-12-03: a paper form typed in late).
+                raise UsageError(
+                    f"{purpose} was withdrawn on {max(withdrawn).isoformat()}, after "
+                    f"{day.isoformat()}: a consent dated before that would undo the withdrawal",
+                    hint=f"If it was given again, date it on or after {max(withdrawn).isoformat()} "
+                    "(--date).",
+                )
             entry = ConsentRecord(
                 purpose=purpose,  # type: ignore[arg-type]
                 value=value or "",

@@ -101,7 +101,7 @@ def draft(
         # lazy: the case model only for a case file (bench/startup)
         from reprisal_cli.case.model import answers_on
 
-        answers = answers_on(case, dt.date.max, str(answers_file))
+        answers = answers_on(case, max(day, dt.date.today()), str(answers_file))
     knowledge = load_kb_for(kb, kb_add)
     result = build_draft(
         answers,

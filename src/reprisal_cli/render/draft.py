@@ -31,6 +31,7 @@ Do-no-harm gates, in this order:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -253,7 +254,7 @@ def _address(
         contact = kb.contacts.get(cid)
         if contact is None or cid in skip or cid in shown_as_fallback:
             return False
-        if un_addresses and _is_un_address(contact.value, un_addresses):
+        if _is_un_address(contact.value, un_addresses):
             return False
         if any(one_line(contact.value) == value.split(": ", 1)[-1] for value, _ in lines):
             return True
@@ -261,6 +262,8 @@ def _address(
         if needs_check(contact, kb):
             note = CHECK_CURRENT.capitalize() + "."
             fallback = kb.contacts.get(contact.fallback) if contact.fallback else None
+            if fallback is not None and _is_un_address(fallback.value, un_addresses):
+                fallback = None  # only when `un_addresses` is set: see _is_un_address
             if fallback is not None:
                 how = f"{channel(fallback.channel)} {one_line(fallback.value)}"
                 note += f" If you cannot check it: {how}."
@@ -279,13 +282,13 @@ def _address(
 
 
 # The UN's own domains: a regional body or a State is never reached at one of them.
-UN_DOMAINS = ("un.org", "ohchr.org")
+UN_DOMAIN = re.compile(r"(?:^|[@./])(?:[a-z0-9-]+\.)*(?:un\.org|ohchr\.org|unog\.ch)(?![a-z0-9-])")
 
 
 def _un_addresses(kb: KnowledgeBase) -> frozenset[str]:
-    """Every contact value of the UN's mechanisms in this knowledge base."""
+    """Every contact value of the UN's mechanisms in this knowledge base, as `_plain` writes it."""
     return frozenset(
-        one_line(kb.contacts[cid].value).lower()
+        _plain(kb.contacts[cid].value)
         for mech in kb.mechanisms.values()
         if mech.purpose == "share_with_un"
         for role in mech.reprisal_contacts
@@ -294,13 +297,25 @@ def _un_addresses(kb: KnowledgeBase) -> frozenset[str]:
     )
 
 
+def _plain(value: str) -> str:
+    """A contact value without case, spaces or punctuation around it; a phone number as its
+    digits (`+41 (0)22 917 90 06` and `+41229179006` compare equal)."""
+    text = "".join(one_line(value).lower().split()).strip(".,;")
+    digits = "".join(c for c in text if c.isdigit())
+    return digits if text and not set(text) - set("+0123456789()-./") else text
+
+
 def _is_un_address(value: str, un_addresses: frozenset[str]) -> bool:
-    """Whether a contact value is a UN mechanism's, or an address or page on a UN domain."""
-    text = one_line(value).lower()
-    if text in un_addresses:
-        return True
-    host = text.rsplit("@", 1)[-1] if "@" in text else text.split("://", 1)[-1].split("/", 1)[0]
-    return any(host == d or host.endswith("." + d) for d in UN_DOMAINS)
+    """Whether a contact value is a UN mechanism's, or names a UN domain anywhere (an address or
+    page on un.org, ohchr.org, unog.ch), however it is written (red teams 2026-12-03)."""
+    if not un_addresses:  # a UN body, or a yes to the UN: nothing to hold back
+        return False
+    text = _plain(value)
+    return (
+        text in un_addresses
+        or any(a in text for a in un_addresses if len(a) > 6)
+        or bool(UN_DOMAIN.search(text))
+    )
 
 
 def mechanisms_for(answers: Answers, kb: KnowledgeBase) -> list[str]:
