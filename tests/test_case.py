@@ -988,22 +988,31 @@ def test_the_readme_week_runs_as_written(tmp_path: Path) -> None:
     assert "consent is withdrawn" in done.stdout
 
 
+def given_then_withdrawn(
+    tmp_path: Path, keys: tuple[Path, str], given: str, withdrawn: str
+) -> Path:
+    """A new case whose UN consent was given on `given`, then withdrawn on `withdrawn`."""
+    key, public = keys
+    path = new_case(tmp_path, keys)
+    k = ["--identity", key, "--recipient", public]
+    who = ["--given-by", "person", "--how", "written", "--explained-in", "en"]
+    for args in (
+        ["share_with_un", "yes", "--date", given, *who],
+        ["share_with_un", "--revoke", "--date", withdrawn],
+    ):
+        code, out = run("case", "consent", path, *args, *k)
+        assert code == 0, out
+    return path
+
+
 def test_a_draft_made_for_a_day_before_a_withdrawal_says_not_to_send_it(
     tmp_path: Path, keys: tuple[Path, str]
 ) -> None:
     """A draft carries no date and is sent now: made from a case for a day before a withdrawal
     in its ledger, it says so first and follows the consent in force now (red teams
     2026-12-03): not named, and to no UN address."""
-    key, public = keys
-    path = new_case(tmp_path, keys)
-    k = ["--identity", key, "--recipient", public]
-    who = ["--given-by", "person", "--how", "written", "--explained-in", "en"]
-    for args in (
-        ["share_with_un", "yes", "--date", "2026-03-01", *who],
-        ["share_with_un", "--revoke", "--date", "2026-03-10"],
-    ):
-        code, out = run("case", "consent", path, *args, *k)
-        assert code == 0, out
+    key, _public = keys
+    path = given_then_withdrawn(tmp_path, keys, "2026-03-01", "2026-03-10")
     result = runner.invoke(
         app, ["draft", str(path), "--identity", str(key), "--as-of", "2026-03-05", "-f", "txt"]
     )
@@ -1102,15 +1111,9 @@ def test_a_consent_dated_before_a_withdrawal_is_refused(
     """Second red team 2026-12-03: a "yes" typed in late, dated between the consent and its
     withdrawal, became the record in force and undid the withdrawal."""
     key, public = keys
-    path = new_case(tmp_path, keys)
+    path = given_then_withdrawn(tmp_path, keys, "2026-01-02", "2026-03-01")
     k = ["--identity", key, "--recipient", public]
     who = ["--given-by", "person", "--how", "written", "--explained-in", "en"]
-    for args in (
-        ["share_with_un", "yes", "--date", "2026-01-02", *who],
-        ["share_with_un", "--revoke", "--date", "2026-03-01"],
-    ):
-        code, out = run("case", "consent", path, *args, *k)
-        assert code == 0, out
     code, out = run("case", "consent", path, "share_with_un", "yes", "--date", "2026-01-15", *who,
                     *k)  # fmt: skip
     assert code == 2 and "withdrawn on 2026-03-01" in out and "on or after 2026-03-01" in out
