@@ -217,7 +217,13 @@ def show(
 def summary(opened: OpenedCase, day: dt.date) -> str:
     """The case in a few plain lines (every text from the file made safe for a terminal)."""
     # lazy: case model and store (records, crypto, tarfile) only for case commands, not --help
-    from reprisal_cli.case.model import FOLLOW_UN, consent_on, in_force, withdrawn_with_un
+    from reprisal_cli.case.model import (
+        FOLLOW_UN,
+        consent_on,
+        in_force,
+        withdrawn_after,
+        withdrawn_with_un,
+    )
     from reprisal_cli.contract import CONSENT_PURPOSES
 
     case = opened.case
@@ -244,6 +250,9 @@ def summary(opened: OpenedCase, day: dt.date) -> str:
         else:
             state = "not recorded"
         lines.append(f"  {purpose}: {state}")
+    since = withdrawn_after(case, day)
+    if since:  # a past day asked for: say what the person has withdrawn or narrowed since
+        lines.append(f"Withdrawn or narrowed since {day.isoformat()}: {since}")
     answers = case.answers
     shown = {k: v for k, v in answers.items() if k not in ("schema", "notes")}
     lines.append("Answers: " + (one_line(str(shown)) if shown else "none"))
