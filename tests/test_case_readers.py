@@ -320,3 +320,19 @@ def test_an_answers_file_for_an_earlier_day_cannot_open_what_was_withdrawn_since
     )  # fmt: skip
     with pytest.raises(AnswersError, match="withdrawn for it on its last record"):
         new_consents(case, answers, dt.date(2026, 2, 15))
+
+
+def test_answers_for_now_takes_the_ledger_as_it_stands_when_narrowed_since(
+    tmp_path: Path, keys: tuple[Path, CaseKey]
+) -> None:
+    """The one place `draft`, `card` and `assess --answers-in` read the consent to act on now."""
+    from reprisal_cli.case.model import answers_on
+    from reprisal_cli.cli.reading import answers_for_now
+
+    case = _ledger(("share_with_un", "yes", "2026-01-02", None),
+                   ("share_with_un", "no", "2026-03-01", None))  # fmt: skip
+    then = answers_on(case, dt.date(2026, 2, 15))
+    now, withdrawn = answers_for_now(then, case, dt.date(2026, 2, 15), "c.age")
+    assert then.consent_share_with_un == "yes" and now.consent_share_with_un == "no"
+    assert withdrawn.startswith("share_with_un on 2026-03-01")
+    assert answers_for_now(then, None, dt.date(2026, 2, 15), "a.yaml") == (then, "")

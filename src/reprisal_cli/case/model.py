@@ -167,6 +167,10 @@ def consent_on(ledger: tuple[ConsentRecord, ...], day: dt.date) -> tuple[dict[st
     return values, revoked
 
 
+# The purposes that follow the UN consent when not asked on their own (contract §1).
+FOLLOW_UN = ("share_with_regional", "share_with_states")
+
+
 def withdrawn_after(case: CaseFile, day: dt.date) -> str:
     """The consents in force on `day` that the ledger narrows after it ("share_with_un on
     2026-11-20"), or "": withdrawn (`revoked`), or replaced by a later record that gives less (a
@@ -206,10 +210,6 @@ def _in_effect(ledger: tuple[ConsentRecord, ...], day: dt.date) -> dict[str, str
         # Absent: named when publicity is yes, else undecided (contract §1).
         out["sg_report"] = "named" if out["publicity"] == "yes" else "undecided"
     return out
-
-
-# The purposes that follow the UN consent when not asked on their own (contract §1).
-FOLLOW_UN = ("share_with_regional", "share_with_states")
 
 
 def withdrawn_with_un(values: Mapping[str, str], revoked: set[str]) -> set[str]:

@@ -21,9 +21,9 @@ from reprisal_cli.cli.options import AsOfOption, LangOption, language
 from reprisal_cli.cli.passphrase import PassphraseFileOption, ask_passphrase
 from reprisal_cli.cli.reading import (
     IdentityOption,
+    answers_for_now,
     is_case_file,
     read_answers_or_case,
-    withdrawn_since,
 )
 from reprisal_cli.cli.writing import RecipientOption, check_encrypt_options, output_target
 from reprisal_cli.errors import Problem, ReprisalError, UsageError
@@ -192,13 +192,8 @@ def _run(
         prefill, opened = read_answers_or_case(
             answers_in, as_of=date, passphrase_file=passphrase_file, identity=identity
         )
-        if opened is not None and withdrawn_since(opened, date):
-            # Never prefilled with a consent withdrawn or narrowed since that day (red team
-            # 2026-12-03): the answers as the ledger stands now.
-            # lazy: the case model only for a case file (bench/startup)
-            from reprisal_cli.case.model import answers_on
-
-            prefill = answers_on(opened, max(date, dt.date.today()), str(answers_in))
+        # Never prefilled with a consent withdrawn or narrowed since that day (red team).
+        prefill = answers_for_now(prefill, opened, date, str(answers_in))[0]
     elif answers_in is not None:
         prefill = load_answers(answers_in)
     knowledge = load_kb_for(kb_dir, kb_add)

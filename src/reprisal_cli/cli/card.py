@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -20,7 +19,7 @@ from reprisal_cli.cli.options import (
     paper_size,
 )
 from reprisal_cli.cli.passphrase import PassphraseFileOption
-from reprisal_cli.cli.reading import IdentityOption, read_answers_or_case, withdrawn_since
+from reprisal_cli.cli.reading import IdentityOption, answers_for_now, read_answers_or_case
 from reprisal_cli.cli.writing import ForceOption, OutputOption, emit
 
 
@@ -84,14 +83,9 @@ def card(
             answers_file, as_of=date, passphrase_file=passphrase_file, identity=identity
         )
     )
-    withdrawn = withdrawn_since(case, date)
-    if withdrawn and case is not None:
-        # A card is carried from now on: it follows the consent in force now, never a wider
-        # one of an earlier day (second red team 2026-12-03).
-        # lazy: the case model only for a case file (bench/startup)
-        from reprisal_cli.case.model import answers_on
-
-        answers = answers_on(case, max(date, dt.date.today()), str(answers_file))
+    # A card is carried from now on: the consent in force now (second red team 2026-12-03).
+    answers, withdrawn = answers_for_now(answers, case, date, str(answers_file))
+    if withdrawn:
         sys.stderr.write(
             f"Note: consent was withdrawn or narrowed after {date.isoformat()}: {withdrawn}. "
             "The card follows the consent in force now.\n"

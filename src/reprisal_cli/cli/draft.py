@@ -9,7 +9,6 @@ option to override it: consent is an answer, and changing it means changing the 
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -23,9 +22,9 @@ from reprisal_cli.cli.options import DraftAsOfOption, check_choice
 from reprisal_cli.cli.passphrase import PassphraseFileOption
 from reprisal_cli.cli.reading import (
     IdentityOption,
+    answers_for_now,
     is_case_file,
     read_answers_or_case,
-    withdrawn_since,
 )
 from reprisal_cli.cli.writing import (
     EncryptOption,
@@ -94,14 +93,8 @@ def draft(
     answers, case = read_answers_or_case(
         answers_file, as_of=day, passphrase_file=passphrase_file, identity=identity
     )
-    withdrawn = withdrawn_since(case, day)
-    if withdrawn:
-        # A message is sent now: it follows the consent as the ledger stands, never a wider
-        # one of an earlier day (red team 2026-12-03).
-        # lazy: the case model only for a case file (bench/startup)
-        from reprisal_cli.case.model import answers_on
-
-        answers = answers_on(case, max(day, dt.date.today()), str(answers_file))
+    # A message is sent now: the consent in force now, never a wider one of an earlier day.
+    answers, withdrawn = answers_for_now(answers, case, day, str(answers_file))
     knowledge = load_kb_for(kb, kb_add)
     result = build_draft(
         answers,

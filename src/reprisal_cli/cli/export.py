@@ -16,7 +16,12 @@ from reprisal_cli.cli.case import _saved, case_key, require_age_name
 from reprisal_cli.cli.knowledge import KbAddOption, KbOption, load_kb_for
 from reprisal_cli.cli.options import AsOfOption, check_choice
 from reprisal_cli.cli.passphrase import PassphraseFileOption
-from reprisal_cli.cli.reading import IdentityOption, read_answers_or_case, withdrawn_since
+from reprisal_cli.cli.reading import (
+    IdentityOption,
+    read_answers_or_case,
+    refuse_after_withdrawal,
+    withdrawn_since,
+)
 from reprisal_cli.cli.writing import (
     ForceOption,
     OutputOption,
@@ -65,14 +70,8 @@ def export(
     )
     if case is None:
         raise UsageError(f"{file} is not a case file", hint="Export takes a case file (FILE.age).")
-    withdrawn = withdrawn_since(case, day)
-    if withdrawn:
-        # An export leaves the encrypted case: never with what the person has since withdrawn.
-        raise UsageError(
-            f"consent was withdrawn after {day.isoformat()}, the day asked for: {withdrawn}",
-            hint="Export without --as-of (and without SOURCE_DATE_EPOCH), so that the export "
-            "follows the consent in force today.",
-        )
+    # An export leaves the encrypted case: never with what the person has since withdrawn.
+    refuse_after_withdrawal(withdrawn_since(case, day), day, redo="Export")
     doc = export_esf(case, load_kb_for(kb, kb_add, translate=False), day)
     for what in doc["left_out"]:
         sys.stderr.write(f"Left out: {what}\n")

@@ -129,7 +129,12 @@ def _check_withdrawn(case: CaseFile | None, as_of: str | None, *, answers_out: b
     if case is None:
         return
     # lazy: each command loads what it needs, so --help stays fast (bench/startup)
-    from reprisal_cli.cli.reading import PLAN_AFTER_WITHDRAWAL, withdrawal_warning, withdrawn_since
+    from reprisal_cli.cli.reading import (
+        PLAN_AFTER_WITHDRAWAL,
+        refuse_after_withdrawal,
+        withdrawal_warning,
+        withdrawn_since,
+    )
     from reprisal_cli.timeutil import resolve_as_of
 
     day = resolve_as_of(as_of)
@@ -137,11 +142,7 @@ def _check_withdrawn(case: CaseFile | None, as_of: str | None, *, answers_out: b
     if not withdrawn:
         return
     if answers_out:
-        raise UsageError(
-            f"consent was withdrawn after {day.isoformat()}, the day asked for: {withdrawn}",
-            hint="Open it without --as-of (and without SOURCE_DATE_EPOCH), so that the answers "
-            "carry the consent in force today.",
-        )
+        refuse_after_withdrawal(withdrawn, day, redo="Open it")
     sys.stderr.write(
         withdrawal_warning(withdrawn, day, made="this plan", then=PLAN_AFTER_WITHDRAWAL)
     )

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from reprisal_cli.cli.passphrase import passphrase_for
+from reprisal_cli.errors import UsageError
 from reprisal_cli.untrusted import one_line
 
 IdentityOption = Annotated[
@@ -68,6 +70,31 @@ def withdrawn_since(case: Any, day: Any) -> str:
     from reprisal_cli.case.model import withdrawn_after
 
     return withdrawn_after(case, day)
+
+
+def answers_for_now(answers: Any, case: Any, day: Any, name: str) -> tuple[Any, str]:
+    """For an output sent or carried from now on (a draft, a card, a questionnaire's prefill):
+    the answers to use, and what was withdrawn or narrowed after `day` (`withdrawn_since`). When
+    something was, a case's answers as its ledger stands today, never the wider consent of
+    `day` (nor a record dated later than today); otherwise `answers` as they are."""
+    withdrawn = withdrawn_since(case, day)
+    if not withdrawn:
+        return answers, ""
+    # lazy: the case model only for a case file (bench/startup)
+    from reprisal_cli.case.model import answers_on
+
+    return answers_on(case, max(day, dt.date.today()), name), withdrawn
+
+
+def refuse_after_withdrawal(withdrawn: str, day: Any, *, redo: str) -> None:
+    """Refuse plain text that would leave the encrypted case with the wider consent of a day
+    before a withdrawal (`export`, `open` of answers): `redo` says what to run again."""
+    if withdrawn:
+        raise UsageError(
+            f"consent was withdrawn after {day.isoformat()}, the day asked for: {withdrawn}",
+            hint=f"{redo} without --as-of (and without SOURCE_DATE_EPOCH), so that it follows "
+            "the consent in force today.",
+        )
 
 
 def withdrawal_warning(withdrawn: str, day: Any, *, made: str, then: str, name: str = "") -> str:
