@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 
@@ -448,16 +449,7 @@ def test_a_body_that_is_not_the_uns_is_never_given_a_un_address_without_the_un_c
     """Red team 2026-12-03: an overlay (`--kb-add`) that lists the OHCHR mailbox and a UN
     rapporteur's address for the African Commission put both in the To: of a draft made with
     `share_with_un: no`."""
-    achpr = kb.mechanisms["achpr_sr_hrd_reprisals"]
-    un_ids = [c for role in kb.mechanisms["sr_hrd"].reprisal_contacts for c in role.contacts]
-    un_ids += [c for role in kb.mechanisms["ohchr_reprisals_senior_official"].reprisal_contacts
-               for c in role.contacts]  # fmt: skip
-    first = achpr.reprisal_contacts[0]
-    roles = (replace(first, contacts=(*un_ids, *first.contacts)), *achpr.reprisal_contacts[1:])
-    changed = replace(
-        kb, mechanisms={**kb.mechanisms, achpr.id: replace(achpr, reprisal_contacts=roles)}
-    )
-    un_values = {kb.contacts[c].value for c in un_ids if c in kb.contacts}
+    changed, un_values = _achpr_with_un_addresses(kb)
     for un in ("no", "undecided", "yes"):
         text = (
             "schema: reprisal-cli/answers/v1.1\nreprisals: [threats]\nstate: CM\n"
@@ -469,6 +461,50 @@ def test_a_body_that_is_not_the_uns_is_never_given_a_un_address_without_the_un_c
         leaked = {v for v in un_values if any(v in line for line in shown)}
         assert bool(leaked) is (un == "yes"), (un, leaked)
         assert any("africa-union.org" in line for line in shown)
+
+
+def _achpr_with_un_addresses(kb: KnowledgeBase) -> tuple[KnowledgeBase, set[str]]:
+    """The knowledge base as an overlay that lists the OHCHR mailbox and the defenders'
+    Rapporteur's addresses for the African Commission would make it, and those addresses."""
+    achpr = kb.mechanisms["achpr_sr_hrd_reprisals"]
+    un_ids = [c for role in kb.mechanisms["sr_hrd"].reprisal_contacts for c in role.contacts]
+    un_ids += [c for role in kb.mechanisms["ohchr_reprisals_senior_official"].reprisal_contacts
+               for c in role.contacts]  # fmt: skip
+    first = achpr.reprisal_contacts[0]
+    roles = (replace(first, contacts=(*un_ids, *first.contacts)), *achpr.reprisal_contacts[1:])
+    changed = replace(
+        kb, mechanisms={**kb.mechanisms, achpr.id: replace(achpr, reprisal_contacts=roles)}
+    )
+    return changed, {kb.contacts[c].value for c in un_ids if c in kb.contacts}
+
+
+def test_a_plan_and_a_card_never_show_a_un_address_for_a_regional_body_without_the_un_consent(
+    kb: KnowledgeBase,
+) -> None:
+    """The draft's rule above, in the plan's steps (and so in the card, `--with-un` too): after a
+    no to the UN, a step to the African Commission listed the OHCHR mailbox an overlay gave it,
+    and the person would have written to the UN (noted in the closing note of 2026-12-03)."""
+    from reprisal_cli.engine.evaluate import evaluate
+    from reprisal_cli.render import RenderOptions
+    from reprisal_cli.render.card import card_view
+
+    changed, un_values = _achpr_with_un_addresses(kb)
+    for un in ("no", "undecided", "yes"):
+        text = (
+            "schema: reprisal-cli/answers/v1.1\nrespondent: self\nreprisals: [threats]\n"
+            "state: CM\nengagement: [african_commission]\n"
+            f'consent:\n  share_with_un: "{un}"\n  share_with_regional: "yes"\n'
+        )
+        plan = evaluate(parse_answers(text, "test"), changed, as_of=dt.date(2026, 12, 3))
+        achpr_steps = [s for s in plan.steps if s.shares_with_regional and not s.shares_with_un]
+        assert achpr_steps, un
+        shown = {c.value for s in achpr_steps for c in s.contacts}
+        assert any("africa-union.org" in v for v in shown), un
+        assert bool(shown & un_values) is (un == "yes"), (un, shown & un_values)
+        card = card_view(plan, changed, RenderOptions(), generic=False, with_un=True)
+        on_card = repr(card)
+        if un != "yes":
+            assert not any(v in on_card for v in un_values), un
 
 
 def test_a_draft_to_a_state_without_the_un_consent_asks_it_not_to_take_the_case_to_the_un(
@@ -497,11 +533,13 @@ def test_a_draft_to_a_state_without_the_un_consent_asks_it_not_to_take_the_case_
 def test_a_un_address_is_known_however_it_is_written(kb: KnowledgeBase, value: str) -> None:
     """Second red team 2026-12-03: an overlay wrote the OHCHR mailbox in ways an exact match
     missed."""
-    from reprisal_cli.render.draft import _is_un_address, _un_addresses
+    from reprisal_cli.engine.contacts import is_un_address, un_addresses_held
 
-    un = _un_addresses(kb)
-    assert _is_un_address(value, un)
+    answers = parse_answers("schema: reprisal-cli/answers/v1.1\nreprisals: [threats]\n", "t")
+    un = un_addresses_held(kb.mechanisms["achpr_sr_hrd_reprisals"], answers, kb)
+    assert is_un_address(value, un)
     for regional in ("au-banjul@africa-union.org", "https://achpr.au.int/en/", "+220 441 05 05",
                      "https://www.oas.org/es/cidh/portal/", "secretariat@fun.org"):  # fmt: skip
-        assert not _is_un_address(regional, un), regional
-    assert not _is_un_address(value, frozenset())  # a UN body, or a yes to the UN
+        assert not is_un_address(regional, un), regional
+    assert not is_un_address(value, frozenset())  # a UN body, or a yes to the UN
+    assert not un_addresses_held(kb.mechanisms["sr_hrd"], answers, kb)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 
 from reprisal_cli.answers import Answers
@@ -17,6 +18,7 @@ from reprisal_cli.kb.models import Contact, ContactRole, Mechanism, Organisation
 from reprisal_cli.kb.provenance import confirmed_within, kb_date, source_date_text
 from reprisal_cli.kb.rules import OrganisationMatch, StepTemplate
 from reprisal_cli.kb.states import COMPLAINT_PROCEDURE
+from reprisal_cli.untrusted import one_line
 
 # An organisation shows its first contacts (the knowledge base lists the best first), so a step
 # does not drown its reader in office lines and general mailboxes. A mechanism shows every
@@ -27,23 +29,76 @@ CONTACTS_PER_ORGANISATION = 2
 def resolve(template: StepTemplate, answers: Answers, kb: KnowledgeBase) -> list[str]:
     """Contact ids for a step, in order, without repeats; each `check_current` contact is
     followed by its confirmed fallback."""
-    ids: list[str] = []
+    ids: list[tuple[str, frozenset[str]]] = []
     for ref in references(template, answers, kb):
-        ids += _entity_contacts(ref, kb, answers)
+        mech = kb.mechanisms.get(ref)
+        held = frozenset() if mech is None else un_addresses_held(mech, answers, kb)
+        ids += [(cid, held) for cid in _entity_contacts(ref, kb, answers)]
     if template.organisations is not None:
         for org in match_organisations(template.organisations, answers, kb):
-            ids += [c.id for c in org.contacts[:CONTACTS_PER_ORGANISATION]]
+            ids += [(c.id, frozenset()) for c in org.contacts[:CONTACTS_PER_ORGANISATION]]
     out: list[str] = []
-    for contact_id in ids:
+    for contact_id, held in ids:
         contact = kb.contacts.get(contact_id)
         if contact is None:
             continue
         if template.kind == "emergency" and _paused_owner(contact_id, kb):
             continue  # a paused programme is never offered to someone in danger now
         for item in (contact_id, contact.fallback):
-            if item is not None and item in kb.contacts and item not in out:
-                out.append(item)
+            if item is None or item not in kb.contacts or item in out:
+                continue
+            if is_un_address(kb.contacts[item].value, held):
+                if item == contact_id:
+                    break  # nor its fallback
+                continue
+            out.append(item)
     return out
+
+
+# The UN's own domains: a regional body or a State is never reached at one of them.
+UN_DOMAIN = re.compile(r"(?:^|[@./])(?:[a-z0-9-]+\.)*(?:un\.org|ohchr\.org|unog\.ch)(?![a-z0-9-])")
+
+
+def un_addresses_held(mech: Mechanism, answers: Answers, kb: KnowledgeBase) -> frozenset[str]:
+    """What a body that is not the UN's is never shown or written to at without a yes to the
+    UN, whatever a knowledge base (an overlay) lists for it: every UN mechanism's contact
+    value, as `plain_contact` writes it (empty for a UN body, or after a yes to the UN: nothing
+    to hold back). Red teams 2026-12-03: a draft to the African Commission addressed to the
+    OHCHR mailbox after a no to the UN; the plan and the card showed it in the step."""
+    if mech.purpose == "share_with_un" or answers.consent_share_with_un == "yes":
+        return frozenset()
+    return _un_addresses(kb)
+
+
+def _un_addresses(kb: KnowledgeBase) -> frozenset[str]:
+    return frozenset(
+        plain_contact(kb.contacts[cid].value)
+        for other in kb.mechanisms.values()
+        if other.purpose == "share_with_un"
+        for role in other.reprisal_contacts
+        for cid in role.contacts
+        if cid in kb.contacts
+    )
+
+
+def plain_contact(value: str) -> str:
+    """A contact value without case, spaces or punctuation around it; a phone number as its
+    digits (`+41 (0)22 917 90 06` and `+41229179006` compare equal)."""
+    text = "".join(one_line(value).lower().split()).strip(".,;")
+    digits = "".join(c for c in text if c.isdigit())
+    return digits if text and not set(text) - set("+0123456789()-./") else text
+
+
+def is_un_address(value: str, held: frozenset[str]) -> bool:
+    """Whether a contact value is one of `held` (`un_addresses_held`), or names a UN domain
+    anywhere (an address or page on un.org, ohchr.org, unog.ch), however it is written (red
+    teams 2026-12-03). Nothing is held back when `held` is empty."""
+    if not held:
+        return False
+    text = plain_contact(value)
+    return (
+        text in held or any(a in text for a in held if len(a) > 6) or bool(UN_DOMAIN.search(text))
+    )
 
 
 # For an emergency, the channel that works at once and offline first: a phone line open around

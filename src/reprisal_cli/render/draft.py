@@ -31,7 +31,6 @@ Do-no-harm gates, in this order:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -229,20 +228,19 @@ def _address(
     knowledge base, or only the OHCHR mailbox, which is copied instead), whom to reach and
     where to find them."""
     # lazy: a format loads its own modules only when asked for (bench/startup)
-    from reprisal_cli.engine.contacts import local_contacts, role_applies
+    from reprisal_cli.engine.contacts import (
+        is_un_address,
+        local_contacts,
+        role_applies,
+        un_addresses_held,
+    )
     from reprisal_cli.kb.freshness import needs_check
     from reprisal_cli.render.labels import CHECK_CURRENT, channel
 
     mech = kb.mechanisms[mech_id]
     roles = [r for r in mech.reprisal_contacts if role_applies(r, mech, answers, kb)]
     lines: list[tuple[str, str | None]] = []
-    # A body that is not the UN's, without a yes to the UN: never a UN address, whatever a
-    # knowledge base (an overlay) lists for it (red team 2026-12-03).
-    un_addresses = (
-        _un_addresses(kb)
-        if mech.purpose != "share_with_un" and answers.consent_share_with_un != "yes"
-        else frozenset()
-    )
+    held = un_addresses_held(mech, answers, kb)
     shown_as_fallback = {
         kb.contacts[c].fallback
         for role in roles
@@ -254,7 +252,7 @@ def _address(
         contact = kb.contacts.get(cid)
         if contact is None or cid in skip or cid in shown_as_fallback:
             return False
-        if _is_un_address(contact.value, un_addresses):
+        if is_un_address(contact.value, held):
             return False
         if any(one_line(contact.value) == value.split(": ", 1)[-1] for value, _ in lines):
             return True
@@ -262,8 +260,8 @@ def _address(
         if needs_check(contact, kb):
             note = CHECK_CURRENT.capitalize() + "."
             fallback = kb.contacts.get(contact.fallback) if contact.fallback else None
-            if fallback is not None and _is_un_address(fallback.value, un_addresses):
-                fallback = None  # only when `un_addresses` is set: see _is_un_address
+            if fallback is not None and is_un_address(fallback.value, held):
+                fallback = None
             if fallback is not None:
                 how = f"{channel(fallback.channel)} {one_line(fallback.value)}"
                 note += f" If you cannot check it: {how}."
@@ -279,43 +277,6 @@ def _address(
             lines.append((f"Who: {one_line(role.role)}", None))
             lines.append((f"Find the address at: {one_line(role.find_at)}", None))
     return Address(one_line(mech.name), tuple(lines))
-
-
-# The UN's own domains: a regional body or a State is never reached at one of them.
-UN_DOMAIN = re.compile(r"(?:^|[@./])(?:[a-z0-9-]+\.)*(?:un\.org|ohchr\.org|unog\.ch)(?![a-z0-9-])")
-
-
-def _un_addresses(kb: KnowledgeBase) -> frozenset[str]:
-    """Every contact value of the UN's mechanisms in this knowledge base, as `_plain` writes it."""
-    return frozenset(
-        _plain(kb.contacts[cid].value)
-        for mech in kb.mechanisms.values()
-        if mech.purpose == "share_with_un"
-        for role in mech.reprisal_contacts
-        for cid in role.contacts
-        if cid in kb.contacts
-    )
-
-
-def _plain(value: str) -> str:
-    """A contact value without case, spaces or punctuation around it; a phone number as its
-    digits (`+41 (0)22 917 90 06` and `+41229179006` compare equal)."""
-    text = "".join(one_line(value).lower().split()).strip(".,;")
-    digits = "".join(c for c in text if c.isdigit())
-    return digits if text and not set(text) - set("+0123456789()-./") else text
-
-
-def _is_un_address(value: str, un_addresses: frozenset[str]) -> bool:
-    """Whether a contact value is a UN mechanism's, or names a UN domain anywhere (an address or
-    page on un.org, ohchr.org, unog.ch), however it is written (red teams 2026-12-03)."""
-    if not un_addresses:  # a UN body, or a yes to the UN: nothing to hold back
-        return False
-    text = _plain(value)
-    return (
-        text in un_addresses
-        or any(a in text for a in un_addresses if len(a) > 6)
-        or bool(UN_DOMAIN.search(text))
-    )
 
 
 def mechanisms_for(answers: Answers, kb: KnowledgeBase) -> list[str]:
