@@ -920,6 +920,7 @@ def test_an_export_holds_nothing_whose_purpose_lacks_live_consent(
         actions=(
             *letter_and_meeting("sp_communications", "Zq7-ref"),
             Action(date=dt.date(2026, 1, 5), to="diplomatic_missions", type="meeting"),
+            Action(date=dt.date(2026, 1, 6), to="sg_reprisals_report", type="communication"),
         ),
     )
     doc = export_esf(case, KB, day)
@@ -937,6 +938,13 @@ def test_an_export_holds_nothing_whose_purpose_lacks_live_consent(
             assert values["share_with_states"] == "yes"
         else:  # not asked: it follows the UN consent (contract §1)
             assert values.get("share_with_un") == "yes" and "share_with_un" not in revoked
+    if "sg_reprisals_report" in sent_to:  # the report: the UN consent and sg_report (gate 8)
+        assert values.get("share_with_un") == "yes" and "share_with_un" not in revoked
+        assert "sg_report" not in revoked
+        if "sg_report" in values:
+            assert values["sg_report"] in ("named", "anonymous")
+        else:  # not asked: named with a yes to publicity, else undecided (contract §1)
+            assert values.get("publicity") == "yes" and "publicity" not in revoked
     again = export_esf(import_esf(json.loads(text), "x"), KB, day)
     assert {**again, "left_out": []} == {**doc, "left_out": []}
 
@@ -1103,6 +1111,42 @@ def test_an_intervention_with_a_body_the_knowledge_base_lacks_is_never_taken_as_
     assert any("sr_defenders is not in this knowledge base" in w for w in doc["left_out"])
     (item,) = due_items(case, "c.age", KB, dt.date(2026, 3, 1))[:1]
     assert "sr_defenders is not in this knowledge base: check which consent" in item.what
+
+
+@pytest.mark.parametrize(
+    ("sg_report", "said"),
+    [
+        ("no", "consent to include the case in the Secretary-General's report refused"),
+        ("undecided", "consent to include the case in the Secretary-General's report not decided"),
+        ("anonymous", "inclusion in the report without their name only"),
+        ("named", None),
+    ],
+)
+def test_a_follow_up_to_the_secretary_generals_report_needs_the_report_consent(
+    sg_report: str, said: str | None
+) -> None:
+    """Noted 2026-12-03: an action to the Secretary-General's report was followed up and exported
+    on the UN consent alone, though the person said no to being in the report (gate 8)."""
+    from reprisal_cli.case.export import export_esf
+    from reprisal_cli.case.followup import due_items
+
+    ledger = tuple(
+        ConsentRecord(purpose=p, value=v, given_by="person", how="oral", date=dt.date(2026, 1, 1))  # type: ignore[arg-type]
+        for p, v in (("share_with_un", "yes"), ("sg_report", sg_report))
+    )
+    case = CaseFile(
+        answers={"schema": "reprisal-cli/answers/v1.1", "stage": "reprisal_suffered"},
+        consent=ledger,
+        actions=letter_and_meeting("sg_reprisals_report", "R1", next=dt.date(2026, 2, 1)),
+    )
+    day = dt.date(2026, 3, 1)
+    (item,) = due_items(case, "c.age", KB, day)[:1]
+    sent = [i["intervening_with"] for i in export_esf(case, KB, day)["event"]["interventions"]]
+    if said is None:
+        assert item.what == "follow up: communication of 2026-01-03 (R1)"
+    else:
+        assert said in item.what
+    assert ("sg_reprisals_report" in sent) is (sg_report in ("named", "anonymous"))
 
 
 def test_a_consent_dated_before_a_withdrawal_is_refused(

@@ -15,7 +15,8 @@ what and why:
 - what identifies the person (the case id, the notes, the incidents' notes) needs `publicity`
   `yes`: unknown is not yes;
 - an intervention with a UN body or official needs `share_with_un` `yes` in force, with a
-  regional body `share_with_regional`, with an embassy or other States `share_with_states`
+  regional body `share_with_regional`, with an embassy or other States `share_with_states`,
+  with the Secretary-General's report `sg_report` `named` or `anonymous` as well as the UN one
   (undecided is not consent; `case.model.consent_needed`, as `followup` reads it), and carries
   its reference only with `publicity` `yes`; an intervention with an organisation goes with the
   base tier.
@@ -33,7 +34,8 @@ from reprisal_cli.case.model import (
     HistoryEntry,
     Incident,
     consent_needed,
-    consent_on,
+    consented,
+    in_effect,
     load_case_data,
     parse_case_answers,
 )
@@ -47,19 +49,8 @@ IDENTIFYING = ("case_id", "notes")
 
 def export_esf(case: CaseFile, kb: KnowledgeBase, day: dt.date) -> dict[str, Any]:
     """The case as `reprisal-cli/esf/v1`, consented tier only (see the module docstring)."""
-    values, revoked = consent_on(case.consent, day)
-    named = values.get("publicity") == "yes"
-
-    def live(purpose: str | None) -> bool:
-        """Consent is `yes` in force (for regional bodies, absent: the UN one's, §1)."""
-        if purpose is None:
-            return True
-        if purpose in revoked:
-            return False
-        given = values.get(purpose)
-        if given is None and purpose != "share_with_un":
-            given = None if "share_with_un" in revoked else values.get("share_with_un")
-        return given == "yes"
+    effect = in_effect(case.consent, day)
+    named = effect["publicity"] == "yes"
 
     left_out: list[str] = []
     answers = {k: v for k, v in case.answers.items() if k not in IDENTIFYING}
@@ -85,7 +76,7 @@ def export_esf(case: CaseFile, kb: KnowledgeBase, day: dt.date) -> dict[str, Any
                 "knowledge base, so the consent it needs cannot be checked"
             )
             continue
-        if not live(purpose):
+        if purpose is not None and not consented(effect, purpose):
             left_out.append(f"intervention of {action.date.isoformat()}: no consent ({purpose})")
             continue
         entry: dict[str, Any] = {

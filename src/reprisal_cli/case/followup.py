@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from reprisal_cli.case.model import (
+    FOLLOW_UN,
     UNKNOWN_BODY,
     CaseAnswers,
     CaseFile,
@@ -29,11 +30,12 @@ from reprisal_cli.engine.risk import assess_risk
 from reprisal_cli.kb.knowledge import KnowledgeBase
 
 FOLLOWUP_SCHEMA = "reprisal-cli/followup/v1"
-# Whom each consent lets the case's details go to, in a follow-up's words.
-SHARED_WITH = {
-    "share_with_un": "UN bodies",
-    "share_with_regional": "regional bodies",
-    "share_with_states": "States",
+# What each consent lets happen to the case's details, in a follow-up's words.
+CONSENT_TO = {
+    "share_with_un": "share with UN bodies",
+    "share_with_regional": "share with regional bodies",
+    "share_with_states": "share with States",
+    "sg_report": "include the case in the Secretary-General's report",
 }
 
 
@@ -111,33 +113,38 @@ def due_items(case: CaseFile, name: str, kb: KnowledgeBase, as_of: dt.date) -> l
 def consent_note(case: CaseFile, answers: CaseAnswers, purpose: str, day: dt.date) -> str:
     """What a follow-up's `what` adds when `purpose` has no consent in force on `day` (withdrawn,
     refused, undecided or not recorded), or "" when it has. A purpose not asked on its own
-    follows the UN consent (contract §1), withdrawn with it too (`answers_on`)."""
+    follows the UN consent (contract §1), withdrawn with it too (`answers_on`). The
+    Secretary-General's report needs the UN consent and `sg_report` (`consent_needed`): the UN
+    one is told first; with `anonymous`, the note says the report may not name the person."""
+    if purpose == "sg_report":
+        un = consent_note(case, answers, "share_with_un", day)
+        if un:
+            return un
+        if answers.consent_for("sg_report") == "anonymous":
+            return " — the person agreed to inclusion in the report without their name only"
     value = answers.consent_for(purpose)
-    if value == "yes":
+    if value in ("yes", "named"):
         return ""
-    whom = SHARED_WITH[purpose]
+    whom = CONSENT_TO[purpose]
     own = in_force(case.consent, purpose, day)
-    follows = purpose != "share_with_un" and own is None and value is not None
+    follows = purpose in FOLLOW_UN and own is None and value is not None
     via = " with the UN consent (not asked on its own)" if follows else ""
     if purpose in answers.revoked:
         deciding = own or in_force(case.consent, "share_with_un", day)
         when = f" on {deciding.revoked.isoformat()}" if deciding and deciding.revoked else ""
         return (
-            f" — consent to share with {whom} withdrawn{when}{via}: do not send the case's "
+            f" — consent to {whom} withdrawn{when}{via}: do not send the case's "
             "details; if the person agrees, write only to say consent is withdrawn and ask them "
             "not to use or pass on the details"
         )
     if value == "no":
-        return f" — consent to share with {whom} refused{via}: do not send the case's details"
+        return f" — consent to {whom} refused{via}: do not send the case's details"
     if value == "undecided":
         return (
-            f" — consent to share with {whom} not decided{via}: ask the person before sending "
+            f" — consent to {whom} not decided{via}: ask the person before sending "
             "the case's details"
         )
-    return (
-        f" — no consent to share with {whom} recorded: ask the person before sending the "
-        "case's details"
-    )
+    return f" — no consent to {whom} recorded: ask the person before sending the case's details"
 
 
 def ordered(items: list[Item]) -> list[Item]:

@@ -178,12 +178,12 @@ def withdrawn_after(case: CaseFile, day: dt.date) -> str:
     UN consent included. An output made for an earlier day (`--as-of`, `SOURCE_DATE_EPOCH`)
     would follow a consent the person has since narrowed (red teams 2026-12-03: a "no" recorded
     over a "yes" is a withdrawal too)."""
-    then = _in_effect(case.consent, day)
+    then = in_effect(case.consent, day)
     changes = {c.date for c in case.consent if c.date > day}
     changes |= {c.revoked for c in case.consent if c.revoked is not None and c.revoked > day}
     found: dict[str, dt.date] = {}
     for when in sorted(changes):
-        now = _in_effect(case.consent, when)
+        now = in_effect(case.consent, when)
         for purpose, value in then.items():
             if value is not None and OPENNESS[now[purpose] or "no"] < OPENNESS[value]:
                 found.setdefault(purpose, when)
@@ -196,7 +196,7 @@ def _by_date(item: tuple[str, dt.date]) -> tuple[dt.date, int]:
     return item[1], CONSENT_PURPOSES.index(item[0])
 
 
-def _in_effect(ledger: tuple[ConsentRecord, ...], day: dt.date) -> dict[str, str | None]:
+def in_effect(ledger: tuple[ConsentRecord, ...], day: dt.date) -> dict[str, str | None]:
     """Each purpose's consent in effect on `day` (None: never given): a withdrawn one reads
     "no", and a purpose that follows the UN consent takes its value when not asked."""
     values, revoked = consent_on(ledger, day)
@@ -210,6 +210,15 @@ def _in_effect(ledger: tuple[ConsentRecord, ...], day: dt.date) -> dict[str, str
         # Absent: named when publicity is yes, else undecided (contract §1).
         out["sg_report"] = "named" if out["publicity"] == "yes" else "undecided"
     return out
+
+
+def consented(effect: Mapping[str, str | None], purpose: str) -> bool:
+    """Whether the consent in effect (`in_effect`) lets the case's details go for `purpose`:
+    `yes`; for the Secretary-General's report, `named` or `anonymous` with a yes to the UN
+    (either way the case goes to the UN, contract §3 gate 8)."""
+    if purpose == "sg_report":
+        return effect["share_with_un"] == "yes" and effect["sg_report"] in ("named", "anonymous")
+    return effect[purpose] == "yes"
 
 
 def withdrawn_with_un(values: Mapping[str, str], revoked: set[str]) -> set[str]:
@@ -426,11 +435,26 @@ def consent_needed(kb: KnowledgeBase, to: str) -> str | None:
     """The consent (contract §1) that sending the case's details to this knowledge-base entry
     needs: a mechanism's purpose, `share_with_states` for an embassy or other States; None for
     an organisation or another protection source; `UNKNOWN_BODY` for an id the knowledge base
-    does not have, which callers never treat as needing nothing (red team 2026-12-03)."""
+    does not have, which callers never treat as needing nothing (red team 2026-12-03).
+
+    The Secretary-General's report (a mechanism that the rules' steps asking for inclusion in
+    the report reach) needs `sg_report` (`named` or `anonymous`) on top of the UN consent:
+    sending or following up a case there puts it in the report, which the person may have
+    refused while agreeing to the UN (contract §3, gate 8)."""
     mechanism = kb.mechanisms.get(to)
     if mechanism is not None:
-        return mechanism.purpose
+        return "sg_report" if _reaches_the_report(kb, to) else mechanism.purpose
     source = kb.protection.get(to)
     if source is not None:
         return "share_with_states" if source.shares_with == "states" else None
     return None if to in kb.organisations else UNKNOWN_BODY
+
+
+def _reaches_the_report(kb: KnowledgeBase, mechanism: str) -> bool:
+    """Whether a step asking for inclusion in the Secretary-General's report names this
+    mechanism among its contacts."""
+    return any(
+        step.sg_report is not None and mechanism in step.contacts
+        for rule in kb.rules
+        for step in rule.then.steps
+    )
