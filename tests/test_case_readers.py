@@ -162,12 +162,17 @@ def test_batch_warns_of_a_consent_withdrawn_after_as_of_and_keeps_the_stream_jso
     assert after.exit_code == 0 and "consent was withdrawn" not in after.stderr
     # Written to a folder, the same warning comes before the summary.
     out = tmp_path / "plans"
+    report = tmp_path / "report.json"
     written = runner.invoke(
         app, ["batch", str(folder / "one.age"), "-i", str(keys[0]), "-o", str(out),
-              "--as-of", BEFORE_WITHDRAWAL],
+              "--as-of", BEFORE_WITHDRAWAL, "--report", str(report)],
     )  # fmt: skip
     assert written.exit_code == 0, written.output
     assert written.stderr.index("consent was withdrawn") < written.stderr.index("1 cases: 1 ok")
+    # ... and the JSON report, read later without the terminal's words, says it too.
+    (case,) = json.loads(report.read_text(encoding="utf-8"))["results"]
+    assert case["status"] == "ok"
+    assert case["consent_withdrawn_after_as_of"].startswith("share_with_un on 2026-04-01")
 
 
 def test_followup_warns_of_a_consent_withdrawn_after_as_of_and_keeps_the_json(

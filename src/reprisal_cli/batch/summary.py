@@ -86,7 +86,12 @@ class Summary:
 
 def _result_json(result: CaseResult) -> dict[str, Any]:
     if result.error is None:
-        return {"input": result.input, "status": "ok", "output": result.output}
+        ok: dict[str, Any] = {"input": result.input, "status": "ok", "output": result.output}
+        if result.withdrawn:
+            # The plan was made for a day before a consent was withdrawn (as on standard
+            # error): a report read later, alone, must say so too.
+            ok["consent_withdrawn_after_as_of"] = result.withdrawn
+        return ok
     error = result.error
     return {
         "input": result.input,
