@@ -265,6 +265,7 @@ def test_declarations_found_one_by_one_are_sourced(kb: KnowledgeBase) -> None:
         "FI": ["cat_art22"],
         "FR": ["cat_art22", "ced_art31", "cerd_art14"],
         "GE": ["cat_art22", "cerd_art14"],
+        "GT": ["cat_art22"],
         "HU": ["cerd_art14"],
         "IE": ["cerd_art14"],
         "IS": ["cat_art22"],
