@@ -2,7 +2,7 @@
 worker processes that end with the process that started them.
 
 Both use `prctl`, which only Linux has; elsewhere the core-size limit is set and the rest is a
-no-op (the batch workers then end when their task pipe closes, see `batch.run`).
+no-op (the worker processes then end when their task pipe closes, see `workers`).
 """
 
 from __future__ import annotations

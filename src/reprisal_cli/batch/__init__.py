@@ -23,7 +23,6 @@ from reprisal_cli.batch.run import (
     Outcome,
     Settings,
     case_error,
-    default_jobs,
     error_record,
     evaluate_all,
     load_kb_of,
@@ -32,6 +31,7 @@ from reprisal_cli.batch.summary import REPORT_SCHEMA, CaseResult, Summary
 from reprisal_cli.errors import OutputError, Problem
 from reprisal_cli.output import GroupWriter, sweep_stale
 from reprisal_cli.untrusted import json_escape
+from reprisal_cli.workers import default_jobs
 
 GROUP = 256  # files made durable together (one syncfs): see output.GroupWriter
 WRITES_AHEAD = 2 * GROUP  # cases held while the writer stages and commits them: bounds memory

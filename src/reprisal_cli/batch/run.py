@@ -1,25 +1,18 @@
 """Running a batch: evaluate every case (in worker processes, or in-process with one job) and
 hand back the outcomes in input order, as they come.
 
-Memory stays flat whatever the number of cases: sources are found lazily, at most `_Workers.AHEAD`
-chunks are out per worker, and each plan is written (or streamed) and dropped before the next is
-taken. Each worker has the knowledge base from the start (forked with the parent's, or loading
-it once); a task carries only a path or one stdin line.
+Memory stays flat whatever the number of cases: sources are found lazily, at most
+`workers.Workers.AHEAD` chunks are out per worker, and each plan is written (or streamed) and
+dropped before the next is taken. Each worker has the knowledge base from the start (forked with
+the parent's, or loading it once); a task carries only a path or one stdin line.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import gc
 import itertools
-import multiprocessing
-import os
-import signal
-from collections import deque
-from collections.abc import Callable, Generator, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Generator, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,12 +29,12 @@ from reprisal_cli.crypto import decrypt
 from reprisal_cli.documents import read_bytes
 from reprisal_cli.engine.evaluate import evaluate
 from reprisal_cli.engine.states import with_region
-from reprisal_cli.errors import AnswersError, ExitCode, OutputError, Problem, ReprisalError
+from reprisal_cli.errors import AnswersError, Problem, ReprisalError
 from reprisal_cli.kb.loader import load_kb
-from reprisal_cli.process import die_with_parent
 from reprisal_cli.records import written_name
 from reprisal_cli.render import RenderOptions, render
 from reprisal_cli.untrusted import json_escape_bytes, one_line
+from reprisal_cli.workers import Workers, can_fork, default_jobs
 
 if TYPE_CHECKING:
     from reprisal_cli.kb.knowledge import KnowledgeBase
@@ -247,14 +240,6 @@ def load_kb_of(settings: Settings) -> KnowledgeBase:
     return load_kb(settings.kb_dir, overlay=settings.kb_add)
 
 
-def default_jobs() -> int:
-    """One worker per core this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not Linux
-        return max(1, os.cpu_count() or 1)
-
-
 def evaluate_all(
     sources: Iterable[Source], settings: Settings, *, jobs: int, kb: KnowledgeBase | None = None
 ) -> Generator[Outcome, None, None]:
@@ -274,129 +259,24 @@ def evaluate_all(
     sources = itertools.chain(first, sources)
     if jobs <= 1:
         return _in_process(sources, settings, kb)
-    return _Workers(jobs, settings, kb).run(sources)
+    # Forked workers use `kb` as it is; spawned ones would be sent it pickled (slower), so they
+    # load it themselves.
+    inherited = kb if can_fork() else None
+    workers: Workers[Source, Outcome] = Workers(
+        jobs, evaluator_for, (settings, inherited), chunksize=CHUNKSIZE, lost="cases"
+    )
+    return workers.run(sources)
 
 
 def _in_process(
     sources: Iterable[Source], settings: Settings, kb: KnowledgeBase | None
 ) -> Generator[Outcome, None, None]:
-    evaluator = Evaluator(kb if kb is not None else load_kb_of(settings), settings)
+    evaluator = evaluator_for(settings, kb)
     for source in sources:
         yield evaluator(source)
 
 
-class WorkerLostError(ReprisalError):
-    """A worker process ended without its results (killed, or out of memory): the plans it had
-    were never written (exit 4, as for any output that could not be written)."""
-
-    exit_code = ExitCode.OUTPUT
-    code = "worker_lost"
-
-
-class _Workers:
-    """`jobs` worker processes (`concurrent.futures.ProcessPoolExecutor`), each with the
-    knowledge base (the parent's, where forked; otherwise loaded once by its initializer), fed
-    chunks of sources; outcomes come back in input order. At most `AHEAD` chunks per worker are
-    out at a time, so memory stays flat whatever the number of cases."""
-
-    AHEAD = 2
-
-    def __init__(self, jobs: int, settings: Settings, kb: KnowledgeBase | None = None) -> None:
-        fork = "fork" in multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("fork" if fork else None)
-        inherited = kb if fork else None  # spawned workers would be sent it pickled: slower
-        self._jobs = jobs
-        self._pool = ProcessPoolExecutor(
-            jobs,
-            mp_context=context,
-            initializer=_start_worker,
-            initargs=(settings, inherited, os.getpid()),
-        )
-        # The workers are forked at the first task: now, before the caller starts a thread of
-        # its own (forking a process that has threads can deadlock the child).
-        self._submit(_nothing)
-
-    def run(self, sources: Iterable[Source]) -> Generator[Outcome, None, None]:
-        pending: deque[Future[list[Outcome]]] = deque()
-        try:
-            for chunk in _chunked(sources, CHUNKSIZE):
-                if len(pending) >= self._jobs * self.AHEAD:
-                    yield from _result(pending.popleft())
-                pending.append(self._submit(_evaluate_chunk, chunk))
-            while pending:
-                yield from _result(pending.popleft())
-        finally:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-
-    def _submit(self, work: Callable[..., list[Outcome]], *args: Any) -> Future[list[Outcome]]:
-        try:
-            return self._pool.submit(work, *args)
-        except BrokenProcessPool:
-            raise _lost() from None
-        except OSError as exc:  # no more processes or pipes to be had (the first submit forks)
-            raise OutputError(
-                [Problem(f"cannot start a worker process: {exc.strerror or exc}")],
-                hint="Try fewer --jobs, or --jobs 1.",
-            ) from None
-
-
-def _chunked(sources: Iterable[Source], size: int) -> Iterator[list[Source]]:
-    chunk: list[Source] = []
-    for source in sources:
-        chunk.append(source)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
-def _result(future: Future[list[Outcome]]) -> list[Outcome]:
-    try:
-        return future.result()
-    except BrokenProcessPool:
-        raise _lost() from None
-
-
-def _lost() -> WorkerLostError:
-    return WorkerLostError(
-        [Problem("a worker process stopped before it finished its cases")],
-        hint="It may have run out of memory: try fewer --jobs.",
-    )
-
-
-# A worker process's evaluator (or why it has none), set once by `_start_worker`.
-_worker: dict[str, Evaluator | ReprisalError] = {}
-
-
-def _start_worker(settings: Settings, kb: KnowledgeBase | None, parent: int) -> None:
-    """A worker process's initializer: load the knowledge base (unless it came with the fork)."""
-    # Ctrl-C reaches the whole process group: the main process stops the workers, so they
-    # leave it to it rather than each printing a traceback. SIGTERM (from systemd, say, or the
-    # pool stopping a worker when another was lost) ends a worker at once and silently, not
-    # through the main process's handler it was forked with.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    # The main process killed (`kill -9`, out of memory) takes the workers with it: an orphan
-    # would hold the knowledge base and its cases, its command line in `ps`, until reboot.
-    die_with_parent(parent, signal.SIGKILL)
-    try:
-        _worker["evaluator"] = Evaluator(kb if kb is not None else load_kb_of(settings), settings)
-    except ReprisalError as exc:
-        _worker["evaluator"] = (
-            exc  # raised by the first chunk: ends the batch with this error (exit 3)
-        )
-        return
-    # The knowledge base lives as long as the worker: keep it out of the collector's scans.
-    gc.freeze()
-
-
-def _nothing() -> list[Outcome]:
-    return []
-
-
-def _evaluate_chunk(chunk: list[Source]) -> list[Outcome]:
-    evaluator = _worker["evaluator"]
-    if isinstance(evaluator, ReprisalError):
-        raise evaluator
-    return [evaluator(source) for source in chunk]
+def evaluator_for(settings: Settings, kb: KnowledgeBase | None) -> Evaluator:
+    """The batch's evaluator, on `kb` or on the knowledge base `settings` name (loaded here:
+    in a spawned worker, once)."""
+    return Evaluator(kb if kb is not None else load_kb_of(settings), settings)

@@ -1,0 +1,165 @@
+"""Work spread over worker processes, handed back in input order as it comes: the batch's plans
+and `followup`'s caseload.
+
+Each worker builds its function once (`start(*args)`, in the worker: forked with the parent's
+knowledge base, or loading it) and is fed chunks of items; at most `Workers.AHEAD` chunks per
+worker are out at a time, so memory stays flat whatever the number of items. A task carries
+only its items (paths, lines); a result comes back pickled, so it is plain data.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import signal
+from collections import deque
+from collections.abc import Callable, Generator, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, Generic, TypeVar
+
+from reprisal_cli.errors import ExitCode, OutputError, Problem, ReprisalError
+from reprisal_cli.process import die_with_parent
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def default_jobs() -> int:
+    """One worker per core this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def can_fork() -> bool:
+    """Whether workers can be forked (and so start with this process's memory: its knowledge
+    base, its keys) rather than spawned."""
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+class WorkerLostError(ReprisalError):
+    """A worker process ended without its results (killed, or out of memory): what it had was
+    never written (exit 4, as for any output that could not be written)."""
+
+    exit_code = ExitCode.OUTPUT
+    code = "worker_lost"
+
+
+class Workers(Generic[T, R]):
+    """`jobs` worker processes (`concurrent.futures.ProcessPoolExecutor`, forked where the
+    system can), each running the function `start(*args)` returns, or raising from its first
+    chunk the `ReprisalError` that `start` raised (a knowledge base that cannot be loaded: exit
+    3). `lost` says, in the words of the work, what a lost worker took with it."""
+
+    AHEAD = 2
+
+    def __init__(
+        self,
+        jobs: int,
+        start: Callable[..., Callable[[T], R]],
+        args: tuple[Any, ...],
+        *,
+        chunksize: int,
+        lost: str,
+    ) -> None:
+        context = multiprocessing.get_context("fork" if can_fork() else None)
+        self._jobs = jobs
+        self._chunksize = chunksize
+        self._lost = lost
+        self._pool = ProcessPoolExecutor(
+            jobs,
+            mp_context=context,
+            initializer=_start_worker,
+            initargs=(start, args, os.getpid()),
+        )
+        # The workers are forked at the first task: now, before the caller starts a thread of
+        # its own (forking a process that has threads can deadlock the child).
+        self._submit(_nothing)
+
+    def run(self, items: Iterable[T]) -> Generator[R, None, None]:
+        """Each item's result, in input order. Closing the generator stops the workers."""
+        pending: deque[Future[list[R]]] = deque()
+        try:
+            for chunk in _chunked(items, self._chunksize):
+                if len(pending) >= self._jobs * self.AHEAD:
+                    yield from self._result(pending.popleft())
+                pending.append(self._submit(_run_chunk, chunk))
+            while pending:
+                yield from self._result(pending.popleft())
+        finally:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def _submit(self, work: Callable[..., list[R]], *args: Any) -> Future[list[R]]:
+        try:
+            return self._pool.submit(work, *args)
+        except BrokenProcessPool:
+            raise self._lost_error() from None
+        except OSError as exc:  # no more processes or pipes to be had (the first submit forks)
+            raise OutputError(
+                [Problem(f"cannot start a worker process: {exc.strerror or exc}")],
+                hint="Try fewer --jobs, or --jobs 1.",
+            ) from None
+
+    def _result(self, future: Future[list[R]]) -> list[R]:
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            raise self._lost_error() from None
+
+    def _lost_error(self) -> WorkerLostError:
+        return WorkerLostError(
+            [Problem(f"a worker process stopped before it finished its {self._lost}")],
+            hint="It may have run out of memory: try fewer --jobs.",
+        )
+
+
+def _chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    chunk: list[T] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+# A worker process's function (or why it has none), set once by `_start_worker`.
+_worker: dict[str, Callable[[Any], Any] | ReprisalError] = {}
+
+
+def _start_worker(
+    start: Callable[..., Callable[[Any], Any]], args: tuple[Any, ...], parent: int
+) -> None:
+    """A worker process's initializer: build its function (`start(*args)`) once."""
+    # Ctrl-C reaches the whole process group: the main process stops the workers, so they
+    # leave it to it rather than each printing a traceback. SIGTERM (from systemd, say, or the
+    # pool stopping a worker when another was lost) ends a worker at once and silently, not
+    # through the main process's handler it was forked with.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    # The main process killed (`kill -9`, out of memory) takes the workers with it: an orphan
+    # would hold the knowledge base and its cases, its command line in `ps`, until reboot.
+    die_with_parent(parent, signal.SIGKILL)
+    try:
+        _worker["work"] = start(*args)
+    except ReprisalError as exc:
+        _worker["work"] = exc  # raised by the first chunk: ends the work with this error
+        return
+    # What the function holds (the knowledge base) lives as long as the worker: keep it out of
+    # the collector's scans.
+    gc.freeze()
+
+
+def _nothing() -> list[Any]:
+    return []
+
+
+def _run_chunk(chunk: list[Any]) -> list[Any]:
+    work = _worker["work"]
+    if isinstance(work, ReprisalError):
+        raise work
+    return [work(item) for item in chunk]
