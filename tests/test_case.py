@@ -640,6 +640,53 @@ def test_followup_orders_most_overdue_first_and_writes_nothing(
     assert all(i["kind"] == "action" for i in items)
 
 
+_forks: list[int] = []
+os.register_at_fork(before=lambda: _forks.append(1))
+
+
+def test_followup_reads_a_large_caseload_in_workers_with_the_same_list(
+    tmp_path: Path, keys: tuple[Path, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From `PARALLEL_FROM` files per core, worker processes read the caseload (the batch's
+    pool): the list, the errors, the withdrawal warnings and the exit code are those of the
+    reading in one process, in the same order."""
+    from reprisal_cli.case.model import Action
+    from reprisal_cli.cli import followup as command
+    from reprisal_cli.workers import default_jobs
+
+    folder = tmp_path / "caseload"
+    folder.mkdir()
+    key = CaseKey(recipients=(keys[1],))
+    given = ConsentRecord(purpose="share_with_un", value="yes", date=dt.date(2026, 1, 1))
+    files = 2 * command.PARALLEL_FROM + 7
+    for n in range(files):
+        ledger = (given,) if n % 3 else (replace(given, revoked=dt.date(2026, 4, 20)),)
+        actions = tuple(
+            Action(date=dt.date(2026, 1, 1 + k), to="sp_communications", type="communication",
+                   reference=f"UA {n}/{k}", next=dt.date(2026, 2, 1 + (n * 7 + k) % 27))
+            for k in range(n % 4)
+        )  # fmt: skip
+        case = CaseFile(answers={"schema": "reprisal-cli/answers/v1.1"}, consent=ledger,
+                        actions=actions)  # fmt: skip
+        create_case(folder / f"c{n:04}.age", case, key)
+    (folder / "c0100-junk.age").write_bytes(b"not age at all")
+    args = ["followup", str(folder), "-i", str(keys[0]), "--as-of", AS_OF, "-f", "json"]
+    _forks.clear()
+    parallel = runner.invoke(app, args)
+    if default_jobs() > 1:
+        assert 0 < len(_forks) <= default_jobs()
+    monkeypatch.setattr(command, "PARALLEL_FROM", 10**9)
+    _forks.clear()
+    serial = runner.invoke(app, args)
+    assert _forks == []
+    assert serial.exit_code == parallel.exit_code == 1
+    assert serial.stdout == parallel.stdout
+    assert serial.stderr == parallel.stderr
+    assert "c0100-junk.age" in serial.stderr and "not an age-encrypted file" in serial.stderr
+    assert serial.stderr.count("consent was withdrawn") == len(range(0, files, 3))
+    assert len(json.loads(serial.stdout)["items"]) > files
+
+
 def test_followup_reports_a_case_it_cannot_open_and_goes_on(
     tmp_path: Path, keys: tuple[Path, str]
 ) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
 from reprisal_cli.case.model import (
@@ -24,9 +25,13 @@ from reprisal_cli.case.model import (
     answers_on,
     consent_needed,
     in_force,
+    withdrawn_after,
 )
 from reprisal_cli.case.risk import escalated, escalation
+from reprisal_cli.case.store import CaseKey, open_case_bytes, uses_passphrase
+from reprisal_cli.crypto import read_encrypted
 from reprisal_cli.engine.risk import assess_risk
+from reprisal_cli.errors import ReprisalError
 from reprisal_cli.kb.knowledge import KnowledgeBase
 
 FOLLOWUP_SCHEMA = "reprisal-cli/followup/v1"
@@ -59,6 +64,45 @@ class Item:
             "due": self.due.isoformat(),
             "overdue_days": self.overdue_days,
         }
+
+
+@dataclass(frozen=True)
+class CaseRead:
+    """What `followup` takes from one case file: its due items, or why it could not be read
+    (the error as a user reads it, and its exit code), whether it is locked with a passphrase,
+    and the consents its ledger narrows after the day (`withdrawn_after`). Plain data: it
+    comes back from a worker process pickled."""
+
+    path: str
+    items: tuple[Item, ...] = ()
+    failure: str | None = None
+    exit_code: int = 0
+    locked: bool = False
+    withdrawn: str = ""
+
+
+@dataclass(frozen=True)
+class CaseloadReader:
+    """Reads one case file of a caseload for `followup` (in this process, or in a worker)."""
+
+    key: CaseKey
+    kb: KnowledgeBase
+    day: dt.date
+
+    def __call__(self, path: Path) -> CaseRead:
+        locked = False
+        try:
+            raw = read_encrypted(path)
+            locked = uses_passphrase(raw)
+            case = open_case_bytes(path, raw, self.key).case
+            items = due_items(case, path.name, self.kb, self.day)
+            return CaseRead(
+                str(path), tuple(items), locked=locked, withdrawn=withdrawn_after(case, self.day)
+            )
+        except ReprisalError as exc:
+            return CaseRead(
+                str(path), failure=exc.render(), exit_code=int(exc.exit_code), locked=locked
+            )
 
 
 def due_items(case: CaseFile, name: str, kb: KnowledgeBase, as_of: dt.date) -> list[Item]:

@@ -7,6 +7,7 @@ plaintext copy of a caseload is ever made.
 from __future__ import annotations
 
 import io
+import itertools
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -17,20 +18,25 @@ from reprisal_cli.cli.boundary import handle_errors
 from reprisal_cli.cli.knowledge import KbAddOption, KbOption, load_kb_for
 from reprisal_cli.cli.options import AsOfOption, LangOption, check_choice, language
 from reprisal_cli.cli.passphrase import PassphraseFileOption, passphrase_for
-from reprisal_cli.cli.reading import withdrawal_warning, withdrawn_since
-from reprisal_cli.errors import ReprisalError, UsageError
+from reprisal_cli.cli.reading import withdrawal_warning
+from reprisal_cli.errors import UsageError
 from reprisal_cli.untrusted import json_escape_bytes, one_line
 
 if TYPE_CHECKING:
     import datetime as dt
+    from collections.abc import Iterable
 
-    from reprisal_cli.case.followup import Item
+    from reprisal_cli.case.followup import CaseRead, Item
     from reprisal_cli.case.store import CaseKey
     from reprisal_cli.kb.knowledge import KnowledgeBase
 
 FORMATS = ("terminal", "md", "json", "csv")
 PROGRESS_FROM = 50  # files: fewer open in a blink
 PASSPHRASE_NOTE_FROM = 10  # passphrase-locked files met: about a second each
+# Files per worker process from which a caseload is read in parallel: below, forking and the
+# pool's import cost more than they save (bench/followup.py, bench/RESULTS.md).
+PARALLEL_FROM = 100
+CHUNKSIZE = 32
 # A follow-up (a reminder, a further message) shares the case again with the body it goes to.
 LIST_AFTER_WITHDRAWAL = (
     "before any follow-up that would share the case, check the consent in force today (case "
@@ -100,7 +106,7 @@ def followup(
     with known_countries(knowledge.states):
         items, failures, locked, withdrawals = _collect(files, key, knowledge, day)
     for failure in failures:
-        sys.stderr.write(f"error: {failure.render()}\n")
+        sys.stderr.write(f"error: {failure.failure}\n")
     for name, withdrawn in withdrawals:
         sys.stderr.write(
             withdrawal_warning(
@@ -127,39 +133,51 @@ def followup(
     else:
         sys.stdout.write(_table(ordered(items), day, markdown=chosen == "md"))
     if failures:
-        raise typer.Exit(max(int(f.exit_code) for f in failures))
+        raise typer.Exit(max(f.exit_code for f in failures))
 
 
 def _collect(
     files: list[Path], key: CaseKey, knowledge: KnowledgeBase, day: dt.date
-) -> tuple[list[Item], list[ReprisalError], int, list[tuple[str, str]]]:
+) -> tuple[list[Item], list[CaseRead], int, list[tuple[str, str]]]:
     """The due items of every file, the files that could not be read, how many were locked
     with a passphrase, and the files whose ledger shows a consent withdrawn after `day` (with
-    `withdrawn_since`'s words). A progress bar on standard error for a large caseload on a
+    `withdrawn_after`'s words). A large caseload is read by worker processes, one per core,
+    forked with the knowledge base and the key; a progress bar on standard error for it on a
     terminal."""
     # lazy: case model and store (records, crypto, tarfile) only for case commands, not --help
-    from reprisal_cli.case.followup import due_items
-    from reprisal_cli.case.store import open_case_bytes, uses_passphrase
-    from reprisal_cli.crypto import read_encrypted
+    from reprisal_cli.case.followup import CaseloadReader
+    from reprisal_cli.workers import can_fork, default_jobs
 
+    reader = CaseloadReader(key, knowledge, day)
+    jobs = min(default_jobs(), len(files) // PARALLEL_FROM) if can_fork() else 1
+    reads: Iterable[CaseRead]
+    if jobs > 1:
+        # lazy: the worker pool (concurrent.futures, 27 ms) only for a large caseload
+        from reprisal_cli.workers import Workers
+
+        # The first file here, before the workers are forked: they start with what reading a
+        # case loads once (pydantic's validator, the country names) instead of each loading it.
+        first = reader(files[0])
+        pool: Workers[Path, CaseRead] = Workers(
+            jobs, CaseloadReader, (key, knowledge, day), chunksize=CHUNKSIZE, lost="case files"
+        )  # forked now, before the progress bar starts its thread
+        reads = itertools.chain([first], pool.run(files[1:]))
+    else:
+        reads = map(reader, files)
     items: list[Item] = []
-    failures: list[ReprisalError] = []
+    failures: list[CaseRead] = []
     locked = 0
     withdrawals: list[tuple[str, str]] = []
 
-    def one(path: Path) -> None:
+    def add(read: CaseRead) -> None:
         nonlocal locked
-        try:
-            raw = read_encrypted(path)
-            if uses_passphrase(raw):
-                locked += 1
-            opened = open_case_bytes(path, raw, key)
-            items.extend(due_items(opened.case, path.name, knowledge, day))
-            withdrawn = withdrawn_since(opened.case, day)
-            if withdrawn:
-                withdrawals.append((str(path), withdrawn))
-        except ReprisalError as exc:
-            failures.append(exc)
+        locked += read.locked
+        if read.failure is not None:
+            failures.append(read)
+            return
+        items.extend(read.items)
+        if read.withdrawn:
+            withdrawals.append((read.path, read.withdrawn))
 
     if len(files) >= PROGRESS_FROM and sys.stderr.isatty():
         # lazy: rich only for a progress bar on a terminal (bench/startup)
@@ -168,12 +186,12 @@ def _collect(
 
         with Progress(console=Console(stderr=True), transient=True) as progress:
             task = progress.add_task("Reading case files", total=len(files))
-            for path in files:
-                one(path)
+            for read in reads:
+                add(read)
                 progress.advance(task)
     else:
-        for path in files:
-            one(path)
+        for read in reads:
+            add(read)
     return items, failures, locked, withdrawals
 
 
