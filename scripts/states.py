@@ -61,6 +61,7 @@ REGIONAL = (
     "aarhus",
     "osce",
     "ohchr_office",
+    "country_mandate",
 )
 # The ratification files' codes that are not ISO 3166-1 alpha-2.
 CODE_FIXES = {"TP": "TL", "S": "SS"}
@@ -341,7 +342,25 @@ def _regional_facts(code: str, t: dict[str, Any]) -> dict[str, dict[str, Any]]:
         facts["ohchr_office"] = {"value": code in office["offices"], "source": office["source"]}
         if code in office["notes"]:
             facts["ohchr_office"]["note"] = office["notes"][code]
+    facts["country_mandate"] = _country_mandate(code, t["country_mandate"])
     return facts
+
+
+def _country_mandate(code: str, table: dict[str, Any]) -> dict[str, Any]:
+    """A special procedures country mandate on the State, as of its source's date; unknown
+    (null) for every other State, with the reason where one is given: no dated list of all the
+    country mandates was found, so none is `false`."""
+    found = table["mandates"].get(code)
+    if found is not None:
+        if code in table["unknown"]:
+            raise SystemExit(f"country_mandate: {code} both known and unknown")
+        fact: dict[str, Any] = {"value": True, "source": found["source"]}
+        if "note" in found:
+            fact["note"] = found["note"]
+        return fact
+    if code in table["unknown"]:
+        return {"value": None, "note": " ".join(table["unknown"][code].split())}
+    return {"value": None}
 
 
 def render(data: dict[str, Any]) -> str:
