@@ -149,6 +149,7 @@ def build() -> dict[str, Any]:
                     raise SystemExit(f"declarations: {code} {key} but not a party to {treaty}")
                 facts[key] = _declared(code, key, found, dates)
         facts.update(_regional_facts(code, tables))
+        facts["country_mandate"] = _country_mandate(code, tables["country_mandate"])
         states.append({"code": code, "region": regions[code], "facts": facts})
     for code in codes:
         if not all(Locale.parse(lang).territories.get(code) for lang in LANGS):
@@ -342,7 +343,6 @@ def _regional_facts(code: str, t: dict[str, Any]) -> dict[str, dict[str, Any]]:
         facts["ohchr_office"] = {"value": code in office["offices"], "source": office["source"]}
         if code in office["notes"]:
             facts["ohchr_office"]["note"] = office["notes"][code]
-    facts["country_mandate"] = _country_mandate(code, t["country_mandate"])
     return facts
 
 
