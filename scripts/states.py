@@ -61,6 +61,7 @@ REGIONAL = (
     "aarhus",
     "osce",
     "ohchr_office",
+    "country_mandate",
 )
 # The ratification files' codes that are not ISO 3166-1 alpha-2.
 CODE_FIXES = {"TP": "TL", "S": "SS"}
@@ -148,6 +149,7 @@ def build() -> dict[str, Any]:
                     raise SystemExit(f"declarations: {code} {key} but not a party to {treaty}")
                 facts[key] = _declared(code, key, found, dates)
         facts.update(_regional_facts(code, tables))
+        facts["country_mandate"] = _country_mandate(code, tables["country_mandate"])
         states.append({"code": code, "region": regions[code], "facts": facts})
     for code in codes:
         if not all(Locale.parse(lang).territories.get(code) for lang in LANGS):
@@ -342,6 +344,23 @@ def _regional_facts(code: str, t: dict[str, Any]) -> dict[str, dict[str, Any]]:
         if code in office["notes"]:
             facts["ohchr_office"]["note"] = office["notes"][code]
     return facts
+
+
+def _country_mandate(code: str, table: dict[str, Any]) -> dict[str, Any]:
+    """A special procedures country mandate on the State, as of its source's date; unknown
+    (null) for every other State, with the reason where one is given: no dated list of all the
+    country mandates was found, so none is `false`."""
+    found = table["mandates"].get(code)
+    if found is not None:
+        if code in table["unknown"]:
+            raise SystemExit(f"country_mandate: {code} both known and unknown")
+        fact: dict[str, Any] = {"value": True, "source": found["source"]}
+        if "note" in found:
+            fact["note"] = found["note"]
+        return fact
+    if code in table["unknown"]:
+        return {"value": None, "note": " ".join(table["unknown"][code].split())}
+    return {"value": None}
 
 
 def render(data: dict[str, Any]) -> str:

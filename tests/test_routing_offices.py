@@ -77,6 +77,33 @@ def test_no_office_is_guessed_when_the_state_is_unknown(kb: KnowledgeBase) -> No
         assert "tell_ohchr_country_office" not in steps, region
 
 
+def test_the_country_rapporteur_only_where_a_source_gives_one(kb: KnowledgeBase) -> None:
+    """The Special Rapporteur or Independent Expert on the country is named for a State with a
+    country mandate in data/states.yaml and for no other: not where it is unknown (France, Haiti
+    and the State of Palestine among them) nor when the State is not answered."""
+    wrong: list[str] = []
+    mandates = set()
+    for code, state in sorted(kb.states.items()):
+        plan = _plan(kb, state=code, **MILD)
+        if state.fact("country_mandate"):
+            mandates.add(code)
+        if _named(plan, kb, "sp_country_mandate") != (state.fact("country_mandate") is True):
+            wrong.append(code)
+    assert wrong == []
+    assert {"RU", "BY", "IR", "KP", "MM", "AF", "ER", "BI", "KH", "CF", "ML", "SO"} == mandates
+    assert not any(kb.states[c].fact("country_mandate") is False for c in kb.states)
+    for region in ("europe_central_asia", "asia_pacific"):
+        assert not _named(_plan(kb, region=region, **MILD), kb, "sp_country_mandate"), region
+    assert not _named(_plan(kb, **MILD), kb, "sp_country_mandate")
+
+
+def test_the_country_rapporteur_says_to_check_the_mandate_still_runs(kb: KnowledgeBase) -> None:
+    plan = _plan(kb, state="RU", **MILD)
+    step = next(s for s in plan.steps if kb.mechanisms["sp_country_mandate"].name in s.detail)
+    assert "https://spsubmission.ohchr.org/" in step.detail
+    assert "renews these mandates each year" in step.detail
+
+
 def test_the_office_step_is_held_back_without_consent_to_share_with_the_un(
     kb: KnowledgeBase,
 ) -> None:
@@ -159,6 +186,7 @@ def test_thematic_mandates_have_their_own_page(kb: KnowledgeBase) -> None:
         "sr_foaa",
         "sr_counter_terrorism",
         "sr_vaw",
+        "sr_torture",
         "sr_indigenous",
     ):
         where = kb.mechanisms[mech_id].reprisal_contacts[0].find_at or ""

@@ -54,6 +54,9 @@ StateFactKey = Literal[
     "aarhus",
     "osce",
     "ohchr_office",
+    # A special procedures country mandate (a Special Rapporteur or Independent Expert of the
+    # Human Rights Council on the State).
+    "country_mandate",
 ]
 STATE_FACT_KEYS: tuple[str, ...] = StateFactKey.__args__  # type: ignore[attr-defined]
 # Each committee's individual-complaint procedure -> the fact saying a State accepted it: an
