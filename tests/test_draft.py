@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from reprisal_cli.answers import parse_answers
+from reprisal_cli.answers import Answers, parse_answers
 from reprisal_cli.cli import app
 from reprisal_cli.kb.loader import KnowledgeBase
 from reprisal_cli.render.draft import build_draft, mechanisms_for, render_draft
@@ -451,16 +451,22 @@ def test_a_body_that_is_not_the_uns_is_never_given_a_un_address_without_the_un_c
     `share_with_un: no`."""
     changed, un_values = _achpr_with_un_addresses(kb)
     for un in ("no", "undecided", "yes"):
-        text = (
-            "schema: reprisal-cli/answers/v1.1\nreprisals: [threats]\nstate: CM\n"
-            "engagement: [african_commission]\n"
-            f'consent:\n  share_with_un: "{un}"\n  share_with_regional: "yes"\n'
-        )
-        draft = build_draft(parse_answers(text, "test"), changed, to="mechanism")
+        draft = build_draft(_achpr_case(un), changed, to="mechanism")
         shown = {value for a in draft.to for value, _ in a.lines}
         leaked = {v for v in un_values if any(v in line for line in shown)}
         assert bool(leaked) is (un == "yes"), (un, leaked)
         assert any("africa-union.org" in line for line in shown)
+
+
+def _achpr_case(un: str) -> Answers:
+    """A person in Cameroon who worked with the African Commission, with `un` to the UN and a
+    yes to regional bodies."""
+    text = (
+        "schema: reprisal-cli/answers/v1.1\nrespondent: self\nreprisals: [threats]\n"
+        "state: CM\nengagement: [african_commission]\n"
+        f'consent:\n  share_with_un: "{un}"\n  share_with_regional: "yes"\n'
+    )
+    return parse_answers(text, "test")
 
 
 def _achpr_with_un_addresses(kb: KnowledgeBase) -> tuple[KnowledgeBase, set[str]]:
@@ -490,12 +496,7 @@ def test_a_plan_and_a_card_never_show_a_un_address_for_a_regional_body_without_t
 
     changed, un_values = _achpr_with_un_addresses(kb)
     for un in ("no", "undecided", "yes"):
-        text = (
-            "schema: reprisal-cli/answers/v1.1\nrespondent: self\nreprisals: [threats]\n"
-            "state: CM\nengagement: [african_commission]\n"
-            f'consent:\n  share_with_un: "{un}"\n  share_with_regional: "yes"\n'
-        )
-        plan = evaluate(parse_answers(text, "test"), changed, as_of=dt.date(2026, 12, 3))
+        plan = evaluate(_achpr_case(un), changed, as_of=dt.date(2026, 12, 3))
         achpr_steps = [s for s in plan.steps if s.shares_with_regional and not s.shares_with_un]
         assert achpr_steps, un
         shown = {c.value for s in achpr_steps for c in s.contacts}
