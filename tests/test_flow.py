@@ -283,7 +283,8 @@ def test_describe() -> None:
     assert describe(DANGER, True) == "Yes"
     assert describe(ENGAGEMENT, ("treaty_bodies",)) == "Treaty bodies"
     assert describe(NOTES, None) == "(not asked)"
-    assert describe(NOTES, ABSENT).startswith("I don't know")
+    assert describe(NOTES, ABSENT) == "not answered"  # skipped text is not "I don't know"
+    assert describe(DANGER, ABSENT).startswith("I don't know")
 
 
 # -- the shipped questionnaire ----------------------------------------------------------------

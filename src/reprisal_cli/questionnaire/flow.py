@@ -278,6 +278,8 @@ def describe(question: Question, value: Recorded | None) -> str:
     if value is ABSENT:
         if question.key in CONSENT_KEYS.values():
             return _("not answered")  # Enter alone, or "I don't know": no consent either way
+        if question.type == "text":
+            return _("not answered")  # Enter on an empty line: a note or label is not "unknown"
         return _(DONT_KNOW_LABEL)
     if question.type == "country" and isinstance(value, str):
         return country_name(value, current_lang())
