@@ -200,3 +200,33 @@ def test_view_snapshot(example: Path, view: str) -> None:
         snapshot.parent.mkdir(parents=True, exist_ok=True)
         snapshot.write_text(out, "utf-8")
     assert out == snapshot.read_text("utf-8")
+
+
+def test_the_short_view_shows_a_steps_own_contact_rather_than_a_pointer(kb: KnowledgeBase) -> None:
+    """Caseworker review 2026-12-03 (W5): with a complaint pending before the Committee against
+    Torture, the committee's step showed only "Contact: see step 3" (the reprisals mailbox of an
+    earlier step), and the Petitions Team it needs was in --full alone. A step whose best contact
+    an earlier step showed now shows its next new contact (not a mere fallback page); a step
+    whose best contact is new shows that one, as before."""
+    from reprisal_cli.answers import parse_answers
+    from reprisal_cli.render.outline import summary
+
+    text = (
+        "schema: reprisal-cli/answers/v1.1\nrespondent: self\nstate: KE\n"
+        "engagement: [treaty_bodies]\ntreaty_body: [cat]\nindividual_complaint: [cat]\n"
+        "stage: reprisal_suffered\nreprisals: [threats]\n"
+        'consent:\n  share_with_un: "yes"\n  publicity: "no"\n'
+    )
+    plan = evaluate(parse_answers(text, "t"), kb, as_of=dt.date.fromisoformat(AS_OF))
+    view = summary(plan, kb)
+    items = {i.number: i for _, group in view.groups for i in group}
+    (committee,) = [n for n, s in enumerate(plan.steps, 1) if s.id == "notify_treaty_body"]
+    shown = items[committee].contact
+    assert shown is not None and shown.value == "petitions@ohchr.org" and shown.seen_in is None
+    seen: set[str] = set()
+    for number, step in enumerate(plan.steps, 1):
+        contact = items[number].contact
+        if step.contacts and step.contacts[0].id not in seen:
+            assert contact is not None and contact.seen_in is None
+            assert contact.value == step.contacts[0].value
+        seen |= {c.id for c in step.contacts[:1]}

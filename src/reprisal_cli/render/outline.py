@@ -83,7 +83,7 @@ def summary(plan: Plan, kb: KnowledgeBase | None = None) -> Summary:
         # A `now` step shows its whole detail (later steps point to its cautions); the others
         # only their consent cautions.
         shown = _cautions(step.detail, cautions, cautioned, number)
-        best = step.contacts[0] if step.contacts else None
+        best = _best(step.contacts, seen, kb)
         contact = None
         if best is not None:
             contact = best_contact(best, seen.get(best.id))
@@ -118,6 +118,27 @@ def summary(plan: Plan, kb: KnowledgeBase | None = None) -> Summary:
         sources=tuple(sources),
         more=_more(plan),
     )
+
+
+def _best(
+    contacts: tuple[PlanContact, ...], seen: dict[str, int], kb: KnowledgeBase | None
+) -> PlanContact | None:
+    """The contact a step shows in the short view: its best (the engine lists them best first);
+    when an earlier step showed that one, its next contact no earlier step showed, unless that
+    is only the fallback of a contact before it (a page to check an address on); else its best,
+    shown as a pointer to the earlier step. A committee step whose
+    first contact is the reprisals mailbox of an earlier step showed only "see step 3", while
+    its own contact, the Petitions Team for a pending complaint, was only in --full
+    (caseworker review 2026-12-03, W5)."""
+    if not contacts or contacts[0].id not in seen:
+        return contacts[0] if contacts else None
+    fallbacks: set[str | None] = set()
+    for contact in contacts:
+        if contact.id not in seen and contact.id not in fallbacks:
+            return contact
+        if kb is not None and contact.id in kb.contacts:
+            fallbacks.add(kb.contacts[contact.id].fallback)
+    return contacts[0]
 
 
 def best_contact(contact: PlanContact, seen_in: int | None) -> BestContact:
