@@ -543,3 +543,34 @@ def test_a_un_address_is_known_however_it_is_written(kb: KnowledgeBase, value: s
         assert not is_un_address(regional, un), regional
     assert not is_un_address(value, frozenset())  # a UN body, or a yes to the UN
     assert not un_addresses_held(kb.mechanisms["sr_hrd"], answers, kb)
+
+
+def test_a_card_never_shows_a_un_address_as_a_regional_contacts_fallback(
+    kb: KnowledgeBase,
+) -> None:
+    """Red team 2026-12-03 (red25): an overlay that makes the African Commission's e-mail a
+    `check_current` contact whose fallback is the OHCHR mailbox: the plan left the mailbox out
+    after a no to the UN, but the card (`--with-un`) printed it as that e-mail's fallback."""
+    from reprisal_cli.engine.evaluate import evaluate
+    from reprisal_cli.render import RenderOptions
+    from reprisal_cli.render.card import card_view
+
+    un_id = "ohchr_reprisals_senior_official_email"
+    achpr = kb.contacts["achpr_sr_hrd_reprisals_email"]
+    changed = replace(
+        kb,
+        contacts={**kb.contacts, achpr.id: replace(achpr, status="check_current", fallback=un_id)},
+    )
+    un_value = kb.contacts[un_id].value
+    for un in ("no", "undecided", "yes"):
+        text = (
+            "schema: reprisal-cli/answers/v1.1\nrespondent: self\nreprisals: [threats]\n"
+            "state: CM\nengagement: [african_commission]\n"
+            f'consent:\n  share_with_un: "{un}"\n  share_with_regional: "yes"\n'
+        )
+        plan = evaluate(parse_answers(text, "test"), changed, as_of=dt.date(2026, 12, 3))
+        card = card_view(plan, changed, RenderOptions(), generic=False, with_un=True)
+        on_card = repr(card.contacts)
+        assert "africa-union.org" in on_card, un
+        if un != "yes":
+            assert un_value not in on_card, un
