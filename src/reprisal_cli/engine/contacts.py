@@ -33,11 +33,17 @@ def resolve(template: StepTemplate, answers: Answers, kb: KnowledgeBase) -> list
     ids: list[tuple[str, frozenset[str]]] = []
     for ref in references(template, answers, kb):
         mech = kb.mechanisms.get(ref)
-        held = frozenset() if mech is None else un_addresses_held(mech, answers, kb)
+        if mech is not None:
+            held = un_addresses_held(mech, answers, kb)
+        elif ref in kb.organisations:
+            held = un_addresses_held(None, answers, kb)
+        else:  # a contact the rule names itself, or a protection source (no contact)
+            held = frozenset()
         ids += [(cid, held) for cid in _entity_contacts(ref, kb, answers)]
     if template.organisations is not None:
+        held = un_addresses_held(None, answers, kb)
         for org in match_organisations(template.organisations, answers, kb):
-            ids += [(c.id, frozenset()) for c in org.contacts[:CONTACTS_PER_ORGANISATION]]
+            ids += [(c.id, held) for c in org.contacts[:CONTACTS_PER_ORGANISATION]]
     out: list[str] = []
     for contact_id, held in ids:
         contact = kb.contacts.get(contact_id)
@@ -70,13 +76,18 @@ _PERCENT = re.compile(r"%([0-9a-f]{2})")
 _AS_DOT = str.maketrans(dict.fromkeys("\u3002\uff0e\uff61", "."))
 
 
-def un_addresses_held(mech: Mechanism, answers: Answers, kb: KnowledgeBase) -> frozenset[str]:
-    """What a body that is not the UN's is never shown or written to at without a yes to the
-    UN, whatever a knowledge base (an overlay) lists for it: every UN mechanism's contact
-    value, as `plain_contact` writes it (empty for a UN body, or after a yes to the UN: nothing
-    to hold back). Red teams 2026-12-03: a draft to the African Commission addressed to the
-    OHCHR mailbox after a no to the UN; the plan and the card showed it in the step."""
-    if mech.purpose == "share_with_un" or answers.consent_share_with_un == "yes":
+def un_addresses_held(
+    mech: Mechanism | None, answers: Answers, kb: KnowledgeBase
+) -> frozenset[str]:
+    """What a body that is not the UN's (a mechanism that is not, or None: an organisation) is
+    never shown or written to at without a yes to the UN, whatever a knowledge base (an
+    overlay) lists for it: every UN mechanism's contact value, as `plain_contact` writes it
+    (empty for a UN body, or after a yes to the UN: nothing to hold back). Red teams
+    2026-12-03: a draft to the African Commission addressed to the OHCHR mailbox after a no to
+    the UN; the plan and the card showed it in the step; an overlay's contact for ISHR, in the
+    organisations' step (red25)."""
+    un_body = mech is not None and mech.purpose == "share_with_un"
+    if un_body or answers.consent_share_with_un == "yes":
         return frozenset()
     return _un_addresses(kb)
 
