@@ -1211,3 +1211,42 @@ def test_a_consent_dated_before_a_withdrawal_is_refused(
     code, out = run("case", "consent", path, "share_with_un", "yes", "--date", "2026-03-02", *who,
                     *k)  # fmt: skip
     assert code == 0, out  # given again, after the withdrawal: recorded
+
+
+@pytest.mark.parametrize(
+    ("publicity", "said"), [("yes", None), ("no", "refused"), ("gone", "withdrawn")]
+)
+def test_a_follow_up_to_the_report_says_when_publicity_was_withdrawn_or_refused(
+    publicity: str, said: str | None
+) -> None:
+    """Red team red25: with `sg_report: named` and the consent to publicity withdrawn (or
+    refused), a follow-up to the Secretary-General's report said nothing, though being named in
+    the report is public (contract §3 gates 1 and 8)."""
+    from reprisal_cli.case.followup import due_items
+
+    day = dt.date(2026, 3, 1)
+    ledger = [
+        ConsentRecord(purpose=p, value=v, given_by="person", how="oral", date=dt.date(2026, 1, 1))  # type: ignore[arg-type]
+        for p, v in (("share_with_un", "yes"), ("sg_report", "named"))
+    ]
+    ledger.append(
+        ConsentRecord(
+            purpose="publicity",
+            value="no" if publicity == "no" else "yes",
+            given_by="person",
+            how="oral",
+            date=dt.date(2026, 1, 1),
+            revoked=dt.date(2026, 2, 10) if publicity == "gone" else None,
+        )
+    )
+    case = CaseFile(
+        answers={"schema": "reprisal-cli/answers/v1.1", "stage": "reprisal_suffered"},
+        consent=tuple(ledger),
+        actions=letter_and_meeting("sg_reprisals_report", "R1", next=dt.date(2026, 2, 1)),
+    )
+    (item,) = due_items(case, "c.age", KB, day)[:1]
+    if said is None:
+        assert item.what == "follow up: communication of 2026-01-03 (R1)"
+    else:
+        assert f"consent to publicity {said}" in item.what
+        assert "may not name the person" in item.what

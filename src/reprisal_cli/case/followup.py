@@ -166,6 +166,13 @@ def consent_note(case: CaseFile, answers: CaseAnswers, purpose: str, day: dt.dat
             return un
         if answers.consent_for("sg_report") == "anonymous":
             return " — the person agreed to inclusion in the report without their name only"
+        if answers.consent_for("sg_report") == "named" and answers.consent_publicity == "no":
+            # Being named in the report is public (gates 1 and 8, red team red25).
+            how = "withdrawn" if "publicity" in answers.revoked else "refused"
+            return (
+                f" — consent to publicity {how}: the report may not name the person; ask them "
+                "before the follow-up whether they still agree to be named in it"
+            )
     value = answers.consent_for(purpose)
     if value in ("yes", "named"):
         return ""
