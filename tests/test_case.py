@@ -1250,3 +1250,42 @@ def test_a_follow_up_to_the_report_says_when_publicity_was_withdrawn_or_refused(
     else:
         assert f"consent to publicity {said}" in item.what
         assert "may not name the person" in item.what
+
+
+def test_an_action_is_followed_up_by_a_later_one_to_the_same_body_in_one_pass() -> None:
+    """Red team red25: each action searched the rest of the list, so a case file of 20,000
+    actions took 36 s to list (one of 32 MiB, hours) and held up the whole caseload. The one
+    pass gives what the search gave."""
+    import random
+
+    from reprisal_cli.case.followup import _followed_up
+    from reprisal_cli.case.model import Action
+
+    rng = random.Random(25)
+    for _ in range(300):
+        actions = tuple(
+            Action(date=dt.date(2026, 1, 1) + dt.timedelta(days=rng.randrange(6)),
+                   to=rng.choice(("sp_communications", "wgad", "x")), type="communication")
+            for _ in range(rng.randrange(8))
+        )  # fmt: skip
+        case = CaseFile(answers={"schema": "reprisal-cli/answers/v1.1"}, actions=actions)
+        searched = [
+            any(a.to == b.to and a.date > b.date for a in actions[n + 1 :])
+            for n, b in enumerate(actions)
+        ]
+        assert _followed_up(case) == searched
+
+
+def test_followup_on_the_calendars_last_days_is_no_traceback() -> None:
+    """Red team red25: `--as-of 9999-12-31` over a case last changed in its last days raised
+    OverflowError (a traceback, and in worker processes the whole caseload's run)."""
+    from reprisal_cli.case.followup import due_items
+
+    case = CaseFile(
+        answers={"schema": "reprisal-cli/answers/v1.1", "reprisals": ["threats"]},
+        history=(HistoryEntry(date=dt.date(9999, 12, 30), answers={}),),
+    )
+    assert due_items(case, "c.age", KB, dt.date(9999, 12, 31)) == []
+    case = replace(case, history=(HistoryEntry(date=dt.date(9999, 1, 1), answers={}),))
+    (item,) = due_items(case, "c.age", KB, dt.date(9999, 12, 31))
+    assert item.kind == "reassessment"
