@@ -562,3 +562,30 @@ def test_ctrl_c_stops_the_batch_with_exit_130_and_no_half_written_file(tmp_path:
     assert not [p.name for p in written if p.name.endswith(".tmp")]
     for plan in written:  # every name that exists holds a whole plan
         assert json.loads(plan.read_bytes())["schema"] == "reprisal-cli/plan/v1.1"
+
+
+def _slow_reader() -> object:
+    def read(item: int) -> int:
+        time.sleep(0.5)  # a file locked with a passphrase takes about a second to open
+        return item
+
+    return read
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_stopping_the_workers_does_not_wait_for_the_chunks_they_hold() -> None:
+    """Red team red25: Ctrl-C (or SIGTERM) during `followup` over a caseload locked with a
+    passphrase took over a minute to end: the pool waited for the workers, which ignore Ctrl-C,
+    to open every file of the chunks already handed to them."""
+    from reprisal_cli.workers import Workers
+
+    pool: Workers[int, int] = Workers(2, _slow_reader, (), chunksize=16, lost="items")
+    processes = list(pool._pool._processes.values())  # type: ignore[attr-defined]
+    results = pool.run(range(200))
+    assert next(results) == 0
+    began = time.monotonic()
+    results.close()  # as an interrupt in the reader does
+    assert time.monotonic() - began < 4  # 16 items a chunk, two chunks ahead: 8 s and more
+    for process in processes:
+        process.join(timeout=5)
+        assert not process.is_alive()

@@ -1211,3 +1211,81 @@ def test_a_consent_dated_before_a_withdrawal_is_refused(
     code, out = run("case", "consent", path, "share_with_un", "yes", "--date", "2026-03-02", *who,
                     *k)  # fmt: skip
     assert code == 0, out  # given again, after the withdrawal: recorded
+
+
+@pytest.mark.parametrize(
+    ("publicity", "said"), [("yes", None), ("no", "refused"), ("gone", "withdrawn")]
+)
+def test_a_follow_up_to_the_report_says_when_publicity_was_withdrawn_or_refused(
+    publicity: str, said: str | None
+) -> None:
+    """Red team red25: with `sg_report: named` and the consent to publicity withdrawn (or
+    refused), a follow-up to the Secretary-General's report said nothing, though being named in
+    the report is public (contract §3 gates 1 and 8)."""
+    from reprisal_cli.case.followup import due_items
+
+    day = dt.date(2026, 3, 1)
+    ledger = [
+        ConsentRecord(purpose=p, value=v, given_by="person", how="oral", date=dt.date(2026, 1, 1))  # type: ignore[arg-type]
+        for p, v in (("share_with_un", "yes"), ("sg_report", "named"))
+    ]
+    ledger.append(
+        ConsentRecord(
+            purpose="publicity",
+            value="no" if publicity == "no" else "yes",
+            given_by="person",
+            how="oral",
+            date=dt.date(2026, 1, 1),
+            revoked=dt.date(2026, 2, 10) if publicity == "gone" else None,
+        )
+    )
+    case = CaseFile(
+        answers={"schema": "reprisal-cli/answers/v1.1", "stage": "reprisal_suffered"},
+        consent=tuple(ledger),
+        actions=letter_and_meeting("sg_reprisals_report", "R1", next=dt.date(2026, 2, 1)),
+    )
+    (item,) = due_items(case, "c.age", KB, day)[:1]
+    if said is None:
+        assert item.what == "follow up: communication of 2026-01-03 (R1)"
+    else:
+        assert f"consent to publicity {said}" in item.what
+        assert "may not name the person" in item.what
+
+
+def test_an_action_is_followed_up_by_a_later_one_to_the_same_body_in_one_pass() -> None:
+    """Red team red25: each action searched the rest of the list, so a case file of 20,000
+    actions took 36 s to list (one of 32 MiB, hours) and held up the whole caseload. The one
+    pass gives what the search gave."""
+    import random
+
+    from reprisal_cli.case.followup import _followed_up
+    from reprisal_cli.case.model import Action
+
+    rng = random.Random(25)
+    for _ in range(300):
+        actions = tuple(
+            Action(date=dt.date(2026, 1, 1) + dt.timedelta(days=rng.randrange(6)),
+                   to=rng.choice(("sp_communications", "wgad", "x")), type="communication")
+            for _ in range(rng.randrange(8))
+        )  # fmt: skip
+        case = CaseFile(answers={"schema": "reprisal-cli/answers/v1.1"}, actions=actions)
+        searched = [
+            any(a.to == b.to and a.date > b.date for a in actions[n + 1 :])
+            for n, b in enumerate(actions)
+        ]
+        assert _followed_up(case) == searched
+
+
+def test_followup_on_the_calendars_last_days_is_no_traceback() -> None:
+    """Red team red25: `--as-of 9999-12-31` over a case last changed in its last days raised
+    OverflowError (a traceback, and in worker processes the whole caseload's run)."""
+    from reprisal_cli.case.followup import due_items
+
+    case = CaseFile(
+        answers={"schema": "reprisal-cli/answers/v1.1", "reprisals": ["threats"]},
+        history=(HistoryEntry(date=dt.date(9999, 12, 30), answers={}),),
+    )
+    assert due_items(case, "c.age", KB, dt.date(9999, 12, 31)) == []
+    case = replace(case, history=(HistoryEntry(date=dt.date(9999, 1, 1), answers={}),))
+    (item,) = due_items(case, "c.age", KB, dt.date(9999, 12, 31))
+    assert item.kind == "reassessment"

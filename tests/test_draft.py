@@ -529,7 +529,14 @@ def test_a_draft_to_a_state_without_the_un_consent_asks_it_not_to_take_the_case_
     "value",
     ["OHCHR Reprisals <reprisals@ohchr.org>", "reprisals@ohchr.org.", "REPRISALS@OHCHR.ORG",
      "reprisals@ohchr.org?subject=case", "reprisals @ ohchr.org", "mailto:x@un.org",
-     "https://www.ohchr.org:443/en/reprisals", "someone@unog.ch", "x@sub.ohchr.org"],
+     "https://www.ohchr.org:443/en/reprisals", "someone@unog.ch", "x@sub.ohchr.org",
+     # red25: as web pages hide an address from robots, as a browser or mail client reads
+     # a host (full-width letters, an ideographic full stop, an invisible soft hyphen, a
+     # percent-encoded dot), UN Geneva's other domain, and OHCHR's postal address
+     "reprisals [at] ohchr.org", "reprisals(at)ohchr(dot)org", "reprisals at ohchr dot org",
+     "\uff52\uff45\uff50\uff52\uff49\uff53\uff41\uff4c\uff53\uff20\uff4f\uff48\uff43\uff48\uff52\uff0e\uff4f\uff52\uff47",
+     "reprisals@ohchr\u3002org", "reprisals@ohc\u00adhr.org", "https://www%2Eohchr%2Eorg/",
+     "https://www.ungeneva.org/en", "OHCHR, Palais des Nations, CH-1211 Geneva 10"],
 )  # fmt: skip
 def test_a_un_address_is_known_however_it_is_written(kb: KnowledgeBase, value: str) -> None:
     """Second red team 2026-12-03: an overlay wrote the OHCHR mailbox in ways an exact match
@@ -540,7 +547,41 @@ def test_a_un_address_is_known_however_it_is_written(kb: KnowledgeBase, value: s
     un = un_addresses_held(kb.mechanisms["achpr_sr_hrd_reprisals"], answers, kb)
     assert is_un_address(value, un)
     for regional in ("au-banjul@africa-union.org", "https://achpr.au.int/en/", "+220 441 05 05",
-                     "https://www.oas.org/es/cidh/portal/", "secretariat@fun.org"):  # fmt: skip
+                     "https://www.oas.org/es/cidh/portal/", "secretariat@fun.org",
+                     "Kairaba Avenue, PO Box 673, Banjul, The Gambia", "info@unorganised.org",
+                     "https://www.echr.coe.int/", "cidhdenuncias@oas.org",
+                     "Dat Ohchrist"):  # fmt: skip
         assert not is_un_address(regional, un), regional
     assert not is_un_address(value, frozenset())  # a UN body, or a yes to the UN
     assert not un_addresses_held(kb.mechanisms["sr_hrd"], answers, kb)
+
+
+def test_a_card_never_shows_a_un_address_as_a_regional_contacts_fallback(
+    kb: KnowledgeBase,
+) -> None:
+    """Red team 2026-12-03 (red25): an overlay that makes the African Commission's e-mail a
+    `check_current` contact whose fallback is the OHCHR mailbox: the plan left the mailbox out
+    after a no to the UN, but the card (`--with-un`) printed it as that e-mail's fallback."""
+    from reprisal_cli.engine.evaluate import evaluate
+    from reprisal_cli.render import RenderOptions
+    from reprisal_cli.render.card import card_view
+
+    un_id = "ohchr_reprisals_senior_official_email"
+    achpr = kb.contacts["achpr_sr_hrd_reprisals_email"]
+    changed = replace(
+        kb,
+        contacts={**kb.contacts, achpr.id: replace(achpr, status="check_current", fallback=un_id)},
+    )
+    un_value = kb.contacts[un_id].value
+    for un in ("no", "undecided", "yes"):
+        text = (
+            "schema: reprisal-cli/answers/v1.1\nrespondent: self\nreprisals: [threats]\n"
+            "state: CM\nengagement: [african_commission]\n"
+            f'consent:\n  share_with_un: "{un}"\n  share_with_regional: "yes"\n'
+        )
+        plan = evaluate(parse_answers(text, "test"), changed, as_of=dt.date(2026, 12, 3))
+        card = card_view(plan, changed, RenderOptions(), generic=False, with_un=True)
+        on_card = repr(card.contacts)
+        assert "africa-union.org" in on_card, un
+        if un != "yes":
+            assert un_value not in on_card, un

@@ -113,3 +113,56 @@ def test_bad_overlay_exits_3_with_the_place(
     assert result.exit_code == 3
     assert expected in result.output and name in result.output
     assert "Traceback" not in result.output
+
+
+OVERLAY_UN_ADDRESSES = """\
+contacts:
+  - owner: achpr_sr_hrd_reprisals
+    contact:
+      id: achpr_local_un
+      channel: email
+      value: "reprisals [at] ohchr [dot] org"
+      status: confirmed
+      source: Our own directory
+      source_date: 2026-11-01
+      last_confirmed: {how: organisation_told_us, date: 2026-11-01}
+  - owner: ishr
+    contact:
+      id: ishr_local_un
+      channel: email
+      value: "reprisals@ohchr.org"
+      status: confirmed
+      source: Our own directory
+      source_date: 2026-11-01
+      last_confirmed: {how: organisation_told_us, date: 2026-11-01}
+"""
+
+
+@pytest.mark.parametrize("un", ["no", "undecided", "yes"])
+def test_an_overlay_never_puts_a_un_address_in_a_step_that_is_not_the_uns(
+    tmp_path: Path, un: str
+) -> None:
+    """Red team red25: after a no (or no yes) to the UN, an overlay's contact for ISHR (an
+    organisation) put the OHCHR mailbox in the organisations' step, and one hidden from robots
+    for the African Commission in its step: the person would have written to the UN."""
+    (tmp_path / "contacts.yaml").write_text(OVERLAY_UN_ADDRESSES, encoding="utf-8")
+    answers = tmp_path / "a.yaml"
+    answers.write_text(
+        "schema: reprisal-cli/answers/v1.1\nrespondent: self\nreprisals: [threats]\nstate: CM\n"
+        "region: africa\nengagement: [african_commission, special_procedures]\n"
+        f'consent:\n  share_with_un: "{un}"\n  share_with_regional: "yes"\n'
+        '  share_with_states: "yes"\n  publicity: "yes"\n',
+        encoding="utf-8",
+    )
+    result = runner.invoke(
+        app,
+        ["plan", str(answers), "--format", "json", "--as-of", "2026-12-03",
+         "--kb-add", str(tmp_path)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    steps = json.loads(result.stdout)["steps"]
+    not_un = [c["id"] for s in steps if not s["shares_with_un"] for c in s["contacts"]]
+    assert ("ishr_local_un" in not_un) is (un == "yes")
+    assert ("achpr_local_un" in not_un) is (un == "yes")
+    assert "au-banjul@africa-union.org" in result.stdout
+    assert any("ishr.ch" in v for s in steps for v in (c["value"] for c in s["contacts"]))

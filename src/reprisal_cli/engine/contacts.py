@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 
 from reprisal_cli.answers import Answers
@@ -32,11 +33,17 @@ def resolve(template: StepTemplate, answers: Answers, kb: KnowledgeBase) -> list
     ids: list[tuple[str, frozenset[str]]] = []
     for ref in references(template, answers, kb):
         mech = kb.mechanisms.get(ref)
-        held = frozenset() if mech is None else un_addresses_held(mech, answers, kb)
+        if mech is not None:
+            held = un_addresses_held(mech, answers, kb)
+        elif ref in kb.organisations:
+            held = un_addresses_held(None, answers, kb)
+        else:  # a contact the rule names itself, or a protection source (no contact)
+            held = frozenset()
         ids += [(cid, held) for cid in _entity_contacts(ref, kb, answers)]
     if template.organisations is not None:
+        held = un_addresses_held(None, answers, kb)
         for org in match_organisations(template.organisations, answers, kb):
-            ids += [(c.id, frozenset()) for c in org.contacts[:CONTACTS_PER_ORGANISATION]]
+            ids += [(c.id, held) for c in org.contacts[:CONTACTS_PER_ORGANISATION]]
     out: list[str] = []
     for contact_id, held in ids:
         contact = kb.contacts.get(contact_id)
@@ -56,16 +63,31 @@ def resolve(template: StepTemplate, answers: Answers, kb: KnowledgeBase) -> list
 
 
 # The UN's own domains: a regional body or a State is never reached at one of them.
-UN_DOMAIN = re.compile(r"(?:^|[@./])(?:[a-z0-9-]+\.)*(?:un\.org|ohchr\.org|unog\.ch)(?![a-z0-9-])")
+UN_DOMAIN = re.compile(
+    r"(?:^|[@./])(?:[a-z0-9-]+\.)*(?:un\.org|ohchr\.org|unog\.ch|ungeneva\.org)(?![a-z0-9-])"
+)
+# OHCHR by name, or its buildings in Geneva (a postal address written for a body not the UN's).
+UN_WORDS = re.compile(r"(?<![a-z0-9])ohchr(?![a-z0-9])|palais des nations|palais wilson")
+# How a web page hides an address from robots ("reprisals [at] ohchr [dot] org").
+_HIDDEN_AT = re.compile(r"\s*[\[({<]\s*at\s*[\])}>]\s*|\s+at\s+")
+_HIDDEN_DOT = re.compile(r"\s*[\[({<]\s*dot\s*[\])}>]\s*|\s+dot\s+")
+_PERCENT = re.compile(r"%([0-9a-f]{2})")
+# Full stops that a browser or mail client reads as "." in a host name (IDNA).
+_AS_DOT = str.maketrans(dict.fromkeys("\u3002\uff0e\uff61", "."))
 
 
-def un_addresses_held(mech: Mechanism, answers: Answers, kb: KnowledgeBase) -> frozenset[str]:
-    """What a body that is not the UN's is never shown or written to at without a yes to the
-    UN, whatever a knowledge base (an overlay) lists for it: every UN mechanism's contact
-    value, as `plain_contact` writes it (empty for a UN body, or after a yes to the UN: nothing
-    to hold back). Red teams 2026-12-03: a draft to the African Commission addressed to the
-    OHCHR mailbox after a no to the UN; the plan and the card showed it in the step."""
-    if mech.purpose == "share_with_un" or answers.consent_share_with_un == "yes":
+def un_addresses_held(
+    mech: Mechanism | None, answers: Answers, kb: KnowledgeBase
+) -> frozenset[str]:
+    """What a body that is not the UN's (a mechanism that is not, or None: an organisation) is
+    never shown or written to at without a yes to the UN, whatever a knowledge base (an
+    overlay) lists for it: every UN mechanism's contact value, as `plain_contact` writes it
+    (empty for a UN body, or after a yes to the UN: nothing to hold back). Red teams
+    2026-12-03: a draft to the African Commission addressed to the OHCHR mailbox after a no to
+    the UN; the plan and the card showed it in the step; an overlay's contact for ISHR, in the
+    organisations' step (red25)."""
+    un_body = mech is not None and mech.purpose == "share_with_un"
+    if un_body or answers.consent_share_with_un == "yes":
         return frozenset()
     return _un_addresses(kb)
 
@@ -83,21 +105,38 @@ def _un_addresses(kb: KnowledgeBase) -> frozenset[str]:
 
 def plain_contact(value: str) -> str:
     """A contact value without case, spaces or punctuation around it; a phone number as its
-    digits (`+41 (0)22 917 90 06` and `+41229179006` compare equal)."""
-    text = "".join(one_line(value).lower().split()).strip(".,;")
-    digits = "".join(c for c in text if c.isdigit())
+    digits, without a trunk prefix in brackets (`+41 (0)22 917 90 06` and `+41229179006`
+    compare equal)."""
+    text = "".join(_as_read(value).split()).strip(".,;")
+    digits = "".join(c for c in text.replace("(0)", "") if c.isdigit())
     return digits if text and not set(text) - set("+0123456789()-./") else text
 
 
+def _as_read(value: str) -> str:
+    """A contact value as a reader, a browser or a mail client reads it, lower case: one line,
+    full-width letters as ASCII (NFKC), invisible format characters (a soft hyphen, a
+    zero-width space) left out, percent escapes decoded, an address hidden from robots
+    ("x [at] ohchr [dot] org") written out (red team red25)."""
+    text = unicodedata.normalize("NFKC", one_line(value)).translate(_AS_DOT)
+    text = "".join(c for c in text if unicodedata.category(c) != "Cf").casefold()
+    for _ in range(2):  # %252e is %2e once decoded
+        text = _PERCENT.sub(lambda m: chr(int(m[1], 16)), text)
+    return _HIDDEN_DOT.sub(".", _HIDDEN_AT.sub("@", text))
+
+
 def is_un_address(value: str, held: frozenset[str]) -> bool:
-    """Whether a contact value is one of `held` (`un_addresses_held`), or names a UN domain
-    anywhere (an address or page on un.org, ohchr.org, unog.ch), however it is written (red
-    teams 2026-12-03). Nothing is held back when `held` is empty."""
+    """Whether a contact value is one of `held` (`un_addresses_held`), names a UN domain
+    anywhere (an address or page on un.org, ohchr.org, unog.ch, ungeneva.org), or OHCHR or its
+    buildings, however it is written (red teams 2026-12-03). Nothing is held back when `held`
+    is empty."""
     if not held:
         return False
     text = plain_contact(value)
     return (
-        text in held or any(a in text for a in held if len(a) > 6) or bool(UN_DOMAIN.search(text))
+        text in held
+        or any(a in text for a in held if len(a) > 6)
+        or bool(UN_DOMAIN.search(text))
+        or bool(UN_WORDS.search(_as_read(value)))
     )
 
 

@@ -64,13 +64,25 @@ class CardView:
     alerts: tuple[str, ...] = ()
 
 
-def _line(contact: PlanContact, kb: KnowledgeBase) -> CardLine:
+def _line(
+    contact: PlanContact, kb: KnowledgeBase, offered: frozenset[str] | None = None
+) -> CardLine:
+    """A contact on the card, with its fallback when it has one: for a step's contact, only a
+    fallback the step offers too (`offered`, its contacts' ids). The engine leaves out a
+    fallback that a body must not be reached at (a UN address for a regional body after a no
+    to the UN, `engine.contacts.resolve`): the card printed it from the knowledge base all the
+    same (red team 2026-12-03, red25)."""
     # lazy: a format loads its own modules only when asked for (bench/startup)
     from reprisal_cli.render.labels import channel, marker
 
     known = kb.contacts.get(contact.id)
     fallback = None
-    if contact.status == "check_current" and known is not None and known.fallback is not None:
+    if (
+        contact.status == "check_current"
+        and known is not None
+        and known.fallback is not None
+        and (offered is None or known.fallback in offered)
+    ):
         other = kb.contacts.get(known.fallback)
         if other is not None:
             fallback = f"{channel(other.channel)} {one_line(other.value)}"
@@ -175,6 +187,7 @@ def _card_view(
         for step in steps:
             if step.id == kb.safety.emergency_step.id:
                 continue
+            offered = frozenset(c.id for c in step.contacts)
             for contact in _without_fallbacks(step.contacts, kb):
                 if contact.id in seen or len(contacts) >= CASE_CONTACTS:
                     continue
@@ -186,7 +199,7 @@ def _card_view(
                 )
                 if fallback_id is not None:
                     seen.add(fallback_id)
-                contacts.append(_line(contact, kb))
+                contacts.append(_line(contact, kb, offered))
     lang = current_lang()
     page = PageView(
         title=_(TITLE),
