@@ -1166,7 +1166,10 @@ def test_an_intervention_with_a_body_the_knowledge_base_lacks_is_never_taken_as_
         ("no", "consent to include the case in the Secretary-General's report refused"),
         ("undecided", "consent to include the case in the Secretary-General's report not decided"),
         ("anonymous", "inclusion in the report without their name only"),
-        ("named", None),
+        # Named is public: without a yes to publicity, not even recorded, the report may not
+        # name the person (gates 1, 7 and 8); with it, nothing to say.
+        ("named", "consent to publicity not recorded: the report may not name the person"),
+        ("named+publicity", None),
     ],
 )
 def test_a_follow_up_to_the_secretary_generals_report_needs_the_report_consent(
@@ -1177,9 +1180,12 @@ def test_a_follow_up_to_the_secretary_generals_report_needs_the_report_consent(
     from reprisal_cli.case.export import export_esf
     from reprisal_cli.case.followup import due_items
 
+    given = [("share_with_un", "yes"), ("sg_report", sg_report.partition("+")[0])]
+    if sg_report.endswith("+publicity"):
+        given.append(("publicity", "yes"))
     ledger = tuple(
         ConsentRecord(purpose=p, value=v, given_by="person", how="oral", date=dt.date(2026, 1, 1))  # type: ignore[arg-type]
-        for p, v in (("share_with_un", "yes"), ("sg_report", sg_report))
+        for p, v in given
     )
     case = CaseFile(
         answers={"schema": "reprisal-cli/answers/v1.1", "stage": "reprisal_suffered"},
@@ -1193,7 +1199,7 @@ def test_a_follow_up_to_the_secretary_generals_report_needs_the_report_consent(
         assert item.what == "follow up: communication of 2026-01-03 (R1)"
     else:
         assert said in item.what
-    assert ("sg_reprisals_report" in sent) is (sg_report in ("named", "anonymous"))
+    assert ("sg_reprisals_report" in sent) is (sg_report not in {"no", "undecided"})
 
 
 def test_a_consent_dated_before_a_withdrawal_is_refused(

@@ -42,6 +42,7 @@ CONSENT_TO = {
     "share_with_states": "share with States",
     "sg_report": "include the case in the Secretary-General's report",
 }
+PUBLICITY_NOT_GIVEN = {"no": "refused", "undecided": "not decided"}
 
 
 @dataclass(frozen=True)
@@ -184,12 +185,17 @@ def consent_note(case: CaseFile, answers: CaseAnswers, purpose: str, day: dt.dat
             return un
         if answers.consent_for("sg_report") == "anonymous":
             return " — the person agreed to inclusion in the report without their name only"
-        if answers.consent_for("sg_report") == "named" and answers.consent_publicity == "no":
-            # Being named in the report is public (gates 1 and 8, red team red25).
-            how = "withdrawn" if "publicity" in answers.revoked else "refused"
+        if answers.consent_for("sg_report") == "named" and answers.consent_publicity != "yes":
+            # Being named in the report is public: it needs a yes to publicity too (contract §3,
+            # gates 1 and 8; red team red25). Unknown is not yes (gate 7).
+            how = (
+                "withdrawn"
+                if "publicity" in answers.revoked
+                else PUBLICITY_NOT_GIVEN.get(answers.consent_publicity or "", "not recorded")
+            )
             return (
                 f" — consent to publicity {how}: the report may not name the person; ask them "
-                "before the follow-up whether they still agree to be named in it"
+                "before the follow-up whether they agree to be named in it"
             )
     value = answers.consent_for(purpose)
     if value in ("yes", "named"):
