@@ -1295,3 +1295,20 @@ def test_followup_on_the_calendars_last_days_is_no_traceback() -> None:
     case = replace(case, history=(HistoryEntry(date=dt.date(9999, 1, 1), answers={}),))
     (item,) = due_items(case, "c.age", KB, dt.date(9999, 12, 31))
     assert item.kind == "reassessment"
+
+
+def test_a_case_with_an_endless_consent_ledger_is_refused_with_a_reason() -> None:
+    """Red team red25: which consent was withdrawn after a day is worked out in time that grows
+    with the square of the ledger; a hostile case of 5,000 records took 8 s in followup, one of
+    32 MiB would have held up a caseload for hours. A ledger is at most 1,000 records, and a
+    longer one is an answers error that names the field."""
+    from reprisal_cli.case.model import MAX_CONSENT_RECORDS, load_case_data
+    from reprisal_cli.errors import AnswersError
+
+    record = {"purpose": "share_with_un", "value": "yes", "date": "2026-01-01"}
+    data = {"schema": "reprisal-cli/case/v1", "answers": {"schema": "reprisal-cli/answers/v1.1"}}
+    full = load_case_data({**data, "consent": [record] * MAX_CONSENT_RECORDS}, "c.age")
+    assert len(full.consent) == MAX_CONSENT_RECORDS
+    with pytest.raises(AnswersError) as caught:
+        load_case_data({**data, "consent": [record] * (MAX_CONSENT_RECORDS + 1)}, "c.age")
+    assert "consent" in str(caught.value) and "1000" in str(caught.value)
