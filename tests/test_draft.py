@@ -585,3 +585,57 @@ def test_a_card_never_shows_a_un_address_as_a_regional_contacts_fallback(
         assert "africa-union.org" in on_card, un
         if un != "yes":
             assert un_value not in on_card, un
+
+
+def test_the_message_names_the_bodies_in_its_own_language(tmp_path: Path) -> None:
+    """Noted since 2026-12-02: a French or Spanish draft named the bodies, their roles and pages
+    and the kinds of body worked with in English ("Who: The mandate...", "- UN Special
+    Rapporteurs or Working Groups"), inside the French letter. The message's parts now come
+    from the knowledge base in the message's language (`--lang`), whatever the interface's (the
+    locale's); the guidance before it is unchanged."""
+    answers = tmp_path / "a.yaml"
+    answers.write_text(
+        "schema: reprisal-cli/answers/v1.1\nrespondent: self\nstate: RU\n"
+        "engagement: [special_procedures]\nstage: reprisal_suffered\nreprisals: [threats]\n"
+        'profile: [ngo_staff]\nconsent:\n  share_with_un: "yes"\n  publicity: "no"\n',
+        encoding="utf-8",
+    )
+    runner = CliRunner()
+    args = ["draft", str(answers), "--to", "mechanism", "--as-of", "2026-12-03"]
+    french = runner.invoke(app, [*args, "--lang", "fr"], env={"LANG": "en_US.UTF-8"})
+    assert french.exit_code == 0, french.output
+    message = french.stdout.split("(not part of the message)", 1)[1]
+    assert "Write and send this from a device" in message  # the guidance, as before
+    assert "**À: Rapporteur spécial de l'ONU sur la situation des défenseurs" in message
+    assert "- Qui: `Le mandat" in message and "- Trouver l'adresse sur: `" in message
+    assert "- Courriel: `hrc-sr-defenders@un.org`" in message
+    assert "- Rapporteurs spéciaux ou Groupes de travail de l'ONU" in message
+    for english in ("UN Special Rapporteur on", "Who:", "Find the address at", "Email:",
+                    "Check this contact", "If you cannot check it"):  # fmt: skip
+        assert english not in message.split("---", 1)[1], english
+    # An English message from a French interface: the addresses in English.
+    english = runner.invoke(app, [*args, "--lang", "en"], env={"LANG": "fr_FR.UTF-8"})
+    assert english.exit_code == 0, english.output
+    assert "**To: UN Special Rapporteur on the situation of human rights defenders**" in (
+        english.stdout
+    )
+    assert "- Email: `hrc-sr-defenders@un.org`" in english.stdout
+    assert "Rapporteur spécial" not in english.stdout
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es"])
+def test_the_message_sections_are_numbered_without_gaps(lang: str) -> None:
+    """A section left out (no one else at risk; an anonymous message without the named
+    sections) left a gap: "7." then "9."."""
+    from reprisal_cli.kb.loader import load_kb
+
+    kb = load_kb(None)
+    for others, un in (("", "yes"), ("others_at_risk: [family]\n", "yes"), ("", "undecided")):
+        text = (
+            "schema: reprisal-cli/answers/v1.1\nreprisals: [threats]\n"
+            f'engagement: [special_procedures]\n{others}consent_share_with_un: "{un}"\n'
+        )
+        out = render_draft(build_draft(parse_answers(text, "t"), kb, lang=lang), "md")
+        numbers = [int(line[3:].split(".", 1)[0]) for line in out.splitlines()
+                   if line.startswith("## ") and line[3:4].isdigit()]  # fmt: skip
+        assert numbers == list(range(1, len(numbers) + 1)), (lang, others, un, numbers)

@@ -17,7 +17,7 @@ from typing import Annotated
 import typer
 
 from reprisal_cli.cli.boundary import handle_errors
-from reprisal_cli.cli.knowledge import KbAddOption, KbOption, load_kb_for
+from reprisal_cli.cli.knowledge import KbAddOption, KbOption, in_language, load_kb_for
 from reprisal_cli.cli.options import DraftAsOfOption, check_choice
 from reprisal_cli.cli.passphrase import PassphraseFileOption
 from reprisal_cli.cli.reading import (
@@ -34,6 +34,7 @@ from reprisal_cli.cli.writing import (
     emit,
     write_output,
 )
+from reprisal_cli.i18n import current_lang
 from reprisal_cli.untrusted import one_line
 
 
@@ -95,13 +96,16 @@ def draft(
     )
     # A message is sent now: the consent in force now, never a wider one of an earlier day.
     answers, withdrawn = answers_for_now(answers, case, day, str(answers_file))
-    knowledge = load_kb_for(kb, kb_add)
+    source = load_kb_for(kb, kb_add, translate=False)
+    # The guidance in the interface's language; what the message says of the bodies (their
+    # names, roles and pages) in the message's.
     result = build_draft(
         answers,
-        knowledge,
+        in_language(source, current_lang()),
         to="mechanism" if to == "mechanism" else "ohchr",
         lang=lang,
         redact=redact,
+        words=in_language(source, lang),
     )
     if withdrawn:
         warning = WITHDRAWN_SINCE.format(day=day.isoformat(), withdrawn=withdrawn)

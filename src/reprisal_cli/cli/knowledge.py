@@ -38,7 +38,13 @@ def load_kb_for(kb: Path | None, kb_add: Path | None, *, translate: bool = True)
     from reprisal_cli.kb.loader import load_kb
 
     knowledge = load_kb(kb, overlay=kb_add)
-    translation = knowledge.translations.get(current_lang()) if translate else None
+    return in_language(knowledge, current_lang()) if translate else knowledge
+
+
+def in_language(knowledge: Any, lang: str) -> Any:
+    """A knowledge base (as loaded, in its source language) with its texts in `lang` where a
+    translation exists."""
+    translation = knowledge.translations.get(lang)
     if translation is None:
         return knowledge
     # lazy: the evaluator (whose cache keeps each translation) only for a translated knowledge

@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Literal
 
 from reprisal_cli.contract import reader_of
 from reprisal_cli.engine.evaluate import named_mechanisms
+from reprisal_cli.i18n import _, use_lang
 from reprisal_cli.render.escape import code_span, md_escape, md_fragment, one_line, paragraphs
 
 if TYPE_CHECKING:
@@ -49,7 +50,6 @@ DRAFT_FORMATS: tuple[str, ...] = ("md", "txt")
 DRAFT_LANGS: tuple[str, ...] = ("en", "fr", "es")
 TARGETS: tuple[str, ...] = ("ohchr", "mechanism")
 OHCHR_ID = "ohchr_reprisals_senior_official"
-BLANK_ADDRESS = "[______ : address of the body you worked with]"
 # The guidance speaks to its reader (`contract.reader_of`): the person at risk, or someone
 # writing for them. Each text has both forms, {"person": ..., "other": ...}.
 REFUSED = {
@@ -131,7 +131,6 @@ NOT_PUBLIC_BODIES = (
     "and these answers do not give it. So the consent statement asks for confidential "
     "transmission only."
 )
-NO_RECIPIENT = "[no body to address: none has the consent it needs, see above]"
 NO_RECIPIENT_GUIDANCE = (
     "No body to address: every body worked with lacks the consent it needs. Do not fill in an "
     "address for them. {ohchr}"
@@ -220,13 +219,16 @@ def _address(
     kb: KnowledgeBase,
     answers: Answers,
     *,
+    words: KnowledgeBase,
+    lang: str,
     skip: frozenset[str] = frozenset(),
 ) -> Address:
     """A body's address lines as the plan gives its contacts: an organisation's own contacts
     first (`--kb-add`), the roles that apply to these answers (the Petitions Team only for a
     complaint the committee can hold), and, for a role with no contact left here (none in the
     knowledge base, or only the OHCHR mailbox, which is copied instead), whom to reach and
-    where to find them."""
+    where to find them. In the message's language `lang`: the body's name, roles and pages
+    from `words` (the knowledge base in that language), the labels from its catalog."""
     # lazy: a format loads its own modules only when asked for (bench/startup)
     from reprisal_cli.engine.contacts import (
         is_un_address,
@@ -238,12 +240,18 @@ def _address(
     from reprisal_cli.render.labels import CHECK_CURRENT, channel
 
     mech = kb.mechanisms[mech_id]
-    roles = [r for r in mech.reprisal_contacts if role_applies(r, mech, answers, kb)]
+    said = words.mechanisms.get(mech_id, mech)  # the same entry, in the message's language
+    roles = [
+        (role, said.reprisal_contacts[n] if n < len(said.reprisal_contacts) else role)
+        for n, role in enumerate(mech.reprisal_contacts)
+        if role_applies(role, mech, answers, kb)
+    ]
+    texts = phrases(lang)
     lines: list[tuple[str, str | None]] = []
     held = un_addresses_held(mech, answers, kb)
     shown_as_fallback = {
         kb.contacts[c].fallback
-        for role in roles
+        for role, _said in roles
         for c in role.contacts
         if c in kb.contacts and needs_check(kb.contacts[c], kb)
     }
@@ -257,26 +265,27 @@ def _address(
         if any(one_line(contact.value) == value.split(": ", 1)[-1] for value, _ in lines):
             return True
         note = None
-        if needs_check(contact, kb):
-            note = CHECK_CURRENT.capitalize() + "."
-            fallback = kb.contacts.get(contact.fallback) if contact.fallback else None
-            if fallback is not None and is_un_address(fallback.value, held):
-                fallback = None
-            if fallback is not None:
-                how = f"{channel(fallback.channel)} {one_line(fallback.value)}"
-                note += f" If you cannot check it: {how}."
-        lines.append((f"{channel(contact.channel)}: {one_line(contact.value)}", note))
+        with use_lang(lang):  # the message's words, whatever the interface's
+            if needs_check(contact, kb):
+                note = _(CHECK_CURRENT).capitalize() + "."
+                fallback = kb.contacts.get(contact.fallback) if contact.fallback else None
+                if fallback is not None and is_un_address(fallback.value, held):
+                    fallback = None
+                if fallback is not None:
+                    how = f"{channel(fallback.channel)} {one_line(fallback.value)}"
+                    note += f" {texts['if_cannot_check']} {how}."
+            lines.append((f"{channel(contact.channel)}: {one_line(contact.value)}", note))
         return True
 
     for cid in local_contacts(mech_id, kb):
         add(cid)
-    for role in roles:
+    for role, role_said in roles:
         shown = [cid for cid in role.contacts if add(cid)]
-        if not shown and role.find_at:
+        if not shown and role_said.find_at:
             # No address here: say whom to reach (the role) and where to find them.
-            lines.append((f"Who: {one_line(role.role)}", None))
-            lines.append((f"Find the address at: {one_line(role.find_at)}", None))
-    return Address(one_line(mech.name), tuple(lines))
+            lines.append((f"{texts['who']}: {one_line(role_said.role)}", None))
+            lines.append((f"{texts['find_at']}: {one_line(role_said.find_at)}", None))
+    return Address(one_line(said.name), tuple(lines))
 
 
 def mechanisms_for(answers: Answers, kb: KnowledgeBase) -> list[str]:
@@ -308,9 +317,14 @@ def build_draft(
     to: Literal["ohchr", "mechanism"] = "ohchr",
     lang: str = "en",
     redact: bool = False,
+    words: KnowledgeBase | None = None,
 ) -> Draft:
-    """The draft for these answers (see the module docstring for the gates)."""
+    """The draft for these answers (see the module docstring for the gates). `words` is the
+    knowledge base in the message's language `lang`, for what the message says of the bodies
+    (their names, roles and pages, and the kinds of body worked with); by default `kb`, whose
+    language the guidance is in."""
     texts = phrases(lang)
+    words = words or kb
     reader = reader_of(answers.respondent, answers.location)
     regional = regional_only(answers, kb)
     un_value = answers.consent_share_with_un
@@ -358,16 +372,23 @@ def build_draft(
         guidance.insert(0, one_line(kb.safety.modified_kb))
     if kb.custom:
         guidance.insert(0, one_line(kb.safety.custom_kb))
-    ohchr = _address(OHCHR_ID, kb, answers) if OHCHR_ID in kb.mechanisms else None
+    ohchr = (
+        _address(OHCHR_ID, kb, answers, words=words, lang=lang)
+        if OHCHR_ID in kb.mechanisms
+        else None
+    )
     recipients: list[Address] = []
     cc: list[Address] = []
     if to == "ohchr":
         # With a no to the UN, not even the anonymous version goes to OHCHR (NO_SHARE).
-        recipients = [Address(NO_RECIPIENT, ())] if un_value == "no" else [ohchr] if ohchr else []
+        nobody = Address(str(texts["no_recipient"]), ())
+        recipients = [nobody] if un_value == "no" else [ohchr] if ohchr else []
         if regional:
             guidance.append(REGIONAL_TO_OHCHR)
     else:
-        recipients, cc, left = _to_mechanisms(bodies, named, kb, answers, reader, ohchr)
+        recipients, cc, left = _to_mechanisms(
+            bodies, named, (kb, words, lang), answers, reader, ohchr
+        )
         guidance += left
         # lazy: a format loads its own modules only when asked for (bench/startup)
         from reprisal_cli.engine.contacts import complaint_warnings
@@ -377,15 +398,15 @@ def build_draft(
         guidance += [one_line(w) for w in warnings]
     if not texts.get("reviewed", False):
         guidance.append(UNREVIEWED)
-    words = texts["reprisals"]
+    reprisal_words = texts["reprisals"]
     others = texts["others_at_risk"]
-    assert isinstance(words, dict) and isinstance(others, dict)
+    assert isinstance(reprisal_words, dict) and isinstance(others, dict)
     engagement_names = []
     for value in answers.engagement:
         label = next(
             (
                 str(c.label)
-                for q in kb.questions
+                for q in words.questions
                 if q.key == "engagement"
                 for c in q.choices
                 if c.value == value
@@ -410,7 +431,7 @@ def build_draft(
             to_un=to_un,
         ),
         engagement=tuple(engagement_names),
-        reprisals=tuple(str(words.get(r, r)) for r in answers.reprisals),
+        reprisals=tuple(str(reprisal_words.get(r, r)) for r in answers.reprisals),
         incident_date=answers.incident_date if named else None,
         others=tuple(str(others.get(o, o)) for o in answers.others_at_risk or ()),
         notes=answers.notes if named and not redact and answers.notes else None,
@@ -437,13 +458,15 @@ def _refusal(answers: Answers, bodies: Bodies, un_value: str | None, reader: str
 def _to_mechanisms(
     bodies: Bodies,
     named: bool,
-    kb: KnowledgeBase,
+    knowledge: tuple[KnowledgeBase, KnowledgeBase, str],
     answers: Answers,
     reader: str,
     ohchr: Address | None,
 ) -> tuple[list[Address], list[Address], list[str]]:
     """The recipients and copies of a `--to mechanism` draft, and the guidance on the bodies
-    left out."""
+    left out. `knowledge`: the knowledge base, the same in the message's language, and that
+    language (see `build_draft`)."""
+    kb, words, lang = knowledge
     skip = (
         frozenset(c for role in kb.mechanisms[OHCHR_ID].reprisal_contacts for c in role.contacts)
         if ohchr is not None
@@ -468,7 +491,7 @@ def _to_mechanisms(
             )
             continue
         reaches_un = reaches_un or mech.purpose == "share_with_un"
-        recipients.append(_address(mech.id, kb, answers, skip=skip))
+        recipients.append(_address(mech.id, kb, answers, words=words, lang=lang, skip=skip))
     un_value = answers.consent_share_with_un
     if named and un_value != "yes" and any(m.purpose == "share_with_states" and v == "yes"
                                            for m, v in bodies):  # fmt: skip
@@ -476,7 +499,7 @@ def _to_mechanisms(
     if left_out and not recipients:
         given = answers.consent_share_with_un == "yes"
         guidance.append(NO_RECIPIENT_GUIDANCE.format(ohchr=UN_ROUTE[given]))
-        recipients.append(Address(NO_RECIPIENT, ()))
+        recipients.append(Address(str(phrases(lang)["no_recipient"]), ()))
     if not bodies:
         guidance.append(NO_BODY_NAMED)
     cc: list[Address] = []
@@ -542,7 +565,7 @@ def _outline(draft: Draft, md: bool) -> list[tuple[str, str]]:
     out.append(("h2", "Before you send (not part of the message)"))
     out += [("li", g) for g in draft.guidance]
     out.append(("rule", ""))
-    targets = draft.to or (Address(BLANK_ADDRESS, ()),)
+    targets = draft.to or (Address(str(t["blank_address"]), ()),)
     for label, group in ((t["to"], targets), (t["cc"], draft.cc)):
         for address in group:
             out.append(("field", f"{label}: {safe(address.name)}"))
@@ -592,6 +615,21 @@ def _outline(draft: Draft, md: bool) -> list[tuple[str, str]]:
         out += [("rule", ""), ("h2", t["h_notes"]), ("p", t["notes_warning"])]
         for para in paragraphs(draft.notes):
             out.append(("note", md_escape(para) if md else para))
+    return _numbered(out)
+
+
+def _numbered(blocks: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The message's sections numbered in the order they come: a section left out (no one else
+    at risk, an anonymous message) left a gap ("7." then "9.")."""
+    out: list[tuple[str, str]] = []
+    number = 0
+    for kind, text in blocks:
+        head, dot, rest = text.partition(". ")
+        if kind == "h2" and dot and head.isdigit():
+            number += 1
+            out.append((kind, f"{number}. {rest}"))
+        else:
+            out.append((kind, text))
     return out
 
 
