@@ -541,10 +541,11 @@ def test_a_draft_to_a_state_without_the_un_consent_asks_it_not_to_take_the_case_
 def test_a_un_address_is_known_however_it_is_written(kb: KnowledgeBase, value: str) -> None:
     """Second red team 2026-12-03: an overlay wrote the OHCHR mailbox in ways an exact match
     missed."""
-    from reprisal_cli.engine.contacts import is_un_address, un_addresses_held
+    from reprisal_cli.engine.contacts import holds_un_back, is_un_address, un_addresses
 
     answers = parse_answers("schema: reprisal-cli/answers/v1.1\nreprisals: [threats]\n", "t")
-    un = un_addresses_held(kb.mechanisms["achpr_sr_hrd_reprisals"], answers, kb)
+    assert holds_un_back(kb.mechanisms["achpr_sr_hrd_reprisals"], answers)
+    un = un_addresses(kb)
     assert is_un_address(value, un)
     for regional in ("au-banjul@africa-union.org", "https://achpr.au.int/en/", "+220 441 05 05",
                      "https://www.oas.org/es/cidh/portal/", "secretariat@fun.org",
@@ -553,7 +554,7 @@ def test_a_un_address_is_known_however_it_is_written(kb: KnowledgeBase, value: s
                      "Dat Ohchrist"):  # fmt: skip
         assert not is_un_address(regional, un), regional
     assert not is_un_address(value, frozenset())  # a UN body, or a yes to the UN
-    assert not un_addresses_held(kb.mechanisms["sr_hrd"], answers, kb)
+    assert not holds_un_back(kb.mechanisms["sr_hrd"], answers)
 
 
 def test_a_card_never_shows_a_un_address_as_a_regional_contacts_fallback(

@@ -144,9 +144,10 @@ def due_items(case: CaseFile, name: str, kb: KnowledgeBase, as_of: dt.date) -> l
         answers = answers or answers_on(case, as_of, name)
         risk = assess_risk(answers, kb)
         risk = escalated(risk, escalation(case, answers, kb, as_of), kb)
-        # A day past the calendar's last (--as-of 9999-12-31) is never due: not a traceback.
-        due = last + dt.timedelta(days=min(risk.reassess_after_days, (as_of.max - last).days))
-        if due <= as_of and (due - last).days == risk.reassess_after_days:
+        # Compared in days, not as a date: a due day past the calendar's last (--as-of
+        # 9999-12-31) is never due, and not a traceback.
+        if (as_of - last).days >= risk.reassess_after_days:
+            due = last + dt.timedelta(days=risk.reassess_after_days)
             what = (
                 f"reassess the risk ({risk.level}, every {risk.reassess_after_days} days; "
                 f"last change {last.isoformat()})"
@@ -183,9 +184,10 @@ def consent_note(case: CaseFile, answers: CaseAnswers, purpose: str, day: dt.dat
         un = consent_note(case, answers, "share_with_un", day)
         if un:
             return un
-        if answers.consent_for("sg_report") == "anonymous":
+        chosen = answers.consent_for("sg_report")
+        if chosen == "anonymous":
             return " — the person agreed to inclusion in the report without their name only"
-        if answers.consent_for("sg_report") == "named" and answers.consent_publicity != "yes":
+        if chosen == "named" and answers.consent_publicity != "yes":
             # Being named in the report is public: it needs a yes to publicity too (contract §3,
             # gates 1 and 8; red team red25). Unknown is not yes (gate 7).
             how = (

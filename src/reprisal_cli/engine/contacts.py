@@ -27,38 +27,43 @@ from reprisal_cli.untrusted import one_line
 CONTACTS_PER_ORGANISATION = 2
 
 
-def resolve(template: StepTemplate, answers: Answers, kb: KnowledgeBase) -> list[str]:
+def resolve(
+    template: StepTemplate,
+    answers: Answers,
+    kb: KnowledgeBase,
+    un_ids: frozenset[str] | None = None,
+) -> list[str]:
     """Contact ids for a step, in order, without repeats; each `check_current` contact is
-    followed by its confirmed fallback."""
-    ids: list[tuple[str, frozenset[str]]] = []
+    followed by its confirmed fallback. A body held back from UN addresses (`holds_un_back`)
+    shows none of `un_ids` (`un_contact_ids`, made here when not given), nor a fallback of
+    one."""
+    ids: list[tuple[str, bool]] = []
     for ref in references(template, answers, kb):
         mech = kb.mechanisms.get(ref)
-        if mech is not None:
-            held = un_addresses_held(mech, answers, kb)
-        elif ref in kb.organisations:
-            held = un_addresses_held(None, answers, kb)
-        else:  # a contact the rule names itself, or a protection source (no contact)
-            held = frozenset()
-        ids += [(cid, held) for cid in _entity_contacts(ref, kb, answers)]
+        # A contact the rule names itself, or a protection source (no contact): not held.
+        body = mech is not None or ref in kb.organisations
+        hold = body and holds_un_back(mech, answers)
+        ids += [(cid, hold) for cid in _entity_contacts(ref, kb, answers)]
     if template.organisations is not None:
-        held = un_addresses_held(None, answers, kb)
+        hold = holds_un_back(None, answers)
         for org in match_organisations(template.organisations, answers, kb):
-            ids += [(c.id, held) for c in org.contacts[:CONTACTS_PER_ORGANISATION]]
+            ids += [(c.id, hold) for c in org.contacts[:CONTACTS_PER_ORGANISATION]]
+    if un_ids is None:
+        un_ids = un_contact_ids(kb) if any(hold for _, hold in ids) else frozenset()
     out: list[str] = []
-    for contact_id, held in ids:
+    for contact_id, hold in ids:
         contact = kb.contacts.get(contact_id)
         if contact is None:
             continue
         if template.kind == "emergency" and _paused_owner(contact_id, kb):
             continue  # a paused programme is never offered to someone in danger now
+        if hold and contact_id in un_ids:
+            continue  # nor its fallback
         for item in (contact_id, contact.fallback):
             if item is None or item not in kb.contacts or item in out:
                 continue
-            if is_un_address(kb.contacts[item].value, held):
-                if item == contact_id:
-                    break  # nor its fallback
-                continue
-            out.append(item)
+            if not (hold and item in un_ids):
+                out.append(item)
     return out
 
 
@@ -76,23 +81,28 @@ _PERCENT = re.compile(r"%([0-9a-f]{2})")
 _AS_DOT = str.maketrans(dict.fromkeys("\u3002\uff0e\uff61", "."))
 
 
-def un_addresses_held(
-    mech: Mechanism | None, answers: Answers, kb: KnowledgeBase
-) -> frozenset[str]:
-    """What a body that is not the UN's (a mechanism that is not, or None: an organisation) is
-    never shown or written to at without a yes to the UN, whatever a knowledge base (an
-    overlay) lists for it: every UN mechanism's contact value, as `plain_contact` writes it
-    (empty for a UN body, or after a yes to the UN: nothing to hold back). Red teams
-    2026-12-03: a draft to the African Commission addressed to the OHCHR mailbox after a no to
-    the UN; the plan and the card showed it in the step; an overlay's contact for ISHR, in the
-    organisations' step (red25)."""
+def holds_un_back(mech: Mechanism | None, answers: Answers) -> bool:
+    """Whether a body (a mechanism, or None: an organisation) is never shown or written to at a
+    UN address (`un_contact_ids`), whatever a knowledge base (an overlay) lists for it: one that
+    is not the UN's, without a yes to the UN. Red teams 2026-12-03: a draft to the African
+    Commission addressed to the OHCHR mailbox after a no to the UN; the plan and the card
+    showed it in the step; an overlay's contact for ISHR, in the organisations' step
+    (red25)."""
     un_body = mech is not None and mech.purpose == "share_with_un"
-    if un_body or answers.consent_share_with_un == "yes":
-        return frozenset()
-    return _un_addresses(kb)
+    return not un_body and answers.consent_share_with_un != "yes"
 
 
-def _un_addresses(kb: KnowledgeBase) -> frozenset[str]:
+def un_contact_ids(kb: KnowledgeBase) -> frozenset[str]:
+    """Every contact of `kb` at a UN address (`is_un_address`): a UN mechanism's, or on a UN
+    domain, however written. It depends on the knowledge base alone; recognising an address
+    costs more than the rest of a step, so the engine keeps it per knowledge base
+    (`EngineCache.un_contacts`)."""
+    held = un_addresses(kb)
+    return frozenset(cid for cid, c in kb.contacts.items() if is_un_address(c.value, held))
+
+
+def un_addresses(kb: KnowledgeBase) -> frozenset[str]:
+    """Every UN mechanism's contact value, as `plain_contact` writes it."""
     return frozenset(
         plain_contact(kb.contacts[cid].value)
         for other in kb.mechanisms.values()
@@ -125,7 +135,7 @@ def _as_read(value: str) -> str:
 
 
 def is_un_address(value: str, held: frozenset[str]) -> bool:
-    """Whether a contact value is one of `held` (`un_addresses_held`), names a UN domain
+    """Whether a contact value is one of `held` (`un_addresses`), names a UN domain
     anywhere (an address or page on un.org, ohchr.org, unog.ch, ungeneva.org), or OHCHR or its
     buildings, however it is written (red teams 2026-12-03). Nothing is held back when `held`
     is empty."""
@@ -452,11 +462,15 @@ def _candidates(
 
 
 def step_contacts(
-    template: StepTemplate, answers: Answers, kb: KnowledgeBase, views: Mapping[str, PlanContact]
+    template: StepTemplate,
+    answers: Answers,
+    kb: KnowledgeBase,
+    views: Mapping[str, PlanContact],
+    un_ids: frozenset[str],
 ) -> tuple[tuple[PlanContact, ...], tuple[str, ...]]:
-    """A step's contacts (`resolve`), as `views` (`contact_views`) shows them, and the official
-    pages to find missing ones on (`find_at`)."""
-    ids = best_first(resolve(template, answers, kb), template.kind, kb)
+    """A step's contacts (`resolve`, with `un_contact_ids`), as `views` (`contact_views`) shows
+    them, and the official pages to find missing ones on (`find_at`)."""
+    ids = best_first(resolve(template, answers, kb, un_ids), template.kind, kb)
     return tuple(views[i] for i in ids), tuple(find_at(template, answers, kb))
 
 

@@ -21,6 +21,7 @@ from reprisal_cli.engine.contacts import (
     named_bodies,
     references,
     step_contacts,
+    un_contact_ids,
     urgent_shares,
 )
 from reprisal_cli.engine.gates import apply_gates
@@ -162,7 +163,10 @@ class EngineCache:
     - its contacts as a plan of one date shows them (`contact_views`), for the last date asked:
       they depend on nothing else, a plan shows about 30 of them (15 different ones), and
       building them anew was a sixth of a batch's time, which took a batch of 10,000 cases over
-      its 10 s target (bench/RESULTS.md, 2026-12-03).
+      its 10 s target (bench/RESULTS.md, 2026-12-03);
+    - which of its contacts are at a UN address (`un_contact_ids`), shown to no body that is
+      not the UN's without a yes to the UN: recognising them for each step made a plan eight
+      times slower (bench/RESULTS.md, 2026-12-03, evening).
 
     Nothing else is kept: measured without each memo the engine once had, none other was needed
     for a target (bench/RESULTS.md)."""
@@ -170,6 +174,7 @@ class EngineCache:
     def __init__(self) -> None:
         self._translations: dict[tuple[int, str], tuple[TranslationFile, KnowledgeBase]] = {}
         self._views: dict[int, tuple[dt.date, dict[str, PlanContact]]] = {}
+        self._un: dict[int, frozenset[str]] = {}
         self._alive: dict[int, weakref.ref[KnowledgeBase]] = {}
 
     def translated(self, kb: KnowledgeBase, translation: TranslationFile | None) -> KnowledgeBase:
@@ -198,6 +203,15 @@ class EngineCache:
         self._views[id(kb)] = (as_of, views)
         return views
 
+    def un_contacts(self, kb: KnowledgeBase) -> frozenset[str]:
+        """`kb`'s contacts at a UN address (`engine.contacts.un_contact_ids`), made once per
+        knowledge base."""
+        kept = self._un.get(id(kb))
+        if kept is None:
+            kept = self._un[id(kb)] = un_contact_ids(kb)
+            self._watch(kb)
+        return kept
+
     def _watch(self, kb: KnowledgeBase) -> None:
         """Forget what is kept for `kb` once it no longer exists (its id may be reused)."""
         if id(kb) not in self._alive:
@@ -207,6 +221,7 @@ class EngineCache:
         """Drop what was kept for a knowledge base that no longer exists (its id may be reused)."""
         del self._alive[ident]
         self._views.pop(ident, None)
+        self._un.pop(ident, None)
         for key in [key for key in self._translations if key[0] == ident]:
             del self._translations[key]
 
@@ -319,7 +334,9 @@ def _step(
     tips: tuple[str, ...] = (),
 ) -> Step:
     template = draft.template
-    contacts, pages = step_contacts(template, answers, kb, CACHE.contact_views(kb, as_of))
+    contacts, pages = step_contacts(
+        template, answers, kb, CACHE.contact_views(kb, as_of), CACHE.un_contacts(kb)
+    )
     extra = list(draft.extra)
     extra += named_bodies(template, draft.bodies, answers, kb)
     extra += [kb.safety.find_contact_at.replace("{where}", where) for where in pages]

@@ -231,10 +231,10 @@ def _address(
     from `words` (the knowledge base in that language), the labels from its catalog."""
     # lazy: a format loads its own modules only when asked for (bench/startup)
     from reprisal_cli.engine.contacts import (
-        is_un_address,
+        holds_un_back,
         local_contacts,
         role_applies,
-        un_addresses_held,
+        un_contact_ids,
     )
     from reprisal_cli.kb.freshness import needs_check
     from reprisal_cli.render.labels import CHECK_CURRENT, channel
@@ -248,7 +248,8 @@ def _address(
     ]
     texts = phrases(lang)
     lines: list[tuple[str, str | None]] = []
-    held = un_addresses_held(mech, answers, kb)
+    # A body that is not the UN's, without a yes to the UN: no UN address (`holds_un_back`).
+    held = un_contact_ids(kb) if holds_un_back(mech, answers) else frozenset()
     shown_as_fallback = {
         kb.contacts[c].fallback
         for role, _said in roles
@@ -260,7 +261,7 @@ def _address(
         contact = kb.contacts.get(cid)
         if contact is None or cid in skip or cid in shown_as_fallback:
             return False
-        if is_un_address(contact.value, held):
+        if cid in held:
             return False
         if any(one_line(contact.value) == value.split(": ", 1)[-1] for value, _ in lines):
             return True
@@ -269,7 +270,7 @@ def _address(
             if needs_check(contact, kb):
                 note = _(CHECK_CURRENT).capitalize() + "."
                 fallback = kb.contacts.get(contact.fallback) if contact.fallback else None
-                if fallback is not None and is_un_address(fallback.value, held):
+                if fallback is not None and fallback.id in held:
                     fallback = None
                 if fallback is not None:
                     how = f"{channel(fallback.channel)} {one_line(fallback.value)}"

@@ -130,8 +130,10 @@ def _best(
     first contact is the reprisals mailbox of an earlier step showed only "see step 3", while
     its own contact, the Petitions Team for a pending complaint, was only in --full
     (caseworker review 2026-12-03, W5)."""
-    if not contacts or contacts[0].id not in seen:
-        return contacts[0] if contacts else None
+    if not contacts:
+        return None
+    if contacts[0].id not in seen:
+        return contacts[0]
     fallbacks: set[str | None] = set()
     for contact in contacts:
         if contact.id not in seen and contact.id not in fallbacks:
