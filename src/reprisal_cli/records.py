@@ -18,11 +18,21 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar, dataclass_transform
+import types
+import typing
+from typing import (
+    TYPE_CHECKING,
+    Annotated,
+    Any,
+    ClassVar,
+    Literal,
+    TypeVar,
+    dataclass_transform,
+)
 
 if TYPE_CHECKING:
-    from pydantic import GetCoreSchemaHandler, TypeAdapter
-    from pydantic_core import CoreSchema
+    from pydantic import GetCoreSchemaHandler
+    from pydantic_core import CoreSchema, SchemaValidator
 
 __all__ = [
     "Chars",
@@ -30,6 +40,7 @@ __all__ = [
     "MaxLen",
     "MinLen",
     "Record",
+    "core_schema",
     "json_schema",
     "record",
     "to_data",
@@ -133,9 +144,9 @@ class Chars:
 
 
 def validate(cls: type[R], data: Any) -> R:
-    """Plain data (parsed YAML or JSON) checked into a record; raises pydantic's
-    `ValidationError`."""
-    result: R = _adapter(cls).validate_python(data)
+    """Plain data (parsed YAML or JSON) checked into a record; raises pydantic-core's
+    `ValidationError` (the class `pydantic.ValidationError` names)."""
+    result: R = _validator(cls).validate_python(data)
     return result
 
 
@@ -143,22 +154,150 @@ def json_schema(
     cls: type[Record], *, mode: Literal["validation", "serialization"] = "validation"
 ) -> dict[str, Any]:
     """The JSON Schema of a record, keys as written in files."""
-    schema: dict[str, Any] = _adapter(cls).json_schema(by_alias=True, mode=mode)
+    # lazy: pydantic only to write a JSON Schema (the `schema` command, tests)
+    from pydantic import TypeAdapter
+
+    schema: dict[str, Any] = TypeAdapter(cls).json_schema(by_alias=True, mode=mode)
     return schema
 
 
-_adapters: dict[type[Any], Any] = {}
+_validators: dict[type[Any], SchemaValidator] = {}
 
 
-def _adapter(cls: type[R]) -> TypeAdapter[R]:
-    """pydantic's validator for a record class, built once per process."""
-    adapter: TypeAdapter[R] | None = _adapters.get(cls)
-    if adapter is None:
-        # lazy: pydantic only when data is validated, not on the snapshot path (bench/startup)
-        from pydantic import TypeAdapter
+def _validator(cls: type[Any]) -> SchemaValidator:
+    """pydantic-core's validator for a record class, built once per process from `core_schema`.
 
-        adapter = _adapters[cls] = TypeAdapter(cls)
-    return adapter
+    Not pydantic's `TypeAdapter`: importing pydantic and building the same schema with it took
+    about 150 ms of CPU, a third of `followup`'s start-up, for a schema these few lines make
+    from the annotations in about a millisecond (bench/RESULTS.md, 2026-12-03, night). The
+    schema is pydantic's own, field for field, for every record class (tests/test_records.py
+    compares them), so validation, coercion and error messages are pydantic's."""
+    validator = _validators.get(cls)
+    if validator is None:
+        # lazy: pydantic-core only when data is validated, not on the snapshot path
+        # (bench/startup)
+        from pydantic_core import SchemaValidator
+
+        validator = _validators[cls] = SchemaValidator(core_schema(cls))
+    return validator
+
+
+def core_schema(tp: Any) -> dict[str, Any]:
+    """The pydantic-core schema of a record class (or of any annotation its fields use), as
+    pydantic makes it: each record class once, under `definitions`, referred to by name."""
+    definitions: dict[type[Any], dict[str, Any]] = {}
+    schema = _schema(tp, definitions)
+    if not definitions:
+        return schema
+    return {"type": "definitions", "schema": schema, "definitions": list(definitions.values())}
+
+
+_SCALARS: dict[Any, str] = {
+    str: "str",
+    int: "int",
+    float: "float",
+    bool: "bool",
+    dt.date: "date",
+    Any: "any",
+    type(None): "none",
+}
+
+
+def _schema(tp: Any, definitions: dict[type[Any], dict[str, Any]]) -> dict[str, Any]:
+    """The schema of one annotation; record classes go into `definitions`."""
+    scalar = _SCALARS.get(tp)
+    if scalar is not None:
+        return {"type": scalar}
+    if isinstance(tp, type) and issubclass(tp, Record) and dataclasses.is_dataclass(tp):
+        if tp not in definitions:
+            definitions[tp] = {}  # a placeholder while its fields are made (recursion)
+            definitions[tp] = _record_schema(tp, definitions)
+        return {"type": "definition-ref", "schema_ref": _ref(tp)}
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin is Annotated:
+        inner, *markers = args
+        schema = _schema(inner, definitions)
+        for marker in markers:  # each one given the schema the ones before it made
+            schema = marker.__get_pydantic_core_schema__(inner, lambda _, made=schema: made)
+        return schema
+    if origin is Literal:
+        return {"type": "literal", "expected": list(args)}
+    if origin in (typing.Union, types.UnionType):
+        kept = [a for a in args if a is not type(None)]
+        choices = [_schema(a, definitions) for a in kept]
+        schema = choices[0] if len(choices) == 1 else {"type": "union", "choices": choices}
+        return {"type": "nullable", "schema": schema} if len(kept) < len(args) else schema
+    if origin is tuple:
+        if len(args) == 2 and args[1] is Ellipsis:
+            return {
+                "type": "tuple",
+                "items_schema": [_schema(args[0], definitions)],
+                "variadic_item_index": 0,
+            }
+        return {"type": "tuple", "items_schema": [_schema(a, definitions) for a in args]}
+    if origin is dict:
+        return {
+            "type": "dict",
+            "keys_schema": _schema(args[0], definitions),
+            "values_schema": _schema(args[1], definitions),
+        }
+    raise TypeError(f"records cannot validate the annotation {tp!r}")
+
+
+def _record_schema(cls: type[Any], definitions: dict[type[Any], dict[str, Any]]) -> dict[str, Any]:
+    post_init = hasattr(cls, "__post_init__")
+    hints = typing.get_type_hints(cls, include_extras=True)
+    alias = cls.__pydantic_config__.get("alias_generator")
+    fields = []
+    for f in dataclasses.fields(cls):
+        schema = _schema(hints[f.name], definitions)
+        if f.default is not dataclasses.MISSING:
+            schema = {"type": "default", "schema": schema, "default": f.default}
+        elif f.default_factory is not dataclasses.MISSING:
+            schema = {
+                "type": "default",
+                "schema": schema,
+                "default_factory": f.default_factory,
+                "default_factory_takes_data": False,
+            }
+        field: dict[str, Any] = {
+            "type": "dataclass-field",
+            "name": f.name,
+            "schema": schema,
+            "init": True,
+        }
+        if alias is not None:
+            field["validation_alias"] = alias(f.name)
+        fields.append(field)
+    return {
+        "type": "dataclass",
+        "cls": cls,
+        "fields": [f.name for f in dataclasses.fields(cls)],
+        "schema": {
+            "type": "dataclass-args",
+            "dataclass_name": cls.__name__,
+            "fields": fields,
+            "computed_fields": [],
+            "collect_init_only": post_init,
+        },
+        "post_init": post_init,
+        "frozen": False,
+        "slots": False,
+        "config": _config(cls),
+        "ref": _ref(cls),
+    }
+
+
+def _config(cls: type[Any]) -> dict[str, Any]:
+    config: dict[str, Any] = {"title": cls.__name__}
+    extra = cls.__pydantic_config__.get("extra")
+    if extra is not None:
+        config = {"extra_fields_behavior": extra, **config}
+    return config
+
+
+def _ref(cls: type[Any]) -> str:
+    return f"{cls.__module__}.{cls.__qualname__}"
 
 
 def to_data(value: Any, *, exclude_none: bool = False, exclude_defaults: bool = False) -> Any:

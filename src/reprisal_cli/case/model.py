@@ -292,7 +292,7 @@ def split_consent(answers: Answers, day: dt.date) -> tuple[dict[str, Any], list[
 def load_case_data(data: Any, name: str) -> CaseFile:
     """Validate decrypted, parsed case data; `AnswersError` (exit 1) names each problem."""
     # lazy: pydantic only when case data is validated (bench/startup)
-    from pydantic import ValidationError
+    from pydantic_core import ValidationError
 
     if not isinstance(data, dict) or data.get("schema") != CASE_SCHEMA:
         raise AnswersError(

@@ -60,7 +60,7 @@ def _as_plan(data: bytes, name: str) -> Plan | None:
     if not isinstance(doc, dict) or doc.get("schema") != PLAN_SCHEMA:
         return None
     # lazy: pydantic only when data is validated, not on the snapshot path (bench/startup)
-    from pydantic import ValidationError
+    from pydantic_core import ValidationError
 
     from reprisal_cli.records import validate
 

@@ -43,7 +43,7 @@ from reprisal_cli.kb.states import StatesFile
 from reprisal_cli.records import validate, written_name
 
 if TYPE_CHECKING:
-    from pydantic import ValidationError
+    from pydantic_core import ValidationError
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 
@@ -149,7 +149,7 @@ def _load_file(
         problems.append(doc.problem((), "must be a mapping at the top"))
         return doc, None
     # lazy: pydantic only when data is validated, not on the snapshot path (bench/startup)
-    from pydantic import ValidationError
+    from pydantic_core import ValidationError
 
     try:
         return doc, validate(model, doc.data)
