@@ -5,13 +5,14 @@ the refusals that loader does not make (repeated containers, duplicate keys, dee
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reprisal_cli.documents import MAX_DEPTH, parse
+from reprisal_cli.documents import MAX_DEPTH, parse, read_bytes
 from reprisal_cli.errors import AnswersError
 
 SCALARS = st.one_of(
@@ -99,3 +100,30 @@ def test_scalar_aliases_are_allowed() -> None:
 def test_sets_and_ordered_maps_go_through_the_safe_constructor() -> None:
     assert read("s: !!set {a, b}\n") == {"s": {"a", "b"}}
     assert read("o: !!omap [{a: 1}, {b: 2}]\n") == {"o": [("a", 1), ("b", 2)]}
+
+
+@pytest.mark.parametrize("follow", [True, False])
+@pytest.mark.parametrize("size", [0, 1, 99, 100, 101, 5000])
+def test_read_bytes_reads_the_whole_file_up_to_its_limit(
+    tmp_path: Path, size: int, follow: bool
+) -> None:
+    path = tmp_path / "f.age"
+    path.write_bytes(bytes(range(256)) * (size // 256) + bytes(size % 256))
+    if size > 100:
+        with pytest.raises(AnswersError, match="larger than the limit"):
+            read_bytes(path, max_bytes=100, error=AnswersError, follow_symlinks=follow)
+    else:
+        got = read_bytes(path, max_bytes=100, error=AnswersError, follow_symlinks=follow)
+        assert got == path.read_bytes()
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="Linux /proc")
+def test_a_file_longer_than_its_stated_length_is_read_on() -> None:
+    # /proc files say they are empty (st_size 0) and are not: as a file that grew after its
+    # length was taken, the read goes on to the limit, and past it is refused.
+    status = Path("/proc/self/status")
+    assert status.stat().st_size == 0
+    got = read_bytes(status, max_bytes=1 << 20, error=AnswersError)
+    assert got.startswith(b"Name:") and b"\nPid:" in got
+    with pytest.raises(AnswersError, match="larger than the limit"):
+        read_bytes(status, max_bytes=10, error=AnswersError)
