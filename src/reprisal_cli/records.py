@@ -1,13 +1,16 @@
-"""Frozen records: standard-library dataclasses, validated by pydantic when data comes from outside.
+"""Frozen records: standard-library dataclasses, validated by pydantic-core when data comes from
+outside.
 
 The knowledge base, the answers, the case and the plan are frozen dataclasses (`@record`). Data
-read from a file is checked with `validate` (pydantic's `TypeAdapter`); a plan built from the
-knowledge-base snapshot shipped in the wheel never imports pydantic, which alone costs more
-start-up time than the rest of a command (bench/RESULTS.md). Copies are `dataclasses.replace`;
-`to_data` gives JSON-ready plain data and `json_schema` the JSON Schema.
+read from a file is checked with `validate`: pydantic-core's validator, given the schema
+`core_schema` makes from the annotations, which is pydantic's own for every record class
+(tests/test_records.py); pydantic itself, whose import and schema building cost more start-up
+time than the rest of a command (bench/RESULTS.md), is imported only by `json_schema`. A plan
+built from the knowledge-base snapshot shipped in the wheel validates nothing. Copies are
+`dataclasses.replace`; `to_data` gives JSON-ready plain data.
 
-Field constraints are written in the annotations with this module's markers, which pydantic reads
-when it validates and which cost nothing to import: `MinLen`, `MaxLen` and `Interval` (named as in
+Field constraints are written in the annotations with this module's markers, which the schema
+reads and which cost nothing to import: `MinLen`, `MaxLen` and `Interval` (named as in
 annotated-types, whose import alone took 8 ms of a `plan`'s start-up, bench/RESULTS.md) and `Chars`
 (a pattern, whitespace stripped). A field named
 after a Python keyword ends in `_` (`not_`, `in_`, `schema_`); files and JSON write it without
