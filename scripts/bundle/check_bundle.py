@@ -1,4 +1,3 @@
-# ruff: noqa: UP
 """Check an offline bundle before installing it: the sums, then the Python that will run it.
 
 Run by install.sh and install.ps1 with the Python the defender has: `python3 check_bundle.py DIR`.
@@ -12,7 +11,6 @@ import hashlib
 import os
 import platform
 import sys
-import sysconfig
 
 WHEEL_DIRS = ("wheels", "virtualenv")
 
