@@ -232,7 +232,8 @@ def test_declarations_found_one_by_one_are_sourced(kb: KnowledgeBase) -> None:
     Belgium's official journal, Bayefsky.com's undated compilation quoting a dated
     declaration, the CERD's summary records where a State's delegation or a member says the
     declaration was made, OHCHR's tables for the UPR compilations, Austria's federal law
-    gazette's notices of the depositary notifications and the Netherlands' treaty database),
+    gazette's notices of the depositary notifications, the Netherlands' treaty database and
+    OHCHR's press releases on a committee's dialogue with a State),
     and the Petitions Team stays for a complaint against those States."""
     found = {
         code: sorted(k for k in ("cat_art22", "cerd_art14", "ced_art31", "cmw_art77")
@@ -254,7 +255,7 @@ def test_declarations_found_one_by_one_are_sourced(kb: KnowledgeBase) -> None:
         "BR": ["cerd_art14"],
         "CA": ["cat_art22"],
         "CH": ["cat_art22", "ced_art31", "cerd_art14"],
-        "CL": ["ced_art31", "cerd_art14"],
+        "CL": ["cat_art22", "ced_art31", "cerd_art14"],
         "CY": ["cat_art22", "cerd_art14"],
         "CZ": ["ced_art31", "cerd_art14"],
         "DE": ["cat_art22", "cerd_art14"],
@@ -319,6 +320,7 @@ def test_declarations_found_one_by_one_are_sourced(kb: KnowledgeBase) -> None:
                     "upr_",
                     "bgbl_",
                     "verdragenbank_",
+                    "ohchr_press_",
                 )
             ), code
     for code, body in (("MX", "cerd"), ("MX", "ced"), ("ES", "cat"), ("MA", "cat")):
@@ -355,6 +357,7 @@ def test_declarations_not_made_are_dated_and_drop_the_petitions_team(kb: Knowled
         ("PA", "ced_art31"),
         ("BF", "ced_art31"),
         ("TG", "ced_art31"),
+        ("CR", "ced_art31"),
     }
     for code, key in not_made:
         fact = kb.states[code].facts[key]  # type: ignore[index]
