@@ -359,6 +359,7 @@ def test_declarations_not_made_are_dated_and_drop_the_petitions_team(kb: Knowled
         ("TG", "ced_art31"),
         ("CR", "ced_art31"),
         ("MA", "ced_art31"),
+        ("CU", "ced_art31"),
     }
     for code, key in not_made:
         fact = kb.states[code].facts[key]  # type: ignore[index]
