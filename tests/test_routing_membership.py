@@ -330,8 +330,8 @@ def test_declarations_found_one_by_one_are_sourced(kb: KnowledgeBase) -> None:
 def test_declarations_not_made_are_dated_and_drop_the_petitions_team(kb: KnowledgeBase) -> None:
     """A party to the treaty that a dated source says had not made the declaration (a UPR
     compilation, a report of the State's UPR responses, the CED's list of issues asking whether
-    the State intends to make it, the State's reply, a press release announcing a draft
-    declaration) is `false` "as of" that date, and a
+    the State intends to make it, the State's reply or additional information, a press release
+    announcing a draft declaration) is `false` "as of" that date, and a
     pending complaint against it alone no longer brings the Petitions Team: that committee cannot
     hold one. Living in a State that accepted the procedure keeps it (a complaint against the
     host State)."""
