@@ -290,6 +290,7 @@ def test_declarations_found_one_by_one_are_sourced(kb: KnowledgeBase) -> None:
         "PT": ["cat_art22", "ced_art31"],
         "RS": ["cat_art22"],
         "RU": ["cat_art22"],
+        "SC": ["cat_art22"],
         "SE": ["cat_art22", "cerd_art14"],
         "SI": ["cat_art22", "cerd_art14"],
         "SK": ["ced_art31", "cerd_art14"],
@@ -330,7 +331,8 @@ def test_declarations_found_one_by_one_are_sourced(kb: KnowledgeBase) -> None:
 def test_declarations_not_made_are_dated_and_drop_the_petitions_team(kb: KnowledgeBase) -> None:
     """A party to the treaty that a dated source says had not made the declaration (a UPR
     compilation, a report of the State's UPR responses, the CED's list of issues asking whether
-    the State intends to make it, the State's reply or additional information, a press release
+    the State intends to make it, the CERD's list of issues prior to reporting asking what it has
+    done or plans to do to make it, the State's reply or additional information, a press release
     announcing a draft declaration) is `false` "as of" that date, and a
     pending complaint against it alone no longer brings the Petitions Team: that committee cannot
     hold one. Living in a State that accepted the procedure keeps it (a complaint against the
@@ -360,6 +362,8 @@ def test_declarations_not_made_are_dated_and_drop_the_petitions_team(kb: Knowled
         ("CR", "ced_art31"),
         ("MA", "ced_art31"),
         ("CU", "ced_art31"),
+        ("KH", "ced_art31"),
+        ("LS", "cerd_art14"),
     }
     for code, key in not_made:
         fact = kb.states[code].facts[key]  # type: ignore[index]
