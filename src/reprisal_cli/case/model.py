@@ -178,7 +178,13 @@ FOLLOW_UN = ("share_with_regional", "share_with_states")
 
 def withdrawn_after(case: CaseFile, day: dt.date) -> str:
     """The consents in force on `day` that the ledger narrows after it ("share_with_un on
-    2026-11-20"), or "": withdrawn (`revoked`), or replaced by a later record that gives less (a
+    2026-11-20"), or "": see `narrowed_after`."""
+    return ", ".join(f"{p} on {d.isoformat()}" for p, d in narrowed_after(case, day).items())
+
+
+def narrowed_after(case: CaseFile, day: dt.date) -> dict[str, dt.date]:
+    """The consents in force on `day` that the ledger narrows after it, each with the day it
+    was, in that order: withdrawn (`revoked`), or replaced by a later record that gives less (a
     "no" or "undecided" after a "yes", "anonymous" after "named"), the purposes that follow the
     UN consent included. An output made for an earlier day (`--as-of`, `SOURCE_DATE_EPOCH`)
     would follow a consent the person has since narrowed (red teams 2026-12-03: a "no" recorded
@@ -194,7 +200,7 @@ def withdrawn_after(case: CaseFile, day: dt.date) -> str:
                 found.setdefault(purpose, when)
             else:  # given again since: the consent in force now is not narrower
                 found.pop(purpose, None)
-    return ", ".join(f"{p} on {d.isoformat()}" for p, d in sorted(found.items(), key=_by_date))
+    return dict(sorted(found.items(), key=_by_date))
 
 
 def _by_date(item: tuple[str, dt.date]) -> tuple[dt.date, int]:

@@ -1,18 +1,21 @@
-"""A case's plan on a day: the engine on the case's answers with the consent in force then, and a
-warning naming what was sent before a consent was withdrawn."""
+"""A case's plan on a day: the engine on the case's answers with the consent in force then, a
+warning naming what was sent before a consent was withdrawn, and one when a consent was
+withdrawn or narrowed after that day."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
 
-from reprisal_cli.case.model import CaseAnswers, CaseFile, Output, answers_on
+from reprisal_cli.case.model import CaseAnswers, CaseFile, Output, answers_on, narrowed_after
 from reprisal_cli.case.risk import escalated, escalation
 from reprisal_cli.engine.evaluate import evaluate
 from reprisal_cli.engine.plan import Note, Plan
 from reprisal_cli.kb.knowledge import KnowledgeBase
 
 WITHDRAWAL_WARNING = "consent_revoked_outputs"
+# The same id as the batch report's field (`batch --report`).
+LATER_WITHDRAWAL_WARNING = "consent_withdrawn_after_as_of"
 
 
 def outputs_to_withdraw(case: CaseFile, answers: CaseAnswers, day: dt.date) -> list[Output]:
@@ -32,6 +35,17 @@ def evaluate_case(
     reasons = escalation(case, answers, kb, as_of)
     if reasons:
         plan = replace(plan, risk=escalated(plan.risk, reasons, kb))
+    later = narrowed_after(case, as_of)
+    if later:
+        # Not on standard error only: a plan saved now may be read and acted on after the
+        # person narrowed their consent.
+        purposes = kb.safety.purpose_labels
+        text = kb.safety.consent_narrowed_later.replace("{day}", as_of.isoformat()).replace(
+            "{withdrawn}",
+            ", ".join(f"{purposes[p]} ({d.isoformat()})" for p, d in later.items()),
+        )
+        note = Note(id=LATER_WITHDRAWAL_WARNING, text=text)
+        plan = replace(plan, warnings=(note, *plan.warnings))
     sent = outputs_to_withdraw(case, answers, as_of)
     if not sent:
         return plan

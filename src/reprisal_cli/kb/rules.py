@@ -326,6 +326,13 @@ class SafetyTexts(Model):
         "{outputs}. Write to each to say that consent is withdrawn and ask them not to use or "
         "pass on the details."
     )
+    # A plan made from a case for a day (`--as-of`) before a consent was withdrawn or narrowed:
+    # said in the plan itself, which may be saved, printed and acted on later.
+    consent_narrowed_later: Text = (
+        "Consent was withdrawn or narrowed after {day}, the day this plan is made for: "
+        "{withdrawn}. The plan follows the consent as it was on that day: do not act on its "
+        "steps that share or publish; make the plan again for today."
+    )
     risk_escalation: Text = "The incidents logged in the case show escalation: {reasons}."
     consent_sg_report_reason: Text = (
         "The person at risk has not agreed to this kind of inclusion in the report."

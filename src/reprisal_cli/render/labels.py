@@ -26,8 +26,16 @@ UNREVIEWED = N_(
 # Warnings shown at the top of the plan, before anything else, in this order.
 # Shown at the top of every view, short or full: no physical protection; a knowledge base
 # changed since release or not the built-in one (its contacts may not be the reviewed ones); and,
-# for a case whose consent was withdrawn, what was sent before (the caseworker must write to each).
-TOP_WARNINGS = ("no_physical_protection", "modified_kb", "custom_kb", "consent_revoked_outputs")
+# for a case whose consent was withdrawn, what was sent before (the caseworker must write to each);
+# for a plan made for a day before a consent was withdrawn, that its sharing steps may not be
+# acted on.
+TOP_WARNINGS = (
+    "no_physical_protection",
+    "consent_withdrawn_after_as_of",
+    "modified_kb",
+    "custom_kb",
+    "consent_revoked_outputs",
+)
 
 FLAGS_LEAD = N_("Be aware: ")
 FLAG_WORDS: tuple[tuple[str, str], ...] = (
