@@ -1127,7 +1127,9 @@ def test_a_plan_or_export_for_a_day_before_a_withdrawal_warns_or_refuses(
     # 2026-12-03). A plan for a day after the withdrawal has no such warning.
     warned = json.loads(before.stdout)["warnings"][0]
     assert warned["id"] == "consent_withdrawn_after_as_of"
-    assert warned["text"].startswith("Consent was withdrawn or narrowed after 2026-03-05")
+    assert warned["text"].startswith(
+        "After 2026-03-05, the day this plan is made for, consent was withdrawn or narrowed: "
+    )
     assert "making the case public (2026-03-10)" in warned["text"]
     ids = [w["id"] for w in json.loads(after.stdout)["warnings"]]
     assert "consent_withdrawn_after_as_of" not in ids
@@ -1137,7 +1139,9 @@ def test_a_plan_or_export_for_a_day_before_a_withdrawal_warns_or_refuses(
         ["plan", str(path), *ident, "--as-of", "2026-03-05", "--lang", "fr", "-o", str(saved)],
     )
     assert written.exit_code == 0, written.output
-    assert "retiré ou restreint après le 2026-03-05" in saved.read_text("utf-8")
+    assert "Après le 2026-03-05, jour pour lequel ce plan est établi, le consentement" in (
+        saved.read_text("utf-8")
+    )
     out_file = tmp_path / "esf.json"
     refused = runner.invoke(
         app, ["export", str(path), *ident, "--as-of", "2026-03-05", "-o", str(out_file)]

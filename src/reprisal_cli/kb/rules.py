@@ -329,9 +329,9 @@ class SafetyTexts(Model):
     # A plan made from a case for a day (`--as-of`) before a consent was withdrawn or narrowed:
     # said in the plan itself, which may be saved, printed and acted on later.
     consent_narrowed_later: Text = (
-        "Consent was withdrawn or narrowed after {day}, the day this plan is made for: "
-        "{withdrawn}. The plan follows the consent as it was on that day: do not act on its "
-        "steps that share or publish; make the plan again for today."
+        "After {day}, the day this plan is made for, consent was withdrawn or narrowed: "
+        "{withdrawn}. This plan reflects the consent as it was on that day: do not act on its "
+        "steps that share or publish information; make the plan again for today."
     )
     risk_escalation: Text = "The incidents logged in the case show escalation: {reasons}."
     consent_sg_report_reason: Text = (
