@@ -20,12 +20,17 @@ try:
     main()
 except SystemExit:
     pass
-roots = sorted({name.split(".")[0] for name in sys.modules})
-sys.stderr.write("\\nIMPORTED " + json.dumps(roots) + "\\n")
+sys.stderr.write("\\nIMPORTED " + json.dumps(sorted(sys.modules)) + "\\n")
 """
 
 
 def imported(*args: str) -> set[str]:
+    """The top-level packages a run of `reprisal-cli ARGS` imported."""
+    return {name.split(".")[0] for name in modules_of(*args)}
+
+
+def modules_of(*args: str) -> set[str]:
+    """Every module a run of `reprisal-cli ARGS` imported."""
     result = subprocess.run(
         [sys.executable, "-c", PROBE, json.dumps(list(args))],
         capture_output=True,
@@ -40,6 +45,13 @@ def imported(*args: str) -> set[str]:
 def test_version_imports_no_heavy_module_nor_rich_nor_pydantic() -> None:
     modules = imported("--version")
     assert not modules & {*HEAVY, "rich", "pydantic", "yaml"}
+
+
+def test_version_builds_no_command() -> None:
+    # `--version` is answered before any command is looked at: building all fourteen took
+    # about a third of its time (0.26 -> 0.17 s, 2026-12-03).
+    commands = {m for m in modules_of("--version") if m.startswith("reprisal_cli.cli.")}
+    assert commands <= {"reprisal_cli.cli.boundary", "reprisal_cli.cli.knowledge"}, commands
 
 
 def test_plan_json_imports_no_prompt_template_or_pdf_library() -> None:

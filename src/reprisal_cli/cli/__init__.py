@@ -132,6 +132,8 @@ def main() -> None:
     try:
         if named in COMMAND_MODULES:
             build_app(named)()
+        elif named == "--version":  # answered before any command is looked at: none is built
+            _new_app()()
         else:
             __getattr__("app")()
     except KeyboardInterrupt:
