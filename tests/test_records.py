@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import TypeAdapter
 from pydantic_core import ValidationError
 
@@ -68,6 +70,7 @@ def _inlined(schema: dict[str, Any]) -> Any:
 
 
 RECORDS = _all_records()
+_PYDANTIC = {CaseFile: TypeAdapter(CaseFile)}
 
 
 def test_every_kind_of_record_is_compared() -> None:
@@ -110,3 +113,58 @@ def test_reading_a_case_imports_pydantic_core_only() -> None:
     )
     run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert run.stdout.strip() == "[false, true]"
+
+
+# Values of the kinds a case file holds, and of the kinds it must refuse.
+_SCALAR = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-3, 3),
+    st.floats(allow_nan=False, allow_infinity=False, width=16),
+    st.sampled_from(["", "x", "yes", "no", "2026-02-30", "2026-01-05", "oral", "share_with_un"]),
+    st.text(max_size=5),
+)
+_VALUE = st.recursive(
+    _SCALAR,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=4), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+_CONSENT = st.fixed_dictionaries(
+    {"purpose": st.sampled_from(["publicity", "share_with_un", "sg_report", "nope"])},
+    optional={
+        "value": _SCALAR,
+        "date": st.sampled_from(["2026-01-01", "2026-13-01", "x", 20260101]),
+        "how": st.sampled_from(["oral", "loud"]),
+        "revoked": _SCALAR,
+        "extra": _SCALAR,
+    },
+)
+_CASE = st.fixed_dictionaries(
+    {"schema": st.just("reprisal-cli/case/v1")},
+    optional={
+        "answers": st.one_of(st.dictionaries(st.text(max_size=4), _VALUE, max_size=3), _SCALAR),
+        "revision": st.one_of(st.integers(-2, 2), st.sampled_from(["1", 1.5, True])),
+        "case_id": _SCALAR,
+        "consent": st.lists(_CONSENT, max_size=3),
+        "incidents": st.lists(st.dictionaries(st.sampled_from(["date", "type", "note"]), _SCALAR)),
+        "actions": _VALUE,
+        "schema_": _SCALAR,
+    },
+)
+
+
+@given(_CASE)
+@settings(max_examples=300, deadline=None)
+def test_a_case_is_accepted_or_refused_exactly_as_pydantic_does(data: dict[str, Any]) -> None:
+    adapter = _PYDANTIC[CaseFile]
+    try:
+        theirs: Any = adapter.validate_python(data)
+    except ValidationError as exc:
+        theirs = exc.errors(include_url=False)
+    try:
+        ours: Any = validate(CaseFile, data)
+    except ValidationError as exc:
+        ours = exc.errors(include_url=False)
+    assert ours == theirs
