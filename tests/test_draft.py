@@ -607,9 +607,9 @@ def test_the_message_names_the_bodies_in_its_own_language(tmp_path: Path) -> Non
     assert french.exit_code == 0, french.output
     message = french.stdout.split("(not part of the message)", 1)[1]
     assert "Write and send this from a device" in message  # the guidance, as before
-    assert "**À: Rapporteur spécial de l'ONU sur la situation des défenseurs" in message
-    assert "- Qui: `Le mandat" in message and "- Trouver l'adresse sur: `" in message
-    assert "- Courriel: `hrc-sr-defenders@un.org`" in message
+    assert "**À : Rapporteur spécial de l'ONU sur la situation des défenseurs" in message
+    assert "- Qui : `Le mandat" in message and "- Trouver l'adresse sur : `" in message
+    assert "- Courriel : `hrc-sr-defenders@un.org`" in message
     assert "- Rapporteurs spéciaux ou Groupes de travail de l'ONU" in message
     for english in ("UN Special Rapporteur on", "Who:", "Find the address at", "Email:",
                     "Check this contact", "If you cannot check it"):  # fmt: skip

@@ -42,6 +42,8 @@ from reprisal_cli.i18n import _, use_lang
 from reprisal_cli.render.escape import code_span, md_escape, md_fragment, one_line, paragraphs
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from reprisal_cli.answers import Answers
     from reprisal_cli.kb.knowledge import KnowledgeBase
     from reprisal_cli.kb.models import Mechanism
@@ -555,6 +557,7 @@ def regional_only(answers: Answers, kb: KnowledgeBase) -> bool:
 def _outline(draft: Draft, md: bool) -> list[tuple[str, str]]:
     """The draft as (kind, text) blocks; untrusted text already made safe for the format."""
     t = draft.texts
+    colon = str(t["colon"])  # between a label and its value: " : " in French
 
     def safe(text: str) -> str:
         return md_fragment(one_line(text)) if md else one_line(text)
@@ -566,17 +569,9 @@ def _outline(draft: Draft, md: bool) -> list[tuple[str, str]]:
     out.append(("h2", "Before you send (not part of the message)"))
     out += [("li", g) for g in draft.guidance]
     out.append(("rule", ""))
-    targets = draft.to or (Address(str(t["blank_address"]), ()),)
-    for label, group in ((t["to"], targets), (t["cc"], draft.cc)):
-        for address in group:
-            out.append(("field", f"{label}: {safe(address.name)}"))
-            for value, note in address.lines:
-                how, _, rest = value.partition(": ")
-                out.append(("li", f"{how}: {lit(rest)}" if rest else safe(value)))
-                if note:
-                    out.append(("li2", safe(note)))
+    out += _recipients(draft, colon, safe, lit)
     subject = t["subject_named"] if draft.named else t["subject_anon"]
-    out += [("field", f"{t['subject']}: {subject}"), ("rule", ""), ("p", t["greeting"])]
+    out += [("field", f"{t['subject']}{colon}{subject}"), ("rule", ""), ("p", t["greeting"])]
     out.append(("p", t["intro_named"] if draft.named else t["intro_anon"]))
     out.append(("h2", t["h_person"]))
     out.append(("p", t["person_named"] if draft.named else t["person_anon"]))
@@ -617,6 +612,24 @@ def _outline(draft: Draft, md: bool) -> list[tuple[str, str]]:
         for para in paragraphs(draft.notes):
             out.append(("note", md_escape(para) if md else para))
     return _numbered(out)
+
+
+def _recipients(
+    draft: Draft, colon: str, safe: Callable[[str], str], lit: Callable[[str], str]
+) -> list[tuple[str, str]]:
+    """The To and Cc blocks: each body, then how to reach it (`Channel: value` lines)."""
+    t = draft.texts
+    out: list[tuple[str, str]] = []
+    targets = draft.to or (Address(str(t["blank_address"]), ()),)
+    for label, group in ((t["to"], targets), (t["cc"], draft.cc)):
+        for address in group:
+            out.append(("field", f"{label}{colon}{safe(address.name)}"))
+            for value, note in address.lines:
+                how, _, rest = value.partition(": ")
+                out.append(("li", f"{how}{colon}{lit(rest)}" if rest else safe(value)))
+                if note:
+                    out.append(("li2", safe(note)))
+    return out
 
 
 def _numbered(blocks: list[tuple[str, str]]) -> list[tuple[str, str]]:
