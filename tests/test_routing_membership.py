@@ -330,7 +330,8 @@ def test_declarations_found_one_by_one_are_sourced(kb: KnowledgeBase) -> None:
 
 def test_declarations_not_made_are_dated_and_drop_the_petitions_team(kb: KnowledgeBase) -> None:
     """A party to the treaty that a dated source says had not made the declaration (a UPR
-    compilation, a report of the State's UPR responses, the CED's list of issues asking whether
+    compilation, including one reporting a committee's recommendation to make it as still open,
+    a report of the State's UPR responses, the CED's list of issues asking whether
     the State intends to make it, the CERD's list of issues prior to reporting asking what it has
     done or plans to do to make it, the State's reply or additional information, a press release
     announcing a draft declaration) is `false` "as of" that date, and a
@@ -364,6 +365,7 @@ def test_declarations_not_made_are_dated_and_drop_the_petitions_team(kb: Knowled
         ("CU", "ced_art31"),
         ("KH", "ced_art31"),
         ("LS", "cerd_art14"),
+        ("MU", "cat_art22"),
     }
     for code, key in not_made:
         fact = kb.states[code].facts[key]  # type: ignore[index]
