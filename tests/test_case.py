@@ -1331,3 +1331,104 @@ def test_a_case_with_an_endless_consent_ledger_is_refused_with_a_reason() -> Non
     with pytest.raises(AnswersError) as caught:
         load_case_data({**data, "consent": [record] * (MAX_CONSENT_RECORDS + 1)}, "c.age")
     assert "consent" in str(caught.value) and "1000" in str(caught.value)
+
+
+@settings(max_examples=200, deadline=None)
+@given(ledgers(), DAYS, st.integers(0, 60))
+def test_from_today_on_a_record_dated_later_narrows_and_never_opens(
+    ledger: tuple[ConsentRecord, ...], day: dt.date, ahead: int
+) -> None:
+    """Red team 2026-12-04: a "no" a colleague a time zone ahead dated tomorrow left the "yes"
+    in force today. For a day that is today or later, each purpose reads the narrower of the
+    consent in force then and the ledger's last word, never more open than either; for a past
+    day, the ledger as it was (contract §7)."""
+    from reprisal_cli.case.model import OPENNESS, effect_now, in_effect, ledger_end
+
+    def rank(value: str | None) -> int:
+        return OPENNESS[value or "no"]
+
+    then = in_effect(ledger, day)
+    end = ledger_end(ledger)
+    last = in_effect(ledger, end) if end is not None else then
+    now = effect_now(ledger, day, today=day - dt.timedelta(days=ahead))
+    assert effect_now(ledger, day, today=day + dt.timedelta(days=1)) == then
+    for purpose in CONSENT_PURPOSES:
+        assert rank(now[purpose]) <= rank(then[purpose]), purpose
+        if end is not None and end > day:
+            assert rank(now[purpose]) <= rank(last[purpose]), purpose
+        assert now[purpose] in (then[purpose], last[purpose]), purpose
+
+
+def test_answers_for_now_follow_a_withdrawal_dated_tomorrow() -> None:
+    """The case's answers an output made now reads (a draft, a card, a prefill): a withdrawal a
+    colleague a time zone ahead dated tomorrow is followed today (red team 2026-12-04)."""
+    from reprisal_cli.cli.reading import answers_for_now
+
+    today = dt.date.today()
+    who: dict[str, Any] = {"given_by": "person", "how": "oral"}
+    ago, ahead = today - dt.timedelta(30), today + dt.timedelta(1)
+    case = CaseFile(
+        answers={"schema": "reprisal-cli/answers/v1.1", "stage": "reprisal_suffered"},
+        consent=(
+            ConsentRecord(purpose="share_with_un", value="yes", date=ago, **who),
+            ConsentRecord(purpose="publicity", value="yes", date=ago, **who),
+            ConsentRecord(purpose="share_with_un", value="no", date=ahead, **who),
+        ),
+    )  # fmt: skip
+    answers, withdrawn = answers_for_now(None, case, today, "c.age")
+    assert withdrawn.startswith(f"share_with_un on {(today + dt.timedelta(1)).isoformat()}")
+    assert answers.consent_share_with_un == "no" and answers.consent_publicity == "yes"
+    # Never opened early: a "yes" dated tomorrow over today's "no" waits for its day.
+    reopened = replace(
+        case,
+        consent=(
+            ConsentRecord(purpose="share_with_un", value="no", date=today, **who),
+            ConsentRecord(purpose="share_with_un", value="yes", date=ahead, **who),
+        ),
+    )  # fmt: skip
+    plan = evaluate_case(reopened, KB, as_of=today)
+    assert not any(s.shares_with_un for s in plan.steps)
+
+
+def test_a_withdrawal_dated_tomorrow_is_followed_by_every_output_made_now(
+    tmp_path: Path, keys: tuple[Path, str]
+) -> None:
+    """A colleague a time zone ahead records the person's "no" on their today, tomorrow here
+    (`--as-of` stands in for their clock). Made now, without `--as-of`: the draft is not named
+    and goes to no UN address; the plan shares nothing with the UN and says so in itself, with
+    "check the dates", not "make the plan again for today"; the export follows it with a
+    warning, not a refusal that no day could lift; `case show` says it (red team 2026-12-04)."""
+    key, public = keys
+    today = dt.date.today()
+    path = new_case(tmp_path, keys, EXAMPLES[0])
+    k = ["--identity", key, "--recipient", public]
+    who = ["--given-by", "person", "--how", "written", "--explained-in", "en"]
+    month_ago = (today - dt.timedelta(days=30)).isoformat()
+    tomorrow = (today + dt.timedelta(days=1)).isoformat()
+    for args in (
+        ["share_with_un", "yes", "--date", month_ago, *who],
+        ["publicity", "yes", "--date", month_ago, *who],
+        ["share_with_un", "no", "--date", tomorrow, "--as-of", tomorrow, *who],
+    ):
+        code, out = run("case", "consent", path, *args, *k)
+        assert code == 0, out
+    ident = ["--identity", str(key)]
+    draft = runner.invoke(app, ["draft", str(path), *ident, "--to", "mechanism", "-f", "txt"])
+    assert draft.exit_code == 0, draft.output
+    assert "No named draft" in draft.stderr and "@ohchr.org" not in draft.stdout
+    assert "dated in the future" in " ".join(draft.stderr.split())
+    plan = runner.invoke(app, ["plan", str(path), *ident, "-f", "json"])
+    assert plan.exit_code == 0, plan.output
+    data = json.loads(plan.stdout)
+    assert not any(s.get("shares_with_un") for s in data["steps"])
+    warned = data["warnings"][0]
+    assert warned["id"] == "consent_withdrawn_after_as_of"
+    assert warned["text"].startswith(f"The case records consent withdrawn or narrowed on a day "
+                                     f"after {today.isoformat()}")  # fmt: skip
+    assert "make the plan again" not in warned["text"] and "check this computer" in warned["text"]
+    assert "make the plan again" not in plan.stderr and "dated in the future" in plan.stderr
+    export = runner.invoke(app, ["export", str(path), *ident])
+    assert export.exit_code == 0, export.output
+    assert "Export follows" not in export.stderr and "The export follows" in export.stderr
+    code, shown = run("case", "show", path, "--identity", key)
+    assert code == 0 and f"in a record dated after {today.isoformat()}" in shown, shown

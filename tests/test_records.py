@@ -168,3 +168,19 @@ def test_a_case_is_accepted_or_refused_exactly_as_pydantic_does(data: dict[str, 
     except ValidationError as exc:
         ours = exc.errors(include_url=False)
     assert ours == theirs
+
+
+def test_a_field_not_in_init_is_refused_from_data_as_pydantic_does() -> None:
+    """Red team 2026-12-04: the schema gave pydantic-core `"init": True` for every field, so a
+    `field(init=False)` (none in a record today) would have been set from untrusted data, where
+    pydantic refuses it."""
+
+    @record
+    class Locked(Record):
+        checked: bool = dataclasses.field(default=False, init=False)
+
+    with pytest.raises(ValidationError):
+        TypeAdapter(Locked).validate_python({"checked": True})
+    with pytest.raises(ValidationError):
+        validate(Locked, {"checked": True})
+    assert validate(Locked, {}).checked is False

@@ -267,7 +267,7 @@ def _record_schema(cls: type[Any], definitions: dict[type[Any], dict[str, Any]])
             "type": "dataclass-field",
             "name": f.name,
             "schema": schema,
-            "init": True,
+            "init": f.init,
         }
         if alias is not None:
             field["validation_alias"] = alias(f.name)

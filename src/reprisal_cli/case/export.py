@@ -35,7 +35,7 @@ from reprisal_cli.case.model import (
     Incident,
     consent_needed,
     consented,
-    in_effect,
+    effect_now,
     load_case_data,
     parse_case_answers,
 )
@@ -49,7 +49,7 @@ IDENTIFYING = ("case_id", "notes")
 
 def export_esf(case: CaseFile, kb: KnowledgeBase, day: dt.date) -> dict[str, Any]:
     """The case as `reprisal-cli/esf/v1`, consented tier only (see the module docstring)."""
-    effect = in_effect(case.consent, day)
+    effect = effect_now(case.consent, day)
     named = effect["publicity"] == "yes"
 
     left_out: list[str] = []

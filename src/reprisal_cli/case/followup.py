@@ -22,7 +22,7 @@ from reprisal_cli.case.model import (
     UNKNOWN_BODY,
     CaseAnswers,
     CaseFile,
-    answers_on,
+    answers_now,
     consent_needed,
     in_force,
     withdrawn_after,
@@ -126,7 +126,7 @@ def due_items(case: CaseFile, name: str, kb: KnowledgeBase, as_of: dt.date) -> l
                 "case's details to it needs, and that the person gave it"
             )
         elif purpose is not None:
-            answers = answers or answers_on(case, as_of, name)
+            answers = answers or answers_now(case, as_of, name)
             what += consent_note(case, answers, purpose, as_of)
         items.append(
             Item(
@@ -141,7 +141,7 @@ def due_items(case: CaseFile, name: str, kb: KnowledgeBase, as_of: dt.date) -> l
         )
     last = case.last_change()
     if last is not None and last <= as_of:
-        answers = answers or answers_on(case, as_of, name)
+        answers = answers or answers_now(case, as_of, name)
         risk = assess_risk(answers, kb)
         risk = escalated(risk, escalation(case, answers, kb, as_of), kb)
         # Compared in days, not as a date: a due day past the calendar's last (--as-of

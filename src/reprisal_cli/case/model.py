@@ -223,6 +223,33 @@ def in_effect(ledger: tuple[ConsentRecord, ...], day: dt.date) -> dict[str, str 
     return out
 
 
+def ledger_end(ledger: tuple[ConsentRecord, ...]) -> dt.date | None:
+    """The last day the ledger records a consent given or withdrawn (None: empty)."""
+    days = [c.date for c in ledger] + [c.revoked for c in ledger if c.revoked is not None]
+    return max(days, default=None)
+
+
+def effect_now(
+    ledger: tuple[ConsentRecord, ...], day: dt.date, today: dt.date | None = None
+) -> dict[str, str | None]:
+    """The consent in effect (`in_effect`) for an output made or read on `day`: for a past day
+    (before `today`, by default this computer's date) as it was then; from today on, narrowed,
+    purpose by purpose, by any record dated after `day`. Such a record is dated in the future:
+    most often a colleague's today in a time zone ahead, or a clock set wrong, and it is the
+    person's latest word. It may narrow what they allowed now, never open it before its day
+    (red team 2026-12-04: a "no" dated tomorrow left a named draft to the UN today)."""
+    then = in_effect(ledger, day)
+    end = ledger_end(ledger)
+    if day < (today or dt.date.today()) or end is None or end <= day:
+        return then
+    last = in_effect(ledger, end)
+    return {p: last[p] if _narrower(last[p], then[p]) else then[p] for p in CONSENT_PURPOSES}
+
+
+def _narrower(value: str | None, than: str | None) -> bool:
+    return OPENNESS[value or "no"] < OPENNESS[than or "no"]
+
+
 def consented(effect: Mapping[str, str | None], purpose: str) -> bool:
     """Whether the consent in effect (`in_effect`) lets the case's details go for `purpose`:
     `yes`; for the Secretary-General's report, `named` or `anonymous` with a yes to the UN
@@ -269,6 +296,25 @@ def answers_on(case: CaseFile, day: dt.date, name: str = "<case>") -> CaseAnswer
     data = {k: getattr(base, k) for k in Answers.__dataclass_fields__}
     data.update(fields)
     return CaseAnswers(**data, revoked=tuple(p for p in CONSENT_PURPOSES if p in revoked))
+
+
+def answers_now(
+    case: CaseFile, day: dt.date, name: str = "<case>", *, today: dt.date | None = None
+) -> CaseAnswers:
+    """The case's answers for an output made or read on `day`: `answers_on`, narrowed as
+    `effect_now` narrows the consent (from today on, by a record dated after `day`)."""
+    base = answers_on(case, day, name)
+    end = ledger_end(case.consent)
+    if day < (today or dt.date.today()) or end is None or end <= day:
+        return base
+    then, last = in_effect(case.consent, day), in_effect(case.consent, end)
+    narrowed = [p for p in CONSENT_PURPOSES if _narrower(last[p], then[p])]
+    if not narrowed:
+        return base
+    latest = answers_on(case, end, name)
+    fields = {CONSENT_KEYS[p]: getattr(latest, CONSENT_KEYS[p]) for p in narrowed}
+    revoked = set(base.revoked) | (set(latest.revoked) & set(narrowed))
+    return replace(base, **fields, revoked=tuple(p for p in CONSENT_PURPOSES if p in revoked))
 
 
 def parse_case_answers(answers: Mapping[str, Any], name: str) -> Answers:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from reprisal_cli.case.model import CaseAnswers, CaseFile, Output, answers_on, narrowed_after
+from reprisal_cli.case.model import CaseAnswers, CaseFile, Output, answers_now, narrowed_after
 from reprisal_cli.case.risk import escalated, escalation
 from reprisal_cli.engine.evaluate import evaluate
 from reprisal_cli.engine.plan import Note, Plan
@@ -25,10 +25,20 @@ def outputs_to_withdraw(case: CaseFile, answers: CaseAnswers, day: dt.date) -> l
 
 
 def evaluate_case(
-    case: CaseFile, kb: KnowledgeBase, *, as_of: dt.date, lang: str = "en", name: str = "<case>"
+    case: CaseFile,
+    kb: KnowledgeBase,
+    *,
+    as_of: dt.date,
+    lang: str = "en",
+    name: str = "<case>",
+    today: dt.date | None = None,
 ) -> Plan:
-    """The plan for `case` on `as_of` (see the module docstring)."""
-    answers = answers_on(case, as_of, name)
+    """The plan for `case` on `as_of` (see the module docstring). From `today` on (by default
+    this computer's date) a consent withdrawn or narrowed in a record dated later already
+    applies (`answers_now`), and the warning says to check the dates, not to make the plan
+    again."""
+    today = today or dt.date.today()
+    answers = answers_now(case, as_of, name, today=today)
     plan = evaluate(answers, kb, as_of=as_of, lang=lang)
     if plan.case_id is None and case.case_id is not None:
         plan = replace(plan, case_id=case.case_id)
@@ -40,9 +50,12 @@ def evaluate_case(
         # Not on standard error only: a plan saved now may be read and acted on after the
         # person narrowed their consent.
         purposes = kb.safety.purpose_labels
-        text = kb.safety.consent_narrowed_later.replace("{day}", as_of.isoformat()).replace(
+        template = (
+            kb.safety.consent_dated_later if as_of >= today else kb.safety.consent_narrowed_later
+        )
+        text = template.replace("{day}", as_of.isoformat()).replace(
             "{withdrawn}",
-            ", ".join(f"{purposes[p]} ({d.isoformat()})" for p, d in later.items()),
+            kb.safety.join(f"{purposes[p]} ({d.isoformat()})" for p, d in later.items()),
         )
         note = Note(id=LATER_WITHDRAWAL_WARNING, text=text)
         plan = replace(plan, warnings=(note, *plan.warnings))
@@ -54,7 +67,7 @@ def evaluate_case(
         f"{o.date.isoformat()} {o.kind}" + (f" to {_name(kb, o.to)}" if o.to else "") for o in sent
     )
     text = kb.safety.consent_revoked_outputs.replace(
-        "{purposes}", ", ".join(purposes[p] for p in answers.revoked)
+        "{purposes}", kb.safety.join(purposes[p] for p in answers.revoked)
     ).replace("{outputs}", shown)
     return replace(plan, warnings=(Note(id=WITHDRAWAL_WARNING, text=text), *plan.warnings))
 

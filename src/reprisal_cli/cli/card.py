@@ -19,7 +19,13 @@ from reprisal_cli.cli.options import (
     paper_size,
 )
 from reprisal_cli.cli.passphrase import PassphraseFileOption
-from reprisal_cli.cli.reading import IdentityOption, answers_for_now, read_answers_or_case
+from reprisal_cli.cli.reading import (
+    IdentityOption,
+    ahead_note,
+    answers_for_now,
+    dated_ahead,
+    read_answers_or_case,
+)
 from reprisal_cli.cli.writing import ForceOption, OutputOption, emit
 
 
@@ -87,8 +93,10 @@ def card(
     answers, withdrawn = answers_for_now(answers, case, date, str(answers_file))
     if withdrawn:
         sys.stderr.write(
-            f"Note: consent was withdrawn or narrowed after {date.isoformat()}: {withdrawn}. "
-            "The card follows the consent in force now.\n"
+            f"Note: {ahead_note(withdrawn, date, 'the card')}\n"
+            if dated_ahead(date)
+            else f"Note: consent was withdrawn or narrowed after {date.isoformat()}: "
+            f"{withdrawn}. The card follows the consent in force now.\n"
         )
     knowledge = load_kb_for(kb, kb_add)
     # The card never shows free text: drop it before the engine even sees it.

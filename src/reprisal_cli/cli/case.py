@@ -251,7 +251,13 @@ def summary(opened: OpenedCase, day: dt.date) -> str:
             state = "not recorded"
         lines.append(f"  {purpose}: {state}")
     since = withdrawn_after(case, day)
-    if since:  # a past day asked for: say what the person has withdrawn or narrowed since
+    if since and day >= dt.date.today():
+        # Dated in the future (a clock set wrong, a time zone ahead): outputs already follow it.
+        lines.append(
+            f"Withdrawn or narrowed in a record dated after {day.isoformat()}: {since}. Check "
+            "this computer's date and the dates in the ledger; outputs made now follow it."
+        )
+    elif since:  # a past day asked for: say what the person has withdrawn or narrowed since
         lines.append(f"Withdrawn or narrowed since {day.isoformat()}: {since}")
     answers = case.answers
     shown = {k: v for k, v in answers.items() if k not in ("schema", "notes")}

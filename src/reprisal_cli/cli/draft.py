@@ -22,7 +22,9 @@ from reprisal_cli.cli.options import DraftAsOfOption, check_choice
 from reprisal_cli.cli.passphrase import PassphraseFileOption
 from reprisal_cli.cli.reading import (
     IdentityOption,
+    ahead_note,
     answers_for_now,
+    dated_ahead,
     is_case_file,
     read_answers_or_case,
 )
@@ -108,7 +110,11 @@ def draft(
         words=in_language(source, lang),
     )
     if withdrawn:
-        warning = WITHDRAWN_SINCE.format(day=day.isoformat(), withdrawn=withdrawn)
+        warning = (
+            ahead_note(withdrawn, day, "this draft")
+            if dated_ahead(day)
+            else WITHDRAWN_SINCE.format(day=day.isoformat(), withdrawn=withdrawn)
+        )
         sys.stderr.write(warning + "\n")
         result = replace(result, guidance=(warning, *result.guidance))
     if result.refusal is not None:

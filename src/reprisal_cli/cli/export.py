@@ -71,7 +71,7 @@ def export(
     if case is None:
         raise UsageError(f"{file} is not a case file", hint="Export takes a case file (FILE.age).")
     # An export leaves the encrypted case: never with what the person has since withdrawn.
-    refuse_after_withdrawal(withdrawn_since(case, day), day, redo="Export")
+    refuse_after_withdrawal(withdrawn_since(case, day), day, redo="Export", made="the export")
     doc = export_esf(case, load_kb_for(kb, kb_add, translate=False), day)
     for what in doc["left_out"]:
         sys.stderr.write(f"Left out: {what}\n")

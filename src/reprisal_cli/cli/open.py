@@ -115,10 +115,10 @@ def _content(
     if case is None:
         return None, None, _as_answers(data, inner)
     # lazy: each command loads what it needs, so --help stays fast (bench/startup)
-    from reprisal_cli.case.model import answers_on
+    from reprisal_cli.case.model import answers_now
     from reprisal_cli.timeutil import resolve_as_of
 
-    return None, case, answers_on(case, resolve_as_of(as_of), name)
+    return None, case, answers_now(case, resolve_as_of(as_of), name)
 
 
 def _check_withdrawn(case: CaseFile | None, as_of: str | None, *, answers_out: bool) -> None:
@@ -142,7 +142,8 @@ def _check_withdrawn(case: CaseFile | None, as_of: str | None, *, answers_out: b
     if not withdrawn:
         return
     if answers_out:
-        refuse_after_withdrawal(withdrawn, day, redo="Open it")
+        refuse_after_withdrawal(withdrawn, day, redo="Open it", made="the answers written")
+        return
     sys.stderr.write(
         withdrawal_warning(withdrawn, day, made="this plan", then=PLAN_AFTER_WITHDRAWAL)
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -47,7 +48,7 @@ def read_answers_or_case(
     if not is_case_file(path):
         return read_answers(path), None
     # lazy: cases and decryption only for a case file (bench/startup)
-    from reprisal_cli.case.model import answers_on
+    from reprisal_cli.case.model import answers_now
     from reprisal_cli.case.store import decode_case_or_answers
     from reprisal_cli.crypto import decrypt, read_encrypted, read_identity_file
 
@@ -58,7 +59,7 @@ def read_answers_or_case(
     found = decode_case_or_answers(plain, str(path))
     if isinstance(found, Answers):
         return found, None
-    return answers_on(found, as_of, str(path)), found
+    return answers_now(found, as_of, str(path)), found
 
 
 def withdrawn_since(case: Any, day: Any) -> str:
@@ -75,33 +76,61 @@ def withdrawn_since(case: Any, day: Any) -> str:
 def answers_for_now(answers: Any, case: Any, day: Any, name: str) -> tuple[Any, str]:
     """For an output sent or carried from now on (a draft, a card, a questionnaire's prefill):
     the answers to use, and what was withdrawn or narrowed after `day` (`withdrawn_since`). When
-    something was, a case's answers as its ledger stands today, never the wider consent of
-    `day` (nor a record dated later than today); otherwise `answers` as they are."""
+    something was, a case's answers as its ledger stands today, narrowed by a record dated
+    later (`answers_now`), never the wider consent of `day`; otherwise `answers` as they are."""
     withdrawn = withdrawn_since(case, day)
     if not withdrawn:
         return answers, ""
     # lazy: the case model only for a case file (bench/startup)
-    from reprisal_cli.case.model import answers_on
+    from reprisal_cli.case.model import answers_now
 
-    return answers_on(case, max(day, dt.date.today()), name), withdrawn
+    return answers_now(case, max(day, dt.date.today()), name), withdrawn
 
 
-def refuse_after_withdrawal(withdrawn: str, day: Any, *, redo: str) -> None:
+def dated_ahead(day: Any) -> bool:
+    """Whether what a ledger records after `day` is dated after today: `day` is today or later,
+    so an output made for it already follows the narrower consent (`case.model.effect_now`),
+    and making it again for another day would not help."""
+    return bool(day >= dt.date.today())
+
+
+def ahead_note(withdrawn: str, day: Any, made: str) -> str:
+    """What to say when `dated_ahead(day)` of the ledger's records dated after `day`, and that
+    `made` (the output) follows them."""
+    return (
+        f"The case's consent ledger records, after {day.isoformat()}, a consent withdrawn or "
+        f"narrowed: {withdrawn}. Such a record is dated in the future: check this computer's "
+        "date and the dates in the ledger (a record made in a time zone ahead, or a clock set "
+        f"wrong). {made[:1].upper()}{made[1:]} follows the narrower consent."
+    )
+
+
+def refuse_after_withdrawal(withdrawn: str, day: Any, *, redo: str, made: str) -> None:
     """Refuse plain text that would leave the encrypted case with the wider consent of a day
-    before a withdrawal (`export`, `open` of answers): `redo` says what to run again."""
-    if withdrawn:
-        raise UsageError(
-            f"consent was withdrawn after {day.isoformat()}, the day asked for: {withdrawn}",
-            hint=f"{redo} without --as-of (and without SOURCE_DATE_EPOCH), so that it follows "
-            "the consent in force today.",
-        )
+    before a withdrawal (`export`, `open` of answers): `redo` says what to run again. From
+    today on (`dated_ahead`) `made` (the output) already follows the narrower consent: a
+    warning only."""
+    if not withdrawn:
+        return
+    if dated_ahead(day):
+        sys.stderr.write(f"Warning: {ahead_note(withdrawn, day, made)}\n")
+        return
+    raise UsageError(
+        f"consent was withdrawn after {day.isoformat()}, the day asked for: {withdrawn}",
+        hint=f"{redo} without --as-of (and without SOURCE_DATE_EPOCH), so that it follows "
+        "the consent in force today.",
+    )
 
 
 def withdrawal_warning(withdrawn: str, day: Any, *, made: str, then: str, name: str = "") -> str:
     """The line on standard error for an output made for a day (`--as-of`) before a consent was
     withdrawn (`withdrawn_since`): which consent, when, and that `made` follows it as it was;
-    `then` says what to do. `name` (a case file's, for a command that reads several) leads."""
+    `then` says what to do. `name` (a case file's, for a command that reads several) leads.
+    When the day is today or later, the withdrawal is dated in the future (`dated_ahead`) and
+    `made` follows it already."""
     where = f"{one_line(name)}: " if name else ""
+    if dated_ahead(day):
+        return f"Warning: {where}{ahead_note(withdrawn, day, made)}\n"
     return (
         f"Warning: {where}consent was withdrawn after {day.isoformat()}, the day {made} is made "
         f"for: {withdrawn}. It follows the consent as it was on that day: {then}\n"

@@ -301,7 +301,7 @@ def complaint_warnings(
         out.append(
             kb.safety.complaint_not_accepted.replace(
                 "{body}", committee.name if committee is not None else body.upper()
-            ).replace("{dates}", ", ".join(dates))
+            ).replace("{dates}", kb.safety.join(dates))
         )
     return out
 

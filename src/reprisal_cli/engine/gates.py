@@ -387,7 +387,7 @@ class _Run:
         others: tuple[str, ...] = OTHERS_AT_RISK if given is None else given
         if not others:
             return
-        names = ", ".join(labels.get(o, o.replace("_", " ")) for o in others)
+        names = self.safety.join(labels.get(o, o.replace("_", " ")) for o in others)
         text = self.safety.others_at_risk_named.replace("{others}", names)
         self.warn("publicity_exposes_others", text)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Iterable
 from typing import Annotated, Literal
 
 from reprisal_cli.contract import StepKind
@@ -333,6 +334,18 @@ class SafetyTexts(Model):
         "{withdrawn}. This plan reflects the consent as it was on that day: do not act on its "
         "steps that share or publish information; make the plan again for today."
     )
+    # The same, when the day is today or later: the withdrawal is dated in the future (a clock
+    # set wrong, a record made in a time zone ahead) and the plan already follows it.
+    consent_dated_later: Text = (
+        "The case records consent withdrawn or narrowed on a day after {day}, the day this plan "
+        "is made for: {withdrawn}. This plan already follows that narrower consent. A record "
+        "dated in the future usually means a clock set wrong or a record made in a time zone "
+        "ahead: check this computer's date and the dates in the consent ledger."
+    )
+    # Two items of a list inside a sentence: what stands between them ("{a}、{b}" in Chinese,
+    # "{a}، {b}" in Arabic). A pattern, not the bare separator: a translated text loses the
+    # spaces around it.
+    list_pattern: Text = "{a}, {b}"
     risk_escalation: Text = "The incidents logged in the case show escalation: {reasons}."
     consent_sg_report_reason: Text = (
         "The person at risk has not agreed to this kind of inclusion in the report."
@@ -392,9 +405,17 @@ class SafetyTexts(Model):
                 changes[f.name] = value
         return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
 
+    def join(self, items: Iterable[str]) -> str:
+        """`items` as a list inside a sentence, in the texts' language (`list_pattern`)."""
+        a, b = self.list_pattern.index("{a}"), self.list_pattern.index("{b}")
+        return self.list_pattern[a + len("{a}") : b].join(items)
+
     def __post_init__(self) -> None:
         if PURPOSE_LABELS.keys() - self.purpose_labels.keys():
             object.__setattr__(self, "purpose_labels", {**PURPOSE_LABELS, **self.purpose_labels})
+        a, b = self.list_pattern.find("{a}"), self.list_pattern.find("{b}")
+        if not 0 <= a < b:
+            raise ValueError("list_pattern must hold {a} then {b}, as in '{a}, {b}'")
         if self.emergency_step.kind != "emergency":
             raise ValueError("emergency_step must be of kind 'emergency'")
         if self.digital_security_step.kind != "digital_security":

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reprisal_cli.answers import Answers
-from reprisal_cli.case.model import answers_on, new_consents, with_answers
+from reprisal_cli.case.model import answers_now, new_consents, with_answers
 from reprisal_cli.case.plan import evaluate_case
 from reprisal_cli.case.store import create_opened, read_case, save_opened
 from reprisal_cli.engine.evaluate import evaluate
@@ -59,7 +59,7 @@ class CaseSaver:
         if self.opened is None:
             return None
 
-        read = answers_on(self.opened.case, self.as_of, str(self.path))
+        read = answers_now(self.opened.case, self.as_of, str(self.path))
         fields = {k: getattr(read, k) for k in Answers.__dataclass_fields__}
         return Answers(**(fields | {"consent_date": None}))
 
