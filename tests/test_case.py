@@ -881,7 +881,18 @@ def test_incidents_that_escalate_raise_the_risk_and_say_why(
     assert order.index(risk["level"]) == min(order.index(calm["level"]) + 1, 2)
     assert risk["reassess_after_days"] < calm["reassess_after_days"]
     why = next(t["text"] for t in risk["threats"] if t["id"] == "escalation")
-    assert "2 incidents" in why and "physical attack" in why and "clustered" in why
+    assert why == (
+        "The incidents logged in the case show escalation: incidents logged in the last 90 days: "
+        "2; graver than anything in the answers: Physical attack, Threats; incidents close "
+        "together, linked to the same body: UN Special Rapporteurs or Working Groups."
+    )
+    # In the plan's language, every part of it (no English reason inside a French sentence).
+    code, out = run("plan", path, "-i", keys[0], "--as-of", AS_OF, "-f", "json", "--lang", "fr")
+    risk_fr = json.loads(out)["risk"]
+    why_fr = next(t["text"] for t in risk_fr["threats"] if t["id"] == "escalation")
+    assert why_fr.startswith("Les incidents consignés dans le dossier montrent une escalade : ")
+    assert "derniers jours : 2 ; plus graves que tout ce qui figure" in why_fr, why_fr
+    assert "Rapporteurs spéciaux" in why_fr or "rapporteurs spéciaux" in why_fr, why_fr
     code, out = run("followup", path, "-i", keys[0], "--as-of", AS_OF, "-f", "json")
     item = next(i for i in json.loads(out)["items"] if i["kind"] == "reassessment")
     assert f"every {risk['reassess_after_days']} days" in item["what"]

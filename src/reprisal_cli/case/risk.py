@@ -29,31 +29,48 @@ ESCALATION = "escalation"
 
 
 def escalation(case: CaseFile, answers: Answers, kb: KnowledgeBase, day: dt.date) -> list[str]:
-    """Why the incidents show escalation on `day` (empty: they do not)."""
+    """Why the incidents show escalation on `day` (empty: they do not), in the knowledge base's
+    language."""
+    texts = kb.safety
     start = day - dt.timedelta(days=WINDOW_DAYS)
     recent = [i for i in case.incidents if start <= i.date <= day]
     reasons: list[str] = []
     if len(recent) >= REPEATED:
-        reasons.append(f"{len(recent)} incidents in the last {WINDOW_DAYS} days")
+        reasons.append(
+            texts.escalation_repeated.replace("{days}", str(WINDOW_DAYS)).replace(
+                "{count}", str(len(recent))
+            )
+        )
     known = set(answers.reprisals)
     before = max((kb.risks[r].severity for r in known if r in kb.risks), default=0)
     graver = sorted(
         {i.type for i in recent if i.type in kb.risks and kb.risks[i.type].severity > before}
     )
     if graver:
-        reasons.append("graver than before: " + ", ".join(t.replace("_", " ") for t in graver))
+        names = texts.join(kb.risks[t].name for t in graver)
+        reasons.append(texts.escalation_graver.replace("{types}", names))
     others = sorted({i.type for i in recent if i.type in OTHERS_TARGETED and i.type not in known})
     if others:
-        reasons.append("family or colleagues newly targeted")
+        reasons.append(texts.escalation_others)
     by_body: dict[str, list[dt.date]] = {}
     for incident in recent:
         if incident.linked_to is not None:
             by_body.setdefault(incident.linked_to, []).append(incident.date)
+    labels = _engagement_labels(kb)
     for body, days in sorted(by_body.items()):
         days.sort()
         if any((b - a).days <= CLUSTER_DAYS for a, b in itertools.pairwise(days)):
-            reasons.append(f"incidents clustered around {body.replace('_', ' ')}")
+            name = labels.get(body, body.replace("_", " "))
+            reasons.append(texts.escalation_clustered.replace("{body}", name))
     return reasons
+
+
+def _engagement_labels(kb: KnowledgeBase) -> dict[str, str]:
+    """The questionnaire's labels of the bodies worked with (`engagement`), in its language."""
+    for question in kb.questions:
+        if question.key == "engagement":
+            return {str(c.value): c.label for c in question.choices}
+    return {}
 
 
 def escalated(risk: Risk, reasons: list[str], kb: KnowledgeBase) -> Risk:
@@ -63,7 +80,7 @@ def escalated(risk: Risk, reasons: list[str], kb: KnowledgeBase) -> Risk:
     index = LEVELS.index(risk.level)
     level = risk.level if index >= 2 else LEVELS[index + 1]
     days = max(1, min(risk.reassess_after_days // 2, REASSESS_DAYS[level]))
-    text = kb.safety.risk_escalation.replace("{reasons}", "; ".join(reasons))
+    text = kb.safety.risk_escalation.replace("{reasons}", kb.safety.join(reasons, clauses=True))
     return Risk(
         level=level,
         threats=(*risk.threats, Note(id=ESCALATION, text=text)),

@@ -67,7 +67,7 @@ def _as_plan(data: bytes, name: str) -> Plan | None:
     try:
         plan = validate(Plan, doc)
     except ValidationError as exc:
-        first = exc.errors()[0]
+        first = exc.errors(include_url=False)[0]
         where = ".".join(str(p) for p in first["loc"])
         raise AnswersError(
             [Problem(f"holds a plan that is not valid: {where}: {first['msg']}", file=name)]

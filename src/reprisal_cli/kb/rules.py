@@ -346,7 +346,14 @@ class SafetyTexts(Model):
     # "{a}، {b}" in Arabic). A pattern, not the bare separator: a translated text loses the
     # spaces around it.
     list_pattern: Text = "{a}, {b}"
+    # The same for items that may hold commas themselves ("{a}；{b}" in Chinese).
+    clause_pattern: Text = "{a}; {b}"
     risk_escalation: Text = "The incidents logged in the case show escalation: {reasons}."
+    # The reasons `risk_escalation` lists, joined with `clause_pattern` (case.risk).
+    escalation_repeated: Text = "incidents logged in the last {days} days: {count}"
+    escalation_graver: Text = "graver than anything in the answers: {types}"
+    escalation_others: Text = "family or colleagues newly targeted"
+    escalation_clustered: Text = "incidents close together, linked to the same body: {body}"
     consent_sg_report_reason: Text = (
         "The person at risk has not agreed to this kind of inclusion in the report."
     )
@@ -405,17 +412,19 @@ class SafetyTexts(Model):
                 changes[f.name] = value
         return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
 
-    def join(self, items: Iterable[str]) -> str:
-        """`items` as a list inside a sentence, in the texts' language (`list_pattern`)."""
-        a, b = self.list_pattern.index("{a}"), self.list_pattern.index("{b}")
-        return self.list_pattern[a + len("{a}") : b].join(items)
+    def join(self, items: Iterable[str], *, clauses: bool = False) -> str:
+        """`items` as a list inside a sentence, in the texts' language (`list_pattern`; with
+        `clauses`, `clause_pattern`, for items that may hold commas)."""
+        pattern = self.clause_pattern if clauses else self.list_pattern
+        return pattern[pattern.index("{a}") + len("{a}") : pattern.index("{b}")].join(items)
 
     def __post_init__(self) -> None:
         if PURPOSE_LABELS.keys() - self.purpose_labels.keys():
             object.__setattr__(self, "purpose_labels", {**PURPOSE_LABELS, **self.purpose_labels})
-        a, b = self.list_pattern.find("{a}"), self.list_pattern.find("{b}")
-        if not 0 <= a < b:
-            raise ValueError("list_pattern must hold {a} then {b}, as in '{a}, {b}'")
+        for name in ("list_pattern", "clause_pattern"):
+            pattern = getattr(self, name)
+            if not 0 <= pattern.find("{a}") < pattern.find("{b}"):
+                raise ValueError(f"{name} must hold {{a}} then {{b}}, as in '{{a}}, {{b}}'")
         if self.emergency_step.kind != "emergency":
             raise ValueError("emergency_step must be of kind 'emergency'")
         if self.digital_security_step.kind != "digital_security":
