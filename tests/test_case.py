@@ -1443,3 +1443,38 @@ def test_a_withdrawal_dated_tomorrow_is_followed_by_every_output_made_now(
     assert "Export follows" not in export.stderr and "The export follows" in export.stderr
     code, shown = run("case", "show", path, "--identity", key)
     assert code == 0 and f"in a record dated after {today.isoformat()}" in shown, shown
+
+
+@pytest.mark.parametrize(
+    ("lang", "says"),
+    [
+        ("en", "2026-02-01: sent to "),
+        ("fr", "2026-02-01 : envoyé à "),
+        ("zh", "2026-02-01：已发送给"),
+    ],
+)
+def test_what_was_sent_before_a_withdrawal_is_listed_in_the_plans_language(
+    lang: str, says: str
+) -> None:
+    """The outputs to write to after a withdrawal: in the plan's language, the body by its name
+    (an English " to " inside a French sentence was left, 2026-12-04)."""
+    from reprisal_cli.kb.i18n import translate_kb
+
+    kb = KB if lang == "en" else translate_kb(KB, KB.translations[lang])
+    case = CaseFile(
+        answers={"schema": "reprisal-cli/answers/v1.1", "stage": "reprisal_suffered"},
+        consent=(
+            ConsentRecord(purpose="share_with_un", value="yes", date=dt.date(2026, 1, 1),
+                          revoked=dt.date(2026, 3, 1)),
+        ),
+        outputs=(
+            Output(date=dt.date(2026, 2, 1), kind="action", to="sp_communications",
+                   purposes=("share_with_un",)),
+            Output(date=dt.date(2026, 2, 2), kind="draft", purposes=("share_with_un",)),
+        ),
+    )  # fmt: skip
+    plan = evaluate_case(case, kb, as_of=dt.date(2026, 4, 1), lang=lang)
+    text = next(w.text for w in plan.warnings if w.id == WITHDRAWAL_WARNING)
+    name = kb.mechanisms["sp_communications"].name
+    assert says + name in text, text
+    assert "2026-02-02" in text and " to " not in text.replace(name, "") or lang == "en"

@@ -12,6 +12,7 @@ from reprisal_cli.case.risk import escalated, escalation
 from reprisal_cli.engine.evaluate import evaluate
 from reprisal_cli.engine.plan import Note, Plan
 from reprisal_cli.kb.knowledge import KnowledgeBase
+from reprisal_cli.untrusted import one_line
 
 WITHDRAWAL_WARNING = "consent_revoked_outputs"
 # The same id as the batch report's field (`batch --report`).
@@ -63,13 +64,25 @@ def evaluate_case(
     if not sent:
         return plan
     purposes = kb.safety.purpose_labels
-    shown = "; ".join(
-        f"{o.date.isoformat()} {o.kind}" + (f" to {_name(kb, o.to)}" if o.to else "") for o in sent
-    )
+    shown = kb.safety.join((_output(kb, o) for o in sent), clauses=True)
     text = kb.safety.consent_revoked_outputs.replace(
         "{purposes}", kb.safety.join(purposes[p] for p in answers.revoked)
     ).replace("{outputs}", shown)
     return replace(plan, warnings=(Note(id=WITHDRAWAL_WARNING, text=text), *plan.warnings))
+
+
+def _output(kb: KnowledgeBase, output: Output) -> str:
+    """One output made before a withdrawal, in the plan's language (`output_sent_to`)."""
+    texts = kb.safety
+    if output.to is None:
+        template = texts.output_kind
+    else:
+        template = texts.output_sent_to if output.kind == "action" else texts.output_kind_to
+    return (
+        template.replace("{date}", output.date.isoformat())
+        .replace("{kind}", one_line(output.kind))
+        .replace("{to}", _name(kb, output.to or ""))
+    )
 
 
 def kb_entry(kb: KnowledgeBase, ident: str) -> object | None:

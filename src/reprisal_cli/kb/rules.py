@@ -327,6 +327,11 @@ class SafetyTexts(Model):
         "{outputs}. Write to each to say that consent is withdrawn and ask them not to use or "
         "pass on the details."
     )
+    # One output of `consent_revoked_outputs`: recorded with `case action --purposes` (kind
+    # "action"), or of another kind (free text from the case: shown as it is).
+    output_sent_to: Text = "{date}: sent to {to}"
+    output_kind_to: Text = "{date}: {kind}, to {to}"
+    output_kind: Text = "{date}: {kind}"
     # A plan made from a case for a day (`--as-of`) before a consent was withdrawn or narrowed:
     # said in the plan itself, which may be saved, printed and acted on later.
     consent_narrowed_later: Text = (
