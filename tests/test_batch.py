@@ -572,6 +572,37 @@ def _slow_reader() -> object:
     return read
 
 
+_BIG_RESULTS = """
+import sys, time
+from reprisal_cli.workers import Workers
+
+def big():
+    return lambda item: b"x" * 30_000_000  # a result far larger than a pipe's buffer
+
+if __name__ == "__main__":
+    for _ in range(3):
+        results = Workers(2, big, (), chunksize=1, lost="items").run(range(40))
+        next(results)
+        began = time.monotonic()
+        results.close()  # as Ctrl-C does: the workers are ended while they send results
+        print(round(time.monotonic() - began, 2), flush=True)
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_stopping_workers_while_they_send_results_does_not_hang(tmp_path: Path) -> None:
+    """Ctrl-C on a large `batch` hung about one time in three (2026-12-04): a worker ended in
+    the middle of sending a result left the pool's thread waiting for the rest of it, and the
+    shutdown waiting for that thread."""
+    script = tmp_path / "big.py"
+    script.write_text(_BIG_RESULTS, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert all(float(t) < 10 for t in done.stdout.split()), done.stdout
+
+
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
 def test_stopping_the_workers_does_not_wait_for_the_chunks_they_hold() -> None:
     """Red team red25: Ctrl-C (or SIGTERM) during `followup` over a caseload locked with a
