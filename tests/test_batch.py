@@ -509,6 +509,17 @@ def _running_batch(tmp_path: Path, cases: int) -> subprocess.Popen[bytes]:
     raise AssertionError("the batch started no workers")
 
 
+def _ended(proc: subprocess.Popen[bytes]) -> bytes:
+    """The batch's standard error once it ended; a batch still running after two minutes is
+    killed (its workers die with it), not left behind, and the test fails as a hang."""
+    try:
+        return proc.communicate(timeout=120)[1]
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        raise AssertionError("the batch did not end within 120 s: a hang") from None
+
+
 _threads_at_fork: list[int] = []
 _watching_forks: list[bool] = []
 
@@ -541,7 +552,7 @@ def test_workers_are_forked_before_the_batch_starts_a_thread(tmp_path: Path) -> 
 def test_a_killed_worker_ends_the_batch_with_exit_4_not_a_hang(tmp_path: Path) -> None:
     proc = _running_batch(tmp_path, 20_000)
     os.kill(_children(proc.pid)[0], signal.SIGKILL)
-    _, err = proc.communicate(timeout=120)
+    err = _ended(proc)
     assert proc.returncode == 4, err.decode()
     assert b"a worker process stopped before it finished its cases" in err
     assert b"Traceback" not in err
@@ -554,7 +565,7 @@ def test_ctrl_c_stops_the_batch_with_exit_130_and_no_half_written_file(tmp_path:
     proc = _running_batch(tmp_path, 20_000)
     time.sleep(1.0)
     proc.send_signal(signal.SIGINT)
-    _, err = proc.communicate(timeout=120)
+    err = _ended(proc)
     assert proc.returncode == 130, err.decode()
     assert b"Traceback" not in err
     out = tmp_path / "out"

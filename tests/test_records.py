@@ -105,14 +105,47 @@ def test_errors_are_pydantics_word_for_word() -> None:
     assert len(ours.value.errors()) == 4
 
 
-def test_reading_a_case_imports_pydantic_core_only() -> None:
-    probe = (
-        "import sys, json; from reprisal_cli.case.model import load_case_data; "
-        "load_case_data({'schema': 'reprisal-cli/case/v1', 'answers': {}}, 'x'); "
-        "print(json.dumps(['pydantic' in sys.modules, 'pydantic_core' in sys.modules]))"
-    )
+def test_reading_a_case_imports_pydantic_cores_compiled_module_only() -> None:
+    """Reading a case (and refusing a bad one) loads pydantic-core's compiled module alone, not
+    pydantic nor the `pydantic_core` package's typed helpers (35-75 ms of a start-up,
+    bench/RESULTS.md 2026-12-04); pydantic imported afterwards uses that very module, so one
+    `ValidationError` class is caught everywhere."""
+    probe = """
+import json, sys
+from reprisal_cli.case.model import load_case_data
+from reprisal_cli.errors import AnswersError
+load_case_data({"schema": "reprisal-cli/case/v1", "answers": {}}, "x")
+try:
+    load_case_data({"schema": "reprisal-cli/case/v1", "answers": {}, "revision": "z"}, "x")
+except AnswersError as exc:
+    refused = "revision" in exc.render()
+seen = ["pydantic" in sys.modules, "pydantic_core" in sys.modules,
+        "pydantic_core._pydantic_core" in sys.modules, refused]
+import pydantic, pydantic_core
+from reprisal_cli.records import validation_error
+same = pydantic.ValidationError is validation_error() is pydantic_core.ValidationError
+print(json.dumps([*seen, same]))
+"""
     run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
-    assert run.stdout.strip() == "[false, true]"
+    assert run.stdout.strip() == "[false, false, true, true, true]", run.stderr
+
+
+def test_the_package_is_imported_when_the_compiled_module_cannot_be_found_alone() -> None:
+    """Where pydantic-core's compiled module cannot be loaded on its own (found by another
+    importer, another file layout), `validate` imports the package as usual."""
+    probe = """
+import importlib.util, json, sys
+real = importlib.util.find_spec
+importlib.util.find_spec = lambda name, *a: None if name == "pydantic_core" else real(name, *a)
+from reprisal_cli.records import validate, validation_error
+from reprisal_cli.case.model import CaseFile
+validate(CaseFile, {"answers": {}})
+imported = "pydantic_core" in sys.modules
+import pydantic_core
+print(json.dumps([imported, validation_error() is pydantic_core.ValidationError]))
+"""
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "[true, true]", run.stderr
 
 
 # Values of the kinds a case file holds, and of the kinds it must refuse.

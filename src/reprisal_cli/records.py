@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import sys
 import types
 import typing
+from pathlib import Path
 from typing import (
     TYPE_CHECKING,
     Annotated,
@@ -35,7 +37,7 @@ from typing import (
 
 if TYPE_CHECKING:
     from pydantic import GetCoreSchemaHandler
-    from pydantic_core import CoreSchema, SchemaValidator
+    from pydantic_core import CoreSchema, SchemaValidator, ValidationError
 
 __all__ = [
     "Chars",
@@ -48,6 +50,7 @@ __all__ = [
     "record",
     "to_data",
     "validate",
+    "validation_error",
     "written_name",
 ]
 
@@ -177,12 +180,54 @@ def _validator(cls: type[Any]) -> SchemaValidator:
     compares them), so validation, coercion and error messages are pydantic's."""
     validator = _validators.get(cls)
     if validator is None:
-        # lazy: pydantic-core only when data is validated, not on the snapshot path
-        # (bench/startup)
-        from pydantic_core import SchemaValidator
-
-        validator = _validators[cls] = SchemaValidator(core_schema(cls))
+        validator = _validators[cls] = _compiled().SchemaValidator(core_schema(cls))
     return validator
+
+
+def validation_error() -> type[ValidationError]:
+    """The error `validate` raises (pydantic-core's, the class `pydantic.ValidationError`
+    names), for an `except` clause that must not import more than `validate` does."""
+    error: type[ValidationError] = _compiled().ValidationError
+    return error
+
+
+_COMPILED = "pydantic_core._pydantic_core"
+
+
+def _compiled() -> types.ModuleType:
+    """pydantic-core's compiled module, where `SchemaValidator` and `ValidationError` live.
+
+    Loaded on its own, without the `pydantic_core` package's Python part, whose typed schema
+    helpers (`core_schema`, typing-extensions) cost 35 to 75 ms of a start-up for nothing this
+    module uses: about a tenth of `followup`'s time over 1,000 case files (bench/RESULTS.md,
+    2026-12-04). Registered under its own name, so that importing the package later (pydantic,
+    for a JSON Schema) finds and uses this very module: one `ValidationError` class. Where it
+    cannot be loaded so (no such file, another Python), the package is imported as usual."""
+    found = sys.modules.get(_COMPILED)
+    if found is not None:
+        return found
+    # lazy: only when data is validated, not on the snapshot path (bench/startup)
+    import importlib.machinery
+    import importlib.util
+
+    try:
+        package = importlib.util.find_spec("pydantic_core")  # found, not run
+        folder = Path(next(iter(package.submodule_search_locations or ())))  # type: ignore[union-attr]
+        suffixes = tuple(importlib.machinery.EXTENSION_SUFFIXES)
+        path = next(
+            f
+            for f in folder.iterdir()
+            if f.name.startswith("_pydantic_core.") and f.name.endswith(suffixes)
+        )
+        loader = importlib.machinery.ExtensionFileLoader(_COMPILED, str(path))
+        spec = importlib.util.spec_from_file_location(_COMPILED, path, loader=loader)
+        module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+        sys.modules[_COMPILED] = module
+        loader.exec_module(module)
+    except (ImportError, OSError, StopIteration, AttributeError, TypeError):
+        sys.modules.pop(_COMPILED, None)
+        import pydantic_core._pydantic_core as module
+    return module
 
 
 def core_schema(tp: Any) -> dict[str, Any]:

@@ -30,7 +30,7 @@ from reprisal_cli.contract import (
     Reprisal,
 )
 from reprisal_cli.errors import AnswersError, Problem
-from reprisal_cli.records import MaxLen, Record, record, to_data, validate
+from reprisal_cli.records import MaxLen, Record, record, to_data, validate, validation_error
 
 if TYPE_CHECKING:
     from reprisal_cli.kb.knowledge import KnowledgeBase
@@ -343,8 +343,6 @@ def split_consent(answers: Answers, day: dt.date) -> tuple[dict[str, Any], list[
 
 def load_case_data(data: Any, name: str) -> CaseFile:
     """Validate decrypted, parsed case data; `AnswersError` (exit 1) names each problem."""
-    # lazy: pydantic only when case data is validated (bench/startup)
-    from pydantic_core import ValidationError
 
     if not isinstance(data, dict) or data.get("schema") != CASE_SCHEMA:
         raise AnswersError(
@@ -353,7 +351,7 @@ def load_case_data(data: Any, name: str) -> CaseFile:
         )
     try:
         case = validate(CaseFile, data)
-    except ValidationError as exc:
+    except validation_error() as exc:
         problems = [
             Problem(
                 str(err["msg"]),

@@ -59,14 +59,12 @@ def _as_plan(data: bytes, name: str) -> Plan | None:
         return None
     if not isinstance(doc, dict) or doc.get("schema") != PLAN_SCHEMA:
         return None
-    # lazy: pydantic only when data is validated, not on the snapshot path (bench/startup)
-    from pydantic_core import ValidationError
-
-    from reprisal_cli.records import validate
+    # lazy: records only when data is validated, not on the snapshot path (bench/startup)
+    from reprisal_cli.records import validate, validation_error
 
     try:
         plan = validate(Plan, doc)
-    except ValidationError as exc:
+    except validation_error() as exc:
         first = exc.errors(include_url=False)[0]
         where = ".".join(str(p) for p in first["loc"])
         raise AnswersError(

@@ -40,7 +40,7 @@ from reprisal_cli.kb.models import (
 from reprisal_cli.kb.questions import QuestionsFile
 from reprisal_cli.kb.rules import RulesFile, SafetyFile
 from reprisal_cli.kb.states import StatesFile
-from reprisal_cli.records import validate, written_name
+from reprisal_cli.records import validate, validation_error, written_name
 
 if TYPE_CHECKING:
     from pydantic_core import ValidationError
@@ -148,12 +148,9 @@ def _load_file(
     if not isinstance(doc.data, dict):
         problems.append(doc.problem((), "must be a mapping at the top"))
         return doc, None
-    # lazy: pydantic only when data is validated, not on the snapshot path (bench/startup)
-    from pydantic_core import ValidationError
-
     try:
         return doc, validate(model, doc.data)
-    except ValidationError as exc:
+    except validation_error() as exc:
         problems.extend(validation_problems(exc, doc, model))
         return doc, None
 
