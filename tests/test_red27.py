@@ -52,7 +52,9 @@ def case_with(tmp_path: Path, keys: tuple[Path, str], *consents: list[str]) -> P
     ahead of this one)."""
     key, public = keys
     path = tmp_path / "case.age"
-    made = run("case", "new", path, "--recipient", public, "--as-of", day(-30), "--answers", BAHRAIN)
+    made = run(
+        "case", "new", path, "--recipient", public, "--as-of", day(-30), "--answers", BAHRAIN
+    )
     assert made.exit_code == 0, made.output
     for args in consents:
         done = run("case", "consent", path, *args, "--identity", key, "--recipient", public)
@@ -69,7 +71,9 @@ def shares_with_un(path: Path, key: Path, *more: str) -> bool:
 # -- 1. A "no" recorded now, undone by the calendar -------------------------------------------
 
 
-@pytest.mark.parametrize("withdrawal", [["share_with_un", "no", *WHO], ["share_with_un", "--revoke"]])
+@pytest.mark.parametrize(
+    "withdrawal", [["share_with_un", "no", *WHO], ["share_with_un", "--revoke"]]
+)
 def test_a_no_recorded_today_is_not_undone_tomorrow_by_a_yes_dated_tomorrow(
     tmp_path: Path, keys: tuple[Path, str], withdrawal: list[str]
 ) -> None:
@@ -111,7 +115,8 @@ def test_a_no_from_an_interview_or_answers_file_is_not_undone_by_a_yes_dated_lat
     who: dict[str, Any] = {"given_by": "person", "how": "oral"}
     today, tomorrow = TODAY, TODAY + dt.timedelta(days=1)
     case = _ledger_case(
-        ConsentRecord(purpose="share_with_un", value=now_in_force, date=TODAY - dt.timedelta(30), **who),
+        ConsentRecord(purpose="share_with_un", value=now_in_force, date=today - dt.timedelta(30),
+                      **who),
         ConsentRecord(purpose="share_with_un", value="yes", date=tomorrow, **who),
     )  # fmt: skip
     answers = Answers(stage="reprisal_suffered", consent_share_with_un="no")
@@ -214,3 +219,27 @@ def test_effect_now_for_a_day_ahead_is_never_more_open_than_today() -> None:
         in_effect(ledger, TODAY + dt.timedelta(3))
     )
 
+
+def test_a_consent_the_ledger_would_not_put_in_force_is_refused_with_a_reason(
+    tmp_path: Path, keys: tuple[Path, str]
+) -> None:
+    """The other side of the fix above: under a "no" dated tomorrow, a "yes" recorded today
+    would be in force on no day (outputs made now follow the "no"): refused, saying to check
+    the dates, rather than saved as if it counted. A withdrawal of a "yes" dated tomorrow, with
+    nothing in force today, is recorded (it was "nothing to withdraw")."""
+    key, public = keys
+    path = case_with(
+        tmp_path, keys, ["share_with_un", "no", "--date", day(1), "--as-of", day(1), *WHO]
+    )
+    k = ["--identity", key, "--recipient", public]
+    refused = run("case", "consent", path, "share_with_un", "yes", *WHO, *k)
+    assert refused.exit_code == 2, refused.output
+    assert "check this computer's date" in " ".join(refused.output.split())
+    path.unlink()
+    only_ahead = case_with(
+        tmp_path, keys, ["sg_report", "named", "--date", day(1), "--as-of", day(1), *WHO]
+    )
+    done = run("case", "consent", only_ahead, "sg_report", "--revoke", *k)
+    assert done.exit_code == 0, done.output
+    shown = run("case", "show", only_ahead, "--identity", key, "--as-of", day(2))
+    assert "sg_report: withdrawn" in shown.output, shown.output

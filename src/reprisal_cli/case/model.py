@@ -229,6 +229,14 @@ def ledger_end(ledger: tuple[ConsentRecord, ...]) -> dt.date | None:
     return max(days, default=None)
 
 
+def dated_after(ledger: tuple[ConsentRecord, ...], purpose: str, day: dt.date) -> dt.date | None:
+    """The last day a record for `purpose` is dated after `day` (None: none is). From today on,
+    such a record is dated in the future (a colleague a time zone ahead, a clock set wrong, an
+    imported file): what the person says now must be dated on that day too, written after it,
+    or from that day on that record would be in force over it (red team red27)."""
+    return max((c.date for c in ledger if c.purpose == purpose and c.date > day), default=None)
+
+
 def effect_now(
     ledger: tuple[ConsentRecord, ...], day: dt.date, today: dt.date | None = None
 ) -> dict[str, str | None]:
@@ -401,7 +409,12 @@ OPENNESS = {"no": 0, "undecided": 1, "anonymous": 2, "yes": 3, "named": 3}
 
 
 def new_consents(
-    case: CaseFile | None, answers: Answers, day: dt.date, *, interview: bool = False
+    case: CaseFile | None,
+    answers: Answers,
+    day: dt.date,
+    *,
+    interview: bool = False,
+    today: dt.date | None = None,
 ) -> list[ConsentRecord]:
     """The consents in `answers` that differ from those `case` reads on `day` (a withdrawn one
     reads `no`, so keeping that `no` adds nothing), as ledger records without how they were given.
@@ -412,7 +425,10 @@ def new_consents(
     consent a purpose follows), not over a refusal or an `undecided` the ledger records, and not
     with a date after `day` (`AnswersError`: re-importing an old file must not undo what the
     person said since, red team 2026-12-03). A consent given in an interview (`interview`:
-    `assess --case`, which asks who gave it and how) may open it, as `case consent` does."""
+    `assess --case`, which asks who gave it and how) may open it, as `case consent` does.
+    Over a record dated after today (`today`, by default this computer's date) that gives more,
+    a consent is dated on that record's day, so that it stays the person's latest word; kept
+    as the day reads it, it is recorded all the same (red team red27)."""
     _doc, records = split_consent(answers, day)
     if records and answers.consent_date is not None and records[0].date > day:
         _refuse(records[0], f"is dated {records[0].date.isoformat()}, after {day.isoformat()}")
@@ -422,9 +438,20 @@ def new_consents(
     # The ledger as it stands after its last record: a file for an earlier day (`--as-of`) must
     # not open what was withdrawn since (second red team 2026-12-03).
     latest = answers_on(case, dt.date.max)
+    # A record dated after today (a colleague a time zone ahead, a clock set wrong, an imported
+    # file) that gives more than the answers would be in force from its day on, over them: the
+    # answers' consent is dated on that day too, written after it (red team red27).
+    now = max(day, today or dt.date.today())
     changed = []
     for given in records:
-        if getattr(before, CONSENT_KEYS[given.purpose]) == given.value:
+        ahead = dated_after(case.consent, given.purpose, now)
+        if ahead is not None and _narrower(
+            in_effect(case.consent, ahead)[given.purpose], given.value
+        ):
+            ahead = None  # never lifted over a narrower record: what gives more waits for its day
+        held_later = None if ahead is None else in_effect(case.consent, ahead)[given.purpose]
+        narrows_later = held_later is not None and _narrower(given.value, held_later)
+        if getattr(before, CONSENT_KEYS[given.purpose]) == given.value and not narrows_later:
             continue
         for read, when in ((before, day.isoformat()), (latest, "its last record")):
             held = read.consent_for(given.purpose)
@@ -440,6 +467,8 @@ def new_consents(
         if deciding is not None:
             floor = max(deciding.date, deciding.revoked or deciding.date)
             given = replace(given, date=max(given.date, floor))  # noqa: PLW2901
+        if ahead is not None:
+            given = replace(given, date=max(given.date, ahead))  # noqa: PLW2901
         changed.append(given)
     return changed
 
