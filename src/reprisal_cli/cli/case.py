@@ -629,7 +629,7 @@ def action(
 ) -> None:  # fmt: skip
     """Log an action taken for a case (to a knowledge-base entry), with its follow-up date."""
     # lazy: case model and store (records, crypto, tarfile) only for case commands, not --help
-    from reprisal_cli.case.model import Action, Output, consent_on
+    from reprisal_cli.case.model import Action, Output, consented, effect_now
     from reprisal_cli.case.plan import kb_entry
     from reprisal_cli.case.vocab import INTERVENTION_TYPES, RESPONSES, STATUSES
     from reprisal_cli.contract import CHANNELS, CONSENT_PURPOSES
@@ -671,8 +671,11 @@ def action(
         case = opened.case
         update: dict[str, Any] = {"actions": (*case.actions, entry)}
         if purposes:
-            values, _revoked = consent_on(case.consent, day)
-            lacking = [p for p in purposes if values.get(p) not in ("yes", "named", "anonymous")]
+            # As outputs read it (`effect_now`): a "no" dated after today already counts; a
+            # purpose that follows the UN consent follows it; the report needs the UN consent
+            # too (`consented`, red team red27).
+            effect = effect_now(case.consent, day)
+            lacking = [p for p in purposes if not consented(effect, p)]
             if lacking:
                 raise UsageError(
                     "no consent in force on " + day.isoformat() + " for: " + ", ".join(lacking),
