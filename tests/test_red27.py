@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from reprisal_cli.answers import Answers
@@ -24,6 +26,8 @@ from reprisal_cli.case.model import (
     with_answers,
 )
 from reprisal_cli.cli import app
+from reprisal_cli.contract import CONSENT_PURPOSES
+from test_case import DAYS, ledgers
 from test_safety_support import age_keypair
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -243,3 +247,22 @@ def test_a_consent_the_ledger_would_not_put_in_force_is_refused_with_a_reason(
     assert done.exit_code == 0, done.output
     shown = run("case", "show", only_ahead, "--identity", key, "--as-of", day(2))
     assert "sg_report: withdrawn" in shown.output, shown.output
+
+
+@settings(max_examples=300, deadline=None)
+@given(ledgers(), DAYS, st.integers(-30, 30))
+def test_the_answers_an_output_reads_are_never_more_open_than_effect_now(
+    ledger: tuple[ConsentRecord, ...], on: dt.date, shift: int
+) -> None:
+    """Plan, draft and card read `answers_now`; export reads `effect_now`. Whatever the ledger
+    and the day (before, on or after today), no purpose reads more open in the answers than in
+    `effect_now`: the two outputs never disagree in the direction of sharing."""
+    from reprisal_cli.case.model import OPENNESS, answers_now
+
+    today = on + dt.timedelta(days=shift)
+    case = _ledger_case(*ledger)
+    answers = answers_now(case, on, today=today)
+    effect = effect_now(ledger, on, today=today)
+    for purpose in CONSENT_PURPOSES:
+        got = answers.consent_for(purpose)
+        assert OPENNESS[got or "no"] <= OPENNESS[effect[purpose] or "no"], (purpose, got, effect)

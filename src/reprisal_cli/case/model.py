@@ -245,13 +245,26 @@ def effect_now(
     purpose by purpose, by any record dated after `day`. Such a record is dated in the future:
     most often a colleague's today in a time zone ahead, or a clock set wrong, and it is the
     person's latest word. It may narrow what they allowed now, never open it before its day
-    (red team 2026-12-04: a "no" dated tomorrow left a named draft to the UN today)."""
-    then = in_effect(ledger, day)
+    (red team 2026-12-04: a "no" dated tomorrow left a named draft to the UN today). For a day
+    after today (`--as-of`, SOURCE_DATE_EPOCH ahead) never more open than today either: an
+    output made now goes out now (red team red27)."""
+    effect = in_effect(ledger, day)
+    for other in _later_readings(ledger, day, today):
+        seen = in_effect(ledger, other)
+        effect = {p: seen[p] if _narrower(seen[p], effect[p]) else effect[p] for p in effect}
+    return effect
+
+
+def _later_readings(
+    ledger: tuple[ConsentRecord, ...], day: dt.date, today: dt.date | None
+) -> list[dt.date]:
+    """The other days whose consent narrows that of `day` for an output made now (`effect_now`):
+    none for a past day; today, for a day after it; the ledger's last day, after `day`."""
+    now = today or dt.date.today()
+    if day < now:
+        return []
     end = ledger_end(ledger)
-    if day < (today or dt.date.today()) or end is None or end <= day:
-        return then
-    last = in_effect(ledger, end)
-    return {p: last[p] if _narrower(last[p], then[p]) else then[p] for p in CONSENT_PURPOSES}
+    return ([now] if now < day else []) + ([end] if end is not None and end > day else [])
 
 
 def _narrower(value: str | None, than: str | None) -> bool:
@@ -310,19 +323,23 @@ def answers_now(
     case: CaseFile, day: dt.date, name: str = "<case>", *, today: dt.date | None = None
 ) -> CaseAnswers:
     """The case's answers for an output made or read on `day`: `answers_on`, narrowed as
-    `effect_now` narrows the consent (from today on, by a record dated after `day`)."""
-    base = answers_on(case, day, name)
-    end = ledger_end(case.consent)
-    if day < (today or dt.date.today()) or end is None or end <= day:
-        return base
-    then, last = in_effect(case.consent, day), in_effect(case.consent, end)
-    narrowed = [p for p in CONSENT_PURPOSES if _narrower(last[p], then[p])]
-    if not narrowed:
-        return base
-    latest = answers_on(case, end, name)
-    fields = {CONSENT_KEYS[p]: getattr(latest, CONSENT_KEYS[p]) for p in narrowed}
-    revoked = set(base.revoked) | (set(latest.revoked) & set(narrowed))
-    return replace(base, **fields, revoked=tuple(p for p in CONSENT_PURPOSES if p in revoked))
+    `effect_now` narrows the consent (from today on, by a record dated after `day`; for a day
+    after today, by today's consent too)."""
+    answers = answers_on(case, day, name)
+    effect = in_effect(case.consent, day)
+    for other in _later_readings(case.consent, day, today):
+        seen = in_effect(case.consent, other)
+        narrowed = [p for p in CONSENT_PURPOSES if _narrower(seen[p], effect[p])]
+        if not narrowed:
+            continue
+        read = answers_on(case, other, name)
+        fields = {CONSENT_KEYS[p]: getattr(read, CONSENT_KEYS[p]) for p in narrowed}
+        revoked = set(answers.revoked) | (set(read.revoked) & set(narrowed))
+        answers = replace(
+            answers, **fields, revoked=tuple(p for p in CONSENT_PURPOSES if p in revoked)
+        )
+        effect = {p: seen[p] if p in narrowed else effect[p] for p in effect}
+    return answers
 
 
 def parse_case_answers(answers: Mapping[str, Any], name: str) -> Answers:
