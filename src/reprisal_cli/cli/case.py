@@ -542,7 +542,8 @@ def _after(case: CaseFile, purpose: str, value: str, ahead: dt.date, today: dt.d
             "be in force",
             hint="A record dated in the future usually means a clock set wrong or a record made "
             "in a time zone ahead: check this computer's date and the dates in the ledger (case "
-            "show --format json).",
+            f"show --format json). Outputs made now follow {last or 'no'}; if the person gives "
+            f"this consent now, record it again on {ahead.isoformat()}.",
         )
     sys.stderr.write(
         f"Note: the consent ledger holds a record for {purpose} dated {ahead.isoformat()}, after "
