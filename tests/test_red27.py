@@ -1,7 +1,8 @@
 """Red team red27 (2026-12-04) against main's 4762cb7: a consent ledger with records dated after
 today (a colleague a time zone ahead, a clock set wrong, an imported ESF file, `--as-of`).
 
-Each test names the harm in its docstring; each failed on 4762cb7.
+Each test names the harm in its docstring; each failed on 4762cb7, but the last (a property
+guarding the fix: the answers outputs read never more open than `effect_now`).
 """
 
 from __future__ import annotations
