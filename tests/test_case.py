@@ -1352,7 +1352,9 @@ def test_from_today_on_a_record_dated_later_narrows_and_never_opens(
     """Red team 2026-12-04: a "no" a colleague a time zone ahead dated tomorrow left the "yes"
     in force today. For a day that is today or later, each purpose reads the narrower of the
     consent in force then and the ledger's last word, never more open than either; for a past
-    day, the ledger as it was (contract §7)."""
+    day, the ledger as it was (contract §7). For a day after today, never more open than today
+    either (red team red27: a "yes" dated between today and `--as-of` opened a draft made now).
+    """
     from reprisal_cli.case.model import OPENNESS, effect_now, in_effect, ledger_end
 
     def rank(value: str | None) -> int:
@@ -1361,13 +1363,16 @@ def test_from_today_on_a_record_dated_later_narrows_and_never_opens(
     then = in_effect(ledger, day)
     end = ledger_end(ledger)
     last = in_effect(ledger, end) if end is not None else then
-    now = effect_now(ledger, day, today=day - dt.timedelta(days=ahead))
+    today = day - dt.timedelta(days=ahead)
+    present = in_effect(ledger, today)
+    now = effect_now(ledger, day, today=today)
     assert effect_now(ledger, day, today=day + dt.timedelta(days=1)) == then
     for purpose in CONSENT_PURPOSES:
         assert rank(now[purpose]) <= rank(then[purpose]), purpose
+        assert rank(now[purpose]) <= rank(present[purpose]), purpose
         if end is not None and end > day:
             assert rank(now[purpose]) <= rank(last[purpose]), purpose
-        assert now[purpose] in (then[purpose], last[purpose]), purpose
+        assert now[purpose] in (then[purpose], last[purpose], present[purpose]), purpose
 
 
 def test_answers_for_now_follow_a_withdrawal_dated_tomorrow() -> None:

@@ -229,6 +229,14 @@ def ledger_end(ledger: tuple[ConsentRecord, ...]) -> dt.date | None:
     return max(days, default=None)
 
 
+def dated_after(ledger: tuple[ConsentRecord, ...], purpose: str, day: dt.date) -> dt.date | None:
+    """The last day a record for `purpose` is dated after `day` (None: none is). From today on,
+    such a record is dated in the future (a colleague a time zone ahead, a clock set wrong, an
+    imported file): what the person says now must be dated on that day too, written after it,
+    or from that day on that record would be in force over it (red team red27)."""
+    return max((c.date for c in ledger if c.purpose == purpose and c.date > day), default=None)
+
+
 def effect_now(
     ledger: tuple[ConsentRecord, ...], day: dt.date, today: dt.date | None = None
 ) -> dict[str, str | None]:
@@ -237,13 +245,26 @@ def effect_now(
     purpose by purpose, by any record dated after `day`. Such a record is dated in the future:
     most often a colleague's today in a time zone ahead, or a clock set wrong, and it is the
     person's latest word. It may narrow what they allowed now, never open it before its day
-    (red team 2026-12-04: a "no" dated tomorrow left a named draft to the UN today)."""
-    then = in_effect(ledger, day)
+    (red team 2026-12-04: a "no" dated tomorrow left a named draft to the UN today). For a day
+    after today (`--as-of`, SOURCE_DATE_EPOCH ahead) never more open than today either: an
+    output made now goes out now (red team red27)."""
+    effect = in_effect(ledger, day)
+    for other in _later_readings(ledger, day, today):
+        seen = in_effect(ledger, other)
+        effect = {p: seen[p] if _narrower(seen[p], effect[p]) else effect[p] for p in effect}
+    return effect
+
+
+def _later_readings(
+    ledger: tuple[ConsentRecord, ...], day: dt.date, today: dt.date | None
+) -> list[dt.date]:
+    """The other days whose consent narrows that of `day` for an output made now (`effect_now`):
+    none for a past day; today, for a day after it; the ledger's last day, after `day`."""
+    now = today or dt.date.today()
+    if day < now:
+        return []
     end = ledger_end(ledger)
-    if day < (today or dt.date.today()) or end is None or end <= day:
-        return then
-    last = in_effect(ledger, end)
-    return {p: last[p] if _narrower(last[p], then[p]) else then[p] for p in CONSENT_PURPOSES}
+    return ([now] if now < day else []) + ([end] if end is not None and end > day else [])
 
 
 def _narrower(value: str | None, than: str | None) -> bool:
@@ -302,19 +323,23 @@ def answers_now(
     case: CaseFile, day: dt.date, name: str = "<case>", *, today: dt.date | None = None
 ) -> CaseAnswers:
     """The case's answers for an output made or read on `day`: `answers_on`, narrowed as
-    `effect_now` narrows the consent (from today on, by a record dated after `day`)."""
-    base = answers_on(case, day, name)
-    end = ledger_end(case.consent)
-    if day < (today or dt.date.today()) or end is None or end <= day:
-        return base
-    then, last = in_effect(case.consent, day), in_effect(case.consent, end)
-    narrowed = [p for p in CONSENT_PURPOSES if _narrower(last[p], then[p])]
-    if not narrowed:
-        return base
-    latest = answers_on(case, end, name)
-    fields = {CONSENT_KEYS[p]: getattr(latest, CONSENT_KEYS[p]) for p in narrowed}
-    revoked = set(base.revoked) | (set(latest.revoked) & set(narrowed))
-    return replace(base, **fields, revoked=tuple(p for p in CONSENT_PURPOSES if p in revoked))
+    `effect_now` narrows the consent (from today on, by a record dated after `day`; for a day
+    after today, by today's consent too)."""
+    answers = answers_on(case, day, name)
+    effect = in_effect(case.consent, day)
+    for other in _later_readings(case.consent, day, today):
+        seen = in_effect(case.consent, other)
+        narrowed = [p for p in CONSENT_PURPOSES if _narrower(seen[p], effect[p])]
+        if not narrowed:
+            continue
+        read = answers_on(case, other, name)
+        fields = {CONSENT_KEYS[p]: getattr(read, CONSENT_KEYS[p]) for p in narrowed}
+        revoked = set(answers.revoked) | (set(read.revoked) & set(narrowed))
+        answers = replace(
+            answers, **fields, revoked=tuple(p for p in CONSENT_PURPOSES if p in revoked)
+        )
+        effect = {p: seen[p] if p in narrowed else effect[p] for p in effect}
+    return answers
 
 
 def parse_case_answers(answers: Mapping[str, Any], name: str) -> Answers:
@@ -399,7 +424,12 @@ OPENNESS = {"no": 0, "undecided": 1, "anonymous": 2, "yes": 3, "named": 3}
 
 
 def new_consents(
-    case: CaseFile | None, answers: Answers, day: dt.date, *, interview: bool = False
+    case: CaseFile | None,
+    answers: Answers,
+    day: dt.date,
+    *,
+    interview: bool = False,
+    today: dt.date | None = None,
 ) -> list[ConsentRecord]:
     """The consents in `answers` that differ from those `case` reads on `day` (a withdrawn one
     reads `no`, so keeping that `no` adds nothing), as ledger records without how they were given.
@@ -410,7 +440,10 @@ def new_consents(
     consent a purpose follows), not over a refusal or an `undecided` the ledger records, and not
     with a date after `day` (`AnswersError`: re-importing an old file must not undo what the
     person said since, red team 2026-12-03). A consent given in an interview (`interview`:
-    `assess --case`, which asks who gave it and how) may open it, as `case consent` does."""
+    `assess --case`, which asks who gave it and how) may open it, as `case consent` does.
+    Over a record dated after today (`today`, by default this computer's date) that gives more,
+    a consent is dated on that record's day, so that it stays the person's latest word; kept
+    as the day reads it, it is recorded all the same (red team red27)."""
     _doc, records = split_consent(answers, day)
     if records and answers.consent_date is not None and records[0].date > day:
         _refuse(records[0], f"is dated {records[0].date.isoformat()}, after {day.isoformat()}")
@@ -420,9 +453,20 @@ def new_consents(
     # The ledger as it stands after its last record: a file for an earlier day (`--as-of`) must
     # not open what was withdrawn since (second red team 2026-12-03).
     latest = answers_on(case, dt.date.max)
+    # A record dated after today (a colleague a time zone ahead, a clock set wrong, an imported
+    # file) that gives more than the answers would be in force from its day on, over them: the
+    # answers' consent is dated on that day too, written after it (red team red27).
+    now = max(day, today or dt.date.today())
     changed = []
     for given in records:
-        if getattr(before, CONSENT_KEYS[given.purpose]) == given.value:
+        ahead = dated_after(case.consent, given.purpose, now)
+        if ahead is not None and _narrower(
+            in_effect(case.consent, ahead)[given.purpose], given.value
+        ):
+            ahead = None  # never lifted over a narrower record: what gives more waits for its day
+        held_later = None if ahead is None else in_effect(case.consent, ahead)[given.purpose]
+        narrows_later = held_later is not None and _narrower(given.value, held_later)
+        if getattr(before, CONSENT_KEYS[given.purpose]) == given.value and not narrows_later:
             continue
         for read, when in ((before, day.isoformat()), (latest, "its last record")):
             held = read.consent_for(given.purpose)
@@ -438,6 +482,8 @@ def new_consents(
         if deciding is not None:
             floor = max(deciding.date, deciding.revoked or deciding.date)
             given = replace(given, date=max(given.date, floor))  # noqa: PLW2901
+        if ahead is not None:
+            given = replace(given, date=max(given.date, ahead))  # noqa: PLW2901
         changed.append(given)
     return changed
 

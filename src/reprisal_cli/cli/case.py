@@ -419,7 +419,13 @@ def consent(
     """Record a consent for one purpose (who gave it, how, in which language the risks were
     explained), or with --revoke its withdrawal."""
     # lazy: case model and store (records, crypto, tarfile) only for case commands, not --help
-    from reprisal_cli.case.model import ALLOWED_VALUES, LANGUAGE_TAG, ConsentRecord, in_force
+    from reprisal_cli.case.model import (
+        ALLOWED_VALUES,
+        LANGUAGE_TAG,
+        ConsentRecord,
+        dated_after,
+        in_force,
+    )
     from reprisal_cli.contract import CONSENT_PURPOSES, GIVEN_BY_VALUES
     from reprisal_cli.timeutil import resolve_as_of
 
@@ -462,35 +468,89 @@ def consent(
 
     def change(opened: OpenedCase) -> CaseFile:
         case = opened.case
-        if not revoke:
-            withdrawn = [e.revoked for e in case.consent if e.purpose == purpose and e.revoked]
-            if any(w > day for w in withdrawn):
-                # Dated before it, the new record would be the one in force and escape the
-                # withdrawal (second red team 2026-12-03: a paper form typed in late).
-                raise UsageError(
-                    f"{purpose} was withdrawn on {max(withdrawn).isoformat()}, after "
-                    f"{day.isoformat()}: a consent dated before that would undo the withdrawal",
-                    hint=f"If it was given again, date it on or after {max(withdrawn).isoformat()} "
-                    "(--date).",
-                )
-            entry = ConsentRecord(
-                purpose=purpose,  # type: ignore[arg-type]
-                value=value or "",
-                given_by=given_by,  # type: ignore[arg-type]
-                how=how,  # type: ignore[arg-type]
-                explained_in=explained_in,
-                date=day,
+        # A record of the purpose dated after today (a colleague a time zone ahead, a clock set
+        # wrong, an imported file) would be in force from its day on, over what the person says
+        # now: the person's latest word is dated on that day too, written after it (red27).
+        ahead = dated_after(case.consent, purpose, max(day, today))
+        if revoke:
+            return _revoked(case, ahead)
+        when = day if ahead is None else _after(case, purpose, value or "", ahead, today)
+        withdrawn = [e.revoked for e in case.consent if e.purpose == purpose and e.revoked]
+        if any(w > when for w in withdrawn):
+            # Dated before it, the new record would be the one in force and escape the
+            # withdrawal (second red team 2026-12-03: a paper form typed in late).
+            raise UsageError(
+                f"{purpose} was withdrawn on {max(withdrawn).isoformat()}, after "
+                f"{when.isoformat()}: a consent dated before that would undo the withdrawal",
+                hint=f"If it was given again, date it on or after {max(withdrawn).isoformat()} "
+                "(--date).",
             )
-            return replace(case, consent=(*case.consent, entry))
+        entry = ConsentRecord(
+            purpose=purpose,  # type: ignore[arg-type]
+            value=value or "",
+            given_by=given_by,  # type: ignore[arg-type]
+            how=how,  # type: ignore[arg-type]
+            explained_in=explained_in,
+            date=when,
+        )
+        return replace(case, consent=(*case.consent, entry))
+
+    def _revoked(case: CaseFile, ahead: dt.date | None) -> CaseFile:
         current = in_force(case.consent, purpose, day)
-        if current is None or (current.revoked is not None and current.revoked <= day):
+        live = current is not None and (current.revoked is None or current.revoked > day)
+        if not live and ahead is None:
             raise UsageError(
                 f"no consent for {purpose} is in force on {day.isoformat()}: nothing to withdraw"
             )
-        ledger = tuple(replace(e, revoked=day) if e is current else e for e in case.consent)
-        return replace(case, consent=ledger)
+        threshold = max(day, today)
+
+        def withdrawn(e: ConsentRecord) -> ConsentRecord:
+            if e is current and live:
+                return replace(e, revoked=day)
+            if (
+                e.purpose == purpose
+                and e.date > threshold
+                and (e.revoked is None or e.revoked > e.date)
+            ):
+                # Dated after today, it is withdrawn from its own day on: never in force.
+                return replace(e, revoked=e.date)
+            return e
+
+        if ahead is not None:
+            sys.stderr.write(
+                f"Note: the consent ledger holds a record for {purpose} dated "
+                f"{ahead.isoformat()}, after {today.isoformat()} (check this computer's date and "
+                "the dates in the ledger): it is withdrawn too.\n"
+            )
+        return replace(case, consent=tuple(withdrawn(e) for e in case.consent))
 
     _update(file, key, change)
+
+
+def _after(case: CaseFile, purpose: str, value: str, ahead: dt.date, today: dt.date) -> dt.date:
+    """The day to date a consent given now when the ledger holds a record for `purpose` dated
+    `ahead`, after today: that day too (written after it, so the person's latest word), with a
+    note; refused when the consent gives more than that record, which it would not undo."""
+    # lazy: case model only for case commands, not --help
+    from reprisal_cli.case.model import OPENNESS, in_effect
+
+    last = in_effect(case.consent, ahead)[purpose]
+    if OPENNESS[value or "no"] > OPENNESS[last or "no"]:
+        raise UsageError(
+            f"the consent ledger holds {last or 'nothing'} for {purpose} in a record dated "
+            f"{ahead.isoformat()}, after {today.isoformat()}: recorded today, {value} would not "
+            "be in force",
+            hint="A record dated in the future usually means a clock set wrong or a record made "
+            "in a time zone ahead: check this computer's date and the dates in the ledger (case "
+            f"show --format json). Outputs made now follow {last or 'no'}; if the person gives "
+            f"this consent now, record it again on {ahead.isoformat()}.",
+        )
+    sys.stderr.write(
+        f"Note: the consent ledger holds a record for {purpose} dated {ahead.isoformat()}, after "
+        f"{today.isoformat()} (check this computer's date and the dates in the ledger): this one "
+        f"is dated {ahead.isoformat()} too, so that it stays the person's latest word.\n"
+    )
+    return ahead
 
 
 @handle_errors
@@ -570,7 +630,7 @@ def action(
 ) -> None:  # fmt: skip
     """Log an action taken for a case (to a knowledge-base entry), with its follow-up date."""
     # lazy: case model and store (records, crypto, tarfile) only for case commands, not --help
-    from reprisal_cli.case.model import Action, Output, consent_on
+    from reprisal_cli.case.model import Action, Output, consented, effect_now
     from reprisal_cli.case.plan import kb_entry
     from reprisal_cli.case.vocab import INTERVENTION_TYPES, RESPONSES, STATUSES
     from reprisal_cli.contract import CHANNELS, CONSENT_PURPOSES
@@ -612,8 +672,11 @@ def action(
         case = opened.case
         update: dict[str, Any] = {"actions": (*case.actions, entry)}
         if purposes:
-            values, _revoked = consent_on(case.consent, day)
-            lacking = [p for p in purposes if values.get(p) not in ("yes", "named", "anonymous")]
+            # As outputs read it (`effect_now`): a "no" dated after today already counts; a
+            # purpose that follows the UN consent follows it; the report needs the UN consent
+            # too (`consented`, red team red27).
+            effect = effect_now(case.consent, day)
+            lacking = [p for p in purposes if not consented(effect, p)]
             if lacking:
                 raise UsageError(
                     "no consent in force on " + day.isoformat() + " for: " + ", ".join(lacking),
