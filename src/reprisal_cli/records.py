@@ -226,6 +226,7 @@ def _compiled() -> types.ModuleType:
         loader.exec_module(module)
     except (ImportError, OSError, StopIteration, AttributeError, TypeError):
         sys.modules.pop(_COMPILED, None)
+        # lazy: the package as usual, only where its compiled module cannot be loaded alone
         import pydantic_core._pydantic_core as module
     return module
 
