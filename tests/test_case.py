@@ -1428,6 +1428,8 @@ def test_a_withdrawal_dated_tomorrow_is_followed_by_every_output_made_now(
     ):
         code, out = run("case", "consent", path, *args, *k)
         assert code == 0, out
+        # Dated after this computer's date: said when it is written (red team red27).
+        assert ("after this computer's date" in out) == (tomorrow in args), out
     ident = ["--identity", str(key)]
     draft = runner.invoke(app, ["draft", str(path), *ident, "--to", "mechanism", "-f", "txt"])
     assert draft.exit_code == 0, draft.output

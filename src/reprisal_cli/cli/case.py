@@ -440,6 +440,14 @@ def consent(
             "is recorded when it is given",
             hint="Give the day it was given (YYYY-MM-DD), today or earlier.",
         )
+    if day > dt.date.today():
+        # --as-of (or SOURCE_DATE_EPOCH) ahead of this computer's clock: the record is dated in
+        # the future, where a colleague's ledger would meet it (red team red27).
+        sys.stderr.write(
+            f"Note: {day.isoformat()} is after this computer's date, "
+            f"{dt.date.today().isoformat()}. Until then, outputs follow this record only where "
+            "it narrows the consent. Check --date, --as-of and this computer's clock.\n"
+        )
     if revoke:
         if value is not None or given_by or how or explained_in:
             raise UsageError("--revoke takes the purpose and --date only")

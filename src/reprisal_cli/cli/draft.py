@@ -36,7 +36,7 @@ from reprisal_cli.cli.writing import (
     emit,
     write_output,
 )
-from reprisal_cli.i18n import current_lang
+from reprisal_cli.i18n import _, current_lang
 from reprisal_cli.untrusted import one_line
 
 
@@ -113,7 +113,7 @@ def draft(
         warning = (
             ahead_note(withdrawn, day, "this draft")
             if dated_ahead(day)
-            else WITHDRAWN_SINCE.format(day=day.isoformat(), withdrawn=withdrawn)
+            else _(WITHDRAWN_SINCE).format(day=day.isoformat(), withdrawn=withdrawn)
         )
         sys.stderr.write(warning + "\n")
         result = replace(result, guidance=(warning, *result.guidance))

@@ -11,6 +11,7 @@ import typer
 
 from reprisal_cli.cli.passphrase import passphrase_for
 from reprisal_cli.errors import UsageError
+from reprisal_cli.i18n import N_, _
 from reprisal_cli.untrusted import one_line
 
 IdentityOption = Annotated[
@@ -94,15 +95,26 @@ def dated_ahead(day: Any) -> bool:
     return bool(day >= dt.date.today())
 
 
+# What `ahead_note` says, in the interface's language ({made}: "this draft", "the card", ...).
+AHEAD_NOTE = N_(
+    "The case's consent ledger records, after {day}, a consent withdrawn or narrowed: "
+    "{withdrawn}. Such a record is dated in the future: check this computer's date and the "
+    "dates in the ledger (a record made in a time zone ahead, or a clock set wrong). {made} "
+    "follows the narrower consent."
+)
+AHEAD_MADE = {
+    "this draft": N_("This draft"),
+    "this plan": N_("This plan"),
+    "the card": N_("The card"),
+    "the export": N_("The export"),
+    "the answers written": N_("The answers written"),
+}
+
+
 def ahead_note(withdrawn: str, day: Any, made: str) -> str:
     """What to say when `dated_ahead(day)` of the ledger's records dated after `day`, and that
-    `made` (the output) follows them."""
-    return (
-        f"The case's consent ledger records, after {day.isoformat()}, a consent withdrawn or "
-        f"narrowed: {withdrawn}. Such a record is dated in the future: check this computer's "
-        "date and the dates in the ledger (a record made in a time zone ahead, or a clock set "
-        f"wrong). {made[:1].upper()}{made[1:]} follows the narrower consent."
-    )
+    `made` (the output: a key of `AHEAD_MADE`) follows them."""
+    return _(AHEAD_NOTE).format(day=day.isoformat(), withdrawn=withdrawn, made=_(AHEAD_MADE[made]))
 
 
 def refuse_after_withdrawal(withdrawn: str, day: Any, *, redo: str, made: str) -> None:

@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Literal
 
 from reprisal_cli.contract import reader_of
 from reprisal_cli.engine.evaluate import named_mechanisms
-from reprisal_cli.i18n import _, use_lang
+from reprisal_cli.i18n import N_, _, use_lang
 from reprisal_cli.render.escape import code_span, md_escape, md_fragment, one_line, paragraphs
 
 if TYPE_CHECKING:
@@ -52,124 +52,155 @@ DRAFT_FORMATS: tuple[str, ...] = ("md", "txt")
 DRAFT_LANGS: tuple[str, ...] = ("en", "fr", "es")
 TARGETS: tuple[str, ...] = ("ohchr", "mechanism")
 OHCHR_ID = "ohchr_reprisals_senior_official"
+# A consent not given at all, inside the texts below ("consent publicity is not answered").
+NOT_ANSWERED = N_("not answered")
 # The guidance speaks to its reader (`contract.reader_of`): the person at risk, or someone
 # writing for them. Each text has both forms, {"person": ..., "other": ...}.
 REFUSED = {
-    "other": "No named draft: the person at risk has not said yes to sharing details with UN "
-    "bodies (consent_share_with_un is {value}). UN bodies may raise a case with the government, "
-    "so consent comes first. This is the anonymous version instead: no names and no dates, for "
-    "confidential information on the situation. To draft a named message, first ask the person "
-    "(or their family) and, if they agree knowing the risks, set consent_share_with_un: yes.",
-    "person": "No named draft: you have not said yes to sharing details with UN bodies "
-    "(consent_share_with_un is {value}). UN bodies may raise a case with the government, so "
-    "consent comes first. This is the anonymous version instead: no names and no dates, for "
-    "confidential information on the situation. To draft a named message, set "
-    "consent_share_with_un: yes once you agree, knowing the risks.",
+    "other": N_(
+        "No named draft: the person at risk has not said yes to sharing details with UN bodies "
+        "(consent_share_with_un is {value}). UN bodies may raise a case with the government, so "
+        "consent comes first. This is the anonymous version instead: no names and no dates, for "
+        "confidential information on the situation. To draft a named message, first ask the person "
+        "(or their family) and, if they agree knowing the risks, set consent_share_with_un: yes."
+    ),
+    "person": N_(
+        "No named draft: you have not said yes to sharing details with UN bodies "
+        "(consent_share_with_un is {value}). UN bodies may raise a case with the government, so "
+        "consent comes first. This is the anonymous version instead: no names and no dates, for "
+        "confidential information on the situation. To draft a named message, set "
+        "consent_share_with_un: yes once you agree, knowing the risks."
+    ),
 }
 # `--to mechanism` when no body worked with has a yes for the consent it needs ({bodies}: each
 # body with its consent key and value).
 REFUSED_BODIES = {
-    "other": "No named draft: the person at risk has not said yes to sharing details with any "
-    "of the bodies worked with ({bodies}). Each may raise a case with the government, so consent "
-    "comes first. This is the anonymous version instead: no names and no dates, for confidential "
-    "information on the situation. To draft a named message, first ask the person (or their "
-    "family) and, if they agree knowing the risks, set that consent to yes.",
-    "person": "No named draft: you have not said yes to sharing details with any of the bodies "
-    "you worked with ({bodies}). Each may raise a case with the government, so consent comes "
-    "first. This is the anonymous version instead: no names and no dates, for confidential "
-    "information on the situation. To draft a named message, set that consent to yes once you "
-    "agree, knowing the risks.",
+    "other": N_(
+        "No named draft: the person at risk has not said yes to sharing details with any of the "
+        "bodies worked with ({bodies}). Each may raise a case with the government, so consent "
+        "comes first. This is the anonymous version instead: no names and no dates, for "
+        "confidential information on the situation. To draft a named message, first ask the person "
+        "(or their family) and, if they agree knowing the risks, set that consent to yes."
+    ),
+    "person": N_(
+        "No named draft: you have not said yes to sharing details with any of the bodies you "
+        "worked with ({bodies}). Each may raise a case with the government, so consent comes "
+        "first. This is the anonymous version instead: no names and no dates, for confidential "
+        "information on the situation. To draft a named message, set that consent to yes once you "
+        "agree, knowing the risks."
+    ),
 }
 # A case file whose ledger shows the UN consent withdrawn (the answers' `revoked`).
 REFUSED_WITHDRAWN = {
-    "other": "No named draft: the consent to share details with UN bodies was withdrawn. This is "
-    "the anonymous version instead: no names and no dates, for confidential information on the "
-    "situation. If the person gives that consent again, knowing the risks, record it in the "
-    "case with: reprisal-cli case consent FILE.age share_with_un yes --given-by ... --how ...",
-    "person": "No named draft: you withdrew your consent to share details with UN bodies. This "
-    "is the anonymous version instead: no names and no dates, for confidential information on "
-    "the situation. If you give that consent again, knowing the risks, record it in the case "
-    "with: reprisal-cli case consent FILE.age share_with_un yes --given-by ... --how ...",
+    "other": N_(
+        "No named draft: the consent to share details with UN bodies was withdrawn. This is the "
+        "anonymous version instead: no names and no dates, for confidential information on the "
+        "situation. If the person gives that consent again, knowing the risks, record it in the "
+        "case with: reprisal-cli case consent FILE.age share_with_un yes --given-by ... --how ..."
+    ),
+    "person": N_(
+        "No named draft: you withdrew your consent to share details with UN bodies. This is the "
+        "anonymous version instead: no names and no dates, for confidential information on the "
+        "situation. If you give that consent again, knowing the risks, record it in the case with: "
+        "reprisal-cli case consent FILE.age share_with_un yes --given-by ... --how ..."
+    ),
 }
 # A "no" to sharing with the UN (or a withdrawal): the draft is addressed to no UN body, not
 # even anonymously. OHCHR: informed consent is "a prerequisite for any action" on a case
 # (https://www.ohchr.org/en/reprisals/how-share-information-about-cases-intimidation-and-reprisals;
 # caseworker review 2026-12-03).
 NO_SHARE = {
-    "other": "The person said NO to sharing details with UN bodies, so this version is addressed "
-    "to no UN body, not even anonymously: the UN acts on a case only with consent. Keep it as "
-    "notes, or give it to an organisation the person trusts, telling them the person has not "
-    "agreed that their details go to the UN.",
-    "person": "You said NO to sharing details with UN bodies, so this version is addressed to no "
-    "UN body, not even anonymously: the UN acts on a case only with consent. Keep it as notes, "
-    "or give it to an organisation you trust, telling them you have not agreed that your details "
-    "go to the UN.",
+    "other": N_(
+        "The person said NO to sharing details with UN bodies, so this version is addressed to no "
+        "UN body, not even anonymously: the UN acts on a case only with consent. Keep it as notes, "
+        "or give it to an organisation the person trusts, telling them the person has not agreed "
+        "that their details go to the UN."
+    ),
+    "person": N_(
+        "You said NO to sharing details with UN bodies, so this version is addressed to no UN "
+        "body, not even anonymously: the UN acts on a case only with consent. Keep it as notes, or "
+        "give it to an organisation you trust, telling them you have not agreed that your details "
+        "go to the UN."
+    ),
 }
-NOT_PUBLIC = (
+NOT_PUBLIC = N_(
     "Not named in public: naming in the public report needs a yes to publicity and to being named "
     "in the Secretary-General's report (consent publicity: yes, sg_report: named), and these "
     "answers do not give both. So the consent statement asks for confidential transmission only."
 )
 NOT_CONSENTED = {
-    "other": "Not addressed to {body}: the person has not said yes to this (consent {key} is "
-    "{value}). Do not send it there unless they agree, knowing that it may raise the case with "
-    "the government.",
-    "person": "Not addressed to {body}: you have not said yes to this (consent {key} is "
-    "{value}). Do not send it there unless you agree, knowing that it may raise the case with "
-    "the government.",
+    "other": N_(
+        "Not addressed to {body}: the person has not said yes to this (consent {key} is {value}). "
+        "Do not send it there unless they agree, knowing that it may raise the case with the "
+        "government."
+    ),
+    "person": N_(
+        "Not addressed to {body}: you have not said yes to this (consent {key} is {value}). Do not "
+        "send it there unless you agree, knowing that it may raise the case with the government."
+    ),
 }
 # A named draft to a State (a Security Council member) without a yes to the UN: the State may
 # raise the case in a UN meeting (red team 2026-12-03).
 STATE_NOT_UN = {
-    "other": "The person has not said yes to the UN (consent share_with_un is {value}): ask the "
-    "State, in the message, not to raise the case at the UN (the Council, its meetings, UN "
-    "officials) without their agreement.",
-    "person": "You have not said yes to the UN (consent share_with_un is {value}): ask the "
-    "State, in the message, not to raise the case at the UN (the Council, its meetings, UN "
-    "officials) without your agreement.",
+    "other": N_(
+        "The person has not said yes to the UN (consent share_with_un is {value}): ask the State, "
+        "in the message, not to raise the case at the UN (the Council, its meetings, UN officials) "
+        "without their agreement."
+    ),
+    "person": N_(
+        "You have not said yes to the UN (consent share_with_un is {value}): ask the State, in the "
+        "message, not to raise the case at the UN (the Council, its meetings, UN officials) "
+        "without your agreement."
+    ),
 }
-NOT_PUBLIC_BODIES = (
-    "Not named in public: naming in public needs a yes to publicity (consent publicity: yes), "
-    "and these answers do not give it. So the consent statement asks for confidential "
-    "transmission only."
+NOT_PUBLIC_BODIES = N_(
+    "Not named in public: naming in public needs a yes to publicity (consent publicity: yes), and "
+    "these answers do not give it. So the consent statement asks for confidential transmission "
+    "only."
 )
-NO_RECIPIENT_GUIDANCE = (
+NO_RECIPIENT_GUIDANCE = N_(
     "No body to address: every body worked with lacks the consent it needs. Do not fill in an "
     "address for them. {ohchr}"
 )
 # The end of NO_RECIPIENT_GUIDANCE, by whether the UN consent is given.
 UN_ROUTE = {
-    False: "Sending to the UN instead (--to ohchr) needs consent to share with the UN.",
-    True: "The UN's senior official on reprisals (--to ohchr) has the consent it needs "
-    "(share_with_un: yes).",
+    False: N_("Sending to the UN instead (--to ohchr) needs consent to share with the UN."),
+    True: N_(
+        "The UN's senior official on reprisals (--to ohchr) has the consent it needs "
+        "(share_with_un: yes)."
+    ),
 }
-NO_BODY_NAMED = (
+NO_BODY_NAMED = N_(
     "No body to address from the answers (no body worked with, or only 'other'): fill in the "
-    "address of the body you worked with, from its official page. This tool gives no address "
-    "it cannot source."
+    "address of the body you worked with, from its official page. This tool gives no address it "
+    "cannot source."
 )
-REGIONAL_TO_OHCHR = (
-    "The UN's reprisals procedure is for cooperation with the UN, and these answers name "
-    "regional bodies only. To write to the regional body, use --to mechanism; write to the UN "
-    "only if the reprisal is also linked to cooperation with the UN."
+REGIONAL_TO_OHCHR = N_(
+    "The UN's reprisals procedure is for cooperation with the UN, and these answers name regional "
+    "bodies only. To write to the regional body, use --to mechanism; write to the UN only if the "
+    "reprisal is also linked to cooperation with the UN."
 )
 # A case file read on an earlier day than a withdrawal in its ledger ({purposes}, {dates}).
-WITHDRAWN_SINCE = (
-    "Consent was withdrawn or narrowed after the day asked for ({day}): {withdrawn}. A message "
-    "is sent now, so this draft follows the consent in force now, not that of {day}."
+WITHDRAWN_SINCE = N_(
+    "Consent was withdrawn or narrowed after the day asked for ({day}): {withdrawn}. A message is "
+    "sent now, so this draft follows the consent in force now, not that of {day}."
 )
 ANONYMOUS_REPORT = {
-    "other": "The person agrees that the case appears in the Secretary-General's report without "
-    "names only (sg_report: anonymous): say so in the message, next to the consent statement.",
-    "person": "You agree that the case appears in the Secretary-General's report without names "
-    "only (sg_report: anonymous): say so in the message, next to the consent statement.",
+    "other": N_(
+        "The person agrees that the case appears in the Secretary-General's report without names "
+        "only (sg_report: anonymous): say so in the message, next to the consent statement."
+    ),
+    "person": N_(
+        "You agree that the case appears in the Secretary-General's report without names only "
+        "(sg_report: anonymous): say so in the message, next to the consent statement."
+    ),
 }
-COPY_OHCHR = (
+COPY_OHCHR = N_(
     "OHCHR asks that the reprisals mailbox be copied on every message about a reprisal sent to any "
     "UN mechanism (see Cc)."
 )
-SAFE_DEVICE = "Write and send this from a device and account the aggressor cannot see."
-UNREVIEWED = (
+SAFE_DEVICE = N_("Write and send this from a device and account the aggressor cannot see.")
+UNREVIEWED = N_(
     "This message is a machine translation, checked for meaning but not yet reviewed by a native "
     "speaker."
 )
@@ -364,12 +395,12 @@ def build_draft(
         if un_value == "no" and (
             not bodies or any(m.purpose == "share_with_un" for m, _ in bodies)
         ):
-            guidance.append(NO_SHARE[reader])
+            guidance.append(_(NO_SHARE[reader]))
     elif not public:
-        guidance.append(NOT_PUBLIC if to_un else NOT_PUBLIC_BODIES)
+        guidance.append(_(NOT_PUBLIC if to_un else NOT_PUBLIC_BODIES))
         if to_un and answers.consent_for("sg_report") == "anonymous":
-            guidance.append(ANONYMOUS_REPORT[reader])
-    guidance.append(SAFE_DEVICE)
+            guidance.append(_(ANONYMOUS_REPORT[reader]))
+    guidance.append(_(SAFE_DEVICE))
     # The addresses come from the knowledge base: say so first when it is not the reviewed one.
     if kb.modified:
         guidance.insert(0, one_line(kb.safety.modified_kb))
@@ -387,7 +418,7 @@ def build_draft(
         nobody = Address(str(texts["no_recipient"]), ())
         recipients = [nobody] if un_value == "no" else [ohchr] if ohchr else []
         if regional:
-            guidance.append(REGIONAL_TO_OHCHR)
+            guidance.append(_(REGIONAL_TO_OHCHR))
     else:
         recipients, cc, left = _to_mechanisms(
             bodies, named, (kb, words, lang), answers, reader, ohchr
@@ -400,7 +431,7 @@ def build_draft(
         warnings = complaint_warnings(answers, kb, (m for m, _ in bodies))
         guidance += [one_line(w) for w in warnings]
     if not texts.get("reviewed", False):
-        guidance.append(UNREVIEWED)
+        guidance.append(_(UNREVIEWED))
     reprisal_words = texts["reprisals"]
     others = texts["others_at_risk"]
     assert isinstance(reprisal_words, dict) and isinstance(others, dict)
@@ -448,14 +479,16 @@ def _refusal(answers: Answers, bodies: Bodies, un_value: str | None, reader: str
     """Why no named draft is made: the UN consent withdrawn (a case file), the UN consent, or
     each body's consent for `--to mechanism` when a body that is not the UN's is among them."""
     if "share_with_un" in getattr(answers, "revoked", ()):
-        return REFUSED_WITHDRAWN[reader]
+        return _(REFUSED_WITHDRAWN[reader])
     if any(m.purpose != "share_with_un" for m, _ in bodies):
         listed = ", ".join(
-            f"{one_line(m.short_name or m.name)}: {m.purpose} is {v or 'not answered'}"
+            _("{body}: {key} is {value}").format(
+                body=one_line(m.short_name or m.name), key=m.purpose, value=v or _(NOT_ANSWERED)
+            )
             for m, v in bodies
         )
-        return REFUSED_BODIES[reader].format(bodies=listed)
-    return REFUSED[reader].format(value=un_value or "not answered")
+        return _(REFUSED_BODIES[reader]).format(bodies=listed)
+    return _(REFUSED[reader]).format(value=un_value or _(NOT_ANSWERED))
 
 
 def _to_mechanisms(
@@ -488,8 +521,8 @@ def _to_mechanisms(
             if not named and mech.purpose == "share_with_un":
                 continue  # NO_SHARE says it once for every UN body
             guidance.append(
-                NOT_CONSENTED[reader].format(
-                    body=one_line(mech.name), key=mech.purpose, value=value or "not answered"
+                _(NOT_CONSENTED[reader]).format(
+                    body=one_line(mech.name), key=mech.purpose, value=value or _(NOT_ANSWERED)
                 )
             )
             continue
@@ -498,20 +531,20 @@ def _to_mechanisms(
     un_value = answers.consent_share_with_un
     if named and un_value != "yes" and any(m.purpose == "share_with_states" and v == "yes"
                                            for m, v in bodies):  # fmt: skip
-        guidance.append(STATE_NOT_UN[reader].format(value=un_value or "not answered"))
+        guidance.append(_(STATE_NOT_UN[reader]).format(value=un_value or _(NOT_ANSWERED)))
     if left_out and not recipients:
         given = answers.consent_share_with_un == "yes"
-        guidance.append(NO_RECIPIENT_GUIDANCE.format(ohchr=UN_ROUTE[given]))
+        guidance.append(_(NO_RECIPIENT_GUIDANCE).format(ohchr=_(UN_ROUTE[given])))
         recipients.append(Address(str(phrases(lang)["no_recipient"]), ()))
     if not bodies:
-        guidance.append(NO_BODY_NAMED)
+        guidance.append(_(NO_BODY_NAMED))
     cc: list[Address] = []
     # OHCHR's mailbox is copied on messages to UN mechanisms only: a draft to a regional body
     # or a State alone never goes to the UN, whose consent it may not have (red team
     # 2026-12-03).
     if ohchr is not None and (reaches_un or (not bodies and answers.consent_share_with_un != "no")):
         cc.append(ohchr)
-        guidance.append(COPY_OHCHR)
+        guidance.append(_(COPY_OHCHR))
     return recipients, cc, guidance
 
 
@@ -565,8 +598,9 @@ def _outline(draft: Draft, md: bool) -> list[tuple[str, str]]:
     def lit(text: str) -> str:
         return code_span(text) if md else one_line(text)
 
-    out: list[tuple[str, str]] = [("h1", "Draft message" + ("" if draft.named else " (anonymous)"))]
-    out.append(("h2", "Before you send (not part of the message)"))
+    title = _("Draft message") if draft.named else _("Draft message (anonymous)")
+    out: list[tuple[str, str]] = [("h1", title)]
+    out.append(("h2", _("Before you send (not part of the message)")))
     out += [("li", g) for g in draft.guidance]
     out.append(("rule", ""))
     out += _recipients(draft, colon, safe, lit)
