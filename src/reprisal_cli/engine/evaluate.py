@@ -368,9 +368,7 @@ def _contact_warnings(steps: tuple[Step, ...], kb: KnowledgeBase, as_of: dt.date
         out.append(Note(id="check_current_contact", text=kb.safety.check_current_contact))
     stale = [s for s in stale_contacts(kb, as_of, among=shown) if s.months is not None]
     if stale:
-        listed = "; ".join(
-            f"{s.owner}: {s.contact.value} (checked {_confirmed_on(s.contact)})" for s in stale
-        )
+        listed = kb.safety.join((_stale_item(kb, s.owner, s.contact) for s in stale), clauses=True)
         out.append(
             Note(id="stale_contacts", text=kb.safety.stale_contact.replace("{contacts}", listed))
         )
@@ -381,6 +379,12 @@ def _contact_warnings(steps: tuple[Step, ...], kb: KnowledgeBase, as_of: dt.date
     return out
 
 
-def _confirmed_on(contact: Contact) -> str:
+def _stale_item(kb: KnowledgeBase, owner: str, contact: Contact) -> str:
+    """One contact of the `stale_contact` warning, in the plan's language."""
     day = contact.last_confirmed.date
-    return day.isoformat() if day is not None else "never"
+    template = kb.safety.stale_contact_never if day is None else kb.safety.stale_contact_item
+    return (
+        template.replace("{owner}", owner)
+        .replace("{value}", contact.value)
+        .replace("{date}", day.isoformat() if day is not None else "")
+    )

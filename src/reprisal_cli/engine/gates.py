@@ -362,7 +362,7 @@ class _Run:
         if refused:
             labels = self.safety.purpose_labels
             text = self.safety.tell_helpers_limits.replace(
-                "{purposes}", "; ".join(labels[p] for p in refused)
+                "{purposes}", self.safety.join((labels[p] for p in refused), clauses=True)
             )
             for draft in self.result.steps:
                 if draft.kind in ("organisation_support", "legal_support"):
@@ -395,7 +395,9 @@ class _Run:
         """Gate 7: say which answers were read cautiously because they were not given."""
         unknown = [key for key in GATE_KEYS if self.answers.get(key) is None]
         if unknown:
-            words = "; ".join(self.questions.get(key, key) for key in unknown)
+            words = self.safety.join(
+                (self.questions.get(key, key) for key in unknown), clauses=True
+            )
             text = self.safety.unknown_answers_cautious.replace("{keys}", words)
             self.warn("unknown_answers_cautious", text)
 

@@ -277,6 +277,9 @@ class SafetyTexts(Model):
     stale_contact: Text
     custom_kb: Text
     modified_kb: Text
+    # One contact of `stale_contact` ({contacts}): confirmed on {date}, or never.
+    stale_contact_item: Text = "{owner}: {value} (checked {date})"
+    stale_contact_never: Text = "{owner}: {value} (never checked)"
     # Optional texts (defaults keep older safety files loading). `{step}`, `{others}`, `{keys}`
     # and `{contacts}` are filled in by the engine.
     instead_route: Text = "The confidential route in this plan instead: {step}."

@@ -224,7 +224,10 @@ def _card_view(
 
 def line_words(line: CardLine) -> tuple[str, str, str | None]:
     """Who; how and value (with the hours); when it was last confirmed."""
-    value = f"{line.how}: {line.value}" + (f" ({line.hours})" if line.hours else "")
+    # lazy: a format loads its own modules only when asked for (bench/startup)
+    from reprisal_cli.render import labels
+
+    value = f"{line.how}{labels.colon()}{line.value}" + (f" ({line.hours})" if line.hours else "")
     return line.who, value, line.marker or None
 
 

@@ -313,7 +313,7 @@ def _checklist_view(
             SectionView(title=clean(s.title), items=tuple(clean(i) for i in s.items))
             for s in checklist.sections
         ),
-        sources=tuple(clean(s) for s in checklist.sources),
+        sources=tuple(clean(labels.citation(s)) for s in checklist.sources),
     )
 
 

@@ -13,6 +13,8 @@ from reprisal_cli.i18n import N_, _, interface_reviewed, ngettext
 from reprisal_cli.render.escape import one_line
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from reprisal_cli.engine.plan import Plan, PlanContact, Step, Why
     from reprisal_cli.kb.knowledge import KnowledgeBase
 
@@ -238,7 +240,7 @@ def reason(step: Step, kb: KnowledgeBase | None = None, *, audience: Audience = 
                 said.append(words)
     if not said:
         return _("Why: part of every plan.") if step.why and not brought else ""
-    return _("Why: you answered {answers}.").format(answers="; ".join(said))
+    return _("Why: you answered {answers}.").format(answers=clauses(said))
 
 
 def answer_words(
@@ -306,7 +308,7 @@ def why_trace(why: Why) -> str:
     items = matched_words(why)
     if items:
         return _("rule {rule} - matched {answers}").format(
-            rule=one_line(why.rule), answers="; ".join(items)
+            rule=one_line(why.rule), answers=clauses(items)
         )
     return _("rule {rule}").format(rule=one_line(why.rule))
 
@@ -346,10 +348,49 @@ RELEASE_GATE = N_(
 )
 
 
+# Items of a list that may hold commas themselves, inside a sentence ("{a}；{b}" in Chinese).
+CLAUSES = N_("{a}; {b}")
+
+
+def clauses(items: Iterable[str]) -> str:
+    """`items` joined as clauses of one sentence, in the reader's language (`CLAUSES`)."""
+    pattern = _(CLAUSES)
+    a, b = pattern.find("{a}"), pattern.find("{b}")
+    separator = pattern[a + len("{a}") : b] if 0 <= a < b else "; "
+    return separator.join(items)
+
+
+# Between a label and its value ("Phone: +41 ..."): " : " in French, "：" in Chinese.
+LABEL_VALUE = N_("{label}: {value}")
+
+
+def colon() -> str:
+    """What stands between a label and its value in the reader's language (`LABEL_VALUE`)."""
+    pattern = _(LABEL_VALUE)
+    a, b = pattern.find("{label}"), pattern.find("{value}")
+    return pattern[a + len("{label}") : b] if 0 <= a < b else ": "
+
+
+# The date notes that close a citation of the knowledge base ("OHCHR, <title>, <URL>
+# (undated)", "<repository>, <path> (commit 2019-02-25)"): said in the reader's language. Titles,
+# addresses and a researcher's longer notes ("(undated; copy at <URL>)") stay as written.
+_UNDATED = re.compile(r"\(undated\)")
+_COMMIT = re.compile(r"\(commit (\d{4}-\d{2}-\d{2})\)")
+
+
+def citation(text: str) -> str:
+    """A source as the knowledge base cites it, with its date notes in the reader's language."""
+    if "(undated)" in text:
+        text = _UNDATED.sub(lambda _m: "(" + _("undated") + ")", text)
+    if "(commit " in text:
+        text = _COMMIT.sub(lambda m: _("(commit {date})").format(date=m.group(1)), text)
+    return text
+
+
 def provenance(contact: PlanContact, kb: KnowledgeBase | None = None) -> str:
     """Where a contact comes from and how far it was confirmed, in words: never more than its
     record says."""
-    source = one_line(contact.source)
+    source = one_line(citation(contact.source))
     confirmation = contact.last_confirmed
     day = one_line(confirmation.date or "")
     if confirmation.how == "official_page" and day:

@@ -160,7 +160,7 @@ def contact_words(contact: BestContact) -> str:
     """`Phone: +1 234 – Name (24 hours a day)`: the contact on one line, the number first,
     without its marker."""
     hours = f" ({contact.hours})" if contact.hours else ""
-    return f"{contact.channel}: {contact.value} \u2013 {contact.name}{hours}"
+    return f"{contact.channel}{labels.colon()}{contact.value} \u2013 {contact.name}{hours}"
 
 
 def _cautions(
@@ -188,7 +188,7 @@ def risk_line(view: Summary) -> str:
     """`Risk: CRITICAL. Mainly: a; b; c.` on one line (the reassessment follows apart)."""
     line = _("Risk level: {level}").format(level=view.risk_level) + "."
     if view.risk_factors:
-        line += " " + _("Mainly: {factors}.").format(factors="; ".join(view.risk_factors))
+        line += " " + _("Mainly: {factors}.").format(factors=labels.clauses(view.risk_factors))
     return line
 
 

@@ -494,7 +494,7 @@ def _summary(doc: PrintDoc, view: PlanView) -> None:
                 doc.para(_("Contact: see step {n}.").format(n=contact.seen_in), indent=6.5)
             elif contact is not None:
                 hours = f" ({contact.hours})" if contact.hours else ""
-                doc.para(f"{contact.channel}: {contact.value}", bold=True, indent=6.5)
+                doc.para(f"{contact.channel}{labels.colon()}{contact.value}", bold=True, indent=6.5)
                 doc.para(
                     f"{contact.name}{hours} \u00b7 {contact.marker}",
                     size=9.5,
@@ -516,7 +516,7 @@ def _sources(doc: PrintDoc, view: PlanView) -> None:
         return
     doc.heading(_("Sources"))
     for source in view.summary.sources:
-        doc.bullet(f"{source.contact}: {source.provenance}", size=8.5, color=GREY)
+        doc.bullet(f"{source.contact}{labels.colon()}{source.provenance}", size=8.5, color=GREY)
 
 
 def _plan(doc: PrintDoc, view: PlanView) -> None:

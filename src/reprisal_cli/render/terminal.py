@@ -178,7 +178,9 @@ def _recap(view: _View, short: outline.Summary) -> None:
     for item in now:
         view.line((f"[ ] {item.number}. {item.title}", "bold"))
         if item.contact is not None:
-            view.line(item.contact.channel + ": ", (item.contact.value, "bold cyan"), indent=4)
+            view.line(
+                item.contact.channel + labels.colon(), (item.contact.value, "bold cyan"), indent=4
+            )
 
 
 def _item(view: _View, item: outline.Item) -> None:
@@ -192,7 +194,7 @@ def _item(view: _View, item: outline.Item) -> None:
     elif contact is not None:
         hours = f" ({contact.hours})" if contact.hours else ""
         view.line(
-            contact.channel + ": ",
+            contact.channel + labels.colon(),
             (contact.value, "bold cyan"),
             f" \u2013 {contact.name}{hours} \u00b7 ",
             (contact.marker, "yellow" if contact.check else "green"),
@@ -316,4 +318,4 @@ def _print_checklist(view: _View, checklist: Checklist) -> None:
             view.line("[ ] ", entry)
     view.heading(_("Sources"))
     for source in checklist.sources:
-        view.line("- ", source)
+        view.line("- ", labels.citation(source))

@@ -171,7 +171,7 @@ def _checklist(w: _Writer, checklist: Checklist) -> None:
         w.end_list()
     w.heading(2, (_("Sources"),))
     for source in checklist.sources:
-        w.item((source,))
+        w.item((labels.citation(source),))
     w.end_list()
 
 
@@ -193,7 +193,7 @@ def _plan(w: _Writer, plan: Plan, kb: KnowledgeBase | None, opts: RenderOptions)
     if short.sources:
         w.heading(2, (_("Sources"),))
         for source in short.sources:
-            w.item((source.contact, ": ", source.provenance))
+            w.item((source.contact, labels.colon(), source.provenance))
         w.end_list()
     if labels.unreviewed(plan, current_lang()):
         w.para((_(labels.UNREVIEWED),), strong=True)
@@ -210,7 +210,7 @@ def _item(w: _Writer, item: outline.Item) -> None:
         w.item(
             (
                 contact.channel,
-                ": ",
+                labels.colon(),
                 Lit(contact.value),
                 f" \u2013 {contact.name}{hours} \u00b7 ",
                 contact.marker,
