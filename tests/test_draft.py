@@ -640,3 +640,29 @@ def test_the_message_sections_are_numbered_without_gaps(lang: str) -> None:
         numbers = [int(line[3:].split(".", 1)[0]) for line in out.splitlines()
                    if line.startswith("## ") and line[3:4].isdigit()]  # fmt: skip
         assert numbers == list(range(1, len(numbers) + 1)), (lang, others, un, numbers)
+
+
+@pytest.mark.parametrize(
+    ("locale", "lang", "says"),
+    [
+        ("C", "fr", "Avant d'envoyer (ne fait pas partie du message)"),
+        ("C", "es", "Antes de enviar"),
+        ("en_GB.UTF-8", "fr", "Before you send (not part of the message)"),
+        ("ar_EG.UTF-8", "en", "قبل"),
+        ("zh_CN.UTF-8", "es", "发送之前"),
+    ],
+)
+def test_the_guidance_is_in_the_locales_language_else_the_messages(
+    locale: str, lang: str, says: str
+) -> None:
+    """The guidance before the message was English whatever the reader's language (noticed
+    from 2026-12-02): it follows the locale, else the message's language; the refusal on
+    standard error too, and never a word of its English."""
+    path = Path(__file__).resolve().parents[1] / "examples" / "minimal_unknown.yaml"
+    env = {"LC_ALL": "", "LC_MESSAGES": "", "LANG": locale}
+    result = runner.invoke(app, ["draft", str(path), "--lang", lang, "-f", "txt"], env=env)
+    assert result.exit_code == 0, result.output
+    assert says in result.stdout, result.stdout[:400]
+    if not locale.startswith("en"):
+        assert "No named draft" not in result.stdout + result.stderr
+        assert "Write and send this from a device" not in result.stdout

@@ -36,7 +36,7 @@ from reprisal_cli.cli.writing import (
     emit,
     write_output,
 )
-from reprisal_cli.i18n import _, current_lang
+from reprisal_cli.i18n import _, current_lang, lang_from_locale, set_lang
 from reprisal_cli.untrusted import one_line
 
 
@@ -61,7 +61,11 @@ def draft(
     fmt: Annotated[str, typer.Option("--format", "-f", help="Output format: md or txt.")] = "md",
     lang: Annotated[
         str,
-        typer.Option("--lang", help="Language of the message: en, fr or es."),
+        typer.Option(
+            "--lang",
+            help="Language of the message: en, fr or es. The guidance before it is in the "
+            "locale's language (LANG), else in this one.",
+        ),
     ] = "en",
     output: OutputOption = None,
     force: ForceOption = False,
@@ -92,6 +96,9 @@ def draft(
     check_choice("--to", to, TARGETS)
     check_choice("--format", fmt, DRAFT_FORMATS)
     check_choice("--lang", lang, DRAFT_LANGS)
+    # The guidance is read by whoever runs the command: in the locale's language, else in the
+    # message's (a French draft asked for on a machine set to C reads its guidance in French).
+    set_lang(lang_from_locale() or lang)
     day = resolve_as_of(as_of)  # the draft itself carries no date; a case's consent does
     answers, case = read_answers_or_case(
         answers_file, as_of=day, passphrase_file=passphrase_file, identity=identity
