@@ -143,14 +143,14 @@ NOT_CONSENTED = {
 # raise the case in a UN meeting (red team 2026-12-03).
 STATE_NOT_UN = {
     "other": N_(
-        "The person has not said yes to the UN (consent share_with_un is {value}): ask the State, "
-        "in the message, not to raise the case at the UN (the Council, its meetings, UN officials) "
-        "without their agreement."
+        "The person has not said yes to the UN (consent share_with_un is {value}): in the message, "
+        "ask the State you are writing to not to raise the case at the UN (the Security Council, "
+        "its meetings, UN officials) without the person's agreement."
     ),
     "person": N_(
-        "You have not said yes to the UN (consent share_with_un is {value}): ask the State, in the "
-        "message, not to raise the case at the UN (the Council, its meetings, UN officials) "
-        "without your agreement."
+        "You have not said yes to the UN (consent share_with_un is {value}): in the message, ask "
+        "the State you are writing to not to raise the case at the UN (the Security Council, its "
+        "meetings, UN officials) without your agreement."
     ),
 }
 NOT_PUBLIC_BODIES = N_(
