@@ -186,7 +186,7 @@ def see_step(number: int) -> str:
 
 def risk_line(view: Summary) -> str:
     """`Risk: CRITICAL. Mainly: a; b; c.` on one line (the reassessment follows apart)."""
-    line = _("Risk level: {level}").format(level=view.risk_level) + "."
+    line = _("Risk level: {level}.").format(level=view.risk_level)
     if view.risk_factors:
         line += " " + _("Mainly: {factors}.").format(factors=labels.clauses(view.risk_factors))
     return line
