@@ -1487,3 +1487,27 @@ def test_what_was_sent_before_a_withdrawal_is_listed_in_the_plans_language(
     assert "2026-02-02" in text
     if lang != "en":
         assert " to " not in text.replace(name, ""), text
+
+
+def test_case_show_says_a_consent_recorded_for_a_later_day_is_not_followed_yet(
+    tmp_path: Path, keys: tuple[Path, str]
+) -> None:
+    """A "yes" dated tomorrow (a colleague a time zone ahead) is not followed before its day:
+    `case show` says so, so that a plan holding back is not taken for a mistake (red team
+    red27)."""
+    key, public = keys
+    today, tomorrow = dt.date.today().isoformat(), (dt.date.today() + dt.timedelta(1)).isoformat()
+    path = new_case(tmp_path, keys)
+    k = ["--identity", key, "--recipient", public]
+    who = ["--given-by", "person", "--how", "oral", "--explained-in", "en"]
+    for args in (
+        ["share_with_un", "no", "--date", today, *who],
+        ["share_with_un", "yes", "--date", tomorrow, "--as-of", tomorrow, *who],
+    ):
+        code, out = run("case", "consent", path, *args, *k)
+        assert code == 0, out
+    code, shown = run("case", "show", path, "--identity", key)
+    assert code == 0, shown
+    assert f"not followed before it: share_with_un yes on {tomorrow}" in " ".join(shown.split())
+    code, later = run("case", "show", path, "--identity", key, "--as-of", tomorrow)
+    assert code == 0 and "not followed before it" not in later, later

@@ -214,6 +214,22 @@ def show(
     sys.stdout.write(summary(opened, day))
 
 
+def _pending(case: CaseFile, day: dt.date) -> str:
+    """The consents recorded with a date after `day` (from today on) that give more than
+    outputs follow now ("share_with_un yes on 2026-12-05"), or ""."""
+    # lazy: case model only for case commands, not --help
+    from reprisal_cli.case.model import OPENNESS, effect_now
+
+    if day < dt.date.today():
+        return ""
+    now = effect_now(case.consent, day)
+    return ", ".join(
+        f"{c.purpose} {c.value} on {c.date.isoformat()}"
+        for c in sorted(case.consent, key=lambda c: c.date)
+        if c.date > day and OPENNESS[c.value] > OPENNESS[now[c.purpose] or "no"]
+    )
+
+
 def summary(opened: OpenedCase, day: dt.date) -> str:
     """The case in a few plain lines (every text from the file made safe for a terminal)."""
     # lazy: case model and store (records, crypto, tarfile) only for case commands, not --help
@@ -259,6 +275,14 @@ def summary(opened: OpenedCase, day: dt.date) -> str:
         )
     elif since:  # a past day asked for: say what the person has withdrawn or narrowed since
         lines.append(f"Withdrawn or narrowed since {day.isoformat()}: {since}")
+    pending = _pending(case, day)
+    if pending:
+        # A record dated after today that gives more waits for its day (`effect_now`): said,
+        # so that no one takes a plan that holds back for a mistake (red team red27).
+        lines.append(
+            f"Recorded for a later day, not followed before it: {pending}. Check this "
+            "computer's date and the dates in the ledger."
+        )
     answers = case.answers
     shown = {k: v for k, v in answers.items() if k not in ("schema", "notes")}
     lines.append("Answers: " + (one_line(str(shown)) if shown else "none"))
