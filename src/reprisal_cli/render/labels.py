@@ -501,6 +501,12 @@ def _word_spans(text: str) -> list[Span]:
     return joined
 
 
+# Chinese (and Japanese) line breaking: a line never starts with closing punctuation nor ends
+# with an opening bracket; the character before goes to the next line with it.
+_NO_LINE_START = frozenset("。，、；：！？）」』】〕〉》〗”’…‥・ー々〻%,.;:!?)]}")
+_NO_LINE_END = frozenset("（「『【〔〈《〖“‘([{")
+
+
 def _pieces(text: str, start: int, end: int, room: int) -> list[Span]:
     word = text[start:end]
     if width(word) <= room or _LINK.search(word) or any(c.isspace() for c in word):
@@ -510,8 +516,13 @@ def _pieces(text: str, start: int, end: int, room: int) -> list[Span]:
     for index in range(start, end):
         size = width(text[index])
         if index > piece_start and used + size > room:
-            pieces.append((piece_start, index))
-            piece_start, used = index, 0
+            cut = index
+            while cut - 1 > piece_start and (
+                text[cut] in _NO_LINE_START or text[cut - 1] in _NO_LINE_END
+            ):
+                cut -= 1
+            pieces.append((piece_start, cut))
+            piece_start, used = cut, width(text[cut:index])
         used += size
     pieces.append((piece_start, end))
     return pieces

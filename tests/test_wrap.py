@@ -1,0 +1,38 @@
+"""The one wrapping of the terminal, `--plain` and text views (`render.labels.wrap`)."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from reprisal_cli.render.labels import _NO_LINE_END, _NO_LINE_START, width, wrap
+
+# Chinese text with its punctuation, and now and then a Latin word between spaces.
+_HAN = st.sampled_from(list("联合国人权报复案件同意记录计划核实风险"))
+_PUNCT = st.sampled_from(list("。，、；：！？）（「」"))
+# A run starts with a character (text has no space before a full stop).
+_CJK = st.tuples(_HAN, st.lists(st.one_of(_HAN, _HAN, _HAN, _PUNCT), max_size=120)).map(
+    lambda run: run[0] + "".join(run[1])
+)
+_TEXT = st.lists(st.one_of(_CJK, st.sampled_from(["OHCHR", "+41 22 917 9000", "UN"])), min_size=1,
+                 max_size=4).map(" ".join)  # fmt: skip
+
+
+@given(_TEXT, st.integers(20, 80))
+def test_chinese_lines_never_start_with_closing_punctuation(text: str, columns: int) -> None:
+    """A line of Chinese never starts with 。，）… nor ends with （「 (the rules Chinese and
+    Japanese typesetting follow, 2026-12-04: a plan's line began with 。), no line is wider than
+    the terminal, and no character is lost or added but the spaces between words."""
+    lines = wrap(text, columns)
+    for number, line in enumerate(lines):
+        assert width(line) <= columns, line
+        if number > 0 and len(line) > 1:
+            assert line[0] not in _NO_LINE_START or len(lines[number - 1]) <= 1, lines
+        if number < len(lines) - 1 and len(line) > 1:
+            assert line[-1] not in _NO_LINE_END, lines
+    assert "".join("".join(lines).split()) == "".join(text.split())
+
+
+def test_a_full_stop_goes_to_the_next_line_with_the_character_before_it() -> None:
+    text = "联" * 10 + "。" + "国" * 5  # ten characters fill 20 columns: 。 would start line 2
+    assert wrap(text, 20) == ["联" * 9, "联。" + "国" * 5]
