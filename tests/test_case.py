@@ -1450,6 +1450,13 @@ def test_a_withdrawal_dated_tomorrow_is_followed_by_every_output_made_now(
     assert "Export follows" not in export.stderr and "The export follows" in export.stderr
     code, shown = run("case", "show", path, "--identity", key)
     assert code == 0 and f"in a record dated after {today.isoformat()}" in shown, shown
+    # Every command that reads the ledger says it, in its own words, and none fails (followup
+    # and batch met an unknown output name: a traceback, 2026-12-04).
+    for command, made in (("followup", "This list"), ("batch", "Its plan")):
+        extra = ["-o", str(tmp_path / "out")] if command == "batch" else []
+        result = runner.invoke(app, [command, str(path), *ident, *extra])
+        assert result.exit_code == 0, (command, result.output)
+        assert f"{made} follows the narrower consent" in " ".join(result.stderr.split())
 
 
 @pytest.mark.parametrize(

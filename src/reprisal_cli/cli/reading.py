@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import typer
 
@@ -102,22 +102,29 @@ AHEAD_NOTE = N_(
     "dates in the ledger (a record made in a time zone ahead, or a clock set wrong). {made} "
     "follows the narrower consent."
 )
-AHEAD_MADE = {
+# The outputs a withdrawal note speaks of (a Literal, so that a new one is caught by mypy).
+Made = Literal[
+    "this draft", "this plan", "the card", "the export", "the answers written", "this list",
+    "its plan",
+]  # fmt: skip
+AHEAD_MADE: dict[Made, str] = {
     "this draft": N_("This draft"),
     "this plan": N_("This plan"),
     "the card": N_("The card"),
     "the export": N_("The export"),
     "the answers written": N_("The answers written"),
+    "this list": N_("This list"),
+    "its plan": N_("Its plan"),
 }
 
 
-def ahead_note(withdrawn: str, day: Any, made: str) -> str:
+def ahead_note(withdrawn: str, day: Any, made: Made) -> str:
     """What to say when `dated_ahead(day)` of the ledger's records dated after `day`, and that
     `made` (the output: a key of `AHEAD_MADE`) follows them."""
     return _(AHEAD_NOTE).format(day=day.isoformat(), withdrawn=withdrawn, made=_(AHEAD_MADE[made]))
 
 
-def refuse_after_withdrawal(withdrawn: str, day: Any, *, redo: str, made: str) -> None:
+def refuse_after_withdrawal(withdrawn: str, day: Any, *, redo: str, made: Made) -> None:
     """Refuse plain text that would leave the encrypted case with the wider consent of a day
     before a withdrawal (`export`, `open` of answers): `redo` says what to run again. From
     today on (`dated_ahead`) `made` (the output) already follows the narrower consent: a
@@ -134,7 +141,7 @@ def refuse_after_withdrawal(withdrawn: str, day: Any, *, redo: str, made: str) -
     )
 
 
-def withdrawal_warning(withdrawn: str, day: Any, *, made: str, then: str, name: str = "") -> str:
+def withdrawal_warning(withdrawn: str, day: Any, *, made: Made, then: str, name: str = "") -> str:
     """The line on standard error for an output made for a day (`--as-of`) before a consent was
     withdrawn (`withdrawn_since`): which consent, when, and that `made` follows it as it was;
     `then` says what to do. `name` (a case file's, for a command that reads several) leads.
