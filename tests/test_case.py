@@ -1518,3 +1518,16 @@ def test_case_show_says_a_consent_recorded_for_a_later_day_is_not_followed_yet(
     assert f"not followed before it: share_with_un yes on {tomorrow}" in " ".join(shown.split())
     code, later = run("case", "show", path, "--identity", key, "--as-of", tomorrow)
     assert code == 0 and "not followed before it" not in later, later
+    # The plan holds back, and says why at its end, in its language.
+    ident = ["--identity", str(key)]
+    plan = runner.invoke(app, ["plan", str(path), *ident, "-f", "json"])
+    data = json.loads(plan.stdout)
+    assert not any(s.get("shares_with_un") for s in data["steps"])
+    note = next(w["text"] for w in data["warnings"] if w["id"] == "consent_given_after_as_of")
+    assert f"passing details to UN bodies ({tomorrow})" in note, note
+    french = runner.invoke(app, ["plan", str(path), *ident, "-f", "json", "--lang", "fr"])
+    texts = [w["text"] for w in json.loads(french.stdout)["warnings"]]
+    assert any(t.startswith("Le dossier indique qu'un consentement a été donné") for t in texts)
+    nothing = runner.invoke(app, ["plan", str(path), *ident, "-f", "json", "--as-of", tomorrow])
+    ids = [w["id"] for w in json.loads(nothing.stdout)["warnings"]]
+    assert "consent_given_after_as_of" not in ids

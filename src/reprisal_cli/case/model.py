@@ -267,6 +267,22 @@ def _later_readings(
     return ([now] if now < day else []) + ([end] if end is not None and end > day else [])
 
 
+def given_later(
+    ledger: tuple[ConsentRecord, ...], day: dt.date, today: dt.date | None = None
+) -> dict[str, dt.date]:
+    """From today on, the purposes a record dated after `day` opens beyond what outputs follow
+    now (`effect_now`), each with that record's day: consent given for a later day, which waits
+    for it ({} for a past day). A plan holding back says why (red team red27)."""
+    if day < (today or dt.date.today()):
+        return {}
+    now = effect_now(ledger, day, today)
+    found: dict[str, dt.date] = {}
+    for entry in sorted(ledger, key=lambda e: e.date):
+        if entry.date > day and _narrower(now[entry.purpose], entry.value):
+            found.setdefault(entry.purpose, entry.date)
+    return found
+
+
 def _narrower(value: str | None, than: str | None) -> bool:
     return OPENNESS[value or "no"] < OPENNESS[than or "no"]
 

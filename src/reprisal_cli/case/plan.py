@@ -7,7 +7,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from reprisal_cli.case.model import CaseAnswers, CaseFile, Output, answers_now, narrowed_after
+from reprisal_cli.case.model import (
+    CaseAnswers,
+    CaseFile,
+    Output,
+    answers_now,
+    given_later,
+    narrowed_after,
+)
 from reprisal_cli.case.risk import escalated, escalation
 from reprisal_cli.engine.evaluate import evaluate
 from reprisal_cli.engine.plan import Note, Plan
@@ -17,6 +24,8 @@ from reprisal_cli.untrusted import one_line
 WITHDRAWAL_WARNING = "consent_revoked_outputs"
 # The same id as the batch report's field (`batch --report`).
 LATER_WITHDRAWAL_WARNING = "consent_withdrawn_after_as_of"
+# Consent recorded for a day after the plan's, which it does not follow before then.
+LATER_CONSENT_WARNING = "consent_given_after_as_of"
 
 
 def outputs_to_withdraw(case: CaseFile, answers: CaseAnswers, day: dt.date) -> list[Output]:
@@ -60,6 +69,14 @@ def evaluate_case(
         )
         note = Note(id=LATER_WITHDRAWAL_WARNING, text=text)
         plan = replace(plan, warnings=(note, *plan.warnings))
+    pending = given_later(case.consent, as_of, today)
+    if pending:
+        purposes = kb.safety.purpose_labels
+        text = kb.safety.consent_given_later.replace("{day}", as_of.isoformat()).replace(
+            "{given}",
+            kb.safety.join(f"{purposes[p]} ({d.isoformat()})" for p, d in pending.items()),
+        )
+        plan = replace(plan, warnings=(*plan.warnings, Note(id=LATER_CONSENT_WARNING, text=text)))
     sent = outputs_to_withdraw(case, answers, as_of)
     if not sent:
         return plan

@@ -350,6 +350,14 @@ class SafetyTexts(Model):
         "dated in the future usually means a clock set wrong or a record made in a time zone "
         "ahead: check this computer's date and the dates in the consent ledger."
     )
+    # Consent given in a record dated after the plan's day (today or later): not followed
+    # before its day.
+    consent_given_later: Text = (
+        "The case records consent given for a day after {day}, the day this plan is made for: "
+        "{given}. This plan does not follow it before that day. A record dated in the future "
+        "usually means a clock set wrong or a record made in a time zone ahead: check this "
+        "computer's date and the dates in the consent ledger."
+    )
     # Two items of a list inside a sentence: what stands between them ("{a}、{b}" in Chinese,
     # "{a}، {b}" in Arabic). A pattern, not the bare separator: a translated text loses the
     # spaces around it.
