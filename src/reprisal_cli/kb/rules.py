@@ -353,10 +353,10 @@ class SafetyTexts(Model):
     # Consent given in a record dated after the plan's day (today or later): not followed
     # before its day.
     consent_given_later: Text = (
-        "The case records consent given for a day after {day}, the day this plan is made for: "
-        "{given}. This plan does not follow it before that day. A record dated in the future "
-        "usually means a clock set wrong or a record made in a time zone ahead: check this "
-        "computer's date and the dates in the consent ledger."
+        "The case's consent ledger holds consent dated after {day}, the day this plan is made "
+        "for: {given}. This plan does not act on it before the date recorded for it. A record "
+        "dated in the future usually comes from a clock set wrong or a record made in a time "
+        "zone ahead: check this computer's date and the dates in the consent ledger."
     )
     # Two items of a list inside a sentence: what stands between them ("{a}、{b}" in Chinese,
     # "{a}، {b}" in Arabic). A pattern, not the bare separator: a translated text loses the
