@@ -215,18 +215,15 @@ def show(
 
 
 def _pending(case: CaseFile, day: dt.date) -> str:
-    """The consents recorded with a date after `day` (from today on) that give more than
-    outputs follow now ("share_with_un yes on 2026-12-05"), or ""."""
+    """The consents recorded with a date after `day` that outputs do not follow before it
+    (`case.model.given_later`): "share_with_un yes on 2026-12-05", or ""."""
     # lazy: case model only for case commands, not --help
-    from reprisal_cli.case.model import OPENNESS, effect_now
+    from reprisal_cli.case.model import given_later, in_force
 
-    if day < dt.date.today():
-        return ""
-    now = effect_now(case.consent, day)
     return ", ".join(
-        f"{c.purpose} {c.value} on {c.date.isoformat()}"
-        for c in sorted(case.consent, key=lambda c: c.date)
-        if c.date > day and OPENNESS[c.value] > OPENNESS[now[c.purpose] or "no"]
+        f"{p} {entry.value} on {d.isoformat()}"
+        for p, d in given_later(case.consent, day).items()
+        if (entry := in_force(case.consent, p, d)) is not None
     )
 
 
