@@ -249,10 +249,10 @@ def test_a_no_recorded_over_a_yes_counts_as_withdrawn_for_every_reader(
     [("yes", "no", True), ("yes", "undecided", True), ("no", "yes", False),
      ("undecided", "no", True), ("yes", "yes", False)],
 )  # fmt: skip
-def test_withdrawn_after_sees_a_narrower_record_and_the_purposes_that_follow(
+def test_narrowed_after_sees_a_narrower_record_and_the_purposes_that_follow(
     then: str, later: str, narrowed: bool
 ) -> None:
-    from reprisal_cli.case.model import withdrawn_after
+    from reprisal_cli.case.model import narrowed_after
 
     record = {"given_by": "person", "how": "oral"}
     case = CaseFile(
@@ -262,11 +262,11 @@ def test_withdrawn_after_sees_a_narrower_record_and_the_purposes_that_follow(
             ConsentRecord(purpose="share_with_un", value=later, date=dt.date(2026, 2, 1), **record),  # type: ignore[arg-type]
         ),
     )
-    found = withdrawn_after(case, dt.date(2026, 1, 15))
-    assert ("share_with_un on 2026-02-01" in found) is narrowed
+    found = narrowed_after(case, dt.date(2026, 1, 15))
+    assert (found.get("share_with_un") == dt.date(2026, 2, 1)) is narrowed
     # Regional bodies and States, not asked, follow the UN consent (contract §1).
-    assert ("share_with_states on 2026-02-01" in found) is narrowed
-    assert withdrawn_after(case, dt.date(2026, 2, 1)) == ""
+    assert (found.get("share_with_states") == dt.date(2026, 2, 1)) is narrowed
+    assert narrowed_after(case, dt.date(2026, 2, 1)) == {}
 
 
 def _ledger(*entries: tuple[str, str, str, str | None]) -> CaseFile:
@@ -287,27 +287,27 @@ def _ledger(*entries: tuple[str, str, str, str | None]) -> CaseFile:
     )
 
 
-def test_withdrawn_after_reads_the_report_consent_that_publicity_implies_and_no_false_alarm() -> (
+def test_narrowed_after_reads_the_report_consent_that_publicity_implies_and_no_false_alarm() -> (
     None
 ):
     """Second red team 2026-12-03: `sg_report` absent reads `named` with publicity yes (contract
     §1), so a later `sg_report: no` narrows it; a consent given again since is not narrower."""
-    from reprisal_cli.case.model import withdrawn_after
+    from reprisal_cli.case.model import narrowed_after
 
     day = dt.date(2026, 2, 15)
     implied = _ledger(("share_with_un", "yes", "2026-01-02", None),
                       ("publicity", "yes", "2026-01-02", None),
                       ("sg_report", "no", "2026-03-01", None))  # fmt: skip
-    assert withdrawn_after(implied, day) == "sg_report on 2026-03-01"
+    assert narrowed_after(implied, day) == {"sg_report": dt.date(2026, 3, 1)}
     again = _ledger(("share_with_un", "yes", "2026-01-02", None),
                     ("share_with_un", "no", "2026-03-01", None),
                     ("share_with_un", "yes", "2026-04-01", None))  # fmt: skip
-    assert withdrawn_after(again, day) == ""
-    assert withdrawn_after(again, dt.date(2026, 3, 15)) == ""  # "no" then, wider now
+    assert narrowed_after(again, day) == {}
+    assert narrowed_after(again, dt.date(2026, 3, 15)) == {}  # "no" then, wider now
     still = _ledger(("share_with_un", "yes", "2026-01-02", None),
                     ("share_with_un", "no", "2026-03-01", None),
                     ("share_with_un", "undecided", "2026-04-01", None))  # fmt: skip
-    assert withdrawn_after(still, day).startswith("share_with_un on 2026-03-01")
+    assert next(iter(narrowed_after(still, day).items())) == ("share_with_un", dt.date(2026, 3, 1))
 
 
 def test_an_answers_file_for_an_earlier_day_cannot_open_what_was_withdrawn_since() -> None:
@@ -339,5 +339,5 @@ def test_answers_for_now_takes_the_ledger_as_it_stands_when_narrowed_since(
     then = answers_on(case, dt.date(2026, 2, 15))
     now, withdrawn = answers_for_now(then, case, dt.date(2026, 2, 15), "c.age")
     assert then.consent_share_with_un == "yes" and now.consent_share_with_un == "no"
-    assert withdrawn.startswith("share_with_un on 2026-03-01")
-    assert answers_for_now(then, None, dt.date(2026, 2, 15), "a.yaml") == (then, "")
+    assert next(iter(withdrawn.items())) == ("share_with_un", dt.date(2026, 3, 1))
+    assert answers_for_now(then, None, dt.date(2026, 2, 15), "a.yaml") == (then, {})

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import itertools
-from collections.abc import Generator, Iterable
+from collections.abc import Generator, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,7 +21,7 @@ import orjson
 
 from reprisal_cli.answers import MAX_ANSWERS_BYTES, load_answers, parse_answers
 from reprisal_cli.batch.inputs import Source
-from reprisal_cli.case.model import CaseFile, withdrawn_after
+from reprisal_cli.case.model import CaseFile, narrowed_after
 from reprisal_cli.case.plan import evaluate_case
 from reprisal_cli.case.store import MAX_CASE_BYTES, decode_case_or_answers
 from reprisal_cli.contract import ERROR_SCHEMA
@@ -85,8 +85,8 @@ class Outcome:
     label: str  # the case_id, or the input's stem: names the output file
     payload: bytes | None = None
     error: CaseError | None = None
-    # A case file whose ledger shows a consent withdrawn after --as-of (`withdrawn_after`).
-    withdrawn: str = ""
+    # A case file whose ledger shows a consent withdrawn after --as-of (`narrowed_after`).
+    withdrawn: Mapping[str, dt.date] = field(default_factory=dict)
 
 
 def error_record(name: str, error: CaseError) -> dict[str, Any]:
@@ -147,7 +147,7 @@ class Evaluator:
         if self.settings.redact:
             answers = answers.redacted()
         if isinstance(answers, CaseFile):
-            withdrawn = withdrawn_after(answers, self.settings.as_of)
+            withdrawn = narrowed_after(answers, self.settings.as_of)
             plan = evaluate_case(
                 answers, self.kb, as_of=self.settings.as_of, lang=self.settings.lang,
                 name=source.name,

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from reprisal_cli.batch.run import CaseError
+from reprisal_cli.case.model import withdrawal_keys
 from reprisal_cli.errors import ExitCode
 from reprisal_cli.untrusted import json_escape
 
@@ -25,8 +28,8 @@ class CaseResult:
     error: CaseError | None = None
     # What goes to a stream (`-o -`): the plan's JSON line, or the error record's.
     line: bytes | None = None
-    # The consents withdrawn after --as-of, for a case file (see `case.model.withdrawn_after`).
-    withdrawn: str = ""
+    # The consents withdrawn after --as-of, for a case file (see `case.model.narrowed_after`).
+    withdrawn: Mapping[str, dt.date] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -90,7 +93,7 @@ def _result_json(result: CaseResult) -> dict[str, Any]:
         if result.withdrawn:
             # The plan was made for a day before a consent was withdrawn (as on standard
             # error): a report read later, alone, must say so too.
-            ok["consent_withdrawn_after_as_of"] = result.withdrawn
+            ok["consent_withdrawn_after_as_of"] = withdrawal_keys(result.withdrawn)
         return ok
     error = result.error
     return {

@@ -13,7 +13,8 @@ Nothing here writes anything.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -25,7 +26,7 @@ from reprisal_cli.case.model import (
     answers_now,
     consent_needed,
     in_force,
-    withdrawn_after,
+    narrowed_after,
 )
 from reprisal_cli.case.risk import escalated, escalation
 from reprisal_cli.case.store import CaseKey, open_case_bytes, uses_passphrase
@@ -71,7 +72,7 @@ class Item:
 class CaseRead:
     """What `followup` takes from one case file: its due items, or why it could not be read
     (the error as a user reads it, and its exit code), whether it is locked with a passphrase,
-    and the consents its ledger narrows after the day (`withdrawn_after`). Plain data: it
+    and the consents its ledger narrows after the day (`narrowed_after`). Plain data: it
     comes back from a worker process pickled."""
 
     path: str
@@ -79,7 +80,7 @@ class CaseRead:
     failure: str | None = None
     exit_code: int = 0
     locked: bool = False
-    withdrawn: str = ""
+    withdrawn: Mapping[str, dt.date] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ class CaseloadReader:
             case = open_case_bytes(path, raw, self.key).case
             items = due_items(case, path.name, self.kb, self.day)
             return CaseRead(
-                str(path), tuple(items), locked=locked, withdrawn=withdrawn_after(case, self.day)
+                str(path), tuple(items), locked=locked, withdrawn=narrowed_after(case, self.day)
             )
         except ReprisalError as exc:
             return CaseRead(

@@ -176,10 +176,11 @@ def consent_on(ledger: tuple[ConsentRecord, ...], day: dt.date) -> tuple[dict[st
 FOLLOW_UN = ("share_with_regional", "share_with_states")
 
 
-def withdrawn_after(case: CaseFile, day: dt.date) -> str:
-    """The consents in force on `day` that the ledger narrows after it ("share_with_un on
-    2026-11-20"), or "": see `narrowed_after`."""
-    return ", ".join(f"{p} on {d.isoformat()}" for p, d in narrowed_after(case, day).items())
+def withdrawal_keys(narrowed: Mapping[str, dt.date]) -> str:
+    """What `narrowed_after` found in the ledger's own words, for English messages and the
+    batch report's data ("share_with_un on 2026-11-20"), or "". A translated text names the
+    purposes in its reader's language instead (red team red28)."""
+    return ", ".join(f"{p} on {d.isoformat()}" for p, d in narrowed.items())
 
 
 def narrowed_after(case: CaseFile, day: dt.date) -> dict[str, dt.date]:

@@ -25,6 +25,7 @@ from reprisal_cli.cli.reading import (
     answers_for_now,
     dated_ahead,
     read_answers_or_case,
+    withdrawal_keys,
 )
 from reprisal_cli.cli.writing import ForceOption, OutputOption, emit
 
@@ -96,7 +97,7 @@ def card(
             f"Note: {ahead_note(withdrawn, date, 'the card')}\n"
             if dated_ahead(date)
             else f"Note: consent was withdrawn or narrowed after {date.isoformat()}: "
-            f"{withdrawn}. The card follows the consent in force now.\n"
+            f"{withdrawal_keys(withdrawn)}. The card follows the consent in force now.\n"
         )
     knowledge = load_kb_for(kb, kb_add)
     # The card never shows free text: drop it before the engine even sees it.

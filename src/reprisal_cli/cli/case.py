@@ -234,7 +234,8 @@ def summary(opened: OpenedCase, day: dt.date) -> str:
         FOLLOW_UN,
         consent_on,
         in_force,
-        withdrawn_after,
+        narrowed_after,
+        withdrawal_keys,
         withdrawn_with_un,
     )
     from reprisal_cli.contract import CONSENT_PURPOSES
@@ -263,7 +264,7 @@ def summary(opened: OpenedCase, day: dt.date) -> str:
         else:
             state = "not recorded"
         lines.append(f"  {purpose}: {state}")
-    since = withdrawn_after(case, day)
+    since = withdrawal_keys(narrowed_after(case, day))
     if since and day >= dt.date.today():
         # Dated in the future (a clock set wrong, a time zone ahead): outputs already follow it.
         lines.append(

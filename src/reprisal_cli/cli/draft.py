@@ -27,6 +27,7 @@ from reprisal_cli.cli.reading import (
     dated_ahead,
     is_case_file,
     read_answers_or_case,
+    withdrawal_words,
 )
 from reprisal_cli.cli.writing import (
     EncryptOption,
@@ -120,7 +121,9 @@ def draft(
         warning = (
             ahead_note(withdrawn, day, "this draft")
             if dated_ahead(day)
-            else _(WITHDRAWN_SINCE).format(day=day.isoformat(), withdrawn=withdrawn)
+            else _(WITHDRAWN_SINCE).format(
+                day=day.isoformat(), withdrawn=withdrawal_words(withdrawn)
+            )
         )
         sys.stderr.write(warning + "\n")
         result = replace(result, guidance=(warning, *result.guidance))

@@ -24,7 +24,7 @@ from reprisal_cli.untrusted import json_escape_bytes, one_line
 
 if TYPE_CHECKING:
     import datetime as dt
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Mapping
 
     from reprisal_cli.case.followup import CaseRead, Item
     from reprisal_cli.case.store import CaseKey
@@ -138,10 +138,10 @@ def followup(
 
 def _collect(
     files: list[Path], key: CaseKey, knowledge: KnowledgeBase, day: dt.date
-) -> tuple[list[Item], list[CaseRead], int, list[tuple[str, str]]]:
+) -> tuple[list[Item], list[CaseRead], int, list[tuple[str, Mapping[str, dt.date]]]]:
     """The due items of every file, the files that could not be read, how many were locked
     with a passphrase, and the files whose ledger shows a consent withdrawn after `day` (with
-    `withdrawn_after`'s words). A large caseload is read by worker processes, one per core,
+    `narrowed_after`). A large caseload is read by worker processes, one per core,
     forked with the knowledge base and the key; a progress bar on standard error for it on a
     terminal."""
     # lazy: case model and store (records, crypto, tarfile) only for case commands, not --help
@@ -167,7 +167,7 @@ def _collect(
     items: list[Item] = []
     failures: list[CaseRead] = []
     locked = 0
-    withdrawals: list[tuple[str, str]] = []
+    withdrawals: list[tuple[str, Mapping[str, dt.date]]] = []
 
     def add(read: CaseRead) -> None:
         nonlocal locked

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -63,25 +64,58 @@ def read_answers_or_case(
     return answers_now(found, as_of, str(path)), found
 
 
-def withdrawn_since(case: Any, day: Any) -> str:
-    """The consents a case's ledger shows withdrawn after `day` ("share_with_un on
-    2026-11-20"), or "" (also for no case: an answers file has no ledger)."""
+def withdrawn_since(case: Any, day: Any) -> Mapping[str, dt.date]:
+    """The consents a case's ledger shows withdrawn or narrowed after `day`, each with the day
+    it was (`case.model.narrowed_after`), or none (also for no case: an answers file has no
+    ledger). `withdrawal_words` says them to the reader, `withdrawal_keys` in English."""
     if case is None:
-        return ""
+        return {}
     # lazy: the case model only for a case file (bench/startup)
-    from reprisal_cli.case.model import withdrawn_after
+    from reprisal_cli.case.model import narrowed_after
 
-    return withdrawn_after(case, day)
+    return narrowed_after(case, day)
 
 
-def answers_for_now(answers: Any, case: Any, day: Any, name: str) -> tuple[Any, str]:
+# Each consent purpose as the interface says it (the knowledge base's `purpose_labels`, which
+# the plan uses, in the interface's catalog: a draft's guidance and standard error are in the
+# reader's language, which may not be the knowledge base's).
+PURPOSE_WORDS = {
+    "publicity": N_("making the case public"),
+    "share_with_un": N_("passing details to UN bodies"),
+    "share_with_regional": N_("passing details to regional human rights bodies"),
+    "share_with_states": N_("telling diplomats or other States"),
+    "sg_report": N_("including the case in the Secretary-General's annual report on reprisals"),
+}
+
+
+def withdrawal_words(withdrawn: Mapping[str, dt.date]) -> str:
+    """What `withdrawn_since` found, in the interface's language: "passing details to UN bodies
+    (2026-11-20)", never the ledger's English keys inside a translated sentence (red team
+    red28: the one part of the note that says what was withdrawn was English)."""
+    # lazy: the renderers' labels only when a ledger narrows a consent (bench/startup)
+    from reprisal_cli.render.labels import clauses
+
+    return clauses(f"{_(PURPOSE_WORDS[p])} ({d.isoformat()})" for p, d in withdrawn.items())
+
+
+def withdrawal_keys(withdrawn: Mapping[str, dt.date]) -> str:
+    """What `withdrawn_since` found in the ledger's words, for a message in English."""
+    # lazy: the case model only for a case file (bench/startup)
+    from reprisal_cli.case.model import withdrawal_keys as keys
+
+    return keys(withdrawn)
+
+
+def answers_for_now(
+    answers: Any, case: Any, day: Any, name: str
+) -> tuple[Any, Mapping[str, dt.date]]:
     """For an output sent or carried from now on (a draft, a card, a questionnaire's prefill):
     the answers to use, and what was withdrawn or narrowed after `day` (`withdrawn_since`). When
     something was, a case's answers as its ledger stands today, narrowed by a record dated
     later (`answers_now`), never the wider consent of `day`; otherwise `answers` as they are."""
     withdrawn = withdrawn_since(case, day)
     if not withdrawn:
-        return answers, ""
+        return answers, withdrawn
     # lazy: the case model only for a case file (bench/startup)
     from reprisal_cli.case.model import answers_now
 
@@ -118,13 +152,17 @@ AHEAD_MADE: dict[Made, str] = {
 }
 
 
-def ahead_note(withdrawn: str, day: Any, made: Made) -> str:
+def ahead_note(withdrawn: Mapping[str, dt.date], day: Any, made: Made) -> str:
     """What to say when `dated_ahead(day)` of the ledger's records dated after `day`, and that
     `made` (the output: a key of `AHEAD_MADE`) follows them."""
-    return _(AHEAD_NOTE).format(day=day.isoformat(), withdrawn=withdrawn, made=_(AHEAD_MADE[made]))
+    return _(AHEAD_NOTE).format(
+        day=day.isoformat(), withdrawn=withdrawal_words(withdrawn), made=_(AHEAD_MADE[made])
+    )
 
 
-def refuse_after_withdrawal(withdrawn: str, day: Any, *, redo: str, made: Made) -> None:
+def refuse_after_withdrawal(
+    withdrawn: Mapping[str, dt.date], day: Any, *, redo: str, made: Made
+) -> None:
     """Refuse plain text that would leave the encrypted case with the wider consent of a day
     before a withdrawal (`export`, `open` of answers): `redo` says what to run again. From
     today on (`dated_ahead`) `made` (the output) already follows the narrower consent: a
@@ -135,13 +173,16 @@ def refuse_after_withdrawal(withdrawn: str, day: Any, *, redo: str, made: Made) 
         sys.stderr.write(f"Warning: {ahead_note(withdrawn, day, made)}\n")
         return
     raise UsageError(
-        f"consent was withdrawn after {day.isoformat()}, the day asked for: {withdrawn}",
+        f"consent was withdrawn after {day.isoformat()}, the day asked for: "
+        + withdrawal_keys(withdrawn),
         hint=f"{redo} without --as-of (and without SOURCE_DATE_EPOCH), so that it follows "
         "the consent in force today.",
     )
 
 
-def withdrawal_warning(withdrawn: str, day: Any, *, made: Made, then: str, name: str = "") -> str:
+def withdrawal_warning(
+    withdrawn: Mapping[str, dt.date], day: Any, *, made: Made, then: str, name: str = ""
+) -> str:
     """The line on standard error for an output made for a day (`--as-of`) before a consent was
     withdrawn (`withdrawn_since`): which consent, when, and that `made` follows it as it was;
     `then` says what to do. `name` (a case file's, for a command that reads several) leads.
@@ -152,7 +193,8 @@ def withdrawal_warning(withdrawn: str, day: Any, *, made: Made, then: str, name:
         return f"Warning: {where}{ahead_note(withdrawn, day, made)}\n"
     return (
         f"Warning: {where}consent was withdrawn after {day.isoformat()}, the day {made} is made "
-        f"for: {withdrawn}. It follows the consent as it was on that day: {then}\n"
+        f"for: {withdrawal_keys(withdrawn)}. It follows the consent as it was on that day: "
+        f"{then}\n"
     )
 
 
