@@ -10,11 +10,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from reprisal_cli.answers import Answers, answers_from_data
 from reprisal_cli.contract import ANSWERS_SCHEMA
 from reprisal_cli.engine.evaluate import evaluate, translated
 from reprisal_cli.engine.plan import Plan, Step
+from reprisal_cli.kb.base import fill
 from reprisal_cli.kb.knowledge import KnowledgeBase
 from reprisal_cli.kb.loader import load_kb
 
@@ -230,3 +233,27 @@ def test_the_mechanisms_a_plan_points_to(kb: KnowledgeBase) -> None:
     assert held <= kb.mechanisms.keys()
     calm = named_mechanisms(answers(stage="planning", engagement=["special_procedures"]), kb)
     assert not {"wgad", "sr_judges_lawyers"} & calm
+
+
+@given(
+    st.text(alphabet="{}abdte_ é", max_size=20),
+    st.text(alphabet="{}abdte_ é", max_size=20),
+)
+def test_fill_puts_each_value_in_once_and_never_reads_it_again(first: str, second: str) -> None:
+    """A knowledge-base text's places are filled in one pass: a name added with --kb-add or a
+    case file's words that hold "{date}" or "{to}" stay as written (red team red28: chained
+    replacements spliced the date into a contact's name)."""
+    template = "{owner}: {value} ({date}) {unknown}"
+    filled = fill(template, owner=first, value=second, date="2026-01-02")
+    assert filled == f"{first}: {second} (2026-01-02) {{unknown}}"
+
+
+def test_a_stale_contact_whose_value_holds_a_place_stays_as_written(kb: KnowledgeBase) -> None:
+    from reprisal_cli.engine.evaluate import _stale_item
+
+    contact = next(c for c in kb.contacts.values() if c.last_confirmed.date is not None)
+    odd = dataclasses.replace(contact, value="desk {date} {owner}")
+    day = contact.last_confirmed.date
+    assert day is not None
+    item = _stale_item(kb, "OHCHR", odd)
+    assert "desk {date} {owner}" in item and day.isoformat() in item

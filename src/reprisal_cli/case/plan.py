@@ -18,6 +18,7 @@ from reprisal_cli.case.model import (
 from reprisal_cli.case.risk import escalated, escalation
 from reprisal_cli.engine.evaluate import evaluate
 from reprisal_cli.engine.plan import Note, Plan
+from reprisal_cli.kb.base import fill
 from reprisal_cli.kb.knowledge import KnowledgeBase
 from reprisal_cli.untrusted import one_line
 
@@ -63,18 +64,20 @@ def evaluate_case(
         template = (
             kb.safety.consent_dated_later if as_of >= today else kb.safety.consent_narrowed_later
         )
-        text = template.replace("{day}", as_of.isoformat()).replace(
-            "{withdrawn}",
-            kb.safety.join(f"{purposes[p]} ({d.isoformat()})" for p, d in later.items()),
+        text = fill(
+            template,
+            day=as_of.isoformat(),
+            withdrawn=kb.safety.join(f"{purposes[p]} ({d.isoformat()})" for p, d in later.items()),
         )
         note = Note(id=LATER_WITHDRAWAL_WARNING, text=text)
         plan = replace(plan, warnings=(note, *plan.warnings))
     pending = given_later(case.consent, as_of, today)
     if pending:
         purposes = kb.safety.purpose_labels
-        text = kb.safety.consent_given_later.replace("{day}", as_of.isoformat()).replace(
-            "{given}",
-            kb.safety.join(f"{purposes[p]} ({d.isoformat()})" for p, d in pending.items()),
+        text = fill(
+            kb.safety.consent_given_later,
+            day=as_of.isoformat(),
+            given=kb.safety.join(f"{purposes[p]} ({d.isoformat()})" for p, d in pending.items()),
         )
         plan = replace(plan, warnings=(*plan.warnings, Note(id=LATER_CONSENT_WARNING, text=text)))
     sent = outputs_to_withdraw(case, answers, as_of)
@@ -82,9 +85,11 @@ def evaluate_case(
         return plan
     purposes = kb.safety.purpose_labels
     shown = kb.safety.join((_output(kb, o) for o in sent), clauses=True)
-    text = kb.safety.consent_revoked_outputs.replace(
-        "{purposes}", kb.safety.join(purposes[p] for p in answers.revoked)
-    ).replace("{outputs}", shown)
+    text = fill(
+        kb.safety.consent_revoked_outputs,
+        purposes=kb.safety.join(purposes[p] for p in answers.revoked),
+        outputs=shown,
+    )
     return replace(plan, warnings=(Note(id=WITHDRAWAL_WARNING, text=text), *plan.warnings))
 
 
@@ -95,10 +100,11 @@ def _output(kb: KnowledgeBase, output: Output) -> str:
         template = texts.output_kind
     else:
         template = texts.output_sent_to if output.kind == "action" else texts.output_kind_to
-    return (
-        template.replace("{date}", output.date.isoformat())
-        .replace("{kind}", one_line(output.kind))
-        .replace("{to}", _name(kb, output.to or ""))
+    return fill(
+        template,
+        date=output.date.isoformat(),
+        kind=one_line(output.kind),
+        to=_name(kb, output.to or ""),
     )
 
 

@@ -19,6 +19,7 @@ from reprisal_cli.answers import Answers
 from reprisal_cli.case.model import CaseFile
 from reprisal_cli.engine.plan import Note, Risk
 from reprisal_cli.engine.risk import LEVELS, REASSESS_DAYS
+from reprisal_cli.kb.base import fill
 from reprisal_cli.kb.knowledge import KnowledgeBase
 
 WINDOW_DAYS = 90
@@ -37,9 +38,7 @@ def escalation(case: CaseFile, answers: Answers, kb: KnowledgeBase, day: dt.date
     reasons: list[str] = []
     if len(recent) >= REPEATED:
         reasons.append(
-            texts.escalation_repeated.replace("{days}", str(WINDOW_DAYS)).replace(
-                "{count}", str(len(recent))
-            )
+            fill(texts.escalation_repeated, days=str(WINDOW_DAYS), count=str(len(recent)))
         )
     known = set(answers.reprisals)
     before = max((kb.risks[r].severity for r in known if r in kb.risks), default=0)
@@ -48,7 +47,7 @@ def escalation(case: CaseFile, answers: Answers, kb: KnowledgeBase, day: dt.date
     )
     if graver:
         names = texts.join(kb.risks[t].name for t in graver)
-        reasons.append(texts.escalation_graver.replace("{types}", names))
+        reasons.append(fill(texts.escalation_graver, types=names))
     others = sorted({i.type for i in recent if i.type in OTHERS_TARGETED and i.type not in known})
     if others:
         reasons.append(texts.escalation_others)
@@ -61,7 +60,7 @@ def escalation(case: CaseFile, answers: Answers, kb: KnowledgeBase, day: dt.date
         days.sort()
         if any((b - a).days <= CLUSTER_DAYS for a, b in itertools.pairwise(days)):
             name = labels.get(body, body.replace("_", " "))
-            reasons.append(texts.escalation_clustered.replace("{body}", name))
+            reasons.append(fill(texts.escalation_clustered, body=name))
     return reasons
 
 
@@ -80,7 +79,7 @@ def escalated(risk: Risk, reasons: list[str], kb: KnowledgeBase) -> Risk:
     index = LEVELS.index(risk.level)
     level = risk.level if index >= 2 else LEVELS[index + 1]
     days = max(1, min(risk.reassess_after_days // 2, REASSESS_DAYS[level]))
-    text = kb.safety.risk_escalation.replace("{reasons}", kb.safety.join(reasons, clauses=True))
+    text = fill(kb.safety.risk_escalation, reasons=kb.safety.join(reasons, clauses=True))
     return Risk(
         level=level,
         threats=(*risk.threats, Note(id=ESCALATION, text=text)),

@@ -13,6 +13,7 @@ from reprisal_cli.answers import Answers
 from reprisal_cli.engine.conditions import complaint_status, party_status
 from reprisal_cli.engine.plan import PlanConfirmation, PlanContact
 from reprisal_cli.engine.risk import reprisals_now
+from reprisal_cli.kb.base import fill
 from reprisal_cli.kb.freshness import release_gate
 from reprisal_cli.kb.knowledge import KnowledgeBase
 from reprisal_cli.kb.models import Contact, ContactRole, Mechanism, Organisation, with_kind_shares
@@ -299,9 +300,11 @@ def complaint_warnings(
             if source is not None and str(source.date) not in dates:
                 dates.append(str(source.date))
         out.append(
-            kb.safety.complaint_not_accepted.replace(
-                "{body}", committee.name if committee is not None else body.upper()
-            ).replace("{dates}", kb.safety.join(dates))
+            fill(
+                kb.safety.complaint_not_accepted,
+                body=committee.name if committee is not None else body.upper(),
+                dates=kb.safety.join(dates),
+            )
         )
     return out
 
@@ -343,7 +346,7 @@ def named_bodies(
                 continue
             role = mech.reprisal_contacts[0]
             where = role.find_at if role.find_at is not None else role.role
-            line = text.replace("{body}", mech.name).replace("{where}", where)
+            line = fill(text, body=mech.name, where=where)
             if (
                 mech.party is not None
                 and mech.party_note is not None

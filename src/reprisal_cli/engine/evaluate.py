@@ -31,6 +31,7 @@ from reprisal_cli.engine.risk import assess_risk, imminent
 from reprisal_cli.engine.states import with_region
 from reprisal_cli.engine.steps import TIER_LATER, TIER_NORMAL, Draft
 from reprisal_cli.engine.urgency import assign_urgency
+from reprisal_cli.kb.base import fill
 from reprisal_cli.kb.i18n import translate_kb
 from reprisal_cli.kb.knowledge import KnowledgeBase
 from reprisal_cli.kb.models import Contact, TranslationFile, share_flags
@@ -339,7 +340,7 @@ def _step(
     )
     extra = list(draft.extra)
     extra += named_bodies(template, draft.bodies, answers, kb)
-    extra += [kb.safety.find_contact_at.replace("{where}", where) for where in pages]
+    extra += [fill(kb.safety.find_contact_at, where=where) for where in pages]
     extra += membership_notes(template, answers, kb)
     extra += complaint_notes(template, answers, kb)
     detail = "\n\n".join([template.detail, *extra])
@@ -369,9 +370,7 @@ def _contact_warnings(steps: tuple[Step, ...], kb: KnowledgeBase, as_of: dt.date
     stale = [s for s in stale_contacts(kb, as_of, among=shown) if s.months is not None]
     if stale:
         listed = kb.safety.join((_stale_item(kb, s.owner, s.contact) for s in stale), clauses=True)
-        out.append(
-            Note(id="stale_contacts", text=kb.safety.stale_contact.replace("{contacts}", listed))
-        )
+        out.append(Note(id="stale_contacts", text=fill(kb.safety.stale_contact, contacts=listed)))
     for org_id in dict.fromkeys(kb.contact_owner[c].id for c in shown if c in kb.contact_owner):
         org = kb.organisations.get(org_id)
         if org is not None and org.availability_warning:
@@ -383,8 +382,9 @@ def _stale_item(kb: KnowledgeBase, owner: str, contact: Contact) -> str:
     """One contact of the `stale_contact` warning, in the plan's language."""
     day = contact.last_confirmed.date
     template = kb.safety.stale_contact_never if day is None else kb.safety.stale_contact_item
-    return (
-        template.replace("{owner}", owner)
-        .replace("{value}", contact.value)
-        .replace("{date}", day.isoformat() if day is not None else "")
+    return fill(
+        template,
+        owner=owner,
+        value=contact.value,
+        date=day.isoformat() if day is not None else "",
     )

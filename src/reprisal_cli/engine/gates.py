@@ -23,6 +23,7 @@ from reprisal_cli.answers import Answers
 from reprisal_cli.contract import CONSENT_KEYS, LOCATIONS_CANNOT_ACT, OTHERS_AT_RISK
 from reprisal_cli.engine.plan import Note, Why, Withheld
 from reprisal_cli.engine.steps import TIER_DANGER, TIER_DEVICES, Draft
+from reprisal_cli.kb.base import fill
 from reprisal_cli.kb.models import Share, with_kind_shares
 from reprisal_cli.kb.rules import SafetyTexts, StepTemplate
 
@@ -269,7 +270,7 @@ class _Run:
             route = self.safe_route(draft, gate)
             reason = self.reason(gate)
             if route is not None:
-                reason += " " + self.safety.instead_route.replace("{step}", route.template.title)
+                reason += " " + fill(self.safety.instead_route, step=route.template.title)
             else:
                 reason += " " + self.safety.confidential_route
             self.result.withheld.append(
@@ -313,13 +314,13 @@ class _Run:
         if gate.name == GATE_SG_REPORT:
             chosen = self.answers.consent_for("sg_report")
             if chosen in ("named", "anonymous"):
-                return safety.sg_report_other_form.replace("{chosen}", safety.sg_labels[chosen])
+                return fill(safety.sg_report_other_form, chosen=safety.sg_labels[chosen])
             return safety.consent_sg_report_reason
         if gate.purpose in ("share_with_regional", "share_with_states") and (
             getattr(self.answers, CONSENT_KEYS[gate.purpose]) is None
         ):
             # Never asked: the refusal is the UN one, applied to them by default (contract §1).
-            return safety.follows_un_refusal.replace("{who}", safety.purpose_labels[gate.purpose])
+            return fill(safety.follows_un_refusal, who=safety.purpose_labels[gate.purpose])
         if gate.name == GATE_REVOKED:
             return safety.consent_revoked_reason
         return {
@@ -388,7 +389,7 @@ class _Run:
         if not others:
             return
         names = self.safety.join(labels.get(o, o.replace("_", " ")) for o in others)
-        text = self.safety.others_at_risk_named.replace("{others}", names)
+        text = fill(self.safety.others_at_risk_named, others=names)
         self.warn("publicity_exposes_others", text)
 
     def unknown_answers(self) -> None:
@@ -398,7 +399,7 @@ class _Run:
             words = self.safety.join(
                 (self.questions.get(key, key) for key in unknown), clauses=True
             )
-            text = self.safety.unknown_answers_cautious.replace("{keys}", words)
+            text = fill(self.safety.unknown_answers_cautious, keys=words)
             self.warn("unknown_answers_cautious", text)
 
 
