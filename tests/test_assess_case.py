@@ -232,3 +232,35 @@ def test_case_options_are_checked_before_any_question(
     assert result.exit_code == 2, result.output
     assert message in " ".join(result.output.split())
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_consent_said_in_the_interview_that_a_later_record_holds_back_is_said_not_followed(
+    tmp_path: Path, key: CaseKey
+) -> None:
+    """Red team red27 (left over): a "yes" said in `assess --case` under a "no" dated after
+    today (a colleague a time zone ahead) was recorded and then never followed, silently: the
+    person believed their consent was taken. It is recorded, and the session says it is not
+    followed, when that record is dated and what to check."""
+    today = dt.date.today()
+    later = today + dt.timedelta(days=1)
+    who = {"given_by": "person", "how": "oral"}
+    path = tmp_path / "case.age"
+    existing(path, key, consent=(
+        ConsentRecord(purpose="share_with_un", value="yes", date=today - dt.timedelta(30), **who),  # type: ignore[arg-type]
+        ConsentRecord(purpose="share_with_un", value="no", date=later, **who),  # type: ignore[arg-type]
+        ConsentRecord(purpose="publicity", value="no", date=later, **who),  # type: ignore[arg-type]
+    ))  # fmt: skip
+    lines: list[str] = []
+    ui = plain({"How were these consent answers given?": ["1"]}, lines)
+    saver = CaseSaver.start(ui, path, key, today)
+    prefill = saver.prefill()
+    assert prefill is not None and prefill.consent_share_with_un == "no"
+    saver(replace(prefill, consent_share_with_un="yes", consent_publicity="no"))
+    shown = " ".join("\n".join(lines).split())
+    # The ledger already reads "yes" today (its month-old record): nothing to add for it.
+    assert "share_with_un: yes" not in shown
+    assert (
+        f"Not followed now: passing details to UN bodies. The consent ledger holds a record "
+        f"dated {later.isoformat()}" in shown
+    )
+    assert "making the case public" not in shown  # its "no" is followed

@@ -14,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from reprisal_cli.i18n import INTERFACE_LANGS, LOCALE_DIR, lang_from_locale, resolve_lang
+from reprisal_cli.kb.knowledge import KnowledgeBase
 
 babel = pytest.importorskip("babel")
 from babel.messages.extract import extract_from_dir  # noqa: E402
@@ -308,3 +309,22 @@ def test_character_limit_message_takes_the_plural_of_the_count(
             n,
         ).format(limit=n, count=n + 1)
     assert f"{n} {word} " in text, text
+
+
+@pytest.mark.parametrize("lang", INTERFACE_LANGS)
+def test_the_interface_names_each_consent_purpose_as_the_knowledge_base_does(
+    lang: str, kb: KnowledgeBase
+) -> None:
+    """A draft's guidance or the questionnaire (interface catalog) and the plan (knowledge
+    base) name a consent the same way in each language: two names for one consent would make
+    a reader wonder whether they are the same (red team red28 moved them into the catalog)."""
+    from reprisal_cli.cli.knowledge import in_language
+    from reprisal_cli.i18n import translations
+    from reprisal_cli.render.labels import PURPOSE_WORDS
+
+    english = kb.safety.purpose_labels
+    assert {p: english[p] for p in PURPOSE_WORDS} == PURPOSE_WORDS
+    assert set(PURPOSE_WORDS) == set(english)
+    words = in_language(kb, lang).safety.purpose_labels
+    catalog = translations(lang)
+    assert {p: catalog.gettext(t) for p, t in PURPOSE_WORDS.items()} == dict(words)

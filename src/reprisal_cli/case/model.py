@@ -505,6 +505,28 @@ def new_consents(
     return changed
 
 
+def held_back(
+    ledger: tuple[ConsentRecord, ...],
+    said: list[ConsentRecord],
+    day: dt.date,
+    today: dt.date | None = None,
+) -> dict[str, dt.date]:
+    """Of the consents `said` (an interview's, as `split_consent` gives them), those an output
+    made now does not follow, `ledger` being the case's once they are saved, because a record
+    dated after today gives less (`effect_now`), each with that record's day. Recorded or not
+    (a "yes" the ledger already reads on the day adds nothing), the person must hear that what
+    they said is not followed, not find out from a plan that holds back (red team red27: the
+    "yes" was dropped silently under a later "no")."""
+    now = max(day, today or dt.date.today())
+    effect = effect_now(ledger, day, today)
+    found: dict[str, dt.date] = {}
+    for given in said:
+        later = dated_after(ledger, given.purpose, now)
+        if later is not None and _narrower(effect[given.purpose], given.value):
+            found[given.purpose] = later
+    return found
+
+
 def _refuse(given: ConsentRecord, reason: str) -> None:
     """An answers file's consent that may not go into the ledger (`new_consents`)."""
     key = CONSENT_KEYS[given.purpose]

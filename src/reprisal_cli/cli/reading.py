@@ -76,26 +76,14 @@ def withdrawn_since(case: Any, day: Any) -> Mapping[str, dt.date]:
     return narrowed_after(case, day)
 
 
-# Each consent purpose as the interface says it (the knowledge base's `purpose_labels`, which
-# the plan uses, in the interface's catalog: a draft's guidance and standard error are in the
-# reader's language, which may not be the knowledge base's).
-PURPOSE_WORDS = {
-    "publicity": N_("making the case public"),
-    "share_with_un": N_("passing details to UN bodies"),
-    "share_with_regional": N_("passing details to regional human rights bodies"),
-    "share_with_states": N_("telling diplomats or other States"),
-    "sg_report": N_("including the case in the Secretary-General's annual report on reprisals"),
-}
-
-
 def withdrawal_words(withdrawn: Mapping[str, dt.date]) -> str:
     """What `withdrawn_since` found, in the interface's language: "passing details to UN bodies
     (2026-11-20)", never the ledger's English keys inside a translated sentence (red team
     red28: the one part of the note that says what was withdrawn was English)."""
     # lazy: the renderers' labels only when a ledger narrows a consent (bench/startup)
-    from reprisal_cli.render.labels import clauses
+    from reprisal_cli.render.labels import clauses, purpose_words
 
-    return clauses(f"{_(PURPOSE_WORDS[p])} ({d.isoformat()})" for p, d in withdrawn.items())
+    return clauses(f"{purpose_words(p)} ({d.isoformat()})" for p, d in withdrawn.items())
 
 
 def withdrawal_keys(withdrawn: Mapping[str, dt.date]) -> str:

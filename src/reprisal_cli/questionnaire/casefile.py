@@ -15,12 +15,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reprisal_cli.answers import Answers
-from reprisal_cli.case.model import answers_now, new_consents, with_answers
+from reprisal_cli.case.model import (
+    answers_now,
+    held_back,
+    new_consents,
+    split_consent,
+    with_answers,
+)
 from reprisal_cli.case.plan import evaluate_case
 from reprisal_cli.case.store import create_opened, read_case, save_opened
 from reprisal_cli.engine.evaluate import evaluate
 from reprisal_cli.i18n import N_, _, current_lang
 from reprisal_cli.questionnaire.ui import UI, Option
+from reprisal_cli.render.labels import purpose_words
 
 if TYPE_CHECKING:
     from reprisal_cli.case.model import ConsentRecord, How
@@ -28,6 +35,13 @@ if TYPE_CHECKING:
     from reprisal_cli.engine.plan import Plan
     from reprisal_cli.kb.knowledge import KnowledgeBase
 
+# A consent said in the interview that a record dated after today holds back (`held_back`).
+HELD_BACK = N_(
+    "Not followed now: {purpose}. The consent ledger holds a record dated {date}, after this "
+    "computer's date, with a narrower consent: every output made now follows that record, not "
+    "what was said now. Check this computer's date and the dates in the consent ledger; if the "
+    "person gives this consent, record it again on {date} (reprisal-cli case consent)."
+)
 HOW_LABELS: dict[How, str] = {
     "oral": N_("Orally"),
     "written": N_("In writing"),
@@ -74,16 +88,23 @@ class CaseSaver:
         updated = with_answers(case, answers, consents, self.as_of)
         if updated is None:
             self.ui.show(_("The case {file} is unchanged: nothing written.").format(file=self.path))
-            return
-        if self.opened is None:
-            self.opened = create_opened(self.path, updated, self.key)
         else:
-            self.opened = save_opened(self.opened, updated, self.key)
-        self.saved += 1
-        message = _("Saved to the case {file} (encrypted, revision {revision}).")
-        self.ui.show(message.format(file=self.path, revision=self.opened.case.revision))
-        if consents:
-            self.ui.show(consent_summary(consents))
+            self.opened = (
+                create_opened(self.path, updated, self.key)
+                if self.opened is None
+                else save_opened(self.opened, updated, self.key)
+            )
+            self.saved += 1
+            message = _("Saved to the case {file} (encrypted, revision {revision}).")
+            self.ui.show(message.format(file=self.path, revision=self.opened.case.revision))
+            if consents:
+                self.ui.show(consent_summary(consents))
+        if self.opened is not None:
+            _doc, said = split_consent(answers, self.as_of)
+            held = held_back(self.opened.case.consent, said, self.as_of)
+            for purpose, later in held.items():
+                words = purpose_words(purpose)
+                self.ui.show(_(HELD_BACK).format(purpose=words, date=later.isoformat()))
 
     def plan(self, answers: Answers, kb: KnowledgeBase, lang: str) -> Plan:
         """The case's plan as `plan FILE.age` makes it (incidents, withdrawn consents), once

@@ -360,6 +360,23 @@ def clauses(items: Iterable[str]) -> str:
     return separator.join(items)
 
 
+# Each consent purpose as the interface says it: the knowledge base's `purpose_labels` (which
+# the plan uses) in the interface's catalog, for what is read in the interface's language (a
+# draft's guidance, standard error, the questionnaire), which may not be the knowledge base's.
+PURPOSE_WORDS = {
+    "publicity": N_("making the case public"),
+    "share_with_un": N_("passing details to UN bodies"),
+    "share_with_regional": N_("passing details to regional human rights bodies"),
+    "share_with_states": N_("telling diplomats or other States"),
+    "sg_report": N_("including the case in the Secretary-General's annual report on reprisals"),
+}
+
+
+def purpose_words(purpose: str) -> str:
+    """A consent purpose (`publicity`, `share_with_un`...) in the reader's language."""
+    return _(PURPOSE_WORDS[purpose])
+
+
 # Between a label and its value ("Phone: +41 ..."): " : " in French, "：" in Chinese.
 LABEL_VALUE = N_("{label}: {value}")
 
