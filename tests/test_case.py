@@ -1518,6 +1518,12 @@ def test_case_show_says_a_consent_recorded_for_a_later_day_is_not_followed_yet(
     assert f"not followed before it: share_with_un yes on {tomorrow}" in " ".join(shown.split())
     code, later = run("case", "show", path, "--identity", key, "--as-of", tomorrow)
     assert code == 0 and "not followed before it" not in later, later
+    # That day reads "yes", but an output made now never follows more than today's "no": said
+    # (red27 leftover: the day's consent alone read as what may be shared now).
+    said = " ".join(later.split())
+    assert "share_with_un: yes" in said
+    assert "outputs made now follow the consent in force now where it is narrower: " in said
+    assert "share_with_un: no" in said.split("where it is narrower:")[1]
     # The plan holds back, and says why at its end, in its language.
     ident = ["--identity", str(key)]
     plan = runner.invoke(app, ["plan", str(path), *ident, "-f", "json"])

@@ -227,6 +227,24 @@ def _pending(case: CaseFile, day: dt.date) -> str:
     )
 
 
+def _narrower_now(case: CaseFile, day: dt.date) -> str:
+    """For a day after today, the consents an output made now follows narrower than the
+    ledger reads on that day (`case.model.effect_now`: never more open than today), as
+    "publicity: no", or "". A caseworker reading `case show --as-of` a later day must not take
+    that day's consent for what an output made now may share (red team red27)."""
+    # lazy: case model only for case commands, not --help
+    from reprisal_cli.case.model import OPENNESS, effect_now, in_effect
+
+    if day <= dt.date.today():
+        return ""
+    then, now = in_effect(case.consent, day), effect_now(case.consent, day)
+    return ", ".join(
+        f"{p}: {now[p] or 'not recorded'}"
+        for p in then
+        if OPENNESS[now[p] or "no"] < OPENNESS[then[p] or "no"]
+    )
+
+
 def summary(opened: OpenedCase, day: dt.date) -> str:
     """The case in a few plain lines (every text from the file made safe for a terminal)."""
     # lazy: case model and store (records, crypto, tarfile) only for case commands, not --help
@@ -264,6 +282,12 @@ def summary(opened: OpenedCase, day: dt.date) -> str:
         else:
             state = "not recorded"
         lines.append(f"  {purpose}: {state}")
+    narrower = _narrower_now(case, day)
+    if narrower:
+        lines.append(
+            f"{day.isoformat()} is after this computer's date: outputs made now follow the "
+            f"consent in force now where it is narrower: {narrower}."
+        )
     since = withdrawal_keys(narrowed_after(case, day))
     if since and day >= dt.date.today():
         # Dated in the future (a clock set wrong, a time zone ahead): outputs already follow it.
