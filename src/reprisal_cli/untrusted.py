@@ -47,7 +47,9 @@ _CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_INVISIBLE}]")
 # written as UTF-8: it would stop the output half-way.
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _LINE_ENDS = re.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c]")
-_SPACES = re.compile(r"\s+")
+# White space, but not a no-break space (U+00A0, U+2007, U+202F: "24 h/24", « oui »), which a
+# line must not break at, and which stays one.
+SPACES = re.compile(r"[^\S\u00a0\u2007\u202f]+")
 # What JSON keeps raw and `json_escape` writes as escapes: DEL, C1, line and paragraph
 # separators, the invisible characters, lone surrogates.
 _JSON_UNSAFE = re.compile(f"[\x7f-\x9f\u2028\u2029{_INVISIBLE}\ud800-\udfff]")
@@ -69,12 +71,12 @@ def clean(text: str) -> str:
 
 def one_line(text: str) -> str:
     """`clean(text)` on a single line: every run of white space becomes one space."""
-    return _SPACES.sub(" ", clean(text)).strip()
+    return SPACES.sub(" ", clean(text)).strip()
 
 
 def fragment(text: str) -> str:
     """`clean(text)` for joining into a line: white space runs become one space, ends kept."""
-    return _SPACES.sub(" ", clean(text))
+    return SPACES.sub(" ", clean(text))
 
 
 def json_escape(document: str) -> str:

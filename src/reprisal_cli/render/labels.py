@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from reprisal_cli.contract import ANSWER_KEYS, CONSENT_KEYS, Audience
 from reprisal_cli.i18n import N_, _, interface_reviewed, ngettext
 from reprisal_cli.render.escape import one_line
+from reprisal_cli.untrusted import SPACES
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -458,7 +459,8 @@ def width(text: str) -> int:
 # reader reads the halves as two things.
 _LINK = re.compile(r"[a-z][a-z0-9+.-]*://|www\.|[^\s@]@[^\s@]+\.[^\s@]", re.IGNORECASE)
 _PHONE = re.compile(r"\+\d+(?:[ .-]?(?:\(\d+\)|\d+))*")
-_WORD = re.compile(r"\S+")
+# Words are split at white space, but not at a no-break space (U+00A0, U+2007, U+202F).
+_WORD = re.compile(r"(?:\S|[\u00a0\u2007\u202f])+")
 Span = tuple[int, int]  # a word's start and end in the text wrapped
 
 
@@ -468,7 +470,7 @@ def wrap(text: str, columns: int, indent: str = "", hanging: str | None = None) 
     first, rest = indent, indent if hanging is None else hanging
     lines = []
     for number, spans in enumerate(wrap_spans(text, columns, width(first), width(rest))):
-        words = " ".join(" ".join(text[start:end].split()) for start, end in spans)
+        words = " ".join(SPACES.sub(" ", text[start:end]) for start, end in spans)
         lines.append(((first if number == 0 else rest) + words).rstrip())
     return lines
 
@@ -504,14 +506,19 @@ def wrap_spans(text: str, columns: int, first: int = 0, rest: int = 0) -> list[l
 
 
 def _word_spans(text: str) -> list[Span]:
-    """The words of `text`, split at white space except inside a phone number."""
+    """The words of `text`, split at white space (not at a no-break space) except inside a
+    phone number and before or after punctuation that may not start or end a line."""
     spans = [m.span() for m in _WORD.finditer(text)]
-    if "+" not in text:
-        return spans
-    phones = [m.span() for m in _PHONE.finditer(text)]
+    phones = [m.span() for m in _PHONE.finditer(text)] if "+" in text else []
     joined: list[Span] = []
     for start, end in spans:
-        if joined and any(p0 < joined[-1][1] and start < p1 for p0, p1 in phones):
+        # Punctuation set off by a space (French « : », « ? », the guillemets; Chinese text with
+        # a space before ，) stays with the word it belongs to, as inside a word (`_pieces`).
+        glued = joined and (
+            text[start] in _NO_LINE_START
+            or all(c in _NO_LINE_END for c in text[joined[-1][0] : joined[-1][1]])
+        )
+        if joined and (glued or any(p0 < joined[-1][1] and start < p1 for p0, p1 in phones)):
             joined[-1] = (joined[-1][0], end)
         else:
             joined.append((start, end))
@@ -519,14 +526,15 @@ def _word_spans(text: str) -> list[Span]:
 
 
 # Chinese (and Japanese) line breaking: a line never starts with closing punctuation nor ends
-# with an opening bracket; the character before goes to the next line with it.
-_NO_LINE_START = frozenset("。，、；：！？）」』】〕〉》〗”’…‥・ー々〻%,.;:!?)]}")
-_NO_LINE_END = frozenset("（「『【〔〈《〖“‘([{")
+# with an opening bracket; the character before goes to the next line with it. French sets its
+# high punctuation and guillemets off with a space: the same rule keeps them with their word.
+_NO_LINE_START = frozenset("。，、；：！？）」』】〕〉》〗”’…‥・ー々〻%,.;:!?)]}»")
+_NO_LINE_END = frozenset("（「『【〔〈《〖“‘([{«")
 
 
 def _pieces(text: str, start: int, end: int, room: int) -> list[Span]:
     word = text[start:end]
-    if width(word) <= room or _LINK.search(word) or any(c.isspace() for c in word):
+    if width(word) <= room or _LINK.search(word) or ("+" in word and _PHONE.search(word)):
         return [(start, end)]  # fits, or must not be broken (a phone number holds spaces)
     pieces: list[Span] = []
     piece_start, used = start, 0
@@ -542,4 +550,14 @@ def _pieces(text: str, start: int, end: int, room: int) -> list[Span]:
             piece_start, used = cut, width(text[cut:index])
         used += size
     pieces.append((piece_start, end))
-    return pieces
+    # A word glued to its punctuation (`_word_spans`) may hold a space: no piece starts or
+    # ends with one.
+    return [(a + _lead(text, a, b), b - _trail(text, a, b)) for a, b in pieces if text[a:b].strip()]
+
+
+def _lead(text: str, start: int, end: int) -> int:
+    return len(text[start:end]) - len(text[start:end].lstrip())
+
+
+def _trail(text: str, start: int, end: int) -> int:
+    return len(text[start:end]) - len(text[start:end].rstrip())
