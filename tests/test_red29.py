@@ -184,3 +184,78 @@ def test_a_case_plan_for_the_calendars_first_days_is_not_a_traceback(
         plan = run("plan", path, "--identity", key, "-f", "json", "--as-of", when)
         assert not isinstance(plan.exception, OverflowError), plan.exception
         assert plan.exit_code in (0, 2), plan.output
+
+
+# -- 5. A withdrawal of a consent that follows another one is refused --------------------------
+
+
+def _without(tmp_path: Path, *keys_left_out: str) -> Path:
+    """The Honduras example without its own answers for some purposes (they follow the UN one,
+    or publicity, as contract §1 says)."""
+    kept = [
+        line
+        for line in HONDURAS.read_text(encoding="utf-8").splitlines()
+        if not any(line.strip().startswith(f"{k}:") for k in keys_left_out)
+    ]
+    path = tmp_path / "answers.yaml"
+    path.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    return path
+
+
+def test_withdrawing_the_regional_consent_that_follows_the_un_one_is_followed(
+    tmp_path: Path, keys: tuple[Path, str]
+) -> None:
+    """The person agreed to the UN, and was never asked about regional bodies on their own: by
+    contract §1 the regional consent follows the UN yes, `case show` says "follows
+    share_with_un (yes)", and the plan sends the case to the Inter-American Commission. The
+    person then says: not the regional bodies. `case consent FILE share_with_regional --revoke`
+    answers "no consent for share_with_regional is in force: nothing to withdraw" (exit 2) and
+    records nothing, so the plan still sends the case to the Commission. The caseworker is told
+    the opposite of what the outputs do, and the withdrawal is not followed."""
+    key, public = keys
+    answers = _without(tmp_path, "share_with_regional", "share_with_states", "sg_report")
+    path = tmp_path / "case.age"
+    made = run("case", "new", path, "--recipient", public, "--answers", answers)
+    assert made.exit_code == 0, made.output
+    before = run("plan", path, "--identity", key, "-f", "json")
+    assert any(s["shares_with_regional"] for s in json.loads(before.stdout)["steps"])
+    case_run(path, keys, "consent", "share_with_regional", "--revoke")
+    after = run("plan", path, "--identity", key, "-f", "json")
+    assert after.exit_code == 0, after.output
+    regional = [s["id"] for s in json.loads(after.stdout)["steps"] if s["shares_with_regional"]]
+    assert regional == [], regional
+
+
+def test_withdrawing_the_named_report_consent_that_follows_publicity_is_followed(
+    tmp_path: Path, keys: tuple[Path, str]
+) -> None:
+    """Publicity yes and the Secretary-General's report never asked: contract §1 reads it as
+    `named`, and the plan asks for the case to appear, with names, in the yearly report. The
+    person says: not in the report. `case consent FILE sg_report --revoke` answers "no consent
+    for sg_report is in force: nothing to withdraw" (exit 2), records nothing, and the plan
+    still asks for the person to be named in a public UN report."""
+    key, _public = keys
+    path = new_case(tmp_path, keys, BAHRAIN, since=5)
+    before = run("plan", path, "--identity", key, "-f", "json")
+    assert "include_in_sg_report" in [s["id"] for s in json.loads(before.stdout)["steps"]]
+    case_run(path, keys, "consent", "sg_report", "--revoke")
+    after = run("plan", path, "--identity", key, "-f", "json")
+    assert after.exit_code == 0, after.output
+    steps = [s["id"] for s in json.loads(after.stdout)["steps"]]
+    assert "include_in_sg_report" not in steps, steps
+
+
+def test_case_show_says_the_report_consent_the_outputs_follow(
+    tmp_path: Path, keys: tuple[Path, str]
+) -> None:
+    """With publicity yes and the Secretary-General's report never asked, `case show` lists
+    "sg_report: not recorded", where for regional bodies it says "follows share_with_un (yes)";
+    the outputs read it as `named` (contract §1) and the plan asks for the person to be named
+    in the yearly public report. A caseworker checking the consents before acting reads that
+    nothing was agreed for the report while the plan names the person in it."""
+    key, _public = keys
+    path = new_case(tmp_path, keys, BAHRAIN, since=5)
+    shown = run("case", "show", path, "--identity", key)
+    assert shown.exit_code == 0, shown.output
+    line = next(x for x in shown.stdout.splitlines() if x.strip().startswith("sg_report:"))
+    assert "named" in line, line
