@@ -186,6 +186,18 @@ def test_a_case_plan_for_the_calendars_first_days_is_not_a_traceback(
         assert plan.exit_code in (0, 2), plan.output
 
 
+def test_a_batch_of_cases_for_the_calendars_first_day_is_not_a_traceback(
+    tmp_path: Path, keys: tuple[Path, str]
+) -> None:
+    """`batch FOLDER -i KEY --as-of 0001-01-01` over case files: the whole batch ends in the
+    same OverflowError traceback (`case.risk.escalation`), exit 1, no case reported, instead of
+    a usage error or a failure per case."""
+    key, _public = keys
+    path = new_case(tmp_path, keys, BAHRAIN, since=5)
+    done = run("batch", path, "-o", tmp_path / "out", "--identity", key, "--as-of", "0001-01-01")
+    assert not isinstance(done.exception, OverflowError), done.exception
+
+
 # -- 5. A withdrawal of a consent that follows another one is refused --------------------------
 
 
@@ -259,3 +271,30 @@ def test_case_show_says_the_report_consent_the_outputs_follow(
     assert shown.exit_code == 0, shown.output
     line = next(x for x in shown.stdout.splitlines() if x.strip().startswith("sg_report:"))
     assert "named" in line, line
+
+
+# -- 6. A communication logged without --purpose is forgotten at the withdrawal ---------------
+
+
+def test_a_withdrawal_names_a_communication_logged_without_its_purpose(
+    tmp_path: Path, keys: tuple[Path, str]
+) -> None:
+    """An urgent appeal to the Special Procedures, logged as `case action sp_communications
+    --type communication` (--purpose is optional; the README's own example of a call logs
+    none), then the person withdraws the UN consent (--revoke). The plan's note on what was
+    sent before a withdrawal reads only the outputs logged with --purpose: it names nothing,
+    though the case log shows the communication and the knowledge base says the Special
+    Procedures need the UN consent (`consent_needed`). Without a follow-up date, `followup`
+    says nothing either: nobody writes to the Special Procedures to ask that the details not
+    be used."""
+    key, _public = keys
+    path = new_case(tmp_path, keys, HONDURAS, since=40)
+    sent = case_run(path, keys, "action", "sp_communications", "--type", "communication",
+                    "--channel", "web", "--date", day(-20))  # fmt: skip
+    assert sent.exit_code == 0, sent.output
+    withdrawn = case_run(path, keys, "consent", "share_with_un", "--revoke")
+    assert withdrawn.exit_code == 0, withdrawn.output
+    plan = run("plan", path, "--identity", key, "-f", "json")
+    assert plan.exit_code == 0, plan.output
+    warnings = " ".join(w["text"] for w in json.loads(plan.stdout)["warnings"])
+    assert day(-20) in warnings, warnings
