@@ -298,3 +298,26 @@ def test_a_withdrawal_names_a_communication_logged_without_its_purpose(
     assert plan.exit_code == 0, plan.output
     warnings = " ".join(w["text"] for w in json.loads(plan.stdout)["warnings"])
     assert day(-20) in warnings, warnings
+
+
+# -- 7. A draft from a case file points to a route the case refuses ---------------------------
+
+
+@pytest.mark.parametrize("locale", ["C.UTF-8", "fr_FR.UTF-8", "ru_RU.UTF-8", "zh_CN.UTF-8"])
+def test_a_case_drafts_refusal_does_not_send_the_reader_to_edit_a_consent_key(
+    tmp_path: Path, keys: tuple[Path, str], locale: str
+) -> None:
+    """`draft CASE.age` after a no to the UN says, in every language, "(consent_share_with_un
+    is no) ... set consent_share_with_un: yes once you agree": the answers file's raw key and
+    the English "no"/"yes" inside a French, Russian or Chinese sentence, and a route a case
+    refuses (`case answer --set consent_share_with_un=yes`: "consent is kept in the consent
+    ledger"). The reader who must act on it (the person agreeing again) is pointed to a key
+    they cannot read nor set, instead of `case consent ... --given-by --how`."""
+    key, _public = keys
+    path = new_case(tmp_path, keys, HONDURAS, since=10)
+    said_no = case_run(path, keys, "consent", "share_with_un", "no", *WHO)
+    assert said_no.exit_code == 0, said_no.output
+    env = {"LANG": locale, "LC_ALL": "", "LC_MESSAGES": ""}
+    made = run("draft", path, "--identity", key, "-f", "txt", env=env)
+    assert made.exit_code == 0, made.output
+    assert "consent_share_with_un: yes" not in " ".join(made.output.split())
