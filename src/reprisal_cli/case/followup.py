@@ -140,7 +140,7 @@ def due_items(case: CaseFile, name: str, kb: KnowledgeBase, as_of: dt.date) -> l
                 _days(action.next, as_of),
             )
         )
-    last = case.last_change()
+    last = case.last_change(as_of)
     if last is not None and last <= as_of:
         answers = answers or answers_now(case, as_of, name)
         risk = assess_risk(answers, kb)

@@ -125,8 +125,10 @@ class CaseFile(Record):
         incidents = tuple(replace(i, note=None) for i in self.incidents)
         return replace(self, case_id=None, answers=answers, incidents=incidents)
 
-    def last_change(self) -> dt.date | None:
-        """The latest day anything in the case was recorded or happened."""
+    def last_change(self, up_to: dt.date = dt.date.max) -> dt.date | None:
+        """The latest day, up to `up_to`, anything in the case was recorded or happened. A
+        record dated after it (a mistyped year, a clock set wrong) does not put off a
+        reassessment due on that day (red team red29)."""
         days = [h.date for h in self.history]
         for c in self.consent:
             days.append(c.date)
@@ -135,7 +137,7 @@ class CaseFile(Record):
         days += [i.date for i in self.incidents]
         days += [a.date for a in self.actions]
         days += [o.date for o in self.outputs]
-        return max(days, default=None)
+        return max((d for d in days if d <= up_to), default=None)
 
 
 ALLOWED_VALUES: dict[str, tuple[str, ...]] = {

@@ -33,8 +33,8 @@ def escalation(case: CaseFile, answers: Answers, kb: KnowledgeBase, day: dt.date
     """Why the incidents show escalation on `day` (empty: they do not), in the knowledge base's
     language."""
     texts = kb.safety
-    start = day - dt.timedelta(days=WINDOW_DAYS)
-    recent = [i for i in case.incidents if start <= i.date <= day]
+    # Counted in days, not as a date: --as-of 0001-01-01 has no day 90 days before it (red29).
+    recent = [i for i in case.incidents if 0 <= (day - i.date).days <= WINDOW_DAYS]
     reasons: list[str] = []
     if len(recent) >= REPEATED:
         reasons.append(

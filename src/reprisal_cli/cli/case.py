@@ -581,6 +581,17 @@ def consent(
     _update(file, key, change)
 
 
+def _not_later(day: dt.date, today: dt.date, why: str) -> None:
+    """Refuse a --date after the day the command runs for (--as-of, else today): a mistyped
+    year dated an incident a year ahead, and the case then left the caseload's reassessments
+    until that day (red team red29)."""
+    if day > today:
+        raise UsageError(
+            f"--date {day.isoformat()} is after {today.isoformat()}: {why}",
+            hint="Give the day it happened (YYYY-MM-DD), today or earlier.",
+        )
+
+
 def _after(case: CaseFile, purpose: str, value: str, ahead: dt.date, today: dt.date) -> dt.date:
     """The day to date a consent given now when the ledger holds a record for `purpose` dated
     `ahead`, after today: that day too (written after it, so the person's latest word), with a
@@ -646,6 +657,7 @@ def incident(
     if note is not None and len(note) > NOTES_MAX_CHARS:
         raise UsageError(f"--note is {len(note)} characters long: at most {NOTES_MAX_CHARS}")
     day = _day(date, "--date", resolve_as_of(as_of))
+    _not_later(day, resolve_as_of(as_of), "an incident is recorded once it happened")
     entry = Incident(date=day, type=kind, linked_to=linked_to, note=note)  # type: ignore[arg-type]
     key = case_key(passphrase_file, identity, recipient)
     _update(file, key, lambda o: replace(o.case, incidents=(*o.case.incidents, entry)))
@@ -699,13 +711,19 @@ def action(
     if reference is not None and len(reference) > 200:
         raise UsageError("--reference is longer than 200 characters")
     day = _day(date, "--date", resolve_as_of(as_of))
+    _not_later(day, resolve_as_of(as_of), "an action is recorded when it is done")
     follow = None
     if next_ is not None:
-        follow = (
-            day + dt.timedelta(days=int(next_))
-            if next_.isdigit() and len(next_) <= 4
-            else _day(next_, "--next", day)
-        )
+        if next_.isdigit() and len(next_) <= 4:
+            if (dt.date.max - day).days < int(next_):
+                raise UsageError(
+                    f"--next {next_}: {day.isoformat()} plus {next_} days is past the calendar's "
+                    "last day",
+                    hint="Check --date, or give the day to follow up (YYYY-MM-DD).",
+                )
+            follow = day + dt.timedelta(days=int(next_))
+        else:
+            follow = _day(next_, "--next", day)
         if follow < day:
             raise UsageError(
                 f"--next {follow.isoformat()} is before the action ({day.isoformat()})",
