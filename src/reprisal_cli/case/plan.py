@@ -12,10 +12,12 @@ from reprisal_cli.case.model import (
     CaseFile,
     Output,
     answers_now,
+    consented,
     given_later,
     narrowed_after,
 )
 from reprisal_cli.case.risk import escalated, escalation
+from reprisal_cli.contract import CONSENT_PURPOSES
 from reprisal_cli.engine.evaluate import evaluate
 from reprisal_cli.engine.plan import Note, Plan
 from reprisal_cli.kb.base import fill
@@ -29,10 +31,17 @@ LATER_WITHDRAWAL_WARNING = "consent_withdrawn_after_as_of"
 LATER_CONSENT_WARNING = "consent_given_after_as_of"
 
 
-def outputs_to_withdraw(case: CaseFile, answers: CaseAnswers, day: dt.date) -> list[Output]:
-    """The outputs made, on or before `day`, for a purpose whose consent is now withdrawn."""
-    revoked = set(answers.revoked)
-    return [o for o in case.outputs if o.date <= day and revoked & set(o.purposes)]
+def outputs_to_withdraw(
+    case: CaseFile, answers: CaseAnswers, day: dt.date
+) -> tuple[list[Output], list[str]]:
+    """The outputs made, on or before `day`, for a purpose the consent in effect no longer
+    allows, and those purposes: withdrawn, or narrowed by a later "no" or "undecided" over the
+    "yes" they were made with (red team red29: a "no" recorded the natural way left the UN
+    holding the case, and nobody asked it to stop using it)."""
+    effect = {p: None if p in answers.revoked else answers.consent_for(p) for p in CONSENT_PURPOSES}
+    lacking = [p for p in CONSENT_PURPOSES if not consented(effect, p)]
+    sent = [o for o in case.outputs if o.date <= day and set(lacking) & set(o.purposes)]
+    return sent, [p for p in lacking if any(p in o.purposes for o in sent)]
 
 
 def evaluate_case(
@@ -80,14 +89,14 @@ def evaluate_case(
             given=kb.safety.join(f"{purposes[p]} ({d.isoformat()})" for p, d in pending.items()),
         )
         plan = replace(plan, warnings=(*plan.warnings, Note(id=LATER_CONSENT_WARNING, text=text)))
-    sent = outputs_to_withdraw(case, answers, as_of)
+    sent, withdrawn = outputs_to_withdraw(case, answers, as_of)
     if not sent:
         return plan
     purposes = kb.safety.purpose_labels
     shown = kb.safety.join((_output(kb, o) for o in sent), clauses=True)
     text = fill(
         kb.safety.consent_revoked_outputs,
-        purposes=kb.safety.join(purposes[p] for p in answers.revoked),
+        purposes=kb.safety.join(purposes[p] for p in withdrawn),
         outputs=shown,
     )
     return replace(plan, warnings=(Note(id=WITHDRAWAL_WARNING, text=text), *plan.warnings))

@@ -550,6 +550,7 @@ def consent(
         return replace(case, consent=(*case.consent, entry))
 
     def _revoked(case: CaseFile, ahead: dt.date | None) -> CaseFile:
+        case = _followed(case, purpose, day)
         current = in_force(case.consent, purpose, day)
         live = current is not None and (current.revoked is None or current.revoked > day)
         if not live and ahead is None:
@@ -579,6 +580,29 @@ def consent(
         return replace(case, consent=tuple(withdrawn(e) for e in case.consent))
 
     _update(file, key, change)
+
+
+def _followed(case: CaseFile, purpose: str, day: dt.date) -> CaseFile:
+    """`case`, with a record of what `purpose` reads on `day` when it was not asked on its own
+    and follows another consent (contract §1: regional bodies and States the UN one, the
+    report publicity), so that `--revoke` withdraws it (red team red29: refused as "nothing to
+    withdraw", while the outputs kept sharing)."""
+    # lazy: case model only for case commands, not --help
+    from reprisal_cli.case.model import ConsentRecord, in_effect, in_force
+
+    followed = in_effect(case.consent, day)[purpose]
+    if in_force(case.consent, purpose, day) is not None or followed not in OPEN_VALUES:
+        return case
+    sys.stderr.write(
+        f"Note: {purpose} was not asked on its own and read {followed} from the other consents "
+        f"(contract §1); its withdrawal is recorded on {day.isoformat()}.\n"
+    )
+    entry = ConsentRecord(purpose=purpose, value=followed or "", date=day)  # type: ignore[arg-type]
+    return replace(case, consent=(*case.consent, entry))
+
+
+# The consents that let the case's details go (a withdrawal withdraws one of them).
+OPEN_VALUES = ("yes", "named", "anonymous")
 
 
 def _not_later(day: dt.date, today: dt.date, why: str) -> None:
@@ -696,7 +720,7 @@ def action(
 ) -> None:  # fmt: skip
     """Log an action taken for a case (to a knowledge-base entry), with its follow-up date."""
     # lazy: case model and store (records, crypto, tarfile) only for case commands, not --help
-    from reprisal_cli.case.model import Action, Output, consented, effect_now
+    from reprisal_cli.case.model import Action, Output, consent_needed, consented, effect_now
     from reprisal_cli.case.plan import kb_entry
     from reprisal_cli.case.vocab import INTERVENTION_TYPES, RESPONSES, STATUSES
     from reprisal_cli.contract import CHANNELS, CONSENT_PURPOSES
@@ -739,6 +763,13 @@ def action(
     entry = Action(date=day, to=to, channel=channel, reference=reference, type=kind,  # type: ignore[arg-type]
                    response=response, status=status, next=follow)  # type: ignore[arg-type]  # fmt: skip
     key = case_key(passphrase_file, identity, recipient)
+    # Without --purpose, the consent the knowledge base says the body needs: a withdrawal must
+    # name what went to it, however the action was logged (red team red29).
+    needed = consent_needed(knowledge, to) if not purposes else None
+    implied = (
+        ["share_with_un", "sg_report"] if needed == "sg_report"
+        else [needed] if needed in CONSENT_PURPOSES else []
+    )  # fmt: skip
 
     def change(opened: OpenedCase) -> CaseFile:
         case = opened.case
@@ -756,6 +787,20 @@ def action(
                 )
             sent = Output(date=day, kind="action", to=to, purposes=tuple(purposes))  # type: ignore[arg-type]
             update["outputs"] = (*case.outputs, sent)
+        elif implied:
+            # Logged as done: recorded even without the consent, which is said.
+            update["outputs"] = (
+                *case.outputs,
+                Output(date=day, kind="action", to=to, purposes=tuple(implied)),  # type: ignore[arg-type]
+            )
+            effect = effect_now(case.consent, day)
+            lacking = [p for p in implied if not consented(effect, p)]
+            if lacking:
+                sys.stderr.write(
+                    f"Warning: {to} needs consent for {', '.join(lacking)}, which is not in "
+                    f"force on {day.isoformat()}. If the case's details went to it, check with "
+                    "the person (reprisal-cli case show).\n"
+                )
         return replace(case, **update)
 
     _update(file, key, change)
