@@ -279,6 +279,13 @@ def summary(opened: OpenedCase, day: dt.date) -> str:
             state = values[purpose]
         elif purpose in FOLLOW_UN and "share_with_un" in values:
             state = f"not asked on its own: follows share_with_un ({values['share_with_un']})"
+        elif purpose == "sg_report" and "publicity" not in revoked:
+            # Read from publicity when not asked (contract §1), as every output reads it (red29).
+            reads = "named" if values.get("publicity") == "yes" else "undecided"
+            state = (
+                f"not asked on its own: reads {reads} from publicity "
+                f"({values.get('publicity', 'not recorded')})"
+            )
         else:
             state = "not recorded"
         lines.append(f"  {purpose}: {state}")
