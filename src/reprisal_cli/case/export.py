@@ -53,7 +53,9 @@ def export_esf(case: CaseFile, kb: KnowledgeBase, day: dt.date) -> dict[str, Any
     named = effect["publicity"] == "yes"
 
     left_out: list[str] = []
-    answers = {k: v for k, v in case.answers.items() if k not in IDENTIFYING}
+    # The consent is the ledger's (`consent`), never the answers' (red team red29: a mapping
+    # kept in imported answers went on as the victim's consent, against the ledger).
+    answers = {k: v for k, v in case.answers.items() if k not in IDENTIFYING and not _is_consent(k)}
     if not named and any(k in case.answers for k in IDENTIFYING):
         left_out.append("case id and notes: no consent to publicity")
     acts = [
@@ -119,6 +121,19 @@ def import_esf(doc: Any, name: str) -> CaseFile:
     except ValueError:
         raise AnswersError([Problem("is not a date", file=name, path="as_of")]) from None
     answers = dict(event["victim"])
+    held = sorted(k for k in answers if _is_consent(k))
+    if held:
+        # A case's consent is its ledger alone: answers that say otherwise would be read, shown
+        # and passed on beside it (red team red29).
+        raise AnswersError(
+            [Problem(
+                "holds a consent in the victim's answers: a case's consent is its consent "
+                "ledger (the document's `consent` list), each with its date",
+                file=name, path="event.victim." + held[0], key=held[0], code="value",
+            )],
+            hint="Move the consent into the `consent` list (purpose, value, date, given_by, "
+            "how), or leave it out and record it with: reprisal-cli case consent.",
+        )  # fmt: skip
     if event.get("notes"):
         answers["notes"] = event["notes"]
     if event.get("title"):
@@ -141,6 +156,11 @@ def import_esf(doc: Any, name: str) -> CaseFile:
 
     parse_case_answers(case.answers, name)  # the answers are checked as an answers file is
     return case
+
+
+def _is_consent(key: str) -> bool:
+    """An answers key that says a consent (`consent`, or a flat `consent_*` key)."""
+    return key == "consent" or key.startswith("consent_")
 
 
 def _list(event: dict[str, Any], key: str, name: str) -> list[dict[str, Any]]:
