@@ -90,6 +90,25 @@ REFUSED_BODIES = {
         "agree, knowing the risks."
     ),
 }
+# The same for a case file, whose consent is its ledger: no answers key to set (red team red29:
+# "set consent_share_with_un: yes", a route the case refuses, with an English "no" inside).
+REFUSED_CASE = {
+    "other": N_(
+        "No named draft: the person at risk has not said yes to sharing details with UN bodies. UN "
+        "bodies may raise a case with the government, so consent comes first. This is the "
+        "anonymous version instead: no names and no dates, for confidential information on the "
+        "situation. To draft a named message, first ask the person (or their family) and, if they "
+        "agree knowing the risks, record it in the case with: reprisal-cli case consent FILE.age "
+        "share_with_un yes --given-by ... --how ..."
+    ),
+    "person": N_(
+        "No named draft: you have not said yes to sharing details with UN bodies. UN bodies may "
+        "raise a case with the government, so consent comes first. This is the anonymous version "
+        "instead: no names and no dates, for confidential information on the situation. If you "
+        "agree, knowing the risks, and want a named message, record your consent in the case "
+        "with: reprisal-cli case consent FILE.age share_with_un yes --given-by ... --how ..."
+    ),
+}
 # A case file whose ledger shows the UN consent withdrawn (the answers' `revoked`).
 REFUSED_WITHDRAWN = {
     "other": N_(
@@ -488,6 +507,8 @@ def _refusal(answers: Answers, bodies: Bodies, un_value: str | None, reader: str
             for m, v in bodies
         )
         return _(REFUSED_BODIES[reader]).format(bodies=listed)
+    if hasattr(answers, "revoked"):  # a case file's answers (`case.model.CaseAnswers`)
+        return _(REFUSED_CASE[reader])
     return _(REFUSED[reader]).format(value=un_value or _(NOT_ANSWERED))
 
 
