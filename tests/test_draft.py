@@ -184,7 +184,7 @@ def test_a_regional_refusal_leaves_the_african_commission_out_of_a_named_draft(
     out = render_draft(build_draft(parse_answers(text, "test"), kb, to="mechanism"), "md")
     assert "**To: African Commission" not in out
     assert "Not addressed to African Commission" in out
-    assert "consent share_with_regional is no" in out
+    assert "(passing details to regional human rights bodies: no)" in " ".join(out.split())
     assert "**To: UN Special Rapporteur on the situation of human rights defenders**" in out
 
 
@@ -666,3 +666,33 @@ def test_the_guidance_is_in_the_locales_language_else_the_messages(
     if not locale.startswith("en"):
         assert "No named draft" not in result.stdout + result.stderr
         assert "Write and send this from a device" not in result.stdout
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "ru", "zh"])
+def test_a_case_drafts_refusal_for_the_bodies_points_to_case_consent(
+    kb: KnowledgeBase, lang: str
+) -> None:
+    """`draft CASE.age --to mechanism` with no consent for any body worked with: the guidance
+    names each body's consent in words and how to record it in the case, never an answers key
+    the case refuses ("set that consent to yes", "{key} is no"; red team red29)."""
+    from reprisal_cli.case.model import CaseAnswers
+    from reprisal_cli.i18n import set_lang
+    from reprisal_cli.render.labels import purpose_words
+
+    text = (
+        "schema: reprisal-cli/answers/v1.1\nrespondent: self\nreprisals: [threats]\nstate: HN\n"
+        "engagement: [special_procedures, inter_american_commission]\n"
+        'consent:\n  share_with_un: "no"\n  share_with_regional: "no"\n'
+    )
+    parsed = parse_answers(text, "test")
+    case = CaseAnswers(**{k: getattr(parsed, k) for k in Answers.__dataclass_fields__})
+    set_lang(lang)
+    try:
+        draft = build_draft(case, kb, to="mechanism", lang="en")
+        said = " ".join(" ".join(draft.guidance).split())
+        assert not draft.named
+        assert "case consent FILE.age share_with_" in said
+        assert purpose_words("share_with_regional") in said
+        assert "consent_share_with" not in said and " is no" not in said, said
+    finally:
+        set_lang("en")

@@ -54,6 +54,21 @@ TARGETS: tuple[str, ...] = ("ohchr", "mechanism")
 OHCHR_ID = "ohchr_reprisals_senior_official"
 # A consent not given at all, inside the texts below ("consent publicity is not answered").
 NOT_ANSWERED = N_("not answered")
+# A consent's value inside a sentence, in the reader's language (no answers key, no English
+# "no" inside a translated sentence: red team red29).
+VALUE_WORDS = {"yes": N_("yes"), "no": N_("no"), "undecided": N_("not decided")}
+
+
+def consent_words(purpose: str, value: str | None) -> dict[str, str]:
+    """`{consent}` and `{value}` of a text that says a consent as it stands: the purpose in
+    words ("passing details to UN bodies") and its value ("no", "not decided", "not answered")."""
+    # lazy: as the other labels of this module (bench/startup)
+    from reprisal_cli.render.labels import purpose_words
+
+    said = _(VALUE_WORDS[value]) if value in VALUE_WORDS else value or _(NOT_ANSWERED)
+    return {"consent": purpose_words(purpose), "value": said}
+
+
 # The guidance speaks to its reader (`contract.reader_of`): the person at risk, or someone
 # writing for them. Each text has both forms, {"person": ..., "other": ...}.
 REFUSED = {
@@ -109,6 +124,26 @@ REFUSED_CASE = {
         "with: reprisal-cli case consent FILE.age share_with_un yes --given-by ... --how ..."
     ),
 }
+# `--to mechanism` for a case file ({bodies}: each body with its consent in words; {purpose}:
+# the first one's consent, as `case consent` takes it).
+REFUSED_BODIES_CASE = {
+    "other": N_(
+        "No named draft: the person at risk has not said yes to sharing details with any of the "
+        "bodies worked with ({bodies}). Each may raise a case with the government, so consent "
+        "comes first. This is the anonymous version instead: no names and no dates, for "
+        "confidential information on the situation. To draft a named message, first ask the person "
+        "(or their family) and, if they agree knowing the risks, record that consent in the case "
+        "with: reprisal-cli case consent FILE.age {purpose} yes --given-by ... --how ..."
+    ),
+    "person": N_(
+        "No named draft: you have not said yes to sharing details with any of the bodies you "
+        "worked with ({bodies}). Each may raise a case with the government, so consent comes "
+        "first. This is the anonymous version instead: no names and no dates, for confidential "
+        "information on the situation. If you agree, knowing the risks, and want a named message, "
+        "record your consent in the case with: reprisal-cli case consent FILE.age {purpose} yes "
+        "--given-by ... --how ..."
+    ),
+}
 # A case file whose ledger shows the UN consent withdrawn (the answers' `revoked`).
 REFUSED_WITHDRAWN = {
     "other": N_(
@@ -149,12 +184,12 @@ NOT_PUBLIC = N_(
 )
 NOT_CONSENTED = {
     "other": N_(
-        "Not addressed to {body}: the person has not said yes to this (consent {key} is {value}). "
+        "Not addressed to {body}: the person has not said yes to this ({consent}: {value}). "
         "Do not send it there unless they agree, knowing that it may raise the case with the "
         "government."
     ),
     "person": N_(
-        "Not addressed to {body}: you have not said yes to this (consent {key} is {value}). Do not "
+        "Not addressed to {body}: you have not said yes to this ({consent}: {value}). Do not "
         "send it there unless you agree, knowing that it may raise the case with the government."
     ),
 }
@@ -162,12 +197,12 @@ NOT_CONSENTED = {
 # raise the case in a UN meeting (red team 2026-12-03).
 STATE_NOT_UN = {
     "other": N_(
-        "The person has not said yes to the UN (consent share_with_un is {value}): in the message, "
+        "The person has not said yes to the UN ({consent}: {value}): in the message, "
         "ask the State you are writing to not to raise the case at the UN (the Security Council, "
         "its meetings, UN officials) without the person's agreement."
     ),
     "person": N_(
-        "You have not said yes to the UN (consent share_with_un is {value}): in the message, ask "
+        "You have not said yes to the UN ({consent}: {value}): in the message, ask "
         "the State you are writing to not to raise the case at the UN (the Security Council, its "
         "meetings, UN officials) without your agreement."
     ),
@@ -499,15 +534,25 @@ def _refusal(answers: Answers, bodies: Bodies, un_value: str | None, reader: str
     each body's consent for `--to mechanism` when a body that is not the UN's is among them."""
     if "share_with_un" in getattr(answers, "revoked", ()):
         return _(REFUSED_WITHDRAWN[reader])
+    # lazy: as the other labels of this module (bench/startup)
+    from reprisal_cli.render.labels import clauses, purpose_words
+
+    case = hasattr(answers, "revoked")  # a case file's answers (`case.model.CaseAnswers`)
+    if case and any(m.purpose != "share_with_un" for m, _ in bodies):
+        listed = clauses(
+            f"{one_line(m.short_name or m.name)} ({purpose_words(m.purpose)})" for m, _ in bodies
+        )
+        first = bodies[0][0].purpose
+        return _(REFUSED_BODIES_CASE[reader]).format(bodies=listed, purpose=first)
     if any(m.purpose != "share_with_un" for m, _ in bodies):
         listed = ", ".join(
-            _("{body}: {key} is {value}").format(
-                body=one_line(m.short_name or m.name), key=m.purpose, value=v or _(NOT_ANSWERED)
+            _("{body} ({consent}: {value})").format(
+                body=one_line(m.short_name or m.name), **consent_words(m.purpose, v)
             )
             for m, v in bodies
         )
         return _(REFUSED_BODIES[reader]).format(bodies=listed)
-    if hasattr(answers, "revoked"):  # a case file's answers (`case.model.CaseAnswers`)
+    if case:
         return _(REFUSED_CASE[reader])
     return _(REFUSED[reader]).format(value=un_value or _(NOT_ANSWERED))
 
@@ -543,7 +588,7 @@ def _to_mechanisms(
                 continue  # NO_SHARE says it once for every UN body
             guidance.append(
                 _(NOT_CONSENTED[reader]).format(
-                    body=one_line(mech.name), key=mech.purpose, value=value or _(NOT_ANSWERED)
+                    body=one_line(mech.name), **consent_words(mech.purpose, value)
                 )
             )
             continue
@@ -552,7 +597,7 @@ def _to_mechanisms(
     un_value = answers.consent_share_with_un
     if named and un_value != "yes" and any(m.purpose == "share_with_states" and v == "yes"
                                            for m, v in bodies):  # fmt: skip
-        guidance.append(_(STATE_NOT_UN[reader]).format(value=un_value or _(NOT_ANSWERED)))
+        guidance.append(_(STATE_NOT_UN[reader]).format(**consent_words("share_with_un", un_value)))
     if left_out and not recipients:
         given = answers.consent_share_with_un == "yes"
         guidance.append(_(NO_RECIPIENT_GUIDANCE).format(ohchr=_(UN_ROUTE[given])))
