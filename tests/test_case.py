@@ -30,6 +30,7 @@ from reprisal_cli.case.model import (
     Output,
     answers_on,
     consent_on,
+    in_effect,
 )
 from reprisal_cli.case.plan import WITHDRAWAL_WARNING, evaluate_case
 from reprisal_cli.case.store import CaseChangedError, CaseKey, create_case, read_case, save_case
@@ -165,10 +166,21 @@ def test_no_step_needs_a_consent_not_in_force(
                 assert "share_with_un" not in revoked and values.get("share_with_un") != "no"
         if step.public:
             assert values.get("publicity") == "yes", step.id
-    # What went to the UN is named once the UN consent no longer lets it go: withdrawn, or a
-    # "no" or "undecided" recorded over the "yes" (red team red29), in words, never by its key.
+    # What went to the UN under its "yes" is named once the UN consent no longer lets it go:
+    # withdrawn, or a "no" or "undecided" recorded over the "yes" (red team red29), in words,
+    # never by its key; what went without a "yes" is not called withdrawn (red team red30).
     warned = any(w.id == WITHDRAWAL_WARNING for w in plan.warnings)
-    assert warned == (values.get("share_with_un") != "yes")
+    sent_on = dt.date(2026, 1, 1)
+    if (
+        in_effect(ledger, sent_on)["share_with_un"] == "yes"
+        and values.get("share_with_un") != "yes"
+    ):
+        assert warned
+    if not any(c.purpose == "share_with_un" and c.value == "yes" and c.date <= sent_on
+               for c in ledger):  # fmt: skip
+        assert not warned
+    if values.get("share_with_un") == "yes":
+        assert not warned
     if warned:
         text = next(w.text for w in plan.warnings if w.id == WITHDRAWAL_WARNING)
         assert KB.safety.purpose_labels["share_with_un"] in text

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from reprisal_cli.case.model import CaseFile, ConsentRecord, HistoryEntry, Output
+from reprisal_cli.case.model import CaseFile, ConsentRecord, HistoryEntry, Output, answers_on
 from reprisal_cli.case.plan import WITHDRAWAL_WARNING
 from reprisal_cli.case.store import CaseKey, create_case
 from reprisal_cli.cli import app
@@ -341,3 +342,30 @@ def test_answers_for_now_takes_the_ledger_as_it_stands_when_narrowed_since(
     assert then.consent_share_with_un == "yes" and now.consent_share_with_un == "no"
     assert next(iter(withdrawn.items())) == ("share_with_un", dt.date(2026, 3, 1))
     assert answers_for_now(then, None, dt.date(2026, 2, 15), "a.yaml") == (then, {})
+
+
+def test_what_went_out_the_day_a_consent_was_withdrawn_is_named() -> None:
+    """A day has no hours in the ledger: a communication sent under the morning's "yes", the
+    "yes" withdrawn (or a "no" recorded) that evening, is named all the same; what went out
+    while the person was still deciding is not called withdrawn (red team red30)."""
+    from reprisal_cli.case.model import Action, consented_during
+    from reprisal_cli.case.plan import outputs_to_withdraw
+    from reprisal_cli.kb.loader import load_kb
+
+    kb = load_kb()
+    day = dt.date(2026, 3, 1)
+    sent = (Action(date=day, to="sp_communications", type="communication"),)
+    for ledger in (
+        _ledger(("share_with_un", "yes", "2026-03-01", "2026-03-01")),
+        _ledger(
+            ("share_with_un", "yes", "2026-03-01", None),
+            ("share_with_un", "no", "2026-03-01", None),
+        ),
+    ):
+        case = replace(ledger, actions=sent)
+        assert consented_during(case.consent, day, "share_with_un")
+        withdrawn, purposes, _ = outputs_to_withdraw(case, answers_on(case, day), day, kb)
+        assert [o.to for o in withdrawn] == ["sp_communications"] and purposes == ["share_with_un"]
+    deciding = replace(_ledger(("share_with_un", "undecided", "2026-02-01", None)), actions=sent)
+    assert not consented_during(deciding.consent, day, "share_with_un")
+    assert outputs_to_withdraw(deciding, answers_on(deciding, day), day, kb)[0] == []

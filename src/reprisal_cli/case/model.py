@@ -226,6 +226,21 @@ def in_effect(ledger: tuple[ConsentRecord, ...], day: dt.date) -> dict[str, str 
     return out
 
 
+def consented_during(ledger: tuple[ConsentRecord, ...], day: dt.date, purpose: str) -> bool:
+    """Whether at some moment of `day` the consent let the case's details go for `purpose`
+    (`consented`): the ledger read after each of its records in the order they were written,
+    before any withdrawal dated that day or later. A day has no hours here: an output of that
+    day may have gone before a "no" or a withdrawal recorded the same day (red team red30: the
+    output of a day made under a consent withdrawn that evening is still to be named)."""
+    before = tuple(
+        replace(c, revoked=None) if c.revoked is not None and c.revoked >= day else c
+        for c in ledger
+    )
+    return any(
+        consented(in_effect(before[:count], day), purpose) for count in range(1, len(before) + 1)
+    )
+
+
 def ledger_end(ledger: tuple[ConsentRecord, ...]) -> dt.date | None:
     """The last day the ledger records a consent given or withdrawn (None: empty)."""
     days = [c.date for c in ledger] + [c.revoked for c in ledger if c.revoked is not None]
@@ -590,6 +605,16 @@ def consent_needed(kb: KnowledgeBase, to: str) -> str | None:
     if source is not None:
         return "share_with_states" if source.shares_with == "states" else None
     return None if to in kb.organisations else UNKNOWN_BODY
+
+
+def needed_purposes(kb: KnowledgeBase, to: str) -> tuple[str, ...]:
+    """The consents sending the case's details to `to` relies on (`consent_needed`), as an
+    output records them: the Secretary-General's report needs the UN consent too; none for an
+    organisation, nor for an id the knowledge base does not have (said where it matters)."""
+    needed = consent_needed(kb, to)
+    if needed == "sg_report":
+        return ("share_with_un", "sg_report")
+    return (needed,) if needed in CONSENT_PURPOSES else ()
 
 
 def _reaches_the_report(kb: KnowledgeBase, mechanism: str) -> bool:

@@ -13,8 +13,11 @@ from reprisal_cli.case.model import (
     Output,
     answers_now,
     consented,
+    consented_during,
     given_later,
+    in_effect,
     narrowed_after,
+    needed_purposes,
 )
 from reprisal_cli.case.risk import escalated, escalation
 from reprisal_cli.contract import CONSENT_PURPOSES
@@ -25,23 +28,60 @@ from reprisal_cli.kb.knowledge import KnowledgeBase
 from reprisal_cli.untrusted import one_line
 
 WITHDRAWAL_WARNING = "consent_revoked_outputs"
+# What went to the Secretary-General's report with the name, the person now agreeing to appear
+# in it without the name only.
+ANONYMOUS_WARNING = "report_anonymous_outputs"
 # The same id as the batch report's field (`batch --report`).
 LATER_WITHDRAWAL_WARNING = "consent_withdrawn_after_as_of"
 # Consent recorded for a day after the plan's, which it does not follow before then.
 LATER_CONSENT_WARNING = "consent_given_after_as_of"
 
 
+def sent_before(case: CaseFile, kb: KnowledgeBase, day: dt.date) -> list[Output]:
+    """What the case log shows went out on or before `day`, with the consents it relied on:
+    the outputs, and each action to a body not logged as an output (imported from another
+    organisation, or logged without --purpose) with the consents that body needs
+    (`needed_purposes`; red teams red29 and red30: such actions were never named at a
+    withdrawal)."""
+    logged = {(o.date, o.to) for o in case.outputs}
+    implied = [
+        Output(date=a.date, kind="action", to=a.to, purposes=needed_purposes(kb, a.to))  # type: ignore[arg-type]
+        for a in case.actions
+        if (a.date, a.to) not in logged
+    ]
+    return [o for o in (*case.outputs, *implied) if o.date <= day and o.purposes]
+
+
 def outputs_to_withdraw(
-    case: CaseFile, answers: CaseAnswers, day: dt.date
-) -> tuple[list[Output], list[str]]:
-    """The outputs made, on or before `day`, for a purpose the consent in effect no longer
-    allows, and those purposes: withdrawn, or narrowed by a later "no" or "undecided" over the
-    "yes" they were made with (red team red29: a "no" recorded the natural way left the UN
-    holding the case, and nobody asked it to stop using it)."""
-    effect = {p: None if p in answers.revoked else answers.consent_for(p) for p in CONSENT_PURPOSES}
-    lacking = [p for p in CONSENT_PURPOSES if not consented(effect, p)]
-    sent = [o for o in case.outputs if o.date <= day and set(lacking) & set(o.purposes)]
-    return sent, [p for p in lacking if any(p in o.purposes for o in sent)]
+    case: CaseFile, answers: CaseAnswers, day: dt.date, kb: KnowledgeBase
+) -> tuple[list[Output], list[str], list[Output]]:
+    """What went out (`sent_before`) under a consent the consent in effect no longer gives, the
+    purposes it was, and what went to the Secretary-General's report with the person's name
+    when they now agree to appear in it without it. Only what the consent of its day let go:
+    details sent without consent are not called withdrawn (red team red30). A consent is no
+    longer given once withdrawn, or narrowed by a later "no" or "undecided" (red team red29: a
+    "no" recorded the natural way left the UN holding the case, and nobody asked it to stop
+    using it)."""
+    now = {p: None if p in answers.revoked else answers.consent_for(p) for p in CONSENT_PURPOSES}
+    withdrawn: list[Output] = []
+    purposes: set[str] = set()
+    anonymised: list[Output] = []
+    for output in sent_before(case, kb, day):
+        then = in_effect(case.consent, output.date)
+        lost = [
+            p
+            for p in output.purposes
+            if consented_during(case.consent, output.date, p) and not consented(now, p)
+        ]
+        if lost:
+            withdrawn.append(output)
+            purposes.update(lost)
+        elif "sg_report" in output.purposes and (then["sg_report"], now["sg_report"]) == (
+            "named",
+            "anonymous",
+        ):
+            anonymised.append(output)
+    return withdrawn, [p for p in CONSENT_PURPOSES if p in purposes], anonymised
 
 
 def evaluate_case(
@@ -89,7 +129,15 @@ def evaluate_case(
             given=kb.safety.join(f"{purposes[p]} ({d.isoformat()})" for p, d in pending.items()),
         )
         plan = replace(plan, warnings=(*plan.warnings, Note(id=LATER_CONSENT_WARNING, text=text)))
-    sent, withdrawn = outputs_to_withdraw(case, answers, as_of)
+    sent, withdrawn, anonymised = outputs_to_withdraw(case, answers, as_of, kb)
+    if anonymised:
+        # Named in the Secretary-General's report, now to appear in it without the name only
+        # (red team red30): whoever received it must be told, or the report names the person.
+        text = fill(
+            kb.safety.report_anonymous_outputs,
+            outputs=kb.safety.join((_output(kb, o) for o in anonymised), clauses=True),
+        )
+        plan = replace(plan, warnings=(Note(id=ANONYMOUS_WARNING, text=text), *plan.warnings))
     if not sent:
         return plan
     purposes = kb.safety.purpose_labels

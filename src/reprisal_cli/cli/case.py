@@ -279,12 +279,13 @@ def summary(opened: OpenedCase, day: dt.date) -> str:
             state = values[purpose]
         elif purpose in FOLLOW_UN and "share_with_un" in values:
             state = f"not asked on its own: follows share_with_un ({values['share_with_un']})"
-        elif purpose == "sg_report" and "publicity" not in revoked:
+        elif purpose == "sg_report":
             # Read from publicity when not asked (contract §1), as every output reads it (red29).
             reads = "named" if values.get("publicity") == "yes" else "undecided"
+            publicity = "withdrawn" if "publicity" in revoked else values.get("publicity")
             state = (
                 f"not asked on its own: reads {reads} from publicity "
-                f"({values.get('publicity', 'not recorded')})"
+                f"({publicity or 'not recorded'})"
             )
         else:
             state = "not recorded"
@@ -727,7 +728,7 @@ def action(
 ) -> None:  # fmt: skip
     """Log an action taken for a case (to a knowledge-base entry), with its follow-up date."""
     # lazy: case model and store (records, crypto, tarfile) only for case commands, not --help
-    from reprisal_cli.case.model import Action, Output, consent_needed, consented, effect_now
+    from reprisal_cli.case.model import Action, Output, consented, effect_now, needed_purposes
     from reprisal_cli.case.plan import kb_entry
     from reprisal_cli.case.vocab import INTERVENTION_TYPES, RESPONSES, STATUSES
     from reprisal_cli.contract import CHANNELS, CONSENT_PURPOSES
@@ -770,44 +771,36 @@ def action(
     entry = Action(date=day, to=to, channel=channel, reference=reference, type=kind,  # type: ignore[arg-type]
                    response=response, status=status, next=follow)  # type: ignore[arg-type]  # fmt: skip
     key = case_key(passphrase_file, identity, recipient)
-    # Without --purpose, the consent the knowledge base says the body needs: a withdrawal must
-    # name what went to it, however the action was logged (red team red29).
-    needed = consent_needed(knowledge, to) if not purposes else None
-    implied = (
-        ["share_with_un", "sg_report"] if needed == "sg_report"
-        else [needed] if needed in CONSENT_PURPOSES else []
-    )  # fmt: skip
+    # The consents the body needs (`needed_purposes`): with --purpose, checked and logged with
+    # the purposes given (red team red30: an action to the report logged under the UN consent
+    # alone, after a no to the report); without it, said when missing (the plan names the
+    # action at a withdrawal from the action itself: `case.plan.sent_before`).
+    needed = needed_purposes(knowledge, to)
 
     def change(opened: OpenedCase) -> CaseFile:
         case = opened.case
         update: dict[str, Any] = {"actions": (*case.actions, entry)}
+        # As outputs read it (`effect_now`): a "no" dated after today already counts; a purpose
+        # that follows the UN consent follows it; the report needs the UN consent too
+        # (`consented`, red team red27).
+        effect = effect_now(case.consent, day)
+        relied = list(dict.fromkeys([*(purposes or []), *needed]))
+        lacking = [p for p in relied if not consented(effect, p)]
         if purposes:
-            # As outputs read it (`effect_now`): a "no" dated after today already counts; a
-            # purpose that follows the UN consent follows it; the report needs the UN consent
-            # too (`consented`, red team red27).
-            effect = effect_now(case.consent, day)
-            lacking = [p for p in purposes if not consented(effect, p)]
             if lacking:
                 raise UsageError(
                     "no consent in force on " + day.isoformat() + " for: " + ", ".join(lacking),
                     hint="Record the consent first: reprisal-cli case consent FILE.age PURPOSE yes",
                 )
-            sent = Output(date=day, kind="action", to=to, purposes=tuple(purposes))  # type: ignore[arg-type]
+            sent = Output(date=day, kind="action", to=to, purposes=tuple(relied))  # type: ignore[arg-type]
             update["outputs"] = (*case.outputs, sent)
-        elif implied:
-            # Logged as done: recorded even without the consent, which is said.
-            update["outputs"] = (
-                *case.outputs,
-                Output(date=day, kind="action", to=to, purposes=tuple(implied)),  # type: ignore[arg-type]
+        elif lacking:
+            # Logged as done, even without the consent, which is said.
+            sys.stderr.write(
+                f"Warning: {to} needs consent for {', '.join(lacking)}, which is not in force "
+                f"on {day.isoformat()}. If the case's details went to it, check with the person "
+                "(reprisal-cli case show).\n"
             )
-            effect = effect_now(case.consent, day)
-            lacking = [p for p in implied if not consented(effect, p)]
-            if lacking:
-                sys.stderr.write(
-                    f"Warning: {to} needs consent for {', '.join(lacking)}, which is not in "
-                    f"force on {day.isoformat()}. If the case's details went to it, check with "
-                    "the person (reprisal-cli case show).\n"
-                )
         return replace(case, **update)
 
     _update(file, key, change)

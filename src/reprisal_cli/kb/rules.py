@@ -330,6 +330,12 @@ class SafetyTexts(Model):
         "{outputs}. Write to each to say that consent is withdrawn and ask them not to use or "
         "pass on the details."
     )
+    report_anonymous_outputs: Text = (
+        "The person now agrees to appear in the Secretary-General's report on reprisals only "
+        "without their name. Before that, the case log shows these were sent with it: {outputs}. "
+        "Write to each to say that the person must not be named in the report, and ask them not "
+        "to use or pass on the name."
+    )
     # One output of `consent_revoked_outputs`: recorded with `case action --purposes` (kind
     # "action"), or of another kind (free text from the case: shown as it is).
     output_sent_to: Text = "{date}: sent to {to}"

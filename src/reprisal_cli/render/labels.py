@@ -29,7 +29,8 @@ UNREVIEWED = N_(
 # Warnings shown at the top of the plan, before anything else, in this order.
 # Shown at the top of every view, short or full: no physical protection; a knowledge base
 # changed since release or not the built-in one (its contacts may not be the reviewed ones); and,
-# for a case whose consent was withdrawn, what was sent before (the caseworker must write to each);
+# for a case whose consent was withdrawn, what was sent before (the caseworker must write to each),
+# and what went to the Secretary-General's report with a name the person now withholds;
 # for a plan made for a day before a consent was withdrawn, that its sharing steps may not be
 # acted on.
 TOP_WARNINGS = (
@@ -38,6 +39,7 @@ TOP_WARNINGS = (
     "modified_kb",
     "custom_kb",
     "consent_revoked_outputs",
+    "report_anonymous_outputs",
 )
 
 FLAGS_LEAD = N_("Be aware: ")
@@ -541,11 +543,7 @@ def _pieces(text: str, start: int, end: int, room: int) -> list[Span]:
     for index in range(start, end):
         size = width(text[index])
         if index > piece_start and used + size > room:
-            cut = index
-            while cut - 1 > piece_start and (
-                text[cut] in _NO_LINE_START or text[cut - 1] in _NO_LINE_END
-            ):
-                cut -= 1
+            cut = _cut(text, piece_start, index, runs=True) or _cut(text, piece_start, index)
             pieces.append((piece_start, cut))
             piece_start, used = cut, width(text[cut:index])
         used += size
@@ -553,6 +551,28 @@ def _pieces(text: str, start: int, end: int, room: int) -> list[Span]:
     # A word glued to its punctuation (`_word_spans`) may hold a space: no piece starts or
     # ends with one.
     return [(a + _lead(text, a, b), b - _trail(text, a, b)) for a, b in pieces if text[a:b].strip()]
+
+
+def _cut(text: str, start: int, index: int, *, runs: bool = False) -> int:
+    """Where to cut a word wider than a line, at `index` or before: never before closing
+    punctuation nor after an opening bracket, and with `runs` never inside a run of Latin
+    letters and digits (a date, a number, a reference inside Chinese prose: red team red30
+    printed "2026-11-14" as "20" and "26-11-14"). 0 when `runs` finds no such place (the run
+    fills the line from `start`)."""
+    cut = index
+    while cut - 1 > start and (
+        text[cut] in _NO_LINE_START
+        or text[cut - 1] in _NO_LINE_END
+        or (runs and _in_run(text[cut - 1]) and _in_run(text[cut]))
+    ):
+        cut -= 1
+    if runs and _in_run(text[cut - 1]) and _in_run(text[cut]):
+        return 0
+    return cut
+
+
+def _in_run(char: str) -> bool:
+    return char.isascii() and (char.isalnum() or char in "-./_@+%#")
 
 
 def _lead(text: str, start: int, end: int) -> int:
