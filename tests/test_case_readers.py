@@ -354,7 +354,7 @@ def test_what_went_out_the_day_a_consent_was_withdrawn_is_named() -> None:
 
     kb = load_kb()
     day = dt.date(2026, 3, 1)
-    sent = (Action(date=day, to="sp_communications", type="communication"),)
+    logged = (Action(date=day, to="sp_communications", type="communication"),)
     for ledger in (
         _ledger(("share_with_un", "yes", "2026-03-01", "2026-03-01")),
         _ledger(
@@ -362,10 +362,12 @@ def test_what_went_out_the_day_a_consent_was_withdrawn_is_named() -> None:
             ("share_with_un", "no", "2026-03-01", None),
         ),
     ):
-        case = replace(ledger, actions=sent)
+        case = replace(ledger, actions=logged)
         assert consented_during(case.consent, day, "share_with_un")
-        withdrawn, purposes, _ = outputs_to_withdraw(case, answers_on(case, day), day, kb)
-        assert [o.to for o in withdrawn] == ["sp_communications"] and purposes == ["share_with_un"]
-    deciding = replace(_ledger(("share_with_un", "undecided", "2026-02-01", None)), actions=sent)
+        sent = outputs_to_withdraw(case, answers_on(case, day), day, kb)
+        assert [o.to for o in sent.withdrawn] == ["sp_communications"]
+        assert sent.purposes == ["share_with_un"] and not sent.unconsented
+    deciding = replace(_ledger(("share_with_un", "undecided", "2026-02-01", None)), actions=logged)
     assert not consented_during(deciding.consent, day, "share_with_un")
-    assert outputs_to_withdraw(deciding, answers_on(deciding, day), day, kb)[0] == []
+    sent = outputs_to_withdraw(deciding, answers_on(deciding, day), day, kb)
+    assert sent.withdrawn == [] and [o.to for o in sent.unconsented] == ["sp_communications"]

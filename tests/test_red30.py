@@ -210,6 +210,9 @@ def test_what_was_sent_without_consent_is_not_called_a_withdrawal(
     said = texts(warnings_of(path, keys))
     assert "Consent was withdrawn" not in said, said
     assert "say that consent is withdrawn" not in said, said
+    # What is true is said instead: it went out without the consent of its day.
+    assert "went out without the person's consent for it on that day" in said, said
+    assert day(-10) in said, said
 
 
 # -- 5. A date cut in two in a Chinese line -----------------------------------------------------

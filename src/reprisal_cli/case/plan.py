@@ -5,7 +5,7 @@ withdrawn or narrowed after that day."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from reprisal_cli.case.model import (
     CaseAnswers,
@@ -28,6 +28,8 @@ from reprisal_cli.kb.knowledge import KnowledgeBase
 from reprisal_cli.untrusted import one_line
 
 WITHDRAWAL_WARNING = "consent_revoked_outputs"
+# What the case log shows went out without the consent of its day.
+UNCONSENTED_WARNING = "sent_without_consent"
 # What went to the Secretary-General's report with the name, the person now agreeing to appear
 # in it without the name only.
 ANONYMOUS_WARNING = "report_anonymous_outputs"
@@ -52,9 +54,20 @@ def sent_before(case: CaseFile, kb: KnowledgeBase, day: dt.date) -> list[Output]
     return [o for o in (*case.outputs, *implied) if o.date <= day and o.purposes]
 
 
+@dataclass(frozen=True)
+class Sent:
+    """What the case log shows went out, as a withdrawal or a narrowed consent bears on it
+    (`outputs_to_withdraw`)."""
+
+    withdrawn: list[Output]  # under a consent no longer given
+    purposes: list[str]  # those consents
+    anonymised: list[Output]  # to the report with the name, the person now wanting it without
+    unconsented: list[Output]  # without the consent of its day
+
+
 def outputs_to_withdraw(
     case: CaseFile, answers: CaseAnswers, day: dt.date, kb: KnowledgeBase
-) -> tuple[list[Output], list[str], list[Output]]:
+) -> Sent:
     """What went out (`sent_before`) under a consent the consent in effect no longer gives, the
     purposes it was, and what went to the Secretary-General's report with the person's name
     when they now agree to appear in it without it. Only what the consent of its day let go:
@@ -66,14 +79,14 @@ def outputs_to_withdraw(
     withdrawn: list[Output] = []
     purposes: set[str] = set()
     anonymised: list[Output] = []
+    unconsented: list[Output] = []
     for output in sent_before(case, kb, day):
         then = in_effect(case.consent, output.date)
-        lost = [
-            p
-            for p in output.purposes
-            if consented_during(case.consent, output.date, p) and not consented(now, p)
-        ]
-        if lost:
+        given = [p for p in output.purposes if consented_during(case.consent, output.date, p)]
+        lost = [p for p in given if not consented(now, p)]
+        if len(given) < len(output.purposes):
+            unconsented.append(output)
+        elif lost:
             withdrawn.append(output)
             purposes.update(lost)
         elif "sg_report" in output.purposes and (then["sg_report"], now["sg_report"]) == (
@@ -81,7 +94,7 @@ def outputs_to_withdraw(
             "anonymous",
         ):
             anonymised.append(output)
-    return withdrawn, [p for p in CONSENT_PURPOSES if p in purposes], anonymised
+    return Sent(withdrawn, [p for p in CONSENT_PURPOSES if p in purposes], anonymised, unconsented)
 
 
 def evaluate_case(
@@ -129,25 +142,30 @@ def evaluate_case(
             given=kb.safety.join(f"{purposes[p]} ({d.isoformat()})" for p, d in pending.items()),
         )
         plan = replace(plan, warnings=(*plan.warnings, Note(id=LATER_CONSENT_WARNING, text=text)))
-    sent, withdrawn, anonymised = outputs_to_withdraw(case, answers, as_of, kb)
-    if anonymised:
+    sent = outputs_to_withdraw(case, answers, as_of, kb)
+    notes = []
+    if sent.unconsented:
+        # Went out without the consent of its day (red team red30): the person must hear it.
+        text = fill(kb.safety.sent_without_consent, outputs=_outputs(kb, sent.unconsented))
+        notes.append(Note(id=UNCONSENTED_WARNING, text=text))
+    if sent.anonymised:
         # Named in the Secretary-General's report, now to appear in it without the name only
         # (red team red30): whoever received it must be told, or the report names the person.
+        text = fill(kb.safety.report_anonymous_outputs, outputs=_outputs(kb, sent.anonymised))
+        notes.append(Note(id=ANONYMOUS_WARNING, text=text))
+    if sent.withdrawn:
         text = fill(
-            kb.safety.report_anonymous_outputs,
-            outputs=kb.safety.join((_output(kb, o) for o in anonymised), clauses=True),
+            kb.safety.consent_revoked_outputs,
+            purposes=kb.safety.join(kb.safety.purpose_labels[p] for p in sent.purposes),
+            outputs=_outputs(kb, sent.withdrawn),
         )
-        plan = replace(plan, warnings=(Note(id=ANONYMOUS_WARNING, text=text), *plan.warnings))
-    if not sent:
-        return plan
-    purposes = kb.safety.purpose_labels
-    shown = kb.safety.join((_output(kb, o) for o in sent), clauses=True)
-    text = fill(
-        kb.safety.consent_revoked_outputs,
-        purposes=kb.safety.join(purposes[p] for p in withdrawn),
-        outputs=shown,
-    )
-    return replace(plan, warnings=(Note(id=WITHDRAWAL_WARNING, text=text), *plan.warnings))
+        notes.append(Note(id=WITHDRAWAL_WARNING, text=text))
+    return replace(plan, warnings=(*reversed(notes), *plan.warnings)) if notes else plan
+
+
+def _outputs(kb: KnowledgeBase, outputs: list[Output]) -> str:
+    """Outputs as a list inside a sentence, in the plan's language (`_output`)."""
+    return kb.safety.join((_output(kb, o) for o in outputs), clauses=True)
 
 
 def _output(kb: KnowledgeBase, output: Output) -> str:

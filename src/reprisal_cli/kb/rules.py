@@ -330,6 +330,11 @@ class SafetyTexts(Model):
         "{outputs}. Write to each to say that consent is withdrawn and ask them not to use or "
         "pass on the details."
     )
+    sent_without_consent: Text = (
+        "The case log shows these went out without the person's consent for it on that day: "
+        "{outputs}. Tell the person. If they do not agree, write to each to ask them not to use "
+        "or pass on the details."
+    )
     report_anonymous_outputs: Text = (
         "The person now agrees to appear in the Secretary-General's report on reprisals only "
         "without their name. Before that, the case log shows these were sent with it: {outputs}. "

@@ -40,6 +40,7 @@ TOP_WARNINGS = (
     "custom_kb",
     "consent_revoked_outputs",
     "report_anonymous_outputs",
+    "sent_without_consent",
 )
 
 FLAGS_LEAD = N_("Be aware: ")
