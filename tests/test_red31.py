@@ -1,0 +1,165 @@
+"""Red team red31 (2026-12-04) against main's 9e4258c: what a case says went out once the consent
+changes (`case.plan.sent_before`, `outputs_to_withdraw`, `consented_during`), `case action
+--purpose`, the draft's guidance and case show.
+
+Each test names the harm in its docstring and failed on 9e4258c.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from reprisal_cli.cli import app
+from test_safety_support import age_keypair
+
+ROOT = Path(__file__).resolve().parents[1]
+BAHRAIN = ROOT / "examples" / "bahrain_2012.yaml"  # publicity and share_with_un: yes
+runner = CliRunner()
+WHO = ["--given-by", "person", "--how", "oral", "--explained-in", "en"]
+TODAY = dt.date.today()
+SG_REPORT = "sg_reprisals_report"  # the knowledge base's Secretary-General's report
+
+
+def day(offset: int) -> str:
+    return (TODAY + dt.timedelta(days=offset)).isoformat()
+
+
+def run(*args: str | Path, env: dict[str, str] | None = None) -> Any:
+    return runner.invoke(app, [str(a) for a in args], env=env)
+
+
+@pytest.fixture(scope="module")
+def keys(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    return age_keypair(tmp_path_factory.mktemp("keys"))
+
+
+def new_case(tmp_path: Path, keys: tuple[Path, str], answers: Path, since: int) -> Path:
+    """A case made `since` days before today from an answers file (its consents dated then)."""
+    _key, public = keys
+    path = tmp_path / "case.age"
+    made = run("case", "new", path, "--recipient", public, "--as-of", day(-since), "--answers",
+               answers)  # fmt: skip
+    assert made.exit_code == 0, made.output
+    return path
+
+
+def case_run(path: Path, keys: tuple[Path, str], *args: str) -> Any:
+    key, public = keys
+    return run("case", args[0], path, *args[1:], "--identity", key, "--recipient", public)
+
+
+def warnings_of(path: Path, keys: tuple[Path, str], *extra: str) -> list[dict[str, str]]:
+    key, _public = keys
+    plan = run("plan", path, "--identity", key, "-f", "json", *extra)
+    assert plan.exit_code == 0, plan.output
+    return list(json.loads(plan.stdout)["warnings"])
+
+
+def ids(warnings: list[dict[str, str]]) -> list[str]:
+    return [w["id"] for w in warnings]
+
+
+def texts(warnings: list[dict[str, str]]) -> str:
+    return " ".join(w["text"] for w in warnings)
+
+
+def rewrite(path: Path, keys: tuple[Path, str], change: Any) -> None:
+    """Decrypt the case (contract §7: age-encrypted JSON), change its data, encrypt it again."""
+    key, public = keys
+    age = shutil.which("age")
+    assert age is not None
+    plain = subprocess.run([age, "-d", "-i", str(key), str(path)], check=True,
+                           capture_output=True).stdout  # fmt: skip
+    data = json.loads(plain)
+    change(data)
+    sealed = subprocess.run([age, "-r", public], input=json.dumps(data).encode(), check=True,
+                            capture_output=True).stdout  # fmt: skip
+    path.write_bytes(sealed)
+
+
+# -- 1. Named in the report: "without my name" said the same day ---------------------------------
+
+
+def test_a_report_sent_named_then_narrowed_to_anonymous_the_same_day_is_named(
+    tmp_path: Path, keys: tuple[Path, str]
+) -> None:
+    """Publicity and the UN consent yes, the report never asked (contract §1 reads it `named`).
+    This morning the case went to the Secretary-General's report (`case action
+    sg_reprisals_report`, logged today); this afternoon the person calls and asks to appear in
+    it only without their name (`case consent sg_report anonymous`, dated today, the default).
+    The plan says nothing: `outputs_to_withdraw` compares the report consent at the END of the
+    output's day (`in_effect(case.consent, output.date)`, already `anonymous`) with today's,
+    while a withdrawal is read "at any moment of its day" (`consented_during`). The same call
+    a day later is named (report_anonymous_outputs). Nobody writes to OHCHR to say "without the
+    name", and the person is named in a public UN report against their latest word: the most
+    natural timing (a call back the same day) is the one that is silent."""
+    path = new_case(tmp_path, keys, BAHRAIN, since=30)
+    sent = case_run(path, keys, "action", SG_REPORT, "--type", "communication")
+    assert sent.exit_code == 0, sent.output
+    narrowed = case_run(path, keys, "consent", "sg_report", "anonymous", *WHO)
+    assert narrowed.exit_code == 0, narrowed.output
+    assert "report_anonymous_outputs" in ids(warnings_of(path, keys))
+
+
+# -- 2. An action dated after today is never named at a withdrawal ------------------------------
+
+
+def test_an_action_dated_after_today_is_named_when_the_un_consent_is_withdrawn(
+    tmp_path: Path, keys: tuple[Path, str]
+) -> None:
+    """A colleague a time zone ahead (the README's own case for records dated after today)
+    sends the communication to the Special Procedures and logs it on their today: `case action
+    sp_communications --purpose share_with_un --as-of TOMORROW` (checked against the consent,
+    exit 0, logged as an output with share_with_un). Here, today, the person withdraws the UN
+    consent (`case consent share_with_un --revoke`). Neither today's plan nor tomorrow's names
+    the communication: `sent_before` keeps only what is dated on or before the plan's day, and
+    `consented_during` reads the withdrawal (dated today) as already in force on the action's
+    day, so on `--as-of TOMORROW` it is "sent without consent" and left out. The tool itself
+    accepted the send as consented; the Special Procedures keep the case and may raise it with
+    the State, and nobody is told to write to them."""
+    path = new_case(tmp_path, keys, BAHRAIN, since=30)
+    sent = case_run(path, keys, "action", "sp_communications", "--type", "communication",
+                    "--purpose", "share_with_un", "--as-of", day(1))  # fmt: skip
+    assert sent.exit_code == 0, sent.output
+    withdrawn = case_run(path, keys, "consent", "share_with_un", "--revoke")
+    assert withdrawn.exit_code == 0, withdrawn.output
+    for as_of in (day(0), day(1)):
+        said = warnings_of(path, keys, "--as-of", as_of)
+        assert "consent_revoked_outputs" in ids(said), (as_of, texts(said))
+
+
+# -- 3. A case logged with the previous release: a no to the report forgets what went to it -----
+
+
+def test_a_report_output_logged_under_the_un_consent_alone_is_named_at_a_no_to_the_report(
+    tmp_path: Path, keys: tuple[Path, str]
+) -> None:
+    """Before a3a5798, `case action sg_reprisals_report --purpose share_with_un` (the consent a
+    UN body needs, as the README asked) logged an output with share_with_un only. red30 fixed
+    the logging for new actions and made the plan read an action's needed consents
+    (`needed_purposes`) — but `sent_before` does so only for an action with NO output of the
+    same day and body (`logged`), so every case file logged that way keeps its output's old
+    purposes. The person says no to the report (`case consent sg_report no`): the plan names
+    nothing, the case stays in a public UN report the person refused, and the red30 test of
+    the same harm passes only for actions logged from today on. What the body needs should be
+    read from the action whatever the output recorded."""
+    path = new_case(tmp_path, keys, BAHRAIN, since=30)
+    sent = case_run(path, keys, "action", SG_REPORT, "--type", "communication",
+                    "--date", day(-10), "--purpose", "share_with_un")  # fmt: skip
+    assert sent.exit_code == 0, sent.output
+
+    def as_before(data: dict[str, Any]) -> None:  # the output as 9808d85 wrote it
+        data["outputs"][0]["purposes"] = ["share_with_un"]
+
+    rewrite(path, keys, as_before)
+    refused = case_run(path, keys, "consent", "sg_report", "no", *WHO)
+    assert refused.exit_code == 0, refused.output
+    assert day(-10) in texts(warnings_of(path, keys))
