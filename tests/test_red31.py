@@ -163,3 +163,31 @@ def test_a_report_output_logged_under_the_un_consent_alone_is_named_at_a_no_to_t
     refused = case_run(path, keys, "consent", "sg_report", "no", *WHO)
     assert refused.exit_code == 0, refused.output
     assert day(-10) in texts(warnings_of(path, keys))
+
+
+# -- 4. A no to the report, and the message to OHCHR's reprisals team says only "not named" -----
+
+
+def test_a_draft_to_ohchr_says_the_person_refuses_the_report_even_without_a_name(
+    tmp_path: Path, keys: tuple[Path, str]
+) -> None:
+    """The UN consent yes, publicity yes, and the person said no to the Secretary-General's
+    report (`case consent sg_report no`: not in it at all, contract §1; gate 8 lets an anonymous
+    inclusion go only with `anonymous`). `draft CASE.age` writes to the OHCHR reprisals team,
+    who compile that report. Its consent statement reads "They do NOT agree to be named in any
+    public report: confidential transmission only, not to be named in the public report" —
+    word for word what it says for `anonymous`, and no guidance line says otherwise (for
+    `anonymous` one says "say so in the message"). Read by OHCHR, "not to be named" permits
+    an anonymous inclusion: the case (State, kind of reprisal, UPR cooperation, date) goes into
+    a public UN report the person refused. The draft must say the refusal of the report, in
+    the message or at least in the guidance."""
+    path = new_case(tmp_path, keys, BAHRAIN, since=30)
+    key, _public = keys
+    drafts = {}
+    for value in ("undecided", "no"):
+        said = case_run(path, keys, "consent", "sg_report", value, *WHO)
+        assert said.exit_code == 0, said.output
+        made = run("draft", path, "--identity", key, "-f", "txt")
+        assert made.exit_code == 0, made.output
+        drafts[value] = made.stdout
+    assert "anonym" in drafts["no"].lower() or drafts["no"] != drafts["undecided"], drafts["no"]
