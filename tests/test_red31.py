@@ -191,3 +191,59 @@ def test_a_draft_to_ohchr_says_the_person_refuses_the_report_even_without_a_name
         assert made.exit_code == 0, made.output
         drafts[value] = made.stdout
     assert "anonym" in drafts["no"].lower() or drafts["no"] != drafts["undecided"], drafts["no"]
+
+
+# -- 5. An imported intervention to a body this knowledge base lacks is forgotten ---------------
+
+
+def test_an_imported_intervention_to_an_unknown_body_is_named_at_a_withdrawal(
+    tmp_path: Path, keys: tuple[Path, str]
+) -> None:
+    """A case comes from another organisation (`import`, ESF JSON): the UN consent yes, and an
+    intervention with `wgad_urgent_appeals` (the Working Group on Arbitrary Detention, as the
+    other organisation's tool, or an older knowledge base, names it; this knowledge base has no
+    such id). `import` takes it without a word. The person withdraws the UN consent: the plan
+    names nothing, because `sent_before` keeps an action only with the consents
+    `needed_purposes` finds, and that gives none for an id the knowledge base does not have —
+    although `consent_needed` promises that an unknown body is never treated as needing
+    nothing (`export` and `followup` do say it cannot be checked). The body keeps the case's
+    details and nobody is told to write to it, or even to check what went there."""
+    _key, public = keys
+    doc = {
+        "schema": "reprisal-cli/esf/v1",
+        "as_of": day(-5),
+        "event": {
+            "title": None,
+            "notes": None,
+            "victim": {
+                "schema": "reprisal-cli/answers/v1.1",
+                "region": "americas",
+                "engagement": ["special_procedures"],
+                "stage": "reprisal_suffered",
+                "reprisals": ["detention"],
+            },
+            "acts": [],
+            "interventions": [
+                {
+                    "date": day(-20),
+                    "intervening_with": "wgad_urgent_appeals",
+                    "type": "communication",
+                    "status": "open",
+                }
+            ],
+        },
+        "consent": [
+            {"purpose": "publicity", "value": "no", "given_by": "person", "date": day(-30)},
+            {"purpose": "share_with_un", "value": "yes", "given_by": "person", "date": day(-30)},
+        ],
+        "left_out": [],
+    }
+    source = tmp_path / "esf.json"
+    source.write_text(json.dumps(doc), encoding="utf-8")
+    path = tmp_path / "imported.age"
+    made = run("import", source, "-o", path, "--recipient", public)
+    assert made.exit_code == 0, made.output
+    withdrawn = case_run(path, keys, "consent", "share_with_un", "--revoke")
+    assert withdrawn.exit_code == 0, withdrawn.output
+    said = texts(warnings_of(path, keys))
+    assert day(-20) in said or "wgad_urgent_appeals" in said, said
