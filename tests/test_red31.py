@@ -247,3 +247,67 @@ def test_an_imported_intervention_to_an_unknown_body_is_named_at_a_withdrawal(
     assert withdrawn.exit_code == 0, withdrawn.output
     said = texts(warnings_of(path, keys))
     assert day(-20) in said or "wgad_urgent_appeals" in said, said
+
+
+# -- 6. assess --case: a yes said under a withdrawal dated after today vanishes -----------------
+
+
+def test_a_yes_said_in_the_interview_under_a_withdrawal_dated_tomorrow_is_not_dropped(
+    tmp_path: Path,
+) -> None:
+    """A colleague a time zone ahead withdrew the UN consent on their today (`case consent
+    share_with_un --revoke --as-of TOMORROW`: the month-old "yes" gets `revoked` = tomorrow, no
+    new record). Here, today, the person gives the consent again in `assess --case`: the session
+    starts from "no" (`answers_now` narrows by the revocation), they answer yes. Nothing is
+    recorded — `new_consents` compares with the ledger on today, where the old "yes" is not yet
+    revoked, and finds nothing to add — and no HELD_BACK note is shown: `held_back` looks only
+    for a RECORD dated after today (`dated_after`), not a revocation dated after today. Every
+    output made now follows the withdrawal; the person was told nothing, and believes their
+    consent was taken (the red27 harm, by a withdrawal instead of a "no"). Worse, the
+    session writes `share_with_regional: no` and `share_with_states: no` records the person
+    never said (the prefill's narrowing, saved as their answers)."""
+    from dataclasses import replace
+
+    import pyrage
+
+    from reprisal_cli.case.model import CaseFile, ConsentRecord, HistoryEntry
+    from reprisal_cli.case.store import CaseKey, create_case
+    from reprisal_cli.questionnaire.casefile import CaseSaver
+    from reprisal_cli.questionnaire.plain import PlainUI
+
+    identity = pyrage.x25519.Identity.generate()
+    key = CaseKey(identities=(str(identity),), recipients=(str(identity.to_public()),))
+    answers = {
+        "schema": "reprisal-cli/answers/v1.1",
+        "respondent": "self",
+        "engagement": ["special_procedures"],
+        "stage": "reprisal_feared",
+        "reprisals": ["threats"],
+    }
+    month_ago, tomorrow = TODAY - dt.timedelta(30), TODAY + dt.timedelta(1)
+    given = ConsentRecord(
+        purpose="share_with_un",
+        value="yes",
+        given_by="person",
+        how="oral",
+        date=month_ago,
+        revoked=tomorrow,
+    )
+    path = tmp_path / "case.age"
+    history = (HistoryEntry(date=month_ago, answers=answers),)
+    create_case(path, CaseFile(answers=answers, consent=(given,), history=history), key)
+    lines: list[str] = []
+
+    def read(prompt: str) -> str:
+        lines.append(prompt)
+        return "1"  # how the consent was given: orally
+
+    ui = PlainUI(read=read, write=lambda text: lines.append(str(text)))
+    saver = CaseSaver.start(ui, path, key, TODAY)
+    prefill = saver.prefill()
+    assert prefill is not None and prefill.consent_share_with_un == "no"
+    saver(replace(prefill, consent_share_with_un="yes"))
+    shown = " ".join("\n".join(lines).split())
+    recorded = "share_with_un: yes" in shown
+    said_not_followed = "Not followed now: passing details to UN bodies" in shown
+    assert recorded or said_not_followed, shown
