@@ -364,10 +364,10 @@ def test_what_went_out_the_day_a_consent_was_withdrawn_is_named() -> None:
     ):
         case = replace(ledger, actions=logged)
         assert consented_during(case.consent, day, "share_with_un")
-        sent = outputs_to_withdraw(case, answers_on(case, day), day, kb)
+        sent = outputs_to_withdraw(case, answers_on(case, day), day, kb, dt.date.today())
         assert [o.to for o in sent.withdrawn] == ["sp_communications"]
         assert sent.purposes == ["share_with_un"] and not sent.unconsented
     deciding = replace(_ledger(("share_with_un", "undecided", "2026-02-01", None)), actions=logged)
     assert not consented_during(deciding.consent, day, "share_with_un")
-    sent = outputs_to_withdraw(deciding, answers_on(deciding, day), day, kb)
+    sent = outputs_to_withdraw(deciding, answers_on(deciding, day), day, kb, dt.date.today())
     assert sent.withdrawn == [] and [o.to for o in sent.unconsented] == ["sp_communications"]

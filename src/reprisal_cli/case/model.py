@@ -226,19 +226,23 @@ def in_effect(ledger: tuple[ConsentRecord, ...], day: dt.date) -> dict[str, str 
     return out
 
 
-def consented_during(ledger: tuple[ConsentRecord, ...], day: dt.date, purpose: str) -> bool:
-    """Whether at some moment of `day` the consent let the case's details go for `purpose`
-    (`consented`): the ledger read after each of its records in the order they were written,
-    before any withdrawal dated that day or later. A day has no hours here: an output of that
-    day may have gone before a "no" or a withdrawal recorded the same day (red team red30: the
-    output of a day made under a consent withdrawn that evening is still to be named)."""
+def readings_during(ledger: tuple[ConsentRecord, ...], day: dt.date) -> list[dict[str, str | None]]:
+    """The consent in effect (`in_effect`) at each moment of `day`: the ledger read after each
+    of its records in the order they were written, before any withdrawal dated that day or
+    later. A day has no hours here: an output of that day may have gone before a "no", an
+    "anonymous" or a withdrawal recorded the same day (red teams red30 and red31: what went out
+    under the morning's consent is still to be named)."""
     before = tuple(
         replace(c, revoked=None) if c.revoked is not None and c.revoked >= day else c
         for c in ledger
     )
-    return any(
-        consented(in_effect(before[:count], day), purpose) for count in range(1, len(before) + 1)
-    )
+    return [in_effect(before[:count], day) for count in range(1, len(before) + 1)]
+
+
+def consented_during(ledger: tuple[ConsentRecord, ...], day: dt.date, purpose: str) -> bool:
+    """Whether at some moment of `day` (`readings_during`) the consent let the case's details
+    go for `purpose` (`consented`)."""
+    return any(consented(reading, purpose) for reading in readings_during(ledger, day))
 
 
 def ledger_end(ledger: tuple[ConsentRecord, ...]) -> dt.date | None:
@@ -248,11 +252,18 @@ def ledger_end(ledger: tuple[ConsentRecord, ...]) -> dt.date | None:
 
 
 def dated_after(ledger: tuple[ConsentRecord, ...], purpose: str, day: dt.date) -> dt.date | None:
-    """The last day a record for `purpose` is dated after `day` (None: none is). From today on,
-    such a record is dated in the future (a colleague a time zone ahead, a clock set wrong, an
-    imported file): what the person says now must be dated on that day too, written after it,
-    or from that day on that record would be in force over it (red team red27)."""
-    return max((c.date for c in ledger if c.purpose == purpose and c.date > day), default=None)
+    """The last day a record for `purpose` is dated, or withdrawn, after `day` (None: none
+    is). From today on, such a day is in the future (a colleague a time zone ahead, a clock set
+    wrong, an imported file): what the person says now must be dated on that day too, written
+    after it, or from that day on that record would be in force over it (red team red27; a
+    withdrawal dated tomorrow too, red team red31)."""
+    days = [c.date for c in ledger if c.purpose == purpose and c.date > day]
+    days += [
+        c.revoked
+        for c in ledger
+        if c.purpose == purpose and c.revoked is not None and c.revoked > day
+    ]
+    return max(days, default=None)
 
 
 def effect_now(

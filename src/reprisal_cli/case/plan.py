@@ -8,16 +8,17 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from reprisal_cli.case.model import (
+    UNKNOWN_BODY,
     CaseAnswers,
     CaseFile,
     Output,
     answers_now,
+    consent_needed,
     consented,
-    consented_during,
     given_later,
-    in_effect,
     narrowed_after,
     needed_purposes,
+    readings_during,
 )
 from reprisal_cli.case.risk import escalated, escalation
 from reprisal_cli.contract import CONSENT_PURPOSES
@@ -39,19 +40,35 @@ LATER_WITHDRAWAL_WARNING = "consent_withdrawn_after_as_of"
 LATER_CONSENT_WARNING = "consent_given_after_as_of"
 
 
-def sent_before(case: CaseFile, kb: KnowledgeBase, day: dt.date) -> list[Output]:
-    """What the case log shows went out on or before `day`, with the consents it relied on:
-    the outputs, and each action to a body not logged as an output (imported from another
-    organisation, or logged without --purpose) with the consents that body needs
-    (`needed_purposes`; red teams red29 and red30: such actions were never named at a
-    withdrawal)."""
+# What an action to a body this knowledge base does not have may have relied on: named at the
+# withdrawal of any of them, never said to have gone without consent (red team red31).
+SHARING = ("share_with_un", "share_with_regional", "share_with_states")
+
+
+def sent_before(
+    case: CaseFile, kb: KnowledgeBase, day: dt.date, today: dt.date
+) -> list[tuple[Output, bool]]:
+    """What the case log shows went out by `day` (from today on, whatever its date: logged on a
+    colleague's today, a time zone ahead, red team red31), each with the consents it relied on
+    and whether the knowledge base knows where it went. The outputs, with the consents their
+    body needs (`needed_purposes`: an output logged under the UN consent alone by an earlier
+    release also relied on the report's), and each action not logged as an output (imported
+    from another organisation, or logged without --purpose; red teams red29 and red30)."""
     logged = {(o.date, o.to) for o in case.outputs}
-    implied = [
-        Output(date=a.date, kind="action", to=a.to, purposes=needed_purposes(kb, a.to))  # type: ignore[arg-type]
-        for a in case.actions
-        if (a.date, a.to) not in logged
-    ]
-    return [o for o in (*case.outputs, *implied) if o.date <= day and o.purposes]
+    found: list[tuple[Output, bool]] = []
+    for output in case.outputs:
+        needed = needed_purposes(kb, output.to) if output.to is not None else ()
+        purposes = tuple(dict.fromkeys((*output.purposes, *needed)))
+        found.append((replace(output, purposes=purposes), True))  # type: ignore[arg-type]
+    for action in case.actions:
+        if (action.date, action.to) in logged:
+            continue
+        known = consent_needed(kb, action.to) != UNKNOWN_BODY
+        purposes = needed_purposes(kb, action.to) if known else SHARING
+        found.append((Output(date=action.date, kind="action", to=action.to,
+                             purposes=purposes), known))  # type: ignore[arg-type]  # fmt: skip
+    ahead = day >= today
+    return [(o, known) for o, known in found if o.purposes and (ahead or o.date <= day)]
 
 
 @dataclass(frozen=True)
@@ -66,33 +83,32 @@ class Sent:
 
 
 def outputs_to_withdraw(
-    case: CaseFile, answers: CaseAnswers, day: dt.date, kb: KnowledgeBase
+    case: CaseFile, answers: CaseAnswers, day: dt.date, kb: KnowledgeBase, today: dt.date
 ) -> Sent:
     """What went out (`sent_before`) under a consent the consent in effect no longer gives, the
     purposes it was, and what went to the Secretary-General's report with the person's name
-    when they now agree to appear in it without it. Only what the consent of its day let go:
-    details sent without consent are not called withdrawn (red team red30). A consent is no
-    longer given once withdrawn, or narrowed by a later "no" or "undecided" (red team red29: a
-    "no" recorded the natural way left the UN holding the case, and nobody asked it to stop
-    using it)."""
+    when they now agree to appear in it without it. Only what the consent of its day let go,
+    at any moment of that day (`readings_during`; a day after today read as today): details
+    sent without consent are not called withdrawn (red team red30). A consent is no longer
+    given once withdrawn, or narrowed by a later "no" or "undecided" (red team red29: a "no"
+    recorded the natural way left the UN holding the case, and nobody asked it to stop using
+    it)."""
     now = {p: None if p in answers.revoked else answers.consent_for(p) for p in CONSENT_PURPOSES}
     withdrawn: list[Output] = []
     purposes: set[str] = set()
     anonymised: list[Output] = []
     unconsented: list[Output] = []
-    for output in sent_before(case, kb, day):
-        then = in_effect(case.consent, output.date)
-        given = [p for p in output.purposes if consented_during(case.consent, output.date, p)]
+    for output, known in sent_before(case, kb, day, today):
+        readings = readings_during(case.consent, min(output.date, today))
+        given = [p for p in output.purposes if any(consented(r, p) for r in readings)]
         lost = [p for p in given if not consented(now, p)]
-        if len(given) < len(output.purposes):
+        named = any(r["sg_report"] == "named" and consented(r, "sg_report") for r in readings)
+        if known and len(given) < len(output.purposes):
             unconsented.append(output)
         elif lost:
             withdrawn.append(output)
             purposes.update(lost)
-        elif "sg_report" in output.purposes and (then["sg_report"], now["sg_report"]) == (
-            "named",
-            "anonymous",
-        ):
+        elif "sg_report" in output.purposes and named and now["sg_report"] == "anonymous":
             anonymised.append(output)
     return Sent(withdrawn, [p for p in CONSENT_PURPOSES if p in purposes], anonymised, unconsented)
 
@@ -142,7 +158,7 @@ def evaluate_case(
             given=kb.safety.join(f"{purposes[p]} ({d.isoformat()})" for p, d in pending.items()),
         )
         plan = replace(plan, warnings=(*plan.warnings, Note(id=LATER_CONSENT_WARNING, text=text)))
-    sent = outputs_to_withdraw(case, answers, as_of, kb)
+    sent = outputs_to_withdraw(case, answers, as_of, kb, today)
     notes = []
     if sent.unconsented:
         # Went out without the consent of its day (red team red30): the person must hear it.

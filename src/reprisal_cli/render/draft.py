@@ -249,6 +249,20 @@ ANONYMOUS_REPORT = {
         "(sg_report: anonymous): say so in the message, next to the consent statement."
     ),
 }
+# A "no" to the Secretary-General's report, the UN consent given: OHCHR compiles the report, and
+# "not to be named" alone would let it include the case without the name (red team red31).
+NO_REPORT = {
+    "other": N_(
+        "The person does not agree that the case appears in the Secretary-General's report on "
+        "reprisals, not even without names: say so in the message, next to the consent statement."
+    ),
+    "person": N_(
+        "You do not agree that the case appears in the Secretary-General's report on reprisals, "
+        "not even without names: say so in the message, next to the consent statement."
+    ),
+}
+# What to say in a message to the UN of the person's answer on the report, when not "named".
+REPORT_NOTES = {"anonymous": ANONYMOUS_REPORT, "no": NO_REPORT}
 COPY_OHCHR = N_(
     "OHCHR asks that the reprisals mailbox be copied on every message about a reprisal sent to any "
     "UN mechanism (see Cc)."
@@ -452,8 +466,7 @@ def build_draft(
             guidance.append(_(NO_SHARE[reader]))
     elif not public:
         guidance.append(_(NOT_PUBLIC if to_un else NOT_PUBLIC_BODIES))
-        if to_un and answers.consent_for("sg_report") == "anonymous":
-            guidance.append(_(ANONYMOUS_REPORT[reader]))
+        guidance += _report_note(answers, reader) if to_un else []
     guidance.append(_(SAFE_DEVICE))
     # The addresses come from the knowledge base: say so first when it is not the reviewed one.
     if kb.modified:
@@ -527,6 +540,13 @@ def build_draft(
 
 
 Bodies = list[tuple["Mechanism", str | None]]
+
+
+def _report_note(answers: Answers, reader: str) -> list[str]:
+    """What to say in a message to the UN of the person's answer on the report, when it is
+    "anonymous" or "no" (`REPORT_NOTES`)."""
+    report = REPORT_NOTES.get(answers.consent_for("sg_report") or "")
+    return [_(report[reader])] if report is not None else []
 
 
 def _refusal(answers: Answers, bodies: Bodies, un_value: str | None, reader: str) -> str:
