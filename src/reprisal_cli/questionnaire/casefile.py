@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from reprisal_cli.answers import Answers
 from reprisal_cli.case.model import (
+    FOLLOW_UN,
     answers_now,
     held_back,
     new_consents,
@@ -24,6 +25,7 @@ from reprisal_cli.case.model import (
 )
 from reprisal_cli.case.plan import evaluate_case
 from reprisal_cli.case.store import create_opened, read_case, save_opened
+from reprisal_cli.contract import CONSENT_KEYS
 from reprisal_cli.engine.evaluate import evaluate
 from reprisal_cli.i18n import N_, _, current_lang
 from reprisal_cli.questionnaire.ui import UI, Option
@@ -73,9 +75,15 @@ class CaseSaver:
         if self.opened is None:
             return None
 
-        read = answers_now(self.opened.case, self.as_of, str(self.path))
+        case = self.opened.case
+        read = answers_now(case, self.as_of, str(self.path))
         fields = {k: getattr(read, k) for k in Answers.__dataclass_fields__}
-        return Answers(**(fields | {"consent_date": None}))
+        # A purpose not asked on its own follows the UN answer (contract §1), the session's too:
+        # prefilled with the "no" it reads from a withdrawn UN consent, it was saved as the
+        # person's own answer, which they never gave (red team red31).
+        own = {c.purpose for c in case.consent}
+        followers = {CONSENT_KEYS[p]: None for p in FOLLOW_UN if p not in own}
+        return Answers(**(fields | followers | {"consent_date": None}))
 
     def __call__(self, answers: Answers) -> None:
         """Save confirmed answers to the case (nothing when nothing changed)."""

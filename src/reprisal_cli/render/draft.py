@@ -199,11 +199,11 @@ STATE_NOT_UN = {
     "other": N_(
         "The person has not said yes to the UN ({consent}: {value}): in the message, "
         "ask the State you are writing to not to raise the case at the UN (the Security Council, "
-        "its meetings, UN officials) without the person's agreement."
+        "UN meetings, UN officials) without the person's agreement."
     ),
     "person": N_(
         "You have not said yes to the UN ({consent}: {value}): in the message, ask "
-        "the State you are writing to not to raise the case at the UN (the Security Council, its "
+        "the State you are writing to not to raise the case at the UN (the Security Council, UN "
         "meetings, UN officials) without your agreement."
     ),
 }
