@@ -264,3 +264,30 @@ def test_a_consent_said_in_the_interview_that_a_later_record_holds_back_is_said_
         f"dated {later.isoformat()}" in shown
     )
     assert "making the case public" not in shown  # its "no" is followed
+
+
+def test_a_purpose_that_follows_the_un_consent_is_not_saved_as_the_persons_own_answer(
+    tmp_path: Path, key: CaseKey
+) -> None:
+    """Red team red31: with the UN consent withdrawn, regional bodies and States (not asked on
+    their own) read "no" from it; the session was prefilled with that "no" and saved it to the
+    ledger as the person's own answer, which they never gave. A later yes to the UN would then
+    leave them refused."""
+    today = dt.date.today()
+    who = {"given_by": "person", "how": "oral"}
+    path = tmp_path / "case.age"
+    existing(path, key, consent=(
+        ConsentRecord(purpose="share_with_un", value="yes", date=today - dt.timedelta(30),
+                      revoked=today - dt.timedelta(5), **who),  # type: ignore[arg-type]
+    ))  # fmt: skip
+    lines: list[str] = []
+    saver = CaseSaver.start(plain({"How were these": ["1"]}, lines), path, key, today)
+    prefill = saver.prefill()
+    assert prefill is not None and prefill.consent_share_with_un == "no"
+    assert (
+        prefill.consent_share_with_regional is None
+        and prefill.consent_for("share_with_regional") == "no"
+    )
+    saver(prefill)
+    case = read_case(path, key).case
+    assert {c.purpose for c in case.consent} == {"share_with_un"}, case.consent
