@@ -1551,3 +1551,27 @@ def test_case_show_says_a_consent_recorded_for_a_later_day_is_not_followed_yet(
     nothing = runner.invoke(app, ["plan", str(path), *ident, "-f", "json", "--as-of", tomorrow])
     ids = [w["id"] for w in json.loads(nothing.stdout)["warnings"]]
     assert "consent_given_after_as_of" not in ids
+
+
+def test_import_refuses_dates_the_case_commands_refuse() -> None:
+    """An act or an intervention dated after the document's day (9999-12-31 was taken), or a
+    follow-up before its intervention: refused as `case incident` and `case action` refuse
+    them, each with its place in the document (red teams red29, red30)."""
+    from reprisal_cli.case.export import import_esf
+    from reprisal_cli.errors import AnswersError
+
+    doc: dict[str, Any] = {
+        "schema": "reprisal-cli/esf/v1",
+        "as_of": "2026-03-01",
+        "event": {
+            "victim": {"schema": "reprisal-cli/answers/v1.1", "reprisals": ["threats"]},
+            "acts": [{"date": "9999-12-31", "type": "threats"}],
+            "interventions": [{"date": "2026-02-01", "intervening_with": "sp_communications",
+                               "type": "communication", "next": "2026-01-01"}],
+        },
+        "consent": [],
+    }  # fmt: skip
+    with pytest.raises(AnswersError) as caught:
+        import_esf(doc, "esf.json")
+    paths = [p.path for p in caught.value.problems]
+    assert paths == ["event.acts[0].date", "event.interventions[0].next"], paths

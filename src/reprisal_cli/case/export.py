@@ -155,7 +155,32 @@ def import_esf(doc: Any, name: str) -> CaseFile:
     case = load_case_data(data, name)
 
     parse_case_answers(case.answers, name)  # the answers are checked as an answers file is
+    _check_dates(case, max(day, dt.date.today()), name)
     return case
+
+
+def _check_dates(case: CaseFile, latest: dt.date, name: str) -> None:
+    """Refuse what `case incident` and `case action` refuse: an act or an intervention dated
+    after the document's day (or today), and a follow-up before its intervention. A date a
+    year ahead kept the case out of the caseload's reassessments until then (red teams red29,
+    red30)."""
+    problems = [
+        Problem(f"is {d.isoformat()}, after {latest.isoformat()}", file=name, path=path,
+                code="value")
+        for path, d in (
+            *((f"event.acts[{n}].date", i.date) for n, i in enumerate(case.incidents)),
+            *((f"event.interventions[{n}].date", a.date) for n, a in enumerate(case.actions)),
+        )
+        if d > latest
+    ]  # fmt: skip
+    problems += [
+        Problem(f"is before the intervention ({a.date.isoformat()})", file=name,
+                path=f"event.interventions[{n}].next", code="value")
+        for n, a in enumerate(case.actions)
+        if a.next is not None and a.next < a.date
+    ]  # fmt: skip
+    if problems:
+        raise AnswersError(problems, hint="Correct the dates in the document, then import again.")
 
 
 def _is_consent(key: str) -> bool:
