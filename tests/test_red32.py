@@ -1,0 +1,125 @@
+"""Red team red32 (2026-12-04) against main's edfe764: the case file's consent end to end, as a
+caseworker team uses it over weeks (withdrawals, a "no" over a "yes", the withdrawal letter,
+followup, export, import, batch, assess --case): what each output tells the caseworker to do.
+
+Each test names the harm in its docstring and failed on edfe764.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from reprisal_cli.cli import app
+from test_safety_support import age_keypair
+
+ROOT = Path(__file__).resolve().parents[1]
+BAHRAIN = ROOT / "examples" / "bahrain_2012.yaml"  # publicity and share_with_un: yes
+runner = CliRunner()
+WHO = ["--given-by", "person", "--how", "oral", "--explained-in", "en"]
+TODAY = dt.date.today()
+SP = "sp_communications"
+
+
+def day(offset: int) -> str:
+    return (TODAY + dt.timedelta(days=offset)).isoformat()
+
+
+def run(*args: str | Path, env: dict[str, str] | None = None) -> Any:
+    return runner.invoke(app, [str(a) for a in args], env=env)
+
+
+@pytest.fixture(scope="module")
+def keys(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    return age_keypair(tmp_path_factory.mktemp("keys"))
+
+
+def new_case(tmp_path: Path, keys: tuple[Path, str], answers: Path, since: int) -> Path:
+    """A case made `since` days before today from an answers file (its consents dated then)."""
+    _key, public = keys
+    path = tmp_path / "case.age"
+    made = run("case", "new", path, "--recipient", public, "--as-of", day(-since), "--answers",
+               answers)  # fmt: skip
+    assert made.exit_code == 0, made.output
+    return path
+
+
+def case_run(path: Path, keys: tuple[Path, str], *args: str) -> Any:
+    key, public = keys
+    return run("case", args[0], path, *args[1:], "--identity", key, "--recipient", public)
+
+
+def warnings_of(path: Path, keys: tuple[Path, str], *extra: str) -> list[dict[str, str]]:
+    key, _public = keys
+    plan = run("plan", path, "--identity", key, "-f", "json", *extra)
+    assert plan.exit_code == 0, plan.output
+    return list(json.loads(plan.stdout)["warnings"])
+
+
+def ids(warnings: list[dict[str, str]]) -> list[str]:
+    return [w["id"] for w in warnings]
+
+
+def followup_items(path: Path, keys: tuple[Path, str], *extra: str) -> list[dict[str, Any]]:
+    key, _public = keys
+    due = run("followup", path, "--identity", key, "--format", "json", *extra)
+    assert due.exit_code == 0, due.output
+    return list(json.loads(due.stdout)["items"])
+
+
+# -- 1. The withdrawal letter the plan asks for is then called "sent without consent" -----------
+
+
+def test_the_withdrawal_letter_the_plan_asks_for_is_not_called_sent_without_consent(
+    tmp_path: Path, keys: tuple[Path, str]
+) -> None:
+    """A communication went to the Special Procedures with the UN consent (--purpose
+    share_with_un); the person then withdraws it (`case consent share_with_un --revoke`). The
+    plan says (consent_revoked_outputs): "Write to each to say that consent is withdrawn and ask
+    them not to use or pass on the details." The caseworker does so and logs it the only way the
+    tool offers, `case action sp_communications --type follow_up` (--purpose is refused: no
+    consent). From then on every plan says (sent_without_consent) that this letter "went out
+    without the person's consent for it on that day: Tell the person. If they do not agree,
+    write to each to ask them not to use or pass on the details": a wrong claim that alarms the
+    person, an instruction to write the same letter again, in a loop the caseworker cannot get
+    out of (each letter logged is one more "sent without consent"). The tool asks for an act,
+    then blames the act. Failed on edfe764."""
+    path = new_case(tmp_path, keys, BAHRAIN, since=30)
+    sent = case_run(path, keys, "action", SP, "--type", "communication", "--purpose",
+                    "share_with_un", "--as-of", day(-20))  # fmt: skip
+    assert sent.exit_code == 0, sent.output
+    revoked = case_run(path, keys, "consent", "share_with_un", "--revoke", "--as-of", day(-10))
+    assert revoked.exit_code == 0, revoked.output
+    assert "consent_revoked_outputs" in ids(warnings_of(path, keys))
+    letter = case_run(path, keys, "action", SP, "--type", "follow_up", "--as-of", day(-5))
+    assert letter.exit_code == 0, letter.output
+    assert "sent_without_consent" not in ids(warnings_of(path, keys))
+
+
+# -- 2. followup after a "no" recorded over a "yes": "refused", nothing to withdraw --------------
+
+
+def test_followup_after_a_no_over_a_yes_says_to_ask_the_body_not_to_use_the_details(
+    tmp_path: Path, keys: tuple[Path, str]
+) -> None:
+    """The README: a "no" recorded over the "yes" does the same as --revoke (the natural way to
+    record "I no longer agree"). The plan names what was sent and says to write to ask that it
+    not be used. But `followup`, the caseworker's morning list, says of the Special Procedures'
+    due follow-up only "consent to share with UN bodies refused: do not send the case's
+    details": "refused" is a wrong claim (the person agreed, then withdrew), and the one thing
+    to do (ask the body holding the details not to use or pass them on) is left out, while
+    the same case with --revoke says it. Failed on edfe764."""
+    path = new_case(tmp_path, keys, BAHRAIN, since=40)
+    sent = case_run(path, keys, "action", SP, "--type", "communication", "--next", "10",
+                    "--purpose", "share_with_un", "--as-of", day(-30))  # fmt: skip
+    assert sent.exit_code == 0, sent.output
+    said_no = case_run(path, keys, "consent", "share_with_un", "no", *WHO, "--as-of", day(-10))
+    assert said_no.exit_code == 0, said_no.output
+    (item,) = [i for i in followup_items(path, keys) if i["to"] == SP]
+    assert "refused" not in item["what"]
+    assert "not to use or pass on" in item["what"]
