@@ -123,3 +123,62 @@ def test_followup_after_a_no_over_a_yes_says_to_ask_the_body_not_to_use_the_deta
     (item,) = [i for i in followup_items(path, keys) if i["to"] == SP]
     assert "refused" not in item["what"]
     assert "not to use or pass on" in item["what"]
+
+
+# -- 3. Export then import after a withdrawal: the new organisation never learns what to withdraw -
+
+
+def test_an_imported_case_still_names_what_went_out_before_a_withdrawal(
+    tmp_path: Path, keys: tuple[Path, str]
+) -> None:
+    """Organisation A sent the case to the Special Procedures with the UN consent; the person then
+    withdrew it (--revoke); A hands the case over to organisation B (`export`, then B runs
+    `import`). Export leaves the intervention out ("Left out: intervention of ...: no consent
+    (share_with_un)", on A's standard error only: a wrong claim, it had consent that day) and
+    import drops `left_out`. B's case reads "share_with_un: withdrawn", "Actions: none", and
+    its plan never says that the Special Procedures hold the details and must be asked not to
+    use or pass them on (consent_revoked_outputs): the one act the withdrawal calls for is lost
+    at the handover, and the UN may still raise the case with the State against the person's
+    word. Failed on edfe764."""
+    key, public = keys
+    path = new_case(tmp_path, keys, BAHRAIN, since=30)
+    sent = case_run(path, keys, "action", SP, "--type", "communication", "--purpose",
+                    "share_with_un", "--as-of", day(-20))  # fmt: skip
+    assert sent.exit_code == 0, sent.output
+    revoked = case_run(path, keys, "consent", "share_with_un", "--revoke", "--as-of", day(-10))
+    assert revoked.exit_code == 0, revoked.output
+    assert "consent_revoked_outputs" in ids(warnings_of(path, keys))
+    esf = tmp_path / "handover.json"
+    exported = run("export", path, "--identity", key, "-o", esf)
+    assert exported.exit_code == 0, exported.output
+    imported_path = tmp_path / "imported.age"
+    imported = run("import", esf, "-o", imported_path, "--recipient", public)
+    assert imported.exit_code == 0, imported.output
+    assert "consent_revoked_outputs" in ids(warnings_of(imported_path, keys))
+
+
+# -- 4. followup after publicity is withdrawn: the report "not decided", the name already sent ----
+
+
+def test_followup_of_the_report_after_publicity_withdrawn_names_the_name_already_sent(
+    tmp_path: Path, keys: tuple[Path, str]
+) -> None:
+    """Publicity and the UN consent yes, the report never asked on its own (contract §1: read
+    `named`). The case went to the Secretary-General's report with the name (--purpose
+    share_with_un --purpose sg_report, follow-up in 10 days); the person then withdraws
+    publicity. The plan says consent was withdrawn and to write to ask them not to use the
+    details; `followup`'s item for the report says only "consent to include the case in the
+    Secretary-General's report not decided: ask the person before sending the case's details":
+    silent that OHCHR holds the person's NAME for a public report, with nothing about writing
+    to withdraw it, so the follow-up, or nothing at all, leaves the person named in a public UN
+    report. Failed on edfe764."""
+    path = new_case(tmp_path, keys, BAHRAIN, since=40)
+    sent = case_run(path, keys, "action", "sg_reprisals_report", "--type", "communication",
+                    "--next", "10", "--purpose", "share_with_un", "--purpose", "sg_report",
+                    "--as-of", day(-30))  # fmt: skip
+    assert sent.exit_code == 0, sent.output
+    revoked = case_run(path, keys, "consent", "publicity", "--revoke", "--as-of", day(-10))
+    assert revoked.exit_code == 0, revoked.output
+    (item,) = [i for i in followup_items(path, keys) if i["to"] == "sg_reprisals_report"]
+    assert "not decided" not in item["what"]
+    assert "withdrawn" in item["what"]
