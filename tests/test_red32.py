@@ -182,3 +182,29 @@ def test_followup_of_the_report_after_publicity_withdrawn_names_the_name_already
     (item,) = [i for i in followup_items(path, keys) if i["to"] == "sg_reprisals_report"]
     assert "not decided" not in item["what"]
     assert "withdrawn" in item["what"]
+
+
+# -- 5. The draft after a "no" over a "yes": "you have not said yes" ------------------------------
+
+
+def test_a_case_draft_after_a_no_over_a_yes_says_the_consent_was_withdrawn(
+    tmp_path: Path, keys: tuple[Path, str]
+) -> None:
+    """The UN consent was yes, a communication went to the Special Procedures under it, then the
+    person said no (`case consent share_with_un no`, which the README calls a withdrawal like
+    --revoke). The draft's guidance says "No named draft: you have not said yes to sharing
+    details with UN bodies": a wrong claim, the person did say yes and the UN holds their
+    details; the same case with --revoke says "you withdrew your consent". Read to the person
+    or by them, it denies what happened, and nothing points to the plan's instruction to ask
+    the body not to use or pass on what it holds. Failed on edfe764."""
+    key, _public = keys
+    path = new_case(tmp_path, keys, BAHRAIN, since=40)
+    sent = case_run(path, keys, "action", SP, "--type", "communication", "--purpose",
+                    "share_with_un", "--as-of", day(-30))  # fmt: skip
+    assert sent.exit_code == 0, sent.output
+    said_no = case_run(path, keys, "consent", "share_with_un", "no", *WHO, "--as-of", day(-10))
+    assert said_no.exit_code == 0, said_no.output
+    draft = run("draft", path, "--identity", key, env={"LANG": "C.UTF-8", "LC_ALL": ""})
+    assert draft.exit_code == 0, draft.output
+    assert "has not said yes" not in draft.output  # the person at risk (an organisation answers)
+    assert "withdrawn" in draft.output.split("---")[0]
