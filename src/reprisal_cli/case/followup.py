@@ -25,8 +25,11 @@ from reprisal_cli.case.model import (
     CaseFile,
     answers_now,
     consent_needed,
+    consented,
+    consented_during,
     in_force,
     narrowed_after,
+    readings_during,
 )
 from reprisal_cli.case.risk import escalated, escalation
 from reprisal_cli.case.store import CaseKey, open_case_bytes, uses_passphrase
@@ -128,7 +131,7 @@ def due_items(case: CaseFile, name: str, kb: KnowledgeBase, as_of: dt.date) -> l
             )
         elif purpose is not None:
             answers = answers or answers_now(case, as_of, name)
-            what += consent_note(case, answers, purpose, as_of)
+            what += consent_note(case, answers, purpose, as_of, sent=action.date)
         items.append(
             Item(
                 name,
@@ -175,17 +178,36 @@ def _followed_up(case: CaseFile) -> list[bool]:
     return out
 
 
-def consent_note(case: CaseFile, answers: CaseAnswers, purpose: str, day: dt.date) -> str:
+def consent_note(
+    case: CaseFile,
+    answers: CaseAnswers,
+    purpose: str,
+    day: dt.date,
+    sent: dt.date | None = None,
+) -> str:
     """What a follow-up's `what` adds when `purpose` has no consent in force on `day` (withdrawn,
     refused, undecided or not recorded), or "" when it has. A purpose not asked on its own
     follows the UN consent (contract §1), withdrawn with it too (`answers_on`). The
     Secretary-General's report needs the UN consent and `sg_report` (`consent_needed`): the UN
-    one is told first; with `anonymous`, the note says the report may not name the person."""
+    one is told first; with `anonymous`, the note says the report may not name the person.
+    What went on `sent` (the action's day) under a consent narrowed since by a "no" or an
+    "undecided" is a withdrawal too: the body must be asked not to use it (red team red32)."""
     if purpose == "sg_report":
-        un = consent_note(case, answers, "share_with_un", day)
+        un = consent_note(case, answers, "share_with_un", day, sent)
         if un:
             return un
         chosen = answers.consent_for("sg_report")
+        readings = readings_during(case.consent, sent) if sent is not None else []
+        if chosen != "named" and any(
+            r["sg_report"] == "named" and consented(r, "sg_report") for r in readings
+        ):
+            # The name went with it, under a consent (to publicity, or to be named) narrowed
+            # since (red team red32: "not decided", silent on the name OHCHR holds).
+            return (
+                " — the person's name went to the report under a consent since withdrawn or "
+                "narrowed: write to say the person must not be named in the report, and ask "
+                "them not to use or pass on the name"
+            )
         if chosen == "anonymous":
             return " — the person agreed to inclusion in the report without their name only"
         if chosen == "named" and answers.consent_publicity != "yes":
@@ -210,6 +232,15 @@ def consent_note(case: CaseFile, answers: CaseAnswers, purpose: str, day: dt.dat
     if purpose in answers.revoked:
         deciding = own or in_force(case.consent, "share_with_un", day)
         when = f" on {deciding.revoked.isoformat()}" if deciding and deciding.revoked else ""
+        return (
+            f" — consent to {whom} withdrawn{when}{via}: do not send the case's "
+            "details; if the person agrees, write only to say consent is withdrawn and ask them "
+            "not to use or pass on the details"
+        )
+    if sent is not None and consented_during(case.consent, sent, purpose):
+        # Given when it went, narrowed since by a "no" or an "undecided": a withdrawal too.
+        deciding = own or in_force(case.consent, "share_with_un", day)
+        when = f" on {deciding.date.isoformat()}" if deciding else ""
         return (
             f" — consent to {whom} withdrawn{when}{via}: do not send the case's "
             "details; if the person agrees, write only to say consent is withdrawn and ask them "

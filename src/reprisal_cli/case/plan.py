@@ -60,8 +60,20 @@ def sent_before(
         needed = needed_purposes(kb, output.to) if output.to is not None else ()
         purposes = tuple(dict.fromkeys((*output.purposes, *needed)))
         found.append((replace(output, purposes=purposes), True))  # type: ignore[arg-type]
+    earlier: dict[str, dt.date] = {}
+    for to, date in [
+        *((o.to, o.date) for o in case.outputs),
+        *((a.to, a.date) for a in case.actions),
+    ]:
+        if to is not None:
+            earlier[to] = min(date, earlier.get(to, date))
     for action in case.actions:
         if (action.date, action.to) in logged:
+            continue
+        if action.type == "follow_up" and earlier[action.to] < action.date:
+            # Continues what went to that body before, which is named if its consent is
+            # withdrawn: after a withdrawal, the letter the plan asks for (red team red32: it
+            # was called "sent without consent", and the plan asked for it again).
             continue
         known = consent_needed(kb, action.to) != UNKNOWN_BODY
         purposes = needed_purposes(kb, action.to) if known else SHARING

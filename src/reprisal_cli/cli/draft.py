@@ -106,6 +106,19 @@ def draft(
     )
     # A message is sent now: the consent in force now, never a wider one of an earlier day.
     answers, withdrawn = answers_for_now(answers, case, day, str(answers_file))
+    if (
+        case is not None
+        and answers.consent_share_with_un != "yes"
+        and any(
+            c.purpose == "share_with_un" and c.value == "yes" and c.date <= day
+            for c in case.consent
+        )
+    ):
+        # A "no" or "undecided" recorded over a "yes" is a withdrawal too: "you have not said
+        # yes" would deny that the details already went (red team red32).
+        answers = replace(
+            answers, revoked=tuple(dict.fromkeys((*answers.revoked, "share_with_un")))
+        )
     source = load_kb_for(kb, kb_add, translate=False)
     # The guidance in the interface's language; what the message says of the bodies (their
     # names, roles and pages) in the message's.
