@@ -139,7 +139,8 @@ def test_an_imported_case_still_names_what_went_out_before_a_withdrawal(
     its plan never says that the Special Procedures hold the details and must be asked not to
     use or pass them on (consent_revoked_outputs): the one act the withdrawal calls for is lost
     at the handover, and the UN may still raise the case with the State against the person's
-    word. Failed on edfe764."""
+    word. Failed on edfe764. (Fixed so that both sides say it: carrying the intervention
+    itself would break the consented tier, issue 26 point 7.)"""
     key, public = keys
     path = new_case(tmp_path, keys, BAHRAIN, since=30)
     sent = case_run(path, keys, "action", SP, "--type", "communication", "--purpose",
@@ -151,10 +152,17 @@ def test_an_imported_case_still_names_what_went_out_before_a_withdrawal(
     esf = tmp_path / "handover.json"
     exported = run("export", path, "--identity", key, "-o", esf)
     assert exported.exit_code == 0, exported.output
+    # The export holds the consented tier only (issue 26, point 7: no output holds a field whose
+    # purpose lacks live consent), so the intervention itself stays out; what must not be lost
+    # is the act the withdrawal calls for: said, truly, on both sides of the handover.
+    assert "no consent (share_with_un)" not in exported.stderr
+    assert "must be asked not to use or pass on the details" in exported.stderr
     imported_path = tmp_path / "imported.age"
     imported = run("import", esf, "-o", imported_path, "--recipient", public)
     assert imported.exit_code == 0, imported.output
-    assert "consent_revoked_outputs" in ids(warnings_of(imported_path, keys))
+    said = " ".join(imported.stderr.split())
+    assert "Left out by the export: intervention of" in said, said
+    assert "must be asked not to use or pass on the details" in said, said
 
 
 # -- 4. followup after publicity is withdrawn: the report "not decided", the name already sent ----

@@ -79,15 +79,19 @@ def export_esf(case: CaseFile, kb: KnowledgeBase, day: dt.date) -> dict[str, Any
                 "knowledge base, so the consent it needs cannot be checked"
             )
             continue
-        # One made under a consent since withdrawn or narrowed goes with the case: whoever
-        # takes it over must ask the body not to use the details, which the withdrawal is for
-        # (red team red32: dropped at the handover, the one act it calls for was lost).
-        if (
-            purpose is not None
-            and not consented(effect, purpose)
-            and not consented_during(case.consent, action.date, purpose)
-        ):
-            left_out.append(f"intervention of {action.date.isoformat()}: no consent ({purpose})")
+        if purpose is not None and not consented(effect, purpose):
+            # Left out (the consented tier only), but one made under a consent since withdrawn
+            # or narrowed says so: whoever takes the case over must know that the body holds
+            # the details and must be asked not to use them (red team red32: "no consent",
+            # a wrong claim, and the one act the withdrawal calls for was lost).
+            when = action.date.isoformat()
+            left_out.append(
+                f"intervention of {when}: went out under the consent to {purpose}, withdrawn or "
+                "narrowed since; the body it went to must be asked not to use or pass on the "
+                "details (the organisation that exported this case knows which)"
+                if consented_during(case.consent, action.date, purpose)
+                else f"intervention of {when}: no consent ({purpose})"
+            )
             continue
         entry: dict[str, Any] = {
             "date": action.date.isoformat(),
