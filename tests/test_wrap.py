@@ -80,3 +80,15 @@ def test_a_no_break_space_survives_the_terminals_cleaning() -> None:
 
     assert fragment("une ligne 24\u00a0h/24 \n pour") == "une ligne 24\u00a0h/24 pour"
     assert one_line(" « oui\u202f» ") == "« oui\u202f»"
+
+
+def test_chinese_text_glued_to_a_link_is_wrapped_and_the_link_kept_whole() -> None:
+    """Chinese writes no space before a URL: the whole run was one "word" holding a link, never
+    cut, and a plan's line was 123 columns wide (red team red30). The text around the link is
+    wrapped; the link, with the brackets and the full stop written against it, stays whole."""
+    link = "https://www.ohchr.org/en/reprisals/how-share-information-about-cases"
+    text = "如需了解详情，请访问" * 3 + f"（{link}）。" + "然后" * 40
+    lines = wrap(text, 60)
+    assert f"（{link}）。" in lines
+    assert all(width(line) <= 60 for line in lines if link not in line), lines
+    assert "".join(lines) == text

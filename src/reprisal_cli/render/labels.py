@@ -473,7 +473,10 @@ def wrap(text: str, columns: int, indent: str = "", hanging: str | None = None) 
     first, rest = indent, indent if hanging is None else hanging
     lines = []
     for number, spans in enumerate(wrap_spans(text, columns, width(first), width(rest))):
-        words = " ".join(SPACES.sub(" ", text[start:end]) for start, end in spans)
+        words = "".join(
+            (" " if n and start != spans[n - 1][1] else "") + SPACES.sub(" ", text[start:end])
+            for n, (start, end) in enumerate(spans)
+        )
         lines.append(((first if number == 0 else rest) + words).rstrip())
     return lines
 
@@ -500,10 +503,12 @@ def wrap_spans(text: str, columns: int, first: int = 0, rest: int = 0) -> list[l
     for start, end in _word_spans(text):
         for piece_start, piece_end in _pieces(text, start, end, room):
             size = width(text[piece_start:piece_end])
-            if lines[-1] and used + 1 + size > columns:
+            # Pieces of one word (`_pieces`) sit side by side, words one space apart.
+            gap = 1 if lines[-1] and lines[-1][-1][1] != piece_start else 0
+            if lines[-1] and used + gap + size > columns:
                 lines.append([])
-                used = rest
-            used += size + (1 if lines[-1] else 0)
+                used, gap = rest, 0
+            used += size + gap
             lines[-1].append((piece_start, piece_end))
     return lines
 
@@ -537,7 +542,18 @@ _NO_LINE_END = frozenset("（「『【〔〈《〖“‘([{«")
 
 def _pieces(text: str, start: int, end: int, room: int) -> list[Span]:
     word = text[start:end]
-    if width(word) <= room or _LINK.search(word) or ("+" in word and _PHONE.search(word)):
+    link = _LINK.search(word)
+    if link is not None and width(word) > room:
+        # A link is never broken, but the text glued to it is (Chinese has no space before a
+        # URL: a line 123 columns wide, red team red30).
+        a, b = _ascii_run(word, link.start())
+        if a > 0 or b < len(word):
+            return [
+                *(_pieces(text, start, start + a, room) if a > 0 else []),
+                (start + a, start + b),
+                *(_pieces(text, start + b, end, room) if b < len(word) else []),
+            ]
+    if width(word) <= room or link or ("+" in word and _PHONE.search(word)):
         return [(start, end)]  # fits, or must not be broken (a phone number holds spaces)
     pieces: list[Span] = []
     piece_start, used = start, 0
@@ -552,6 +568,21 @@ def _pieces(text: str, start: int, end: int, room: int) -> list[Span]:
     # A word glued to its punctuation (`_word_spans`) may hold a space: no piece starts or
     # ends with one.
     return [(a + _lead(text, a, b), b - _trail(text, a, b)) for a, b in pieces if text[a:b].strip()]
+
+
+def _ascii_run(word: str, index: int) -> tuple[int, int]:
+    """The run of printable ASCII around `index` in `word` (a link, with what it is written
+    with), as its start and end, with the punctuation that may not end or start a line."""
+    a = b = index
+    while a > 0 and (
+        (word[a - 1].isascii() and word[a - 1].isprintable()) or word[a - 1] in _NO_LINE_END
+    ):
+        a -= 1
+    while b < len(word) and (
+        (word[b].isascii() and word[b].isprintable()) or word[b] in _NO_LINE_START
+    ):
+        b += 1
+    return a, b
 
 
 def _cut(text: str, start: int, index: int, *, runs: bool = False) -> int:
