@@ -126,3 +126,30 @@ def test_export_leaves_out_an_intervention_sent_after_the_no(
     assert "sr_hrd" not in bodies
     assert any("sr_hrd" in what or day(-1) in what for what in doc["left_out"])
     assert SP in bodies  # made under the yes: kept for the withdrawal letter (red32)
+
+
+# -- 3. The Uwazi CSV hands over an open intervention with no word of the withdrawal ----------
+
+
+def test_uwazi_export_marks_an_intervention_made_under_a_consent_since_withdrawn(
+    tmp_path: Path, keys: tuple[Path, str]
+) -> None:
+    """Harm: since red32 the export keeps an intervention made under a consent since withdrawn,
+    so that whoever takes the case over writes the withdrawal letter; the ESF JSON carries the
+    consent ledger that says so, but the Uwazi CSV has no consent column: the other
+    organisation's database shows an ordinary open communication to the special procedures,
+    which invites a follow-up with the case's details, the very thing the person withdrew.
+    Nothing in the CSV nor on standard error says the consent was withdrawn. Failed on
+    b3360de."""
+    path = new_case(tmp_path, keys, BAHRAIN, 20)
+    case_run(path, keys, "action", SP, "--type", "communication", "--date", day(-10),
+             "--purpose", "share_with_un", "--next", "30")  # fmt: skip
+    case_run(path, keys, "consent", "share_with_un", "--revoke", "--date", day(-5))
+    key, _public = keys
+    exported = run("export", path, "--identity", key, "-f", "uwazi-csv")
+    assert exported.exit_code == 0, exported.output
+    rows = list(csv.DictReader(io.StringIO(exported.stdout)))
+    sp_rows = [r for r in rows if r["with"] == SP]
+    assert sp_rows, exported.stdout  # handed over (red32), for the withdrawal letter
+    said = exported.stdout + exported.stderr
+    assert "withdrawn" in said.lower(), said
