@@ -153,3 +153,50 @@ def test_uwazi_export_marks_an_intervention_made_under_a_consent_since_withdrawn
     assert sp_rows, exported.stdout  # handed over (red32), for the withdrawal letter
     said = exported.stdout + exported.stderr
     assert "withdrawn" in said.lower(), said
+
+
+# -- 4. A handover forgets the consents an action was logged under (--purpose) ---------------
+
+
+def test_an_imported_case_names_what_went_out_under_a_purpose_logged_with_the_action(
+    tmp_path: Path, keys: tuple[Path, str]
+) -> None:
+    """Harm: a case sent to Amnesty's Urgent Action network with `case action --purpose
+    publicity` (an Urgent Action makes the case public), publicity then withdrawn: the plan
+    says to write to Amnesty and ask it not to use the details; exported and imported by the
+    organisation taking the case over (red team red32's handover), the plan says nothing,
+    because the export keeps the intervention but not the consents it was logged under, and
+    the import reads an organisation as needing none. The withdrawal is not followed after
+    the handover. Failed on b3360de."""
+    path = new_case(tmp_path, keys, BAHRAIN, 20)
+    case_run(path, keys, "action", "amnesty_urgent_action", "--type", "communication",
+             "--date", day(-10), "--purpose", "publicity")  # fmt: skip
+    case_run(path, keys, "consent", "publicity", "--revoke", "--date", day(-5))
+    assert "Amnesty" in warning(warnings_of(path, keys), "consent_revoked_outputs")
+    key, public = keys
+    exported = run("export", path, "--identity", key)
+    assert exported.exit_code == 0, exported.output
+    esf = tmp_path / "esf.json"
+    esf.write_text(exported.stdout, encoding="utf-8")
+    taken = tmp_path / "taken.age"
+    imported = run("import", esf, "-o", taken, "--recipient", public)
+    assert imported.exit_code == 0, imported.output
+    assert "Amnesty" in warning(warnings_of(taken, keys), "consent_revoked_outputs")
+
+
+# -- 5. An Urgent Action (public by the knowledge base's own word) needs no publicity ----------
+
+
+def test_a_withdrawal_of_publicity_names_a_request_for_an_urgent_action(
+    tmp_path: Path, keys: tuple[Path, str]
+) -> None:
+    """Harm: the knowledge base says of Amnesty's Urgent Action network "This makes the case
+    public" (service protective_publicity), yet `consent_needed` reads every organisation as
+    needing no consent: a request for an Urgent Action logged without --purpose is never
+    named when the person withdraws publicity (nor warned of when logged under a "no"), so
+    nobody asks Amnesty to stop the public appeals. Failed on b3360de."""
+    path = new_case(tmp_path, keys, BAHRAIN, 20)
+    case_run(path, keys, "action", "amnesty_urgent_action", "--type", "request_for_protection",
+             "--date", day(-10))  # fmt: skip
+    case_run(path, keys, "consent", "publicity", "--revoke", "--date", day(-5))
+    assert "Amnesty" in warning(warnings_of(path, keys), "consent_revoked_outputs")
