@@ -124,8 +124,13 @@ def test_export_leaves_out_an_intervention_sent_after_the_no(
     doc = json.loads(exported.stdout)
     bodies = [i["intervening_with"] for i in doc["event"]["interventions"]]
     assert "sr_hrd" not in bodies
-    assert any("sr_hrd" in what or day(-1) in what for what in doc["left_out"])
-    assert SP in bodies  # made under the yes: kept for the withdrawal letter (red32)
+    assert any(f"{day(-1)}: no consent" in what for what in doc["left_out"]), doc["left_out"]
+    # (Since fixed otherwise: the export keeps the consented tier only, issue 26 point 7, and
+    # says truly, on both sides of a handover, what the withdrawal calls for.)
+    assert SP not in bodies
+    assert any(
+        day(-10) in what and "must be asked not to use" in what for what in doc["left_out"]
+    ), doc["left_out"]
 
 
 # -- 3. The Uwazi CSV hands over an open intervention with no word of the withdrawal ----------
@@ -149,10 +154,11 @@ def test_uwazi_export_marks_an_intervention_made_under_a_consent_since_withdrawn
     exported = run("export", path, "--identity", key, "-f", "uwazi-csv")
     assert exported.exit_code == 0, exported.output
     rows = list(csv.DictReader(io.StringIO(exported.stdout)))
-    sp_rows = [r for r in rows if r["with"] == SP]
-    assert sp_rows, exported.stdout  # handed over (red32), for the withdrawal letter
-    said = exported.stdout + exported.stderr
-    assert "withdrawn" in said.lower(), said
+    # (Since fixed otherwise: the export keeps the consented tier only, issue 26 point 7, and
+    # says truly, on both sides of a handover, what the withdrawal calls for.)
+    assert not [r for r in rows if r["with"] == SP], exported.stdout
+    said = " ".join(exported.stderr.split())
+    assert "withdrawn" in said.lower() and "must be asked not to use" in said, said
 
 
 # -- 4. A handover forgets the consents an action was logged under (--purpose) ---------------
@@ -181,7 +187,11 @@ def test_an_imported_case_names_what_went_out_under_a_purpose_logged_with_the_ac
     taken = tmp_path / "taken.age"
     imported = run("import", esf, "-o", taken, "--recipient", public)
     assert imported.exit_code == 0, imported.output
-    assert "Amnesty" in warning(warnings_of(taken, keys), "consent_revoked_outputs")
+    # (Since fixed otherwise: the export keeps the consented tier only, issue 26 point 7, and
+    # says truly, on both sides of a handover, what the withdrawal calls for.)
+    said = " ".join(imported.stderr.split())
+    assert "Left out by the export: intervention of" in said, said
+    assert "consent to publicity" in said and "must be asked not to use" in said, said
 
 
 # -- 5. An Urgent Action (public by the knowledge base's own word) needs no publicity ----------

@@ -41,6 +41,7 @@ from reprisal_cli.kb.knowledge import KnowledgeBase
 FOLLOWUP_SCHEMA = "reprisal-cli/followup/v1"
 # What each consent lets happen to the case's details, in a follow-up's words.
 CONSENT_TO = {
+    "publicity": "make the case public",
     "share_with_un": "share with UN bodies",
     "share_with_regional": "share with regional bodies",
     "share_with_states": "share with States",

@@ -236,7 +236,11 @@ def readings_during(ledger: tuple[ConsentRecord, ...], day: dt.date) -> list[dic
         replace(c, revoked=None) if c.revoked is not None and c.revoked >= day else c
         for c in ledger
     )
-    return [in_effect(before[:count], day) for count in range(1, len(before) + 1)]
+    # Only the records of that day are replayed: one dated earlier had been replaced by then
+    # (red team red33: a "yes" replaced by a "no" five days before still let a send go).
+    earlier = tuple(c for c in before if c.date < day)
+    same = tuple(c for c in before if c.date == day)
+    return [in_effect(earlier + same[:count], day) for count in range(len(same) + 1)]
 
 
 def consented_during(ledger: tuple[ConsentRecord, ...], day: dt.date, purpose: str) -> bool:
@@ -601,8 +605,9 @@ UNKNOWN_BODY = "unknown"
 
 def consent_needed(kb: KnowledgeBase, to: str) -> str | None:
     """The consent (contract §1) that sending the case's details to this knowledge-base entry
-    needs: a mechanism's purpose, `share_with_states` for an embassy or other States; None for
-    an organisation or another protection source; `UNKNOWN_BODY` for an id the knowledge base
+    needs: a mechanism's purpose, `share_with_states` for an embassy or other States,
+    `publicity` for an organisation whose help makes the case public (`makes_public`); None for
+    another organisation or protection source; `UNKNOWN_BODY` for an id the knowledge base
     does not have, which callers never treat as needing nothing (red team 2026-12-03).
 
     The Secretary-General's report (a mechanism that the rules' steps asking for inclusion in
@@ -615,7 +620,11 @@ def consent_needed(kb: KnowledgeBase, to: str) -> str | None:
     source = kb.protection.get(to)
     if source is not None:
         return "share_with_states" if source.shares_with == "states" else None
-    return None if to in kb.organisations else UNKNOWN_BODY
+    organisation = kb.organisations.get(to)
+    if organisation is not None:
+        # Its help makes the case public (an Urgent Action's appeals: red team red33).
+        return "publicity" if organisation.makes_public else None
+    return UNKNOWN_BODY
 
 
 def needed_purposes(kb: KnowledgeBase, to: str) -> tuple[str, ...]:

@@ -232,6 +232,9 @@ class Organisation(Model):
     serves: Serves
     emergency_line: bool = False
     urgent: bool = False  # answers fast enough to matter in an emergency
+    # What it does with a case makes it public (an Urgent Action): asking it needs the
+    # person's consent to publicity, and a withdrawal of that consent names it.
+    makes_public: bool = False
     conditions: tuple[Sourced, ...] = ()
     availability_warning: Text | None = None
     # Its help has stopped or is closed for now: never routed to automatically, never in an
