@@ -6,52 +6,29 @@ Each test names the harm in its docstring and failed on 75afa7d.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from reprisal_cli.cli import app
-from test_safety_support import age_keypair
-
-ROOT = Path(__file__).resolve().parents[1]
-HONDURAS = ROOT / "examples" / "honduras_2017.yaml"  # UN and regional yes; high risk
-BAHRAIN = ROOT / "examples" / "bahrain_2012.yaml"  # publicity and share_with_un: yes
-runner = CliRunner()
-WHO = ["--given-by", "person", "--how", "oral", "--explained-in", "en"]
-TODAY = dt.date.today()
-UN_OFFICIAL = "ohchr_reprisals_senior_official"
-
-
-def day(offset: int) -> str:
-    return (TODAY + dt.timedelta(days=offset)).isoformat()
-
-
-def run(*args: str | Path, env: dict[str, str] | None = None) -> Any:
-    return runner.invoke(app, [str(a) for a in args], env=env)
+from red_support import (
+    BAHRAIN,
+    HONDURAS,
+    WHO,
+    case_run,
+    day,
+    module_keys,
+    new_case,
+    run,
+)
 
 
 @pytest.fixture(scope="module")
 def keys(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    return age_keypair(tmp_path_factory.mktemp("keys"))
+    return module_keys(tmp_path_factory)
 
 
-def new_case(tmp_path: Path, keys: tuple[Path, str], answers: Path, since: int) -> Path:
-    """A case made `since` days before today from an example (its consents dated then)."""
-    _key, public = keys
-    path = tmp_path / "case.age"
-    made = run("case", "new", path, "--recipient", public, "--as-of", day(-since), "--answers",
-               answers)  # fmt: skip
-    assert made.exit_code == 0, made.output
-    return path
-
-
-def case_run(path: Path, keys: tuple[Path, str], *args: str) -> Any:
-    key, public = keys
-    return run("case", args[0], path, *args[1:], "--identity", key, "--recipient", public)
+UN_OFFICIAL = "ohchr_reprisals_senior_official"
 
 
 # -- 1. A "no" over a "yes": what was sent is forgotten ----------------------------------------

@@ -8,61 +8,30 @@ Each test names the harm in its docstring and failed on b3360de.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from reprisal_cli.cli import app
-from test_safety_support import age_keypair
-
-ROOT = Path(__file__).resolve().parents[1]
-BAHRAIN = ROOT / "examples" / "bahrain_2012.yaml"  # publicity and share_with_un: yes
-runner = CliRunner()
-WHO = ["--given-by", "person", "--how", "oral", "--explained-in", "en"]
-TODAY = dt.date.today()
-SP = "sp_communications"
-
-
-def day(offset: int) -> str:
-    return (TODAY + dt.timedelta(days=offset)).isoformat()
-
-
-def run(*args: str | Path, env: dict[str, str] | None = None) -> Any:
-    return runner.invoke(app, [str(a) for a in args], env=env)
+from red_support import (
+    BAHRAIN,
+    WHO,
+    case_run,
+    day,
+    module_keys,
+    new_case,
+    run,
+    warnings_of,
+)
 
 
 @pytest.fixture(scope="module")
 def keys(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    return age_keypair(tmp_path_factory.mktemp("keys"))
+    return module_keys(tmp_path_factory)
 
 
-def new_case(tmp_path: Path, keys: tuple[Path, str], answers: Path, since: int) -> Path:
-    """A case made `since` days before today from an answers file (its consents dated then)."""
-    _key, public = keys
-    path = tmp_path / "case.age"
-    made = run("case", "new", path, "--recipient", public, "--as-of", day(-since), "--answers",
-               answers)  # fmt: skip
-    assert made.exit_code == 0, made.output
-    return path
-
-
-def case_run(path: Path, keys: tuple[Path, str], *args: str) -> Any:
-    key, public = keys
-    result = run("case", args[0], path, *args[1:], "--identity", key, "--recipient", public)
-    assert result.exit_code == 0, result.output
-    return result
-
-
-def warnings_of(path: Path, keys: tuple[Path, str], *extra: str) -> list[dict[str, str]]:
-    key, _public = keys
-    plan = run("plan", path, "--identity", key, "-f", "json", *extra)
-    assert plan.exit_code == 0, plan.output
-    return list(json.loads(plan.stdout)["warnings"])
+SP = "sp_communications"
 
 
 def warning(warnings: list[dict[str, str]], ident: str) -> str:

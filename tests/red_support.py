@@ -1,0 +1,68 @@
+"""What the red teams' tests (tests/test_red29.py on) share: case files made with the real CLI
+from the examples, each command run in process, and the plan's warnings read back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from reprisal_cli.cli import app
+from test_safety_support import age_keypair
+
+ROOT = Path(__file__).resolve().parents[1]
+HONDURAS = ROOT / "examples" / "honduras_2017.yaml"  # UN and regional yes; high risk
+BAHRAIN = ROOT / "examples" / "bahrain_2012.yaml"  # publicity and share_with_un: yes
+WHO = ["--given-by", "person", "--how", "oral", "--explained-in", "en"]
+TODAY = dt.date.today()
+runner = CliRunner()
+
+
+def day(offset: int) -> str:
+    """Today plus `offset` days, as a command takes it."""
+    return (TODAY + dt.timedelta(days=offset)).isoformat()
+
+
+def run(*args: str | Path, env: dict[str, str] | None = None) -> Any:
+    return runner.invoke(app, [str(a) for a in args], env=env)
+
+
+def module_keys(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """An age key file and its public key, for a module's case files (its `keys` fixture)."""
+    return age_keypair(tmp_path_factory.mktemp("keys"))
+
+
+def new_case(tmp_path: Path, keys: tuple[Path, str], answers: Path, since: int) -> Path:
+    """A case made `since` days before today from an answers file (its consents dated then)."""
+    _key, public = keys
+    path = tmp_path / "case.age"
+    made = run("case", "new", path, "--recipient", public, "--as-of", day(-since), "--answers",
+               answers)  # fmt: skip
+    assert made.exit_code == 0, made.output
+    return path
+
+
+def case_run(path: Path, keys: tuple[Path, str], *args: str) -> Any:
+    """`reprisal-cli case ARGS[0] PATH ARGS[1:]` with the module's keys."""
+    key, public = keys
+    return run("case", args[0], path, *args[1:], "--identity", key, "--recipient", public)
+
+
+def warnings_of(path: Path, keys: tuple[Path, str], *extra: str) -> list[dict[str, str]]:
+    """The warnings of the case's plan (`plan -f json`, with `extra` options)."""
+    key, _public = keys
+    plan = run("plan", path, "--identity", key, "-f", "json", *extra)
+    assert plan.exit_code == 0, plan.output
+    return list(json.loads(plan.stdout)["warnings"])
+
+
+def ids(warnings: list[dict[str, str]]) -> list[str]:
+    return [w["id"] for w in warnings]
+
+
+def texts(warnings: list[dict[str, str]]) -> str:
+    return " ".join(w["text"] for w in warnings)
