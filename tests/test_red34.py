@@ -66,3 +66,41 @@ def test_a_local_entry_for_the_urgent_action_keeps_its_need_for_consent_to_publi
     handed = json.loads(export.stdout)
     assert handed["event"]["interventions"] == []
     assert any("publicity" in line and day(-3) in line for line in handed["left_out"])
+
+
+# A hyperlink (OSC 8) that shows an OHCHR address and opens another site, then erases the line.
+HOSTILE_BODY = "\x1b]8;;https://evil.example/\x07OHCHR urgent-action@ohchr.org\x1b]8;;\x07\x1b[2K"
+
+
+def test_export_never_writes_an_imported_body_id_s_terminal_escapes(
+    tmp_path: Path, keys: tuple[Path, str]
+) -> None:
+    """Harm: an ESF file from another organisation (import: "what another tool or
+    organisation sends") names as the body of an intervention a terminal escape sequence: a
+    hyperlink that shows "OHCHR urgent-action@ohchr.org" and opens https://evil.example/.
+    `import` takes it silently; `export` of the new case then writes it raw to the terminal
+    ("Left out: intervention of ...: <escape> is not in this knowledge base"), so the
+    caseworker sees an OHCHR address that leads elsewhere (a wrong route), and the line can
+    be erased or rewritten. `import` strips such bytes from the export's left_out, not from a
+    body's id. Failed on a470dc6."""
+    key, public = keys
+    path = new_case(tmp_path, keys, HONDURAS, 20)
+    case_run(path, keys, "action", "sp_communications", "--type", "communication",
+             "--date", day(-2), "--purpose", "share_with_un")  # fmt: skip
+    exported = run("export", path, "--identity", key)
+    assert exported.exit_code == 0, exported.output
+    esf = json.loads(exported.stdout)
+    esf["event"]["interventions"][0]["intervening_with"] = HOSTILE_BODY
+    hostile = tmp_path / "from_elsewhere.json"
+    hostile.write_text(json.dumps(esf), encoding="utf-8")
+    imported = tmp_path / "imported.age"
+    made = run("import", hostile, "-o", imported, "-r", public)
+    assert "Traceback" not in made.output
+    assert "\x1b" not in made.output
+    if made.exit_code != 0:  # refusing a body id that is not an id is a fix too
+        assert made.exit_code == 1
+        return
+    again = run("export", imported, "--identity", key)
+    assert again.exit_code == 0, again.output
+    assert "\x1b" not in again.output
+    assert "\x07" not in again.output
