@@ -74,7 +74,7 @@ def export(
     refuse_after_withdrawal(withdrawn_since(case, day), day, redo="Export", made="the export")
     doc = export_esf(case, load_kb_for(kb, kb_add, translate=False), day)
     for what in doc["left_out"]:
-        sys.stderr.write(f"Left out: {what}\n")
+        sys.stderr.write(f"Left out: {one_line(what)}\n")
     if fmt == "esf-json":
         data = json_escape(json.dumps(doc, ensure_ascii=False, indent=2)) + "\n"
     else:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from typing import Any
 
@@ -96,6 +97,10 @@ def assemble(  # noqa: PLR0915 - one pass over the files, in order
     if overlay_orgs is not None:
         for i, org in enumerate(overlay_orgs.organisations):
             if org.id in organisations:  # a local entry replaces the built-in one
+                if organisations[org.id].makes_public and not org.makes_public:
+                    # A local copy (to keep a section's contact) never drops the consent to
+                    # publicity the built-in entry's help needs (red team red34).
+                    org = dataclasses.replace(org, makes_public=True)  # noqa: PLW2901
                 for contact in organisations[org.id].contacts:
                     contacts.pop(contact.id, None)
                     owners.pop(contact.id, None)
