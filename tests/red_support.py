@@ -66,3 +66,40 @@ def ids(warnings: list[dict[str, str]]) -> list[str]:
 
 def texts(warnings: list[dict[str, str]]) -> str:
     return " ".join(w["text"] for w in warnings)
+
+
+def imported_case(tmp_path: Path, keys: tuple[Path, str], to: str, reprisal: str) -> Path:
+    """A case imported from another organisation's ESF JSON: publicity no and the UN consent yes
+    30 days ago, one communication to `to` 20 days ago."""
+    _key, public = keys
+    doc = {
+        "schema": "reprisal-cli/esf/v1",
+        "as_of": day(-5),
+        "event": {
+            "title": None,
+            "notes": None,
+            "victim": {
+                "schema": "reprisal-cli/answers/v1.1",
+                "region": "americas",
+                "engagement": ["special_procedures"],
+                "stage": "reprisal_suffered",
+                "reprisals": [reprisal],
+            },
+            "acts": [],
+            "interventions": [
+                {"date": day(-20), "intervening_with": to, "type": "communication",
+                 "status": "open"}
+            ],
+        },
+        "consent": [
+            {"purpose": "publicity", "value": "no", "given_by": "person", "date": day(-30)},
+            {"purpose": "share_with_un", "value": "yes", "given_by": "person", "date": day(-30)},
+        ],
+        "left_out": [],
+    }  # fmt: skip
+    source = tmp_path / "esf.json"
+    source.write_text(json.dumps(doc), encoding="utf-8")
+    path = tmp_path / "imported.age"
+    made = run("import", source, "-o", path, "--recipient", public)
+    assert made.exit_code == 0, made.output
+    return path

@@ -6,7 +6,6 @@ Each test names the harm in its docstring and failed on 9808d85.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -16,9 +15,9 @@ from red_support import (
     WHO,
     case_run,
     day,
+    imported_case,
     module_keys,
     new_case,
-    run,
     texts,
     warnings_of,
 )
@@ -109,41 +108,7 @@ def test_an_imported_intervention_is_named_when_the_un_consent_is_withdrawn(
     time, so an imported action, or one logged before today's release, is never named). The
     same case made with `case action` lists the appeal and says to write and ask that the
     details not be used; imported, the Special Procedures keep using them."""
-    _key, public = keys
-    doc = {
-        "schema": "reprisal-cli/esf/v1",
-        "as_of": day(-5),
-        "event": {
-            "title": None,
-            "notes": None,
-            "victim": {
-                "schema": "reprisal-cli/answers/v1.1",
-                "region": "americas",
-                "engagement": ["special_procedures"],
-                "stage": "reprisal_suffered",
-                "reprisals": ["threats"],
-            },
-            "acts": [],
-            "interventions": [
-                {
-                    "date": day(-20),
-                    "intervening_with": "sp_communications",
-                    "type": "communication",
-                    "status": "open",
-                }
-            ],
-        },
-        "consent": [
-            {"purpose": "publicity", "value": "no", "given_by": "person", "date": day(-30)},
-            {"purpose": "share_with_un", "value": "yes", "given_by": "person", "date": day(-30)},
-        ],
-        "left_out": [],
-    }
-    source = tmp_path / "esf.json"
-    source.write_text(json.dumps(doc), encoding="utf-8")
-    path = tmp_path / "imported.age"
-    made = run("import", source, "-o", path, "--recipient", public)
-    assert made.exit_code == 0, made.output
+    path = imported_case(tmp_path, keys, "sp_communications", "threats")
     withdrawn = case_run(path, keys, "consent", "share_with_un", "--revoke")
     assert withdrawn.exit_code == 0, withdrawn.output
     assert day(-20) in texts(warnings_of(path, keys))

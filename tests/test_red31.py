@@ -23,6 +23,7 @@ from red_support import (
     case_run,
     day,
     ids,
+    imported_case,
     module_keys,
     new_case,
     run,
@@ -176,41 +177,7 @@ def test_an_imported_intervention_to_an_unknown_body_is_named_at_a_withdrawal(
     although `consent_needed` promises that an unknown body is never treated as needing
     nothing (`export` and `followup` do say it cannot be checked). The body keeps the case's
     details and nobody is told to write to it, or even to check what went there."""
-    _key, public = keys
-    doc = {
-        "schema": "reprisal-cli/esf/v1",
-        "as_of": day(-5),
-        "event": {
-            "title": None,
-            "notes": None,
-            "victim": {
-                "schema": "reprisal-cli/answers/v1.1",
-                "region": "americas",
-                "engagement": ["special_procedures"],
-                "stage": "reprisal_suffered",
-                "reprisals": ["detention"],
-            },
-            "acts": [],
-            "interventions": [
-                {
-                    "date": day(-20),
-                    "intervening_with": "wgad_urgent_appeals",
-                    "type": "communication",
-                    "status": "open",
-                }
-            ],
-        },
-        "consent": [
-            {"purpose": "publicity", "value": "no", "given_by": "person", "date": day(-30)},
-            {"purpose": "share_with_un", "value": "yes", "given_by": "person", "date": day(-30)},
-        ],
-        "left_out": [],
-    }
-    source = tmp_path / "esf.json"
-    source.write_text(json.dumps(doc), encoding="utf-8")
-    path = tmp_path / "imported.age"
-    made = run("import", source, "-o", path, "--recipient", public)
-    assert made.exit_code == 0, made.output
+    path = imported_case(tmp_path, keys, "wgad_urgent_appeals", "detention")
     withdrawn = case_run(path, keys, "consent", "share_with_un", "--revoke")
     assert withdrawn.exit_code == 0, withdrawn.output
     said = texts(warnings_of(path, keys))

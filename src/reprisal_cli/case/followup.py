@@ -230,18 +230,12 @@ def consent_note(
     own = in_force(case.consent, purpose, day)
     follows = purpose in FOLLOW_UN and own is None and value is not None
     via = " with the UN consent (not asked on its own)" if follows else ""
-    if purpose in answers.revoked:
+    revoked = purpose in answers.revoked
+    # Given when it went, narrowed since by a "no" or an "undecided": a withdrawal too.
+    if revoked or (sent is not None and consented_during(case.consent, sent, purpose)):
         deciding = own or in_force(case.consent, "share_with_un", day)
-        when = f" on {deciding.revoked.isoformat()}" if deciding and deciding.revoked else ""
-        return (
-            f" — consent to {whom} withdrawn{when}{via}: do not send the case's "
-            "details; if the person agrees, write only to say consent is withdrawn and ask them "
-            "not to use or pass on the details"
-        )
-    if sent is not None and consented_during(case.consent, sent, purpose):
-        # Given when it went, narrowed since by a "no" or an "undecided": a withdrawal too.
-        deciding = own or in_force(case.consent, "share_with_un", day)
-        when = f" on {deciding.date.isoformat()}" if deciding else ""
+        on = (deciding.revoked if revoked else deciding.date) if deciding else None
+        when = f" on {on.isoformat()}" if on else ""
         return (
             f" — consent to {whom} withdrawn{when}{via}: do not send the case's "
             "details; if the person agrees, write only to say consent is withdrawn and ask them "
