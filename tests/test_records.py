@@ -88,6 +88,8 @@ def test_the_schema_is_pydantics(cls: type[Any]) -> None:
 def test_an_annotation_records_cannot_describe_is_an_error_not_a_guess() -> None:
     @record
     class Odd(Record):
+        """A time of day, which records do not describe."""
+
         when: dt.datetime
 
     with pytest.raises(TypeError, match="cannot validate the annotation"):
@@ -210,6 +212,8 @@ def test_a_field_not_in_init_is_refused_from_data_as_pydantic_does() -> None:
 
     @record
     class Locked(Record):
+        """A field the data cannot set."""
+
         checked: bool = dataclasses.field(default=False, init=False)
 
     with pytest.raises(ValidationError):
@@ -217,3 +221,62 @@ def test_a_field_not_in_init_is_refused_from_data_as_pydantic_does() -> None:
     with pytest.raises(ValidationError):
         validate(Locked, {"checked": True})
     assert validate(Locked, {}).checked is False
+
+
+def _generated(cls: type[Any]) -> type[Any]:
+    """The same fields as `cls`, as the dataclass decorator makes a frozen class by itself: its
+    own generated `__eq__`, `__hash__` and `__repr__`, the reference `Record`'s must match."""
+    fields = [
+        (f.name, Any, dataclasses.field(compare=f.compare, repr=f.repr))
+        for f in dataclasses.fields(cls)
+    ]
+    return dataclasses.make_dataclass(cls.__qualname__, fields, frozen=True)
+
+
+_SMALL = st.one_of(st.none(), st.integers(-3, 3), st.sampled_from(["a", "b", ""]), st.booleans())
+
+
+@pytest.mark.parametrize("cls", RECORDS, ids=lambda c: c.__qualname__)
+@settings(max_examples=25, deadline=None)
+@given(data=st.data())
+def test_equality_hash_and_repr_are_the_dataclasss(cls: type[Any], data: st.DataObject) -> None:
+    names = [f.name for f in dataclasses.fields(cls)]
+    reference = _generated(cls)
+    values = [data.draw(st.fixed_dictionaries(dict.fromkeys(names, _SMALL))) for _ in range(2)]
+    if data.draw(st.booleans()):
+        values[1] = dict(values[0])  # equal ones too, not only by chance
+    ours = []
+    for given_values in values:
+        made = object.__new__(cls)  # any values: the methods, not validation, are tested
+        for name, value in given_values.items():
+            object.__setattr__(made, name, value)
+        ours.append(made)
+    theirs = [reference(**v) for v in values]
+    assert (ours[0] == ours[1]) is (theirs[0] == theirs[1])
+    assert (ours[0] != ours[1]) is (theirs[0] != theirs[1])
+    if ours[0] == ours[1]:
+        assert hash(ours[0]) == hash(ours[1])
+    assert repr(ours[0]) == repr(theirs[0])
+    assert ours[0] != theirs[0]  # another class with the same values is not equal
+
+
+def test_a_field_left_out_of_comparison_is_left_out() -> None:
+    @record
+    class Marked(Record):
+        """A value and a mark that does not count."""
+
+        value: int
+        mark: int = dataclasses.field(default=0, compare=False, repr=False)
+
+    assert Marked(value=1, mark=1) == Marked(value=1, mark=2)
+    assert hash(Marked(value=1, mark=1)) == hash(Marked(value=1, mark=2))
+    assert Marked(value=1) != Marked(value=2)
+    assert repr(Marked(value=1, mark=5)) == f"{Marked.__qualname__}(value=1)"
+
+
+def test_a_record_says_what_it_is() -> None:
+    with pytest.raises(TypeError, match="has no docstring"):
+
+        @record
+        class Silent(Record):
+            value: int

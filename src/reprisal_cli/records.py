@@ -21,9 +21,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import operator
 import sys
 import types
 import typing
+from collections.abc import Callable
 from pathlib import Path
 from typing import (
     TYPE_CHECKING,
@@ -64,22 +66,59 @@ def written_name(name: str) -> str:
 
 
 class Record:
-    """Base of every record: unknown keys are errors, so a typo never silently drops a fact."""
+    """Base of every record: unknown keys are errors, so a typo never silently drops a fact.
+
+    Equality, hashing and `repr` are the dataclass's (the fields compared, hashed and shown, in
+    order), written once here instead of generated and compiled for each record class: that cost
+    a third of every command's start-up spent making record classes (bench/RESULTS.md, start-up,
+    2026-12-04)."""
 
     # Read by pydantic when it validates a standard-library dataclass.
     __pydantic_config__: ClassVar[dict[str, Any]] = {
         "extra": "forbid",
         "alias_generator": written_name,
     }
+    # Set by `record` for each class: its compared fields' values, and its shown fields' names.
+    _record_values: ClassVar[Callable[[Any], tuple[Any, ...]]]
+    _record_shown: ClassVar[tuple[str, ...]]
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self.__class__._record_values(self) == other.__class__._record_values(other)
+
+    def __hash__(self) -> int:
+        return hash(self.__class__._record_values(self))
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._record_shown)
+        return f"{self.__class__.__qualname__}({shown})"
 
 
 @dataclass_transform(
     frozen_default=True, kw_only_default=True, field_specifiers=(dataclasses.field,)
 )
 def record(cls: type[T]) -> type[T]:
-    """`@record` on every model class: a frozen, keyword-only dataclass (so required and optional
-    fields mix freely)."""
-    return dataclasses.dataclass(frozen=True, kw_only=True)(cls)
+    """`@record` on every model class (a `Record`): a frozen, keyword-only dataclass (so required
+    and optional fields mix freely), with `Record`'s equality, hash and `repr`."""
+    if not issubclass(cls, Record):
+        raise TypeError(f"@record: {cls.__qualname__} is not a Record")
+    if cls.__doc__ is None:
+        # The dataclass would make one from the signature (`inspect.signature`: a tenth of the
+        # class's making), which the JSON Schemas leave out; a record says what it is.
+        raise TypeError(f"@record: {cls.__qualname__} has no docstring")
+    made = dataclasses.dataclass(frozen=True, kw_only=True, eq=False, repr=False)(cls)
+    each: Any = made  # a Record class, made a dataclass: given its two class attributes here
+    fields = dataclasses.fields(each)
+    compared = [f.name for f in fields if f.compare]
+    values: Callable[[Any], tuple[Any, ...]]
+    if len(compared) > 1:
+        values = operator.attrgetter(*compared)
+    else:  # attrgetter of one name gives the value, of none is an error: always a tuple here
+        values = lambda item: tuple(getattr(item, name) for name in compared)  # noqa: E731
+    each._record_values = values
+    each._record_shown = tuple(f.name for f in fields if f.repr)
+    return made
 
 
 @dataclasses.dataclass(frozen=True)

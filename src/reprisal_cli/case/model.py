@@ -73,6 +73,9 @@ class ConsentRecord(Record):
 
 @record
 class Incident(Record):
+    """A reprisal suffered or feared on a day (its type from `reprisals`), with the engagement
+    it followed and a note."""
+
     date: dt.date
     type: Reprisal
     linked_to: Engagement | None = None
@@ -105,6 +108,9 @@ class Output(Record):
 
 @record
 class CaseFile(Record):
+    """A case as its encrypted file holds it (contract §7): the current answers and their
+    dated history, the consent ledger, incidents, actions and the outputs made from it."""
+
     schema_: str = CASE_SCHEMA
     case_id: str | None = None
     revision: int = 0

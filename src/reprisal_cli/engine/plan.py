@@ -26,6 +26,9 @@ class _Frozen(Record):
 
 @record
 class KBInfo(_Frozen):
+    """The knowledge base a plan was made from: its version and fingerprint, and whether it
+    was custom (`--kb`, `--kb-add`) or modified after installation."""
+
     version: str
     fingerprint: str
     custom: bool
@@ -34,6 +37,9 @@ class KBInfo(_Frozen):
 
 @record
 class PlanConfirmation(_Frozen):
+    """How and when a contact was last confirmed: on the official page, by the organisation,
+    or not confirmed."""
+
     how: str  # official_page, organisation_told_us or not_confirmed
     date: str | None
 
@@ -63,12 +69,17 @@ class PlanContact(_Frozen):
 
 @record
 class Why(_Frozen):
+    """Why a step is in the plan: the rule that put it there and the answers it matched."""
+
     rule: str
     matched: dict[str, Any]
 
 
 @record
 class Step(_Frozen):
+    """One thing to do, with its priority and urgency, what it shares and with whom, its
+    contacts, checklist and advice, and why it is in the plan."""
+
     id: str
     kind: StepKind
     priority: int
@@ -91,6 +102,9 @@ class Step(_Frozen):
 
 @record
 class Withheld(_Frozen):
+    """A step the do-no-harm gates kept out of the plan: the gate, the reason in words, and
+    the step that serves as the safe route instead, if any."""
+
     id: str
     title: str
     gate: str
@@ -109,12 +123,17 @@ class Note(_Frozen):
 
 @record
 class Precedent(_Frozen):
+    """A public case like this one (an id and its title)."""
+
     id: str
     title: str
 
 
 @record
 class Risk(_Frozen):
+    """The risk assessment: the level, the threats, vulnerabilities and capacities behind it,
+    and the days after which to assess it again."""
+
     level: RiskLevel
     threats: tuple[Note, ...] = ()
     vulnerabilities: tuple[Note, ...] = ()
@@ -124,6 +143,9 @@ class Risk(_Frozen):
 
 @record
 class Plan(_Frozen):
+    """A prioritised do-no-harm plan (contract §2): its steps, the steps withheld and why,
+    warnings, precedents and the risk, for one set of answers on one day."""
+
     schema_: str = PLAN_SCHEMA
     case_id: str | None
     lang: str

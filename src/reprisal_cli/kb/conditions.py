@@ -42,6 +42,9 @@ PartyOf = Literal["state", "residence"]
 
 @record
 class Condition(Model):
+    """When a rule, question or risk factor applies: one test on the answers or the State's
+    treaty facts, or `all`, `any` and `not` of other conditions."""
+
     all: Annotated[tuple[Condition, ...], MinLen(1)] | None = None
     any: Annotated[tuple[Condition, ...], MinLen(1)] | None = None
     not_: Condition | None = None

@@ -306,12 +306,17 @@ def _inner_record(annotation: Any) -> Any:
 
 @record
 class ContactsOverlayEntry(Model):
+    """A contact added by a local overlay (`--kb-add`), and the mechanism or organisation it
+    reaches."""
+
     owner: Id
     contact: Contact
 
 
 @record
 class ContactsOverlayFile(Model):
+    """A local overlay file of contacts (`--kb-add`)."""
+
     contacts: tuple[ContactsOverlayEntry, ...]
 
 

@@ -251,6 +251,8 @@ class Organisation(Model):
 
 @record
 class Caution(Model):
+    """A caution about a mechanism (a risk it carries, a condition it sets), with its source."""
+
     id: Id
     text: Text
     source: Text
@@ -318,12 +320,16 @@ class Risk(Model):
 
 @record
 class ChecklistSection(Model):
+    """One titled section of a checklist and its items."""
+
     title: Text
     items: Annotated[tuple[Text, ...], MinLen(1)]
 
 
 @record
 class Checklist(Model):
+    """A printable checklist: its title, purpose, sections and sources."""
+
     id: Id
     title: Text
     purpose: Text
@@ -363,26 +369,37 @@ class KBMeta(Model):
 
 @record
 class MechanismsFile(Model):
+    """data/mechanisms.yaml: the UN and regional bodies and procedures."""
+
     mechanisms: Annotated[tuple[Mechanism, ...], MinLen(1)]
 
 
 @record
 class OrganisationsFile(Model):
+    """data/organisations.yaml: the organisations that support defenders."""
+
     organisations: tuple[Organisation, ...] = ()
 
 
 @record
 class ProtectionFile(Model):
+    """data/protection.yaml: where protection can be sought (embassies, host-State
+    authorities, other sources)."""
+
     protection: tuple[ProtectionSource, ...] = ()
 
 
 @record
 class ChecklistsFile(Model):
+    """data/checklists.yaml: the printable checklists."""
+
     checklists: tuple[Checklist, ...] = ()
 
 
 @record
 class CasesFile(Model):
+    """data/cases.yaml: public reprisal cases used as precedents."""
+
     cases: tuple[Case, ...] = ()
 
 
@@ -447,6 +464,9 @@ class RiskFactor(Model):
 
 @record
 class RisksFile(Model):
+    """data/risks.yaml: each reprisal's description and advice, and the vulnerabilities and
+    capacities the risk assessment weighs."""
+
     risks: Annotated[tuple[Risk, ...], MinLen(1)]
     vulnerabilities: Annotated[tuple[RiskFactor, ...], MinLen(1)]
     capacities: Annotated[tuple[RiskFactor, ...], MinLen(1)]
@@ -454,6 +474,9 @@ class RisksFile(Model):
 
 @record
 class TranslatedText(Model):
+    """One translated text and the English text it was translated from (to find translations
+    gone stale)."""
+
     en: Text
     text: Text
 

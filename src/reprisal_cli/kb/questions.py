@@ -12,6 +12,8 @@ from reprisal_cli.records import MinLen
 
 @record
 class Choice(Model):
+    """One answer a question offers: the value written to the answers, its label and help."""
+
     value: str | bool
     label: Text
     help: Text | None = None
@@ -19,6 +21,9 @@ class Choice(Model):
 
 @record
 class Question(Model):
+    """One question of the questionnaire: the answers key it writes, its prompt (for the
+    person, and for someone answering for them), why it is asked, when, and its choices."""
+
     id: Id
     key: str
     # `country`: searched by name and answered with an ISO 3166-1 alpha-2 code (no choices).
@@ -69,6 +74,8 @@ class Question(Model):
 
 @record
 class QuestionsFile(Model):
+    """data/questions.yaml: the questionnaire, in the order it is asked."""
+
     questions: Annotated[tuple[Question, ...], MinLen(1)]
 
     def __post_init__(self) -> None:

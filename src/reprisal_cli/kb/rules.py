@@ -192,6 +192,8 @@ class NamedBodies(Model):
 
 @record
 class RuleEffects(Model):
+    """What a rule adds to a plan: steps, warnings and bodies to name."""
+
     steps: tuple[StepTemplate, ...] = ()
     warnings: tuple[Warning, ...] = ()
     bodies: tuple[NamedBodies, ...] = ()
@@ -203,6 +205,8 @@ class RuleEffects(Model):
 
 @record
 class Rule(Model):
+    """A rule of the engine: when its condition holds on the answers, what it adds to the plan."""
+
     id: Id
     description: Text
     when: Condition
@@ -211,6 +215,8 @@ class Rule(Model):
 
 @record
 class RulesFile(Model):
+    """data/rules.yaml: the engine's rules."""
+
     rules: Annotated[tuple[Rule, ...], MinLen(1)]
 
 
@@ -481,4 +487,6 @@ class SafetyTexts(Model):
 
 @record
 class SafetyFile(Model):
+    """data/safety.yaml: the texts the do-no-harm gates and warnings use."""
+
     safety: SafetyTexts

@@ -137,6 +137,9 @@ class State(Model):
 
 @record
 class StatesFile(Model):
+    """data/states.yaml: each State's treaties, complaint procedures and regional systems, and
+    the sources of those facts."""
+
     sources: tuple[StateSource, ...]
     states: tuple[State, ...]
 
