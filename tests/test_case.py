@@ -1212,11 +1212,13 @@ def test_an_intervention_with_a_body_the_knowledge_base_lacks_is_never_taken_as_
     [
         (
             "no",
-            "consent to including the case in the Secretary-General's annual report on reprisals refused",
+            "consent to including the case in the Secretary-General's annual report on reprisals "
+            "refused",
         ),
         (
             "undecided",
-            "consent to including the case in the Secretary-General's annual report on reprisals not decided",
+            "consent to including the case in the Secretary-General's annual report on reprisals "
+            "not decided",
         ),
         ("anonymous", "inclusion in the report without their name only"),
         # Named is public: without a yes to publicity, not even recorded, the report may not
