@@ -743,10 +743,11 @@ def test_followup_today_says_not_to_share_where_consent_is_withdrawn_or_missing(
     assert code == 0, out
     what = {i["to"]: i["what"] for i in json.loads(out)["items"] if i["kind"] == "action"}
     plain = f"follow up: communication of {day(50)}"
-    withdrawn = f"consent to share with UN bodies withdrawn on {day(10)}: do not send"
+    withdrawn = f"consent to passing details to UN bodies withdrawn on {day(10)}: do not send"
     assert what["ohchr_reprisals_senior_official"].startswith(plain + " — " + withdrawn)
     assert what["diplomatic_missions"].startswith(
-        f"{plain} — consent to share with States withdrawn on {day(10)} with the UN consent"
+        f"{plain} — consent to telling diplomats or other States withdrawn on {day(10)} with the "
+        "UN consent"
     )
     assert "write only to say consent is withdrawn" in what["diplomatic_missions"]
     assert what["achpr_sr_hrd_reprisals"] == plain
@@ -766,7 +767,9 @@ def test_followup_today_says_not_to_share_where_consent_is_withdrawn_or_missing(
                     "--date", day(50), "--next", day(20), *k)  # fmt: skip
     assert code == 0, out
     code, out = run("followup", other, "-i", key, "-f", "csv")
-    assert "no consent to share with UN bodies recorded: ask the person before sending" in out
+    assert (
+        "no consent to passing details to UN bodies recorded: ask the person before sending" in out
+    )
 
 
 def test_show_says_regional_and_states_consent_follow_a_withdrawn_un_consent(
@@ -1180,6 +1183,7 @@ def test_an_intervention_with_a_body_the_knowledge_base_lacks_is_never_taken_as_
     followed up with no word about consent."""
     from reprisal_cli.case.export import export_esf
     from reprisal_cli.case.followup import due_items
+    from reprisal_cli.render.followup import what
 
     case = CaseFile(
         answers={"schema": "reprisal-cli/answers/v1.1", "stage": "reprisal_suffered"},
@@ -1200,14 +1204,22 @@ def test_an_intervention_with_a_body_the_knowledge_base_lacks_is_never_taken_as_
     ]
     assert any("sr_defenders is not in this knowledge base" in w for w in doc["left_out"])
     (item,) = due_items(case, "c.age", KB, dt.date(2026, 3, 1))[:1]
-    assert "sr_defenders is not in this knowledge base: check which consent" in item.what
+    assert "sr_defenders is not in this knowledge base: check which consent" in what(item)
 
 
 @pytest.mark.parametrize(
     ("sg_report", "said"),
     [
-        ("no", "consent to include the case in the Secretary-General's report refused"),
-        ("undecided", "consent to include the case in the Secretary-General's report not decided"),
+        (
+            "no",
+            "consent to including the case in the Secretary-General's annual report on reprisals "
+            "refused",
+        ),
+        (
+            "undecided",
+            "consent to including the case in the Secretary-General's annual report on reprisals "
+            "not decided",
+        ),
         ("anonymous", "inclusion in the report without their name only"),
         # Named is public: without a yes to publicity, not even recorded, the report may not
         # name the person (gates 1, 7 and 8); with it, nothing to say.
@@ -1222,6 +1234,7 @@ def test_a_follow_up_to_the_secretary_generals_report_needs_the_report_consent(
     on the UN consent alone, though the person said no to being in the report (gate 8)."""
     from reprisal_cli.case.export import export_esf
     from reprisal_cli.case.followup import due_items
+    from reprisal_cli.render.followup import what
 
     given = [("share_with_un", "yes"), ("sg_report", sg_report.partition("+")[0])]
     if sg_report.endswith("+publicity"):
@@ -1239,9 +1252,9 @@ def test_a_follow_up_to_the_secretary_generals_report_needs_the_report_consent(
     (item,) = due_items(case, "c.age", KB, day)[:1]
     sent = [i["intervening_with"] for i in export_esf(case, KB, day)["event"]["interventions"]]
     if said is None:
-        assert item.what == "follow up: communication of 2026-01-03 (R1)"
+        assert what(item) == "follow up: communication of 2026-01-03 (R1)"
     else:
-        assert said in item.what
+        assert said in what(item)
     assert ("sg_reprisals_report" in sent) is (sg_report not in {"no", "undecided"})
 
 
@@ -1272,6 +1285,7 @@ def test_a_follow_up_to_the_report_says_when_publicity_was_withdrawn_or_refused(
     refused), a follow-up to the Secretary-General's report said nothing, though being named in
     the report is public (contract §3 gates 1 and 8)."""
     from reprisal_cli.case.followup import due_items
+    from reprisal_cli.render.followup import what
 
     day = dt.date(2026, 3, 1)
     ledger = [
@@ -1295,10 +1309,10 @@ def test_a_follow_up_to_the_report_says_when_publicity_was_withdrawn_or_refused(
     )
     (item,) = due_items(case, "c.age", KB, day)[:1]
     if said is None:
-        assert item.what == "follow up: communication of 2026-01-03 (R1)"
+        assert what(item) == "follow up: communication of 2026-01-03 (R1)"
     else:
-        assert f"consent to publicity {said}" in item.what
-        assert "may not name the person" in item.what
+        assert f"consent to publicity {said}" in what(item)
+        assert "may not name the person" in what(item)
 
 
 def test_an_action_is_followed_up_by_a_later_one_to_the_same_body_in_one_pass() -> None:

@@ -6,14 +6,16 @@ its status is `closed`. A case is due for reassessment `reassess_after_days` (th
 risk assessment on that day, shortened when the incidents show escalation: `case.risk`) after its
 last change: the latest day anything in it was recorded.
 A follow-up shares the case again with the body it goes to: an action to a body whose consent
-(its purpose, `consent_needed`) is withdrawn, refused or not given on the day says so in its `what`.
-Nothing here writes anything.
+(its purpose, `consent_needed`) is withdrawn, refused or not given on the day carries a `Note`
+saying so. An item is data (codes, dates, ids); its `what` is made in the reader's language where
+it is shown (`render.followup`), as this core imports no interface catalog. Nothing here writes
+anything.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -39,33 +41,66 @@ from reprisal_cli.errors import ReprisalError
 from reprisal_cli.kb.knowledge import KnowledgeBase
 
 FOLLOWUP_SCHEMA = "reprisal-cli/followup/v1"
-# What each consent lets happen to the case's details, in a follow-up's words.
-CONSENT_TO = {
-    "publicity": "make the case public",
-    "share_with_un": "share with UN bodies",
-    "share_with_regional": "share with regional bodies",
-    "share_with_states": "share with States",
-    "sg_report": "include the case in the Secretary-General's report",
-}
-PUBLICITY_NOT_GIVEN = {"no": "refused", "undecided": "not decided"}
+# What a follow-up's `what` says about consent, as a code (`Note.code`): the words are made in
+# the reader's language where the list is shown (`render.followup`), never here.
+NoteCode = Literal[
+    "unknown_body",  # the body is not in the knowledge base: which consent it needs is unknown
+    "withdrawn",  # withdrawn (or narrowed since the action's day): do not send; write to say so
+    "refused",
+    "undecided",
+    "not_recorded",
+    "report_name_withdrawn",  # the name went to the report under a consent narrowed since
+    "report_anonymous",  # the person agreed to the report without their name only
+    "report_publicity",  # named in the report without a yes to publicity (`how` says why not)
+]
+# Why consent to publicity is not a yes, for `report_publicity`.
+PublicityHow = Literal["withdrawn", "refused", "undecided", "not_recorded"]
+PUBLICITY_NOT_GIVEN: dict[str, PublicityHow] = {"no": "refused", "undecided": "undecided"}
+
+
+@dataclass(frozen=True)
+class Note:
+    """What a follow-up adds about the consent sending the case's details to its body needs:
+    `code`, the consent's `purpose`, the day it was withdrawn (`on`, when known), whether it
+    follows the UN consent, not asked on its own (`via_un`), and for `report_publicity` why
+    publicity is not a yes (`how`). Plain data, like `Item`."""
+
+    code: NoteCode
+    purpose: str | None = None
+    on: dt.date | None = None
+    via_un: bool = False
+    how: PublicityHow | None = None
 
 
 @dataclass(frozen=True)
 class Item:
+    """One due follow-up, as data: the words (`what`) are made where it is shown, in the
+    reader's language (`render.followup.what`). An action: its `action_type`, the day it was
+    sent (`sent`), its `reference` and a consent `note`; a reassessment: the risk `level`, every
+    how many days (`every`) and the case's last change (`last_change`). Plain, frozen data: it
+    comes back from a worker process pickled."""
+
     case: str  # the file name
     case_id: str | None
     kind: Literal["action", "reassessment"]
-    what: str
     to: str | None
     due: dt.date
     overdue_days: int
+    action_type: str | None = None
+    sent: dt.date | None = None
+    reference: str | None = None
+    note: Note | None = None
+    level: str | None = None
+    every: int | None = None
+    last_change: dt.date | None = None
 
-    def to_data(self) -> dict[str, Any]:
+    def to_data(self, what: str) -> dict[str, Any]:
+        """The item in the JSON document (contract §7), with `what` in the reader's words."""
         return {
             "case": self.case,
             "case_id": self.case_id,
             "kind": self.kind,
-            "what": self.what,
+            "what": what,
             "to": self.to,
             "due": self.due.isoformat(),
             "overdue_days": self.overdue_days,
@@ -121,27 +156,25 @@ def due_items(case: CaseFile, name: str, kb: KnowledgeBase, as_of: dt.date) -> l
             continue
         if followed[index]:
             continue
-        what = f"follow up: {action.type.replace('_', ' ')} of {action.date.isoformat()}"
-        if action.reference:
-            what += f" ({action.reference})"
+        note: Note | None = None
         purpose = consent_needed(kb, action.to)
         if purpose == UNKNOWN_BODY:
-            what += (
-                f" — {action.to} is not in this knowledge base: check which consent sending the "
-                "case's details to it needs, and that the person gave it"
-            )
+            note = Note("unknown_body")
         elif purpose is not None:
             answers = answers or answers_now(case, as_of, name)
-            what += consent_note(case, answers, purpose, as_of, sent=action.date)
+            note = consent_note(case, answers, purpose, as_of, sent=action.date)
         items.append(
             Item(
                 name,
                 case.case_id,
                 "action",
-                what,
                 action.to,
                 action.next,
                 _days(action.next, as_of),
+                action_type=action.type,
+                sent=action.date,
+                reference=action.reference or None,
+                note=note,
             )
         )
     last = case.last_change(as_of)
@@ -153,13 +186,10 @@ def due_items(case: CaseFile, name: str, kb: KnowledgeBase, as_of: dt.date) -> l
         # 9999-12-31) is never due, and not a traceback.
         if (as_of - last).days >= risk.reassess_after_days:
             due = last + dt.timedelta(days=risk.reassess_after_days)
-            what = (
-                f"reassess the risk ({risk.level}, every {risk.reassess_after_days} days; "
-                f"last change {last.isoformat()})"
-            )
             items.append(
-                Item(name, case.case_id, "reassessment", what, None, due, _days(due, as_of))
-            )
+                Item(name, case.case_id, "reassessment", None, due, _days(due, as_of),
+                     level=risk.level, every=risk.reassess_after_days, last_change=last)
+            )  # fmt: skip
     return items
 
 
@@ -185,9 +215,9 @@ def consent_note(
     purpose: str,
     day: dt.date,
     sent: dt.date | None = None,
-) -> str:
+) -> Note | None:
     """What a follow-up's `what` adds when `purpose` has no consent in force on `day` (withdrawn,
-    refused, undecided or not recorded), or "" when it has. A purpose not asked on its own
+    refused, undecided or not recorded), or None when it has. A purpose not asked on its own
     follows the UN consent (contract §1), withdrawn with it too (`answers_on`). The
     Secretary-General's report needs the UN consent and `sg_report` (`consent_needed`): the UN
     one is told first; with `anonymous`, the note says the report may not name the person.
@@ -204,63 +234,55 @@ def consent_note(
         ):
             # The name went with it, under a consent (to publicity, or to be named) narrowed
             # since (red team red32: "not decided", silent on the name OHCHR holds).
-            return (
-                " — the person's name went to the report under a consent since withdrawn or "
-                "narrowed: write to say the person must not be named in the report, and ask "
-                "them not to use or pass on the name"
-            )
+            return Note("report_name_withdrawn", "sg_report")
         if chosen == "anonymous":
-            return " — the person agreed to inclusion in the report without their name only"
+            return Note("report_anonymous", "sg_report")
         if chosen == "named" and answers.consent_publicity != "yes":
             # Being named in the report is public: it needs a yes to publicity too (contract §3,
             # gates 1 and 8; red team red25). Unknown is not yes (gate 7).
-            how = (
+            how: PublicityHow = (
                 "withdrawn"
                 if "publicity" in answers.revoked
-                else PUBLICITY_NOT_GIVEN.get(answers.consent_publicity or "", "not recorded")
+                else PUBLICITY_NOT_GIVEN.get(answers.consent_publicity or "", "not_recorded")
             )
-            return (
-                f" — consent to publicity {how}: the report may not name the person; ask them "
-                "before the follow-up whether they agree to be named in it"
-            )
+            return Note("report_publicity", "publicity", how=how)
     value = answers.consent_for(purpose)
     if value in ("yes", "named"):
-        return ""
-    whom = CONSENT_TO[purpose]
+        return None
     own = in_force(case.consent, purpose, day)
     follows = purpose in FOLLOW_UN and own is None and value is not None
-    via = " with the UN consent (not asked on its own)" if follows else ""
     revoked = purpose in answers.revoked
     # Given when it went, narrowed since by a "no" or an "undecided": a withdrawal too.
     if revoked or (sent is not None and consented_during(case.consent, sent, purpose)):
         deciding = own or in_force(case.consent, "share_with_un", day)
         on = (deciding.revoked if revoked else deciding.date) if deciding else None
-        when = f" on {on.isoformat()}" if on else ""
-        return (
-            f" — consent to {whom} withdrawn{when}{via}: do not send the case's "
-            "details; if the person agrees, write only to say consent is withdrawn and ask them "
-            "not to use or pass on the details"
-        )
+        return Note("withdrawn", purpose, on=on, via_un=follows)
     if value == "no":
-        return f" — consent to {whom} refused{via}: do not send the case's details"
+        return Note("refused", purpose, via_un=follows)
     if value == "undecided":
-        return (
-            f" — consent to {whom} not decided{via}: ask the person before sending "
-            "the case's details"
-        )
-    return f" — no consent to {whom} recorded: ask the person before sending the case's details"
+        return Note("undecided", purpose, via_un=follows)
+    return Note("not_recorded", purpose)
 
 
 def ordered(items: list[Item]) -> list[Item]:
-    """Most overdue first, then by case file name (contract §7)."""
-    return sorted(items, key=lambda i: (-i.overdue_days, i.case, i.kind, i.what))
+    """Most overdue first, then by case file name (contract §7); then by what it is (the
+    action's type, day, reference and body), the same order in every language."""
+    return sorted(items, key=_order)
 
 
-def followup_document(items: list[Item], as_of: dt.date) -> dict[str, Any]:
+def _order(i: Item) -> tuple[Any, ...]:
+    return (-i.overdue_days, i.case, i.kind, i.action_type or "", i.sent or dt.date.min,
+            i.reference or "", i.to or "", i.last_change or dt.date.min)  # fmt: skip
+
+
+def followup_document(
+    items: list[Item], as_of: dt.date, what: Callable[[Item], str]
+) -> dict[str, Any]:
+    """The JSON document (contract §7); `what` says each item in the reader's words."""
     return {
         "schema": FOLLOWUP_SCHEMA,
         "as_of": as_of.isoformat(),
-        "items": [i.to_data() for i in ordered(items)],
+        "items": [i.to_data(what(i)) for i in ordered(items)],
     }
 
 

@@ -20,6 +20,7 @@ from reprisal_cli.cli.options import AsOfOption, LangOption, check_choice, langu
 from reprisal_cli.cli.passphrase import PassphraseFileOption, passphrase_for
 from reprisal_cli.cli.reading import withdrawal_warning
 from reprisal_cli.errors import UsageError
+from reprisal_cli.i18n import N_, ngettext
 from reprisal_cli.untrusted import json_escape_bytes, one_line
 
 if TYPE_CHECKING:
@@ -38,7 +39,7 @@ PASSPHRASE_NOTE_FROM = 10  # passphrase-locked files met: about a second each
 PARALLEL_FROM = 100
 CHUNKSIZE = 32
 # A follow-up (a reminder, a further message) shares the case again with the body it goes to.
-LIST_AFTER_WITHDRAWAL = (
+LIST_AFTER_WITHDRAWAL = N_(
     "before any follow-up that would share the case, check the consent in force today (case "
     "show, without --as-of or SOURCE_DATE_EPOCH)."
 )
@@ -114,17 +115,24 @@ def followup(
             )
         )
     if locked >= PASSPHRASE_NOTE_FROM:
-        sys.stderr.write(
-            f"Note: {locked} case files are locked with a passphrase, which takes about a "
-            "second each to open. For a caseload, encrypt the cases to a team key instead "
-            "(age-keygen; case new --recipient age1...): the whole caseload then opens in "
-            "seconds.\n"
+        note = ngettext(
+            "Note: {n} case file is locked with a passphrase, which takes about a second to "
+            "open. For a caseload, encrypt the cases to a team key instead (age-keygen; case new "
+            "--recipient age1...): the whole caseload then opens in seconds.",
+            "Note: {n} case files are locked with a passphrase, which takes about a second each "
+            "to open. For a caseload, encrypt the cases to a team key instead (age-keygen; case "
+            "new --recipient age1...): the whole caseload then opens in seconds.",
+            locked,
         )
+        sys.stderr.write(note.format(n=locked) + "\n")
+    # lazy: the list's words only when it is shown (bench/startup)
+    from reprisal_cli.render.followup import what
+
     if chosen == "json":
         # lazy: orjson only for --format json, not loaded by --help (bench/startup)
         import orjson
 
-        document = followup_document(items, day)
+        document = followup_document(items, day, what)
         option = orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE
         sys.stdout.flush()
         sys.stdout.buffer.write(json_escape_bytes(orjson.dumps(document, option=option)))
@@ -196,47 +204,62 @@ def _collect(
 
 
 def _table(items: list[Item], day: dt.date, *, markdown: bool) -> str:
+    """The list as a table, in the reader's language: title, headings, kinds and each `what`
+    (`render.followup`); dates ISO and body ids as they are in every language."""
+    # lazy: the list's words only when it is shown (bench/startup)
+    from reprisal_cli.render import followup as words
+
     if not items:
-        return f"Nothing is due on {day.isoformat()}.\n"
+        return words.nothing_due(day.isoformat()) + "\n"
     rows = [
         (
             str(i.overdue_days),
             i.due.isoformat(),
             one_line(i.case),
-            i.kind,
+            words.kind(i),
             one_line(i.to or ""),
-            one_line(i.what),
+            one_line(words.what(i)),
         )
         for i in items
     ]
-    head = ("overdue days", "due", "case", "kind", "to", "what")
+    head = words.headings()
+    title = words.title(day.isoformat())
     if markdown:
         # lazy: render.escape only for Markdown output, not loaded by --help (bench/startup)
         from reprisal_cli.render.escape import md_inline
 
-        out = [f"# Follow-up due on {day.isoformat()}", ""]
-        out.append("| " + " | ".join(head) + " |")
+        out = [f"# {md_inline(title)}", ""]
+        out.append("| " + " | ".join(md_inline(h) for h in head) + " |")
         out.append("|" + "---|" * len(head))
         out += ["| " + " | ".join(md_inline(c) for c in row) + " |" for row in rows]
         return "\n".join(out) + "\n"
-    widths = [max(len(h), *(len(r[n]) for r in rows)) for n, h in enumerate(head[:5])]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(head[:5], widths, strict=False)) + "  what"]
-    for row in rows:
-        lines.append(
-            "  ".join(c.ljust(w) for c, w in zip(row[:5], widths, strict=False)) + "  " + row[5]
-        )
-    return f"Follow-up due on {day.isoformat()}:\n" + "\n".join(lines) + "\n"
+    # lazy: columns measured as a terminal shows them (CJK wide), only for a terminal table
+    from reprisal_cli.render.labels import colon, width
+
+    widths = [max(width(h), *(width(r[n]) for r in rows)) for n, h in enumerate(head[:5])]
+
+    def pad(cells: tuple[str, ...]) -> str:
+        return "  ".join(c + " " * (w - width(c)) for c, w in zip(cells, widths, strict=False))
+
+    lines = [pad(head[:5]) + "  " + head[5]]
+    lines += [pad(row[:5]) + "  " + row[5] for row in rows]
+    return title + colon().rstrip() + "\n" + "\n".join(lines) + "\n"
 
 
 def _csv(items: list[Item]) -> str:
+    """The list as CSV: the header row and `kind` keep the machine keys (scripts read them);
+    `what` is in the reader's language."""
     # lazy: csv only for --format csv, not loaded by --help (bench/startup)
     import csv
+
+    # lazy: the list's words only when it is shown (bench/startup)
+    from reprisal_cli.render.followup import what
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["case", "case_id", "kind", "what", "to", "due", "overdue_days"])
     for i in items:
-        row = [i.case, i.case_id or "", i.kind, i.what, i.to or "", i.due.isoformat(),
+        row = [i.case, i.case_id or "", i.kind, what(i), i.to or "", i.due.isoformat(),
                str(i.overdue_days)]  # fmt: skip
         writer.writerow([_no_formula(one_line(c)) for c in row])
     return buffer.getvalue()

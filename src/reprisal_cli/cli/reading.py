@@ -12,7 +12,7 @@ import typer
 
 from reprisal_cli.cli.passphrase import passphrase_for
 from reprisal_cli.errors import UsageError
-from reprisal_cli.i18n import N_, _
+from reprisal_cli.i18n import DEFAULT_LANG, N_, _, current_lang
 from reprisal_cli.untrusted import one_line
 
 IdentityOption = Annotated[
@@ -168,25 +168,51 @@ def refuse_after_withdrawal(
     )
 
 
+# The same outputs inside a sentence ("the day {made} is made for").
+MADE_WORDS: dict[Made, str] = {
+    "this draft": N_("this draft"),
+    "this plan": N_("this plan"),
+    "the card": N_("the card"),
+    "the export": N_("the export"),
+    "the answers written": N_("the answers written"),
+    "this list": N_("this list"),
+    "its plan": N_("its plan"),
+}
+# The line `withdrawal_warning` writes ({where}: a case file's name and a colon, or nothing).
+WARNING_AHEAD = N_("Warning: {where}{note}")
+WARNING_WITHDRAWN = N_(
+    "Warning: {where}consent was withdrawn after {day}, the day {made} is made for: "
+    "{withdrawn}. It follows the consent as it was on that day: {then}"
+)
+
+
 def withdrawal_warning(
     withdrawn: Mapping[str, dt.date], day: Any, *, made: Made, then: str, name: str = ""
 ) -> str:
     """The line on standard error for an output made for a day (`--as-of`) before a consent was
     withdrawn (`withdrawn_since`): which consent, when, and that `made` follows it as it was;
-    `then` says what to do. `name` (a case file's, for a command that reads several) leads.
-    When the day is today or later, the withdrawal is dated in the future (`dated_ahead`) and
-    `made` follows it already."""
+    `then` (a constant marked with `N_`) says what to do. `name` (a case file's, for a command
+    that reads several) leads. When the day is today or later, the withdrawal is dated in the
+    future (`dated_ahead`) and `made` follows it already. In the interface's language; in
+    English the consents keep the ledger's words ("share_with_un on 2026-11-20", as before),
+    in another they are said in it (`withdrawal_words`)."""
     where = f"{one_line(name)}: " if name else ""
     if dated_ahead(day):
-        return f"Warning: {where}{ahead_note(withdrawn, day, made)}\n"
+        return _(WARNING_AHEAD).format(where=where, note=ahead_note(withdrawn, day, made)) + "\n"
+    english = current_lang() == DEFAULT_LANG
     return (
-        f"Warning: {where}consent was withdrawn after {day.isoformat()}, the day {made} is made "
-        f"for: {withdrawal_keys(withdrawn)}. It follows the consent as it was on that day: "
-        f"{then}\n"
+        _(WARNING_WITHDRAWN).format(
+            where=where,
+            day=day.isoformat(),
+            made=_(MADE_WORDS[made]),
+            withdrawn=withdrawal_keys(withdrawn) if english else withdrawal_words(withdrawn),
+            then=_(then),
+        )
+        + "\n"
     )
 
 
-PLAN_AFTER_WITHDRAWAL = (
+PLAN_AFTER_WITHDRAWAL = N_(
     "do not act on its steps that share or publish; make the plan again without --as-of (and "
     "without SOURCE_DATE_EPOCH) to follow the consent in force today."
 )
