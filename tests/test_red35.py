@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from red_support import BAHRAIN, HONDURAS, case_run, day, module_keys, new_case, run
+from red_support import BAHRAIN, HONDURAS, ROOT, case_run, day, module_keys, new_case, run
 
 
 @pytest.fixture(scope="module")
@@ -126,3 +126,32 @@ def test_kb_fingerprint_refuses_a_folder_that_is_not_a_knowledge_base(tmp_path: 
     printed = run("kb", "fingerprint", empty)
     assert "Traceback" not in printed.output
     assert printed.exit_code == 3, printed.output
+
+
+@pytest.mark.parametrize("fmt", ["md", "txt"])
+def test_a_checklist_from_another_knowledge_base_says_so(tmp_path: Path, fmt: str) -> None:
+    """Harm: someone who could change the knowledge base (a seized laptop, a stick on its way,
+    a hostile `--kb` folder) changes the emergency checklist's line "Call a 24-hour emergency
+    line for defenders (for example Front Line Defenders)" to give their own number.
+    `checklist emergency_now --kb FOLDER` prints it in md (the default format) and txt with no
+    sign that the text does not come from the built-in knowledge base: no "custom", no
+    version, no fingerprint, where the same checklist in HTML and PDF, the form, the card and
+    the draft all say "custom". render_checklist passes the knowledge base to the HTML and PDF
+    renderers only. A person in danger calls the number the aggressor wrote. Failed on
+    c39ad8e."""
+    folder = tmp_path / "kb"
+    shutil.copytree(
+        ROOT / "data", folder, ignore=shutil.ignore_patterns("kb.snapshot", "MANIFEST.json")
+    )
+    checklists = folder / "checklists.yaml"
+    text = checklists.read_text(encoding="utf-8")
+    assert "(for example Front Line Defenders)" in text
+    checklists.write_text(
+        text.replace("(for example Front Line Defenders)", "(for example +1 555 0199)"),
+        encoding="utf-8",
+    )
+    shown = run("checklist", "emergency_now", "--kb", folder, "-f", fmt)
+    assert shown.exit_code == 0, shown.output
+    assert "+1 555 0199" in shown.stdout
+    said = " ".join(shown.stdout.split())
+    assert "custom" in said or "not the built-in one" in said, said[:400]
