@@ -155,3 +155,26 @@ def test_a_checklist_from_another_knowledge_base_says_so(tmp_path: Path, fmt: st
     assert "+1 555 0199" in shown.stdout
     said = " ".join(shown.stdout.split())
     assert "custom" in said or "not the built-in one" in said, said[:400]
+
+
+@pytest.mark.parametrize(
+    "locale", ["fr_FR.UTF-8", "es_ES.UTF-8", "ar_EG.UTF-8", "ru_RU.UTF-8", "zh_CN.UTF-8"]
+)
+def test_a_case_drafts_guidance_on_the_report_says_no_raw_consent_key(
+    tmp_path: Path, keys: tuple[Path, str], locale: str
+) -> None:
+    """Harm: the Honduras case (publicity no, the Secretary-General's report without names).
+    `draft CASE.age` (to OHCHR, the default) in French, Spanish, Arabic, Russian or Chinese
+    says before the message "(consentement publicity: yes, sg_report: named)" and "(sg_report:
+    anonymous)": answers-file keys with English values inside the translated sentence, the
+    only place that says which consent is missing, and for a case file keys that `case answer`
+    refuses (consent is in the ledger: `case consent`). Red team red29 removed such keys from
+    the draft's refusal; this note of every draft to OHCHR kept them. Failed on c39ad8e."""
+    key, _public = keys
+    path = new_case(tmp_path, keys, HONDURAS, 10)
+    env = {"LANG": locale, "LC_ALL": "", "LC_MESSAGES": ""}
+    made = run("draft", path, "--identity", key, "-f", "txt", env=env)
+    assert made.exit_code == 0, made.output
+    guidance = " ".join(made.stdout.split("\n" + "-" * 40 + "\n")[0].split())
+    assert "sg_report:" not in guidance, guidance
+    assert "publicity: yes" not in guidance, guidance
