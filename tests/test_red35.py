@@ -178,3 +178,50 @@ def test_a_case_drafts_guidance_on_the_report_says_no_raw_consent_key(
     guidance = " ".join(made.stdout.split("\n" + "-" * 40 + "\n")[0].split())
     assert "sg_report:" not in guidance, guidance
     assert "publicity: yes" not in guidance, guidance
+
+
+def test_the_esf_schema_describes_exactly_the_keys_import_reads() -> None:
+    """One list of keys (case.export) for import and `schema esf`: a key the schema allows
+    but import refuses, or the reverse, would make a valid document fail or a typo pass."""
+    from reprisal_cli.case.export import ACT_KEYS, ESF_KEYS, EVENT_KEYS, INTERVENTION_KEYS
+
+    printed = run("schema", "esf")
+    assert printed.exit_code == 0, printed.output
+    schema = json.loads(printed.stdout)
+    event = schema["properties"]["event"]
+    pairs = (
+        (schema, ESF_KEYS),
+        (event, EVENT_KEYS),
+        (event["properties"]["acts"]["items"], ACT_KEYS),
+        (event["properties"]["interventions"]["items"], INTERVENTION_KEYS),
+    )
+    for part, keys in pairs:
+        assert tuple(part["properties"]) == keys
+        assert part["additionalProperties"] is False
+
+
+@pytest.mark.parametrize(
+    ("where", "key"),
+    [("event", "titel"), ("acts", "linked-to"), ("interventions", "nxt")],
+)
+def test_import_refuses_a_misspelt_key_inside_the_event(
+    tmp_path: Path, keys: tuple[Path, str], where: str, key: str
+) -> None:
+    """A misspelt `next` dropped the intervention's follow-up date without a word (the case
+    then never came up in `followup`); a misspelt act or event key dropped its fact."""
+    _key, public = keys
+    path = new_case(tmp_path, keys, HONDURAS, 20)
+    assert case_run(path, keys, "incident", "threats", "--date", day(-3)).exit_code == 0
+    sent = case_run(path, keys, "action", "front_line_defenders", "--type", "communication",
+                    "--date", day(-2), "--next", "30")  # fmt: skip
+    assert sent.exit_code == 0, sent.output
+    exported = run("export", path, "--identity", _key)
+    doc = json.loads(exported.stdout)
+    target = doc["event"] if where == "event" else doc["event"][where][0]
+    target[key] = "2030-01-01"
+    source = tmp_path / "typo.json"
+    source.write_text(json.dumps(doc), encoding="utf-8")
+    made = run("import", source, "-o", tmp_path / "imported.age", "--recipient", public)
+    assert made.exit_code == 1, made.output
+    assert f"unknown key '{key}'" in made.output
+    assert not (tmp_path / "imported.age").exists()

@@ -46,6 +46,16 @@ from reprisal_cli.records import to_data
 
 ESF_SCHEMA = "reprisal-cli/esf/v1"
 IDENTIFYING = ("case_id", "notes")
+# The keys of a document, its event, an act and an intervention, as `export_esf` writes them
+# and `import_esf` reads them (and `schema esf` describes them): any other key is refused on
+# import, since a misspelt one would drop its fact without a word (red team red35: a
+# `leftout` lost the instruction to ask a body not to use withdrawn details).
+ESF_KEYS = ("schema", "as_of", "event", "consent", "left_out")
+EVENT_KEYS = ("title", "notes", "victim", "acts", "interventions")
+ACT_KEYS = ("date", "type", "linked_to", "note")
+INTERVENTION_KEYS = (
+    "date", "intervening_with", "type", "response", "status", "next", "channel", "reference",
+)  # fmt: skip
 
 
 def export_esf(case: CaseFile, kb: KnowledgeBase, day: dt.date) -> dict[str, Any]:
@@ -128,6 +138,7 @@ def import_esf(doc: Any, name: str) -> CaseFile:
     event = doc.get("event")
     if not isinstance(event, dict) or not isinstance(event.get("victim"), dict):
         raise AnswersError([Problem("has no event with a victim", file=name, path="event")])
+    _check_shape(doc, event, name)
     try:
         day = dt.date.fromisoformat(str(doc.get("as_of")))
     except ValueError:
@@ -169,6 +180,41 @@ def import_esf(doc: Any, name: str) -> CaseFile:
     parse_case_answers(case.answers, name)  # the answers are checked as an answers file is
     _check_dates(case, max(day, dt.date.today()), name)
     return case
+
+
+def _check_shape(doc: dict[str, Any], event: dict[str, Any], name: str) -> None:
+    """Refuse a key the format does not have, anywhere but in the victim's answers (checked as
+    an answers file is), and a `left_out` that is not a list of texts: what it says (a body to
+    ask not to use withdrawn details) must reach the reader, never be dropped (red team
+    red35)."""
+    problems = _unknown(doc, ESF_KEYS, "", name) + _unknown(event, EVENT_KEYS, "event.", name)
+    for key, allowed in (("acts", ACT_KEYS), ("interventions", INTERVENTION_KEYS)):
+        items = event.get(key)
+        for n, item in enumerate(items if isinstance(items, list) else []):
+            if isinstance(item, dict):
+                problems += _unknown(item, allowed, f"event.{key}[{n}].", name)
+    left_out = doc.get("left_out", [])
+    if not isinstance(left_out, list) or not all(isinstance(t, str) for t in left_out):
+        problems.append(
+            Problem("is not a list of texts", file=name, path="left_out", key="left_out",
+                    code="type")
+        )  # fmt: skip
+    if problems:
+        raise AnswersError(
+            problems,
+            hint="Correct the document (reprisal-cli schema esf describes it), then import again.",
+        )
+
+
+def _unknown(data: dict[str, Any], allowed: tuple[str, ...], at: str, name: str) -> list[Problem]:
+    return [
+        Problem(
+            f"unknown key {str(key)[:40]!r}; allowed: {', '.join(allowed)}",
+            file=name, path=f"{at}{str(key)[:40]}", key=str(key)[:40], code="unknown_key",
+        )
+        for key in data
+        if key not in allowed
+    ]  # fmt: skip
 
 
 def _check_dates(case: CaseFile, latest: dt.date, name: str) -> None:

@@ -142,8 +142,7 @@ def import_(
     _saved(case_file, create_case(case_file, case, key))
     # What the exporting organisation left out, and why: it may be an act a withdrawal calls
     # for, which the new case cannot hold (red team red32: dropped at the handover).
-    left_out = doc.data.get("left_out") if isinstance(doc.data, dict) else None
-    for what in left_out if isinstance(left_out, list) else []:
+    for what in doc.data.get("left_out", []):  # a list of texts: checked by import_esf
         sys.stderr.write(f"Left out by the export: {one_line(str(what)[:500])}\n")
 
 

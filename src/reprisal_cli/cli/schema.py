@@ -146,6 +146,7 @@ def esf_schema() -> dict[str, Any]:
             "note": {"type": "string"},
         },
         "required": ["date", "type"],
+        "additionalProperties": False,
     }
     intervention = {
         "type": "object",
@@ -160,6 +161,7 @@ def esf_schema() -> dict[str, Any]:
             "reference": {"type": "string"},
         },
         "required": ["date", "intervening_with", "type"],
+        "additionalProperties": False,
     }
     event = {
         "type": "object",
@@ -171,6 +173,7 @@ def esf_schema() -> dict[str, Any]:
             "interventions": {"type": "array", "items": intervention},
         },
         "required": ["victim"],
+        "additionalProperties": False,
     }
     return {
         "$schema": JSON_SCHEMA_DIALECT,
@@ -185,6 +188,7 @@ def esf_schema() -> dict[str, Any]:
             "left_out": {"type": "array", "items": {"type": "string"}},
         },
         "required": ["schema", "as_of", "event"],
+        "additionalProperties": False,
     }
 
 

@@ -179,8 +179,8 @@ NO_SHARE = {
 }
 NOT_PUBLIC = N_(
     "Not named in public: naming in the public report needs a yes to publicity and to being named "
-    "in the Secretary-General's report (consent publicity: yes, sg_report: named), and these "
-    "answers do not give both. So the consent statement asks for confidential transmission only."
+    "in the Secretary-General's report, and these answers do not give both. So the consent "
+    "statement asks for confidential transmission only."
 )
 NOT_CONSENTED = {
     "other": N_(
@@ -208,8 +208,8 @@ STATE_NOT_UN = {
     ),
 }
 NOT_PUBLIC_BODIES = N_(
-    "Not named in public: naming in public needs a yes to publicity (consent publicity: yes), and "
-    "these answers do not give it. So the consent statement asks for confidential transmission "
+    "Not named in public: naming in public needs a yes to publicity, and these answers do not "
+    "give it. So the consent statement asks for confidential transmission "
     "only."
 )
 NO_RECIPIENT_GUIDANCE = N_(
@@ -219,10 +219,7 @@ NO_RECIPIENT_GUIDANCE = N_(
 # The end of NO_RECIPIENT_GUIDANCE, by whether the UN consent is given.
 UN_ROUTE = {
     False: N_("Sending to the UN instead (--to ohchr) needs consent to share with the UN."),
-    True: N_(
-        "The UN's senior official on reprisals (--to ohchr) has the consent it needs "
-        "(share_with_un: yes)."
-    ),
+    True: N_("The UN's senior official on reprisals (--to ohchr) has the consent it needs."),
 }
 NO_BODY_NAMED = N_(
     "No body to address from the answers (no body worked with, or only 'other'): fill in the "
@@ -242,11 +239,11 @@ WITHDRAWN_SINCE = N_(
 ANONYMOUS_REPORT = {
     "other": N_(
         "The person agrees that the case appears in the Secretary-General's report without names "
-        "only (sg_report: anonymous): say so in the message, next to the consent statement."
+        "only: say so in the message, next to the consent statement."
     ),
     "person": N_(
-        "You agree that the case appears in the Secretary-General's report without names only "
-        "(sg_report: anonymous): say so in the message, next to the consent statement."
+        "You agree that the case appears in the Secretary-General's report without names only: "
+        "say so in the message, next to the consent statement."
     ),
 }
 # A "no" to the Secretary-General's report, the UN consent given: OHCHR compiles the report, and
