@@ -155,11 +155,19 @@ ALLOWED_VALUES: dict[str, tuple[str, ...]] = {
 def in_force(ledger: tuple[ConsentRecord, ...], purpose: str, day: dt.date) -> ConsentRecord | None:
     """The record that decides `purpose` on `day` (contract §7): the latest dated on or before it
     (of two on the same day, the one written last). It may be revoked: see `consent_on`."""
-    chosen: ConsentRecord | None = None
+    return deciding(ledger, day).get(purpose)
+
+
+def deciding(ledger: tuple[ConsentRecord, ...], day: dt.date) -> dict[str, ConsentRecord]:
+    """The record that decides each purpose on `day` (`in_force`), in one pass over the ledger:
+    for each purpose with a record on or before `day`, the latest (of two on the same day, the
+    one written last)."""
+    chosen: dict[str, ConsentRecord] = {}
     for entry in ledger:
-        later = chosen is None or entry.date >= chosen.date
-        if entry.purpose == purpose and entry.date <= day and later:
-            chosen = entry
+        if entry.date <= day:
+            held = chosen.get(entry.purpose)
+            if held is None or entry.date >= held.date:
+                chosen[entry.purpose] = entry
     return chosen
 
 
@@ -169,8 +177,9 @@ def consent_on(ledger: tuple[ConsentRecord, ...], day: dt.date) -> tuple[dict[st
     A purpose whose deciding record was revoked on or before `day` has no consent in force."""
     values: dict[str, str] = {}
     revoked: set[str] = set()
+    chosen = deciding(ledger, day)
     for purpose in CONSENT_PURPOSES:
-        entry = in_force(ledger, purpose, day)
+        entry = chosen.get(purpose)
         if entry is None:
             continue
         if entry.revoked is not None and entry.revoked <= day:
@@ -364,9 +373,9 @@ def answers_on(case: CaseFile, day: dt.date, name: str = "<case>") -> CaseAnswer
             fields[CONSENT_KEYS[purpose]] = "no"
         elif purpose in values:
             fields[CONSENT_KEYS[purpose]] = values[purpose]
-    deciding = [e for p in values if (e := in_force(case.consent, p, day)) is not None]
-    if deciding:
-        latest = max(deciding, key=lambda e: e.date)
+    chosen = deciding(case.consent, day)
+    if values:
+        latest = max((chosen[p] for p in values), key=lambda e: e.date)
         fields["consent_given_by"] = latest.given_by
         fields["consent_date"] = latest.date.isoformat()
     data = {k: getattr(base, k) for k in Answers.__dataclass_fields__}
@@ -381,8 +390,11 @@ def answers_now(
     `effect_now` narrows the consent (from today on, by a record dated after `day`; for a day
     after today, by today's consent too)."""
     answers = answers_on(case, day, name)
+    later = _later_readings(case.consent, day, today)
+    if not later:  # a past day: as it was then (most of a caseload's follow-ups)
+        return answers
     effect = in_effect(case.consent, day)
-    for other in _later_readings(case.consent, day, today):
+    for other in later:
         seen = in_effect(case.consent, other)
         narrowed = [p for p in CONSENT_PURPOSES if _narrower(seen[p], effect[p])]
         if not narrowed:
