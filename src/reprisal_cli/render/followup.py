@@ -85,12 +85,12 @@ NOTES = {
     "report_anonymous": N_("the person agreed to inclusion in the report without their name only"),
     # Named in the Secretary-General's report without a yes to publicity, by why not.
     "report_publicity_withdrawn": N_(
-        "consent to publicity withdrawn: the report may not name the person; ask them before "
-        "the follow-up whether they agree to be named in it"
+        "consent to publicity withdrawn: the report may not name the person; do not give their "
+        "name in the follow-up"
     ),
     "report_publicity_refused": N_(
-        "consent to publicity refused: the report may not name the person; ask them before the "
-        "follow-up whether they agree to be named in it"
+        "consent to publicity refused: the report may not name the person; do not give their "
+        "name in the follow-up"
     ),
     "report_publicity_undecided": N_(
         "consent to publicity not decided: the report may not name the person; ask them before "
