@@ -143,9 +143,7 @@ def test_fingerprint_refuses_what_validate_refuses_as_missing(kb_dir: Path, name
 
 
 @pytest.mark.parametrize("name", OPTIONAL_FILES)
-def test_fingerprint_of_a_knowledge_base_without_an_optional_file(
-    kb_dir: Path, name: str
-) -> None:
+def test_fingerprint_of_a_knowledge_base_without_an_optional_file(kb_dir: Path, name: str) -> None:
     """A knowledge base may leave out States and translations: `kb validate` accepts it, and
     its fingerprint is still printed."""
     (kb_dir / name).unlink(missing_ok=True)
