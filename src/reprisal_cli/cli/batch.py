@@ -10,6 +10,10 @@ OUTDIR, named from its `case_id` or its input's stem (lower-cased, only a-z 0-9 
 and an input file never. `--format jsonl -o -` streams the plans to standard output instead, one
 per line in input order, a failed case as the contract's error record.
 
+A case file found in a folder without a key is not read: it is named in the summary
+("skipped") and the report (`skipped`), and counted on standard error; folders with no case to
+read are a usage error (exit 2).
+
 A bad case never stops the others (unless --fail-fast). At the end, a summary goes to standard
 error (with --quiet, only the failures), and --report FILE writes it as JSON (`reprisal-cli/batch-
 report/v1`). The exit code is the highest-priority failure met: 4 (an output could not be written),
