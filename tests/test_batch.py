@@ -14,16 +14,20 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from reprisal_cli.answers import parse_answers
 from reprisal_cli.batch import REPORT_SCHEMA, safe_stem
+from reprisal_cli.batch.inputs import discover
 from reprisal_cli.cli import app
 from reprisal_cli.engine.evaluate import evaluate
 from reprisal_cli.kb.loader import KnowledgeBase
@@ -631,3 +635,108 @@ def test_stopping_the_workers_does_not_wait_for_the_chunks_they_hold() -> None:
     for process in processes:
         process.join(timeout=5)
         assert not process.is_alive()
+
+
+def test_case_files_in_a_folder_without_a_key_are_named_counted_and_reported(
+    tmp_path: Path,
+) -> None:
+    """red35: a folder of answers files and case files, without --identity: the case files
+    are not read (nothing opens them), but each is named on standard error (also with
+    --quiet), counted with how to read them, and listed in the report under `skipped`."""
+    folder = tmp_path / "cases"
+    write(folder / "good.yaml", SCHEMA + "case_id: G1\n")
+    write(folder / "one.age", "not read")
+    write(folder / "sub" / "two.AGE", "not read")
+    write(folder / ".hidden.age", "a hidden file is never picked up")
+    (folder / "dir.age").mkdir()
+    report = tmp_path / "report.json"
+    for quiet in ((), ("-q",)):
+        result = batch(
+            str(folder), "-o", str(tmp_path / "out"), "--report", str(report), "--force", *quiet
+        )
+        assert result.exit_code == 0, result.output
+        said = result.output
+        assert "1 cases: 1 ok, 0 failed" in said or quiet
+        assert f"skipped  {folder / 'one.age'}" in said
+        assert f"skipped  {folder / 'sub' / 'two.AGE'}" in said
+        assert "hidden" not in said and "dir.age" not in said
+        assert "Not read: 2 case files (*.age)" in said
+        assert "--identity KEYFILE or --passphrase-file FILE" in said
+        data = json.loads(report.read_text(encoding="utf-8"))
+        assert (data["exit_code"], data["cases"], data["ok"]) == (0, 1, 1)
+        assert data["skipped"]["case_files"] == 2
+        assert data["skipped"]["inputs"] == [str(folder / "one.age"), str(folder / "sub/two.AGE")]
+        assert "--identity" in data["skipped"]["reason"]
+
+
+def test_a_report_without_skipped_case_files_has_no_skipped_key(tmp_path: Path) -> None:
+    """The report of a batch that left nothing out is as before (batch-report/v1)."""
+    report = tmp_path / "report.json"
+    good = write(tmp_path / "in" / "good.yaml", SCHEMA + "case_id: G1\n")
+    result = batch(str(good.parent), "-o", str(tmp_path / "out"), "--report", str(report))
+    assert result.exit_code == 0, result.output
+    assert "skipped" not in json.loads(report.read_text(encoding="utf-8"))
+    assert "skipped  " not in result.output and "Not read" not in result.output
+
+
+@pytest.mark.parametrize("content", ["case files", "nothing", "other files"])
+def test_folders_with_no_case_to_read_are_a_usage_error(tmp_path: Path, content: str) -> None:
+    """red35: a folder of case files without a key (or an empty folder, or one without an
+    answers file) gave "0 cases", exit 0; now exit 2, as `followup` does, saying what was
+    found and how to read it, and the output folder it would have made is not left behind."""
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    if content == "case files":
+        write(folder / "one.age", "not read")
+        write(folder / "two.age", "not read")
+    elif content == "other files":
+        write(folder / "notes.txt", "not a case")
+    out = tmp_path / "out"
+    report = tmp_path / "report.json"
+    result = batch(str(folder), "-o", str(out), "--report", str(report))
+    assert result.exit_code == 2, result.output
+    assert "no case found in the folders given" in result.output
+    assert "Traceback" not in result.output
+    if content == "case files":
+        assert "2 case files (*.age) were found: give --identity KEYFILE" in result.output
+    else:
+        assert "In a folder, batch reads the answers files" in result.output
+    assert not out.exists() and not report.exists()
+
+
+def test_an_empty_stream_is_still_zero_cases_not_an_error() -> None:
+    """Standard input that holds no line is a pipeline with nothing to do this time."""
+    result = batch("-", "-o", "-", "--format", "jsonl", stdin="")
+    assert result.exit_code == 0, result.output
+
+
+NAMES = st.tuples(
+    st.sampled_from(["", "sub/", "sub/deeper/", "other/"]),
+    st.sampled_from(["a", "b", ".hidden", "c d"]),
+    st.sampled_from([".yaml", ".json", ".age", ".AGE", ".txt", ""]),
+)
+
+
+@given(st.sets(NAMES, max_size=12), st.booleans())
+def test_no_case_file_in_a_folder_is_left_out_without_a_word(
+    names: set[tuple[str, str, str]], keyed: bool
+) -> None:
+    """The rule of red35 over any tree: each *.age file in a folder (not hidden) is either a
+    case of the batch (a key was given) or in `unread` (none was); never neither, never both;
+    and nothing else is ever in `unread`."""
+    with tempfile.TemporaryDirectory() as top:
+        root = Path(top)
+        for folder, stem, suffix in names:
+            write(root / f"{folder}{stem}{suffix}", "x")
+        unread: list[str] = []
+        cases = {s.path for s in discover([top], None, encrypted=keyed, unread=unread)}
+        age = {
+            str(root / f"{folder}{stem}{suffix}")
+            for folder, stem, suffix in names
+            if suffix.lower() == ".age" and not stem.startswith(".")
+        }
+        assert len(unread) == len(set(unread))
+        if keyed:
+            assert unread == [] and age <= cases
+        else:
+            assert set(unread) == age and not age & cases

@@ -119,6 +119,7 @@ def test_batch_without_a_key_leaves_case_files_in_folders_and_names_a_case_file_
     (folder / "two.yaml").write_text(json.dumps(KNOWN), encoding="utf-8")
     code, out = run("batch", folder, "-o", tmp_path / "plans", "--as-of", AS_OF)
     assert code == 0 and "1 cases: 1 ok, 0 failed" in out
+    assert "one.age" in out and "Not read: 1 case file (*.age)" in out  # red35
     code, out = run("batch", case, "-o", tmp_path / "more", "--as-of", AS_OF)
     assert code == 1
     assert "is encrypted: nothing given to open it" in out

@@ -198,6 +198,10 @@ def outputs(site: Path) -> dict[str, str]:
     for fmt in ("md", "txt"):
         out = run(site, "draft", str(DRAFT_EXAMPLE), "--format", fmt).stdout
         texts[f"draft {fmt}"] = out.decode()
+    for fmt in ("md", "txt", "html"):
+        # red35: a checklist in md or txt said nothing of the change
+        out = run(site, "checklist", "emergency_now", "--format", fmt).stdout
+        texts[f"checklist {fmt}"] = out.decode()
     texts["kb show"] = run(site, "kb", "show", "front_line_defenders").stdout.decode()
     texts["kb validate"] = run(site, "kb", "validate").stdout.decode()
     texts["--version"] = run(site, "--version").stdout.decode()

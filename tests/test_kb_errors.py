@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from reprisal_cli.cli import app
 from reprisal_cli.errors import KnowledgeBaseError
+from reprisal_cli.kb.files import OPTIONAL_FILES
 from reprisal_cli.kb.loader import KB_FILES, MAX_FILE_BYTES, builtin_dir, load_kb
 
 runner = CliRunner()
@@ -121,6 +122,34 @@ def test_missing_file(kb_dir: Path) -> None:
     code, out = validate(kb_dir)
     assert code == 3
     assert "risks.yaml: does not exist" in out
+
+
+@pytest.mark.parametrize("name", [n for n in KB_FILES if n not in OPTIONAL_FILES] + ["all"])
+def test_fingerprint_refuses_what_validate_refuses_as_missing(kb_dir: Path, name: str) -> None:
+    """red35: `kb fingerprint` of a folder lacking a file every knowledge base has (or every
+    file: an empty folder) exits 3 with `kb validate`'s message for each missing file, instead
+    of printing the fingerprint of what is left (the sha256 of nothing for an empty folder)."""
+    gone = [n for n in KB_FILES if n not in OPTIONAL_FILES] if name == "all" else [name]
+    for each in gone:
+        (kb_dir / each).unlink()
+    code, out = validate(kb_dir)
+    printed = runner.invoke(app, ["kb", "fingerprint", str(kb_dir)])
+    assert "Traceback" not in printed.output
+    assert (code, printed.exit_code) == (3, 3), printed.output
+    for each in gone:
+        assert f"{each}: does not exist" in out
+        assert f"{each}: does not exist" in printed.output
+    assert "sha256:" not in printed.stdout
+
+
+@pytest.mark.parametrize("name", OPTIONAL_FILES)
+def test_fingerprint_of_a_knowledge_base_without_an_optional_file(kb_dir: Path, name: str) -> None:
+    """A knowledge base may leave out States and translations: `kb validate` accepts it, and
+    its fingerprint is still printed."""
+    (kb_dir / name).unlink(missing_ok=True)
+    printed = runner.invoke(app, ["kb", "fingerprint", str(kb_dir)])
+    assert printed.exit_code == 0, printed.output
+    assert printed.stdout.startswith("sha256:")
 
 
 def test_all_problems_reported_at_once(kb_dir: Path) -> None:

@@ -268,3 +268,40 @@ def test_reason_gives_a_consent_with_its_question(kb: KnowledgeBase) -> None:
     out = " ".join(out.split())
     assert f"{' '.join(question.prompt.split())} {label}" in out
     assert f"; {label}." not in out
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es", "ar", "ru", "zh"])
+@pytest.mark.parametrize("custom,modified", [(True, False), (False, True), (True, True)])
+def test_a_checklist_names_a_custom_or_modified_knowledge_base(
+    lang: str, custom: bool, modified: bool
+) -> None:
+    """red35: md and txt say under the title what HTML and PDF say (`labels.kb_words`): the
+    knowledge base's version and fingerprint, and "custom" or "modified" in the reader's
+    language, before the first line of the checklist; the version is escaped like any KB text."""
+    from reprisal_cli.i18n import _, use_lang
+    from reprisal_cli.render.labels import kb_words
+
+    kb = SimpleNamespace(
+        meta=SimpleNamespace(version="2026.11.25" + HOSTILE),
+        fingerprint="sha256:" + "0123456789abcdef" * 4,
+        custom=custom,
+        modified=modified,
+    )
+    with use_lang(lang):
+        marks = [_(m) for m, on in (("custom", custom), ("modified", modified)) if on]
+        words = kb_words("2026.11.25", "sha256:0123456789ab", custom, modified)
+    md = checklist_markdown(_checklist(), lang, kb, "2026-12-04")  # type: ignore[arg-type]
+    txt = checklist_text(_checklist(), lang, kb, "2026-12-04")  # type: ignore[arg-type]
+    assert not _inline_types(md) & {"link_open", "image", "html_inline"}
+    for out in (md, txt):
+        assert not any(char in out for char in FORBIDDEN)
+        head = " ".join(out[: out.index("Keep your phone")].split())
+        assert "sha256:0123456789ab" in head and "2026-12-04" in head
+        assert all(mark in head for mark in marks), (marks, head)
+        assert words.split()[0] in head  # "Knowledge base" in the reader's language
+    assert too_wide(txt) == []
+
+
+def test_a_checklist_without_a_knowledge_base_has_no_kb_line() -> None:
+    assert "Knowledge base" not in checklist_markdown(_checklist())
+    assert "Knowledge base" not in checklist_text(_checklist())

@@ -87,7 +87,9 @@ def run_batch(
         namer = Namer(out_dir, settings.fmt, is_input=_input_test(given))
     # The workers start now, before this process has a thread besides its main one: before
     # the writer's, and before the caller's progress bar.
-    found = discover(given, stdin, skip=out_dir, encrypted=settings.opens_encrypted)
+    found = discover(
+        given, stdin, skip=out_dir, encrypted=settings.opens_encrypted, unread=summary.unread
+    )
     outcomes = evaluate_all(found, settings, jobs=jobs, kb=kb)
     return _results(outcomes, namer, summary, force=force, fail_fast=fail_fast, archive=archive)
 

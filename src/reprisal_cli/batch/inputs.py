@@ -50,16 +50,18 @@ def discover(
     *,
     skip: Path | None = None,
     encrypted: bool = False,
+    unread: list[str] | None = None,
 ) -> Iterator[Source]:
     """Every case of the batch, in input order, found as they are needed.
 
     `skip` is the output folder: when it lies inside an INPUT folder, the walk does not enter
     it, or the plans written so far would come back as (invalid) answers files. With
-    `encrypted`, folders also give their `.age` files.
+    `encrypted`, folders also give their `.age` files; without, each one found in a folder is
+    added to `unread` (as it is walked), for the batch to say it made no plan for them.
     """
     skipped = _identity(skip) if skip is not None else None
     for index, source in enumerate(
-        found for given in inputs for found in _expand(given, stdin, skipped, encrypted)
+        found for given in inputs for found in _expand(given, stdin, skipped, encrypted, unread)
     ):
         yield dataclasses.replace(source, index=index)
 
@@ -73,7 +75,11 @@ def _identity(path: Path) -> tuple[int, int] | None:
 
 
 def _expand(
-    given: str, stdin: BinaryIO | None, skipped: tuple[int, int] | None, encrypted: bool
+    given: str,
+    stdin: BinaryIO | None,
+    skipped: tuple[int, int] | None,
+    encrypted: bool,
+    unread: list[str] | None = None,
 ) -> Iterator[Source]:
     if given == STDIN:
         if stdin is not None:
@@ -81,7 +87,7 @@ def _expand(
         return
     path = Path(given)
     if path.is_dir():
-        yield from _walk(path, skipped, encrypted=encrypted)
+        yield from _walk(path, skipped, encrypted=encrypted, unread=unread)
     else:
         # A missing or unreadable file fails as its own case, with its reason.
         yield Source(0, given, path.stem, path=given)
@@ -93,7 +99,11 @@ FOLDER = "is a folder named like an answers file: not read"
 
 
 def _walk(
-    top: Path, skipped: tuple[int, int] | None, *, encrypted: bool = False
+    top: Path,
+    skipped: tuple[int, int] | None,
+    *,
+    encrypted: bool = False,
+    unread: list[str] | None = None,
 ) -> Iterator[Source]:
     """The answers files under `top`, depth first, each folder's entries in name order.
 
@@ -119,6 +129,14 @@ def _walk(
             is_file = not is_link and entry.is_file(follow_symlinks=False)
         except OSError:
             continue
+        # A case file with nothing to open it: not read, but never left out without a word (a
+        # skipped case kept its old plan, made before its consent was withdrawn: red35).
+        if (
+            unread is not None
+            and not (encrypted or is_dir or looks_like_answers)
+            and is_answers_file(entry.name, encrypted=True)
+        ):
+            unread.append(entry.path)
         problem = None
         if is_link:
             if looks_like_answers or _points_to_folder(entry):

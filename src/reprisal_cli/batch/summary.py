@@ -16,6 +16,8 @@ from reprisal_cli.untrusted import json_escape
 REPORT_SCHEMA = "reprisal-cli/batch-report/v1"
 # Contract §4: the exit code of a batch is the highest-priority failure met.
 EXIT_PRIORITY = (ExitCode.OUTPUT, ExitCode.KNOWLEDGE_BASE, ExitCode.ANSWERS)
+# Why a case file found in a folder was not read (the report's `skipped`, the summary's rows).
+UNREAD_REASON = "case file: not read without --identity KEYFILE or --passphrase-file FILE"
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +44,9 @@ class Summary:
 
     results: list[CaseResult] = field(default_factory=list)
     stopped_early: bool = False  # --fail-fast stopped the batch at the first failure
+    # The case files (*.age) found in the INPUT folders and not read, since nothing was given
+    # to open them (`inputs.discover`): no plan was made for them.
+    unread: list[str] = field(default_factory=list)
     _indexes: set[int] = field(default_factory=set, repr=False)
 
     def add(self, result: CaseResult) -> None:
@@ -84,6 +89,14 @@ class Summary:
             "stopped_early": self.stopped_early,
             "results": [_result_json(r) for r in self.results],
         }
+        if self.unread:
+            # Added within v1, only when there are some: a reader of the report that does not
+            # know the key is not misled by the counts above, which leave these files out.
+            data["skipped"] = {
+                "case_files": len(self.unread),
+                "inputs": list(self.unread),
+                "reason": UNREAD_REASON,
+            }
         return json_escape(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
 
 

@@ -10,6 +10,10 @@ OUTDIR, named from its `case_id` or its input's stem (lower-cased, only a-z 0-9 
 and an input file never. `--format jsonl -o -` streams the plans to standard output instead, one
 per line in input order, a failed case as the contract's error record.
 
+A case file found in a folder without a key is not read: it is named in the summary
+("skipped") and the report (`skipped`), and counted on standard error; folders with no case to
+read are a usage error (exit 2).
+
 A bad case never stops the others (unless --fail-fast). At the end, a summary goes to standard
 error (with --quiet, only the failures), and --report FILE writes it as JSON (`reprisal-cli/batch-
 report/v1`). The exit code is the highest-priority failure met: 4 (an output could not be written),
@@ -21,7 +25,7 @@ from __future__ import annotations
 import sys
 from contextlib import AbstractContextManager, nullcontext, suppress
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
@@ -32,6 +36,7 @@ from reprisal_cli.cli.passphrase import PassphraseFileOption
 from reprisal_cli.cli.reading import PLAN_AFTER_WITHDRAWAL, IdentityOption, withdrawal_warning
 from reprisal_cli.cli.writing import RecipientOption
 from reprisal_cli.errors import OutputError, ReprisalError, UsageError
+from reprisal_cli.i18n import _, ngettext
 from reprisal_cli.untrusted import one_line
 
 if TYPE_CHECKING:
@@ -165,6 +170,7 @@ def batch(
         check_target(with_age_suffix(out_dir), force=force)
         archive = {}
     summary = Summary()
+    made_out_dir = out_dir is not None and archive is None and not out_dir.exists()
     results = run_batch(
         inputs,
         settings,
@@ -200,6 +206,8 @@ def batch(
     finally:
         results.close()
 
+    if not summary.results and STREAM not in inputs:
+        refuse_nothing_read(summary, out_dir if made_out_dir else None)
     if archive is not None and out_dir is not None and archive:
         # lazy: each command loads what it needs, so --help stays fast (bench/startup)
         from reprisal_cli.crypto import write_encrypted_archive
@@ -210,6 +218,7 @@ def batch(
         sys.stderr.write(f"{len(archive)} plans written, encrypted, to {one_line(str(written))}\n")
     sys.stderr.write(withdrawals_text(summary, settings.as_of))
     sys.stderr.write(summary_text(summary, quiet=quiet))
+    sys.stderr.write(unread_text(summary))
     if report is not None:
         # lazy: each command loads what it needs, so --help stays fast (bench/startup)
         from reprisal_cli.output import write_atomic
@@ -248,8 +257,57 @@ def withdrawals_text(summary: Summary, day: dt.date) -> str:
     )
 
 
+def unread_text(summary: Summary) -> str:
+    """How many case files the folders held that were not read (no key given), and how to read
+    them; also with --quiet: their plans were not made again. The files are in the table."""
+    count = len(summary.unread)
+    if not count:
+        return ""
+    return (
+        ngettext(
+            "Not read: {n} case file (*.age) in the folders given, so no plan was made for it. "
+            "To read it, give --identity KEYFILE or --passphrase-file FILE.",
+            "Not read: {n} case files (*.age) in the folders given, so no plan was made for "
+            "them. To read them, give --identity KEYFILE or --passphrase-file FILE.",
+            count,
+        ).format(n=count)
+        + "\n"
+    )
+
+
+def refuse_nothing_read(summary: Summary, made: Path | None) -> NoReturn:
+    """Folders with no case to read are a usage error (exit 2), as `followup` makes of them:
+    "0 cases", exit 0, said a folder of case files without a key had nothing to do (red35).
+    `made`, the output folder this batch created, is removed while still empty."""
+    if made is not None:
+        with suppress(OSError):
+            made.rmdir()
+    raise UsageError(_("no case found in the folders given"), hint=nothing_read_hint(summary))
+
+
+def nothing_read_hint(summary: Summary) -> str:
+    """The hint of the usage error for folders without a case to read."""
+    count = len(summary.unread)
+    if count:
+        return ngettext(
+            "{n} case file (*.age) was found: give --identity KEYFILE or --passphrase-file FILE "
+            "to read it.",
+            "{n} case files (*.age) were found: give --identity KEYFILE or --passphrase-file "
+            "FILE to read them.",
+            count,
+        ).format(n=count)
+    return _(
+        "In a folder, batch reads the answers files (*.yaml, *.yml, *.json), and the case files "
+        "(*.age) with --identity KEYFILE or --passphrase-file FILE."
+    )
+
+
 def summary_text(summary: Summary, *, quiet: bool) -> str:
-    """The end-of-batch table: failed cases with their reasons, ok cases (when few), totals."""
+    """The end-of-batch table: failed cases with their reasons, ok cases (when few), the case
+    files not read, totals."""
+    # lazy: loaded by the batch already (bench/startup)
+    from reprisal_cli.batch.summary import UNREAD_REASON
+
     rows: list[tuple[str, str, str]] = []
     list_ok = not quiet and len(summary.results) <= LIST_OK_UP_TO
     for result in summary.results:
@@ -261,11 +319,14 @@ def summary_text(summary: Summary, *, quiet: bool) -> str:
             rows.append(
                 ("ok", one_line(result.input), one_line(result.output or "(standard output)"))
             )
+    # Also with --quiet, as failures are: no plan was made for them (`unread_text`).
+    rows += [("skipped", one_line(name), UNREAD_REASON) for name in summary.unread]
     lines: list[str] = []
     if rows:
         width = min(60, max(len(r[1]) for r in rows))
-        lines.append(f"{'status':<6}  {'input':<{width}}  output / reason")
-        lines += [f"{s:<6}  {i:<{width}}  {what}" for s, i, what in rows]
+        status = max(len("status"), *(len(r[0]) for r in rows))
+        lines.append(f"{'status':<{status}}  {'input':<{width}}  output / reason")
+        lines += [f"{s:<{status}}  {i:<{width}}  {what}" for s, i, what in rows]
     failed = len(summary.results) - summary.ok
     if not quiet or failed:
         total = f"{len(summary.results)} cases: {summary.ok} ok, {failed} failed"

@@ -70,13 +70,19 @@ def builtin_fingerprint() -> str:
 
 
 def fingerprint_of_folder(directory: Path) -> str:
-    """The fingerprint of the knowledge base in `directory`; exit 3 for a file too large to be
-    one, a link or a device."""
+    """The fingerprint of the knowledge base in `directory`; exit 3 for a folder that is not a
+    knowledge base (a file every one has is missing, as `kb validate` says), or for a file too
+    large to be one, a link or a device. The fingerprint of an empty folder is the sha256 of
+    nothing: recorded as checked, it would vouch for a knowledge base that does not exist
+    (red35)."""
     # lazy: each command loads what it needs, so --help stays fast (bench/startup)
-    from reprisal_cli.kb.files import DataFileError, fingerprint_of
+    from reprisal_cli.kb.files import DataFileError, fingerprint_of, missing_files, short_name
 
     if not directory.is_dir():
         raise KnowledgeBaseError([Problem("is not a folder", file=str(directory))])
+    missing = missing_files(directory)
+    if missing:
+        raise KnowledgeBaseError([Problem("does not exist", file=short_name(p)) for p in missing])
     try:
         return fingerprint_of(directory)
     except DataFileError as exc:

@@ -109,6 +109,28 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def short_name(path: Path) -> str:
+    """A short file name for messages: relative to the working folder when inside it."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # pragma: no cover - other drive on Windows
+        return str(path)
+    return str(path) if relative.startswith("..") else relative
+
+
+def missing_files(directory: Path) -> list[Path]:
+    """The files every knowledge base has (`KB_FILES` but `OPTIONAL_FILES`) that `directory`
+    lacks: the folder is not a knowledge base, and `load_kb` says "does not exist" for each. A
+    symbolic link is not missing here: hashing or loading refuses it with its own message."""
+    return [
+        directory / name
+        for name in KB_FILES
+        if name not in OPTIONAL_FILES
+        and not (directory / name).is_symlink()
+        and not (directory / name).exists()
+    ]
+
+
 def fingerprint_from(hashes: Mapping[str, str], names: tuple[str, ...] = FINGERPRINTED) -> str:
     """The fingerprint of the files whose sha256 `hashes` holds (by name), in `names`' order."""
     listing = "".join(f"{hashes[name]}  {name}\n" for name in names if name in hashes)

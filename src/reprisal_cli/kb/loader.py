@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import os
 import typing
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -23,6 +22,7 @@ from reprisal_cli.kb.files import (
     file_hashes,
     fingerprint_from,
     fingerprint_of,
+    short_name,
 )
 from reprisal_cli.kb.i18n import check_translations
 from reprisal_cli.kb.knowledge import ContactOwner, KnowledgeBase
@@ -167,11 +167,7 @@ def _linked(root: Path, name: str) -> bool:
 
 def _label(path: Path) -> str:
     """A short file name for messages: relative to the working folder when inside it."""
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:  # pragma: no cover - other drive on Windows
-        return str(path)
-    return str(path) if relative.startswith("..") else relative
+    return short_name(path)
 
 
 def _load_overlay(

@@ -101,8 +101,8 @@ def render_checklist(
         from reprisal_cli.render import text
 
         if fmt == "md":
-            return text.checklist_markdown(checklist, opts.lang)
-        return text.checklist_text(checklist, opts.lang)
+            return text.checklist_markdown(checklist, opts.lang, kb, opts.as_of)
+        return text.checklist_text(checklist, opts.lang, kb, opts.as_of)
     if fmt == "html":
         # lazy: jinja2 only for HTML and PDF output (bench/startup)
         from reprisal_cli.render.html import checklist_html

@@ -145,24 +145,47 @@ def plan_text(plan: Plan, kb: KnowledgeBase | None, opts: RenderOptions) -> str:
     return writer.result()
 
 
-def checklist_markdown(checklist: Checklist, lang: str | None = None) -> str:
-    """One checklist as Markdown, each item with a tick box."""
+def checklist_markdown(
+    checklist: Checklist,
+    lang: str | None = None,
+    kb: KnowledgeBase | None = None,
+    as_of: str | None = None,
+) -> str:
+    """One checklist as Markdown, each item with a tick box; with `kb`, under its title the
+    knowledge base it comes from (version, fingerprint, custom or modified), as in HTML."""
     writer = _Markdown()
     with use_lang(lang or current_lang()):
-        _checklist(writer, checklist)
+        _checklist(writer, checklist, kb, as_of)
     return writer.result()
 
 
-def checklist_text(checklist: Checklist, lang: str | None = None) -> str:
-    """One checklist as plain text wrapped at 80 columns, each item with a tick box."""
+def checklist_text(
+    checklist: Checklist,
+    lang: str | None = None,
+    kb: KnowledgeBase | None = None,
+    as_of: str | None = None,
+) -> str:
+    """One checklist as plain text wrapped at 80 columns, each item with a tick box; with `kb`,
+    under its title the knowledge base it comes from, as in HTML."""
     writer = _Text()
     with use_lang(lang or current_lang()):
-        _checklist(writer, checklist)
+        _checklist(writer, checklist, kb, as_of)
     return writer.result()
 
 
-def _checklist(w: _Writer, checklist: Checklist) -> None:
+def _checklist(
+    w: _Writer, checklist: Checklist, kb: KnowledgeBase | None, as_of: str | None
+) -> None:
     w.heading(1, (checklist.title,))
+    # The same lines as the HTML and PDF checklist (`html.checklist_view`): a checklist from a
+    # `--kb` folder or a changed installed knowledge base says "custom" or "modified" in every
+    # format, since its lines (an emergency number) may not be the reviewed ones (red35).
+    if as_of:
+        w.item((_("Date: {date}").format(date=one_line(as_of)),))
+    if kb is not None:
+        fingerprint = labels.short_fingerprint(kb.fingerprint)
+        w.item((labels.kb_words(kb.meta.version, fingerprint, kb.custom, kb.modified),))
+    w.end_list()
     w.prose(checklist.purpose)
     for section in checklist.sections:
         w.heading(2, (section.title,))
