@@ -384,9 +384,16 @@ def _day(spec: KeySpec, value: Any) -> str:
     if not isinstance(value, str) or not DAY_PATTERN.fullmatch(value):
         raise AnswerValueError(f"{_show(value)} is not {spec.describe()}")
     try:
-        dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise AnswerValueError(f"{value!r} is not a date that exists: {spec.describe()}") from None
+    if day > dt.date.today():
+        # A consent dated later would come into force by itself on that day, in a case file,
+        # as if given then (red team red36); `case consent --date` refuses it too.
+        raise AnswerValueError(
+            f"{value!r} is after today: a consent is dated on the day it was given or "
+            "last confirmed"
+        )
     return value
 
 
