@@ -471,3 +471,28 @@ def test_a_skipped_who_answers_asks_about_the_person_at_risk() -> None:
     assert question is not None
     self_flow.answer(question, "self")
     assert all(prompt_for(q, self_flow.respondent()) == q.prompt for q in later)
+
+
+def test_a_date_after_today_is_said_to_be_one() -> None:
+    """A consent day or an incident date after today is refused (red team red36: a consent
+    typed for next week came into force by itself in a case file); the person is told why,
+    not shown the format they already followed."""
+    import datetime as dt
+
+    from reprisal_cli.i18n import use_lang
+
+    later = (dt.date.today() + dt.timedelta(days=6)).isoformat()
+    today = dt.date.today().isoformat()
+    with use_lang("en"):
+        assert text_problem("consent_date", later) == (
+            "This day is after today: give the day the consent was given or last confirmed."
+        )
+        assert text_problem("incident_date", later) == (
+            "This date is in the future: give the date of an incident that has happened."
+        )
+        assert text_problem("consent_date", today) is None
+        assert text_problem("consent_date", "2026-13-01") == (
+            "Write a day as YYYY-MM-DD, for example 2026-03-14."
+        )
+    with use_lang("fr"):
+        assert "postérieur à aujourd'hui" in (text_problem("consent_date", later) or "")

@@ -33,6 +33,7 @@ from reprisal_cli.contract import (
     DAY_PATTERN,
     EMPTY_LIST_ANSWERS,
     FILE_KEYS,
+    IN_THE_FUTURE,
     INCIDENT_DATE_PATTERN,
     NOTES_MAX_CHARS,
     V1_CONSENT_KEYS,
@@ -304,6 +305,11 @@ def _set_consent(
     consent_from.setdefault(purpose, written_as)
 
 
+# `AnswerValueError.code` of a date after today (an incident's, a consent's): the questionnaire
+# says so in the reader's words rather than repeat the format (red team red36).
+FUTURE = "future"
+
+
 class AnswerValueError(ValueError):
     """A value that is not an answer for its key: `str()` says why, naming what is allowed;
     `item` is the index of the list item at fault."""
@@ -392,7 +398,8 @@ def _day(spec: KeySpec, value: Any) -> str:
         # as if given then (red team red36); `case consent --date` refuses it too.
         raise AnswerValueError(
             f"{value!r} is after today: a consent is dated on the day it was given or "
-            "last confirmed"
+            "last confirmed",
+            FUTURE,
         )
     return value
 
@@ -406,7 +413,7 @@ def _date(spec: KeySpec, value: Any) -> str:
         raise AnswerValueError(f"{_show(value)} is not {spec.describe()}")
     wrong = incident_date_problem(value)
     if wrong:
-        raise AnswerValueError(f"{value!r} {wrong}")
+        raise AnswerValueError(f"{value!r} {wrong}", FUTURE if wrong == IN_THE_FUTURE else "value")
     return value
 
 

@@ -36,8 +36,11 @@ def incident_date_problem(value: str) -> str | None:
     except ValueError:
         return "is not a date that exists: check the day and the month"
     if first_day > dt.date.today():
-        return "is in the future: give the date of an incident that has happened"
+        return IN_THE_FUTURE
     return None
+
+
+IN_THE_FUTURE = "is in the future: give the date of an incident that has happened"
 
 
 Respondent = Literal["self", "family", "colleague", "lawyer", "organisation"]

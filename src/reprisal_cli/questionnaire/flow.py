@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from reprisal_cli.answers import Answers, AnswerValueError, check_answer
+from reprisal_cli.answers import FUTURE, Answers, AnswerValueError, check_answer
 from reprisal_cli.contract import (
     ANSWER_KEYS,
     CONSENT_KEYS,
@@ -242,11 +242,15 @@ def text_problem(key: str, text: str) -> str | None:
     (translated); None when it is. The rule is `answers.check_answer`'s."""
     try:
         check_answer(key, text)
-    except AnswerValueError:
-        pass
+    except AnswerValueError as exc:
+        future = exc.code == FUTURE
     else:
         return None
     key_type = ANSWER_KEYS[key].type
+    if future and key_type == "day":
+        return _("This day is after today: give the day the consent was given or last confirmed.")
+    if future:
+        return _("This date is in the future: give the date of an incident that has happened.")
     if key_type == "date":
         return _("Write a year (2025), a month (2025-03) or a day (2025-03-14).")
     if key_type == "day":
