@@ -168,6 +168,11 @@ def test_full_run_with_back_shows_emergency_first_then_plan(
     review = screen[screen.rindex("Your answers") :]
     consents = review[review.index("Consent, by purpose:") :]
     assert "-> not answered" in consents
+    # The list of answers is not numbered: only the menu under it is, so a number read in the
+    # list can never open another question (red team red36: the list's 16 was the menu's 17).
+    listed = review[: review.index("╯")]  # the panel of answers, before the menu
+    assert re.search(r"(?m)^\W*\d+\. ", listed) is None, listed[:500]
+    assert listed.count("│ - ") >= 10
     plan = evaluate(answers, kb, as_of=AS_OF)
     assert plan.steps[0].kind == "emergency"
     assert " ".join(plan.steps[0].title.split()) in " ".join(screen.split())  # wrapped or not

@@ -21,10 +21,10 @@ def review(ui: UI, flow: Flow, on_danger: Callable[[], None]) -> bool:
         # The consents in one block, after the other answers, under their own heading.
         consents = [it for it in items if it.question.key in CONSENT_KEYS.values()]
         items = [it for it in items if it not in consents] + consents
-        lines = [
-            f"{i}. {prompt_for(it.question, respondent)}\n   -> {it.shown}"
-            for i, it in enumerate(items, 1)
-        ]
+        # Not numbered: the menu below numbers its own options ("These answers are right"
+        # first), and a number here that was not the menu's opened the wrong question (red
+        # team red36: "16." in the list was the menu's 17).
+        lines = [f"- {prompt_for(it.question, respondent)}\n   -> {it.shown}" for it in items]
         if consents:
             lines.insert(len(items) - len(consents), _("Consent, by purpose:"))
         ui.show("\n".join(lines), title=_("Your answers"))
