@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import shutil
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -33,6 +34,8 @@ if TYPE_CHECKING:
 
 FORMATS = ("terminal", "md", "json", "csv")
 PROGRESS_FROM = 50  # files: fewer open in a blink
+# The narrowest `what` column worth having; narrower, `what` goes under its row.
+WHAT_MIN_COLUMNS = 30
 PASSPHRASE_NOTE_FROM = 10  # passphrase-locked files met: about a second each
 # Files per worker process from which a caseload is read in parallel: below, forking and the
 # pool's import cost more than they save (bench/followup.py, bench/RESULTS.md).
@@ -234,15 +237,28 @@ def _table(items: list[Item], day: dt.date, *, markdown: bool) -> str:
         out += ["| " + " | ".join(md_inline(c) for c in row) + " |" for row in rows]
         return "\n".join(out) + "\n"
     # lazy: columns measured as a terminal shows them (CJK wide), only for a terminal table
-    from reprisal_cli.render.labels import colon, width
+    from reprisal_cli.render.labels import colon, width, wrap
 
     widths = [max(width(h), *(width(r[n]) for r in rows)) for n, h in enumerate(head[:5])]
 
     def pad(cells: tuple[str, ...]) -> str:
         return "  ".join(c + " " * (w - width(c)) for c, w in zip(cells, widths, strict=False))
 
-    lines = [pad(head[:5]) + "  " + head[5]]
-    lines += [pad(row[:5]) + "  " + row[5] for row in rows]
+    # `what` is wrapped in its own column, or, on a terminal too narrow for that, on indented
+    # lines under its row: never one line of 300 columns that the terminal folds anywhere.
+    columns = max(shutil.get_terminal_size((100, 24)).columns, 40)
+    offset = sum(widths) + 2 * len(widths)
+    beside = columns - offset >= WHAT_MIN_COLUMNS
+    if beside:
+        lines = [pad(head[:5]) + "  " + head[5]]
+        for row in rows:
+            lines += wrap(row[5], columns, pad(row[:5]) + "  ", " " * offset)
+    else:  # each item on lines of its own, its cells named, `what` indented under them
+        lines = []
+        for row in rows:
+            cells = [f"{head[0]}{colon()}{row[0]}", f"{head[1]}{colon()}{row[1]}", *row[2:5]]
+            lines += wrap(" · ".join(c for c in cells if c), columns, "", "  ")
+            lines += wrap(row[5], columns, "    ")
     return title + colon().rstrip() + "\n" + "\n".join(lines) + "\n"
 
 
