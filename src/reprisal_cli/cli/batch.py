@@ -298,7 +298,7 @@ def nothing_read_hint(summary: Summary) -> str:
         ).format(n=count)
     return _(
         "In a folder, batch reads the answers files (*.yaml, *.yml, *.json), and the case files "
-        "(*.age) with --identity KEYFILE or --passphrase-file FILE."
+        "(*.age) only with --identity KEYFILE or --passphrase-file FILE."
     )
 
 
