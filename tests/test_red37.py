@@ -128,3 +128,29 @@ def test_import_never_takes_a_consent_dated_after_today(
     assert made.exit_code == 1, made.output
     assert "consent" in made.output or later in made.output
     assert not path.exists()
+
+
+@pytest.mark.parametrize("command", ["plan", "draft"])
+def test_a_plain_file_written_from_a_case_file_says_it_is_not_encrypted(
+    tmp_path: Path, keys: tuple[Path, str], command: str
+) -> None:
+    """Harm: `plan case.age -i key.txt -o plan.md` (and `draft case.age -i key.txt -o
+    draft.md`) decrypt the case and write its plan (case id, State, reprisals, the bodies to
+    write to) or its draft as a plain file, saying only "Plan written to plan.md" (exit 0).
+    `open case.age -o x` and `export` say "NOT encrypted: delete it when you no longer need it"
+    for the same kind of copy (`export --help`: "NOT encrypted: -o writes a plain file"). A
+    caseworker who keeps cases encrypted is not told that a readable copy
+    of one is now on the disk (a plaintext copy of a case written to disk without a word).
+    Writing it encrypted, refusing without --encrypt, or saying "NOT encrypted" are all fixes.
+    Failed on 2e54c74."""
+    key, public = keys
+    path = tmp_path / "case.age"
+    made = run("case", "new", path, "--recipient", public, "--answers", BAHRAIN,
+               "--as-of", day(-30))  # fmt: skip
+    assert made.exit_code == 0, made.output
+    out = tmp_path / f"{command}.md"
+    wrote = run(command, path, "--identity", key, "-o", out)
+    assert "Traceback" not in wrote.output
+    assert wrote.exit_code in (0, 2), wrote.output
+    if wrote.exit_code == 0 and out.exists():
+        assert "NOT encrypted" in wrote.output, wrote.output
