@@ -58,6 +58,7 @@ from reprisal_cli.contract import (
 from reprisal_cli.documents import Document, PathPart, parse, read_bytes
 from reprisal_cli.errors import AnswersError, Problem
 from reprisal_cli.records import MaxLen, Record, record
+from reprisal_cli.timeutil import latest_day
 from reprisal_cli.untrusted import json_escape
 
 MAX_ANSWERS_BYTES = 256 * 1024
@@ -393,9 +394,10 @@ def _day(spec: KeySpec, value: Any) -> str:
         day = dt.date.fromisoformat(value)
     except ValueError:
         raise AnswerValueError(f"{value!r} is not a date that exists: {spec.describe()}") from None
-    if day > dt.date.today():
+    if day > latest_day():
         # A consent dated later would come into force by itself on that day, in a case file,
-        # as if given then (red team red36); `case consent --date` refuses it too.
+        # as if given then (red team red36); `case consent --date` refuses it too. A day
+        # ahead is a colleague's today in a time zone ahead (`timeutil.AHEAD`).
         raise AnswerValueError(
             f"{value!r} is after today: a consent is dated on the day it was given or "
             "last confirmed",

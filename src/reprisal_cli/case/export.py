@@ -43,6 +43,7 @@ from reprisal_cli.case.model import (
 from reprisal_cli.errors import AnswersError, Problem
 from reprisal_cli.kb.knowledge import KnowledgeBase
 from reprisal_cli.records import to_data
+from reprisal_cli.timeutil import latest_day
 
 ESF_SCHEMA = "reprisal-cli/esf/v1"
 IDENTIFYING = ("case_id", "notes")
@@ -247,6 +248,17 @@ def _check_dates(case: CaseFile, latest: dt.date, name: str) -> None:
                 path=f"event.interventions[{n}].next", code="value")
         for n, a in enumerate(case.actions)
         if a.next is not None and a.next < a.date
+    ]  # fmt: skip
+    # A consent given or withdrawn after today (this computer's date, whatever the document's
+    # day; a colleague a time zone ahead aside) would come into force by itself on that day, as
+    # if the person had said so then (red team red37); `case consent` refuses it too.
+    latest = latest_day()
+    problems += [
+        Problem(f"is {d.isoformat()}, after today ({dt.date.today().isoformat()})", file=name,
+                path=f"consent[{n}].{what}", code="value")
+        for n, c in enumerate(case.consent)
+        for what, d in (("date", c.date), ("revoked", c.revoked))
+        if d is not None and d > latest
     ]  # fmt: skip
     if problems:
         raise AnswersError(problems, hint="Correct the dates in the document, then import again.")

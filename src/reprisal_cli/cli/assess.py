@@ -179,9 +179,10 @@ def _run(
     # lazy: each command loads what it needs, so --help stays fast (bench/startup)
     from reprisal_cli.answers import load_answers
     from reprisal_cli.questionnaire.session import Session
-    from reprisal_cli.timeutil import resolve_as_of
+    from reprisal_cli.timeutil import recording_day, resolve_as_of
 
-    date = resolve_as_of(as_of)
+    # With --case the session records into the case: never for a day after today (red37).
+    date = recording_day(as_of) if case is not None else resolve_as_of(as_of)
 
     lang_ = language(lang)
     passphrase = saving.passphrase_source(answers_out)

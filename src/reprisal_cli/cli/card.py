@@ -24,6 +24,7 @@ from reprisal_cli.cli.reading import (
     ahead_note,
     answers_for_now,
     dated_ahead,
+    is_case_file,
     read_answers_or_case,
     withdrawal_keys,
 )
@@ -105,7 +106,8 @@ def card(
     data = render_card(
         result, knowledge, chosen, options, generic=answers_file is None, with_un=with_un
     )
-    emit(data, output, force=force, fmt=chosen, what="Card")
+    from_encrypted = answers_file is not None and is_case_file(answers_file)
+    emit(data, output, force=force, fmt=chosen, what="Card", from_encrypted=from_encrypted)
 
 
 def register(app: typer.Typer) -> None:

@@ -150,7 +150,7 @@ def new(
     from reprisal_cli.case.model import CaseFile, HistoryEntry, split_consent
     from reprisal_cli.case.store import create_case
     from reprisal_cli.contract import CASE_ID_PATTERN
-    from reprisal_cli.timeutil import resolve_as_of
+    from reprisal_cli.timeutil import recording_day
 
     require_age_name(file)
     output_target(file, encrypt=True)  # fails now (exists, link) before any question
@@ -159,7 +159,7 @@ def new(
             f"--case-id: {one_line(case_id[:70])!r} is not a valid case id",
             hint="Letters, digits, '.', '_' and '-', up to 64, starting with a letter or digit.",
         )
-    day = resolve_as_of(as_of)
+    day = recording_day(as_of)
     given = read_answers(answers) if answers is not None else Answers()
     doc, ledger = split_consent(given, day)
     key = case_key(passphrase_file, None, recipient, new=True)
@@ -365,11 +365,11 @@ def answer(
     # lazy: case model and store (records, crypto, tarfile) only for case commands, not --help
     from reprisal_cli.answers import answers_from_data, read_answers
     from reprisal_cli.case.model import HistoryEntry, new_consents, split_consent
-    from reprisal_cli.timeutil import resolve_as_of
+    from reprisal_cli.timeutil import recording_day
 
     if (answers is None) == (not sets):
         raise UsageError("give --answers FILE or --set KEY=VALUE (one of them)")
-    day = resolve_as_of(as_of)
+    day = recording_day(as_of)
     given = read_answers(answers) if answers is not None else None
     key = case_key(passphrase_file, identity, recipient)
     added: list[Any] = []
@@ -481,10 +481,10 @@ def consent(
         in_force,
     )
     from reprisal_cli.contract import CONSENT_PURPOSES, GIVEN_BY_VALUES
-    from reprisal_cli.timeutil import resolve_as_of
+    from reprisal_cli.timeutil import recording_day
 
     _choice("PURPOSE", purpose, CONSENT_PURPOSES)
-    today = resolve_as_of(as_of)
+    today = recording_day(as_of)
     day = _day(date, "--date", today)
     if day > today:
         # A consent or a withdrawal dated later is not in force until then: a mistyped year
@@ -682,14 +682,15 @@ def incident(
     # lazy: case model and store (records, crypto, tarfile) only for case commands, not --help
     from reprisal_cli.case.model import Incident
     from reprisal_cli.contract import ENGAGEMENTS, NOTES_MAX_CHARS, REPRISALS
-    from reprisal_cli.timeutil import resolve_as_of
+    from reprisal_cli.timeutil import recording_day
 
     _choice("TYPE", kind, REPRISALS)
     _choice("--linked-to", linked_to, ENGAGEMENTS)
     if note is not None and len(note) > NOTES_MAX_CHARS:
         raise UsageError(f"--note is {len(note)} characters long: at most {NOTES_MAX_CHARS}")
-    day = _day(date, "--date", resolve_as_of(as_of))
-    _not_later(day, resolve_as_of(as_of), "an incident is recorded once it happened")
+    recorded = recording_day(as_of)
+    day = _day(date, "--date", recorded)
+    _not_later(day, recorded, "an incident is recorded once it happened")
     entry = Incident(date=day, type=kind, linked_to=linked_to, note=note)  # type: ignore[arg-type]
     key = case_key(passphrase_file, identity, recipient)
     _update(file, key, lambda o: replace(o.case, incidents=(*o.case.incidents, entry)))
@@ -732,7 +733,7 @@ def action(
     from reprisal_cli.case.plan import kb_entry
     from reprisal_cli.case.vocab import INTERVENTION_TYPES, RESPONSES, STATUSES
     from reprisal_cli.contract import CHANNELS, CONSENT_PURPOSES
-    from reprisal_cli.timeutil import resolve_as_of
+    from reprisal_cli.timeutil import recording_day
 
     _choice("--type", kind, INTERVENTION_TYPES)
     _choice("--channel", channel, CHANNELS)
@@ -742,8 +743,9 @@ def action(
         _choice("--purpose", purpose, CONSENT_PURPOSES)
     if reference is not None and len(reference) > 200:
         raise UsageError("--reference is longer than 200 characters")
-    day = _day(date, "--date", resolve_as_of(as_of))
-    _not_later(day, resolve_as_of(as_of), "an action is recorded when it is done")
+    recorded = recording_day(as_of)
+    day = _day(date, "--date", recorded)
+    _not_later(day, recorded, "an action is recorded when it is done")
     follow = None
     if next_ is not None:
         if next_.isdigit() and len(next_) <= 4:

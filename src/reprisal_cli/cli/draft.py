@@ -149,7 +149,7 @@ def draft(
         )
         sys.stderr.write(f"Draft written, encrypted, to {one_line(str(written))}\n")
         return
-    emit(data, output, force=force, fmt=fmt, what="Draft")
+    emit(data, output, force=force, fmt=fmt, what="Draft", from_encrypted=case_input)
 
 
 def register(app: typer.Typer) -> None:

@@ -182,9 +182,14 @@ def plan(
         written = write_output(
             output, data, force=force, encrypt=encrypt, passphrase_file=passphrase_file
         )
-        message = (
-            _("Plan written to {file} (encrypted)") if encrypt else _("Plan written to {file}")
-        )
+        if encrypt:
+            message = _("Plan written to {file} (encrypted)")
+        elif case_input:  # a readable copy of what the encrypted file holds (red team red37)
+            message = _(
+                "Plan written to {file}, NOT encrypted: delete it when you no longer need it"
+            )
+        else:
+            message = _("Plan written to {file}")
         sys.stderr.write(message.format(file=one_line(str(written))) + "\n")
     elif isinstance(data, bytes):
         sys.stdout.buffer.write(data)

@@ -119,14 +119,29 @@ def write_output(
     return target
 
 
-def emit(data: str | bytes, output: Path | None, *, force: bool, fmt: str, what: str) -> None:
-    """Write `data` to `output` atomically, or to standard output (never binary to a terminal)."""
+# Said when a plain file is written from an encrypted one (a case file, encrypted answers): a
+# readable copy of what it holds is now on the disk (red team red37).
+NOT_ENCRYPTED = ", NOT encrypted: delete it when you no longer need it"
+
+
+def emit(
+    data: str | bytes,
+    output: Path | None,
+    *,
+    force: bool,
+    fmt: str,
+    what: str,
+    from_encrypted: bool = False,
+) -> None:
+    """Write `data` to `output` atomically, or to standard output (never binary to a terminal).
+    `from_encrypted`: the data comes from an encrypted file, and the file written says so."""
     if output is not None:
         # lazy: each command loads what it needs, so --help stays fast (bench/startup)
         from reprisal_cli.output import write_atomic
 
         write_atomic(output, data, force=force)
-        sys.stderr.write(f"{what} written to {one_line(str(output))}\n")
+        plain = NOT_ENCRYPTED if from_encrypted else ""
+        sys.stderr.write(f"{what} written to {one_line(str(output))}{plain}\n")
         return
     if isinstance(data, bytes):
         if sys.stdout.isatty():

@@ -9,12 +9,47 @@ and body ids stay ids in every language.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import datetime as dt
+from typing import Protocol
 
 from reprisal_cli.i18n import N_, _, ngettext
 
-if TYPE_CHECKING:
-    from reprisal_cli.case.followup import Item, Note
+
+# What this module reads of `case.followup.Note` and `Item`: the renderers sit below the case
+# layer (pyproject.toml, import-linter's layers), so they name the fields, not the classes.
+class Note(Protocol):
+    @property
+    def code(self) -> str: ...
+    @property
+    def purpose(self) -> str | None: ...
+    @property
+    def on(self) -> dt.date | None: ...
+    @property
+    def via_un(self) -> bool: ...
+    @property
+    def how(self) -> str | None: ...
+
+
+class Item(Protocol):
+    @property
+    def kind(self) -> str: ...
+    @property
+    def to(self) -> str | None: ...
+    @property
+    def action_type(self) -> str | None: ...
+    @property
+    def sent(self) -> dt.date | None: ...
+    @property
+    def reference(self) -> str | None: ...
+    @property
+    def note(self) -> Note | None: ...
+    @property
+    def level(self) -> str | None: ...
+    @property
+    def every(self) -> int | None: ...
+    @property
+    def last_change(self) -> dt.date | None: ...
+
 
 TITLE = N_("Follow-up due on {date}")
 NOTHING_DUE = N_("Nothing is due on {date}.")
