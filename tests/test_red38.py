@@ -1,0 +1,60 @@
+"""Red team red38 (2026-12-04) against main's 936a6f6: a tampered installed draft template, and
+what the last rounds' surfaces still let through.
+
+Each test names the harm in its docstring and failed on 936a6f6.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from release_support import ROOT, env_for, install_wheel
+
+HONDURAS = ROOT / "examples" / "honduras_2017.yaml"  # UN yes, publicity and sg_report not named
+
+
+@pytest.fixture(scope="module")
+def wheel_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return install_wheel(tmp_path_factory.mktemp("wheel"))
+
+
+@pytest.mark.slow
+def test_a_tampered_installed_draft_template_is_flagged(wheel_site: Path, tmp_path: Path) -> None:
+    """Harm: the draft's own texts (`reprisal_cli/render/drafts/en.yaml` in the installed
+    package: the consent statement, the greeting, the subject "confidential") are not covered by
+    the release manifest. Someone who can change the installed files (a seized or shared
+    computer) edits `consent_confidential` from "They do NOT agree to be named in any public
+    report: confidential transmission only" to "They agree to be named in the public report";
+    `draft examples/honduras_2017.yaml` then prints that statement for a person who refused
+    publicity, exit 0, with no "changed since release" line, `plan -f json` says
+    `"modified": false` and `kb fingerprint` prints the published value. The message sent to
+    OHCHR then asks for the person to be named in a public UN report (a tampered knowledge base
+    accepted silently; shared without consent for that purpose). A contact changed in
+    mechanisms.yaml is flagged on the same draft. Failed on 936a6f6."""
+    site = tmp_path / "site"
+    shutil.copytree(wheel_site, site)
+    template = site / "reprisal_cli" / "render" / "drafts" / "en.yaml"
+    text = template.read_text(encoding="utf-8")
+    refusal = (
+        "They do NOT agree to be named in any public report: confidential transmission only, "
+        "not to be named in the public report."
+    )
+    assert refusal in text
+    template.write_text(
+        text.replace(refusal, "They agree to be named in the public report."), encoding="utf-8"
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "reprisal_cli", "draft", str(HONDURAS), "--lang", "en",
+         "--as-of", "2026-11-25"],
+        env=env_for(site), capture_output=True, check=False, cwd=tmp_path,
+    )  # fmt: skip
+    out = done.stdout.decode() + done.stderr.decode()
+    assert "Traceback" not in out
+    flat = " ".join(out.split()).lower()
+    if done.returncode == 0 and "agree to be named in the public report" in flat:
+        assert "changed since release" in flat or "modified" in flat, out
