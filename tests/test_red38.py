@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from red_support import day, module_keys, run
 from release_support import ROOT, env_for, install_wheel
 
 HONDURAS = ROOT / "examples" / "honduras_2017.yaml"  # UN yes, publicity and sg_report not named
@@ -58,3 +59,33 @@ def test_a_tampered_installed_draft_template_is_flagged(wheel_site: Path, tmp_pa
     flat = " ".join(out.split()).lower()
     if done.returncode == 0 and "agree to be named in the public report" in flat:
         assert "changed since release" in flat or "modified" in flat, out
+
+
+@pytest.fixture(scope="module")
+def keys(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    return module_keys(tmp_path_factory)
+
+
+def test_batch_over_case_files_says_its_plans_are_not_encrypted(
+    tmp_path: Path, keys: tuple[Path, str]
+) -> None:
+    """Harm: `batch cases/ -o out -i key.txt -f md` over a folder of encrypted case files
+    decrypts each one and writes its plan (case id, State, reprisals, the bodies to write to,
+    the consents) as a plain file in out/, saying only "ok  cases/c.age  out/honduras-2017.md"
+    and "2 cases: 2 ok" (exit 0). red37 made `plan`, `draft` and `card` from a case file with -o
+    say "NOT encrypted"; batch, the command that does it for a whole caseload, says nothing.
+    A caseworker who keeps cases encrypted is not told that readable copies of all of them are
+    now on the disk (a plaintext copy of a case written to disk without a word). Saying "NOT
+    encrypted" (or refusing without -r) is the fix. Failed on 936a6f6."""
+    key, public = keys
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    made = run("case", "new", cases / "c.age", "--recipient", public, "--answers", HONDURAS,
+               "--as-of", day(-30))  # fmt: skip
+    assert made.exit_code == 0, made.output
+    out = tmp_path / "out"
+    done = run("batch", cases, "-o", out, "-i", key, "-f", "md")
+    assert "Traceback" not in done.output
+    assert done.exit_code in (0, 2), done.output
+    if done.exit_code == 0 and any(out.glob("*.md")):
+        assert "NOT encrypted" in done.output, done.output
