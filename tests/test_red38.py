@@ -6,6 +6,7 @@ Each test names the harm in its docstring and failed on 936a6f6.
 
 from __future__ import annotations
 
+import io
 import shutil
 import subprocess
 import sys
@@ -89,3 +90,43 @@ def test_batch_over_case_files_says_its_plans_are_not_encrypted(
     assert done.exit_code in (0, 2), done.output
     if done.exit_code == 0 and any(out.glob("*.md")):
         assert "NOT encrypted" in done.output, done.output
+
+
+@pytest.mark.slow
+def test_assess_answers_out_from_a_case_file_says_it_is_not_encrypted(
+    tmp_path: Path, keys: tuple[Path, str]
+) -> None:
+    """Harm: `assess --answers-in case.age -i key.txt --answers-out answers.yaml --plain`
+    decrypts the case, and when the answers are confirmed writes them (case id, profile, State,
+    reprisals, every consent) as a plain YAML file, saying only "Saved the answers to
+    answers.yaml." The same session's menu asks before saving the plan ("Encrypted with a
+    passphrase (recommended)" / "Not encrypted: anyone with this computer can read it"), and
+    red37 made plan/draft/card -o from a case file say "NOT encrypted"; this copy of the case
+    gets no word (a plaintext copy of a case written to disk without a word). Saying "NOT
+    encrypted", asking, or encrypting are all fixes. Failed on 936a6f6."""
+    from test_safety_support import finish, menu, spawn_cli
+
+    key, public = keys
+    case = tmp_path / "case.age"
+    made = run("case", "new", case, "--recipient", public, "--answers", HONDURAS,
+               "--as-of", day(-30))  # fmt: skip
+    assert made.exit_code == 0, made.output
+    shutil.copy(key, tmp_path / "key.txt")
+    child = spawn_cli("assess", "--plain", "--answers-in", "case.age", "-i", "key.txt",
+                      "--answers-out", "answers.yaml", cwd=tmp_path)  # fmt: skip
+    child.logfile_read = seen = io.StringIO()
+    while True:  # Enter keeps each answer; a question the case leaves open: "don't know"
+        index = child.expect([r"Check your answers\.", r"Type a number and press Enter: ",
+                              r"press Enter[^\r\n]*: ", r"\r\n> "])  # fmt: skip
+        if index == 0:
+            child.expect(r"press Enter[^\r\n]*: ")
+            child.send("\r")
+            break
+        child.send("3\r" if index == 1 else "\r")
+    menu(child, 6)
+    assert finish(child) == 0
+    text = " ".join(seen.getvalue().split())
+    assert "Traceback" not in text
+    out = tmp_path / "answers.yaml"
+    if out.exists() and out.read_bytes().startswith(b"schema:"):
+        assert "NOT encrypted" in text or "Not encrypted" in text, text[-600:]
