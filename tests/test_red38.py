@@ -130,3 +130,49 @@ def test_assess_answers_out_from_a_case_file_says_it_is_not_encrypted(
     out = tmp_path / "answers.yaml"
     if out.exists() and out.read_bytes().startswith(b"schema:"):
         assert "NOT encrypted" in text or "Not encrypted" in text, text[-600:]
+
+
+@pytest.mark.parametrize("command", ["plan", "card"])
+def test_an_overlay_confirmation_dated_after_today_is_never_shown_as_a_confirmation(
+    tmp_path: Path, command: str
+) -> None:
+    """Harm: `--kb-add ours/` whose contacts.yaml (the README's own example: Front Line
+    Defenders' 24-hour line "confirmed by our office") carries `last_confirmed` and
+    `source_date` some months after today (a typo, a clock ahead, or an overlay made to look
+    fresh). `kb validate --kb-add ours` warns "has a date after <today>: a source or a
+    confirmation cannot be in the future", but `plan ANSWERS --kb-add ours -f md` (exit 0)
+    prints the emergency line as "not confirmed since <that year>" and, in its sources,
+    "Confirmed by the organisation on <that day>"; `card --kb-add ours -f txt` prints
+    "!! not confirmed since <that year>" under the 24-hour line. A confirmation that has not
+    happened yet is shown to a person in danger as the contact's freshness (a date that
+    overstates freshness). Refusing the overlay (exit 3), or saying the date is after today
+    and reading it as unconfirmed, are fixes. Failed on 936a6f6."""
+    later = day(200)
+    overlay = tmp_path / "ours"
+    overlay.mkdir()
+    (overlay / "contacts.yaml").write_text(
+        "contacts:\n"
+        "  - owner: front_line_defenders\n"
+        "    contact:\n"
+        "      id: our_fld_emergency_line\n"
+        "      channel: phone\n"
+        '      value: "+353 1 210 0489"\n'
+        '      label: "24-hour emergency line (confirmed by our office)"\n'
+        '      hours: "24 hours a day, every day"\n'
+        "      status: confirmed\n"
+        '      source: "Front Line Defenders, phone call to the Dublin office"\n'
+        f"      source_date: {later}\n"
+        f'      last_confirmed: {{how: organisation_told_us, date: {later}, note: "by phone"}}\n',
+        encoding="utf-8",
+    )
+    args = ["-f", "md"] if command == "plan" else ["-f", "txt"]
+    example = [str(ROOT / "examples" / "immediate_danger_hacked.yaml")] if command == "plan" else []
+    done = run(command, *example, "--kb-add", overlay, *args)
+    assert "Traceback" not in done.output
+    if done.exit_code == 3:
+        return
+    assert done.exit_code == 0, done.output
+    flat = " ".join(done.output.split())
+    assert f"on {later}" not in flat, flat
+    assert f"since {later[:4]}" not in flat, flat
+    assert f"checked {later[:7]}" not in flat, flat
