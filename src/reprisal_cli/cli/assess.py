@@ -223,6 +223,7 @@ def _run(
         redact=saving.redact,
         on_confirm=saver,
         planner=None if saver is None else lambda a: saver.plan(a, knowledge, lang_),
+        from_encrypted=_encrypted_in(answers_in),
     ).run()
 
 

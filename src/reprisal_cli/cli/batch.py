@@ -218,7 +218,9 @@ def batch(
         sys.stderr.write(f"{len(archive)} plans written, encrypted, to {one_line(str(written))}\n")
     sys.stderr.write(withdrawals_text(summary, settings.as_of))
     sys.stderr.write(summary_text(summary, quiet=quiet))
-    sys.stderr.write(unread_text(summary))
+    sys.stderr.write(
+        unread_text(summary) + (plain_from_cases_text(summary) if archive is None else "")
+    )
     if report is not None:
         # lazy: each command loads what it needs, so --help stays fast (bench/startup)
         from reprisal_cli.output import write_atomic
@@ -255,6 +257,22 @@ def withdrawals_text(summary: Summary, day: dt.date) -> str:
         for r in summary.results
         if r.withdrawn and r.ok
     )
+
+
+def plain_from_cases_text(summary: Summary) -> str:
+    """Said, with --quiet too, when plans of encrypted case files were written as plain files
+    (no -r): readable copies of what the cases hold are now on the disk (red team red38)."""
+    count = sum(1 for r in summary.results if r.ok and r.output and r.input.endswith(".age"))
+    if not count:
+        return ""
+    said = ngettext(
+        "The plan of {n} case file was written NOT encrypted: delete it when you no "
+        "longer need it, or give -r KEY to write the plans encrypted.",
+        "The plans of {n} case files were written NOT encrypted: delete them when you "
+        "no longer need them, or give -r KEY to write the plans encrypted.",
+        count,
+    )
+    return said.format(n=count) + "\n"
 
 
 def unread_text(summary: Summary) -> str:

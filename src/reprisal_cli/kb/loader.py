@@ -191,11 +191,40 @@ def _load_overlay(
             docs["overlay:contacts.yaml"] = doc
         if extra is not None:
             contacts = [(item.owner, item.contact) for item in extra.contacts]
+            if doc is not None:
+                problems += _dated_ahead(doc, contacts)
     if not found:
         problems.append(
             Problem("holds neither organisations.yaml nor contacts.yaml", file=str(overlay))
         )
     return orgs, contacts
+
+
+def _dated_ahead(doc: Document, contacts: list[tuple[str, Contact]]) -> list[Problem]:
+    """An overlay's contact whose source or confirmation is dated after today (a day ahead
+    aside, `timeutil.latest_day`) is refused: shown as the contact's freshness, a confirmation
+    that has not happened yet overstated it, on an emergency line (red team red38)."""
+    # lazy: dates only for an overlay's contacts (bench/startup)
+    from reprisal_cli.kb.provenance import parse_source_date
+    from reprisal_cli.timeutil import latest_day
+
+    latest = latest_day()
+    problems: list[Problem] = []
+    for n, (_owner, contact) in enumerate(contacts):
+        source = parse_source_date(contact.source_date)
+        confirmed = contact.last_confirmed.date
+        for key, ahead in (
+            ("source_date", source is not None and source.earliest > latest),
+            ("last_confirmed", confirmed is not None and confirmed > latest),
+        ):
+            if ahead:
+                problems.append(
+                    doc.problem(
+                        ["contacts", n, "contact", key],
+                        "is after today: a source or a confirmation cannot be in the future",
+                    )
+                )
+    return problems
 
 
 def validation_problems(exc: ValidationError, doc: Document, model: type[Model]) -> list[Problem]:

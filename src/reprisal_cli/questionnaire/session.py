@@ -31,6 +31,10 @@ if TYPE_CHECKING:
     from reprisal_cli.engine.plan import Plan
     from reprisal_cli.kb.knowledge import KnowledgeBase
 
+PLAIN_COPY = N_(
+    "This answers file is NOT encrypted, though the answers came from an encrypted file: delete "
+    "it when you no longer need it, or save it with --encrypt next time."
+)
 SAFETY_NOTE = N_(
     "This tool helps you make a plan when you, or someone you help, face reprisals for working "
     "with the UN or a regional human rights body.\n"
@@ -73,6 +77,9 @@ class Session:
     on_confirm: Callable[[Answers], None] | None = None
     # Makes the plan instead of the engine alone (`assess --case`: the case's plan).
     planner: Callable[[Answers], Plan] | None = None
+    # The prefill came from an encrypted file (a case file, encrypted answers): a plain
+    # --answers-out is a readable copy of it, and the session says so (red team red38).
+    from_encrypted: bool = False
     saver: Saver = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -96,6 +103,8 @@ class Session:
             self.saver.write(
                 self.answers_out, self.saver.answers_file(answers), "answers", encrypted
             )
+            if self.from_encrypted and not encrypted:
+                self.ui.show(_(PLAIN_COPY))
         plan = self.make_plan(answers)
         self.ui.show_plan(plan, self.kb)
         while True:
