@@ -39,7 +39,10 @@ class ManifestHook(BuildHookInterface):  # type: ignore[type-arg]
         hashes = files.file_hashes(data)
         hashes[files.SNAPSHOT] = files.file_sha256(snapshot)
         out = out_dir / files.MANIFEST
-        out.write_text(files.manifest_for(hashes), encoding="utf-8")
+        # And the package's files of words outside the data folder (the draft's texts, the
+        # HTML templates, the catalogs): a changed consent statement is a change too.
+        package = files.package_hashes(root / "src" / "reprisal_cli")
+        out.write_text(files.manifest_for(hashes, package), encoding="utf-8")
         build_data["force_include"][str(out)] = f"reprisal_cli/data/{files.MANIFEST}"
 
 

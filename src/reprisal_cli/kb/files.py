@@ -49,6 +49,11 @@ MANIFEST = "MANIFEST.json"
 # the YAML, so it is fingerprinted and listed in the manifest like them.
 SNAPSHOT = "kb.snapshot"
 FINGERPRINTED = (*KB_FILES, SNAPSHOT)
+# The package's folders of words outside data/ (relative to the package): the draft's texts,
+# the HTML templates, the interface catalogs. The release manifest lists their files too, so a
+# changed consent statement in an installed draft template shows as a change like a changed
+# contact (red team red38). They are not part of the fingerprint, which is the data's.
+PACKAGE_TEXT = ("render/drafts", "render/templates", "locale")
 # In a checkout, the sha256 of the snapshot the caller vouches for (`check_builtin`).
 CHECKOUT_SNAPSHOT_ENV = "REPRISAL_CLI_CHECKOUT_SNAPSHOT"
 # No knowledge-base file comes near this; a larger one is refused before it is read.
@@ -174,9 +179,26 @@ def file_hashes(directory: Path) -> dict[str, str]:
     return dict(sorted(hashes.items()))
 
 
-def manifest_for(hashes: Mapping[str, str]) -> str:
-    """The release manifest's text, for the files whose sha256 `hashes` holds."""
-    manifest = {"fingerprint": fingerprint_from(hashes), "files": dict(sorted(hashes.items()))}
+def package_hashes(package: Path) -> dict[str, str]:
+    """sha256 of every file in the package's `PACKAGE_TEXT` folders, by path relative to the
+    package (`package`: the folder `reprisal_cli`)."""
+    hashes: dict[str, str] = {}
+    for folder in PACKAGE_TEXT:
+        if (package / folder).is_dir():
+            found = file_hashes(package / folder)
+            hashes.update({f"{folder}/{name}": digest for name, digest in found.items()})
+    return dict(sorted(hashes.items()))
+
+
+def manifest_for(hashes: Mapping[str, str], package: Mapping[str, str] | None = None) -> str:
+    """The release manifest's text, for the data files whose sha256 `hashes` holds and the
+    package's files of words (`package_hashes`)."""
+    manifest: dict[str, object] = {
+        "fingerprint": fingerprint_from(hashes),
+        "files": dict(sorted(hashes.items())),
+    }
+    if package is not None:
+        manifest["package"] = dict(sorted(package.items()))
     return json.dumps(manifest, indent=2, sort_keys=True) + "\n"
 
 
@@ -188,10 +210,15 @@ def release_check(directory: Path) -> tuple[dict[str, str], bool]:
     try:
         with (directory / MANIFEST).open("rb") as handle:
             raw = handle.read(MAX_HASHED_BYTES + 1)
-        expected = json.loads(raw.decode("utf-8"))["files"]
+        manifest = json.loads(raw.decode("utf-8"))
+        expected, words = manifest["files"], manifest["package"]
     except (OSError, ValueError, KeyError, TypeError):
         return hashes, True
-    return hashes, bool(expected != hashes)
+    try:
+        changed = expected != hashes or words != package_hashes(directory.parent)
+    except DataFileError:  # a package file turned into a link or a folder: a change too
+        changed = True
+    return hashes, changed
 
 
 def check_builtin(root: Path) -> tuple[dict[str, str], bool]:
