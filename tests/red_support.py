@@ -68,35 +68,59 @@ def texts(warnings: list[dict[str, str]]) -> str:
     return " ".join(w["text"] for w in warnings)
 
 
-def imported_case(tmp_path: Path, keys: tuple[Path, str], to: str, reprisal: str) -> Path:
-    """A case imported from another organisation's ESF JSON: publicity no and the UN consent yes
-    30 days ago, one communication to `to` 20 days ago."""
-    _key, public = keys
-    doc = {
+def esf_document(
+    as_of: str,
+    consent: list[dict[str, Any]],
+    *,
+    interventions: list[dict[str, Any]] | None = None,
+    victim: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """An ESF document as another organisation's tool writes one: an event with no title or
+    notes, a victim in the Americas who worked with the Special Procedures and was threatened
+    (`victim` replaces those answers), no acts, `interventions`, and the `consent` ledger."""
+    return {
         "schema": "reprisal-cli/esf/v1",
-        "as_of": day(-5),
+        "as_of": as_of,
         "event": {
             "title": None,
             "notes": None,
-            "victim": {
+            "victim": victim
+            or {
                 "schema": "reprisal-cli/answers/v1.1",
                 "region": "americas",
                 "engagement": ["special_procedures"],
                 "stage": "reprisal_suffered",
-                "reprisals": [reprisal],
+                "reprisals": ["threats"],
             },
             "acts": [],
-            "interventions": [
-                {"date": day(-20), "intervening_with": to, "type": "communication",
-                 "status": "open"}
-            ],
+            "interventions": interventions or [],
         },
-        "consent": [
+        "consent": consent,
+        "left_out": [],
+    }
+
+
+def imported_case(tmp_path: Path, keys: tuple[Path, str], to: str, reprisal: str) -> Path:
+    """A case imported from another organisation's ESF JSON: publicity no and the UN consent yes
+    30 days ago, one communication to `to` 20 days ago."""
+    _key, public = keys
+    doc = esf_document(
+        day(-5),
+        [
             {"purpose": "publicity", "value": "no", "given_by": "person", "date": day(-30)},
             {"purpose": "share_with_un", "value": "yes", "given_by": "person", "date": day(-30)},
         ],
-        "left_out": [],
-    }  # fmt: skip
+        interventions=[
+            {"date": day(-20), "intervening_with": to, "type": "communication", "status": "open"}
+        ],
+        victim={
+            "schema": "reprisal-cli/answers/v1.1",
+            "region": "americas",
+            "engagement": ["special_procedures"],
+            "stage": "reprisal_suffered",
+            "reprisals": [reprisal],
+        },
+    )
     source = tmp_path / "esf.json"
     source.write_text(json.dumps(doc), encoding="utf-8")
     path = tmp_path / "imported.age"

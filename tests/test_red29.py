@@ -17,6 +17,7 @@ from red_support import (
     WHO,
     case_run,
     day,
+    esf_document,
     module_keys,
     new_case,
     run,
@@ -93,28 +94,20 @@ def test_an_imported_answers_consent_is_not_kept_nor_exported_against_the_ledger
     organisation's database as the victim's consent: publicity yes, named in the report, beside
     a ledger saying no. Whoever reads the victim record publishes, or names the person."""
     key, public = keys
-    doc = {
-        "schema": "reprisal-cli/esf/v1",
-        "as_of": day(-10),
-        "event": {
-            "title": None,
-            "notes": None,
-            "victim": {
-                "schema": "reprisal-cli/answers/v1.1",
-                "region": "americas",
-                "stage": "reprisal_suffered",
-                "reprisals": ["threats"],
-                "consent": {"publicity": "yes", "share_with_un": "yes", "sg_report": "named"},
-            },
-            "acts": [],
-            "interventions": [],
-        },
-        "consent": [
+    doc = esf_document(
+        day(-10),
+        [
             {"purpose": "publicity", "value": "no", "date": day(-10)},
             {"purpose": "share_with_un", "value": "no", "date": day(-10)},
         ],
-        "left_out": [],
-    }
+        victim={
+            "schema": "reprisal-cli/answers/v1.1",
+            "region": "americas",
+            "stage": "reprisal_suffered",
+            "reprisals": ["threats"],
+            "consent": {"publicity": "yes", "share_with_un": "yes", "sg_report": "named"},
+        },
+    )
     source = tmp_path / "esf.json"
     source.write_text(json.dumps(doc), encoding="utf-8")
     path = tmp_path / "imported.age"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from red_support import BAHRAIN, WHO, case_run, day, module_keys, run
+from red_support import BAHRAIN, WHO, case_run, day, esf_document, module_keys, run
 
 
 @pytest.fixture(scope="module")
@@ -96,30 +96,15 @@ def test_import_never_takes_a_consent_dated_after_today(
     the consent). Failed on 2e54c74."""
     _key, public = keys
     later = day(16)
-    doc = {
-        "schema": "reprisal-cli/esf/v1",
-        "as_of": later,
-        "event": {
-            "title": None,
-            "notes": None,
-            "victim": {
-                "schema": "reprisal-cli/answers/v1.1",
-                "region": "americas",
-                "engagement": ["special_procedures"],
-                "stage": "reprisal_suffered",
-                "reprisals": ["threats"],
-            },
-            "acts": [],
-            "interventions": [],
-        },
-        "consent": [
+    doc = esf_document(
+        later,
+        [
             {"purpose": "publicity", "value": "yes", "given_by": "person", "how": "oral",
              "date": later},
             {"purpose": "share_with_un", "value": "yes", "given_by": "person", "how": "oral",
              "date": later},
         ],
-        "left_out": [],
-    }  # fmt: skip
+    )  # fmt: skip
     source = tmp_path / "esf.json"
     source.write_text(json.dumps(doc), encoding="utf-8")
     path = tmp_path / "imported.age"

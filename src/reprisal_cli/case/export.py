@@ -252,13 +252,13 @@ def _check_dates(case: CaseFile, latest: dt.date, name: str) -> None:
     # A consent given or withdrawn after today (this computer's date, whatever the document's
     # day; a colleague a time zone ahead aside) would come into force by itself on that day, as
     # if the person had said so then (red team red37); `case consent` refuses it too.
-    latest = latest_day()
+    last_recordable = latest_day()
     problems += [
         Problem(f"is {d.isoformat()}, after today ({dt.date.today().isoformat()})", file=name,
                 path=f"consent[{n}].{what}", code="value")
         for n, c in enumerate(case.consent)
         for what, d in (("date", c.date), ("revoked", c.revoked))
-        if d is not None and d > latest
+        if d is not None and d > last_recordable
     ]  # fmt: skip
     if problems:
         raise AnswersError(problems, hint="Correct the dates in the document, then import again.")

@@ -33,7 +33,12 @@ from reprisal_cli.cli.boundary import Interrupted, drop_stdout, handle_errors
 from reprisal_cli.cli.knowledge import KbAddOption, KbOption
 from reprisal_cli.cli.options import AsOfOption, LangOption, language
 from reprisal_cli.cli.passphrase import PassphraseFileOption
-from reprisal_cli.cli.reading import PLAN_AFTER_WITHDRAWAL, IdentityOption, withdrawal_warning
+from reprisal_cli.cli.reading import (
+    PLAN_AFTER_WITHDRAWAL,
+    IdentityOption,
+    is_case_file,
+    withdrawal_warning,
+)
 from reprisal_cli.cli.writing import RecipientOption
 from reprisal_cli.errors import OutputError, ReprisalError, UsageError
 from reprisal_cli.i18n import _, ngettext
@@ -262,7 +267,7 @@ def withdrawals_text(summary: Summary, day: dt.date) -> str:
 def plain_from_cases_text(summary: Summary) -> str:
     """Said, with --quiet too, when plans of encrypted case files were written as plain files
     (no -r): readable copies of what the cases hold are now on the disk (red team red38)."""
-    count = sum(1 for r in summary.results if r.ok and r.output and r.input.endswith(".age"))
+    count = sum(1 for r in summary.results if r.ok and r.output and is_case_file(Path(r.input)))
     if not count:
         return ""
     said = ngettext(

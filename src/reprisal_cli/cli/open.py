@@ -24,7 +24,7 @@ from reprisal_cli.cli.options import AsOfOption, LangOption, language
 from reprisal_cli.cli.options import choose_format as check_format
 from reprisal_cli.cli.passphrase import PassphraseFileOption, passphrase_for
 from reprisal_cli.cli.plan import TERMINAL, choose_format, plan_formats
-from reprisal_cli.cli.writing import ForceOption, refuse_age_name
+from reprisal_cli.cli.writing import NOT_ENCRYPTED, ForceOption, refuse_age_name
 from reprisal_cli.errors import AnswersError, Problem, UsageError
 from reprisal_cli.i18n import current_lang
 from reprisal_cli.untrusted import clean, one_line
@@ -174,10 +174,7 @@ def _emit(data: str | bytes, output: Path | None, force: bool) -> None:
         from reprisal_cli.output import write_atomic
 
         write_atomic(output, data, force=force)
-        sys.stderr.write(
-            f"Written to {one_line(str(output))}, NOT encrypted: delete it when you no longer need "
-            "it.\n"
-        )
+        sys.stderr.write(f"Written to {one_line(str(output))}{NOT_ENCRYPTED}.\n")
         return
     if isinstance(data, bytes):
         try:
