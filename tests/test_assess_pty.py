@@ -170,3 +170,27 @@ def test_plain_mode_numbers_choices(tmp_path: Path, how: tuple[str, ...]) -> Non
     assert child.exitstatus == 130
     assert "\x1b[" not in out.replace("\x1b[?2004", "")  # no colour, no cursor moves
     assert "╭" not in out
+
+
+@pytest.mark.parametrize("redirect", ["> plan.txt", "| cat > plan.txt"])
+def test_standard_output_not_a_terminal_is_refused_at_once(tmp_path: Path, redirect: str) -> None:
+    """`reprisal-cli assess > plan.txt` (or `| tee plan.txt`, to keep the plan) wrote the
+    questions and their frames into the file and left the screen blank, waiting for a key: a
+    person in danger saw nothing and thought it hung. Through a pipe the question line itself
+    was erased ("Are you in danger right now?" gone, only its choices shown). `assess` refuses
+    at once (exit 2) and says how to keep the plan; nothing of it reaches the file."""
+    environ = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "TERM")}
+    environ |= {"TERM": "xterm-256color", "COLUMNS": "120", "LINES": "50"}
+    command = f"{sys.executable} -m reprisal_cli assess --as-of {AS_OF} {redirect}"
+    child = pexpect.spawn(
+        "/bin/sh", ["-c", command], cwd=str(tmp_path), env=environ, dimensions=(50, 120),
+        encoding="utf-8", timeout=TIMEOUT,
+    )  # fmt: skip
+    child.expect_exact("standard output is not one")
+    child.expect(pexpect.EOF)
+    child.close()
+    shown = child.before or ""
+    assert child.exitstatus == 2 or redirect.startswith("|")  # a pipe's status is cat's
+    assert "save the plan" in shown.replace("\r\n", " ")
+    assert "Traceback" not in shown
+    assert (tmp_path / "plan.txt").read_text(encoding="utf-8") == ""

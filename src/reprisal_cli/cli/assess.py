@@ -176,6 +176,19 @@ def _run(
             hint="To make a plan from a file or a pipe, write an answers file and run "
             "`reprisal-cli plan ANSWERS` (see `reprisal-cli plan --help`).",
         )
+    if not sys.stdout.isatty():
+        # `assess > plan.txt` put the questions in the file and left the screen blank, waiting
+        # for a key; through a pipe (`| tee`) the question line itself was erased.
+        raise UsageError(
+            [
+                Problem(
+                    "assess shows its questions on the terminal, but standard output is not one "
+                    "(it goes to a file or a pipe): the questions would not be seen"
+                )
+            ],
+            hint="Run `reprisal-cli assess` without `>` or `|`: at the end, choose to save the "
+            "plan to a file. From an answers file: `reprisal-cli plan ANSWERS -o FILE`.",
+        )
     # lazy: each command loads what it needs, so --help stays fast (bench/startup)
     from reprisal_cli.answers import load_answers
     from reprisal_cli.questionnaire.session import Session
