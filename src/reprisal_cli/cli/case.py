@@ -64,11 +64,22 @@ def case_key(
     recipients: list[str] | None,
     *,
     new: bool = False,
+    opens: Path | None = None,
 ) -> CaseKey:
-    """How to open and lock the case: age keys, else a passphrase (from the file, else asked)."""
+    """How to open and lock the case: age keys, else a passphrase (from the file, else asked).
+    `opens`: the case file to open, said missing or not encrypted before a passphrase is asked
+    for it (`crypto.check_encrypted`)."""
     # lazy: crypto and the case store only for case commands, not --help (bench/startup)
     from reprisal_cli.case.store import CaseKey
-    from reprisal_cli.crypto import parse_recipients, read_identity_file
+    from reprisal_cli.crypto import (
+        check_encrypted,
+        parse_recipients,
+        read_encrypted,
+        read_identity_file,
+    )
+
+    if opens is not None:
+        check_encrypted(read_encrypted(opens), str(opens))
 
     if passphrase_file is not None and (identity is not None or (recipients and new)):
         raise UsageError(
@@ -203,7 +214,7 @@ def show(
 
     check_choice("--format", fmt, ("text", "json"))
     day = resolve_as_of(as_of)
-    opened = read_case(file, case_key(passphrase_file, identity, None))
+    opened = read_case(file, case_key(passphrase_file, identity, None, opens=file))
     if fmt == "json":
         # lazy: records only for --format json, not --help
         from reprisal_cli.records import to_data
@@ -371,7 +382,7 @@ def answer(
         raise UsageError("give --answers FILE or --set KEY=VALUE (one of them)")
     day = recording_day(as_of)
     given = read_answers(answers) if answers is not None else None
-    key = case_key(passphrase_file, identity, recipient)
+    key = case_key(passphrase_file, identity, recipient, opens=file)
     added: list[Any] = []
 
     def change(opened: OpenedCase) -> CaseFile:
@@ -526,7 +537,7 @@ def consent(
                 f"--explained-in: {one_line(explained_in[:20])!r} is not a language tag",
                 hint="For example: ar, fr, es, ru, zh, pt-BR.",
             )
-    key = case_key(passphrase_file, identity, recipient)
+    key = case_key(passphrase_file, identity, recipient, opens=file)
 
     def change(opened: OpenedCase) -> CaseFile:
         case = opened.case
@@ -692,7 +703,7 @@ def incident(
     day = _day(date, "--date", recorded)
     _not_later(day, recorded, "an incident is recorded once it happened")
     entry = Incident(date=day, type=kind, linked_to=linked_to, note=note)  # type: ignore[arg-type]
-    key = case_key(passphrase_file, identity, recipient)
+    key = case_key(passphrase_file, identity, recipient, opens=file)
     _update(file, key, lambda o: replace(o.case, incidents=(*o.case.incidents, entry)))
 
 
@@ -772,7 +783,7 @@ def action(
         )
     entry = Action(date=day, to=to, channel=channel, reference=reference, type=kind,  # type: ignore[arg-type]
                    response=response, status=status, next=follow)  # type: ignore[arg-type]  # fmt: skip
-    key = case_key(passphrase_file, identity, recipient)
+    key = case_key(passphrase_file, identity, recipient, opens=file)
     # The consents the body needs (`needed_purposes`): with --purpose, checked and logged with
     # the purposes given (red team red30: an action to the report logged under the UN consent
     # alone, after a no to the report); without it, said when missing (the plan names the
@@ -819,7 +830,7 @@ def rekey(
     moved to the team key; opened with --passphrase-file or --identity. Nothing else changes."""
     if not recipient:
         raise UsageError("give the keys to lock the case to: --recipient age1... (repeatable)")
-    key = case_key(passphrase_file, identity, recipient)
+    key = case_key(passphrase_file, identity, recipient, opens=file)
     _update(file, key, lambda opened: opened.case, fewer_keys=True)
 
 

@@ -52,9 +52,10 @@ def read_answers_or_case(
     # lazy: cases and decryption only for a case file (bench/startup)
     from reprisal_cli.case.model import answers_now
     from reprisal_cli.case.store import decode_case_or_answers
-    from reprisal_cli.crypto import decrypt, read_encrypted, read_identity_file
+    from reprisal_cli.crypto import check_encrypted, decrypt, read_encrypted, read_identity_file
 
     raw = read_encrypted(path)
+    check_encrypted(raw, str(path))  # before a passphrase is asked for a file it cannot open
     keys = read_identity_file(identity) if identity is not None else []
     passphrase = None if keys else passphrase_for(passphrase_file, confirm=False)
     plain = decrypt(raw, passphrase=passphrase, identities=keys, name=str(path))
