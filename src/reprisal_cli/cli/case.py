@@ -18,10 +18,11 @@ import typer
 
 from reprisal_cli.cli.boundary import handle_errors
 from reprisal_cli.cli.knowledge import KbAddOption, KbOption, load_kb_for
-from reprisal_cli.cli.options import AsOfOption, check_choice
+from reprisal_cli.cli.options import AsOfOption, LangOption, check_choice, language
 from reprisal_cli.cli.passphrase import PassphraseFileOption, passphrase_for
 from reprisal_cli.cli.writing import RecipientOption, output_target
 from reprisal_cli.errors import UsageError
+from reprisal_cli.i18n import _
 from reprisal_cli.untrusted import json_escape, one_line
 
 if TYPE_CHECKING:
@@ -206,8 +207,10 @@ def show(
     passphrase_file: PassphraseFileOption = None,
     identity: IdentityOption = None,
     as_of: AsOfOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Show a case: the consent in force, incidents, actions and outputs. Nothing is written."""
+    language(lang)
     # lazy: case model and store (records, crypto, tarfile) only for case commands, not --help
     from reprisal_cli.case.store import read_case
     from reprisal_cli.timeutil import resolve_as_of
@@ -222,7 +225,7 @@ def show(
         text = json.dumps(to_data(opened.case), ensure_ascii=False, indent=2)
         sys.stdout.write(json_escape(text) + "\n")
         return
-    sys.stdout.write(summary(opened, day))
+    sys.stdout.write(summary(opened, day, load_kb_for(None, None)))
 
 
 def _pending(case: CaseFile, day: dt.date) -> str:
@@ -256,8 +259,9 @@ def _narrower_now(case: CaseFile, day: dt.date) -> str:
     )
 
 
-def summary(opened: OpenedCase, day: dt.date) -> str:
-    """The case in a few plain lines (every text from the file made safe for a terminal)."""
+def summary(opened: OpenedCase, day: dt.date, knowledge: Any) -> str:
+    """The case in a few plain lines (every text from the file made safe for a terminal); its
+    answers in the words of the questions of `knowledge`, in the reader's language."""
     # lazy: case model and store (records, crypto, tarfile) only for case commands, not --help
     from reprisal_cli.case.model import (
         FOLLOW_UN,
@@ -268,9 +272,14 @@ def summary(opened: OpenedCase, day: dt.date) -> str:
         withdrawn_with_un,
     )
     from reprisal_cli.contract import CONSENT_PURPOSES
+    from reprisal_cli.render.labels import answers_said
 
     case = opened.case
-    lines = [f"Case {one_line(case.case_id or '(no id)')}, revision {case.revision}"]
+    lines = [
+        _("Case {case}, revision {revision}").format(
+            case=one_line(case.case_id or _("(no id)")), revision=case.revision
+        )
+    ]
     values, revoked = consent_on(case.consent, day)
     followers = withdrawn_with_un(values, revoked)
 
@@ -279,7 +288,7 @@ def summary(opened: OpenedCase, day: dt.date) -> str:
         when = f" on {entry.revoked.isoformat()}" if entry and entry.revoked else ""
         return f"withdrawn{via}{when}"
 
-    lines.append(f"Consent in force on {day.isoformat()}:")
+    lines.append(_("Consent in force on {day}:").format(day=day.isoformat()))
     for purpose in CONSENT_PURPOSES:
         if purpose in revoked:
             state = withdrawn(purpose)
@@ -324,9 +333,9 @@ def summary(opened: OpenedCase, day: dt.date) -> str:
             f"Recorded for a later day, not followed before it: {pending}. Check this "
             "computer's date and the dates in the ledger."
         )
-    answers = case.answers
-    shown = {k: v for k, v in answers.items() if k not in ("schema", "notes")}
-    lines.append("Answers: " + (one_line(str(shown)) if shown else "none"))
+    said = answers_said(case.answers, knowledge)
+    lines.append(_("Answers:") + ("" if said else " " + _("none")))
+    lines.extend(f"  - {question}\n    -> {answer}" for question, answer in said)
     incidents = [
         f"{i.date} {i.type}" + (f" ({i.linked_to})" if i.linked_to else "") for i in case.incidents
     ]
@@ -340,8 +349,12 @@ def summary(opened: OpenedCase, day: dt.date) -> str:
         + (f" ({', '.join(o.purposes)})" if o.purposes else "")
         for o in case.outputs
     ]
-    for label, entries in (("Incidents", incidents), ("Actions", actions), ("Outputs", outputs)):
-        lines.append(f"{label}: " + ("none" if not entries else ""))
+    for label, entries in (
+        (_("Incidents:"), incidents),
+        (_("Actions:"), actions),
+        (_("Outputs:"), outputs),
+    ):
+        lines.append(label + (" " + _("none") if not entries else ""))
         lines.extend(f"  {one_line(e)}" for e in entries)
     return "\n".join(lines) + "\n"
 
