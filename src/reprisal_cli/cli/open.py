@@ -140,7 +140,7 @@ def _check_withdrawn(case: CaseFile | None, as_of: str | None, *, answers_out: b
     if not withdrawn:
         return
     if answers_out:
-        refuse_after_withdrawal(withdrawn, day, redo="Open it", made="the answers written")
+        refuse_after_withdrawal(withdrawn, day, made="the answers written")
         return
     sys.stderr.write(
         withdrawal_warning(withdrawn, day, made="this plan", then=PLAN_AFTER_WITHDRAWAL)
