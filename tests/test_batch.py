@@ -656,7 +656,7 @@ def test_case_files_in_a_folder_without_a_key_are_named_counted_and_reported(
         )
         assert result.exit_code == 0, result.output
         said = result.output
-        assert "1 cases: 1 ok, 0 failed" in said or quiet
+        assert "1 case: 1 ok, 0 failed" in said or quiet
         assert f"skipped  {folder / 'one.age'}" in said
         assert f"skipped  {folder / 'sub' / 'two.AGE'}" in said
         assert "hidden" not in said and "dir.age" not in said
@@ -740,3 +740,55 @@ def test_no_case_file_in_a_folder_is_left_out_without_a_word(
             assert unread == [] and age <= cases
         else:
             assert set(unread) == age and not age & cases
+
+
+@pytest.mark.parametrize("locale", ["fr_FR.UTF-8", "es_ES.UTF-8", "ru_RU.UTF-8", "ar_EG.UTF-8",
+                                    "zh_CN.UTF-8"])  # fmt: skip
+def test_the_summary_of_skipped_case_files_is_in_the_readers_language(
+    tmp_path: Path, locale: str
+) -> None:
+    """The summary table said "status input output / reason", "skipped", "case file: not read
+    without --identity KEYFILE..." and "1 cases: 1 ok, 0 failed." in English whatever the
+    language, and its last line (exit 0) did not say that case files were left unread (noticed
+    2026-12-05): a caseworker reading it takes the batch for complete. The table and the total
+    are in the reader's language and the total says how many files were NOT read; the report's
+    `skipped.reason` stays the English machine text."""
+    from reprisal_cli.i18n import translations
+
+    folder = tmp_path / "cases"
+    write(folder / "good.yaml", SCHEMA + "case_id: G1\n")
+    write(folder / "one.age", "not read")
+    report = tmp_path / "report.json"
+    env = {"LANG": locale, "LC_ALL": "", "LC_MESSAGES": ""}
+    for quiet in ((), ("-q",)):
+        result = runner.invoke(
+            app,
+            ["batch", str(folder), "-o", str(tmp_path / "out"), "--report", str(report),
+             "--force", "--as-of", AS_OF, *quiet],
+            env=env,
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        said = result.stderr
+        for english in ("output / reason", "skipped ", "not read without", "cases:", " ok, "):
+            assert english not in said, (english, said)
+        tr = translations(locale[:2])
+        unread = tr.ngettext(
+            "; {n} case file NOT read (skipped)", "; {n} case files NOT read (skipped)", 1
+        ).format(n=1)
+        assert unread in said, said
+        data = json.loads(report.read_text(encoding="utf-8"))
+        assert data["skipped"]["reason"].startswith("case file: not read without --identity")
+
+
+def test_the_total_says_how_many_case_files_were_not_read(tmp_path: Path) -> None:
+    """In English too, the last line says it ("1 case: 1 ok, 0 failed; 2 case files NOT read
+    (skipped)."), with --quiet as well: a batch that left files unread is not complete."""
+    folder = tmp_path / "cases"
+    write(folder / "good.yaml", SCHEMA + "case_id: G1\n")
+    write(folder / "one.age", "not read")
+    write(folder / "two.age", "not read")
+    for quiet in ((), ("-q",)):
+        result = batch(str(folder), "-o", str(tmp_path / "out"), "--force", *quiet)
+        assert result.exit_code == 0, result.output
+        total = "1 case: 1 ok, 0 failed; 2 case files NOT read (skipped)."
+        assert total in result.stderr.splitlines(), result.stderr

@@ -1598,3 +1598,66 @@ def test_import_refuses_dates_the_case_commands_refuse() -> None:
         import_esf(doc, "esf.json")
     paths = [p.path for p in caught.value.problems]
     assert paths == ["event.acts[0].date", "event.interventions[0].next"], paths
+
+
+@pytest.mark.parametrize("locale", ["C.UTF-8", "fr_FR.UTF-8", "ar_EG.UTF-8", "zh_CN.UTF-8"])
+def test_case_show_says_the_answers_in_the_readers_words(
+    tmp_path: Path, keys: tuple[Path, str], locale: str
+) -> None:
+    """`case show` printed the answers as a Python dict, "Answers: {'respondent': 'self',
+    'engagement': ['human_rights_council', ...], 'travel_planned': True}", whatever the
+    language (noticed 2026-12-05): keys and codes a caseworker reading French cannot act on.
+    They are said as the questionnaire asks them, in the reader's language; `--format json`
+    keeps the keys and codes."""
+    from reprisal_cli.cli.knowledge import in_language
+    from reprisal_cli.i18n import translations
+
+    key, _public = keys
+    path = new_case(tmp_path, keys, ROOT / "examples" / "honduras_2017.yaml")
+    env = {"LANG": locale, "LC_ALL": "", "LC_MESSAGES": ""}
+    shown = runner.invoke(app, ["case", "show", str(path), "--identity", str(key)], env=env)
+    assert shown.exit_code == 0, shown.output
+    assert "{'" not in shown.stdout and "human_rights_council" not in shown.stdout, shown.stdout
+    lang = locale[:2] if locale[0] != "C" else "en"
+    words = in_language(KB, lang)
+    question = next(q for q in words.questions if q.key == "engagement")
+    label = next(c.label for c in question.choices if c.value == "special_procedures")
+    assert str(label) in shown.stdout, shown.stdout
+    assert translations(lang).gettext("Answers:") in shown.stdout
+    raw = runner.invoke(app, ["case", "show", str(path), "--identity", str(key), "-f", "json"],
+                        env=env)  # fmt: skip
+    assert json.loads(raw.stdout)["answers"]["engagement"] == [
+        "human_rights_council", "special_procedures"
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("locale", ["C.UTF-8", "fr_FR.UTF-8", "ru_RU.UTF-8", "zh_CN.UTF-8"])
+def test_export_refused_after_a_narrowing_says_narrowed_in_the_readers_language(
+    tmp_path: Path, keys: tuple[Path, str], locale: str
+) -> None:
+    """`export --as-of` a day before the UN consent went from yes to "not decided" was refused
+    with "consent was withdrawn after ...: share_with_un on ...", in English whatever the
+    language (noticed 2026-12-05): nobody withdrew anything, and a caseworker who reads
+    "withdrawn" tells the person's organisation so. The refusal says withdrawn or narrowed, in
+    the reader's language, the consents in words."""
+    from reprisal_cli.i18n import translations
+    from reprisal_cli.render.labels import PURPOSE_WORDS
+
+    key, _public = keys
+    path = new_case(tmp_path, keys, ROOT / "examples" / "bahrain_2012.yaml")
+    code, out = run("case", "consent", path, "share_with_un", "undecided", "--given-by",
+                    "person", "--how", "oral", "--explained-in", "en", "--as-of", "2026-03-20",
+                    "--identity", key, "--recipient", keys[1])  # fmt: skip
+    assert code == 0, out
+    env = {"LANG": locale, "LC_ALL": "", "LC_MESSAGES": ""}
+    done = runner.invoke(
+        app, ["export", str(path), "--identity", str(key), "--as-of", "2026-03-10"], env=env
+    )
+    assert done.exit_code == 2, done.output
+    said = " ".join(done.stderr.split())
+    lang = locale[:2] if locale[0] != "C" else "en"
+    tr = translations(lang)
+    assert "withdrawn or narrowed" in said if lang == "en" else "withdrawn" not in said, said
+    if lang != "en":
+        assert tr.gettext(PURPOSE_WORDS["share_with_un"]) in said, said
+        assert "share_with_un" not in said and "--as-of" in said, said

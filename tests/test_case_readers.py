@@ -118,7 +118,7 @@ def test_batch_without_a_key_leaves_case_files_in_folders_and_names_a_case_file_
     case = revoked_case(folder / "one.age", keys[1])
     (folder / "two.yaml").write_text(json.dumps(KNOWN), encoding="utf-8")
     code, out = run("batch", folder, "-o", tmp_path / "plans", "--as-of", AS_OF)
-    assert code == 0 and "1 cases: 1 ok, 0 failed" in out
+    assert code == 0 and "1 case: 1 ok, 0 failed" in out
     assert "one.age" in out and "Not read: 1 case file (*.age)" in out  # red35
     code, out = run("batch", case, "-o", tmp_path / "more", "--as-of", AS_OF)
     assert code == 1
@@ -170,7 +170,7 @@ def test_batch_warns_of_a_consent_withdrawn_after_as_of_and_keeps_the_stream_jso
               "--as-of", BEFORE_WITHDRAWAL, "--report", str(report)],
     )  # fmt: skip
     assert written.exit_code == 0, written.output
-    assert written.stderr.index("consent was withdrawn") < written.stderr.index("1 cases: 1 ok")
+    assert written.stderr.index("consent was withdrawn") < written.stderr.index("1 case: 1 ok")
     # ... and the JSON report, read later without the terminal's words, says it too.
     (case,) = json.loads(report.read_text(encoding="utf-8"))["results"]
     assert case["status"] == "ok"

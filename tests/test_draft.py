@@ -696,3 +696,31 @@ def test_a_case_drafts_refusal_for_the_bodies_points_to_case_consent(
         assert "consent_share_with" not in said and " is no" not in said, said
     finally:
         set_lang("en")
+
+
+@pytest.mark.parametrize("locale", ["fr_FR.UTF-8", "es_ES.UTF-8", "ru_RU.UTF-8", "ar_EG.UTF-8",
+                                    "zh_CN.UTF-8"])  # fmt: skip
+@pytest.mark.parametrize(
+    ("example", "value"),
+    [("cuba_2018", "not decided"), ("immediate_danger_hacked", "no"),
+     ("minimal_unknown", "not answered")],
+)  # fmt: skip
+def test_an_answers_files_refusal_says_the_un_consent_in_words(
+    locale: str, example: str, value: str
+) -> None:
+    """`draft ANSWERS.yaml` without a yes to the UN said "(consent_share_with_un est
+    « undecided »)" in French, "（consent_share_with_un 为 no）" in Chinese: an answers key and
+    an English value inside a translated sentence, where a case file's draft says its consent
+    in words (noticed 2026-12-05). The answer is said in the reader's language; the key stays
+    only where the reader is told what to write in the file (`consent_share_with_un: yes`)."""
+    from reprisal_cli.i18n import translations
+
+    path = Path(__file__).resolve().parents[1] / "examples" / f"{example}.yaml"
+    env = {"LC_ALL": "", "LC_MESSAGES": "", "LANG": locale}
+    result = runner.invoke(app, ["draft", str(path), "-f", "txt"], env=env)
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.stdout.split())
+    assert "undecided" not in said
+    assert said.count("consent_share_with_un") == said.count("consent_share_with_un: yes"), said
+    word = translations(locale[:2]).gettext(value)
+    assert f"{word})" in said or f"{word}）" in said, (word, said[:600])

@@ -174,7 +174,7 @@ def test_a_folder_a_thousand_levels_deep_is_walked(tmp_path: Path) -> None:
     try:
         result = batch(str(top), "-o", str(tmp_path / "out"))
         assert "RecursionError" not in result.output
-        assert result.stderr.splitlines()[-1] == "1 cases: 1 ok, 0 failed.", result.output
+        assert result.stderr.splitlines()[-1] == "1 case: 1 ok, 0 failed.", result.output
         assert (tmp_path / "out" / "deepest.json").exists()
     finally:  # bottom up: pytest's own clean-up (shutil.rmtree) recurses, and would fail
         (folder / "a.yaml").unlink()

@@ -341,3 +341,51 @@ def test_batch_recipient_archive(tmp_path: Path) -> None:
     ).stdout
     with tarfile.open(fileobj=io.BytesIO(tar_bytes)) as tar:
         assert len(tar.getnames()) == 1
+
+
+# -- a file that is not encrypted is said so before any passphrase is asked -------------------
+
+
+def _without_terminal(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[bytes]:
+    """The CLI in a new session with no controlling terminal: a passphrase asked for would be
+    refused ("no terminal to ask the passphrase on", exit 2)."""
+    return subprocess.run(
+        ["setsid", "-w", *cli_argv(*map(str, args))],
+        cwd=cwd,
+        capture_output=True,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("command", "name"),
+    [("open", "case.yaml"), ("open", "notes.txt"), ("open", "fake.age"), ("plan", "fake.age"),
+     ("draft", "fake.age"), ("case show", "fake.age"), ("case incident", "case.yaml")],
+)  # fmt: skip
+def test_a_file_not_encrypted_is_said_so_before_the_passphrase_is_asked(
+    tmp_path: Path, command: str, name: str
+) -> None:
+    """`open answers.yaml` (or any file that is not an age file) asked for a passphrase first,
+    and only said the file was not encrypted once one was typed (noticed 2026-12-05): a
+    stressed reader types their passphrase for nothing, or thinks they forgot it. The file is
+    looked at first: exit 1 (an unreadable input), no passphrase asked."""
+    write_answers(tmp_path)
+    (tmp_path / "notes.txt").write_text("some notes\n", encoding="utf-8")
+    (tmp_path / "fake.age").write_text("schema: reprisal-cli/answers/v1\n", encoding="utf-8")
+    extra = ["threats"] if command == "case incident" else []
+    done = _without_terminal(*command.split(), name, *extra, cwd=tmp_path)
+    assert done.returncode == 1, done.stderr
+    assert b"is not an age-encrypted file" in done.stderr
+    assert b"passphrase" not in done.stderr.lower()
+
+
+@pytest.mark.slow
+def test_open_asks_no_passphrase_on_a_terminal_for_a_file_not_encrypted(tmp_path: Path) -> None:
+    """The same on a real terminal: the answer comes at once, with no "Passphrase:" prompt."""
+    answers = write_answers(tmp_path)
+    child = spawn_cli("open", str(answers), cwd=tmp_path)
+    child.expect_exact("is not an age-encrypted file")
+    assert "Passphrase" not in (child.before or "")
+    assert finish(child) == 1

@@ -125,6 +125,16 @@ def encrypt_recipients(data: str | bytes, recipients: Sequence[str]) -> bytes:
         raise OutputError([Problem(f"could not encrypt: {exc}")]) from None
 
 
+def check_encrypted(data: bytes, name: str) -> None:
+    """`AnswersError` (exit 1) when `data` is not an age file: a command checks it before it
+    asks for a passphrase, so that nobody types theirs for a file it cannot open."""
+    if not is_encrypted(data):
+        raise AnswersError(
+            [Problem("is not an age-encrypted file", file=name)],
+            hint="Files written with --encrypt start with 'age-encryption.org/v1'.",
+        )
+
+
 def decrypt(
     data: bytes,
     *,
@@ -137,11 +147,7 @@ def decrypt(
     # lazy: pyrage only when encrypting or decrypting (bench/startup)
     import pyrage
 
-    if not is_encrypted(data):
-        raise AnswersError(
-            [Problem("is not an age-encrypted file", file=name)],
-            hint="Files written with --encrypt start with 'age-encryption.org/v1'.",
-        )
+    check_encrypted(data, name)
     if data.lstrip().startswith(AGE_ARMOR):
         data = _dearmor(data, name)
     _check_header(data, name)

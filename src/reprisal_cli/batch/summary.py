@@ -11,13 +11,15 @@ from typing import Any
 from reprisal_cli.batch.run import CaseError
 from reprisal_cli.case.model import withdrawal_keys
 from reprisal_cli.errors import ExitCode
+from reprisal_cli.i18n import N_
 from reprisal_cli.untrusted import json_escape
 
 REPORT_SCHEMA = "reprisal-cli/batch-report/v1"
 # Contract §4: the exit code of a batch is the highest-priority failure met.
 EXIT_PRIORITY = (ExitCode.OUTPUT, ExitCode.KNOWLEDGE_BASE, ExitCode.ANSWERS)
-# Why a case file found in a folder was not read (the report's `skipped`, the summary's rows).
-UNREAD_REASON = "case file: not read without --identity KEYFILE or --passphrase-file FILE"
+# Why a case file found in a folder was not read: the report's `skipped.reason` as it is (a
+# machine's text, in English), the summary's rows in the reader's language (`_(UNREAD_REASON)`).
+UNREAD_REASON = N_("case file: not read without --identity KEYFILE or --passphrase-file FILE")
 
 
 @dataclass(frozen=True, slots=True)

@@ -321,7 +321,13 @@ class _CaseOptions:
         new = not (self.path.exists() or self.path.is_symlink())
         if new:
             check_target(self.path)
-        key = case_key(self.passphrase_file, self.identity, list(self.recipients), new=new)
+        key = case_key(
+            self.passphrase_file,
+            self.identity,
+            list(self.recipients),
+            new=new,
+            opens=None if new else self.path,
+        )
         return CaseSaver.start(ui, self.path, key, day)
 
 

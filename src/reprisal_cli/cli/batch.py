@@ -327,9 +327,10 @@ def nothing_read_hint(summary: Summary) -> str:
 
 def summary_text(summary: Summary, *, quiet: bool) -> str:
     """The end-of-batch table: failed cases with their reasons, ok cases (when few), the case
-    files not read, totals."""
+    files not read, totals; in the reader's language (the report keeps the machine's words)."""
     # lazy: loaded by the batch already (bench/startup)
     from reprisal_cli.batch.summary import UNREAD_REASON
+    from reprisal_cli.render.labels import width
 
     rows: list[tuple[str, str, str]] = []
     list_ok = not quiet and len(summary.results) <= LIST_OK_UP_TO
@@ -337,27 +338,44 @@ def summary_text(summary: Summary, *, quiet: bool) -> str:
         # Input names come from the file system and reasons quote the files: one line each,
         # nothing in them that could drive the terminal.
         if result.error is not None:
-            rows.append(("FAILED", one_line(result.input), one_line(result.error.message)))
+            rows.append((_("FAILED"), one_line(result.input), one_line(result.error.message)))
         elif list_ok:
             rows.append(
-                ("ok", one_line(result.input), one_line(result.output or "(standard output)"))
+                (_("ok"), one_line(result.input), one_line(result.output or _("(standard output)")))
             )
     # Also with --quiet, as failures are: no plan was made for them (`unread_text`).
-    rows += [("skipped", one_line(name), UNREAD_REASON) for name in summary.unread]
+    rows += [(_("skipped"), one_line(name), _(UNREAD_REASON)) for name in summary.unread]
     lines: list[str] = []
     if rows:
-        width = min(60, max(len(r[1]) for r in rows))
-        status = max(len("status"), *(len(r[0]) for r in rows))
-        lines.append(f"{'status':<{status}}  {'input':<{width}}  output / reason")
-        lines += [f"{s:<{status}}  {i:<{width}}  {what}" for s, i, what in rows]
+        head = (_("status"), _("input"), _("output / reason"))
+        inputs = min(60, max(width(r[1]) for r in rows))
+        status = max(width(r[0]) for r in [head, *rows])
+
+        def pad(text: str, columns: int) -> str:
+            return text + " " * max(0, columns - width(text))
+
+        lines += [f"{pad(s, status)}  {pad(i, inputs)}  {what}" for s, i, what in [head, *rows]]
     failed = len(summary.results) - summary.ok
-    if not quiet or failed:
-        total = f"{len(summary.results)} cases: {summary.ok} ok, {failed} failed"
+    unread = len(summary.unread)
+    # With --quiet too when files were left unread: the batch is not complete (noticed
+    # 2026-12-05: "1 cases: 1 ok, 0 failed.", exit 0, read as every case done).
+    if not quiet or failed or unread:
+        total = ngettext(
+            "{n} case: {ok} ok, {failed} failed",
+            "{n} cases: {ok} ok, {failed} failed",
+            len(summary.results),
+        ).format(n=len(summary.results), ok=summary.ok, failed=failed)
+        if unread:
+            total += ngettext(
+                "; {n} case file NOT read (skipped)",
+                "; {n} case files NOT read (skipped)",
+                unread,
+            ).format(n=unread)
         if summary.stopped_early:
-            total += " (stopped at the first failure: --fail-fast)"
+            total += _(" (stopped at the first failure: --fail-fast)")
         if not list_ok and summary.ok and not quiet:
-            total += "; ok cases not listed, see --report"
-        lines.append(total + ".")
+            total += _("; ok cases not listed, see --report")
+        lines.append(total + _("."))
     return "".join(line + "\n" for line in lines)
 
 

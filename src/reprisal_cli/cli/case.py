@@ -18,10 +18,11 @@ import typer
 
 from reprisal_cli.cli.boundary import handle_errors
 from reprisal_cli.cli.knowledge import KbAddOption, KbOption, load_kb_for
-from reprisal_cli.cli.options import AsOfOption, check_choice
+from reprisal_cli.cli.options import AsOfOption, LangOption, check_choice, language
 from reprisal_cli.cli.passphrase import PassphraseFileOption, passphrase_for
 from reprisal_cli.cli.writing import RecipientOption, output_target
 from reprisal_cli.errors import UsageError
+from reprisal_cli.i18n import _
 from reprisal_cli.untrusted import json_escape, one_line
 
 if TYPE_CHECKING:
@@ -64,11 +65,22 @@ def case_key(
     recipients: list[str] | None,
     *,
     new: bool = False,
+    opens: Path | None = None,
 ) -> CaseKey:
-    """How to open and lock the case: age keys, else a passphrase (from the file, else asked)."""
+    """How to open and lock the case: age keys, else a passphrase (from the file, else asked).
+    `opens`: the case file to open, said missing or not encrypted before a passphrase is asked
+    for it (`crypto.check_encrypted`)."""
     # lazy: crypto and the case store only for case commands, not --help (bench/startup)
     from reprisal_cli.case.store import CaseKey
-    from reprisal_cli.crypto import parse_recipients, read_identity_file
+    from reprisal_cli.crypto import (
+        check_encrypted,
+        parse_recipients,
+        read_encrypted,
+        read_identity_file,
+    )
+
+    if opens is not None:
+        check_encrypted(read_encrypted(opens), str(opens))
 
     if passphrase_file is not None and (identity is not None or (recipients and new)):
         raise UsageError(
@@ -195,15 +207,17 @@ def show(
     passphrase_file: PassphraseFileOption = None,
     identity: IdentityOption = None,
     as_of: AsOfOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Show a case: the consent in force, incidents, actions and outputs. Nothing is written."""
+    language(lang)
     # lazy: case model and store (records, crypto, tarfile) only for case commands, not --help
     from reprisal_cli.case.store import read_case
     from reprisal_cli.timeutil import resolve_as_of
 
     check_choice("--format", fmt, ("text", "json"))
     day = resolve_as_of(as_of)
-    opened = read_case(file, case_key(passphrase_file, identity, None))
+    opened = read_case(file, case_key(passphrase_file, identity, None, opens=file))
     if fmt == "json":
         # lazy: records only for --format json, not --help
         from reprisal_cli.records import to_data
@@ -211,7 +225,7 @@ def show(
         text = json.dumps(to_data(opened.case), ensure_ascii=False, indent=2)
         sys.stdout.write(json_escape(text) + "\n")
         return
-    sys.stdout.write(summary(opened, day))
+    sys.stdout.write(summary(opened, day, load_kb_for(None, None)))
 
 
 def _pending(case: CaseFile, day: dt.date) -> str:
@@ -245,8 +259,9 @@ def _narrower_now(case: CaseFile, day: dt.date) -> str:
     )
 
 
-def summary(opened: OpenedCase, day: dt.date) -> str:
-    """The case in a few plain lines (every text from the file made safe for a terminal)."""
+def summary(opened: OpenedCase, day: dt.date, knowledge: Any) -> str:
+    """The case in a few plain lines (every text from the file made safe for a terminal); its
+    answers in the words of the questions of `knowledge`, in the reader's language."""
     # lazy: case model and store (records, crypto, tarfile) only for case commands, not --help
     from reprisal_cli.case.model import (
         FOLLOW_UN,
@@ -257,9 +272,14 @@ def summary(opened: OpenedCase, day: dt.date) -> str:
         withdrawn_with_un,
     )
     from reprisal_cli.contract import CONSENT_PURPOSES
+    from reprisal_cli.render.labels import answers_said
 
     case = opened.case
-    lines = [f"Case {one_line(case.case_id or '(no id)')}, revision {case.revision}"]
+    lines = [
+        _("Case {case}, revision {revision}").format(
+            case=one_line(case.case_id or _("(no id)")), revision=case.revision
+        )
+    ]
     values, revoked = consent_on(case.consent, day)
     followers = withdrawn_with_un(values, revoked)
 
@@ -268,7 +288,7 @@ def summary(opened: OpenedCase, day: dt.date) -> str:
         when = f" on {entry.revoked.isoformat()}" if entry and entry.revoked else ""
         return f"withdrawn{via}{when}"
 
-    lines.append(f"Consent in force on {day.isoformat()}:")
+    lines.append(_("Consent in force on {day}:").format(day=day.isoformat()))
     for purpose in CONSENT_PURPOSES:
         if purpose in revoked:
             state = withdrawn(purpose)
@@ -313,9 +333,9 @@ def summary(opened: OpenedCase, day: dt.date) -> str:
             f"Recorded for a later day, not followed before it: {pending}. Check this "
             "computer's date and the dates in the ledger."
         )
-    answers = case.answers
-    shown = {k: v for k, v in answers.items() if k not in ("schema", "notes")}
-    lines.append("Answers: " + (one_line(str(shown)) if shown else "none"))
+    said = answers_said(case.answers, knowledge)
+    lines.append(_("Answers:") + ("" if said else " " + _("none")))
+    lines.extend(f"  - {question}\n    -> {answer}" for question, answer in said)
     incidents = [
         f"{i.date} {i.type}" + (f" ({i.linked_to})" if i.linked_to else "") for i in case.incidents
     ]
@@ -329,8 +349,12 @@ def summary(opened: OpenedCase, day: dt.date) -> str:
         + (f" ({', '.join(o.purposes)})" if o.purposes else "")
         for o in case.outputs
     ]
-    for label, entries in (("Incidents", incidents), ("Actions", actions), ("Outputs", outputs)):
-        lines.append(f"{label}: " + ("none" if not entries else ""))
+    for label, entries in (
+        (_("Incidents:"), incidents),
+        (_("Actions:"), actions),
+        (_("Outputs:"), outputs),
+    ):
+        lines.append(label + (" " + _("none") if not entries else ""))
         lines.extend(f"  {one_line(e)}" for e in entries)
     return "\n".join(lines) + "\n"
 
@@ -371,7 +395,7 @@ def answer(
         raise UsageError("give --answers FILE or --set KEY=VALUE (one of them)")
     day = recording_day(as_of)
     given = read_answers(answers) if answers is not None else None
-    key = case_key(passphrase_file, identity, recipient)
+    key = case_key(passphrase_file, identity, recipient, opens=file)
     added: list[Any] = []
 
     def change(opened: OpenedCase) -> CaseFile:
@@ -526,7 +550,7 @@ def consent(
                 f"--explained-in: {one_line(explained_in[:20])!r} is not a language tag",
                 hint="For example: ar, fr, es, ru, zh, pt-BR.",
             )
-    key = case_key(passphrase_file, identity, recipient)
+    key = case_key(passphrase_file, identity, recipient, opens=file)
 
     def change(opened: OpenedCase) -> CaseFile:
         case = opened.case
@@ -692,7 +716,7 @@ def incident(
     day = _day(date, "--date", recorded)
     _not_later(day, recorded, "an incident is recorded once it happened")
     entry = Incident(date=day, type=kind, linked_to=linked_to, note=note)  # type: ignore[arg-type]
-    key = case_key(passphrase_file, identity, recipient)
+    key = case_key(passphrase_file, identity, recipient, opens=file)
     _update(file, key, lambda o: replace(o.case, incidents=(*o.case.incidents, entry)))
 
 
@@ -772,7 +796,7 @@ def action(
         )
     entry = Action(date=day, to=to, channel=channel, reference=reference, type=kind,  # type: ignore[arg-type]
                    response=response, status=status, next=follow)  # type: ignore[arg-type]  # fmt: skip
-    key = case_key(passphrase_file, identity, recipient)
+    key = case_key(passphrase_file, identity, recipient, opens=file)
     # The consents the body needs (`needed_purposes`): with --purpose, checked and logged with
     # the purposes given (red team red30: an action to the report logged under the UN consent
     # alone, after a no to the report); without it, said when missing (the plan names the
@@ -819,7 +843,7 @@ def rekey(
     moved to the team key; opened with --passphrase-file or --identity. Nothing else changes."""
     if not recipient:
         raise UsageError("give the keys to lock the case to: --recipient age1... (repeatable)")
-    key = case_key(passphrase_file, identity, recipient)
+    key = case_key(passphrase_file, identity, recipient, opens=file)
     _update(file, key, lambda opened: opened.case, fewer_keys=True)
 
 

@@ -14,7 +14,7 @@ import typer
 from reprisal_cli.cli.boundary import handle_errors
 from reprisal_cli.cli.case import _saved, case_key, require_age_name
 from reprisal_cli.cli.knowledge import KbAddOption, KbOption, load_kb_for
-from reprisal_cli.cli.options import AsOfOption, check_choice
+from reprisal_cli.cli.options import AsOfOption, LangOption, check_choice, language
 from reprisal_cli.cli.passphrase import PassphraseFileOption
 from reprisal_cli.cli.reading import (
     IdentityOption,
@@ -49,10 +49,12 @@ def export(
     as_of: AsOfOption = None,
     kb: KbOption = None,
     kb_add: KbAddOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Export a case for an organisation's case database (HURIDOCS ESF-shaped JSON, or CSV for
     Uwazi), with only what the consent in force on --as-of allows. NOT encrypted: -o writes a
     plain file."""
+    language(lang)  # the messages; the export's data stays in the case's words
     # lazy: case export (the KB models) only when exporting, not for --help
     from reprisal_cli.case.export import export_esf, uwazi_rows
     from reprisal_cli.timeutil import resolve_as_of
@@ -71,7 +73,7 @@ def export(
     if case is None:
         raise UsageError(f"{file} is not a case file", hint="Export takes a case file (FILE.age).")
     # An export leaves the encrypted case: never with what the person has since withdrawn.
-    refuse_after_withdrawal(withdrawn_since(case, day), day, redo="Export", made="the export")
+    refuse_after_withdrawal(withdrawn_since(case, day), day, made="the export")
     doc = export_esf(case, load_kb_for(kb, kb_add, translate=False), day)
     for what in doc["left_out"]:
         sys.stderr.write(f"Left out: {one_line(what)}\n")

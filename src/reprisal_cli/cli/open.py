@@ -140,7 +140,7 @@ def _check_withdrawn(case: CaseFile | None, as_of: str | None, *, answers_out: b
     if not withdrawn:
         return
     if answers_out:
-        refuse_after_withdrawal(withdrawn, day, redo="Open it", made="the answers written")
+        refuse_after_withdrawal(withdrawn, day, made="the answers written")
         return
     sys.stderr.write(
         withdrawal_warning(withdrawn, day, made="this plan", then=PLAN_AFTER_WITHDRAWAL)
@@ -257,7 +257,7 @@ def open_(
     """Decrypt a file written with --encrypt, and show it or render it in another format."""
     language(lang)
     # lazy: each command loads what it needs, so --help stays fast (bench/startup)
-    from reprisal_cli.crypto import decrypt, read_encrypted, without_age_suffix
+    from reprisal_cli.crypto import check_encrypted, decrypt, read_encrypted, without_age_suffix
 
     if passphrase_file is not None and identity is not None:
         raise UsageError("give --passphrase-file or --identity, not both")
@@ -271,6 +271,7 @@ def open_(
         check_target(output, force=force)
     name = str(file)
     raw = read_encrypted(file)
+    check_encrypted(raw, name)  # before a passphrase is asked for a file it cannot open
     keys = _identities(identity)
     passphrase = None if keys else passphrase_for(passphrase_file, confirm=False)
     data = decrypt(raw, passphrase=passphrase, identities=keys, name=name)

@@ -52,9 +52,10 @@ def read_answers_or_case(
     # lazy: cases and decryption only for a case file (bench/startup)
     from reprisal_cli.case.model import answers_now
     from reprisal_cli.case.store import decode_case_or_answers
-    from reprisal_cli.crypto import decrypt, read_encrypted, read_identity_file
+    from reprisal_cli.crypto import check_encrypted, decrypt, read_encrypted, read_identity_file
 
     raw = read_encrypted(path)
+    check_encrypted(raw, str(path))  # before a passphrase is asked for a file it cannot open
     keys = read_identity_file(identity) if identity is not None else []
     passphrase = None if keys else passphrase_for(passphrase_file, confirm=False)
     plain = decrypt(raw, passphrase=passphrase, identities=keys, name=str(path))
@@ -148,23 +149,46 @@ def ahead_note(withdrawn: Mapping[str, dt.date], day: Any, made: Made) -> str:
     )
 
 
+# Why `refuse_after_withdrawal` refuses: "withdrawn or narrowed", as the ledger may hold either
+# (a "not decided" after a "yes" is no withdrawal, and a caseworker passes the word on).
+REFUSED_AFTER = N_("consent was withdrawn or narrowed after {day}, the day asked for: {withdrawn}")
+# What to run again instead, by the output refused.
+REDO: dict[Made, str] = {
+    "the export": N_(
+        "Export without --as-of (and without SOURCE_DATE_EPOCH), so that it follows the consent "
+        "in force today."
+    ),
+    "the answers written": N_(
+        "Open it without --as-of (and without SOURCE_DATE_EPOCH), so that it follows the "
+        "consent in force today."
+    ),
+}
+
+
 def refuse_after_withdrawal(
-    withdrawn: Mapping[str, dt.date], day: Any, *, redo: str, made: Made
+    withdrawn: Mapping[str, dt.date],
+    day: Any,
+    *,
+    made: Literal["the export", "the answers written"],
 ) -> None:
     """Refuse plain text that would leave the encrypted case with the wider consent of a day
-    before a withdrawal (`export`, `open` of answers): `redo` says what to run again. From
-    today on (`dated_ahead`) `made` (the output) already follows the narrower consent: a
-    warning only."""
+    before a withdrawal or a narrowing (`export`, `open` of answers); the hint says what to run
+    again (`REDO`). From today on (`dated_ahead`) `made` (the output) already follows the
+    narrower consent: a warning only. In the interface's language, the consents in its words
+    (in English, the ledger's: "share_with_un on 2026-11-20", as `withdrawal_warning`)."""
     if not withdrawn:
         return
     if dated_ahead(day):
-        sys.stderr.write(f"Warning: {ahead_note(withdrawn, day, made)}\n")
+        sys.stderr.write(_(WARNING_AHEAD).format(where="", note=ahead_note(withdrawn, day, made)))
+        sys.stderr.write("\n")
         return
+    english = current_lang() == DEFAULT_LANG
     raise UsageError(
-        f"consent was withdrawn after {day.isoformat()}, the day asked for: "
-        + withdrawal_keys(withdrawn),
-        hint=f"{redo} without --as-of (and without SOURCE_DATE_EPOCH), so that it follows "
-        "the consent in force today.",
+        _(REFUSED_AFTER).format(
+            day=day.isoformat(),
+            withdrawn=withdrawal_keys(withdrawn) if english else withdrawal_words(withdrawn),
+        ),
+        hint=_(REDO[made]),
     )
 
 

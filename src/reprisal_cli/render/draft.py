@@ -70,18 +70,20 @@ def consent_words(purpose: str, value: str | None) -> dict[str, str]:
 
 
 # The guidance speaks to its reader (`contract.reader_of`): the person at risk, or someone
-# writing for them. Each text has both forms, {"person": ..., "other": ...}.
+# writing for them. Each text has both forms, {"person": ..., "other": ...}. {value}: the answer
+# in words (`consent_words`), never the file's English value; the key is named only where the
+# reader is told what to write in the answers file.
 REFUSED = {
     "other": N_(
         "No named draft: the person at risk has not said yes to sharing details with UN bodies "
-        "(consent_share_with_un is {value}). UN bodies may raise a case with the government, so "
+        "(their answer: {value}). UN bodies may raise a case with the government, so "
         "consent comes first. This is the anonymous version instead: no names and no dates, for "
         "confidential information on the situation. To draft a named message, first ask the person "
         "(or their family) and, if they agree knowing the risks, set consent_share_with_un: yes."
     ),
     "person": N_(
         "No named draft: you have not said yes to sharing details with UN bodies "
-        "(consent_share_with_un is {value}). UN bodies may raise a case with the government, so "
+        "(your answer: {value}). UN bodies may raise a case with the government, so "
         "consent comes first. This is the anonymous version instead: no names and no dates, for "
         "confidential information on the situation. To draft a named message, set "
         "consent_share_with_un: yes once you agree, knowing the risks."
@@ -571,7 +573,7 @@ def _refusal(answers: Answers, bodies: Bodies, un_value: str | None, reader: str
         return _(REFUSED_BODIES[reader]).format(bodies=listed)
     if case:
         return _(REFUSED_CASE[reader])
-    return _(REFUSED[reader]).format(value=un_value or _(NOT_ANSWERED))
+    return _(REFUSED[reader]).format(value=consent_words("share_with_un", un_value)["value"])
 
 
 def _to_mechanisms(

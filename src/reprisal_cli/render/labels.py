@@ -271,6 +271,40 @@ def answer_words(
     return ", ".join(found)
 
 
+def answers_said(answers: dict[str, Any], kb: KnowledgeBase) -> list[tuple[str, str]]:
+    """Each answer of an answers mapping (a case's, as stored) as (question, answer) in the
+    reader's language: the question as the questionnaire asks it of whoever answered (the
+    person, or someone for them), the answer as the labels of its choices (`clauses`: a label
+    may hold a comma), a country by its name; a value no choice words is said as it is, made
+    safe. `schema`, `case_id` and the notes are left out (the notes are free text)."""
+    # lazy: the country names only where an answer names a country (bench/startup)
+    from reprisal_cli.countries import country_name
+    from reprisal_cli.i18n import current_lang
+
+    other = answers.get("respondent") != "self"
+    said = []
+    for key, value in answers.items():
+        if key in ("schema", "case_id", "notes") or value is None:
+            continue
+        question = _question(kb, key)
+        if question is None:
+            said.append((one_line(key).replace("_", " "), value_words(value)))
+            continue
+        prompt = question.prompt_other if other and question.prompt_other else question.prompt
+        values = value if isinstance(value, list | tuple) else [value]
+        words = []
+        for item in values:
+            choice = next((c for c in question.choices if _same(c.value, item)), None)
+            if choice is not None:
+                words.append(one_line(choice.label))
+            elif question.type == "country" and isinstance(item, str):
+                words.append(one_line(country_name(item, current_lang())))
+            else:
+                words.append(value_words(item))
+        said.append((one_line(prompt), clauses(words)))
+    return said
+
+
 def _same(choice: str | bool, value: Any) -> bool:
     if isinstance(choice, bool) or isinstance(value, bool):
         return choice is value
