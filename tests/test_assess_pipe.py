@@ -48,14 +48,16 @@ def run(
     *,
     prefill: Answers | None = None,
     answers_out: Path | None = None,
+    lang: str = "en",
 ) -> tuple[Answers, str]:
     screen = io.StringIO()
     ui = QuestionaryUI(Console(file=screen, width=100), input=pipe, output=DummyOutput())
     pipe.send_text(keys)
     pipe.close()  # the keys run out: end of input, not a hang
     session = Session(
-        ui=ui, kb=kb, as_of=AS_OF, prefill=prefill, answers_out=answers_out, folder=folder
-    )
+        ui=ui, kb=kb, as_of=AS_OF, lang=lang, prefill=prefill, answers_out=answers_out,
+        folder=folder,
+    )  # fmt: skip
     return session.run(), screen.getvalue()
 
 
@@ -184,7 +186,9 @@ def test_short_plan_first_then_the_full_plan_from_the_menu(
 ) -> None:
     _, short = run(kb, pipe, ALL_QUESTIONS + REVIEW_DONE + MENU_QUIT, tmp_path)
     plan_part = short[short.rindex("Action plan") :]
-    assert "Do now" in plan_part and "add --full" in plan_part
+    assert "Do now" in plan_part and 'choose "See the full plan" in the menu below' in " ".join(
+        plan_part.split()
+    )
     assert "Steps, most urgent first" not in plan_part  # the full plan only when asked
     # "Do now" again, last before the menu: what a long plan leaves on the screen.
     assert plan_part.rindex("Do now (details above)") > plan_part.rindex("Later")
@@ -405,3 +409,27 @@ def test_terminal_escapes_in_texts_never_reach_the_screen(pipe: PipeInput) -> No
     for shown in ("\n".join(lines), screen.getvalue()):
         assert "red" in shown
         assert not any(c in shown for c in ("\x1b", "\x07", "\u202e"))
+
+
+def test_ticked_answers_and_the_full_plan_hint_are_in_the_readers_language(
+    kb: KnowledgeBase, pipe: PipeInput, tmp_path: Path
+) -> None:
+    """Walked through in French (2026-12-04): after each list to tick, questionary left
+    "done (4 selections)" (or "done" when nothing was ticked) on screen, in English in every
+    language; and the short plan ended "ajoutez --full", an option `assess` has not got (its
+    menu shows the full plan). Now the ticked answers are said in the reader's language, and
+    the hint names the menu's choice."""
+    from reprisal_cli.engine.evaluate import translated
+    from reprisal_cli.i18n import use_lang
+
+    french = translated(kb, kb.translations["fr"])  # as `assess --lang fr` loads it
+    with use_lang("fr"):
+        _, screen = run(french, pipe, ALL_QUESTIONS + REVIEW_DONE + MENU_QUIT, tmp_path, lang="fr")
+    assert "selections" not in screen and "done" not in screen
+    assert "? Qu'est-il arrivé à la personne en danger, ou que craint-elle ? Menaces ; " in screen
+    assert "Arrestation ou détention" in screen
+    assert "? Des mesures de protection de l'un de ces organes couvrent-elles déjà la" in screen
+    said = " ".join(screen.split())  # lines as wrapped at the console's width, joined
+    assert "couvrent-elles déjà la personne en danger ? (rien de coché)" in said
+    assert "--full" not in screen
+    assert "choisissez « Voir le plan complet » dans le menu" in said

@@ -123,7 +123,7 @@ class PlainUI:
         # lazy: rich only when drawing on a terminal (bench/startup)
         from reprisal_cli.render.terminal import print_plan
 
-        print_plan(plan, kb=kb, plain=True, lang=current_lang())
+        print_plan(plan, kb=kb, plain=True, lang=current_lang(), in_menu=True)
 
     def show_full_plan(self, plan: Plan, kb: KnowledgeBase) -> None:
         # No pager: a screen reader reads the lines as they come.

@@ -22,7 +22,7 @@ from reprisal_cli.questionnaire.ui import Option
 from reprisal_cli.render.bidi import terminal_does_visual, visual_line
 from reprisal_cli.render.escape import clean
 from reprisal_cli.render.html import text_dir
-from reprisal_cli.render.labels import width, wrap, wrap_lines
+from reprisal_cli.render.labels import clauses, width, wrap, wrap_lines
 
 if TYPE_CHECKING:
     from prompt_toolkit.input import Input
@@ -139,10 +139,24 @@ class QuestionaryUI:
             ],
             instruction=self._shown(_("(arrow keys, Space to tick, Enter when done)")),
             style=STYLE,
+            # questionary leaves "done (2 selections)" on screen, in English in every language:
+            # its lines go once answered, and `_answered` says what was ticked instead.
+            erase_when_done=True,
             **self._io,
         )
         result = _ask(question)
-        return list(result) if isinstance(result, list) else []
+        chosen = list(result) if isinstance(result, list) else []
+        ticked = [self._shown(o.label) for o in options if _has(chosen, o.value)]
+        self._answered(message, clauses(ticked) if ticked else _("(none ticked)"))
+        return chosen
+
+    def _answered(self, message: str, answer: str) -> None:
+        """The question and its answer on one line, as questionary leaves a choice on screen."""
+        line = Text()
+        line.append("? ", style="bold")
+        line.append(self._shown(message), style="bold")
+        line.append(" " + answer, style="bold cyan")
+        self.console.print(line)
 
     def text(
         self, message: str, default: str = "", validate: Callable[[str], str | None] | None = None
@@ -175,7 +189,7 @@ class QuestionaryUI:
         # lazy: rich only when drawing on a terminal (bench/startup)
         from reprisal_cli.render.terminal import print_plan
 
-        print_plan(plan, kb=kb, console=self.console, lang=current_lang())
+        print_plan(plan, kb=kb, console=self.console, lang=current_lang(), in_menu=True)
 
     def show_full_plan(self, plan: Plan, kb: KnowledgeBase) -> None:
         # lazy: rich's plan renderer only when the full plan is shown (bench/startup)

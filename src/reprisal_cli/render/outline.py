@@ -30,6 +30,11 @@ CONSENT_CAUTIONS = frozenset(
     {"un_may_raise_with_state", "regional_may_raise_with_state", "states_tell_government"}
 )
 FULL_HINT = N_("The full plan, with every contact, source and warning: add --full.")
+# In `assess`, where the full plan is one of the menu's choices, not an option to add.
+MENU_HINT = N_(
+    'The full plan, with every contact, source and warning: choose "See the full plan" in '
+    "the menu below."
+)
 
 
 @dataclass(frozen=True)
@@ -72,8 +77,9 @@ class Summary:
     more: str
 
 
-def summary(plan: Plan, kb: KnowledgeBase | None = None) -> Summary:
-    """The short plan in the current interface language."""
+def summary(plan: Plan, kb: KnowledgeBase | None = None, *, in_menu: bool = False) -> Summary:
+    """The short plan in the current interface language; `in_menu`: shown by `assess`, whose
+    menu offers the full plan (`MENU_HINT`), rather than by a command taking --full."""
     seen: dict[str, int] = {}
     items: list[Item] = []
     sources: list[Source] = []
@@ -116,7 +122,7 @@ def summary(plan: Plan, kb: KnowledgeBase | None = None) -> Summary:
         risk_factors=tuple(one_line(n.text).rstrip(".") for n in factors),
         reassess=labels.reassess(risk.reassess_after_days, plan.as_of),
         sources=tuple(sources),
-        more=_more(plan),
+        more=_more(plan, MENU_HINT if in_menu else FULL_HINT),
     )
 
 
@@ -192,8 +198,8 @@ def risk_line(view: Summary) -> str:
     return line
 
 
-def _more(plan: Plan) -> str:
-    """What the short view leaves out, and how to see it."""
+def _more(plan: Plan, how: str) -> str:
+    """What the short view leaves out, and how to see it (`how`: a hint to translate)."""
     parts = []
     warnings = [n for n in plan.warnings if n.id not in labels.TOP_WARNINGS]
     if warnings:
@@ -202,5 +208,5 @@ def _more(plan: Plan) -> str:
         )
     if plan.withheld:
         parts.append(labels.withheld_count(len(plan.withheld), plan.audience))
-    hint = _(FULL_HINT)
+    hint = _(how)
     return (", ".join(parts) + ". " + hint) if parts else hint

@@ -127,19 +127,23 @@ def print_plan(
     plain: bool = False,
     lang: str | None = None,
     full: bool = False,
+    in_menu: bool = False,
 ) -> None:
     """Show the plan: the short view ("Do now", "This week", "Later", one contact each); with
     `full` (or `explain`) every contact, source and warning after it; with `explain`, the trace.
-    Headings and labels are in `lang` (default: the plan's language)."""
+    Headings and labels are in `lang` (default: the plan's language). `in_menu`: shown by
+    `assess`, whose menu offers the full plan (`outline.summary`)."""
     with use_lang(lang or plan.lang):
         view = _View(console, plain)
-        _print_summary(view, plan, kb, full=full or explain)
+        _print_summary(view, plan, kb, full=full or explain, in_menu=in_menu)
         if full or explain:
             _print_plan(view, plan, kb, explain)
 
 
-def _print_summary(view: _View, plan: Plan, kb: KnowledgeBase | None, *, full: bool) -> None:
-    short = outline.summary(plan, kb)
+def _print_summary(
+    view: _View, plan: Plan, kb: KnowledgeBase | None, *, full: bool, in_menu: bool = False
+) -> None:
+    short = outline.summary(plan, kb, in_menu=in_menu)
     view.line((_(labels.TITLE), "bold"))
     if plan.case_id is not None:
         view.line(_("Case: "), plan.case_id)
