@@ -146,16 +146,20 @@ class QuestionaryUI:
         )
         result = _ask(question)
         chosen = list(result) if isinstance(result, list) else []
-        ticked = [self._shown(o.label) for o in options if _has(chosen, o.value)]
+        ticked = [o.label for o in options if _has(chosen, o.value)]
         self._answered(message, clauses(ticked) if ticked else _("(none ticked)"))
         return chosen
 
     def _answered(self, message: str, answer: str) -> None:
-        """The question and its answer on one line, as questionary leaves a choice on screen."""
-        line = Text()
-        line.append("? ", style="bold")
-        line.append(self._shown(message), style="bold")
-        line.append(" " + answer, style="bold cyan")
+        """The question and its answer on one line, as questionary leaves a choice on screen.
+        Right to left on a terminal without bidi, the two are one line put in display order,
+        so that the answer is read after the question."""
+        line = Text("? ", style="bold")
+        if self._visual():
+            line.append(self._shown(f"{message} {answer}"))
+        else:
+            line.append(clean(message), style="bold")
+            line.append(" " + clean(answer), style="bold cyan")
         self.console.print(line)
 
     def text(
