@@ -67,6 +67,21 @@ class QuestionaryUI:
         that does no bidi itself)."""
         return text_dir(current_lang()) == "rtl" and terminal_does_visual(self.console.is_terminal)
 
+    def _question(self, message: str, instruction: str = "") -> tuple[str, str]:
+        """A question and its instruction as the prompt shows them: the question wrapped between
+        words to the terminal's width (prompt_toolkit breaks a word where the line ends: "Cher" /
+        "cher le pays"), and the instruction on a line of its own when it would not fit after
+        the question's last line."""
+        columns = max(self.console.width - 3, 20)  # "? " before, a space after
+        text = self._shown(message) if self._visual() else "\n".join(wrap(clean(message), columns))
+        if instruction:
+            shown = self._shown(instruction)
+            last = text.rsplit("\n", 1)[-1]
+            if width(last) + width(shown) + 4 > self.console.width:
+                shown = "\n" + shown
+            return text, shown
+        return text, instruction
+
     def show(self, text: str, *, title: str | None = None) -> None:
         # Knowledge-base text (maybe from --kb) and typed notes: no terminal escapes get through.
         framed = title is not None
@@ -108,26 +123,36 @@ class QuestionaryUI:
             )
             for o in options
         ]
+        said = [(o.value, o.label) for o in options]
         if unanswered is not None:
             # Nothing chosen in advance: the pointer starts on a line that is no answer, so
             # Enter alone records nothing (gate 10).
-            choices.insert(0, questionary.Choice(_("(no answer chosen yet)"), value=unanswered))
+            nothing = _("(no answer chosen yet)")
+            choices.insert(0, questionary.Choice(self._shown(nothing), value=unanswered))
+            said.insert(0, (unanswered, nothing))
             default = unanswered
+        asked, instruction = self._question(message, _("(arrow keys, then Enter)"))
         question = questionary.select(
-            self._shown(message),
+            asked,
             choices=choices,
             default=default if _has([*values, unanswered], default) else None,  # type: ignore[arg-type]
-            instruction=self._shown(_("(arrow keys, then Enter)")),
+            instruction=instruction,
             style=STYLE,
+            erase_when_done=True,  # `_answered` says the choice, wrapped between words
             **self._io,
         )
-        return _ask(question)
+        result = _ask(question)
+        self._answered(message, next((label for v, label in said if _has([v], result)), ""))
+        return result
 
     def checkbox(
         self, message: str, options: Sequence[Option], default: Sequence[object] = ()
     ) -> list[object]:
+        asked, instruction = self._question(
+            message, _("(arrow keys, Space to tick, Enter when done)")
+        )
         question = questionary.checkbox(
-            self._shown(message),
+            asked,
             choices=[
                 questionary.Choice(
                     self._shown(o.label),
@@ -137,7 +162,7 @@ class QuestionaryUI:
                 )
                 for o in options
             ],
-            instruction=self._shown(_("(arrow keys, Space to tick, Enter when done)")),
+            instruction=instruction,
             style=STYLE,
             # questionary leaves "done (2 selections)" on screen, in English in every language:
             # its lines go once answered, and `_answered` says what was ticked instead.
@@ -151,9 +176,11 @@ class QuestionaryUI:
         return chosen
 
     def _answered(self, message: str, answer: str) -> None:
-        """The question and its answer on one line, as questionary leaves a choice on screen.
-        Right to left on a terminal without bidi, the two are one line put in display order,
-        so that the answer is read after the question."""
+        """The question and its answer, as questionary would leave them on screen, but wrapped
+        between words (questionary's own line breaks a word at the terminal's edge) and in the
+        reader's language (its summary of a list to tick is English). Right to left on a terminal
+        without bidi, the two are one line put in display order, so that the answer is read after
+        the question."""
         line = Text("? ", style="bold")
         if self._visual():
             line.append(self._shown(f"{message} {answer}"))
@@ -170,10 +197,17 @@ class QuestionaryUI:
             return problem or True
 
         question = questionary.text(
-            self._shown(message), default=default, validate=check, style=STYLE, **self._io
+            self._question(message)[0],
+            default=default,
+            validate=check,
+            style=STYLE,
+            erase_when_done=True,  # `_answered` says what was typed, wrapped between words
+            **self._io,
         )
         result = _ask(question)
-        return result if isinstance(result, str) else ""
+        typed = result if isinstance(result, str) else ""
+        self._answered(message, typed)
+        return typed
 
     def file_name(self, message: str, suggestion: str) -> str:
         # The suggestion is a placeholder, not text in the line: typing replaces it whole
