@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from red_support import BAHRAIN, HONDURAS, WHO, case_run, day, module_keys, run
+from red_support import BAHRAIN, HONDURAS, WHO, case_run, day, esf_document, module_keys, run
 
 
 @pytest.fixture(scope="module")
@@ -97,3 +97,36 @@ def test_followup_tells_apart_two_case_files_of_the_same_name(
     (line,) = [line for line in listed.stdout.splitlines() if "refused" in line]
     assert "2026-014" in line, listed.stdout
     assert "2026-015" not in line, listed.stdout
+
+
+def test_import_never_takes_a_document_dated_after_today(
+    tmp_path: Path, keys: tuple[Path, str]
+) -> None:
+    """Harm: an ESF document from another organisation's tool whose clock (or a typo: 2027 for
+    2026) puts its `as_of` a year ahead, with its act and its communication to the Special
+    Procedures dated eleven months ahead. `import` saves the case (exit 0, no word of the
+    dates): red37 made it refuse a consent dated after today, but acts and interventions are
+    checked only against the document's own day. `case incident --date` and `case action
+    --date` refuse the same dates ("an action is recorded when it is done"). The case then
+    shows an attack that has not happened, and the communication's follow-up (really due in
+    a few days) stays out of `followup` for a year: nobody reminds the Special Procedures of
+    a threatened defender (red teams red29, red30: a date a year ahead kept a case out of the
+    caseload's list). Refusing the document (exit 1, naming its date) is the fix. Failed on
+    09bf362."""
+    _key, public = keys
+    doc = esf_document(
+        day(365),
+        [{"purpose": "share_with_un", "value": "yes", "given_by": "person", "date": day(-30)}],
+        interventions=[{"date": day(335), "intervening_with": "sp_communications",
+                        "type": "communication", "status": "open", "next": day(345)}],
+    )  # fmt: skip
+    act = {"date": day(334), "type": "threats", "linked_to": "special_procedures"}
+    doc["event"]["acts"] = [act]
+    source = tmp_path / "esf.json"
+    source.write_text(json.dumps(doc), encoding="utf-8")
+    path = tmp_path / "imported.age"
+    done = run("import", source, "-o", path, "--recipient", public)
+    assert "Traceback" not in done.output
+    assert done.exit_code == 1, done.output
+    assert day(365) in done.output, done.output
+    assert not path.exists()
