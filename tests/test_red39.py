@@ -13,7 +13,17 @@ from typing import Any
 
 import pytest
 
-from red_support import BAHRAIN, HONDURAS, WHO, case_run, day, esf_document, module_keys, run
+from red_support import (
+    BAHRAIN,
+    HONDURAS,
+    ROOT,
+    WHO,
+    case_run,
+    day,
+    esf_document,
+    module_keys,
+    run,
+)
 
 
 @pytest.fixture(scope="module")
@@ -130,3 +140,40 @@ def test_import_never_takes_a_document_dated_after_today(
     assert done.exit_code == 1, done.output
     assert day(365) in done.output, done.output
     assert not path.exists()
+
+
+def test_open_of_a_plan_whose_emergency_line_is_not_the_knowledge_bases_says_so(
+    tmp_path: Path, keys: tuple[Path, str]
+) -> None:
+    """Harm: `open plan.age` shows a saved plan as the file holds it, contacts included. A
+    plan file sent to a defender (encrypted to their public key: a hostile sender needs
+    nothing else), or one saved months before a release changed a number, gives Front Line
+    Defenders' 24-hour emergency line as "+7 495 000 0000" under step 1 "If you or someone
+    close to you is in danger now: call a 24-hour emergency line" (exit 0), with the line
+    "Knowledge base 2026.11.25 (sha256:...)" as for a plan made now from the built-in
+    knowledge base, not "custom", and no word that the number is not the knowledge base's
+    (a tampered or stale contact shown as the tool's own, on an emergency line). Saying that
+    the contact differs from the knowledge base, and marking the plan as made with a knowledge
+    base that is not the built-in one (as `--kb` does, at the top of every view), is the fix.
+    Failed on 09bf362."""
+    import pyrage
+
+    key, public = keys
+    made_plan = run("plan", ROOT / "examples" / "immediate_danger_hacked.yaml", "-f", "json")
+    assert made_plan.exit_code == 0, made_plan.output
+    plan = json.loads(made_plan.stdout)
+    (line,) = [c for c in plan["steps"][0]["contacts"] if c["channel"] == "phone"]
+    assert line["id"] == "front_line_defenders_phone_emergency"
+    line["value"] = "+7 495 000 0000"
+    sealed = pyrage.encrypt(json.dumps(plan).encode(), [pyrage.x25519.Recipient.from_str(public)])
+    path = tmp_path / "plan.age"
+    path.write_bytes(sealed)
+    for fmt in ("md", "txt"):
+        shown = run("open", path, "--identity", key, "-f", fmt)
+        assert "Traceback" not in shown.output
+        assert shown.exit_code == 0, shown.output
+        assert "+7 495 000 0000" in shown.stdout
+        flat = " ".join(shown.stdout.split())
+        assert "knowledge base that is not the built-in one" in flat, flat[:600]
+        warned = " ".join(shown.stderr.split())
+        assert "front_line_defenders_phone_emergency" in warned, shown.stderr
