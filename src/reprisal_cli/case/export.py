@@ -155,6 +155,15 @@ def import_esf(doc: Any, name: str) -> CaseFile:
         day = dt.date.fromisoformat(str(doc.get("as_of")))
     except ValueError:
         raise AnswersError([Problem("is not a date", file=name, path="as_of")]) from None
+    if day > latest_day():
+        # Its acts and interventions are checked against its day: a document a year ahead
+        # brought in an attack not yet suffered, and a follow-up kept out of the caseload's
+        # list for a year (red team red39); `case incident` and `case action` refuse them.
+        raise AnswersError(
+            [Problem(f"is {day.isoformat()}, after today ({dt.date.today().isoformat()})",
+                     file=name, path="as_of", key="as_of", code="value")],
+            hint="Correct the dates in the document, then import again.",
+        )  # fmt: skip
     answers = dict(event["victim"])
     held = sorted(k for k in answers if _is_consent(k))
     if held:

@@ -6,14 +6,16 @@ its status is `closed`. A case is due for reassessment `reassess_after_days` (th
 risk assessment on that day, shortened when the incidents show escalation: `case.risk`) after its
 last change: the latest day anything in it was recorded.
 A follow-up shares the case again with the body it goes to: an action to a body whose consent
-(its purpose, `consent_needed`) is withdrawn, refused or not given on the day carries a `Note`
-saying so. An item is data (codes, dates, ids); its `what` is made in the reader's language where
-it is shown (`render.followup`), as this core imports no interface catalog. Nothing here writes
+(its purpose, `consent_needed`, or one the case log says details sent to it relied on: `case
+action --purpose`) is withdrawn, refused or not given on the day carries a `Note` saying so. An
+item is data (codes, dates, ids); its `what` is made in the reader's language where it is shown
+(`render.followup`), as this core imports no interface catalog. Nothing here writes
 anything.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -25,6 +27,7 @@ from reprisal_cli.case.model import (
     UNKNOWN_BODY,
     CaseAnswers,
     CaseFile,
+    Output,
     answers_now,
     consent_needed,
     consented,
@@ -80,7 +83,7 @@ class Item:
     how many days (`every`) and the case's last change (`last_change`). Plain, frozen data: it
     comes back from a worker process pickled."""
 
-    case: str  # the file name
+    case: str  # the file name (in a folder named: its path inside it, `cli.followup`)
     case_id: str | None
     kind: Literal["action", "reassessment"]
     to: str | None
@@ -151,6 +154,7 @@ def due_items(case: CaseFile, name: str, kb: KnowledgeBase, as_of: dt.date) -> l
     items: list[Item] = []
     answers: CaseAnswers | None = None
     followed = _followed_up(case)
+    logged: _Logged | None = None
     for index, action in enumerate(case.actions):
         if action.next is None or action.next > as_of or action.status == "closed":
             continue
@@ -160,9 +164,18 @@ def due_items(case: CaseFile, name: str, kb: KnowledgeBase, as_of: dt.date) -> l
         purpose = consent_needed(kb, action.to)
         if purpose == UNKNOWN_BODY:
             note = Note("unknown_body")
-        elif purpose is not None:
-            answers = answers or answers_now(case, as_of, name)
-            note = consent_note(case, answers, purpose, as_of, sent=action.date)
+        else:
+            # The consent its body needs, then those the case log says details sent to that
+            # body relied on by the action's day (`case action --purpose`): a public appeal
+            # asked of an organisation that needs none, publicity since withdrawn (red39).
+            logged = logged or _Logged(case)
+            for relied in dict.fromkeys((purpose, *logged.by(action.to, action.date))):
+                if relied is None:
+                    continue
+                answers = answers or answers_now(case, as_of, name)
+                note = consent_note(case, answers, relied, as_of, sent=action.date)
+                if note is not None:
+                    break
         items.append(
             Item(
                 name,
@@ -191,6 +204,33 @@ def due_items(case: CaseFile, name: str, kb: KnowledgeBase, as_of: dt.date) -> l
                      level=risk.level, every=risk.reassess_after_days, last_change=last)
             )  # fmt: skip
     return items
+
+
+class _Logged:
+    """The consents the case log's outputs (`case action --purpose`) say details sent to each
+    body relied on, on or before a day: per body, its outputs' days in order and the purposes
+    gathered up to each, so each due action reads them with one search (a case of 20,000
+    actions must not take a scan of its outputs for each: red team red25)."""
+
+    def __init__(self, case: CaseFile) -> None:
+        by_body: dict[str, list[Output]] = {}
+        for output in sorted(case.outputs, key=lambda o: o.date):
+            if output.to is not None and output.purposes:
+                by_body.setdefault(output.to, []).append(output)
+        self._days: dict[str, list[dt.date]] = {}
+        self._purposes: dict[str, list[tuple[str, ...]]] = {}
+        for to, outputs in by_body.items():
+            gathered: dict[str, None] = {}
+            self._days[to] = [o.date for o in outputs]
+            self._purposes[to] = []
+            for output in outputs:
+                gathered.update(dict.fromkeys(output.purposes))
+                self._purposes[to].append(tuple(gathered))
+
+    def by(self, to: str, day: dt.date) -> tuple[str, ...]:
+        """The consents what went to `to` on or before `day` relied on, first logged first."""
+        found = bisect.bisect_right(self._days.get(to, []), day)
+        return self._purposes[to][found - 1] if found else ()
 
 
 def _followed_up(case: CaseFile) -> list[bool]:

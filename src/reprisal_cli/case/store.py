@@ -272,3 +272,20 @@ def iter_case_paths(paths: list[Path]) -> list[Path]:
                 continue
         found.extend(sorted(in_folder))
     return found
+
+
+def case_names(paths: list[Path], files: list[Path]) -> dict[Path, str]:
+    """The name each of `files` (`iter_case_paths(paths)`) is listed under: its path inside
+    the folder named (`cases/` gives `2026-014/case.age`), or the name of a file named; two
+    files that would have one name have their paths as found. A caseload kept one folder per
+    case listed every item under "case.age", and which case must not go to a body could not
+    be told (red team red39)."""
+    folders = [p for p in paths if p.is_dir() and not p.is_symlink()]
+    names: dict[Path, str] = {}
+    for file in files:
+        inside = next((f for f in folders if file.is_relative_to(f)), None)
+        names[file] = file.relative_to(inside).as_posix() if inside else file.name
+    taken: dict[str, int] = {}
+    for name in names.values():
+        taken[name] = taken.get(name, 0) + 1
+    return {file: str(file) if taken[name] > 1 else name for file, name in names.items()}

@@ -10,6 +10,7 @@ import io
 import itertools
 import shutil
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -87,7 +88,7 @@ def followup(
     and cases due for risk reassessment, most overdue first. Nothing is written."""
     # lazy: case model and store (records, crypto, tarfile) only for case commands, not --help
     from reprisal_cli.case.followup import followup_document, ordered
-    from reprisal_cli.case.store import CaseKey, iter_case_paths
+    from reprisal_cli.case.store import CaseKey, case_names, iter_case_paths
     from reprisal_cli.countries import known_countries
     from reprisal_cli.crypto import read_identity_file
     from reprisal_cli.timeutil import resolve_as_of
@@ -108,7 +109,9 @@ def followup(
     knowledge = load_kb_for(kb, kb_add)
     # A State the knowledge base lists is checked without loading CLDR (bench/followup).
     with known_countries(knowledge.states):
-        items, failures, locked, withdrawals = _collect(files, key, knowledge, day)
+        items, failures, locked, withdrawals = _collect(
+            files, case_names(paths, files), key, knowledge, day
+        )
     for failure in failures:
         sys.stderr.write(f"error: {failure.failure}\n")
     for name, withdrawn in withdrawals:
@@ -148,13 +151,17 @@ def followup(
 
 
 def _collect(
-    files: list[Path], key: CaseKey, knowledge: KnowledgeBase, day: dt.date
+    files: list[Path],
+    names: Mapping[Path, str],
+    key: CaseKey,
+    knowledge: KnowledgeBase,
+    day: dt.date,
 ) -> tuple[list[Item], list[CaseRead], int, list[tuple[str, Mapping[str, dt.date]]]]:
-    """The due items of every file, the files that could not be read, how many were locked
-    with a passphrase, and the files whose ledger shows a consent withdrawn after `day` (with
-    `narrowed_after`). A large caseload is read by worker processes, one per core,
-    forked with the knowledge base and the key; a progress bar on standard error for it on a
-    terminal."""
+    """The due items of every file, each under its name in the list (`names`), the files that
+    could not be read, how many were locked with a passphrase, and the files whose ledger
+    shows a consent withdrawn after `day` (with `narrowed_after`). A large caseload is read by
+    worker processes, one per core, forked with the knowledge base and the key; a progress bar
+    on standard error for it on a terminal."""
     # lazy: case model and store (records, crypto, tarfile) only for case commands, not --help
     from reprisal_cli.case.followup import CaseloadReader
     from reprisal_cli.workers import can_fork, default_jobs
@@ -186,7 +193,8 @@ def _collect(
         if read.failure is not None:
             failures.append(read)
             return
-        items.extend(read.items)
+        name = names.get(Path(read.path))
+        items.extend(replace(i, case=name) if name else i for i in read.items)
         if read.withdrawn:
             withdrawals.append((read.path, read.withdrawn))
 

@@ -26,7 +26,7 @@ from reprisal_cli.cli.passphrase import PassphraseFileOption, passphrase_for
 from reprisal_cli.cli.plan import TERMINAL, choose_format, plan_formats
 from reprisal_cli.cli.writing import NOT_ENCRYPTED, ForceOption, refuse_age_name
 from reprisal_cli.errors import AnswersError, Problem, UsageError
-from reprisal_cli.i18n import current_lang
+from reprisal_cli.i18n import current_lang, ngettext
 from reprisal_cli.untrusted import clean, one_line
 
 if TYPE_CHECKING:
@@ -159,6 +159,31 @@ def _plan_of(
     if isinstance(source, CaseFile):
         return evaluate_case(source, knowledge, as_of=day, lang=lang, name=name)
     return evaluate(source, knowledge, as_of=day, lang=lang)
+
+
+def _checked_contacts(plan: Plan, knowledge: KnowledgeBase, name: str) -> Plan:
+    """A plan read from a file, marked as not the built-in knowledge base's (and said on
+    standard error) when its contacts are not this knowledge base's (`foreign_contacts`)."""
+    # lazy: each command loads what it needs, so --help stays fast (bench/startup)
+    from reprisal_cli.engine.evaluate import foreign_contacts, not_builtin
+
+    foreign = foreign_contacts(plan, knowledge)
+    if not foreign:
+        return plan
+    listed = ", ".join(f"{c.id} ({c.value})" for c in foreign)
+    sys.stderr.write(
+        ngettext(
+            "Warning: {file}: {n} contact in this plan is not as the knowledge base gives it: "
+            "{contacts}. The file is old or was changed: check it on the official page before "
+            "use, or make the plan again from its answers.",
+            "Warning: {file}: {n} contacts in this plan are not as the knowledge base gives "
+            "them: {contacts}. The file is old or was changed: check them on the official page "
+            "before use, or make the plan again from its answers.",
+            len(foreign),
+        ).format(file=name, n=len(foreign), contacts=one_line(listed))
+        + "\n"
+    )
+    return not_builtin(plan, knowledge)
 
 
 def _identities(path: Path | None) -> list[str]:
@@ -312,6 +337,8 @@ def open_(
                 "the decrypted file is a plan, not answers: --format yaml is for answers"
             )
         knowledge = load_kb_for(kb, kb_add)
+        assert plan is not None
+        plan = _checked_contacts(plan, knowledge, name)
     assert plan is not None
     if redact:
         plan = replace(plan, case_id=None)

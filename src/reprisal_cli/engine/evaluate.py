@@ -388,3 +388,28 @@ def _stale_item(kb: KnowledgeBase, owner: str, contact: Contact) -> str:
         value=contact.value,
         date=day.isoformat() if day is not None else "",
     )
+
+
+def foreign_contacts(plan: Plan, kb: KnowledgeBase) -> list[PlanContact]:
+    """The contacts of a plan read from a file (`open`) that this knowledge base does not give
+    as the plan does: an id it does not have, or another channel or value. A plan file sent
+    by someone else, or saved before a release changed a number, showed its contacts as the
+    knowledge base's own (red team red39)."""
+    found: dict[str, PlanContact] = {}
+    for step in plan.steps:
+        for contact in step.contacts:
+            known = kb.contacts.get(contact.id)
+            if known is None or (known.channel, known.value) != (contact.channel, contact.value):
+                found.setdefault(f"{contact.id}\0{contact.value}", contact)
+    return list(found.values())
+
+
+def not_builtin(plan: Plan, kb: KnowledgeBase) -> Plan:
+    """The plan marked as made with a knowledge base that is not the built-in one (`custom`,
+    and its warning, shown at the top of every view), as a plan made with `--kb` is."""
+    warnings = plan.warnings
+    if not any(w.id == "custom_kb" for w in warnings):
+        warnings = (*warnings, Note(id="custom_kb", text=kb.safety.custom_kb))
+    return dataclasses.replace(
+        plan, kb=dataclasses.replace(plan.kb, custom=True), warnings=warnings
+    )
