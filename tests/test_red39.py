@@ -177,3 +177,36 @@ def test_open_of_a_plan_whose_emergency_line_is_not_the_knowledge_bases_says_so(
         assert "knowledge base that is not the built-in one" in flat, flat[:600]
         warned = " ".join(shown.stderr.split())
         assert "front_line_defenders_phone_emergency" in warned, shown.stderr
+
+
+@pytest.mark.slow
+def test_followup_and_export_say_the_installed_knowledge_base_changed(
+    tmp_path_factory: pytest.TempPathFactory, tmp_path: Path, keys: tuple[Path, str]
+) -> None:
+    """Harm (red39, left open by the round): `followup` and `export` read the knowledge base to
+    decide which consent each body needs (the notes "refused: do not send the case's details",
+    what leaves the case for an organisation's database), yet said nothing when the installed
+    files had changed since release; every plan, draft and card says so. A seized laptop's
+    edited `mechanisms.yaml` (a body's purpose turned from the UN consent to none) would lift
+    the notes without a word. Both now warn on standard error, in the reader's language."""
+    import shutil
+    import subprocess
+    import sys
+
+    from release_support import env_for, install_wheel
+
+    site = tmp_path / "site"
+    shutil.copytree(install_wheel(tmp_path_factory.mktemp("wheel")), site)
+    mechanisms = site / "reprisal_cli" / "data" / "mechanisms.yaml"
+    mechanisms.write_text(mechanisms.read_text(encoding="utf-8") + "\n# edited\n", "utf-8")
+    key, _public = keys
+    case = made(tmp_path / "c.age", keys, HONDURAS, 30)
+    for command in (["followup", str(case)], ["export", str(case), "--format", "esf-json"]):
+        for lang, said in (("en", "changed since release"), ("fr", "modifiée depuis")):
+            done = subprocess.run(
+                [sys.executable, "-m", "reprisal_cli", *command, "-i", str(key), "--lang", lang],
+                env=env_for(site), capture_output=True, check=False, cwd=tmp_path,
+            )  # fmt: skip
+            err = done.stderr.decode()
+            assert done.returncode == 0, err
+            assert said in " ".join(err.split()), (command, lang, err)

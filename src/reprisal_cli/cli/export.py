@@ -13,7 +13,7 @@ import typer
 
 from reprisal_cli.cli.boundary import handle_errors
 from reprisal_cli.cli.case import _saved, case_key, require_age_name
-from reprisal_cli.cli.knowledge import KbAddOption, KbOption, load_kb_for
+from reprisal_cli.cli.knowledge import KbAddOption, KbOption, load_kb_for, warn_if_changed
 from reprisal_cli.cli.options import AsOfOption, LangOption, check_choice, language
 from reprisal_cli.cli.passphrase import PassphraseFileOption
 from reprisal_cli.cli.reading import (
@@ -74,7 +74,9 @@ def export(
         raise UsageError(f"{file} is not a case file", hint="Export takes a case file (FILE.age).")
     # An export leaves the encrypted case: never with what the person has since withdrawn.
     refuse_after_withdrawal(withdrawn_since(case, day), day, made="the export")
-    doc = export_esf(case, load_kb_for(kb, kb_add, translate=False), day)
+    knowledge = load_kb_for(kb, kb_add, translate=False)
+    warn_if_changed(knowledge)
+    doc = export_esf(case, knowledge, day)
     for what in doc["left_out"]:
         sys.stderr.write(f"Left out: {one_line(what)}\n")
     if fmt == "esf-json":

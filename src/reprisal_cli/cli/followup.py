@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from reprisal_cli.cli.boundary import handle_errors
-from reprisal_cli.cli.knowledge import KbAddOption, KbOption, load_kb_for
+from reprisal_cli.cli.knowledge import KbAddOption, KbOption, load_kb_for, warn_if_changed
 from reprisal_cli.cli.options import AsOfOption, LangOption, check_choice, language
 from reprisal_cli.cli.passphrase import PassphraseFileOption, passphrase_for
 from reprisal_cli.cli.reading import withdrawal_warning
@@ -107,6 +107,7 @@ def followup(
     else:
         key = CaseKey(passphrase=passphrase_for(passphrase_file, confirm=False))
     knowledge = load_kb_for(kb, kb_add)
+    warn_if_changed(knowledge)
     # A State the knowledge base lists is checked without loading CLDR (bench/followup).
     with known_countries(knowledge.states):
         items, failures, locked, withdrawals = _collect(

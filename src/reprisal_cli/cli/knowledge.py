@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -52,6 +53,19 @@ def in_language(knowledge: Any, lang: str) -> Any:
     from reprisal_cli.engine.evaluate import translated
 
     return translated(knowledge, translation)
+
+
+def warn_if_changed(knowledge: Any) -> None:
+    """On standard error, in the interface language, the knowledge base's own warning when its
+    installed files changed since release: for `followup` and `export`, whose output is not a
+    plan (a plan carries it among its warnings) but whose consent notes and left-out fields
+    follow what the knowledge base says each body needs (red team red39)."""
+    if knowledge.modified:
+        # lazy: loaded by every command already; here for the one that warns
+        from reprisal_cli.untrusted import one_line
+
+        text = in_language(knowledge, current_lang()).safety.modified_kb
+        sys.stderr.write(one_line(text) + "\n")
 
 
 def builtin_fingerprint() -> str:
