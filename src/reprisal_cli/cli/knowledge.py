@@ -10,6 +10,7 @@ import typer
 
 from reprisal_cli.errors import KnowledgeBaseError, Problem
 from reprisal_cli.i18n import current_lang
+from reprisal_cli.untrusted import one_line
 
 KbOption = Annotated[
     Path | None,
@@ -61,9 +62,6 @@ def warn_if_changed(knowledge: Any) -> None:
     plan (a plan carries it among its warnings) but whose consent notes and left-out fields
     follow what the knowledge base says each body needs (red team red39)."""
     if knowledge.modified:
-        # lazy: loaded by every command already; here for the one that warns
-        from reprisal_cli.untrusted import one_line
-
         text = in_language(knowledge, current_lang()).safety.modified_kb
         sys.stderr.write(one_line(text) + "\n")
 
