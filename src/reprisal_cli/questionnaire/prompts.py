@@ -115,9 +115,12 @@ class QuestionaryUI:
         unanswered: object = None,
     ) -> object:
         values = [o.value for o in options]
+        # A choice wider than the terminal is cut at its edge, with no mark: "Change: Each
+        # year, the UN Secretary-General publishes a report on reprisals. C" lost the question.
+        columns = max(self.console.width - 4, 20)  # the pointer " » " before it
         choices = [
             questionary.Choice(
-                self._shown(o.label),
+                self._shown(_fit(o.label, columns)),
                 value=o.value,
                 description=None if o.help is None else self._shown(o.help),
             )
@@ -244,6 +247,36 @@ class QuestionaryUI:
         os.environ.setdefault("LESSSECURE", "1")
         with self.console.pager():
             print_plan(plan, kb=kb, console=self.console, lang=current_lang(), full=True)
+
+
+def _fit(text: str, columns: int) -> str:
+    """`text` on one line of `columns` at most: whole when it fits, else its first and last
+    words around "…", so that a long question's end (the question itself) is still read; in a
+    language written without spaces (Chinese), or for a word as wide as the line, its first
+    and last characters."""
+    text = " ".join(text.split())
+    if width(text) <= columns:
+        return text
+    return _cut(text.split(" "), " ", columns) or _cut(list(text), "", columns) or "…"
+
+
+def _cut(parts: list[str], joint: str, columns: int) -> str | None:
+    """The first parts and the last ones joined around " … " within `columns`; None when
+    either end would be empty."""
+    budget = columns - 3  # " … "
+    head: list[str] = []
+    for part in parts:
+        if width(joint.join([*head, part])) > budget * 3 // 5:
+            break
+        head.append(part)
+    tail: list[str] = []
+    for part in reversed(parts[len(head) :]):
+        if width(joint.join([part, *tail])) > budget - width(joint.join(head)):
+            break
+        tail.insert(0, part)
+    if not head or not tail:
+        return None
+    return joint.join(head) + " … " + joint.join(tail)
 
 
 def _has(values: Sequence[object], wanted: object) -> bool:

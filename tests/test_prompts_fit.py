@@ -1,0 +1,38 @@
+"""`questionnaire.prompts._fit`: a choice too wide for the terminal is shortened in its middle,
+never cut at the edge with no mark (2026-12-04: the review menu's "Change: Each year, the UN
+Secretary-General publishes a report on reprisals. C" lost the question itself)."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from reprisal_cli.questionnaire.prompts import _fit
+from reprisal_cli.render.labels import width
+
+WORDS = st.lists(
+    st.text(alphabet=st.sampled_from("abcé报复行为ابت"), min_size=1, max_size=30), max_size=30
+)
+
+
+@given(WORDS, st.integers(min_value=8, max_value=200))
+def test_never_wider_than_the_line_and_whole_when_it_fits(words: list[str], columns: int) -> None:
+    text = " ".join(words)
+    fitted = _fit(text, columns)
+    assert width(fitted) <= columns
+    if width(text) <= columns:
+        assert fitted == text
+    else:
+        assert "…" in fitted
+
+
+def test_a_long_question_keeps_its_start_and_its_end() -> None:
+    question = (
+        "Change: Each year, the UN Secretary-General publishes a report on reprisals. Can the "
+        "case be in it?"
+    )
+    fitted = _fit(question, 60)
+    assert fitted.startswith("Change: Each year,") and fitted.endswith("Can the case be in it?")
+    assert " … " in fitted
+    chinese = "每年联合国秘书长都会发表一份关于报复行为的报告该案件可以列入其中吗"
+    assert _fit(chinese, 30).startswith("每年") and _fit(chinese, 30).endswith("其中吗")
