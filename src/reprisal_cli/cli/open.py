@@ -175,10 +175,10 @@ def _checked_contacts(plan: Plan, knowledge: KnowledgeBase, name: str) -> Plan:
         ngettext(
             "Warning: {file}: {n} contact in this plan is not as the knowledge base gives it: "
             "{contacts}. The file is old or was changed: check it on the official page before "
-            "use, or make the plan again from its answers.",
+            "use, or make the plan again from the answers it was made from.",
             "Warning: {file}: {n} contacts in this plan are not as the knowledge base gives "
             "them: {contacts}. The file is old or was changed: check them on the official page "
-            "before use, or make the plan again from its answers.",
+            "before use, or make the plan again from the answers it was made from.",
             len(foreign),
         ).format(file=name, n=len(foreign), contacts=one_line(listed))
         + "\n"
