@@ -372,3 +372,55 @@ def test_what_went_out_the_day_a_consent_was_withdrawn_is_named() -> None:
     assert not consented_during(deciding.consent, day, "share_with_un")
     sent = outputs_to_withdraw(deciding, answers_on(deciding, day), day, kb, dt.date.today())
     assert sent.withdrawn == [] and [o.to for o in sent.unconsented] == ["sp_communications"]
+
+
+@pytest.mark.parametrize("lang", ["fr", "es", "ar", "ru", "zh"])
+def test_export_says_what_it_left_out_in_the_readers_language(
+    tmp_path: Path, keys: tuple[Path, CaseKey], lang: str
+) -> None:
+    """`export --lang fr` said "Left out: intervention of 2026-03-02: went out under the consent
+    to share_with_un, withdrawn or narrowed since; ..." in English (noticed 2026-12-05): the
+    one instruction a caseworker must act on (ask the body not to use the details), in a
+    language they may not read. Each line is in the reader's language now, the consent in
+    words; the export's own `left_out` (data for the other organisation's tool) stays as it
+    was."""
+    from reprisal_cli.case.model import Action, Incident
+    from reprisal_cli.case.store import read_case
+
+    case = read_case(revoked_case(tmp_path / "case.age", keys[1]), keys[1]).case
+    case = replace(
+        case,
+        incidents=(
+            Incident(date=dt.date(2026, 3, 5), type="threats", note="a call at night"),
+            Incident(date=dt.date(2026, 5, 1), type="threats"),  # after the export's day
+        ),
+        actions=(
+            Action(date=dt.date(2026, 3, 2), to="sp_communications", type="communication"),
+            Action(date=dt.date(2026, 3, 3), to="sr_unknown_here", type="communication"),
+        ),
+    )
+    create_case(tmp_path / "more.age", case, keys[1])
+    done = runner.invoke(
+        app,
+        [
+            "export",
+            str(tmp_path / "more.age"),
+            "-i",
+            str(keys[0]),
+            "--as-of",
+            AS_OF,
+            "--lang",
+            lang,
+        ],
+    )
+    assert done.exit_code == 0, done.output
+    doc = json.loads(done.stdout)
+    assert len(doc["left_out"]) == 5, doc["left_out"]
+    assert any("withdrawn or narrowed since" in what for what in doc["left_out"])  # unchanged
+    lines = done.stderr.splitlines()
+    assert len(lines) >= 5, done.stderr
+    for english in ("Left out", "intervention of", "no consent", "knowledge base", "must be asked",
+                    "share_with_un", "dated after"):  # fmt: skip
+        assert english not in done.stderr, done.stderr
+    for kept in ("2026-03-02", "sp_communications", "2026-03-03", "sr_unknown_here", AS_OF):
+        assert kept in done.stderr, done.stderr
