@@ -249,8 +249,9 @@ def test_an_output_never_overwrites_an_input(tmp_path: Path) -> None:
     folder = tmp_path / "cases"
     source = write(folder / "a.json", json.dumps(answers(region="africa")))
     before = source.read_bytes()
-    first = batch(str(folder), "-o", str(folder))
+    first = batch(str(source), "-o", str(folder))  # the folder itself: refused (test below)
     assert first.exit_code == 0, first.output
+    assert sorted(tree(folder)) == ["a.json", "a~2.json"]
     again = batch(str(source), "-o", str(folder), "--force")  # a~2.json: replaced, not a.json
     assert again.exit_code == 0, again.output
     assert source.read_bytes() == before
@@ -485,6 +486,48 @@ def test_an_output_folder_inside_an_input_folder_is_not_read_back(tmp_path: Path
         result = batch(str(cases), "-o", str(out), "--jobs", jobs, "--force")
         assert result.exit_code == 0, result.output
         assert result.stderr.splitlines()[-1] == "8 cases: 8 ok, 0 failed."
+
+
+def test_force_replaces_the_json_plans_of_an_output_folder_inside_an_input_folder(
+    tmp_path: Path,
+) -> None:
+    """`batch cases -o cases/plans --format json --force` a second time wrote `a~2.json` beside
+    `a.json` (noticed 2026-12-05): the plans already there were taken for answers files of the
+    input folder, which --force never replaces, though the batch never reads that folder. Now
+    they are replaced, as --force says, and the report beside the cases is not read back
+    either."""
+    cases = tmp_path / "cases"
+    for name in "abc":
+        write(cases / f"{name}.yaml", SCHEMA)
+    out = cases / "plans"
+    report = cases / "report.json"
+    for as_of in ("2026-11-24", "2026-11-25"):
+        result = runner.invoke(
+            app,
+            ["batch", str(cases), "-o", str(out), "--format", "json", "--force", "--report",
+             str(report), "--as-of", as_of],
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        assert result.stderr.splitlines()[-1] == "3 cases: 3 ok, 0 failed.", result.stderr
+        assert sorted(p.name for p in out.iterdir()) == ["a.json", "b.json", "c.json"]
+        assert all(json.loads(p.read_bytes())["as_of"] == as_of for p in out.iterdir())
+
+
+def test_the_output_folder_of_json_plans_cannot_be_an_input_folder(tmp_path: Path) -> None:
+    """`batch cases -o cases --format json` put the plans among the answers files: the next run
+    read every plan as a broken answers file (8 FAILED, exit 1) and wrote `a~2.json` beside
+    `a.json`. Refused before anything runs (exit 2), with the way out; plans in another format
+    cannot be taken for answers files and may go there."""
+    cases = tmp_path / "cases"
+    write(cases / "a.yaml", SCHEMA)
+    result = batch(str(cases), "-o", str(cases), "--format", "json")
+    assert result.exit_code == 2, result.output
+    assert "would be read as answers files" in result.stderr
+    assert "plans" in result.stderr  # the hint names a folder of their own
+    assert sorted(p.name for p in cases.iterdir()) == ["a.yaml"]
+    result = batch(str(cases), "-o", str(cases), "--format", "md")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in cases.iterdir()) == ["a.md", "a.yaml"]
 
 
 def _children(pid: int) -> list[int]:

@@ -1115,7 +1115,7 @@ def test_a_draft_made_for_a_day_before_a_withdrawal_says_not_to_send_it(
     today = runner.invoke(
         app, ["draft", str(path), "--identity", str(key), "--as-of", "2026-03-20", "-f", "txt"]
     )
-    assert "withdrawn after" not in today.stderr and "No named draft" in today.stderr
+    assert "withdrawn or narrowed after" not in today.stderr and "No named draft" in today.stderr
     # ... and says the consent was withdrawn, and how a new one is recorded (not "say yes")
     assert "was withdrawn" in today.stderr and "case consent" in today.stderr
 
@@ -1156,9 +1156,9 @@ def test_a_plan_or_export_for_a_day_before_a_withdrawal_warns_or_refuses(
     assert code == 0, out
     ident = ["--identity", str(key)]
     before = runner.invoke(app, ["plan", str(path), *ident, "--as-of", "2026-03-05", "-f", "json"])
-    assert before.exit_code == 0 and "withdrawn after 2026-03-05" in before.stderr
+    assert before.exit_code == 0 and "withdrawn or narrowed after 2026-03-05" in before.stderr
     after = runner.invoke(app, ["plan", str(path), *ident, "--as-of", "2026-03-20", "-f", "json"])
-    assert after.exit_code == 0 and "withdrawn after" not in after.stderr
+    assert after.exit_code == 0 and "withdrawn or narrowed after" not in after.stderr
     # The plan itself says so, not only standard error: a plan saved now is read later (noted
     # 2026-12-03). A plan for a day after the withdrawal has no such warning.
     warned = json.loads(before.stdout)["warnings"][0]

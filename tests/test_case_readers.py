@@ -131,7 +131,8 @@ def test_batch_without_a_key_leaves_case_files_in_folders_and_names_a_case_file_
 
 BEFORE_WITHDRAWAL = "2026-03-15"  # revoked_case: share_with_un given 2026-03-01, withdrawn 04-01
 WITHDRAWN_LINE = (
-    "consent was withdrawn after 2026-03-15, the day {made} is made for: share_with_un on "
+    "consent was withdrawn or narrowed after 2026-03-15, the day {made} is made for: "
+    "share_with_un on "
     "2026-04-01, share_with_regional on 2026-04-01, share_with_states on 2026-04-01. It follows "
     "the consent as it was on that day"
 )
@@ -233,7 +234,7 @@ def test_a_no_recorded_over_a_yes_counts_as_withdrawn_for_every_reader(
     code, out = run("open", path, "-i", secret, "--as-of", before, "-f", "yaml")
     assert code == 2 and "share_with_un on 2026-04-01" in out and "share_with_un: yes" not in out
     code, out = run("open", path, "-i", secret, "--as-of", before, "-f", "json")
-    assert code == 0 and "consent was withdrawn after 2026-03-15" in out
+    assert code == 0 and "consent was withdrawn or narrowed after 2026-03-15" in out
     code, out = run("plan", path, "-i", secret, "--as-of", before, "-f", "json")
     assert code == 0 and "share_with_un on 2026-04-01" in out
     code, out = run("case", "show", path, "-i", secret, "--as-of", before)
@@ -372,3 +373,89 @@ def test_what_went_out_the_day_a_consent_was_withdrawn_is_named() -> None:
     assert not consented_during(deciding.consent, day, "share_with_un")
     sent = outputs_to_withdraw(deciding, answers_on(deciding, day), day, kb, dt.date.today())
     assert sent.withdrawn == [] and [o.to for o in sent.unconsented] == ["sp_communications"]
+
+
+@pytest.mark.parametrize("lang", ["fr", "es", "ar", "ru", "zh"])
+def test_export_says_what_it_left_out_in_the_readers_language(
+    tmp_path: Path, keys: tuple[Path, CaseKey], lang: str
+) -> None:
+    """`export --lang fr` said "Left out: intervention of 2026-03-02: went out under the consent
+    to share_with_un, withdrawn or narrowed since; ..." in English (noticed 2026-12-05): the
+    one instruction a caseworker must act on (ask the body not to use the details), in a
+    language they may not read. Each line is in the reader's language now, the consent in
+    words; the export's own `left_out` (data for the other organisation's tool) stays as it
+    was."""
+    from reprisal_cli.case.model import Action, Incident
+    from reprisal_cli.case.store import read_case
+
+    case = read_case(revoked_case(tmp_path / "case.age", keys[1]), keys[1]).case
+    case = replace(
+        case,
+        incidents=(
+            Incident(date=dt.date(2026, 3, 5), type="threats", note="a call at night"),
+            Incident(date=dt.date(2026, 5, 1), type="threats"),  # after the export's day
+        ),
+        actions=(
+            Action(date=dt.date(2026, 3, 2), to="sp_communications", type="communication"),
+            Action(date=dt.date(2026, 3, 3), to="sr_unknown_here", type="communication"),
+        ),
+    )
+    create_case(tmp_path / "more.age", case, keys[1])
+    done = runner.invoke(
+        app,
+        [
+            "export",
+            str(tmp_path / "more.age"),
+            "-i",
+            str(keys[0]),
+            "--as-of",
+            AS_OF,
+            "--lang",
+            lang,
+        ],
+    )
+    assert done.exit_code == 0, done.output
+    doc = json.loads(done.stdout)
+    assert len(doc["left_out"]) == 5, doc["left_out"]
+    assert any("withdrawn or narrowed since" in what for what in doc["left_out"])  # unchanged
+    lines = done.stderr.splitlines()
+    assert len(lines) >= 5, done.stderr
+    for english in ("Left out", "intervention of", "no consent", "knowledge base", "must be asked",
+                    "share_with_un", "dated after"):  # fmt: skip
+        assert english not in done.stderr, done.stderr
+    for kept in ("2026-03-02", "sp_communications", "2026-03-03", "sr_unknown_here", AS_OF):
+        assert kept in done.stderr, done.stderr
+
+
+NARROWED_WORDS = {"en": "withdrawn or narrowed", "fr": "retirés ou restreints",
+                  "es": "retiraron o restringieron", "ar": "ضُيّق نطاقها",
+                  "ru": "отозвано или ограничено", "zh": "撤回或缩小"}  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es", "ar", "ru", "zh"])
+@pytest.mark.parametrize("command", ["plan", "card", "batch", "followup"])
+def test_a_warning_for_a_day_before_a_narrowing_says_withdrawn_or_narrowed(
+    tmp_path: Path, keys: tuple[Path, CaseKey], command: str, lang: str
+) -> None:
+    """The UN consent went from "yes" to "not decided": nobody withdrew it. `plan --as-of` a
+    day before warned "consent was withdrawn after 2026-03-15" (noticed 2026-12-05), and a
+    caseworker who reads "withdrawn" tells others so; `export`, `draft` and `case show` already
+    said "withdrawn or narrowed". The warning of plan, card, batch and followup says it too, in
+    every language."""
+    from reprisal_cli.case.store import read_case
+
+    case = read_case(revoked_case(tmp_path / "was.age", keys[1]), keys[1]).case
+    (given,) = case.consent
+    later = replace(given, value="undecided", date=dt.date(2026, 4, 1), revoked=None)
+    path = tmp_path / "case.age"
+    create_case(path, replace(case, consent=(replace(given, revoked=None), later)), keys[1])
+    args = [command, str(path), "-i", str(keys[0]), "--lang", lang, "--as-of", BEFORE_WITHDRAWAL]
+    if command == "batch":
+        args += ["-f", "jsonl", "-o", "-"]
+    elif command == "card":
+        args += ["-o", str(tmp_path / "card.txt")]
+    done = runner.invoke(app, args)
+    assert done.exit_code == 0, done.output
+    said = " ".join(done.stderr.split())
+    assert NARROWED_WORDS[lang] in said, said
+    assert "2026-04-01" in said, said

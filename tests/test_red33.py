@@ -127,7 +127,7 @@ def test_uwazi_export_marks_an_intervention_made_under_a_consent_since_withdrawn
     # says truly, on both sides of a handover, what the withdrawal calls for.)
     assert not [r for r in rows if r["with"] == SP], exported.stdout
     said = " ".join(exported.stderr.split())
-    assert "withdrawn" in said.lower() and "must be asked not to use" in said, said
+    assert "withdrawn" in said.lower() and f"ask {SP} not to use" in said, said
 
 
 # -- 4. A handover forgets the consents an action was logged under (--purpose) ---------------

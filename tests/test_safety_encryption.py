@@ -389,3 +389,52 @@ def test_open_asks_no_passphrase_on_a_terminal_for_a_file_not_encrypted(tmp_path
     child.expect_exact("is not an age-encrypted file")
     assert "Passphrase" not in (child.before or "")
     assert finish(child) == 1
+
+
+@pytest.mark.parametrize("given", ["fake.age", "folder", "missing.age"])
+def test_followup_says_a_file_it_cannot_open_before_the_passphrase_is_asked(
+    tmp_path: Path, given: str
+) -> None:
+    """`followup fake.age` (a YAML or text file renamed *.age), or a folder holding only such a
+    file, asked for the passphrase first and only then said the file was not an age file. The
+    file is looked at first: said at once, in the list's usual per-file error, no passphrase
+    asked (exit 1, as for any caseload with an unreadable file)."""
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    for where in (tmp_path, folder):
+        (where / "fake.age").write_text("schema: reprisal-cli/answers/v1\n", encoding="utf-8")
+    done = _without_terminal("followup", given, "--as-of", AS_OF, cwd=tmp_path)
+    assert done.returncode == 1, done.stderr
+    said = b"does not exist" if given == "missing.age" else b"is not an age-encrypted file"
+    assert said in done.stderr
+    assert b"passphrase" not in done.stderr.lower()
+
+
+def test_followup_says_a_file_not_encrypted_and_lists_the_rest_of_the_caseload(
+    tmp_path: Path, passfile: Path
+) -> None:
+    """A folder mixing a renamed text file with real case files: the text file is said at once
+    (before the passphrase the real cases need is asked), and the real cases are still read."""
+    need_age()
+    key, public = age_keypair(tmp_path)
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    (folder / "a-notes.age").write_text("some notes\n", encoding="utf-8")
+    answers = write_answers(tmp_path)
+    made = cli("case", "new", folder / "b-case.age", "--answers", answers, "--recipient", public,
+               "--as-of", "2026-01-01")  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    done = cli("followup", folder, "-i", key, "--format", "csv", "--as-of", AS_OF)
+    assert done.returncode == 1, done.stderr
+    assert b"a-notes.age: is not an age-encrypted file" in done.stderr
+    assert b"b-case.age" in done.stdout
+    # Without a terminal, the real case's passphrase cannot be asked (exit 2), but the text file
+    # was said before that.
+    (folder / "b-case.age").unlink()
+    made = cli("case", "new", folder / "b-case.age", "--answers", answers, "--passphrase-file",
+               passfile, "--as-of", "2026-01-01")  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    done = _without_terminal("followup", folder, "--as-of", AS_OF, cwd=tmp_path)
+    assert done.returncode == 2, done.stderr
+    assert b"a-notes.age: is not an age-encrypted file" in done.stderr
+    assert b"no terminal to ask the passphrase on" in done.stderr

@@ -64,6 +64,7 @@ def run_batch(
     fail_fast: bool = False,
     stdin: BinaryIO | None = None,
     archive: dict[str, bytes] | None = None,
+    report: Path | None = None,
 ) -> Generator[CaseResult, None, None]:
     """Start the batch: the results of its cases, in input order, each as soon as it is done.
 
@@ -71,7 +72,8 @@ def run_batch(
     an input file never). Without, each result carries the JSON line to stream. Every result is
     also added to `summary`. With `fail_fast`, nothing after the first failure (in input
     order) is written. With `archive`, plans are not written to `out_dir` but collected there
-    ({name: bytes}), for one encrypted archive: no plain copy touches the disk.
+    ({name: bytes}), for one encrypted archive: no plain copy touches the disk. `report` (the
+    --report file of an earlier run) is not read as an answers file from an INPUT folder.
 
     The knowledge base is loaded and the workers are started before this returns, so a broken
     knowledge base raises `KnowledgeBaseError` (exit 3) here, before any case runs. Iterating
@@ -84,11 +86,16 @@ def run_batch(
     if out_dir is not None:
         if archive is None:
             _prepare(out_dir)
-        namer = Namer(out_dir, settings.fmt, is_input=_input_test(given))
+        namer = Namer(out_dir, settings.fmt, is_input=_input_test(given, out_dir))
     # The workers start now, before this process has a thread besides its main one: before
     # the writer's, and before the caller's progress bar.
     found = discover(
-        given, stdin, skip=out_dir, encrypted=settings.opens_encrypted, unread=summary.unread
+        given,
+        stdin,
+        skip=out_dir,
+        skip_file=report,
+        encrypted=settings.opens_encrypted,
+        unread=summary.unread,
     )
     outcomes = evaluate_all(found, settings, jobs=jobs, kb=kb)
     return _results(outcomes, namer, summary, force=force, fail_fast=fail_fast, archive=archive)
@@ -231,10 +238,12 @@ def _prepare(out_dir: Path) -> None:
         ) from None
 
 
-def _input_test(given: list[str]) -> Callable[[Path], bool]:
-    """Whether a path is (or would be picked up as) one of this batch's input files: the same
-    file (device and inode, so case-insensitive disks and hard links count) as an INPUT file,
-    or an answers file inside an INPUT folder."""
+def _input_test(given: list[str], out_dir: Path) -> Callable[[Path], bool]:
+    """Whether a file of `out_dir` is (or would be picked up as) one of this batch's input
+    files: the same file (device and inode, so case-insensitive disks and hard links count) as
+    an INPUT file, or an answers file of an INPUT folder that the walk reads. The walk never
+    enters the output folder below an INPUT folder (`discover`'s `skip`): a plan there from an
+    earlier run is no input, and --force replaces it."""
     files: set[tuple[int, int]] = set()
     folders: list[Path] = []
     for item in given:
@@ -249,6 +258,10 @@ def _input_test(given: list[str]) -> Callable[[Path], bool]:
                 files.add((info.st_dev, info.st_ino))
         except OSError:
             continue
+    try:
+        walked = out_dir.resolve() in folders  # an INPUT folder itself: its files are read
+    except OSError:
+        walked = False
 
     def is_input(candidate: Path) -> bool:
         try:
@@ -257,9 +270,6 @@ def _input_test(given: list[str]) -> Callable[[Path], bool]:
             return False
         if (info.st_dev, info.st_ino) in files:
             return True
-        if not folders or not candidate.name.lower().endswith(ANSWERS_SUFFIXES):
-            return False
-        resolved = candidate.resolve()
-        return any(resolved.is_relative_to(folder) for folder in folders)
+        return walked and candidate.name.lower().endswith(ANSWERS_SUFFIXES)
 
     return is_input

@@ -49,17 +49,22 @@ def discover(
     stdin: BinaryIO | None,
     *,
     skip: Path | None = None,
+    skip_file: Path | None = None,
     encrypted: bool = False,
     unread: list[str] | None = None,
 ) -> Iterator[Source]:
     """Every case of the batch, in input order, found as they are needed.
 
     `skip` is the output folder: when it lies inside an INPUT folder, the walk does not enter
-    it, or the plans written so far would come back as (invalid) answers files. With
-    `encrypted`, folders also give their `.age` files; without, each one found in a folder is
-    added to `unread` (as it is walked), for the batch to say it made no plan for them.
+    it, or the plans written so far would come back as (invalid) answers files; `skip_file`
+    (the report) is not picked up from a folder either. With `encrypted`, folders also give
+    their `.age` files; without, each one found in a folder is added to `unread` (as it is
+    walked), for the batch to say it made no plan for them.
     """
-    skipped = _identity(skip) if skip is not None else None
+    skipped = _Skipped(
+        _identity(skip) if skip is not None else None,
+        _identity(skip_file) if skip_file is not None else None,
+    )
     for index, source in enumerate(
         found for given in inputs for found in _expand(given, stdin, skipped, encrypted, unread)
     ):
@@ -74,10 +79,36 @@ def _identity(path: Path) -> tuple[int, int] | None:
     return (info.st_dev, info.st_ino)
 
 
+@dataclass(frozen=True, slots=True)
+class _Skipped:
+    """What the walk leaves out: the output folder, and the report (by device and inode)."""
+
+    folder: tuple[int, int] | None
+    file: tuple[int, int] | None
+
+    def is_file(self, entry: os.DirEntry[str]) -> bool:
+        if self.file is None or entry.inode() != self.file[1]:  # the inode costs no stat
+            return False
+        return _identity(Path(entry.path)) == self.file
+
+
+def input_folder_of(inputs: Iterable[str], out_dir: Path) -> str | None:
+    """The INPUT folder that is `out_dir` itself, or None. Its own files are walked (only a
+    folder below an INPUT folder is skipped), so plans written there as `.json` would be read
+    back as answers files on the next run."""
+    target = _identity(out_dir)
+    if target is None:
+        return None
+    for given in inputs:
+        if given != STDIN and Path(given).is_dir() and _identity(Path(given)) == target:
+            return given
+    return None
+
+
 def _expand(
     given: str,
     stdin: BinaryIO | None,
-    skipped: tuple[int, int] | None,
+    skipped: _Skipped,
     encrypted: bool,
     unread: list[str] | None = None,
 ) -> Iterator[Source]:
@@ -100,7 +131,7 @@ FOLDER = "is a folder named like an answers file: not read"
 
 def _walk(
     top: Path,
-    skipped: tuple[int, int] | None,
+    skipped: _Skipped,
     *,
     encrypted: bool = False,
     unread: list[str] | None = None,
@@ -144,7 +175,7 @@ def _walk(
         elif is_dir and looks_like_answers:
             problem = FOLDER
         elif is_dir:
-            if skipped is None or _identity(Path(entry.path)) != skipped:
+            if skipped.folder is None or _identity(Path(entry.path)) != skipped.folder:
                 listing = _listing(Path(entry.path))
                 if listing is None:
                     yield Source(0, entry.path, entry.name, path=entry.path)
@@ -155,7 +186,7 @@ def _walk(
             problem = NOT_A_FILE
         if problem is not None:
             yield Source(0, entry.path, Path(entry.name).stem, problem=problem)
-        elif is_file and looks_like_answers:
+        elif is_file and looks_like_answers and not skipped.is_file(entry):
             yield Source(0, entry.path, Path(entry.name).stem, path=entry.path, in_folder=True)
 
 

@@ -25,7 +25,8 @@ what and why:
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
 from reprisal_cli.case.model import (
     UNKNOWN_BODY,
@@ -59,17 +60,64 @@ INTERVENTION_KEYS = (
 )  # fmt: skip
 
 
+LeftOutKind = Literal["identity", "later", "act_notes", "unknown_body", "withdrawn", "no_consent"]
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """One part of the case an export leaves out, and why: `english` is the text of the
+    export's `left_out` (data for the other organisation's tool, the same in every language);
+    `render.labels.left_out_said` says it to the reader in their language."""
+
+    kind: LeftOutKind
+    day: str = ""  # the intervention's date; for `later`, the export's day
+    body: str = ""  # an intervention's: the knowledge-base id it went to
+    purpose: str = ""  # `withdrawn`, `no_consent`: the consent the intervention needs
+    acts: int = 0  # `later`: how many acts and interventions are dated after the day
+    interventions: int = 0
+
+    def english(self) -> str:
+        if self.kind == "identity":
+            return "case id and notes: no consent to publicity"
+        if self.kind == "later":
+            return (
+                f"{self.acts} acts and {self.interventions} interventions dated after "
+                f"{self.day}: not in an export of the case as of that day"
+            )
+        if self.kind == "act_notes":
+            return "notes of the acts: no consent to publicity"
+        if self.kind == "unknown_body":
+            return (
+                f"intervention of {self.day}: {self.body} is not in this knowledge base, so "
+                "the consent it needs cannot be checked"
+            )
+        if self.kind == "withdrawn":
+            return (
+                f"intervention of {self.day}: went out under the consent to {self.purpose}, "
+                "withdrawn or narrowed since; the body it went to must be asked not to use or "
+                "pass on the details (the organisation that exported this case knows which)"
+            )
+        return f"intervention of {self.day}: no consent ({self.purpose})"
+
+
 def export_esf(case: CaseFile, kb: KnowledgeBase, day: dt.date) -> dict[str, Any]:
     """The case as `reprisal-cli/esf/v1`, consented tier only (see the module docstring)."""
+    return export_parts(case, kb, day)[0]
+
+
+def export_parts(
+    case: CaseFile, kb: KnowledgeBase, day: dt.date
+) -> tuple[dict[str, Any], list[LeftOut]]:
+    """`export_esf`, and what it left out (its `left_out`), each as a `LeftOut`."""
     effect = effect_now(case.consent, day)
     named = effect["publicity"] == "yes"
 
-    left_out: list[str] = []
+    left_out: list[LeftOut] = []
     # The consent is the ledger's (`consent`), never the answers' (red team red29: a mapping
     # kept in imported answers went on as the victim's consent, against the ledger).
     answers = {k: v for k, v in case.answers.items() if k not in IDENTIFYING and not _is_consent(k)}
     if not named and any(k in case.answers for k in IDENTIFYING):
-        left_out.append("case id and notes: no consent to publicity")
+        left_out.append(LeftOut("identity"))
     # The case as of `day`: what was recorded as done after it is not in it (and the left_out
     # says how much), neither passed on nor listed as left out for want of a consent it did
     # not yet need (red team red34).
@@ -78,8 +126,7 @@ def export_esf(case: CaseFile, kb: KnowledgeBase, day: dt.date) -> dict[str, Any
     later = len(case.incidents) - len(incidents), len(case.actions) - len(actions)
     if any(later):
         left_out.append(
-            f"{later[0]} acts and {later[1]} interventions dated after {day.isoformat()}: not "
-            "in an export of the case as of that day"
+            LeftOut("later", day=day.isoformat(), acts=later[0], interventions=later[1])
         )
     acts = [
         {
@@ -91,28 +138,22 @@ def export_esf(case: CaseFile, kb: KnowledgeBase, day: dt.date) -> dict[str, Any
         for i in incidents
     ]
     if not named and any(i.note for i in incidents):
-        left_out.append("notes of the acts: no consent to publicity")
+        left_out.append(LeftOut("act_notes"))
     interventions = []
     for action in actions:
         purpose = consent_needed(kb, action.to)
         if purpose == UNKNOWN_BODY:
-            left_out.append(
-                f"intervention of {action.date.isoformat()}: {action.to} is not in this "
-                "knowledge base, so the consent it needs cannot be checked"
-            )
+            left_out.append(LeftOut("unknown_body", day=action.date.isoformat(), body=action.to))
             continue
         if purpose is not None and not consented(effect, purpose):
             # Left out (the consented tier only), but one made under a consent since withdrawn
             # or narrowed says so: whoever takes the case over must know that the body holds
             # the details and must be asked not to use them (red team red32: "no consent",
             # a wrong claim, and the one act the withdrawal calls for was lost).
-            when = action.date.isoformat()
+            during = consented_during(case.consent, action.date, purpose)
+            kind: LeftOutKind = "withdrawn" if during else "no_consent"
             left_out.append(
-                f"intervention of {when}: went out under the consent to {purpose}, withdrawn or "
-                "narrowed since; the body it went to must be asked not to use or pass on the "
-                "details (the organisation that exported this case knows which)"
-                if consented_during(case.consent, action.date, purpose)
-                else f"intervention of {when}: no consent ({purpose})"
+                LeftOut(kind, day=action.date.isoformat(), body=action.to, purpose=purpose)
             )
             continue
         entry: dict[str, Any] = {
@@ -127,7 +168,7 @@ def export_esf(case: CaseFile, kb: KnowledgeBase, day: dt.date) -> dict[str, Any
         if named and action.reference:
             entry["reference"] = action.reference
         interventions.append(entry)
-    return {
+    document = {
         "schema": ESF_SCHEMA,
         "as_of": day.isoformat(),
         "event": {
@@ -138,8 +179,9 @@ def export_esf(case: CaseFile, kb: KnowledgeBase, day: dt.date) -> dict[str, Any
             "interventions": interventions,
         },
         "consent": [to_data(c) for c in case.consent],
-        "left_out": left_out,
+        "left_out": [what.english() for what in left_out],
     }
+    return document, left_out
 
 
 def import_esf(doc: Any, name: str) -> CaseFile:

@@ -38,7 +38,7 @@ from reprisal_cli.case.model import (
 )
 from reprisal_cli.case.risk import escalated, escalation
 from reprisal_cli.case.store import CaseKey, open_case_bytes, uses_passphrase
-from reprisal_cli.crypto import read_encrypted
+from reprisal_cli.crypto import check_encrypted, read_encrypted
 from reprisal_cli.engine.risk import assess_risk
 from reprisal_cli.errors import ReprisalError
 from reprisal_cli.kb.knowledge import KnowledgeBase
@@ -147,6 +147,17 @@ class CaseloadReader:
             return CaseRead(
                 str(path), failure=exc.render(), exit_code=int(exc.exit_code), locked=locked
             )
+
+
+def unopenable(path: Path) -> CaseRead | None:
+    """Why `path` cannot be opened with any key (it cannot be read, or it is not an age file),
+    as `CaseloadReader` would say it, or None. Looked at before a passphrase is asked, so that
+    none is asked for a file it could not open (`crypto.check_encrypted`)."""
+    try:
+        check_encrypted(read_encrypted(path), str(path))
+    except ReprisalError as exc:
+        return CaseRead(str(path), failure=exc.render(), exit_code=int(exc.exit_code))
+    return None
 
 
 def due_items(case: CaseFile, name: str, kb: KnowledgeBase, as_of: dt.date) -> list[Item]:

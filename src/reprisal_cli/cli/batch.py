@@ -7,8 +7,11 @@ folder named so inside is reported as a failed case, never read) or `-` for JSON
 input (one answers document per line of at most 1 MiB, named `stdin:LINE`). Each plan is written to
 OUTDIR, named from its `case_id` or its input's stem (lower-cased, only a-z 0-9 . _ -, with `~2`,
 `~3` ... on collisions in input order), atomically; an existing file is replaced only with --force,
-and an input file never. `--format jsonl -o -` streams the plans to standard output instead, one
-per line in input order, a failed case as the contract's error record.
+and an input file never. OUTDIR may lie inside an INPUT folder (it is not read, nor is the
+--report file); with --format json it may not be an INPUT folder itself (exit 2), where the
+plans would be read as answers files on the next run. `--format jsonl -o -` streams the plans
+to standard output instead, one per line in input order, a failed case as the contract's error
+record.
 
 A case file found in a folder without a key is not read: it is named in the summary
 ("skipped") and the report (`skipped`), and counted on standard error; folders with no case to
@@ -75,6 +78,45 @@ def _check(fmt: str, output: str, inputs: list[str], jobs: int | None) -> None:
         raise UsageError("standard input (-) can be given only once")
     if jobs is not None and jobs < 1:
         raise UsageError(f"--jobs {jobs}: give 1 or more")
+
+
+def _target(
+    inputs: list[str], out_dir: Path | None, fmt: str, recipients: list[str] | None, *, force: bool
+) -> dict[str, bytes] | None:
+    """The archive to collect the plans in (with --recipient), else None; either way the output
+    checked before any case runs."""
+    if recipients:
+        # lazy: each command loads what it needs, so --help stays fast (bench/startup)
+        from reprisal_cli.crypto import parse_recipients, with_age_suffix
+        from reprisal_cli.output import check_target
+
+        if out_dir is None:
+            raise UsageError("--recipient writes one encrypted archive: give -o OUTDIR")
+        parse_recipients(recipients)  # a typo in a key fails before any case runs
+        check_target(with_age_suffix(out_dir), force=force)
+        return {}
+    if out_dir is not None and fmt == "json":
+        _check_not_an_input_folder(inputs, out_dir)
+    return None
+
+
+def _check_not_an_input_folder(inputs: list[str], out_dir: Path) -> None:
+    """JSON plans written into an INPUT folder would be read back as (broken) answers files on
+    the next run: refused, exit 2, before anything is written."""
+    # lazy: each command loads what it needs, so --help stays fast (bench/startup)
+    from reprisal_cli.batch.inputs import input_folder_of
+
+    if input_folder_of(inputs, out_dir) is not None:
+        raise UsageError(
+            _(
+                "-o {folder}: this folder is also an input folder: the JSON plans written "
+                "there would be read as answers files on the next run"
+            ).format(folder=one_line(str(out_dir))),
+            hint=_(
+                "Write the plans to a folder of their own, for example -o {plans} (a folder "
+                "inside an input folder is not read)."
+            ).format(plans=one_line(str(out_dir / "plans"))),
+        )
 
 
 @handle_errors
@@ -163,17 +205,7 @@ def batch(
         passphrase=passphrase,
     )
     out_dir = None if output == STREAM else Path(output)
-    archive: dict[str, bytes] | None = None
-    if recipients:
-        # lazy: each command loads what it needs, so --help stays fast (bench/startup)
-        from reprisal_cli.crypto import parse_recipients, with_age_suffix
-        from reprisal_cli.output import check_target
-
-        if out_dir is None:
-            raise UsageError("--recipient writes one encrypted archive: give -o OUTDIR")
-        parse_recipients(recipients)  # a typo in a key fails before any case runs
-        check_target(with_age_suffix(out_dir), force=force)
-        archive = {}
+    archive = _target(inputs, out_dir, fmt, recipients, force=force)
     summary = Summary()
     made_out_dir = out_dir is not None and archive is None and not out_dir.exists()
     results = run_batch(
@@ -186,6 +218,7 @@ def batch(
         fail_fast=fail_fast,
         stdin=sys.stdin.buffer if STREAM in inputs else None,
         archive=archive,
+        report=report,
     )
     try:
         with _progress(enabled=not quiet and sys.stderr.isatty()) as advance:

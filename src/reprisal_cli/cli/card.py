@@ -26,9 +26,17 @@ from reprisal_cli.cli.reading import (
     dated_ahead,
     is_case_file,
     read_answers_or_case,
-    withdrawal_keys,
+    withdrawn_said,
 )
 from reprisal_cli.cli.writing import ForceOption, OutputOption, emit
+from reprisal_cli.i18n import N_, _
+
+NOTE = N_("Note: {note}")
+# A card is carried from now on: it follows the consent in force now, whatever --as-of says.
+CARD_AFTER_WITHDRAWAL = N_(
+    "consent was withdrawn or narrowed after {day}: {withdrawn}. The card follows the consent "
+    "in force now."
+)
 
 
 def card(
@@ -94,12 +102,14 @@ def card(
     # A card is carried from now on: the consent in force now (second red team 2026-12-03).
     answers, withdrawn = answers_for_now(answers, case, date, str(answers_file))
     if withdrawn:
-        sys.stderr.write(
-            f"Note: {ahead_note(withdrawn, date, 'the card')}\n"
+        note = (
+            ahead_note(withdrawn, date, "the card")
             if dated_ahead(date)
-            else f"Note: consent was withdrawn or narrowed after {date.isoformat()}: "
-            f"{withdrawal_keys(withdrawn)}. The card follows the consent in force now.\n"
+            else _(CARD_AFTER_WITHDRAWAL).format(
+                day=date.isoformat(), withdrawn=withdrawn_said(withdrawn)
+            )
         )
+        sys.stderr.write(_(NOTE).format(note=note) + "\n")
     knowledge = load_kb_for(kb, kb_add)
     # The card never shows free text: drop it before the engine even sees it.
     result = evaluate(answers.redacted(), knowledge, as_of=date)

@@ -56,7 +56,8 @@ def export(
     plain file."""
     language(lang)  # the messages; the export's data stays in the case's words
     # lazy: case export (the KB models) only when exporting, not for --help
-    from reprisal_cli.case.export import export_esf, uwazi_rows
+    from reprisal_cli.case.export import export_parts, uwazi_rows
+    from reprisal_cli.render.export import left_out_said
     from reprisal_cli.timeutil import resolve_as_of
 
     check_choice("--format", fmt, FORMATS)
@@ -76,9 +77,9 @@ def export(
     refuse_after_withdrawal(withdrawn_since(case, day), day, made="the export")
     knowledge = load_kb_for(kb, kb_add, translate=False)
     warn_if_changed(knowledge)
-    doc = export_esf(case, knowledge, day)
-    for what in doc["left_out"]:
-        sys.stderr.write(f"Left out: {one_line(what)}\n")
+    doc, left_out = export_parts(case, knowledge, day)
+    for what in left_out:
+        sys.stderr.write(left_out_said(what) + "\n")
     if fmt == "esf-json":
         data = json_escape(json.dumps(doc, ensure_ascii=False, indent=2)) + "\n"
     else:
@@ -133,6 +134,7 @@ def import_(
     from reprisal_cli.case.export import import_esf
     from reprisal_cli.case.store import create_case
     from reprisal_cli.documents import parse, read_bytes
+    from reprisal_cli.render.export import left_out_by_the_export
 
     require_age_name(case_file)
     output_target(case_file, encrypt=True)
@@ -147,7 +149,7 @@ def import_(
     # What the exporting organisation left out, and why: it may be an act a withdrawal calls
     # for, which the new case cannot hold (red team red32: dropped at the handover).
     for what in doc.data.get("left_out", []):  # a list of texts: checked by import_esf
-        sys.stderr.write(f"Left out by the export: {one_line(str(what)[:500])}\n")
+        sys.stderr.write(left_out_by_the_export(one_line(str(what)[:500])) + "\n")
 
 
 def register(app: typer.Typer) -> None:

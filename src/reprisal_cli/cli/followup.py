@@ -88,9 +88,8 @@ def followup(
     and cases due for risk reassessment, most overdue first. Nothing is written."""
     # lazy: case model and store (records, crypto, tarfile) only for case commands, not --help
     from reprisal_cli.case.followup import followup_document, ordered
-    from reprisal_cli.case.store import CaseKey, case_names, iter_case_paths
+    from reprisal_cli.case.store import case_names, iter_case_paths
     from reprisal_cli.countries import known_countries
-    from reprisal_cli.crypto import read_identity_file
     from reprisal_cli.timeutil import resolve_as_of
 
     language(lang)
@@ -102,19 +101,20 @@ def followup(
     files = iter_case_paths(paths)
     if not files:
         raise UsageError("no case file (*.age) found in the folders given")
-    if identity is not None:
-        key = CaseKey(identities=tuple(read_identity_file(identity)))
-    else:
-        key = CaseKey(passphrase=passphrase_for(passphrase_file, confirm=False))
     knowledge = load_kb_for(kb, kb_add)
     warn_if_changed(knowledge)
-    # A State the knowledge base lists is checked without loading CLDR (bench/followup).
-    with known_countries(knowledge.states):
-        items, failures, locked, withdrawals = _collect(
-            files, case_names(paths, files), key, knowledge, day
-        )
-    for failure in failures:
-        sys.stderr.write(f"error: {failure.failure}\n")
+    key, files, failures = _key(files, identity, passphrase_file)
+    items: list[Item] = []
+    locked = 0
+    withdrawals: list[tuple[str, Mapping[str, dt.date]]] = []
+    if files:
+        # A State the knowledge base lists is checked without loading CLDR (bench/followup).
+        with known_countries(knowledge.states):
+            items, failed, locked, withdrawals = _collect(
+                files, case_names(paths, files), key, knowledge, day
+            )
+        _say_failures(failed)
+        failures += failed
     for name, withdrawn in withdrawals:
         sys.stderr.write(
             withdrawal_warning(
@@ -149,6 +149,34 @@ def followup(
         sys.stdout.write(_table(ordered(items), day, markdown=chosen == "md"))
     if failures:
         raise typer.Exit(max(f.exit_code for f in failures))
+
+
+def _key(
+    files: list[Path], identity: Path | None, passphrase_file: Path | None
+) -> tuple[CaseKey, list[Path], list[CaseRead]]:
+    """The key the caseload opens with, the files left to read with it, and those already
+    said to be unreadable. Before a passphrase is asked on the terminal, a file no passphrase
+    opens (not an age file, or not readable) is said at once, and alone it asks for none."""
+    # lazy: case model and store (records, crypto, tarfile) only for case commands, not --help
+    from reprisal_cli.case.followup import unopenable
+    from reprisal_cli.case.store import CaseKey
+    from reprisal_cli.crypto import read_identity_file
+
+    if identity is not None:
+        return CaseKey(identities=tuple(read_identity_file(identity))), files, []
+    if passphrase_file is not None:
+        return CaseKey(passphrase=passphrase_for(passphrase_file, confirm=False)), files, []
+    failures = [read for read in map(unopenable, files) if read is not None]
+    _say_failures(failures)
+    unread = {read.path for read in failures}
+    files = [path for path in files if str(path) not in unread]
+    key = CaseKey(passphrase=passphrase_for(None, confirm=False) if files else None)
+    return key, files, failures
+
+
+def _say_failures(failures: list[CaseRead]) -> None:
+    for failure in failures:
+        sys.stderr.write(f"error: {failure.failure}\n")
 
 
 def _collect(

@@ -182,12 +182,8 @@ def refuse_after_withdrawal(
         sys.stderr.write(_(WARNING_AHEAD).format(where="", note=ahead_note(withdrawn, day, made)))
         sys.stderr.write("\n")
         return
-    english = current_lang() == DEFAULT_LANG
     raise UsageError(
-        _(REFUSED_AFTER).format(
-            day=day.isoformat(),
-            withdrawn=withdrawal_keys(withdrawn) if english else withdrawal_words(withdrawn),
-        ),
+        _(REFUSED_AFTER).format(day=day.isoformat(), withdrawn=withdrawn_said(withdrawn)),
         hint=_(REDO[made]),
     )
 
@@ -204,10 +200,19 @@ MADE_WORDS: dict[Made, str] = {
 }
 # The line `withdrawal_warning` writes ({where}: a case file's name and a colon, or nothing).
 WARNING_AHEAD = N_("Warning: {where}{note}")
+# "withdrawn or narrowed", as the ledger may hold either (a "not decided" after a "yes").
 WARNING_WITHDRAWN = N_(
-    "Warning: {where}consent was withdrawn after {day}, the day {made} is made for: "
+    "Warning: {where}consent was withdrawn or narrowed after {day}, the day {made} is made for: "
     "{withdrawn}. It follows the consent as it was on that day: {then}"
 )
+
+
+def withdrawn_said(withdrawn: Mapping[str, dt.date]) -> str:
+    """The consents withdrawn or narrowed and their days, in a sentence of the interface's
+    language: in English the ledger's words ("share_with_un on 2026-11-20"), in another the
+    purposes in its words (`withdrawal_words`)."""
+    english = current_lang() == DEFAULT_LANG
+    return withdrawal_keys(withdrawn) if english else withdrawal_words(withdrawn)
 
 
 def withdrawal_warning(
@@ -223,13 +228,12 @@ def withdrawal_warning(
     where = f"{one_line(name)}: " if name else ""
     if dated_ahead(day):
         return _(WARNING_AHEAD).format(where=where, note=ahead_note(withdrawn, day, made)) + "\n"
-    english = current_lang() == DEFAULT_LANG
     return (
         _(WARNING_WITHDRAWN).format(
             where=where,
             day=day.isoformat(),
             made=_(MADE_WORDS[made]),
-            withdrawn=withdrawal_keys(withdrawn) if english else withdrawal_words(withdrawn),
+            withdrawn=withdrawn_said(withdrawn),
             then=_(then),
         )
         + "\n"
