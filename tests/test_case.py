@@ -794,14 +794,18 @@ def test_show_says_regional_and_states_consent_follow_a_withdrawn_un_consent(
     assert code == 0, out
 
     code, out = run("case", "show", path, "-i", key, "--as-of", "2026-04-05")
-    assert "  share_with_regional: not asked on its own: follows share_with_un (yes)\n" in out
+    assert (
+        "[share_with_regional]: not asked on its own: follows passing details to UN bodies "
+        "[share_with_un] (yes)\n"
+    ) in out
     code, out = run("case", "show", path, "-i", key, "--as-of", AS_OF)
     assert code == 0, out
-    assert "  share_with_un: withdrawn on 2026-04-10\n" in out
+    assert "[share_with_un]: withdrawn on 2026-04-10\n" in out
     assert (
-        "  share_with_regional: withdrawn with share_with_un on 2026-04-10 (not asked on its own)\n"
+        "[share_with_regional]: withdrawn with passing details to UN bodies [share_with_un] (not "
+        "asked on its own): withdrawn on 2026-04-10\n"
     ) in out
-    assert "  share_with_states: yes\n" in out
+    assert "[share_with_states]: yes\n" in out
     case = read_case(path, CaseKey(identities=(_secret(key),))).case
     read = answers_on(case, dt.date.fromisoformat(AS_OF))
     assert read.revoked == ("share_with_un", "share_with_regional")
@@ -1551,15 +1555,19 @@ def test_case_show_says_a_consent_recorded_for_a_later_day_is_not_followed_yet(
         assert code == 0, out
     code, shown = run("case", "show", path, "--identity", key)
     assert code == 0, shown
-    assert f"not followed before it: share_with_un yes on {tomorrow}" in " ".join(shown.split())
+    flat = " ".join(shown.split())
+    assert (
+        f"not followed before it: passing details to UN bodies [share_with_un] yes on {tomorrow}"
+        in flat
+    )
     code, later = run("case", "show", path, "--identity", key, "--as-of", tomorrow)
     assert code == 0 and "not followed before it" not in later, later
     # That day reads "yes", but an output made now never follows more than today's "no": said
     # (red27 leftover: the day's consent alone read as what may be shared now).
     said = " ".join(later.split())
-    assert "share_with_un: yes" in said
+    assert "[share_with_un]: yes" in said
     assert "outputs made now follow the consent in force now where it is narrower: " in said
-    assert "share_with_un: no" in said.split("where it is narrower:")[1]
+    assert "[share_with_un]: no" in said.split("where it is narrower:")[1]
     # The plan holds back, and says why at its end, in its language.
     ident = ["--identity", str(key)]
     plan = runner.invoke(app, ["plan", str(path), *ident, "-f", "json"])
@@ -1661,3 +1669,39 @@ def test_export_refused_after_a_narrowing_says_narrowed_in_the_readers_language(
     if lang != "en":
         assert tr.gettext(PURPOSE_WORDS["share_with_un"]) in said, said
         assert "share_with_un" not in said and "--as-of" in said, said
+
+
+@pytest.mark.parametrize("lang", ["fr", "es", "ar", "ru", "zh"])
+def test_case_show_says_the_ledger_in_the_readers_words(
+    tmp_path: Path, keys: tuple[Path, str], lang: str
+) -> None:
+    """After the answers (above), the rest of `case show` was still English in every language:
+    "share_with_un: yes", "not asked on its own: follows share_with_un (yes)", "threats",
+    "communication to sp_communications, open, next 2026-12-01". Each consent is now said in
+    the reader's words and its value too ("yes, without names" for the report), incidents,
+    action types and statuses as well; the codes a caseworker types (`case consent
+    share_with_un`, `case incident FILE threats`) stay visible in brackets."""
+    from reprisal_cli.i18n import translations
+    from reprisal_cli.render.labels import PURPOSE_WORDS
+
+    key, public = keys
+    path = new_case(tmp_path, keys, ROOT / "examples" / "honduras_2017.yaml")
+    k = ["-i", str(key), "--recipient", public]
+    for args in (["incident", path, "threats", "--date", "2026-03-05"],
+                 ["action", path, "sp_communications", "--date", "2026-03-06", "--type",
+                  "communication", "--next", "2026-04-06"]):  # fmt: skip
+        code, out = run("case", *args, *k)
+        assert code == 0, out
+    code, out = run("case", "show", path, "-i", key, "--lang", lang)
+    assert code == 0, out
+    said = translations(lang).gettext
+    ledger = out[: out.index(said("Answers:"))]
+    for purpose, words in PURPOSE_WORDS.items():
+        assert f"{said(words)} [{purpose}]" in ledger, ledger
+    assert said("yes, without names") in ledger  # the report, anonymous
+    for english in ("share_with_un:", "not asked on its own", "not recorded", "undecided"):
+        assert english not in out, out
+    logged = out[out.index(said("Incidents:")) :]
+    assert "[threats]" in logged and said("open") + " [open]" in logged, logged
+    for english in (" to sp_", ", open", ", next "):
+        assert english not in logged, logged

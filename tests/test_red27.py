@@ -248,7 +248,7 @@ def test_a_consent_the_ledger_would_not_put_in_force_is_refused_with_a_reason(
     done = run("case", "consent", only_ahead, "sg_report", "--revoke", *k)
     assert done.exit_code == 0, done.output
     shown = run("case", "show", only_ahead, "--identity", key, "--as-of", day(2))
-    assert "sg_report: withdrawn" in shown.output, shown.output
+    assert "[sg_report]: withdrawn" in shown.output, shown.output
 
 
 @settings(max_examples=300, deadline=None)

@@ -239,8 +239,8 @@ def test_case_show_says_the_report_consent_the_outputs_follow(
     path = new_case(tmp_path, keys, BAHRAIN, since=5)
     shown = run("case", "show", path, "--identity", key)
     assert shown.exit_code == 0, shown.output
-    line = next(x for x in shown.stdout.splitlines() if x.strip().startswith("sg_report:"))
-    assert "named" in line, line
+    line = next(x for x in shown.stdout.splitlines() if "[sg_report]:" in x)
+    assert "reads yes, with names from" in line, line
 
 
 # -- 6. A communication logged without --purpose is forgotten at the withdrawal ---------------

@@ -234,8 +234,13 @@ def _pending(case: CaseFile, day: dt.date) -> str:
     # lazy: case model only for case commands, not --help
     from reprisal_cli.case.model import given_later, in_force
 
+    # lazy: the words only where they are shown
+    from reprisal_cli.render.labels import consent_value, purpose_words
+
     return ", ".join(
-        f"{p} {entry.value} on {d.isoformat()}"
+        _("{consent} [{code}] {value} on {day}").format(
+            consent=purpose_words(p), code=p, value=consent_value(entry.value), day=d.isoformat()
+        )
         for p, d in given_later(case.consent, day).items()
         if (entry := in_force(case.consent, p, d)) is not None
     )
@@ -252,27 +257,120 @@ def _narrower_now(case: CaseFile, day: dt.date) -> str:
     if day <= dt.date.today():
         return ""
     then, now = in_effect(case.consent, day), effect_now(case.consent, day)
+    # lazy: the words only where they are shown
+    from reprisal_cli.render.labels import colon, consent_value, purpose_words
+
     return ", ".join(
-        f"{p}: {now[p] or 'not recorded'}"
+        f"{purpose_words(p)} [{p}]{colon()}{consent_value(now[p])}"
         for p in then
         if OPENNESS[now[p] or "no"] < OPENNESS[then[p] or "no"]
     )
 
 
-def summary(opened: OpenedCase, day: dt.date, knowledge: Any) -> str:
-    """The case in a few plain lines (every text from the file made safe for a terminal); its
-    answers in the words of the questions of `knowledge`, in the reader's language."""
+def _coded(words: str | None, code: str) -> str:
+    """A ledger's code in the reader's words, the code kept in brackets for the commands that
+    take it (`case consent share_with_un ...`, `case incident FILE threats`)."""
+    return f"{one_line(words)} [{code}]" if words and words != code else code
+
+
+def _consent_lines(case: CaseFile, day: dt.date) -> list[str]:
+    """`case show`'s consent block: each purpose in force on `day`, in the reader's words with
+    its code, and what the ledger narrows or gives after it."""
     # lazy: case model and store (records, crypto, tarfile) only for case commands, not --help
     from reprisal_cli.case.model import (
         FOLLOW_UN,
         consent_on,
         in_force,
         narrowed_after,
-        withdrawal_keys,
         withdrawn_with_un,
     )
     from reprisal_cli.contract import CONSENT_PURPOSES
-    from reprisal_cli.render.labels import answers_said
+    from reprisal_cli.render.labels import colon, consent_value, purpose_words
+
+    lines: list[str] = []
+    values, revoked = consent_on(case.consent, day)
+    followers = withdrawn_with_un(values, revoked)
+
+    def withdrawn(purpose: str) -> str:
+        entry = in_force(case.consent, purpose, day)
+        if entry is None or entry.revoked is None:
+            return _("withdrawn")
+        return _("withdrawn on {day}").format(day=entry.revoked.isoformat())
+
+    un = purpose_words("share_with_un")
+    lines.append(_("Consent in force on {day}:").format(day=day.isoformat()))
+    for purpose in CONSENT_PURPOSES:
+        if purpose in revoked:
+            state = withdrawn(purpose)
+        elif purpose in followers:
+            # Not asked on its own, it follows the UN consent (contract §1), withdrawn with it.
+            state = _("withdrawn with {consent} [share_with_un] (not asked on its own): {when}")
+            state = state.format(consent=un, when=withdrawn("share_with_un"))
+        elif purpose in values:
+            state = consent_value(values[purpose])
+        elif purpose in FOLLOW_UN and "share_with_un" in values:
+            state = _("not asked on its own: follows {consent} [share_with_un] ({value})").format(
+                consent=un, value=consent_value(values["share_with_un"])
+            )
+        elif purpose == "sg_report":
+            # Read from publicity when not asked (contract §1), as every output reads it (red29).
+            reads = "named" if values.get("publicity") == "yes" else "undecided"
+            publicity = (
+                _("withdrawn") if "publicity" in revoked else consent_value(values.get("publicity"))
+            )
+            state = _("not asked on its own: reads {reads} from {consent} [publicity] ({value})")
+            state = state.format(
+                reads=consent_value(reads), consent=purpose_words("publicity"), value=publicity
+            )
+        else:
+            state = consent_value(None)
+        lines.append(f"  {purpose_words(purpose)} [{purpose}]{colon()}{state}")
+    narrower = _narrower_now(case, day)
+    if narrower:
+        lines.append(
+            _(
+                "{day} is after this computer's date: outputs made now follow the consent in "
+                "force now where it is narrower: {consents}."
+            ).format(day=day.isoformat(), consents=narrower)
+        )
+    narrowed = narrowed_after(case, day)
+    since = ", ".join(
+        _("{consent} [{code}] on {day}").format(consent=purpose_words(p), code=p, day=d.isoformat())
+        for p, d in narrowed.items()
+    )
+    if since and day >= dt.date.today():
+        # Dated in the future (a clock set wrong, a time zone ahead): outputs already follow it.
+        lines.append(
+            _(
+                "Withdrawn or narrowed in a record dated after {day}: {consents}. Check this "
+                "computer's date and the dates in the ledger; outputs made now follow it."
+            ).format(day=day.isoformat(), consents=since)
+        )
+    elif since:  # a past day asked for: say what the person has withdrawn or narrowed since
+        lines.append(
+            _("Withdrawn or narrowed since {day}: {consents}").format(
+                day=day.isoformat(), consents=since
+            )
+        )
+    pending = _pending(case, day)
+    if pending:
+        # A record dated after today that gives more waits for its day (`effect_now`): said,
+        # so that no one takes a plan that holds back for a mistake (red team red27).
+        lines.append(
+            _(
+                "Recorded for a later day, not followed before it: {consents}. Check this "
+                "computer's date and the dates in the ledger."
+            ).format(consents=pending)
+        )
+    return lines
+
+
+def summary(opened: OpenedCase, day: dt.date, knowledge: Any) -> str:
+    """The case in a few plain lines (every text from the file made safe for a terminal); its
+    answers in the words of the questions of `knowledge`, in the reader's language."""
+    # lazy: case model and store (records, crypto, tarfile) only for case commands, not --help
+    from reprisal_cli.render.followup import action_words, status_words
+    from reprisal_cli.render.labels import answer_words, answers_said, clauses, purpose_words
 
     case = opened.case
     lines = [
@@ -280,73 +378,31 @@ def summary(opened: OpenedCase, day: dt.date, knowledge: Any) -> str:
             case=one_line(case.case_id or _("(no id)")), revision=case.revision
         )
     ]
-    values, revoked = consent_on(case.consent, day)
-    followers = withdrawn_with_un(values, revoked)
-
-    def withdrawn(purpose: str, via: str = "") -> str:
-        entry = in_force(case.consent, purpose, day)
-        when = f" on {entry.revoked.isoformat()}" if entry and entry.revoked else ""
-        return f"withdrawn{via}{when}"
-
-    lines.append(_("Consent in force on {day}:").format(day=day.isoformat()))
-    for purpose in CONSENT_PURPOSES:
-        if purpose in revoked:
-            state = withdrawn(purpose)
-        elif purpose in followers:
-            # Not asked on its own, it follows the UN consent (contract §1), withdrawn with it.
-            state = withdrawn("share_with_un", " with share_with_un") + " (not asked on its own)"
-        elif purpose in values:
-            state = values[purpose]
-        elif purpose in FOLLOW_UN and "share_with_un" in values:
-            state = f"not asked on its own: follows share_with_un ({values['share_with_un']})"
-        elif purpose == "sg_report":
-            # Read from publicity when not asked (contract §1), as every output reads it (red29).
-            reads = "named" if values.get("publicity") == "yes" else "undecided"
-            publicity = "withdrawn" if "publicity" in revoked else values.get("publicity")
-            state = (
-                f"not asked on its own: reads {reads} from publicity "
-                f"({publicity or 'not recorded'})"
-            )
-        else:
-            state = "not recorded"
-        lines.append(f"  {purpose}: {state}")
-    narrower = _narrower_now(case, day)
-    if narrower:
-        lines.append(
-            f"{day.isoformat()} is after this computer's date: outputs made now follow the "
-            f"consent in force now where it is narrower: {narrower}."
-        )
-    since = withdrawal_keys(narrowed_after(case, day))
-    if since and day >= dt.date.today():
-        # Dated in the future (a clock set wrong, a time zone ahead): outputs already follow it.
-        lines.append(
-            f"Withdrawn or narrowed in a record dated after {day.isoformat()}: {since}. Check "
-            "this computer's date and the dates in the ledger; outputs made now follow it."
-        )
-    elif since:  # a past day asked for: say what the person has withdrawn or narrowed since
-        lines.append(f"Withdrawn or narrowed since {day.isoformat()}: {since}")
-    pending = _pending(case, day)
-    if pending:
-        # A record dated after today that gives more waits for its day (`effect_now`): said,
-        # so that no one takes a plan that holds back for a mistake (red team red27).
-        lines.append(
-            f"Recorded for a later day, not followed before it: {pending}. Check this "
-            "computer's date and the dates in the ledger."
-        )
+    lines.extend(_consent_lines(case, day))
     said = answers_said(case.answers, knowledge)
     lines.append(_("Answers:") + ("" if said else " " + _("none")))
     lines.extend(f"  - {question}\n    -> {answer}" for question, answer in said)
     incidents = [
-        f"{i.date} {i.type}" + (f" ({i.linked_to})" if i.linked_to else "") for i in case.incidents
+        f"{i.date} {_coded(answer_words('reprisals', (i.type,), knowledge), i.type)}"
+        + (
+            f" ({_coded(answer_words('engagement', (i.linked_to,), knowledge), i.linked_to)})"
+            if i.linked_to
+            else ""
+        )
+        for i in case.incidents
     ]
     actions = [
-        f"{a.date} {a.type} to {a.to}, {a.status}" + (f", next {a.next}" if a.next else "")
+        _("{date} {type} to {to}, {status}").format(
+            date=a.date, type=_coded(action_words(a.type), a.type), to=a.to,
+            status=_coded(status_words(a.status), a.status),
+        )
+        + (_(", next {day}").format(day=a.next) if a.next else "")
         for a in case.actions
-    ]
+    ]  # fmt: skip
     outputs = [
         f"{o.date} {o.kind}"
-        + (f" to {o.to}" if o.to else "")
-        + (f" ({', '.join(o.purposes)})" if o.purposes else "")
+        + (_(" to {to}").format(to=o.to) if o.to else "")
+        + (f" ({clauses(f'{purpose_words(p)} [{p}]' for p in o.purposes)})" if o.purposes else "")
         for o in case.outputs
     ]
     for label, entries in (

@@ -54,18 +54,15 @@ TARGETS: tuple[str, ...] = ("ohchr", "mechanism")
 OHCHR_ID = "ohchr_reprisals_senior_official"
 # A consent not given at all, inside the texts below ("consent publicity is not answered").
 NOT_ANSWERED = N_("not answered")
-# A consent's value inside a sentence, in the reader's language (no answers key, no English
-# "no" inside a translated sentence: red team red29).
-VALUE_WORDS = {"yes": N_("yes"), "no": N_("no"), "undecided": N_("not decided")}
 
 
 def consent_words(purpose: str, value: str | None) -> dict[str, str]:
     """`{consent}` and `{value}` of a text that says a consent as it stands: the purpose in
     words ("passing details to UN bodies") and its value ("no", "not decided", "not answered")."""
     # lazy: as the other labels of this module (bench/startup)
-    from reprisal_cli.render.labels import purpose_words
+    from reprisal_cli.render.labels import consent_value, purpose_words
 
-    said = _(VALUE_WORDS[value]) if value in VALUE_WORDS else value or _(NOT_ANSWERED)
+    said = consent_value(value) if value else _(NOT_ANSWERED)
     return {"consent": purpose_words(purpose), "value": said}
 
 

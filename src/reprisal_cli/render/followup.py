@@ -68,6 +68,22 @@ ACTION_TYPES = {
     "medical_or_psychosocial_assistance": N_("medical or psychosocial assistance"),
     "other": N_("other"),
 }
+# An action's status (`case.vocab.Status`), as `case show` lists the actions.
+STATUSES = {"open": N_("open"), "continuing": N_("continuing"), "closed": N_("closed")}
+
+
+def action_words(action_type: str) -> str:
+    """An action's type in the reader's language (a type this version does not know: as
+    written)."""
+    return _(ACTION_TYPES[action_type]) if action_type in ACTION_TYPES else action_type
+
+
+def status_words(status: str) -> str:
+    """An action's status in the reader's language (one this version does not know: as
+    written)."""
+    return _(STATUSES[status]) if status in STATUSES else status
+
+
 FOLLOW_UP = N_("follow up: {action} of {date}")
 FOLLOW_UP_REFERENCE = N_("follow up: {action} of {date} ({reference})")
 # An action and the note on its consent.
@@ -170,7 +186,7 @@ def what(item: Item) -> str:
             days,
         ).format(level=level, days=days, date=last)
     action_type = item.action_type or "other"
-    action = _(ACTION_TYPES[action_type]) if action_type in ACTION_TYPES else action_type
+    action = action_words(action_type)
     date = item.sent.isoformat() if item.sent else ""
     if item.reference:
         said = _(FOLLOW_UP_REFERENCE).format(action=action, date=date, reference=item.reference)

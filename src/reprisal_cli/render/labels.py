@@ -415,6 +415,27 @@ def purpose_words(purpose: str) -> str:
     return _(PURPOSE_WORDS[purpose])
 
 
+# A consent's value in the reader's language (no English "no" inside a translated sentence:
+# red team red29); "named" and "anonymous" are the Secretary-General's report's.
+CONSENT_VALUES = {
+    "yes": N_("yes"),
+    "no": N_("no"),
+    "undecided": N_("not decided"),
+    "named": N_("yes, with names"),
+    "anonymous": N_("yes, without names"),
+}
+# A consent the ledger holds no record of.
+NOT_RECORDED = N_("not recorded")
+
+
+def consent_value(value: str | None) -> str:
+    """A consent's value (`yes`, `undecided`, `named`...) in the reader's language; a value
+    this version does not know is shown as written."""
+    if value is None:
+        return _(NOT_RECORDED)
+    return _(CONSENT_VALUES[value]) if value in CONSENT_VALUES else value
+
+
 # Between a label and its value ("Phone: +41 ..."): " : " in French, "：" in Chinese.
 LABEL_VALUE = N_("{label}: {value}")
 
