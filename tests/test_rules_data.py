@@ -45,6 +45,9 @@ def test_rule_case(kb: KnowledgeBase, case: dict[str, Any]) -> None:
     assert set(case.get("warnings", [])) - warnings == set(), "missing warnings"
     now = {s.id for s in plan.steps if s.urgency == "now"}
     assert set(case.get("now", [])) - now == set(), "steps not to do now"
+    # `order`: these steps come in this order in the plan (the others anywhere around them).
+    placed = [s.id for s in plan.steps if s.id in case.get("order", [])]
+    assert placed == case.get("order", placed), "steps out of order"
     # Named bodies: the mechanisms and organisations whose contacts the plan shows.
     bodies = {kb.contact_owner[c.id].id for s in plan.steps for c in s.contacts}
     assert set(case.get("bodies", [])) - bodies == set(), "missing bodies"
@@ -68,10 +71,11 @@ def test_case_files_name_known_ids(kb: KnowledgeBase) -> None:
     for case in CASES:
         allowed = {"name", "source", "answers", "must", "must_not", "withheld", "warnings"}
         allowed |= {"bodies", "not_bodies", "says", "never_says", "named", "not_named", "now"}
+        allowed |= {"order"}
         allowed |= {"title_says", "title_never_says"}
         assert set(case) <= allowed
         named = [*case.get("must", []), *case.get("must_not", []), *case.get("withheld", [])]
-        assert set(named) | set(case.get("now", [])) <= known_steps, case["name"]
+        assert set(named) | set(case.get("now", [])) | set(case.get("order", [])) <= known_steps
         bodies = [*case.get("named", []), *case.get("not_named", [])]
         assert set(bodies) <= set(kb.mechanisms), case["name"]
 
