@@ -349,7 +349,7 @@ def _step(
         kind=template.kind,
         priority=priority,
         urgency=draft.urgency,
-        title=template.title,
+        title=draft.heading or template.title,
         detail=detail,
         **share_flags(draft.shares),
         contacts=contacts,

@@ -355,6 +355,7 @@ class _Run:
                 if flag in draft.shares:
                     draft.add_extra(text)
                     self.warn(ident, text)
+                    draft.heading = self.if_agreed(draft.template.title)
         if self.answers.consent_for("sg_report") == "undecided":
             for draft in self.result.steps:
                 if "sg_report_anonymous" in draft.shares:
@@ -368,6 +369,18 @@ class _Run:
             for draft in self.result.steps:
                 if draft.kind in ("organisation_support", "legal_support"):
                     draft.add_extra(text)
+
+    def if_agreed(self, title: str) -> str:
+        """`title` as the title of a step kept while the consent it needs is not given ("If you
+        agree: send ..."). A title that is already a condition ("If you agree: ask ...", "If
+        you may be sent back: ask ...": it begins with the pattern's first word) is kept as it
+        is: two conditions in a row read as a riddle; its detail says what needs consent."""
+        pattern = self.safety.if_agreed_title
+        lead = pattern.split("{title}")[0].strip()
+        first = lead.split()[0] if " " in lead else lead[:2]  # no spaces: Chinese
+        if title.casefold().startswith(first.casefold()):
+            return title
+        return fill(pattern, title=_small_first(title))
 
     def embassy(self) -> None:
         """Gate 5."""
@@ -406,3 +419,11 @@ class _Run:
 # Purposes whose "no" organisations and lawyers who take the case must be told of: they often
 # raise cases with the UN, regional bodies and States themselves (domain review D4).
 _PURPOSES_FOR_HELPERS = ("publicity", "share_with_un", "share_with_regional", "share_with_states")
+
+
+def _small_first(title: str) -> str:
+    """A title to follow "If you agree: ", its first letter made small unless it begins an
+    acronym ("UN", "OHCHR") or a name in a script without case."""
+    if title[:1].isupper() and not title[1:2].isupper():
+        return title[0].lower() + title[1:]
+    return title

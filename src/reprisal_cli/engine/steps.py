@@ -26,6 +26,8 @@ class Draft:
     urgency: Urgency = "later"  # set by `engine.urgency` once the steps are ordered
     # Mechanisms rules name in this step, one line each (`then.bodies`), in order.
     bodies: list[str] = field(default_factory=list)
+    # The title shown instead of the template's ("If you agree: ..."), set by the gates.
+    heading: str | None = None
 
     @property
     def id(self) -> str:

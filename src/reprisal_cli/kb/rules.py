@@ -247,6 +247,7 @@ class ReaderTexts(Model):
     regional_may_raise_with_state: Text | None = None
     un_may_raise_with_state: Text | None = None
     sg_report_undecided: Text | None = None
+    if_agreed_title: Text | None = None
     tell_helpers_limits: Text | None = None
     follows_un_refusal: Text | None = None
     threat_immediate_danger: Text | None = None
@@ -406,6 +407,11 @@ class SafetyTexts(Model):
         "Not decided yet: this is an option to decide with the person at risk."
     )
     tell_helpers_limits: Text = "Tell them what the person at risk has not agreed to: {purposes}."
+    # The title of a step kept while the consent it needs is not given (undecided or not
+    # asked): the short plan shows titles only, and "Send the case to the UN" under "Do now"
+    # read as an order beside "until it is decided, act as if the answer is no" (caseworker
+    # review 2026-12-04). `{title}`: the step's own title, its first letter made small.
+    if_agreed_title: Text = "If the person agrees: {title}"
     follows_un_refusal: Text = (
         "The person at risk said no to UN bodies and was not asked about {who} separately, so "
         "this step is held back too. Ask them about it on its own."
