@@ -262,8 +262,12 @@ def membership_notes(template: StepTemplate, answers: Answers, kb: KnowledgeBase
         mech = kb.mechanisms[mech_id]
         if mech.party is None or mech.party_note is None:
             continue
-        if party_status(mech.party, answers, kb.states) == "unknown" and mech.party_note not in out:
-            out.append(mech.party_note)
+        if party_status(mech.party, answers, kb.states) != "unknown" or mech.party_note in out:
+            continue
+        also = mech.party_also
+        if also is not None and party_status(also, answers, kb.states) == "yes":
+            continue  # it acts for this State on the other ground (Nicaragua: the Convention)
+        out.append(mech.party_note)
     return out
 
 

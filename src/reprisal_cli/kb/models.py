@@ -186,6 +186,9 @@ class Mechanism(Model):
     party: StateFactKey | None = None
     # For which States it acts, in words, added to a step when membership is unknown.
     party_note: Text | None = None
+    # Another fact that makes it act as well (a State that left the OAS but is party to the
+    # American Convention stays before the Inter-American Commission): with it, no note.
+    party_also: StateFactKey | None = None
     summary: Text
     reprisal_contacts: Annotated[tuple[ContactRole, ...], MinLen(1)]
     can_do: Annotated[tuple[Capability, ...], MinLen(1)]
@@ -197,6 +200,8 @@ class Mechanism(Model):
     def __post_init__(self) -> None:
         if (self.party is None) != (self.party_note is None):
             raise ValueError("'party' and 'party_note' go together")
+        if self.party_also is not None and self.party is None:
+            raise ValueError("'party_also' needs 'party'")
 
     @property
     def shares(self) -> str:
