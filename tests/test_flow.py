@@ -496,3 +496,27 @@ def test_a_date_after_today_is_said_to_be_one() -> None:
         )
     with use_lang("fr"):
         assert "postérieur à aujourd'hui" in (text_problem("consent_date", later) or "")
+
+
+def test_a_person_answering_for_themselves_is_not_offered_missing(kb: Any) -> None:
+    """Walked through as a defender (2026-12-04): "Where are you now?" offered "Missing, no one
+    knows where" to a person answering for themselves. A choice's `when` (questions.yaml) takes
+    it away for them; it stays for a relative, and for someone unknown; an answer already given
+    or brought in (an answers file) is never taken away."""
+    from reprisal_cli.questionnaire.flow import Flow
+
+    location = next(q for q in kb.questions if q.key == "location")
+    respondent = next(q for q in kb.questions if q.key == "respondent")
+
+    def offered(who: str | None, prefill: Answers | None = None) -> list[object]:
+        flow = Flow(kb.questions, prefill)
+        if who is not None:
+            flow.answer(respondent, who)
+        return [c.value for c in flow.choices(location)]
+
+    assert "whereabouts_unknown" not in offered("self")
+    assert "in_detention" in offered("self")
+    assert "whereabouts_unknown" in offered("family")
+    assert "whereabouts_unknown" in offered(None)
+    kept = Answers(respondent="self", location="whereabouts_unknown")
+    assert "whereabouts_unknown" in offered("self", kept)

@@ -12,11 +12,13 @@ from reprisal_cli.records import MinLen
 
 @record
 class Choice(Model):
-    """One answer a question offers: the value written to the answers, its label and help."""
+    """One answer a question offers: the value written to the answers, its label and help, and
+    when it is offered (`when`, on the answers so far: no one missing answers for themselves)."""
 
     value: str | bool
     label: Text
     help: Text | None = None
+    when: Condition | None = None
 
 
 @record

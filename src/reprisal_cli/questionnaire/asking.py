@@ -54,7 +54,7 @@ def ask(ui: UI, flow: Flow, question: Question) -> Recorded | Special:
         return typed.strip() or ABSENT
     if question.type == "country":
         return ask_country(ui, message, default, back)
-    options = [Option(c.label, c.value, c.help) for c in question.choices]
+    options = [Option(c.label, c.value, c.help) for c in flow.choices(question)]
     options.append(Option(_(DONT_KNOW_LABEL), Special.DONT_KNOW))
     if back:
         options.append(Option(_(BACK_LABEL), Special.BACK))

@@ -24,7 +24,7 @@ from reprisal_cli.contract import (
 from reprisal_cli.countries import country_name
 from reprisal_cli.engine.conditions import holds
 from reprisal_cli.i18n import N_, _, current_lang, ngettext
-from reprisal_cli.kb.questions import Question
+from reprisal_cli.kb.questions import Choice, Question
 
 DONT_KNOW_LABEL = N_("I don't know / prefer not to say")
 BACK_LABEL = N_("← Back")
@@ -93,6 +93,17 @@ class Flow:
     def applies(self, question: Question) -> bool:
         """Whether the question's `when` holds for the answers so far."""
         return question.when is None or holds(question.when, self._current())
+
+    def choices(self, question: Question) -> tuple[Choice, ...]:
+        """The choices offered for the answers so far (each choice's `when`), with the one
+        already recorded or brought in, whatever its `when` says: it is never taken away."""
+        current = self._current()
+        kept = self._values.get(question.id, self._defaults.get(question.id))
+        return tuple(
+            c
+            for c in question.choices
+            if c.when is None or holds(c.when, current) or _is_value(c.value, kept)
+        )
 
     def answer(self, question: Question, value: Recorded) -> None:
         """Record an answer (or `ABSENT`), checked against the contract."""
@@ -302,3 +313,11 @@ def prompt_for(question: Question, respondent: str | None) -> str:
     if respondent not in (None, "self") and question.prompt_other:
         return question.prompt_other
     return question.prompt
+
+
+def _is_value(value: object, kept: object) -> bool:
+    """Whether a choice's value is the answer kept (one of them, for a list), by type too, so
+    that True is not taken for 1."""
+    if isinstance(kept, tuple):
+        return any(type(k) is type(value) and k == value for k in kept)
+    return type(kept) is type(value) and kept == value
