@@ -11,7 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from red_support import run
+from red_support import ROOT, module_keys, run
+
+
+@pytest.fixture(scope="module")
+def keys(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    return module_keys(tmp_path_factory)
+
 
 LEADS = {
     "en": "If you agree:",
@@ -61,3 +67,62 @@ def test_a_step_kept_without_regional_consent_says_if_you_agree_in_every_languag
     assert done.exit_code == 0, done.output
     steps = {s["id"]: s for s in json.loads(done.stdout)["steps"]}
     assert steps["tell_ecthr_hindering"]["title"].startswith(LEADS[lang])
+
+
+def test_open_of_a_plan_whose_emergency_line_claims_a_fresh_confirmation_says_so(
+    tmp_path: Path, keys: tuple[Path, str]
+) -> None:
+    """Harm: red39 made `open` check a saved plan's contacts against the knowledge base, but
+    only their channel and number. A plan file (sent to the defender encrypted to their public
+    key, or edited on a seized laptop) keeps Front Line Defenders' 24-hour line as the knowledge
+    base gives it, +353 1 210 0489, and changes only what it says of its freshness: `status:
+    confirmed`, `last_confirmed: {how: official_page, date: 2026-12-01}`. `open plan.age -f md`
+    then shows the emergency line "· checked 2026-12" and, in its sources, "Confirmed on the
+    official page on 2026-12-01" (exit 0, no warning, the plan not marked as another knowledge
+    base's), where the knowledge base says "not confirmed since 2019 — check before use": a
+    stale emergency contact shown as fresh, so the person in danger does not check it first.
+    Failed on 7703c30."""
+    import pyrage
+
+    key, public = keys
+    made_plan = run("plan", ROOT / "examples" / "immediate_danger_hacked.yaml", "-f", "json")
+    assert made_plan.exit_code == 0, made_plan.output
+    plan = json.loads(made_plan.stdout)
+    (line,) = [c for c in plan["steps"][0]["contacts"] if c["channel"] == "phone"]
+    assert line["id"] == "front_line_defenders_phone_emergency"
+    assert line["status"] == "check_current"
+    line.update(
+        status="confirmed",
+        verified="2026-12-01",
+        last_confirmed={"how": "official_page", "date": "2026-12-01"},
+        unconfirmed_at_release=False,
+    )
+    sealed = pyrage.encrypt(json.dumps(plan).encode(), [pyrage.x25519.Recipient.from_str(public)])
+    path = tmp_path / "plan.age"
+    path.write_bytes(sealed)
+    shown = run("open", path, "--identity", key, "-f", "md")
+    assert shown.exit_code == 0, shown.output
+    flat = " ".join(shown.stdout.split())
+    assert "knowledge base that is not the built-in one" in flat, flat[:600]
+    assert "front_line_defenders_phone_emergency" in " ".join(shown.stderr.split())
+
+
+@pytest.mark.parametrize("lang", ["en", "ar", "zh"])
+def test_open_of_a_plan_made_now_says_nothing_of_its_contacts(
+    tmp_path: Path, keys: tuple[Path, str], lang: str
+) -> None:
+    """The check above holds no false alarm: a plan made now with the built-in knowledge base,
+    in any language, opens with no warning on its contacts and is not marked as another
+    knowledge base's."""
+    import pyrage
+
+    key, public = keys
+    made_plan = run("plan", ROOT / "examples" / "honduras_2017.yaml", "--lang", lang, "-f", "json")
+    assert made_plan.exit_code == 0, made_plan.output
+    sealed = pyrage.encrypt(made_plan.stdout.encode(), [pyrage.x25519.Recipient.from_str(public)])
+    path = tmp_path / "plan.age"
+    path.write_bytes(sealed)
+    shown = run("open", path, "--identity", key, "-f", "json")
+    assert shown.exit_code == 0, shown.output
+    assert json.loads(shown.stdout)["kb"]["custom"] is False
+    assert "front_line_defenders" not in shown.stderr
