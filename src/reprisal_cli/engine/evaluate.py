@@ -19,6 +19,7 @@ from reprisal_cli.engine.contacts import (
     contact_views,
     membership_notes,
     named_bodies,
+    plan_contact,
     references,
     step_contacts,
     un_contact_ids,
@@ -394,14 +395,36 @@ def foreign_contacts(plan: Plan, kb: KnowledgeBase) -> list[PlanContact]:
     """The contacts of a plan read from a file (`open`) that this knowledge base does not give
     as the plan does: an id it does not have, or another channel or value. A plan file sent
     by someone else, or saved before a release changed a number, showed its contacts as the
-    knowledge base's own (red team red39)."""
+    knowledge base's own (red team red39). Its freshness too: what the knowledge base says of
+    it on the plan's day (confirmed or to check, when and how, the source's date), so that an
+    emergency line the knowledge base has not seen confirmed since 2019 is never shown as
+    "Confirmed on the official page on 2026-12-01" because the file says so (red team red40).
+    """
+    try:
+        day = dt.date.fromisoformat(plan.as_of)
+    except ValueError:
+        day = dt.date.min
     found: dict[str, PlanContact] = {}
     for step in plan.steps:
         for contact in step.contacts:
             known = kb.contacts.get(contact.id)
-            if known is None or (known.channel, known.value) != (contact.channel, contact.value):
+            if known is None or _seen(contact) != _seen(plan_contact(known, kb, day)):
                 found.setdefault(f"{contact.id}\0{contact.value}", contact)
     return list(found.values())
+
+
+def _seen(contact: PlanContact) -> tuple[object, ...]:
+    """What a plan says of a contact that the knowledge base decides, words aside (the name
+    and the hours are in the plan's language)."""
+    return (
+        contact.channel,
+        contact.value,
+        contact.status,
+        contact.verified,
+        contact.source_date,
+        contact.last_confirmed,
+        contact.unconfirmed_at_release,
+    )
 
 
 def not_builtin(plan: Plan, kb: KnowledgeBase) -> Plan:

@@ -374,11 +374,15 @@ class _Run:
         """`title` as the title of a step kept while the consent it needs is not given ("If you
         agree: send ..."). A title that is already a condition ("If you agree: ask ...", "If
         you may be sent back: ask ...": it begins with the pattern's first word) is kept as it
-        is: two conditions in a row read as a riddle; its detail says what needs consent."""
+        is: two conditions in a row read as a riddle; its detail says what needs consent. A
+        title is a condition only in that form, its condition ended by the pattern's own mark
+        (":"): "如果报复妨碍了…，请告知法院" (Chinese for "Tell the European Court if ...") begins
+        with the same word and is no condition."""
         pattern = self.safety.if_agreed_title
         lead = pattern.split("{title}")[0].strip()
         first = lead.split()[0] if " " in lead else lead[:2]  # no spaces: Chinese
-        if title.casefold().startswith(first.casefold()):
+        mark = lead[-1:]
+        if title.casefold().startswith(first.casefold()) and mark in title:
             return title
         return fill(pattern, title=_small_first(title))
 
