@@ -276,7 +276,8 @@ def _cut(parts: list[str], joint: str, columns: int) -> str | None:
         tail.insert(0, part)
     if not head or not tail:
         return None
-    return joint.join(head) + " … " + joint.join(tail)
+    # Cut between characters, a space may end the head or begin the tail: one space each side.
+    return joint.join(head).rstrip() + " … " + joint.join(tail).lstrip()
 
 
 def _has(values: Sequence[object], wanted: object) -> bool:
