@@ -127,3 +127,27 @@ def imported_case(tmp_path: Path, keys: tuple[Path, str], to: str, reprisal: str
     made = run("import", source, "-o", path, "--recipient", public)
     assert made.exit_code == 0, made.output
     return path
+
+
+def plan_of(example: str, *args: str) -> dict[str, Any]:
+    """The plan `plan examples/EXAMPLE -f json ARGS` makes, as data."""
+    made = run("plan", ROOT / "examples" / example, "-f", "json", *args)
+    assert made.exit_code == 0, made.output
+    data: dict[str, Any] = json.loads(made.stdout)
+    return data
+
+
+def sealed_plan(path: Path, public: str, plan: dict[str, Any]) -> Path:
+    """`plan` encrypted to the age key `public` at `path`: a plan file as someone sends it."""
+    import pyrage
+
+    recipient = pyrage.x25519.Recipient.from_str(public)
+    path.write_bytes(pyrage.encrypt(json.dumps(plan).encode(), [recipient]))
+    return path
+
+
+def emergency_line(plan: dict[str, Any]) -> dict[str, Any]:
+    """The 24-hour phone line of a plan's first step (Front Line Defenders'), to tamper with."""
+    (line,) = [c for c in plan["steps"][0]["contacts"] if c["channel"] == "phone"]
+    assert line["id"] == "front_line_defenders_phone_emergency"
+    return line

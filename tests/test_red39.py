@@ -16,13 +16,15 @@ import pytest
 from red_support import (
     BAHRAIN,
     HONDURAS,
-    ROOT,
     WHO,
     case_run,
     day,
+    emergency_line,
     esf_document,
     module_keys,
+    plan_of,
     run,
+    sealed_plan,
 )
 
 
@@ -156,18 +158,10 @@ def test_open_of_a_plan_whose_emergency_line_is_not_the_knowledge_bases_says_so(
     the contact differs from the knowledge base, and marking the plan as made with a knowledge
     base that is not the built-in one (as `--kb` does, at the top of every view), is the fix.
     Failed on 09bf362."""
-    import pyrage
-
     key, public = keys
-    made_plan = run("plan", ROOT / "examples" / "immediate_danger_hacked.yaml", "-f", "json")
-    assert made_plan.exit_code == 0, made_plan.output
-    plan = json.loads(made_plan.stdout)
-    (line,) = [c for c in plan["steps"][0]["contacts"] if c["channel"] == "phone"]
-    assert line["id"] == "front_line_defenders_phone_emergency"
-    line["value"] = "+7 495 000 0000"
-    sealed = pyrage.encrypt(json.dumps(plan).encode(), [pyrage.x25519.Recipient.from_str(public)])
-    path = tmp_path / "plan.age"
-    path.write_bytes(sealed)
+    plan = plan_of("immediate_danger_hacked.yaml")
+    emergency_line(plan)["value"] = "+7 495 000 0000"
+    path = sealed_plan(tmp_path / "plan.age", public, plan)
     for fmt in ("md", "txt"):
         shown = run("open", path, "--identity", key, "-f", fmt)
         assert "Traceback" not in shown.output

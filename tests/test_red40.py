@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from red_support import ROOT, module_keys, run
+from red_support import emergency_line, module_keys, plan_of, run, sealed_plan
 
 
 @pytest.fixture(scope="module")
@@ -82,14 +82,9 @@ def test_open_of_a_plan_whose_emergency_line_claims_a_fresh_confirmation_says_so
     base's), where the knowledge base says "not confirmed since 2019 — check before use": a
     stale emergency contact shown as fresh, so the person in danger does not check it first.
     Failed on 7703c30."""
-    import pyrage
-
     key, public = keys
-    made_plan = run("plan", ROOT / "examples" / "immediate_danger_hacked.yaml", "-f", "json")
-    assert made_plan.exit_code == 0, made_plan.output
-    plan = json.loads(made_plan.stdout)
-    (line,) = [c for c in plan["steps"][0]["contacts"] if c["channel"] == "phone"]
-    assert line["id"] == "front_line_defenders_phone_emergency"
+    plan = plan_of("immediate_danger_hacked.yaml")
+    line = emergency_line(plan)
     assert line["status"] == "check_current"
     line.update(
         status="confirmed",
@@ -97,9 +92,7 @@ def test_open_of_a_plan_whose_emergency_line_claims_a_fresh_confirmation_says_so
         last_confirmed={"how": "official_page", "date": "2026-12-01"},
         unconfirmed_at_release=False,
     )
-    sealed = pyrage.encrypt(json.dumps(plan).encode(), [pyrage.x25519.Recipient.from_str(public)])
-    path = tmp_path / "plan.age"
-    path.write_bytes(sealed)
+    path = sealed_plan(tmp_path / "plan.age", public, plan)
     shown = run("open", path, "--identity", key, "-f", "md")
     assert shown.exit_code == 0, shown.output
     flat = " ".join(shown.stdout.split())
@@ -114,14 +107,8 @@ def test_open_of_a_plan_made_now_says_nothing_of_its_contacts(
     """The check above holds no false alarm: a plan made now with the built-in knowledge base,
     in any language, opens with no warning on its contacts and is not marked as another
     knowledge base's."""
-    import pyrage
-
     key, public = keys
-    made_plan = run("plan", ROOT / "examples" / "honduras_2017.yaml", "--lang", lang, "-f", "json")
-    assert made_plan.exit_code == 0, made_plan.output
-    sealed = pyrage.encrypt(made_plan.stdout.encode(), [pyrage.x25519.Recipient.from_str(public)])
-    path = tmp_path / "plan.age"
-    path.write_bytes(sealed)
+    path = sealed_plan(tmp_path / "plan.age", public, plan_of("honduras_2017.yaml", "--lang", lang))
     shown = run("open", path, "--identity", key, "-f", "json")
     assert shown.exit_code == 0, shown.output
     assert json.loads(shown.stdout)["kb"]["custom"] is False

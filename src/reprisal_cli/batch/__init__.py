@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from reprisal_cli.batch.inputs import ANSWERS_SUFFIXES, STDIN, Source, discover
+from reprisal_cli.batch.inputs import ANSWERS_SUFFIXES, STDIN, Source, discover, input_folder_of
 from reprisal_cli.batch.names import Namer, safe_stem
 from reprisal_cli.batch.run import (
     JSONL,
@@ -245,23 +245,17 @@ def _input_test(given: list[str], out_dir: Path) -> Callable[[Path], bool]:
     enters the output folder below an INPUT folder (`discover`'s `skip`): a plan there from an
     earlier run is no input, and --force replaces it."""
     files: set[tuple[int, int]] = set()
-    folders: list[Path] = []
     for item in given:
         if item == STDIN:
             continue
         path = Path(item)
         try:
-            if path.is_dir():
-                folders.append(path.resolve())
-            else:
+            if not path.is_dir():
                 info = path.stat()
                 files.add((info.st_dev, info.st_ino))
         except OSError:
             continue
-    try:
-        walked = out_dir.resolve() in folders  # an INPUT folder itself: its files are read
-    except OSError:
-        walked = False
+    walked = input_folder_of(given, out_dir) is not None  # an INPUT folder: its files are read
 
     def is_input(candidate: Path) -> bool:
         try:

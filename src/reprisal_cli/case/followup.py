@@ -127,11 +127,14 @@ class CaseRead:
 
 @dataclass(frozen=True)
 class CaseloadReader:
-    """Reads one case file of a caseload for `followup` (in this process, or in a worker)."""
+    """Reads one case file of a caseload for `followup` (in this process, or in a worker); its
+    items are listed under the file's name in `names` (`case.store.case_names`), else its
+    file name."""
 
     key: CaseKey
     kb: KnowledgeBase
     day: dt.date
+    names: Mapping[Path, str] = field(default_factory=dict)
 
     def __call__(self, path: Path) -> CaseRead:
         locked = False
@@ -139,7 +142,7 @@ class CaseloadReader:
             raw = read_encrypted(path)
             locked = uses_passphrase(raw)
             case = open_case_bytes(path, raw, self.key).case
-            items = due_items(case, path.name, self.kb, self.day)
+            items = due_items(case, self.names.get(path, path.name), self.kb, self.day)
             return CaseRead(
                 str(path), tuple(items), locked=locked, withdrawn=narrowed_after(case, self.day)
             )

@@ -15,6 +15,7 @@ import contextlib
 import hashlib
 import json
 import os
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -285,7 +286,5 @@ def case_names(paths: list[Path], files: list[Path]) -> dict[Path, str]:
     for file in files:
         inside = next((f for f in folders if file.is_relative_to(f)), None)
         names[file] = file.relative_to(inside).as_posix() if inside else file.name
-    taken: dict[str, int] = {}
-    for name in names.values():
-        taken[name] = taken.get(name, 0) + 1
+    taken = Counter(names.values())
     return {file: str(file) if taken[name] > 1 else name for file, name in names.items()}

@@ -261,7 +261,7 @@ def _narrower_now(case: CaseFile, day: dt.date) -> str:
     from reprisal_cli.render.labels import colon, consent_value, purpose_words
 
     return ", ".join(
-        f"{purpose_words(p)} [{p}]{colon()}{consent_value(now[p])}"
+        f"{_coded(purpose_words(p), p)}{colon()}{consent_value(now[p])}"
         for p in then
         if OPENNESS[now[p] or "no"] < OPENNESS[then[p] or "no"]
     )
@@ -324,7 +324,7 @@ def _consent_lines(case: CaseFile, day: dt.date) -> list[str]:
             )
         else:
             state = consent_value(None)
-        lines.append(f"  {purpose_words(purpose)} [{purpose}]{colon()}{state}")
+        lines.append(f"  {_coded(purpose_words(purpose), purpose)}{colon()}{state}")
     narrower = _narrower_now(case, day)
     if narrower:
         lines.append(
@@ -402,7 +402,7 @@ def summary(opened: OpenedCase, day: dt.date, knowledge: Any) -> str:
     outputs = [
         f"{o.date} {o.kind}"
         + (_(" to {to}").format(to=o.to) if o.to else "")
-        + (f" ({clauses(f'{purpose_words(p)} [{p}]' for p in o.purposes)})" if o.purposes else "")
+        + (f" ({clauses(_coded(purpose_words(p), p) for p in o.purposes)})" if o.purposes else "")
         for o in case.outputs
     ]
     for label, entries in (

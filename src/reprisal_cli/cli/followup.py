@@ -10,7 +10,6 @@ import io
 import itertools
 import shutil
 import sys
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -195,7 +194,7 @@ def _collect(
     from reprisal_cli.case.followup import CaseloadReader
     from reprisal_cli.workers import can_fork, default_jobs
 
-    reader = CaseloadReader(key, knowledge, day)
+    reader = CaseloadReader(key, knowledge, day, names)
     jobs = min(default_jobs(), len(files) // PARALLEL_FROM) if can_fork() else 1
     reads: Iterable[CaseRead]
     if jobs > 1:
@@ -206,7 +205,11 @@ def _collect(
         # case loads once (pydantic's validator, the country names) instead of each loading it.
         first = reader(files[0])
         pool: Workers[Path, CaseRead] = Workers(
-            jobs, CaseloadReader, (key, knowledge, day), chunksize=CHUNKSIZE, lost="case files"
+            jobs,
+            CaseloadReader,
+            (key, knowledge, day, names),
+            chunksize=CHUNKSIZE,
+            lost="case files",
         )  # forked now, before the progress bar starts its thread
         reads = itertools.chain([first], pool.run(files[1:]))
     else:
@@ -222,8 +225,7 @@ def _collect(
         if read.failure is not None:
             failures.append(read)
             return
-        name = names.get(Path(read.path))
-        items.extend(replace(i, case=name) if name else i for i in read.items)
+        items.extend(read.items)
         if read.withdrawn:
             withdrawals.append((read.path, read.withdrawn))
 

@@ -25,6 +25,7 @@ from reprisal_cli.countries import country_name
 from reprisal_cli.engine.conditions import holds
 from reprisal_cli.i18n import N_, _, current_lang, ngettext
 from reprisal_cli.kb.questions import Choice, Question
+from reprisal_cli.questionnaire.ui import same_value
 
 DONT_KNOW_LABEL = N_("I don't know / prefer not to say")
 BACK_LABEL = N_("← Back")
@@ -316,8 +317,6 @@ def prompt_for(question: Question, respondent: str | None) -> str:
 
 
 def _is_value(value: object, kept: object) -> bool:
-    """Whether a choice's value is the answer kept (one of them, for a list), by type too, so
-    that True is not taken for 1."""
-    if isinstance(kept, tuple):
-        return any(type(k) is type(value) and k == value for k in kept)
-    return type(kept) is type(value) and kept == value
+    """Whether a choice's value is the answer kept (one of them, for a list)."""
+    kept_values = kept if isinstance(kept, tuple) else (kept,)
+    return any(same_value(value, k) for k in kept_values)

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from reprisal_cli.i18n import _, current_lang
-from reprisal_cli.questionnaire.ui import Option
+from reprisal_cli.questionnaire.ui import Option, same_value
 from reprisal_cli.render.escape import clean
 from reprisal_cli.render.labels import wrap_lines
 
@@ -62,8 +62,8 @@ class PlainUI:
         default: object = None,
         unanswered: object = None,
     ) -> object:
-        self._list(message, options, lambda o: _same(o.value, default))
-        current = next((o.value for o in options if _same(o.value, default)), None)
+        self._list(message, options, lambda o: same_value(o.value, default))
+        current = next((o.value for o in options if same_value(o.value, default)), None)
         hint = _("Type a number and press Enter")
         if unanswered is not None:
             current = unanswered
@@ -81,14 +81,14 @@ class PlainUI:
     def checkbox(
         self, message: str, options: Sequence[Option], default: Sequence[object] = ()
     ) -> list[object]:
-        self._list(message, options, lambda o: any(_same(o.value, d) for d in default))
+        self._list(message, options, lambda o: any(same_value(o.value, d) for d in default))
         hint = _("Type the numbers of all that apply, with spaces between, and press Enter")
         if default:
             hint += " " + _("(Enter alone keeps the current answer)")
         while True:
             typed = self.read(f"{hint}: ").strip()
             if not typed:
-                return [o.value for o in options if any(_same(o.value, d) for d in default)]
+                return [o.value for o in options if any(same_value(o.value, d) for d in default)]
             parts = [p for p in re.split(r"[\s,;]+", typed) if p]
             if all(p.isdigit() and 1 <= int(p) <= len(options) for p in parts):
                 chosen = {int(p) - 1 for p in parts}
@@ -131,7 +131,3 @@ class PlainUI:
         from reprisal_cli.render.terminal import print_plan
 
         print_plan(plan, kb=kb, plain=True, lang=current_lang(), full=True)
-
-
-def _same(value: object, other: object) -> bool:
-    return value is other or (type(value) is type(other) and value == other)

@@ -18,7 +18,7 @@ from rich.panel import Panel
 from rich.text import Text
 
 from reprisal_cli.i18n import _, current_lang
-from reprisal_cli.questionnaire.ui import Option
+from reprisal_cli.questionnaire.ui import Option, same_value
 from reprisal_cli.render.bidi import terminal_does_visual, visual_line
 from reprisal_cli.render.escape import clean
 from reprisal_cli.render.html import text_dir
@@ -282,7 +282,7 @@ def _cut(parts: list[str], joint: str, columns: int) -> str | None:
 
 def _has(values: Sequence[object], wanted: object) -> bool:
     """Membership by identity and type, so that True is not taken for 1."""
-    return any(v is wanted or (type(v) is type(wanted) and v == wanted) for v in values)
+    return any(same_value(v, wanted) for v in values)
 
 
 def _ask(question: questionary.Question) -> Any:

@@ -70,3 +70,8 @@ class UI(Protocol):
 
     def show_full_plan(self, plan: Plan, kb: KnowledgeBase) -> None:
         """The plan as `reprisal-cli plan --full` shows it, in a pager where there is one."""
+
+
+def same_value(value: object, other: object) -> bool:
+    """Whether two answer values are the same, by type too, so that True is not taken for 1."""
+    return value is other or (type(value) is type(other) and value == other)
