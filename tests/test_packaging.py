@@ -48,3 +48,61 @@ def test_wheel_installs_and_validates(tmp_path: Path) -> None:
         check=True,
     )
     assert release_fingerprint() in version.stdout
+
+
+# What `pip install .` (the README's first command) gives the build hook: an isolated environment
+# holding only `[build-system] requires`. The hook validates the knowledge base with the package's
+# own code, so every distribution that code imports while building must be listed there (a rule on
+# `state` once made it import Babel, and `pip install .` failed on a fresh machine while the
+# editable install and `build --no-isolation` passed).
+_HOOK_IMPORTS = """
+import importlib.metadata, json, sys
+sys.path.insert(0, sys.argv[1])
+import hatch_build
+from pathlib import Path
+before = set(sys.modules)
+hatch_build._snapshot(Path(sys.argv[1]), Path(sys.argv[1]) / "data")
+tops = {m.partition(".")[0] for m in set(sys.modules) - before}
+owners = importlib.metadata.packages_distributions()
+print(json.dumps(sorted({d for t in tops if t in owners for d in owners[t]})))
+"""
+
+
+def _requirement_name(requirement: str) -> str:
+    import re
+
+    return re.split(r"[<>=!~;\[ ]", requirement, maxsplit=1)[0]
+
+
+def test_the_build_hook_needs_only_the_build_requirements() -> None:
+    import importlib.metadata
+    import json
+    import sys
+    import tomllib
+
+    from packaging.utils import canonicalize_name
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    # The requirements and what they require in turn (pydantic brings pydantic-core).
+    declared: set[str] = set()
+    todo = [_requirement_name(r) for r in project["build-system"]["requires"]]
+    while todo:
+        name = canonicalize_name(todo.pop())
+        if name not in declared:
+            declared.add(name)
+            try:
+                requires = importlib.metadata.requires(name) or []
+            except importlib.metadata.PackageNotFoundError:
+                continue  # not installed here (a marker excludes it): nothing of it imported
+            todo += [_requirement_name(r) for r in requires if "extra ==" not in r]
+    out = subprocess.run(
+        [sys.executable, "-c", _HOOK_IMPORTS, str(ROOT)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    imported = {canonicalize_name(d) for d in json.loads(out)} - {"reprisal-cli"}
+    assert imported, "the hook imported nothing: the measure is broken"
+    assert imported <= declared, (
+        f"imported while building, not in build requires: {imported - declared}"
+    )
