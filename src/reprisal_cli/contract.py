@@ -323,3 +323,19 @@ def allowed_values(key: str) -> tuple[str, ...]:
     if spec.type == "country":
         return tuple(sorted(country_codes()))
     return BOOL_VALUES if spec.type == "bool" else spec.values
+
+
+def accepts(key: str, value: str) -> bool:
+    """Whether a condition may compare `key` with `value`. A country code is asked of
+    `is_country_code`, so a code the caller vouched for (the knowledge base's States, when a
+    snapshot is read) does not load CLDR: a tenth of every command's start-up (bench/RESULTS.md)."""
+    if ANSWER_KEYS[key].type == "country":
+        return is_country_code(value)
+    return value in allowed_values(key)
+
+
+def allowed_words(key: str) -> str:
+    """The values `key` takes, for an error message."""
+    if ANSWER_KEYS[key].type == "country":
+        return f"an ISO 3166-1 alpha-2 country code such as {COUNTRY_EXAMPLES}"
+    return "one of " + ", ".join(allowed_values(key))

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from reprisal_cli.contract import ANSWER_KEYS, RULE_KEYS, KeySpec, allowed_values
+from reprisal_cli.contract import ANSWER_KEYS, RULE_KEYS, KeySpec, accepts, allowed_words
 from reprisal_cli.kb.base import Model, record
 from reprisal_cli.kb.states import StateFactKey
 from reprisal_cli.records import MinLen
@@ -102,7 +102,6 @@ class Condition(Model):
                     f"kind, holding one value (not {self.differs_from!r})"
                 )
             return
-        allowed = allowed_values(self.key)
         if spec.is_multi and test != "contains":
             raise ValueError(f"'{self.key}' is a list: test it with 'contains'")
         if not spec.is_multi and test == "contains":
@@ -114,10 +113,9 @@ class Condition(Model):
         raw = getattr(self, test)
         values = (raw,) if isinstance(raw, (str, bool)) else raw
         for value in values:
-            if not isinstance(value, str) or value not in allowed:
-                raise ValueError(
-                    f"{value!r} is not a value of '{self.key}': one of {', '.join(allowed)}"
-                )
+            if not isinstance(value, str) or not accepts(self.key, value):
+                words = allowed_words(self.key)
+                raise ValueError(f"{value!r} is not a value of '{self.key}': {words}")
 
     def keys(self) -> set[str]:
         """Every answer key this condition reads."""
