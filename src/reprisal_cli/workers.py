@@ -54,7 +54,13 @@ class Workers(Generic[T, R]):
     """`jobs` worker processes (`concurrent.futures.ProcessPoolExecutor`, forked where the
     system can), each running the function `start(*args)` returns, or raising from its first
     chunk the `ReprisalError` that `start` raised (a knowledge base that cannot be loaded: exit
-    3). `lost` says, in the words of the work, what a lost worker took with it."""
+    3). `lost` says, in the words of the work, what a lost worker took with it.
+
+    With `here` (the same function, built in this process), this process is one of the `jobs`:
+    it forks one worker fewer and, whenever every worker has `AHEAD` chunks in hand, does the
+    next chunk itself instead of waiting. For work whose results are small against its cost
+    (`followup`: the main process only gathered, so one core of two idled at each start-up's
+    end and pickling cost the rest); not for a batch, whose main process writes the plans."""
 
     AHEAD = 2
 
@@ -66,6 +72,7 @@ class Workers(Generic[T, R]):
         *,
         chunksize: int,
         lost: str,
+        here: Callable[[T], R] | None = None,
     ) -> None:
         # lazy: multiprocessing and concurrent.futures (about 30 ms) only when workers start,
         # not for a followup over a few files
@@ -73,6 +80,9 @@ class Workers(Generic[T, R]):
         from concurrent.futures import ProcessPoolExecutor
 
         context = multiprocessing.get_context("fork" if can_fork() else None)
+        self._here = here
+        if here is not None:
+            jobs -= 1
         self._jobs = jobs
         self._chunksize = chunksize
         self._lost = lost
@@ -88,13 +98,14 @@ class Workers(Generic[T, R]):
 
     def run(self, items: Iterable[T]) -> Generator[R, None, None]:
         """Each item's result, in input order. Closing the generator stops the workers."""
-        pending: deque[Future[list[R]]] = deque()
+        pending: deque[Future[list[R]] | list[R]] = deque()
         finished = False
         try:
+            hands = self._jobs + (self._here is not None)
             for chunk in _chunked(items, self._chunksize):
-                if len(pending) >= self._jobs * self.AHEAD:
+                if len(pending) >= hands * self.AHEAD:
                     yield from self._result(pending.popleft())
-                pending.append(self._submit(_run_chunk, chunk))
+                pending.append(self._hand(chunk, pending))
             while pending:
                 yield from self._result(pending.popleft())
             finished = True
@@ -102,6 +113,17 @@ class Workers(Generic[T, R]):
             if not finished:
                 self._stop_workers()
             self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def _hand(
+        self, chunk: list[T], pending: deque[Future[list[R]] | list[R]]
+    ) -> Future[list[R]] | list[R]:
+        """`chunk` handed to a worker; or, with `here` and every worker's hands full, its
+        results made now in this process."""
+        if self._here is not None:
+            out = sum(not isinstance(held, list) for held in pending)
+            if out >= self._jobs * self.AHEAD:
+                return [self._here(item) for item in chunk]
+        return self._submit(_run_chunk, chunk)
 
     def _stop_workers(self) -> None:
         """End the workers now, not once they have run the chunks already handed to them: the
@@ -137,10 +159,12 @@ class Workers(Generic[T, R]):
                 hint="Try fewer --jobs, or --jobs 1.",
             ) from None
 
-    def _result(self, future: Future[list[R]]) -> list[R]:
+    def _result(self, future: Future[list[R]] | list[R]) -> list[R]:
         # lazy: loaded by __init__ already
         from concurrent.futures.process import BrokenProcessPool
 
+        if isinstance(future, list):
+            return future
         try:
             return future.result()
         except BrokenProcessPool:
