@@ -1,5 +1,6 @@
 """Red team red41 (2026-12-04) against main's bfe163c: the consent ledger's `case consent`
-with a date before a later record of the same purpose, ...
+with a date before a later record of the same purpose, and an overlay
+that replaces a built-in organisation.
 
 Each test names the harm in its docstring and failed on bfe163c.
 """
@@ -57,3 +58,47 @@ def test_a_refusal_dated_before_a_later_yes_is_never_saved_as_if_in_force(
         assert refused.exit_code == 2, refused.output
         assert day(-3) in refused.output, refused.output
         assert un_in_force(path, keys) == shared  # nothing written
+
+
+OUR_RORY_PECK = """\
+organisations:
+  - id: rory_peck_trust
+    name: "Rory Peck Trust"
+    summary: "Help for freelance journalists."
+    services: [legal_advice]
+    serves: {profiles: [journalist], individuals: true, organisations: false}
+    contacts:
+      - id: rpt_our_line
+        channel: phone
+        value: "+44 203 219 7860"
+        label: "London (confirmed by our office)"
+        status: confirmed
+        source: "Our call to the London office"
+        source_date: 2026-11-01
+        last_confirmed: {how: organisation_told_us, date: 2026-11-01}
+    sources: ["Our network"]
+"""
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the built-in translations of an organisation an overlay replaces are checked as "
+    "unknown keys (kb/i18n.py, the texts check): a design choice, see the red41 report",
+)
+def test_an_overlay_that_replaces_an_organisation_is_usable_or_its_error_names_the_overlay(
+    tmp_path: Path,
+) -> None:
+    """Harm: a journalists' network lays its own entry for the Rory Peck Trust over the
+    built-in one (`--kb-add ours/`, organisations.yaml: "a local entry replaces the built-in
+    one"), with the line its office confirmed. Every command with `--kb-add ours/` (the plan,
+    the card, `kb validate`) then ends in exit 3 with some twenty lines, each naming a file of
+    the installation (`.../data/i18n/ar.yaml:2336:3 texts.organisations/rory_peck_trust/...:
+    unknown text key`), none naming the overlay or saying what to change in it: an error the
+    user cannot act on, in the middle of a crisis, and no plan. Failed on bfe163c."""
+    ours = tmp_path / "ours"
+    ours.mkdir()
+    (ours / "organisations.yaml").write_text(OUR_RORY_PECK, encoding="utf-8")
+    plan = run("plan", BAHRAIN, "--kb-add", ours, "-f", "json")
+    if plan.exit_code != 0:
+        assert "i18n" not in plan.output, plan.output
+        assert "organisations.yaml" in plan.output, plan.output
