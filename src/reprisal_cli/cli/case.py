@@ -635,7 +635,9 @@ def consent(
             explained_in=explained_in,
             date=when,
         )
-        return replace(case, consent=(*case.consent, entry))
+        return _in_force_or_refused(
+            replace(case, consent=(*case.consent, entry)), purpose, value or "", when, today
+        )
 
     def _revoked(case: CaseFile, ahead: dt.date | None) -> CaseFile:
         case = _followed(case, purpose, day)
@@ -665,9 +667,33 @@ def consent(
                 f"{ahead.isoformat()}, after {today.isoformat()} (check this computer's date and "
                 "the dates in the ledger): it is withdrawn too.\n"
             )
-        return replace(case, consent=tuple(withdrawn(e) for e in case.consent))
+        done = replace(case, consent=tuple(withdrawn(e) for e in case.consent))
+        return _in_force_or_refused(done, purpose, "no", day, today)
 
     _update(file, key, change)
+
+
+def _in_force_or_refused(
+    case: CaseFile, purpose: str, said: str, day: dt.date, today: dt.date
+) -> CaseFile:
+    """`case`, once a record of what the person said for `purpose` (`said`; a withdrawal:
+    "no"), dated `day`, was added; refused when a later record of the purpose gives more and
+    stays in force over it. Saved, a "no" dated before a yes recorded since changed nothing
+    while the caseworker read "Case saved", and the outputs kept sharing (red team red41; the
+    other way round, a yes dated before a withdrawal is refused above)."""
+    # lazy: case model only for case commands, not --help
+    from reprisal_cli.case.model import OPENNESS, in_effect, in_force
+
+    now = max(day, today)
+    reads = in_effect(case.consent, now)[purpose]
+    later = in_force(case.consent, purpose, now)
+    if later is None or later.date <= day or OPENNESS[reads or "no"] <= OPENNESS[said]:
+        return case
+    raise UsageError(
+        f"{purpose} is {later.value} in a record dated {later.date.isoformat()}, after "
+        f"{day.isoformat()}: recorded on {day.isoformat()}, this would not be in force",
+        hint=f"If the person said so since, date it on or after {later.date.isoformat()} (--date).",
+    )
 
 
 def _followed(case: CaseFile, purpose: str, day: dt.date) -> CaseFile:

@@ -1,0 +1,104 @@
+"""Red team red41 (2026-12-04) against main's bfe163c: the consent ledger's `case consent`
+with a date before a later record of the same purpose, and an overlay
+that replaces a built-in organisation.
+
+Each test names the harm in its docstring and failed on bfe163c.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from red_support import BAHRAIN, WHO, case_run, day, module_keys, new_case, run
+
+
+@pytest.fixture(scope="module")
+def keys(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    return module_keys(tmp_path_factory)
+
+
+def un_in_force(path: Path, keys: tuple[Path, str]) -> list[str]:
+    """The ids of the plan's steps that pass the case's details to the UN, today."""
+    key, _public = keys
+    plan = run("plan", path, "--identity", key, "-f", "json")
+    assert plan.exit_code == 0, plan.output
+    return [s["id"] for s in json.loads(plan.stdout)["steps"] if s["shares_with_un"]]
+
+
+@pytest.mark.parametrize("said", [["no", *WHO], ["undecided", *WHO], ["--revoke"]])
+def test_a_refusal_dated_before_a_later_yes_is_never_saved_as_if_in_force(
+    tmp_path: Path, keys: tuple[Path, str], said: list[str]
+) -> None:
+    """Harm: the Bahrain case (the UN: yes, given 30 days ago); a colleague confirmed that yes
+    three days ago (`case consent CASE share_with_un yes --date <3 days ago>`). The person had
+    phoned ten days ago to say no; the caseworker records it with the day of the call (or with
+    a mistyped month): `case consent CASE share_with_un no --date <10 days ago>` (or
+    `--revoke --date <10 days ago>`). The tool answers "Case saved", exit 0, and the ledger's
+    rule (the latest record decides) keeps the yes of three days ago in force: the plan still
+    sends the case to the UN, the draft is still addressed there, the export still carries the
+    interventions. The caseworker believes the refusal recorded; nothing tells them that it
+    is not in force (shared without consent for that purpose). The opposite case, a yes dated
+    before a withdrawal, is refused (red team 2026-12-03). Failed on bfe163c."""
+    path = new_case(tmp_path, keys, BAHRAIN, 30)
+    confirmed = case_run(path, keys, "consent", "share_with_un", "yes", *WHO, "--date", day(-3))
+    assert confirmed.exit_code == 0, confirmed.output
+    shared = un_in_force(path, keys)
+    assert shared
+
+    refused = case_run(path, keys, "consent", "share_with_un", *said, "--date", day(-10))
+
+    # Either the record is refused, naming the later record and the day to give, or it is in
+    # force: never saved in silence while the yes still decides.
+    if refused.exit_code == 0:
+        assert un_in_force(path, keys) != shared, refused.output
+    else:
+        assert refused.exit_code == 2, refused.output
+        assert day(-3) in refused.output, refused.output
+        assert un_in_force(path, keys) == shared  # nothing written
+
+
+OUR_RORY_PECK = """\
+organisations:
+  - id: rory_peck_trust
+    name: "Rory Peck Trust"
+    summary: "Help for freelance journalists."
+    services: [legal_advice]
+    serves: {profiles: [journalist], individuals: true, organisations: false}
+    contacts:
+      - id: rpt_our_line
+        channel: phone
+        value: "+44 203 219 7860"
+        label: "London (confirmed by our office)"
+        status: confirmed
+        source: "Our call to the London office"
+        source_date: 2026-11-01
+        last_confirmed: {how: organisation_told_us, date: 2026-11-01}
+    sources: ["Our network"]
+"""
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the built-in translations of an organisation an overlay replaces are checked as "
+    "unknown keys (kb/i18n.py, the texts check): a design choice, see the red41 report",
+)
+def test_an_overlay_that_replaces_an_organisation_is_usable_or_its_error_names_the_overlay(
+    tmp_path: Path,
+) -> None:
+    """Harm: a journalists' network lays its own entry for the Rory Peck Trust over the
+    built-in one (`--kb-add ours/`, organisations.yaml: "a local entry replaces the built-in
+    one"), with the line its office confirmed. Every command with `--kb-add ours/` (the plan,
+    the card, `kb validate`) then ends in exit 3 with some twenty lines, each naming a file of
+    the installation (`.../data/i18n/ar.yaml:2336:3 texts.organisations/rory_peck_trust/...:
+    unknown text key`), none naming the overlay or saying what to change in it: an error the
+    user cannot act on, in the middle of a crisis, and no plan. Failed on bfe163c."""
+    ours = tmp_path / "ours"
+    ours.mkdir()
+    (ours / "organisations.yaml").write_text(OUR_RORY_PECK, encoding="utf-8")
+    plan = run("plan", BAHRAIN, "--kb-add", ours, "-f", "json")
+    if plan.exit_code != 0:
+        assert "i18n" not in plan.output, plan.output
+        assert "organisations.yaml" in plan.output, plan.output
