@@ -300,6 +300,29 @@ PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 MARKUP = re.compile(r"</?[A-Za-z][^>]*>|\[/?[a-z ]+\]|`|\*\*")
 
 
+def without_replaced(
+    translations: dict[str, TranslationFile], kb: KnowledgeBase, replaced: set[str]
+) -> dict[str, TranslationFile]:
+    """The translations, less those of texts an overlay's organisation no longer has (`replaced`:
+    the ids of built-in organisations an overlay replaced). They translated the built-in entry,
+    not the overlay's; a text the overlay kept keeps its translation, and one it changed shows in
+    English, marked (`lookup`)."""
+    prefixes = tuple(f"organisations/{ident}/" for ident in sorted(replaced))
+    if not prefixes:
+        return translations
+    sources = source_texts(kb)
+    out: dict[str, TranslationFile] = {}
+    for lang, translation in translations.items():
+        texts = {
+            key: entry
+            for key, entry in translation.texts.items()
+            if key in sources or not key.startswith(prefixes)
+        }
+        kept = len(texts) == len(translation.texts)
+        out[lang] = translation if kept else dataclasses.replace(translation, texts=texts)
+    return out
+
+
 def check_translations(
     kb: KnowledgeBase, translations: dict[str, TranslationFile], docs: dict[str, Document]
 ) -> list[Problem]:

@@ -24,7 +24,7 @@ from reprisal_cli.kb.files import (
     fingerprint_of,
     short_name,
 )
-from reprisal_cli.kb.i18n import check_translations
+from reprisal_cli.kb.i18n import check_translations, without_replaced
 from reprisal_cli.kb.knowledge import ContactOwner, KnowledgeBase
 from reprisal_cli.kb.models import (
     CasesFile,
@@ -104,6 +104,13 @@ def load_kb(directory: Path | None = None, *, overlay: Path | None = None) -> Kn
         if isinstance(model, TranslationFile)
     }
 
+    if overlay_orgs is not None:
+        ours = models["organisations.yaml"]
+        assert isinstance(ours, OrganisationsFile)
+        replaced = {org.id for org in overlay_orgs.organisations} & {
+            org.id for org in ours.organisations
+        }
+        translations = without_replaced(translations, kb, replaced)
     problems = check_translations(kb, translations, docs)
     if problems:
         raise KnowledgeBaseError(problems)
