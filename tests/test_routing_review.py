@@ -112,6 +112,8 @@ def test_self_and_missing_is_a_warning_not_a_refusal(tmp_path: Path) -> None:
             "stage: reprisal_suffered\nreprisals: [threats]\n",
             encoding="utf-8",
         )
-        result = runner.invoke(app, ["plan", str(path), "--format", "json", "--as-of", "2026-12-02"])
+        result = runner.invoke(
+            app, ["plan", str(path), "--format", "json", "--as-of", "2026-12-02"]
+        )
         assert result.exit_code == 0, result.output
         assert ('"answers_self_missing"' in result.output) is warned

@@ -395,7 +395,9 @@ class _Run:
             if draft.kind == "diplomatic":
                 # In full once, on the first diplomatic step in the plan's order; a short
                 # reminder on the others (caseworker review, issue 21: said twice in a row).
-                text = self.safety.embassy_visibility_again if said else self.safety.embassy_visibility
+                text = (
+                    self.safety.embassy_visibility_again if said else self.safety.embassy_visibility
+                )
                 draft.add_extra(text)
                 said = True
         if said:
