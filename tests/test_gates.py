@@ -239,9 +239,11 @@ def check_gates(answers: Answers, plan: Plan, kb: KnowledgeBase) -> None:
     # Gate 5: embassies when watched at home (unknown location counts as home).
     watched = {"surveillance", "stalking"} & set(answers.reprisals)
     if answers.location == "home_country" and watched:
-        for step in steps:
-            if step.kind == "diplomatic":
-                assert safety.embassy_visibility in step.detail
+        diplomatic = [s for s in steps if s.kind == "diplomatic"]
+        for index, step in enumerate(diplomatic):
+            # In full on the first, a reminder on the others (issue 21: said once).
+            text = safety.embassy_visibility_again if index else safety.embassy_visibility
+            assert text in step.detail
     # Gate 6: publicity warnings name the others at risk.
     proposed_public = any(s.public for s in steps) or any(
         w.gate == "consent_publicity" for w in plan.withheld

@@ -181,7 +181,9 @@ def test_a_plan_for_someone_else_does_not_address_the_person_at_risk(
 
 # Warnings that say who answers ("You are answering for someone else"), which nobody said when
 # `respondent` is not answered: they stay for a reader who said so.
-SAYS_WHO_ANSWERS = {"consent_is_the_persons"}
+# `answers_self_missing` speaks to a reader who said they answer for themselves, about that
+# answer (issue 21): it holds for `respondent: self` only, so no other reader meets it.
+SAYS_WHO_ANSWERS = {"consent_is_the_persons", "answers_self_missing"}
 
 
 def _reads_respondent(cond: Any) -> bool:

@@ -390,10 +390,18 @@ class _Run:
         """Gate 5."""
         if not embassy_visible(self.answers):
             return
-        for draft in self.result.steps:
+        said = False
+        for draft in sorted(self.result.steps, key=Draft.sort_key):
             if draft.kind == "diplomatic":
-                draft.add_extra(self.safety.embassy_visibility)
-                self.warn("embassy_visibility", self.safety.embassy_visibility)
+                # In full once, on the first diplomatic step in the plan's order; a short
+                # reminder on the others (caseworker review, issue 21: said twice in a row).
+                text = (
+                    self.safety.embassy_visibility_again if said else self.safety.embassy_visibility
+                )
+                draft.add_extra(text)
+                said = True
+        if said:
+            self.warn("embassy_visibility", self.safety.embassy_visibility)
 
     def others_at_risk(self, public_seen: bool) -> None:
         """Gate 6: the publicity warning names the others at risk (all of them when unknown,
