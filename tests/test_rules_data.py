@@ -63,6 +63,9 @@ def test_rule_case(kb: KnowledgeBase, case: dict[str, Any]) -> None:
     named = {m for m in kb.mechanisms if kb.mechanisms[m].name in details}
     assert set(case.get("named", [])) - named == set(), "bodies not named"
     assert set(case.get("not_named", [])) & named == set(), "bodies named that should not be"
+    # `leads`: the body whose contact a step shows first (the short plan shows only that one).
+    first = {s.id: kb.contact_owner[s.contacts[0].id].id for s in plan.steps if s.contacts}
+    assert {k: first.get(k) for k in case.get("leads", {})} == case.get("leads", {}), "leads"
 
 
 def test_case_files_name_known_ids(kb: KnowledgeBase) -> None:
@@ -71,11 +74,12 @@ def test_case_files_name_known_ids(kb: KnowledgeBase) -> None:
     for case in CASES:
         allowed = {"name", "source", "answers", "must", "must_not", "withheld", "warnings"}
         allowed |= {"bodies", "not_bodies", "says", "never_says", "named", "not_named", "now"}
-        allowed |= {"order"}
+        allowed |= {"order", "leads"}
         allowed |= {"title_says", "title_never_says"}
         assert set(case) <= allowed
         named = [*case.get("must", []), *case.get("must_not", []), *case.get("withheld", [])]
-        assert set(named) | set(case.get("now", [])) | set(case.get("order", [])) <= known_steps
+        named += [*case.get("now", []), *case.get("order", []), *case.get("leads", {})]
+        assert set(named) <= known_steps
         bodies = [*case.get("named", []), *case.get("not_named", [])]
         assert set(bodies) <= set(kb.mechanisms), case["name"]
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from reprisal_cli.answers import Answers
 from reprisal_cli.engine.conditions import complaint_status, party_status
 from reprisal_cli.engine.plan import PlanConfirmation, PlanContact
-from reprisal_cli.engine.risk import reprisals_now
+from reprisal_cli.engine.risk import gravest_first
 from reprisal_cli.kb.base import fill
 from reprisal_cli.kb.freshness import release_gate
 from reprisal_cli.kb.knowledge import KnowledgeBase
@@ -193,9 +193,9 @@ def references(template: StepTemplate, answers: Answers, kb: KnowledgeBase) -> l
 
 def _urgent_reaching(answers: Answers, kb: KnowledgeBase) -> list[Mechanism]:
     """The mechanisms that act urgently on the answers' reprisals and can act on the State
-    responsible (`reaches`)."""
+    responsible (`reaches`), those of the gravest first (`gravest_first`)."""
     out: list[Mechanism] = []
-    for reprisal in reprisals_now(answers):
+    for reprisal in gravest_first(answers, kb):
         risk = kb.risks.get(reprisal)
         urgent = risk.urgent_mechanisms if risk is not None else ()
         out += [kb.mechanisms[m] for m in urgent if reaches(kb.mechanisms[m], answers, kb)]

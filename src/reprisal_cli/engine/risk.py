@@ -33,6 +33,24 @@ def reprisals_now(answers: Answers) -> list[str]:
     return [implied, *(r for r in answers.reprisals if r != implied)]
 
 
+def gravest_first(answers: Answers, kb: KnowledgeBase) -> list[str]:
+    """`reprisals_now`, the one the location tells of still first, then the others gravest
+    first (severity, then the knowledge base's order, which puts an enforced disappearance
+    before a detention): a step's urgent contacts follow this order, and the short plan shows
+    only its first (for someone detained and missing, the Working Group on disappearances, not
+    the one on detention)."""
+    order = {ident: n for n, ident in enumerate(kb.risks)}
+    now = reprisals_now(answers)
+    implied = LOCATION_REPRISAL.get(answers.location or "")
+
+    def rank(reprisal: str) -> tuple[bool, int, int]:
+        risk = kb.risks.get(reprisal)
+        severity = risk.severity if risk is not None else 0
+        return (reprisal != implied, -severity, order.get(reprisal, len(order)))
+
+    return sorted(now, key=rank)
+
+
 def assess_risk(answers: Answers, kb: KnowledgeBase) -> Risk:
     """Level, the threats, vulnerabilities and capacities behind it, and when to reassess.
 
