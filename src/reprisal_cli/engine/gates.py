@@ -372,13 +372,16 @@ class _Run:
 
     def if_agreed(self, title: str) -> str:
         """`title` as the title of a step kept while the consent it needs is not given ("If you
-        agree: send ..."). A title that is already a condition ("If you agree: ask ...", "If
-        you may be sent back: ask ...": it begins with the pattern's first word) is kept as it
-        is: two conditions in a row read as a riddle; its detail says what needs consent. A
-        title is a condition only in that form, its condition ended by the pattern's own mark
+        agree: send ..."; where the person is held or missing, "If the family or a
+        representative agrees: ..."). A title that is already a condition ("If you agree: ask
+        ...", "If you may be sent back: ask ...": it begins with the pattern's first word) is
+        kept as it is: two conditions in a row read as a riddle; its detail says what needs
+        consent. A title is a condition only in that form, its condition ended by the pattern's
+        own mark
         (":"): "如果报复妨碍了…，请告知法院" (Chinese for "Tell the European Court if ...") begins
         with the same word and is no condition."""
-        pattern = self.safety.if_agreed_title
+        held = person_cannot_act(self.answers)
+        pattern = self.safety.if_agreed_held_title if held else self.safety.if_agreed_title
         lead = pattern.split("{title}")[0].strip()
         first = lead.split()[0] if " " in lead else lead[:2]  # no spaces: Chinese
         mark = lead[-1:]

@@ -419,6 +419,11 @@ class SafetyTexts(Model):
     # read as an order beside "until it is decided, act as if the answer is no" (caseworker
     # review 2026-12-04). `{title}`: the step's own title, its first letter made small.
     if_agreed_title: Text = "If the person agrees: {title}"
+    # The same, where the person is held or missing and cannot be asked (contract §1: consent
+    # `given_by` the family or a representative): "If the person agrees" over the urgent step
+    # read to a family at midnight as a condition no one could meet (caseworker review
+    # 2026-12-04).
+    if_agreed_held_title: Text = "If the family or a representative agrees: {title}"
     follows_un_refusal: Text = (
         "The person at risk said no to UN bodies and was not asked about {who} separately, so "
         "this step is held back too. Ask them about it on its own."
