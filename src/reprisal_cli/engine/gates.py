@@ -377,9 +377,8 @@ class _Run:
         ...", "If you may be sent back: ask ...": it begins with the pattern's first word) is
         kept as it is: two conditions in a row read as a riddle; its detail says what needs
         consent. A title is a condition only in that form, its condition ended by the pattern's
-        own mark
-        (":"): "如果报复妨碍了…，请告知法院" (Chinese for "Tell the European Court if ...") begins
-        with the same word and is no condition."""
+        own mark (":"): "如果报复妨碍了…，请告知法院" (Chinese for "Tell the European Court if
+        ...") begins with the same word and is no condition."""
         held = person_cannot_act(self.answers)
         pattern = self.safety.if_agreed_held_title if held else self.safety.if_agreed_title
         lead = pattern.split("{title}")[0].strip()
