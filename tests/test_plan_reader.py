@@ -315,14 +315,14 @@ def test_a_rule_warning_speaks_to_each_reader_in_every_language(
 
 
 def test_risk_factors_speak_to_each_reader(kb: KnowledgeBase) -> None:
-    """The person reads "You are in the country where the reprisal happened"; a colleague reads
+    """The person reads "You are in your home country, where ..."; a colleague reads
     the same factor about the person at risk, from `text_other`."""
     mine = evaluate(_case("self", "home_country"), kb, as_of=AS_OF).risk
     theirs = evaluate(_case("colleague", "home_country"), kb, as_of=AS_OF).risk
     own = {n.id: n.text for n in (*mine.vulnerabilities, *mine.capacities)}
     other = {n.id: n.text for n in (*theirs.vulnerabilities, *theirs.capacities)}
-    assert own["in_home_country"].startswith("You are in the country")
-    assert other["in_home_country"].startswith("The person at risk is in the country")
+    assert own["in_home_country"].startswith("You are in your home country")
+    assert other["in_home_country"].startswith("The person at risk is in their home country")
     for factor in (*kb.vulnerabilities, *kb.capacities):
         if factor.text_other:
             low = " ".join(factor.text_other.lower().split())

@@ -52,7 +52,10 @@ def test_rule_case(kb: KnowledgeBase, case: dict[str, Any]) -> None:
     bodies = {kb.contact_owner[c.id].id for s in plan.steps for c in s.contacts}
     assert set(case.get("bodies", [])) - bodies == set(), "missing bodies"
     assert set(case.get("not_bodies", [])) & bodies == set(), "unwanted bodies"
-    details = "\n".join(s.detail for s in plan.steps)
+    # A step's detail and its advice (the mitigations and conditions it carries).
+    details = "\n".join(
+        [*(s.detail for s in plan.steps), *(a for s in plan.steps for a in s.advice)]
+    )
     assert [t for t in case.get("says", []) if t not in details] == [], "missing text"
     assert [t for t in case.get("never_says", []) if t in details] == [], "unwanted text"
     # Titles as the reader sees them, of the steps and of the steps held back (issue 21 point 6:
