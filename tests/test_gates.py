@@ -25,7 +25,7 @@ from reprisal_cli.contract import (
     country_codes,
 )
 from reprisal_cli.engine.evaluate import evaluate
-from reprisal_cli.engine.gates import GATE_KEYS, GATE_READS
+from reprisal_cli.engine.gates import GATE_KEYS, GATE_READS, STATES_KINDS
 from reprisal_cli.engine.plan import Plan
 from reprisal_cli.kb.knowledge import KnowledgeBase
 from reprisal_cli.kb.loader import load_kb
@@ -179,8 +179,13 @@ def check_gates(answers: Answers, plan: Plan, kb: KnowledgeBase) -> None:
         elif consent != "yes":
             for step in steps:
                 if getattr(step, flag):
-                    assert caution in step.detail, (purpose, step.id)
-                    assert ident in warnings
+                    said, said_id = caution, ident
+                    if flag == "shares_with_states" and step.kind not in STATES_KINDS:
+                        # The State's own body is asked (a national protection mechanism).
+                        said = safety.state_body_tells_government
+                        said_id = "state_body_tells_government"
+                    assert said in step.detail, (purpose, step.id)
+                    assert said_id in warnings
     if answers.consent_for("share_with_un") == "no" and any(
         w.gate == "consent_share_with_un" for w in plan.withheld
     ):

@@ -707,6 +707,7 @@ REWORDED = (
     "regional_may_raise_with_state",
     "un_may_raise_with_state",
     "states_tell_government",
+    "state_body_tells_government",
     "sg_report_undecided",
     "tell_helpers_limits",
     "follows_un_refusal",

@@ -33,6 +33,9 @@ GATE_REGIONAL = "consent_share_with_regional"
 GATE_STATES = "consent_share_with_states"
 GATE_SG_REPORT = "consent_sg_report"
 GATE_REVOKED = "consent_revoked"
+# Steps by which other States raise a case (`states_tell_government`); a `states` step of another
+# kind asks the State's own body (a national protection mechanism: `state_body_tells_government`).
+STATES_KINDS = frozenset({"diplomatic", "states_raise_case"})
 # Not a consent: a step only the person at risk can take, while they are held or missing.
 GATE_CANNOT_ACT = "person_cannot_act"
 # Answers whose absence gate 7 reports: the others have defaults that follow from these.
@@ -353,8 +356,13 @@ class _Run:
                 continue
             for draft in self.result.steps:
                 if flag in draft.shares:
-                    draft.add_extra(text)
-                    self.warn(ident, text)
+                    said_id, said = ident, text
+                    if flag == "states" and draft.kind not in STATES_KINDS:
+                        # Not other States raising the case: the State's own body is asked.
+                        said_id = "state_body_tells_government"
+                        said = self.safety.state_body_tells_government
+                    draft.add_extra(said)
+                    self.warn(said_id, said)
                     draft.heading = self.if_agreed(draft.template.title)
         if self.answers.consent_for("sg_report") == "undecided":
             for draft in self.result.steps:

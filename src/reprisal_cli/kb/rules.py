@@ -235,6 +235,7 @@ class ReaderTexts(Model):
     embassy_visibility: Text | None = None
     embassy_visibility_again: Text | None = None
     states_tell_government: Text | None = None
+    state_body_tells_government: Text | None = None
     reduce_exposure_first: Text | None = None
     others_labels: dict[str, Text] = dataclasses.field(default_factory=dict)
     # What the consent gates say (issue 21, point 6: whoever answers is the reader).
@@ -409,6 +410,12 @@ class SafetyTexts(Model):
     states_tell_government: Text = (
         "Your government will learn that the case was raised. Do this only if the person at risk "
         "agrees."
+    )
+    # The same caution for a step that asks the State's own body (a national protection
+    # mechanism), not other States: the government learns of the case and of the person directly.
+    state_body_tells_government: Text = (
+        "The government itself runs this mechanism: asking it tells the government of the case "
+        "and of the person at risk. Do this only if the person at risk agrees."
     )
     sg_report_undecided: Text = (
         "Not decided yet: this is an option to decide with the person at risk."

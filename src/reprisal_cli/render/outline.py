@@ -27,7 +27,12 @@ RISK_FACTORS = 3  # the factors that drive the level, in the short view
 # The gates' "ask first" cautions (contract §3, gates 2 and 8): a step that shares without a
 # consent given keeps its caution in the short view too, whatever its urgency.
 CONSENT_CAUTIONS = frozenset(
-    {"un_may_raise_with_state", "regional_may_raise_with_state", "states_tell_government"}
+    {
+        "un_may_raise_with_state",
+        "regional_may_raise_with_state",
+        "states_tell_government",
+        "state_body_tells_government",
+    }
 )
 FULL_HINT = N_("The full plan, with every contact, source and warning: add --full.")
 # In `assess`, where the full plan is one of the menu's choices, not an option to add.
