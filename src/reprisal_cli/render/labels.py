@@ -48,7 +48,10 @@ FLAG_WORDS: tuple[tuple[str, str], ...] = (
     ("public", N_("Makes the case public")),
     ("shares_with_un", N_("Shares details with the UN")),
     ("shares_with_regional", N_("Shares details with a regional body")),
-    ("shares_with_states", N_("Tells diplomats or other States")),
+    (
+        "shares_with_states",
+        N_("Tells governments: other States, their diplomats or the government concerned"),
+    ),
     ("sends_information", N_("Sends information outside")),
 )
 CHANNELS: dict[str, str] = {
