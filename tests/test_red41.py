@@ -113,3 +113,23 @@ def test_an_overlay_that_replaces_an_organisation_is_usable_in_every_language(
     now = {k for k in french.texts if k.startswith(prefix)}
     assert f"{prefix}serves/note" in builtin - now  # the local entry has no such note
     assert now == {k for k in builtin if k in source_texts(kb)}
+
+
+def test_an_overlay_that_replaces_a_paused_organisation_keeps_it_paused(tmp_path: Path) -> None:
+    """Harm (red41, left doubtful): a network lays its own copy of the Rory Peck Trust's entry
+    (paused in the knowledge base: its assistance programme closed) to add the line its office
+    confirmed, and leaves out `paused`: the programme counted as open again, routable
+    automatically. A local copy never reopens a programme the knowledge base records as stopped,
+    and the built-in warning goes with it. Failed on 2d7272c."""
+    from reprisal_cli.kb.loader import load_kb
+
+    builtin = load_kb().organisations["rory_peck_trust"]
+    assert builtin.paused and builtin.availability_warning
+    ours = tmp_path / "ours"
+    ours.mkdir()
+    (ours / "organisations.yaml").write_text(OUR_RORY_PECK, encoding="utf-8")
+    assert "paused" not in OUR_RORY_PECK
+    local = load_kb(overlay=ours).organisations["rory_peck_trust"]
+    assert local.paused
+    assert local.availability_warning == builtin.availability_warning
+    assert [c.id for c in local.contacts] == ["rpt_our_line"]

@@ -101,6 +101,17 @@ def assemble(  # noqa: PLR0915 - one pass over the files, in order
                     # A local copy (to keep a section's contact) never drops the consent to
                     # publicity the built-in entry's help needs (red team red34).
                     org = dataclasses.replace(org, makes_public=True)  # noqa: PLW2901
+                built_in = organisations[org.id]
+                if built_in.paused and not org.paused:
+                    # Nor does it reopen a programme the knowledge base records as stopped (a
+                    # local copy that left out `paused` routed to it again: red team red41). A
+                    # line that works again goes under an id of its own.
+                    org = dataclasses.replace(  # noqa: PLW2901
+                        org,
+                        paused=True,
+                        availability_warning=org.availability_warning
+                        or built_in.availability_warning,
+                    )
                 for contact in organisations[org.id].contacts:
                     contacts.pop(contact.id, None)
                     owners.pop(contact.id, None)
