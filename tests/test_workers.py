@@ -18,7 +18,7 @@ def _tagged() -> Callable[[int], tuple[int, int]]:
 @pytest.mark.parametrize("here", [False, True])
 def test_results_come_back_in_input_order_from_every_hand(here: bool) -> None:
     pool: Workers[int, tuple[int, int]] = Workers(
-        2, _tagged, (), chunksize=3, lost="numbers", here=_tagged() if here else None
+        2, _tagged, (), chunksize=3, lost="numbers", here=here
     )
     results = list(pool.run(range(500)))
     assert [item for item, _ in results] == list(range(500))

@@ -56,7 +56,7 @@ class Workers(Generic[T, R]):
     chunk the `ReprisalError` that `start` raised (a knowledge base that cannot be loaded: exit
     3). `lost` says, in the words of the work, what a lost worker took with it.
 
-    With `here` (the same function, built in this process), this process is one of the `jobs`:
+    With `here`, this process is one of the `jobs`, running `start(*args)` too:
     it forks one worker fewer and, whenever every worker has `AHEAD` chunks in hand, does the
     next chunk itself instead of waiting. For work whose results are small against its cost
     (`followup`: the main process only gathered, so one core of two idled at each start-up's
@@ -72,7 +72,7 @@ class Workers(Generic[T, R]):
         *,
         chunksize: int,
         lost: str,
-        here: Callable[[T], R] | None = None,
+        here: bool = False,
     ) -> None:
         # lazy: multiprocessing and concurrent.futures (about 30 ms) only when workers start,
         # not for a followup over a few files
@@ -80,8 +80,8 @@ class Workers(Generic[T, R]):
         from concurrent.futures import ProcessPoolExecutor
 
         context = multiprocessing.get_context("fork" if can_fork() else None)
-        self._here = here
-        if here is not None:
+        self._here = start(*args) if here else None
+        if here:
             jobs -= 1
         self._jobs = jobs
         self._chunksize = chunksize
@@ -160,11 +160,11 @@ class Workers(Generic[T, R]):
             ) from None
 
     def _result(self, future: Future[list[R]] | list[R]) -> list[R]:
+        if isinstance(future, list):
+            return future
         # lazy: loaded by __init__ already
         from concurrent.futures.process import BrokenProcessPool
 
-        if isinstance(future, list):
-            return future
         try:
             return future.result()
         except BrokenProcessPool:

@@ -210,7 +210,7 @@ def _collect(
             (key, knowledge, day, names),
             chunksize=CHUNKSIZE,
             lost="case files",
-            here=reader,
+            here=True,
         )  # forked now, before the progress bar starts its thread
         reads = itertools.chain([first], pool.run(files[1:]))
     else:

@@ -97,11 +97,11 @@ def assemble(  # noqa: PLR0915 - one pass over the files, in order
     if overlay_orgs is not None:
         for i, org in enumerate(overlay_orgs.organisations):
             if org.id in organisations:  # a local entry replaces the built-in one
-                if organisations[org.id].makes_public and not org.makes_public:
+                built_in = organisations[org.id]
+                if built_in.makes_public and not org.makes_public:
                     # A local copy (to keep a section's contact) never drops the consent to
                     # publicity the built-in entry's help needs (red team red34).
                     org = dataclasses.replace(org, makes_public=True)  # noqa: PLW2901
-                built_in = organisations[org.id]
                 if built_in.paused and not org.paused:
                     # Nor does it reopen a programme the knowledge base records as stopped (a
                     # local copy that left out `paused` routed to it again: red team red41). A
@@ -112,7 +112,7 @@ def assemble(  # noqa: PLR0915 - one pass over the files, in order
                         availability_warning=org.availability_warning
                         or built_in.availability_warning,
                     )
-                for contact in organisations[org.id].contacts:
+                for contact in built_in.contacts:
                     contacts.pop(contact.id, None)
                     owners.pop(contact.id, None)
                     ix.seen.pop(f"entity:{contact.id}", None)
