@@ -59,6 +59,19 @@ def test_text_formats_hold_every_question(kb: KnowledgeBase, fmt: str) -> None:
         assert max(len(line) for line in out.splitlines()) <= 80
 
 
+@pytest.mark.parametrize("fmt", ["md", "txt", "html"])
+def test_a_consent_on_paper_has_its_wording_for_a_family_deciding(
+    kb: KnowledgeBase, fmt: str
+) -> None:
+    """A caseworker filling the form with the family of someone held or missing reads the
+    consent as the family's to give, as `assess` asks it (`prompt_held`)."""
+    out = squash(render_form(kb, fmt, OPTS).replace("\\", "").replace("&#39;", "'"))
+    held = [q for q in kb.questions if q.prompt_held]
+    assert len(held) == 5
+    for q in held:
+        assert squash(f"If they are detained or missing: {q.prompt_held}") in out
+
+
 def test_pdf_holds_every_prompt_and_is_not_blank(kb: KnowledgeBase, tmp_path: Path) -> None:
     data = render_form(kb, "pdf", OPTS)
     assert isinstance(data, bytes)

@@ -20,6 +20,7 @@ from reprisal_cli.contract import (
     ANSWER_KEYS,
     ANSWERS_SCHEMA,
     CONSENT_KEYS,
+    LOCATIONS_CANNOT_ACT,
     OTHERS_AT_RISK,
     V1_CONSENT_KEYS,
     country_codes,
@@ -264,10 +265,9 @@ def check_gates(answers: Answers, plan: Plan, kb: KnowledgeBase) -> None:
     unknown = [k for k in GATE_KEYS if answers.get(k) is None]
     if unknown:
         # ... by their questions, in words: no key reaches the reader.
-        asks = {
-            q.key: q.prompt_other if plan.audience == "other" and q.prompt_other else q.prompt
-            for q in kb.questions
-        }
+        # ... as asked: a consent, for someone held, as their family's or representative's.
+        held = answers.respondent != "self" and answers.location in LOCATIONS_CANNOT_ACT
+        asks = {q.key: q.worded(other=plan.audience == "other", held=held) for q in kb.questions}
         assert all(asks.get(k, k) in warnings["unknown_answers_cautious"] for k in unknown)
 
 

@@ -57,3 +57,37 @@ def test_questions_and_labels_for_someone_else_in_every_language(kb, lang: str) 
             if (question.id, choice.value) in ABOUT_THE_ANSWERER:
                 continue
             assert not first_person.search(choice.label), (lang, question.id, choice.label)
+
+
+@pytest.mark.parametrize("lang", ("en", *LANGS))
+@pytest.mark.parametrize("location", ["in_detention", "whereabouts_unknown"])
+def test_consents_for_someone_held_are_the_familys_to_give(kb, lang: str, location: str) -> None:  # type: ignore[no-untyped-def]
+    """A family answering for someone detained or missing was asked "Does the person at risk
+    agree ...?", which they cannot know (seen in assess, session 31): a consent is then asked
+    as the person's, or their family's or representative's for them (contract §1), in every
+    language; elsewhere, and to the person themselves, as before."""
+    translated = kb if lang == "en" else translate_kb(kb, kb.translations[lang])
+    purposes = {
+        f"consent_{p}"
+        for p in (
+            "share_with_un",
+            "share_with_regional",
+            "share_with_states",
+            "publicity",
+            "sg_report",
+        )
+    }
+    held = [q for q in translated.questions if q.key in purposes]
+    assert len(held) == len(purposes)
+    for question in held:
+        english = next(q for q in kb.questions if q.key == question.key)
+        assert english.prompt_held and "family or a representative" in english.prompt_held
+        if lang != "en":  # translated, not the English left in place
+            assert question.prompt_held not in (question.prompt_other, english.prompt_held)
+        assert prompt_for(question, "family", location) == question.prompt_held
+        assert prompt_for(question, "unknown", location) == question.prompt_held
+        assert prompt_for(question, "self", location) == question.prompt
+        assert prompt_for(question, "family", "home_country") == question.prompt_other
+        assert prompt_for(question, "family", None) == question.prompt_other
+    # Only consents: other questions are asked alike whether or not the person is held.
+    assert all(q.prompt_held is None for q in kb.questions if q.key not in purposes)

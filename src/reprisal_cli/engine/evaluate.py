@@ -25,7 +25,7 @@ from reprisal_cli.engine.contacts import (
     un_contact_ids,
     urgent_shares,
 )
-from reprisal_cli.engine.gates import apply_gates
+from reprisal_cli.engine.gates import apply_gates, person_cannot_act
 from reprisal_cli.engine.plan import KBInfo, Note, Plan, PlanContact, Risk, Step, Why
 from reprisal_cli.engine.precedents import match_precedents
 from reprisal_cli.engine.risk import assess_risk, imminent
@@ -68,7 +68,7 @@ def evaluate(answers: Answers, kb: KnowledgeBase, *, as_of: dt.date, lang: str =
             if all(w.id != warning.id for w in rule_warnings):
                 rule_warnings.append(Note(id=warning.id, text=warning.for_reader(reader)))
 
-    questions = _question_words(kb, reader)
+    questions = _question_words(kb, reader, answers)
     safety = kb.safety.for_reader(reader)
     definitions = _StepDefinitions(kb, reader, answers)
     risk = assess_risk(answers, kb)
@@ -147,12 +147,11 @@ def _risk_for_other(risk: Risk, kb: KnowledgeBase, safety: SafetyTexts) -> Risk:
     )
 
 
-def _question_words(kb: KnowledgeBase, reader: Audience) -> dict[str, str]:
-    """Each answer key worded as its question, as the plan's reader was asked it."""
-    return {
-        q.key: q.prompt_other if reader == "other" and q.prompt_other else q.prompt
-        for q in kb.questions
-    }
+def _question_words(kb: KnowledgeBase, reader: Audience, answers: Answers) -> dict[str, str]:
+    """Each answer key worded as its question, as the plan's reader was asked it (a consent,
+    by someone else for a person detained or missing, as the family's or a representative's)."""
+    held = answers.respondent != "self" and person_cannot_act(answers)
+    return {q.key: q.worded(other=reader == "other", held=held) for q in kb.questions}
 
 
 class EngineCache:

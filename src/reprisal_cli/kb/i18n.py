@@ -59,7 +59,7 @@ TRANSLATABLE: dict[str, tuple[str, ...] | str] = {
     "ReaderTexts": "*",
     "Wording": ("title", "detail"),
     "Variant": ("title", "detail"),
-    "Question": ("prompt", "prompt_other", "why", "help"),
+    "Question": ("prompt", "prompt_other", "prompt_held", "why", "help"),
     "Choice": ("label", "help"),
 }
 # Records that stand for one text of a list of texts (the field named here): their text keeps the

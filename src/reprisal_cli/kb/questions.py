@@ -33,10 +33,25 @@ class Question(Model):
     prompt: Text
     # The same question when someone else answers for the person at risk.
     prompt_other: Text | None = None
+    # A consent asked of someone else when the person at risk is detained or missing: their
+    # family or a representative may decide for them (contract §1), which `prompt_other`
+    # ("Does the person at risk agree") does not let them say.
+    prompt_held: Text | None = None
     why: Text
     help: Text | None = None
     when: Condition | None = None
     choices: tuple[Choice, ...] = ()
+
+    def worded(self, *, other: bool, held: bool = False) -> str:
+        """The question as its reader is asked it: the person at risk; someone else (`other`);
+        someone else while the person at risk is detained or missing (`held`), where the
+        question has words for them. The questionnaire, the plan's reasons and `case show` all
+        word a question this way."""
+        if other and held and self.prompt_held:
+            return self.prompt_held
+        if other and self.prompt_other:
+            return self.prompt_other
+        return self.prompt
 
     def __post_init__(self) -> None:
         spec = ANSWER_KEYS.get(self.key)
@@ -50,6 +65,8 @@ class Question(Model):
         }.get(spec.type, "text")
         if self.type != expected:
             raise ValueError(f"'{self.key}' is answered with type '{expected}'")
+        if self.prompt_held is not None and self.prompt_other is None:
+            raise ValueError("'prompt_held' needs 'prompt_other': both word it for someone else")
         if self.type in ("text", "country"):
             if self.choices:
                 raise ValueError(f"a {self.type} question has no choices")

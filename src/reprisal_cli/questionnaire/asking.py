@@ -32,7 +32,7 @@ def ask(ui: UI, flow: Flow, question: Question) -> Recorded | Special:
     if question.help:
         intro.append(question.help)
     ui.show("\n".join(intro), title=str(progress))
-    message = prompt_for(question, respondent)
+    message = prompt_for(question, respondent, flow.location())
     default = flow.default(question)
     back = flow.can_go_back()
     if question.type == "text":

@@ -18,6 +18,7 @@ from reprisal_cli.contract import (
     ANSWER_KEYS,
     CONSENT_KEYS,
     EMPTY_LIST_ANSWERS,
+    LOCATIONS_CANNOT_ACT,
     NOTES_MAX_CHARS,
     RESPONDENTS,
 )
@@ -142,6 +143,15 @@ class Flow:
             if q.key == "respondent" and q.id in self._values:
                 value = self._values[q.id]
                 return value if isinstance(value, str) and value in RESPONDENTS else "unknown"
+        return None
+
+    def location(self) -> str | None:
+        """Where the person at risk is, as answered so far (for the consents' wording: a
+        family deciding for someone detained or missing); None when not answered."""
+        for q in self.questions:
+            if q.key == "location":
+                value = self._values.get(q.id)
+                return value if isinstance(value, str) else None
         return None
 
     def default(self, question: Question) -> Recorded | None:
@@ -309,11 +319,13 @@ def describe(question: Question, value: Recorded | None) -> str:
     return value
 
 
-def prompt_for(question: Question, respondent: str | None) -> str:
-    """The question as worded for whoever answers: third person unless the person at risk does."""
-    if respondent not in (None, "self") and question.prompt_other:
-        return question.prompt_other
-    return question.prompt
+def prompt_for(question: Question, respondent: str | None, location: str | None = None) -> str:
+    """The question as worded for whoever answers: third person unless the person at risk does,
+    and a consent as the family's or a representative's to give when someone else answers for a
+    person detained or missing (`location`)."""
+    return question.worded(
+        other=respondent not in (None, "self"), held=location in LOCATIONS_CANNOT_ACT
+    )
 
 
 def _is_value(value: object, kept: object) -> bool:

@@ -17,21 +17,25 @@ def review(ui: UI, flow: Flow, on_danger: Callable[[], None]) -> bool:
     `on_danger` is called when an answer changed to "in danger now" (or "I don't know")."""
     while True:
         items = flow.review()
-        respondent = flow.respondent()
+        respondent, location = flow.respondent(), flow.location()
         # The consents in one block, after the other answers, under their own heading.
         consents = [it for it in items if it.question.key in CONSENT_KEYS.values()]
         items = [it for it in items if it not in consents] + consents
         # Not numbered: the menu below numbers its own options ("These answers are right"
         # first), and a number here that was not the menu's opened the wrong question (red
         # team red36: "16." in the list was the menu's 17).
-        lines = [f"- {prompt_for(it.question, respondent)}\n   -> {it.shown}" for it in items]
+        lines = [
+            f"- {prompt_for(it.question, respondent, location)}\n   -> {it.shown}" for it in items
+        ]
         if consents:
             lines.insert(len(items) - len(consents), _("Consent, by purpose:"))
         ui.show("\n".join(lines), title=_("Your answers"))
         options = [Option(_("These answers are right: show the plan"), Special.DONE)]
         options += [
             Option(
-                _("Change: {question}").format(question=prompt_for(it.question, respondent)),
+                _("Change: {question}").format(
+                    question=prompt_for(it.question, respondent, location)
+                ),
                 it.question.id,
             )
             for it in items

@@ -37,6 +37,7 @@ HOW_TO = N_(
     "Any question may be left blank: the plan then reads it in the way that exposes no one."
 )
 OTHER_LEAD = N_("If you answer for someone else: {prompt}")
+HELD_LEAD = N_("If they are detained or missing: {prompt}")
 WRITE_LINES = 2
 NOTES_LINES = 5
 LINE_TEXT = "_" * 60
@@ -63,7 +64,9 @@ class QuestionView:
     id: str
     kind: str  # select, checkbox, text, country
     prompt: str
-    prompt_other: str | None  # with its lead: "If you answer for someone else: ..."
+    # With its lead, "If you answer for someone else: ...", and for a consent the wording for a
+    # family deciding for someone detained or missing, "If they are detained or missing: ...".
+    prompt_other: str | None
     why: str  # with its lead: "Why we ask: ..."
     help: str | None
     condition: str | None
@@ -242,9 +245,7 @@ def _question_view(number: int, q: Question, kb: KnowledgeBase) -> QuestionView:
         id=one_line(q.id),
         kind=q.type,
         prompt=one_line(q.prompt),
-        prompt_other=(
-            _(OTHER_LEAD).format(prompt=one_line(q.prompt_other)) if q.prompt_other else None
-        ),
+        prompt_other=_other_prompts(q),
         why=_("Why we ask: {why}").format(why=one_line(q.why)),
         help=" ".join(paragraphs(q.help)) if q.help else None,
         condition=describe_condition(q.when, questions) if q.when is not None else None,
@@ -254,6 +255,16 @@ def _question_view(number: int, q: Question, kb: KnowledgeBase) -> QuestionView:
         danger_now=danger_now,
         hotlines=numbers,
     )
+
+
+def _other_prompts(q: Question) -> str | None:
+    """The question's wordings for someone else, each after its lead (None: it has none)."""
+    if not q.prompt_other:
+        return None
+    said = _(OTHER_LEAD).format(prompt=one_line(q.prompt_other))
+    if q.prompt_held:
+        said += " " + _(HELD_LEAD).format(prompt=one_line(q.prompt_held))
+    return said
 
 
 def form_view(kb: KnowledgeBase, opts: RenderOptions) -> FormView:

@@ -8,7 +8,7 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING, Any
 
-from reprisal_cli.contract import ANSWER_KEYS, CONSENT_KEYS, Audience
+from reprisal_cli.contract import ANSWER_KEYS, CONSENT_KEYS, LOCATIONS_CANNOT_ACT, Audience
 from reprisal_cli.i18n import N_, _, interface_reviewed, ngettext
 from reprisal_cli.render.escape import one_line
 from reprisal_cli.untrusted import SPACES
@@ -268,7 +268,7 @@ def answer_words(
         if choice is None:
             return None
         label = one_line(choice.label)
-        prompt = question.prompt_other if other and question.prompt_other else question.prompt
+        prompt = question.worded(other=other)
         with_prompt = isinstance(item, bool) or key in CONSENT_KEYS.values()
         found.append(f"{one_line(prompt)} {label}" if with_prompt else label)
     return ", ".join(found)
@@ -285,6 +285,7 @@ def answers_said(answers: dict[str, Any], kb: KnowledgeBase) -> list[tuple[str, 
     from reprisal_cli.i18n import current_lang
 
     other = answers.get("respondent") != "self"
+    held = answers.get("location") in LOCATIONS_CANNOT_ACT
     said = []
     for key, value in answers.items():
         if key in ("schema", "case_id", "notes") or value is None:
@@ -293,7 +294,7 @@ def answers_said(answers: dict[str, Any], kb: KnowledgeBase) -> list[tuple[str, 
         if question is None:
             said.append((one_line(key).replace("_", " "), value_words(value)))
             continue
-        prompt = question.prompt_other if other and question.prompt_other else question.prompt
+        prompt = question.worded(other=other, held=held)
         values = value if isinstance(value, list | tuple) else [value]
         words = []
         for item in values:
