@@ -133,3 +133,59 @@ def test_an_overlay_that_replaces_a_paused_organisation_keeps_it_paused(tmp_path
     assert local.paused
     assert local.availability_warning == builtin.availability_warning
     assert [c.id for c in local.contacts] == ["rpt_our_line"]
+
+
+@pytest.mark.parametrize("said", [["no", *WHO], ["--revoke"]])
+def test_a_past_refusal_is_recorded_as_history_and_the_later_yes_stays_in_force(
+    tmp_path: Path, keys: tuple[Path, str], said: list[str]
+) -> None:
+    """After red41's fix a caseworker typing old paper forms in date order, after a later
+    record, could not record the history (a refusal on a day before a yes given since): with
+    `--history` it is kept, said to be history, and changes nothing in force."""
+    path = new_case(tmp_path, keys, BAHRAIN, 30)
+    assert (
+        case_run(path, keys, "consent", "share_with_un", "yes", *WHO, "--date", day(-3)).exit_code
+        == 0
+    )
+    shared = un_in_force(path, keys)
+
+    typed = case_run(path, keys, "consent", "share_with_un", *said, "--date", day(-10), "--history")
+
+    assert typed.exit_code == 0, typed.output
+    assert f"the record of share_with_un dated {day(-3)} stays in force" in typed.output
+    assert un_in_force(path, keys) == shared
+    show = run("case", "show", path, "--identity", keys[0], "-f", "json")
+    assert show.exit_code == 0, show.output
+    field = "revoked" if said == ["--revoke"] else "date"  # a withdrawal ends the record then
+    kept = [c for c in json.loads(show.stdout)["consent"] if c.get(field) == day(-10)]
+    assert len(kept) == 1 and kept[0]["purpose"] == "share_with_un"
+
+
+def test_a_past_yes_before_a_withdrawal_is_history_withdrawn_with_it(
+    tmp_path: Path, keys: tuple[Path, str]
+) -> None:
+    """A yes typed in late with `--history`, dated between the consent and its withdrawal, is
+    withdrawn with it: the withdrawal stays in force (it would have undone it, as in the second
+    red team of 2026-12-03)."""
+    path = new_case(tmp_path, keys, BAHRAIN, 30)
+    assert (
+        case_run(path, keys, "consent", "share_with_un", "--revoke", "--date", day(-10)).exit_code
+        == 0
+    )
+    withheld = un_in_force(path, keys)
+    assert not withheld
+
+    typed = case_run(
+        path, keys, "consent", "share_with_un", "yes", *WHO, "--date", day(-20), "--history"
+    )
+
+    assert typed.exit_code == 0, typed.output
+    assert un_in_force(path, keys) == withheld
+
+
+def test_history_with_no_later_record_is_refused(tmp_path: Path, keys: tuple[Path, str]) -> None:
+    """`--history` where nothing later holds would be a record in force called history."""
+    path = new_case(tmp_path, keys, BAHRAIN, 30)
+    typed = case_run(path, keys, "consent", "publicity", "no", *WHO, "--date", day(-5), "--history")
+    assert typed.exit_code == 2
+    assert "no record of publicity is dated after" in typed.output

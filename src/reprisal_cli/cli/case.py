@@ -528,6 +528,14 @@ def consent(
     revoke: Annotated[
         bool, typer.Option("--revoke", help="Record that the consent in force was withdrawn.")
     ] = False,
+    history: Annotated[
+        bool,
+        typer.Option(
+            "--history",
+            help="Record what was said on an earlier day (--date) before a later record of "
+            "the same purpose, which stays in force: for paper forms typed in late.",
+        ),
+    ] = False,
     given_by: Annotated[
         str | None,
         typer.Option("--given-by", help="person, family or representative.", show_default=False),
@@ -610,6 +618,8 @@ def consent(
 
     def change(opened: OpenedCase) -> CaseFile:
         case = opened.case
+        if history:
+            return _history(case, purpose, value, day, revoke, given_by, how, explained_in)
         # A record of the purpose dated after today (a colleague a time zone ahead, a clock set
         # wrong, an imported file) would be in force from its day on, over what the person says
         # now: the person's latest word is dated on that day too, written after it (red27).
@@ -625,7 +635,7 @@ def consent(
                 f"{purpose} was withdrawn on {max(withdrawn).isoformat()}, after "
                 f"{when.isoformat()}: a consent dated before that would undo the withdrawal",
                 hint=f"If it was given again, date it on or after {max(withdrawn).isoformat()} "
-                "(--date).",
+                "(--date); to record it as history, withdrawn with the rest, add --history.",
             )
         entry = ConsentRecord(
             purpose=purpose,  # type: ignore[arg-type]
@@ -673,6 +683,71 @@ def consent(
     _update(file, key, change)
 
 
+def _history(
+    case: CaseFile,
+    purpose: str,
+    value: str | None,
+    day: dt.date,
+    revoke: bool,
+    given_by: str | None,
+    how: str | None,
+    explained_in: str | None,
+) -> CaseFile:
+    """`case` with what the person said on `day` (`value`, or with `revoke` a withdrawal of
+    the record then in force) recorded as history: before a later record of the purpose, which
+    stays in force. A consent dated before a withdrawal is withdrawn with it (a withdrawal ends
+    what is in force on its day: the consent typed in late was). Refused where no later record
+    exists: there the record is simply recorded, in force, without --history."""
+    # lazy: case model only for case commands, not --help
+    from reprisal_cli.case.model import ConsentRecord, in_force
+
+    # What decides after `day`: a later record, or a withdrawal (its day, on an earlier record).
+    later = max(
+        (
+            (when, withdrawal)
+            for e in case.consent
+            if e.purpose == purpose
+            for when, withdrawal in ((e.date, False), (e.revoked, True))
+            if when is not None and when > day
+        ),
+        default=None,
+    )
+    if later is None:
+        raise UsageError(
+            f"--history: no record of {purpose} is dated after {day.isoformat()}",
+            hint="Without --history the record is kept and in force from its day.",
+        )
+    if revoke:
+        current = in_force(case.consent, purpose, day)
+        if current is None or (current.revoked is not None and current.revoked <= day):
+            raise UsageError(
+                f"no consent for {purpose} is in force on {day.isoformat()}: nothing to withdraw"
+            )
+        ledger = tuple(replace(e, revoked=day) if e is current else e for e in case.consent)
+    else:
+        withdrawals = [
+            e.revoked
+            for e in case.consent
+            if e.purpose == purpose and e.revoked and e.revoked > day
+        ]
+        entry = ConsentRecord(
+            purpose=purpose,  # type: ignore[arg-type]
+            value=value or "",
+            given_by=given_by,  # type: ignore[arg-type]
+            how=how,  # type: ignore[arg-type]
+            explained_in=explained_in,
+            date=day,
+            revoked=min(withdrawals) if withdrawals and value in OPEN_VALUES else None,
+        )
+        ledger = (*case.consent, entry)
+    what = "withdrawal" if later[1] else "record"
+    sys.stderr.write(
+        f"Note: recorded as history on {day.isoformat()}; the {what} of {purpose} dated "
+        f"{later[0].isoformat()} stays in force.\n"
+    )
+    return replace(case, consent=ledger)
+
+
 def _in_force_or_refused(
     case: CaseFile, purpose: str, said: str, day: dt.date, today: dt.date
 ) -> CaseFile:
@@ -692,7 +767,8 @@ def _in_force_or_refused(
     raise UsageError(
         f"{purpose} is {later.value} in a record dated {later.date.isoformat()}, after "
         f"{day.isoformat()}: recorded on {day.isoformat()}, this would not be in force",
-        hint=f"If the person said so since, date it on or after {later.date.isoformat()} (--date).",
+        hint=f"If the person said so since, date it on or after {later.date.isoformat()} "
+        f"(--date); if they said so on {day.isoformat()} and the later one holds, add --history.",
     )
 
 
