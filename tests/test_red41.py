@@ -161,12 +161,15 @@ def test_a_past_refusal_is_recorded_as_history_and_the_later_yes_stays_in_force(
     assert len(kept) == 1 and kept[0]["purpose"] == "share_with_un"
 
 
-def test_a_past_yes_before_a_withdrawal_is_history_withdrawn_with_it(
-    tmp_path: Path, keys: tuple[Path, str]
+@pytest.mark.parametrize("said", ["yes", "no"])
+def test_a_past_record_before_a_withdrawal_is_history_withdrawn_with_it(
+    tmp_path: Path, keys: tuple[Path, str], said: str
 ) -> None:
     """A yes typed in late with `--history`, dated between the consent and its withdrawal, is
     withdrawn with it: the withdrawal stays in force (it would have undone it, as in the second
-    red team of 2026-12-03)."""
+    red team of 2026-12-03); a "no" there would have taken the withdrawal's place, and the plan
+    would have stopped holding steps back as withdrawn (`consent_revoked`, which lists what was
+    sent before, for a withdrawal note)."""
     path = new_case(tmp_path, keys, BAHRAIN, 30)
     assert (
         case_run(path, keys, "consent", "share_with_un", "--revoke", "--date", day(-10)).exit_code
@@ -175,12 +178,22 @@ def test_a_past_yes_before_a_withdrawal_is_history_withdrawn_with_it(
     withheld = un_in_force(path, keys)
     assert not withheld
 
+    gates = withheld_gates(path, keys)
+    assert "consent_revoked" in gates
+
     typed = case_run(
-        path, keys, "consent", "share_with_un", "yes", *WHO, "--date", day(-20), "--history"
+        path, keys, "consent", "share_with_un", said, *WHO, "--date", day(-20), "--history"
     )
 
     assert typed.exit_code == 0, typed.output
     assert un_in_force(path, keys) == withheld
+    assert withheld_gates(path, keys) == gates
+
+
+def withheld_gates(path: Path, keys: tuple[Path, str]) -> set[str]:
+    plan = run("plan", path, "--identity", keys[0], "-f", "json")
+    assert plan.exit_code == 0, plan.output
+    return {w["gate"] for w in json.loads(plan.stdout)["withheld"]}
 
 
 def test_history_with_no_later_record_is_refused(tmp_path: Path, keys: tuple[Path, str]) -> None:

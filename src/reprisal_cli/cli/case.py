@@ -695,9 +695,10 @@ def _history(
 ) -> CaseFile:
     """`case` with what the person said on `day` (`value`, or with `revoke` a withdrawal of
     the record then in force) recorded as history: before a later record of the purpose, which
-    stays in force. A consent dated before a withdrawal is withdrawn with it (a withdrawal ends
-    what is in force on its day: the consent typed in late was). Refused where no later record
-    exists: there the record is simply recorded, in force, without --history."""
+    stays in force. A record dated before a withdrawal ends with it (a withdrawal ends what is
+    in force on its day: the record typed in late was; a "no" left open would take the
+    withdrawal's place, and the plan would no longer list what was sent before it). Refused
+    where nothing later exists: there the record is recorded, in force, without --history."""
     # lazy: case model only for case commands, not --help
     from reprisal_cli.case.model import ConsentRecord, in_force
 
@@ -737,7 +738,7 @@ def _history(
             how=how,  # type: ignore[arg-type]
             explained_in=explained_in,
             date=day,
-            revoked=min(withdrawals) if withdrawals and value in OPEN_VALUES else None,
+            revoked=min(withdrawals, default=None),
         )
         ledger = (*case.consent, entry)
     what = "withdrawal" if later[1] else "record"
