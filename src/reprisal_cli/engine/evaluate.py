@@ -269,7 +269,28 @@ def for_answers(
     the plan's reader (`StepTemplate.for_reader`); sharing with what its urgent mechanisms
     reach (`urgent_shares`)."""
     variant = next((v for v in template.variants if holds(v.when, answers, kb.states)), None)
-    return urgent_shares(template.for_reader(reader, variant), answers, kb)
+    worded = template.for_reader(reader, variant)
+    if template.treaty_body_contacts and answers.treaty_body:
+        worded = _committees_named(worded, answers, kb)
+    return urgent_shares(worded, answers, kb)
+
+
+def _committees_named(template: StepTemplate, answers: Answers, kb: KnowledgeBase) -> StepTemplate:
+    """The step to the treaty bodies of `treaty_body`, titled with their names (the short plan
+    shows titles, and their contacts are OHCHR mailboxes named after OHCHR)."""
+    names = [
+        m.name
+        for committee in answers.treaty_body
+        for m in kb.mechanisms.values()
+        if m.treaty_body == committee
+    ]
+    if not names:
+        return template
+    safety = kb.safety
+    pattern = safety.committee_title if len(names) == 1 else safety.committees_title
+    return dataclasses.replace(
+        template, title=fill(pattern, committees=safety.join(names, clauses=True))
+    )
 
 
 class _StepDefinitions(Mapping[str, StepTemplate]):

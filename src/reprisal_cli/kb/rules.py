@@ -320,6 +320,11 @@ class SafetyTexts(Model):
     # A body named in a step (`then.bodies` of a rule, or the committee of `treaty_body`).
     named_body: Text = "Also address it to: {body}. How: {where}"
     named_committee: Text = "The committee to tell: {body}. Where: {where}"
+    # The title of a step that names the treaty bodies of `treaty_body` (`treaty_body_contacts`):
+    # the short plan shows titles, and the committees' contacts are OHCHR mailboxes named after
+    # OHCHR, so "the committee concerned" named none (issue 21 point 5).
+    committee_title: Text = "Tell the committee what happened — {committees}"
+    committees_title: Text = "Tell the committees what happened — {committees}"
     # A pending complaint (`individual_complaint`) before a committee whose complaints, sources
     # say, neither the State responsible nor the country of residence accepted ({dates}: the
     # sources' dates).
