@@ -695,8 +695,9 @@ def _history(
 ) -> CaseFile:
     """`case` with what the person said on `day` (`value`, or with `revoke` a withdrawal of
     the record then in force) recorded as history: before a later record of the purpose, which
-    stays in force. A record dated before a withdrawal ends with it (a withdrawal ends what is
-    in force on its day: the record typed in late was; a "no" left open would take the
+    stays in force. A record dated on or before a withdrawal ends with it, and goes before the
+    records of its day (written then, the later word; red42): a withdrawal ends what is in
+    force on its day, and the record typed in late was (a "no" left open would take the
     withdrawal's place, and the plan would no longer list what was sent before it). Refused
     where nothing later exists: there the record is recorded, in force, without --history."""
     # lazy: case model only for case commands, not --help
@@ -726,10 +727,11 @@ def _history(
             )
         ledger = tuple(replace(e, revoked=day) if e is current else e for e in case.consent)
     else:
+        # A withdrawal recorded for the same day was recorded then: the later word (red42).
         withdrawals = [
             e.revoked
             for e in case.consent
-            if e.purpose == purpose and e.revoked and e.revoked > day
+            if e.purpose == purpose and e.revoked and e.revoked >= day
         ]
         entry = ConsentRecord(
             purpose=purpose,  # type: ignore[arg-type]
@@ -740,7 +742,10 @@ def _history(
             date=day,
             revoked=min(withdrawals, default=None),
         )
-        ledger = (*case.consent, entry)
+        # Before the records of its day, which were written then and are the person's later
+        # word that day: written last, it took their place (red team red42).
+        at = next((i for i, e in enumerate(case.consent) if e.date == day), len(case.consent))
+        ledger = (*case.consent[:at], entry, *case.consent[at:])
     what = "withdrawal" if later[1] else "record"
     sys.stderr.write(
         f"Note: recorded as history on {day.isoformat()}; the {what} of {purpose} dated "

@@ -1,0 +1,64 @@
+"""Red team red42 (2026-12-04) against main's 71d7660: `case consent --history` (a paper
+form typed in late, before a later record) and the consent questions asked for someone
+detained or missing.
+
+Each test names the harm in its docstring and failed on 71d7660.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from red_support import BAHRAIN, WHO, case_run, day, ids, module_keys, new_case, run, warnings_of
+
+
+@pytest.fixture(scope="module")
+def keys(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    return module_keys(tmp_path_factory)
+
+
+def shares_with_un(path: Path, keys: tuple[Path, str], *extra: str) -> list[str]:
+    """The ids of the plan's steps that pass the case's details to the UN (`extra` options)."""
+    key, _public = keys
+    plan = run("plan", path, "--identity", key, "-f", "json", *extra)
+    assert plan.exit_code == 0, plan.output
+    return [s["id"] for s in json.loads(plan.stdout)["steps"] if s["shares_with_un"]]
+
+
+@pytest.mark.parametrize("refused", [["no", *WHO], ["--revoke"]])
+def test_a_yes_typed_in_as_history_never_takes_the_place_of_a_refusal_of_its_day(
+    tmp_path: Path, keys: tuple[Path, str], refused: list[str]
+) -> None:
+    """Harm: the Bahrain case (the UN: yes, 20 days ago). Five days ago the person phoned to
+    say no (or to withdraw), recorded then; the next day a communication went to the Special
+    Rapporteur anyway (logged: "not in force"); two days ago they confirmed the no. A
+    caseworker then types in the paper form the person had signed on the morning of that
+    call, a yes: `case consent CASE share_with_un yes --date <5 days ago> --history`. The
+    tool says the later record stays in force, but the yes, written last, took the place of
+    the refusal of its own day: the UN consent reads yes for the three days after it, the
+    plan for those days sends the case to the UN, and the communication the person refused
+    is no longer "sent without consent" but said to have gone under a consent withdrawn
+    since (a false claim to the person that they had agreed). Failed on 71d7660."""
+    path = new_case(tmp_path, keys, BAHRAIN, 20)
+    assert (
+        case_run(path, keys, "consent", "share_with_un", *refused, "--date", day(-5)).exit_code == 0
+    )
+    case_run(path, keys, "action", "sr_hrd", "--type", "communication", "--date", day(-4))
+    assert (
+        case_run(path, keys, "consent", "share_with_un", "no", *WHO, "--date", day(-2)).exit_code
+        == 0
+    )
+    assert "sent_without_consent" in ids(warnings_of(path, keys))
+    assert not shares_with_un(path, keys, "--as-of", day(-4))
+
+    typed = case_run(
+        path, keys, "consent", "share_with_un", "yes", *WHO, "--date", day(-5), "--history"
+    )
+
+    assert typed.exit_code == 0, typed.output
+    assert not shares_with_un(path, keys, "--as-of", day(-4))
+    warned = ids(warnings_of(path, keys))
+    assert "sent_without_consent" in warned and "consent_revoked_outputs" not in warned
