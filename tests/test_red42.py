@@ -62,3 +62,38 @@ def test_a_yes_typed_in_as_history_never_takes_the_place_of_a_refusal_of_its_day
     assert not shares_with_un(path, keys, "--as-of", day(-4))
     warned = ids(warnings_of(path, keys))
     assert "sent_without_consent" in warned and "consent_revoked_outputs" not in warned
+
+
+def test_what_the_person_says_today_is_never_recorded_as_history_under_a_later_record(
+    tmp_path: Path, keys: tuple[Path, str]
+) -> None:
+    """Harm: the ledger holds a UN "yes" dated tomorrow (a colleague a time zone ahead, a
+    clock set wrong, an imported file). The person says no today; the caseworker, having
+    read the refusals' hints about --history, types `case consent CASE share_with_un no
+    ... --history`. Saved, exit 0, "the record of share_with_un dated <tomorrow> stays in
+    force": the person's word of today goes under the yes, and from tomorrow the plan,
+    drafts and exports send the case to the UN against the latest thing they said (without
+    --history the no is dated tomorrow too, written after the yes, red team red27). Failed
+    on 71d7660."""
+    path = new_case(tmp_path, keys, BAHRAIN, 20)
+    assert (
+        case_run(path, keys, "consent", "share_with_un", "no", *WHO, "--date", day(-10)).exit_code
+        == 0
+    )
+    ahead = case_run(path, keys, "consent", "share_with_un", "yes", *WHO, "--as-of", day(1))
+    assert ahead.exit_code == 0, ahead.output
+    key, _public = keys
+    before = run("case", "show", path, "--identity", key, "-f", "json")
+
+    typed = case_run(path, keys, "consent", "share_with_un", "no", *WHO, "--history")
+
+    assert typed.exit_code == 2, typed.output
+    assert "without --history" in typed.output
+    after = run("case", "show", path, "--identity", key, "-f", "json")
+    assert json.loads(after.stdout)["consent"] == json.loads(before.stdout)["consent"]
+    # Without --history it is the latest word: dated tomorrow too, after the yes.
+    said = case_run(path, keys, "consent", "share_with_un", "no", *WHO)
+    assert said.exit_code == 0, said.output
+    shown = json.loads(run("case", "show", path, "--identity", key, "-f", "json").stdout)
+    latest = shown["consent"][-1]
+    assert (latest["value"], latest["date"]) == ("no", day(1)), shown["consent"]

@@ -619,7 +619,7 @@ def consent(
     def change(opened: OpenedCase) -> CaseFile:
         case = opened.case
         if history:
-            return _history(case, purpose, value, day, revoke, given_by, how, explained_in)
+            return _history(case, purpose, value, day, today, revoke, given_by, how, explained_in)
         # A record of the purpose dated after today (a colleague a time zone ahead, a clock set
         # wrong, an imported file) would be in force from its day on, over what the person says
         # now: the person's latest word is dated on that day too, written after it (red27).
@@ -688,6 +688,7 @@ def _history(
     purpose: str,
     value: str | None,
     day: dt.date,
+    today: dt.date,
     revoke: bool,
     given_by: str | None,
     how: str | None,
@@ -699,7 +700,8 @@ def _history(
     records of its day (written then, the later word; red42): a withdrawal ends what is in
     force on its day, and the record typed in late was (a "no" left open would take the
     withdrawal's place, and the plan would no longer list what was sent before it). Refused
-    where nothing later exists: there the record is recorded, in force, without --history."""
+    where nothing later exists (there the record is recorded, in force, without --history),
+    and for `today` or later (what the person says today is their latest word)."""
     # lazy: case model only for case commands, not --help
     from reprisal_cli.case.model import ConsentRecord, in_force
 
@@ -714,6 +716,16 @@ def _history(
         ),
         default=None,
     )
+    if day >= today:
+        # What the person says today is their latest word: as history, it went under a
+        # record dated later (a colleague a time zone ahead, a clock set wrong, an imported
+        # file), in force over it from that day on (red team red42).
+        raise UsageError(
+            f"--history records what was said on an earlier day: {day.isoformat()} is "
+            f"{today.isoformat()}, and what the person says today is their latest word",
+            hint="Record it without --history, as the person's latest word; for an earlier "
+            "day, give it with --date.",
+        )
     if later is None:
         raise UsageError(
             f"--history: no record of {purpose} is dated after {day.isoformat()}",
