@@ -85,10 +85,10 @@ def test_what_the_person_says_today_is_never_recorded_as_history_under_a_later_r
     key, _public = keys
     before = run("case", "show", path, "--identity", key, "-f", "json")
 
-    typed = case_run(path, keys, "consent", "share_with_un", "no", *WHO, "--history")
-
-    assert typed.exit_code == 2, typed.output
-    assert "without --history" in typed.output
+    for extra in ([], ["--as-of", day(1), "--date", day(0)]):  # --as-of ahead: today still
+        typed = case_run(path, keys, "consent", "share_with_un", "no", *WHO, "--history", *extra)
+        assert typed.exit_code == 2, typed.output
+        assert "without --history" in typed.output
     after = run("case", "show", path, "--identity", key, "-f", "json")
     assert json.loads(after.stdout)["consent"] == json.loads(before.stdout)["consent"]
     # Without --history it is the latest word: dated tomorrow too, after the yes.

@@ -716,13 +716,14 @@ def _history(
         ),
         default=None,
     )
+    today = min(today, dt.date.today())  # --as-of ahead: this computer's date
     if day >= today:
         # What the person says today is their latest word: as history, it went under a
         # record dated later (a colleague a time zone ahead, a clock set wrong, an imported
         # file), in force over it from that day on (red team red42).
         raise UsageError(
-            f"--history records what was said on an earlier day: {day.isoformat()} is "
-            f"{today.isoformat()}, and what the person says today is their latest word",
+            f"--history records what was said on an earlier day: {day.isoformat()} is not "
+            f"before {today.isoformat()}, and what the person says today is their latest word",
             hint="Record it without --history, as the person's latest word; for an earlier "
             "day, give it with --date.",
         )
