@@ -11,8 +11,14 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 
 from red_support import BAHRAIN, WHO, case_run, day, ids, module_keys, new_case, run, warnings_of
+from reprisal_cli.kb.questions import Question, QuestionsFile
+from reprisal_cli.questionnaire.flow import Flow
+from reprisal_cli.records import validate
+
+QUESTIONS = Path(__file__).resolve().parents[1] / "data" / "questions.yaml"
 
 
 @pytest.fixture(scope="module")
@@ -97,3 +103,52 @@ def test_what_the_person_says_today_is_never_recorded_as_history_under_a_later_r
     shown = json.loads(run("case", "show", path, "--identity", key, "-f", "json").stdout)
     latest = shown["consent"][-1]
     assert (latest["value"], latest["date"]) == ("no", day(1)), shown["consent"]
+
+
+def shipped_flow() -> tuple[Flow, dict[str, Question]]:
+    questions = validate(QuestionsFile, yaml.safe_load(QUESTIONS.read_text("utf-8"))).questions
+    return Flow(questions), {x.key: x for x in questions}
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        # A family decides for someone detained; then the location is corrected (released).
+        ({"respondent": "family", "location": "in_detention"}, {"location": "home_country"}),
+        # A relative reports what the person wants; then the person takes the keyboard.
+        ({"respondent": "family", "location": "home_country"}, {"respondent": "self"}),
+    ],
+)
+def test_a_consent_is_asked_again_when_the_words_it_was_asked_in_change(
+    before: dict[str, str], after: dict[str, str]
+) -> None:
+    """Harm: a mother answers `assess` for her son, detained: "Does the person at risk, or
+    their family or a representative for them, agree that details of the case go, in
+    confidence, to UN bodies?" - yes (her own decision for him), given by: their family. On
+    the review screen she corrects the location: he was released yesterday, he is at home. The
+    review now reads "Does the person at risk agree that details of the case go ... to UN
+    bodies? -> Yes", the plan sends the case to the UN on that yes, and nothing asks him,
+    who can now decide (the consent is the person's whenever they can, questions.yaml). The
+    same when a relative hands the keyboard to the person: the relative's report of what the
+    person wants is saved as the person's own "May details of your case go ...?" - yes.
+    Failed on 71d7660."""
+    flow, by_key = shipped_flow()
+    for key, value in before.items():
+        flow.answer(by_key[key], value)
+    un = by_key["consent_share_with_un"]
+    flow.answer(un, "yes")
+    flow.answer(by_key["consent_given_by"], "family")
+    for key, value in after.items():
+        flow.change(by_key[key], value)
+
+    assert flow.answers().consent_share_with_un is None
+    assert flow.answers().consent_given_by is None
+    assert flow.default(un) == "yes"  # asked again, the answer given preselected
+    while (question := flow.next_question()) is not un:
+        assert question is not None
+        flow.dont_know(question)
+    flow.answer(un, "yes")
+    assert flow.answers().consent_share_with_un == "yes"
+    # The same words: nothing asked again.
+    flow.change(by_key["location"], flow.answers().location or "home_country")
+    assert flow.answers().consent_share_with_un == "yes"
