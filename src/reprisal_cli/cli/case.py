@@ -619,7 +619,7 @@ def consent(
     def change(opened: OpenedCase) -> CaseFile:
         case = opened.case
         if history:
-            return _history(case, purpose, value, day, revoke, given_by, how, explained_in)
+            return _history(case, purpose, value, day, today, revoke, given_by, how, explained_in)
         # A record of the purpose dated after today (a colleague a time zone ahead, a clock set
         # wrong, an imported file) would be in force from its day on, over what the person says
         # now: the person's latest word is dated on that day too, written after it (red27).
@@ -688,6 +688,7 @@ def _history(
     purpose: str,
     value: str | None,
     day: dt.date,
+    today: dt.date,
     revoke: bool,
     given_by: str | None,
     how: str | None,
@@ -695,10 +696,12 @@ def _history(
 ) -> CaseFile:
     """`case` with what the person said on `day` (`value`, or with `revoke` a withdrawal of
     the record then in force) recorded as history: before a later record of the purpose, which
-    stays in force. A record dated before a withdrawal ends with it (a withdrawal ends what is
-    in force on its day: the record typed in late was; a "no" left open would take the
+    stays in force. A record dated on or before a withdrawal ends with it, and goes before the
+    records of its day (written then, the later word; red42): a withdrawal ends what is in
+    force on its day, and the record typed in late was (a "no" left open would take the
     withdrawal's place, and the plan would no longer list what was sent before it). Refused
-    where nothing later exists: there the record is recorded, in force, without --history."""
+    where nothing later exists (there the record is recorded, in force, without --history),
+    and for `today` or later (what the person says today is their latest word)."""
     # lazy: case model only for case commands, not --help
     from reprisal_cli.case.model import ConsentRecord, in_force
 
@@ -713,6 +716,17 @@ def _history(
         ),
         default=None,
     )
+    today = min(today, dt.date.today())  # --as-of ahead: this computer's date
+    if day >= today:
+        # What the person says today is their latest word: as history, it went under a
+        # record dated later (a colleague a time zone ahead, a clock set wrong, an imported
+        # file), in force over it from that day on (red team red42).
+        raise UsageError(
+            f"--history records what was said on an earlier day: {day.isoformat()} is not "
+            f"before {today.isoformat()}, and what the person says today is their latest word",
+            hint="Record it without --history, as the person's latest word; for an earlier "
+            "day, give it with --date.",
+        )
     if later is None:
         raise UsageError(
             f"--history: no record of {purpose} is dated after {day.isoformat()}",
@@ -726,10 +740,11 @@ def _history(
             )
         ledger = tuple(replace(e, revoked=day) if e is current else e for e in case.consent)
     else:
+        # A withdrawal recorded for the same day was recorded then: the later word (red42).
         withdrawals = [
             e.revoked
             for e in case.consent
-            if e.purpose == purpose and e.revoked and e.revoked > day
+            if e.purpose == purpose and e.revoked and e.revoked >= day
         ]
         entry = ConsentRecord(
             purpose=purpose,  # type: ignore[arg-type]
@@ -740,7 +755,10 @@ def _history(
             date=day,
             revoked=min(withdrawals, default=None),
         )
-        ledger = (*case.consent, entry)
+        # Before the records of its day, which were written then and are the person's later
+        # word that day: written last, it took their place (red team red42).
+        at = next((i for i, e in enumerate(case.consent) if e.date == day), len(case.consent))
+        ledger = (*case.consent[:at], entry, *case.consent[at:])
     what = "withdrawal" if later[1] else "record"
     sys.stderr.write(
         f"Note: recorded as history on {day.isoformat()}; the {what} of {purpose} dated "

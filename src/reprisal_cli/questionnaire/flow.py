@@ -75,6 +75,8 @@ class Flow:
         self._history: list[str] = []
         # A previous answer shown as the default when a question is asked again.
         self._defaults: dict[str, Recorded] = {}
+        # Each consent answered in this run, with the words it was asked in (`_reword`).
+        self._asked_as: dict[str, str] = {}
         if prefill is not None:
             present = prefill.present()
             for q in self.questions:
@@ -113,7 +115,29 @@ class Flow:
         self._history = [i for i in self._history if i != question.id]
         self._history.append(question.id)
         self._defaults.pop(question.id, None)
+        if question.key in CONSENT_KEYS.values():
+            self._asked_as[question.id] = prompt_for(question, self.respondent(), self.location())
         self._prune()
+        self._reword()
+
+    def _reword(self) -> None:
+        """Ask again each consent answered in this run in other words than it is asked now
+        (who answers, or where the person at risk is, changed since), its answer preselected:
+        a family's yes for someone detained ("the person at risk, or their family ... for
+        them") read, once the location was corrected, as the person's own, and a relative's
+        report of what the person wants as the person's answer (red team red42)."""
+        respondent, location = self.respondent(), self.location()
+        reworded = [
+            qid
+            for qid, words in self._asked_as.items()
+            if qid in self._values and prompt_for(self._by_id[qid], respondent, location) != words
+        ]
+        for qid in reworded:
+            self._defaults[qid] = self._values.pop(qid)
+            self._history = [i for i in self._history if i != qid]
+        self._asked_as = {q: w for q, w in self._asked_as.items() if q in self._values}
+        if reworded:
+            self._prune()  # who gave the consents, and when, go with them
 
     def dont_know(self, question: Question) -> None:
         """ "I don't know / prefer not to say": recorded as not known."""
