@@ -52,12 +52,25 @@ def test_rule_case(kb: KnowledgeBase, case: dict[str, Any]) -> None:
     bodies = {kb.contact_owner[c.id].id for s in plan.steps for c in s.contacts}
     assert set(case.get("bodies", [])) - bodies == set(), "missing bodies"
     assert set(case.get("not_bodies", [])) & bodies == set(), "unwanted bodies"
-    # A step's detail and its advice (the mitigations and conditions it carries).
+    # A step's detail and its advice (the mitigations and conditions it carries), and the
+    # plan's warnings.
     details = "\n".join(
-        [*(s.detail for s in plan.steps), *(a for s in plan.steps for a in s.advice)]
+        [
+            *(s.detail for s in plan.steps),
+            *(a for s in plan.steps for a in s.advice),
+            *(w.text for w in plan.warnings),
+        ]
     )
     assert [t for t in case.get("says", []) if t not in details] == [], "missing text"
     assert [t for t in case.get("never_says", []) if t in details] == [], "unwanted text"
+    # `step_says` / `step_never_says`: {step id: texts} in or out of that step's detail and
+    # advice (a text right on one step can be wrong on another of the same plan).
+    by_step = {st.id: "\n".join([st.detail, *st.advice]) for st in plan.steps}
+    for ident, texts in case.get("step_says", {}).items():
+        assert [t for t in texts if t not in by_step.get(ident, "")] == [], ident
+    for ident, texts in case.get("step_never_says", {}).items():
+        assert ident in by_step, ident
+        assert [t for t in texts if t in by_step[ident]] == [], ident
     # Titles as the reader sees them, of the steps and of the steps held back (issue 21 point 6:
     # a lawyer is not told to find a lawyer; a consent already given is not asked for again).
     titles = "\n".join([*(s.title for s in plan.steps), *(w.title for w in plan.withheld)])
@@ -78,10 +91,11 @@ def test_case_files_name_known_ids(kb: KnowledgeBase) -> None:
         allowed = {"name", "source", "answers", "must", "must_not", "withheld", "warnings"}
         allowed |= {"bodies", "not_bodies", "says", "never_says", "named", "not_named", "now"}
         allowed |= {"order", "leads"}
-        allowed |= {"title_says", "title_never_says"}
+        allowed |= {"title_says", "title_never_says", "step_says", "step_never_says"}
         assert set(case) <= allowed
         named = [*case.get("must", []), *case.get("must_not", []), *case.get("withheld", [])]
         named += [*case.get("now", []), *case.get("order", []), *case.get("leads", {})]
+        named += [*case.get("step_says", {}), *case.get("step_never_says", {})]
         assert set(named) <= known_steps
         bodies = [*case.get("named", []), *case.get("not_named", [])]
         assert set(bodies) <= set(kb.mechanisms), case["name"]

@@ -375,7 +375,11 @@ class _Run:
                 "{purposes}", self.safety.join((labels[p] for p in refused), clauses=True)
             )
             for draft in self.result.steps:
-                if draft.kind in ("organisation_support", "legal_support"):
+                # Not to the State's own bodies (a protection mechanism, a search commission):
+                # telling a government what not to publish means nothing (caseworker review 3).
+                if draft.kind in ("organisation_support", "legal_support") and (
+                    "states" not in draft.shares
+                ):
                     draft.add_extra(text)
 
     def if_agreed(self, title: str) -> str:
