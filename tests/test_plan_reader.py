@@ -184,7 +184,7 @@ def test_a_plan_for_someone_else_does_not_address_the_person_at_risk(
 # `respondent` is not answered: they stay for a reader who said so.
 # `answers_self_missing` speaks to a reader who said they answer for themselves, about that
 # answer (issue 21): it holds for `respondent: self` only, so no other reader meets it.
-SAYS_WHO_ANSWERS = {"consent_is_the_persons", "answers_self_missing"}
+SAYS_WHO_ANSWERS = {"consent_is_the_persons", "consent_while_held", "answers_self_missing"}
 
 
 def _reads_respondent(cond: Any) -> bool:
