@@ -1,0 +1,65 @@
+"""Red team red43 (2026-12-04) against main's 426f6da: the national protection mechanisms'
+steps (Brazil, Peru, Guatemala, Mexico, Colombia, Honduras), the treaty-body step's title and
+the relocation variants under a travel ban or criminal charges.
+
+Each test names the harm in its docstring and failed on 426f6da.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from red_support import run
+
+MECHANISMS = {"MX": "mx", "CO": "co", "HN": "hn", "BR": "br", "PE": "pe", "GT": "gt"}
+
+
+def plan_of(tmp_path: Path, answers: dict[str, Any], *extra: str) -> dict[str, Any]:
+    """The JSON plan of `answers` (written to an answers file)."""
+    path = tmp_path / "answers.yaml"
+    doc = {"schema": "reprisal-cli/answers/v1.1", **answers}
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    made = run("plan", path, "-f", "json", *extra)
+    assert made.exit_code == 0, made.output
+    return dict(json.loads(made.stdout))
+
+
+@pytest.mark.parametrize("state", sorted(MECHANISMS))
+@pytest.mark.parametrize("location", [None, "home_country"])
+def test_an_exile_is_not_sent_to_the_protection_mechanism_of_the_state_they_fled(
+    tmp_path: Path, state: str, location: str | None
+) -> None:
+    """Harm: a Mexican journalist lives in Spain (`residence: ES`), targeted there by agents
+    of Mexico (transnational repression), and agreed that the case go to the UN. The plan's
+    step: "Consider asking the State's own protection mechanism for defenders" (Mexico's):
+    asking it tells the government that is hunting them abroad of the case and who they are,
+    for measures (police escorts, panic buttons, locks) that work only at home. The rules
+    leave these steps out for someone abroad ("its measures work at home"), but read only
+    `location`, which such answers often leave out (`residence` says it) or answer as at home
+    in the country they now live in. Failed on 426f6da."""
+    answers: dict[str, Any] = {
+        "respondent": "self",
+        "state": state,
+        "residence": "ES",
+        "engagement": ["special_procedures"],
+        "stage": "reprisal_suffered",
+        "reprisals": ["threats", "transnational_repression"],
+        "consent": {"publicity": "no", "share_with_un": "yes"},
+    }
+    if location is not None:
+        answers["location"] = location
+    plan = plan_of(tmp_path, answers)
+    ident = f"ask_national_protection_{MECHANISMS[state]}"
+    assert ident not in [s["id"] for s in plan["steps"]]
+    assert ident not in [w["id"] for w in plan["withheld"]]
+    # The same answers living at home still get it (the rule is not simply switched off).
+    del answers["residence"]
+    answers["location"] = "home_country"
+    answers["reprisals"] = ["threats"]
+    home = plan_of(tmp_path, answers)
+    assert ident in [s["id"] for s in home["steps"]]
