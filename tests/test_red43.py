@@ -63,3 +63,40 @@ def test_an_exile_is_not_sent_to_the_protection_mechanism_of_the_state_they_fled
     answers["reprisals"] = ["threats"]
     home = plan_of(tmp_path, answers)
     assert ident in [s["id"] for s in home["steps"]]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es", "ar", "ru", "zh"])
+def test_the_ilo_named_under_a_un_step_says_its_reports_are_public_and_name_people(
+    tmp_path: Path, lang: str
+) -> None:
+    """Harm: a colleague answers for a Colombian trade unionist who was threatened after
+    talking to a Special Rapporteur; publicity: no (their name must not come out). The step
+    "Tell the Special Rapporteurs concerned what happened" ends "Also address it to: ILO
+    Committee on Freedom of Association ... (ask your union or federation to file it)", and
+    nothing in the plan says what caseworker review 3 added for the ILO's own step: the
+    Committee's reports are public on NORMLEX and can name the people concerned, so ask that
+    no name be given without the agreement of the one named (Case 2761 lists murdered trade
+    unionists by name). The union files, the report names them. A named body's conditions
+    were read only for a step's own contacts, never for the bodies a rule names in it.
+    Failed on 426f6da."""
+    plan = plan_of(
+        tmp_path,
+        {
+            "respondent": "colleague",
+            "profile": ["trade_unionist"],
+            "state": "CO",
+            "engagement": ["special_procedures"],
+            "stage": "reprisal_suffered",
+            "reprisals": ["threats"],
+            "location": "home_country",
+            "consent": {"publicity": "no", "share_with_un": "yes"},
+        },
+        "--lang",
+        lang,
+    )
+    naming = [s for s in plan["steps"] if any(w["rule"] == "name_ilo_cfa" for w in s["why"])]
+    assert naming, "the ILO is named in a step"
+    said = " ".join([*naming[0]["advice"], naming[0]["detail"]])
+    assert "NORMLEX" in said
+    if lang == "en":
+        assert "can name the people concerned" in said

@@ -332,7 +332,8 @@ def _advice(ordered: list[Draft], answers: Answers, kb: KnowledgeBase) -> list[t
     """Each step's advice (engine/advice.py): its mechanisms' conditions, then the reprisals'.
     The conditions of the bodies the step itself names come first (the urgent appeal's "letters
     become public later"), then those of the bodies the answers add, though these are listed
-    first among its contacts."""
+    first among its contacts; then the first condition of each body a rule names in it
+    (`then.bodies`: "the ILO Committee's reports are public and can name people")."""
     own = [
         (
             d.kind,
@@ -344,7 +345,8 @@ def _advice(ordered: list[Draft], answers: Answers, kb: KnowledgeBase) -> list[t
         )
         for d in ordered
     ]
-    return advice.share_out(own, advice.mitigations(answers, kb))
+    named = [advice.named_conditions(d.bodies, kb) for d in ordered]
+    return advice.share_out(own, advice.mitigations(answers, kb), named)
 
 
 def _step(
