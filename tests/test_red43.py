@@ -100,3 +100,43 @@ def test_the_ilo_named_under_a_un_step_says_its_reports_are_public_and_name_peop
     assert "NORMLEX" in said
     if lang == "en":
         assert "can name the people concerned" in said
+
+
+@pytest.mark.parametrize("respondent", ["self", "colleague"])
+@pytest.mark.parametrize("lang", ["en", "fr", "es", "ar", "ru", "zh"])
+def test_a_person_charged_is_told_to_ask_their_lawyer_before_the_trip_to_a_session(
+    tmp_path: Path, respondent: str, lang: str
+) -> None:
+    """Harm: a defender at home, charged after speaking at the Human Rights Council, plans to
+    go back for the next session. The plan's relocation step says "if you face criminal
+    charges, ask your lawyer before you move at all: courts can forbid a person charged to
+    leave their town or the country ... breaking that can lead to detention" (caseworker
+    review 3), but step 15 of the same plan reads "Prepare your trip to the session: before,
+    at the border, and on return" and only how to behave at the border: nothing about the
+    court order that can forbid them to leave, breaking which means detention at the airport.
+    Under a travel ban the step already waits for the ban to be lifted; charges are the same
+    border. Failed on 426f6da."""
+    plan = plan_of(
+        tmp_path,
+        {
+            "respondent": respondent,
+            "state": "PE",
+            "engagement": ["human_rights_council"],
+            "stage": "reprisal_suffered",
+            "reprisals": ["criminal_charges", "threats"],
+            "location": "home_country",
+            "travel_planned": True,
+            "consent": {"publicity": "no", "share_with_un": "yes"},
+        },
+        "--lang",
+        lang,
+    )
+    travel = next(s for s in plan["steps"] if s["id"] == "prepare_travel")
+    relocation = next(s for s in plan["steps"] if s["id"].startswith("organisation_relocation"))
+    peru = {"en": "288 and 295", "fr": "288 et 295", "es": "288 y 295", "ar": "288 و295",
+            "ru": "288 и 295", "zh": "第288条和第295条"}[lang]  # fmt: skip
+    assert peru in relocation["detail"]  # what the plan says of moving at all
+    assert peru in travel["detail"]  # and of crossing the border to a session
+    assert travel["title"] != relocation["title"]
+    if lang == "en":
+        assert "lawyer" in travel["title"]
