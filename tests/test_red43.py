@@ -65,9 +65,12 @@ def test_an_exile_is_not_sent_to_the_protection_mechanism_of_the_state_they_fled
     assert ident in [s["id"] for s in home["steps"]]
 
 
+@pytest.mark.parametrize(
+    "profile", [["trade_unionist"], ["trade_unionist", "environmental_defender", "journalist"]]
+)
 @pytest.mark.parametrize("lang", ["en", "fr", "es", "ar", "ru", "zh"])
 def test_the_ilo_named_under_a_un_step_says_its_reports_are_public_and_name_people(
-    tmp_path: Path, lang: str
+    tmp_path: Path, lang: str, profile: list[str]
 ) -> None:
     """Harm: a colleague answers for a Colombian trade unionist who was threatened after
     talking to a Special Rapporteur; publicity: no (their name must not come out). The step
@@ -77,13 +80,14 @@ def test_the_ilo_named_under_a_un_step_says_its_reports_are_public_and_name_peop
     Committee's reports are public on NORMLEX and can name the people concerned, so ask that
     no name be given without the agreement of the one named (Case 2761 lists murdered trade
     unionists by name). The union files, the report names them. A named body's conditions
-    were read only for a step's own contacts, never for the bodies a rule names in it.
-    Failed on 426f6da."""
+    were read only for a step's own contacts, never for the bodies a rule names in it (and the
+    step's advice, bounded, has no room when several are named: the Escazú committee too, for
+    an environmental defender). Failed on 426f6da."""
     plan = plan_of(
         tmp_path,
         {
             "respondent": "colleague",
-            "profile": ["trade_unionist"],
+            "profile": profile,
             "state": "CO",
             "engagement": ["special_procedures"],
             "stage": "reprisal_suffered",

@@ -96,31 +96,16 @@ def conditions(
     return out
 
 
-def named_conditions(mechanism_ids: Sequence[str], kb: KnowledgeBase) -> list[str]:
-    """The first condition of each body a rule names in a step (`then.bodies`): where a body is
-    only named ("Also address it to: ..."), the one thing to know before going to it (the ILO
-    Committee's reports are public and can name people: red team red43)."""
-    mechs = [kb.mechanisms[m] for m in mechanism_ids if m in kb.mechanisms]
-    return list(dict.fromkeys(m.conditions[0].text for m in mechs if m.conditions))
-
-
 def share_out(
-    steps: Sequence[tuple[str, Sequence[str]]],
-    reprisal_advice: Sequence[str | Mitigation],
-    named: Sequence[Sequence[str]] = (),
+    steps: Sequence[tuple[str, Sequence[str]]], reprisal_advice: Sequence[str | Mitigation]
 ) -> list[tuple[str, ...]]:
-    """The advice of each step, given each step's kind and conditions (in plan order), the
-    reprisals' mitigations (in the order of `mitigations`) and, for each step, the conditions
-    of the bodies rules name in it (`named_conditions`, after its own, within `MAX_ADVICE`):
-    bounded per step, no text twice in the plan, a tagged mitigation on a step of its kinds when
-    there is one with room."""
+    """The advice of each step, given each step's kind and conditions (in plan order) and the
+    reprisals' mitigations (in the order of `mitigations`): bounded per step, no text twice in
+    the plan, a tagged mitigation on a step of its kinds when there is one with room."""
     used: set[str] = set()
     out: list[list[str]] = []
-    for index, (_kind, own) in enumerate(steps):
+    for _kind, own in steps:
         advice = [t for t in dict.fromkeys(own) if t not in used][:MAX_CONDITIONS]
-        extra = named[index] if index < len(named) else ()
-        advice += [t for t in dict.fromkeys(extra) if t not in used and t not in advice]
-        advice = advice[:MAX_ADVICE]
         used.update(advice)
         out.append(advice)
 

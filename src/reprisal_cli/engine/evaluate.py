@@ -332,8 +332,7 @@ def _advice(ordered: list[Draft], answers: Answers, kb: KnowledgeBase) -> list[t
     """Each step's advice (engine/advice.py): its mechanisms' conditions, then the reprisals'.
     The conditions of the bodies the step itself names come first (the urgent appeal's "letters
     become public later"), then those of the bodies the answers add, though these are listed
-    first among its contacts; then the first condition of each body a rule names in it
-    (`then.bodies`: "the ILO Committee's reports are public and can name people")."""
+    first among its contacts."""
     own = [
         (
             d.kind,
@@ -345,8 +344,7 @@ def _advice(ordered: list[Draft], answers: Answers, kb: KnowledgeBase) -> list[t
         )
         for d in ordered
     ]
-    named = [advice.named_conditions(d.bodies, kb) for d in ordered]
-    return advice.share_out(own, advice.mitigations(answers, kb), named)
+    return advice.share_out(own, advice.mitigations(answers, kb))
 
 
 def _step(
