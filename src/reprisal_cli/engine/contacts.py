@@ -333,17 +333,19 @@ def named_bodies(
 ) -> list[str]:
     """One line for each body a step names by name: the committees of `treaty_body` (their
     contacts are OHCHR mailboxes shared by every committee and named after OHCHR, so the
-    committee would otherwise never be named), then the mechanisms rules add (`added`), but
-    never one the step already lists as a contact. A body that acts only for some States says
-    for which (`party_note`) when the State responsible is not known (not in a step against the
-    country where the person lives, `against: residence`, whose rule words it)."""
+    committee would otherwise never be named), then the mechanisms rules add (`added`), each
+    with its first condition, but never one the step already lists as a contact. A body that
+    acts only for some States says for which (`party_note`) when the State responsible is not
+    known (not in a step against the country where the person lives, `against: residence`,
+    whose rule words it)."""
     committees: list[str] = []
     if template.treaty_body_contacts:
         for committee in answers.treaty_body:
             committees += sorted(m.id for m in kb.mechanisms.values() if m.treaty_body == committee)
     others = [m for m in added if m not in template.contacts and m not in committees]
     lines: list[str] = []
-    for text, ids in ((kb.safety.named_committee, committees), (kb.safety.named_body, others)):
+    named = ((kb.safety.named_committee, committees, False), (kb.safety.named_body, others, True))
+    for text, ids, only_named in named:
         for mech_id in dict.fromkeys(ids):
             mech = kb.mechanisms.get(mech_id)
             if mech is None:
@@ -358,6 +360,11 @@ def named_bodies(
                 and party_status(mech.party, answers, kb.states) == "unknown"
             ):
                 line = f"{line} {mech.party_note}"  # the State is not known: for which it acts
+            if only_named and mech.conditions:
+                # Only named here: the one thing to know before going to it, where the step's
+                # advice (its own bodies' conditions, bounded) has no room for it (red team
+                # red43: the ILO Committee's reports are public and can name people).
+                line = f"{line} {mech.conditions[0].text}"
             lines.append(line)
     return lines
 
