@@ -26,7 +26,7 @@ from reprisal_cli.i18n import _
 from reprisal_cli.untrusted import json_escape, one_line
 
 if TYPE_CHECKING:
-    from reprisal_cli.case.model import CaseFile
+    from reprisal_cli.case.model import CaseFile, ConsentRecord
     from reprisal_cli.case.store import CaseKey, OpenedCase
 
 app = typer.Typer(
@@ -616,15 +616,29 @@ def consent(
             )
     key = case_key(passphrase_file, identity, recipient, opens=file)
 
+    # What the person said, as the ledger's record of `day` (None: a withdrawal).
+    said = (
+        None
+        if revoke
+        else ConsentRecord(
+            purpose=purpose,  # type: ignore[arg-type]
+            value=value or "",
+            given_by=given_by,  # type: ignore[arg-type]
+            how=how,  # type: ignore[arg-type]
+            explained_in=explained_in,
+            date=day,
+        )
+    )
+
     def change(opened: OpenedCase) -> CaseFile:
         case = opened.case
         if history:
-            return _history(case, purpose, value, day, today, revoke, given_by, how, explained_in)
+            return _history(case, purpose, said, day, today)
         # A record of the purpose dated after today (a colleague a time zone ahead, a clock set
         # wrong, an imported file) would be in force from its day on, over what the person says
         # now: the person's latest word is dated on that day too, written after it (red27).
         ahead = dated_after(case.consent, purpose, max(day, today))
-        if revoke:
+        if said is None:
             return _revoked(case, ahead)
         when = day if ahead is None else _after(case, purpose, value or "", ahead, today)
         withdrawn = [e.revoked for e in case.consent if e.purpose == purpose and e.revoked]
@@ -637,16 +651,12 @@ def consent(
                 hint=f"If it was given again, date it on or after {max(withdrawn).isoformat()} "
                 "(--date); to record it as history, withdrawn with the rest, add --history.",
             )
-        entry = ConsentRecord(
-            purpose=purpose,  # type: ignore[arg-type]
-            value=value or "",
-            given_by=given_by,  # type: ignore[arg-type]
-            how=how,  # type: ignore[arg-type]
-            explained_in=explained_in,
-            date=when,
-        )
         return _in_force_or_refused(
-            replace(case, consent=(*case.consent, entry)), purpose, value or "", when, today
+            replace(case, consent=(*case.consent, replace(said, date=when))),
+            purpose,
+            said.value,
+            when,
+            today,
         )
 
     def _revoked(case: CaseFile, ahead: dt.date | None) -> CaseFile:
@@ -684,18 +694,10 @@ def consent(
 
 
 def _history(
-    case: CaseFile,
-    purpose: str,
-    value: str | None,
-    day: dt.date,
-    today: dt.date,
-    revoke: bool,
-    given_by: str | None,
-    how: str | None,
-    explained_in: str | None,
+    case: CaseFile, purpose: str, said: ConsentRecord | None, day: dt.date, today: dt.date
 ) -> CaseFile:
-    """`case` with what the person said on `day` (`value`, or with `revoke` a withdrawal of
-    the record then in force) recorded as history: before a later record of the purpose, which
+    """`case` with what the person said on `day` (`said`, or with None a withdrawal of the
+    record then in force) recorded as history: before a later record of the purpose, which
     stays in force. A record dated on or before a withdrawal ends with it, and goes before the
     records of its day (written then, the later word; red42): a withdrawal ends what is in
     force on its day, and the record typed in late was (a "no" left open would take the
@@ -703,7 +705,7 @@ def _history(
     where nothing later exists (there the record is recorded, in force, without --history),
     and for `today` or later (what the person says today is their latest word)."""
     # lazy: case model only for case commands, not --help
-    from reprisal_cli.case.model import ConsentRecord, in_force
+    from reprisal_cli.case.model import in_force
 
     # What decides after `day`: a later record, or a withdrawal (its day, on an earlier record).
     later = max(
@@ -732,7 +734,7 @@ def _history(
             f"--history: no record of {purpose} is dated after {day.isoformat()}",
             hint="Without --history the record is kept and in force from its day.",
         )
-    if revoke:
+    if said is None:
         current = in_force(case.consent, purpose, day)
         if current is None or (current.revoked is not None and current.revoked <= day):
             raise UsageError(
@@ -746,15 +748,7 @@ def _history(
             for e in case.consent
             if e.purpose == purpose and e.revoked and e.revoked >= day
         ]
-        entry = ConsentRecord(
-            purpose=purpose,  # type: ignore[arg-type]
-            value=value or "",
-            given_by=given_by,  # type: ignore[arg-type]
-            how=how,  # type: ignore[arg-type]
-            explained_in=explained_in,
-            date=day,
-            revoked=min(withdrawals, default=None),
-        )
+        entry = replace(said, revoked=min(withdrawals, default=None))
         # Before the records of its day, which were written then and are the person's later
         # word that day: written last, it took their place (red team red42).
         at = next((i for i, e in enumerate(case.consent) if e.date == day), len(case.consent))

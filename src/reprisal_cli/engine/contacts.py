@@ -184,8 +184,7 @@ def references(template: StepTemplate, answers: Answers, kb: KnowledgeBase) -> l
     refs = _urgent_mechanisms(template, answers, kb) if template.urgent_mechanisms else []
     refs += template.contacts
     if template.treaty_body_contacts:
-        for committee in answers.treaty_body:
-            refs += sorted(m.id for m in kb.mechanisms.values() if m.treaty_body == committee)
+        refs += treaty_committees(answers, kb)
     if template.id == kb.safety.emergency_step.id:
         refs += list(kb.safety.emergency_contacts)
     return list(dict.fromkeys(refs))
@@ -328,6 +327,15 @@ def find_at(template: StepTemplate, answers: Answers, kb: KnowledgeBase) -> list
     return out
 
 
+def treaty_committees(answers: Answers, kb: KnowledgeBase) -> list[str]:
+    """The ids of the mechanisms of the committees `treaty_body` names, in its order."""
+    return [
+        mech_id
+        for committee in answers.treaty_body
+        for mech_id in sorted(m.id for m in kb.mechanisms.values() if m.treaty_body == committee)
+    ]
+
+
 def named_bodies(
     template: StepTemplate, added: list[str], answers: Answers, kb: KnowledgeBase
 ) -> list[str]:
@@ -338,10 +346,7 @@ def named_bodies(
     acts only for some States says for which (`party_note`) when the State responsible is not
     known (not in a step against the country where the person lives, `against: residence`,
     whose rule words it)."""
-    committees: list[str] = []
-    if template.treaty_body_contacts:
-        for committee in answers.treaty_body:
-            committees += sorted(m.id for m in kb.mechanisms.values() if m.treaty_body == committee)
+    committees = treaty_committees(answers, kb) if template.treaty_body_contacts else []
     others = [m for m in added if m not in template.contacts and m not in committees]
     lines: list[str] = []
     named = ((kb.safety.named_committee, committees, False), (kb.safety.named_body, others, True))

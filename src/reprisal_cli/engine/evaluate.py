@@ -22,6 +22,7 @@ from reprisal_cli.engine.contacts import (
     plan_contact,
     references,
     step_contacts,
+    treaty_committees,
     un_contact_ids,
     urgent_shares,
 )
@@ -278,12 +279,7 @@ def for_answers(
 def _committees_named(template: StepTemplate, answers: Answers, kb: KnowledgeBase) -> StepTemplate:
     """The step to the treaty bodies of `treaty_body`, titled with their names (the short plan
     shows titles, and their contacts are OHCHR mailboxes named after OHCHR)."""
-    names = [
-        m.name
-        for committee in answers.treaty_body
-        for m in kb.mechanisms.values()
-        if m.treaty_body == committee
-    ]
+    names = [kb.mechanisms[mech_id].name for mech_id in treaty_committees(answers, kb)]
     if not names:
         return template
     safety = kb.safety

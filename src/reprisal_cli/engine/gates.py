@@ -131,6 +131,12 @@ def refusing_gate(answers: Answers, shares: Iterable[Share]) -> ConsentGate | No
     return None
 
 
+def asks_state_body(kind: str, shares: Iterable[str]) -> bool:
+    """Whether a step asks the State's own body (a national protection mechanism, a search
+    commission): it shares with States, but no other State raises the case."""
+    return "states" in shares and kind not in STATES_KINDS
+
+
 def person_cannot_act(answers: Answers) -> bool:
     """Whether the person at risk is detained or missing (an unknown location is not read as
     that: gate 7 reads it as possibly at home, where the person's own steps still apply)."""
@@ -357,7 +363,7 @@ class _Run:
             for draft in self.result.steps:
                 if flag in draft.shares:
                     said_id, said = ident, text
-                    if flag == "states" and draft.kind not in STATES_KINDS:
+                    if flag == "states" and asks_state_body(draft.kind, draft.shares):
                         # Not other States raising the case: the State's own body is asked.
                         said_id = "state_body_tells_government"
                         said = self.safety.state_body_tells_government
@@ -377,8 +383,8 @@ class _Run:
             for draft in self.result.steps:
                 # Not to the State's own bodies (a protection mechanism, a search commission):
                 # telling a government what not to publish means nothing (caseworker review 3).
-                if draft.kind in ("organisation_support", "legal_support") and (
-                    "states" not in draft.shares
+                if draft.kind in ("organisation_support", "legal_support") and not (
+                    asks_state_body(draft.kind, draft.shares)
                 ):
                     draft.add_extra(text)
 
