@@ -90,6 +90,7 @@ def make_plan(
                 shares_with_un=False,
                 shares_with_regional=False,
                 shares_with_states=False,
+                shares_with_government=False,
                 sends_information=True,
                 contacts=(contact("hotline", "check_current", text), contact("backup")),
                 checklist=("digital_basics",),
@@ -105,6 +106,7 @@ def make_plan(
                 shares_with_un=True,
                 shares_with_regional=False,
                 shares_with_states=False,
+                shares_with_government=False,
                 sends_information=True,
                 why=(
                     Why(
@@ -123,6 +125,7 @@ def make_plan(
                 shares_with_un=False,
                 shares_with_regional=False,
                 shares_with_states=False,
+                shares_with_government=False,
                 sends_information=False,
             ),
         ),

@@ -63,6 +63,7 @@ def test_the_mapping_gives_each_purpose_and_who_gave_it_and_when() -> None:
             "  share_with_un: 'yes'\n"
             "  share_with_regional: no\n"
             "  share_with_states: undecided\n"
+            "  share_with_government: no\n"
             "  sg_report: anonymous\n"
             "  given_by: family\n"
             "  date: 2026-03-01\n"  # an unquoted YAML date
@@ -74,6 +75,7 @@ def test_the_mapping_gives_each_purpose_and_who_gave_it_and_when() -> None:
         "share_with_un": "yes",
         "share_with_regional": "no",
         "share_with_states": "undecided",
+        "share_with_government": "no",
         "sg_report": "anonymous",
     }
     assert answers.consent_given_by == "family"

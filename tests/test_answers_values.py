@@ -82,6 +82,7 @@ def test_the_yaml_boolean_table_is_what_yaml_reads() -> None:
         "share_with_un",
         "share_with_regional",
         "share_with_states",
+        "share_with_government",
     )
 
 

@@ -266,10 +266,11 @@ def test_dont_know_everywhere_gives_a_cautious_plan(
             "individual_complaint",
             "measures_in_force",
             "residence",
+            "consent_share_with_government",
             "consent_given_by",
             "consent_date",
         ):
-            continue  # asked only for some bodies, abroad, or when a consent was given
+            continue  # asked only for some bodies or States, abroad, or when a consent was given
         if question.type == "text":
             keys += ENTER
             continue

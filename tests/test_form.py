@@ -67,7 +67,7 @@ def test_a_consent_on_paper_has_its_wording_for_a_family_deciding(
     consent as the family's to give, as `assess` asks it (`prompt_held`)."""
     out = squash(render_form(kb, fmt, OPTS).replace("\\", "").replace("&#39;", "'"))
     held = [q for q in kb.questions if q.prompt_held]
-    assert len(held) == 5
+    assert len(held) == 6  # one per consent purpose
     for q in held:
         assert squash(f"If they are detained or missing: {q.prompt_held}") in out
 

@@ -26,7 +26,7 @@ from reprisal_cli.contract import (
     country_codes,
 )
 from reprisal_cli.engine.evaluate import evaluate
-from reprisal_cli.engine.gates import GATE_KEYS, GATE_READS, STATES_KINDS
+from reprisal_cli.engine.gates import GATE_KEYS, GATE_READS
 from reprisal_cli.engine.plan import Plan
 from reprisal_cli.kb.knowledge import KnowledgeBase
 from reprisal_cli.kb.loader import load_kb
@@ -135,6 +135,7 @@ def check_gates(answers: Answers, plan: Plan, kb: KnowledgeBase) -> None:
             "regional" in shares or (urgent and "regional" in reached)
         ), step.id
         assert step.shares_with_states == ("states" in shares), step.id
+        assert step.shares_with_government == ("government" in shares), step.id
         # No step hands over the contacts of a body it does not say it shares with (gate 8:
         # a refusal of regional bodies once still gave the African Commission's phone).
         assert "regional" not in reached or step.shares_with_regional, step.id
@@ -173,6 +174,12 @@ def check_gates(answers: Answers, plan: Plan, kb: KnowledgeBase) -> None:
             safety.states_tell_government,
             "states_tell_government",
         ),
+        (
+            "share_with_government",
+            "shares_with_government",
+            safety.state_body_tells_government,
+            "state_body_tells_government",
+        ),
     ):
         consent = answers.consent_for(purpose)
         if consent == "no":
@@ -180,13 +187,8 @@ def check_gates(answers: Answers, plan: Plan, kb: KnowledgeBase) -> None:
         elif consent != "yes":
             for step in steps:
                 if getattr(step, flag):
-                    said, said_id = caution, ident
-                    if flag == "shares_with_states" and step.kind not in STATES_KINDS:
-                        # The State's own body is asked (a national protection mechanism).
-                        said = safety.state_body_tells_government
-                        said_id = "state_body_tells_government"
-                    assert said in step.detail, (purpose, step.id)
-                    assert said_id in warnings
+                    assert caution in step.detail, (purpose, step.id)
+                    assert ident in warnings
     if answers.consent_for("share_with_un") == "no" and any(
         w.gate == "consent_share_with_un" for w in plan.withheld
     ):
@@ -288,6 +290,7 @@ CONSENT_VALUES: dict[str, list[Any]] = {
     "consent_share_with_un": [None, "yes", "no", "undecided"],
     "consent_share_with_regional": [None, "yes", "no", "undecided"],
     "consent_share_with_states": [None, "yes", "no", "undecided"],
+    "consent_share_with_government": [None, "yes", "no", "undecided"],
     "consent_sg_report": [None, "named", "anonymous", "no", "undecided"],
 }
 SITUATION_VALUES: dict[str, list[Any]] = {

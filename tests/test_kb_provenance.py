@@ -420,5 +420,8 @@ def test_words_for_a_purpose_the_contract_lacks_are_a_knowledge_base_error(
     assert result.exit_code == 3, result.output
     assert "safety.yaml:" in result.output
     assert "unknown purpose 'sg_reports'" in result.output
-    allowed = "publicity, share_with_un, share_with_regional, share_with_states, sg_report"
+    allowed = (
+        "publicity, share_with_un, share_with_regional, share_with_states, "
+        "share_with_government, sg_report"
+    )
     assert allowed in result.output

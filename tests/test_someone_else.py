@@ -11,6 +11,7 @@ import re
 
 import pytest
 
+from reprisal_cli.contract import CONSENT_PURPOSES
 from reprisal_cli.kb.i18n import translate_kb
 from reprisal_cli.kb.loader import load_kb
 from reprisal_cli.questionnaire.flow import prompt_for
@@ -67,16 +68,7 @@ def test_consents_for_someone_held_are_the_familys_to_give(kb, lang: str, locati
     as the person's, or their family's or representative's for them (contract §1), in every
     language; elsewhere, and to the person themselves, as before."""
     translated = kb if lang == "en" else translate_kb(kb, kb.translations[lang])
-    purposes = {
-        f"consent_{p}"
-        for p in (
-            "share_with_un",
-            "share_with_regional",
-            "share_with_states",
-            "publicity",
-            "sg_report",
-        )
-    }
+    purposes = {f"consent_{p}" for p in CONSENT_PURPOSES}
     held = [q for q in translated.questions if q.key in purposes]
     assert len(held) == len(purposes)
     for question in held:

@@ -90,6 +90,7 @@ class Answers(Record):
     consent_share_with_un: Consent | None = None
     consent_share_with_regional: Consent | None = None
     consent_share_with_states: Consent | None = None
+    consent_share_with_government: Consent | None = None
     consent_sg_report: SgReport | None = None
     consent_given_by: GivenBy | None = None
     consent_date: str | None = None
@@ -113,7 +114,9 @@ class Answers(Record):
     def consent_for(self, purpose: str) -> str | None:
         """The consent in force for a purpose (contract §1), with the contract's defaults:
         regional bodies and States follow the UN answer; the Secretary-General's report is
-        `named` with consent to publicity and `undecided` otherwise. None: not known."""
+        `named` with consent to publicity and `undecided` otherwise. The State's own bodies
+        (`share_with_government`, an extension of the contract) follow no other answer: asking
+        them is not telling the UN or another State. None: not known."""
         given: str | None = getattr(self, CONSENT_KEYS[purpose])
         if given is not None:
             return given

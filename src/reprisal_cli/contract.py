@@ -260,6 +260,7 @@ ANSWER_KEYS: dict[str, KeySpec] = {
         # (v1.1) Written in files only inside the `consent` mapping (see CONSENT_KEYS).
         KeySpec("consent_share_with_regional", "enum", CONSENT_VALUES),
         KeySpec("consent_share_with_states", "enum", CONSENT_VALUES),
+        KeySpec("consent_share_with_government", "enum", CONSENT_VALUES),
         KeySpec("consent_sg_report", "enum", SG_REPORT_VALUES),
         KeySpec("consent_given_by", "enum", GIVEN_BY_VALUES),
         KeySpec("consent_date", "day"),
@@ -278,6 +279,7 @@ CONSENT_KEYS: dict[str, str] = {
     "share_with_un": "consent_share_with_un",
     "share_with_regional": "consent_share_with_regional",
     "share_with_states": "consent_share_with_states",
+    "share_with_government": "consent_share_with_government",
     "sg_report": "consent_sg_report",
     "given_by": "consent_given_by",
     "date": "consent_date",
@@ -288,6 +290,7 @@ CONSENT_PURPOSES: tuple[str, ...] = (
     "share_with_un",
     "share_with_regional",
     "share_with_states",
+    "share_with_government",
     "sg_report",
 )
 # The v1 keys a file may still write at the top level, for the purpose of the same name.

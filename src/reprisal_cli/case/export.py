@@ -16,6 +16,7 @@ what and why:
   `yes`: unknown is not yes;
 - an intervention with a UN body or official needs `share_with_un` `yes` in force, with a
   regional body `share_with_regional`, with an embassy or other States `share_with_states`,
+  with the State's own protection mechanism or search commission `share_with_government`,
   with the Secretary-General's report `sg_report` `named` or `anonymous` as well as the UN one
   (undecided is not consent; `case.model.consent_needed`, as `followup` reads it), and carries
   its reference only with `publicity` `yes`; an intervention with an organisation goes with the

@@ -37,7 +37,12 @@ if TYPE_CHECKING:
 
 CASE_SCHEMA = "reprisal-cli/case/v1"
 Purpose = Literal[
-    "publicity", "share_with_un", "share_with_regional", "share_with_states", "sg_report"
+    "publicity",
+    "share_with_un",
+    "share_with_regional",
+    "share_with_states",
+    "share_with_government",
+    "sg_report",
 ]
 How = Literal["oral", "written", "witnessed"]
 REFERENCE_MAX_CHARS = 200
@@ -619,11 +624,14 @@ def with_answers(
 # What `consent_needed` says of an id the knowledge base does not have (a case from another
 # release or another --kb, or imported): the consent it needs cannot be checked.
 UNKNOWN_BODY = "unknown"
+# A protection source's `shares_with` -> the consent sending it the case's details needs.
+SHARES_PURPOSE = {"states": "share_with_states", "government": "share_with_government"}
 
 
 def consent_needed(kb: KnowledgeBase, to: str) -> str | None:
     """The consent (contract §1) that sending the case's details to this knowledge-base entry
     needs: a mechanism's purpose, `share_with_states` for an embassy or other States,
+    `share_with_government` for the State's own protection mechanism or search commission,
     `publicity` for an organisation whose help makes the case public (`makes_public`); None for
     another organisation or protection source; `UNKNOWN_BODY` for an id the knowledge base
     does not have, which callers never treat as needing nothing (red team 2026-12-03).
@@ -637,7 +645,7 @@ def consent_needed(kb: KnowledgeBase, to: str) -> str | None:
         return "sg_report" if _reaches_the_report(kb, to) else mechanism.purpose
     source = kb.protection.get(to)
     if source is not None:
-        return "share_with_states" if source.shares_with == "states" else None
+        return SHARES_PURPOSE.get(source.shares_with)
     organisation = kb.organisations.get(to)
     if organisation is not None:
         # Its help makes the case public (an Urgent Action's appeals: red team red33).

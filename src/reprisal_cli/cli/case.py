@@ -515,7 +515,10 @@ def consent(
     purpose: Annotated[
         str,
         typer.Argument(
-            help="publicity, share_with_un, share_with_regional, share_with_states or sg_report."
+            help=(
+                "publicity, share_with_un, share_with_regional, share_with_states, "
+                "share_with_government or sg_report."
+            )
         ),
     ],
     value: Annotated[

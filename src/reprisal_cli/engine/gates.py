@@ -31,11 +31,12 @@ GATE_PUBLICITY = "consent_publicity"
 GATE_SHARE = "consent_share_with_un"
 GATE_REGIONAL = "consent_share_with_regional"
 GATE_STATES = "consent_share_with_states"
+# (An extension of contract v1.1) Asking the State's own body: a national protection mechanism,
+# a search commission. Not other States raising the case: a consent of its own, which follows no
+# other (a "no" to diplomats is no "no" to the protection the government owes).
+GATE_GOVERNMENT = "consent_share_with_government"
 GATE_SG_REPORT = "consent_sg_report"
 GATE_REVOKED = "consent_revoked"
-# Steps by which other States raise a case (`states_tell_government`); a `states` step of another
-# kind asks the State's own body (a national protection mechanism: `state_body_tells_government`).
-STATES_KINDS = frozenset({"diplomatic", "states_raise_case"})
 # Not a consent: a step only the person at risk can take, while they are held or missing.
 GATE_CANNOT_ACT = "person_cannot_act"
 # Answers whose absence gate 7 reports: the others have defaults that follow from these.
@@ -53,6 +54,7 @@ GATE_READS = (
     *GATE_KEYS,
     "consent_share_with_regional",
     "consent_share_with_states",
+    "consent_share_with_government",
     "consent_sg_report",
 )
 
@@ -118,6 +120,7 @@ CONSENT_GATES = (
     ConsentGate(GATE_SHARE, "share_with_un", frozenset({"un"})),
     ConsentGate(GATE_REGIONAL, "share_with_regional", frozenset({"regional"})),
     ConsentGate(GATE_STATES, "share_with_states", frozenset({"states"})),
+    ConsentGate(GATE_GOVERNMENT, "share_with_government", frozenset({"government"})),
     ConsentGate(GATE_SG_REPORT, "sg_report", frozenset({"sg_report_named", "sg_report_anonymous"})),
 )
 
@@ -131,10 +134,10 @@ def refusing_gate(answers: Answers, shares: Iterable[Share]) -> ConsentGate | No
     return None
 
 
-def asks_state_body(kind: str, shares: Iterable[str]) -> bool:
+def asks_state_body(shares: Iterable[str]) -> bool:
     """Whether a step asks the State's own body (a national protection mechanism, a search
-    commission): it shares with States, but no other State raises the case."""
-    return "states" in shares and kind not in STATES_KINDS
+    commission), whose consent is `share_with_government`."""
+    return "government" in shares
 
 
 def person_cannot_act(answers: Answers) -> bool:
@@ -337,6 +340,7 @@ class _Run:
             GATE_SHARE: safety.consent_share_with_un_reason,
             GATE_REGIONAL: safety.consent_share_with_regional_reason,
             GATE_STATES: safety.consent_share_with_states_reason,
+            GATE_GOVERNMENT: safety.consent_share_with_government_reason,
         }[gate.name]
 
     def consent_warnings(self) -> None:
@@ -356,19 +360,20 @@ class _Run:
                 "states_tell_government",
                 self.safety.states_tell_government,
             ),
+            (
+                "share_with_government",
+                "government",
+                "state_body_tells_government",
+                self.safety.state_body_tells_government,
+            ),
         )
         for purpose, flag, ident, text in cautions:
             if self.answers.consent_for(purpose) == "yes":
                 continue
             for draft in self.result.steps:
                 if flag in draft.shares:
-                    said_id, said = ident, text
-                    if flag == "states" and asks_state_body(draft.kind, draft.shares):
-                        # Not other States raising the case: the State's own body is asked.
-                        said_id = "state_body_tells_government"
-                        said = self.safety.state_body_tells_government
-                    draft.add_extra(said)
-                    self.warn(said_id, said)
+                    draft.add_extra(text)
+                    self.warn(ident, text)
                     draft.heading = self.if_agreed(draft.template.title)
         if self.answers.consent_for("sg_report") == "undecided":
             for draft in self.result.steps:
@@ -384,7 +389,7 @@ class _Run:
                 # Not to the State's own bodies (a protection mechanism, a search commission):
                 # telling a government what not to publish means nothing (caseworker review 3).
                 if draft.kind in ("organisation_support", "legal_support") and not (
-                    asks_state_body(draft.kind, draft.shares)
+                    asks_state_body(draft.shares)
                 ):
                     draft.add_extra(text)
 
@@ -450,7 +455,13 @@ class _Run:
 
 # Purposes whose "no" organisations and lawyers who take the case must be told of: they often
 # raise cases with the UN, regional bodies and States themselves (domain review D4).
-_PURPOSES_FOR_HELPERS = ("publicity", "share_with_un", "share_with_regional", "share_with_states")
+_PURPOSES_FOR_HELPERS = (
+    "publicity",
+    "share_with_un",
+    "share_with_regional",
+    "share_with_states",
+    "share_with_government",
+)
 
 
 def _small_first(title: str) -> str:

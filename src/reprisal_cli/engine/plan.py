@@ -91,6 +91,7 @@ class Step(_Frozen):
     shares_with_un: bool
     shares_with_regional: bool
     shares_with_states: bool
+    shares_with_government: bool
     sends_information: bool
     contacts: tuple[PlanContact, ...] = ()
     checklist: tuple[str, ...] = ()

@@ -95,7 +95,7 @@ class StepRefs:
 
 def reached(mech_file: MechanismsFile, prot_file: ProtectionFile) -> dict[str, str]:
     out: dict[str, str] = {
-        p.id: "states" for p in prot_file.protection if p.shares_with == "states"
+        p.id: p.shares_with for p in prot_file.protection if p.shares_with != "others"
     }
     for mech in mech_file.mechanisms:
         share = mech.shares

@@ -274,8 +274,9 @@ class ProtectionSource(Model):
     cautions: tuple[Caution, ...] = ()
     public: bool = False
     # Whom a step that names this entry shares with: `states` for embassies and other States,
-    # whose steps must then declare it (and so need consent to share with States).
-    shares_with: Literal["states", "others"] = "others"
+    # `government` for the State's own protection mechanism or search commission; steps naming
+    # it must then declare it (and so need consent for that purpose).
+    shares_with: Literal["states", "government", "others"] = "others"
     sources: Annotated[tuple[Text, ...], MinLen(1)]
 
 
@@ -415,6 +416,7 @@ Share = Literal[
     "un",  # passes the person's details to a UN body
     "regional",  # to a regional body (African, Inter-American, European)
     "states",  # to diplomats or other States, which may raise it with the government
+    "government",  # to the State's own body (a protection mechanism, a search commission)
     "sg_report_named",  # asks for inclusion in the Secretary-General's report, with names
     "sg_report_anonymous",  # the same, without names
     "others",  # to anyone else outside: organisations, helplines, lawyers
@@ -428,8 +430,8 @@ KIND_SHARES: dict[StepKind, tuple[tuple[Share, ...], ...]] = {
     "diplomatic": (("states",),),
     "notify_mechanism": (("un", "regional"),),
     "un_reprisals_official": (("un",),),
-    "organisation_support": (("others", "un", "regional", "states", "public"),),
-    "legal_support": (("others", "un", "regional", "states", "public"),),
+    "organisation_support": (("others", "un", "regional", "states", "government", "public"),),
+    "legal_support": (("others", "un", "regional", "states", "government", "public"),),
 }
 
 
@@ -446,6 +448,7 @@ def share_flags(shares: frozenset[Share]) -> dict[str, bool]:
         "shares_with_un": "un" in shares,
         "shares_with_regional": "regional" in shares,
         "shares_with_states": "states" in shares,
+        "shares_with_government": "government" in shares,
         "sends_information": bool(shares),
     }
 

@@ -243,6 +243,7 @@ class ReaderTexts(Model):
     consent_share_with_un_reason: Text | None = None
     consent_share_with_regional_reason: Text | None = None
     consent_share_with_states_reason: Text | None = None
+    consent_share_with_government_reason: Text | None = None
     consent_revoked_reason: Text | None = None
     consent_sg_report_reason: Text | None = None
     sg_report_other_form: Text | None = None
@@ -262,6 +263,7 @@ PURPOSE_LABELS: dict[str, str] = {
     "share_with_un": "passing details to UN bodies",
     "share_with_regional": "passing details to regional bodies",
     "share_with_states": "telling diplomats or other States",
+    "share_with_government": "asking the government's own bodies for protection or a search",
     "sg_report": "including the case in the Secretary-General's annual report on reprisals",
 }
 
@@ -341,6 +343,10 @@ class SafetyTexts(Model):
     )
     consent_share_with_states_reason: Text = (
         "The person at risk has not agreed that diplomats or other States are told of the case."
+    )
+    consent_share_with_government_reason: Text = (
+        "The person at risk has not agreed that the government's own bodies (a protection "
+        "mechanism, a search commission) are asked: asking them tells the government of the case."
     )
     consent_revoked_reason: Text = (
         "The person at risk withdrew their consent for this. Nothing more may be sent for it."

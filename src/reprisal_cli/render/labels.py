@@ -52,6 +52,7 @@ FLAG_WORDS: tuple[tuple[str, str], ...] = (
         "shares_with_states",
         N_("Tells governments: other States, their diplomats or the government concerned"),
     ),
+    ("shares_with_government", N_("Tells the government concerned: its own body is asked")),
     ("sends_information", N_("Sends information outside")),
 )
 CHANNELS: dict[str, str] = {
@@ -72,6 +73,9 @@ GATES: dict[str, str] = {
     "consent_share_with_states": N_(
         "held back until the person agrees that diplomats or other States are told"
     ),
+    "consent_share_with_government": N_(
+        "held back until the person agrees that the government's own bodies are asked"
+    ),
     "consent_sg_report": N_(
         "held back: the person has not agreed to this form of inclusion in the report"
     ),
@@ -89,6 +93,9 @@ GATES_PERSON: dict[str, str] = {
     ),
     "consent_share_with_states": N_(
         "held back until you agree that diplomats or other States are told"
+    ),
+    "consent_share_with_government": N_(
+        "held back until you agree that the government's own bodies are asked"
     ),
     "consent_sg_report": N_(
         "held back: you have not agreed to this form of inclusion in the report"
@@ -410,6 +417,7 @@ PURPOSE_WORDS = {
     "share_with_un": N_("passing details to UN bodies"),
     "share_with_regional": N_("passing details to regional human rights bodies"),
     "share_with_states": N_("telling diplomats or other States"),
+    "share_with_government": N_("asking the government's own bodies for protection or a search"),
     "sg_report": N_("including the case in the Secretary-General's annual report on reprisals"),
 }
 

@@ -38,6 +38,7 @@ FLAG_STYLES: dict[str, str] = {
     "shares_with_un": "bold yellow",
     "shares_with_regional": "bold yellow",
     "shares_with_states": "bold yellow",
+    "shares_with_government": "bold yellow",
     "sends_information": "yellow",
 }
 
