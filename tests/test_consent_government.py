@@ -123,3 +123,15 @@ def test_the_plan_json_carries_the_flag_and_the_gate(tmp_path: Path) -> None:
     assert all(isinstance(s["shares_with_government"], bool) for s in plan["steps"])
     gates = {w["id"]: w["gate"] for w in plan["withheld"]}
     assert gates["ask_national_protection_mx"] == "consent_share_with_government"
+
+
+def test_changing_the_state_drops_an_answer_no_step_can_use(kb: KnowledgeBase) -> None:
+    flow = Flow(kb.questions)
+    by_key = {q.key: q for q in kb.questions}
+    flow.answer(by_key["state"], "CO")
+    flow.answer(by_key[QUESTION], "no")
+    assert flow.answers().consent_share_with_government == "no"
+    flow.change(by_key["state"], "MX")  # another State with such a body: the answer stays
+    assert flow.answers().consent_share_with_government == "no"
+    flow.change(by_key["state"], "FR")
+    assert flow.answers().consent_share_with_government is None
