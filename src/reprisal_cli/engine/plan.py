@@ -91,7 +91,10 @@ class Step(_Frozen):
     shares_with_un: bool
     shares_with_regional: bool
     shares_with_states: bool
-    shares_with_government: bool
+    # (An extension of v1.1) Asks the State's own body (contract §1, `share_with_government`).
+    # A plan file written before the flag existed has none: its steps said what they share
+    # with the flags of then (such a step was `shares_with_states`), and it still opens.
+    shares_with_government: bool = False
     sends_information: bool
     contacts: tuple[PlanContact, ...] = ()
     checklist: tuple[str, ...] = ()

@@ -102,13 +102,20 @@ def _value_text(value: str | bool) -> str:
 
 
 def _labels(key: str, values: Sequence[str | bool], questions: Sequence[Question]) -> str:
-    """The labels of `values` at the question writing `key`, quoted and joined with 'or'."""
+    """The labels of `values` at the question writing `key`, quoted and joined with 'or'; a
+    country by its name, as the reader wrote it at that question ("HN" said nothing to
+    someone who wrote "Honduras": red team red44)."""
+    # lazy: the country names only where a condition names a country (bench/startup)
+    from reprisal_cli.countries import country_name
+
     question = next((q for q in questions if q.key == key), None)
     words = []
     for value in values:
         label = None
         if question is not None:
             label = next((c.label for c in question.choices if c.value == value), None)
+            if label is None and question.type == "country" and isinstance(value, str):
+                label = country_name(value, current_lang())
         words.append(_quote(label if label is not None else _value_text(value)))
     return (" " + _("or") + " ").join(words)
 
