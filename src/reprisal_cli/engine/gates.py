@@ -379,7 +379,14 @@ class _Run:
             for draft in self.result.steps:
                 if "sg_report_anonymous" in draft.shares:
                     draft.add_extra(self.safety.sg_report_undecided)
-        refused = [p for p in _PURPOSES_FOR_HELPERS if self.answers.consent_for(p) == "no"]
+        # Publicity not given (absent or undecided) counts as no (gate 1): organisations that
+        # publish urgent appeals must hear it too (caseworker review 4: said only after a "no").
+        refused = [
+            p
+            for p in _PURPOSES_FOR_HELPERS
+            if self.answers.consent_for(p) == "no"
+            or (p == "publicity" and self.answers.consent_for(p) != "yes")
+        ]
         if refused:
             labels = self.safety.purpose_labels
             text = self.safety.tell_helpers_limits.replace(
