@@ -15,10 +15,11 @@ How the texts are shared out, in plan order:
   even when an earlier step has room; the others fill the steps in plan order, so the most
   important thing to do about every reprisal comes early in the plan. The gravest reprisal's
   first mitigation is placed before any other ("Act at once: every hour counts" on the first
-  step of a disappearance plan); then the tagged ones; then the rest, with any tagged
-  mitigation whose kinds' steps are full. A tagged mitigation whose kinds have no step in the
-  plan (held back by a consent gate, or not for this case) is not given: "with consent, alert
-  the UN body" on another step read as leave to override a "no";
+  step of a disappearance plan); then the tagged ones; then the rest. A tagged mitigation goes
+  on a step of its kinds or nowhere: where the plan gives no such step (held back by a consent
+  gate, or not for this case) "with consent, alert the UN body" on another step read as leave
+  to override a "no", and where their steps are full, travel advice sat under the emergency
+  line;
 - the device step gets no reprisal advice: it comes first when devices may be watched, and is
   about them only;
 - no text is given twice in a plan: a reader sees each piece of advice once.
@@ -123,13 +124,13 @@ def share_out(
     for item in [*first, *(item for item in rest if _kinds(item))]:
         if _text(item) not in used:
             place(_text(item), _kinds(item))  # the first anywhere if untagged
-    present = {kind for kind, _own in steps}
     for item in pending:
-        kinds = _kinds(item)
-        if _text(item) in used or (kinds and not present & set(kinds)):
-            # Advice about a kind of step the plan does not give (held back by a consent gate,
-            # or not for this case) goes nowhere else: "with consent, alert the UN body" on
-            # another step read as leave to override a "no" (red team 2026-12-03).
+        if _text(item) in used or _kinds(item):
+            # Advice about a kind of step goes on no other step: not when the plan does not give
+            # that kind (held back by a consent gate, or not for this case: "with consent, alert
+            # the UN body" on another step read as leave to override a "no", red team
+            # 2026-12-03), nor when its steps are full ("Ask whether remote participation is
+            # possible" under the emergency line: caseworker review 4).
             continue
-        place(_text(item), ())  # untagged, or its kinds' steps are full
+        place(_text(item), ())
     return [tuple(advice) for advice in out]
