@@ -121,3 +121,21 @@ def test_pdf_fourth_quarter_is_not_empty(tmp_path: Path) -> None:
         fold = title - (55 - 3) * 72 / 25.4  # the panel's height below its first line
         quarter = [t for x, y, t in found if x > width / 2 and y < fold and t.strip()]
         assert quarter, args
+
+
+def test_a_link_wider_than_the_card_is_folded_inside_the_box(tmp_path: Path) -> None:
+    """An organisation's page of 99 characters drew the box of a threats-only card out of shape
+    (line of 106 columns, found 2026-12-05): the link is folded after a "/" and can be read
+    back whole."""
+    answers = tmp_path / "a.yaml"
+    answers.write_text(
+        "schema: reprisal-cli/answers/v1\nengagement: [special_procedures]\n"
+        'reprisals: [threats]\nconsent_share_with_un: "yes"\n',
+        encoding="utf-8",
+    )
+    text = run(tmp_path, str(answers), "-f", "txt").decode("utf-8")
+    lines = text.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    inside = "".join(line[2:-2].strip() for line in lines if line.startswith("| "))
+    link = "https://omct.org/en/what-we-do/material-support/emergency-support-for-human-rights-defenders-at-risk"
+    assert link in inside
