@@ -25,6 +25,14 @@ from reprisal_cli.errors import UsageError
 OPEN_VALUES = ("yes", "named", "anonymous")
 
 
+class LedgerRefusalError(UsageError):
+    """A consent `record_consent` refuses to record, with the notes it had made before it
+    refused: a note can explain the refusal ("this one is dated 2027-01-04 too", then a refusal
+    naming that day), so the reader sees them first (red team red45)."""
+
+    notes: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True)
 class Recorded:
     """The case once the consent is recorded, and what its reader should be told."""
@@ -50,6 +58,23 @@ def record_consent(
     `day`, or the day of a record dated after today (`_after`); refused when a withdrawal dated
     after it would be undone, or when a later record gives more and stays in force over it."""
     notes: list[str] = []
+    try:
+        return _record(case, purpose, said, day, today, history, notes)
+    except UsageError as refused:
+        refusal = LedgerRefusalError(refused.problems, hint=refused.hint)
+        refusal.notes = tuple(notes)
+        raise refusal from None
+
+
+def _record(
+    case: CaseFile,
+    purpose: str,
+    said: ConsentRecord | None,
+    day: dt.date,
+    today: dt.date,
+    history: bool,
+    notes: list[str],
+) -> Recorded:
     if history:
         return Recorded(_history(case, purpose, said, day, today, notes), tuple(notes))
     # A record of the purpose dated after today (a colleague a time zone ahead, a clock set

@@ -564,7 +564,7 @@ def consent(
     """Record a consent for one purpose (who gave it, how, in which language the risks were
     explained), or with --revoke its withdrawal."""
     # lazy: case model and store (records, crypto, tarfile) only for case commands, not --help
-    from reprisal_cli.case.ledger import record_consent
+    from reprisal_cli.case.ledger import LedgerRefusalError, record_consent
     from reprisal_cli.case.model import ALLOWED_VALUES, LANGUAGE_TAG, ConsentRecord
     from reprisal_cli.contract import CONSENT_PURPOSES, GIVEN_BY_VALUES
     from reprisal_cli.timeutil import recording_day
@@ -629,7 +629,12 @@ def consent(
     )
 
     def change(opened: OpenedCase) -> CaseFile:
-        recorded = record_consent(opened.case, purpose, said, day, today, history=history)
+        try:
+            recorded = record_consent(opened.case, purpose, said, day, today, history=history)
+        except LedgerRefusalError as refused:
+            for note in refused.notes:  # what explains the refusal, before it
+                sys.stderr.write(note + "\n")
+            raise
         for note in recorded.notes:
             sys.stderr.write(note + "\n")
         return recorded.case
