@@ -357,7 +357,13 @@ def named_bodies(
                 continue
             role = mech.reprisal_contacts[0]
             where = role.find_at if role.find_at is not None else role.role
-            line = fill(text, body=mech.name, where=where)
+            body = mech.name
+            state = kb.states.get(answers.state or "")
+            if mech.party == "country_mandate" and state is not None:
+                # "the UN expert on the country": which country (caseworker review 4), as CLDR
+                # names it in the knowledge base's language.
+                body = f"{body} ({state.name(kb.lang)})"
+            line = fill(text, body=body, where=where)
             if (
                 mech.party is not None
                 and mech.party_note is not None
