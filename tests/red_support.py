@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from reprisal_cli.cli import app
@@ -29,6 +30,16 @@ def day(offset: int) -> str:
 
 def run(*args: str | Path, env: dict[str, str] | None = None) -> Any:
     return runner.invoke(app, [str(a) for a in args], env=env)
+
+
+def plan_of_answers(tmp_path: Path, answers: dict[str, Any], *extra: str) -> dict[str, Any]:
+    """The JSON plan of `answers` (written to an answers file)."""
+    path = tmp_path / "answers.yaml"
+    doc = {"schema": "reprisal-cli/answers/v1.1", **answers}
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    made = run("plan", path, "-f", "json", *extra)
+    assert made.exit_code == 0, made.output
+    return dict(json.loads(made.stdout))
 
 
 def module_keys(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:

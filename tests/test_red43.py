@@ -7,26 +7,14 @@ Each test names the harm in its docstring and failed on 426f6da.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
-from red_support import run
+from red_support import plan_of_answers
 
 MECHANISMS = {"MX": "mx", "CO": "co", "HN": "hn", "BR": "br", "PE": "pe", "GT": "gt"}
-
-
-def plan_of(tmp_path: Path, answers: dict[str, Any], *extra: str) -> dict[str, Any]:
-    """The JSON plan of `answers` (written to an answers file)."""
-    path = tmp_path / "answers.yaml"
-    doc = {"schema": "reprisal-cli/answers/v1.1", **answers}
-    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
-    made = run("plan", path, "-f", "json", *extra)
-    assert made.exit_code == 0, made.output
-    return dict(json.loads(made.stdout))
 
 
 @pytest.mark.parametrize("state", sorted(MECHANISMS))
@@ -53,7 +41,7 @@ def test_an_exile_is_not_sent_to_the_protection_mechanism_of_the_state_they_fled
     }
     if location is not None:
         answers["location"] = location
-    plan = plan_of(tmp_path, answers)
+    plan = plan_of_answers(tmp_path, answers)
     ident = f"ask_national_protection_{MECHANISMS[state]}"
     assert ident not in [s["id"] for s in plan["steps"]]
     assert ident not in [w["id"] for w in plan["withheld"]]
@@ -61,7 +49,7 @@ def test_an_exile_is_not_sent_to_the_protection_mechanism_of_the_state_they_fled
     del answers["residence"]
     answers["location"] = "home_country"
     answers["reprisals"] = ["threats"]
-    home = plan_of(tmp_path, answers)
+    home = plan_of_answers(tmp_path, answers)
     assert ident in [s["id"] for s in home["steps"]]
 
 
@@ -83,7 +71,7 @@ def test_the_ilo_named_under_a_un_step_says_its_reports_are_public_and_name_peop
     were read only for a step's own contacts, never for the bodies a rule names in it (and the
     step's advice, bounded, has no room when several are named: the Escazú committee too, for
     an environmental defender). Failed on 426f6da."""
-    plan = plan_of(
+    plan = plan_of_answers(
         tmp_path,
         {
             "respondent": "colleague",
@@ -120,7 +108,7 @@ def test_a_person_charged_is_told_to_ask_their_lawyer_before_the_trip_to_a_sessi
     court order that can forbid them to leave, breaking which means detention at the airport.
     Under a travel ban the step already waits for the ban to be lifted; charges are the same
     border. Failed on 426f6da."""
-    plan = plan_of(
+    plan = plan_of_answers(
         tmp_path,
         {
             "respondent": respondent,

@@ -7,30 +7,17 @@ Each test names the harm in its docstring and failed on 24b5fa9.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
 
-from red_support import run
+from red_support import plan_of_answers
 
 CAUTION = "Before the family asks the authorities themselves, weigh the risk to them"
 ASKS = (
     "Ask the authorities, in writing if possible, where the person is.",
     "Find a lawyer for the relative held at once, and ask where they are held.",
 )
-
-
-def plan_of(tmp_path: Path, answers: dict[str, Any], *extra: str) -> dict[str, Any]:
-    """The JSON plan of `answers` (written to an answers file)."""
-    path = tmp_path / "answers.yaml"
-    doc = {"schema": "reprisal-cli/answers/v1.1", **answers}
-    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
-    made = run("plan", path, "-f", "json", *extra)
-    assert made.exit_code == 0, made.output
-    return dict(json.loads(made.stdout))
 
 
 @pytest.mark.parametrize(
@@ -65,7 +52,7 @@ def test_a_family_told_to_ask_the_authorities_is_told_what_asking_can_cost_them(
         "reprisals": reprisals,
         "consent": {"publicity": "no", "share_with_un": "yes"},
     }
-    plan = plan_of(tmp_path, answers)
+    plan = plan_of_answers(tmp_path, answers)
     advice = [tip for step in plan["steps"] for tip in step["advice"]]
     asked = [tip for tip in advice if tip in ASKS]
     assert asked or any(tip.startswith(CAUTION) for tip in advice)  # the case is one of these
@@ -96,7 +83,7 @@ def test_the_lawyer_of_a_disappeared_person_is_sent_to_court_not_to_visit_them(
         "reprisals": ["enforced_disappearance"],
         "consent": {"publicity": "no", "share_with_un": "yes"},
     }
-    plan = plan_of(tmp_path, answers)
+    plan = plan_of_answers(tmp_path, answers)
     step = next(s for s in plan["steps"] if s["id"] == "legal_support_held")
     words = f"{step['title']} {step['detail']}"
     assert "visit" not in words
@@ -105,7 +92,7 @@ def test_the_lawyer_of_a_disappeared_person_is_sent_to_court_not_to_visit_them(
     assert ("amparo" in words) == (state == "MX")
     # Held where the State says: the lawyer still asks to visit.
     answers["location"] = "in_detention"
-    held = plan_of(tmp_path, answers)
+    held = plan_of_answers(tmp_path, answers)
     step = next(s for s in held["steps"] if s["id"] == "legal_support_held")
     assert "visit" in step["title"]
 
@@ -122,7 +109,7 @@ def test_the_lawyers_court_step_is_translated(tmp_path: Path, lang: str) -> None
         "reprisals": ["enforced_disappearance"],
         "consent": {"publicity": "no", "share_with_un": "yes"},
     }
-    plan = plan_of(tmp_path, answers, "--lang", lang)
+    plan = plan_of_answers(tmp_path, answers, "--lang", lang)
     step = next(s for s in plan["steps"] if s["id"] == "legal_support_held")
     assert "No one knows" not in step["detail"]
     assert "15" in step["detail"]

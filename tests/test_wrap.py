@@ -92,3 +92,12 @@ def test_chinese_text_glued_to_a_link_is_wrapped_and_the_link_kept_whole() -> No
     assert f"（{link}）。" in lines
     assert all(width(line) <= 60 for line in lines if link not in line), lines
     assert "".join(lines) == text
+
+
+def test_a_link_is_kept_whole_unless_asked_to_fold_it_after_a_slash() -> None:
+    link = "https://omct.org/en/what-we-do/material-support/emergency-support-for-defenders-at-risk"
+    assert wrap(f"Web: {link}", 40) == ["Web:", link]
+    folded = wrap(f"Web: {link}", 40, fold_links=True)
+    assert all(len(line) <= 40 for line in folded)
+    assert "".join(folded).replace("Web: ", "", 1) == link
+    assert folded[1].endswith("/")  # cut after a "/" where one is in reach

@@ -285,14 +285,15 @@ CONSENT_KEYS: dict[str, str] = {
     "date": "consent_date",
 }
 # The purposes a consent is given for (the mapping's other keys say who gave it, and when).
-CONSENT_PURPOSES: tuple[str, ...] = (
+ConsentPurpose = Literal[
     "publicity",
     "share_with_un",
     "share_with_regional",
     "share_with_states",
     "share_with_government",
     "sg_report",
-)
+]
+CONSENT_PURPOSES: tuple[str, ...] = get_args(ConsentPurpose)
 # The v1 keys a file may still write at the top level, for the purpose of the same name.
 V1_CONSENT_KEYS: dict[str, str] = {
     "consent_publicity": "publicity",

@@ -9,7 +9,7 @@ hole it closes."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from reprisal_cli.case.model import (
     OPENNESS,
@@ -38,7 +38,7 @@ class Recorded:
     """The case once the consent is recorded, and what its reader should be told."""
 
     case: CaseFile
-    notes: tuple[str, ...] = field(default=())
+    notes: tuple[str, ...] = ()
 
 
 def record_consent(

@@ -25,6 +25,7 @@ from reprisal_cli.contract import (
     NOTES_MAX_CHARS,
     SG_REPORT_VALUES,
     Channel,
+    ConsentPurpose,
     Engagement,
     GivenBy,
     Reprisal,
@@ -36,14 +37,7 @@ if TYPE_CHECKING:
     from reprisal_cli.kb.knowledge import KnowledgeBase
 
 CASE_SCHEMA = "reprisal-cli/case/v1"
-Purpose = Literal[
-    "publicity",
-    "share_with_un",
-    "share_with_regional",
-    "share_with_states",
-    "share_with_government",
-    "sg_report",
-]
+Purpose = ConsentPurpose  # the consent mapping's purposes (contract §1)
 How = Literal["oral", "written", "witnessed"]
 REFERENCE_MAX_CHARS = 200
 # A ledger of five purposes changed every month for over fifteen years. Reading which consent

@@ -42,7 +42,7 @@ LATER_CONSENT_WARNING = "consent_given_after_as_of"
 
 # What an action to a body this knowledge base does not have may have relied on: named at the
 # withdrawal of any of them, never said to have gone without consent (red team red31).
-SHARING = ("share_with_un", "share_with_regional", "share_with_states", "share_with_government")
+SHARING = tuple(p for p in CONSENT_PURPOSES if p.startswith("share_with_"))
 
 
 def sent_before(

@@ -20,7 +20,12 @@ from dataclasses import dataclass, field
 from typing import Any, get_args
 
 from reprisal_cli.answers import Answers
-from reprisal_cli.contract import CONSENT_KEYS, LOCATIONS_CANNOT_ACT, OTHERS_AT_RISK
+from reprisal_cli.contract import (
+    CONSENT_KEYS,
+    CONSENT_PURPOSES,
+    LOCATIONS_CANNOT_ACT,
+    OTHERS_AT_RISK,
+)
 from reprisal_cli.engine.plan import Note, Why, Withheld
 from reprisal_cli.engine.steps import TIER_DANGER, TIER_DEVICES, Draft
 from reprisal_cli.kb.base import fill
@@ -462,13 +467,7 @@ class _Run:
 
 # Purposes whose "no" organisations and lawyers who take the case must be told of: they often
 # raise cases with the UN, regional bodies and States themselves (domain review D4).
-_PURPOSES_FOR_HELPERS = (
-    "publicity",
-    "share_with_un",
-    "share_with_regional",
-    "share_with_states",
-    "share_with_government",
-)
+_PURPOSES_FOR_HELPERS = tuple(p for p in CONSENT_PURPOSES if p != "sg_report")
 
 
 def _small_first(title: str) -> str:

@@ -10,7 +10,6 @@ version fits 80 columns.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -232,29 +231,6 @@ def line_words(line: CardLine) -> tuple[str, str, str | None]:
     return line.who, value, line.marker or None
 
 
-def _folded(word: str, room: int) -> list[str]:
-    """`word` in pieces at most `room` columns wide, cut after a "/" where it can be (a link on
-    a printed card), else where the room ends; a word that fits is one piece."""
-    # lazy: a format loads its own modules only when asked for (bench/startup)
-    from reprisal_cli.render.labels import width
-
-    if width(word) <= room:
-        return [word]
-    pieces = [""]
-    for found in re.findall(r"[^/]*/|[^/]+", word):
-        rest = found
-        while width(rest) > room:  # no "/" for a whole line: cut where the room ends
-            cut = max(1, room - width(pieces[-1])) if pieces[-1] else room
-            pieces[-1] += rest[:cut]
-            pieces.append("")
-            rest = rest[cut:]
-        if pieces[-1] and width(pieces[-1] + rest) > room:
-            pieces.append(rest)
-        else:
-            pieces[-1] += rest
-    return [piece for piece in pieces if piece]
-
-
 # Plain text -------------------------------------------------------------------------------------
 
 
@@ -275,20 +251,8 @@ def _card_text(view: CardView) -> str:
         body.extend(wrap(text, inner, indent, hanging))
 
     def add_value(text: str) -> None:
-        # A printed card has no room for a link wider than its box (an organisation's page of
-        # 99 characters drew the box out of shape): the link is folded after a "/", where a
-        # reader copying it by hand sees where it goes on. The plan's views keep links whole.
-        room = inner - 2
-        lines = [""]
-        for word in text.split(" "):
-            for index, piece in enumerate(_folded(word, room)):
-                glued = index > 0 or not lines[-1]
-                candidate = lines[-1] + ("" if glued else " ") + piece
-                if lines[-1] and width(candidate) > room:
-                    lines.append(piece)
-                else:
-                    lines[-1] = candidate
-        body.extend("  " + line for line in lines)
+        # A printed card has no room for a link wider than its box: folded (`wrap_spans`).
+        body.extend(wrap(text, inner, "  ", "  ", fold_links=True))
 
     add(f"{_(TITLE).upper()} \u00b7 {view.page.as_of}")
     for alert in view.alerts:

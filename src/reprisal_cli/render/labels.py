@@ -534,12 +534,21 @@ _WORD = re.compile(r"(?:\S|[\u00a0\u2007\u202f])+")
 Span = tuple[int, int]  # a word's start and end in the text wrapped
 
 
-def wrap(text: str, columns: int, indent: str = "", hanging: str | None = None) -> list[str]:
+def wrap(
+    text: str,
+    columns: int,
+    indent: str = "",
+    hanging: str | None = None,
+    *,
+    fold_links: bool = False,
+) -> list[str]:
     """Greedy wrap by display width, words joined by one space (see `wrap_spans`). Never longer
-    than `columns`, but for a link or phone number wider than a line, kept whole on its own."""
+    than `columns`, but for a link or phone number wider than a line, kept whole on its own
+    (with `fold_links`, a link is folded instead: see `wrap_spans`)."""
     first, rest = indent, indent if hanging is None else hanging
     lines = []
-    for number, spans in enumerate(wrap_spans(text, columns, width(first), width(rest))):
+    spans_of = wrap_spans(text, columns, width(first), width(rest), fold_links=fold_links)
+    for number, spans in enumerate(spans_of):
         words = "".join(
             (" " if n and start != spans[n - 1][1] else "") + SPACES.sub(" ", text[start:end])
             for n, (start, end) in enumerate(spans)
@@ -559,16 +568,21 @@ def wrap_lines(text: str, columns: int) -> list[str]:
     return rows
 
 
-def wrap_spans(text: str, columns: int, first: int = 0, rest: int = 0) -> list[list[Span]]:
+def wrap_spans(
+    text: str, columns: int, first: int = 0, rest: int = 0, *, fold_links: bool = False
+) -> list[list[Span]]:
     """Where greedy wrapping breaks `text`: each line's words as (start, end) in `text`. The
     lines start `first` (then `rest`) columns in. A word wider than a line is cut, except a URL,
-    an e-mail address or a phone number, which goes whole on a line of its own. The one wrapping
-    of the terminal, `--plain` and text views (`wrap` gives the lines as text)."""
+    an e-mail address or a phone number, which goes whole on a line of its own. With
+    `fold_links` a link wider than a line is cut too, after a "/" where it can be: a printed card
+    has no room for it (a link of 99 characters drew its box out of shape), and a reader copying
+    it by hand sees where it goes on. The one wrapping of the terminal, `--plain` and text views
+    (`wrap` gives the lines as text)."""
     lines: list[list[Span]] = [[]]
     used = first
     room = max(columns - max(first, rest), 8)
     for start, end in _word_spans(text):
-        for piece_start, piece_end in _pieces(text, start, end, room):
+        for piece_start, piece_end in _pieces(text, start, end, room, fold_links):
             size = width(text[piece_start:piece_end])
             # Pieces of one word (`_pieces`) sit side by side, words one space apart.
             gap = 1 if lines[-1] and lines[-1][-1][1] != piece_start else 0
@@ -607,27 +621,37 @@ _NO_LINE_START = frozenset("。，、；：！？）」』】〕〉》〗”’�
 _NO_LINE_END = frozenset("（「『【〔〈《〖“‘([{«")
 
 
-def _pieces(text: str, start: int, end: int, room: int) -> list[Span]:
+def _pieces(text: str, start: int, end: int, room: int, fold_links: bool = False) -> list[Span]:
     word = text[start:end]
     link = _LINK.search(word)
     if link is not None and width(word) > room:
-        # A link is never broken, but the text glued to it is (Chinese has no space before a
-        # URL: a line 123 columns wide, red team red30).
+        # A link is never broken (unless `fold_links`), but the text glued to it is (Chinese
+        # has no space before a URL: a line 123 columns wide, red team red30).
         a, b = _ascii_run(word, link.start())
         if a > 0 or b < len(word):
             return [
                 *(_pieces(text, start, start + a, room) if a > 0 else []),
-                (start + a, start + b),
+                *(
+                    _pieces(text, start + a, start + b, room, fold_links)
+                    if fold_links
+                    else [(start + a, start + b)]
+                ),
                 *(_pieces(text, start + b, end, room) if b < len(word) else []),
             ]
-    if width(word) <= room or link or ("+" in word and _PHONE.search(word)):
+    whole_link = link is not None and not fold_links
+    if width(word) <= room or whole_link or ("+" in word and _PHONE.search(word)):
         return [(start, end)]  # fits, or must not be broken (a phone number holds spaces)
     pieces: list[Span] = []
     piece_start, used = start, 0
     for index in range(start, end):
         size = width(text[index])
         if index > piece_start and used + size > room:
-            cut = _cut(text, piece_start, index, runs=True) or _cut(text, piece_start, index)
+            after_slash = text.rfind("/", piece_start + 1, index) + 1 if link else 0
+            cut = (
+                after_slash
+                or _cut(text, piece_start, index, runs=True)
+                or _cut(text, piece_start, index)
+            )
             pieces.append((piece_start, cut))
             piece_start, used = cut, width(text[cut:index])
         used += size
