@@ -1,28 +1,145 @@
-"""`workers.Workers`: results in input order, and with `here` the calling process does a share."""
+"""`workers.Workers` (the batch's pool) and `workers.Shares` (`followup`'s forked shares):
+results in input order from every hand; a lost child, an error in a child and an early stop."""
 
 from __future__ import annotations
 
 import os
+import signal
+import time
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
-from reprisal_cli.workers import Workers, can_fork
+from reprisal_cli.workers import Shares, WorkerLostError, Workers, can_fork
+
+pytestmark = pytest.mark.skipif(not can_fork(), reason="workers are forked")
 
 
 def _tagged() -> Callable[[int], tuple[int, int]]:
     return lambda item: (item, os.getpid())
 
 
-@pytest.mark.skipif(not can_fork(), reason="workers are forked")
-@pytest.mark.parametrize("here", [False, True])
-def test_results_come_back_in_input_order_from_every_hand(here: bool) -> None:
-    pool: Workers[int, tuple[int, int]] = Workers(
-        2, _tagged, (), chunksize=3, lost="numbers", here=here
-    )
+def test_the_pool_gives_results_in_input_order_from_both_workers() -> None:
+    pool: Workers[int, tuple[int, int]] = Workers(2, _tagged, (), chunksize=3, lost="numbers")
     results = list(pool.run(range(500)))
     assert [item for item, _ in results] == list(range(500))
     by = {pid for _, pid in results}
-    # Two hands: two workers, or one worker and this process.
-    assert len(by) == 2
-    assert (os.getpid() in by) is here
+    assert len(by) == 2 and os.getpid() not in by
+
+
+def _slower_here(parent: int, there: Callable[[int], int]) -> Callable[[int], int]:
+    """`there` in a child; in this process (`parent`) the item, a little later: so the children
+    surely claim chunks (this process would otherwise read a small list alone)."""
+
+    def work(item: int) -> int:
+        if os.getpid() == parent:
+            time.sleep(0.002)
+            return item
+        return there(item)
+
+    return work
+
+
+@pytest.mark.parametrize(("jobs", "items", "chunksize"), [(2, 500, 3), (3, 100, 7), (2, 5, 32)])
+def test_shares_give_results_in_input_order_from_this_process_and_the_children(
+    jobs: int, items: int, chunksize: int
+) -> None:
+    def tagged(item: int) -> tuple[int, int]:
+        time.sleep(0.001)
+        return item, os.getpid()
+
+    shares = Shares(jobs, tagged, list(range(items)), chunksize=chunksize, lost="numbers")
+    results = list(shares.run())
+    assert [item for item, _ in results] == list(range(items))
+    by = [pid for _, pid in results]
+    hands = min(jobs, -(-items // chunksize))
+    assert len(set(by)) == hands and os.getpid() in by
+    # Each chunk is read whole by one process.
+    for start in range(0, items, chunksize):
+        assert len(set(by[start : start + chunksize])) == 1
+
+
+def _children() -> set[int]:
+    """This process's children still running or not yet waited for."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text(encoding="ascii")
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == os.getpid():
+                found.add(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
+def test_a_child_killed_is_a_lost_worker_and_the_others_are_ended() -> None:
+    """A child gone without its results (the out-of-memory killer, kill -9) ends the work with
+    exit 4's error, not a hang or a short list; no child is left behind."""
+    before = _children()
+
+    def killed(item: int) -> int:
+        os.kill(os.getpid(), signal.SIGKILL)
+        return item
+
+    shares = Shares(3, _slower_here(os.getpid(), killed), list(range(300)), chunksize=10,
+                    lost="case files")  # fmt: skip
+    got = []
+    with pytest.raises(WorkerLostError) as raised:
+        got.extend(shares.run())
+    assert "stopped before it finished its case files" in raised.value.render()
+    # In order, and none from the chunk a child took with it, nor after it.
+    assert got == list(range(len(got))) and len(got) < 300
+    assert _children() == before
+
+
+def test_an_error_in_a_child_is_raised_here_as_it_was_raised_there() -> None:
+    def fails(item: int) -> int:
+        raise ValueError(f"item {item}")
+
+    shares = Shares(2, _slower_here(os.getpid(), fails), list(range(100)), chunksize=10,
+                    lost="numbers")  # fmt: skip
+    with pytest.raises(ValueError, match="item"):
+        list(shares.run())
+
+
+def test_an_error_that_cannot_be_pickled_still_says_what_it_was() -> None:
+    class LocalError(Exception):
+        pass
+
+    def fails(item: int) -> int:
+        raise LocalError("made in a function")
+
+    shares = Shares(2, _slower_here(os.getpid(), fails), list(range(20)), chunksize=5,
+                    lost="numbers")  # fmt: skip
+    with pytest.raises(RuntimeError, match="LocalError: made in a function"):
+        list(shares.run())
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
+def test_stopping_early_ends_the_children_at_once() -> None:
+    """Ctrl-C (or an error, or a reader that stops) while children are busy: they are ended,
+    not waited for (red team red25's minute-long Ctrl-C, for the pool)."""
+    before = _children()
+
+    def slow(item: int) -> int:
+        time.sleep(0.5)
+        return item
+
+    shares = Shares(2, slow, list(range(200)), chunksize=16, lost="items")
+    results = shares.run()
+    assert next(results) == 0
+    began = time.monotonic()
+    results.close()
+    assert time.monotonic() - began < 4  # a child's share of 16 items a chunk: 8 s and more
+    assert _children() == before
+
+
+def test_one_chunk_forks_no_child() -> None:
+    forks: list[int] = []
+    os.register_at_fork(before=lambda: forks.append(1))
+    shares = Shares(2, _tagged(), list(range(10)), chunksize=32, lost="numbers")
+    assert {pid for _, pid in shares.run()} == {os.getpid()}
+    assert forks == []

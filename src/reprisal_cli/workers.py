@@ -1,21 +1,35 @@
-"""Work spread over worker processes, handed back in input order as it comes: the batch's plans
-and `followup`'s caseload.
+"""Work spread over processes, handed back in input order as it comes: the batch's plans
+(`Workers`) and `followup`'s caseload (`Shares`).
 
-Each worker builds its function once (`start(*args)`, in the worker: forked with the parent's
-knowledge base, or loading it) and is fed chunks of items; at most `Workers.AHEAD` chunks per
-worker are out at a time, so memory stays flat whatever the number of items. A task carries
-only its items (paths, lines); a result comes back pickled, so it is plain data.
+`Workers`, for the batch: a pool of worker processes, forked or spawned, each building its
+function once (`start(*args)`: forked with the parent's knowledge base, or loading it) and fed
+chunks of items as it frees up; at most `Workers.AHEAD` chunks per worker are out at a time, so
+memory stays flat whatever the number of items and however large each result (a plan).
+
+`Shares`, for `followup`: this process and forked children each take every so many chunks of a
+list known in advance, in turn, and the children send their results back over a pipe each; no
+pool, no thread. For work whose results are small against its cost, where the pool's own cost
+showed: its import and start (14 ms), its thread in this process taking the interpreter from
+the work this process does, its chunks handed out one at a time (bench/RESULTS.md, follow-up,
+2026-12-05: 1,000 case files read in 0.20 s with the pool, 0.16 s in shares).
+
+Either way a task carries only its items (paths, lines) and a result comes back pickled, so it
+is plain data.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import gc
 import os
+import pickle
 import signal
+import struct
 from collections import deque
-from collections.abc import Callable, Generator, Iterable, Iterator
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import IO, TYPE_CHECKING, Any, Generic, TypeVar
 
 from reprisal_cli.errors import ExitCode, OutputError, Problem, ReprisalError
 from reprisal_cli.process import die_with_parent
@@ -54,13 +68,7 @@ class Workers(Generic[T, R]):
     """`jobs` worker processes (`concurrent.futures.ProcessPoolExecutor`, forked where the
     system can), each running the function `start(*args)` returns, or raising from its first
     chunk the `ReprisalError` that `start` raised (a knowledge base that cannot be loaded: exit
-    3). `lost` says, in the words of the work, what a lost worker took with it.
-
-    With `here`, this process is one of the `jobs`, running `start(*args)` too:
-    it forks one worker fewer and, whenever every worker has `AHEAD` chunks in hand, does the
-    next chunk itself instead of waiting. For work whose results are small against its cost
-    (`followup`: the main process only gathered, so one core of two idled at each start-up's
-    end and pickling cost the rest); not for a batch, whose main process writes the plans."""
+    3). `lost` says, in the words of the work, what a lost worker took with it."""
 
     AHEAD = 2
 
@@ -72,7 +80,6 @@ class Workers(Generic[T, R]):
         *,
         chunksize: int,
         lost: str,
-        here: bool = False,
     ) -> None:
         # lazy: multiprocessing and concurrent.futures (about 30 ms) only when workers start,
         # not for a followup over a few files
@@ -80,9 +87,6 @@ class Workers(Generic[T, R]):
         from concurrent.futures import ProcessPoolExecutor
 
         context = multiprocessing.get_context("fork" if can_fork() else None)
-        self._here = start(*args) if here else None
-        if here:
-            jobs -= 1
         self._jobs = jobs
         self._chunksize = chunksize
         self._lost = lost
@@ -98,14 +102,13 @@ class Workers(Generic[T, R]):
 
     def run(self, items: Iterable[T]) -> Generator[R, None, None]:
         """Each item's result, in input order. Closing the generator stops the workers."""
-        pending: deque[Future[list[R]] | list[R]] = deque()
+        pending: deque[Future[list[R]]] = deque()
         finished = False
         try:
-            hands = self._jobs + (self._here is not None)
             for chunk in _chunked(items, self._chunksize):
-                if len(pending) >= hands * self.AHEAD:
+                if len(pending) >= self._jobs * self.AHEAD:
                     yield from self._result(pending.popleft())
-                pending.append(self._hand(chunk, pending))
+                pending.append(self._submit(_run_chunk, chunk))
             while pending:
                 yield from self._result(pending.popleft())
             finished = True
@@ -113,17 +116,6 @@ class Workers(Generic[T, R]):
             if not finished:
                 self._stop_workers()
             self._pool.shutdown(wait=True, cancel_futures=True)
-
-    def _hand(
-        self, chunk: list[T], pending: deque[Future[list[R]] | list[R]]
-    ) -> Future[list[R]] | list[R]:
-        """`chunk` handed to a worker; or, with `here` and every worker's hands full, its
-        results made now in this process."""
-        if self._here is not None:
-            out = sum(not isinstance(held, list) for held in pending)
-            if out >= self._jobs * self.AHEAD:
-                return [self._here(item) for item in chunk]
-        return self._submit(_run_chunk, chunk)
 
     def _stop_workers(self) -> None:
         """End the workers now, not once they have run the chunks already handed to them: the
@@ -159,9 +151,7 @@ class Workers(Generic[T, R]):
                 hint="Try fewer --jobs, or --jobs 1.",
             ) from None
 
-    def _result(self, future: Future[list[R]] | list[R]) -> list[R]:
-        if isinstance(future, list):
-            return future
+    def _result(self, future: Future[list[R]]) -> list[R]:
         # lazy: loaded by __init__ already
         from concurrent.futures.process import BrokenProcessPool
 
@@ -171,10 +161,249 @@ class Workers(Generic[T, R]):
             raise self._lost_error() from None
 
     def _lost_error(self) -> WorkerLostError:
-        return WorkerLostError(
-            [Problem(f"a worker process stopped before it finished its {self._lost}")],
-            hint="It may have run out of memory: try fewer --jobs.",
-        )
+        return lost_error(self._lost)
+
+
+def lost_error(lost: str) -> WorkerLostError:
+    """A worker process gone without its results, which were `lost` (in the work's words)."""
+    return WorkerLostError(
+        [Problem(f"a worker process stopped before it finished its {lost}")],
+        hint="It may have run out of memory: try fewer --jobs.",
+    )
+
+
+# A child's message to the process that forked it (`Shares`): the length of what follows (8
+# bytes), then, pickled, ("ok", (a chunk's number, its results)), ("error", what the work
+# raised) or ("done", None) once it has no chunk left.
+_FRAME = struct.Struct(">Q")
+# A chunk's number in the pipe the chunks are claimed from: 4 bytes, read whole by one process
+# (a pipe hands a read of at most PIPE_BUF bytes to one reader). The pipe is filled before the
+# children start, so it must hold every number: at most `_MOST_CHUNKS`, 4 KiB, which any
+# system's pipe holds (POSIX: at least PIPE_BUF, 512 bytes; Linux 64 KiB, macOS 16 KiB).
+_NUMBER = struct.Struct(">I")
+_MOST_CHUNKS = 1024
+
+
+class Shares(Generic[T, R]):
+    """The `items` of a list (known in advance) read by `work` in this process and in `jobs - 1`
+    children forked now, all taking chunks of `chunksize` items in turn from one pipe, each as
+    it frees up (more items a chunk if there would be more than `_MOST_CHUNKS`). `run` hands
+    back every result in input order, as soon as it and those before it are in: between two of
+    its chunks this process takes in what the children have sent, so neither waits for the
+    other while chunks are left. Results wait here for their turn: for work whose results are
+    small. Only where the system can fork (`can_fork`); `work` goes to the children as it is,
+    with what it holds (the knowledge base, the key).
+
+    A child gone without its results (killed, out of memory) raises `WorkerLostError` (`lost`
+    says, in the words of the work, what it took with it); an error in a child is raised here
+    as it was raised there; stopping early (Ctrl-C, SIGTERM, an error, the caller closing
+    `run`) ends the children at once, and the main process ended in any way ends them too."""
+
+    def __init__(
+        self, jobs: int, work: Callable[[T], R], items: Sequence[T], *, chunksize: int, lost: str
+    ) -> None:
+        self._work = work
+        size = max(chunksize, -(-len(items) // _MOST_CHUNKS))
+        self._chunks = [list(items[i : i + size]) for i in range(0, len(items), size)]
+        self._lost = lost
+        self._children: list[_Child] = []
+        self._claims = _claims(len(self._chunks))
+        # What the work holds (the knowledge base) stays out of the collector's scans: in the
+        # children, which would otherwise copy every page of it they scan, and here while the
+        # work runs (`_end` gives it back).
+        gc.freeze()
+        parent = os.getpid()
+        try:
+            for _ in range(1, max(1, min(jobs, len(self._chunks)))):
+                self._children.append(self._fork(parent))
+        except BaseException:
+            self._end(stop=True)
+            raise
+
+    def run(self) -> Generator[R, None, None]:
+        """Each item's result, in input order. Closing the generator ends the children."""
+        finished = False
+        done: dict[int, list[R]] = {}  # chunks in, by number, until their turn
+        turn = 0
+        try:
+            while (number := _claim(self._claims)) is not None:
+                if number == turn:  # its turn: each result out as it is made
+                    yield from map(self._work, self._chunks[number])
+                    turn += 1
+                else:
+                    done[number] = [self._work(item) for item in self._chunks[number]]
+                self._take_in(done, wait=False)
+                while turn in done:
+                    yield from done.pop(turn)
+                    turn += 1
+            while turn < len(self._chunks):
+                while turn not in done:
+                    self._take_in(done, wait=True)
+                yield from done.pop(turn)
+                turn += 1
+            finished = True
+        finally:
+            self._end(stop=not finished)
+
+    def _fork(self, parent: int) -> _Child:
+        reading, writing = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError as exc:  # no more processes to be had
+            os.close(reading)
+            os.close(writing)
+            raise OutputError(
+                [Problem(f"cannot start a worker process: {exc.strerror or exc}")],
+                hint="Close other programs, or read fewer case files at a time.",
+            ) from None
+        if pid == 0:
+            os.close(reading)
+            self._child(writing, parent)
+        os.close(writing)
+        return _Child(pid, reading)
+
+    def _child(self, writing: int, parent: int) -> None:
+        """A child's whole life: chunks claimed and sent back one by one until none is left;
+        it never returns to the code that forked it, nor runs its exit handlers or flushes its
+        copies of the parent's buffers (`os._exit`)."""
+        code = 1
+        try:
+            # Ctrl-C reaches the whole process group: the parent ends the children. SIGTERM
+            # (from the parent) ends a child at once, not through the parent's handler.
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            die_with_parent(parent, signal.SIGKILL)
+            for other in self._children:
+                os.close(other.pipe)
+            with os.fdopen(writing, "wb") as out:
+                try:
+                    while (number := _claim(self._claims)) is not None:
+                        results = [self._work(item) for item in self._chunks[number]]
+                        _send(out, ("ok", (number, results)))
+                except Exception as exc:
+                    _send(out, ("error", _picklable(exc)))
+                else:
+                    _send(out, ("done", None))
+            code = 0
+        finally:
+            os._exit(code)
+
+    def _take_in(self, done: dict[int, list[R]], *, wait: bool) -> None:
+        """Every chunk the children's pipes hold, into `done` under its number (`wait`: at
+        least one message, waiting for it). All of them: a child whose pipe is full stops."""
+        # lazy: only where children were forked
+        import select
+
+        timeout = None if wait else 0
+        took = False
+        while open_ := {child.pipe: child for child in self._children if not child.finished}:
+            ready, _, _ = select.select(list(open_), [], [], timeout)
+            if not ready:
+                return
+            for pipe in ready:
+                self._receive(open_[pipe], done)
+            took, timeout = True, 0
+        if wait and not took:  # every child has said it is done, and a chunk is still missing
+            raise lost_error(self._lost)
+
+    def _receive(self, child: _Child, done: dict[int, list[R]]) -> None:
+        head = _read(child.pipe, _FRAME.size)
+        if len(head) == _FRAME.size:
+            (size,) = _FRAME.unpack(head)
+            body = _read(child.pipe, size)
+            if len(body) == size:
+                # Made by this program's own child, a copy of this process: no stranger's data.
+                kind, value = pickle.loads(body)
+                if kind == "error":
+                    raise value
+                if kind == "done":
+                    child.finished = True
+                else:
+                    number, results = value
+                    done[number] = results
+                return
+        raise lost_error(self._lost)
+
+    def _end(self, *, stop: bool) -> None:
+        """The children ended (`stop`: at once) and waited for; the collector's scans back."""
+        children, self._children = self._children, []
+        for child in children:
+            if stop:
+                with contextlib.suppress(OSError):
+                    os.kill(child.pid, signal.SIGTERM)
+            os.close(child.pipe)
+        for child in children:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(child.pid, 0)
+        with contextlib.suppress(OSError):
+            os.close(self._claims)
+        gc.unfreeze()
+
+
+@dataclass
+class _Child:
+    """A forked child of `Shares`: its process, the pipe its chunks come by, and whether it has
+    said it has no chunk left."""
+
+    pid: int
+    pipe: int
+    finished: bool = False
+
+
+def _claims(count: int) -> int:
+    """The reading end of a pipe holding the numbers 0 to `count` - 1, and no more to come."""
+    reading, writing = os.pipe()
+    try:
+        os.set_blocking(writing, False)  # a pipe too small says so instead of waiting for ever
+        data = b"".join(_NUMBER.pack(number) for number in range(count))
+        if os.write(writing, data) != len(data):
+            raise OSError(errno.EAGAIN, "a pipe too small for the chunks' numbers")
+    except OSError as exc:
+        os.close(reading)
+        raise OutputError(
+            [Problem(f"cannot share the work between processes: {exc.strerror or exc}")]
+        ) from None
+    except BaseException:
+        os.close(reading)
+        raise
+    finally:
+        os.close(writing)
+    return reading
+
+
+def _claim(claims: int) -> int | None:
+    """The next chunk's number, taken from the pipe of `claims`; None when none is left."""
+    got = os.read(claims, _NUMBER.size)
+    return _NUMBER.unpack(got)[0] if len(got) == _NUMBER.size else None
+
+
+def _read(fd: int, size: int) -> bytes:
+    """`size` bytes from `fd`, or fewer if it ends first."""
+    parts = []
+    while size > 0:
+        part = os.read(fd, min(size, 1 << 20))
+        if not part:
+            break
+        parts.append(part)
+        size -= len(part)
+    return b"".join(parts)
+
+
+def _send(out: IO[bytes], message: tuple[str, Any]) -> None:
+    body = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    out.write(_FRAME.pack(len(body)))
+    out.write(body)
+    out.flush()
+
+
+def _picklable(exc: Exception) -> Exception:
+    """`exc`, or where it cannot be pickled (a local class, an open file in its arguments) an
+    error that says what it was."""
+    try:
+        pickle.loads(pickle.dumps(exc))
+    except Exception:  # any failure to pickle: say what it was instead
+        return RuntimeError(f"{type(exc).__name__}: {exc}")
+    return exc
 
 
 def _chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:

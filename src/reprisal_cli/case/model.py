@@ -636,7 +636,7 @@ def consent_needed(kb: KnowledgeBase, to: str) -> str | None:
     refused while agreeing to the UN (contract §3, gate 8)."""
     mechanism = kb.mechanisms.get(to)
     if mechanism is not None:
-        return "sg_report" if _reaches_the_report(kb, to) else mechanism.purpose
+        return "sg_report" if to in kb.report_mechanisms else mechanism.purpose
     source = kb.protection.get(to)
     if source is not None:
         return SHARES_PURPOSE.get(source.shares_with)
@@ -655,13 +655,3 @@ def needed_purposes(kb: KnowledgeBase, to: str) -> tuple[str, ...]:
     if needed == "sg_report":
         return ("share_with_un", "sg_report")
     return (needed,) if needed in CONSENT_PURPOSES else ()
-
-
-def _reaches_the_report(kb: KnowledgeBase, mechanism: str) -> bool:
-    """Whether a step asking for inclusion in the Secretary-General's report names this
-    mechanism among its contacts."""
-    return any(
-        step.sg_report is not None and mechanism in step.contacts
-        for rule in kb.rules
-        for step in rule.then.steps
-    )

@@ -37,8 +37,8 @@ PROGRESS_FROM = 50  # files: fewer open in a blink
 # The narrowest `what` column worth having; narrower, `what` goes under its row.
 WHAT_MIN_COLUMNS = 30
 PASSPHRASE_NOTE_FROM = 10  # passphrase-locked files met: about a second each
-# Files per worker process from which a caseload is read in parallel: below, forking and the
-# pool's import cost more than they save (bench/followup.py, bench/RESULTS.md).
+# Files per process from which a caseload is read in parallel: below, forking costs more than
+# it saves (bench/followup.py, bench/RESULTS.md).
 PARALLEL_FROM = 100
 CHUNKSIZE = 32
 # A follow-up (a reminder, a further message) shares the case again with the body it goes to.
@@ -187,9 +187,9 @@ def _collect(
 ) -> tuple[list[Item], list[CaseRead], int, list[tuple[str, Mapping[str, dt.date]]]]:
     """The due items of every file, each under its name in the list (`names`), the files that
     could not be read, how many were locked with a passphrase, and the files whose ledger
-    shows a consent withdrawn after `day` (with `narrowed_after`). A large caseload is read by
-    worker processes, one per core, forked with the knowledge base and the key; a progress bar
-    on standard error for it on a terminal."""
+    shows a consent withdrawn after `day` (with `narrowed_after`). A large caseload is read in
+    shares, one per core, by this process and children forked with the knowledge base and the
+    key (`workers.Shares`); a progress bar on standard error for it on a terminal."""
     # lazy: case model and store (records, crypto, tarfile) only for case commands, not --help
     from reprisal_cli.case.followup import CaseloadReader
     from reprisal_cli.workers import can_fork, default_jobs
@@ -198,21 +198,15 @@ def _collect(
     jobs = min(default_jobs(), len(files) // PARALLEL_FROM) if can_fork() else 1
     reads: Iterable[CaseRead]
     if jobs > 1:
-        # lazy: the worker pool (concurrent.futures, 27 ms) only for a large caseload
-        from reprisal_cli.workers import Workers
+        # lazy: forked shares only for a large caseload
+        from reprisal_cli.workers import Shares
 
-        # The first file here, before the workers are forked: they start with what reading a
+        # The first file here, before the children are forked: they start with what reading a
         # case loads once (pydantic's validator, the country names) instead of each loading it.
         first = reader(files[0])
-        pool: Workers[Path, CaseRead] = Workers(
-            jobs,
-            CaseloadReader,
-            (key, knowledge, day, names),
-            chunksize=CHUNKSIZE,
-            lost="case files",
-            here=True,
-        )  # forked now, before the progress bar starts its thread
-        reads = itertools.chain([first], pool.run(files[1:]))
+        shares = Shares(jobs, reader, files[1:], chunksize=CHUNKSIZE, lost="case files")
+        # (forked now, before the progress bar starts its thread)
+        reads = itertools.chain([first], shares.run())
     else:
         reads = map(reader, files)
     items: list[Item] = []

@@ -62,3 +62,18 @@ class KnowledgeBase:
     state_sources: dict[str, StateSource] = field(default_factory=dict)
     # Where each id was defined, for error messages of later checks: id -> (file, line).
     origins: dict[str, tuple[str, int | None]] = field(default_factory=dict, repr=False)
+    # The mechanisms a step asking for inclusion in the Secretary-General's report names among
+    # its contacts (`report_mechanisms`): made from the rules when the knowledge base is made.
+    # `followup` asks it of every due action; searching every rule's steps each time was a
+    # sixteenth of its work per case file (bench/RESULTS.md, follow-up, 2026-12-05).
+    report_mechanisms: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        reached = frozenset(
+            contact
+            for rule in self.rules
+            for step in rule.then.steps
+            if step.sg_report is not None
+            for contact in step.contacts
+        )
+        object.__setattr__(self, "report_mechanisms", reached)
