@@ -458,15 +458,17 @@ def match_organisations(
     match: OrganisationMatch, answers: Answers, kb: KnowledgeBase
 ) -> list[Organisation]:
     """Organisations giving the services asked for, serving this person, that can be reached;
-    best first (most services matched, then fast ones when in danger, then by id)."""
+    best first: those that serve the person's own profile before those open to everyone (the
+    Urgent Action Fund for a woman defender: domain review A7, caseworker review 5), then most
+    services matched, then fast ones when in danger, then by id."""
     danger = answers.immediate_danger is True
     found = [
-        (hits, 0 if (danger and fast) else 1, org.id, org)
+        (0 if org.serves.profiles else 1, hits, 0 if (danger and fast) else 1, org.id, org)
         for hits, fast, org in _candidates(match, kb)
         if serves(org, answers)
     ]
-    found.sort(key=lambda item: item[:3])
-    return [item[3] for item in found[: match.limit]]
+    found.sort(key=lambda item: item[:4])
+    return [item[4] for item in found[: match.limit]]
 
 
 def _candidates(
