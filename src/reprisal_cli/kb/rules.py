@@ -88,6 +88,10 @@ class StepTemplate(Model):
     # the plan, with the reason, while they are detained or missing (`LOCATIONS_CANNOT_ACT`);
     # for another reader of a person who is free, `for_other` words it as theirs to pass on.
     only_if_person_can_act: bool = False
+    # A step by which the relatives ask the State's own body (`shares: [government]`) to protect
+    # themselves, not the person at risk: the caution a missing consent adds speaks to them, of
+    # what the body learns of them (`SafetyTexts.state_body_protects_relatives`).
+    protects_relatives: bool = False
     # Other words for the step when the answers call for them: the first variant whose `when`
     # holds is used (the engine chooses it, `engine.evaluate`), else the step's own words.
     variants: tuple[Variant, ...] = ()
@@ -140,6 +144,11 @@ class StepTemplate(Model):
         if self.only_if_person_can_act and any(v.for_other is None for v in self.variants):
             raise ValueError(
                 "a step only the person at risk can take needs 'for_other' on each variant too"
+            )
+        if self.protects_relatives and "government" not in shares:
+            raise ValueError(
+                "'protects_relatives' is for a step that asks the State's own body: add "
+                "'government' to 'shares'"
             )
         if self.only_if_person_can_act and self.needs_consent:
             raise ValueError(
@@ -427,6 +436,13 @@ class SafetyTexts(Model):
     state_body_tells_government: Text = (
         "The government itself runs this mechanism: asking it tells the government of the case "
         "and of the person at risk. Do this only if the person at risk agrees."
+    )
+    # The same for a step by which the relatives ask the State's own body to protect themselves
+    # (`StepTemplate.protects_relatives`): it speaks to them, whoever reads the plan.
+    state_body_protects_relatives: Text = (
+        "The government itself runs this body. To ask it to protect you, you tell it who you are "
+        "and about the threats against you: the government then knows this about you. Ask only "
+        "if you agree."
     )
     sg_report_undecided: Text = (
         "Not decided yet: this is an option to decide with the person at risk."
