@@ -266,6 +266,10 @@ class ReaderTexts(Model):
 
 
 _PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
+# The marks that end a sentence in the knowledge base's languages, and a text that ends with one
+# (a closing bracket or quotation mark may follow it).
+_STOPS = ".!?…。！？؟"
+_SENTENCE_END = re.compile(f"[{re.escape(_STOPS)}][\"'”’»)\\]）」』]*$")
 
 PURPOSE_LABELS: dict[str, str] = {
     "publicity": "making the case public",
@@ -410,6 +414,10 @@ class SafetyTexts(Model):
     list_pattern: Text = "{a}, {b}"
     # The same for items that may hold commas themselves ("{a}；{b}" in Chinese).
     clause_pattern: Text = "{a}; {b}"
+    # Two sentences, one after the other: the full stop after the first and what stands between
+    # them ("{a}。{b}" in Chinese). A first that already ends a sentence keeps its own mark
+    # (`sentences`).
+    sentence_pattern: Text = "{a}. {b}"
     risk_escalation: Text = "The incidents logged in the case show escalation: {reasons}."
     # The reasons `risk_escalation` lists, joined with `clause_pattern` (case.risk).
     escalation_repeated: Text = "incidents logged in the last {days} days: {count}"
@@ -503,10 +511,21 @@ class SafetyTexts(Model):
         pattern = self.clause_pattern if clauses else self.list_pattern
         return pattern[pattern.index("{a}") + len("{a}") : pattern.index("{b}")].join(items)
 
+    def sentences(self, first: str, then: str) -> str:
+        """`first` and `then` as two sentences in the texts' language (`sentence_pattern`):
+        the full stop added where `first` ends without one, as a text ending with a link or a
+        bracket does ("... /special-procedures Most country mandates run ..." read as one)."""
+        pattern = self.sentence_pattern
+        between = pattern[pattern.index("{a}") + len("{a}") : pattern.index("{b}")]
+        first = first.rstrip()
+        if _SENTENCE_END.search(first):
+            between = between.lstrip(_STOPS)
+        return f"{first}{between}{then}"
+
     def __post_init__(self) -> None:
         if PURPOSE_LABELS.keys() - self.purpose_labels.keys():
             object.__setattr__(self, "purpose_labels", {**PURPOSE_LABELS, **self.purpose_labels})
-        for name in ("list_pattern", "clause_pattern"):
+        for name in ("list_pattern", "clause_pattern", "sentence_pattern"):
             pattern = getattr(self, name)
             if not 0 <= pattern.find("{a}") < pattern.find("{b}"):
                 raise ValueError(f"{name} must hold {{a}} then {{b}}, as in '{{a}}, {{b}}'")
