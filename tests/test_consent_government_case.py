@@ -28,7 +28,8 @@ def keys(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
 @pytest.fixture(scope="module")
 def earlier_kb(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The knowledge base as an earlier release had it: the government's own bodies shared with
-    `states`, whose consent `case action` then checked and logged for them."""
+    `states`, whose consent `case action` then checked and logged for them (and no step yet
+    marked as the relatives' own request to such a body)."""
     folder = tmp_path_factory.mktemp("earlier") / "kb"
     shutil.copytree(
         ROOT / "data", folder, ignore=shutil.ignore_patterns("kb.snapshot", "MANIFEST.json")
@@ -36,6 +37,7 @@ def earlier_kb(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for name, old, new in (
         ("protection.yaml", "shares_with: government", "shares_with: states"),
         ("rules.yaml", "shares: [government]", "shares: [states]"),
+        ("rules.yaml", "protects_relatives: true", "protects_relatives: false"),
     ):
         path = folder / name
         text = path.read_text(encoding="utf-8")
