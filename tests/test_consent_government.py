@@ -9,6 +9,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from reprisal_cli.answers import parse_answers
@@ -135,3 +136,54 @@ def test_changing_the_state_drops_an_answer_no_step_can_use(kb: KnowledgeBase) -
     assert flow.answers().consent_share_with_government == "no"
     flow.change(by_key["state"], "FR")
     assert flow.answers().consent_share_with_government is None
+
+
+def _family_plan(kb: KnowledgeBase, lang: str = "en") -> dict[str, str]:
+    """The step details of the plan a relative of someone disappeared in Mexico gets."""
+    answers = parse_answers(
+        (
+            f"schema: {V11}\nrespondent: family\nstate: MX\nlocation: whereabouts_unknown\n"
+            "engagement: [special_procedures]\nstage: reprisal_suffered\n"
+            "reprisals: [enforced_disappearance]\n"
+        ).encode(),
+        "a",
+    )
+    plan = evaluate(answers, kb, as_of=AS_OF_DAY, lang=lang)
+    return {s.id: s.detail for s in plan.steps}
+
+
+def test_the_relatives_own_request_to_the_mechanism_is_cautioned_for_them(
+    kb: KnowledgeBase,
+) -> None:
+    """The relatives who search ask the federal Mechanism to protect themselves: the caution
+    speaks to them (what the Mechanism learns of them, that the government runs it), not of the
+    missing person's consent, which it read as before."""
+    details = _family_plan(kb)
+    own = details["ask_national_protection_mx_family"]
+    assert "who the person at risk is" not in own, own
+    assert "only if the person agrees" not in own, own
+    assert "To ask it to protect you, you tell it who you are" in own, own
+    assert "The government itself runs the Mechanism" in own, own
+    # The search for the missing person is theirs to decide for them: that caution stays.
+    search = next(d for i, d in details.items() if "national_search" in i)
+    assert "who the person at risk is" in search, search
+
+
+@pytest.mark.parametrize(
+    ("lang", "own", "person"),
+    [
+        ("fr", "Pour lui demander de vous protéger", "l'identité de la personne en danger"),
+        ("es", "Para pedirle que le proteja", "quién es la persona en riesgo"),
+        ("ar", "لكي تطلب منها حمايتك", "وبهوية الشخص المعرّض للخطر"),
+        ("ru", "Чтобы попросить его защитить вас", "о том, кто находится в опасности"),
+        ("zh", "要请它保护您", "面临风险的人是谁"),
+    ],
+)
+def test_the_relatives_caution_is_theirs_in_every_language(
+    kb: KnowledgeBase, lang: str, own: str, person: str
+) -> None:
+    details = _family_plan(kb, lang)
+    step = details["ask_national_protection_mx_family"]
+    assert own in step and person not in step, step
+    search = next(d for i, d in details.items() if "national_search" in i)
+    assert person in search, search

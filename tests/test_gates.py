@@ -26,7 +26,7 @@ from reprisal_cli.contract import (
     country_codes,
 )
 from reprisal_cli.engine.evaluate import evaluate
-from reprisal_cli.engine.gates import GATE_KEYS, GATE_READS
+from reprisal_cli.engine.gates import GATE_KEYS, GATE_READS, RELATIVES_CAUTION
 from reprisal_cli.engine.plan import Plan
 from reprisal_cli.kb.knowledge import KnowledgeBase
 from reprisal_cli.kb.loader import load_kb
@@ -187,8 +187,12 @@ def check_gates(answers: Answers, plan: Plan, kb: KnowledgeBase) -> None:
         elif consent != "yes":
             for step in steps:
                 if getattr(step, flag):
-                    assert caution in step.detail, (purpose, step.id)
-                    assert ident in warnings
+                    said = (caution, ident)
+                    if _templates(kb)[step.id].protects_relatives:
+                        # The relatives ask for themselves: the caution speaks of them.
+                        said = (safety.state_body_protects_relatives, RELATIVES_CAUTION)
+                    assert said[0] in step.detail, (purpose, step.id)
+                    assert said[1] in warnings
     if answers.consent_for("share_with_un") == "no" and any(
         w.gate == "consent_share_with_un" for w in plan.withheld
     ):

@@ -4,15 +4,20 @@ that notifies, one line each, never a step each and never twice."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
+
+import pytest
+import yaml
 
 from reprisal_cli.answers import answers_from_data
 from reprisal_cli.contract import ANSWERS_SCHEMA
-from reprisal_cli.engine.evaluate import evaluate
+from reprisal_cli.engine.evaluate import evaluate, translated
 from reprisal_cli.engine.plan import Plan
 from reprisal_cli.kb.knowledge import KnowledgeBase
 
 AS_OF = dt.date(2026, 11, 25)
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _plan(kb: KnowledgeBase, **answers: Any) -> Plan:
@@ -75,3 +80,25 @@ def test_named_bodies_are_translated(kb: KnowledgeBase) -> None:
         "Rapporteur spécial des Nations Unies sur l'indépendance des juges et des avocats" in text
     )
     assert "Le comité à informer : " in text
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es", "ar", "ru", "zh"])
+@pytest.mark.parametrize("mech_id", ["sp_country_mandate", "sr_hrd"])
+def test_a_named_body_s_condition_follows_its_how_as_a_sentence(
+    kb: KnowledgeBase, lang: str, mech_id: str
+) -> None:
+    """A body only named in a step brings its first condition after "How: ...", whose text may
+    end with a link or a bracket and no full stop: the two read as one sentence ("...
+    /special-procedures Most country mandates run one year at a time")."""
+    answers = answers_from_data(
+        yaml.safe_load((ROOT / "examples" / "burundi_2016.yaml").read_text(encoding="utf-8")),
+        "burundi",
+    )
+    plan = evaluate(answers, kb, as_of=AS_OF, lang=lang)
+    local = translated(kb, kb.translations.get(lang)) if lang != "en" else kb
+    condition = local.mechanisms[mech_id].conditions[0].text
+    text = "\n".join(s.detail for s in plan.steps)
+    assert condition in text, (lang, mech_id)
+    before = text[: text.index(condition)]
+    assert before[-1:] in (" ", "") or lang == "zh", before[-80:]
+    assert before.rstrip()[-1] in ".。!?！？", before[-80:]

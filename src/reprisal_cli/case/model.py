@@ -620,6 +620,25 @@ def with_answers(
 UNKNOWN_BODY = "unknown"
 # A protection source's `shares_with` -> the consent sending it the case's details needs.
 SHARES_PURPOSE = {"states": "share_with_states", "government": "share_with_government"}
+# A body's own consent that an earlier release did not ask, and the one it checked and logged
+# for that body in its place: the State's own protection mechanisms and Mexico's search
+# commission went under `share_with_states` until `share_with_government` was a purpose of its
+# own.
+ASKED_BEFORE = {"share_with_government": "share_with_states"}
+
+
+def let_go(reading: Mapping[str, str | None], purpose: str, answered: bool) -> bool:
+    """Whether the consent of a moment (`in_effect`) let the case's details go for `purpose`:
+    `consented`; or, `purpose` not asked then (a case from an earlier release), the consent
+    asked in its place (`ASKED_BEFORE`), once the person has `answered` for `purpose` since:
+    their answer says whether the body may keep the details. Never answered since, what went
+    is still said to have gone without it."""
+    if consented(reading, purpose):
+        return True
+    before = ASKED_BEFORE.get(purpose)
+    return (
+        answered and before is not None and reading[purpose] is None and consented(reading, before)
+    )
 
 
 def consent_needed(kb: KnowledgeBase, to: str) -> str | None:

@@ -16,6 +16,7 @@ from reprisal_cli.case.model import (
     consent_needed,
     consented,
     given_later,
+    let_go,
     narrowed_after,
     needed_purposes,
     readings_during,
@@ -100,8 +101,10 @@ def outputs_to_withdraw(
     """What went out (`sent_before`) under a consent the consent in effect no longer gives, the
     purposes it was, and what went to the Secretary-General's report with the person's name
     when they now agree to appear in it without it. Only what the consent of its day let go,
-    at any moment of that day (`readings_during`; a day after today read as today): details
-    sent without consent are not called withdrawn (red team red30). A consent is no longer
+    at any moment of that day (`readings_during`; a day after today read as today), or, for a
+    case from an earlier release, the consent it asked then in place of the body's own
+    (`let_go`: the government's own bodies under `share_with_states`): details sent without
+    consent are not called withdrawn (red team red30). A consent is no longer
     given once withdrawn, or narrowed by a later "no" or "undecided" (red team red29: a "no"
     recorded the natural way left the UN holding the case, and nobody asked it to stop using
     it)."""
@@ -112,7 +115,11 @@ def outputs_to_withdraw(
     unconsented: list[Output] = []
     for output, known in sent_before(case, kb, day, today):
         readings = readings_during(case.consent, min(output.date, today))
-        given = [p for p in output.purposes if any(consented(r, p) for r in readings)]
+        given = [
+            p
+            for p in output.purposes
+            if any(let_go(r, p, answers.consent_for(p) is not None) for r in readings)
+        ]
         lost = [p for p in given if not consented(now, p)]
         named = any(r["sg_report"] == "named" and consented(r, "sg_report") for r in readings)
         if known and len(given) < len(output.purposes):

@@ -370,12 +370,13 @@ def named_bodies(
                 and template.against == "state"
                 and party_status(mech.party, answers, kb.states) == "unknown"
             ):
-                line = f"{line} {mech.party_note}"  # the State is not known: for which it acts
+                # The State is not known: for which it acts.
+                line = kb.safety.sentences(line, mech.party_note)
             if only_named and mech.conditions:
                 # Only named here: the one thing to know before going to it, where the step's
                 # advice (its own bodies' conditions, bounded) has no room for it (red team
                 # red43: the ILO Committee's reports are public and can name people).
-                line = f"{line} {mech.conditions[0].text}"
+                line = kb.safety.sentences(line, mech.conditions[0].text)
             lines.append(line)
     return lines
 

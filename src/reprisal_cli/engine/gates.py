@@ -42,6 +42,9 @@ GATE_STATES = "consent_share_with_states"
 GATE_GOVERNMENT = "consent_share_with_government"
 GATE_SG_REPORT = "consent_sg_report"
 GATE_REVOKED = "consent_revoked"
+# The caution on a step by which the relatives ask the State's own body to protect themselves
+# (`StepTemplate.protects_relatives`), the plan's warning id too.
+RELATIVES_CAUTION = "state_body_protects_relatives"
 # Not a consent: a step only the person at risk can take, while they are held or missing.
 GATE_CANNOT_ACT = "person_cannot_act"
 # Answers whose absence gate 7 reports: the others have defaults that follow from these.
@@ -377,8 +380,12 @@ class _Run:
                 continue
             for draft in self.result.steps:
                 if flag in draft.shares:
-                    draft.add_extra(text)
-                    self.warn(ident, text)
+                    said = (ident, text)
+                    if flag == "government" and draft.template.protects_relatives:
+                        # The relatives ask for themselves: what the body learns is of them.
+                        said = (RELATIVES_CAUTION, self.safety.state_body_protects_relatives)
+                    draft.add_extra(said[1])
+                    self.warn(*said)
                     draft.heading = self.if_agreed(draft.template.title)
         if self.answers.consent_for("sg_report") == "undecided":
             for draft in self.result.steps:

@@ -88,6 +88,10 @@ class StepTemplate(Model):
     # the plan, with the reason, while they are detained or missing (`LOCATIONS_CANNOT_ACT`);
     # for another reader of a person who is free, `for_other` words it as theirs to pass on.
     only_if_person_can_act: bool = False
+    # A step by which the relatives ask the State's own body (`shares: [government]`) to protect
+    # themselves, not the person at risk: the caution a missing consent adds speaks to them, of
+    # what the body learns of them (`SafetyTexts.state_body_protects_relatives`).
+    protects_relatives: bool = False
     # Other words for the step when the answers call for them: the first variant whose `when`
     # holds is used (the engine chooses it, `engine.evaluate`), else the step's own words.
     variants: tuple[Variant, ...] = ()
@@ -140,6 +144,11 @@ class StepTemplate(Model):
         if self.only_if_person_can_act and any(v.for_other is None for v in self.variants):
             raise ValueError(
                 "a step only the person at risk can take needs 'for_other' on each variant too"
+            )
+        if self.protects_relatives and "government" not in shares:
+            raise ValueError(
+                "'protects_relatives' is for a step that asks the State's own body: add "
+                "'government' to 'shares'"
             )
         if self.only_if_person_can_act and self.needs_consent:
             raise ValueError(
@@ -257,6 +266,10 @@ class ReaderTexts(Model):
 
 
 _PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
+# The marks that end a sentence in the knowledge base's languages, and a text that ends with one
+# (a closing bracket or quotation mark may follow it).
+_STOPS = ".!?…。！？؟"
+_SENTENCE_END = re.compile(f"[{re.escape(_STOPS)}][\"'”’»)\\]）」』]*$")
 
 PURPOSE_LABELS: dict[str, str] = {
     "publicity": "making the case public",
@@ -401,6 +414,10 @@ class SafetyTexts(Model):
     list_pattern: Text = "{a}, {b}"
     # The same for items that may hold commas themselves ("{a}；{b}" in Chinese).
     clause_pattern: Text = "{a}; {b}"
+    # Two sentences, one after the other: the full stop after the first and what stands between
+    # them ("{a}。{b}" in Chinese). A first that already ends a sentence keeps its own mark
+    # (`sentences`).
+    sentence_pattern: Text = "{a}. {b}"
     risk_escalation: Text = "The incidents logged in the case show escalation: {reasons}."
     # The reasons `risk_escalation` lists, joined with `clause_pattern` (case.risk).
     escalation_repeated: Text = "incidents logged in the last {days} days: {count}"
@@ -427,6 +444,13 @@ class SafetyTexts(Model):
     state_body_tells_government: Text = (
         "The government itself runs this mechanism: asking it tells the government of the case "
         "and of the person at risk. Do this only if the person at risk agrees."
+    )
+    # The same for a step by which the relatives ask the State's own body to protect themselves
+    # (`StepTemplate.protects_relatives`): it speaks to them, whoever reads the plan.
+    state_body_protects_relatives: Text = (
+        "The government itself runs this body. To ask it to protect you, you tell it who you are "
+        "and about the threats against you: the government then knows this about you. Ask only "
+        "if you agree."
     )
     sg_report_undecided: Text = (
         "Not decided yet: this is an option to decide with the person at risk."
@@ -487,10 +511,21 @@ class SafetyTexts(Model):
         pattern = self.clause_pattern if clauses else self.list_pattern
         return pattern[pattern.index("{a}") + len("{a}") : pattern.index("{b}")].join(items)
 
+    def sentences(self, first: str, then: str) -> str:
+        """`first` and `then` as two sentences in the texts' language (`sentence_pattern`):
+        the full stop added where `first` ends without one, as a text ending with a link or a
+        bracket does ("... /special-procedures Most country mandates run ..." read as one)."""
+        pattern = self.sentence_pattern
+        between = pattern[pattern.index("{a}") + len("{a}") : pattern.index("{b}")]
+        first = first.rstrip()
+        if _SENTENCE_END.search(first):
+            between = between.lstrip(_STOPS)
+        return f"{first}{between}{then}"
+
     def __post_init__(self) -> None:
         if PURPOSE_LABELS.keys() - self.purpose_labels.keys():
             object.__setattr__(self, "purpose_labels", {**PURPOSE_LABELS, **self.purpose_labels})
-        for name in ("list_pattern", "clause_pattern"):
+        for name in ("list_pattern", "clause_pattern", "sentence_pattern"):
             pattern = getattr(self, name)
             if not 0 <= pattern.find("{a}") < pattern.find("{b}"):
                 raise ValueError(f"{name} must hold {{a}} then {{b}}, as in '{{a}}, {{b}}'")

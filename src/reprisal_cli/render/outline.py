@@ -32,6 +32,7 @@ CONSENT_CAUTIONS = frozenset(
         "regional_may_raise_with_state",
         "states_tell_government",
         "state_body_tells_government",
+        "state_body_protects_relatives",
     }
 )
 FULL_HINT = N_("The full plan, with every contact, source and warning: add --full.")
