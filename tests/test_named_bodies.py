@@ -4,6 +4,7 @@ that notifies, one line each, never a step each and never twice."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -101,4 +102,6 @@ def test_a_named_body_s_condition_follows_its_how_as_a_sentence(
     assert condition in text, (lang, mech_id)
     before = text[: text.index(condition)]
     assert before[-1:] in (" ", "") or lang == "zh", before[-80:]
-    assert before.rstrip()[-1] in ".。!?！？", before[-80:]
+    assert before.rstrip()[-1] in ".。!?！？–", before[-80:]
+    # A link is never followed by a full stop, which would be copied with it.
+    assert not re.search(r"https?://\S*[.。]\s", text), text

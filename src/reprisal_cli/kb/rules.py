@@ -270,6 +270,7 @@ _PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 # (a closing bracket or quotation mark may follow it).
 _STOPS = ".!?…。！？؟"
 _SENTENCE_END = re.compile(f"[{re.escape(_STOPS)}][\"'”’»)\\]）」』]*$")
+_ENDS_WITH_LINK = re.compile(r"https?://\S+$")
 
 PURPOSE_LABELS: dict[str, str] = {
     "publicity": "making the case public",
@@ -513,11 +514,15 @@ class SafetyTexts(Model):
 
     def sentences(self, first: str, then: str) -> str:
         """`first` and `then` as two sentences in the texts' language (`sentence_pattern`):
-        the full stop added where `first` ends without one, as a text ending with a link or a
-        bracket does ("... /special-procedures Most country mandates run ..." read as one)."""
+        the full stop added where `first` ends without one, as a text ending with a bracket
+        does; after a link, a dash instead ("... /special-procedures Most country mandates run
+        ..." read as one sentence, and a full stop would be copied with the link)."""
         pattern = self.sentence_pattern
         between = pattern[pattern.index("{a}") + len("{a}") : pattern.index("{b}")]
         first = first.rstrip()
+        if _ENDS_WITH_LINK.search(first):
+            # A full stop after a link is copied with it, and the page is not found: a dash.
+            return f"{first} – {then}"
         if _SENTENCE_END.search(first):
             between = between.lstrip(_STOPS)
         return f"{first}{between}{then}"
