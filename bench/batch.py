@@ -113,14 +113,14 @@ def environment(wheel: Path | None) -> dict[str, str]:
     return env
 
 
-def build_wheel(into: Path) -> Path:
-    """This checkout as `pip install .` installs it (with the knowledge-base snapshot the
-    wheel's build hook makes), unpacked into `into`."""
+def build_wheel(into: Path, root: Path = ROOT) -> Path:
+    """This checkout (or the source tree `root`) as `pip install .` installs it (with the
+    knowledge-base snapshot the wheel's build hook makes), unpacked into `into`."""
     import zipfile
 
     built = into / "built"
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(built), str(ROOT)],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(built), str(root)],
         check=True,
     )
     (wheel,) = built.glob("*.whl")

@@ -1,6 +1,6 @@
 """Speed of `reprisal-cli followup` over a caseload, as a ratio to a floor measured in the same run.
 
-    python bench/followup.py [-n 1000] [--seed 7] [--wheel] [--runs 5]
+    python bench/followup.py [-n 1000] [--seed 7] [--wheel] [--runs 5] [--before REV]
 
 Makes N case files (seeded: answers from the examples, a consent ledger, two to six incidents and
 actions, some with a follow-up date), encrypted to ONE age X25519 recipient, as a team key does.
@@ -14,6 +14,9 @@ Then times, in the same run:
   `followup` is timed. The two programs are run `--runs` times, alternated, and their medians
   compared: the like-for-like ratio, since both pay a Python start.
 
+With `--before REV` (a git revision of this checkout), followup from REV's wheel is timed too,
+alternated with the others on the same files: a change's effect, whatever the machine's speed.
+
 As in `bench/batch.py`, `--wheel` runs followup from this checkout's wheel (with its
 knowledge-base snapshot, as users run it); without it an editable install reads and checks the
 YAML knowledge base at each start (about a second).
@@ -26,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import io
 import json
 import random
 import statistics
@@ -172,6 +176,7 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--wheel", action="store_true", help="run from this checkout's wheel")
     parser.add_argument("--runs", type=int, default=5, help="timed runs of each program")
+    parser.add_argument("--before", metavar="REV", help="also time followup from REV's wheel")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     examples = sorted((ROOT / "examples").glob("*.yaml"))
@@ -185,6 +190,7 @@ def main() -> int:
         for n in range(args.n):
             create_case(folder / f"case-{n:05d}.age", make_case(rng, examples, n), key)
         wheel = build_wheel(Path(tmp)) if args.wheel else None
+        before = _wheel_of(args.before, Path(tmp) / "before") if args.before else None
         print("followup from", "this checkout's wheel" if wheel else "the installed reprisal-cli")
         files = sorted(folder.glob("*.age"))
         size = sum(p.stat().st_size for p in files) / len(files)
@@ -202,8 +208,13 @@ def main() -> int:
         # the medians are compared.
         runs: list[tuple[float, float]] = []
         programs: list[tuple[float, float]] = []
+        earlier: list[float] = []
         items = 0
+        if before is not None:
+            subprocess.run(warm, capture_output=True, check=False, env=environment(before))
         for _ in range(args.runs):
+            if before is not None:
+                earlier.append(timed_process(command, environment(before))[0])
             took, took_cpu, run = timed_process(command, environment(wheel))
             program, program_cpu, done = timed_process(floor_command)
             if run.returncode != 0 or done.returncode != 0:
@@ -215,7 +226,29 @@ def main() -> int:
         base, base_cpu = floor(files, identity)
         own, own_cpu = in_process(files, key_file)
     _report(runs, programs, items, (base, base_cpu), (own, own_cpu))
+    if earlier:
+        then = statistics.median(earlier)
+        program = statistics.median(p for p, _ in programs)
+        print(
+            f"followup from {args.before}'s wheel, alternated with the runs above: {then:.2f} s "
+            f"wall (median); ratio to the floor as a program {then / program:.2f}; each run: "
+            + ", ".join(f"{w:.2f}" for w in earlier)
+        )
     return 0
+
+
+def _wheel_of(revision: str, into: Path) -> Path:
+    """The wheel of `revision` of this checkout (`git archive`), unpacked into `into`."""
+    import tarfile
+
+    source = into / "source"
+    source.mkdir(parents=True)
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", revision], capture_output=True, check=True
+    ).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(source, filter="data")
+    return build_wheel(into, source)
 
 
 if __name__ == "__main__":
