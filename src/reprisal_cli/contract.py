@@ -167,6 +167,8 @@ Audience = Literal["person", "other"]
 AUDIENCES: tuple[str, ...] = get_args(Audience)
 # Where the person at risk cannot act themselves (contract §1, v1.1): the plan speaks to others.
 LOCATIONS_CANNOT_ACT = ("in_detention", "whereabouts_unknown")
+# The reprisals that target the person's relatives (threatened, detained, harmed).
+RELATIVES_TARGETED = frozenset({"threats_to_family", "family_detained", "family_harmed"})
 
 
 def reader_of(respondent: str | None, location: str | None) -> Audience:

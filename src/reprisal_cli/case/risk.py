@@ -17,6 +17,7 @@ import itertools
 
 from reprisal_cli.answers import Answers
 from reprisal_cli.case.model import CaseFile
+from reprisal_cli.contract import RELATIVES_TARGETED
 from reprisal_cli.engine.plan import Note, Risk
 from reprisal_cli.engine.risk import LEVELS, REASSESS_DAYS
 from reprisal_cli.kb.base import fill
@@ -25,7 +26,7 @@ from reprisal_cli.kb.knowledge import KnowledgeBase
 WINDOW_DAYS = 90
 CLUSTER_DAYS = 30
 REPEATED = 2
-OTHERS_TARGETED = frozenset({"threats_to_family", "family_detained", "family_harmed"})
+OTHERS_TARGETED = RELATIVES_TARGETED
 ESCALATION = "escalation"
 
 

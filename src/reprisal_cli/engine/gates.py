@@ -25,6 +25,7 @@ from reprisal_cli.contract import (
     CONSENT_PURPOSES,
     LOCATIONS_CANNOT_ACT,
     OTHERS_AT_RISK,
+    RELATIVES_TARGETED,
 )
 from reprisal_cli.engine.plan import Note, Why, Withheld
 from reprisal_cli.engine.steps import TIER_DANGER, TIER_DEVICES, Draft
@@ -192,6 +193,7 @@ def apply_gates(
     public_seen = any(d.public for d in run.result.steps)
     run.consent()
     run.consent_warnings()
+    run.relatives_and_child()
     run.embassy()
     run.others_at_risk(public_seen)
     run.unknown_answers()
@@ -412,6 +414,24 @@ class _Run:
                 ):
                     draft.add_extra(text)
 
+    def relatives_and_child(self) -> None:
+        """Cautions on the steps that send the case out (caseworker review 5): with relatives
+        targeted, each step to the UN, a regional body or States says that a letter describing
+        what was done to them identifies them to the government, so they are asked first; with a
+        child at risk, each step that sends the case to such a body, to the government's own
+        bodies, or makes it public, says to decide with the child and never to name them in
+        public. Each also once among the plan's warnings."""
+        cautions = []
+        if RELATIVES_TARGETED & set(self.answers.reprisals):
+            cautions.append(("relatives_identified", self.safety.relatives_identified, _SENDS_CASE))
+        if "child" in self.answers.profile:
+            cautions.append(("child_at_risk", self.safety.child_at_risk, _SENDS_OR_PUBLISHES))
+        for ident, text, flags in cautions:
+            for draft in self.result.steps:
+                if flags & set(draft.shares):
+                    draft.add_extra(text)
+                    self.warn(ident, text)
+
     def if_agreed(self, title: str) -> str:
         """`title` as the title of a step kept while the consent it needs is not given ("If you
         agree: send ..."; where the person is held or missing, "If the family or a
@@ -471,6 +491,12 @@ class _Run:
             text = fill(self.safety.unknown_answers_cautious, keys=words)
             self.warn("unknown_answers_cautious", text)
 
+
+# The flags of a step that sends the case to a body that may raise it with the government (the
+# relatives' caution), and of one that sends it to the government's own bodies or publishes it
+# (the child's).
+_SENDS_CASE: frozenset[str] = frozenset({"un", "regional", "states"})
+_SENDS_OR_PUBLISHES: frozenset[str] = _SENDS_CASE | {"government", "public"}
 
 # Purposes whose "no" organisations and lawyers who take the case must be told of: they often
 # raise cases with the UN, regional bodies and States themselves (domain review D4).

@@ -245,6 +245,8 @@ class ReaderTexts(Model):
     embassy_visibility_again: Text | None = None
     states_tell_government: Text | None = None
     state_body_tells_government: Text | None = None
+    relatives_identified: Text | None = None
+    child_at_risk: Text | None = None
     reduce_exposure_first: Text | None = None
     others_labels: dict[str, Text] = dataclasses.field(default_factory=dict)
     # What the consent gates say (issue 21, point 6: whoever answers is the reader).
@@ -452,6 +454,18 @@ class SafetyTexts(Model):
         "The government itself runs this body. To ask it to protect you, you tell it who you are "
         "and about the threats against you: the government then knows this about you. Ask only "
         "if you agree."
+    )
+    # Relatives targeted (`threats_to_family`, `family_*`): on each step that sends the case to
+    # the UN, a regional body or States, whose letters describe what was done to them.
+    relatives_identified: Text = (
+        "Any letter that describes what was done to the relatives of the person at risk "
+        "identifies them to the government. Ask them first; without their agreement, describe "
+        "the pressure without names or details that identify them."
+    )
+    # The person at risk is a child (`profile: child`): on each step that sends or publishes.
+    child_at_risk: Text = (
+        "The person at risk is a child. Decide with the child, not only with the parents, and "
+        "never name the child in anything that may become public."
     )
     sg_report_undecided: Text = (
         "Not decided yet: this is an option to decide with the person at risk."

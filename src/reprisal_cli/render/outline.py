@@ -24,8 +24,9 @@ URGENCY_HEADINGS: dict[str, str] = {
     "later": N_("Later"),
 }
 RISK_FACTORS = 3  # the factors that drive the level, in the short view
-# The gates' "ask first" cautions (contract §3, gates 2 and 8): a step that shares without a
-# consent given keeps its caution in the short view too, whatever its urgency.
+# The gates' "ask first" cautions (contract §3, gates 2 and 8; the relatives' and the child's,
+# caseworker review 5): a step that shares without a consent given keeps its caution in the
+# short view too, whatever its urgency.
 CONSENT_CAUTIONS = frozenset(
     {
         "un_may_raise_with_state",
@@ -33,6 +34,8 @@ CONSENT_CAUTIONS = frozenset(
         "states_tell_government",
         "state_body_tells_government",
         "state_body_protects_relatives",
+        "relatives_identified",
+        "child_at_risk",
     }
 )
 FULL_HINT = N_("The full plan, with every contact, source and warning: add --full.")
@@ -185,7 +188,11 @@ def _cautions(
         if text not in cautions:
             continue
         if text in cautioned:
-            out.append(_("Only with consent: see step {n}.").format(n=cautioned[text]))
+            # One pointer per step shown: two cautions first shown on the same step (the
+            # relatives' and the child's) would otherwise point to it twice in a row.
+            pointer = _("Only with consent: see step {n}.").format(n=cautioned[text])
+            if pointer not in out:
+                out.append(pointer)
         else:
             cautioned[text] = number
             out.append(paragraph)
