@@ -118,9 +118,9 @@ def test_urgent_mechanisms_of_the_reprisals(small_kb: KnowledgeBase) -> None:
     [
         ({}, ["org_everyone_phone"]),
         ({"profile": "woman_defender"}, ["org_everyone_phone"]),  # region unknown
-        (
+        (  # an organisation for the person's own profile first (domain review A7)
             {"profile": "woman_defender", "region": "africa"},
-            ["org_everyone_phone", "org_women_africa_web"],
+            ["org_women_africa_web", "org_everyone_phone"],
         ),
         ({"respondent": "organisation"}, ["org_everyone_phone", "org_for_organisations_web"]),
     ],
