@@ -162,7 +162,7 @@ def test_the_relatives_own_request_to_the_mechanism_is_cautioned_for_them(
     own = details["ask_national_protection_mx_family"]
     assert "who the person at risk is" not in own, own
     assert "only if the person agrees" not in own, own
-    assert "To ask it to protect you, you tell it who you are" in own, own
+    assert "To ask the Mechanism to protect you, you tell it who you are" in own, own
     assert "The government itself runs the Mechanism" in own, own
     # The search for the missing person is theirs to decide for them: that caution stays.
     search = next(d for i, d in details.items() if "national_search" in i)
@@ -172,11 +172,11 @@ def test_the_relatives_own_request_to_the_mechanism_is_cautioned_for_them(
 @pytest.mark.parametrize(
     ("lang", "own", "person"),
     [
-        ("fr", "Pour lui demander de vous protéger", "l'identité de la personne en danger"),
-        ("es", "Para pedirle que le proteja", "quién es la persona en riesgo"),
-        ("ar", "لكي تطلب منها حمايتك", "وبهوية الشخص المعرّض للخطر"),
-        ("ru", "Чтобы попросить его защитить вас", "о том, кто находится в опасности"),
-        ("zh", "要请它保护您", "面临风险的人是谁"),
+        ("fr", "Pour demander au Mécanisme de vous protéger", "l'identité de la personne en danger"),
+        ("es", "Para pedir al Mecanismo que le proteja", "quién es la persona en riesgo"),
+        ("ar", "لكي تطلبوا من الآلية حمايتكم", "وبهوية الشخص المعرّض للخطر"),
+        ("ru", "Чтобы попросить Механизм защитить вас", "о том, кто находится в опасности"),
+        ("zh", "要请该机制保护您", "面临风险的人是谁"),
     ],
 )
 def test_the_relatives_caution_is_theirs_in_every_language(
