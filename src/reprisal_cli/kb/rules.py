@@ -459,8 +459,8 @@ class SafetyTexts(Model):
     # the UN, a regional body or States, whose letters describe what was done to them.
     relatives_identified: Text = (
         "Any letter that describes what was done to the relatives of the person at risk "
-        "identifies them to the government. Ask the relatives first; without their agreement, "
-        "describe the pressure without names or details that identify them."
+        "identifies them to the government. Ask the relatives first whether they agree; without "
+        "their agreement, describe the pressure without names or details that identify them."
     )
     # The person at risk is a child (`profile: child`): on each step that sends or publishes.
     child_at_risk: Text = (
