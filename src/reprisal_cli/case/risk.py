@@ -26,7 +26,6 @@ from reprisal_cli.kb.knowledge import KnowledgeBase
 WINDOW_DAYS = 90
 CLUSTER_DAYS = 30
 REPEATED = 2
-OTHERS_TARGETED = RELATIVES_TARGETED
 ESCALATION = "escalation"
 
 
@@ -49,7 +48,9 @@ def escalation(case: CaseFile, answers: Answers, kb: KnowledgeBase, day: dt.date
     if graver:
         names = texts.join(kb.risks[t].name for t in graver)
         reasons.append(fill(texts.escalation_graver, types=names))
-    others = sorted({i.type for i in recent if i.type in OTHERS_TARGETED and i.type not in known})
+    others = sorted(
+        {i.type for i in recent if i.type in RELATIVES_TARGETED and i.type not in known}
+    )
     if others:
         reasons.append(texts.escalation_others)
     by_body: dict[str, list[dt.date]] = {}
