@@ -325,29 +325,54 @@ class Shares(Generic[T, R]):
         raise lost_error(self._lost)
 
     def _end(self, *, stop: bool) -> None:
-        """The children ended (`stop`: at once) and waited for; the collector's scans back."""
+        """The children ended (`stop`: at once) and waited for; the collector's scans back.
+        Interrupted meanwhile (Ctrl-C again, SIGTERM), it still ends them, at once, and waits
+        for them before the interruption goes on: a process that runs `followup` again (a
+        library user, CliRunner) kept them, their pipes and a frozen collector (red46)."""
         children, self._children = self._children, []
-        for child in children:
-            if stop:
-                with contextlib.suppress(OSError):
-                    os.kill(child.pid, signal.SIGTERM)
-            os.close(child.pipe)
-        for child in children:
-            with contextlib.suppress(ChildProcessError):
-                os.waitpid(child.pid, 0)
-        with contextlib.suppress(OSError):
-            os.close(self._claims)
-        gc.unfreeze()
+        try:
+            _release(children, signal.SIGTERM if stop else None)
+        except BaseException:
+            while True:
+                try:
+                    _release(children, signal.SIGKILL)
+                    break
+                except KeyboardInterrupt:
+                    continue
+            raise
+        finally:
+            with contextlib.suppress(OSError):
+                os.close(self._claims)
+            gc.unfreeze()
 
 
 @dataclass
 class _Child:
-    """A forked child of `Shares`: its process, the pipe its chunks come by, and whether it has
-    said it has no chunk left."""
+    """A forked child of `Shares`: its process, the pipe its chunks come by (-1 once closed),
+    and whether it has said it has no chunk left."""
 
     pid: int
     pipe: int
     finished: bool = False
+
+
+def _release(children: list[_Child], ending: int | None) -> None:
+    """Each child's pipe closed, the child sent `ending` (a signal) if it is still to be waited
+    for, and waited for. Run again after an interruption, it takes up where it was: a pipe is
+    closed once, and a child already waited for is sent nothing (its number may be another
+    process's by now)."""
+    for child in children:
+        pipe, child.pipe = child.pipe, -1
+        if pipe >= 0:
+            os.close(pipe)
+    if ending is not None:
+        for child in children:
+            with contextlib.suppress(ChildProcessError):
+                if os.waitpid(child.pid, os.WNOHANG)[0] == 0:  # still this process's child
+                    os.kill(child.pid, ending)
+    for child in children:
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(child.pid, 0)
 
 
 def _claims(count: int) -> int:
