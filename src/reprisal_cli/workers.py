@@ -182,6 +182,8 @@ _FRAME = struct.Struct(">Q")
 # system's pipe holds (POSIX: at least PIPE_BUF, 512 bytes; Linux 64 KiB, macOS 16 KiB).
 _NUMBER = struct.Struct(">I")
 _MOST_CHUNKS = 1024
+# What interrupts the work (Ctrl-C, and SIGTERM, handled as Ctrl-C by `cli.main`).
+_STOPS = {signal.SIGINT, signal.SIGTERM}
 
 
 class Shares(Generic[T, R]):
@@ -215,7 +217,7 @@ class Shares(Generic[T, R]):
         parent = os.getpid()
         try:
             for _ in range(1, max(1, min(jobs, len(self._chunks)))):
-                self._children.append(self._fork(parent))
+                self._fork(parent)
         except BaseException:
             self._end(stop=True)
             raise
@@ -245,33 +247,43 @@ class Shares(Generic[T, R]):
         finally:
             self._end(stop=not finished)
 
-    def _fork(self, parent: int) -> _Child:
+    def _fork(self, parent: int) -> None:
+        """A child forked, and among `_children` before anything can interrupt this process:
+        Ctrl-C or SIGTERM are held back from the fork until then (here) and until the child
+        has its own handlers (there). Raised as `os.fork` returned, Ctrl-C lost the child's
+        number, so it was never ended nor waited for, and in the child it ran this process's
+        code (red46)."""
         reading, writing = os.pipe()
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
         try:
-            pid = os.fork()
-        except OSError as exc:  # no more processes to be had
-            os.close(reading)
+            try:
+                pid = os.fork()
+            except OSError as exc:  # no more processes to be had
+                os.close(reading)
+                os.close(writing)
+                raise OutputError(
+                    [Problem(f"cannot start a worker process: {exc.strerror or exc}")],
+                    hint="Close other programs, or read fewer case files at a time.",
+                ) from None
+            if pid == 0:
+                os.close(reading)
+                self._child(writing, parent, held)
             os.close(writing)
-            raise OutputError(
-                [Problem(f"cannot start a worker process: {exc.strerror or exc}")],
-                hint="Close other programs, or read fewer case files at a time.",
-            ) from None
-        if pid == 0:
-            os.close(reading)
-            self._child(writing, parent)
-        os.close(writing)
-        return _Child(pid, reading)
+            self._children.append(_Child(pid, reading))
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
-    def _child(self, writing: int, parent: int) -> None:
+    def _child(self, writing: int, parent: int, held: set[int | signal.Signals]) -> None:
         """A child's whole life: chunks claimed and sent back one by one until none is left;
         it never returns to the code that forked it, nor runs its exit handlers or flushes its
-        copies of the parent's buffers (`os._exit`)."""
+        copies of the parent's buffers (`os._exit`). `held`: the signal mask before the fork."""
         code = 1
         try:
             # Ctrl-C reaches the whole process group: the parent ends the children. SIGTERM
             # (from the parent) ends a child at once, not through the parent's handler.
             signal.signal(signal.SIGINT, signal.SIG_IGN)
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
             die_with_parent(parent, signal.SIGKILL)
             for other in self._children:
                 os.close(other.pipe)
