@@ -138,3 +138,51 @@ def test_ctrl_c_as_a_child_is_forked_leaves_no_child_behind() -> None:
         [sys.executable, "-c", _CTRL_C_AT_FORK], capture_output=True, text=True, check=True
     )
     assert json.loads(done.stdout) == {"outcome": "interrupted", "left": 0, "fds": 0}
+
+
+def test_a_lost_child_of_followup_names_no_option_followup_does_not_have(tmp_path: Path) -> None:
+    """A child of `followup` killed (the out-of-memory killer, kill -9) ends it with exit 4 and an
+    error the person can act on: it said "try fewer --jobs", an option `followup` does not have
+    (red46). Real processes and case files: one file a chunk is locked with a passphrase (about
+    a second to open), so the child is still reading when it is killed."""
+    import shutil
+    import subprocess
+    import sys
+
+    from red_support import HONDURAS, run
+    from test_safety_support import age_keypair
+
+    passphrase = tmp_path / "passphrase.txt"
+    passphrase.write_text("correct horse battery staple vigil\n", encoding="utf-8")
+    locked, unlocked = tmp_path / "locked.age", tmp_path / "unlocked.age"
+    made = run("case", "new", locked, "--passphrase-file", passphrase, "--answers", HONDURAS)
+    assert made.exit_code == 0, made.output
+    _key, public = age_keypair(tmp_path)
+    made = run("case", "new", unlocked, "--recipient", public, "--answers", HONDURAS)
+    assert made.exit_code == 0, made.output
+    caseload = tmp_path / "caseload"
+    caseload.mkdir()
+    for n in range(220):  # chunks of 32 from the second file: one locked file in each
+        shutil.copy(locked if n % 32 == 5 else unlocked, caseload / f"f{n:03}.age")
+    command = [sys.executable, "-c", "from reprisal_cli.cli import main; main()"]
+    process = subprocess.Popen(
+        [*command, "followup", str(caseload), "--passphrase-file", str(passphrase), "-f", "csv"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+        while process.poll() is None and not children.read_text(encoding="ascii").split():
+            os.sched_yield()
+        child = children.read_text(encoding="ascii").split()
+        assert child, "followup ended before it forked"
+        os.kill(int(child[0]), signal.SIGKILL)
+        _out, err = process.communicate(timeout=600)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 4, err
+    assert "a worker process stopped before it finished its case files" in err
+    assert "--jobs" not in err

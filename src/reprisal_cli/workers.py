@@ -164,11 +164,12 @@ class Workers(Generic[T, R]):
         return lost_error(self._lost)
 
 
-def lost_error(lost: str) -> WorkerLostError:
-    """A worker process gone without its results, which were `lost` (in the work's words)."""
+def lost_error(lost: str, *, fewer: str = "try fewer --jobs") -> WorkerLostError:
+    """A worker process gone without its results, which were `lost` (in the work's words);
+    `fewer` says how to ask for less work at a time (the batch's --jobs; `followup` has none)."""
     return WorkerLostError(
         [Problem(f"a worker process stopped before it finished its {lost}")],
-        hint="It may have run out of memory: try fewer --jobs.",
+        hint=f"It may have run out of memory: {fewer}.",
     )
 
 
@@ -182,6 +183,8 @@ _FRAME = struct.Struct(">Q")
 # system's pipe holds (POSIX: at least PIPE_BUF, 512 bytes; Linux 64 KiB, macOS 16 KiB).
 _NUMBER = struct.Struct(">I")
 _MOST_CHUNKS = 1024
+# How to ask `Shares` for less at a time, when a child was lost (the fork hint's words).
+_FEWER = "close other programs, or read fewer case files at a time"
 # What interrupts the work (Ctrl-C, and SIGTERM, handled as Ctrl-C by `cli.main`).
 _STOPS = {signal.SIGINT, signal.SIGTERM}
 
@@ -316,7 +319,7 @@ class Shares(Generic[T, R]):
                 self._receive(open_[pipe], done)
             took, timeout = True, 0
         if wait and not took:  # every child has said it is done, and a chunk is still missing
-            raise lost_error(self._lost)
+            raise lost_error(self._lost, fewer=_FEWER)
 
     def _receive(self, child: _Child, done: dict[int, list[R]]) -> None:
         head = _read(child.pipe, _FRAME.size)
@@ -334,7 +337,7 @@ class Shares(Generic[T, R]):
                     number, results = value
                     done[number] = results
                 return
-        raise lost_error(self._lost)
+        raise lost_error(self._lost, fewer=_FEWER)
 
     def _end(self, *, stop: bool) -> None:
         """The children ended (`stop`: at once) and waited for; the collector's scans back.
