@@ -164,11 +164,12 @@ class Workers(Generic[T, R]):
         return lost_error(self._lost)
 
 
-def lost_error(lost: str) -> WorkerLostError:
-    """A worker process gone without its results, which were `lost` (in the work's words)."""
+def lost_error(lost: str, *, fewer: str = "try fewer --jobs") -> WorkerLostError:
+    """A worker process gone without its results, which were `lost` (in the work's words);
+    `fewer` says how to ask for less work at a time (the batch's --jobs; `followup` has none)."""
     return WorkerLostError(
         [Problem(f"a worker process stopped before it finished its {lost}")],
-        hint="It may have run out of memory: try fewer --jobs.",
+        hint=f"It may have run out of memory: {fewer}.",
     )
 
 
@@ -182,6 +183,10 @@ _FRAME = struct.Struct(">Q")
 # system's pipe holds (POSIX: at least PIPE_BUF, 512 bytes; Linux 64 KiB, macOS 16 KiB).
 _NUMBER = struct.Struct(">I")
 _MOST_CHUNKS = 1024
+# How to ask `Shares` for less at a time, when a child was lost (the fork hint's words).
+_FEWER = "close other programs, or read fewer case files at a time"
+# What interrupts the work (Ctrl-C, and SIGTERM, handled as Ctrl-C by `cli.main`).
+_STOPS = {signal.SIGINT, signal.SIGTERM}
 
 
 class Shares(Generic[T, R]):
@@ -215,7 +220,7 @@ class Shares(Generic[T, R]):
         parent = os.getpid()
         try:
             for _ in range(1, max(1, min(jobs, len(self._chunks)))):
-                self._children.append(self._fork(parent))
+                self._fork(parent)
         except BaseException:
             self._end(stop=True)
             raise
@@ -245,33 +250,43 @@ class Shares(Generic[T, R]):
         finally:
             self._end(stop=not finished)
 
-    def _fork(self, parent: int) -> _Child:
+    def _fork(self, parent: int) -> None:
+        """A child forked, and among `_children` before anything can interrupt this process:
+        Ctrl-C or SIGTERM are held back from the fork until then (here) and until the child
+        has its own handlers (there). Raised as `os.fork` returned, Ctrl-C lost the child's
+        number, so it was never ended nor waited for, and in the child it ran this process's
+        code (red46)."""
         reading, writing = os.pipe()
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
         try:
-            pid = os.fork()
-        except OSError as exc:  # no more processes to be had
-            os.close(reading)
+            try:
+                pid = os.fork()
+            except OSError as exc:  # no more processes to be had
+                os.close(reading)
+                os.close(writing)
+                raise OutputError(
+                    [Problem(f"cannot start a worker process: {exc.strerror or exc}")],
+                    hint="Close other programs, or read fewer case files at a time.",
+                ) from None
+            if pid == 0:
+                os.close(reading)
+                self._child(writing, parent, held)
             os.close(writing)
-            raise OutputError(
-                [Problem(f"cannot start a worker process: {exc.strerror or exc}")],
-                hint="Close other programs, or read fewer case files at a time.",
-            ) from None
-        if pid == 0:
-            os.close(reading)
-            self._child(writing, parent)
-        os.close(writing)
-        return _Child(pid, reading)
+            self._children.append(_Child(pid, reading))
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
-    def _child(self, writing: int, parent: int) -> None:
+    def _child(self, writing: int, parent: int, held: set[int | signal.Signals]) -> None:
         """A child's whole life: chunks claimed and sent back one by one until none is left;
         it never returns to the code that forked it, nor runs its exit handlers or flushes its
-        copies of the parent's buffers (`os._exit`)."""
+        copies of the parent's buffers (`os._exit`). `held`: the signal mask before the fork."""
         code = 1
         try:
             # Ctrl-C reaches the whole process group: the parent ends the children. SIGTERM
             # (from the parent) ends a child at once, not through the parent's handler.
             signal.signal(signal.SIGINT, signal.SIG_IGN)
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
             die_with_parent(parent, signal.SIGKILL)
             for other in self._children:
                 os.close(other.pipe)
@@ -304,7 +319,7 @@ class Shares(Generic[T, R]):
                 self._receive(open_[pipe], done)
             took, timeout = True, 0
         if wait and not took:  # every child has said it is done, and a chunk is still missing
-            raise lost_error(self._lost)
+            raise lost_error(self._lost, fewer=_FEWER)
 
     def _receive(self, child: _Child, done: dict[int, list[R]]) -> None:
         head = _read(child.pipe, _FRAME.size)
@@ -322,32 +337,57 @@ class Shares(Generic[T, R]):
                     number, results = value
                     done[number] = results
                 return
-        raise lost_error(self._lost)
+        raise lost_error(self._lost, fewer=_FEWER)
 
     def _end(self, *, stop: bool) -> None:
-        """The children ended (`stop`: at once) and waited for; the collector's scans back."""
+        """The children ended (`stop`: at once) and waited for; the collector's scans back.
+        Interrupted meanwhile (Ctrl-C again, SIGTERM), it still ends them, at once, and waits
+        for them before the interruption goes on: a process that runs `followup` again (a
+        library user, CliRunner) kept them, their pipes and a frozen collector (red46)."""
         children, self._children = self._children, []
-        for child in children:
-            if stop:
-                with contextlib.suppress(OSError):
-                    os.kill(child.pid, signal.SIGTERM)
-            os.close(child.pipe)
-        for child in children:
-            with contextlib.suppress(ChildProcessError):
-                os.waitpid(child.pid, 0)
-        with contextlib.suppress(OSError):
-            os.close(self._claims)
-        gc.unfreeze()
+        try:
+            _release(children, signal.SIGTERM if stop else None)
+        except BaseException:
+            while True:
+                try:
+                    _release(children, signal.SIGKILL)
+                    break
+                except KeyboardInterrupt:
+                    continue
+            raise
+        finally:
+            with contextlib.suppress(OSError):
+                os.close(self._claims)
+            gc.unfreeze()
 
 
 @dataclass
 class _Child:
-    """A forked child of `Shares`: its process, the pipe its chunks come by, and whether it has
-    said it has no chunk left."""
+    """A forked child of `Shares`: its process, the pipe its chunks come by (-1 once closed),
+    and whether it has said it has no chunk left."""
 
     pid: int
     pipe: int
     finished: bool = False
+
+
+def _release(children: list[_Child], ending: int | None) -> None:
+    """Each child's pipe closed, the child sent `ending` (a signal) if it is still to be waited
+    for, and waited for. Run again after an interruption, it takes up where it was: a pipe is
+    closed once, and a child already waited for is sent nothing (its number may be another
+    process's by now)."""
+    for child in children:
+        pipe, child.pipe = child.pipe, -1
+        if pipe >= 0:
+            os.close(pipe)
+    if ending is not None:
+        for child in children:
+            with contextlib.suppress(ChildProcessError):
+                if os.waitpid(child.pid, os.WNOHANG)[0] == 0:  # still this process's child
+                    os.kill(child.pid, ending)
+    for child in children:
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(child.pid, 0)
 
 
 def _claims(count: int) -> int:
