@@ -172,7 +172,11 @@ def test_the_relatives_own_request_to_the_mechanism_is_cautioned_for_them(
 @pytest.mark.parametrize(
     ("lang", "own", "person"),
     [
-        ("fr", "Pour demander au Mécanisme de vous protéger", "l'identité de la personne en danger"),
+        (
+            "fr",
+            "Pour demander au Mécanisme de vous protéger",
+            "l'identité de la personne en danger",
+        ),
         ("es", "Para pedir al Mecanismo que le proteja", "quién es la persona en riesgo"),
         ("ar", "لكي تطلبوا من الآلية حمايتكم", "وبهوية الشخص المعرّض للخطر"),
         ("ru", "Чтобы попросить Механизм защитить вас", "о том, кто находится в опасности"),
