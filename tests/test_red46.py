@@ -6,6 +6,8 @@ from __future__ import annotations
 import gc
 import os
 import signal
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from types import FrameType
@@ -13,6 +15,8 @@ from types import FrameType
 import pytest
 
 from reprisal_cli.workers import Shares, can_fork
+
+ROOT = Path(__file__).resolve().parents[1]
 
 pytestmark = pytest.mark.skipif(
     not can_fork() or not Path("/proc").is_dir(), reason="forks, and reads /proc"
@@ -186,3 +190,26 @@ def test_a_lost_child_of_followup_names_no_option_followup_does_not_have(tmp_pat
     assert process.returncode == 4, err
     assert "a worker process stopped before it finished its case files" in err
     assert "--jobs" not in err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["kb", "list", "mechanisms"], ["plan", str(ROOT / "examples" / "burundi_2016.yaml")]],
+)
+def test_a_command_started_with_standard_output_closed_writes_no_traceback(
+    args: list[str],
+) -> None:
+    """red46: `reprisal-cli ... >&-` (standard output closed) ended in a traceback
+    ('NoneType' object has no attribute 'flush'), exit 1: the output now goes nowhere, as with
+    `> /dev/null`."""
+    done = subprocess.run(
+        [sys.executable, "-m", "reprisal_cli", *args],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+        timeout=120,
+        preexec_fn=lambda: os.close(1),
+    )
+    assert "Traceback" not in done.stderr, done.stderr
+    assert done.returncode == 0, done.stderr

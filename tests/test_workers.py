@@ -143,3 +143,29 @@ def test_one_chunk_forks_no_child() -> None:
     shares = Shares(2, _tagged(), list(range(10)), chunksize=32, lost="numbers")
     assert {pid for _, pid in shares.run()} == {os.getpid()}
     assert forks == []
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
+def test_shares_closed_before_their_first_result_leave_no_child() -> None:
+    """red46: a caller stopped between making the shares and asking for a result (Ctrl-C while
+    the progress bar is set up) left the children running in a process that goes on."""
+    before = _children()
+
+    def slow(item: int) -> int:
+        time.sleep(0.5)
+        return item
+
+    with Shares(2, slow, list(range(200)), chunksize=16, lost="items"):
+        assert _children() != before
+    assert _children() == before
+
+
+def test_closing_shares_twice_closes_no_other_file(tmp_path: Path) -> None:
+    """The pipe the chunks are claimed from is closed once: its number, closed again after
+    `run` ended, may by then be another file's."""
+    shares = Shares(2, _tagged(), list(range(100)), chunksize=10, lost="numbers")
+    assert len(list(shares.run())) == 100
+    with (tmp_path / "other").open("w", encoding="utf-8") as other:
+        shares.close()
+        other.write("still open")
+    assert (tmp_path / "other").read_text(encoding="utf-8") == "still open"

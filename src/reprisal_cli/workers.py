@@ -225,6 +225,18 @@ class Shares(Generic[T, R]):
             self._end(stop=True)
             raise
 
+    def __enter__(self) -> Shares[T, R]:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """The children ended at once and waited for, if `run` has not ended them: a caller
+        stopped between making the shares and asking for their first result (Ctrl-C while a
+        progress bar is set up) left them running in a process that goes on (red46)."""
+        self._end(stop=True)
+
     def run(self) -> Generator[R, None, None]:
         """Each item's result, in input order. Closing the generator ends the children."""
         finished = False
@@ -356,9 +368,11 @@ class Shares(Generic[T, R]):
                     continue
             raise
         finally:
-            with contextlib.suppress(OSError):
-                os.close(self._claims)
-            gc.unfreeze()
+            if self._claims >= 0:  # once: a number closed twice may be another file's by then
+                with contextlib.suppress(OSError):
+                    os.close(self._claims)
+                self._claims = -1
+                gc.unfreeze()
 
 
 @dataclass

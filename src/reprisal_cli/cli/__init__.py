@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import gc
 import importlib
+import os
 import signal
 import sys
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -118,6 +120,15 @@ def _interrupt(signal_number: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
+def _closed_streams_to_nowhere() -> None:
+    """A standard stream the process started without (`>&-`, `<&-`) is the null device, as if
+    it had been `> /dev/null` (`< /dev/null`): Python leaves it None, and the first write to it
+    was a traceback (red46). What goes there is dropped; nothing else changes."""
+    for name, mode in (("stdin", "r"), ("stdout", "w"), ("stderr", "w")):
+        if getattr(sys, name) is None:
+            setattr(sys, name, Path(os.devnull).open(mode, encoding="utf-8"))  # noqa: SIM115 - for the process's life
+
+
 def main() -> None:
     """Entry point of the `reprisal-cli` console script.
 
@@ -128,6 +139,7 @@ def main() -> None:
     """
 
     no_core_dumps()
+    _closed_streams_to_nowhere()
     signal.signal(signal.SIGTERM, _interrupt)
     named = sys.argv[1] if len(sys.argv) > 1 else None
     try:

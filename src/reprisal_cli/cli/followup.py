@@ -6,6 +6,7 @@ plaintext copy of a caseload is ever made.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import itertools
 import shutil
@@ -196,19 +197,32 @@ def _collect(
 
     reader = CaseloadReader(key, knowledge, day, names)
     jobs = min(default_jobs(), len(files) // PARALLEL_FROM) if can_fork() else 1
-    reads: Iterable[CaseRead]
-    if jobs > 1:
-        # lazy: forked shares only for a large caseload
-        from reprisal_cli.workers import Shares
+    with contextlib.ExitStack() as stack:
+        reads: Iterable[CaseRead]
+        if jobs > 1:
+            # lazy: forked shares only for a large caseload
+            from reprisal_cli.workers import Shares
 
-        # The first file here, before the children are forked: they start with what reading a
-        # case loads once (pydantic's validator, the country names) instead of each loading it.
-        first = reader(files[0])
-        shares = Shares(jobs, reader, files[1:], chunksize=CHUNKSIZE, lost="case files")
-        # (forked now, before the progress bar starts its thread)
-        reads = itertools.chain([first], shares.run())
-    else:
-        reads = map(reader, files)
+            # The first file here, before the children are forked: they start with what
+            # reading a case loads once (pydantic's validator, the country names) instead of
+            # each loading it.
+            first = reader(files[0])
+            # Forked now, before the progress bar starts its thread; ended however this ends,
+            # even before their first result is asked for (red46).
+            shares = stack.enter_context(
+                Shares(jobs, reader, files[1:], chunksize=CHUNKSIZE, lost="case files")
+            )
+            reads = itertools.chain([first], shares.run())
+        else:
+            reads = map(reader, files)
+        return _gather(reads, len(files))
+
+
+def _gather(
+    reads: Iterable[CaseRead], count: int
+) -> tuple[list[Item], list[CaseRead], int, list[tuple[str, Mapping[str, dt.date]]]]:
+    """The due items of `reads` (`count` of them), those that failed, how many were locked
+    with a passphrase, and the withdrawals; a progress bar on a terminal for a caseload."""
     items: list[Item] = []
     failures: list[CaseRead] = []
     locked = 0
@@ -224,13 +238,13 @@ def _collect(
         if read.withdrawn:
             withdrawals.append((read.path, read.withdrawn))
 
-    if len(files) >= PROGRESS_FROM and sys.stderr.isatty():
+    if count >= PROGRESS_FROM and sys.stderr.isatty():
         # lazy: rich only for a progress bar on a terminal (bench/startup)
         from rich.console import Console
         from rich.progress import Progress
 
         with Progress(console=Console(stderr=True), transient=True) as progress:
-            task = progress.add_task("Reading case files", total=len(files))
+            task = progress.add_task("Reading case files", total=count)
             for read in reads:
                 add(read)
                 progress.advance(task)
