@@ -1,0 +1,78 @@
+"""Red team round 47: consent given for the person (`given_by`), a child's and relatives'
+cautions, organisations that serve the person's own profile, through the real CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from red_support import WHO, case_run, day, module_keys, new_case, run
+
+
+@pytest.fixture(scope="module")
+def keys(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    return module_keys(tmp_path_factory)
+
+
+# A child whose family gave the consent to the UN and to the Secretary-General's report.
+CHILD_FAMILY = """\
+schema: reprisal-cli/answers/v1.1
+respondent: family
+profile: [child]
+state: EG
+engagement: [special_procedures]
+stage: reprisal_suffered
+reprisals: [detention, threats]
+location: home_country
+consent: {share_with_un: "yes", sg_report: anonymous, publicity: "no", given_by: family}
+"""
+
+
+def _steps(path: Path, keys: tuple[Path, str]) -> dict[str, Any]:
+    key, _public = keys
+    plan = run("plan", path, "--identity", key, "-f", "json", "--full")
+    assert plan.exit_code == 0, plan.output
+    return {s["id"]: s for s in json.loads(plan.stdout)["steps"]}
+
+
+def test_the_persons_own_later_consent_to_another_purpose_does_not_make_the_familys_theirs(
+    tmp_path: Path, keys: tuple[Path, str]
+) -> None:
+    """A child's family consented to the UN and to the Secretary-General's report; later the
+    child said "no" to publicity themselves. The case's plan then told the caseworker to write
+    to the UN "that the person agrees to inclusion without names only" (the latest record's
+    `given_by` stood for every consent): the family's consent written up as the child's own,
+    what caseworker review 5 (A1) found (red47)."""
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(CHILD_FAMILY, encoding="utf-8")
+    path = new_case(tmp_path, keys, answers, since=20)
+    said = case_run(path, keys, "consent", "publicity", "no", *WHO, "--date", day(-10))
+    assert said.exit_code == 0, said.output
+    steps = _steps(path, keys)
+    report = steps["include_in_sg_report_anonymously"]["detail"]
+    assert "the person agrees to inclusion" not in report
+    assert "who gave the consent for the person (their family or a representative)" in report
+    official = steps["report_to_un_reprisals_official"]["detail"]
+    assert "say who gave it for the person (their family or a representative)" in official
+
+
+def test_the_familys_later_no_does_not_make_the_persons_own_consent_theirs(
+    tmp_path: Path, keys: tuple[Path, str]
+) -> None:
+    """The reverse: the person gave their own consent to the UN and the report; later their
+    family recorded a "no" to publicity. The UN steps must not say the consent to send was
+    given for the person by someone else (red47)."""
+    own = CHILD_FAMILY.replace("[child]", "[ngo_staff]")
+    own = own.replace("given_by: family", "given_by: person")
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(own, encoding="utf-8")
+    path = new_case(tmp_path, keys, answers, since=20)
+    family = ["--given-by", "family", "--how", "oral", "--explained-in", "en"]
+    said = case_run(path, keys, "consent", "publicity", "no", *family, "--date", day(-10))
+    assert said.exit_code == 0, said.output
+    steps = _steps(path, keys)
+    assert "the person agrees to inclusion" in steps["include_in_sg_report_anonymously"]["detail"]
+    assert "given for the person" not in steps["report_to_un_reprisals_official"]["detail"]
