@@ -76,3 +76,41 @@ def test_the_familys_later_no_does_not_make_the_persons_own_consent_theirs(
     steps = _steps(path, keys)
     assert "the person agrees to inclusion" in steps["include_in_sg_report_anonymously"]["detail"]
     assert "given for the person" not in steps["report_to_un_reprisals_official"]["detail"]
+
+
+# A woman journalist in Burundi in danger now: three organisations serve her profile (CPJ, RSF,
+# the Urgent Action Fund), one her region (DefendDefenders, with a 24/7 line for East Africa).
+JOURNALIST_BURUNDI = {
+    "respondent": "self",
+    "profile": ["journalist", "woman_defender"],
+    "state": "BI",
+    "engagement": ["special_procedures"],
+    "stage": "reprisal_suffered",
+    "reprisals": ["threats", "physical_attack"],
+    "immediate_danger": True,
+    "location": "home_country",
+    "consent": {"share_with_un": "yes"},
+}
+
+
+@pytest.mark.parametrize("step", ["organisation_emergency_support", "organisation_relocation"])
+def test_organisations_for_the_persons_profile_leave_room_for_the_region_and_for_everyone(
+    tmp_path: Path, step: str
+) -> None:
+    """Organisations serving the person's own profile came first and filled every place: a woman
+    journalist in Burundi in danger now was offered CPJ, RSF and the Urgent Action Fund for
+    urgent support and for relocation, and no longer DefendDefenders (the one organisation for
+    her region, with its 24/7 emergency line, named nowhere else in the plan) nor any
+    organisation open to every defender, such as ProtectDefenders.eu, the best match (red47)."""
+    from red_support import plan_of_answers
+
+    plan = plan_of_answers(tmp_path, JOURNALIST_BURUNDI, "--full")
+    names = {c["name"].split(" – ")[0] for s in plan["steps"] if s["id"] == step
+             for c in s["contacts"]}  # fmt: skip
+    general = {
+        "Front Line Defenders",
+        "ProtectDefenders.eu (EU Human Rights Defenders Mechanism)",
+        "Observatory for the Protection of Human Rights Defenders (FIDH and OMCT)",
+    }
+    assert any(n.startswith("DefendDefenders") for n in names), names
+    assert names & general, names
