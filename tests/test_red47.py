@@ -114,3 +114,28 @@ def test_organisations_for_the_persons_profile_leave_room_for_the_region_and_for
     }
     assert any(n.startswith("DefendDefenders") for n in names), names
     assert names & general, names
+
+
+# A child whose relatives are targeted; a representative gave the consent (anonymous report).
+CHILD_RELATIVES = CHILD_FAMILY.replace("[detention, threats]", "[threats, threats_to_family]")
+CHILD_RELATIVES = CHILD_RELATIVES.replace("given_by: family", "given_by: representative")
+
+
+@pytest.mark.parametrize("to", ["ohchr", "mechanism"])
+def test_draft_to_the_un_says_who_consented_for_the_child_and_carries_their_cautions(
+    tmp_path: Path, to: str
+) -> None:
+    """The draft message to the UN for a child whose representative consented said "The person
+    agrees that the case appears in the Secretary-General's report without names only: say so
+    in the message" (the consent written up as the child's own, caseworker review 5, A1), and
+    carried neither the child's caution nor the relatives' (the message describes what was done
+    to them), which the plan puts on every step that sends the case to the UN (red47)."""
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(CHILD_RELATIVES, encoding="utf-8")
+    made = run("draft", answers, "--to", to)
+    assert made.exit_code == 0, made.output
+    guidance = made.stdout.split("---")[0]
+    assert "The person agrees that the case appears" not in guidance
+    assert "say who gave the consent for the person" in guidance
+    assert "The person at risk is a child. Decide with the child" in guidance
+    assert "any letter that describes what was done to them identifies them" in guidance
