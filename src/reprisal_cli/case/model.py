@@ -375,11 +375,23 @@ def answers_on(case: CaseFile, day: dt.date, name: str = "<case>") -> CaseAnswer
     chosen = deciding(case.consent, day)
     if values:
         latest = max((chosen[p] for p in values), key=lambda e: e.date)
-        fields["consent_given_by"] = latest.given_by
+        fields["consent_given_by"] = _given_by(chosen, values)
         fields["consent_date"] = latest.date.isoformat()
     data = {k: getattr(base, k) for k in Answers.__dataclass_fields__}
     data.update(fields)
     return CaseAnswers(**data, revoked=tuple(p for p in CONSENT_PURPOSES if p in revoked))
+
+
+def _given_by(chosen: Mapping[str, ConsentRecord], values: Mapping[str, str]) -> GivenBy | None:
+    """Who gave the consent the plan's steps send the case on (`given_by`, what the UN steps'
+    messages must say): of the consents in force that let the case go, one given for the person
+    (by their family or a representative) if any, else the latest; with none, the latest record.
+    Not simply the latest record: a child's own later "no" to publicity made the family's consent
+    to the UN read as the child's, and the message to the UN said the person agreed (red47)."""
+    effect = {p: values.get(p) for p in CONSENT_PURPOSES}
+    sending = [chosen[p] for p in values if consented(effect, p)] or [chosen[p] for p in values]
+    for_them = [e for e in sending if e.given_by in ("family", "representative")]
+    return max(for_them or sending, key=lambda e: e.date).given_by
 
 
 def answers_now(

@@ -459,17 +459,30 @@ def match_organisations(
     match: OrganisationMatch, answers: Answers, kb: KnowledgeBase
 ) -> list[Organisation]:
     """Organisations giving the services asked for, serving this person, that can be reached;
-    best first: those that serve the person's own profile before those open to everyone (the
-    Urgent Action Fund for a woman defender: domain review A7, caseworker review 5), then most
-    services matched, then fast ones when in danger, then by id."""
+    best first: those that serve the person's own profile or region before those open to
+    everyone (the Urgent Action Fund for a woman defender: domain review A7, caseworker review
+    5), then most services matched, then fast ones when in danger, then by id. The last place is
+    kept for the best one open to everyone when those for the person's own would fill them
+    all: a woman journalist in Burundi was offered CPJ, RSF and the Urgent Action Fund only, not
+    DefendDefenders (her region's 24/7 line) nor ProtectDefenders.eu, the best match (red47)."""
     danger = answers.immediate_danger is True
     found = [
-        (0 if org.serves.profiles else 1, hits, 0 if (danger and fast) else 1, org.id, org)
+        (0 if _for_their_own(org) else 1, hits, 0 if (danger and fast) else 1, org.id, org)
         for hits, fast, org in _candidates(match, kb)
         if serves(org, answers)
     ]
     found.sort(key=lambda item: item[:4])
-    return [item[4] for item in found[: match.limit]]
+    chosen = found[: match.limit]
+    everyone = [item for item in found if item[0] == 1]
+    if match.limit > 1 and everyone and everyone[0] not in chosen:
+        chosen = [*chosen[: match.limit - 1], everyone[0]]
+    return [item[4] for item in chosen]
+
+
+def _for_their_own(org: Organisation) -> bool:
+    """Whether the organisation serves only some profiles or regions (the person's own, once
+    `serves` holds)."""
+    return bool(org.serves.profiles or org.serves.regions)
 
 
 def _candidates(

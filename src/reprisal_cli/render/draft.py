@@ -36,7 +36,7 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Literal
 
-from reprisal_cli.contract import reader_of
+from reprisal_cli.contract import RELATIVES_TARGETED, reader_of
 from reprisal_cli.engine.evaluate import named_mechanisms
 from reprisal_cli.i18n import N_, _, use_lang
 from reprisal_cli.render.escape import code_span, md_escape, md_fragment, one_line, paragraphs
@@ -245,6 +245,14 @@ ANONYMOUS_REPORT = {
         "say so in the message, next to the consent statement."
     ),
 }
+# The same, the consent given for the person by their family or a representative (contract §1
+# `given_by`): not the person's own agreement (caseworker review 5, A1; red47).
+ANONYMOUS_REPORT_FOR_THEM = N_(
+    "The consent was given for the person at risk, by their family or a representative: next to "
+    "the consent statement, say who gave the consent for the person and why the person could not "
+    "give it themselves, and, for a child, that the child was heard and agrees; and that the "
+    "consent is to the case appearing in the Secretary-General's report without names only."
+)
 # A "no" to the Secretary-General's report, the UN consent given: OHCHR compiles the report, and
 # "not to be named" alone would let it include the case without the name (red team red31).
 NO_REPORT = {
@@ -463,6 +471,7 @@ def build_draft(
     elif not public:
         guidance.append(_(NOT_PUBLIC if to_un else NOT_PUBLIC_BODIES))
         guidance += _report_note(answers, reader) if to_un else []
+    guidance += _cautions(answers, kb) if named else []
     guidance.append(_(SAFE_DEVICE))
     # The addresses come from the knowledge base: say so first when it is not the reviewed one.
     if kb.modified:
@@ -541,8 +550,24 @@ Bodies = list[tuple["Mechanism", str | None]]
 def _report_note(answers: Answers, reader: str) -> list[str]:
     """What to say in a message to the UN of the person's answer on the report, when it is
     "anonymous" or "no" (`REPORT_NOTES`)."""
-    report = REPORT_NOTES.get(answers.consent_for("sg_report") or "")
+    value = answers.consent_for("sg_report")
+    if value == "anonymous" and answers.consent_given_by in ("family", "representative"):
+        return [_(ANONYMOUS_REPORT_FOR_THEM)]
+    report = REPORT_NOTES.get(value or "")
     return [_(report[reader])] if report is not None else []
+
+
+def _cautions(answers: Answers, kb: KnowledgeBase) -> list[str]:
+    """The cautions the plan puts on each step that sends the case to the UN or a regional body
+    (engine.gates `relatives_and_child`), for a named message: it describes what was done to
+    the relatives, and may be about a child (red47)."""
+    safety = kb.safety.for_reader(reader_of(answers.respondent, answers.location))
+    out = []
+    if RELATIVES_TARGETED & set(answers.reprisals):
+        out.append(one_line(safety.relatives_identified))
+    if "child" in answers.profile:
+        out.append(one_line(safety.child_at_risk))
+    return out
 
 
 def _refusal(answers: Answers, bodies: Bodies, un_value: str | None, reader: str) -> str:
