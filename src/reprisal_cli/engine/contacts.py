@@ -432,14 +432,18 @@ def serves(org: Organisation, answers: Answers) -> bool:
     """Whether an organisation serves the person at risk, as far as the answers tell.
 
     Unknown profile or region: only organisations open to everyone on that dimension, so no one
-    is sent to a helpline that will turn them away. Organisations that serve only organisations
-    (`individuals: false`) are offered when an organisation answers, is itself at risk, or is
-    being restricted; the person at risk is otherwise an individual.
+    is sent to a helpline that will turn them away; one that serves some States only (`states`)
+    is offered where the State responsible or the one the person lives in is among them.
+    Organisations that serve only organisations (`individuals: false`) are offered when an
+    organisation answers, is itself at risk, or is being restricted; the person at risk is
+    otherwise an individual.
     """
     who = org.serves
     if who.profiles and not set(who.profiles) & set(answers.profile):
         return False
     if who.regions and answers.region not in who.regions:
+        return False
+    if who.states and not {answers.state, answers.residence} & set(who.states):
         return False
     if not who.individuals and not _org_case(answers):
         return False
@@ -480,9 +484,9 @@ def match_organisations(
 
 
 def _for_their_own(org: Organisation) -> bool:
-    """Whether the organisation serves only some profiles or regions (the person's own, once
-    `serves` holds)."""
-    return bool(org.serves.profiles or org.serves.regions)
+    """Whether the organisation serves only some profiles, regions or States (the person's own,
+    once `serves` holds)."""
+    return bool(org.serves.profiles or org.serves.regions or org.serves.states)
 
 
 def _candidates(

@@ -21,6 +21,7 @@ from reprisal_cli.contract import (
     Reprisal,
     StepKind,
     TreatyBody,
+    is_country_code,
 )
 from reprisal_cli.kb.base import Id, Model, Text, record
 from reprisal_cli.kb.conditions import Condition
@@ -220,10 +221,21 @@ class Serves(Model):
 
     profiles: tuple[Profile, ...] = ()
     regions: tuple[Region, ...] = ()
+    # The States (ISO 3166-1 alpha-2) of the defenders it serves, where a region is too wide
+    # (DefendDefenders: eleven States of East Africa and the Horn, not all of Africa). Either the
+    # State responsible or the one the person lives in.
+    states: tuple[str, ...] = ()
     languages: tuple[Lang, ...] = ()
     individuals: bool = True
     organisations: bool = True
     note: Text | None = None
+
+    def __post_init__(self) -> None:
+        unknown = [code for code in self.states if not is_country_code(code)]
+        if unknown:
+            raise ValueError(
+                f"not ISO 3166-1 alpha-2 country codes: {', '.join(unknown)} (for example KE)"
+            )
 
 
 @record
