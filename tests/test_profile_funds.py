@@ -43,3 +43,21 @@ def test_an_organisation_for_some_states_only_is_offered_only_there(tmp_path: Pa
     assert not any(i.startswith("defenddefenders") for i in _contact_ids(senegal))
     assert "defenddefenders_phone_emergency" in _contact_ids(burundi)
     assert "defenddefenders_phone_emergency" in _contact_ids(exile)
+
+
+def test_the_southern_mediterranean_fund_serves_its_ten_states_not_the_gulf() -> None:
+    """EMHRF serves ten States of the southern Mediterranean, not the whole region (it has no
+    contact to route to, only its page: `serves` is what a step naming it would ask)."""
+    from reprisal_cli.answers import answers_from_data
+    from reprisal_cli.engine.contacts import serves
+    from reprisal_cli.kb.loader import load_kb
+
+    fund = load_kb().organisations["emhrf"]
+
+    def answers(**values: Any) -> Any:
+        doc = {"schema": "reprisal-cli/answers/v1.1", "region": "middle_east_north_africa"}
+        return answers_from_data({**doc, **values}, "test")
+
+    assert not serves(fund, answers(state="BH"))
+    assert serves(fund, answers(state="EG"))
+    assert serves(fund, answers(state="SA", residence="LB", location="abroad"))
