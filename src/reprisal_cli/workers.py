@@ -6,12 +6,13 @@ function once (`start(*args)`: forked with the parent's knowledge base, or loadi
 chunks of items as it frees up; at most `Workers.AHEAD` chunks per worker are out at a time, so
 memory stays flat whatever the number of items and however large each result (a plan).
 
-`Shares`, for `followup`: this process and forked children each take every so many chunks of a
-list known in advance, in turn, and the children send their results back over a pipe each; no
-pool, no thread. For work whose results are small against its cost, where the pool's own cost
-showed: its import and start (14 ms), its thread in this process taking the interpreter from
-the work this process does, its chunks handed out one at a time (bench/RESULTS.md, follow-up,
-2026-12-05: 1,000 case files read in 0.20 s with the pool, 0.16 s in shares).
+`Shares`, for `followup`: this process and forked children each take the next chunk of a list
+known in advance from one pipe as they free up, and the children send their results back over a
+pipe each; no pool, no thread. For work whose results are small against its cost, where the
+pool's own cost showed: its import and start (14 ms), its thread in this process taking the
+interpreter from the work this process does, its chunks handed out one at a time
+(bench/RESULTS.md, follow-up, 2026-12-05: 1,000 case files read in 0.20 s with the pool, 0.16 s
+in shares).
 
 Either way a task carries only its items (paths, lines) and a result comes back pickled, so it
 is plain data.
