@@ -421,12 +421,7 @@ class _Run:
         child at risk, each step that sends the case to such a body, to the government's own
         bodies, or makes it public, says to decide with the child and never to name them in
         public. Each also once among the plan's warnings."""
-        cautions = []
-        if RELATIVES_TARGETED & set(self.answers.reprisals):
-            cautions.append(("relatives_identified", self.safety.relatives_identified, _SENDS_CASE))
-        if "child" in self.answers.profile:
-            cautions.append(("child_at_risk", self.safety.child_at_risk, _SENDS_OR_PUBLISHES))
-        for ident, text, flags in cautions:
+        for ident, text, flags in exposure_cautions(self.answers, self.safety):
             for draft in self.result.steps:
                 if flags & set(draft.shares):
                     draft.add_extra(text)
@@ -497,6 +492,23 @@ class _Run:
 # (the child's).
 _SENDS_CASE: frozenset[str] = frozenset({"un", "regional", "states"})
 _SENDS_OR_PUBLISHES: frozenset[str] = _SENDS_CASE | {"government", "public"}
+
+
+def exposure_cautions(
+    answers: Answers, safety: SafetyTexts
+) -> list[tuple[str, str, frozenset[str]]]:
+    """The cautions for those the case exposes besides the person (caseworker review 5), each
+    with its warning id, its text in `safety`'s words and the flags of the steps it goes on:
+    relatives targeted (a letter describing what was done to them identifies them), a child at
+    risk (decide with the child; never name them in public). The plan puts them on its steps;
+    a draft message to a body, on its guidance (`render.draft`)."""
+    cautions = []
+    if RELATIVES_TARGETED & set(answers.reprisals):
+        cautions.append(("relatives_identified", safety.relatives_identified, _SENDS_CASE))
+    if "child" in answers.profile:
+        cautions.append(("child_at_risk", safety.child_at_risk, _SENDS_OR_PUBLISHES))
+    return cautions
+
 
 # Purposes whose "no" organisations and lawyers who take the case must be told of: they often
 # raise cases with the UN, regional bodies and States themselves (domain review D4).

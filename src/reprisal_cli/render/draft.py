@@ -36,8 +36,9 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Literal
 
-from reprisal_cli.contract import RELATIVES_TARGETED, reader_of
+from reprisal_cli.contract import reader_of
 from reprisal_cli.engine.evaluate import named_mechanisms
+from reprisal_cli.engine.gates import exposure_cautions
 from reprisal_cli.i18n import N_, _, use_lang
 from reprisal_cli.render.escape import code_span, md_escape, md_fragment, one_line, paragraphs
 
@@ -562,12 +563,7 @@ def _cautions(answers: Answers, kb: KnowledgeBase) -> list[str]:
     (engine.gates `relatives_and_child`), for a named message: it describes what was done to
     the relatives, and may be about a child (red47)."""
     safety = kb.safety.for_reader(reader_of(answers.respondent, answers.location))
-    out = []
-    if RELATIVES_TARGETED & set(answers.reprisals):
-        out.append(one_line(safety.relatives_identified))
-    if "child" in answers.profile:
-        out.append(one_line(safety.child_at_risk))
-    return out
+    return [one_line(text) for _, text, _ in exposure_cautions(answers, safety)]
 
 
 def _refusal(answers: Answers, bodies: Bodies, un_value: str | None, reader: str) -> str:
