@@ -14,6 +14,7 @@ from types import FrameType
 
 import pytest
 
+from process_support import live_children
 from reprisal_cli.workers import Shares, can_fork
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -21,20 +22,6 @@ ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.skipif(
     not can_fork() or not Path("/proc").is_dir(), reason="forks, and reads /proc"
 )
-
-
-def _children() -> set[int]:
-    """This process's children still running or not yet waited for."""
-    found = set()
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text(encoding="ascii")
-            except OSError:
-                continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == os.getpid():
-                found.add(int(entry.name))
-    return found
 
 
 def _open_fds() -> set[str]:
@@ -52,7 +39,7 @@ def ctrl_c() -> Iterator[None]:
 
 
 @pytest.mark.usefixtures("ctrl_c")
-def test_ctrl_c_while_the_shares_end_still_ends_and_waits_for_the_children() -> None:
+def test_ctrl_c_while_the_shares_end_still_ends_and_waits_for_thelive_children() -> None:
     """A second Ctrl-C (or SIGTERM) while the shares are ending (their children sent SIGTERM,
     waited for) left the children running or unwaited for, their pipes open and the collector
     frozen in a process that runs `followup` again (CliRunner, a library user): 262 of 400
@@ -61,7 +48,7 @@ def test_ctrl_c_while_the_shares_end_still_ends_and_waits_for_the_children() -> 
     Here the child answers the SIGTERM of the stop with a Ctrl-C to this process, as a person
     pressing Ctrl-C again would, and goes on: the Ctrl-C comes while the shares wait for it."""
     parent = os.getpid()
-    before = _children()
+    before = live_children()
     ready, busy = os.pipe()
 
     def work(item: int) -> int:
@@ -82,14 +69,14 @@ def test_ctrl_c_while_the_shares_end_still_ends_and_waits_for_the_children() -> 
     try:
         with pytest.raises(KeyboardInterrupt):
             list(shares.run())
-        left = _children() - before
+        left = live_children() - before
         assert not left, "children left behind"
         assert _open_fds() == fds
         assert gc.get_freeze_count() == 0
     finally:
         os.close(ready)
         os.close(busy)
-        for pid in _children() - before:
+        for pid in live_children() - before:
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
 
@@ -97,21 +84,10 @@ def test_ctrl_c_while_the_shares_end_still_ends_and_waits_for_the_children() -> 
 # Ctrl-C as `os.fork` returns in this process: the hook runs inside the fork, in C (no Python
 # between it and the fork's return), so the interruption comes at the first moment Python looks.
 _CTRL_C_AT_FORK = """
-import ctypes, functools, json, os, signal
-from pathlib import Path
+import ctypes, functools, json, os, signal, sys
+sys.path.insert(0, sys.argv[1])  # the tests' folder
+from process_support import live_children
 from reprisal_cli.workers import Shares
-
-def children():
-    found = set()
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text(encoding="ascii")
-            except OSError:
-                continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == os.getpid():
-                found.add(int(entry.name))
-    return found
 
 signal.signal(signal.SIGINT, signal.default_int_handler)
 libc = ctypes.CDLL(None)
@@ -122,7 +98,7 @@ try:
     outcome = "no interruption"
 except KeyboardInterrupt:
     outcome = "interrupted"
-left = children()
+left = live_children()
 for pid in left:
     os.kill(pid, signal.SIGKILL)
 print(json.dumps({"outcome": outcome, "left": len(left),
@@ -139,7 +115,10 @@ def test_ctrl_c_as_a_child_is_forked_leaves_no_child_behind() -> None:
     import sys
 
     done = subprocess.run(
-        [sys.executable, "-c", _CTRL_C_AT_FORK], capture_output=True, text=True, check=True
+        [sys.executable, "-c", _CTRL_C_AT_FORK, str(Path(__file__).parent)],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert json.loads(done.stdout) == {"outcome": "interrupted", "left": 0, "fds": 0}
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from process_support import live_children
 from reprisal_cli.workers import Shares, WorkerLostError, Workers, can_fork
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="workers are forked")
@@ -60,25 +61,11 @@ def test_shares_give_results_in_input_order_from_this_process_and_the_children(
         assert len(set(by[start : start + chunksize])) == 1
 
 
-def _children() -> set[int]:
-    """This process's children still running or not yet waited for."""
-    found = set()
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text(encoding="ascii")
-            except OSError:
-                continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == os.getpid():
-                found.add(int(entry.name))
-    return found
-
-
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
 def test_a_child_killed_is_a_lost_worker_and_the_others_are_ended() -> None:
     """A child gone without its results (the out-of-memory killer, kill -9) ends the work with
     exit 4's error, not a hang or a short list; no child is left behind."""
-    before = _children()
+    before = live_children()
 
     def killed(item: int) -> int:
         os.kill(os.getpid(), signal.SIGKILL)
@@ -92,7 +79,7 @@ def test_a_child_killed_is_a_lost_worker_and_the_others_are_ended() -> None:
     assert "stopped before it finished its case files" in raised.value.render()
     # In order, and none from the chunk a child took with it, nor after it.
     assert got == list(range(len(got))) and len(got) < 300
-    assert _children() == before
+    assert live_children() == before
 
 
 def test_an_error_in_a_child_is_raised_here_as_it_was_raised_there() -> None:
@@ -122,7 +109,7 @@ def test_an_error_that_cannot_be_pickled_still_says_what_it_was() -> None:
 def test_stopping_early_ends_the_children_at_once() -> None:
     """Ctrl-C (or an error, or a reader that stops) while children are busy: they are ended,
     not waited for (red team red25's minute-long Ctrl-C, for the pool)."""
-    before = _children()
+    before = live_children()
 
     def slow(item: int) -> int:
         time.sleep(0.5)
@@ -134,7 +121,7 @@ def test_stopping_early_ends_the_children_at_once() -> None:
     began = time.monotonic()
     results.close()
     assert time.monotonic() - began < 4  # a child's share of 16 items a chunk: 8 s and more
-    assert _children() == before
+    assert live_children() == before
 
 
 def test_one_chunk_forks_no_child() -> None:
@@ -149,15 +136,15 @@ def test_one_chunk_forks_no_child() -> None:
 def test_shares_closed_before_their_first_result_leave_no_child() -> None:
     """red46: a caller stopped between making the shares and asking for a result (Ctrl-C while
     the progress bar is set up) left the children running in a process that goes on."""
-    before = _children()
+    before = live_children()
 
     def slow(item: int) -> int:
         time.sleep(0.5)
         return item
 
     with Shares(2, slow, list(range(200)), chunksize=16, lost="items"):
-        assert _children() != before
-    assert _children() == before
+        assert live_children() != before
+    assert live_children() == before
 
 
 def test_closing_shares_twice_closes_no_other_file(tmp_path: Path) -> None:
