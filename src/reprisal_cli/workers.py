@@ -279,7 +279,7 @@ class Shares(Generic[T, R]):
                 os.close(writing)
                 raise OutputError(
                     [Problem(f"cannot start a worker process: {exc.strerror or exc}")],
-                    hint="Close other programs, or read fewer case files at a time.",
+                    hint=f"{_FEWER.capitalize()}.",
                 ) from None
             if pid == 0:
                 os.close(reading)
