@@ -29,6 +29,7 @@ from reprisal_cli.engine.conditions import holds
 from reprisal_cli.engine.evaluate import evaluate
 from reprisal_cli.engine.gates import GATE_KEYS, GATE_READS, RELATIVES_CAUTION
 from reprisal_cli.engine.plan import Plan
+from reprisal_cli.kb.base import fill
 from reprisal_cli.kb.knowledge import KnowledgeBase
 from reprisal_cli.kb.loader import load_kb
 from reprisal_cli.kb.models import Share, with_kind_shares
@@ -249,6 +250,15 @@ def check_gates(answers: Answers, plan: Plan, kb: KnowledgeBase) -> None:
                 assert min(digital) < step.priority, step.id
     if answers.devices_compromised is None:
         assert safety.digital_security_step.id in {s.id for s in steps}
+    # ... and where the person is held or missing, a step that sends information before the
+    # device step (it gives way to the lawyer while devices are not known to be watched,
+    # caseworker review cw5 B3) carries its advice, naming it.
+    device = next((s for s in steps if s.kind == "digital_security"), None)
+    if device is not None and answers.location in LOCATIONS_CANNOT_ACT:
+        ahead = fill(safety.digital_advice_ahead, step=device.title)
+        for step in steps[: device.priority - 1]:
+            if step.sends_information and step.kind != "emergency":
+                assert ahead in step.detail, step.id
     # Gate 5: embassies when watched at home (unknown location counts as home).
     watched = {"surveillance", "stalking"} & set(answers.reprisals)
     if answers.location == "home_country" and watched:

@@ -27,7 +27,7 @@ from reprisal_cli.engine.contacts import (
     un_contact_ids,
     urgent_shares,
 )
-from reprisal_cli.engine.gates import apply_gates, person_cannot_act
+from reprisal_cli.engine.gates import apply_gates, device_advice_ahead, person_cannot_act
 from reprisal_cli.engine.plan import KBInfo, Note, Plan, PlanContact, Risk, Step, Why
 from reprisal_cli.engine.precedents import match_precedents
 from reprisal_cli.engine.risk import assess_risk, imminent
@@ -90,6 +90,7 @@ def evaluate(answers: Answers, kb: KnowledgeBase, *, as_of: dt.date, lang: str =
         warnings.insert(1, Note(id="reduce_exposure_first", text=safety.reduce_exposure_first))
 
     ordered = assign_urgency(sorted(gated.steps, key=Draft.sort_key), answers, as_of)
+    device_advice_ahead(ordered, answers, safety)
     advised = _advice(ordered, answers, kb)
     steps = tuple(
         _step(d, n, answers, kb, as_of, tips)

@@ -265,6 +265,7 @@ class ReaderTexts(Model):
     emergency_step: Wording | None = None
     digital_security_step: Wording | None = None
     digital_advice_for_emergency: Text | None = None
+    digital_advice_ahead: Text | None = None
     embassy_visibility: Text | None = None
     embassy_visibility_again: Text | None = None
     states_tell_government: Text | None = None
@@ -334,6 +335,12 @@ class SafetyTexts(Model):
     # Optional texts (defaults keep older safety files loading). `{step}`, `{others}`, `{keys}`
     # and `{contacts}` are filled in by the engine.
     instead_route: Text = "The confidential route in this plan instead: {step}."
+    # On a step that sends information and comes before the device step, which waits while
+    # devices are not known to be watched (`gates.device_advice_ahead`); `{step}` is its title.
+    digital_advice_ahead: Text = (
+        "Send this only from a device and an account the aggressor has never had access to: "
+        'see the step "{step}".'
+    )
     others_labels: dict[str, Text] = dataclasses.field(
         default_factory=lambda: {
             "family": "your family",
