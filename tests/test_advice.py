@@ -355,3 +355,60 @@ def test_advice_with_a_condition_reaches_only_the_answers_it_fits(
             **answers,
         )
         assert (text in _advice(plan)) is told, (answers, reprisals)
+
+
+# Caseworker review 5, C3: two reprisals' texts that say the same thing, one more fully, were
+# both given on one step ("Get a trusted lawyer with experience in such cases." then "Get a
+# trusted lawyer with experience of security cases, at once.").
+@pytest.mark.parametrize(
+    ("reprisals", "short", "fuller"),
+    [
+        (["criminal_charges", "terrorism_label"],
+         "Get a trusted lawyer with experience in such cases.",
+         "Get a trusted lawyer with experience of security cases, at once."),
+        (["criminal_charges", "terrorism_label"], "Keep every court paper.",
+         "Keep every decision, list entry and court paper."),
+        (["smear_campaign", "online_harassment"], "Save copies with dates and links.",
+         "Save copies with dates and links before anything is deleted."),
+    ],
+)  # fmt: skip
+def test_a_near_duplicate_keeps_only_the_fuller_text(
+    kb: KnowledgeBase, reprisals: list[str], short: str, fuller: str
+) -> None:
+    answers = answers_from_data({"schema": ANSWERS_SCHEMA, "reprisals": reprisals}, "t")
+    texts = [t if isinstance(t, str) else t.text for t in mitigations(answers, kb)]
+    assert short not in texts and texts.count(fuller) == 1
+    plan = _plan(kb, engagement="special_procedures", stage="reprisal_suffered",
+                 reprisals=reprisals, respondent="self")  # fmt: skip
+    assert short not in _advice(plan)
+
+
+@pytest.mark.parametrize(
+    ("reprisals", "texts"),
+    [
+        # Different things to do, though they share words.
+        (["physical_attack", "other"], ["Write down what happened as soon as possible.",
+                                        "Write down what happened and why it seems linked."]),
+        (["professional_sanction", "terrorism_label"],
+         ["Keep every letter and decision.", "Keep every decision, list entry and court paper."]),
+        # A different decision: the sanction, and the nationality taken away.
+        (["professional_sanction", "nationality_revoked"],
+         ["Get legal advice on challenging the sanction.",
+          "Get legal advice at once on challenging the decision and on legal status in the "
+          "country of residence."]),
+    ],
+)  # fmt: skip
+def test_texts_that_say_different_things_are_both_kept(
+    kb: KnowledgeBase, reprisals: list[str], texts: list[str]
+) -> None:
+    answers = answers_from_data({"schema": ANSWERS_SCHEMA, "reprisals": reprisals}, "t")
+    given = [t if isinstance(t, str) else t.text for t in mitigations(answers, kb)]
+    assert all(text in given for text in texts)
+
+
+def test_a_negation_never_says_what_it_forbids() -> None:
+    from reprisal_cli.engine.advice import _says_more
+
+    assert not _says_more("Do not delete evidence before getting advice.", "Delete evidence.")
+    assert not _says_more("Delete the evidence.", "Do not delete the evidence.")
+    assert _says_more("Keep every decision, list entry and court paper.", "Keep every court paper.")

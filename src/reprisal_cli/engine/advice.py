@@ -27,6 +27,7 @@ How the texts are shared out, in plan order:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from reprisal_cli.answers import Answers
@@ -70,10 +71,27 @@ def _for_these_answers(item: str | Mitigation, answers: Answers, kb: KnowledgeBa
     return isinstance(item, str) or item.when is None or holds(item.when, answers, kb.states)
 
 
+# Words that carry no advice of their own: "experience in such cases" is said by "experience
+# of security cases". Negations are not among them: "Do not delete" never says "Delete".
+_FILLER = frozenset(
+    {"a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "with", "such", "any"}
+)
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in re.findall(r"[\w'-]+", text.lower()) if w not in _FILLER]
+
+
 def _says_more(fuller: str, text: str) -> bool:
-    """Whether `fuller` is `text` (without its full stop) followed by more of the sentence."""
-    stem = text.rstrip(".")
-    return fuller.startswith(stem) and fuller[len(stem) : len(stem) + 1] in (",", ";", ":")
+    """Whether `fuller` says all that `text` says, and more: the same first word (the same thing
+    to do: "Keep", "Get") and every other word of `text` in it, bar words like "such" or "in"
+    ("Keep every court paper." in "Keep every decision, list entry and court paper."; "Save
+    copies with dates and links." in "... links before anything is deleted."). Two texts that
+    each say something the other does not are both kept."""
+    short, full = _words(text), _words(fuller)
+    return (
+        bool(short) and len(full) > len(short) and full[0] == short[0] and set(short) <= set(full)
+    )
 
 
 def _text(item: str | Mitigation) -> str:
