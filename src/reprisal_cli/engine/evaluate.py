@@ -330,13 +330,15 @@ def _advice(ordered: list[Draft], answers: Answers, kb: KnowledgeBase) -> list[t
     become public later"), then those of the bodies the answers add, though these are listed
     first among its contacts."""
     own = [
-        (
+        advice.Slot(
             d.kind,
             advice.conditions(
                 [*d.template.contacts, *references(d.template, answers, kb)],
                 kb,
                 answers.treaty_body,
             ),
+            d.shares,
+            d.template.organisations.services if d.template.organisations else (),
         )
         for d in ordered
     ]
