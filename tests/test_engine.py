@@ -97,7 +97,7 @@ def test_check_current_contact_is_followed_by_its_fallback(small_kb: KnowledgeBa
     ids = [c.id for c in step(plan, "confidential_letter").contacts]
     assert ids == ["mech_sp_email", "mech_sp_web", "mech_official_email"]
     warnings = {w.id: w.text for w in plan.warnings}
-    assert "check_current_contact" in warnings
+    assert "no_contact_confirmed" in warnings  # none of the test files' contacts is confirmed
     assert "sp@example.org" in warnings["stale_contacts"]
 
 
