@@ -451,12 +451,23 @@ def test_advice_for_a_un_body_goes_on_no_step_to_a_regional_body() -> None:
 
 
 def test_advice_about_organisations_goes_on_a_step_that_seeks_them() -> None:
-    costs = Mitigation(text="costs", steps=("legal_support",), services=("legal_advice",))
+    costs = Mitigation(text="costs", services=("legal_advice",))
     steps = [
         Slot("legal_support", []),  # the police where the person lives
         Slot("legal_support", [], services=("legal_advice", "medical_legal_expenses")),
     ]
     assert share_out(steps, [costs]) == [(), ("costs",)]
+    # A step of its kinds, or one that seeks one of its services.
+    routes = Mitigation(text="routes", steps=("emergency",), services=("physical_security",))
+    steps = [
+        Slot("emergency", ["e1", "e2"]),
+        Slot("organisation_support", [], services=("family_support",)),
+        Slot("organisation_support", [], services=("physical_security",)),
+    ]
+    assert share_out(steps, [routes]) == [("e1", "e2", "routes"), (), ()]
+    steps[0] = Slot("emergency", ["e1", "e2", "e3"])  # two of its own, and one taken: full
+    out = share_out(steps, [Mitigation(text="full", steps=("emergency",)), routes])
+    assert out == [("e1", "e2", "full"), (), ("routes",)]
 
 
 def test_a_mitigation_may_narrow_its_steps_by_shares_or_services_alone() -> None:

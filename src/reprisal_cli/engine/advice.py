@@ -129,15 +129,16 @@ class Slot(NamedTuple):
 
 
 def _fits(slot: Slot, item: str | Mitigation) -> bool:
-    """Whether a mitigation belongs on this step: of one of its kinds, sharing with one of its
-    `to`, seeking one of its `services` (each when the mitigation names any)."""
+    """Whether a mitigation belongs on this step: a step of one of its kinds or one that seeks
+    organisations for one of its `services` ("Vary routes and routines" on the emergency step
+    or on a step that seeks physical-security help), and that shares with one of its `to`; each
+    when the mitigation names any."""
     if isinstance(item, str):
         return True
-    return (
-        (not item.steps or slot.kind in item.steps)
-        and (not item.to or bool(set(item.to) & set(slot.shares)))
-        and (not item.services or bool(set(item.services) & set(slot.services)))
+    where = not (item.steps or item.services) or (
+        slot.kind in item.steps or bool(set(item.services) & set(slot.services))
     )
+    return where and (not item.to or bool(set(item.to) & set(slot.shares)))
 
 
 def share_out(

@@ -305,10 +305,11 @@ class Mitigation(Model):
     text: Text
     steps: tuple[StepKind, ...] = ()  # none: any step
     when: Condition | None = None
-    # Narrower than a kind (caseworker review 5, C3): a step that shares with one of these
-    # ("tell the UN body" on a step to the UN, not on the European Court's), and a step that
-    # seeks organisations for one of these services ("ask organisations about legal costs" on
-    # the lawyer step, not on the step that goes to the police where the person lives).
+    # Finer than a kind (caseworker review 5, C3): `services`, a step that seeks organisations
+    # for one of these (beside the steps of `steps`: "ask organisations about legal costs" on
+    # the lawyer step, not on the step that goes to the police where the person lives); `to`,
+    # only a step that shares with one of these ("tell the UN body" on a step to the UN, not on
+    # the European Court's).
     to: tuple[Share, ...] = ()
     services: tuple[Service, ...] = ()
 
