@@ -12,7 +12,14 @@ from hypothesis import strategies as st
 
 from reprisal_cli.answers import answers_from_data
 from reprisal_cli.contract import ANSWERS_SCHEMA, ENGAGEMENTS, REPRISALS
-from reprisal_cli.engine.advice import MAX_ADVICE, MAX_CONDITIONS, mitigations, share_out
+from reprisal_cli.engine.advice import (
+    MAX_ADVICE,
+    MAX_CONDITIONS,
+    Slot,
+    _fits,
+    mitigations,
+    share_out,
+)
 from reprisal_cli.engine.evaluate import evaluate
 from reprisal_cli.engine.plan import Plan
 from reprisal_cli.kb.i18n import source_texts, translate_kb
@@ -109,7 +116,9 @@ def test_mitigations_come_gravest_first_one_round_at_a_time(kb: KnowledgeBase) -
 
 def test_share_out_puts_a_steps_own_conditions_first_and_leaves_room() -> None:
     own = ["c1", "c2", "c3"]
-    out = share_out([("notify_mechanism", own), ("documentation", ["c1"])], ["m1", "m2", "m3"])
+    out = share_out(
+        _slots([("notify_mechanism", own), ("documentation", ["c1"])]), ["m1", "m2", "m3"]
+    )
     assert out[0] == ("c1", "c2", "m1")  # at most MAX_CONDITIONS of its own, then the reprisals'
     assert MAX_CONDITIONS == 2 and MAX_ADVICE == 3
     assert out[1] == ("m2", "m3")  # c1 already given on the first step
@@ -151,6 +160,10 @@ def test_the_committee_step_names_the_committee_and_its_reprisals_rapporteurs(
 # point 7): it goes to a step of those kinds, and only falls back to plan order without one.
 
 
+def _slots(steps: list[tuple[str, list[str]]]) -> list[Slot]:
+    return [Slot(kind, own) for kind, own in steps]
+
+
 def _tagged(text: str, *kinds: str) -> Mitigation:
     return Mitigation(text=text, steps=kinds)  # type: ignore[arg-type]
 
@@ -158,7 +171,8 @@ def _tagged(text: str, *kinds: str) -> Mitigation:
 def test_a_tagged_mitigation_goes_to_a_step_of_its_kind_though_an_earlier_one_has_room() -> None:
     steps = [("emergency", []), ("legal_support", ["c1"]), ("documentation", [])]
     out = share_out(
-        steps, ["m1", _tagged("save it", "documentation"), _tagged("lawyer", "legal_support")]
+        _slots(steps),
+        ["m1", _tagged("save it", "documentation"), _tagged("lawyer", "legal_support")],
     )
     assert out[0] == ("m1",)
     assert out[1] == ("c1", "lawyer")
@@ -167,7 +181,7 @@ def test_a_tagged_mitigation_goes_to_a_step_of_its_kind_though_an_earlier_one_ha
 
 def test_a_tagged_mitigation_takes_the_first_step_of_any_of_its_kinds() -> None:
     steps = [("emergency", []), ("organisation_support", []), ("legal_support", [])]
-    out = share_out(steps, [_tagged("costs", "legal_support", "organisation_support")])
+    out = share_out(_slots(steps), [_tagged("costs", "legal_support", "organisation_support")])
     assert out == [(), ("costs",), ()]
 
 
@@ -176,7 +190,7 @@ def test_a_tagged_mitigation_without_a_step_of_its_kind_goes_nowhere_else() -> N
     put on another step: "with consent, alert the UN body" there read as leave to override a
     "no" (red team 2026-12-03)."""
     steps = [("digital_security", []), ("emergency", []), ("wellbeing", [])]
-    out = share_out(steps, [_tagged("lawyer", "legal_support"), "m2"])
+    out = share_out(_slots(steps), [_tagged("lawyer", "legal_support"), "m2"])
     assert out == [(), ("m2",), ()]  # never on the device step
 
 
@@ -185,14 +199,14 @@ def test_a_tagged_mitigation_whose_steps_are_full_goes_on_no_other_step() -> Non
     notify a body) sat under the emergency line once those steps were full."""
     steps = [("documentation", []), ("wellbeing", [])]
     tips = [_tagged(f"d{i}", "documentation") for i in range(MAX_ADVICE + 1)]
-    out = share_out(steps, tips)
+    out = share_out(_slots(steps), tips)
     assert out == [("d0", "d1", "d2"), ()]
 
 
 def test_the_gravest_reprisals_first_mitigation_comes_before_the_tagged_ones() -> None:
     steps = [("emergency", []), ("wellbeing", [])]
     tagged = [_tagged(f"e{i}", "emergency") for i in range(MAX_ADVICE)]
-    out = share_out(steps, ["act at once", *tagged])
+    out = share_out(_slots(steps), ["act at once", *tagged])
     assert out[0] == ("act at once", "e0", "e1")
     assert out[1] == ()  # the emergency step's own advice goes on no other step
 
@@ -200,7 +214,7 @@ def test_the_gravest_reprisals_first_mitigation_comes_before_the_tagged_ones() -
 def test_tagged_mitigations_keep_the_limits_and_never_repeat() -> None:
     steps = [("notify_mechanism", ["c1", "c2", "c3"]), ("notify_mechanism", ["c1"])]
     tips = ["c2", _tagged("m1", "notify_mechanism"), _tagged("m1", "notify_mechanism"), "m2"]
-    out = share_out(steps, tips)
+    out = share_out(_slots(steps), tips)
     assert out[0] == ("c1", "c2", "m1")  # MAX_CONDITIONS of its own, the condition not again
     assert out[1] == ("m2",)
 
@@ -287,23 +301,27 @@ def test_advice_is_bounded_never_repeats_and_loses_nothing_while_there_is_room(
     assert len(tips) == len(set(tips))
     assert all(len(step.advice) <= MAX_ADVICE for step in plan.steps)
     answers = answers_from_data({"schema": ANSWERS_SCHEMA, "reprisals": reprisals}, "t")
-    kinds = {step.kind for step in plan.steps}
-    wanted = [
-        t
-        for t in mitigations(answers, kb)
-        if isinstance(t, str) or not t.steps or kinds & set(t.steps)
-    ]
-    open_steps = [s for s in plan.steps if s.kind != "digital_security"]
-    for item in wanted:
+    slots = [_slot_of(kb, s) for s in plan.steps if s.kind != "digital_security"]
+    for item in mitigations(answers, kb):
         text = item if isinstance(item, str) else item.text
         if text in tips:
             continue
         # Left out only when every step that may take it is full: any step for plain advice,
-        # the steps of its kinds for advice tagged with them.
-        takers = [
-            s for s in open_steps if isinstance(item, str) or not item.steps or s.kind in item.steps
-        ]
+        # the steps it fits (its kinds, what they share, whom they seek) for tagged advice.
+        takers = [step for step, slot in slots if _fits(slot, item)]
         assert all(len(s.advice) == MAX_ADVICE for s in takers), text
+
+
+def _slot_of(kb: KnowledgeBase, step: Any) -> tuple[Any, Slot]:
+    """A plan's step, and what `share_out` read of it (its kind, shares and services)."""
+    flags = {"un": step.shares_with_un, "regional": step.shares_with_regional,
+             "states": step.shares_with_states, "government": step.shares_with_government,
+             "public": step.public}  # fmt: skip
+    templates = {t.id: t for rule in kb.rules for t in rule.then.steps}
+    template = templates.get(step.id)  # none for the gates' own steps (emergency, devices)
+    found = template.organisations if template else None
+    services = found.services if found else ()
+    return step, Slot(step.kind, [], [k for k, on in flags.items() if on], services)
 
 
 def test_a_mitigation_needs_steps_or_a_condition_and_reads_its_condition() -> None:
@@ -311,7 +329,7 @@ def test_a_mitigation_needs_steps_or_a_condition_and_reads_its_condition() -> No
 
     from reprisal_cli.records import validate
 
-    with pytest.raises(ValidationError, match="give 'steps' or 'when'"):
+    with pytest.raises(ValidationError, match="give 'steps', 'to', 'services' or 'when'"):
         validate(Mitigation, {"text": "t"})
     with pytest.raises(ValidationError, match="unknown answer key"):
         validate(Mitigation, {"text": "t", "when": {"key": "respondant", "equals": "lawyer"}})
@@ -355,3 +373,178 @@ def test_advice_with_a_condition_reaches_only_the_answers_it_fits(
             **answers,
         )
         assert (text in _advice(plan)) is told, (answers, reprisals)
+
+
+# Caseworker review 5, C3: two reprisals' texts that say the same thing, one more fully, were
+# both given on one step ("Get a trusted lawyer with experience in such cases." then "Get a
+# trusted lawyer with experience of security cases, at once.").
+@pytest.mark.parametrize(
+    ("reprisals", "short", "fuller"),
+    [
+        (["criminal_charges", "terrorism_label"],
+         "Get a trusted lawyer with experience in such cases.",
+         "Get a trusted lawyer with experience of security cases, at once."),
+        (["criminal_charges", "terrorism_label"], "Keep every court paper.",
+         "Keep every decision, list entry and court paper."),
+        (["smear_campaign", "online_harassment"], "Save copies with dates and links.",
+         "Save copies with dates and links before anything is deleted."),
+    ],
+)  # fmt: skip
+def test_a_near_duplicate_keeps_only_the_fuller_text(
+    kb: KnowledgeBase, reprisals: list[str], short: str, fuller: str
+) -> None:
+    answers = answers_from_data({"schema": ANSWERS_SCHEMA, "reprisals": reprisals}, "t")
+    texts = [t if isinstance(t, str) else t.text for t in mitigations(answers, kb)]
+    assert short not in texts and texts.count(fuller) == 1
+    plan = _plan(kb, engagement="special_procedures", stage="reprisal_suffered",
+                 reprisals=reprisals, respondent="self")  # fmt: skip
+    assert short not in _advice(plan)
+
+
+@pytest.mark.parametrize(
+    ("reprisals", "texts"),
+    [
+        # Different things to do, though they share words.
+        (["physical_attack", "other"], ["Write down what happened as soon as possible.",
+                                        "Write down what happened and why it seems linked."]),
+        (["professional_sanction", "terrorism_label"],
+         ["Keep every letter and decision.", "Keep every decision, list entry and court paper."]),
+        # A different decision: the sanction, and the nationality taken away.
+        (["professional_sanction", "nationality_revoked"],
+         ["Get legal advice on challenging the sanction.",
+          "Get legal advice at once on challenging the decision and on legal status in the "
+          "country of residence."]),
+    ],
+)  # fmt: skip
+def test_texts_that_say_different_things_are_both_kept(
+    kb: KnowledgeBase, reprisals: list[str], texts: list[str]
+) -> None:
+    answers = answers_from_data({"schema": ANSWERS_SCHEMA, "reprisals": reprisals}, "t")
+    given = [t if isinstance(t, str) else t.text for t in mitigations(answers, kb)]
+    assert all(text in given for text in texts)
+
+
+def test_a_negation_never_says_what_it_forbids() -> None:
+    from reprisal_cli.engine.advice import _says_more
+
+    assert not _says_more("Do not delete evidence before getting advice.", "Delete evidence.")
+    assert not _says_more("Delete the evidence.", "Do not delete the evidence.")
+    assert _says_more("Keep every decision, list entry and court paper.", "Keep every court paper.")
+
+
+# Caseworker review 5, C3: a step's kind is not enough to say what advice fits it. "If attending
+# is blocked, tell the UN body at once" sat on the European Court's Article 34 step (a
+# `notify_mechanism` step to a regional body), "Ask organisations about trial observation and
+# legal costs" on the step that goes to the police abroad (a `legal_support` step that seeks no
+# organisation), "Report the accounts to the platforms" on a relocation step, and "Meet contacts
+# in safer places" (a plain text: any step) on the anonymous-report step.
+
+
+def test_advice_for_a_un_body_goes_on_no_step_to_a_regional_body() -> None:
+    tell = Mitigation(text="tell the UN", steps=("notify_mechanism",), to=("un",))
+    steps = [
+        Slot("notify_mechanism", [], shares=("regional",)),
+        Slot("notify_mechanism", [], shares=("un",)),
+    ]
+    assert share_out(steps, [tell]) == [(), ("tell the UN",)]
+    assert share_out(steps[:1], [tell]) == [()]  # nowhere rather than on the Court's step
+
+
+def test_advice_about_organisations_goes_on_a_step_that_seeks_them() -> None:
+    costs = Mitigation(text="costs", services=("legal_advice",))
+    steps = [
+        Slot("legal_support", []),  # the police where the person lives
+        Slot("legal_support", [], services=("legal_advice", "medical_legal_expenses")),
+    ]
+    assert share_out(steps, [costs]) == [(), ("costs",)]
+    # A step of its kinds, or one that seeks one of its services.
+    routes = Mitigation(text="routes", steps=("emergency",), services=("physical_security",))
+    steps = [
+        Slot("emergency", ["e1", "e2"]),
+        Slot("organisation_support", [], services=("family_support",)),
+        Slot("organisation_support", [], services=("physical_security",)),
+    ]
+    assert share_out(steps, [routes]) == [("e1", "e2", "routes"), (), ()]
+    steps[0] = Slot("emergency", ["e1", "e2", "e3"])  # two of its own, and one taken: full
+    out = share_out(steps, [Mitigation(text="full", steps=("emergency",)), routes])
+    assert out == [("e1", "e2", "full"), (), ("routes",)]
+
+
+def test_a_mitigation_may_narrow_its_steps_by_shares_or_services_alone() -> None:
+    from pydantic import ValidationError
+
+    from reprisal_cli.records import validate
+
+    assert validate(Mitigation, {"text": "t", "to": ["un"]}).to == ("un",)
+    assert validate(Mitigation, {"text": "t", "services": ["legal_advice"]}).services == (
+        "legal_advice",
+    )
+    with pytest.raises(ValidationError, match="legal_advise"):
+        validate(Mitigation, {"text": "t", "services": ["legal_advise"]})
+
+
+CW5_BY = {"respondent": "self", "profile": ["journalist"], "state": "BY", "residence": "LT",
+          "engagement": ["special_procedures", "universal_periodic_review"],
+          "stage": "reprisal_suffered", "location": "abroad",
+          "reprisals": ["transnational_repression", "criminal_charges", "threats_to_family",
+                        "terrorism_label"],
+          "others_at_risk": ["family", "sources"],
+          "consent": {"share_with_un": "yes", "share_with_regional": "yes",
+                      "share_with_states": "undecided", "publicity": "undecided",
+                      "sg_report": "anonymous", "given_by": "person"}}  # fmt: skip
+CW5_AZ = {"respondent": "self", "profile": ["lawyer"], "state": "AZ",
+          "engagement": ["treaty_bodies", "european_court"], "treaty_body": ["cat"],
+          "stage": "reprisal_suffered", "location": "home_country",
+          "reprisals": ["criminal_charges", "professional_sanction", "travel_ban", "surveillance"],
+          "others_at_risk": ["colleagues"],
+          "consent": {"share_with_un": "yes", "share_with_regional": "yes",
+                      "share_with_states": "yes", "publicity": "yes",
+                      "given_by": "person"}}  # fmt: skip
+CW5_KG = {"respondent": "self", "profile": ["woman_defender"], "state": "KG",
+          "engagement": ["treaty_bodies", "special_procedures"], "treaty_body": ["cedaw"],
+          "stage": "reprisal_suffered", "location": "home_country",
+          "reprisals": ["threats", "smear_campaign", "online_harassment"],
+          "consent": {"share_with_un": "undecided", "share_with_regional": "undecided",
+                      "share_with_states": "undecided", "share_with_government": "undecided",
+                      "publicity": "undecided", "sg_report": "undecided",
+                      "given_by": "person"}}  # fmt: skip
+CW5_PH = {"respondent": "organisation", "profile": ["child", "indigenous_defender"],
+          "state": "PH", "engagement": ["indigenous_forums", "treaty_bodies"],
+          "treaty_body": ["crc"], "stage": "reprisal_suffered", "location": "home_country",
+          "reprisals": ["terrorism_label", "threats", "threats_to_family", "online_harassment",
+                        "surveillance"],
+          "others_at_risk": ["family", "organisation"],
+          "consent": {"share_with_un": "yes", "publicity": "no", "sg_report": "anonymous",
+                      "given_by": "family", "date": "2026-12-03"}}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("answers", "step", "misplaced"),
+    [
+        (CW5_AZ, "tell_ecthr_hindering", "If attending is blocked, tell the UN body"),
+        (CW5_AZ, "tell_ecthr_hindering", "Ask whether remote participation"),
+        (CW5_AZ, "tell_ecthr_hindering", "With consent, tell the UN body"),
+        (CW5_AZ, "notify_european_bodies", "With consent, tell the UN body"),
+        (CW5_BY, "protection_where_you_live", "Ask organisations about trial observation"),
+        (CW5_BY, "notify_odihr", "Report to the UN body"),
+        (CW5_KG, "organisation_relocation", "Report the accounts to the platforms"),
+        (CW5_PH, "include_in_sg_report_anonymously", "Meet contacts in safer places"),
+        (CW5_PH, "organisation_family_support", "Report the accounts to the platforms"),
+        (CW5_PH, "legal_support", "Vary routes and routines"),
+        (CW5_PH, "organisation_relocation_other", "Expect arrest, frozen funds"),
+    ],
+)
+def test_advice_stays_off_the_steps_it_is_not_about(
+    kb: KnowledgeBase, answers: dict[str, Any], step: str, misplaced: str
+) -> None:
+    plan = _plan(kb, **answers)
+    by_id = {s.id: s for s in plan.steps}
+    assert step in by_id
+    assert not [tip for tip in by_id[step].advice if tip.startswith(misplaced)]
+
+
+def test_advice_that_names_the_un_is_on_steps_to_the_un_only(kb: KnowledgeBase) -> None:
+    for answers in (CW5_BY, CW5_AZ, CW5_KG, CW5_PH):
+        for step in _plan(kb, **answers).steps:
+            if any("UN body" in tip for tip in step.advice):
+                assert step.shares_with_un, (step.id, step.advice)

@@ -97,7 +97,7 @@ def test_check_current_contact_is_followed_by_its_fallback(small_kb: KnowledgeBa
     ids = [c.id for c in step(plan, "confidential_letter").contacts]
     assert ids == ["mech_sp_email", "mech_sp_web", "mech_official_email"]
     warnings = {w.id: w.text for w in plan.warnings}
-    assert "check_current_contact" in warnings
+    assert "no_contact_confirmed" in warnings  # none of the test files' contacts is confirmed
     assert "sp@example.org" in warnings["stale_contacts"]
 
 
@@ -186,8 +186,11 @@ def test_risk_names_its_factors(small_kb: KnowledgeBase) -> None:
 def test_precedents_by_mechanism_and_reprisal_overlap(small_kb: KnowledgeBase) -> None:
     plan = plan_for(small_kb, engagement="special_procedures", reprisals=["threats", "detention"])
     assert [p.id for p in plan.precedents] == ["case_sp_threats", "case_sp_detention"]
-    plan = plan_for(small_kb, reprisals=["threats"])  # no engagement known: by reprisal
-    assert [p.id for p in plan.precedents] == ["case_cat", "case_sp_threats"]
+    # No mechanism known, or none in common: no case (caseworker review 5, C5).
+    assert plan_for(small_kb, reprisals=["threats"]).precedents == ()
+    # A mechanism in common but no reprisal: no case either.
+    plan = plan_for(small_kb, engagement="special_procedures", reprisals=["hacking"])
+    assert plan.precedents == ()
     assert plan_for(small_kb, stage="planning").precedents == ()
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -163,13 +164,61 @@ def test_a_steps_detail_is_its_text_then_each_addition_in_a_paragraph(
 def test_contacts_to_check_and_stale_ones_are_warned_about(small_kb: KnowledgeBase) -> None:
     plan = plan_for(small_kb, engagement="special_procedures")
     found = {w.id: w.text for w in plan.warnings}
-    assert found["check_current_contact"] == small_kb.safety.check_current_contact
+    # None of the test files' contacts is confirmed: the plan says so, once.
+    assert found["no_contact_confirmed"] == small_kb.safety.no_contact_confirmed
     stale = found["stale_contacts"]
     assert "sp@example.org (checked 2020-01-01)" in stale
     assert stale.startswith(small_kb.safety.stale_contact.split("{contacts}")[0])
     # Only the contacts the plan shows: none here, so neither warning.
     quiet = plan_for(small_kb, stage="planning", immediate_danger=False, devices_compromised=False)
-    assert not {"check_current_contact", "stale_contacts"} & set(warning_ids(quiet))
+    assert not {"check_current_contact", "no_contact_confirmed", "stale_contacts"} & set(
+        warning_ids(quiet)
+    )
+
+
+def test_a_plan_whose_contacts_are_all_unconfirmed_says_so_once(kb: KnowledgeBase) -> None:
+    """Caseworker review 5, C7: every contact of the plans was `check_current`, the fallbacks
+    too, so "use the contact listed after them" sent the reader to another unconfirmed one. The
+    plan says once, plainly, that none is confirmed, and what to do instead."""
+    plan = evaluate(
+        answers(engagement="special_procedures", reprisals=["threats"]),
+        kb,
+        as_of=dt.date(2026, 12, 5),
+    )
+    assert all(c.status == "check_current" for step in plan.steps for c in step.contacts)
+    ids = warning_ids(plan)
+    assert ids.count("no_contact_confirmed") == 1
+    assert "check_current_contact" not in ids  # its "contact listed after them" is no better
+    text = {w.id: w.text for w in plan.warnings}["no_contact_confirmed"]
+    assert text == kb.safety.no_contact_confirmed
+    assert text.startswith("None of the contacts in this plan has been confirmed in the last year")
+
+
+def test_a_plan_with_a_confirmed_contact_does_not_say_none_is(
+    small_kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    plan = plan_for(small_kb, engagement="special_procedures")
+    assert "no_contact_confirmed" in warning_ids(plan)  # none confirmed in the test files
+    # Confirmed on the official page a month before the plan: the usual warning, not this one.
+    shutil.copytree(TEST_KB, tmp_path / "kb")
+    mechanisms = tmp_path / "kb" / "mechanisms.yaml"
+    text = mechanisms.read_text(encoding="utf-8")
+    old = (
+        '        value: "reprisals@example.org"\n        status: confirmed\n'
+        '        source: "test"\n        source_date: 2026-10-01\n'
+        "        last_confirmed: {how: not_confirmed}\n"
+    )
+    assert text.count(old) == 1
+    mechanisms.write_text(
+        text.replace(
+            old, old.replace("{how: not_confirmed}", "{how: official_page, date: 2026-10-01}")
+        ),
+        encoding="utf-8",
+    )
+    plan = plan_for(load_kb(tmp_path / "kb"), engagement="special_procedures")
+    assert any(c.status == "confirmed" for step in plan.steps for c in step.contacts)
+    assert "no_contact_confirmed" not in warning_ids(plan)
+    assert "check_current_contact" in warning_ids(plan)
 
 
 @pytest.mark.parametrize(

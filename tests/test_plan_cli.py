@@ -63,7 +63,8 @@ def test_as_of_drives_dates_and_staleness() -> None:
     late = json.loads(plan_json(example))
     assert early["as_of"] == "2019-03-01"
     assert late["as_of"] == AS_OF
-    assert "check_current_contact" in {w["id"] for w in late["warnings"]}
+    # No contact of this plan is confirmed in the year before it: said once, plainly.
+    assert "no_contact_confirmed" in {w["id"] for w in late["warnings"]}
     # Staleness comes from `last_confirmed`: a contact nobody confirmed is never "confirmed".
     for step in late["steps"]:
         for contact in step["contacts"]:

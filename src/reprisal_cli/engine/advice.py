@@ -27,7 +27,9 @@ How the texts are shared out, in plan order:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Collection, Sequence
+from typing import NamedTuple
 
 from reprisal_cli.answers import Answers
 from reprisal_cli.engine.conditions import holds
@@ -70,18 +72,37 @@ def _for_these_answers(item: str | Mitigation, answers: Answers, kb: KnowledgeBa
     return isinstance(item, str) or item.when is None or holds(item.when, answers, kb.states)
 
 
+# Words that carry no advice of their own: "experience in such cases" is said by "experience
+# of security cases". Negations are not among them: "Do not delete" never says "Delete".
+_FILLER = frozenset(
+    {"a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "with", "such", "any"}
+)
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in re.findall(r"[\w'-]+", text.lower()) if w not in _FILLER]
+
+
 def _says_more(fuller: str, text: str) -> bool:
-    """Whether `fuller` is `text` (without its full stop) followed by more of the sentence."""
-    stem = text.rstrip(".")
-    return fuller.startswith(stem) and fuller[len(stem) : len(stem) + 1] in (",", ";", ":")
+    """Whether `fuller` says all that `text` says, and more: the same first word (the same thing
+    to do: "Keep", "Get") and every other word of `text` in it, bar words like "such" or "in"
+    ("Keep every court paper." in "Keep every decision, list entry and court paper."; "Save
+    copies with dates and links." in "... links before anything is deleted."). Two texts that
+    each say something the other does not are both kept."""
+    short, full = _words(text), _words(fuller)
+    return (
+        bool(short) and len(full) > len(short) and full[0] == short[0] and set(short) <= set(full)
+    )
 
 
 def _text(item: str | Mitigation) -> str:
     return item if isinstance(item, str) else item.text
 
 
-def _kinds(item: str | Mitigation) -> tuple[str, ...]:
-    return () if isinstance(item, str) else item.steps
+def _tagged(item: str | Mitigation) -> bool:
+    """Whether a mitigation names the steps it belongs on (a kind, what they share, whom they
+    seek): placed before the plain texts, and on no other step."""
+    return not isinstance(item, str) and bool(item.steps or item.to or item.services)
 
 
 def conditions(
@@ -97,40 +118,63 @@ def conditions(
     return out
 
 
+class Slot(NamedTuple):
+    """What `share_out` reads of a step: its kind, its own conditions (its mechanisms'), what it
+    shares and with whom, and the services it seeks organisations for."""
+
+    kind: str
+    own: Sequence[str]
+    shares: Collection[str] = ()
+    services: Collection[str] = ()
+
+
+def _fits(slot: Slot, item: str | Mitigation) -> bool:
+    """Whether a mitigation belongs on this step: a step of one of its kinds or one that seeks
+    organisations for one of its `services` ("Vary routes and routines" on the emergency step
+    or on a step that seeks physical-security help), and that shares with one of its `to`; each
+    when the mitigation names any."""
+    if isinstance(item, str):
+        return True
+    where = not (item.steps or item.services) or (
+        slot.kind in item.steps or bool(set(item.services) & set(slot.services))
+    )
+    return where and (not item.to or bool(set(item.to) & set(slot.shares)))
+
+
 def share_out(
-    steps: Sequence[tuple[str, Sequence[str]]], reprisal_advice: Sequence[str | Mitigation]
+    steps: Sequence[Slot], reprisal_advice: Sequence[str | Mitigation]
 ) -> list[tuple[str, ...]]:
-    """The advice of each step, given each step's kind and conditions (in plan order) and the
-    reprisals' mitigations (in the order of `mitigations`): bounded per step, no text twice in
-    the plan, a tagged mitigation on a step of its kinds when there is one with room."""
+    """The advice of each step (in plan order), given the reprisals' mitigations (in the order of
+    `mitigations`): bounded per step, no text twice in the plan, a tagged mitigation on a step
+    it fits (`_fits`) when there is one with room, and on no other."""
     used: set[str] = set()
     out: list[list[str]] = []
-    for _kind, own in steps:
-        advice = [t for t in dict.fromkeys(own) if t not in used][:MAX_CONDITIONS]
+    for slot in steps:
+        advice = [t for t in dict.fromkeys(slot.own) if t not in used][:MAX_CONDITIONS]
         used.update(advice)
         out.append(advice)
 
-    def place(text: str, kinds: Sequence[str]) -> None:
-        for (kind, _own), advice in zip(steps, out, strict=True):
-            if kind == "digital_security" or len(advice) >= MAX_ADVICE:
+    def place(item: str | Mitigation) -> None:
+        for slot, advice in zip(steps, out, strict=True):
+            if slot.kind == "digital_security" or len(advice) >= MAX_ADVICE:
                 continue
-            if not kinds or kind in kinds:
-                advice.append(text)
-                used.add(text)
+            if _fits(slot, item):
+                advice.append(_text(item))
+                used.add(_text(item))
                 return
 
     pending = [item for item in reprisal_advice if _text(item) not in used]
     first, rest = pending[:1], pending[1:]
-    for item in [*first, *(item for item in rest if _kinds(item))]:
+    for item in [*first, *(item for item in rest if _tagged(item))]:
         if _text(item) not in used:
-            place(_text(item), _kinds(item))  # the first anywhere if untagged
+            place(item)  # the first anywhere it fits
     for item in pending:
-        if _text(item) in used or _kinds(item):
+        if _text(item) in used or _tagged(item):
             # Advice about a kind of step goes on no other step: not when the plan does not give
             # that kind (held back by a consent gate, or not for this case: "with consent, alert
             # the UN body" on another step read as leave to override a "no", red team
             # 2026-12-03), nor when its steps are full ("Ask whether remote participation is
             # possible" under the emergency line: caseworker review 4).
             continue
-        place(_text(item), ())
+        place(item)
     return [tuple(advice) for advice in out]

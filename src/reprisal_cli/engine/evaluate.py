@@ -364,13 +364,15 @@ def _advice(ordered: list[Draft], answers: Answers, kb: KnowledgeBase) -> list[t
     become public later"), then those of the bodies the answers add, though these are listed
     first among its contacts."""
     own = [
-        (
+        advice.Slot(
             d.kind,
             advice.conditions(
                 [*d.template.contacts, *references(d.template, answers, kb)],
                 kb,
                 answers.treaty_body,
             ),
+            d.shares,
+            d.template.organisations.services if d.template.organisations else (),
         )
         for d in ordered
     ]
@@ -411,12 +413,17 @@ def _step(
 
 
 def _contact_warnings(steps: tuple[Step, ...], kb: KnowledgeBase, as_of: dt.date) -> list[Note]:
-    """Contacts to check first; those confirmed once but more than the limit ago (never
-    confirmed ones say so on themselves); and the availability warning of every organisation
-    whose contact the plan shows (a paused or closed programme)."""
+    """Contacts to check first (or, when none is confirmed, that none is); those confirmed once
+    but more than the limit ago (never confirmed ones say so on themselves); and the
+    availability warning of every organisation whose contact the plan shows (a paused or closed
+    programme)."""
     shown = list(dict.fromkeys(c.id for step in steps for c in step.contacts))
     out: list[Note] = []
-    if any(c.status == "check_current" for step in steps for c in step.contacts):
+    statuses = {c.status for step in steps for c in step.contacts}
+    if statuses == {"check_current"}:
+        # None confirmed, fallbacks included: said once, plainly (caseworker review 5, C7).
+        out.append(Note(id="no_contact_confirmed", text=kb.safety.no_contact_confirmed))
+    elif "check_current" in statuses:
         out.append(Note(id="check_current_contact", text=kb.safety.check_current_contact))
     stale = [s for s in stale_contacts(kb, as_of, among=shown) if s.months is not None]
     if stale:

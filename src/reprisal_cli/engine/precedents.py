@@ -22,18 +22,25 @@ def relevant_mechanisms(answers: Answers, kb: KnowledgeBase) -> set[str]:
 
 
 def match_precedents(answers: Answers, kb: KnowledgeBase) -> tuple[Precedent, ...]:
-    """Cases sharing an engagement or mechanism with the answers (or, when no engagement is
-    known, a reprisal), most similar first: reprisals in common, then mechanisms and
-    engagements in common, then id."""
-    cases = _cases(kb)
+    """Cases that share a mechanism the person worked with (an engagement or a mechanism in
+    common, and the committee itself when the case names one) and a reprisal they suffered, most
+    similar first: reprisals in common, then mechanisms and engagements in common, then id.
+    None is better than a case that does not fit (caseworker review 5, C5: a child threatened
+    after the Committee on the Rights of the Child was shown lawyers disbarred after the
+    Committee against Torture)."""
     mechanisms = relevant_mechanisms(answers, kb)
     reprisals = set(answers.reprisals)
     engagement = set(answers.engagement) - {"other"}
     scored: list[tuple[int, int, str, Precedent]] = []
-    for case_id, case_reprisals, case_engagement, case_mechanisms, precedent in cases:
+    for case_id, case_reprisals, case_engagement, case_mechanisms, precedent in _cases(kb):
+        committees = {
+            m for m in case_mechanisms if m in kb.mechanisms and kb.mechanisms[m].treaty_body
+        }
+        if committees and not committees & mechanisms:
+            continue  # before another committee
         shared_reprisals = len(reprisals & case_reprisals)
         shared_context = len(engagement & case_engagement) + len(mechanisms & case_mechanisms)
-        if shared_context or (not engagement and shared_reprisals):
+        if shared_context and shared_reprisals:
             scored.append((-shared_reprisals, -shared_context, case_id, precedent))
     scored.sort(key=lambda item: item[:3])
     return tuple(item[3] for item in scored[:MAX_PRECEDENTS])

@@ -299,15 +299,25 @@ class Mitigation(Model):
     it to a step of one of these kinds if it has one (engine/advice.py), and only when `when`
     holds: "Get a trusted lawyer" is not said to the person's lawyer, nor "get medical care" of
     someone held. Its text keeps the key of a plain text in translations
-    (`risks/<id>/mitigations/<n>`), so tagging a text never loses its translation."""
+    (`risks/<id>/mitigations/<n>`), so tagging a text never loses its translation. `to` and
+    `services` narrow the steps further, by what the step shares and whom it seeks."""
 
     text: Text
     steps: tuple[StepKind, ...] = ()  # none: any step
     when: Condition | None = None
+    # Finer than a kind (caseworker review 5, C3): `services`, a step that seeks organisations
+    # for one of these (beside the steps of `steps`: "ask organisations about legal costs" on
+    # the lawyer step, not on the step that goes to the police where the person lives); `to`,
+    # only a step that shares with one of these ("tell the UN body" on a step to the UN, not on
+    # the European Court's).
+    to: tuple[Share, ...] = ()
+    services: tuple[Service, ...] = ()
 
     def __post_init__(self) -> None:
-        if not self.steps and self.when is None:
-            raise ValueError("give 'steps' or 'when', or write the mitigation as a plain text")
+        if not (self.steps or self.to or self.services) and self.when is None:
+            raise ValueError(
+                "give 'steps', 'to', 'services' or 'when', or write the mitigation as a plain text"
+            )
         if "digital_security" in self.steps:
             raise ValueError(
                 "'digital_security' cannot take a mitigation: the device step gets no reprisal "

@@ -353,6 +353,14 @@ class SafetyTexts(Model):
         "The danger is close: the first steps reduce exposure now. Building skills and plans "
         "takes time; do it when you are safer."
     )
+    # Given instead of `check_current_contact` when no contact of the plan is confirmed: its
+    # "use the contact listed after them" would send the reader to another unconfirmed one
+    # (caseworker review 5, C7).
+    no_contact_confirmed: Text = (
+        "None of the contacts in this plan has been confirmed in the last year: check each on the "
+        "body's official page before you rely on it; if you cannot check, ask an organisation you "
+        "trust."
+    )
     threat_immediate_danger: Text = "Danger now, to the person or someone close"
     threat_feared: Text = "Warning signs of a reprisal"
     threat_unknown: Text = "What has happened is not known yet"
