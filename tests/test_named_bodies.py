@@ -84,7 +84,7 @@ def test_with_an_urgent_appeal_the_experts_are_told_in_it_not_a_second_time(
     ids = [s.id for s in plan.steps]
     assert "notify_special_procedures" not in ids
     urgent = next(s for s in plan.steps if s.id == "urgent_appeal_special_procedures")
-    assert "in this same submission rather than in a second one" in urgent.detail
+    assert "in this same submission rather than in a second submission" in urgent.detail
     assert any(w.rule == "notify_mechanism_sp" for w in urgent.why)
     # Without the urgent appeal the experts get their own step, as before.
     calm = _plan(kb, **{**answers, "reprisals": ["smear_campaign"]})
