@@ -247,18 +247,22 @@ def test_schema_answers_shows_the_consent_mapping() -> None:
 def test_special_procedures_steps_say_when_letters_become_public(lang: str, tmp_path: Path) -> None:
     """A person who has not agreed to publicity must learn, before sending, that a letter is
     published about 60 days after it is sent and that the name can be left out (issue 18)."""
-    answers = tmp_path / "a.yaml"
-    answers.write_text(
-        "schema: reprisal-cli/answers/v1.1\n"
-        "engagement: special_procedures\nstage: reprisal_suffered\nreprisals: [detention]\n"
-        "consent: {publicity: 'no', share_with_un: 'yes'}\n",
-        encoding="utf-8",
-    )
-    # in this process: the text is the point, and a process costs a second per language
-    result = in_process(
-        "plan", str(answers), "--format", "json", "--lang", lang, "--as-of", "2026-12-02"
-    )
-    assert result.returncode == 0, result.stderr
-    steps = {step["id"]: step for step in json.loads(result.stdout)["steps"]}
-    for step_id in ("notify_special_procedures", "urgent_appeal_special_procedures"):
+    # The special procedures' own step, and (with a detention) the urgent appeal it joins.
+    for reprisal, step_id in (
+        ("threats", "notify_special_procedures"),
+        ("detention", "urgent_appeal_special_procedures"),
+    ):
+        answers = tmp_path / f"{reprisal}.yaml"
+        answers.write_text(
+            "schema: reprisal-cli/answers/v1.1\n"
+            f"engagement: special_procedures\nstage: reprisal_suffered\nreprisals: [{reprisal}]\n"
+            "consent: {publicity: 'no', share_with_un: 'yes'}\n",
+            encoding="utf-8",
+        )
+        # in this process: the text is the point, and a process costs a second per language
+        result = in_process(
+            "plan", str(answers), "--format", "json", "--lang", lang, "--as-of", "2026-12-02"
+        )
+        assert result.returncode == 0, result.stderr
+        steps = {step["id"]: step for step in json.loads(result.stdout)["steps"]}
         assert "60" in steps[step_id]["detail"], (lang, step_id)

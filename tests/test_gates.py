@@ -25,9 +25,11 @@ from reprisal_cli.contract import (
     V1_CONSENT_KEYS,
     country_codes,
 )
+from reprisal_cli.engine.conditions import holds
 from reprisal_cli.engine.evaluate import evaluate
 from reprisal_cli.engine.gates import GATE_KEYS, GATE_READS, RELATIVES_CAUTION
 from reprisal_cli.engine.plan import Plan
+from reprisal_cli.kb.base import fill
 from reprisal_cli.kb.knowledge import KnowledgeBase
 from reprisal_cli.kb.loader import load_kb
 from reprisal_cli.kb.models import Share, with_kind_shares
@@ -248,6 +250,15 @@ def check_gates(answers: Answers, plan: Plan, kb: KnowledgeBase) -> None:
                 assert min(digital) < step.priority, step.id
     if answers.devices_compromised is None:
         assert safety.digital_security_step.id in {s.id for s in steps}
+    # ... and where the person is held or missing, a step that sends information before the
+    # device step (it gives way to the lawyer while devices are not known to be watched,
+    # caseworker review cw5 B3) carries its advice, naming it.
+    device = next((s for s in steps if s.kind == "digital_security"), None)
+    if device is not None and answers.location in LOCATIONS_CANNOT_ACT:
+        ahead = fill(safety.digital_advice_ahead, step=device.title)
+        for step in steps[: device.priority - 1]:
+            if step.sends_information and step.kind != "emergency":
+                assert ahead in step.detail, step.id
     # Gate 5: embassies when watched at home (unknown location counts as home).
     watched = {"surveillance", "stalking"} & set(answers.reprisals)
     if answers.location == "home_country" and watched:
@@ -477,3 +488,46 @@ def test_what_the_engine_keeps_between_cases_never_changes_a_plan(
         warm = evaluate(answers, kb, as_of=AS_OF, lang=lang)
         cold = evaluate(answers, dataclasses.replace(kb), as_of=AS_OF, lang=lang)
         assert warm == cold
+
+
+# Answers that make the special procedures' step join the urgent appeal, or not: the cases the
+# drawn answers above seldom reach (work with the special procedures and a reprisal suffered).
+JOINING = st.builds(
+    lambda values, written, reprisal: answers_from_data(
+        to_file(
+            _one_region(
+                {
+                    **values,
+                    "engagement": ["special_procedures"],
+                    "stage": "reprisal_suffered",
+                    "reprisals": [reprisal],
+                }
+            ),
+            written,
+        ),
+        "<drawn>",
+    ),
+    st.fixed_dictionaries({key: st.one_of(st.none(), _value_strategy(key)) for key in ANSWER_KEYS}),
+    st.fixed_dictionaries({"publicity": WRITTEN_AS, "share_with_un": WRITTEN_AS}),
+    st.sampled_from(
+        ["detention", "enforced_disappearance", "ill_treatment", "threats", "smear_campaign"]
+    ),
+)
+
+
+@given(answers=st.one_of(ANSWERS, JOINING))
+def test_a_joined_step_is_said_in_the_step_it_joins(kb: KnowledgeBase, answers: Answers) -> None:
+    """A step that `joins` another, given by a rule that holds, is in the plan, held back (with
+    its gate), or said in the step it joins, which the plan holds: never lost silently."""
+    plan = evaluate(answers, kb, as_of=AS_OF)
+    steps = {s.id: s for s in plan.steps}
+    withheld = {w.id for w in plan.withheld}
+    for rule in kb.rules:
+        if not holds(rule.when, answers, kb.states):
+            continue
+        for template in rule.then.steps:
+            joins = template.joins
+            if joins is None or template.id in steps or template.id in withheld:
+                continue
+            assert joins.step in steps, template.id
+            assert joins.for_reader(plan.audience) in steps[joins.step].detail

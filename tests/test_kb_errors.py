@@ -215,6 +215,43 @@ def test_a_step_that_forgets_what_it_shares_is_refused(
     assert expected in out
 
 
+# A step that joins another (`joins`) says its words in that step: the other step must share all
+# it shares, else its consents would not cover them; a safe route may not join, since the plan may
+# leave it out; the step it names must exist.
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        ("document_incident", "does not share ['un']"),
+        ("no_such_step", "unknown step 'no_such_step'"),
+        ("notify_special_procedures", "cannot join itself"),
+    ],
+    ids=["shares_less", "unknown", "itself"],
+)
+def test_a_step_that_joins_a_step_sharing_less_is_refused(
+    kb_dir: Path, target: str, expected: str
+) -> None:
+    replace(
+        kb_dir / "rules.yaml",
+        "            step: urgent_appeal_special_procedures\n",
+        f"            step: {target}\n",
+    )
+    code, out = validate(kb_dir)
+    assert code == 3, out
+    assert "rules.yaml:" in out
+    assert expected in out
+
+
+def test_a_safe_route_that_joins_another_step_is_refused(kb_dir: Path) -> None:
+    replace(
+        kb_dir / "rules.yaml",
+        "          instead: [ask_states_raise_privately]\n",
+        "          instead: [notify_special_procedures]\n",
+    )
+    code, out = validate(kb_dir)
+    assert code == 3, out
+    assert "is a safe route ('instead') and may be left out" in out
+
+
 def test_a_body_named_in_a_step_that_does_not_share_what_it_needs_is_refused(
     kb_dir: Path,
 ) -> None:

@@ -56,8 +56,40 @@ def test_a_body_the_step_already_lists_is_not_named_again(kb: KnowledgeBase) -> 
     )
     step = next(s for s in plan.steps if s.id == "notify_special_procedures")
     assert kb.mechanisms["sr_hrd"].name not in step.detail  # it is the step's own contact
+    # Nor in the senior official's step: the special procedures step already reaches them, and
+    # a second "also address it to" is a second message to the same expert (caseworker
+    # review 5, C2).
+    un = next(s for s in plan.steps if s.id == "report_to_un_reprisals_official")
+    assert kb.mechanisms["sr_hrd"].name not in un.detail
+    assert "hrc-sr-defenders@un.org" in [c.value for c in step.contacts]
+
+
+def test_the_defenders_rapporteur_is_named_where_no_step_lists_them(kb: KnowledgeBase) -> None:
+    plan = _plan(kb, engagement="treaty_bodies", stage="reprisal_suffered", reprisals=["threats"])
+    assert all("hrc-sr-defenders@un.org" not in [c.value for c in s.contacts] for s in plan.steps)
     un = next(s for s in plan.steps if s.id == "report_to_un_reprisals_official")
     assert kb.mechanisms["sr_hrd"].name in un.detail
+
+
+def test_with_an_urgent_appeal_the_experts_are_told_in_it_not_a_second_time(
+    kb: KnowledgeBase,
+) -> None:
+    answers = {
+        "engagement": ["special_procedures"],
+        "stage": "reprisal_suffered",
+        "reprisals": ["detention"],
+        "consent": {"share_with_un": "yes"},
+    }
+    plan = _plan(kb, **answers)
+    ids = [s.id for s in plan.steps]
+    assert "notify_special_procedures" not in ids
+    urgent = next(s for s in plan.steps if s.id == "urgent_appeal_special_procedures")
+    assert "in this same submission rather than in a second one" in urgent.detail
+    assert any(w.rule == "notify_mechanism_sp" for w in urgent.why)
+    # Without the urgent appeal the experts get their own step, as before.
+    calm = _plan(kb, **{**answers, "reprisals": ["smear_campaign"]})
+    assert "notify_special_procedures" in [s.id for s in calm.steps]
+    assert all("in this same submission" not in s.detail for s in calm.steps)
 
 
 def test_named_bodies_are_translated(kb: KnowledgeBase) -> None:

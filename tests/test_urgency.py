@@ -90,3 +90,37 @@ def test_never_more_than_three_now(kb: KnowledgeBase) -> None:
     )
     assert len(now_ids(plan)) == MAX_NOW
     assert now_ids(plan)[0] == "emergency_help_now"
+
+
+def _phones(plan: Plan) -> list[str]:
+    """The owners of the emergency step's 24-hour phone lines, in the order the step gives them."""
+    emergency = next(s for s in plan.steps if s.kind == "emergency")
+    return [c.id for c in emergency.contacts if c.channel == "phone" and c.hours]
+
+
+@pytest.mark.parametrize(
+    "where",
+    [{"state": "BI"}, {"residence": "KE"}],
+    ids=["state", "residence"],
+)
+def test_a_regional_24_hour_line_comes_second_in_the_emergency_step(
+    kb: KnowledgeBase, where: dict[str, str]
+) -> None:
+    """Caseworker review cw5 B1: DefendDefenders' 24/7 line serves Burundi but came only in the
+    family and relocation steps. A line serving the State responsible or the State of residence
+    is second in the emergency step, after the global line whose phone works everywhere (the
+    first contact stays the 24-hour phone line of contract §2)."""
+    plan = evaluate(
+        answers(stage="reprisal_suffered", reprisals=["threats"], **where), kb, as_of=AS_OF
+    )
+    phones = _phones(plan)
+    assert phones[:2] == ["front_line_defenders_phone_emergency", "defenddefenders_phone_emergency"]
+    emergency = next(s for s in plan.steps if s.kind == "emergency")
+    assert emergency.contacts[0].id == "front_line_defenders_phone_emergency"
+    # ProtectDefenders.eu (the global line's partner) is still offered.
+    assert any(kb.contact_owner[c.id].id == "protectdefenders_eu" for c in emergency.contacts)
+
+
+def test_no_regional_line_for_a_state_it_does_not_serve(kb: KnowledgeBase) -> None:
+    plan = evaluate(answers(stage="reprisal_suffered", state="FR"), kb, as_of=AS_OF)
+    assert _phones(plan) == ["front_line_defenders_phone_emergency"]

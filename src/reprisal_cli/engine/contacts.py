@@ -180,14 +180,33 @@ def references(template: StepTemplate, answers: Answers, kb: KnowledgeBase) -> l
     """The contacts and entities a step names, with those the answers add: first the urgent
     mechanisms of what happened (for a disappearance or a detention, the working group that acts
     on it is the channel to use, before the general form), then the step's own, the committees
-    of `treaty_body`, and for the gates' emergency step the emergency contacts of `safety.yaml`."""
+    of `treaty_body`, and for the gates' emergency step the emergency contacts of `safety.yaml`,
+    with the regional 24-hour lines of the answers' States second (`regional_lines`)."""
     refs = _urgent_mechanisms(template, answers, kb) if template.urgent_mechanisms else []
     refs += template.contacts
     if template.treaty_body_contacts:
         refs += treaty_committees(answers, kb)
     if template.id == kb.safety.emergency_step.id:
-        refs += list(kb.safety.emergency_contacts)
+        first, *others = kb.safety.emergency_contacts
+        refs += [first, *regional_lines(answers, kb), *others]
     return list(dict.fromkeys(refs))
+
+
+def regional_lines(answers: Answers, kb: KnowledgeBase) -> list[str]:
+    """The organisations with an emergency line that serve the State responsible or the State
+    of residence by name (`serves.states`) and serve this person (`serves`), by id. The
+    emergency step gives them right after the global line, whose phone works everywhere and
+    stays first (contract §2: a 24-hour phone line first): caseworker review cw5 B1, where
+    DefendDefenders' 24/7 line, which serves Burundi, came only in later steps."""
+    states = {answers.state, answers.residence} - {None}
+    return [
+        org.id
+        for org in kb.organisations.values()
+        if org.emergency_line
+        and not org.paused
+        and states & set(org.serves.states)
+        and serves(org, answers)
+    ]
 
 
 def _urgent_reaching(answers: Answers, kb: KnowledgeBase) -> list[Mechanism]:

@@ -21,12 +21,13 @@ from reprisal_cli.engine.contacts import (
     named_bodies,
     plan_contact,
     references,
+    resolve,
     step_contacts,
     treaty_committees,
     un_contact_ids,
     urgent_shares,
 )
-from reprisal_cli.engine.gates import apply_gates, person_cannot_act
+from reprisal_cli.engine.gates import apply_gates, device_advice_ahead, person_cannot_act
 from reprisal_cli.engine.plan import KBInfo, Note, Plan, PlanContact, Risk, Step, Why
 from reprisal_cli.engine.precedents import match_precedents
 from reprisal_cli.engine.risk import assess_risk, imminent
@@ -77,7 +78,8 @@ def evaluate(answers: Answers, kb: KnowledgeBase, *, as_of: dt.date, lang: str =
     gated = apply_gates(
         list(drafts.values()), answers, safety, definitions, questions, grave_risk=grave
     )
-    _name_bodies(gated.steps, fired)
+    gated.steps[:] = _joined(gated.steps, reader)
+    _name_bodies(gated.steps, fired, answers, kb)
     if reader == "other":
         risk = _risk_for_other(risk, kb, safety)
     warnings = list(gated.warnings)
@@ -88,6 +90,7 @@ def evaluate(answers: Answers, kb: KnowledgeBase, *, as_of: dt.date, lang: str =
         warnings.insert(1, Note(id="reduce_exposure_first", text=safety.reduce_exposure_first))
 
     ordered = assign_urgency(sorted(gated.steps, key=Draft.sort_key), answers, as_of)
+    device_advice_ahead(ordered, answers, safety)
     advised = _advice(ordered, answers, kb)
     steps = tuple(
         _step(d, n, answers, kb, as_of, tips)
@@ -312,15 +315,46 @@ class _StepDefinitions(Mapping[str, StepTemplate]):
         return len(self._templates)
 
 
-def _name_bodies(steps: list[Draft], fired: list[tuple[Rule, Why]]) -> None:
-    """Each rule's `then.bodies` go to the first of their `under` steps that the plan holds
-    after the gates (a held-back step names nothing), with the rule in that step's trace."""
+def _joined(steps: list[Draft], reader: str) -> list[Draft]:
+    """The steps after the gates, each step that `joins` another the plan holds left out: that
+    step says, in the joining step's words, what it would have added, and carries its trace
+    (the loader checks that it shares at least as much, so its consents cover the words)."""
     present = {d.id: d for d in steps}
+    kept: list[Draft] = []
+    for draft in steps:
+        joins = draft.template.joins
+        target = present.get(joins.step) if joins is not None else None
+        if joins is None or target is None:
+            kept.append(draft)
+            continue
+        target.add_extra(joins.for_reader(reader))
+        for why in draft.why:
+            target.add_why(why)
+    return kept
+
+
+def _name_bodies(
+    steps: list[Draft], fired: list[tuple[Rule, Why]], answers: Answers, kb: KnowledgeBase
+) -> None:
+    """Each rule's `then.bodies` go to the first of their `under` steps that the plan holds
+    after the gates (a held-back step names nothing), with the rule in that step's trace. A
+    body a step of the plan already lists among its contacts is not named again (the Special
+    Rapporteur on defenders in the urgent appeal and in the senior official's step: caseworker
+    review 5, C2)."""
+    present = {d.id: d for d in steps}
+    un_ids = CACHE.un_contacts(kb)
+    listed = {
+        kb.contact_owner[cid].id
+        for d in steps
+        for cid in resolve(d.template, answers, kb, un_ids)
+        if cid in kb.contact_owner
+    }
     for rule, why in fired:
         for named in rule.then.bodies:
             target = next((present[s] for s in named.under if s in present), None)
-            if target is not None:
-                target.add_bodies(named.mechanisms)
+            bodies = tuple(m for m in named.mechanisms if m not in listed)
+            if target is not None and bodies:
+                target.add_bodies(bodies)
                 target.add_why(why)
 
 

@@ -487,6 +487,26 @@ class _Run:
             self.warn("unknown_answers_cautious", text)
 
 
+def device_advice_ahead(ordered: list[Draft], answers: Answers, safety: SafetyTexts) -> None:
+    """Gate 4's second half, run once the plan's order is known (`engine.urgency`): where the
+    person at risk is held or missing and devices are not known to be safe, every step that
+    sends information and comes before the device step carries its advice in its detail
+    (`digital_advice_ahead`, naming the step), as emergency steps carry theirs (`devices`).
+    There "Do now" is the emergency line, the urgent appeal and the lawyer, and the device step
+    follows them while devices are not known to be watched (data/safety.yaml, caseworker review
+    cw5 B3); with devices known to be watched it comes before every one of them (`devices`),
+    and this adds nothing."""
+    if devices_at_risk(answers) is False or not person_cannot_act(answers):
+        return
+    device = next((d for d in ordered if d.kind == "digital_security"), None)
+    if device is None:
+        return
+    text = fill(safety.digital_advice_ahead, step=device.heading or device.template.title)
+    for draft in ordered[: ordered.index(device)]:
+        if draft.shares and draft.kind != "emergency":
+            draft.add_extra(text)
+
+
 # The flags of a step that sends the case to a body that may raise it with the government (the
 # relatives' caution), and of one that sends it to the government's own bodies or publishes it
 # (the child's).

@@ -17,6 +17,7 @@ from reprisal_cli.kb.models import (
     MechanismsFile,
     OrganisationsFile,
     ProtectionFile,
+    with_kind_shares,
 )
 from reprisal_cli.kb.provenance import parse_source_date
 from reprisal_cli.kb.rules import RulesFile, StepTemplate
@@ -139,6 +140,7 @@ def check_rules(ix: Index, rule_file: RulesFile, refs: StepRefs) -> None:
                             [*at, "under", k],
                             f"step {ref!r} does not share with '{needed}', as {mech_id!r} needs",
                         )
+    _check_joins(ix, rule_file, step_defs)
     for i, rule in enumerate(rule_file.rules):
         for j, step in enumerate(rule.then.steps):
             for k, ref in enumerate(step.instead):
@@ -153,6 +155,38 @@ def check_rules(ix: Index, rule_file: RulesFile, refs: StepRefs) -> None:
                 if alternative.public or more:
                     what = "is public" if alternative.public else f"also shares {sorted(more)}"
                     ix.at("rules.yaml", where, f"step {ref!r} {what}: not a safer route")
+
+
+def _check_joins(ix: Index, rule_file: RulesFile, step_defs: dict[str, StepTemplate]) -> None:
+    """A step that joins another (`joins`) names a step that shares at least what it shares (the
+    other step's consents then cover what this one adds to it), and is no step's safe route
+    (`instead`), since the plan may leave it out."""
+    routes = {ref for step in step_defs.values() for ref in step.instead}
+    for i, rule in enumerate(rule_file.rules):
+        for j, step in enumerate(rule.then.steps):
+            if step.joins is None:
+                continue
+            at: list[PathPart] = ["rules", i, "then", "steps", j, "joins", "step"]
+            target = step_defs.get(step.joins.step)
+            if target is None:
+                ix.at("rules.yaml", at, f"unknown step {step.joins.step!r}")
+                continue
+            more = with_kind_shares(step.kind, step.shares) - with_kind_shares(
+                target.kind, target.shares
+            )
+            if more:
+                ix.at(
+                    "rules.yaml",
+                    at,
+                    f"step {target.id!r} does not share {sorted(more)}, as {step.id!r} does",
+                )
+            if step.id in routes:
+                ix.at(
+                    "rules.yaml",
+                    at[:-1],
+                    f"step {step.id!r} is a safe route ('instead') and may be left out: "
+                    "it cannot join another",
+                )
 
 
 def _where(ix: Index, ident: str) -> tuple[str, list[PathPart]]:

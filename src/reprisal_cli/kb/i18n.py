@@ -59,6 +59,7 @@ TRANSLATABLE: dict[str, tuple[str, ...] | str] = {
     "ReaderTexts": "*",
     "Wording": ("title", "detail"),
     "Variant": ("title", "detail"),
+    "Joining": ("text", "text_other"),
     "Question": ("prompt", "prompt_other", "prompt_held", "why", "help"),
     "Choice": ("label", "help"),
 }

@@ -49,6 +49,24 @@ class Variant(Model):
 
 
 @record
+class Joining(Model):
+    """A step that is one message with another when both are in the plan: `step` names the other
+    step, and `text` (`text_other` for a reader who is not the person at risk) says in that step
+    what this one would have added. The engine leaves this step out only when `step` is in the
+    plan after the gates, so nothing this step sends is lost to a consent the other lacks."""
+
+    step: Id
+    text: Text
+    text_other: Text | None = None
+
+    def for_reader(self, audience: str) -> str:
+        """The words for the plan's reader."""
+        if audience == "other" and self.text_other is not None:
+            return self.text_other
+        return self.text
+
+
+@record
 class StepTemplate(Model):
     """A step a rule proposes. `shares` says what it shares and with whom (required: `[]` for a
     step that sends nothing anywhere); it must hold at least what the step's kind implies."""
@@ -95,6 +113,10 @@ class StepTemplate(Model):
     # Other words for the step when the answers call for them: the first variant whose `when`
     # holds is used (the engine chooses it, `engine.evaluate`), else the step's own words.
     variants: tuple[Variant, ...] = ()
+    # One message with another step when both are in the plan (the special procedures told of a
+    # reprisal in the urgent appeal sent to them, not in a second submission through the same
+    # form: caseworker review 5, C2).
+    joins: Joining | None = None
 
     def for_reader(self, audience: str, variant: Variant | None = None) -> StepTemplate:
         """This step as the plan's reader should read it: in `variant`'s words if one is given
@@ -145,6 +167,8 @@ class StepTemplate(Model):
             raise ValueError(
                 "a step only the person at risk can take needs 'for_other' on each variant too"
             )
+        if self.joins is not None and self.joins.step == self.id:
+            raise ValueError("a step cannot join itself")
         if self.protects_relatives and "government" not in shares:
             raise ValueError(
                 "'protects_relatives' is for a step that asks the State's own body: add "
@@ -241,6 +265,7 @@ class ReaderTexts(Model):
     emergency_step: Wording | None = None
     digital_security_step: Wording | None = None
     digital_advice_for_emergency: Text | None = None
+    digital_advice_ahead: Text | None = None
     embassy_visibility: Text | None = None
     embassy_visibility_again: Text | None = None
     states_tell_government: Text | None = None
@@ -310,6 +335,12 @@ class SafetyTexts(Model):
     # Optional texts (defaults keep older safety files loading). `{step}`, `{others}`, `{keys}`
     # and `{contacts}` are filled in by the engine.
     instead_route: Text = "The confidential route in this plan instead: {step}."
+    # On a step that sends information and comes before the device step, which waits while
+    # devices are not known to be watched (`gates.device_advice_ahead`); `{step}` is its title.
+    digital_advice_ahead: Text = (
+        "Send this only from a device and an account the aggressor has never had access to: "
+        'see the step "{step}".'
+    )
     others_labels: dict[str, Text] = dataclasses.field(
         default_factory=lambda: {
             "family": "your family",
