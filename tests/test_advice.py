@@ -531,7 +531,7 @@ CW5_PH = {"respondent": "organisation", "profile": ["child", "indigenous_defende
         (CW5_PH, "include_in_sg_report_anonymously", "Meet contacts in safer places"),
         (CW5_PH, "organisation_family_support", "Report the accounts to the platforms"),
         (CW5_PH, "legal_support", "Vary routes and routines"),
-        (CW5_PH, "organisation_relocation_other", "Expect arrest, frozen funds"),
+        (CW5_PH, "organisation_relocation_other", "Arrest, frozen funds and travel bans"),
     ],
 )
 def test_advice_stays_off_the_steps_it_is_not_about(

@@ -8,8 +8,9 @@ How the texts are shared out, in plan order:
 - then the mitigations of the answered reprisals fill the steps up to `MAX_ADVICE` each. They
   are taken in rounds: the first mitigation of each reprisal, gravest reprisal first, then the
   second of each, and so on (a text another answered reprisal says more fully gives its place
-  to the fuller one: "With consent, tell the UN body concerned." beside "With consent, tell the
-  UN body concerned; the link to the UN matters."). A mitigation that names the kinds of step
+  to the fuller one: "With consent, tell the UN body concerned." beside "With the consent of
+  the person at risk, tell the UN body concerned: a reprisal for working with the UN is what it
+  acts on."). A mitigation that names the kinds of step
   it belongs with (`steps` in data/risks.yaml: "Save it (screenshot, recording, date)" with the
   step that says write down what happened) goes to the first step of those kinds with room,
   even when an earlier step has room; the others fill the steps in plan order, so the most
@@ -58,7 +59,7 @@ def mitigations(answers: Answers, kb: KnowledgeBase) -> list[str | Mitigation]:
     seen: set[str] = set()
     for item in ordered:
         # Said more fully by another reprisal ("With consent, tell the UN body concerned." and
-        # "With consent, tell the UN body concerned; the link to the UN matters."): the fuller
+        # "With the consent of the person at risk, tell the UN body concerned: ..."): the fuller
         # text takes its place, so the reader does not read the same advice twice.
         kept = next((o for o in ordered if _says_more(_text(o), _text(item))), item)
         if _text(kept) not in seen:
