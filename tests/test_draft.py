@@ -578,6 +578,10 @@ def test_a_card_never_shows_a_un_address_as_a_regional_contacts_fallback(
         text = (
             "schema: reprisal-cli/answers/v1.1\nrespondent: self\nreprisals: [threats]\n"
             "state: CM\nengagement: [african_commission]\n"
+            # Devices known to be safe: the device step's helpline does not take one of the
+            # card's three places, which the advice step (done first while the consent to the
+            # UN is undecided) also takes, so the Commission's e-mail stays on the card.
+            "devices_compromised: false\n"
             f'consent:\n  share_with_un: "{un}"\n  share_with_regional: "yes"\n'
         )
         plan = evaluate(parse_answers(text, "test"), changed, as_of=dt.date(2026, 12, 3))
