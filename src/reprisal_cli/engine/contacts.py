@@ -487,7 +487,11 @@ def match_organisations(
     5), then most services matched, then fast ones when in danger, then by id. The last place is
     kept for the best one open to everyone when those for the person's own would fill them
     all: a woman journalist in Burundi was offered CPJ, RSF and the Urgent Action Fund only, not
-    DefendDefenders (her region's 24/7 line) nor ProtectDefenders.eu, the best match (red47)."""
+    DefendDefenders (her region's 24/7 line) nor ProtectDefenders.eu, the best match (red47).
+    One for their own that does not answer fast (neither `urgent` nor a 24-hour line) gives the
+    lead to those chosen that do: the first contact is the one tried when only one can be (the
+    short plan and the card show it alone), and Lawyers for Lawyers' page gives no channel for
+    cases, the Observatory for Lawyers in Danger verifies each case before it helps (red48)."""
     danger = answers.immediate_danger is True
     found = [
         (0 if _for_their_own(org) else 1, hits, 0 if (danger and fast) else 1, org.id, org)
@@ -499,7 +503,15 @@ def match_organisations(
     everyone = [item for item in found if item[0] == 1]
     if match.limit > 1 and everyone and everyone[0] not in chosen:
         chosen = [*chosen[: match.limit - 1], everyone[0]]
-    return [item[4] for item in chosen]
+    orgs = [item[4] for item in chosen]
+    if any(_answers_fast(org) for org in orgs):
+        orgs.sort(key=lambda org: _for_their_own(org) and not _answers_fast(org))
+    return orgs
+
+
+def _answers_fast(org: Organisation) -> bool:
+    """Whether the organisation answers fast enough to matter in an emergency."""
+    return org.urgent or org.emergency_line
 
 
 def _for_their_own(org: Organisation) -> bool:
@@ -521,7 +533,7 @@ def _candidates(
             continue
         if org.paused:  # not routed to automatically: only a step that names it shows it
             continue
-        out.append((-hits, bool(org.urgent or org.emergency_line), org))
+        out.append((-hits, _answers_fast(org), org))
     return out
 
 
