@@ -139,3 +139,33 @@ def test_a_link_wider_than_the_card_is_folded_inside_the_box(tmp_path: Path) -> 
     inside = "".join(line[2:-2].strip() for line in lines if line.startswith("| "))
     link = "https://omct.org/en/what-we-do/material-support/emergency-support-for-human-rights-defenders-at-risk"
     assert link in inside
+
+
+HELD = """\
+schema: reprisal-cli/answers/v1.1
+respondent: colleague
+state: BH
+engagement: [special_procedures]
+stage: reprisal_suffered
+reprisals: [detention]
+location: in_detention
+immediate_danger: true
+consent: {share_with_un: "yes", given_by: family}
+"""
+
+
+def test_the_card_puts_the_device_step_before_the_first_step_that_sends(tmp_path: Path) -> None:
+    """Red team red48: for a person held, the plan does the urgent appeal and the lawyer before
+    the device step, each carrying its advice; the card shows titles only, so its "Do first"
+    list read "Find a lawyer ..." before "Before you send anything ..." with no advice at all."""
+    answers = tmp_path / "held.yaml"
+    answers.write_text(HELD, encoding="utf-8")
+    text = run(tmp_path, str(answers), "-f", "txt").decode("utf-8")
+    flat = " ".join(text.split())
+    first = flat[flat.index("Do first") :]
+    assert first.index("Before you send anything") < first.index("Find a lawyer"), first[:600]
+    # With the UN's steps on the card too.
+    text = run(tmp_path, str(answers), "-f", "txt", "--with-un").decode("utf-8")
+    flat = " ".join(text.split())
+    first = flat[flat.index("Do first") :]
+    assert first.index("Before you send anything") < first.index("Ask for an urgent appeal")

@@ -17,7 +17,7 @@ from reprisal_cli.i18n import N_, _, current_lang, use_lang
 from reprisal_cli.render.escape import one_line
 
 if TYPE_CHECKING:
-    from reprisal_cli.engine.plan import Plan, PlanContact
+    from reprisal_cli.engine.plan import Plan, PlanContact, Step
     from reprisal_cli.kb.knowledge import KnowledgeBase
     from reprisal_cli.render import RenderOptions
     from reprisal_cli.render.html import PageView
@@ -217,9 +217,23 @@ def _card_view(
         generic=generic,
         lines=lines,
         contacts=tuple(contacts),
-        steps=tuple(one_line(s.title) for s in steps[:FIRST_STEPS]),
+        steps=tuple(one_line(s.title) for s in _device_step_first(steps)[:FIRST_STEPS]),
         alerts=tuple(one_line(w.text) for w in plan.warnings if w.id in KB_ALERTS),
     )
+
+
+def _device_step_first(steps: list[Step]) -> list[Step]:
+    """The steps with the device step before the first other step that sends information. The
+    plan may put it later (a person held: the urgent appeal and the lawyer first, each carrying
+    the device advice), but the card shows titles only and cannot carry that advice (red48)."""
+    device = next((s for s in steps if s.kind == "digital_security"), None)
+    first = next(
+        (i for i, s in enumerate(steps) if s.sends_information and s.kind != "emergency"), None
+    )
+    if device is None or first is None or steps.index(device) <= first:
+        return steps
+    rest = [s for s in steps if s is not device]
+    return [*rest[:first], device, *rest[first:]]
 
 
 def line_words(line: CardLine) -> tuple[str, str, str | None]:
