@@ -238,7 +238,7 @@ def test_the_persons_own_plan_keeps_speaking_to_them(kb: KnowledgeBase) -> None:
     assert plan.audience == "person"
     titles = {s.id: s.title for s in plan.steps}
     assert titles["protection_where_you_live"] == "Ask for protection in the country where you live"
-    assert "where you live now" in titles["contact_diplomatic_missions_abroad"]
+    assert "where you are now" in titles["contact_diplomatic_missions_abroad"]
     # The same case for a relative gets the other words, from the same step.
     other = {s.id: s.title for s in evaluate(_case("family", "abroad"), kb, as_of=AS_OF).steps}
     assert other["protection_where_you_live"].endswith("in the country where they live")
@@ -379,6 +379,7 @@ PERSONS_OWN = (
     "secure_communications",
     "assess_risk_before_engaging",
     "make_security_plan",
+    "plan_return_home",
 )
 
 
