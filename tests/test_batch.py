@@ -835,3 +835,30 @@ def test_the_total_says_how_many_case_files_were_not_read(tmp_path: Path) -> Non
         assert result.exit_code == 0, result.output
         total = "1 case: 1 ok, 0 failed; 2 case files NOT read (skipped)."
         assert total in result.stderr.splitlines(), result.stderr
+
+
+def test_a_signal_that_reaches_a_worker_before_it_starts_prints_no_traceback(
+    tmp_path: Path,
+) -> None:
+    """Under load the pool stopped a worker (SIGTERM, when another was lost) before its
+    initializer had run: it ran the handler it was forked with, the main process's, which raises
+    KeyboardInterrupt, and a traceback reached the user (2026-12-05). Here each worker sends
+    itself SIGTERM the instant it is forked; the signal waits until the worker has its own
+    handling, and the batch ends with its message alone."""
+    stream = write(tmp_path / "in.jsonl", jsonl(answers(region="africa")) * 50)
+    code = (
+        "import os, signal, sys\n"
+        "os.register_at_fork(after_in_child=lambda: os.kill(os.getpid(), signal.SIGTERM))\n"
+        "from reprisal_cli.cli import main\n"
+        "sys.argv[0] = 'reprisal-cli'\n"
+        "main()\n"
+    )
+    argv = [sys.executable, "-c", code, "batch", "-", "-o", str(tmp_path / "out"), "--jobs", "2"]
+    with stream.open("rb") as stdin:
+        proc = subprocess.run(
+            [*argv, "-q", "--as-of", AS_OF], stdin=stdin, capture_output=True, timeout=120
+        )
+    assert proc.returncode == 4, proc.stderr.decode()
+    assert b"a worker process stopped before it finished its cases" in proc.stderr
+    assert b"Traceback" not in proc.stderr
+    assert b"KeyboardInterrupt" not in proc.stderr

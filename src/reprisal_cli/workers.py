@@ -98,8 +98,16 @@ class Workers(Generic[T, R]):
             initargs=(start, args, os.getpid()),
         )
         # The workers are forked at the first task: now, before the caller starts a thread of
-        # its own (forking a process that has threads can deadlock the child).
-        self._submit(_nothing)
+        # its own (forking a process that has threads can deadlock the child). Ctrl-C and
+        # SIGTERM are held back across the fork: one that reached a worker before its
+        # initializer had run would run the handlers it was forked with (this process's, which
+        # raise KeyboardInterrupt) and print a traceback; the pool stopping the workers when
+        # one was lost did that under load (2026-12-05). `_start_worker` lets them through.
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
+        try:
+            self._submit(_nothing)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
     def run(self, items: Iterable[T]) -> Generator[R, None, None]:
         """Each item's result, in input order. Closing the generator stops the workers."""
@@ -486,6 +494,7 @@ def _start_worker(
     # through the main process's handler it was forked with.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPS)  # held back across the fork (`Workers`)
     # The main process killed (`kill -9`, out of memory) takes the workers with it: an orphan
     # would hold the knowledge base and its cases, its command line in `ps`, until reboot.
     die_with_parent(parent, signal.SIGKILL)
