@@ -856,7 +856,11 @@ def test_a_signal_that_reaches_a_worker_before_it_starts_prints_no_traceback(
     argv = [sys.executable, "-c", code, "batch", "-", "-o", str(tmp_path / "out"), "--jobs", "2"]
     with stream.open("rb") as stdin:
         proc = subprocess.run(
-            [*argv, "-q", "--as-of", AS_OF], stdin=stdin, capture_output=True, timeout=120, check=False
+            [*argv, "-q", "--as-of", AS_OF],
+            stdin=stdin,
+            capture_output=True,
+            timeout=120,
+            check=False,
         )
     assert proc.returncode == 4, proc.stderr.decode()
     assert b"a worker process stopped before it finished its cases" in proc.stderr
