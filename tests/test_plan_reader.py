@@ -347,7 +347,10 @@ def test_why_lines_quote_the_questions_as_the_reader_was_asked_them(
     worded = [q for q in kb.questions if q.prompt_other and q.type == "select"]
     keys = {q.key for q in worded if isinstance(getattr(answers, q.key), bool)}
     assert keys  # immediate_danger, devices_compromised
-    for reader, answered in (("other", answers), ("person", replace(answers, respondent="self"))):
+    # The person answering for themselves, free (the example's person is missing: a plan for a
+    # person held or missing speaks to whoever reads it).
+    itself = replace(answers, respondent="self", location="home_country")
+    for reader, answered in (("other", answers), ("person", itself)):
         plan = evaluate(answered, kb, as_of=AS_OF)
         assert plan.audience == reader
         if fmt == "terminal":
