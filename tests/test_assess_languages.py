@@ -21,7 +21,10 @@ from reprisal_cli.engine.evaluate import evaluate
 from reprisal_cli.kb.knowledge import KnowledgeBase
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE = ROOT / "examples" / "china_2017.yaml"
+# The China example, with the person free at home (the example itself answers that they are
+# missing, as they were): the questionnaire then asks the questions this walk answers.
+EXAMPLE_TEXT = (ROOT / "examples" / "china_2017.yaml").read_text(encoding="utf-8")
+FREE = EXAMPLE_TEXT.replace("location: whereabouts_unknown", "location: home_country")
 # A prompt is a line of its own: "> ", or a hint that ends in ": " and starts with neither a
 # space (an answer shown in the review, "   -> ...") nor a number (a question, "20. ... : ").
 PROMPT = r"(?:^|\n)(?:> |(?![ \d])[^\n]*: )$"
@@ -34,11 +37,14 @@ def _numbers(text: str) -> list[tuple[int, str]]:
 @pytest.mark.slow
 @pytest.mark.parametrize("lang", ["fr", "es", "ar", "ru", "zh"])
 def test_assess_in_each_language_saves_a_pdf(kb: KnowledgeBase, lang: str, tmp_path: Path) -> None:
+    assert FREE != EXAMPLE_TEXT
+    example = tmp_path / "china_2017_free.yaml"
+    example.write_text(FREE, encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG"))}
     env |= {"TERM": "xterm-256color", "NO_COLOR": "1"}
     child = pexpect.spawn(
         sys.executable,
-        ["-m", "reprisal_cli", "assess", "--plain", "--lang", lang, "--answers-in", str(EXAMPLE),
+        ["-m", "reprisal_cli", "assess", "--plain", "--lang", lang, "--answers-in", str(example),
          "--as-of", "2026-11-25"],
         cwd=str(tmp_path), env=env, encoding="utf-8", timeout=30, dimensions=(50, 200),
     )  # fmt: skip
@@ -88,7 +94,7 @@ def test_assess_in_each_language_saves_a_pdf(kb: KnowledgeBase, lang: str, tmp_p
 
     pdf = tmp_path / "plan.pdf"
     assert pdf.read_bytes().startswith(b"%PDF")
-    plan = evaluate(load_answers(EXAMPLE), kb, as_of=dt.date(2026, 11, 25), lang=lang)
+    plan = evaluate(load_answers(example), kb, as_of=dt.date(2026, 11, 25), lang=lang)
     assert plan.lang == lang
     text = "".join(page.extract_text() for page in PdfReader(pdf).pages).replace("\x00", "")
     words = [w for w in re.split(r"\W+", plan.steps[0].title) if len(w) > 3][:3] or [
