@@ -134,6 +134,8 @@ SgReport = Literal["named", "anonymous", "no", "undecided"]
 SG_REPORT_VALUES: tuple[str, ...] = get_args(SgReport)
 GivenBy = Literal["person", "family", "representative"]
 GIVEN_BY_VALUES: tuple[str, ...] = get_args(GivenBy)
+# Consent given for the person at risk, who could not give it (held, missing, a child).
+GIVEN_FOR_THE_PERSON: frozenset[str] = frozenset({"family", "representative"})
 OtherAtRisk = Literal["family", "colleagues", "organisation", "sources"]
 OTHERS_AT_RISK: tuple[str, ...] = get_args(OtherAtRisk)
 

@@ -22,6 +22,7 @@ from reprisal_cli.contract import (
     CASE_ID_PATTERN,
     CONSENT_KEYS,
     CONSENT_PURPOSES,
+    GIVEN_FOR_THE_PERSON,
     NOTES_MAX_CHARS,
     SG_REPORT_VALUES,
     Channel,
@@ -390,7 +391,7 @@ def _given_by(chosen: Mapping[str, ConsentRecord], values: Mapping[str, str]) ->
     to the UN read as the child's, and the message to the UN said the person agreed (red47)."""
     effect = {p: values.get(p) for p in CONSENT_PURPOSES}
     sending = [chosen[p] for p in values if consented(effect, p)] or [chosen[p] for p in values]
-    for_them = [e for e in sending if e.given_by in ("family", "representative")]
+    for_them = [e for e in sending if e.given_by in GIVEN_FOR_THE_PERSON]
     return max(for_them or sending, key=lambda e: e.date).given_by
 
 

@@ -539,14 +539,15 @@ def _candidates(
 
 def step_contacts(
     template: StepTemplate,
+    resolved: list[str],
     answers: Answers,
     kb: KnowledgeBase,
     views: Mapping[str, PlanContact],
-    un_ids: frozenset[str],
 ) -> tuple[tuple[PlanContact, ...], tuple[str, ...]]:
-    """A step's contacts (`resolve`, with `un_contact_ids`), as `views` (`contact_views`) shows
-    them, and the official pages to find missing ones on (`find_at`)."""
-    ids = best_first(resolve(template, answers, kb, un_ids), template.kind, kb)
+    """A step's contacts (`resolved`: `resolve`'s, with `un_contact_ids`), best first, as
+    `views` (`contact_views`) shows them, and the official pages to find missing ones on
+    (`find_at`)."""
+    ids = best_first(resolved, template.kind, kb)
     return tuple(views[i] for i in ids), tuple(find_at(template, answers, kb))
 
 

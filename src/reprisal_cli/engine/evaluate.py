@@ -79,7 +79,10 @@ def evaluate(answers: Answers, kb: KnowledgeBase, *, as_of: dt.date, lang: str =
         list(drafts.values()), answers, safety, definitions, questions, grave_risk=grave
     )
     gated.steps[:] = _joined(gated.steps, reader)
-    _name_bodies(gated.steps, fired, answers, kb)
+    # Each step's contacts, found once: the bodies named below and the step's own list read them.
+    un_ids = CACHE.un_contacts(kb)
+    given = {d.id: resolve(d.template, answers, kb, un_ids) for d in gated.steps}
+    _name_bodies(gated.steps, fired, given, kb)
     if reader == "other":
         risk = _risk_for_other(risk, kb, safety)
     warnings = list(gated.warnings)
@@ -93,7 +96,7 @@ def evaluate(answers: Answers, kb: KnowledgeBase, *, as_of: dt.date, lang: str =
     device_advice_ahead(ordered, answers, safety)
     advised = _advice(ordered, answers, kb)
     steps = tuple(
-        _step(d, n, answers, kb, as_of, tips)
+        _step(d, n, given[d.id], answers, kb, as_of, tips)
         for n, (d, tips) in enumerate(zip(ordered, advised, strict=True), start=1)
     )
 
@@ -334,7 +337,10 @@ def _joined(steps: list[Draft], reader: str) -> list[Draft]:
 
 
 def _name_bodies(
-    steps: list[Draft], fired: list[tuple[Rule, Why]], answers: Answers, kb: KnowledgeBase
+    steps: list[Draft],
+    fired: list[tuple[Rule, Why]],
+    given: Mapping[str, list[str]],
+    kb: KnowledgeBase,
 ) -> None:
     """Each rule's `then.bodies` go to the first of their `under` steps that the plan holds
     after the gates (a held-back step names nothing), with the rule in that step's trace. A
@@ -342,12 +348,8 @@ def _name_bodies(
     Rapporteur on defenders in the urgent appeal and in the senior official's step: caseworker
     review 5, C2)."""
     present = {d.id: d for d in steps}
-    un_ids = CACHE.un_contacts(kb)
     listed = {
-        kb.contact_owner[cid].id
-        for d in steps
-        for cid in resolve(d.template, answers, kb, un_ids)
-        if cid in kb.contact_owner
+        kb.contact_owner[cid].id for d in steps for cid in given[d.id] if cid in kb.contact_owner
     }
     for rule, why in fired:
         for named in rule.then.bodies:
@@ -382,15 +384,14 @@ def _advice(ordered: list[Draft], answers: Answers, kb: KnowledgeBase) -> list[t
 def _step(
     draft: Draft,
     priority: int,
+    resolved: list[str],
     answers: Answers,
     kb: KnowledgeBase,
     as_of: dt.date,
     tips: tuple[str, ...] = (),
 ) -> Step:
     template = draft.template
-    contacts, pages = step_contacts(
-        template, answers, kb, CACHE.contact_views(kb, as_of), CACHE.un_contacts(kb)
-    )
+    contacts, pages = step_contacts(template, resolved, answers, kb, CACHE.contact_views(kb, as_of))
     extra = list(draft.extra)
     extra += named_bodies(template, draft.bodies, answers, kb)
     extra += [fill(kb.safety.find_contact_at, where=where) for where in pages]

@@ -61,9 +61,7 @@ class Joining(Model):
 
     def for_reader(self, audience: str) -> str:
         """The words for the plan's reader."""
-        if audience == "other" and self.text_other is not None:
-            return self.text_other
-        return self.text
+        return _for_reader(audience, self.text, self.text_other)
 
 
 @record
@@ -208,9 +206,13 @@ class Warning(Model):
 
     def for_reader(self, audience: str) -> str:
         """The warning's words for the plan's reader."""
-        if audience == "other" and self.text_other is not None:
-            return self.text_other
-        return self.text
+        return _for_reader(audience, self.text, self.text_other)
+
+
+def _for_reader(audience: str, text: str, text_other: str | None) -> str:
+    """`text_other` for a reader who is not the person at risk (plan audience `other`) where it
+    is given, else `text`."""
+    return text_other if audience == "other" and text_other is not None else text
 
 
 @record

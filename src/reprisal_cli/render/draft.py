@@ -36,7 +36,7 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Literal
 
-from reprisal_cli.contract import reader_of
+from reprisal_cli.contract import GIVEN_FOR_THE_PERSON, reader_of
 from reprisal_cli.engine.evaluate import named_mechanisms
 from reprisal_cli.engine.gates import exposure_cautions
 from reprisal_cli.i18n import N_, _, use_lang
@@ -552,7 +552,7 @@ def _report_note(answers: Answers, reader: str) -> list[str]:
     """What to say in a message to the UN of the person's answer on the report, when it is
     "anonymous" or "no" (`REPORT_NOTES`)."""
     value = answers.consent_for("sg_report")
-    if value == "anonymous" and answers.consent_given_by in ("family", "representative"):
+    if value == "anonymous" and answers.consent_given_by in GIVEN_FOR_THE_PERSON:
         return [_(ANONYMOUS_REPORT_FOR_THEM)]
     report = REPORT_NOTES.get(value or "")
     return [_(report[reader])] if report is not None else []
