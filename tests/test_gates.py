@@ -531,3 +531,27 @@ def test_a_joined_step_is_said_in_the_step_it_joins(kb: KnowledgeBase, answers: 
                 continue
             assert joins.step in steps, template.id
             assert joins.for_reader(plan.audience) in steps[joins.step].detail
+
+
+@given(answers=st.one_of(ANSWERS, JOINING))
+def test_a_step_that_only_carries_bodies_names_one(kb: KnowledgeBase, answers: Answers) -> None:
+    """A step that only carries named bodies (`carries_bodies`: the UN experts' own step) is in
+    the plan only when it names a body, and held back only when a rule that holds would name
+    one in it: never an empty step, never an empty held-back route (caseworker review 6, B9)."""
+    plan = evaluate(answers, kb, as_of=AS_OF)
+    carriers = {t.id for rule in kb.rules for t in rule.then.steps if t.carries_bodies}
+    addressed = kb.safety.named_body_carried.split("{", 1)[0]
+    for step in plan.steps:
+        if step.id in carriers:
+            assert addressed in step.detail, step.id
+    # The first step of each `under` the plan holds or holds back: the step a body goes to.
+    there = [s.id for s in plan.steps] + [w.id for w in plan.withheld]
+    first = {
+        next((ref for ref in named.under if ref in there), None)
+        for rule in kb.rules
+        if rule.then.bodies and holds(rule.when, answers, kb.states)
+        for named in rule.then.bodies
+    }
+    for held in plan.withheld:
+        if held.id in carriers:
+            assert held.id in first, held.id

@@ -252,6 +252,31 @@ def test_a_safe_route_that_joins_another_step_is_refused(kb_dir: Path) -> None:
     assert "is a safe route ('instead') and may be left out" in out
 
 
+def test_a_step_that_only_carries_bodies_no_rule_names_is_refused(kb_dir: Path) -> None:
+    """A step that only carries named bodies (`carries_bodies`) is left out of every plan unless
+    a rule names bodies under it: a step no rule names bodies under, or a safe route the plan
+    may leave out, is refused."""
+    rules = kb_dir / "rules.yaml"
+    text = rules.read_text(encoding="utf-8")
+    rules.write_text(
+        text.replace(", write_to_un_experts]", ", report_to_un_reprisals_official]"),
+        encoding="utf-8",
+    )
+    code, out = validate(kb_dir)
+    assert code == 3, out
+    assert "no rule names bodies under step 'write_to_un_experts'" in out
+    rules.write_text(
+        text.replace(
+            "          instead: [ask_states_raise_privately]\n",
+            "          instead: [write_to_un_experts]\n",
+        ),
+        encoding="utf-8",
+    )
+    code, out = validate(kb_dir)
+    assert code == 3, out
+    assert "step 'write_to_un_experts' is a safe route ('instead') and may be left out" in out
+
+
 def test_a_body_named_in_a_step_that_does_not_share_what_it_needs_is_refused(
     kb_dir: Path,
 ) -> None:
@@ -261,7 +286,7 @@ def test_a_body_named_in_a_step_that_does_not_share_what_it_needs_is_refused(
     replace(
         rules,
         "        - under: [urgent_appeal_special_procedures, notify_special_procedures, "
-        "report_to_un_reprisals_official]\n          mechanisms: [sr_judges_lawyers]",
+        "write_to_un_experts]\n          mechanisms: [sr_judges_lawyers]",
         "        - under: [legal_support, no_such_step]\n"
         "          mechanisms: [sr_judges_lawyers, nobody]",
     )

@@ -368,7 +368,8 @@ def named_bodies(
     committees = treaty_committees(answers, kb) if template.treaty_body_contacts else []
     others = [m for m in added if m not in template.contacts and m not in committees]
     lines: list[str] = []
-    named = ((kb.safety.named_committee, committees, False), (kb.safety.named_body, others, True))
+    body_text = kb.safety.named_body_carried if template.carries_bodies else kb.safety.named_body
+    named = ((kb.safety.named_committee, committees, False), (body_text, others, True))
     for text, ids, only_named in named:
         for mech_id in dict.fromkeys(ids):
             mech = kb.mechanisms.get(mech_id)

@@ -70,6 +70,7 @@ def evaluate(answers: Answers, kb: KnowledgeBase, *, as_of: dt.date, lang: str =
             if all(w.id != warning.id for w in rule_warnings):
                 rule_warnings.append(Note(id=warning.id, text=warning.for_reader(reader)))
 
+    drafts = _carriers(drafts, fired)
     questions = _question_words(kb, reader, answers)
     safety = kb.safety.for_reader(reader)
     definitions = _StepDefinitions(kb, reader, answers)
@@ -83,6 +84,7 @@ def evaluate(answers: Answers, kb: KnowledgeBase, *, as_of: dt.date, lang: str =
     un_ids = CACHE.un_contacts(kb)
     given = {d.id: resolve(d.template, answers, kb, un_ids) for d in gated.steps}
     _name_bodies(gated.steps, fired, given, kb)
+    gated.steps[:] = [d for d in gated.steps if d.bodies or not d.template.carries_bodies]
     if reader == "other":
         risk = _risk_for_other(risk, kb, safety)
     warnings = list(gated.warnings)
@@ -334,6 +336,23 @@ def _joined(steps: list[Draft], reader: str) -> list[Draft]:
         for why in draft.why:
             target.add_why(why)
     return kept
+
+
+def _carriers(drafts: dict[str, Draft], fired: list[tuple[Rule, Why]]) -> dict[str, Draft]:
+    """The drafts, less each step that only carries named bodies (`carries_bodies`) and that no
+    rule which holds would name bodies in: it is not the first step of their `under` among the
+    drafts. Left out before the gates, so that a step which would say nothing is not listed as
+    held back either; after them, `_name_bodies` names in it what no earlier step took."""
+    wanted = {
+        next((s for s in named.under if s in drafts), None)
+        for rule, _ in fired
+        for named in rule.then.bodies
+    }
+    return {
+        step_id: d
+        for step_id, d in drafts.items()
+        if not d.template.carries_bodies or step_id in wanted
+    }
 
 
 def _name_bodies(

@@ -141,6 +141,7 @@ def check_rules(ix: Index, rule_file: RulesFile, refs: StepRefs) -> None:
                             f"step {ref!r} does not share with '{needed}', as {mech_id!r} needs",
                         )
     _check_joins(ix, rule_file, step_defs)
+    _check_carriers(ix, rule_file, step_defs)
     for i, rule in enumerate(rule_file.rules):
         for j, step in enumerate(rule.then.steps):
             for k, ref in enumerate(step.instead):
@@ -186,6 +187,27 @@ def _check_joins(ix: Index, rule_file: RulesFile, step_defs: dict[str, StepTempl
                     at[:-1],
                     f"step {step.id!r} is a safe route ('instead') and may be left out: "
                     "it cannot join another",
+                )
+
+
+def _check_carriers(ix: Index, rule_file: RulesFile, step_defs: dict[str, StepTemplate]) -> None:
+    """A step that only carries named bodies (`carries_bodies`) is under some rule's
+    `then.bodies`, or it would never be in a plan; and it is no step's safe route (`instead`):
+    the plan leaves it out when it names no body."""
+    under = {ref for rule in rule_file.rules for named in rule.then.bodies for ref in named.under}
+    routes = {ref for step in step_defs.values() for ref in step.instead}
+    for i, rule in enumerate(rule_file.rules):
+        for j, step in enumerate(rule.then.steps):
+            if not step.carries_bodies:
+                continue
+            at: list[PathPart] = ["rules", i, "then", "steps", j, "carries_bodies"]
+            if step.id not in under:
+                ix.at("rules.yaml", at, f"no rule names bodies under step {step.id!r}")
+            if step.id in routes:
+                ix.at(
+                    "rules.yaml",
+                    at,
+                    f"step {step.id!r} is a safe route ('instead') and may be left out",
                 )
 
 

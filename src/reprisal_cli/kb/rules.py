@@ -115,6 +115,12 @@ class StepTemplate(Model):
     # reprisal in the urgent appeal sent to them, not in a second submission through the same
     # form: caseworker review 5, C2).
     joins: Joining | None = None
+    # A step that only carries the bodies rules name (`then.bodies`, one line each): the plan
+    # keeps it only when it names one. The UN experts a lawyer's or a journalist's case calls for
+    # have a step of their own, through their own form, when the person did not work with them
+    # (caseworker review 6, B9: named in the senior official's step, they read as copies of a
+    # letter sent by another channel).
+    carries_bodies: bool = False
 
     def for_reader(self, audience: str, variant: Variant | None = None) -> StepTemplate:
         """This step as the plan's reader should read it: in `variant`'s words if one is given
@@ -378,6 +384,9 @@ class SafetyTexts(Model):
     )
     # A body named in a step (`then.bodies` of a rule, or the committee of `treaty_body`).
     named_body: Text = "Also address it to: {body}. How: {where}"
+    # A body named in the step that only carries named bodies (`carries_bodies`): the step is
+    # addressed to it, not copied to it.
+    named_body_carried: Text = "Address it to: {body}. How: {where}"
     named_committee: Text = "The committee to tell: {body}. Where: {where}"
     # The title of a step that names the treaty bodies of `treaty_body` (`treaty_body_contacts`):
     # the short plan shows titles, and the committees' contacts are OHCHR mailboxes named after
