@@ -10,6 +10,7 @@ from reprisal_cli.engine.plan import (
     Plan,
     PlanConfirmation,
     PlanContact,
+    PlanWarning,
     Precedent,
     Risk,
     Step,
@@ -138,11 +139,13 @@ def make_plan(
             ),
         ),
         warnings=(
-            Note(
+            PlanWarning(
                 id="no_physical_protection",
                 text="UN mechanisms give no physical protection." + text,
             ),
-            Note(id="un_may_raise", text="The body may raise the case with the State." + text),
+            PlanWarning(
+                id="un_may_raise", text="The body may raise the case with the State." + text
+            ),
         ),
         precedents=(Precedent(id="case_a", title="A similar case in 2019" + text),),
         risk=Risk(

@@ -263,10 +263,12 @@ def check_gates(answers: Answers, plan: Plan, kb: KnowledgeBase) -> None:
     watched = {"surveillance", "stalking"} & set(answers.reprisals)
     if answers.location == "home_country" and watched:
         diplomatic = [s for s in steps if s.kind == "diplomatic"]
-        for index, step in enumerate(diplomatic):
-            # In full on the first, a reminder on the others (issue 21: said once).
-            text = safety.embassy_visibility_again if index else safety.embassy_visibility
-            assert text in step.detail
+        for step in diplomatic:
+            # On each; the full views say it once, among the warnings (caseworker review 6, C4).
+            assert safety.embassy_visibility in step.detail
+        if diplomatic:
+            warning = next(w for w in plan.warnings if w.id == "embassy_visibility")
+            assert set(warning.steps) >= {s.id for s in diplomatic}
     # Gate 6: publicity warnings name the others at risk.
     proposed_public = any(s.public for s in steps) or any(
         w.gate == "consent_publicity" for w in plan.withheld

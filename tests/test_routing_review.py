@@ -15,6 +15,8 @@ from reprisal_cli.cli import app
 from reprisal_cli.contract import ANSWERS_SCHEMA
 from reprisal_cli.engine.evaluate import evaluate
 from reprisal_cli.kb.knowledge import KnowledgeBase
+from reprisal_cli.render import RenderOptions
+from reprisal_cli.render.text import plan_text
 
 AS_OF = dt.date(2026, 12, 2)
 REMOVAL = {
@@ -96,9 +98,14 @@ def test_the_embassy_caution_is_said_once(kb: KnowledgeBase) -> None:
     diplomatic = [s for s in result.steps if s.kind == "diplomatic"]
     assert len(diplomatic) == 2
     full = kb.safety.embassy_visibility
-    assert [s.id for s in diplomatic if full in s.detail] == [diplomatic[0].id]
-    # the later step still carries the caution (contract gate 5), in a short reminder
-    assert kb.safety.embassy_visibility_again in diplomatic[1].detail
+    # Each step carries the caution (contract gate 5); the plan's warning names both, and the
+    # full views say it once there, each step referring to it (caseworker review 6, C4).
+    assert all(full in s.detail for s in diplomatic)
+    warning = next(w for w in result.warnings if w.id == "embassy_visibility")
+    assert warning.steps == tuple(s.id for s in diplomatic)
+    view = plan_text(result, kb, RenderOptions(full=True))
+    details = view[view.index("Steps, most urgent first") :]
+    assert " ".join(details.split()).count(" ".join(full.split())) == 1
 
 
 def test_self_and_missing_is_a_warning_not_a_refusal(tmp_path: Path) -> None:

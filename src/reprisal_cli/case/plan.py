@@ -24,7 +24,7 @@ from reprisal_cli.case.model import (
 from reprisal_cli.case.risk import escalated, escalation
 from reprisal_cli.contract import CONSENT_PURPOSES
 from reprisal_cli.engine.evaluate import evaluate
-from reprisal_cli.engine.plan import Note, Plan
+from reprisal_cli.engine.plan import Plan, PlanWarning
 from reprisal_cli.kb.base import fill
 from reprisal_cli.kb.knowledge import KnowledgeBase
 from reprisal_cli.untrusted import one_line
@@ -166,7 +166,7 @@ def evaluate_case(
             day=as_of.isoformat(),
             withdrawn=kb.safety.join(f"{purposes[p]} ({d.isoformat()})" for p, d in later.items()),
         )
-        note = Note(id=LATER_WITHDRAWAL_WARNING, text=text)
+        note = PlanWarning(id=LATER_WITHDRAWAL_WARNING, text=text)
         plan = replace(plan, warnings=(note, *plan.warnings))
     pending = given_later(case.consent, as_of, today)
     if pending:
@@ -176,25 +176,27 @@ def evaluate_case(
             day=as_of.isoformat(),
             given=kb.safety.join(f"{purposes[p]} ({d.isoformat()})" for p, d in pending.items()),
         )
-        plan = replace(plan, warnings=(*plan.warnings, Note(id=LATER_CONSENT_WARNING, text=text)))
+        plan = replace(
+            plan, warnings=(*plan.warnings, PlanWarning(id=LATER_CONSENT_WARNING, text=text))
+        )
     sent = outputs_to_withdraw(case, answers, as_of, kb, today)
-    notes = []
+    notes: list[PlanWarning] = []
     if sent.unconsented:
         # Went out without the consent of its day (red team red30): the person must hear it.
         text = fill(kb.safety.sent_without_consent, outputs=_outputs(kb, sent.unconsented))
-        notes.append(Note(id=UNCONSENTED_WARNING, text=text))
+        notes.append(PlanWarning(id=UNCONSENTED_WARNING, text=text))
     if sent.anonymised:
         # Named in the Secretary-General's report, now to appear in it without the name only
         # (red team red30): whoever received it must be told, or the report names the person.
         text = fill(kb.safety.report_anonymous_outputs, outputs=_outputs(kb, sent.anonymised))
-        notes.append(Note(id=ANONYMOUS_WARNING, text=text))
+        notes.append(PlanWarning(id=ANONYMOUS_WARNING, text=text))
     if sent.withdrawn:
         text = fill(
             kb.safety.consent_revoked_outputs,
             purposes=kb.safety.join(kb.safety.purpose_labels[p] for p in sent.purposes),
             outputs=_outputs(kb, sent.withdrawn),
         )
-        notes.append(Note(id=WITHDRAWAL_WARNING, text=text))
+        notes.append(PlanWarning(id=WITHDRAWAL_WARNING, text=text))
     return replace(plan, warnings=(*reversed(notes), *plan.warnings)) if notes else plan
 
 

@@ -28,7 +28,16 @@ from reprisal_cli.engine.contacts import (
     urgent_shares,
 )
 from reprisal_cli.engine.gates import apply_gates, device_advice_ahead, person_cannot_act
-from reprisal_cli.engine.plan import KBInfo, Note, Plan, PlanContact, Risk, Step, Why
+from reprisal_cli.engine.plan import (
+    KBInfo,
+    Note,
+    Plan,
+    PlanContact,
+    PlanWarning,
+    Risk,
+    Step,
+    Why,
+)
 from reprisal_cli.engine.precedents import match_precedents
 from reprisal_cli.engine.risk import assess_risk, imminent
 from reprisal_cli.engine.states import with_region
@@ -126,9 +135,25 @@ def evaluate(answers: Answers, kb: KnowledgeBase, *, as_of: dt.date, lang: str =
         ),
         steps=steps,
         withheld=tuple(gated.withheld),
-        warnings=tuple(warnings),
+        warnings=concerning(warnings, steps),
         precedents=match_precedents(answers, kb),
         risk=risk,
+    )
+
+
+def concerning(warnings: list[Note], steps: tuple[Step, ...]) -> tuple[PlanWarning, ...]:
+    """The plan's warnings, each naming the steps whose detail carries its text as a paragraph
+    (`PlanWarning.steps`): a caution put on several steps is then said once in the full views,
+    which name its steps there and refer to it from each of them (caseworker review 6, C4), and
+    a caution of one step never stands among the warnings without naming it (C3)."""
+    carried = [{p.strip() for p in step.detail.split("\n\n")} for step in steps]
+    return tuple(
+        PlanWarning(
+            id=w.id,
+            text=w.text,
+            steps=tuple(s.id for s, paras in zip(steps, carried, strict=True) if w.text in paras),
+        )
+        for w in warnings
     )
 
 
@@ -509,7 +534,7 @@ def not_builtin(plan: Plan, kb: KnowledgeBase) -> Plan:
     and its warning, shown at the top of every view), as a plan made with `--kb` is."""
     warnings = plan.warnings
     if not any(w.id == "custom_kb" for w in warnings):
-        warnings = (*warnings, Note(id="custom_kb", text=kb.safety.custom_kb))
+        warnings = (*warnings, PlanWarning(id="custom_kb", text=kb.safety.custom_kb))
     return dataclasses.replace(
         plan, kb=dataclasses.replace(plan.kb, custom=True), warnings=warnings
     )

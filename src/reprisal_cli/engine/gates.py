@@ -446,21 +446,17 @@ class _Run:
         return fill(pattern, title=_small_first(title))
 
     def embassy(self) -> None:
-        """Gate 5."""
+        """Gate 5: every diplomatic step carries the caution, and the plan once among its
+        warnings, naming those steps (`engine.evaluate.concerning`); the full views say it once
+        there and refer to it from each step (caseworker review 6, C4: a short "here too"
+        reminder on the later steps pointed to "the step about embassies", which now refers to
+        the warning)."""
         if not embassy_visible(self.answers):
             return
-        said = False
-        for draft in sorted(self.result.steps, key=Draft.sort_key):
+        for draft in self.result.steps:
             if draft.kind == "diplomatic":
-                # In full once, on the first diplomatic step in the plan's order; a short
-                # reminder on the others (caseworker review, issue 21: said twice in a row).
-                text = (
-                    self.safety.embassy_visibility_again if said else self.safety.embassy_visibility
-                )
-                draft.add_extra(text)
-                said = True
-        if said:
-            self.warn("embassy_visibility", self.safety.embassy_visibility)
+                draft.add_extra(self.safety.embassy_visibility)
+                self.warn("embassy_visibility", self.safety.embassy_visibility)
 
     def others_at_risk(self, public_seen: bool) -> None:
         """Gate 6: the publicity warning names the others at risk (all of them when unknown,

@@ -126,6 +126,19 @@ class Note(_Frozen):
 
 
 @record
+class PlanWarning(_Frozen):
+    """A warning of the plan: an id and a text, and (an extension of v1.1) the ids of the steps
+    it concerns, in plan order: those whose detail carries it as a paragraph (a caution the gates
+    put on each step that shares without a consent given, or that names a child). Empty for a
+    warning about the whole plan. The full views say such a text once, among the warnings,
+    naming its steps, and each of those steps refers to it (caseworker review 6, C3 and C4)."""
+
+    id: str
+    text: str
+    steps: tuple[str, ...] = ()
+
+
+@record
 class Precedent(_Frozen):
     """A public case like this one (an id and its title)."""
 
@@ -160,7 +173,7 @@ class Plan(_Frozen):
     kb: KBInfo
     steps: tuple[Step, ...]
     withheld: tuple[Withheld, ...] = ()
-    warnings: tuple[Note, ...] = ()
+    warnings: tuple[PlanWarning, ...] = ()
     precedents: tuple[Precedent, ...] = ()
     risk: Risk
 

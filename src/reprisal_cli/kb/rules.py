@@ -275,7 +275,6 @@ class ReaderTexts(Model):
     digital_advice_for_emergency: Text | None = None
     digital_advice_ahead: Text | None = None
     embassy_visibility: Text | None = None
-    embassy_visibility_again: Text | None = None
     states_tell_government: Text | None = None
     state_body_tells_government: Text | None = None
     relatives_identified: Text | None = None
@@ -376,12 +375,6 @@ class SafetyTexts(Model):
         "This plan is in English: no reviewed translation into the language asked for exists yet."
     )
     find_contact_at: Text = "Where to find the current contact: {where}"
-    # Gate 5 on a diplomatic step after the first, which carries `embassy_visibility` in full
-    # (caseworker review, issue 21: the same paragraph on two steps in a row).
-    embassy_visibility_again: Text = (
-        "Being seen at an embassy can raise the risk here too: see the advice on the step about "
-        "embassies."
-    )
     # A body named in a step (`then.bodies` of a rule, or the committee of `treaty_body`).
     named_body: Text = "Also address it to: {body}. How: {where}"
     # A body named in the step that only carries named bodies (`carries_bodies`): the step is

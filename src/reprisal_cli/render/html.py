@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from reprisal_cli.contract import Audience
 from reprisal_cli.i18n import N_, _, current_lang, use_lang
 from reprisal_cli.render import labels, outline
 from reprisal_cli.render.bidi import bdi_html
@@ -181,7 +180,8 @@ def _lang(lang: str) -> str:
     return tag or "en"
 
 
-def _step(number: int, step: Step, kb: KnowledgeBase | None, audience: Audience) -> StepView:
+def _step(number: int, step: Step, kb: KnowledgeBase | None, plan: Plan) -> StepView:
+    audience = plan.audience
     contacts = tuple(
         ContactView(
             name=name,
@@ -200,7 +200,7 @@ def _step(number: int, step: Step, kb: KnowledgeBase | None, audience: Audience)
         title=clean(step.title),
         priority=step.priority,
         flags=tuple(labels.flags(step)),
-        detail=paras(step.detail),
+        detail=tuple(clean(p) for p in outline.full_detail(plan, step)),
         advice=tuple(clean(tip) for tip in step.advice),
         contacts=contacts,
         checklists=tuple(labels.checklist_titles(step, kb, audience)),
@@ -254,8 +254,8 @@ def _plan_view(plan: Plan, kb: KnowledgeBase | None, opts: RenderOptions) -> Pla
             groups=groups,
             reassess=labels.reassess(risk.reassess_after_days, plan.as_of),
         ),
-        steps=tuple(_step(i, s, kb, plan.audience) for i, s in enumerate(plan.steps, start=1)),
-        warnings=tuple(clean(n.text) for n in plan.warnings if n.id not in labels.TOP_WARNINGS),
+        steps=tuple(_step(i, s, kb, plan) for i, s in enumerate(plan.steps, start=1)),
+        warnings=tuple(clean(n.line()) for n in outline.full_warnings(plan)),
         withheld=tuple(
             HeldView(
                 id=clean(h.id),

@@ -15,7 +15,7 @@ from reprisal_cli.render import labels
 from reprisal_cli.render.escape import one_line, paragraphs
 
 if TYPE_CHECKING:
-    from reprisal_cli.engine.plan import Plan, PlanContact
+    from reprisal_cli.engine.plan import Plan, PlanContact, Step
     from reprisal_cli.kb.knowledge import KnowledgeBase
 
 URGENCY_HEADINGS: dict[str, str] = {
@@ -196,6 +196,91 @@ def _cautions(
         else:
             cautioned[text] = number
             out.append(paragraph)
+    return tuple(out)
+
+
+# A list of numbers in words ("3, 5 and 9"), as the reader's language joins them.
+LIST_COMMA = N_("{a}, {b}")
+LIST_AND = N_("{a} and {b}")
+
+
+def numbers_words(numbers: list[int]) -> str:
+    """`[3, 5, 9]` as "3, 5 and 9" in the interface language."""
+    words = [str(n) for n in numbers]
+    if len(words) < 2:
+        return "".join(words)
+    head = words[0]
+    for word in words[1:-1]:
+        head = _(LIST_COMMA).format(a=head, b=word)
+    return _(LIST_AND).format(a=head, b=words[-1])
+
+
+@dataclass(frozen=True)
+class NumberedWarning:
+    """A warning of the full views (those not shown at the top): its number there, the steps it
+    concerns in words ("For steps 3, 5 and 9:", or empty) and its text."""
+
+    number: int
+    steps: str
+    text: str
+
+    def line(self) -> str:
+        """`3. For steps 3, 5 and 9: text` on one line."""
+        lead = f"{self.steps} " if self.steps else ""
+        return f"{self.number}. {lead}{one_line(self.text)}"
+
+
+def full_warnings(plan: Plan) -> tuple[NumberedWarning, ...]:
+    """The warnings the full views list under "Warnings", numbered, each naming the steps it
+    concerns (`PlanWarning.steps`): a caution put on several steps is said there once, and each
+    of its steps refers to it (`full_detail`; caseworker review 6, C3 and C4)."""
+    numbers = {step.id: n for n, step in enumerate(plan.steps, start=1)}
+    out: list[NumberedWarning] = []
+    for note in (n for n in plan.warnings if n.id not in labels.TOP_WARNINGS):
+        concerned = [numbers[s] for s in note.steps if s in numbers]
+        steps = ""
+        if concerned:
+            steps = ngettext("For step {steps}:", "For steps {steps}:", len(concerned)).format(
+                steps=numbers_words(concerned)
+            )
+        out.append(NumberedWarning(len(out) + 1, steps, note.text))
+    return tuple(out)
+
+
+def full_detail(plan: Plan, step: Step) -> tuple[str, ...]:
+    """A step's detail as the full views show it: each paragraph that is a warning concerning
+    this step (`full_warnings`) replaced by one reference to the warnings, where the first of
+    them stood ("Before this step, read warning 4 (under Warnings, below)")."""
+    listed = {
+        one_line(note.text): entry.number
+        for note, entry in zip(
+            (n for n in plan.warnings if n.id not in labels.TOP_WARNINGS),
+            full_warnings(plan),
+            strict=True,
+        )
+        if step.id in note.steps
+    }
+    out: list[str] = []
+    referred: list[int] = []
+    at = -1
+    for paragraph in paragraphs(step.detail):
+        number = listed.get(one_line(paragraph))
+        if number is None:
+            out.append(paragraph)
+            continue
+        if at < 0:
+            at = len(out)
+        if number not in referred:
+            referred.append(number)
+    if referred:
+        out.insert(
+            at,
+            ngettext(
+                "Before this step, read warning {numbers} (under Warnings, below).",
+                "Before this step, read warnings {numbers} (under Warnings, below).",
+                len(referred),
+            ).format(numbers=numbers_words(referred)),
+        )
     return tuple(out)
 
 

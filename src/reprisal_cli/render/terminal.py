@@ -15,7 +15,6 @@ from rich.console import Console
 from rich.rule import Rule
 from rich.text import Text
 
-from reprisal_cli.contract import Audience
 from reprisal_cli.i18n import _, current_lang, use_lang
 from reprisal_cli.render import labels, outline
 from reprisal_cli.render.bidi import terminal_does_visual, visual_line
@@ -233,15 +232,15 @@ def _print_plan(view: _View, plan: Plan, kb: KnowledgeBase | None, explain: bool
 
     view.heading(_("Steps, most urgent first"))
     for position, step in enumerate(plan.steps, start=1):
-        _step(view, position, step, kb, plan.audience)
+        _step(view, position, step, kb, plan)
     if not plan.steps:
         view.line(_("No step."))
 
-    other = [n for n in plan.warnings if n.id not in labels.TOP_WARNINGS]
-    if other:
+    listed = outline.full_warnings(plan)
+    if listed:
         view.heading(_("Warnings"))
-        for note in other:
-            view.line("- ", (note.text, "yellow"))
+        for entry in listed:
+            view.line((entry.line(), "yellow"))
     if plan.withheld:
         view.heading(labels.withheld_heading(plan.audience))
         for held in plan.withheld:
@@ -274,9 +273,8 @@ def _print_plan(view: _View, plan: Plan, kb: KnowledgeBase | None, explain: bool
         view.line((_(labels.UNREVIEWED), "bold"))
 
 
-def _step(
-    view: _View, position: int, step: Step, kb: KnowledgeBase | None, audience: Audience
-) -> None:
+def _step(view: _View, position: int, step: Step, kb: KnowledgeBase | None, plan: Plan) -> None:
+    audience = plan.audience
     view.blank()
     priority = " " + _("(priority {n})").format(n=step.priority)
     view.line((f"{position}. ", "bold"), (step.title, "bold"), (priority, ""))
@@ -287,7 +285,7 @@ def _step(
         for index, (name, style) in enumerate(names):
             parts.append((_(words[name]) + ("." if index == len(names) - 1 else ". "), style))
         view.line(*parts, indent=3)
-    view.prose(step.detail, indent=3)
+    view.prose("\n\n".join(outline.full_detail(plan, step)), indent=3)
     if step.advice:
         view.line(_("Advice:"), indent=3)
         for tip in step.advice:

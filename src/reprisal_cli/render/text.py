@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from reprisal_cli.contract import Audience
 from reprisal_cli.i18n import _, current_lang, use_lang
 from reprisal_cli.render import labels, outline
 from reprisal_cli.render.escape import (
@@ -252,12 +251,12 @@ def _details(w: _Writer, plan: Plan, kb: KnowledgeBase | None, opts: RenderOptio
     _risk(w, plan)
     w.heading(2, (_("Steps, most urgent first"),))
     for position, step in enumerate(plan.steps, start=1):
-        _step(w, position, step, kb, plan.audience)
-    other = [n for n in plan.warnings if n.id not in labels.TOP_WARNINGS]
+        _step(w, position, step, kb, plan)
+    other = outline.full_warnings(plan)
     if other:
         w.heading(2, (_("Warnings"),))
         for note in other:
-            w.item((note.text,))
+            w.item((note.line(),))
         w.end_list()
     if plan.withheld:
         w.heading(2, (labels.withheld_heading(plan.audience),))
@@ -302,14 +301,13 @@ def _risk(w: _Writer, plan: Plan) -> None:
     w.para((labels.reassess(risk.reassess_after_days, plan.as_of),))
 
 
-def _step(
-    w: _Writer, position: int, step: Step, kb: KnowledgeBase | None, audience: Audience
-) -> None:
+def _step(w: _Writer, position: int, step: Step, kb: KnowledgeBase | None, plan: Plan) -> None:
+    audience = plan.audience
     w.heading(3, (f"{position}. ", step.title, " ", _("(priority {n})").format(n=step.priority)))
     step_flags = labels.flags(step)
     if step_flags:
         w.para((_(labels.FLAGS_LEAD) + ". ".join(step_flags) + ".",), strong=True)
-    w.prose(step.detail)
+    w.prose("\n\n".join(outline.full_detail(plan, step)))
     if step.advice:
         w.para((_("Advice:"),))
         for tip in step.advice:
