@@ -267,6 +267,8 @@ class _Run:
             line = self.find(self.safety.emergency_step.id)
             if line is not None:
                 line.tier = TIER_DANGER
+                hurt = [r for r in self.answers.reprisals if r in HARM_TO_BODY]
+                line.add_why(Why(rule="gate:danger_first", matched={"reprisals": hurt}))
 
     def devices(self) -> None:
         """Gate 4; with devices not known to be safe the step is given at its normal place."""
