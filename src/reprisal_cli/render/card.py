@@ -181,6 +181,7 @@ def _card_view(
     plan: Plan, kb: KnowledgeBase, opts: RenderOptions, *, generic: bool, with_un: bool
 ) -> CardView:
     # lazy: a format loads its own modules only when asked for (bench/startup)
+    from reprisal_cli.engine.contacts import emergency_contact_ids
     from reprisal_cli.render import labels
     from reprisal_cli.render.html import PageView, clean, text_dir
 
@@ -191,13 +192,17 @@ def _card_view(
     seen = {c.id for c in found} | {_fallback(c.id, kb) for c in found} - {None}
     contacts: list[CardLine] = []
     if not generic:
-        # The emergency step's other contacts (a web form) last, if there is room: the 24-hour
-        # block holds its lines.
+        # The contacts of the case's own steps first; those every plan's emergency step gives
+        # (its web form) only from that step, last, if there is room: the 24-hour block holds
+        # its lines.
+        every_plan = emergency_contact_ids(kb)
         others = [s for s in steps if s is not emergency]
         for step in [*others, emergency] if emergency is not None else others:
             offered = frozenset(c.id for c in step.contacts)
             for contact in _without_fallbacks(step.contacts, kb):
                 if contact.id in seen or len(contacts) >= CASE_CONTACTS:
+                    continue
+                if step is not emergency and contact.id in every_plan:
                     continue
                 if not with_un and _un(contact, kb):
                     continue
