@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from reprisal_cli.cli import app
 
 runner = CliRunner()
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 HOSTILE = """\
 schema: reprisal-cli/answers/v1
 case_id: SECRETCASE-42
@@ -169,3 +170,51 @@ def test_the_card_puts_the_device_step_before_the_first_step_that_sends(tmp_path
     flat = " ".join(text.split())
     first = flat[flat.index("Do first") :]
     assert first.index("Before you send anything") < first.index("Ask for an urgent appeal")
+
+
+def _block(text: str, head: str) -> str:
+    """The lines of the txt card under `head`, up to the next blank line, joined."""
+    lines = [line.strip("| ").rstrip() for line in text.splitlines()]
+    start = next(i for i, line in enumerate(lines) if line.startswith(head))
+    end = next(i for i in range(start + 1, len(lines)) if not lines[i].strip())
+    return " ".join(lines[start + 1 : end])
+
+
+def test_after_an_attack_the_card_does_the_24_hour_line_first(tmp_path: Path) -> None:
+    """Caseworker review 6, B6 (honduras_2017: attacked and hacked, danger not answered): the
+    plan and the card began with the device step; the 24-hour line comes first, as in the
+    plan, and carries the device advice there."""
+    text = run(tmp_path, str(EXAMPLES / "honduras_2017.yaml"), "-f", "txt").decode("utf-8")
+    first = _block(text, "Do first")
+    assert first.startswith("1. If you or someone close to you is in danger now"), first
+    assert first.index("2. Before you send anything") > 0, first
+
+
+def test_the_24_hour_block_holds_only_lines_that_answer_around_the_clock(tmp_path: Path) -> None:
+    """Caseworker review 6, B8: the block listed ProtectDefenders.eu's web form, and the
+    DefendDefenders 24/7 line of a Burundi case stood under "Contacts for this case". The
+    block: the global line first, then the line that serves the State."""
+    text = run(tmp_path, str(EXAMPLES / "burundi_2016.yaml"), "-f", "txt").decode("utf-8")
+    lines = _block(text, "24-hour help")
+    assert "protectdefenders.eu" not in lines, lines
+    assert lines.index("+353 1 210 0489") < lines.index("+256 783 027611"), lines
+    assert "+256 783 027611" not in _block(text, "Contacts for this case")
+    generic = _block(run(tmp_path, "-f", "txt").decode("utf-8"), "24-hour help")
+    assert "+353 1 210 0489" in generic and "protectdefenders.eu" not in generic
+
+
+def test_the_card_says_only_the_lines_its_format_draws(tmp_path: Path) -> None:
+    """Caseworker review 6, C2: the txt card said "Cut along the dashed line. Fold along the
+    dotted lines" and has neither; the PDF draws both and says so."""
+    text = run(tmp_path, "-f", "txt").decode("utf-8")
+    assert "dashed" not in text and "dotted" not in text
+    assert "Cut along the edge of the box" in text
+    # The HTML says both and draws both: the cut round the card dashed, each fold dotted (the
+    # fold across the middle was a plain grey line).
+    html = run(tmp_path, "-f", "html").decode("utf-8")
+    style = html.split("<style")[1].split("</style>")[0]
+    assert "dashed line" in html and "dotted lines" in html
+    assert "border: 1px dashed" in style and style.count("1px dotted") == 2
+    assert "linear-gradient" not in style
+    pdf = " ".join(PdfReader(io.BytesIO(run(tmp_path))).pages[0].extract_text().split())
+    assert "dashed line" in pdf and "dotted lines" in pdf

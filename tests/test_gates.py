@@ -20,6 +20,7 @@ from reprisal_cli.contract import (
     ANSWER_KEYS,
     ANSWERS_SCHEMA,
     CONSENT_KEYS,
+    HARM_TO_BODY,
     LOCATIONS_CANNOT_ACT,
     OTHERS_AT_RISK,
     V1_CONSENT_KEYS,
@@ -250,6 +251,12 @@ def check_gates(answers: Answers, plan: Plan, kb: KnowledgeBase) -> None:
                 assert min(digital) < step.priority, step.id
     if answers.devices_compromised is None:
         assert safety.digital_security_step.id in {s.id for s in steps}
+    # ... and after violence to the body, danger not ruled out, the 24-hour line is the plan's
+    # first step, before the device step (caseworker review 6, B6): it carries the device advice.
+    if answers.immediate_danger is not False and HARM_TO_BODY & set(answers.reprisals):
+        assert steps[0].kind == "emergency", steps[0].id
+        line = next(s.priority for s in steps if s.id == safety.emergency_step.id)
+        assert all(line < s.priority for s in steps if s.kind == "digital_security")
     # ... and where the person is held or missing, a step that sends information before the
     # device step (it gives way to the lawyer while devices are not known to be watched,
     # caseworker review cw5 B3) carries its advice, naming it.
@@ -315,7 +322,14 @@ SITUATION_VALUES: dict[str, list[Any]] = {
     "consent_share_with_un": [None, "yes", "no", "undecided"],
     "immediate_danger": [None, True, False],
     "devices_compromised": [None, True, False],
-    "reprisals": [None, ["hacking"], ["surveillance", "detention"], ["stalking"], ["threats"]],
+    "reprisals": [
+        None,
+        ["hacking"],
+        ["surveillance", "detention"],
+        ["stalking"],
+        ["threats"],
+        ["hacking", "physical_attack"],
+    ],
     "location": [None, "home_country", "abroad"],
     "others_at_risk": [None, ["family"], ["sources", "colleagues"]],
 }

@@ -295,3 +295,17 @@ def test_a_body_named_in_a_step_that_does_not_share_what_it_needs_is_refused(
     assert "step 'legal_support' does not share with 'un', as 'sr_judges_lawyers' needs" in out
     assert "unknown step 'no_such_step'" in out
     assert "unknown mechanism 'nobody'" in out
+
+
+def test_a_warning_worded_without_an_unknown_step_is_refused(kb_dir: Path) -> None:
+    """A warning's `without` words it for a plan that holds none of its steps (caseworker review
+    6, B7): a misspelt id would always choose those words."""
+    replace(
+        kb_dir / "rules.yaml",
+        "            steps: [legal_support_urgent, legal_support, legal_support_held, "
+        "stop_removal_lawyer]\n",
+        "            steps: [legal_support_urgent, legal_suport]\n",
+    )
+    code, out = validate(kb_dir)
+    assert code == 3, out
+    assert "rules.yaml:" in out and "unknown step 'legal_suport'" in out

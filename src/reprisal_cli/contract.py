@@ -171,6 +171,13 @@ AUDIENCES: tuple[str, ...] = get_args(Audience)
 LOCATIONS_CANNOT_ACT = ("in_detention", "whereabouts_unknown")
 # The reprisals that target the person's relatives (threatened, detained, harmed).
 RELATIVES_TARGETED = frozenset({"threats_to_family", "family_detained", "family_harmed"})
+# The reprisals that hurt someone in body (data/risks.yaml: those whose first advice is care and
+# a 24-hour line, checklist `emergency_now`), but a disappearance, which the plan meets with the
+# person missing (`LOCATIONS_CANNOT_ACT`). After one of them, with danger not ruled out, the
+# 24-hour line is the plan's first step, before the device step (gate 4 lets it: it carries the
+# device advice; caseworker review 6, B6). Threats are not in it: the danger answer says whether
+# a threat is about to be carried out.
+HARM_TO_BODY = frozenset({"physical_attack", "ill_treatment", "sexual_violence", "family_harmed"})
 
 
 def reader_of(respondent: str | None, location: str | None) -> Audience:

@@ -14,7 +14,7 @@ from reprisal_cli.engine.conditions import complaint_status, party_status
 from reprisal_cli.engine.plan import PlanConfirmation, PlanContact
 from reprisal_cli.engine.risk import gravest_first
 from reprisal_cli.kb.base import fill
-from reprisal_cli.kb.freshness import release_gate
+from reprisal_cli.kb.freshness import contact_kind, release_gate
 from reprisal_cli.kb.knowledge import KnowledgeBase
 from reprisal_cli.kb.models import Contact, ContactRole, Mechanism, Organisation, with_kind_shares
 from reprisal_cli.kb.provenance import confirmed_within, kb_date, source_date_text
@@ -190,6 +190,14 @@ def references(template: StepTemplate, answers: Answers, kb: KnowledgeBase) -> l
         first, *others = kb.safety.emergency_contacts
         refs += [first, *regional_lines(answers, kb), *others]
     return list(dict.fromkeys(refs))
+
+
+def around_the_clock(contact_id: str, kb: KnowledgeBase) -> bool:
+    """Whether a contact answers around the clock: a 24-hour line (`kb.freshness.contact_kind`:
+    a phone or Signal line with `hours` of an organisation that runs an emergency line, or one
+    `safety.yaml` names). A web form or an e-mail address is none, whatever its hours."""
+    contact = kb.contacts.get(contact_id)
+    return contact is not None and contact_kind(contact, kb) == "emergency_line"
 
 
 def regional_lines(answers: Answers, kb: KnowledgeBase) -> list[str]:

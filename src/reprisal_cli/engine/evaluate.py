@@ -47,7 +47,7 @@ from reprisal_cli.kb.base import fill
 from reprisal_cli.kb.i18n import translate_kb
 from reprisal_cli.kb.knowledge import KnowledgeBase
 from reprisal_cli.kb.models import Contact, TranslationFile, share_flags
-from reprisal_cli.kb.rules import Rule, SafetyTexts, StepTemplate
+from reprisal_cli.kb.rules import Rule, SafetyTexts, StepTemplate, Warning
 from reprisal_cli.kb.staleness import stale_contacts
 
 # Kinds that build capacities (take time): after reducing exposure when the threat is imminent.
@@ -68,7 +68,7 @@ def evaluate(answers: Answers, kb: KnowledgeBase, *, as_of: dt.date, lang: str =
     plan_lang = lang if translation is not None else "en"
     kb = translated(kb, translation)
     drafts: dict[str, Draft] = {}
-    rule_warnings: list[Note] = []
+    rule_warnings: list[Warning] = []
     reader = audience(answers)
     fired = _fired(kb, answers)
     for rule, why in fired:
@@ -77,7 +77,7 @@ def evaluate(answers: Answers, kb: KnowledgeBase, *, as_of: dt.date, lang: str =
             drafts.setdefault(template.id, Draft(worded)).add_why(why)
         for warning in rule.then.warnings:
             if all(w.id != warning.id for w in rule_warnings):
-                rule_warnings.append(Note(id=warning.id, text=warning.for_reader(reader)))
+                rule_warnings.append(warning)
 
     drafts = _carriers(drafts, fired)
     questions = _question_words(kb, reader, answers)
@@ -112,7 +112,11 @@ def evaluate(answers: Answers, kb: KnowledgeBase, *, as_of: dt.date, lang: str =
     )
 
     known = {w.id for w in warnings}
-    warnings += [w for w in rule_warnings if w.id not in known]
+    # Worded by the steps the plan holds (`Warning.without`): a warning names no step it lacks.
+    held = {s.id for s in steps}
+    warnings += [
+        Note(id=w.id, text=w.for_reader(reader, held)) for w in rule_warnings if w.id not in known
+    ]
     warnings += _contact_warnings(steps, kb, as_of)
     if kb.custom:
         warnings.append(Note(id="custom_kb", text=kb.safety.custom_kb))

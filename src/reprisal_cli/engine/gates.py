@@ -23,6 +23,7 @@ from reprisal_cli.answers import Answers
 from reprisal_cli.contract import (
     CONSENT_KEYS,
     CONSENT_PURPOSES,
+    HARM_TO_BODY,
     LOCATIONS_CANNOT_ACT,
     OTHERS_AT_RISK,
     RELATIVES_TARGETED,
@@ -259,6 +260,15 @@ class _Run:
             for draft in self.result.steps:
                 if draft.kind == "emergency":
                     draft.tier = TIER_DANGER
+        elif danger is None and HARM_TO_BODY & set(self.answers.reprisals):
+            # Someone was hurt and the danger is not known to be over: the 24-hour line first,
+            # before the device step too, whose advice it carries (gate 4; caseworker review 6,
+            # B6: after an attack the plan began with the device step).
+            line = self.find(self.safety.emergency_step.id)
+            if line is not None:
+                line.tier = TIER_DANGER
+                hurt = [r for r in self.answers.reprisals if r in HARM_TO_BODY]
+                line.add_why(Why(rule="gate:danger_first", matched={"reprisals": hurt}))
 
     def devices(self) -> None:
         """Gate 4; with devices not known to be safe the step is given at its normal place."""

@@ -108,7 +108,7 @@ def reached(mech_file: MechanismsFile, prot_file: ProtectionFile) -> dict[str, s
 
 def check_rules(ix: Index, rule_file: RulesFile, refs: StepRefs) -> None:
     """Step references resolve; a step id means one step; `instead` names steps that share no
-    more than the step they replace."""
+    more than the step they replace; a warning's `without` names steps that exist."""
     step_defs: dict[str, StepTemplate] = {}
     for i, rule in enumerate(rule_file.rules):
         for j, step in enumerate(rule.then.steps):
@@ -142,6 +142,14 @@ def check_rules(ix: Index, rule_file: RulesFile, refs: StepRefs) -> None:
                         )
     _check_joins(ix, rule_file, step_defs)
     _check_carriers(ix, rule_file, step_defs)
+    for i, rule in enumerate(rule_file.rules):
+        for j, warning in enumerate(rule.then.warnings):
+            if warning.without is None:
+                continue
+            for k, ref in enumerate(warning.without.steps):
+                if ref not in step_defs:
+                    at = ["rules", i, "then", "warnings", j, "without", "steps", k]
+                    ix.at("rules.yaml", at, f"unknown step {ref!r}")
     for i, rule in enumerate(rule_file.rules):
         for j, step in enumerate(rule.then.steps):
             for k, ref in enumerate(step.instead):

@@ -55,6 +55,7 @@ TRANSLATABLE: dict[str, tuple[str, ...] | str] = {
     "Case": ("title", "country", "summary", "responses", "lessons"),
     "StepTemplate": ("title", "detail"),
     "Warning": ("text", "text_other"),
+    "WarningWithout": ("text", "text_other"),
     "SafetyTexts": "*",  # every text field but the ids below
     "ReaderTexts": "*",
     "Wording": ("title", "detail"),

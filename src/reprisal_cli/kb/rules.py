@@ -202,16 +202,32 @@ class StepTemplate(Model):
 
 
 @record
+class WarningWithout(Model):
+    """A warning's words for a plan that holds none of `steps`: a warning names no step the
+    plan lacks (caseworker review 6, B7: "alert ... a lawyer now" in a plan with no lawyer)."""
+
+    steps: Annotated[tuple[Id, ...], MinLen(1)]
+    text: Text
+    text_other: Text | None = None
+
+
+@record
 class Warning(Model):
     """A rule's warning. `text_other` words it for a reader who is not the person at risk (plan
-    audience `other`), where `text` speaks to the person as "you"."""
+    audience `other`), where `text` speaks to the person as "you"; `without`, for a plan that
+    holds none of its steps."""
 
     id: Id
     text: Text
     text_other: Text | None = None
+    without: WarningWithout | None = None
 
-    def for_reader(self, audience: str) -> str:
-        """The warning's words for the plan's reader."""
+    def for_reader(self, audience: str, steps: Iterable[str] | None = None) -> str:
+        """The warning's words for the plan's reader, in a plan holding `steps` (ids; None:
+        not known yet, the words for a plan that holds them)."""
+        other = self.without
+        if other is not None and steps is not None and not set(other.steps) & set(steps):
+            return _for_reader(audience, other.text, other.text_other)
         return _for_reader(audience, self.text, self.text_other)
 
 

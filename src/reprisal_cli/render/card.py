@@ -34,6 +34,12 @@ HOW_TO_FOLD = N_(
     "Cut along the dashed line. Fold along the dotted lines: first down the middle, then in half "
     "again, so the 24-hour lines are on the outside. The card holds no names and no case details."
 )
+# The text card has a box and no dashed or dotted lines (caseworker review 6, C2): it says only
+# what it shows. The PDF and HTML cards draw both kinds of line and say `HOW_TO_FOLD`.
+HOW_TO_FOLD_TEXT = N_(
+    "Cut along the edge of the box. Fold it so that the 24-hour lines stay on the outside. The "
+    "card holds no names and no case details."
+)
 KB_ALERTS = ("custom_kb", "modified_kb")
 CASE_CONTACTS = 3
 FIRST_STEPS = 3
@@ -179,26 +185,28 @@ def _card_view(
     from reprisal_cli.render import labels
     from reprisal_cli.render.html import PageView, clean, text_dir
 
-    lines = hotline_lines(kb, _day(plan.as_of))
-    seen = emergency_contact_ids(kb)
-    contacts: list[CardLine] = []
     steps = [s for s in plan.steps if with_un or not (s.shares_with_un or s.shares_with_regional)]
+    emergency = next((s for s in steps if s.id == kb.safety.emergency_step.id), None)
+    found = _around_the_clock(plan, kb, steps, emergency)
+    lines = tuple(_line(c, kb) for c in found)
+    seen = {c.id for c in found} | {_fallback(c.id, kb) for c in found} - {None}
+    contacts: list[CardLine] = []
     if not generic:
-        for step in steps:
-            if step.id == kb.safety.emergency_step.id:
-                continue
+        # The contacts of the case's own steps first; those every plan's emergency step gives
+        # (its web form) only from that step, last, if there is room: the 24-hour block holds
+        # its lines.
+        every_plan = emergency_contact_ids(kb)
+        others = [s for s in steps if s is not emergency]
+        for step in [*others, emergency] if emergency is not None else others:
             offered = frozenset(c.id for c in step.contacts)
             for contact in _without_fallbacks(step.contacts, kb):
                 if contact.id in seen or len(contacts) >= CASE_CONTACTS:
                     continue
+                if step is not emergency and contact.id in every_plan:
+                    continue
                 if not with_un and _un(contact, kb):
                     continue
-                seen.add(contact.id)
-                fallback_id = (
-                    kb.contacts[contact.id].fallback if contact.id in kb.contacts else None
-                )
-                if fallback_id is not None:
-                    seen.add(fallback_id)
+                seen |= {contact.id, _fallback(contact.id, kb)} - {None}
                 contacts.append(_line(contact, kb, offered))
     lang = current_lang()
     page = PageView(
@@ -220,6 +228,31 @@ def _card_view(
         steps=tuple(one_line(s.title) for s in _device_step_first(steps)[:FIRST_STEPS]),
         alerts=tuple(one_line(w.text) for w in plan.warnings if w.id in KB_ALERTS),
     )
+
+
+def _fallback(contact_id: str, kb: KnowledgeBase) -> str | None:
+    known = kb.contacts.get(contact_id)
+    return known.fallback if known is not None else None
+
+
+def _around_the_clock(
+    plan: Plan, kb: KnowledgeBase, steps: list[Step], emergency: Step | None
+) -> list[PlanContact]:
+    """The lines of the card's 24-hour block: only contacts that answer around the clock
+    (`engine.contacts.around_the_clock`), the global line first, then those serving the State
+    responsible or of residence, as the plan's emergency step orders them (`regional_lines`),
+    then any other the plan's steps give; without an emergency step in the plan, the global
+    lines (`hotlines`). Caseworker review 6, B8: the block listed a web form, and a regional
+    24/7 line stood among the case's contacts."""
+    # lazy: a format loads its own modules only when asked for (bench/startup)
+    from reprisal_cli.engine.contacts import around_the_clock, hotlines
+
+    first = emergency.contacts if emergency is not None else hotlines(kb, _day(plan.as_of))
+    found: dict[str, PlanContact] = {}
+    for contact in [*first, *(c for s in steps for c in s.contacts)]:
+        if contact.id not in found and around_the_clock(contact.id, kb):
+            found[contact.id] = contact
+    return list(found.values())
 
 
 def _device_step_first(steps: list[Step]) -> list[Step]:
@@ -298,7 +331,7 @@ def _card_text(view: CardView) -> str:
     edge = "+" + "-" * (inner + 2) + "+"
     out = [edge]
     out += [f"| {text}{' ' * (inner - width(text))} |" for text in body]
-    out += [edge, *wrap(_(HOW_TO_FOLD), 80), ""]
+    out += [edge, *wrap(_(HOW_TO_FOLD_TEXT), 80), ""]
     return "\n".join(out)
 
 
