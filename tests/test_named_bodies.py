@@ -67,8 +67,12 @@ def test_a_body_the_step_already_lists_is_not_named_again(kb: KnowledgeBase) -> 
 def test_the_defenders_rapporteur_is_named_where_no_step_lists_them(kb: KnowledgeBase) -> None:
     plan = _plan(kb, engagement="treaty_bodies", stage="reprisal_suffered", reprisals=["threats"])
     assert all("hrc-sr-defenders@un.org" not in [c.value for c in s.contacts] for s in plan.steps)
+    # In the UN experts' own step, through their form, not in the senior official's step
+    # (caseworker review 6, B9).
+    experts = next(s for s in plan.steps if s.id == "write_to_un_experts")
+    assert kb.mechanisms["sr_hrd"].name in experts.detail
     un = next(s for s in plan.steps if s.id == "report_to_un_reprisals_official")
-    assert kb.mechanisms["sr_hrd"].name in un.detail
+    assert kb.mechanisms["sr_hrd"].name not in un.detail
 
 
 def test_with_an_urgent_appeal_the_experts_are_told_in_it_not_a_second_time(

@@ -85,7 +85,7 @@ def risk(kb: KnowledgeBase, **values: Any) -> Risk:
         ({"reprisals": ["detention"]}, "critical", 3, ["detention"]),
         ({"reprisals": ["detention"], **THREE_CAPACITIES}, "critical", 3, ["detention"]),
         # The gravest reprisal counts, the threats keep the order given.
-        ({"reprisals": ["travel_ban", "threats"]}, "high", 7, ["travel_ban", "threats"]),
+        ({"reprisals": ["travel_ban", "threats"]}, "high", 7, ["threats", "travel_ban"]),
         ({"reprisals": ["detention", "travel_ban"]}, "critical", 3, ["detention", "travel_ban"]),
         ({"reprisals": ["surveillance", "smear_campaign"]}, "moderate", 30, ["surveillance",
                                                                              "smear_campaign"]),
@@ -114,6 +114,21 @@ def test_level_days_and_threats(
         days,
         threats,
     )
+
+
+def test_threats_are_named_gravest_first(kb: KnowledgeBase) -> None:
+    """The plan's "Mainly:" line names the first threats: the gravest, whatever order they were
+    ticked in (honduras_2017 ticks hacking, a border stop and damage before a physical attack,
+    and its plan said "Mainly: Hacking; Held or questioned at the border; Damage to property")."""
+    found = assess_risk(
+        answers(reprisals=["hacking", "held_at_border", "property_damage", "physical_attack"]), kb
+    )
+    assert found.threats[0].id == "physical_attack"
+    held = assess_risk(
+        answers(reprisals=["threats", "detention"], location="whereabouts_unknown"), kb
+    )
+    # What the location tells of (the person missing) stays first.
+    assert [t.id for t in held.threats][:2] == ["enforced_disappearance", "detention"]
 
 
 def test_critical_without_danger_now_is_reassessed_in_three_days(small_kb: KnowledgeBase) -> None:

@@ -5,7 +5,7 @@ produced it, so a caseworker can disagree with it knowingly."""
 from __future__ import annotations
 
 from reprisal_cli.answers import Answers
-from reprisal_cli.contract import RiskLevel
+from reprisal_cli.contract import HARM_TO_BODY, RiskLevel
 from reprisal_cli.engine.conditions import holds
 from reprisal_cli.engine.plan import Note, Risk
 from reprisal_cli.kb.knowledge import KnowledgeBase
@@ -35,18 +35,24 @@ def reprisals_now(answers: Answers) -> list[str]:
 
 def gravest_first(answers: Answers, kb: KnowledgeBase) -> list[str]:
     """`reprisals_now`, the one the location tells of still first, then the others gravest
-    first (severity, then the knowledge base's order, which puts an enforced disappearance
-    before a detention): a step's urgent contacts follow this order, and the short plan shows
-    only its first (for someone detained and missing, the Working Group on disappearances, not
-    the one on detention)."""
+    first (severity, then harm to the body, then the knowledge base's order, which puts an
+    enforced disappearance before a detention): a step's urgent contacts follow this order, and
+    the short plan shows only its first (for someone detained and missing, the Working Group on
+    disappearances, not the one on detention)."""
     order = {ident: n for n, ident in enumerate(kb.risks)}
     now = reprisals_now(answers)
     implied = LOCATION_REPRISAL.get(answers.location or "")
 
-    def rank(reprisal: str) -> tuple[bool, int, int]:
+    def rank(reprisal: str) -> tuple[bool, int, bool, int]:
         risk = kb.risks.get(reprisal)
         severity = risk.severity if risk is not None else 0
-        return (reprisal != implied, -severity, order.get(reprisal, len(order)))
+        # Of equal severity, harm done to the body first: a physical attack before a border stop.
+        return (
+            reprisal != implied,
+            -severity,
+            reprisal not in HARM_TO_BODY,
+            order.get(reprisal, len(order)),
+        )
 
     return sorted(now, key=rank)
 
@@ -63,7 +69,9 @@ def assess_risk(answers: Answers, kb: KnowledgeBase) -> Risk:
     """
     threats: list[Note] = []
     severity = 0
-    for reprisal in reprisals_now(answers):
+    # Gravest first: the plan's summary names the first few (caseworker reading of
+    # honduras_2017: a physical attack came after hacking, a border stop and damage to property).
+    for reprisal in gravest_first(answers, kb):
         entry = kb.risks.get(reprisal)
         if entry is None:
             threats.append(Note(id=reprisal, text=reprisal.replace("_", " ")))
