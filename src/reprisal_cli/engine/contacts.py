@@ -425,6 +425,10 @@ def _entity_contacts(ref: str, kb: KnowledgeBase, answers: Answers) -> list[str]
     mech = kb.mechanisms.get(ref)
     if mech is not None:
         roles = [r for r in mech.reprisal_contacts if role_applies(r, mech, answers, kb)]
+        # A pending complaint's own channel (the Petitions Team) first, before the committee's
+        # general mailbox: OHCHR names it for reprisals linked to a complaint (caseworker review
+        # 2026-12-03, W5, and review 6, B5).
+        roles.sort(key=lambda role: not role.individual_complaint)
         return local + [c for role in roles for c in role.contacts]
     org = kb.organisations.get(ref)
     if org is not None:
