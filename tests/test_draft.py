@@ -400,9 +400,13 @@ def test_the_petitions_team_only_for_a_complaint_the_committee_can_hold(kb: Know
         said = any("complaint is pending" in g for g in draft.guidance)
         assert said is ("EG" in extra), extra
         assert "Who: The secretariat and the reprisals rapporteur" in out, extra
+        # The committee's own secretariat mailbox (caseworker review 6, B5).
+        assert ("ccpr@ohchr.org" in out) is ("ccpr" in extra), extra
     council = base.replace("[treaty_bodies]", "[human_rights_council, universal_periodic_review]")
     out = render_draft(build_draft(parse_answers(council, "t"), kb, to="mechanism"), "txt")
-    assert "Who: The President and Bureau of the Human Rights Council" in " ".join(out.split())
+    # The Council secretariat's NGO mailbox, to the President and Bureau (caseworker review 6, B5).
+    assert "To: President and Bureau of the Human Rights Council" in out
+    assert "ohchr-hrcngo@un.org" in out
 
 
 def test_a_draft_gives_the_contacts_an_organisation_confirmed_first(tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from reprisal_cli.contract import ANSWERS_SCHEMA
 from reprisal_cli.engine.evaluate import evaluate, translated
 from reprisal_cli.engine.plan import Plan
 from reprisal_cli.kb.knowledge import KnowledgeBase
+from reprisal_cli.kb.loader import load_kb
 
 AS_OF = dt.date(2026, 11, 25)
 ROOT = Path(__file__).resolve().parents[1]
@@ -141,3 +143,31 @@ def test_a_named_body_s_condition_follows_its_how_as_a_sentence(
     assert before.rstrip()[-1] in ".。!?！？–", before[-80:]
     # A link is never followed by a full stop, which would be copied with it.
     assert not re.search(r"https?://\S*[.。]\s", text), text
+
+
+def test_a_step_that_only_carries_bodies_is_left_out_when_each_is_listed_elsewhere(
+    tmp_path: Path,
+) -> None:
+    """The UN experts' own step (`carries_bodies`) names the experts no other step lists; when
+    another step lists each of them among its contacts it would name no one, and the plan
+    leaves it out rather than show an empty step (caseworker review 6, B9). No shipped step
+    lists the defenders' rapporteur outside the special procedures' own steps, so a copy of the
+    knowledge base gives the senior official's step that contact."""
+    folder = tmp_path / "kb"
+    shutil.copytree(
+        ROOT / "data", folder, ignore=shutil.ignore_patterns("kb.snapshot", "MANIFEST.json")
+    )
+    rules = folder / "rules.yaml"
+    text = rules.read_text(encoding="utf-8")
+    old = "contacts: [ohchr_reprisals_senior_official]\n"
+    assert text.count(old) == 1
+    rules.write_text(
+        text.replace(old, "contacts: [ohchr_reprisals_senior_official, sr_hrd]\n"),
+        encoding="utf-8",
+    )
+    listed = load_kb(folder)
+    answers = {"engagement": "universal_periodic_review", "stage": "reprisal_suffered"}
+    assert "write_to_un_experts" in {s.id for s in _plan(load_kb(ROOT / "data"), **answers).steps}
+    plan = _plan(listed, **answers)
+    assert "write_to_un_experts" not in {s.id for s in plan.steps}
+    assert "write_to_un_experts" not in {w.id for w in plan.withheld}

@@ -82,6 +82,14 @@ def test_rule_case(kb: KnowledgeBase, case: dict[str, Any]) -> None:
     # `leads`: the body whose contact a step shows first (the short plan shows only that one).
     first = {s.id: kb.contact_owner[s.contacts[0].id].id for s in plan.steps if s.contacts}
     assert {k: first.get(k) for k in case.get("leads", {})} == case.get("leads", {}), "leads"
+    # `step_bodies` / `step_not_bodies`: {step id: bodies} whose contacts that step shows, or
+    # must not (the body to ask is the one the person worked with: caseworker review 6, B2).
+    shown = {st.id: {kb.contact_owner[c.id].id for c in st.contacts} for st in plan.steps}
+    for ident, ids in case.get("step_bodies", {}).items():
+        assert set(ids) - shown.get(ident, set()) == set(), ident
+    for ident, ids in case.get("step_not_bodies", {}).items():
+        assert ident in shown, ident
+        assert set(ids) & shown[ident] == set(), ident
 
 
 def test_case_files_name_known_ids(kb: KnowledgeBase) -> None:
@@ -90,15 +98,20 @@ def test_case_files_name_known_ids(kb: KnowledgeBase) -> None:
     for case in CASES:
         allowed = {"name", "source", "answers", "must", "must_not", "withheld", "warnings"}
         allowed |= {"bodies", "not_bodies", "says", "never_says", "named", "not_named", "now"}
-        allowed |= {"order", "leads"}
+        allowed |= {"order", "leads", "step_bodies", "step_not_bodies"}
         allowed |= {"title_says", "title_never_says", "step_says", "step_never_says"}
         assert set(case) <= allowed
         named = [*case.get("must", []), *case.get("must_not", []), *case.get("withheld", [])]
         named += [*case.get("now", []), *case.get("order", []), *case.get("leads", {})]
         named += [*case.get("step_says", {}), *case.get("step_never_says", {})]
+        named += [*case.get("step_bodies", {}), *case.get("step_not_bodies", {})]
         assert set(named) <= known_steps
         bodies = [*case.get("named", []), *case.get("not_named", [])]
         assert set(bodies) <= set(kb.mechanisms), case["name"]
+        owners = [*case.get("leads", {}).values()]
+        owners += [b for ids in case.get("step_bodies", {}).values() for b in ids]
+        owners += [b for ids in case.get("step_not_bodies", {}).values() for b in ids]
+        assert set(owners) <= {*kb.mechanisms, *kb.organisations}, case["name"]
 
 
 def test_every_rule_has_a_case(kb: KnowledgeBase) -> None:

@@ -179,13 +179,17 @@ def _paused_owner(contact_id: str, kb: KnowledgeBase) -> bool:
 def references(template: StepTemplate, answers: Answers, kb: KnowledgeBase) -> list[str]:
     """The contacts and entities a step names, with those the answers add: first the urgent
     mechanisms of what happened (for a disappearance or a detention, the working group that acts
-    on it is the channel to use, before the general form), then the step's own, the committees
-    of `treaty_body`, and for the gates' emergency step the emergency contacts of `safety.yaml`,
-    with the regional 24-hour lines of the answers' States second (`regional_lines`)."""
+    on it is the channel to use, before the general form), then the committees of `treaty_body`
+    (the committee the person worked with before the OHCHR mailboxes every committee shares:
+    OHCHR asks that a reprisal be reported to that committee, with a copy to its reprisals
+    mailbox), the step's own, those of the bodies the person worked with (`engaged`), and for
+    the gates' emergency step the emergency contacts of `safety.yaml`, with the regional 24-hour
+    lines of the answers' States second (`regional_lines`)."""
     refs = _urgent_mechanisms(template, answers, kb) if template.urgent_mechanisms else []
-    refs += template.contacts
     if template.treaty_body_contacts:
         refs += treaty_committees(answers, kb)
+    refs += template.contacts
+    refs += engaged(template, answers, kb)
     if template.id == kb.safety.emergency_step.id:
         first, *others = kb.safety.emergency_contacts
         refs += [first, *regional_lines(answers, kb), *others]
@@ -198,6 +202,19 @@ def around_the_clock(contact_id: str, kb: KnowledgeBase) -> bool:
     `safety.yaml` names). A web form or an e-mail address is none, whatever its hours."""
     contact = kb.contacts.get(contact_id)
     return contact is not None and contact_kind(contact, kb) == "emergency_line"
+
+
+def engaged(template: StepTemplate, answers: Answers, kb: KnowledgeBase) -> list[str]:
+    """The contacts a step gives by the bodies the person worked with (`by_engagement`), in the
+    step's order: for a committee, the committees of `treaty_body` first."""
+    worked_with = set(answers.engagement)
+    out: list[str] = []
+    for entry in template.by_engagement:
+        if worked_with & set(entry.engagement):
+            if entry.committees:
+                out += treaty_committees(answers, kb)
+            out += entry.contacts
+    return out
 
 
 def regional_lines(answers: Answers, kb: KnowledgeBase) -> list[str]:
@@ -280,7 +297,8 @@ def membership_notes(template: StepTemplate, answers: Answers, kb: KnowledgeBase
     against the country where the person lives (`against: residence`): its own words say it."""
     if template.against == "residence":
         return []
-    ids = [r for r in template.contacts if r in kb.mechanisms]
+    own = [*template.contacts, *(c for e in template.by_engagement for c in e.contacts)]
+    ids = [r for r in own if r in kb.mechanisms]
     if template.urgent_mechanisms:
         ids += _urgent_mechanisms(template, answers, kb)
     out: list[str] = []
@@ -416,6 +434,10 @@ def _entity_contacts(ref: str, kb: KnowledgeBase, answers: Answers) -> list[str]
     mech = kb.mechanisms.get(ref)
     if mech is not None:
         roles = [r for r in mech.reprisal_contacts if role_applies(r, mech, answers, kb)]
+        # A pending complaint's own channel (the Petitions Team) first, before the committee's
+        # general mailbox: OHCHR names it for reprisals linked to a complaint (caseworker review
+        # 2026-12-03, W5, and review 6, B5).
+        roles.sort(key=lambda role: not role.individual_complaint)
         return local + [c for role in roles for c in role.contacts]
     org = kb.organisations.get(ref)
     if org is not None:

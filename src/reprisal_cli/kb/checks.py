@@ -234,11 +234,17 @@ def check_refs(
 def check_step(
     ix: Index, file: str, path: list[PathPart], step: StepTemplate, refs: StepRefs
 ) -> None:
-    for k, ref in enumerate(step.contacts):
+    named: list[tuple[list[PathPart], str]] = [
+        ([*path, "contacts", k], ref) for k, ref in enumerate(step.contacts)
+    ]
+    for e, entry in enumerate(step.by_engagement):
+        named += [
+            ([*path, "by_engagement", e, "contacts", k], ref)
+            for k, ref in enumerate(entry.contacts)
+        ]
+    for where, ref in named:
         if ref not in refs.contacts and ref not in refs.entities:
-            ix.at(
-                file, [*path, "contacts", k], f"unknown contact, mechanism or organisation {ref!r}"
-            )
+            ix.at(file, where, f"unknown contact, mechanism or organisation {ref!r}")
         needed = refs.reached.get(ref)
         if needed is not None and needed not in step.shares:
             ix.at(
@@ -246,7 +252,8 @@ def check_step(
                 [*path, "shares"],
                 f"the step names {ref!r}, so it shares with '{needed}': add it to 'shares'",
             )
-    if (step.treaty_body_contacts or step.urgent_mechanisms) and "un" not in step.shares:
+    committees = step.treaty_body_contacts or any(e.committees for e in step.by_engagement)
+    if (committees or step.urgent_mechanisms) and "un" not in step.shares:
         ix.at(file, [*path, "shares"], "the step adds UN mechanisms: add 'un' to 'shares'")
     check_refs(ix, file, [*path, "checklist"], step.checklist, refs.checklists, "checklist")
 

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable
 from typing import Annotated, Literal
 
-from reprisal_cli.contract import StepKind
+from reprisal_cli.contract import Engagement, StepKind
 from reprisal_cli.kb.base import record
 from reprisal_cli.kb.conditions import Condition
 from reprisal_cli.kb.models import Id, Model, Service, Share, Text, missing_kind_shares
@@ -30,6 +30,18 @@ class Wording(Model):
 
     title: Text
     detail: Text
+
+
+@record
+class EngagementContacts(Model):
+    """Contacts a step gives only to a person who worked with one of these bodies
+    (`engagement`): the body to ask is the one the person worked with (caseworker review 6, B2:
+    the public-statement step named the special procedures' form to a person who had worked with
+    the UPR). `committees` adds the committees of the answers' `treaty_body`, first."""
+
+    engagement: Annotated[tuple[Engagement, ...], MinLen(1)]
+    contacts: tuple[Id, ...] = ()
+    committees: bool = False
 
 
 @record
@@ -77,8 +89,11 @@ class StepTemplate(Model):
     shares: tuple[Share, ...]
     # Ids of contacts, or of mechanisms / organisations (their reprisal contacts are used).
     contacts: tuple[Id, ...] = ()
-    # Add the committees named in the answers' `treaty_body`.
+    # Add the committees named in the answers' `treaty_body` (the step is then titled with their
+    # names).
     treaty_body_contacts: bool = False
+    # Contacts by the bodies the person worked with, after the step's own (`EngagementContacts`).
+    by_engagement: tuple[EngagementContacts, ...] = ()
     organisations: OrganisationMatch | None = None
     # Add the urgent mechanisms `risks.yaml` names for the reprisals in the answers.
     urgent_mechanisms: bool = False
