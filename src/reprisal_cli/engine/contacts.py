@@ -637,4 +637,5 @@ def plan_contact(contact: Contact, kb: KnowledgeBase, as_of: dt.date) -> PlanCon
         last_confirmed=PlanConfirmation(how=confirmation.how, date=confirmed_on),
         unconfirmed_at_release=release_gate(contact, kb),
         hours=contact.hours,
+        note=contact.note,
     )

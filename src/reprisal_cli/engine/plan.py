@@ -65,6 +65,9 @@ class PlanContact(_Frozen):
     unconfirmed_at_release: bool = False
     # (v1.1) When the line is open, as the knowledge base says ("24 hours a day, every day").
     hours: str | None = None
+    # What to know before using it, as the knowledge base says ("Post is slow. Do not use it
+    # for urgent cases."; a mailbox given for another purpose): an extension of v1.1.
+    note: str | None = None
 
 
 @record

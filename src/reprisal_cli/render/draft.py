@@ -372,15 +372,22 @@ def _address(
         if any(one_line(contact.value) == value.split(": ", 1)[-1] for value, _ in lines):
             return True
         note = None
+        # What to know before writing to it, in the message's language (a mailbox given for
+        # another purpose: say at the top whom the message is for).
+        said_note = words.contacts[cid].note if cid in words.contacts else contact.note
         with use_lang(lang):  # the message's words, whatever the interface's
             if needs_check(contact, kb):
                 note = _(CHECK_CURRENT).capitalize() + "."
+                if said_note:
+                    note += f" {one_line(said_note)}"
                 fallback = kb.contacts.get(contact.fallback) if contact.fallback else None
                 if fallback is not None and fallback.id in held:
                     fallback = None
                 if fallback is not None:
                     how = f"{channel(fallback.channel)} {one_line(fallback.value)}"
                     note += f" {texts['if_cannot_check']} {how}."
+            elif said_note:
+                note = one_line(said_note)
             lines.append((f"{channel(contact.channel)}: {one_line(contact.value)}", note))
         return True
 

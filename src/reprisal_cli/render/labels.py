@@ -378,6 +378,11 @@ def contact_lines(
         notes = []
         if contact.status == "check_current":
             notes.append(check_text[0].upper() + check_text[1:] + ".")
+        if contact.note:
+            # What the knowledge base says to know before using it (a mailbox given for
+            # another purpose; post is slow): in words, not only in the JSON.
+            notes.append(one_line(contact.note))
+        if contact.status == "check_current":
             fallback = _fallback(contacts, index, kb)
             if fallback is not None:
                 other = " - ".join(
