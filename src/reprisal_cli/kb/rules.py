@@ -410,7 +410,7 @@ class SafetyTexts(Model):
     named_body: Text = "Also address it to: {body}. How: {where}"
     # A body named in the step that only carries named bodies (`carries_bodies`): the step is
     # addressed to it, not copied to it.
-    named_body_carried: Text = "Address it to: {body}. How: {where}"
+    named_body_carried: Text = "Address the submission to: {body}. How: {where}"
     named_committee: Text = "The committee to tell: {body}. Where: {where}"
     # The title of a step that names the treaty bodies of `treaty_body` (`treaty_body_contacts`):
     # the short plan shows titles, and the committees' contacts are OHCHR mailboxes named after

@@ -37,8 +37,8 @@ HOW_TO_FOLD = N_(
 # The text card has a box and no dashed or dotted lines (caseworker review 6, C2): it says only
 # what it shows. The PDF and HTML cards draw both kinds of line and say `HOW_TO_FOLD`.
 HOW_TO_FOLD_TEXT = N_(
-    "Cut along the edge of the box. Fold it so that the 24-hour lines stay on the outside. The "
-    "card holds no names and no case details."
+    "Cut along the edge of the box. Fold it so that the 24-hour phone numbers stay on the "
+    "outside. The card holds no names and no case details."
 )
 KB_ALERTS = ("custom_kb", "modified_kb")
 CASE_CONTACTS = 3
