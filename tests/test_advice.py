@@ -289,6 +289,58 @@ def test_a_tagged_mitigation_keeps_its_translation_key(kb: KnowledgeBase) -> Non
     assert french.text == kb.translations["fr"].texts[key].text
 
 
+def test_a_mitigation_named_at_steps_fits_those_steps_only() -> None:
+    """`at` names steps by id where their kind is too coarse: trial observation on the lawyer's
+    step, not on the lawyer's step against removal (same kind, same services sought; caseworker
+    review 6, C6)."""
+    item = Mitigation(text="t", at=("legal_support",))
+    legal = ("legal_advice", "medical_legal_expenses")
+    assert _fits(Slot("legal_support", [], ["others"], legal, "legal_support"), item)
+    assert not _fits(Slot("legal_support", [], ["others"], legal, "stop_removal_lawyer"), item)
+    [on_lawyer, on_removal] = share_out(
+        [Slot("legal_support", [], (), legal, "stop_removal_lawyer"),
+         Slot("legal_support", [], (), legal, "legal_support")], [item])  # fmt: skip
+    assert (on_lawyer, on_removal) == ((), ("t",))
+
+
+def test_a_step_leaves_out_conditions_of_its_own_contacts_only() -> None:
+    """`no_conditions_of` names bodies the step names as a fallback or a copy: a body it does not
+    name is a misspelling, and would leave that body's conditions in."""
+    from pydantic import ValidationError
+
+    from reprisal_cli.kb.rules import StepTemplate
+    from reprisal_cli.records import validate
+
+    step = {"id": "s", "kind": "notify_mechanism", "priority": 20, "title": "t", "detail": "d",
+            "shares": ["un"], "contacts": ["emrip", "hrc_president_bureau"]}  # fmt: skip
+    with pytest.raises(ValidationError, match="'no_conditions_of' names bodies among"):
+        validate(StepTemplate, {**step, "no_conditions_of": ["hrc_president"]})
+    kept = validate(StepTemplate, {**step, "no_conditions_of": ["hrc_president_bureau"]})
+    assert kept.no_conditions_of == ("hrc_president_bureau",)
+
+
+def test_advice_only_the_person_can_follow_is_theirs_to_pass_on_or_left_out(
+    kb: KnowledgeBase,
+) -> None:
+    """Caseworker review 6, C1: "Vary routes and routines" to a colleague of a disappeared
+    lawyer. To another reader of a free person it is worded as theirs to pass on, in every
+    language; of a person held or missing it is not said."""
+    watched = {"engagement": ["special_procedures"], "stage": "reprisal_suffered",
+               "reprisals": ["surveillance"], "location": "home_country"}  # fmt: skip
+    assert "Vary routes and routines." in _advice(_plan(kb, respondent="self", **watched))
+    other = _advice(_plan(kb, respondent="organisation", **watched))
+    assert "The person at risk should vary their routes and routines." in other
+    assert "Vary routes and routines." not in other
+    held = {**watched, "location": "in_detention"}
+    assert not [t for t in _advice(_plan(kb, respondent="family", **held)) if "routes" in t]
+    french = translate_kb(kb, kb.translations["fr"])
+    key = "risks/surveillance/mitigations/1/text_other"
+    assert source_texts(kb)[key] == "The person at risk should vary their routes and routines."
+    assert kb.translations["fr"].texts[key].text in _advice(
+        _plan(french, respondent="organisation", **watched)
+    )
+
+
 @given(
     reprisals=st.lists(st.sampled_from(REPRISALS), min_size=1, max_size=5, unique=True),
     engagement=st.lists(st.sampled_from(ENGAGEMENTS), min_size=1, max_size=3, unique=True),
@@ -321,7 +373,7 @@ def _slot_of(kb: KnowledgeBase, step: Any) -> tuple[Any, Slot]:
     template = templates.get(step.id)  # none for the gates' own steps (emergency, devices)
     found = template.organisations if template else None
     services = found.services if found else ()
-    return step, Slot(step.kind, [], [k for k, on in flags.items() if on], services)
+    return step, Slot(step.kind, [], [k for k, on in flags.items() if on], services, step.id)
 
 
 def test_a_mitigation_needs_steps_or_a_condition_and_reads_its_condition() -> None:
@@ -329,8 +381,10 @@ def test_a_mitigation_needs_steps_or_a_condition_and_reads_its_condition() -> No
 
     from reprisal_cli.records import validate
 
-    with pytest.raises(ValidationError, match="give 'steps', 'to', 'services' or 'when'"):
+    with pytest.raises(ValidationError, match="give 'steps', 'to', 'services', 'at', 'when'"):
         validate(Mitigation, {"text": "t"})
+    with pytest.raises(ValidationError, match="add 'only_if_person_can_act: true'"):
+        validate(Mitigation, {"text": "t", "steps": ["emergency"], "text_other": "o"})
     with pytest.raises(ValidationError, match="unknown answer key"):
         validate(Mitigation, {"text": "t", "when": {"key": "respondant", "equals": "lawyer"}})
     kept = validate(Mitigation, {"text": "t", "when": {"key": "respondent", "equals": "self"}})

@@ -297,6 +297,18 @@ def test_a_body_named_in_a_step_that_does_not_share_what_it_needs_is_refused(
     assert "unknown mechanism 'nobody'" in out
 
 
+def test_a_mitigation_at_an_unknown_step_is_refused(kb_dir: Path) -> None:
+    """A mitigation's `at` names steps by id: a misspelt one would never be given."""
+    replace(
+        kb_dir / "risks.yaml",
+        "        at: [participate_remotely, prepare_travel]\n",
+        "        at: [participate_remotly]\n",
+    )
+    code, out = validate(kb_dir)
+    assert code == 3, out
+    assert "risks.yaml:" in out and "unknown step 'participate_remotly'" in out
+
+
 def test_a_warning_worded_without_an_unknown_step_is_refused(kb_dir: Path) -> None:
     """A warning's `without` words it for a plan that holds none of its steps (caseworker review
     6, B7): a misspelt id would always choose those words."""

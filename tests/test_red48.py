@@ -65,7 +65,10 @@ def _answers_fast(owner: str) -> bool:
 
 @pytest.mark.parametrize(
     ("answers", "step"),
-    [(LAWYER_CHARGED, "legal_support"), (LAWYER_ATTACKED, "organisation_emergency_support")],
+    [
+        (LAWYER_CHARGED + "immediate_danger: true\n", "legal_support"),
+        (LAWYER_ATTACKED, "organisation_emergency_support"),
+    ],
 )
 def test_a_lawyers_organisation_that_does_not_answer_fast_does_not_lead_the_step(
     tmp_path: Path, answers: str, step: str
@@ -75,8 +78,17 @@ def test_a_lawyers_organisation_that_does_not_answer_fast_does_not_lead_the_step
     is a page "no direct channel for cases confirmed here", the Observatory for Lawyers in
     Danger verifies and assesses each case before it helps. The short plan and the card show
     only a step's first contact: the one to use when only one can be tried, so one that answers
-    fast; the lawyers' organisation stays in the step after it (red48)."""
+    fast when there is danger, a detention, a disappearance or harm to the body; the lawyers'
+    organisation stays in the step after it (red48)."""
     steps = {s["id"]: s for s in _plan(tmp_path, answers)["steps"]}
     owners = _owners(steps[step])
     assert _answers_fast(owners[0]), owners
     assert {"lawyers_for_lawyers", "observatory_lawyers_in_danger"} & set(owners), owners
+
+
+def test_without_danger_the_lawyers_organisation_leads_the_lawyers_step(tmp_path: Path) -> None:
+    """Caseworker review 6, B4: a lawyer charged and disbarred, free and not in danger, was sent
+    first to emergency support for defenders; the lawyers' organisations lead where speed is not
+    what matters most."""
+    steps = {s["id"]: s for s in _plan(tmp_path, LAWYER_CHARGED)["steps"]}
+    assert _owners(steps["legal_support"])[0] == "lawyers_for_lawyers"

@@ -28,11 +28,13 @@ How the texts are shared out, in plan order:
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Collection, Sequence
 from typing import NamedTuple
 
 from reprisal_cli.answers import Answers
+from reprisal_cli.contract import LOCATIONS_CANNOT_ACT, reader_of
 from reprisal_cli.engine.conditions import holds
 from reprisal_cli.kb.knowledge import KnowledgeBase
 from reprisal_cli.kb.models import Mitigation
@@ -49,7 +51,7 @@ def mitigations(answers: Answers, kb: KnowledgeBase) -> list[str | Mitigation]:
     risks.sort(key=lambda risk: -risk.severity)  # stable: the answers' order within a severity
     rounds = max((len(r.mitigations) for r in risks), default=0)
     ordered = [
-        item
+        _worded(item, answers)
         for index in range(rounds)
         for risk in risks
         if index < len(risk.mitigations)
@@ -69,8 +71,29 @@ def mitigations(answers: Answers, kb: KnowledgeBase) -> list[str | Mitigation]:
 
 
 def _for_these_answers(item: str | Mitigation, answers: Answers, kb: KnowledgeBase) -> bool:
-    """Whether a mitigation fits these answers (its `when`; a plain text always does)."""
-    return isinstance(item, str) or item.when is None or holds(item.when, answers, kb.states)
+    """Whether a mitigation fits these answers (its `when`; a plain text always does), and, for
+    advice only the person at risk can follow, whether they can (not held or missing) and the
+    reader is them or has the words to pass it on (`text_other`)."""
+    if isinstance(item, str):
+        return True
+    if item.only_if_person_can_act and (
+        answers.location in LOCATIONS_CANNOT_ACT
+        or (_reader(answers) == "other" and item.text_other is None)
+    ):
+        return False
+    return item.when is None or holds(item.when, answers, kb.states)
+
+
+def _reader(answers: Answers) -> str:
+    return reader_of(answers.respondent, answers.location)
+
+
+def _worded(item: str | Mitigation, answers: Answers) -> str | Mitigation:
+    """A mitigation in the words for the plan's reader: advice only the person at risk can
+    follow is said to anyone else as theirs to pass on (`text_other`)."""
+    if isinstance(item, str) or item.text_other is None or _reader(answers) != "other":
+        return item
+    return dataclasses.replace(item, text=item.text_other)
 
 
 # Words that carry no advice of their own: "experience in such cases" is said by "experience
@@ -103,7 +126,7 @@ def _text(item: str | Mitigation) -> str:
 def _tagged(item: str | Mitigation) -> bool:
     """Whether a mitigation names the steps it belongs on (a kind, what they share, whom they
     seek): placed before the plain texts, and on no other step."""
-    return not isinstance(item, str) and bool(item.steps or item.to or item.services)
+    return not isinstance(item, str) and bool(item.steps or item.to or item.services or item.at)
 
 
 def conditions(
@@ -127,6 +150,7 @@ class Slot(NamedTuple):
     own: Sequence[str]
     shares: Collection[str] = ()
     services: Collection[str] = ()
+    step: str = ""  # its id, for a mitigation that names its steps (`at`)
 
 
 def _fits(slot: Slot, item: str | Mitigation) -> bool:
@@ -136,8 +160,10 @@ def _fits(slot: Slot, item: str | Mitigation) -> bool:
     when the mitigation names any."""
     if isinstance(item, str):
         return True
-    where = not (item.steps or item.services) or (
-        slot.kind in item.steps or bool(set(item.services) & set(slot.services))
+    where = not (item.steps or item.services or item.at) or (
+        slot.kind in item.steps
+        or bool(set(item.services) & set(slot.services))
+        or slot.step in item.at
     )
     return where and (not item.to or bool(set(item.to) & set(slot.shares)))
 

@@ -10,6 +10,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 
 from reprisal_cli.answers import Answers
+from reprisal_cli.contract import HARM_TO_BODY, LOCATIONS_CANNOT_ACT
 from reprisal_cli.engine.conditions import complaint_status, party_status
 from reprisal_cli.engine.plan import PlanConfirmation, PlanContact
 from reprisal_cli.engine.risk import gravest_first
@@ -519,10 +520,12 @@ def match_organisations(
     kept for the best one open to everyone when those for the person's own would fill them
     all: a woman journalist in Burundi was offered CPJ, RSF and the Urgent Action Fund only, not
     DefendDefenders (her region's 24/7 line) nor ProtectDefenders.eu, the best match (red47).
-    One for their own that does not answer fast (neither `urgent` nor a 24-hour line) gives the
-    lead to those chosen that do: the first contact is the one tried when only one can be (the
-    short plan and the card show it alone), and Lawyers for Lawyers' page gives no channel for
-    cases, the Observatory for Lawyers in Danger verifies each case before it helps (red48)."""
+    When speed matters (`_speed_matters`), one for their own that does not answer fast (neither
+    `urgent` nor a 24-hour line) gives the lead to those chosen that do: the first contact is the
+    one tried when only one can be (the short plan and the card show it alone), and Lawyers for
+    Lawyers' page gives no channel for cases, the Observatory for Lawyers in Danger verifies each
+    case before it helps (red48). Otherwise those for the person's own profile lead (the
+    lawyers' organisations for a lawyer disbarred: caseworker review 6, B4)."""
     danger = answers.immediate_danger is True
     found = [
         (0 if _for_their_own(org) else 1, hits, 0 if (danger and fast) else 1, org.id, org)
@@ -535,9 +538,28 @@ def match_organisations(
     if match.limit > 1 and everyone and everyone[0] not in chosen:
         chosen = [*chosen[: match.limit - 1], everyone[0]]
     orgs = [item[4] for item in chosen]
-    if any(_answers_fast(org) for org in orgs):
+    if not _speed_matters(answers):
+        # No danger, detention, disappearance or harm to the body answered (a lawyer disbarred,
+        # charged and free): those for the person's own profile lead, Lawyers for Lawyers before
+        # a regional emergency line (caseworker review 6, B4).
+        orgs.sort(key=lambda org: not org.serves.profiles)
+    elif any(_answers_fast(org) for org in orgs):
         orgs.sort(key=lambda org: _for_their_own(org) and not _answers_fast(org))
     return orgs
+
+
+# Reprisals where the first hours count: a person held or taken, here or in the family.
+_HELD_OR_TAKEN = frozenset({"detention", "enforced_disappearance", "family_detained"})
+
+
+def _speed_matters(answers: Answers) -> bool:
+    """Whether the answers tell of danger now, a detention or disappearance, or harm to the body
+    (contract.HARM_TO_BODY): then an organisation that answers fast leads."""
+    return (
+        answers.immediate_danger is True
+        or answers.location in LOCATIONS_CANNOT_ACT
+        or bool((_HELD_OR_TAKEN | HARM_TO_BODY) & set(answers.reprisals))
+    )
 
 
 def _answers_fast(org: Organisation) -> bool:

@@ -412,17 +412,23 @@ def _advice(ordered: list[Draft], answers: Answers, kb: KnowledgeBase) -> list[t
     """Each step's advice (engine/advice.py): its mechanisms' conditions, then the reprisals'.
     The conditions of the bodies the step itself names come first (the urgent appeal's "letters
     become public later"), then those of the bodies the answers add, though these are listed
-    first among its contacts."""
+    first among its contacts; none of the bodies it names only as a fallback or a copy
+    (`no_conditions_of`)."""
     own = [
         advice.Slot(
             d.kind,
             advice.conditions(
-                [*d.template.contacts, *references(d.template, answers, kb)],
+                [
+                    ref
+                    for ref in [*d.template.contacts, *references(d.template, answers, kb)]
+                    if ref not in d.template.no_conditions_of
+                ],
                 kb,
                 answers.treaty_body,
             ),
             d.shares,
             d.template.organisations.services if d.template.organisations else (),
+            d.id,
         )
         for d in ordered
     ]

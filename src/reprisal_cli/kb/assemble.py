@@ -185,6 +185,13 @@ def assemble(  # noqa: PLR0915 - one pass over the files, in order
 
     refs = StepRefs(contacts, entity_ids, checklist_ids, reached(mech_file, prot_file))
     check_rules(ix, rule_file, refs)
+    step_ids = {step.id for rule in rule_file.rules for step in rule.then.steps}
+    step_ids |= {safety.emergency_step.id, safety.digital_security_step.id}
+    for i, risk in enumerate(risk_file.risks):
+        for j, item in enumerate(risk.mitigations):
+            if not isinstance(item, str):
+                where: list[PathPart] = ["risks", i, "mitigations", j, "at"]
+                check_refs(ix, "risks.yaml", where, item.at, step_ids, "step")
     for name in ("emergency_step", "digital_security_step"):
         check_step(ix, "safety.yaml", ["safety", name], getattr(safety, name), refs)
     check_purpose_labels(ix, safety.purpose_labels)

@@ -68,6 +68,16 @@ TRANSLATABLE: dict[str, tuple[str, ...] | str] = {
 # key a plain text of that list has (`risks/<id>/mitigations/2`), so giving a text its record
 # form never loses its translation.
 INLINE: dict[str, str] = {"Mitigation": "text"}
+# Other texts of such a record, under the item's key (`risks/<id>/mitigations/2/text_other`).
+INLINE_MORE: dict[str, tuple[str, ...]] = {"Mitigation": ("text_other",)}
+
+
+def _inline_more(item: Any) -> Iterator[tuple[str, str]]:
+    """(field, text) of the other texts of an `INLINE` record that has them."""
+    for name in INLINE_MORE.get(type(item).__name__, ()):
+        text = getattr(item, name, None)
+        if isinstance(text, str):
+            yield name, text
 
 
 def _inline_text(item: Any) -> str | None:
@@ -113,6 +123,8 @@ def _walk(obj: Any, path: str) -> Iterator[tuple[str, str]]:
             elif _is_text_list(value):
                 for i, item in enumerate(value):
                     yield f"{key}/{i}", item if isinstance(item, str) else _inline_text(item) or ""
+                    for name, text in _inline_more(item):
+                        yield f"{key}/{i}/{name}", text
                 continue
             elif isinstance(value, dict):
                 for k, item in sorted(value.items()):
@@ -295,7 +307,10 @@ def _translate_item(translation: TranslationFile, key: str, item: Any) -> Any:
     if isinstance(item, str):
         return lookup(translation, key, item)[0]
     field = INLINE[type(item).__name__]
-    return dataclasses.replace(item, **{field: lookup(translation, key, getattr(item, field))[0]})
+    changes = {field: lookup(translation, key, getattr(item, field))[0]}
+    for name, text in _inline_more(item):
+        changes[name] = lookup(translation, f"{key}/{name}", text)[0]
+    return dataclasses.replace(item, **changes)
 
 
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}")

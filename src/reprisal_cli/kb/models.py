@@ -312,11 +312,30 @@ class Mitigation(Model):
     # the European Court's).
     to: tuple[Share, ...] = ()
     services: tuple[Service, ...] = ()
+    # Finer still, where a kind is too coarse: the steps it belongs on, by id ("ask about trial
+    # observation" on the lawyer's steps, not on the lawyer's step against removal, which is of
+    # the same kind and seeks the same services; "ask whether remote participation is possible"
+    # on the step about taking part remotely: caseworker review 6, C6). A step named here, or one
+    # of `steps`, or one seeking `services`, will do.
+    at: tuple[Id, ...] = ()
+    # Advice only the person at risk can follow (vary their routes, travel with little data):
+    # not given while they are detained or missing (contract LOCATIONS_CANNOT_ACT), and to a
+    # reader who is not the person only as `text_other`, theirs to pass on, or not at all
+    # (caseworker review 6, C1).
+    only_if_person_can_act: bool = False
+    text_other: Text | None = None
 
     def __post_init__(self) -> None:
-        if not (self.steps or self.to or self.services) and self.when is None:
+        placed = self.steps or self.to or self.services or self.at
+        if not placed and self.when is None and not self.only_if_person_can_act:
             raise ValueError(
-                "give 'steps', 'to', 'services' or 'when', or write the mitigation as a plain text"
+                "give 'steps', 'to', 'services', 'at', 'when' or 'only_if_person_can_act', or "
+                "write the mitigation as a plain text"
+            )
+        if self.text_other is not None and not self.only_if_person_can_act:
+            raise ValueError(
+                "'text_other' words advice only the person at risk can follow: add "
+                "'only_if_person_can_act: true'"
             )
         if "digital_security" in self.steps:
             raise ValueError(

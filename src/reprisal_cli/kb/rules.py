@@ -136,6 +136,11 @@ class StepTemplate(Model):
     # (caseworker review 6, B9: named in the senior official's step, they read as copies of a
     # letter sent by another channel).
     carries_bodies: bool = False
+    # Bodies among `contacts` named only as a fallback or a copy, whose conditions (how they act)
+    # are not this step's advice: the Council President's practice on the step to the Indigenous
+    # bodies, which have a Chair, or to the special procedures, who are told first (caseworker
+    # review 6, C6).
+    no_conditions_of: tuple[Id, ...] = ()
 
     def for_reader(self, audience: str, variant: Variant | None = None) -> StepTemplate:
         """This step as the plan's reader should read it: in `variant`'s words if one is given
@@ -186,6 +191,8 @@ class StepTemplate(Model):
             raise ValueError(
                 "a step only the person at risk can take needs 'for_other' on each variant too"
             )
+        if set(self.no_conditions_of) - set(self.contacts):
+            raise ValueError("'no_conditions_of' names bodies among the step's 'contacts'")
         if self.joins is not None and self.joins.step == self.id:
             raise ValueError("a step cannot join itself")
         if self.protects_relatives and "government" not in shares:
