@@ -46,3 +46,19 @@ def test_the_note_is_in_the_plans_language() -> None:
     )
     noted = [c for s in plan["steps"] for c in s["contacts"] if c["value"] == "ohchr-hrcngo@un.org"]
     assert noted and all(c["note"] and NOTE not in c["note"] for c in noted)
+
+
+def test_the_draft_names_each_mailbox_once_and_the_form_before_an_old_mailbox() -> None:
+    """Caseworker review 7: the Council and the UPR reach the same mailbox (one recipient naming
+    both); the special procedures' form comes before their mailbox last seen around 2011; the
+    Coordination Committee, told only if the experts do not answer, is not addressed first."""
+    bahrain = _run("draft", BAHRAIN, "--to", "mechanism", "--format", "txt")
+    assert bahrain.count("Email: ohchr-hrcngo@un.org") == 1
+    china = _run(
+        "draft", str(ROOT / "examples" / "china_2017.yaml"), "--to", "mechanism", "--format", "txt"
+    )
+    assert "To: Coordination Committee" not in china
+    special = china.split("To: Special procedures", 1)[1]
+    assert special.index("Web: https://spsubmission.ohchr.org/") < special.index(
+        "Email: urgent-action@ohchr.org"
+    )

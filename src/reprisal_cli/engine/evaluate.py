@@ -289,11 +289,16 @@ def named_mechanisms(answers: Answers, kb: KnowledgeBase) -> frozenset[str]:
     committees of `treaty_body`, the step's own) and the bodies a step names (`then.bodies`);
     before the gates, whose consent checks are the caller's (`render.draft` keeps its own). A
     contact a step names by its own id (the Petitions Team's, shared by every committee) stands
-    for no one mechanism."""
+    for no one mechanism. A body a step names only as a fallback or a copy (`no_conditions_of`)
+    is not pointed to by that step."""
     found: set[str] = set()
     for rule, _ in _fired(kb, answers):
         for template in rule.then.steps:
-            found.update(references(template, answers, kb))
+            found.update(
+                ref
+                for ref in references(template, answers, kb)
+                if ref not in template.no_conditions_of
+            )
         for named in rule.then.bodies:
             found.update(named.mechanisms)
     return frozenset(found & kb.mechanisms.keys())

@@ -139,7 +139,8 @@ class StepTemplate(Model):
     # Bodies among `contacts` named only as a fallback or a copy, whose conditions (how they act)
     # are not this step's advice: the Council President's practice on the step to the Indigenous
     # bodies, which have a Chair, or to the special procedures, who are told first (caseworker
-    # review 6, C6).
+    # review 6, C6). Nor does a draft address them for this step (`named_mechanisms`): the
+    # Coordination Committee is told only if the experts do not answer (caseworker review 7).
     no_conditions_of: tuple[Id, ...] = ()
 
     def for_reader(self, audience: str, variant: Variant | None = None) -> StepTemplate:

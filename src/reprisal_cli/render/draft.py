@@ -356,11 +356,16 @@ def _address(
     lines: list[tuple[str, str | None]] = []
     # A body that is not the UN's, without a yes to the UN: no UN address (`holds_un_back`).
     held = un_contact_ids(kb) if holds_un_back(mech, answers) else frozenset()
+    # A fallback is said under the contact it stands in for, not as an address of its own,
+    # unless the role lists it first: the special procedures' form before their old mailbox
+    # (caseworker review 7: the draft led with a mailbox last seen around 2011).
     shown_as_fallback = {
         kb.contacts[c].fallback
         for role, _said in roles
-        for c in role.contacts
-        if c in kb.contacts and needs_check(kb.contacts[c], kb)
+        for n, c in enumerate(role.contacts)
+        if c in kb.contacts
+        and needs_check(kb.contacts[c], kb)
+        and kb.contacts[c].fallback not in role.contacts[:n]
     }
 
     def add(cid: str) -> bool:
@@ -637,7 +642,27 @@ def _to_mechanisms(
             )
             continue
         reaches_un = reaches_un or mech.purpose == "share_with_un"
-        recipients.append(_address(mech.id, kb, answers, words=words, lang=lang, skip=skip))
+        address = _address(mech.id, kb, answers, words=words, lang=lang, skip=skip)
+        same = next(
+            (
+                n
+                for n, given in enumerate(recipients)
+                if given.lines and given.lines == address.lines
+            ),
+            None,
+        )
+        if same is None:
+            recipients.append(address)
+        else:
+            # The same addresses for two bodies (the Council and the UPR through the Council's
+            # NGO mailbox): one recipient naming both, not the same mailbox twice (caseworker
+            # review 7).
+            # lazy: as the other labels of this module (bench/startup)
+            from reprisal_cli.render.labels import clauses
+
+            with use_lang(lang):  # the message's words, whatever the interface's
+                both = clauses((recipients[same].name, address.name))
+            recipients[same] = Address(both, address.lines)
     un_value = answers.consent_share_with_un
     if named and un_value != "yes" and any(m.purpose == "share_with_states" and v == "yes"
                                            for m, v in bodies):  # fmt: skip
