@@ -243,18 +243,34 @@ def reason(step: Step, kb: KnowledgeBase | None = None, *, audience: Audience = 
     has one), with the knowledge base at hand: never a key or a contract value. Keys that are
     not answers, or answers no question words, are left out."""
     said: list[str] = []
+    unanswered: list[str] = []
     brought = False
     for why in step.why:
         for key, value in why.matched.items():
             if value is None:  # an unanswered key of an `any` did not bring the step
+                question = _question(kb, key) if kb is not None and key in ANSWER_KEYS else None
+                if why.rule in UNANSWERED_BRINGS and question is not None:
+                    prompt = one_line(question.worded(other=audience == "other"))
+                    if prompt not in unanswered:
+                        unanswered.append(prompt)
                 continue
             brought = True
             words = answer_words(key, value, kb, other=audience == "other")
             if words and words not in said:
                 said.append(words)
+    if not said and unanswered and not brought:
+        # The device step is in the plan because the question was not answered (contract §3,
+        # gate 7), not in every plan (caseworker review 7).
+        return _(UNANSWERED_WHY).format(questions=clauses(unanswered))
     if not said:
         return _("Why: part of every plan.") if step.why and not brought else ""
     return _("Why: you answered {answers}.").format(answers=clauses(said))
+
+
+# The gates whose step an unanswered question brings (read in the way that exposes no one,
+# contract §3 gate 7); the danger gate's emergency step is in every plan, answered or not.
+UNANSWERED_BRINGS = frozenset({"gate:compromised_devices"})
+UNANSWERED_WHY = N_("Why: not answered ({questions}): the plan reads it as the riskiest answer.")
 
 
 def answer_words(
