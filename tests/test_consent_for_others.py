@@ -43,9 +43,22 @@ def test_short_plan_of_a_child_shows_each_caution_once_then_one_pointer(tmp_path
     assert short.count("any letter that describes what was done to them") == 1
     # Both cautions are first shown on the same step: a later step points to it once, not twice.
     lines = short.splitlines()
-    pointers = [i for i, line in enumerate(lines) if "Only with consent: see step" in line]
+    pointers = [i for i, line in enumerate(lines) if "Before this step, read the caution" in line]
     assert pointers
     assert all(lines[i] != lines[i + 1] for i in pointers)
+    # Never worded as a consent not given: the person's own consent was given here (caseworker
+    # review 7, C1).
+    assert "Only with consent" not in short
+
+
+def test_a_step_after_two_cautioning_steps_has_one_pointer_naming_both() -> None:
+    """(b) step 19 had two pointer lines, "see step 13" and "see step 7" (caseworker review 7)."""
+    answers = Path(__file__).parent / "data" / "review5_b_journalist_lt.yaml"
+    result = runner.invoke(app, ["plan", str(answers), "--format", "md", "--as-of", "2026-12-05"])
+    assert result.exit_code == 0, result.output
+    for line in result.stdout.splitlines():
+        assert line.count("Before this step, read the caution") <= 1
+    assert "read the cautions in steps" in result.stdout
 
 
 def test_full_plan_says_who_agreed_for_the_child(tmp_path: Path) -> None:

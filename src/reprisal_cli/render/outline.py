@@ -181,21 +181,34 @@ def contact_words(contact: BestContact) -> str:
 def _cautions(
     detail: str, cautions: set[str], cautioned: dict[str, int], number: int
 ) -> tuple[str, ...]:
-    """A step's consent cautions: whole the first time one is met, then a pointer to that step."""
+    """A step's consent cautions: whole the first time one is met, then one pointer to the
+    steps that said them. The pointer does not say "only with consent": the caution may be the
+    relatives' or the child's agreement on a step the person agreed to, and a reader in a hurry
+    read it as a consent not given (caseworker review 7, C1)."""
     out: list[str] = []
+    earlier: list[int] = []
+    at = 0
     for paragraph in paragraphs(detail):
         text = one_line(paragraph)
         if text not in cautions:
             continue
         if text in cautioned:
-            # One pointer per step shown: two cautions first shown on the same step (the
-            # relatives' and the child's) would otherwise point to it twice in a row.
-            pointer = _("Only with consent: see step {n}.").format(n=cautioned[text])
-            if pointer not in out:
-                out.append(pointer)
+            # One pointer per step shown, naming every step it points to, at the place of the
+            # first caution said before.
+            if not earlier:
+                at = len(out)
+            if cautioned[text] not in earlier:
+                earlier.append(cautioned[text])
         else:
             cautioned[text] = number
             out.append(paragraph)
+    if earlier:
+        pointer = ngettext(
+            "Before this step, read the caution in step {n}.",
+            "Before this step, read the cautions in steps {n}.",
+            len(earlier),
+        ).format(n=numbers_words(sorted(earlier)))
+        out.insert(at, pointer)
     return tuple(out)
 
 
