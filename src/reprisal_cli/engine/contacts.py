@@ -543,9 +543,9 @@ def match_organisations(
         # charged and free): those for the person's own profile lead, Lawyers for Lawyers before
         # a regional emergency line (caseworker review 6, B4).
         orgs.sort(key=lambda org: not org.serves.profiles)
-        # One whose contacts are web pages alone (Lawyers for Lawyers': "no direct channel for
-        # cases confirmed here") follows the first that gives another way in: the first contact
-        # is the one tried when only one can be (red49).
+        # One that neither answers fast nor gives more than web pages (Lawyers for Lawyers'
+        # page: "no direct channel for cases confirmed here") follows the first that gives a
+        # way in: the first contact is the one tried when only one can be (red49).
         way_in = next((org for org in orgs if not _pages_only(org)), None)
         if way_in is not None and orgs[0].serves.profiles and _pages_only(orgs[0]):
             orgs.remove(way_in)
@@ -570,8 +570,10 @@ def _speed_matters(answers: Answers) -> bool:
 
 
 def _pages_only(org: Organisation) -> bool:
-    """Whether the contacts a step shows for the organisation are web pages alone."""
-    return all(c.channel == "web" for c in org.contacts[:CONTACTS_PER_ORGANISATION])
+    """Whether the organisation gives no way in but web pages and does not answer fast (one
+    that does, as the Urgent Action Fund's grant form, is a way in)."""
+    pages = all(c.channel == "web" for c in org.contacts[:CONTACTS_PER_ORGANISATION])
+    return pages and not _answers_fast(org)
 
 
 def _answers_fast(org: Organisation) -> bool:
