@@ -543,6 +543,13 @@ def match_organisations(
         # charged and free): those for the person's own profile lead, Lawyers for Lawyers before
         # a regional emergency line (caseworker review 6, B4).
         orgs.sort(key=lambda org: not org.serves.profiles)
+        # One that neither answers fast nor gives more than web pages (Lawyers for Lawyers'
+        # page: "no direct channel for cases confirmed here") follows the first that gives a
+        # way in: the first contact is the one tried when only one can be (red49).
+        way_in = next((org for org in orgs if not _pages_only(org)), None)
+        if way_in is not None and orgs[0].serves.profiles and _pages_only(orgs[0]):
+            orgs.remove(way_in)
+            orgs.insert(0, way_in)
     elif any(_answers_fast(org) for org in orgs):
         orgs.sort(key=lambda org: _for_their_own(org) and not _answers_fast(org))
     return orgs
@@ -560,6 +567,13 @@ def _speed_matters(answers: Answers) -> bool:
         or answers.location in LOCATIONS_CANNOT_ACT
         or bool((_HELD_OR_TAKEN | HARM_TO_BODY) & set(answers.reprisals))
     )
+
+
+def _pages_only(org: Organisation) -> bool:
+    """Whether the organisation gives no way in but web pages and does not answer fast (one
+    that does, as the Urgent Action Fund's grant form, is a way in)."""
+    pages = all(c.channel == "web" for c in org.contacts[:CONTACTS_PER_ORGANISATION])
+    return pages and not _answers_fast(org)
 
 
 def _answers_fast(org: Organisation) -> bool:
