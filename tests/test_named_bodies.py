@@ -171,3 +171,44 @@ def test_a_step_that_only_carries_bodies_is_left_out_when_each_is_listed_elsewhe
     plan = _plan(listed, **answers)
     assert "write_to_un_experts" not in {s.id for s in plan.steps}
     assert "write_to_un_experts" not in {w.id for w in plan.withheld}
+
+
+def test_a_step_says_for_which_states_only_the_bodies_it_names(tmp_path: Path) -> None:
+    """A step's "only if the State responsible is a party" sentence is about the bodies it
+    names: those of its `by_engagement` entries the person worked with, not every entry's
+    (code reading of stop 36: the speak-publicly step spoke of the Escazú Agreement to someone
+    who worked with the UPR only). A copy of the knowledge base gives the experts' entry a body
+    that acts only for some States."""
+    folder = tmp_path / "kb"
+    shutil.copytree(
+        ROOT / "data", folder, ignore=shutil.ignore_patterns("kb.snapshot", "MANIFEST.json")
+    )
+    rules = folder / "rules.yaml"
+    text = rules.read_text(encoding="utf-8")
+    old = (
+        "            - engagement: [special_procedures]\n"
+        "              contacts: [sp_communications]\n"
+    )
+    assert text.count(old) == 1
+    rules.write_text(
+        text.replace(
+            old,
+            "            - engagement: [special_procedures]\n"
+            "              contacts: [sp_communications, escazu_committee]\n",
+        ),
+        encoding="utf-8",
+    )
+    kb = load_kb(folder)
+    note = kb.mechanisms["escazu_committee"].party_note
+    assert note
+    answers = {
+        "engagement": "universal_periodic_review",
+        "stage": "reprisal_suffered",
+        "consent_publicity": "yes",
+        "consent_share_with_un": "yes",
+    }
+    upr = next(s for s in _plan(kb, **answers).steps if s.id == "ask_public_statement")
+    assert note not in upr.detail
+    experts = _plan(kb, **{**answers, "engagement": "special_procedures"})
+    step = next(s for s in experts.steps if s.id == "ask_public_statement")
+    assert note in step.detail

@@ -298,7 +298,7 @@ def membership_notes(template: StepTemplate, answers: Answers, kb: KnowledgeBase
     against the country where the person lives (`against: residence`): its own words say it."""
     if template.against == "residence":
         return []
-    own = [*template.contacts, *(c for e in template.by_engagement for c in e.contacts)]
+    own = [*template.contacts, *engaged(template, answers, kb)]  # the bodies the step names
     ids = [r for r in own if r in kb.mechanisms]
     if template.urgent_mechanisms:
         ids += _urgent_mechanisms(template, answers, kb)

@@ -269,6 +269,11 @@ class _Run:
                 line.tier = TIER_DANGER
                 hurt = [r for r in self.answers.reprisals if r in HARM_TO_BODY]
                 line.add_why(Why(rule="gate:danger_first", matched={"reprisals": hurt}))
+                if devices_at_risk(self.answers) is None:
+                    # Devices not known to be safe or watched: the line, now before the device
+                    # step, says how to call safely (gate 4 adds it when they are known watched;
+                    # code reading of stop 36).
+                    line.add_extra(self.safety.digital_advice_for_emergency)
 
     def devices(self) -> None:
         """Gate 4; with devices not known to be safe the step is given at its normal place."""

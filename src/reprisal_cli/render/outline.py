@@ -15,7 +15,7 @@ from reprisal_cli.render import labels
 from reprisal_cli.render.escape import one_line, paragraphs
 
 if TYPE_CHECKING:
-    from reprisal_cli.engine.plan import Plan, PlanContact, Step
+    from reprisal_cli.engine.plan import Plan, PlanContact, PlanWarning, Step
     from reprisal_cli.kb.knowledge import KnowledgeBase
 
 URGENCY_HEADINGS: dict[str, str] = {
@@ -243,13 +243,19 @@ class NumberedWarning:
         return f"{self.number}. {lead}{one_line(self.text)}"
 
 
+def _listed(plan: Plan) -> tuple[PlanWarning, ...]:
+    """The warnings listed under "Warnings" in the full views, in order: all but those shown at
+    the top (`labels.TOP_WARNINGS`); `full_warnings` numbers them, `full_detail` refers to them."""
+    return tuple(n for n in plan.warnings if n.id not in labels.TOP_WARNINGS)
+
+
 def full_warnings(plan: Plan) -> tuple[NumberedWarning, ...]:
     """The warnings the full views list under "Warnings", numbered, each naming the steps it
     concerns (`PlanWarning.steps`): a caution put on several steps is said there once, and each
     of its steps refers to it (`full_detail`; caseworker review 6, C3 and C4)."""
     numbers = {step.id: n for n, step in enumerate(plan.steps, start=1)}
     out: list[NumberedWarning] = []
-    for note in (n for n in plan.warnings if n.id not in labels.TOP_WARNINGS):
+    for note in _listed(plan):
         concerned = [numbers[s] for s in note.steps if s in numbers]
         steps = ""
         if concerned:
@@ -265,12 +271,8 @@ def full_detail(plan: Plan, step: Step) -> tuple[str, ...]:
     this step (`full_warnings`) replaced by one reference to the warnings, where the first of
     them stood ("Before this step, read warning 4 (under Warnings, below)")."""
     listed = {
-        one_line(note.text): entry.number
-        for note, entry in zip(
-            (n for n in plan.warnings if n.id not in labels.TOP_WARNINGS),
-            full_warnings(plan),
-            strict=True,
-        )
+        one_line(note.text): number
+        for number, note in enumerate(_listed(plan), start=1)
         if step.id in note.steps
     }
     out: list[str] = []
