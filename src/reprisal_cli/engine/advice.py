@@ -78,20 +78,20 @@ def _for_these_answers(item: str | Mitigation, answers: Answers, kb: KnowledgeBa
         return True
     if item.only_if_person_can_act and (
         answers.location in LOCATIONS_CANNOT_ACT
-        or (_reader(answers) == "other" and item.text_other is None)
+        or (reader_of(answers.respondent, answers.location) == "other" and item.text_other is None)
     ):
         return False
     return item.when is None or holds(item.when, answers, kb.states)
 
 
-def _reader(answers: Answers) -> str:
-    return reader_of(answers.respondent, answers.location)
-
-
 def _worded(item: str | Mitigation, answers: Answers) -> str | Mitigation:
     """A mitigation in the words for the plan's reader: advice only the person at risk can
     follow is said to anyone else as theirs to pass on (`text_other`)."""
-    if isinstance(item, str) or item.text_other is None or _reader(answers) != "other":
+    if (
+        isinstance(item, str)
+        or item.text_other is None
+        or reader_of(answers.respondent, answers.location) != "other"
+    ):
         return item
     return dataclasses.replace(item, text=item.text_other)
 
