@@ -18,6 +18,22 @@ from test_safety_support import age_keypair
 ROOT = Path(__file__).resolve().parents[1]
 HONDURAS = ROOT / "examples" / "honduras_2017.yaml"  # UN and regional yes; high risk
 BAHRAIN = ROOT / "examples" / "bahrain_2012.yaml"  # publicity and share_with_un: yes
+
+# Caseworker review 5 (c): an Azerbaijani lawyer at home, charged and disbarred, not in
+# danger (red teams 48 and 49).
+LAWYER_CHARGED = """\
+schema: reprisal-cli/answers/v1.1
+respondent: self
+profile: [lawyer]
+state: AZ
+engagement: [treaty_bodies, european_court]
+treaty_body: [cat]
+stage: reprisal_suffered
+reprisals: [criminal_charges, professional_sanction, travel_ban, surveillance]
+location: home_country
+consent: {share_with_un: "yes", share_with_regional: "yes", share_with_states: "yes",
+          publicity: "yes", given_by: person}
+"""
 WHO = ["--given-by", "person", "--how", "oral", "--explained-in", "en"]
 TODAY = dt.date.today()
 runner = CliRunner()

@@ -9,25 +9,11 @@ from typing import Any
 
 import pytest
 
-from red_support import run
+from red_support import LAWYER_CHARGED, run
 from reprisal_cli.kb.loader import load_kb
 
 KB = load_kb()
 
-# Caseworker review 5 (c): an Azerbaijani lawyer at home, charged and disbarred.
-LAWYER_CHARGED = """\
-schema: reprisal-cli/answers/v1.1
-respondent: self
-profile: [lawyer]
-state: AZ
-engagement: [treaty_bodies, european_court]
-treaty_body: [cat]
-stage: reprisal_suffered
-reprisals: [criminal_charges, professional_sanction, travel_ban, surveillance]
-location: home_country
-consent: {share_with_un: "yes", share_with_regional: "yes", share_with_states: "yes",
-          publicity: "yes", given_by: person}
-"""
 
 # A lawyer attacked in Colombia, in danger now.
 LAWYER_ATTACKED = """\

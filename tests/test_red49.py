@@ -7,26 +7,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from red_support import run
+from red_support import LAWYER_CHARGED, run
 from reprisal_cli.kb.loader import load_kb
 
 KB = load_kb()
-
-# Caseworker review 5 (c) and 6 (B4): an Azerbaijani lawyer at home, charged and disbarred,
-# not in danger: speed does not decide, so the lawyers' organisations come first.
-LAWYER_CHARGED = """\
-schema: reprisal-cli/answers/v1.1
-respondent: self
-profile: [lawyer]
-state: AZ
-engagement: [treaty_bodies, european_court]
-treaty_body: [cat]
-stage: reprisal_suffered
-reprisals: [criminal_charges, professional_sanction, travel_ban, surveillance]
-location: home_country
-consent: {share_with_un: "yes", share_with_regional: "yes", share_with_states: "yes",
-          publicity: "yes", given_by: person}
-"""
 
 
 def _plan(tmp_path: Path, text: str, *extra: str) -> Any:

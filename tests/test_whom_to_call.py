@@ -14,20 +14,17 @@ from reprisal_cli.cli import app
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_the_security_plan_step_leads_with_the_24_hour_line() -> None:
-    result = CliRunner().invoke(
-        app,
-        [
-            "plan",
-            str(ROOT / "examples" / "planning_first_session.yaml"),
-            "--format",
-            "json",
-            "--as-of",
-            "2026-12-05",
-        ],
-    )
+def _plan(example: str, *options: str) -> str:
+    """An example's plan as the CLI writes it, on the day of the reviews."""
+    path = str(ROOT / "examples" / f"{example}.yaml")
+    result = CliRunner().invoke(app, ["plan", path, *options, "--as-of", "2026-12-05"])
     assert result.exit_code == 0, result.output
-    steps = {s["id"]: s for s in json.loads(result.output)["steps"]}
+    return result.output
+
+
+def test_the_security_plan_step_leads_with_the_24_hour_line() -> None:
+    plan = json.loads(_plan("planning_first_session", "--format", "json"))
+    steps = {s["id"]: s for s in plan["steps"]}
     first = steps["make_security_plan"]["contacts"][0]
     assert (first["channel"], first["hours"]) == ("phone", "24 hours a day, every day")
 
@@ -38,20 +35,7 @@ def test_a_step_an_unanswered_question_brings_says_so_and_the_emergency_step_is_
     """The device step is in the plan because nobody said whether the devices may be watched
     (read as the riskiest answer, contract §3 gate 7), not in every plan; the 24-hour line is
     in every plan (caseworker review 7)."""
-    result = CliRunner().invoke(
-        app,
-        [
-            "plan",
-            str(ROOT / "examples" / "minimal_unknown.yaml"),
-            "--full",
-            "--format",
-            "txt",
-            "--as-of",
-            "2026-12-05",
-        ],
-    )
-    assert result.exit_code == 0, result.output
-    flat = " ".join(result.output.split())
+    flat = " ".join(_plan("minimal_unknown", "--full", "--format", "txt").split())
     assert "Why: not answered (Could the aggressor see the phone, computer or accounts" in flat
     # Once in the summary and once in the full step: the emergency step only.
     assert flat.count("Why: part of every plan.") == flat.count("Why: not answered (") == 2

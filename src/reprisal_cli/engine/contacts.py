@@ -525,7 +525,8 @@ def match_organisations(
     one tried when only one can be (the short plan and the card show it alone), and Lawyers for
     Lawyers' page gives no channel for cases, the Observatory for Lawyers in Danger verifies each
     case before it helps (red48). Otherwise those for the person's own profile lead (the
-    lawyers' organisations for a lawyer disbarred: caseworker review 6, B4)."""
+    lawyers' organisations for a lawyer disbarred: caseworker review 6, B4), unless the first
+    of them gives only web pages: then the first chosen that gives a way in leads (red49)."""
     danger = answers.immediate_danger is True
     found = [
         (0 if _for_their_own(org) else 1, hits, 0 if (danger and fast) else 1, org.id, org)

@@ -33,37 +33,25 @@ def reprisals_now(answers: Answers) -> list[str]:
     return [implied, *(r for r in answers.reprisals if r != implied)]
 
 
-def gravest_first(answers: Answers, kb: KnowledgeBase) -> list[str]:
+def gravest_first(answers: Answers, kb: KnowledgeBase, *, harm_first: bool = False) -> list[str]:
     """`reprisals_now`, the one the location tells of still first, then the others gravest
     first (severity, then the knowledge base's order, which puts an enforced disappearance
     before a detention): a step's urgent contacts follow this order, and the short plan shows
     only its first (for someone detained and missing, the Working Group on disappearances, not
-    the one on detention)."""
+    the one on detention). With `harm_first`, of equal severity, harm done to the body comes
+    before the knowledge base's order (the risk summary: a physical attack before a border
+    stop); the urgent contacts keep that order."""
     order = {ident: n for n, ident in enumerate(kb.risks)}
     now = reprisals_now(answers)
     implied = LOCATION_REPRISAL.get(answers.location or "")
 
-    def rank(reprisal: str) -> tuple[bool, int, int]:
+    def rank(reprisal: str) -> tuple[bool, int, bool, int]:
         risk = kb.risks.get(reprisal)
         severity = risk.severity if risk is not None else 0
-        return (reprisal != implied, -severity, order.get(reprisal, len(order)))
+        hurt = harm_first and reprisal in HARM_TO_BODY
+        return (reprisal != implied, -severity, not hurt, order.get(reprisal, len(order)))
 
     return sorted(now, key=rank)
-
-
-def _threat_order(answers: Answers, kb: KnowledgeBase) -> list[str]:
-    """`gravest_first`, and of equal severity, harm done to the body first: the plan's summary
-    names the first few threats (honduras_2017 named hacking, a border stop and damage to
-    property, and not the physical attack ticked after them). The urgent contacts keep
-    `gravest_first`, whose order of the bodies that act is the knowledge base's."""
-    implied = LOCATION_REPRISAL.get(answers.location or "")
-
-    def rank(reprisal: str) -> tuple[bool, int, bool]:
-        risk = kb.risks.get(reprisal)
-        severity = risk.severity if risk is not None else 0
-        return (reprisal != implied, -severity, reprisal not in HARM_TO_BODY)
-
-    return sorted(gravest_first(answers, kb), key=rank)
 
 
 def assess_risk(answers: Answers, kb: KnowledgeBase) -> Risk:
@@ -78,7 +66,9 @@ def assess_risk(answers: Answers, kb: KnowledgeBase) -> Risk:
     """
     threats: list[Note] = []
     severity = 0
-    for reprisal in _threat_order(answers, kb):
+    # Of equal severity, harm to the body first: the plan's summary names the first few
+    # (honduras_2017 named hacking, a border stop and damage to property before the attack).
+    for reprisal in gravest_first(answers, kb, harm_first=True):
         entry = kb.risks.get(reprisal)
         if entry is None:
             threats.append(Note(id=reprisal, text=reprisal.replace("_", " ")))

@@ -7,6 +7,7 @@ same thing in the same order. Pure: words come from `render.labels` and the plan
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -185,30 +186,47 @@ def _cautions(
     steps that said them. The pointer does not say "only with consent": the caution may be the
     relatives' or the child's agreement on a step the person agreed to, and a reader in a hurry
     read it as a consent not given (caseworker review 7, C1)."""
-    out: list[str] = []
-    earlier: list[int] = []
-    at = 0
-    for paragraph in paragraphs(detail):
-        text = one_line(paragraph)
-        if text not in cautions:
-            continue
-        if text in cautioned:
-            # One pointer per step shown, naming every step it points to, at the place of the
-            # first caution said before.
-            if not earlier:
-                at = len(out)
-            if cautioned[text] not in earlier:
-                earlier.append(cautioned[text])
-        else:
-            cautioned[text] = number
-            out.append(paragraph)
-    if earlier:
-        pointer = ngettext(
+
+    def parts() -> Iterator[tuple[str, int | None]]:
+        for paragraph in paragraphs(detail):
+            text = one_line(paragraph)
+            if text not in cautions:
+                continue
+            if text in cautioned:
+                yield paragraph, cautioned[text]
+            else:
+                cautioned[text] = number
+                yield paragraph, None
+
+    return _with_pointer(
+        parts(),
+        lambda earlier: ngettext(
             "Before this step, read the caution in step {n}.",
             "Before this step, read the cautions in steps {n}.",
             len(earlier),
-        ).format(n=numbers_words(sorted(earlier)))
-        out.insert(at, pointer)
+        ).format(n=numbers_words(sorted(earlier))),
+    )
+
+
+def _with_pointer(
+    parts: Iterable[tuple[str, int | None]], pointer: Callable[[list[int]], str]
+) -> tuple[str, ...]:
+    """The paragraphs of `parts` that refer to no number, and, where the first that refers to
+    one stood, one line (`pointer`) naming every number referred to, in the order met: a
+    caution or a warning said elsewhere is pointed to once, not repeated."""
+    out: list[str] = []
+    referred: list[int] = []
+    at = 0
+    for paragraph, number in parts:
+        if number is None:
+            out.append(paragraph)
+            continue
+        if not referred:
+            at = len(out)
+        if number not in referred:
+            referred.append(number)
+    if referred:
+        out.insert(at, pointer(referred))
     return tuple(out)
 
 
@@ -275,28 +293,14 @@ def full_detail(plan: Plan, step: Step) -> tuple[str, ...]:
         for number, note in enumerate(_listed(plan), start=1)
         if step.id in note.steps
     }
-    out: list[str] = []
-    referred: list[int] = []
-    at = -1
-    for paragraph in paragraphs(step.detail):
-        number = listed.get(one_line(paragraph))
-        if number is None:
-            out.append(paragraph)
-            continue
-        if at < 0:
-            at = len(out)
-        if number not in referred:
-            referred.append(number)
-    if referred:
-        out.insert(
-            at,
-            ngettext(
-                "Before this step, read warning {numbers} (under Warnings, below).",
-                "Before this step, read warnings {numbers} (under Warnings, below).",
-                len(referred),
-            ).format(numbers=numbers_words(referred)),
-        )
-    return tuple(out)
+    return _with_pointer(
+        ((p, listed.get(one_line(p))) for p in paragraphs(step.detail)),
+        lambda referred: ngettext(
+            "Before this step, read warning {numbers} (under Warnings, below).",
+            "Before this step, read warnings {numbers} (under Warnings, below).",
+            len(referred),
+        ).format(numbers=numbers_words(referred)),
+    )
 
 
 def see_step(number: int) -> str:
