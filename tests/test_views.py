@@ -22,11 +22,14 @@ from reprisal_cli.contract import ANSWER_KEYS
 from reprisal_cli.engine.evaluate import evaluate
 from reprisal_cli.engine.plan import Plan
 from reprisal_cli.kb.knowledge import KnowledgeBase
+from reprisal_cli.render import labels
 from reprisal_cli.render.labels import width
 from test_safety_support import finish, spawn_cli, terminal_env
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+# The cases of the caseworker reviews (2026-12-03 and 2026-12-05), each with its story.
+CASEWORKER_CASES = sorted((ROOT / "tests" / "data" / "caseworker").glob("*.yaml"))
 CHINA = ROOT / "examples" / "china_2017.yaml"
 SNAPSHOTS = Path(__file__).parent / "snapshots" / "views"
 AS_OF = "2026-12-02"
@@ -214,9 +217,7 @@ def test_view_snapshot(example: Path, view: str) -> None:
 def test_the_short_view_shows_a_steps_own_contact_rather_than_a_pointer(kb: KnowledgeBase) -> None:
     """Caseworker review 2026-12-03 (W5): with a complaint pending before the Committee against
     Torture, the committee's step showed only "Contact: see step 3" (the reprisals mailbox of an
-    earlier step), and the Petitions Team it needs was in --full alone. A step whose best contact
-    an earlier step showed now shows its next new contact (not a mere fallback page); a step
-    whose best contact is new shows that one, as before."""
+    earlier step), and the Petitions Team it needs was in --full alone: the step leads with it."""
     from reprisal_cli.answers import parse_answers
     from reprisal_cli.render.outline import summary
 
@@ -232,10 +233,27 @@ def test_the_short_view_shows_a_steps_own_contact_rather_than_a_pointer(kb: Know
     (committee,) = [n for n, s in enumerate(plan.steps, 1) if s.id == "notify_treaty_body"]
     shown = items[committee].contact
     assert shown is not None and shown.value == "petitions@ohchr.org" and shown.seen_in is None
-    seen: set[str] = set()
+
+
+@pytest.mark.parametrize("example", [*EXAMPLES, *CASEWORKER_CASES], ids=lambda p: p.stem)
+def test_the_short_view_shows_each_steps_first_contact(example: Path, kb: KnowledgeBase) -> None:
+    """The short view shows a step's first contact, the one to use when only one can be tried
+    (contract §2), or a pointer to the step that showed it. Caseworker review 2026-12-05 (B1):
+    a step whose first contact an earlier step showed showed its next new one instead, in 25
+    steps of 17 plans: the UN experts' step in (f) the special procedures' mailbox of 2011 (their
+    form was shown in an earlier step), family steps a lawyers' organisation's page."""
+    from reprisal_cli.render.outline import summary
+
+    plan = evaluate(load_answers(example), kb, as_of=dt.date.fromisoformat(AS_OF))
+    view = summary(plan, kb)
+    items = {i.number: i for _, group in view.groups for i in group}
+    first_shown: dict[str, int] = {}
     for number, step in enumerate(plan.steps, 1):
         contact = items[number].contact
-        if step.contacts and step.contacts[0].id not in seen:
-            assert contact is not None and contact.seen_in is None
-            assert contact.value == step.contacts[0].value
-        seen |= {c.id for c in step.contacts[:1]}
+        if not step.contacts:
+            assert contact is None
+            continue
+        first = step.contacts[0]
+        assert contact is not None and contact.value == labels.contact_parts(first)[2]
+        assert contact.seen_in == first_shown.get(first.id)
+        first_shown.setdefault(first.id, number)

@@ -29,13 +29,15 @@ def test_the_security_plan_step_leads_with_the_24_hour_line() -> None:
     assert (first["channel"], first["hours"]) == ("phone", "24 hours a day, every day")
 
 
-def test_a_step_an_unanswered_question_brings_says_so_and_the_emergency_step_is_in_every_plan() -> (
-    None
-):
+def test_a_step_an_unanswered_question_brings_says_so() -> None:
     """The device step is in the plan because nobody said whether the devices may be watched
-    (read as the riskiest answer, contract §3 gate 7), not in every plan; the 24-hour line is
-    in every plan (caseworker review 7)."""
+    (read as the riskiest answer, contract §3 gate 7), not in every plan (caseworker review 7);
+    the 24-hour line too is there because nobody said whether someone is in danger now (gate 3:
+    kept at its place), not in every plan: bahrain_2012, which says no, has none (caseworker
+    review 8, C5)."""
     flat = " ".join(_plan("minimal_unknown", "--full", "--format", "txt").split())
     assert "Why: not answered (Could the aggressor see the phone, computer or accounts" in flat
-    # Once in the summary and once in the full step: the emergency step only.
-    assert flat.count("Why: part of every plan.") == flat.count("Why: not answered (") == 2
+    assert "the plan keeps this step in case it is needed." in flat
+    assert "Why: part of every plan." not in flat
+    bahrain = json.loads(_plan("bahrain_2012", "--format", "json"))
+    assert "emergency_help_now" not in {s["id"] for s in bahrain["steps"]}

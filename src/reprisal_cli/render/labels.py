@@ -244,12 +244,14 @@ def reason(step: Step, kb: KnowledgeBase | None = None, *, audience: Audience = 
     not answers, or answers no question words, are left out."""
     said: list[str] = []
     unanswered: list[str] = []
+    unanswered_why = ""
     brought = False
     for why in step.why:
         for key, value in why.matched.items():
             if value is None:  # an unanswered key of an `any` did not bring the step
                 question = _question(kb, key) if kb is not None and key in ANSWER_KEYS else None
                 if why.rule in UNANSWERED_BRINGS and question is not None:
+                    unanswered_why = unanswered_why or UNANSWERED_BRINGS[why.rule]
                     prompt = one_line(question.worded(other=audience == "other"))
                     if prompt not in unanswered:
                         unanswered.append(prompt)
@@ -259,18 +261,25 @@ def reason(step: Step, kb: KnowledgeBase | None = None, *, audience: Audience = 
             if words and words not in said:
                 said.append(words)
     if not said and unanswered and not brought:
-        # The device step is in the plan because the question was not answered (contract §3,
-        # gate 7), not in every plan (caseworker review 7).
-        return _(UNANSWERED_WHY).format(questions=clauses(unanswered))
+        # The device and emergency steps are in the plan because the question was not answered
+        # (contract §3, gates 3, 4 and 7), not in every plan (caseworker reviews 7 and 8).
+        return _(unanswered_why).format(questions=clauses(unanswered))
     if not said:
         return _("Why: part of every plan.") if step.why and not brought else ""
     return _("Why: you answered {answers}.").format(answers=clauses(said))
 
 
-# The gates whose step an unanswered question brings (read in the way that exposes no one,
-# contract §3 gate 7); the danger gate's emergency step is in every plan, answered or not.
-UNANSWERED_BRINGS = frozenset({"gate:compromised_devices"})
-UNANSWERED_WHY = N_("Why: not answered ({questions}): the plan reads it as the riskiest answer.")
+# The gates whose step an unanswered question brings, with the words that say so: the device
+# step, the question read in the way that exposes no one (contract §3, gates 4 and 7); the
+# emergency step, kept at its normal place "if you are in danger now" (gate 3).
+UNANSWERED_BRINGS = {
+    "gate:compromised_devices": N_(
+        "Why: not answered ({questions}): the plan reads it as the riskiest answer."
+    ),
+    "gate:danger_first": N_(
+        "Why: not answered ({questions}): the plan keeps this step in case it is needed."
+    ),
+}
 
 
 def answer_words(

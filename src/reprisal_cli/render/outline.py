@@ -99,7 +99,7 @@ def summary(plan: Plan, kb: KnowledgeBase | None = None, *, in_menu: bool = Fals
         # A `now` step shows its whole detail (later steps point to its cautions); the others
         # only their consent cautions.
         shown = _cautions(step.detail, cautions, cautioned, number)
-        best = _best(step.contacts, seen, kb)
+        best = _best(step.contacts)
         contact = None
         if best is not None:
             contact = best_contact(best, seen.get(best.id))
@@ -136,27 +136,16 @@ def summary(plan: Plan, kb: KnowledgeBase | None = None, *, in_menu: bool = Fals
     )
 
 
-def _best(
-    contacts: tuple[PlanContact, ...], seen: dict[str, int], kb: KnowledgeBase | None
-) -> PlanContact | None:
-    """The contact a step shows in the short view: its best (the engine lists them best first);
-    when an earlier step showed that one, its next contact no earlier step showed, unless that
-    is only the fallback of a contact before it (a page to check an address on); else its best,
-    shown as a pointer to the earlier step. A committee step whose
-    first contact is the reprisals mailbox of an earlier step showed only "see step 3", while
-    its own contact, the Petitions Team for a pending complaint, was only in --full
-    (caseworker review 2026-12-03, W5)."""
-    if not contacts:
-        return None
-    if contacts[0].id not in seen:
-        return contacts[0]
-    fallbacks: set[str | None] = set()
-    for contact in contacts:
-        if contact.id not in seen and contact.id not in fallbacks:
-            return contact
-        if kb is not None and contact.id in kb.contacts:
-            fallbacks.add(kb.contacts[contact.id].fallback)
-    return contacts[0]
+def _best(contacts: tuple[PlanContact, ...]) -> PlanContact | None:
+    """The contact a step shows in the short view: its first, the one to use when only one can
+    be tried (contract §2); a pointer to the earlier step that showed it, if one did.
+    It once showed the next contact no earlier step showed instead, so that a committee step
+    led by an earlier step's reprisals mailbox showed the Petitions Team (caseworker review
+    2026-12-03, W5; the engine now lists the Petitions Team first there). That made the UN
+    experts' step show the special procedures' mailbox of 2011 because their form was shown in
+    an earlier step, and the family step a lawyers' organisation's page because the emergency
+    support it leads with was shown earlier (caseworker review 2026-12-05, B1)."""
+    return contacts[0] if contacts else None
 
 
 def best_contact(contact: PlanContact, seen_in: int | None) -> BestContact:
