@@ -376,7 +376,6 @@ def test_why_lines_quote_the_questions_as_the_reader_was_asked_them(
 # Steps only the person at risk can take (`only_if_person_can_act` in data/rules.yaml): their
 # own care, their travel, their own phone before contacting the UN, taking part despite a ban.
 PERSONS_OWN = (
-    "wellbeing_care",
     "participate_remotely",
     "prepare_travel",
     "secure_communications",
@@ -404,7 +403,8 @@ def test_steps_only_the_person_can_take_are_left_out_while_they_cannot_act(
 ) -> None:
     """Detained or missing: the person's own steps leave the plan and are listed as left out,
     with the reason in words. Free: they stay, in the person's words for the person and in
-    words to pass on for anyone else (issue 21 point 6)."""
+    words to pass on for anyone else (issue 21 point 6). The care step stays either way: while
+    the person is held or missing, for those who act for them (caseworker review 8, C4)."""
     templates = {s.id: s for r in kb.rules for s in r.then.steps if s.only_if_person_can_act}
     assert set(templates) == set(PERSONS_OWN)
     for stage in ("reprisal_suffered", "engaged"):
@@ -414,13 +414,15 @@ def test_steps_only_the_person_can_take_are_left_out_while_they_cannot_act(
         plan = evaluate(answers, kb, as_of=AS_OF)
         steps = {s.id: s for s in plan.steps}
         held = {w.id: w for w in plan.withheld if w.gate == "person_cannot_act"}
-        proposed = {"wellbeing_care", "participate_remotely"}
+        proposed = {"participate_remotely"}
         if stage == "engaged":
             proposed = {"participate_remotely", "prepare_travel", "secure_communications"}
             proposed |= {"assess_risk_before_engaging", "make_security_plan"}
         if location in ("in_detention", "whereabouts_unknown"):
-            # Held or missing counts as a reprisal suffered whatever the stage: care comes too.
-            proposed |= {"wellbeing_care"}
+            # Held or missing counts as a reprisal suffered whatever the stage: care comes too,
+            # for those who act for the person.
+            care = steps["wellbeing_care"].title
+            assert care == "Look after yourselves while the person at risk is held or missing"
             assert not proposed & set(steps), (stage, sorted(proposed & set(steps)))
             assert set(held) == proposed, stage
             for item in held.values():
