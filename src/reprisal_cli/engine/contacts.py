@@ -625,10 +625,13 @@ def contact_views(kb: KnowledgeBase, as_of: dt.date) -> dict[str, PlanContact]:
 
 
 def hotlines(kb: KnowledgeBase, as_of: dt.date | None = None) -> tuple[PlanContact, ...]:
-    """The 24-hour lines (`emergency_lines`) as of `as_of`, else as of the knowledge base's
-    version date: what the emergency card, the blank form and the questionnaire's danger
-    screen print."""
-    return emergency_lines(kb, as_of or kb_date(kb.meta.version) or dt.date.min)
+    """The 24-hour lines: those of the plan's emergency step whatever the answers
+    (`emergency_lines`) that answer around the clock (`around_the_clock`), as of `as_of`, else
+    as of the knowledge base's version date. What the emergency card, the blank form and the
+    questionnaire's danger screen print (fix59: the form and the screen still gave
+    ProtectDefenders.eu's web form among them, which the card had dropped)."""
+    lines = emergency_lines(kb, as_of or kb_date(kb.meta.version) or dt.date.min)
+    return tuple(line for line in lines if around_the_clock(line.id, kb))
 
 
 def emergency_contact_ids(kb: KnowledgeBase) -> set[str]:
