@@ -215,7 +215,8 @@ def test_a_step_says_for_which_states_only_the_bodies_it_names(tmp_path: Path) -
 
 
 @pytest.mark.parametrize(
-    "engagement", [["treaty_bodies"], ["treaty_bodies", "special_procedures", "human_rights_council"]]
+    "engagement",
+    [["treaty_bodies"], ["treaty_bodies", "special_procedures", "human_rights_council"]],
 )
 def test_a_committee_given_by_engagement_is_named_in_the_step(
     kb: KnowledgeBase, engagement: list[str]

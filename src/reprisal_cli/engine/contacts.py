@@ -404,8 +404,9 @@ def named_bodies(
 ) -> list[str]:
     """One line for each body a step names by name: the committees of `treaty_body` the step
     gives (`step_committees`: their contacts are OHCHR mailboxes shared by every committee and
-    named after OHCHR, so the committee would otherwise never be named), then the mechanisms rules add (`added`), each
-    with its first condition, but never one the step already lists as a contact. A body that
+    named after OHCHR, so the committee would otherwise never be named), then the mechanisms
+    rules add (`added`), each with its first condition, but never one the step already lists
+    as a contact. A body that
     acts only for some States says for which (`party_note`) when the State responsible is not
     known (not in a step against the country where the person lives, `against: residence`,
     whose rule words it)."""
