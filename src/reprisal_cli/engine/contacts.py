@@ -406,10 +406,9 @@ def named_bodies(
     gives (`step_committees`: their contacts are OHCHR mailboxes shared by every committee and
     named after OHCHR, so the committee would otherwise never be named), then the mechanisms
     rules add (`added`), each with its first condition, but never one the step already lists
-    as a contact. A body that
-    acts only for some States says for which (`party_note`) when the State responsible is not
-    known (not in a step against the country where the person lives, `against: residence`,
-    whose rule words it)."""
+    as a contact. A body that acts only for some States says for which (`party_note`) when the
+    State responsible is not known (not in a step against the country where the person lives,
+    `against: residence`, whose rule words it)."""
     committees = step_committees(template, answers, kb)
     others = [m for m in added if m not in template.contacts and m not in committees]
     lines: list[str] = []
