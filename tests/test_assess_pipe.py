@@ -164,6 +164,8 @@ def test_full_run_with_back_shows_emergency_first_then_plan(
         assert line.value in emergency
         assert line.marker in emergency  # when it was last confirmed, not a web fallback
     assert "if you cannot" not in emergency
+    # Only lines that answer around the clock, as on the card (fix59: the web form stood here).
+    assert "protectdefenders.eu" not in emergency.lower()
     assert "check this contact on the official page" not in emergency
     assert "Your answers" in screen
     # The consents skipped with Enter read as not answered, in their own block.

@@ -144,3 +144,17 @@ def test_a_country_question_is_written_on_paper(kb: KnowledgeBase) -> None:
         assert views[key].how == "Write your answer."
         assert views[key].choices == () and views[key].lines > 0
     assert "Outside the home country" in (views["residence"].condition or "")
+
+
+@pytest.mark.parametrize("fmt", ["txt", "html"])
+def test_the_danger_lines_are_the_cards_24_hour_lines(kb: KnowledgeBase, fmt: str) -> None:
+    """Issue 21 (fix59): the card's 24-hour block holds only lines that answer around the
+    clock; the paper form still listed ProtectDefenders.eu's web form under danger now."""
+    from reprisal_cli.engine.contacts import around_the_clock, hotlines
+
+    out = render_form(kb, fmt, OPTS)
+    assert isinstance(out, str)
+    assert "protectdefenders.eu" not in out.lower()
+    assert squash("+353 1 210 0489") in squash(out)
+    lines = hotlines(kb)
+    assert lines and all(around_the_clock(line.id, kb) for line in lines)

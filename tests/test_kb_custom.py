@@ -166,3 +166,30 @@ def test_an_overlay_never_puts_a_un_address_in_a_step_that_is_not_the_uns(
     assert ("achpr_local_un" in not_un) is (un == "yes")
     assert "au-banjul@africa-union.org" in result.stdout
     assert any("ishr.ch" in v for s in steps for v in (c["value"] for c in s["contacts"]))
+
+
+def test_a_key_removed_from_safety_is_refused_and_the_readme_says_so(tmp_path: Path) -> None:
+    """Issue 21 (fix59): `safety.embassy_visibility_again` was removed (the embassy caution is
+    said once, as a plan warning naming its steps); a custom knowledge base that still sets it
+    is refused with the place and the key, and the README says so for those who keep one."""
+    own = tmp_path / "own"
+    own.mkdir()
+    for name in KB_FILES:
+        if (builtin_dir() / name).exists():
+            (own / name).parent.mkdir(exist_ok=True)
+            shutil.copy(builtin_dir() / name, own / name)
+    safety = own / "safety.yaml"
+    text = safety.read_text(encoding="utf-8")
+    old = "  emergency_contacts:"
+    assert text.count(old) == 1
+    safety.write_text(
+        text.replace(old, '  embassy_visibility_again: "Here too."\n' + old), encoding="utf-8"
+    )
+    result = runner.invoke(app, ["kb", "validate", str(own)])
+    assert result.exit_code == 3, result.output
+    assert "safety.yaml" in result.output
+    assert "unknown key 'embassy_visibility_again'" in result.output
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    custom = readme[readme.index("Every command that reads the knowledge base takes `--kb DIR`") :]
+    custom = custom[: custom.index("\n## ")]
+    assert "`safety.embassy_visibility_again`" in custom

@@ -321,3 +321,21 @@ def test_a_warning_worded_without_an_unknown_step_is_refused(kb_dir: Path) -> No
     code, out = validate(kb_dir)
     assert code == 3, out
     assert "rules.yaml:" in out and "unknown step 'legal_suport'" in out
+
+
+def test_a_step_that_joins_a_step_that_only_carries_bodies_is_refused(kb_dir: Path) -> None:
+    """Issue 21 (fix59): a step joined to another (`joins`) is left out and its words go to that
+    step; a step that only carries bodies (`carries_bodies`) is dropped after that when it names
+    none, and the joined step's words and trace would be lost with it. Refused."""
+    replace(
+        kb_dir / "rules.yaml",
+        "            step: urgent_appeal_special_procedures\n",
+        "            step: write_to_un_experts\n",
+    )
+    code, out = validate(kb_dir)
+    assert code == 3, out
+    assert "rules.yaml:" in out
+    assert (
+        "step 'notify_special_procedures' joins step 'write_to_un_experts', which only carries "
+        "bodies and may be left out" in out
+    )

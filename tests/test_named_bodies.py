@@ -212,3 +212,29 @@ def test_a_step_says_for_which_states_only_the_bodies_it_names(tmp_path: Path) -
     experts = _plan(kb, **{**answers, "engagement": "special_procedures"})
     step = next(s for s in experts.steps if s.id == "ask_public_statement")
     assert note in step.detail
+
+
+@pytest.mark.parametrize(
+    "engagement",
+    [["treaty_bodies"], ["treaty_bodies", "special_procedures", "human_rights_council"]],
+)
+def test_a_committee_given_by_engagement_is_named_in_the_step(
+    kb: KnowledgeBase, engagement: list[str]
+) -> None:
+    """Issue 21 (fix59): the step asking a body to speak publicly gives the committee of
+    `treaty_body` by `by_engagement` (the Burundi lawyers and the Committee against Torture);
+    its words said "the committee concerned" and named none. It names it as the committee step
+    does ("The committee to tell: …"); a committee the person did not work with is not named."""
+    plan = _plan(
+        kb,
+        engagement=engagement,
+        treaty_body=["cat"],
+        stage="reprisal_suffered",
+        consent_publicity="yes",
+        consent_share_with_un="yes",
+    )
+    step = next(s for s in plan.steps if s.id == "ask_public_statement")
+    assert "cat@ohchr.org" in [c.value for c in step.contacts]
+    name = kb.mechanisms["tb_cat"].name
+    assert step.detail.count(f"The committee to tell: {name}.") == 1, step.detail
+    assert kb.mechanisms["tb_cedaw"].name not in step.detail

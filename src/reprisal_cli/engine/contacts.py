@@ -19,7 +19,7 @@ from reprisal_cli.kb.freshness import contact_kind, release_gate
 from reprisal_cli.kb.knowledge import KnowledgeBase
 from reprisal_cli.kb.models import Contact, ContactRole, Mechanism, Organisation, with_kind_shares
 from reprisal_cli.kb.provenance import confirmed_within, kb_date, source_date_text
-from reprisal_cli.kb.rules import OrganisationMatch, StepTemplate
+from reprisal_cli.kb.rules import EngagementContacts, OrganisationMatch, StepTemplate
 from reprisal_cli.kb.states import COMPLAINT_PROCEDURE
 from reprisal_cli.untrusted import one_line
 
@@ -208,14 +208,31 @@ def around_the_clock(contact_id: str, kb: KnowledgeBase) -> bool:
 def engaged(template: StepTemplate, answers: Answers, kb: KnowledgeBase) -> list[str]:
     """The contacts a step gives by the bodies the person worked with (`by_engagement`), in the
     step's order: for a committee, the committees of `treaty_body` first."""
-    worked_with = set(answers.engagement)
     out: list[str] = []
-    for entry in template.by_engagement:
-        if worked_with & set(entry.engagement):
-            if entry.committees:
-                out += treaty_committees(answers, kb)
-            out += entry.contacts
+    for entry in _engaged_entries(template, answers):
+        if entry.committees:
+            out += treaty_committees(answers, kb)
+        out += entry.contacts
     return out
+
+
+def _engaged_entries(template: StepTemplate, answers: Answers) -> list[EngagementContacts]:
+    """The step's `by_engagement` entries for the bodies the person worked with."""
+    worked_with = set(answers.engagement)
+    return [e for e in template.by_engagement if worked_with & set(e.engagement)]
+
+
+def step_committees(template: StepTemplate, answers: Answers, kb: KnowledgeBase) -> list[str]:
+    """The committees of `treaty_body` a step gives: the committee step's own
+    (`treaty_body_contacts`), or a step's by the bodies the person worked with (`by_engagement`
+    with `committees`). Their contacts are OHCHR mailboxes named after OHCHR, so the step's
+    words name them (`named_bodies`): the step asking a body to speak publicly said "the
+    committee concerned" and named none (fix59, the Burundi lawyers and the Committee against
+    Torture)."""
+    by_engagement = any(e.committees for e in _engaged_entries(template, answers))
+    if template.treaty_body_contacts or by_engagement:
+        return treaty_committees(answers, kb)
+    return []
 
 
 def regional_lines(answers: Answers, kb: KnowledgeBase) -> list[str]:
@@ -385,14 +402,14 @@ def treaty_committees(answers: Answers, kb: KnowledgeBase) -> list[str]:
 def named_bodies(
     template: StepTemplate, added: list[str], answers: Answers, kb: KnowledgeBase
 ) -> list[str]:
-    """One line for each body a step names by name: the committees of `treaty_body` (their
-    contacts are OHCHR mailboxes shared by every committee and named after OHCHR, so the
-    committee would otherwise never be named), then the mechanisms rules add (`added`), each
-    with its first condition, but never one the step already lists as a contact. A body that
-    acts only for some States says for which (`party_note`) when the State responsible is not
-    known (not in a step against the country where the person lives, `against: residence`,
-    whose rule words it)."""
-    committees = treaty_committees(answers, kb) if template.treaty_body_contacts else []
+    """One line for each body a step names by name: the committees of `treaty_body` the step
+    gives (`step_committees`: their contacts are OHCHR mailboxes shared by every committee and
+    named after OHCHR, so the committee would otherwise never be named), then the mechanisms
+    rules add (`added`), each with its first condition, but never one the step already lists
+    as a contact. A body that acts only for some States says for which (`party_note`) when the
+    State responsible is not known (not in a step against the country where the person lives,
+    `against: residence`, whose rule words it)."""
+    committees = step_committees(template, answers, kb)
     others = [m for m in added if m not in template.contacts and m not in committees]
     lines: list[str] = []
     body_text = kb.safety.named_body_carried if template.carries_bodies else kb.safety.named_body
@@ -625,10 +642,13 @@ def contact_views(kb: KnowledgeBase, as_of: dt.date) -> dict[str, PlanContact]:
 
 
 def hotlines(kb: KnowledgeBase, as_of: dt.date | None = None) -> tuple[PlanContact, ...]:
-    """The 24-hour lines (`emergency_lines`) as of `as_of`, else as of the knowledge base's
-    version date: what the emergency card, the blank form and the questionnaire's danger
-    screen print."""
-    return emergency_lines(kb, as_of or kb_date(kb.meta.version) or dt.date.min)
+    """The 24-hour lines: those of the plan's emergency step whatever the answers
+    (`emergency_lines`) that answer around the clock (`around_the_clock`), as of `as_of`, else
+    as of the knowledge base's version date. What the emergency card, the blank form and the
+    questionnaire's danger screen print (fix59: the form and the screen still gave
+    ProtectDefenders.eu's web form among them, which the card had dropped)."""
+    lines = emergency_lines(kb, as_of or kb_date(kb.meta.version) or dt.date.min)
+    return tuple(line for line in lines if around_the_clock(line.id, kb))
 
 
 def emergency_contact_ids(kb: KnowledgeBase) -> set[str]:

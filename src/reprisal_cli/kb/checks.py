@@ -200,10 +200,12 @@ def _check_joins(ix: Index, rule_file: RulesFile, step_defs: dict[str, StepTempl
 
 def _check_carriers(ix: Index, rule_file: RulesFile, step_defs: dict[str, StepTemplate]) -> None:
     """A step that only carries named bodies (`carries_bodies`) is under some rule's
-    `then.bodies`, or it would never be in a plan; and it is no step's safe route (`instead`):
-    the plan leaves it out when it names no body."""
+    `then.bodies`, or it would never be in a plan; and it is no step's safe route (`instead`)
+    nor the step another joins (`joins`): the plan leaves it out when it names no body, after
+    the joining step was folded into it, whose words and trace would go with it (fix59)."""
     under = {ref for rule in rule_file.rules for named in rule.then.bodies for ref in named.under}
     routes = {ref for step in step_defs.values() for ref in step.instead}
+    joined = {s.joins.step: s.id for s in step_defs.values() if s.joins is not None}
     for i, rule in enumerate(rule_file.rules):
         for j, step in enumerate(rule.then.steps):
             if not step.carries_bodies:
@@ -216,6 +218,13 @@ def _check_carriers(ix: Index, rule_file: RulesFile, step_defs: dict[str, StepTe
                     "rules.yaml",
                     at,
                     f"step {step.id!r} is a safe route ('instead') and may be left out",
+                )
+            if step.id in joined:
+                ix.at(
+                    "rules.yaml",
+                    at,
+                    f"step {joined[step.id]!r} joins step {step.id!r}, which only carries bodies "
+                    "and may be left out: its words would be lost with it",
                 )
 
 

@@ -17,7 +17,7 @@ def show_emergency(ui: UI, kb: KnowledgeBase) -> None:
     text = (
         _(
             "If you are in danger now, contact one of these first. They work around the "
-            "clock or answer fast. UN bodies give no physical protection."
+            "clock. UN bodies give no physical protection."
         )
         + "\n"
         + "\n".join(lines)
@@ -27,8 +27,9 @@ def show_emergency(ui: UI, kb: KnowledgeBase) -> None:
 
 def emergency_lines(kb: KnowledgeBase) -> list[str]:
     """The 24-hour lines, one each: who, how and when, and for a line not confirmed lately what
-    to check it with. The same lines as the plan's emergency step, the card and the paper form
-    (`engine.contacts.hotlines`), in the interface language."""
+    to check it with. The same lines as the card's 24-hour block and the paper form
+    (`engine.contacts.hotlines`: only lines that answer around the clock), in the interface
+    language."""
     # lazy: loaded only when the questionnaire needs it (bench/startup)
     from reprisal_cli.render.card import hotline_lines, line_words
 
