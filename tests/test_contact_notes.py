@@ -11,6 +11,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from reprisal_cli.cli import app
+from reprisal_cli.kb.loader import load_kb
 
 ROOT = Path(__file__).resolve().parents[1]
 BAHRAIN = str(ROOT / "examples" / "bahrain_2012.yaml")
@@ -62,3 +63,17 @@ def test_the_draft_names_each_mailbox_once_and_the_form_before_an_old_mailbox() 
     assert special.index("Web: https://spsubmission.ohchr.org/") < special.index(
         "Email: urgent-action@ohchr.org"
     )
+
+
+def test_the_council_mailbox_note_says_only_what_its_source_shows() -> None:
+    """Caseworker review 7, C3: the note said "An OHCHR page gives this mailbox" and told the
+    reader to "check the address on the OHCHR page", while its only source is a test copy of
+    OHCHR's note for NGOs on the Advisory Committee, and the reprisals page hides the address."""
+    contact = load_kb().contacts["hrc_president_bureau_ngo_email"]
+    assert "test copy" in contact.source or "staging copy" in contact.source
+    assert "Advisory Committee" in contact.source
+    note = contact.note or ""
+    assert note.startswith("Seen only on a test copy of OHCHR's information note")
+    assert "Advisory Committee" in note and "undated" in note
+    assert "Check the address on the OHCHR page" not in note
+    assert NOTE in note

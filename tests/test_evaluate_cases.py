@@ -219,7 +219,9 @@ def test_an_organisation_shown_carries_its_availability_warning_once() -> None:
         small.organisations["org_everyone"], availability_warning="Its programme is paused."
     )
     changed = dataclasses.replace(small, organisations={**small.organisations, warned.id: warned})
-    plan = evaluate(answers(reprisals=["threats"]), changed, as_of=AS_OF)
+    # The UN consent given: the confidential letter, a safe route, is in the plan.
+    given = answers(reprisals=["threats"], consent_share_with_un="yes")
+    plan = evaluate(given, changed, as_of=AS_OF)
     shown = [c.id for s in plan.steps for c in s.contacts]
     assert shown.count("org_everyone_phone") >= 2  # in several steps: one warning
     assert "mech_sp_email" in shown  # a body without a warning: none
@@ -231,9 +233,10 @@ def test_an_organisation_shown_carries_its_availability_warning_once() -> None:
 
 def test_a_safe_route_no_rule_gave_is_taken_from_the_rules_definitions() -> None:
     """States speaking at the Council is held back without consent to publicity; its route
-    instead, a quiet word from a friendly State, is defined by a rule that did not fire."""
+    instead, a quiet word from a friendly State, is defined by a rule that did not fire. The
+    consent to States is given (it follows the UN's): a route waiting for a consent is none."""
     small = load_kb(TEST_KB)
-    plan = evaluate(answers(reprisals=["threats"]), small, as_of=AS_OF)
+    plan = evaluate(answers(reprisals=["threats"], consent_share_with_un="yes"), small, as_of=AS_OF)
     assert "states_speak" in {w.id for w in plan.withheld}
     quiet = next(s for s in plan.steps if s.id == "quiet_word")
     assert (bare(quiet.title), quiet.kind) == ("A quiet word from a friendly State", "diplomatic")
@@ -280,7 +283,8 @@ def test_a_safe_route_no_rule_gave_speaks_to_the_plans_reader() -> None:
         ("self", "A quiet word from a friendly State"),
         ("family", words.title),
     ):
-        plan = evaluate(answers(reprisals=["threats"], respondent=respondent), changed, as_of=AS_OF)
+        given = answers(reprisals=["threats"], respondent=respondent, consent_share_with_un="yes")
+        plan = evaluate(given, changed, as_of=AS_OF)
         quiet = next(s for s in plan.steps if s.id == "quiet_word")
         assert [w.rule for w in quiet.why] == ["gate:consent_publicity"]
         assert bare(quiet.title) == title, respondent

@@ -215,8 +215,23 @@ def check_gates(answers: Answers, plan: Plan, kb: KnowledgeBase) -> None:
                 assert safety.sg_report_undecided in step.detail
     # Gate 9: a safe route is real, and the text invites no held-back step.
     withheld_titles = {w.title for w in plan.withheld}
+    by_id = {s.id: s for s in steps}
     for item in plan.withheld:
         assert item.instead is None or item.instead in ids, item
+        if item.instead is not None:
+            # ... and waits for no consent: "instead: If you agree: ..." offers what is not safe
+            # yet (caseworker review 7, C4: honduras_2017's States step).
+            route = by_id[item.instead]
+            for purpose, flag in (
+                ("share_with_un", "shares_with_un"),
+                ("share_with_regional", "shares_with_regional"),
+                ("share_with_states", "shares_with_states"),
+                ("share_with_government", "shares_with_government"),
+            ):
+                if getattr(route, flag):
+                    assert answers.consent_for(purpose) == "yes", (item.id, route.id, purpose)
+            if "sg_report_anonymous" in _shares(kb, route.id):
+                assert answers.consent_for("sg_report") != "undecided", (item.id, route.id)
         if item.gate == "person_cannot_act":  # not a consent: nothing replaces the step
             assert answers.location in ("in_detention", "whereabouts_unknown"), item
             assert item.reason == safety.person_cannot_act_reason and item.instead is None
@@ -384,23 +399,47 @@ def test_careless_rules_cannot_publish(careless_kb: KnowledgeBase) -> None:
     withheld = {w.id: w for w in plan.withheld}
     assert set(withheld) == {"press_release", "public_un_statement", "states_speak", "sg_named"}
     assert {w.gate for w in withheld.values()} == {"consent_publicity"}
-    # The rule named a safe route: the reason names it and the plan holds it.
-    assert withheld["public_un_statement"].instead == "confidential_letter"
-    assert "Confidential letter to the mandate holders" in withheld["public_un_statement"].reason
-    # No route named, or none safe: null, and the text invites nothing.
+    # No route named, or none safe: null, and the text invites nothing. The UN consent is not
+    # known: the confidential letter and the report without names are kept as decisions to take
+    # ("If you agree"), and neither is a safe route (caseworker review 7, C4).
     assert withheld["press_release"].instead is None
     assert careless_kb.safety.confidential_route in withheld["press_release"].reason
-    # The report without names is offered (as a decision) in place of the named one.
-    assert withheld["sg_named"].instead == "sg_anonymous"
+    assert withheld["public_un_statement"].instead is None
+    assert withheld["sg_named"].instead is None
     steps = {s.id: s for s in plan.steps}
     assert careless_kb.safety.sg_report_undecided in steps["sg_anonymous"].detail
     assert "confidential_letter" in steps
-    # A route no rule gave is added by the gate, with its reason, when no consent refuses it.
-    assert withheld["states_speak"].instead == "quiet_word"
-    assert [w.rule for w in steps["quiet_word"].why] == ["gate:consent_publicity"]
+    # A route no rule gave is not added while the consent it needs is undecided or refused.
+    assert withheld["states_speak"].instead is None
+    assert "quiet_word" not in steps
     refused = _plan(careless_kb, stage="reprisal_suffered", consent_share_with_states="no")
     assert {w.id: w.instead for w in refused.withheld}["states_speak"] is None
     assert "quiet_word" not in {s.id for s in refused.steps}
+    # With the UN consent given, the rule's route is named, and the plan holds it.
+    agreed = _plan(
+        careless_kb,
+        stage="reprisal_suffered",
+        engagement="special_procedures",
+        consent_share_with_un="yes",
+    )
+    withheld = {w.id: w for w in agreed.withheld}
+    assert withheld["public_un_statement"].instead == "confidential_letter"
+    assert "Confidential letter to the mandate holders" in withheld["public_un_statement"].reason
+    # The report without names is still undecided: the named request gets the letter instead.
+    assert withheld["sg_named"].instead == "confidential_letter"
+    # A route no rule gave is added by the gate, with its reason, when its consent is given
+    # (States follow the UN answer).
+    assert withheld["states_speak"].instead == "quiet_word"
+    steps = {s.id: s for s in agreed.steps}
+    assert [w.rule for w in steps["quiet_word"].why] == ["gate:consent_publicity"]
+    chosen = _plan(
+        careless_kb,
+        stage="reprisal_suffered",
+        engagement="special_procedures",
+        consent_share_with_un="yes",
+        consent_sg_report="anonymous",
+    )
+    assert {w.id: w.instead for w in chosen.withheld}["sg_named"] == "sg_anonymous"
 
 
 def _plan(kb: KnowledgeBase, **answers: Any) -> Plan:

@@ -131,6 +131,44 @@ def test_threats_are_named_gravest_first(kb: KnowledgeBase) -> None:
     assert [t.id for t in held.threats][:2] == ["enforced_disappearance", "detention"]
 
 
+def test_a_terrorist_label_comes_first_among_threats_of_its_severity(kb: KnowledgeBase) -> None:
+    """Caseworker review 7, C6: a child red-tagged in the Philippines read "Mainly: Threats;
+    Threats against the family; Labelled a terrorist or extremist", and an exiled journalist's
+    three left the "extremist" label out. Red-tagging has come before killings and arrests (the
+    sources of `terrorism_label` in data/risks.yaml): of its severity, it comes first; harm
+    already done to the body still comes before it."""
+    child = assess_risk(
+        answers(
+            reprisals=[
+                "terrorism_label",
+                "threats",
+                "threats_to_family",
+                "online_harassment",
+                "surveillance",
+            ]
+        ),
+        kb,
+    )
+    assert child.threats[0].id == "terrorism_label"
+    exile = assess_risk(
+        answers(
+            reprisals=[
+                "transnational_repression",
+                "criminal_charges",
+                "threats_to_family",
+                "terrorism_label",
+            ]
+        ),
+        kb,
+    )
+    assert "terrorism_label" in [t.id for t in exile.threats][:3]
+    label = kb.risks["terrorism_label"]
+    same = [r for r in kb.risks.values() if r.severity == label.severity]
+    attacked = assess_risk(answers(reprisals=[r.id for r in reversed(same)]), kb)
+    assert [t.id for t in attacked.threats][:2] == ["physical_attack", "terrorism_label"]
+    assert any("red-tag" in source for source in label.sources)
+
+
 def test_critical_without_danger_now_is_reassessed_in_three_days(small_kb: KnowledgeBase) -> None:
     found = risk(small_kb, reprisals=["detention"], immediate_danger=False)
     assert found.level == "critical"

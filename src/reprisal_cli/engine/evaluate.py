@@ -27,7 +27,12 @@ from reprisal_cli.engine.contacts import (
     un_contact_ids,
     urgent_shares,
 )
-from reprisal_cli.engine.gates import apply_gates, device_advice_ahead, person_cannot_act
+from reprisal_cli.engine.gates import (
+    Reach,
+    apply_gates,
+    device_advice_ahead,
+    person_cannot_act,
+)
 from reprisal_cli.engine.plan import (
     KBInfo,
     Note,
@@ -86,7 +91,13 @@ def evaluate(answers: Answers, kb: KnowledgeBase, *, as_of: dt.date, lang: str =
     risk = assess_risk(answers, kb)
     grave = risk.level in ("high", "critical")
     gated = apply_gates(
-        list(drafts.values()), answers, safety, definitions, questions, grave_risk=grave
+        list(drafts.values()),
+        answers,
+        safety,
+        definitions,
+        questions,
+        grave_risk=grave,
+        reach=functools.partial(_reach, answers=answers, kb=kb),
     )
     gated.steps[:] = _joined(gated.steps, reader)
     # Each step's contacts, found once: the bodies named below and the step's own list read them.
@@ -281,6 +292,20 @@ def _fired(kb: KnowledgeBase, answers: Answers) -> list[tuple[Rule, Why]]:
         for rule in kb.rules
         if holds(rule.when, answers, kb.states)
     ]
+
+
+def _reach(template: StepTemplate, *, answers: Answers, kb: KnowledgeBase) -> Reach:
+    """The bodies a step reaches, for the gates' choice of a safe route (`gates.Reach`): the
+    mechanisms and protection sources among its contacts as the plan gives them (`references`),
+    less those it names only as a fallback or a copy (`no_conditions_of`), and the mechanisms'
+    families."""
+    bodies = frozenset(
+        ref
+        for ref in references(template, answers, kb)
+        if ref not in template.no_conditions_of and (ref in kb.mechanisms or ref in kb.protection)
+    )
+    families = frozenset(kb.mechanisms[b].family for b in bodies if b in kb.mechanisms)
+    return Reach(bodies=bodies, families=families)
 
 
 def named_mechanisms(answers: Answers, kb: KnowledgeBase) -> frozenset[str]:

@@ -15,7 +15,7 @@ watched; others possibly at risk).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, get_args
 
@@ -32,7 +32,7 @@ from reprisal_cli.engine.plan import Note, Why, Withheld
 from reprisal_cli.engine.steps import TIER_DANGER, TIER_DEVICES, Draft
 from reprisal_cli.kb.base import fill
 from reprisal_cli.kb.models import Share, with_kind_shares
-from reprisal_cli.kb.rules import SafetyTexts, StepTemplate
+from reprisal_cli.kb.rules import SafetyTexts, StepTemplate, shared_beyond
 
 GATE_PUBLICITY = "consent_publicity"
 GATE_SHARE = "consent_share_with_un"
@@ -67,6 +67,41 @@ GATE_READS = (
     "consent_share_with_government",
     "consent_sg_report",
 )
+
+
+# The consents a step may be kept without, worded as a decision to take ("If you agree: ..."):
+# each purpose and the share flag it reads. A step kept so waits for a consent; it is no safe
+# route (`instead`) for another step (caseworker review 7, C4).
+AWAITED: dict[str, Share] = {
+    "share_with_un": "un",
+    "share_with_regional": "regional",
+    "share_with_states": "states",
+    "share_with_government": "government",
+}
+
+
+def awaits_consent(answers: Answers, shares: Iterable[Share]) -> bool:
+    """Whether a step sharing `shares`, kept by the gates, still waits for a consent: one of
+    `AWAITED` not given, or the Secretary-General's report without names while that report is
+    undecided (offered as a decision to take, gate 8)."""
+    flags = frozenset(shares)
+    if any(flag in flags and answers.consent_for(p) != "yes" for p, flag in AWAITED.items()):
+        return True
+    return "sg_report_anonymous" in flags and answers.consent_for("sg_report") == "undecided"
+
+
+@dataclass(frozen=True)
+class Reach:
+    """The bodies a step reaches (the mechanisms and protection sources among its contacts as
+    the plan gives them, not those it names only as a fallback or a copy) and the families of
+    those mechanisms (`Mechanism.family`): the gates read it to find the closest safe route."""
+
+    bodies: frozenset[str] = frozenset()
+    families: frozenset[str] = frozenset()
+
+
+def _reaches_nothing(_: StepTemplate) -> Reach:
+    return Reach()
 
 
 @dataclass
@@ -182,12 +217,16 @@ def apply_gates(
     questions: dict[str, str] | None = None,
     *,
     grave_risk: bool = False,
+    reach: Callable[[StepTemplate], Reach] = _reaches_nothing,
 ) -> GateResult:
     """Run the gates over the rules' steps. `steps` holds every step any rule defines, to find
     the safe route (`instead`) of a held-back step; `questions` words an answer key (the
     question that asks it), so no key reaches the reader; `grave_risk` (a high or critical
-    risk) keeps the emergency line in a plan that answered "not in danger right now"."""
-    run = _Run(answers, safety, steps, GateResult(steps=list(drafts)), questions or {}, grave_risk)
+    risk) keeps the emergency line in a plan that answered "not in danger right now"; `reach`
+    says which bodies a step reaches, so that a held-back step's safe route is the closest."""
+    run = _Run(
+        answers, safety, steps, GateResult(steps=list(drafts)), questions or {}, grave_risk, reach
+    )
     run.cannot_act()
     run.danger_first()
     run.devices()
@@ -210,6 +249,15 @@ class _Run:
     result: GateResult
     questions: dict[str, str] = field(default_factory=dict)
     grave_risk: bool = False
+    reach: Callable[[StepTemplate], Reach] = _reaches_nothing
+    _reached: dict[str, Reach] = field(default_factory=dict)
+
+    def reached(self, template: StepTemplate) -> Reach:
+        """`reach`, once per step of this plan."""
+        known = self._reached.get(template.id)
+        if known is None:
+            known = self._reached[template.id] = self.reach(template)
+        return known
 
     def warn(self, ident: str, text: str) -> None:
         if all(w.id != ident for w in self.result.warnings):
@@ -331,20 +379,51 @@ class _Run:
         return any(f"sg_report_{chosen}" in d.shares for d in self.result.steps)
 
     def safe_route(self, draft: Draft, gate: ConsentGate) -> Draft | None:
+        """The closest safe route for a held-back step (gate 9; caseworker review 7, C4): a
+        step of the plan that reaches one of the same bodies first, then the step's own
+        `instead` steps in their order, then a step of the plan that reaches a body of the same
+        family. Each shares nothing the held-back step does not (`shared_beyond`), is never left
+        out of the plan after the gates (`joins`, `carries_bodies`) and waits for no consent
+        (`awaits_consent`): "instead: If you agree: ..." would offer what is not safe yet."""
         if gate.name == GATE_REVOKED:
             matched: dict[str, Any] = {"revoked": list(getattr(self.answers, "revoked", ()))}
         else:
             matched = {CONSENT_KEYS[gate.purpose]: self.answers.consent_for(gate.purpose)}
-        for ident in draft.template.instead:
-            present = self.find(ident)
-            template = present.template if present is not None else self.definitions.get(ident)
-            if template is None or left_out(template, self.answers):
+        held = self.reached(draft.template)
+        listed = draft.template.instead
+        ranked: list[tuple[int, int, StepTemplate]] = []
+        for order, present in enumerate(sorted(self.result.steps, key=Draft.sort_key)):
+            near = self.reached(present.template)
+            if near.bodies & held.bodies:
+                rank = 0
+            elif present.id in listed:
+                rank = 1
+            elif near.families & held.families:
+                rank = 2
+            else:
                 continue
-            shares = with_kind_shares(template.kind, template.shares)
-            if present is None and refusing_gate(self.answers, shares) is not None:
-                continue  # a step no gate has read yet: given only if no consent refuses it
-            return self.add(template, f"gate:{gate.name}", matched)
+            ranked.append(
+                (rank, listed.index(present.id) if rank == 1 else order, present.template)
+            )
+        for position, ident in enumerate(listed):
+            definition = self.definitions.get(ident)
+            if self.find(ident) is None and definition is not None:
+                ranked.append((1, position, definition))
+        for _, _, template in sorted(ranked, key=lambda r: (r[0], r[1])):
+            if self.safe(draft.template, template):
+                return self.add(template, f"gate:{gate.name}", matched)
         return None
+
+    def safe(self, held: StepTemplate, template: StepTemplate) -> bool:
+        """Whether `template` can stand in for `held` in this plan (`safe_route`)."""
+        if left_out(template, self.answers) or template.joins or template.carries_bodies:
+            return False
+        if shared_beyond(held, template):
+            return False
+        shares = with_kind_shares(template.kind, template.shares)
+        if refusing_gate(self.answers, shares) is not None:
+            return False  # a step no gate has read yet: given only if no consent refuses it
+        return not awaits_consent(self.answers, shares)
 
     def reason(self, gate: ConsentGate) -> str:
         safety = self.safety
@@ -371,36 +450,28 @@ class _Run:
     def consent_warnings(self) -> None:
         """What an undecided or unknown consent keeps, it keeps with the warning that the
         person decides first: each such step says so in its detail, and the plan once."""
-        cautions = (
-            ("share_with_un", "un", "un_may_raise_with_state", self.safety.un_may_raise_with_state),
-            (
-                "share_with_regional",
-                "regional",
+        safety = self.safety
+        cautions = {
+            "share_with_un": ("un_may_raise_with_state", safety.un_may_raise_with_state),
+            "share_with_regional": (
                 "regional_may_raise_with_state",
-                self.safety.regional_may_raise_with_state,
+                safety.regional_may_raise_with_state,
             ),
-            (
-                "share_with_states",
-                "states",
-                "states_tell_government",
-                self.safety.states_tell_government,
-            ),
-            (
-                "share_with_government",
-                "government",
+            "share_with_states": ("states_tell_government", safety.states_tell_government),
+            "share_with_government": (
                 "state_body_tells_government",
-                self.safety.state_body_tells_government,
+                safety.state_body_tells_government,
             ),
-        )
-        for purpose, flag, ident, text in cautions:
+        }
+        for purpose, flag in AWAITED.items():
             if self.answers.consent_for(purpose) == "yes":
                 continue
             for draft in self.result.steps:
                 if flag in draft.shares:
-                    said = (ident, text)
+                    said = cautions[purpose]
                     if flag == "government" and draft.template.protects_relatives:
                         # The relatives ask for themselves: what the body learns is of them.
-                        said = (RELATIVES_CAUTION, self.safety.state_body_protects_relatives)
+                        said = (RELATIVES_CAUTION, safety.state_body_protects_relatives)
                     draft.add_extra(said[1])
                     self.warn(*said)
                     draft.heading = self.if_agreed(draft.template.title)

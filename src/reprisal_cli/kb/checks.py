@@ -20,7 +20,7 @@ from reprisal_cli.kb.models import (
     with_kind_shares,
 )
 from reprisal_cli.kb.provenance import parse_source_date
-from reprisal_cli.kb.rules import RulesFile, StepTemplate
+from reprisal_cli.kb.rules import RulesFile, StepTemplate, shared_beyond
 
 
 @dataclass
@@ -158,11 +158,9 @@ def check_rules(ix: Index, rule_file: RulesFile, refs: StepRefs) -> None:
                 if alternative is None:
                     ix.at("rules.yaml", where, f"unknown step {ref!r}")
                     continue
-                more = set(alternative.shares) - set(step.shares) - {"others"}
-                if step.sg_report == "named":
-                    more -= {"sg_report_anonymous"}  # the same request, without names
-                if alternative.public or more:
-                    what = "is public" if alternative.public else f"also shares {sorted(more)}"
+                more = shared_beyond(step, alternative)
+                if more:
+                    what = "is public" if "public" in more else f"also shares {sorted(more)}"
                     ix.at("rules.yaml", where, f"step {ref!r} {what}: not a safer route")
 
 

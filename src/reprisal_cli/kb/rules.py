@@ -662,3 +662,16 @@ class SafetyFile(Model):
     """data/safety.yaml: the texts the do-no-harm gates and warnings use."""
 
     safety: SafetyTexts
+
+
+def shared_beyond(held: StepTemplate, alternative: StepTemplate) -> frozenset[str]:
+    """What `alternative` shares that `held` does not (`others` aside; the report without names
+    is no more than the named request it replaces), with `public` when it is public: a safe
+    route (`instead`) shares none of it. The loader checks the routes rules name by it, the
+    gates the routes they find."""
+    more = set(alternative.shares) - set(held.shares) - {"others"}
+    if held.sg_report == "named":
+        more -= {"sg_report_anonymous"}
+    if alternative.public:
+        more.add("public")
+    return frozenset(more)
