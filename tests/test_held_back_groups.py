@@ -43,7 +43,8 @@ def _view(plan: Plan, kb: KnowledgeBase | None, fmt: str) -> str:
     if fmt == "terminal":
         buffer = io.StringIO()
         console = Console(file=buffer, width=80, color_system=None, legacy_windows=False)
-        print_plan(plan, kb=kb, console=console, full=True)
+        # The terminal gives the reasons with --explain only (its full view lists the steps).
+        print_plan(plan, kb=kb, console=console, full=True, explain=True)
         return buffer.getvalue()
     out = render(plan, fmt, kb, RenderOptions(full=True))
     if isinstance(out, bytes):

@@ -249,11 +249,12 @@ def _print_plan(view: _View, plan: Plan, kb: KnowledgeBase | None, explain: bool
             view.line((group.gate, "bold"))
             for one in group.steps:
                 view.line("- ", one.title)
-                if one.route:
+                if explain and one.route:
                     view.line(one.route, indent=4)
-            view.line(group.reason)
-            if group.others:
-                view.line(group.others)
+            if explain:  # the reasons, as the other views give them, only with --explain
+                view.line(group.reason)
+                if group.others:
+                    view.line(group.others)
     if plan.precedents:
         view.heading(_("Similar cases"))
         for precedent in plan.precedents:
