@@ -93,7 +93,7 @@ def test_withheld_counted_short_listed_full_explained_with_explain() -> None:
     assert "1 step held back for your safety" in short
     assert "Public statement" not in short
     brief = _show(colour=False)
-    assert "Public statement - held back until you agree" in brief
+    assert "Held back until you agree to make the case public\n- Public statement" in brief
     assert "The person has not agreed" not in brief
     assert "rule danger_now" not in brief
     full = _show(colour=False, explain=True)

@@ -39,7 +39,14 @@ def kb_stub() -> SimpleNamespace:
         sections=(section,),
         sources=("s",),
     )
-    return SimpleNamespace(checklists={"digital_basics": checklist}, contacts={})
+    # The route sentences a held-back step's reason may end with (`outline.withheld_groups`).
+    safety = SimpleNamespace(
+        confidential_route="No other step in this plan can do this.",
+        instead_route="The confidential route in this plan instead: {step}.",
+    )
+    return SimpleNamespace(
+        checklists={"digital_basics": checklist}, contacts={}, lang="en", safety=safety
+    )
 
 
 def _inline_types(markdown: str) -> set[str]:
@@ -75,8 +82,8 @@ def test_sections_come_in_order(fmt: str) -> None:
         "Be aware: Shares details with the UN. Sends information outside.",
         "3. Look after yourself (priority 9)",
         "The body may raise the case with the State.",
+        "Held back until you agree to make the case public",
         "Public statement",
-        "held back until you agree to make the case public",
         "The person has not agreed to make the case public.",
         "A similar case in 2019",
         "rule notify_mechanism_sp - matched engagement: special procedures; stage: engaged",
@@ -119,7 +126,7 @@ def test_trace_only_with_explain() -> None:
 def test_withheld_steps_are_shown_without_explain() -> None:
     for out in (plan_text(make_plan(), None, PLAIN), plan_markdown(make_plan(), None, PLAIN)):
         assert "Public statement" in out
-        assert "held back until you agree to make the case public" in out
+        assert "Held back until you agree to make the case public" in out
 
 
 def test_top_line_only_when_the_plan_carries_the_warning() -> None:

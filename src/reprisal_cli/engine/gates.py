@@ -179,6 +179,28 @@ def refusing_gate(answers: Answers, shares: Iterable[Share]) -> ConsentGate | No
     return None
 
 
+def held_reason(because: str, route: str) -> str:
+    """A held-back step's `reason` (plan JSON, contract §3): why its gate holds it back, then its
+    route sentence (the step in the plan to take instead, or that no step can do it without the
+    missing consent); `split_reason` takes them apart again."""
+    return f"{because} {route}" if route else because
+
+
+def split_reason(reason: str, safety: SafetyTexts) -> tuple[str, str]:
+    """The two parts `held_reason` joined, read with the texts (`safety`, in the plan's language)
+    that made them: why the gate holds the step back, and its route sentence. A reason that ends
+    in neither route sentence (a step left out, a plan made in another language or by another
+    version) is all `because`: `(reason, "")`."""
+    alone = " " + safety.confidential_route
+    if reason.endswith(alone) and len(reason) > len(alone):
+        return reason[: -len(alone)], safety.confidential_route
+    head, marker, tail = safety.instead_route.partition("{step}")
+    at = reason.rfind(" " + head) if head and marker else -1
+    if at > 0 and reason.endswith(tail):
+        return reason[:at], reason[at + 1 :]
+    return reason, ""
+
+
 def asks_state_body(shares: Iterable[str]) -> bool:
     """Whether a step asks the State's own body (a national protection mechanism, a search
     commission), whose consent is `share_with_government`."""
@@ -353,17 +375,16 @@ class _Run:
             if self.other_form_chosen(gate):
                 continue  # the form of the report request the person chose is in the plan
             route = self.safe_route(draft, gate)
-            reason = self.reason(gate)
             if route is not None:
-                reason += " " + fill(self.safety.instead_route, step=route.template.title)
+                sentence = fill(self.safety.instead_route, step=route.template.title)
             else:
-                reason += " " + self.safety.confidential_route
+                sentence = self.safety.confidential_route
             self.result.withheld.append(
                 Withheld(
                     id=draft.id,
                     title=draft.template.title,
                     gate=gate.name,
-                    reason=reason,
+                    reason=held_reason(self.reason(gate), sentence),
                     instead=route.id if route is not None else None,
                 )
             )

@@ -69,8 +69,17 @@ class HeldView:
     id: str
     title: str
     gate_id: str
+    route: str
+
+
+@dataclass(frozen=True)
+class HeldGroupView:
+    """The steps one gate holds back for one reason (`outline.HeldGroup`)."""
+
     gate: str
+    steps: tuple[HeldView, ...]
     reason: str
+    others: str
 
 
 @dataclass(frozen=True)
@@ -104,7 +113,7 @@ class PlanView:
     risk: RiskView
     steps: tuple[StepView, ...]
     warnings: tuple[str, ...]
-    withheld: tuple[HeldView, ...]
+    withheld: tuple[HeldGroupView, ...]
     precedents: tuple[str, ...]
     explain: bool
     unreviewed: bool
@@ -257,14 +266,21 @@ def _plan_view(plan: Plan, kb: KnowledgeBase | None, opts: RenderOptions) -> Pla
         steps=tuple(_step(i, s, kb, plan) for i, s in enumerate(plan.steps, start=1)),
         warnings=tuple(clean(n.line()) for n in outline.full_warnings(plan)),
         withheld=tuple(
-            HeldView(
-                id=clean(h.id),
-                title=clean(h.title),
-                gate_id=clean(h.gate),
-                gate=labels.gate(h.gate, plan.audience),
-                reason=clean(h.reason),
+            HeldGroupView(
+                gate=clean(g.gate),
+                steps=tuple(
+                    HeldView(
+                        id=clean(h.id),
+                        title=clean(h.title),
+                        gate_id=clean(h.gate_id),
+                        route=clean(h.route),
+                    )
+                    for h in g.steps
+                ),
+                reason=clean(g.reason),
+                others=clean(g.others),
             )
-            for h in plan.withheld
+            for g in outline.withheld_groups(plan, kb)
         ),
         precedents=tuple(clean(p.title) for p in plan.precedents),
         explain=opts.explain,

@@ -124,6 +124,13 @@ def gate(gate_id: str, audience: Audience) -> str:
     return _("held back by the do-no-harm gate '{gate}'").format(gate=one_line(gate_id))
 
 
+def gate_heading(gate_id: str, audience: Audience) -> str:
+    """`gate`'s words as the line over the steps it holds back ("Held back until you agree to
+    make the case public")."""
+    words = gate(gate_id, audience)
+    return words[:1].upper() + words[1:]
+
+
 def withheld_heading(audience: Audience) -> str:
     """The heading of the steps the plan does not give. Someone acting for the person at risk
     reads neither "your safety" (it is the person's) nor only "held back": their plan may also

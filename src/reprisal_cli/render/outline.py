@@ -16,7 +16,7 @@ from reprisal_cli.render import labels
 from reprisal_cli.render.escape import one_line, paragraphs
 
 if TYPE_CHECKING:
-    from reprisal_cli.engine.plan import Plan, PlanContact, PlanWarning, Step
+    from reprisal_cli.engine.plan import Plan, PlanContact, PlanWarning, Step, Withheld
     from reprisal_cli.kb.knowledge import KnowledgeBase
 
 URGENCY_HEADINGS: dict[str, str] = {
@@ -290,6 +290,76 @@ def full_detail(plan: Plan, step: Step) -> tuple[str, ...]:
             len(referred),
         ).format(numbers=numbers_words(referred)),
     )
+
+
+@dataclass(frozen=True)
+class HeldStep:
+    """A step held back or left out, as the full views list it under its gate: its route
+    sentence when it has one of its own (the confidential route in the plan instead)."""
+
+    id: str
+    title: str
+    gate_id: str
+    route: str
+
+
+@dataclass(frozen=True)
+class HeldGroup:
+    """The steps one gate holds back for one reason, in the plan's order, under the gate's line
+    ("Held back until you agree to make the case public"); the reason said once after them,
+    with the sentence that no other step can do it when that holds for each; when it holds for
+    some only, `others` says it once for the steps without a route of their own."""
+
+    gate_id: str
+    gate: str
+    steps: tuple[HeldStep, ...]
+    reason: str
+    others: str
+
+
+def withheld_groups(plan: Plan, kb: KnowledgeBase | None) -> tuple[HeldGroup, ...]:
+    """The plan's held-back steps grouped by the consent (gate) and reason that hold them back,
+    the groups in the order of their first step: each reason said once, not once a step
+    (caseworker review 7, C5). The plan's `withheld` entries join the reason and the route
+    sentence in one text (contract §3); they are taken apart with the knowledge base's texts
+    in the plan's language (`engine.gates.split_reason`). Without them (no knowledge base, or
+    one in another language) steps group only when their whole reasons are the same."""
+    # lazy: the gates' module only for a full plan that holds back a step (bench/startup)
+    from reprisal_cli.engine.gates import split_reason
+
+    safety = kb.safety if kb is not None and kb.lang == plan.lang else None
+    grouped: dict[tuple[str, str], list[tuple[Withheld, str]]] = {}
+    for held in plan.withheld:
+        because, route = split_reason(held.reason, safety) if safety else (held.reason, "")
+        grouped.setdefault((held.gate, one_line(because)), []).append((held, one_line(route)))
+    alone = one_line(safety.confidential_route) if safety else None
+    out: list[HeldGroup] = []
+    for (gate_id, because), members in grouped.items():
+        without = sum(1 for _held, route in members if route == alone)
+        reason, others = because, ""
+        if without == len(members):
+            reason = f"{because} {alone}"
+        elif without:
+            others = ngettext(
+                "For the step above without a confidential route: {text}",
+                "For the steps above without a confidential route: {text}",
+                without,
+            ).format(text=alone)
+        if len(members) > 1:
+            reason = _("For each of these steps: {reason}").format(reason=reason)
+        steps = tuple(
+            HeldStep(
+                id=held.id,
+                title=one_line(held.title),
+                gate_id=held.gate,
+                route="" if route == alone else route,
+            )
+            for held, route in members
+        )
+        out.append(
+            HeldGroup(gate_id, labels.gate_heading(gate_id, plan.audience), steps, reason, others)
+        )
+    return tuple(out)
 
 
 def see_step(number: int) -> str:

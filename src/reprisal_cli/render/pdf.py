@@ -52,6 +52,7 @@ TINT = (255, 244, 242)
 BODY_PT = 11.0
 LINE = 5.6  # mm per body line: 11 pt with generous leading
 KEEP_LINES = 4  # a bullet of at most this many lines is kept whole on one page
+KEEP_PARA = 12  # and a paragraph asked to be kept whole (`PrintDoc.para`)
 
 
 class PrintDoc:
@@ -225,10 +226,14 @@ class PrintDoc:
         color: tuple[int, int, int] = INK,
         size: float = BODY_PT,
         indent: float = 0,
+        whole: bool = False,
     ) -> None:
+        """`whole`: a short paragraph (at most `KEEP_PARA` lines) kept on one page."""
         pdf = self.pdf
         self._body(bold=bold, size=size, color=color)
         width, line = pdf.epw - indent, LINE * size / BODY_PT
+        if whole:
+            self.keep(min(len(self.lines(text, width, line)), KEEP_PARA) * line)
         self.flow(text, width, line, pdf.l_margin + (0 if self.rtl else indent))
         pdf.ln(1)
         self._body()
@@ -561,9 +566,17 @@ def _details(doc: PrintDoc, view: PlanView) -> None:
             doc.bullet(warning)
     if view.withheld:
         doc.heading(view.withheld_heading)
-        for held in view.withheld:
-            doc.bullet(f"{held.title} \u2013 {held.gate}.", bold=True)
-            doc.bullet(held.reason, depth=1)
+        for group in view.withheld:
+            doc.space()
+            doc.keep(3 * LINE)  # the gate's line with its first step
+            doc.para(group.gate, bold=True)
+            for held in group.steps:
+                doc.bullet(held.title)
+                if held.route:
+                    doc.bullet(held.route, depth=1)
+            doc.space(1)
+            # The reason and, for the steps without a route, that no step can do it: together.
+            doc.para("\n".join(t for t in (group.reason, group.others) if t), whole=True)
     if view.precedents:
         doc.heading(_("Similar cases"))
         for title in view.precedents:
@@ -575,7 +588,7 @@ def _details(doc: PrintDoc, view: PlanView) -> None:
             doc.bullet(f"{step.number}. {step.title} ({step.id})")
             for line in step.why:
                 doc.bullet(line, depth=1, size=10)
-        for held in view.withheld:
+        for held in (h for group in view.withheld for h in group.steps):
             doc.bullet(
                 _("Held back: ") + f"{held.title} ({held.id}) \u2013 " + _("gate ") + held.gate_id
             )

@@ -241,14 +241,20 @@ def _print_plan(view: _View, plan: Plan, kb: KnowledgeBase | None, explain: bool
         view.heading(_("Warnings"))
         for entry in listed:
             view.line((entry.line(), "yellow"))
-    if plan.withheld:
+    groups = outline.withheld_groups(plan, kb)
+    if groups:
         view.heading(labels.withheld_heading(plan.audience))
-        for held in plan.withheld:
-            view.line(
-                "- ", (held.title, "bold"), " - ", labels.gate(held.gate, plan.audience) + "."
-            )
-            if explain:
-                view.line(held.reason, indent=2)
+        for group in groups:
+            view.blank()
+            view.line((group.gate, "bold"))
+            for one in group.steps:
+                view.line("- ", one.title)
+                if explain and one.route:
+                    view.line(one.route, indent=4)
+            if explain:  # the reasons, as the other views give them, only with --explain
+                view.line(group.reason)
+                if group.others:
+                    view.line(group.others)
     if plan.precedents:
         view.heading(_("Similar cases"))
         for precedent in plan.precedents:

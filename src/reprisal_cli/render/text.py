@@ -258,12 +258,19 @@ def _details(w: _Writer, plan: Plan, kb: KnowledgeBase | None, opts: RenderOptio
         for note in other:
             w.item((note.line(),))
         w.end_list()
-    if plan.withheld:
+    groups = outline.withheld_groups(plan, kb)
+    if groups:
         w.heading(2, (labels.withheld_heading(plan.audience),))
-        for held in plan.withheld:
-            w.item((held.title, " - ", labels.gate(held.gate, plan.audience), "."))
-            w.item((held.reason,), depth=1)
-        w.end_list()
+        for group in groups:
+            w.heading(3, (group.gate,))
+            for held in group.steps:
+                w.item((held.title,))
+                if held.route:
+                    w.item((held.route,), depth=1)
+            w.end_list()
+            w.para((group.reason,))
+            if group.others:
+                w.para((group.others,))
     if plan.precedents:
         w.heading(2, (_("Similar cases"),))
         for precedent in plan.precedents:
