@@ -465,7 +465,8 @@ def _step(doc: PrintDoc, step: StepView) -> None:
         doc.para(_("Contacts:"), bold=True)
         for contact in step.contacts:
             doc.bullet(f"{contact.name} \u2013 {contact.channel}:")
-            doc.para(contact.value, bold=True, indent=6.5)
+            # A postal address cut by a page break put the running header inside it.
+            doc.para(contact.value, bold=True, indent=6.5, whole=True)
             for index, note in enumerate(contact.notes):
                 first_check = contact.check_first and index == 0
                 doc.bullet(
@@ -499,7 +500,12 @@ def _summary(doc: PrintDoc, view: PlanView) -> None:
                 doc.para(_("Contact: see step {n}.").format(n=contact.seen_in), indent=6.5)
             elif contact is not None:
                 hours = f" ({contact.hours})" if contact.hours else ""
-                doc.para(f"{contact.channel}{labels.colon()}{contact.value}", bold=True, indent=6.5)
+                doc.para(
+                    f"{contact.channel}{labels.colon()}{contact.value}",
+                    bold=True,
+                    indent=6.5,
+                    whole=True,
+                )
                 doc.para(
                     f"{contact.name}{hours} \u00b7 {contact.marker}",
                     size=9.5,
