@@ -113,7 +113,7 @@ def _drawn(key: str) -> st.SearchStrategy[Any]:
 
 
 MEASURES_BY_A_COMMITTEE = st.builds(
-    lambda values: _measures_answers(values),
+    _measures_answers,
     st.fixed_dictionaries(
         {
             "measures_in_force": st.lists(
@@ -124,9 +124,7 @@ MEASURES_BY_A_COMMITTEE = st.builds(
             "reprisals": _drawn("reprisals"),
             "stage": st.one_of(st.none(), st.sampled_from(ANSWER_KEYS["stage"].values)),
             "state": st.sampled_from([None, "MX", "KE", "AZ", "VE", "BI", "FR", "LK"]),
-            "respondent": st.one_of(
-                st.none(), st.sampled_from(ANSWER_KEYS["respondent"].values)
-            ),
+            "respondent": st.one_of(st.none(), st.sampled_from(ANSWER_KEYS["respondent"].values)),
             "immediate_danger": st.one_of(st.none(), st.booleans()),
             "consent": st.fixed_dictionaries(
                 {
