@@ -143,6 +143,12 @@ def check_gates(answers: Answers, plan: Plan, kb: KnowledgeBase) -> None:
         # a refusal of regional bodies once still gave the African Commission's phone).
         assert "regional" not in reached or step.shares_with_regional, step.id
         assert "states" not in reached or step.shares_with_states, step.id
+        # Nor, without a yes to the UN, a UN body's contact in a step that does not say it
+        # shares with the UN, which gate 2 would not read (caseworker review 8, A1: a step to
+        # "the UN committee" marked as sharing with regional bodies; test_measures_in_force
+        # reads the words too).
+        if answers.consent_for("share_with_un") != "yes":
+            assert "un" not in reached or step.shares_with_un, step.id
         assert step.sends_information == bool(shares), step.id
 
     # Ordering: priorities dense from 1, steps sorted by (priority, id), ids unique.

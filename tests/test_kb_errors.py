@@ -297,6 +297,25 @@ def test_a_body_named_in_a_step_that_does_not_share_what_it_needs_is_refused(
     assert "unknown mechanism 'nobody'" in out
 
 
+def test_a_step_to_a_mechanism_that_names_no_body_is_refused(kb_dir: Path) -> None:
+    """A step that tells a mechanism gives its contacts, so that the checks above compare its
+    `shares` with whom it tells. Caseworker review 8, A1: the step for measures in force gave
+    none, said "send the new facts to ... the UN committee" and was marked as sharing with
+    regional bodies only, so a no to the UN never held it back. The same step, written so, is
+    refused."""
+    replace(
+        kb_dir / "rules.yaml",
+        "          shares: [un]\n"
+        "          contacts: [tb_ced_urgent_actions_email, tb_ced_urgent_actions_web]\n"
+        "          checklist: [ohchr_reprisals_message]\n",
+        "          shares: [regional]\n          checklist: [ohchr_reprisals_message]\n",
+    )
+    code, out = validate(kb_dir)
+    assert code == 3, out
+    assert "rules.yaml:" in out
+    assert "a step that tells a mechanism names it" in out
+
+
 def test_a_mitigation_at_an_unknown_step_is_refused(kb_dir: Path) -> None:
     """A mitigation's `at` names steps by id: a misspelt one would never be given."""
     replace(

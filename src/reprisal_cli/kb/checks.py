@@ -262,6 +262,18 @@ def check_step(
     committees = step.treaty_body_contacts or any(e.committees for e in step.by_engagement)
     if (committees or step.urgent_mechanisms) and "un" not in step.shares:
         ix.at(file, [*path, "shares"], "the step adds UN mechanisms: add 'un' to 'shares'")
+    # A step to a mechanism gives whom it tells (contacts, the committees of `treaty_body`, the
+    # urgent mechanisms, or the bodies rules name in it): only then do the checks above compare
+    # its `shares` with that body. Caseworker review 8, A1: a step with no contact sent the new
+    # facts to "the UN committee" and was marked as sharing with regional bodies only.
+    names_a_body = step.contacts or named or committees or step.urgent_mechanisms
+    if step.kind == "notify_mechanism" and not (names_a_body or step.carries_bodies):
+        ix.at(
+            file,
+            [*path, "contacts"],
+            "a step that tells a mechanism names it: give its contacts (the checks compare "
+            "them with 'shares')",
+        )
     check_refs(ix, file, [*path, "checklist"], step.checklist, refs.checklists, "checklist")
 
 
