@@ -26,7 +26,7 @@ from reprisal_cli.engine.plan import Plan, Step
 from reprisal_cli.kb.knowledge import KnowledgeBase
 from reprisal_cli.kb.loader import load_kb
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parent / "data" / "caseworker"
 AS_OF = dt.date(2026, 12, 5)
 CED_UA_MAILBOX = "ohchr-ced-ua@un.org"
 
@@ -62,7 +62,7 @@ def test_a_no_to_the_un_holds_back_the_step_to_the_committee_that_ordered_the_me
     the measures. No step the plan keeps sends anything to the UN or names the committee, and
     the step that would have is held back under the UN consent. Failed on e909575: "send the new
     facts to ... the UN committee" stood in "Do now", marked as sharing with regional bodies."""
-    plan = _plan("cw8_g2_un_no.yaml")
+    plan = _plan("g2_un_no.yaml")
     for step in plan.steps:
         assert not step.shares_with_un, step.id
         assert not _gives_the_un(step, KB), (step.id, step.title)
@@ -74,7 +74,7 @@ def test_a_no_to_regional_bodies_keeps_the_committees_measures_in_do_now() -> No
     """A1, the reverse: yes to the UN, no to regional bodies. The only route that can extend the
     CED's measures stays in "Do now", as a step to the UN. Failed on e909575: held back under
     the regional consent, with no route."""
-    plan = _plan("cw8_g3_reg_no.yaml")
+    plan = _plan("g3_reg_no.yaml")
     step = next(s for s in plan.steps if s.id == "extend_ced_measures")
     assert step.urgency == "now"
     assert step.shares_with_un and not step.shares_with_regional
@@ -88,7 +88,7 @@ def test_the_ced_measures_step_leads_with_the_urgent_action_mailbox_and_says_it_
     registered urgent actions (CED/C/26/2, para. 2), names the Committee and what to ask of it
     with the Convention's articles, and the committee's second step (its general mailbox, saying
     the same) is folded into it. Failed on e909575: no contact, no name."""
-    plan = _plan("cw8_g_mx_ced_mother.yaml")
+    plan = _plan("g_mx_ced_mother.yaml")
     step = next(s for s in plan.steps if s.id == "extend_ced_measures")
     assert step.urgency == "now"
     assert step.contacts[0].value == CED_UA_MAILBOX
