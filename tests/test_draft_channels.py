@@ -88,8 +88,17 @@ def test_a_treaty_body_draft_has_no_empty_recipient(kb: KnowledgeBase) -> None:
     """burundi_2016 opened with "To: UN treaty bodies: reprisals rapporteurs and focal points"
     and no address, before the committee's block: the committee's block asks for its
     rapporteur instead, and a complaint's Petitions Team is given once."""
-    for extra in ("", "individual_complaint: [cat]\n"):
-        draft = _draft(kb, _example("burundi_2016") + extra)
+    # Also the anonymous version (consent undecided: caseworker case e, CEDAW).
+    undecided = _example("burundi_2016").replace(
+        'share_with_un: "yes"', 'share_with_un: "undecided"'
+    )
+    assert undecided != _example("burundi_2016")
+    for text, extra in (
+        (_example("burundi_2016"), ""),
+        (_example("burundi_2016"), "individual_complaint: [cat]\n"),
+        (undecided, ""),
+    ):
+        draft = _draft(kb, text + extra)
         names = [a.name for a in draft.to]
         assert names == ["Committee against Torture (CAT)"], names
         assert any("rapporteur or focal point on reprisals" in a for a in draft.to[0].asks)

@@ -652,7 +652,9 @@ def _to_mechanisms(
     # The committees addressed: the entry the committees share (treaty_body None) says whom to
     # reach in each committee's own block, not as a recipient with no address (caseworker
     # review 8, C1).
-    committees = any(m.treaty_body is not None and v == "yes" for m, v in bodies) and named
+    committees = any(
+        m.treaty_body is not None and (v == "yes" if named else v != "no") for m, v in bodies
+    )
     blocks: list[list[tuple[Mechanism, Address]]] = []
     deferred: list[tuple[Mechanism, Address]] = []
     for mech, value in bodies:
