@@ -154,7 +154,7 @@ def test_a_named_draft_goes_only_where_its_purpose_has_consent(
     named in the guidance with the consent it lacks."""
     consent, text = _consented(un, regional, states, engagement)
     draft = build_draft(parse_answers(text, "test"), kb, to="mechanism")
-    names = {address.name for address in draft.to}
+    names = {body for address in draft.to for body in address.bodies}
     for mech_id in mechanisms_for(parse_answers(text, "test"), kb):
         mech = kb.mechanisms[mech_id]
         value = consent.get(mech.purpose)
@@ -185,7 +185,8 @@ def test_a_regional_refusal_leaves_the_african_commission_out_of_a_named_draft(
     assert "**To: African Commission" not in out
     assert "Not addressed to African Commission" in out
     assert "(passing details to regional human rights bodies: no)" in " ".join(out.split())
-    assert "**To: UN Special Rapporteur on the situation of human rights defenders**" in out
+    # Chosen in the special procedures' form (caseworker review 8, B3).
+    assert "choose in it: UN Special Rapporteur on the situation of human rights defenders" in out
 
 
 def test_a_draft_to_the_mechanisms_goes_to_those_the_plan_points_to(kb: KnowledgeBase) -> None:
@@ -197,14 +198,16 @@ def test_a_draft_to_the_mechanisms_goes_to_those_the_plan_points_to(kb: Knowledg
         "engagement: [special_procedures, treaty_bodies]\ntreaty_body: [cat]\n"
         'reprisals: [detention]\nprofile: [lawyer]\nconsent_share_with_un: "yes"\n'
     )
-    names = {a.name for a in build_draft(parse_answers(detained, "t"), kb, to="mechanism").to}
+    to = build_draft(parse_answers(detained, "t"), kb, to="mechanism").to
+    names = {body for address in to for body in address.bodies}
     assert "UN Working Group on Arbitrary Detention" in names
     assert "UN Special Rapporteur on the independence of judges and lawyers" in names
     assert "Committee against Torture (CAT)" in names
     assert "UN Special Rapporteur on the situation of human rights defenders" in names
     assert not any("violence against women" in n or "Enforced" in n for n in names), names
     threats = build_draft(answers('consent_share_with_un: "yes"\n'), kb, to="mechanism")
-    assert "UN Working Group on Arbitrary Detention" not in {a.name for a in threats.to}
+    addressed = {body for address in threats.to for body in address.bodies}
+    assert "UN Working Group on Arbitrary Detention" not in addressed
 
 
 @settings(max_examples=80)
@@ -382,8 +385,8 @@ def test_no_body_worked_with_is_dropped_unsaid(kb: KnowledgeBase) -> None:
 
 def test_the_petitions_team_only_for_a_complaint_the_committee_can_hold(kb: KnowledgeBase) -> None:
     """As the plan gives it (red team 2026-12-03: every treaty-body draft went to the Petitions
-    Team, complaint or not); a role whose only contact is the OHCHR mailbox (copied instead)
-    says whom to reach and where."""
+    Team, complaint or not); the entry the committees share, whose only contact is the OHCHR
+    mailbox (copied instead), is no recipient: the committee's block asks for its rapporteur."""
     base = (
         "schema: reprisal-cli/answers/v1.1\nreprisals: [threats]\nengagement: [treaty_bodies]\n"
         'consent_share_with_un: "yes"\n'
@@ -399,7 +402,9 @@ def test_the_petitions_team_only_for_a_complaint_the_committee_can_hold(kb: Know
         # left out for a complaint the sources say the State did not accept: said why
         said = any("complaint is pending" in g for g in draft.guidance)
         assert said is ("EG" in extra), extra
-        assert "Who: The secretariat and the reprisals rapporteur" in out, extra
+        # Whom to reach, in the committee's own block (caseworker review 8, C1).
+        assert "rapporteur or focal point on reprisals" in " ".join(out.split()), extra
+        assert "Who: The secretariat and the reprisals rapporteur" not in out, extra
         # The committee's own secretariat mailbox (caseworker review 6, B5).
         assert ("ccpr@ohchr.org" in out) is ("ccpr" in extra), extra
     council = base.replace("[treaty_bodies]", "[human_rights_council, universal_periodic_review]")
@@ -615,9 +620,10 @@ def test_the_message_names_the_bodies_in_its_own_language(tmp_path: Path) -> Non
     assert french.exit_code == 0, french.output
     message = french.stdout.split("(not part of the message)", 1)[1]
     assert "Write and send this from a device" in message  # the guidance, as before
-    assert "**À : Rapporteur spécial de l'ONU sur la situation des défenseurs" in message
-    assert "- Qui : `Le mandat" in message and "- Trouver l'adresse sur : `" in message
-    assert "- Courriel : `hrc-sr-defenders@un.org`" in message
+    assert "**À : Procédures spéciales du Conseil des droits de l'homme" in message
+    # The mandates chosen in the one form, named in French (caseworker review 8, B3).
+    assert "choisissez-y : Rapporteur spécial de l'ONU sur la situation des défenseurs" in message
+    assert "- Courriel : `urgent-action@ohchr.org`" in message
     assert "- Rapporteurs spéciaux ou Groupes de travail de l'ONU" in message
     for english in ("UN Special Rapporteur on", "Who:", "Find the address at", "Email:",
                     "Check this contact", "If you cannot check it"):  # fmt: skip
@@ -625,10 +631,10 @@ def test_the_message_names_the_bodies_in_its_own_language(tmp_path: Path) -> Non
     # An English message from a French interface: the addresses in English.
     english = runner.invoke(app, [*args, "--lang", "en"], env={"LANG": "fr_FR.UTF-8"})
     assert english.exit_code == 0, english.output
-    assert "**To: UN Special Rapporteur on the situation of human rights defenders**" in (
+    assert "choose in it: UN Special Rapporteur on the situation of human rights defenders" in (
         english.stdout
     )
-    assert "- Email: `hrc-sr-defenders@un.org`" in english.stdout
+    assert "- Email: `urgent-action@ohchr.org`" in english.stdout
     assert "Rapporteur spécial" not in english.stdout
 
 

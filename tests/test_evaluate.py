@@ -276,18 +276,18 @@ def test_the_mechanisms_a_plan_points_to(kb: KnowledgeBase) -> None:
     the bodies a rule names, only for rules that hold."""
     from reprisal_cli.engine.evaluate import named_mechanisms
 
-    held = named_mechanisms(
+    held = set(named_mechanisms(
         answers(
             respondent="family", state="EG", location="in_detention", stage="reprisal_suffered",
             engagement=["special_procedures", "treaty_bodies"], treaty_body=["cat"],
             reprisals=["detention"], profile=["lawyer"], consent_share_with_un="yes",
         ),
         kb,
-    )  # fmt: skip
+    ))  # fmt: skip
     assert {"wgad", "tb_cat", "sr_judges_lawyers", "sr_hrd", "sp_communications"} <= held
     assert not {"wgeid", "sr_vaw", "sr_freedom_expression"} & held
     assert held <= kb.mechanisms.keys()
-    calm = named_mechanisms(answers(stage="planning", engagement=["special_procedures"]), kb)
+    calm = set(named_mechanisms(answers(stage="planning", engagement=["special_procedures"]), kb))
     assert not {"wgad", "sr_judges_lawyers"} & calm
 
 

@@ -358,3 +358,16 @@ def test_a_step_that_joins_a_step_that_only_carries_bodies_is_refused(kb_dir: Pa
         "step 'notify_special_procedures' joins step 'write_to_un_experts', which only carries "
         "bodies and may be left out" in out
     )
+
+
+def test_a_form_a_body_is_chosen_in_must_be_a_known_contact(kb_dir: Path) -> None:
+    """`chosen_in` (the special procedures' form a mandate is chosen in, which a draft makes one
+    recipient of): a dangling reference is refused with its place."""
+    replace(
+        kb_dir / "mechanisms.yaml",
+        "chosen_in: sp_communications_web",
+        "chosen_in: no_such_form",
+    )
+    code, out = validate(kb_dir)
+    assert code == 3, out
+    assert "unknown contact 'no_such_form'" in out and "chosen_in" in out

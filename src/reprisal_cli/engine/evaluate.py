@@ -308,25 +308,38 @@ def _reach(template: StepTemplate, *, answers: Answers, kb: KnowledgeBase) -> Re
     return Reach(bodies=bodies, families=families)
 
 
-def named_mechanisms(answers: Answers, kb: KnowledgeBase) -> frozenset[str]:
+def named_mechanisms(answers: Answers, kb: KnowledgeBase) -> tuple[str, ...]:
     """The mechanisms the rules that hold for these answers point to: those among a step's
     contacts as the plan gives them (`references`: the urgent mechanisms of what happened, the
     committees of `treaty_body`, the step's own) and the bodies a step names (`then.bodies`);
     before the gates, whose consent checks are the caller's (`render.draft` keeps its own). A
     contact a step names by its own id (the Petitions Team's, shared by every committee) stands
     for no one mechanism. A body a step names only as a fallback or a copy (`no_conditions_of`)
-    is not pointed to by that step."""
-    found: set[str] = set()
-    for rule, _ in _fired(kb, answers):
+    is not pointed to by that step.
+
+    In the plan's order: by the priority of the first step that points to them, in that step's
+    order, the bodies a rule names in a step after its contacts (a draft addresses them in that
+    order: the Working Group on Enforced Disappearances, first in the urgent appeal for a
+    disappearance, before the special procedures' form; caseworker review 8, B3)."""
+    fired = _fired(kb, answers)
+    first: dict[str, StepTemplate] = {}
+    found: list[tuple[int, int, str]] = []
+    for rule, _ in fired:
         for template in rule.then.steps:
-            found.update(
-                ref
+            first.setdefault(template.id, template)
+            found += [
+                (template.priority, 0, ref)
                 for ref in references(template, answers, kb)
                 if ref not in template.no_conditions_of
-            )
+            ]
+    for rule, _ in fired:
         for named in rule.then.bodies:
-            found.update(named.mechanisms)
-    return frozenset(found & kb.mechanisms.keys())
+            under = next((first[s] for s in named.under if s in first), None)
+            # A body whose steps the plan lacks: after every step (priorities are below 100).
+            priority = under.priority if under is not None else 100
+            found += [(priority, 1, mech_id) for mech_id in named.mechanisms]
+    ordered = sorted(found, key=lambda item: item[:2])  # stable: each step's own order kept
+    return tuple(dict.fromkeys(ref for *_, ref in ordered if ref in kb.mechanisms))
 
 
 def for_answers(

@@ -66,6 +66,10 @@ def check_roles(ix: Index, mech_file: MechanismsFile, contacts: dict[str, Contac
             for k, ref in enumerate(role.contacts):
                 if ref not in contacts:
                     ix.at("mechanisms.yaml", [*base, "contacts", k], f"unknown contact {ref!r}")
+            if role.chosen_in is not None and role.chosen_in not in contacts:
+                ix.at(
+                    "mechanisms.yaml", [*base, "chosen_in"], f"unknown contact {role.chosen_in!r}"
+                )
             if not role.contacts and role.find_at is None:
                 ix.at("mechanisms.yaml", base, "give 'contacts' or 'find_at' (an official page)")
 

@@ -156,6 +156,10 @@ class ContactRole(Model):
     # Only for a pending individual complaint to the mechanism's treaty body (answers
     # `individual_complaint`): the OHCHR Petitions Team.
     individual_complaint: bool = False
+    # A shared channel in which this body is chosen (the special procedures' online form, where
+    # the sender ticks each mandate): a draft sends one submission there for every body chosen
+    # in it, not one per body (caseworker review 8, B3).
+    chosen_in: Id | None = None
 
 
 # By mechanism family: what a step naming the mechanism shares (a `Share`), and the consent

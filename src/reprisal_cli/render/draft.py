@@ -31,6 +31,7 @@ Do-no-harm gates, in this order:
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -285,6 +286,15 @@ class Address:
 
     name: str
     lines: tuple[tuple[str, str | None], ...]
+    # The contacts that reach the body, the one it is written to first (its first line) at the
+    # head: its roles' contacts and the shared channel it is chosen in (`ContactRole.chosen_in`),
+    # less those copied instead. Bodies reached by the same channel are one recipient.
+    via: tuple[str, ...] = ()
+    # What to say under the name, before the contact lines: the bodies to choose in a shared
+    # form, the committee's reprisals rapporteur.
+    asks: tuple[str, ...] = ()
+    # The name of each body this recipient stands for (those reached by its channel).
+    bodies: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -328,13 +338,15 @@ def _address(
     words: KnowledgeBase,
     lang: str,
     skip: frozenset[str] = frozenset(),
+    unaddressed: bool = True,
 ) -> Address:
     """A body's address lines as the plan gives its contacts: an organisation's own contacts
     first (`--kb-add`), the roles that apply to these answers (the Petitions Team only for a
     complaint the committee can hold), and, for a role with no contact left here (none in the
     knowledge base, or only the OHCHR mailbox, which is copied instead), whom to reach and
-    where to find them. In the message's language `lang`: the body's name, roles and pages
-    from `words` (the knowledge base in that language), the labels from its catalog."""
+    where to find them (unless `unaddressed` is False: the committee's block says it). In the
+    message's language `lang`: the body's name, roles and pages from `words` (the knowledge
+    base in that language), the labels from its catalog."""
     # lazy: a format loads its own modules only when asked for (bench/startup)
     from reprisal_cli.engine.contacts import (
         holds_un_back,
@@ -368,12 +380,15 @@ def _address(
         and kb.contacts[c].fallback not in role.contacts[:n]
     }
 
+    shown: list[str] = []
+
     def add(cid: str) -> bool:
         contact = kb.contacts.get(cid)
         if contact is None or cid in skip or cid in shown_as_fallback:
             return False
         if cid in held:
             return False
+        shown.append(cid)
         if any(one_line(contact.value) == value.split(": ", 1)[-1] for value, _ in lines):
             return True
         note = None
@@ -399,17 +414,25 @@ def _address(
     for cid in local_contacts(mech_id, kb):
         add(cid)
     for role, role_said in roles:
-        shown = [cid for cid in role.contacts if add(cid)]
-        if not shown and role_said.find_at:
+        if not [cid for cid in role.contacts if add(cid)] and role_said.find_at and unaddressed:
             # No address here: say whom to reach (the role) and where to find them.
             lines.append((f"{texts['who']}: {one_line(role_said.role)}", None))
             lines.append((f"{texts['find_at']}: {one_line(role_said.find_at)}", None))
-    return Address(one_line(said.name), tuple(lines))
+    # What reaches the body: the contact written to first, then the others it has here (a
+    # fallback said under its contact, the form a mandate is chosen in).
+    reach = [
+        *shown,
+        *(c for role, _said in roles for c in role.contacts),
+        *(role.chosen_in for role, _said in roles if role.chosen_in is not None),
+    ]
+    via = tuple(c for c in dict.fromkeys(reach) if c in kb.contacts and c not in skip | held)
+    return Address(one_line(said.name), tuple(lines), via)
 
 
 def mechanisms_for(answers: Answers, kb: KnowledgeBase) -> list[str]:
     """Ids of the mechanisms of the answers' `engagement` (committees only those of
-    `treaty_body`), in knowledge-base order, without the OHCHR reprisals route itself. For each
+    `treaty_body`), in the plan's order (`named_mechanisms`: the urgent appeal's bodies first),
+    then the others in knowledge-base order, without the OHCHR reprisals route itself. For each
     kind of body worked with: those of its mechanisms the plan's rules point to for these
     answers (`engine.evaluate.named_mechanisms`: the defenders' Rapporteur, the lawyers' one for
     a lawyer, the Working Group on Arbitrary Detention for a detention), or all of them when the
@@ -426,7 +449,7 @@ def mechanisms_for(answers: Answers, kb: KnowledgeBase) -> list[str]:
             and (mech.treaty_body is None or mech.treaty_body in answers.treaty_body)
         ]
         chosen.update([m for m in candidates if m in named] or candidates)
-    return [m for m in kb.mechanisms if m in chosen]
+    return [m for m in named if m in chosen] + [m for m in kb.mechanisms if m in chosen - {*named}]
 
 
 def build_draft(
@@ -626,6 +649,14 @@ def _to_mechanisms(
     recipients: list[Address] = []
     guidance: list[str] = []
     reaches_un = left_out = False
+    # The committees addressed: the entry the committees share (treaty_body None) says whom to
+    # reach in each committee's own block, not as a recipient with no address (caseworker
+    # review 8, C1).
+    committees = any(
+        m.treaty_body is not None and (v == "yes" if named else v != "no") for m, v in bodies
+    )
+    blocks: list[list[tuple[Mechanism, Address]]] = []
+    deferred: list[tuple[Mechanism, Address]] = []
     for mech, value in bodies:
         # A named draft needs a yes for the body's purpose; even the anonymous one is not
         # addressed to a body the person said no to (it still names the bodies, the reprisals
@@ -642,27 +673,29 @@ def _to_mechanisms(
             )
             continue
         reaches_un = reaches_un or mech.purpose == "share_with_un"
-        address = _address(mech.id, kb, answers, words=words, lang=lang, skip=skip)
-        same = next(
-            (
-                n
-                for n, given in enumerate(recipients)
-                if given.lines and given.lines == address.lines
-            ),
-            None,
+        shared = committees and mech.treaty_body is None and "treaty_bodies" in mech.engagement
+        address = _address(
+            mech.id, kb, answers, words=words, lang=lang, skip=skip, unaddressed=not shared
         )
-        if same is None:
-            recipients.append(address)
+        if shared:
+            deferred.append((mech, address))
+            continue
+        # A body reached by the channel an earlier one is written to (the same form, the same
+        # mailbox) is one recipient with it, where the plan puts the first (caseworker reviews 7
+        # and 8: the Council and the UPR, one mailbox; the special procedures' form three times).
+        block = next((b for b in blocks if b[0][1].via[:1] and b[0][1].via[0] in address.via), None)
+        if block is None:
+            blocks.append([(mech, address)])
         else:
-            # The same addresses for two bodies (the Council and the UPR through the Council's
-            # NGO mailbox): one recipient naming both, not the same mailbox twice (caseworker
-            # review 7).
-            # lazy: as the other labels of this module (bench/startup)
-            from reprisal_cli.render.labels import clauses
-
-            with use_lang(lang):  # the message's words, whatever the interface's
-                both = clauses((recipients[same].name, address.name))
-            recipients[same] = Address(both, address.lines)
+            block.append((mech, address))
+    # The committees' shared entry: only what their blocks do not already give (the Petitions
+    # Team of a complaint to another committee); none left, no recipient.
+    said = {line for block in blocks for _, address in block for line in address.lines}
+    for mech, address in deferred:
+        lines = tuple(line for line in address.lines if line not in said)
+        if lines:
+            blocks.append([(mech, dataclasses.replace(address, lines=lines))])
+    recipients += [_one_recipient(block, kb, lang, committees=committees) for block in blocks]
     un_value = answers.consent_share_with_un
     if named and un_value != "yes" and any(m.purpose == "share_with_states" and v == "yes"
                                            for m, v in bodies):  # fmt: skip
@@ -681,6 +714,35 @@ def _to_mechanisms(
         cc.append(ohchr)
         guidance.append(_(COPY_OHCHR))
     return recipients, cc, guidance
+
+
+def _one_recipient(
+    block: list[tuple[Mechanism, Address]], kb: KnowledgeBase, lang: str, *, committees: bool
+) -> Address:
+    """One recipient for the bodies reached by one channel (the first `via` of the first): a
+    form's own body named, with the others to choose in it, and its lines (the form, then its
+    mailbox last seen around 2011); a mailbox's bodies named together. A committee's block asks
+    for its reprisals rapporteur when `committees` (the entry they share is no recipient)."""
+    # lazy: as the other labels of this module (bench/startup)
+    from reprisal_cli.render.labels import clauses
+
+    texts = phrases(lang)
+    lead = block[0][1]
+    name, asks = lead.name, []
+    if len(block) > 1:
+        channel = kb.contacts[lead.via[0]]
+        owner = kb.contact_owner[channel.id].id if channel.id in kb.contact_owner else None
+        lead = next((a for m, a in block if m.id == owner), lead)
+        others = [a.name for m, a in block if m.id != owner]
+        with use_lang(lang):  # the message's words, whatever the interface's
+            name = lead.name if len(others) < len(block) else clauses(others)
+            if channel.channel == "web":
+                asks.append(str(texts["choose_in_form"]).format(bodies=clauses(others)))
+            else:
+                name = clauses(a.name for _, a in block)
+    if committees and any(m.treaty_body is not None for m, _ in block):
+        asks.append(str(texts["ask_reprisals_rapporteur"]))
+    return Address(name, lead.lines, lead.via, tuple(asks), tuple(a.name for _, a in block))
 
 
 def _worded(
@@ -793,6 +855,7 @@ def _recipients(
     for label, group in ((t["to"], targets), (t["cc"], draft.cc)):
         for address in group:
             out.append(("field", f"{label}{colon}{safe(address.name)}"))
+            out += [("li", safe(ask)) for ask in address.asks]
             for value, note in address.lines:
                 how, _, rest = value.partition(": ")
                 out.append(("li", f"{how}{colon}{lit(rest)}" if rest else safe(value)))
