@@ -41,3 +41,14 @@ def test_a_step_an_unanswered_question_brings_says_so() -> None:
     assert "Why: part of every plan." not in flat
     bahrain = json.loads(_plan("bahrain_2012", "--format", "json"))
     assert "emergency_help_now" not in {s["id"] for s in bahrain["steps"]}
+
+
+def test_the_security_plan_says_where_to_report_a_reprisal_to_the_un_body() -> None:
+    """Know the reprisal contacts of the body in advance (domain review G; caseworker review 8,
+    B4): in words, as no contact may make the step share with the UN."""
+    plan = json.loads(_plan("planning_first_session", "--format", "json"))
+    step = {s["id"]: s for s in plan["steps"]}["make_security_plan"]
+    flat = " ".join(step["detail"].split())
+    assert "How to share information about cases of intimidation and reprisals" in flat
+    assert "the NGO Liaison team of its secretariat" in flat
+    assert not step["shares_with_un"]
