@@ -29,7 +29,7 @@ from reprisal_cli.contract import (
 from reprisal_cli.engine.conditions import holds
 from reprisal_cli.engine.evaluate import evaluate
 from reprisal_cli.engine.gates import GATE_KEYS, GATE_READS, RELATIVES_CAUTION
-from reprisal_cli.engine.plan import Plan
+from reprisal_cli.engine.plan import Plan, Step
 from reprisal_cli.kb.base import fill
 from reprisal_cli.kb.knowledge import KnowledgeBase
 from reprisal_cli.kb.loader import load_kb
@@ -115,6 +115,14 @@ def _templates(kb: KnowledgeBase) -> dict[str, StepTemplate]:
 def _shares(kb: KnowledgeBase, step_id: str) -> frozenset[Share]:
     template = _templates(kb)[step_id]
     return with_kind_shares(template.kind, template.shares)
+
+
+def _allowed(answers: Answers, kb: KnowledgeBase) -> dict[str, Step]:
+    """The steps of the plan these answers give with every consent given."""
+    given = dict.fromkeys(CONSENT_KEYS.values(), "yes")
+    given[CONSENT_KEYS["sg_report"]] = "named"
+    every = dataclasses.replace(answers, **given)
+    return {s.id: s for s in evaluate(every, kb, as_of=AS_OF).steps}
 
 
 def check_gates(answers: Answers, plan: Plan, kb: KnowledgeBase) -> None:
@@ -238,6 +246,15 @@ def check_gates(answers: Answers, plan: Plan, kb: KnowledgeBase) -> None:
                     assert answers.consent_for(purpose) == "yes", (item.id, route.id, purpose)
             if "sg_report_anonymous" in _shares(kb, route.id):
                 assert answers.consent_for("sg_report") != "undecided", (item.id, route.id)
+            # ... and tells no one the held-back step would not have told, and is not public:
+            # with that guard deleted from the gates every fast test passed (code reading of
+            # 2026-12-05). What the held-back step shares, as the plan would give it (a step
+            # shares also with the bodies it names), is read in the plan every consent allows.
+            held = _allowed(answers, kb).get(item.id)
+            if held is not None:
+                for flag in ("shares_with_un", "shares_with_regional", "shares_with_states"):
+                    assert getattr(held, flag) or not getattr(route, flag), (item.id, route.id)
+                assert not route.public, (item.id, route.id)
         if item.gate == "person_cannot_act":  # not a consent: nothing replaces the step
             assert answers.location in ("in_detention", "whereabouts_unknown"), item
             assert item.reason == safety.person_cannot_act_reason and item.instead is None
@@ -446,6 +463,24 @@ def test_careless_rules_cannot_publish(careless_kb: KnowledgeBase) -> None:
         consent_sg_report="anonymous",
     )
     assert {w.id: w.instead for w in chosen.withheld}["sg_named"] == "sg_anonymous"
+
+
+def test_a_safe_route_tells_no_one_the_held_back_step_would_not_have(
+    careless_kb: KnowledgeBase,
+) -> None:
+    """Gate 9: the step closest to a held-back one (it reaches the same mandate holders) is no
+    route when it tells a regional body too; the rule's own route is. With the guard deleted
+    from the gates, every fast test passed (code reading of 2026-12-05)."""
+    plan = _plan(
+        careless_kb,
+        stage="reprisal_suffered",
+        engagement=["special_procedures", "other"],
+        consent_share_with_un="yes",
+        consent_share_with_regional="yes",
+    )
+    assert "wider_letter" in {s.id for s in plan.steps}
+    withheld = {w.id: w for w in plan.withheld}
+    assert withheld["public_un_statement"].instead == "confidential_letter"
 
 
 def _plan(kb: KnowledgeBase, **answers: Any) -> Plan:

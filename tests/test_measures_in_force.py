@@ -180,3 +180,40 @@ def test_regional_measures_name_their_own_body_and_give_its_contact(
     assert step.shares_with_regional and not step.shares_with_un
     assert words in step.detail and "UN committee" not in step.detail
     assert KB.contact_owner[step.contacts[0].id].id == owner
+
+
+def test_a_committees_measures_step_has_a_contact_whatever_engagement_was_answered() -> None:
+    """Code reading of 2026-12-05: with no engagement answered, the step that sends the new facts
+    to the UN committee that ordered the measures gave its contacts only by engagement, so it
+    had none."""
+    answers = answers_from_data(
+        {"schema": ANSWERS_SCHEMA, "measures_in_force": ["treaty_bodies"]}, "t"
+    )
+    plan = evaluate(answers, KB, as_of=AS_OF)
+    (step,) = [s for s in plan.steps if s.id == "extend_committee_measures"]
+    assert step.contacts
+
+
+def test_the_ced_measures_step_is_the_route_for_the_committee_asked_to_speak_publicly() -> None:
+    """Code reading of 2026-12-05: a step that gives a body by a contact of its own (the CED's
+    urgent-action mailbox) reached no body for the safe route's choice, so "ask the committee
+    concerned to speak publicly" (held back, no publicity) pointed to the UN's senior official
+    rather than the Committee's step already in the plan."""
+    text = (DATA / "g_mx_ced_mother.yaml").read_text("utf-8")
+    plan = evaluate(
+        answers_from_data(
+            {**_yaml(text), "consent": {"share_with_un": "yes", "publicity": "no"}}, "t"
+        ),
+        KB,
+        as_of=AS_OF,
+    )
+    held = {w.id: w for w in plan.withheld}
+    assert held["ask_public_statement"].instead == "extend_ced_measures"
+
+
+def _yaml(text: str) -> dict[str, Any]:
+    import yaml
+
+    data = yaml.safe_load(text)
+    assert isinstance(data, dict)
+    return data

@@ -297,12 +297,19 @@ def _fired(kb: KnowledgeBase, answers: Answers) -> list[tuple[Rule, Why]]:
 def _reach(template: StepTemplate, *, answers: Answers, kb: KnowledgeBase) -> Reach:
     """The bodies a step reaches, for the gates' choice of a safe route (`gates.Reach`): the
     mechanisms and protection sources among its contacts as the plan gives them (`references`),
-    less those it names only as a fallback or a copy (`no_conditions_of`), and the mechanisms'
-    families."""
+    a contact given by its own id standing for the body it belongs to (the Committee on Enforced
+    Disappearances' urgent-action mailbox for the Committee: its step was no route for "ask the
+    committee concerned to speak publicly", code reading of 2026-12-05), less those it names only
+    as a fallback or a copy (`no_conditions_of`), and the mechanisms' families."""
+
+    def body(ref: str) -> str:
+        return kb.contact_owner[ref].id if ref in kb.contact_owner else ref
+
     bodies = frozenset(
-        ref
+        body(ref)
         for ref in references(template, answers, kb)
-        if ref not in template.no_conditions_of and (ref in kb.mechanisms or ref in kb.protection)
+        if ref not in template.no_conditions_of
+        and (body(ref) in kb.mechanisms or body(ref) in kb.protection)
     )
     families = frozenset(kb.mechanisms[b].family for b in bodies if b in kb.mechanisms)
     return Reach(bodies=bodies, families=families)

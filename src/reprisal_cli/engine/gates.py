@@ -363,8 +363,8 @@ class _Run:
 
     def consent(self) -> None:
         """Gates 1, 2 and 8, then gate 9: each step held back by the first consent it lacks;
-        then each held-back step gets the first of its `instead` steps that no gate refuses
-        (added to the plan if the rules did not give it), or none."""
+        then each held-back step gets the closest safe route (`safe_route`; one of its
+        `instead` steps is added to the plan if the rules did not give it), or none."""
         held: list[tuple[Draft, ConsentGate]] = []
         for draft in list(self.result.steps):
             gate = refusing_gate(self.answers, draft.shares)

@@ -110,7 +110,9 @@ class StepTemplate(Model):
     now_when: Condition | None = None
     now_within_days: Annotated[int | None, Interval(ge=1, le=366)] = None
     # For a step that needs a consent: the steps that can replace it when the consent is missing,
-    # best first. The gates offer the first one that is safe to give (contract §3, gate 9).
+    # best first. The gates offer a step of the plan that reaches the same body first, then
+    # these, then one reaching a body of the same family: the first safe to give (contract §3,
+    # gate 9; `engine.gates._Run.safe_route`).
     instead: tuple[Id, ...] = ()
     # The step's words for a reader who is not the person at risk (plan audience `other`,
     # contract §2 v1.1), where its own words speak to the person as "you".
