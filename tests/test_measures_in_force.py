@@ -217,3 +217,17 @@ def _yaml(text: str) -> dict[str, Any]:
     data = yaml.safe_load(text)
     assert isinstance(data, dict)
     return data
+
+
+def test_the_draft_writes_to_the_ced_urgent_action_mailbox_for_a_registered_urgent_action() -> None:
+    """Caseworker review 9, B1: the plan's step led with the urgent-action mailbox, but the draft
+    the searching mother's collective would send went to the Committee's general mailbox of
+    2015 (all correspondence on a registered urgent action goes to the first, CED/C/26/2)."""
+    from reprisal_cli.render.draft import build_draft, draft_text
+
+    answers = load_answers(DATA / "g_mx_ced_mother.yaml")
+    text = draft_text(build_draft(answers, KB, to="mechanism"))
+    block = text.split("To: Committee on Enforced Disappearances", 1)[1].split("To:", 1)[0]
+    assert CED_UA_MAILBOX in block
+    general = block.find("ced@ohchr.org")
+    assert general == -1 or block.index(CED_UA_MAILBOX) < general

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 
 from reprisal_cli.answers import Answers
 from reprisal_cli.contract import HARM_TO_BODY, LOCATIONS_CANNOT_ACT
-from reprisal_cli.engine.conditions import complaint_status, party_status
+from reprisal_cli.engine.conditions import complaint_status, holds, party_status
 from reprisal_cli.engine.plan import PlanConfirmation, PlanContact
 from reprisal_cli.engine.risk import gravest_first
 from reprisal_cli.kb.base import fill
@@ -451,24 +451,33 @@ def _entity_contacts(ref: str, kb: KnowledgeBase, answers: Answers) -> list[str]
     local = local_contacts(ref, kb)
     mech = kb.mechanisms.get(ref)
     if mech is not None:
-        roles = [r for r in mech.reprisal_contacts if role_applies(r, mech, answers, kb)]
-        # A pending complaint's own channel (the Petitions Team) first, before the committee's
-        # general mailbox: OHCHR names it for reprisals linked to a complaint (caseworker review
-        # 2026-12-03, W5, and review 6, B5).
-        roles.sort(key=lambda role: not role.individual_complaint)
-        return local + [c for role in roles for c in role.contacts]
+        return local + [c for role in applying_roles(mech, answers, kb) for c in role.contacts]
     org = kb.organisations.get(ref)
     if org is not None:
         return local + [c.id for c in org.contacts[:CONTACTS_PER_ORGANISATION]]
     return []  # a protection source: advice, no contact
 
 
+def applying_roles(mech: Mechanism, answers: Answers, kb: KnowledgeBase) -> list[ContactRole]:
+    """A mechanism's roles that apply to these answers (`role_applies`), those for the case in
+    hand first: a pending complaint's own channel (the Petitions Team) before the committee's
+    general mailbox, as OHCHR names it for reprisals linked to a complaint (caseworker review
+    2026-12-03, W5, and review 6, B5), and a role with a condition that holds (`when`: the
+    urgent-action mailbox for a registered urgent action)."""
+    roles = [r for r in mech.reprisal_contacts if role_applies(r, mech, answers, kb)]
+    roles.sort(key=lambda role: not (role.individual_complaint or role.when is not None))
+    return roles
+
+
 def role_applies(role: ContactRole, mech: Mechanism, answers: Answers, kb: KnowledgeBase) -> bool:
-    """A role only for a pending individual complaint (the Petitions Team) is shown when
-    `individual_complaint` names the mechanism's treaty body (any, for the shared entry) and
-    that committee can hold a complaint about this case: never where sources say neither the
-    State responsible nor the State of residence accepted its complaint procedure
-    (`complaint_status`); where that is unknown, the person's word stands."""
+    """A role with a condition (`when`) is shown when the answers meet it. A role only for a
+    pending individual complaint (the Petitions Team) is shown when `individual_complaint`
+    names the mechanism's treaty body (any, for the shared entry) and that committee can hold a
+    complaint about this case: never where sources say neither the State responsible nor the
+    State of residence accepted its complaint procedure (`complaint_status`); where that is
+    unknown, the person's word stands."""
+    if role.when is not None and not holds(role.when, answers, kb.states):
+        return False
     if not role.individual_complaint:
         return True
     named = (

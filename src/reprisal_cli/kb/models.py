@@ -160,6 +160,11 @@ class ContactRole(Model):
     # the sender ticks each mandate): a draft sends one submission there for every body chosen
     # in it, not one per body (caseworker review 8, B3).
     chosen_in: Id | None = None
+    # Only when the answers meet it, and then before the roles that always apply: the Committee
+    # on Enforced Disappearances' urgent-action mailbox for a registered urgent action (all
+    # correspondence on one goes there, CED/C/26/2; caseworker review 9, B1: the draft wrote to
+    # the Committee's general mailbox of 2015).
+    when: Condition | None = None
 
 
 # By mechanism family: what a step naming the mechanism shares (a `Share`), and the consent

@@ -349,9 +349,9 @@ def _address(
     base in that language), the labels from its catalog."""
     # lazy: a format loads its own modules only when asked for (bench/startup)
     from reprisal_cli.engine.contacts import (
+        applying_roles,
         holds_un_back,
         local_contacts,
-        role_applies,
         un_contact_ids,
     )
     from reprisal_cli.kb.freshness import needs_check
@@ -361,8 +361,8 @@ def _address(
     said = words.mechanisms.get(mech_id, mech)  # the same entry, in the message's language
     roles = [
         (role, said.reprisal_contacts[n] if n < len(said.reprisal_contacts) else role)
-        for n, role in enumerate(mech.reprisal_contacts)
-        if role_applies(role, mech, answers, kb)
+        for role in applying_roles(mech, answers, kb)
+        for n in [mech.reprisal_contacts.index(role)]
     ]
     texts = phrases(lang)
     lines: list[tuple[str, str | None]] = []
