@@ -73,7 +73,10 @@ def test_the_council_mailbox_note_says_only_what_its_source_shows() -> None:
     assert "test copy" in contact.source or "staging copy" in contact.source
     assert "Advisory Committee" in contact.source
     note = contact.note or ""
-    assert note.startswith("Seen only on a test copy of OHCHR's information note")
+    assert note.startswith("Seen only on a test version of the OHCHR website")
+    # Reading 53: "test copy" puzzled readers and "its page" could be the team's own page.
+    assert "test copy" not in note
+    assert "OHCHR's reprisals page does not show the team's address" in note
     assert "Advisory Committee" in note and "undated" in note
     assert "Check the address on the OHCHR page" not in note
     assert NOTE in note
