@@ -231,3 +231,25 @@ def test_the_draft_writes_to_the_ced_urgent_action_mailbox_for_a_registered_urge
     assert CED_UA_MAILBOX in block
     general = block.find("ced@ohchr.org")
     assert general == -1 or block.index(CED_UA_MAILBOX) < general
+
+
+def test_a_committees_interim_measures_go_through_the_petitions_team() -> None:
+    """Caseworker review 9, B2: with the Committee against Torture's interim measures in force
+    and no complaint ticked, the step led with the committee's general mailbox of 2015; outside
+    the CED's urgent actions, interim measures are asked for in a registered complaint, whose
+    correspondence is the OHCHR Petitions Team's."""
+    answers = answers_from_data(
+        {
+            "schema": ANSWERS_SCHEMA,
+            "state": "KE",
+            "engagement": ["treaty_bodies"],
+            "treaty_body": ["cat"],
+            "measures_in_force": ["treaty_bodies"],
+            "stage": "reprisal_suffered",
+            "consent": {"share_with_un": "yes"},
+        },
+        "t",
+    )
+    plan = evaluate(answers, KB, as_of=AS_OF)
+    (step,) = [s for s in plan.steps if s.id == "extend_committee_measures"]
+    assert step.contacts[0].value == "petitions@ohchr.org"

@@ -475,15 +475,19 @@ def role_applies(role: ContactRole, mech: Mechanism, answers: Answers, kb: Knowl
     names the mechanism's treaty body (any, for the shared entry) and that committee can hold a
     complaint about this case: never where sources say neither the State responsible nor the
     State of residence accepted its complaint procedure (`complaint_status`); where that is
-    unknown, the person's word stands."""
+    unknown, the person's word stands. A committee's interim measures in force count as a
+    complaint to it: outside the CED's urgent actions a committee asks for them in a complaint
+    it registered (the knowledge base's Human Rights Committee facts), so its correspondence is
+    the Petitions Team's, not the committee's general mailbox (caseworker review 9, B2)."""
     if role.when is not None and not holds(role.when, answers, kb.states):
         return False
     if not role.individual_complaint:
         return True
+    complaints = [*answers.individual_complaint]
+    if "treaty_bodies" in answers.measures_in_force:
+        complaints += [b for b in answers.treaty_body if b != "ced"]
     named = (
-        answers.individual_complaint
-        if mech.treaty_body is None
-        else [b for b in answers.individual_complaint if b == mech.treaty_body]
+        complaints if mech.treaty_body is None else [b for b in complaints if b == mech.treaty_body]
     )
     return any(complaint_status(b, answers, kb.states) != "no" for b in named)
 
