@@ -26,8 +26,9 @@ def show_emergency(ui: UI, kb: KnowledgeBase) -> None:
 
 
 def emergency_lines(kb: KnowledgeBase) -> list[str]:
-    """The 24-hour lines, one each: who, how and when, and for a line not confirmed lately what
-    to check it with. The same lines as the card's 24-hour block and the paper form
+    """The 24-hour lines, one each: who, how and when, and for a line not confirmed lately when
+    it was last seen (no web page to check it on: no help offline or in an emergency, as on the
+    card). The same lines as the card's 24-hour block and the paper form
     (`engine.contacts.hotlines`: only lines that answer around the clock), in the interface
     language."""
     # lazy: loaded only when the questionnaire needs it (bench/startup)
