@@ -69,17 +69,6 @@ GATE_READS = (
 )
 
 
-# The consents a step may be kept without, worded as a decision to take ("If you agree: ..."):
-# each purpose and the share flag it reads. A step kept so waits for a consent; it is no safe
-# route (`instead`) for another step (caseworker review 7, C4).
-AWAITED: dict[str, Share] = {
-    "share_with_un": "un",
-    "share_with_regional": "regional",
-    "share_with_states": "states",
-    "share_with_government": "government",
-}
-
-
 def awaits_consent(answers: Answers, shares: Iterable[Share]) -> bool:
     """Whether a step sharing `shares`, kept by the gates, still waits for a consent: one of
     `AWAITED` not given, or the Secretary-General's report without names while that report is
@@ -168,6 +157,16 @@ CONSENT_GATES = (
     ConsentGate(GATE_GOVERNMENT, "share_with_government", frozenset({"government"})),
     ConsentGate(GATE_SG_REPORT, "sg_report", frozenset({"sg_report_named", "sg_report_anonymous"})),
 )
+
+# The consents a step may be kept without, worded as a decision to take ("If you agree: ..."):
+# each sharing purpose and the share flag its gate reads. A step kept so waits for a consent; it
+# is no safe route (`instead`) for another step (caseworker review 7, C4).
+AWAITED: dict[str, Share] = {
+    gate.purpose: flag
+    for gate in CONSENT_GATES
+    if gate.purpose.startswith("share_with_")
+    for flag in gate.flags
+}
 
 
 def refusing_gate(answers: Answers, shares: Iterable[Share]) -> ConsentGate | None:
