@@ -238,3 +238,17 @@ def test_a_committee_given_by_engagement_is_named_in_the_step(
     name = kb.mechanisms["tb_cat"].name
     assert step.detail.count(f"The committee to tell: {name}.") == 1, step.detail
     assert kb.mechanisms["tb_cedaw"].name not in step.detail
+
+
+def test_the_experts_step_says_the_name_goes_to_the_government_only_with_consent(
+    kb: KnowledgeBase,
+) -> None:
+    """Meaning readings 52 and 54: the UN experts' step said "The name goes to the government",
+    then "ask for this in the submission: the name still goes to the government", read in every
+    language as going even without the person's consent. Every sentence that sends the name to
+    the government says the condition."""
+    template = next(t for r in kb.rules for t in r.then.steps if t.id == "write_to_un_experts")
+    detail = " ".join(template.detail.split())
+    for sentence in detail.split(". "):
+        if "name" in sentence and "government" in sentence and "goes" in sentence:
+            assert "consent" in sentence, sentence
