@@ -257,3 +257,22 @@ def test_the_short_view_shows_each_steps_first_contact(example: Path, kb: Knowle
         assert contact is not None and contact.value == labels.contact_parts(first)[2]
         assert contact.seen_in == first_shown.get(first.id)
         first_shown.setdefault(first.id, number)
+
+
+def test_a_step_with_no_contact_shows_where_to_find_one(kb: KnowledgeBase) -> None:
+    """fix59 item 5: the step to the Council of Europe Commissioner and ODIHR (no contact for
+    defenders is confirmed for either) showed no way in at all in the short plan; the pages to
+    find one on were in --full only. The plan JSON names them (`find_at`, an extension)."""
+    from reprisal_cli.render.outline import summary
+
+    case = ROOT / "tests" / "data" / "caseworker" / "c_az_lawyer_cat_echr.yaml"
+    plan = evaluate(load_answers(case), kb, as_of=dt.date.fromisoformat(AS_OF))
+    items = {i.number: i for _, group in summary(plan, kb).groups for i in group}
+    (number,) = [n for n, s in enumerate(plan.steps, 1) if s.id == "notify_european_bodies"]
+    step = plan.steps[number - 1]
+    assert not step.contacts and step.find_at
+    shown = " ".join(items[number].detail)
+    assert "http://www.coe.int/en/web/commissioner/human-rights-defenders" in shown
+    assert "https://www.osce.org/odihr" in shown
+    out = cli("plan", str(case), "--as-of", AS_OF, "-f", "txt").decode()
+    assert "coe.int/en/web/commissioner/human-rights-defenders" in "".join(out.split())

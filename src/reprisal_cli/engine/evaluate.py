@@ -514,6 +514,7 @@ def _step(
         checklist=template.checklist,
         why=tuple(draft.why),
         advice=tips,
+        find_at=tuple(pages),
     )
 
 

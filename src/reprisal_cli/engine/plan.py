@@ -105,6 +105,11 @@ class Step(_Frozen):
     # (v1.1) Short practical texts for this step: its mechanisms' conditions and the answered
     # reprisals' mitigations (engine/advice.py).
     advice: tuple[str, ...] = ()
+    # (extension) The official pages to find a contact on, for a body the knowledge base has
+    # no contact for (`engine.contacts.find_at`), each as its detail's "Where to find ..." says
+    # it: the short view shows them when the step has no contact (fix59: the step to the Council
+    # of Europe Commissioner and ODIHR showed no way in at all).
+    find_at: tuple[str, ...] = ()
 
 
 @record

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from reprisal_cli.i18n import N_, _, ngettext
+from reprisal_cli.kb.base import fill
 from reprisal_cli.render import labels
 from reprisal_cli.render.escape import one_line, paragraphs
 
@@ -112,7 +113,9 @@ def summary(plan: Plan, kb: KnowledgeBase | None = None, *, in_menu: bool = Fals
                 urgency=step.urgency,
                 title=one_line(step.title),
                 contact=contact,
-                detail=tuple(paragraphs(step.detail)) if step.urgency == "now" else shown,
+                detail=tuple(paragraphs(step.detail))
+                if step.urgency == "now"
+                else (*shown, *_where_to_find(step, kb)),
                 reason=labels.reason(step, kb, audience=plan.audience)
                 if step.urgency == "now"
                 else "",
@@ -134,6 +137,17 @@ def summary(plan: Plan, kb: KnowledgeBase | None = None, *, in_menu: bool = Fals
         sources=tuple(sources),
         more=_more(plan, MENU_HINT if in_menu else FULL_HINT),
     )
+
+
+def _where_to_find(step: Step, kb: KnowledgeBase | None) -> tuple[str, ...]:
+    """For a step with no contact, the official pages to find one on, as its detail says them
+    (`Step.find_at`): the step to the Council of Europe Commissioner and ODIHR, or to an
+    environmental agreement's body, showed no way in at all (fix59, 65 of the 321 rule cases)."""
+    if step.contacts or not step.find_at:
+        return ()
+    if kb is None:
+        return tuple(one_line(where) for where in step.find_at)
+    return tuple(one_line(fill(kb.safety.find_contact_at, where=w)) for w in step.find_at)
 
 
 def _best(contacts: tuple[PlanContact, ...]) -> PlanContact | None:
