@@ -4,14 +4,13 @@ contacts over the built-in one): validated like the built-in one, and labelled c
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from kb_support import copy_builtin_kb
 from reprisal_cli.cli import app
-from reprisal_cli.kb.files import KB_FILES, builtin_dir
 
 runner = CliRunner()
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "honduras_2017.yaml"
@@ -64,12 +63,7 @@ def test_builtin_is_not_custom() -> None:
 
 
 def test_own_knowledge_base_is_labelled_custom(tmp_path: Path) -> None:
-    own = tmp_path / "own"
-    own.mkdir()
-    for name in KB_FILES:
-        if (builtin_dir() / name).exists():
-            (own / name).parent.mkdir(exist_ok=True)
-            shutil.copy(builtin_dir() / name, own / name)
+    own = copy_builtin_kb(tmp_path / "own")
     data = plan("--kb", str(own))
     assert data["kb"]["custom"] is True  # type: ignore[index]
     assert any(w["id"] == "custom_kb" for w in data["warnings"])  # type: ignore[attr-defined]
@@ -172,12 +166,7 @@ def test_a_key_removed_from_safety_is_refused_and_the_readme_says_so(tmp_path: P
     """Issue 21 (fix59): `safety.embassy_visibility_again` was removed (the embassy caution is
     said once, as a plan warning naming its steps); a custom knowledge base that still sets it
     is refused with the place and the key, and the README says so for those who keep one."""
-    own = tmp_path / "own"
-    own.mkdir()
-    for name in KB_FILES:
-        if (builtin_dir() / name).exists():
-            (own / name).parent.mkdir(exist_ok=True)
-            shutil.copy(builtin_dir() / name, own / name)
+    own = copy_builtin_kb(tmp_path / "own")
     safety = own / "safety.yaml"
     text = safety.read_text(encoding="utf-8")
     old = "  emergency_contacts:"

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from kb_support import copy_builtin_kb
 from reprisal_cli.cli import app
 from reprisal_cli.errors import KnowledgeBaseError
 from reprisal_cli.kb.files import OPTIONAL_FILES
@@ -18,13 +18,7 @@ runner = CliRunner()
 
 @pytest.fixture
 def kb_dir(tmp_path: Path) -> Path:
-    target = tmp_path / "kb"
-    target.mkdir()
-    for name in KB_FILES:
-        if (builtin_dir() / name).exists():
-            (target / name).parent.mkdir(exist_ok=True)
-            shutil.copy(builtin_dir() / name, target / name)
-    return target
+    return copy_builtin_kb(tmp_path / "kb")
 
 
 def validate(directory: Path) -> tuple[int, str]:

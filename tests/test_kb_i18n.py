@@ -4,17 +4,17 @@ text shown in English with a marker, broken placeholders refused."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 from typer.testing import CliRunner
 
+from kb_support import copy_builtin_kb
 from reprisal_cli.answers import load_answers
 from reprisal_cli.cli import app
 from reprisal_cli.engine.evaluate import evaluate
-from reprisal_cli.kb.files import KB_FILES, TRANSLATION_LANGS, builtin_dir
+from reprisal_cli.kb.files import TRANSLATION_LANGS
 from reprisal_cli.kb.i18n import UNTRANSLATED_MARKER, coverage
 from reprisal_cli.kb.knowledge import KnowledgeBase
 from reprisal_cli.kb.loader import load_kb
@@ -48,12 +48,7 @@ def test_translated_plan_keeps_contacts_and_shows_no_english(kb: KnowledgeBase, 
 
 
 def _copy_kb(tmp_path: Path) -> Path:
-    target = tmp_path / "kb"
-    for name in KB_FILES:
-        if (builtin_dir() / name).exists():
-            (target / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy(builtin_dir() / name, target / name)
-    return target
+    return copy_builtin_kb(tmp_path / "kb")
 
 
 def test_stale_translation_shows_english_with_marker(tmp_path: Path) -> None:

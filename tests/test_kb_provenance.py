@@ -14,12 +14,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from kb_support import copy_builtin_kb
 from reprisal_cli.answers import load_answers
 from reprisal_cli.cli import app
 from reprisal_cli.engine.evaluate import evaluate
 from reprisal_cli.kb.freshness import release_gate
 from reprisal_cli.kb.knowledge import KnowledgeBase
-from reprisal_cli.kb.loader import KB_FILES, builtin_dir, load_kb
+from reprisal_cli.kb.loader import builtin_dir, load_kb
 
 ROOT = Path(__file__).resolve().parents[1]
 TESTS = Path(__file__).parent
@@ -105,12 +106,7 @@ def test_paused_programmes_are_never_offered_in_danger(kb: KnowledgeBase) -> Non
 
 
 def _copy_builtin(tmp_path: Path) -> Path:
-    target = tmp_path / "kb"
-    for name in KB_FILES:
-        if (builtin_dir() / name).exists():
-            (target / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy(builtin_dir() / name, target / name)
-    return target
+    return copy_builtin_kb(tmp_path / "kb")
 
 
 def test_a_named_paused_organisation_carries_its_warning(tmp_path: Path) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import shutil
 import subprocess
 import sys
 from dataclasses import replace
@@ -16,6 +15,7 @@ import yaml
 from babel import Locale
 from typer.testing import CliRunner
 
+from kb_support import copy_builtin_kb
 from reprisal_cli.answers import Answers
 from reprisal_cli.cli import app
 from reprisal_cli.contract import LANGS, REGIONS
@@ -23,7 +23,7 @@ from reprisal_cli.engine.evaluate import evaluate
 from reprisal_cli.engine.states import region_of, with_region
 from reprisal_cli.errors import AnswersError, ExitCode, KnowledgeBaseError
 from reprisal_cli.kb.freshness import source_is_stale, stale_state_facts
-from reprisal_cli.kb.loader import KB_FILES, KnowledgeBase, builtin_dir, load_kb
+from reprisal_cli.kb.loader import KnowledgeBase, builtin_dir, load_kb
 from reprisal_cli.kb.states import STATE_FACT_KEYS, StateSource, state_name
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -215,12 +215,7 @@ def state_lines(code: str, source: str = "s1", *, leave_out: str = "") -> str:
 
 @pytest.fixture
 def kb_dir(tmp_path: Path) -> Path:
-    target = tmp_path / "kb"
-    for name in KB_FILES:
-        if (builtin_dir() / name).exists():
-            (target / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy(builtin_dir() / name, target / name)
-    return target
+    return copy_builtin_kb(tmp_path / "kb")
 
 
 def refused(kb_dir: Path, text: str) -> str:
